@@ -1,0 +1,174 @@
+package io.compozy.contracts.catalog;
+
+import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local, always-current, read-only view of every definition, built by reading the compacted
+ * topic {@code compozy.resources} from the beginning and following it. It is ready once it has
+ * read up to the end offsets it found at start.
+ */
+public final class ResourceCatalog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ResourceCatalog.class);
+
+  private final Map<String, Entry> byKindAndId = new ConcurrentHashMap<>();
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private record Entry(ResourceDocument document, Object typed) {}
+
+  public ResourceCatalog(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    this.consumer = new KafkaConsumer<>(props);
+    this.thread = Thread.ofPlatform().daemon().name("resource-catalog").unstarted(this::run);
+  }
+
+  public ResourceCatalog start() {
+    thread.start();
+    return this;
+  }
+
+  /** True once everything published before the catalog started has been read. */
+  public boolean isCaughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public Optional<WorkflowDef> workflow(String id) {
+    return typed(ResourceKinds.WORKFLOW, id, WorkflowDef.class);
+  }
+
+  /** The project's definition and where its files are. */
+  public Optional<ProjectDef> project() {
+    return byKindAndId.values().stream()
+        .filter(e -> e.document().kind().equals(ResourceKinds.PROJECT))
+        .map(e -> (ProjectDef) e.typed())
+        .findFirst();
+  }
+
+  public Optional<ResourceDocument> document(String kind, String id) {
+    return Optional.ofNullable(byKindAndId.get(kind + "/" + id)).map(Entry::document);
+  }
+
+  private <T> Optional<T> typed(String kind, String id, Class<T> type) {
+    Entry e = byKindAndId.get(kind + "/" + id);
+    return e == null ? Optional.empty() : Optional.of(type.cast(e.typed()));
+  }
+
+  /** Applies one record of the topic; a null value is a tombstone. Public for the registry's own use. */
+  public void apply(String key, byte @Nullable [] value) {
+    String[] parts = key.split("/", 3);
+    if (parts.length != 3) {
+      log.warn("ignoring resource with malformed key {}", key);
+      return;
+    }
+    String local = parts[1] + "/" + parts[2];
+    if (value == null) {
+      byKindAndId.remove(local);
+      return;
+    }
+    ResourceDocument doc = Json.read(value, ResourceDocument.class);
+    byKindAndId.put(local, new Entry(doc, typedBody(doc)));
+  }
+
+  private static Object typedBody(ResourceDocument doc) {
+    return switch (doc.kind()) {
+      case ResourceKinds.WORKFLOW -> Json.MAPPER.convertValue(doc.body(), WorkflowDef.class);
+      case ResourceKinds.PROJECT -> Json.MAPPER.convertValue(doc.body(), ProjectDef.class);
+      default -> doc.body();
+    };
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> partitions = awaitPartitions();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> targets = new HashMap<>(consumer.endOffsets(partitions));
+      while (running) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          try {
+            apply(r.key(), r.value());
+          } catch (RuntimeException e) {
+            log.error("resource {} at offset {} cannot be read; skipped", r.key(), r.offset(), e);
+          }
+        }
+        if (caughtUp.getCount() > 0) {
+          targets.entrySet().removeIf(t -> consumer.position(t.getKey()) >= t.getValue());
+          if (targets.isEmpty()) {
+            caughtUp.countDown();
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      consumer.close(Duration.ofSeconds(1));
+    }
+  }
+
+  private List<TopicPartition> awaitPartitions() {
+    while (running) {
+      List<PartitionInfo> infos = consumer.partitionsFor(Topics.RESOURCES, Duration.ofSeconds(5));
+      if (infos != null && !infos.isEmpty()) {
+        List<TopicPartition> out = new ArrayList<>();
+        infos.forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
+        return out;
+      }
+      try {
+        Thread.sleep(200); // the registry has not declared the topic yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WakeupException();
+      }
+    }
+    throw new WakeupException();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

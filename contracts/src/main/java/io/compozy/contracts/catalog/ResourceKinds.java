@@ -1,0 +1,11 @@
+package io.compozy.contracts.catalog;
+
+/** The kinds of definition the registry keeps, as they appear in keys and paths. */
+public final class ResourceKinds {
+  public static final String PROJECT = "project";
+  public static final String WORKFLOW = "workflows";
+  public static final String TOOL = "tools";
+  public static final String MODEL = "models";
+
+  private ResourceKinds() {}
+}

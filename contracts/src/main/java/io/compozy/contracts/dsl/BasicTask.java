@@ -1,0 +1,29 @@
+package io.compozy.contracts.dsl;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Runs a tool (or, later, an agent action or prompt); its result is the task's output. */
+public record BasicTask(
+    String id,
+    @Nullable String type,
+    @Nullable String tool,
+    @Nullable String agent,
+    @Nullable String action,
+    @Nullable String prompt,
+    @Nullable String condition,
+    @Nullable Map<String, Object> with,
+    @Nullable Map<String, Object> outputs,
+    @Nullable Transition onSuccess,
+    @Nullable Transition onError,
+    @JsonProperty("final") @Nullable Boolean isFinal)
+    implements TaskDef {
+  public BasicTask {
+    // Jackson falls back to this record for any unknown type name, so reject those here
+    if (type != null && !type.equals("basic")) {
+      throw new IllegalArgumentException(
+          "unknown task type '" + type + "' (this version runs basic, router and aggregate)");
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Identifier formats. */
+@NullMarked
+package io.compozy.contracts.id;
+
+import org.jspecify.annotations.NullMarked;

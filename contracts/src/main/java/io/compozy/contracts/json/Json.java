@@ -1,0 +1,53 @@
+package io.compozy.contracts.json;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The two mappers every service uses for the wire and for YAML: snake_case names, unknown fields
+ * tolerated on the wire (a newer producer may add fields), ISO timestamps.
+ */
+public final class Json {
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  public static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private Json() {}
+
+  public static String write(Object value) {
+    return MAPPER.writeValueAsString(value);
+  }
+
+  public static byte[] writeBytes(Object value) {
+    return MAPPER.writeValueAsBytes(value);
+  }
+
+  public static <T> T read(String json, Class<T> type) {
+    return MAPPER.readValue(json, type);
+  }
+
+  public static <T> T read(byte[] json, Class<T> type) {
+    return MAPPER.readValue(json, type);
+  }
+
+  public static JsonNode tree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
+  /** Plain Java value (maps, lists, strings, numbers, booleans, null) of a JSON text. */
+  public static Object plain(String json) {
+    return MAPPER.readValue(json, Object.class);
+  }
+}

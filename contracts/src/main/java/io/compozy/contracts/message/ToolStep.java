@@ -1,0 +1,22 @@
+package io.compozy.contracts.message;
+
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fully resolved tool call for a worker, on {@code compozy.steps.tool}: the rendered input, the
+ * tool's definition and the runtime that hosts it. A worker needs nothing else to run it.
+ */
+public record ToolStep(
+    String messageId,
+    String execId,
+    String workflowId,
+    String taskId,
+    String stepId,
+    int attempt,
+    String toolId,
+    Map<String, Object> input,
+    Map<String, Object> config,
+    @Nullable RuntimeSpec runtime,
+    Instant deadline) {}

@@ -1,0 +1,5 @@
+/** JSON Schema validation with JSON-pointer violations. */
+@NullMarked
+package io.compozy.contracts.schema;
+
+import org.jspecify.annotations.NullMarked;

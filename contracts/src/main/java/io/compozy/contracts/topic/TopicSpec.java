@@ -1,0 +1,24 @@
+package io.compozy.contracts.topic;
+
+import java.util.List;
+
+/** How a topic is created: compacted or not. Partitions and replication come from configuration. */
+public record TopicSpec(String name, boolean compacted) {
+  /** Every topic of the platform; a service declares the ones it produces or consumes. */
+  public static final List<TopicSpec> ALL =
+      List.of(
+          new TopicSpec(Topics.RESOURCES, true),
+          new TopicSpec(Topics.COMMANDS, false),
+          new TopicSpec(Topics.STEP_RESULTS, false),
+          new TopicSpec(Topics.EXECUTION_EVENTS, false),
+          new TopicSpec(Topics.TIMERS, false),
+          new TopicSpec(Topics.EVENTS, false),
+          new TopicSpec(Topics.STEPS_TOOL, false),
+          new TopicSpec(Topics.STEPS_AGENT, false),
+          new TopicSpec(Topics.STEPS_MEMORY, false));
+
+  public static TopicSpec of(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown topic " + name));
+  }
+}

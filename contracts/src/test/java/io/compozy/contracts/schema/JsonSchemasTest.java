@@ -1,0 +1,33 @@
+package io.compozy.contracts.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonSchemasTest {
+  private final JsonSchemas schemas = new JsonSchemas();
+  private final Map<String, Object> schema =
+      Map.of(
+          "type", "object",
+          "properties", Map.of("message", Map.of("type", "string", "minLength", 1), "lang", Map.of("type", "string", "default", "en")),
+          "required", List.of("message"));
+
+  @Test
+  void missingRequiredPropertyIsReportedAtItsPointer() {
+    List<Violation> v = schemas.validate(schema, Map.of(), "/input");
+    assertThat(v).extracting(Violation::pointer).containsExactly("/input/message");
+  }
+
+  @Test
+  void wrongTypeIsReportedAtTheValue() {
+    List<Violation> v = schemas.validate(schema, Map.of("message", 3), "");
+    assertThat(v).extracting(Violation::pointer).containsExactly("/message");
+  }
+
+  @Test
+  void defaultsAreFilledIn() {
+    assertThat(schemas.applyDefaults(schema, Map.of("message", "x"))).isEqualTo(Map.of("message", "x", "lang", "en"));
+  }
+}

@@ -1,0 +1,102 @@
+package io.compozy.contracts.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TemplateTest {
+  private final Map<String, Object> data =
+      Map.of(
+          "workflow", Map.of("input", Map.of("message", "Hello, world!", "n", 12, "tags", List.of("a", "b"))),
+          "tasks", tasks(),
+          "price", 1.5,
+          "big", 1500000.0);
+
+  private static Map<String, Object> tasks() {
+    Map<String, Object> tasks = new HashMap<>();
+    tasks.put("step-1", Map.of("output", Map.of("text", "HI", "length", 13)));
+    tasks.put("size", Map.of("output", Map.of("route_taken", "long")));
+    tasks.put("not-run", null);
+    return tasks;
+  }
+
+  private String render(String src) {
+    return Template.parse(src).render(data);
+  }
+
+  @Test
+  void rendersFieldsWithHyphenatedIds() {
+    assertThat(render("{{ .tasks.step-1.output.text }}!!!")).isEqualTo("HI!!!");
+  }
+
+  @Test
+  void ifElseWithEq() {
+    String src = "{{ if eq .tasks.size.output.route_taken \"long\" }}L{{ else if eq 1 2 }}X{{ else }}S{{ end }}";
+    assertThat(render(src)).isEqualTo("L");
+  }
+
+  @Test
+  void rangeWithIndexAndValue() {
+    assertThat(render("{{ range $i, $v := .workflow.input.tags }}{{ $i }}={{ $v }};{{ end }}")).isEqualTo("0=a;1=b;");
+    assertThat(render("{{ range .workflow.input.tags }}[{{ . }}]{{ else }}none{{ end }}")).isEqualTo("[a][b]");
+    assertThat(render("{{ range $i, $v := .workflow.input.tags }}{{ if eq $i 1 }}{{ break }}{{ end }}{{ $v }}{{ end }}"))
+        .isEqualTo("a");
+  }
+
+  @Test
+  void pipelinesAndSprig() {
+    assertThat(render("{{ .workflow.input.message | upper }}")).isEqualTo("HELLO, WORLD!");
+    assertThat(render("{{ .workflow.input.message | lower | replace \"world\" \"you\" }}")).isEqualTo("hello, you!");
+    assertThat(render("{{ default \"n/a\" .tasks.not-run.output.text }}")).isEqualTo("n/a");
+    assertThat(render("{{ toJson .workflow.input.tags }}")).isEqualTo("[\"a\",\"b\"]");
+    assertThat(render("{{ printf \"%s has %d\" \"x\" 3 }}")).isEqualTo("x has 3");
+    assertThat(render("{{ len .workflow.input.tags }} {{ index .workflow.input.tags 1 }}")).isEqualTo("2 b");
+    assertThat(render("{{ add 1 2 3 }} {{ sub 5 2 }}")).isEqualTo("6 3");
+  }
+
+  @Test
+  void printsNumbersAsGoDoes() {
+    assertThat(render("{{ .workflow.input.n }} {{ .price }} {{ .big }}")).isEqualTo("12 1.5 1.5e+06");
+  }
+
+  @Test
+  void variablesAndWith() {
+    assertThat(render("{{ $x := .workflow.input.n }}{{ with .tasks.size.output }}{{ .route_taken }}-{{ $x }}{{ end }}"))
+        .isEqualTo("long-12");
+  }
+
+  @Test
+  void trimMarkersAndComments() {
+    assertThat(render("a  {{- /* note */ -}}  b {{- \" c\" }}")).isEqualTo("ab c");
+  }
+
+  @Test
+  void missingKeyIsAnErrorNamingThePosition() {
+    assertThatThrownBy(() -> render("x {{ .workflow.input.nope }}"))
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining("1:6")
+        .hasMessageContaining("map has no entry for key \"nope\"");
+  }
+
+  @Test
+  void syntaxErrorsAreReportedAtParse() {
+    assertThatThrownBy(() -> Template.parse("{{ if .x }}no end")).hasMessageContaining("{{if}} has no {{end}}");
+    assertThatThrownBy(() -> Template.parse("{{ nosuchfn .x }}")).hasMessageContaining("function \"nosuchfn\" not defined");
+    assertThatThrownBy(() -> Template.parse("{{ .x ")).hasMessageContaining("unclosed action");
+  }
+
+  @Test
+  void singleActionYieldsRawValue() {
+    TemplateRenderer renderer = new TemplateRenderer();
+    assertThat(renderer.render("{{ .tasks.step-1.output.length }}", data)).isEqualTo(13);
+    assertThat(renderer.render("{{ .workflow.input.tags }}", data)).isEqualTo(List.of("a", "b"));
+    assertThat(renderer.render("{\"a\": {{ .workflow.input.n }} }", data)).isEqualTo(Map.of("a", 12));
+    assertThat(renderer.render(Map.of("k", Arrays.asList("{{ .price }}", "plain")), data))
+        .isEqualTo(Map.of("k", List.of(1.5, "plain")));
+  }
+}
