@@ -1,0 +1,149 @@
+package io.compozy.infra.embedded;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka, Postgres and Redis for the platform: each is external when its environment variable names
+ * it ({@code COMPOZY_KAFKA_BOOTSTRAP}; {@code COMPOZY_POSTGRES_HOST} with {@code _PORT}, {@code
+ * _DB}, {@code _USER}, {@code _PASSWORD}; {@code COMPOZY_REDIS_HOST} with {@code _PORT}),
+ * otherwise provided by Testcontainers or embedded in this JVM as {@link InfraMode} says.
+ */
+public final class Infrastructure implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Endpoints endpoints;
+  private final @Nullable PostgresServer embeddedPostgres;
+  private final @Nullable Containers containers;
+
+  /** Ports to use for embedded servers (0 = any free port) and whether data outlives the process. */
+  public record Plan(Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort, boolean persistent) {
+    public static Plan ephemeral(Path dataDir) {
+      return new Plan(dataDir, 0, 0, 0, 0, false);
+    }
+  }
+
+  private Infrastructure(Plan plan, InfraMode mode, Map<String, String> env) {
+    long t0 = System.nanoTime();
+    boolean useContainers = mode == InfraMode.CONTAINERS || (mode == InfraMode.AUTO && Containers.isDockerAvailable());
+    if (mode == InfraMode.CONTAINERS && !Containers.isDockerAvailable()) {
+      throw new IllegalStateException("COMPOZY_TEST_INFRA=containers but no Docker engine answers");
+    }
+    containers = useContainers ? track(new Containers().start()) : null;
+    // Postgres and Redis start while the broker formats and starts: it is the slowest of the three
+    boolean embedPostgres = env.get("COMPOZY_POSTGRES_HOST") == null && containers == null;
+    CompletableFuture<PostgresServer> pgStart = embedPostgres
+        ? CompletableFuture.supplyAsync(() -> new PostgresServer(plan.dataDir().resolve("postgres"), plan.postgresPort()).start())
+        : CompletableFuture.completedFuture(null);
+
+    String kafka = env.get("COMPOZY_KAFKA_BOOTSTRAP");
+    if (kafka == null) {
+      kafka = containers != null
+          ? containers.kafkaBootstrap()
+          : track(new KafkaBroker(plan.dataDir().resolve("kafka"), plan.kafkaPort(), plan.kafkaControllerPort()).start()).bootstrapServers();
+    }
+
+    String pgHost = env.get("COMPOZY_POSTGRES_HOST");
+    PostgresServer pg = null;
+    String pgDb;
+    String pgUser;
+    String pgPassword;
+    int pgPort;
+    if (pgHost != null) {
+      pgPort = Integer.parseInt(env.getOrDefault("COMPOZY_POSTGRES_PORT", "5432"));
+      pgDb = env.getOrDefault("COMPOZY_POSTGRES_DB", "postgres");
+      pgUser = env.getOrDefault("COMPOZY_POSTGRES_USER", "postgres");
+      pgPassword = env.getOrDefault("COMPOZY_POSTGRES_PASSWORD", "");
+    } else if (containers != null) {
+      pgHost = containers.postgresHost();
+      pgPort = containers.postgresPort();
+      pgDb = containers.postgresDatabase();
+      pgUser = containers.postgresUser();
+      pgPassword = containers.postgresPassword();
+    } else {
+      pg = track(pgStart.join());
+      pgHost = "127.0.0.1";
+      pgPort = pg.port();
+      pgDb = PostgresServer.DATABASE;
+      pgUser = PostgresServer.USER;
+      pgPassword = "";
+    }
+    embeddedPostgres = pg;
+
+    String redisHost = env.get("COMPOZY_REDIS_HOST");
+    int redisPort;
+    if (redisHost != null) {
+      redisPort = Integer.parseInt(env.getOrDefault("COMPOZY_REDIS_PORT", "6379"));
+    } else if (containers != null) {
+      redisHost = containers.redisHost();
+      redisPort = containers.redisPort();
+    } else {
+      redisHost = "127.0.0.1";
+      redisPort = track(new RedisServerProcess(plan.dataDir().resolve("redis"), plan.redisPort(), plan.persistent()).start()).port();
+    }
+    endpoints = new Endpoints(kafka, pgHost, pgPort, pgDb, pgUser, pgPassword, redisHost, redisPort);
+    log.info("infrastructure ready in {} ms ({}): {}", (System.nanoTime() - t0) / 1_000_000,
+        containers != null ? "containers" : "embedded", endpoints.springProperties().keySet().stream()
+            .filter(k -> !k.contains("password")).map(k -> k + "=" + endpoints.springProperties().get(k)).toList());
+  }
+
+  public static Infrastructure start(Plan plan) {
+    return new Infrastructure(plan, InfraMode.fromEnvironment(), System.getenv());
+  }
+
+  public static Infrastructure start(Plan plan, InfraMode mode, Map<String, String> env) {
+    return new Infrastructure(plan, mode, env);
+  }
+
+  private <T extends AutoCloseable> T track(T server) {
+    started.add(server);
+    return server;
+  }
+
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** Whether this process controls Postgres (and can stop it); false when it is external. */
+  public boolean canStopPostgres() {
+    return embeddedPostgres != null || containers != null;
+  }
+
+  /** Makes Postgres unreachable, keeping its data; {@link #startPostgres()} brings it back. */
+  public void stopPostgres() {
+    if (embeddedPostgres != null) {
+      embeddedPostgres.stop();
+    } else if (containers != null) {
+      containers.pausePostgres();
+    } else {
+      throw new IllegalStateException("Postgres is external: this process cannot stop it");
+    }
+  }
+
+  public void startPostgres() {
+    if (embeddedPostgres != null) {
+      embeddedPostgres.start();
+    } else if (containers != null) {
+      containers.unpausePostgres();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable server : started.reversed()) {
+      try {
+        server.close();
+      } catch (Exception e) {
+        log.warn("stopping {} failed", server.getClass().getSimpleName(), e);
+      }
+    }
+    started.clear();
+  }
+}

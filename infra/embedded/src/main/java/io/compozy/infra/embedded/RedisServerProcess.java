@@ -1,0 +1,60 @@
+package io.compozy.infra.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis server (the binary embedded-redis ships). With a data directory it keeps its data
+ * in an append-only file, so standalone mode survives a restart.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+  private final Path dataDir;
+  private final int port;
+  private final boolean persistent;
+  private RedisServer server;
+
+  public RedisServerProcess(Path dataDir, int port, boolean persistent) {
+    this.dataDir = dataDir;
+    this.port = Ports.freeOr(port);
+    this.persistent = persistent;
+  }
+
+  public RedisServerProcess start() {
+    try {
+      Files.createDirectories(dataDir);
+      var builder =
+          RedisServer.newRedisServer()
+              .port(port)
+              .setting("bind 127.0.0.1")
+              .setting("dir " + dataDir.toAbsolutePath())
+              .setting("save \"\"");
+      if (persistent) {
+        builder.setting("appendonly yes");
+      }
+      server = builder.build();
+      server.start();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start Redis", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      try {
+        server.stop();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot stop Redis", e);
+      }
+      server = null;
+    }
+  }
+}
