@@ -18,6 +18,10 @@ public record TopicSpec(String name, boolean compacted) {
           new TopicSpec(Topics.STEPS_MEMORY, false));
 
   public static TopicSpec of(String name) {
+    if (name.endsWith(Topics.DEAD_LETTER_SUFFIX)) {
+      of(name.substring(0, name.length() - Topics.DEAD_LETTER_SUFFIX.length()));
+      return new TopicSpec(name, false);
+    }
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown topic " + name));
   }

@@ -1,0 +1,92 @@
+package io.compozy.support;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.topic.TopicSpec;
+import io.compozy.support.catalog.CatalogHealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+import io.compozy.support.kafka.KafkaHealthIndicator;
+import io.compozy.support.kafka.KafkaTopicsProperties;
+import io.compozy.support.problem.ProblemHandler;
+import io.compozy.support.web.RequestIdFilter;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wires what every service shares: request ids, problem+json, Kafka topics and Kafka health. */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+public class SupportAutoConfiguration {
+  static {
+    SupportAutoConfigurationHooks.install();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  RequestIdFilter requestIdFilter() {
+    return new RequestIdFilter();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ProblemHandler problemHandler() {
+    return new ProblemHandler();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(KafkaAdmin.class)
+  @ConditionalOnBean(KafkaAdmin.class)
+  @EnableConfigurationProperties(KafkaTopicsProperties.class)
+  static class KafkaSupport {
+    @Bean
+    KafkaAdmin.NewTopics compozyTopics(KafkaTopicsProperties props) {
+      return new KafkaAdmin.NewTopics(
+          props.topics().stream().map(name -> topic(TopicSpec.of(name), props)).toArray(NewTopic[]::new));
+    }
+
+    private static NewTopic topic(TopicSpec spec, KafkaTopicsProperties props) {
+      TopicBuilder b = TopicBuilder.name(spec.name()).partitions(props.partitions()).replicas(props.replicationFactor());
+      if (spec.compacted()) {
+        b.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+      }
+      return b.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    CommonErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template) {
+      // bounded retries, then the record goes to <topic>.DLT with the error in its headers
+      return new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), new FixedBackOff(500, 3));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "compozy.catalog.enabled", havingValue = "true")
+    ResourceCatalog resourceCatalog(KafkaAdmin admin) {
+      return new ResourceCatalog(String.valueOf(admin.getConfigurationProperties().get("bootstrap.servers"))).start();
+    }
+
+    @Bean(name = "catalogHealthIndicator")
+    @ConditionalOnBean(ResourceCatalog.class)
+    CatalogHealthIndicator catalogHealthIndicator(ResourceCatalog catalog) {
+      return new CatalogHealthIndicator(catalog);
+    }
+
+    @Bean(name = "kafkaHealthIndicator")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin) {
+      Map<String, Object> config = admin.getConfigurationProperties();
+      return new KafkaHealthIndicator(config);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.compozy.support.problem;
+
+import io.compozy.support.web.RequestIds;
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one problem+json mapper of a service: {@link ApiProblem}s as they are, Spring's own request
+ * errors (bad JSON, wrong method, ...) with a stable code, anything else as a 500 that hides the
+ * cause but logs it. Every problem carries {@code code} and {@code request_id}.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(ApiProblem.class)
+  public Mono<ResponseEntity<ProblemDetail>> handleApiProblem(ApiProblem e, ServerWebExchange exchange) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+    p.setTitle(e.title());
+    p.setType(URI.create("https://compozy.dev/problems/" + e.code()));
+    p.setProperty("code", e.code());
+    e.properties().forEach(p::setProperty);
+    return Mono.just(decorate(ResponseEntity.status(e.status()).body(p), exchange));
+  }
+
+  @ExceptionHandler(Exception.class)
+  public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception e, ServerWebExchange exchange) {
+    log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the service log for request " + RequestIds.of(exchange));
+    p.setProperty("code", "internal_error");
+    return Mono.just(decorate(ResponseEntity.internalServerError().body(p), exchange));
+  }
+
+  @Override
+  protected Mono<ResponseEntity<Object>> createResponseEntity(
+      @Nullable Object body, @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    if (body instanceof ProblemDetail p && (p.getProperties() == null || !p.getProperties().containsKey("code"))) {
+      p.setProperty("code", codeFor(status));
+    }
+    return super.createResponseEntity(body, headers, status, exchange).map(r -> decorate(r, exchange));
+  }
+
+  private static <T> ResponseEntity<T> decorate(ResponseEntity<T> response, ServerWebExchange exchange) {
+    if (response.getBody() instanceof ProblemDetail p) {
+      p.setProperty("request_id", RequestIds.of(exchange));
+      if (p.getInstance() == null) {
+        p.setInstance(URI.create(exchange.getRequest().getPath().value()));
+      }
+    }
+    return response;
+  }
+
+  private static String codeFor(HttpStatusCode status) {
+    return switch (status.value()) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 406 -> "not_acceptable";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      default -> status.is4xxClientError() ? "client_error" : "server_error";
+    };
+  }
+}

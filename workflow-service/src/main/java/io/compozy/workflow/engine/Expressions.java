@@ -1,0 +1,44 @@
+package io.compozy.workflow.engine;
+
+import io.compozy.contracts.condition.ConditionException;
+import io.compozy.contracts.condition.Conditions;
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.schema.JsonSchemas;
+import io.compozy.contracts.template.TemplateException;
+import io.compozy.contracts.template.TemplateRenderer;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Templates, conditions and schemas as the engine uses them: failures become values. */
+final class Expressions {
+  final TemplateRenderer templates = new TemplateRenderer();
+  final Conditions conditions = new Conditions();
+  final JsonSchemas schemas = new JsonSchemas();
+
+  /** Thrown inside a decision when an expression fails; caught where the task fails. */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient StepError error;
+
+    Failure(StepError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
+    }
+  }
+
+  @Nullable Object render(@Nullable Object value, Map<String, ?> scope, String where) {
+    try {
+      return templates.render(value, scope);
+    } catch (TemplateException e) {
+      throw new Failure(new StepError("template_error", where + ": " + e.getMessage()));
+    }
+  }
+
+  @Nullable Object evaluate(String expression, Map<String, ?> scope, String where) {
+    try {
+      return conditions.evaluate(expression, scope);
+    } catch (ConditionException e) {
+      throw new Failure(new StepError("condition_error", where + ": " + e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.compozy.workflow.messaging;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.EngineMessage;
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.topic.Topics;
+import io.compozy.support.outbox.Outbox;
+import io.compozy.support.outbox.OutboxMessage;
+import io.compozy.workflow.engine.Decider;
+import io.compozy.workflow.engine.Effect;
+import io.compozy.workflow.engine.ExecutionState;
+import io.compozy.workflow.engine.Transition;
+import io.compozy.workflow.engine.WorkflowContext;
+import io.compozy.workflow.store.ExecutionStateStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/** Applies a batch of engine messages in one transaction: states, processed ids and outbox. */
+@Component
+class EngineBatchProcessor {
+  static final String CONSUMER = "workflow-service";
+  private static final Logger log = LoggerFactory.getLogger(EngineBatchProcessor.class);
+
+  private final ExecutionStateStore store;
+  private final Outbox outbox;
+  private final TransactionalOperator tx;
+  private final ResourceCatalog catalog;
+  private final Clock clock;
+  private final Decider decider = new Decider();
+
+  EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, TransactionalOperator tx, ResourceCatalog catalog, Clock clock) {
+    this.store = store;
+    this.outbox = outbox;
+    this.tx = tx;
+    this.catalog = catalog;
+    this.clock = clock;
+  }
+
+  Mono<Void> process(List<EngineMessage> batch) {
+    Map<String, EngineMessage> unique = new LinkedHashMap<>();
+    batch.forEach(m -> unique.putIfAbsent(m.messageId(), m));
+    Mono<Void> work = store.processed(CONSUMER, unique.keySet())
+        .flatMap(done -> {
+          List<EngineMessage> fresh = unique.values().stream().filter(m -> !done.contains(m.messageId())).toList();
+          if (fresh.isEmpty()) {
+            return Mono.empty();
+          }
+          Set<String> execIds = new LinkedHashSet<>();
+          fresh.forEach(m -> execIds.add(m.execId()));
+          return store.lock(execIds).collectMap(ExecutionState::execId).flatMap(states -> apply(fresh, states));
+        });
+    return tx.transactional(work).then(Mono.fromRunnable(outbox::wake));
+  }
+
+  private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionState> loaded) {
+    Map<String, ExecutionState> states = new HashMap<>(loaded);
+    Set<String> changed = new LinkedHashSet<>();
+    List<OutboxMessage> out = new ArrayList<>();
+    for (EngineMessage m : messages) {
+      ExecutionState state = states.get(m.execId());
+      if (state == null) {
+        log.warn("message {} is for unknown execution {}; dropped", m.messageId(), m.execId());
+        continue;
+      }
+      Transition t = decide(state, m);
+      if (t.changed(state)) {
+        states.put(m.execId(), t.state());
+        changed.add(m.execId());
+        t.effects().forEach(e -> out.add(toOutbox(e)));
+      }
+    }
+    List<ExecutionState> toSave = changed.stream().map(states::get).toList();
+    return store.save(toSave, loaded)
+        .then(store.markProcessed(CONSUMER, messages.stream().map(EngineMessage::messageId).toList()))
+        .then(outbox.append(out));
+  }
+
+  private Transition decide(ExecutionState state, EngineMessage m) {
+    Optional<WorkflowDef> wf = catalog.workflow(state.workflowId());
+    if (wf.isEmpty()) {
+      // the definition was deleted after the execution was created: it cannot go on
+      return decider.abandon(state, new StepError("workflow_not_found",
+          "workflow '" + state.workflowId() + "' is no longer defined"), clock.instant());
+    }
+    return decider.decide(state, m, new WorkflowContext(wf.get(), catalog.project().orElse(null)), clock.instant());
+  }
+
+  private static OutboxMessage toOutbox(Effect e) {
+    return switch (e) {
+      case Effect.DispatchStep d -> new OutboxMessage(d.topic(), d.key(), d.messageId(), Json.write(d.step()));
+      case Effect.EmitEvent ev -> new OutboxMessage(Topics.EXECUTION_EVENTS, ev.event().execId(), ev.event().messageId(), Json.write(ev.event()));
+    };
+  }
+}

@@ -1,0 +1,55 @@
+package io.compozy.workflow.messaging;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.EngineCommand;
+import io.compozy.contracts.message.EngineMessage;
+import io.compozy.contracts.message.StepResult;
+import io.compozy.contracts.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes commands and step results in batches. The batch is applied in one transaction before
+ * the listener returns, so offsets are committed only after the state is durable.
+ */
+@Component
+class EngineListener {
+  private static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
+  private final EngineBatchProcessor processor;
+  private final ResourceCatalog catalog;
+
+  EngineListener(EngineBatchProcessor processor, ResourceCatalog catalog) {
+    this.processor = processor;
+    this.catalog = catalog;
+  }
+
+  @KafkaListener(
+      id = "engine",
+      topics = {Topics.COMMANDS, Topics.STEP_RESULTS},
+      groupId = "workflow-service",
+      concurrency = "${compozy.workflow.consumers:3}")
+  void onBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
+    List<EngineMessage> messages = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, String> r = records.get(i);
+      try {
+        messages.add(r.topic().equals(Topics.COMMANDS)
+            ? Json.read(r.value(), EngineCommand.class)
+            : Json.read(r.value(), StepResult.class));
+      } catch (RuntimeException e) {
+        // a message that cannot be read is dead-lettered; the rest of the batch goes on
+        throw new BatchListenerFailedException("unreadable message on " + r.topic() + ": " + e.getMessage(), e, i);
+      }
+    }
+    // decisions need the definitions: wait (on this consumer thread) until the catalog is current
+    catalog.awaitCaughtUp(Duration.ofSeconds(30));
+    // a Kafka consumer thread, not an event loop: it waits for the transaction before committing offsets
+    processor.process(messages).block(BATCH_TIMEOUT);
+  }
+}

@@ -1,0 +1,145 @@
+package io.compozy.workflow.store;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.workflow.engine.ExecutionState;
+import io.compozy.workflow.engine.TaskState;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads and writes {@code engine.executions} and {@code engine.task_states}. Every method runs in
+ * the caller's transaction; {@link #lock} takes row locks so two consumers never interleave on one
+ * execution (which can happen for a moment during a partition rebalance).
+ */
+@Component
+public class ExecutionStateStore {
+  private final DatabaseClient db;
+
+  ExecutionStateStore(DatabaseClient db) {
+    this.db = db;
+  }
+
+  /** The states of the given executions, locked for update; unknown ids are absent. */
+  public Flux<ExecutionState> lock(Collection<String> execIds) {
+    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at "
+            + "from engine.executions where exec_id = any(:ids) order by exec_id for update")
+        .bind("ids", execIds.toArray(String[]::new))
+        .map((row, meta) -> {
+          String state = row.get("state", String.class);
+          if (state != null) {
+            return Json.read(state, ExecutionState.class);
+          }
+          @SuppressWarnings("unchecked")
+          Map<String, Object> input = Json.read(row.get("input", String.class), Map.class);
+          return ExecutionState.pending(row.get("exec_id", String.class), row.get("workflow_id", String.class),
+              input, row.get("created_at", OffsetDateTime.class).toInstant());
+        })
+        .all();
+  }
+
+  /** Writes new states and the task states that changed. */
+  public Mono<Void> save(List<ExecutionState> states, Map<String, ExecutionState> before) {
+    if (states.isEmpty()) {
+      return Mono.empty();
+    }
+    int n = states.size();
+    String[] ids = new String[n], statuses = new String[n], outputs = new String[n], errors = new String[n],
+        bodies = new String[n], updated = new String[n], ended = new String[n];
+    List<String[]> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ExecutionState s = states.get(i);
+      ids[i] = s.execId();
+      statuses[i] = s.status().wireName();
+      outputs[i] = s.output() == null ? null : Json.write(s.output());
+      errors[i] = s.error() == null ? null : Json.write(s.error());
+      bodies[i] = Json.write(s);
+      updated[i] = s.updatedAt().toString();
+      ended[i] = s.status().isFinished() ? s.updatedAt().toString() : null;
+      ExecutionState old = before.get(s.execId());
+      s.tasks().forEach((taskId, t) -> {
+        if (old == null || !t.equals(old.tasks().get(taskId))) {
+          tasks.add(taskRow(s.execId(), t));
+        }
+      });
+    }
+    Mono<Void> executions = db.sql("update engine.executions e set status = u.status, output = u.output::jsonb, "
+            + "error = u.error::jsonb, state = u.state::jsonb, updated_at = u.updated_at::timestamptz, "
+            + "ended_at = u.ended_at::timestamptz "
+            + "from unnest(:ids::text[], :statuses::text[], :outputs::text[], :errors::text[], :states::text[], "
+            + ":updated::text[], :ended::text[]) as u(exec_id, status, output, error, state, updated_at, ended_at) "
+            + "where e.exec_id = u.exec_id")
+        .bind("ids", ids).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
+        .bind("states", bodies).bind("updated", updated).bind("ended", ended)
+        .then();
+    return executions.then(saveTasks(tasks));
+  }
+
+  private static String[] taskRow(String execId, TaskState t) {
+    return new String[] {
+      execId, t.taskId(), t.status().wireName(), json(t.input()), json(t.output()), json(t.error()),
+      Integer.toString(t.attempt()), instant(t.startedAt()), instant(t.endedAt())
+    };
+  }
+
+  private Mono<Void> saveTasks(List<String[]> rows) {
+    if (rows.isEmpty()) {
+      return Mono.empty();
+    }
+    String[][] cols = new String[9][rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      for (int c = 0; c < 9; c++) {
+        cols[c][r] = rows.get(r)[c];
+      }
+    }
+    return db.sql("insert into engine.task_states (exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
+            + "select u.exec_id, u.task_id, u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int, "
+            + "u.started_at::timestamptz, u.ended_at::timestamptz "
+            + "from unnest(:c0::text[], :c1::text[], :c2::text[], :c3::text[], :c4::text[], :c5::text[], :c6::text[], :c7::text[], :c8::text[]) "
+            + "as u(exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
+            + "on conflict (exec_id, task_id) do update set status = excluded.status, input = excluded.input, "
+            + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
+            + "started_at = excluded.started_at, ended_at = excluded.ended_at")
+        .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
+        .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
+        .then();
+  }
+
+  /** Of the given message ids, those this consumer already applied. */
+  public Mono<Set<String>> processed(String consumer, Collection<String> messageIds) {
+    return db.sql("select message_id from engine.processed_messages where consumer = :c and message_id = any(:ids)")
+        .bind("c", consumer)
+        .bind("ids", messageIds.toArray(String[]::new))
+        .map((row, meta) -> row.get("message_id", String.class))
+        .all()
+        .collect(HashSet::new, Set::add);
+  }
+
+  public Mono<Void> markProcessed(String consumer, Collection<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return Mono.empty();
+    }
+    return db.sql("insert into engine.processed_messages (consumer, message_id) select :c, unnest(:ids::text[]) on conflict do nothing")
+        .bind("c", consumer)
+        .bind("ids", messageIds.toArray(String[]::new))
+        .then();
+  }
+
+  private static @Nullable String json(@Nullable Object v) {
+    return v == null ? null : Json.write(v);
+  }
+
+  private static @Nullable String instant(@Nullable Instant i) {
+    return i == null ? null : i.toString();
+  }
+}
