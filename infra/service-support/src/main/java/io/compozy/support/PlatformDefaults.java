@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.PropertiesPropertySourceLoader;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
+import java.util.LinkedHashMap;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
+import org.springframework.core.Ordered;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -14,26 +18,39 @@ import org.springframework.core.io.ClassPathResource;
  * pools, Kafka client settings, JSON logs, {@code COMPOZY_*} overrides) below everything else, so
  * a service's own {@code application.yml} and the environment override them.
  */
-public final class PlatformDefaults implements EnvironmentPostProcessor {
-  private static final String NAME = "compozyPlatformDefaults";
+public final class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
+
+  @Override
+  public int getOrder() {
+    // before ConfigDataEnvironmentPostProcessor (HIGHEST_PRECEDENCE + 10) reads spring.config.name
+    return Ordered.HIGHEST_PRECEDENCE + 5;
+  }
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-    if (environment.getPropertySources().contains(NAME)) {
-      return;
-    }
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    serviceName(application).ifPresent(name -> defaults.put("spring.config.name", name));
     try {
-      for (PropertySource<?> source : new PropertiesPropertySourceLoader().load(NAME, new ClassPathResource("compozy-defaults.properties"))) {
-        environment.getPropertySources().addLast(source);
-      }
+      PropertiesLoaderUtils.loadProperties(new ClassPathResource("compozy-defaults.properties"))
+          .forEach((k, v) -> defaults.put(String.valueOf(k), v));
     } catch (IOException e) {
       throw new UncheckedIOException("compozy-defaults.properties is part of service-support", e);
     }
     // JSON logs with the request id by default; COMPOZY_LOG_FORMAT=plain gives Boot's text lines
     String format = environment.getProperty("COMPOZY_LOG_FORMAT", "logstash");
     if (!format.equals("plain")) {
-      environment.getPropertySources().addLast(
-          new org.springframework.core.env.MapPropertySource(NAME + "Logging", java.util.Map.of("logging.structured.format.console", format)));
+      defaults.put("logging.structured.format.console", format);
     }
+    // the "defaultProperties" source stays below the application's own config files
+    DefaultPropertiesPropertySource.addOrMerge(defaults, environment.getPropertySources());
+  }
+
+  private static Optional<String> serviceName(SpringApplication application) {
+    return application.getAllSources().stream()
+        .filter(Class.class::isInstance)
+        .map(source -> ((Class<?>) source).getAnnotation(ServiceName.class))
+        .filter(java.util.Objects::nonNull)
+        .map(ServiceName::value)
+        .findFirst();
   }
 }

@@ -74,11 +74,15 @@ public class SupportAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "compozy.catalog.enabled", havingValue = "true")
     ResourceCatalog resourceCatalog(KafkaAdmin admin) {
-      return new ResourceCatalog(String.valueOf(admin.getConfigurationProperties().get("bootstrap.servers"))).start();
+      Object servers = admin.getConfigurationProperties().get("bootstrap.servers");
+      String bootstrap = servers instanceof java.util.Collection<?> c
+          ? String.join(",", c.stream().map(String::valueOf).toList())
+          : String.valueOf(servers);
+      return new ResourceCatalog(bootstrap).start();
     }
 
     @Bean(name = "catalogHealthIndicator")
-    @ConditionalOnBean(ResourceCatalog.class)
+    @ConditionalOnProperty(name = "compozy.catalog.enabled", havingValue = "true")
     CatalogHealthIndicator catalogHealthIndicator(ResourceCatalog catalog) {
       return new CatalogHealthIndicator(catalog);
     }

@@ -1,0 +1,78 @@
+package io.compozy.execution.run;
+
+import io.compozy.contracts.id.ExecutionIds;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import io.compozy.support.web.RequestIds;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The executions API of the overview: start a workflow, read an execution, read its outputs. */
+@RestController
+@RequestMapping("/api/v0")
+class ExecutionHandler {
+  /** Set by the gateway from the verified API key; the gateway strips it from client requests. */
+  static final String USER_HEADER = "X-Compozy-User-Id";
+
+  private final ExecutionStarter starter;
+  private final ExecutionReader reader;
+
+  ExecutionHandler(ExecutionStarter starter, ExecutionReader reader) {
+    this.starter = starter;
+    this.reader = reader;
+  }
+
+  @PostMapping("/workflows/{workflowId}/executions")
+  Mono<ResponseEntity<ApiResponse<StartedExecution>>> start(
+      @PathVariable String workflowId,
+      @RequestBody StartRequest body,
+      @RequestHeader(name = USER_HEADER, required = false) String userId,
+      ServerWebExchange exchange) {
+    return starter.start(workflowId, body, userId, RequestIds.of(exchange))
+        .map(started -> ResponseEntity.status(HttpStatus.ACCEPTED)
+            .location(URI.create(started.execUrl()))
+            .body(ApiResponse.of(started, "Workflow execution started successfully")));
+  }
+
+  @GetMapping("/executions/workflows/{execId}")
+  Mono<ApiResponse<ExecutionView>> get(@PathVariable String execId) {
+    return reader.read(checked(execId)).map(e -> ApiResponse.of(e, "Workflow execution retrieved successfully"));
+  }
+
+  @GetMapping("/executions/workflows/{execId}/outputs")
+  Mono<ApiResponse<Map<String, Object>>> outputs(@PathVariable String execId) {
+    return reader.read(checked(execId)).map(e -> {
+      if (!e.isFinished()) {
+        throw ApiProblem.conflict("execution_not_finished", "execution " + execId + " is " + e.status() + "; outputs exist once it ends")
+            .with("status", e.status());
+      }
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("exec_id", e.execId());
+      data.put("status", e.status());
+      data.put("output", e.output());
+      if (e.error() != null) {
+        data.put("error", e.error());
+      }
+      return ApiResponse.of(data, "Workflow execution outputs retrieved successfully");
+    });
+  }
+
+  private static String checked(String execId) {
+    if (!ExecutionIds.isExecutionId(execId)) {
+      throw ApiProblem.notFound("execution", execId);
+    }
+    return execId;
+  }
+}

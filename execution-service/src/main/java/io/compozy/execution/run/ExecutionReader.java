@@ -1,0 +1,57 @@
+package io.compozy.execution.run;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.support.problem.ApiProblem;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** Reads an execution and its task states from Postgres. */
+@Component
+class ExecutionReader {
+  private final DatabaseClient db;
+
+  ExecutionReader(DatabaseClient db) {
+    this.db = db;
+  }
+
+  Mono<ExecutionView> read(String execId) {
+    Mono<Map<String, ExecutionView.TaskView>> tasks = db.sql(
+            "select task_id, status, input::text as input, output::text as output, error::text as error, attempts, "
+                + "started_at, ended_at from engine.task_states where exec_id = :id order by started_at nulls last, task_id")
+        .bind("id", execId)
+        .map(r -> Map.entry(r.get("task_id", String.class), new ExecutionView.TaskView(
+            r.get("status", String.class), json(r, "input"), json(r, "output"), json(r, "error"),
+            r.get("attempts", Integer.class), instant(r, "started_at"), instant(r, "ended_at"))))
+        .all()
+        .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()));
+    Mono<ExecutionView> execution = db.sql(
+            "select exec_id, workflow_id, status, input::text as input, output::text as output, error::text as error, "
+                + "usage::text as usage, created_at, updated_at, ended_at from engine.executions where exec_id = :id")
+        .bind("id", execId)
+        .map(r -> new ExecutionView(
+            r.get("exec_id", String.class), ExecutionStarter.EXECUTIONS_PATH + execId, r.get("workflow_id", String.class),
+            r.get("status", String.class), json(r, "input"), json(r, "output"), json(r, "error"), json(r, "usage"),
+            Map.of(), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at")))
+        .one()
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)));
+    return execution.zipWith(tasks, (e, t) -> new ExecutionView(e.execId(), e.execUrl(), e.workflowId(), e.status(),
+        e.input(), e.output(), e.error(), e.usage(), t, e.createdAt(), e.updatedAt(), e.endedAt()));
+  }
+
+  private static @Nullable Object json(Readable row, String column) {
+    String text = row.get(column, String.class);
+    return text == null ? null : Json.plain(text);
+  }
+
+  private static @Nullable Instant instant(Readable row, String column) {
+    OffsetDateTime t = row.get(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,98 @@
+package io.compozy.execution.run;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.id.ExecutionIds;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.StartExecution;
+import io.compozy.contracts.schema.JsonSchemas;
+import io.compozy.contracts.schema.Violation;
+import io.compozy.contracts.topic.Topics;
+import io.compozy.support.outbox.Outbox;
+import io.compozy.support.outbox.OutboxMessage;
+import io.compozy.support.problem.ApiProblem;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Starts a workflow execution: validates the input against the workflow's schema (defaults
+ * applied first), then writes the {@code pending} row and the StartExecution command in one
+ * transaction, so a read right after the answer finds the execution and the command is never lost.
+ */
+@Component
+class ExecutionStarter {
+  static final String EXECUTIONS_PATH = "/api/v0/executions/workflows/";
+
+  private final ResourceCatalog catalog;
+  private final DatabaseClient db;
+  private final TransactionalOperator tx;
+  private final Outbox outbox;
+  private final Clock clock;
+  private final JsonSchemas schemas = new JsonSchemas();
+
+  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, TransactionalOperator tx, Outbox outbox, Clock clock) {
+    this.catalog = catalog;
+    this.db = db;
+    this.tx = tx;
+    this.outbox = outbox;
+    this.clock = clock;
+  }
+
+  Mono<StartedExecution> start(String workflowId, StartRequest request, @Nullable String userId, String requestId) {
+    WorkflowDef wf = catalog.workflow(workflowId).orElseThrow(() -> ApiProblem.notFound("workflow", workflowId));
+    Map<String, Object> input = validInput(wf, request);
+    if (request.taskId() != null && wf.task(request.taskId()).isEmpty()) {
+      throw ApiProblem.invalidInput("task_id '" + request.taskId() + "' is not a task of workflow '" + workflowId + "'",
+          List.of(new Violation("/task_id", "no task '" + request.taskId() + "' in workflow '" + workflowId + "'")));
+    }
+    String execId = ExecutionIds.next();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    StartExecution command = new StartExecution("start:" + execId, execId, workflowId, input, request.taskId(), now);
+    Mono<Void> write = db.sql("insert into engine.executions (exec_id, workflow_id, workflow_version, status, input, "
+            + "start_task_id, request_id, created_by, created_at, updated_at) "
+            + "values (:id, :wf, :version, 'pending', :input::jsonb, :task, :rid, :user, :now, :now)")
+        .bind("id", execId)
+        .bind("wf", workflowId)
+        .bind("version", wf.version() == null ? "" : wf.version())
+        .bind("input", Json.write(input))
+        .bind("task", nullable(request.taskId()))
+        .bind("rid", requestId)
+        .bind("user", nullable(userId))
+        .bind("now", now.atOffset(java.time.ZoneOffset.UTC))
+        .then()
+        .then(outbox.append(List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command)))));
+    return tx.transactional(write)
+        .then(Mono.fromRunnable(outbox::wake))
+        .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
+  }
+
+  private Map<String, Object> validInput(WorkflowDef wf, StartRequest request) {
+    if (request.input() != null && !(request.input() instanceof Map<?, ?>)) {
+      throw ApiProblem.invalidInput("input must be a JSON object", List.of(new Violation("/input", "must be an object")));
+    }
+    Map<String, Object> input = request.inputOrEmpty();
+    Map<String, Object> schema = wf.inputSchema();
+    if (schema == null) {
+      return input;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> withDefaults = (Map<String, Object>) schemas.applyDefaults(schema, input);
+    List<Violation> violations = schemas.validate(schema, withDefaults, "/input");
+    if (!violations.isEmpty()) {
+      throw ApiProblem.invalidInput("input does not match the schema of workflow '" + wf.id() + "'", violations);
+    }
+    return withDefaults;
+  }
+
+  private static org.springframework.r2dbc.core.Parameter nullable(@Nullable String v) {
+    return org.springframework.r2dbc.core.Parameter.fromOrEmpty(v, String.class);
+  }
+}

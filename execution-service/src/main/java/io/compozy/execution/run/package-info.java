@@ -1,0 +1,5 @@
+/** Starting and reading executions over HTTP. */
+@NullMarked
+package io.compozy.execution.run;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,130 @@
+package io.compozy.execution.worker;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.StepError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Node.js process hosting a project's tools entrypoint, speaking JSON lines (see
+ * tool-runner.mjs). Calls run concurrently; a dead process fails its pending calls as retryable.
+ */
+final class NodeToolProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeToolProcess.class);
+
+  private final Process process;
+  private final OutputStream stdin;
+  private final Map<Long, CompletableFuture<ToolOutcome>> pending = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final AtomicLong ids = new AtomicLong();
+
+  NodeToolProcess(String nodeCommand, Path runner, Path entrypoint) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(List.of(nodeCommand, runner.toString(), entrypoint.toString()));
+    pb.directory(entrypoint.getParent().toFile());
+    this.process = pb.start();
+    this.stdin = process.getOutputStream();
+    Thread.ofPlatform().daemon().name("node-tools-out").start(this::readAnswers);
+    Thread.ofPlatform().daemon().name("node-tools-err").start(this::readLogs);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits until the entrypoint is loaded; throws with Node's message when it cannot be. */
+  void awaitReady(long timeoutMillis) throws Exception {
+    ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  CompletableFuture<ToolOutcome> call(String tool, Object input, Object config) {
+    long id = ids.incrementAndGet();
+    CompletableFuture<ToolOutcome> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("id", id);
+    request.put("tool", tool);
+    request.put("input", input);
+    request.put("config", config);
+    byte[] line = (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      synchronized (stdin) {
+        stdin.write(line);
+        stdin.flush();
+      }
+    } catch (IOException e) {
+      pending.remove(id);
+      answer.complete(new ToolOutcome.Failed(new StepError("tool_runtime_error", "the Node.js tool process is gone: " + e.getMessage()), true));
+    }
+    return answer.whenComplete((r, e) -> pending.remove(id));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readAnswers() {
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        Map<String, Object> msg;
+        try {
+          msg = Json.read(line, Map.class);
+        } catch (RuntimeException e) {
+          log.warn("tool process wrote a line that is not JSON: {}", line);
+          continue;
+        }
+        if (msg.containsKey("ready")) {
+          ready.complete(null);
+        } else if (msg.containsKey("fatal")) {
+          ready.completeExceptionally(new IllegalStateException("cannot load tools: " + msg.get("fatal")));
+        } else if (msg.get("id") instanceof Number n) {
+          CompletableFuture<ToolOutcome> f = pending.get(n.longValue());
+          if (f != null) {
+            f.complete(Boolean.TRUE.equals(msg.get("ok")) ? new ToolOutcome.Succeeded(msg.get("output")) : failure((Map<String, Object>) msg.get("error")));
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.debug("tool process output closed", e);
+    } finally {
+      ready.completeExceptionally(new IllegalStateException("the Node.js tool process exited"));
+      StepError gone = new StepError("tool_runtime_error", "the Node.js tool process exited while the tool ran");
+      pending.values().forEach(f -> f.complete(new ToolOutcome.Failed(gone, true)));
+    }
+  }
+
+  private static ToolOutcome failure(Map<String, Object> error) {
+    String name = String.valueOf(error.getOrDefault("name", "Error"));
+    String message = String.valueOf(error.getOrDefault("message", ""));
+    if (name.equals("ToolNotFound")) {
+      return new ToolOutcome.Failed(new StepError("tool_not_found", message), false);
+    }
+    return new ToolOutcome.Failed(new StepError("tool_error", name + ": " + message), true);
+  }
+
+  private void readLogs() {
+    try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = err.readLine()) != null) {
+        log.info("[tool] {}", line);
+      }
+    } catch (IOException e) {
+      log.debug("tool process stderr closed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+  }
+}

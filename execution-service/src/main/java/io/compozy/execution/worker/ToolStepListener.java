@@ -1,0 +1,76 @@
+package io.compozy.execution.worker;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.StepFailed;
+import io.compozy.contracts.message.StepResult;
+import io.compozy.contracts.message.StepSucceeded;
+import io.compozy.contracts.message.ToolStep;
+import io.compozy.contracts.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the tool steps of a batch concurrently and reports each result on {@code
+ * compozy.step-results}; the batch's offsets are committed once every result is acknowledged, so
+ * a crash re-runs a step rather than losing it (the orchestrator drops the duplicate result).
+ */
+@Component
+class ToolStepListener {
+  private final NodeToolRunner runner;
+  private final KafkaTemplate<String, String> kafka;
+  private final Clock clock;
+
+  ToolStepListener(NodeToolRunner runner, KafkaTemplate<String, String> kafka, Clock clock) {
+    this.runner = runner;
+    this.kafka = kafka;
+    this.clock = clock;
+  }
+
+  @KafkaListener(id = "tool-worker", topics = Topics.STEPS_TOOL, groupId = "execution-service-tools",
+      concurrency = "${compozy.execution.tools.consumers:2}")
+  void onBatch(List<ConsumerRecord<String, String>> records) {
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      ToolStep step;
+      try {
+        step = Json.read(records.get(i).value(), ToolStep.class);
+      } catch (RuntimeException e) {
+        throw new BatchListenerFailedException("unreadable tool step: " + e.getMessage(), e, i);
+      }
+      Instant started = clock.instant();
+      runs.add(runner.run(step, started).thenAccept(outcome -> {
+        synchronized (sends) {
+          sends.add(publish(result(step, outcome)));
+        }
+      }));
+    }
+    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private StepResult result(ToolStep step, ToolOutcome outcome) {
+    String id = "result:" + step.stepId();
+    return switch (outcome) {
+      case ToolOutcome.Succeeded s -> new StepSucceeded(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), s.output(), clock.instant());
+      case ToolOutcome.Failed f -> new StepFailed(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), f.error(), f.retryable(), clock.instant());
+    };
+  }
+
+  private CompletableFuture<?> publish(StepResult result) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(Topics.STEP_RESULTS, result.execId(), Json.write(result));
+    record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, result.messageId().getBytes(StandardCharsets.UTF_8)));
+    return kafka.send(record);
+  }
+}

@@ -1,0 +1,16 @@
+package io.compozy.gateway;
+
+import io.compozy.support.ServiceName;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The public door: API keys, roles, routing to the services. */
+@SpringBootApplication
+@ServiceName("gateway")
+@ConfigurationPropertiesScan
+public class GatewayApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(GatewayApplication.class, args);
+  }
+}

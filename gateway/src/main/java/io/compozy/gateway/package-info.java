@@ -1,0 +1,5 @@
+/** The gateway. */
+@NullMarked
+package io.compozy.gateway;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,92 @@
+package io.compozy.registry.resource;
+
+import io.compozy.contracts.catalog.ResourceDocument;
+import io.compozy.contracts.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Reads and writes {@code registry.resources}, keeping every previous version. */
+@Component
+public class ResourceStore {
+  private final DatabaseClient db;
+
+  ResourceStore(DatabaseClient db) {
+    this.db = db;
+  }
+
+  /**
+   * Stores {@code body} as the current version when it differs from the stored one; returns the
+   * current document either way. Runs in the caller's transaction.
+   */
+  public Mono<ResourceDocument> upsert(String project, String kind, String id, Object body, Instant now, @Nullable String user) {
+    String json = Json.write(body);
+    String etag = etag(json);
+    return db.sql("select version, etag, updated_at, updated_by from registry.resources "
+            + "where project = :p and kind = :k and id = :id for update")
+        .bind("p", project).bind("k", kind).bind("id", id)
+        .map(r -> new Object[] {r.get("version", Long.class), r.get("etag", String.class), r.get("updated_at", java.time.OffsetDateTime.class), r.get("updated_by", String.class)})
+        .one()
+        .map(row -> etag.equals(row[1])
+            ? Mono.just(new ResourceDocument(project, kind, id, (Long) row[0], body, ((java.time.OffsetDateTime) row[2]).toInstant(), (String) row[3]))
+            : write(project, kind, id, json, etag, (Long) row[0] + 1, body, now, user))
+        .defaultIfEmpty(Mono.defer(() -> write(project, kind, id, json, etag, 1, body, now, user)))
+        .flatMap(m -> m);
+  }
+
+  private Mono<ResourceDocument> write(String project, String kind, String id, String json, String etag, long version,
+      Object body, Instant now, @Nullable String user) {
+    Mono<Void> current = db.sql("insert into registry.resources (project, kind, id, version, body, etag, updated_at, updated_by) "
+            + "values (:p, :k, :id, :v, :body::jsonb, :etag, :now, :user) "
+            + "on conflict (project, kind, id) do update set version = excluded.version, body = excluded.body, "
+            + "etag = excluded.etag, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+        .bind("p", project).bind("k", kind).bind("id", id).bind("v", version).bind("body", json).bind("etag", etag)
+        .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", Parameter.fromOrEmpty(user, String.class))
+        .then();
+    Mono<Void> history = db.sql("insert into registry.resource_versions (project, kind, id, version, body, changed_at, changed_by) "
+            + "values (:p, :k, :id, :v, :body::jsonb, :now, :user)")
+        .bind("p", project).bind("k", kind).bind("id", id).bind("v", version).bind("body", json)
+        .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", Parameter.fromOrEmpty(user, String.class))
+        .then();
+    return current.then(history).thenReturn(new ResourceDocument(project, kind, id, version, body, now, user));
+  }
+
+  public Flux<ResourceDocument> list(String kind) {
+    return db.sql("select project, kind, id, version, body::text as body, updated_at, updated_by from registry.resources "
+            + "where kind = :k order by id")
+        .bind("k", kind)
+        .map(r -> new ResourceDocument(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
+            r.get("version", Long.class), Json.plain(r.get("body", String.class)),
+            r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class)))
+        .all();
+  }
+
+  public Mono<ResourceDocument> get(String kind, String id) {
+    return list(kind).filter(d -> d.id().equals(id)).next();
+  }
+
+  public Flux<ResourceDocument> all() {
+    return db.sql("select project, kind, id, version, body::text as body, updated_at, updated_by from registry.resources order by kind, id")
+        .map(r -> new ResourceDocument(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
+            r.get("version", Long.class), Json.plain(r.get("body", String.class)),
+            r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class)))
+        .all();
+  }
+
+  static String etag(String json) {
+    try {
+      return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
