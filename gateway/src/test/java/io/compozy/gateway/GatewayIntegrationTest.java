@@ -1,0 +1,14 @@
+package io.compozy.gateway;
+
+import io.compozy.infra.embedded.ServiceContractTest;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"compozy.gateway.auth.key-secret=test-secret-test-secret-test-secret-0123"})
+class GatewayIntegrationTest extends ServiceContractTest {
+  GatewayIntegrationTest() {
+    super("auth", Set.of(), List.of("r2dbc", "redis"));
+  }
+}
