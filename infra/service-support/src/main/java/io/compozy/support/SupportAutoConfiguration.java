@@ -27,7 +27,9 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires what every service shares: request ids, problem+json, Kafka topics and Kafka health. */
-@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@AutoConfiguration(
+    afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+    beforeName = "org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration")
 public class SupportAutoConfiguration {
   static {
     SupportAutoConfigurationHooks.install();
@@ -43,6 +45,13 @@ public class SupportAutoConfiguration {
   @ConditionalOnMissingBean
   ProblemHandler problemHandler() {
     return new ProblemHandler();
+  }
+
+  @Bean
+  @org.springframework.core.annotation.Order(-2)
+  @ConditionalOnMissingBean(org.springframework.boot.webflux.error.ErrorWebExceptionHandler.class)
+  io.compozy.support.problem.ProblemWebExceptionHandler problemWebExceptionHandler() {
+    return new io.compozy.support.problem.ProblemWebExceptionHandler();
   }
 
   @Configuration(proxyBeanMethods = false)

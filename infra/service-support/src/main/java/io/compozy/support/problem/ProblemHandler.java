@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
  * cause but logs it. Every problem carries {@code code} and {@code request_id}.
  */
 @RestControllerAdvice
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 public class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -44,6 +45,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @Override
+  protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+      org.springframework.web.server.ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    Throwable cause = ex.getMostSpecificCause();
+    boolean missing = ex.getReason() != null && ex.getReason().contains("No request body")
+        || cause instanceof org.springframework.core.codec.DecodingException d && String.valueOf(d.getMessage()).contains("end-of-input") && exchange.getRequest().getHeaders().getContentLength() == 0;
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, missing
+        ? "a JSON body is required"
+        : "the body is not valid JSON: " + firstLine(cause.getMessage()));
+    p.setTitle("Bad request");
+    p.setProperty("code", missing ? "missing_body" : "malformed_body");
+    return createResponseEntity(p, headers, status, exchange);
+  }
+
+  private static String firstLine(@Nullable String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.lines().findFirst().orElse("");
+    return line.replaceFirst("^JSON decoding error: ", "");
+  }
+
+  @Override
   protected Mono<ResponseEntity<Object>> createResponseEntity(
       @Nullable Object body, @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
     if (body instanceof ProblemDetail p && (p.getProperties() == null || !p.getProperties().containsKey("code"))) {
@@ -62,10 +85,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return response;
   }
 
-  private static String codeFor(HttpStatusCode status) {
+  static String codeFor(HttpStatusCode status) {
     return switch (status.value()) {
       case 400 -> "bad_request";
       case 404 -> "not_found";
+      case 408 -> "request_timeout";
+      case 502 -> "bad_gateway";
+      case 503 -> "service_unavailable";
+      case 504 -> "gateway_timeout";
       case 405 -> "method_not_allowed";
       case 406 -> "not_acceptable";
       case 413 -> "payload_too_large";

@@ -1,0 +1,266 @@
+package io.compozy.standalone;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.dsl.LoadedProject;
+import io.compozy.contracts.dsl.ProjectLoadException;
+import io.compozy.contracts.dsl.ProjectLoader;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.topic.TopicSpec;
+import io.compozy.contracts.topic.Topics;
+import io.compozy.execution.ExecutionServiceApplication;
+import io.compozy.gateway.GatewayApplication;
+import io.compozy.infra.embedded.Infrastructure;
+import io.compozy.infra.embedded.Ports;
+import io.compozy.registry.RegistryServiceApplication;
+import io.compozy.scheduler.SchedulerServiceApplication;
+import io.compozy.workflow.WorkflowServiceApplication;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the whole platform in one process: embedded Kafka, Postgres and Redis (or the external
+ * ones named by {@code COMPOZY_*} variables), then the five services, each its own application
+ * context on its own port, the gateway in front.
+ */
+public final class Standalone implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Standalone.class);
+  /**
+   * Services other than the gateway share its classpath here, so the gateway's and Spring
+   * Security's auto-configurations are switched off for them.
+   */
+  private static final String GATEWAY_ONLY = String.join(",", autoConfigurationsOf("spring-cloud-gateway", "spring-boot-security"));
+
+  /** The embedded broker and clients log every step at INFO: useful when debugging them, not here. */
+  private static final List<String> QUIET_LOGGERS = List.of(
+      "org.apache.kafka", "kafka", "state.change.logger", "io.zonky", "org.springframework.kafka",
+      "org.flywaydb.core.internal", "redis.embedded", "org.springframework.boot.web.embedded",
+      "org.springframework.boot.actuate.endpoint.web", "org.apache.kafka.clients.consumer");
+
+  /** One thread per service, so the five contexts start side by side. */
+  private static final java.util.concurrent.Executor STARTER = java.util.concurrent.Executors.newFixedThreadPool(5,
+      Thread.ofPlatform().daemon().name("compozy-start-", 1).factory());
+
+  private final Infrastructure infrastructure;
+  private final List<ConfigurableApplicationContext> contexts;
+  private final int gatewayPort;
+
+  private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, int gatewayPort) {
+    this.infrastructure = infrastructure;
+    this.contexts = contexts;
+    this.gatewayPort = gatewayPort;
+  }
+
+  public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(StandaloneOptions.USAGE);
+      return;
+    }
+    StandaloneOptions options;
+    try {
+      options = StandaloneOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + StandaloneOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    Standalone platform = start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "compozy-stop"));
+  }
+
+  public static Standalone start(StandaloneOptions options) {
+    long t0 = System.nanoTime();
+    configureLogging();
+    DataDirectory data = new DataDirectory(options.dataDir());
+    Path projectDir = options.projectDir() != null ? options.projectDir().toAbsolutePath().normalize() : data.bundledExample();
+    LoadedProject project = loadOrExplain(projectDir);
+    int[] ports = data.infraPorts();
+    Infrastructure infra = Infrastructure.start(new Infrastructure.Plan(data.root(), ports[0], ports[1], ports[2], ports[3], true));
+    List<ConfigurableApplicationContext> started = new ArrayList<>();
+    try {
+      createTopics(infra.endpoints().kafkaBootstrap());
+      int registry = Ports.freeOr(options.registryPort());
+      int execution = Ports.freeOr(options.executionPort());
+      int workflow = Ports.freeOr(options.workflowPort());
+      int scheduler = Ports.freeOr(options.schedulerPort());
+      int gateway = Ports.freeOr(options.gatewayPort());
+      List<String> common = commonArgs(infra);
+
+      List<CompletableFuture<ConfigurableApplicationContext>> services = List.of(
+          run(RegistryServiceApplication.class, common, service(registry), "--compozy.registry.project-dir=" + projectDir),
+          run(WorkflowServiceApplication.class, common, service(workflow)),
+          run(ExecutionServiceApplication.class, common, service(execution)),
+          run(SchedulerServiceApplication.class, common, service(scheduler)),
+          run(GatewayApplication.class, common,
+              List.of("--server.port=" + gateway,
+                  "--spring.autoconfigure.exclude=org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+                  "--compozy.gateway.services.registry=http://127.0.0.1:" + registry,
+                  "--compozy.gateway.services.execution=http://127.0.0.1:" + execution,
+                  "--compozy.gateway.services.scheduler=http://127.0.0.1:" + scheduler,
+                  "--compozy.gateway.auth.key-secret=" + data.secret(),
+                  "--compozy.gateway.auth.admin-key=" + (options.adminKey() == null ? "" : options.adminKey()))));
+      for (CompletableFuture<ConfigurableApplicationContext> s : services) {
+        started.add(s.join());
+      }
+      awaitCatalogs(started, project);
+      Standalone platform = new Standalone(infra, started, gateway);
+      log.info("Compozy standalone is ready in {} ms: gateway http://localhost:{}/api/v0 (project '{}' from {}, data in {})",
+          (System.nanoTime() - t0) / 1_000_000, gateway, project.project().name(), projectDir, data.root());
+      return platform;
+    } catch (RuntimeException e) {
+      started.reversed().forEach(ConfigurableApplicationContext::close);
+      infra.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Five application contexts in one JVM would each reset Logback (and race doing it), so the
+   * launcher configures it once, with the request id in every line, and Spring Boot's logging
+   * system stays off.
+   */
+  private static void configureLogging() {
+    System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+    if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
+      return;
+    }
+    ctx.reset();
+    var encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+    encoder.setContext(ctx);
+    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %-40.40logger{39} %X{request_id:-} %msg%n");
+    encoder.start();
+    var console = new ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    console.setContext(ctx);
+    console.setEncoder(encoder);
+    console.start();
+    ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(ch.qos.logback.classic.Level.INFO);
+    root.addAppender(console);
+    QUIET_LOGGERS.forEach(name -> ctx.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN));
+  }
+
+  public int gatewayPort() {
+    return gatewayPort;
+  }
+
+  private static LoadedProject loadOrExplain(Path dir) {
+    try {
+      return ProjectLoader.load(dir);
+    } catch (ProjectLoadException e) {
+      throw new IllegalArgumentException("cannot load the project in " + dir + ":\n  " + String.join("\n  ", e.problems()), e);
+    }
+  }
+
+  private static List<String> service(int port) {
+    return List.of("--server.port=" + port, "--spring.autoconfigure.exclude=" + GATEWAY_ONLY);
+  }
+
+  private static List<String> commonArgs(Infrastructure infra) {
+    List<String> args = new ArrayList<>();
+    infra.endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
+    return args;
+  }
+
+  private static CompletableFuture<ConfigurableApplicationContext> run(Class<?> app, List<String> common, List<String> own, String... more) {
+    String[] args = Stream.of(common.stream(), own.stream(), Stream.of(more)).flatMap(s -> s).toArray(String[]::new);
+    ClassLoader loader = Standalone.class.getClassLoader();
+    return CompletableFuture.supplyAsync(() -> {
+      // pool threads do not inherit the launcher's class loader, which in the fat jar is the one that sees Spring
+      Thread.currentThread().setContextClassLoader(loader);
+      return new SpringApplicationBuilder(app).run(args);
+    }, STARTER);
+  }
+
+  private static CompletableFuture<ConfigurableApplicationContext> run(Class<?> app, List<String> common, List<String> own) {
+    return run(app, common, own, new String[0]);
+  }
+
+  /** Every topic, created up front so the services never race each other declaring them. */
+  private static void createTopics(String bootstrap) {
+    int partitions = Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_PARTITIONS", "12"));
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicSpec spec : TopicSpec.ALL) {
+        for (String name : List.of(spec.name(), spec.name() + Topics.DEAD_LETTER_SUFFIX)) {
+          if (existing.contains(name) || (spec.compacted() && !name.equals(spec.name()))) {
+            continue;
+          }
+          NewTopic t = new NewTopic(name, partitions, (short) 1);
+          if (spec.compacted()) {
+            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+          }
+          missing.add(t);
+        }
+      }
+      admin.createTopics(missing).all().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create the Kafka topics: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  /** Ready means a request can start any workflow of the project: every catalog has them all. */
+  private static void awaitCatalogs(List<ConfigurableApplicationContext> contexts, LoadedProject project) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    for (ConfigurableApplicationContext ctx : contexts) {
+      for (ResourceCatalog catalog : ctx.getBeansOfType(ResourceCatalog.class).values()) {
+        for (WorkflowDef wf : project.workflows()) {
+          while (catalog.workflow(wf.id()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+              throw new IllegalStateException("workflow " + wf.id() + " did not reach " + ctx.getId() + " within 60 s");
+            }
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", e);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static List<String> autoConfigurationsOf(String... jars) {
+    List<String> out = new ArrayList<>();
+    try {
+      var urls = Standalone.class.getClassLoader().getResources("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
+      while (urls.hasMoreElements()) {
+        java.net.URL url = urls.nextElement();
+        if (Stream.of(jars).noneMatch(j -> url.toString().contains(j))) {
+          continue;
+        }
+        try (var in = url.openStream()) {
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+              .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(out::add);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list auto-configurations", e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    contexts.reversed().forEach(ConfigurableApplicationContext::close);
+    infrastructure.close();
+  }
+}

@@ -1,0 +1,72 @@
+package io.compozy.standalone;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How standalone mode runs: where its data lives, which project it loads (null: the bundled
+ * hello example), the gateway's port and the services' ports (0 = any free port), and an optional
+ * admin key to create instead of printing a generated one.
+ */
+public record StandaloneOptions(
+    Path dataDir,
+    @Nullable Path projectDir,
+    int gatewayPort,
+    int registryPort,
+    int executionPort,
+    int workflowPort,
+    int schedulerPort,
+    @Nullable String adminKey) {
+
+  public static final String USAGE = """
+      Usage: compozy-standalone [--project DIR] [--data-dir DIR] [--port PORT]
+        --project DIR   the project to load (default: the bundled hello example)
+        --data-dir DIR  where Kafka, Postgres and Redis keep their data (default: ./.compozy)
+        --port PORT     the gateway's port (default: 5001); services use the next four
+      Environment: COMPOZY_ADMIN_KEY (first admin key),
+        COMPOZY_KAFKA_BOOTSTRAP, COMPOZY_POSTGRES_HOST/_PORT/_DB/_USER/_PASSWORD, COMPOZY_REDIS_HOST/_PORT
+        to use external servers instead of the embedded ones.""";
+
+  public static StandaloneOptions defaults() {
+    return new StandaloneOptions(Path.of(".compozy"), null, 5001, 5002, 5003, 5004, 5005, env("COMPOZY_ADMIN_KEY"));
+  }
+
+  /** Reads command-line options over {@link #defaults()}; throws IllegalArgumentException naming a bad one. */
+  public static StandaloneOptions parse(String[] args) {
+    StandaloneOptions o = defaults();
+    List<String> rest = new ArrayList<>(List.of(args));
+    while (!rest.isEmpty()) {
+      String flag = rest.removeFirst();
+      if (rest.isEmpty()) {
+        throw new IllegalArgumentException("option " + flag + " needs a value");
+      }
+      String value = rest.removeFirst();
+      o = switch (flag) {
+        case "--project" -> o.withProject(Path.of(value));
+        case "--data-dir" -> new StandaloneOptions(Path.of(value), o.projectDir, o.gatewayPort, o.registryPort, o.executionPort, o.workflowPort, o.schedulerPort, o.adminKey);
+        case "--port" -> {
+          int p;
+          try {
+            p = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port must be a number, got " + value);
+          }
+          yield new StandaloneOptions(o.dataDir, o.projectDir, p, p + 1, p + 2, p + 3, p + 4, o.adminKey);
+        }
+        default -> throw new IllegalArgumentException("unknown option " + flag);
+      };
+    }
+    return o;
+  }
+
+  public StandaloneOptions withProject(Path dir) {
+    return new StandaloneOptions(dataDir, dir, gatewayPort, registryPort, executionPort, workflowPort, schedulerPort, adminKey);
+  }
+
+  private static @Nullable String env(String name) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? null : v;
+  }
+}
