@@ -41,8 +41,9 @@ class ExecutionReader {
             Map.of(), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at")))
         .one()
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)));
-    return execution.zipWith(tasks, (e, t) -> new ExecutionView(e.execId(), e.execUrl(), e.workflowId(), e.status(),
-        e.input(), e.output(), e.error(), e.usage(), t, e.createdAt(), e.updatedAt(), e.endedAt()));
+    // sequential on purpose: cancelling a query in flight (as zip does on error) can stall its pooled connection
+    return execution.flatMap(e -> tasks.map(t -> new ExecutionView(e.execId(), e.execUrl(), e.workflowId(), e.status(),
+        e.input(), e.output(), e.error(), e.usage(), t, e.createdAt(), e.updatedAt(), e.endedAt())));
   }
 
   private static @Nullable Object json(Readable row, String column) {

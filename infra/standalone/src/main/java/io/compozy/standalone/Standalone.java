@@ -157,6 +157,11 @@ public final class Standalone implements AutoCloseable {
     return gatewayPort;
   }
 
+  /** Where the platform's servers answer (for tests that look at the stores directly). */
+  public io.compozy.infra.embedded.Endpoints endpoints() {
+    return infrastructure.endpoints();
+  }
+
   private static LoadedProject loadOrExplain(Path dir) {
     try {
       return ProjectLoader.load(dir);

@@ -1,0 +1,190 @@
+package io.compozy.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.gateway.auth.ApiKeys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API overview's three requests against standalone mode, as a new user sends them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OverviewFlowIntegrationTest {
+  @TempDir static Path data;
+  static final String KEY = ApiKeys.generate();
+  static Standalone platform;
+  static final HttpClient http = HttpClient.newHttpClient();
+  static String firstExecution;
+
+  @BeforeAll
+  static void start() {
+    platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0" + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> authorized(String method, String path, String body) throws Exception {
+    return send(method, path, body, "Authorization", "Bearer " + KEY);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> json(HttpResponse<String> r) {
+    return Json.read(r.body(), Map.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> data(HttpResponse<String> r) {
+    return (Map<String, Object>) json(r).get("data");
+  }
+
+  static Map<String, Object> runToEnd(String message) throws Exception {
+    HttpResponse<String> started = authorized("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"" + message + "\"}}");
+    assertThat(started.statusCode()).isEqualTo(202);
+    String execId = (String) data(started).get("exec_id");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+        Map.of("success", 1, "failed", 1).containsKey((String) data(authorized("GET", "/executions/workflows/" + execId, null)).get("status")));
+    return data(authorized("GET", "/executions/workflows/" + execId + "/outputs", null));
+  }
+
+  @Test
+  @Order(1)
+  void theOverviewsThreeRequestsStartWatchAndReadAnExecution() throws Exception {
+    HttpResponse<String> started = authorized("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"Hello, world!\"}}");
+    assertThat(started.statusCode()).isEqualTo(202);
+    Map<String, Object> envelope = json(started);
+    assertThat(envelope).containsEntry("message", "Workflow execution started successfully");
+    Map<String, Object> d = data(started);
+    assertThat(d).containsKeys("exec_id", "workflow_id", "status", "created_at", "updated_at");
+    String execId = (String) d.get("exec_id");
+    assertThat(execId).matches("exec_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(d).containsEntry("workflow_id", "my-workflow");
+    assertThat((String) d.get("created_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+    assertThat(started.headers().firstValue("Location")).hasValue("/api/v0/executions/workflows/" + execId);
+
+    // a read right after the 202 already finds the execution
+    HttpResponse<String> first = authorized("GET", "/executions/workflows/" + execId, null);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat((String) data(first).get("status")).isIn("pending", "running", "success");
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "success".equals(data(authorized("GET", "/executions/workflows/" + execId, null)).get("status")));
+    Map<String, Object> execution = data(authorized("GET", "/executions/workflows/" + execId, null));
+    assertThat(execution).containsEntry("input", Map.of("message", "Hello, world!"));
+    assertThat((Map<String, Object>) execution.get("tasks")).containsOnlyKeys("shout", "size", "loud", "done");
+
+    HttpResponse<String> outputs = authorized("GET", "/executions/workflows/" + execId + "/outputs", null);
+    assertThat(outputs.statusCode()).isEqualTo(200);
+    assertThat(data(outputs)).containsEntry("status", "success")
+        .containsEntry("output", Map.of("greeting", "HELLO, WORLD!!!!", "chars", 13));
+    firstExecution = execId;
+  }
+
+  @Test
+  @Order(2)
+  void aShortMessageTakesTheQuietRoute() throws Exception {
+    assertThat(runToEnd("hi")).containsEntry("output", Map.of("greeting", "HI", "chars", 2));
+  }
+
+  @Test
+  @Order(3)
+  void withoutAKeyTheAnswerIs401WithABearerChallenge() throws Exception {
+    HttpResponse<String> r = send("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"x\"}}");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"compozy\"");
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(json(r)).containsEntry("code", "unauthorized").containsKey("request_id");
+    assertThat(send("GET", "/executions/workflows/" + firstExecution, null, "Authorization", "Bearer " + ApiKeys.generate()).statusCode())
+        .isEqualTo(401);
+    assertThat(send("GET", "/executions/workflows/" + firstExecution, null, "Authorization", "Token abc").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  @Order(4)
+  void anUnknownWorkflowIs404ProblemJson() throws Exception {
+    HttpResponse<String> r = authorized("POST", "/workflows/no-such-workflow/executions", "{\"input\": {}}");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(json(r)).containsEntry("code", "workflow_not_found").containsEntry("status", 404);
+    assertThat(authorized("GET", "/executions/workflows/exec_00000000-0000-7000-8000-000000000000", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(5)
+  void inputFailingTheSchemaIs422NamingTheFieldAndCreatesNoExecution() throws Exception {
+    long before = executionCount();
+    HttpResponse<String> r = authorized("POST", "/workflows/my-workflow/executions", "{\"input\": {}}");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(json(r)).containsEntry("code", "invalid_input");
+    assertThat(r.body()).contains("\"pointer\":\"/input/message\"");
+    HttpResponse<String> empty = authorized("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"\"}}");
+    assertThat(empty.statusCode()).isEqualTo(422);
+    assertThat(authorized("POST", "/workflows/my-workflow/executions", "{\"input\":").statusCode()).isEqualTo(400);
+    assertThat(executionCount()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(6)
+  void outputsOfAnUnfinishedExecutionAre409() throws Exception {
+    HttpResponse<String> started = authorized("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"quick\"}}");
+    String execId = (String) data(started).get("exec_id");
+    HttpResponse<String> outputs = authorized("GET", "/executions/workflows/" + execId + "/outputs", null);
+    // the execution may already have finished on a fast machine; then the answer is its output
+    assertThat(outputs.statusCode()).isIn(200, 409);
+    if (outputs.statusCode() == 409) {
+      assertThat(json(outputs)).containsEntry("code", "execution_not_finished");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aRestartKeepsDefinitionsAndExecutions() throws Exception {
+    platform.close();
+    platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY));
+    HttpResponse<String> outputs = authorized("GET", "/executions/workflows/" + firstExecution + "/outputs", null);
+    assertThat(outputs.statusCode()).isEqualTo(200);
+    assertThat(data(outputs)).containsEntry("output", Map.of("greeting", "HELLO, WORLD!!!!", "chars", 13));
+    assertThat(runToEnd("after a restart")).containsEntry("status", "success");
+  }
+
+  static long executionCount() throws Exception {
+    var e = platform.endpoints();
+    try (var c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
+        ResultSet rs = c.createStatement().executeQuery("select count(*) from engine.executions")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
