@@ -24,11 +24,6 @@ class SecurityConfiguration {
   }
 
   @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
-
-  @Bean
   SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyStore store, ApiKeys keys, Clock clock) {
     AuthenticationWebFilter bearer = new AuthenticationWebFilter(new ApiKeyAuthenticationManager(store, keys, clock));
     bearer.setServerAuthenticationConverter(new BearerKeyConverter());

@@ -37,6 +37,12 @@ public class SupportAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
+  java.time.Clock clock() {
+    return java.time.Clock.systemUTC();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
   RequestIdFilter requestIdFilter() {
     return new RequestIdFilter();
   }
@@ -94,6 +100,17 @@ public class SupportAutoConfiguration {
     @ConditionalOnProperty(name = "compozy.catalog.enabled", havingValue = "true")
     CatalogHealthIndicator catalogHealthIndicator(ResourceCatalog catalog) {
       return new CatalogHealthIndicator(catalog);
+    }
+
+    /** The service's transactional outbox, when it names its table ({@code compozy.outbox.table}). */
+    @Bean
+    @ConditionalOnProperty(name = "compozy.outbox.table")
+    io.compozy.support.outbox.Outbox outbox(org.springframework.r2dbc.core.DatabaseClient db,
+        org.springframework.transaction.reactive.TransactionalOperator tx, KafkaTemplate<String, String> kafka,
+        org.springframework.core.env.Environment env) {
+      return new io.compozy.support.outbox.Outbox(db, tx, kafka, env.getRequiredProperty("compozy.outbox.table"),
+          env.getRequiredProperty("spring.application.name"),
+          env.getProperty("compozy.outbox.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(1)));
     }
 
     @Bean(name = "kafkaHealthIndicator")
