@@ -1,13 +1,147 @@
 package io.compozy.execution;
 
-import io.compozy.infra.embedded.ServiceContractTest;
-import java.util.List;
-import java.util.Set;
-import org.springframework.boot.test.context.SpringBootTest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.catalog.ResourceDocument;
+import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.ProjectLoader;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.EngineCommand;
+import io.compozy.contracts.message.StartExecution;
+import io.compozy.contracts.topic.Topics;
+import io.compozy.infra.embedded.ServiceContractTest;
+import io.compozy.infra.embedded.TestInfrastructure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The executions API of this service on its own: what it stores, what it sends, what it logs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class ExecutionServiceIntegrationTest extends ServiceContractTest {
+  @Autowired ResourceCatalog catalog;
+  @Autowired DatabaseClient db;
+
   ExecutionServiceIntegrationTest() {
-    super("engine", Set.of("compozy.commands", "compozy.steps.tool", "compozy.step-results", "compozy.resources"), List.of("r2dbc", "redis", "kafka", "catalog"));
+    super("engine", Set.of("compozy.commands", "compozy.steps.tool", "compozy.step-results", "compozy.resources"),
+        List.of("r2dbc", "redis", "kafka", "catalog"));
+  }
+
+  /** Publishes the hello workflow as the registry would (the context has declared the topic by now). */
+  static void publishTheHelloWorkflow() throws Exception {
+    WorkflowDef wf = ProjectLoader.load(Path.of("../examples/hello")).workflows().getFirst();
+    ResourceDocument doc = new ResourceDocument("hello", ResourceKinds.WORKFLOW, wf.id(), 1, wf, Instant.now(), "test");
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.RESOURCES, doc.key(), Json.write(doc))).get();
+    }
+  }
+
+  WebTestClient client() {
+    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+  }
+
+  @Test
+  @Order(2)
+  void aStartWritesThePendingRowAndTheCommandAndLogsTheRequestId(CapturedOutput output) throws Exception {
+    publishTheHelloWorkflow();
+    await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
+    Map<?, ?> body = client().post().uri("/api/v0/workflows/my-workflow/executions")
+        .header("X-Request-ID", "req-start-1")
+        .header("X-Compozy-User-Id", "usr_test")
+        .bodyValue(Map.of("input", Map.of("message", "Hello, world!")))
+        .exchange()
+        .expectStatus().isAccepted()
+        .expectHeader().valueEquals("X-Request-ID", "req-start-1")
+        .expectBody(Map.class).returnResult().getResponseBody();
+    String execId = (String) ((Map<?, ?>) body.get("data")).get("exec_id");
+
+    Map<String, Object> row = db.sql("select status, request_id, created_by, input::text as input from engine.executions where exec_id = :id")
+        .bind("id", execId).fetch().one().block(Duration.ofSeconds(5));
+    assertThat(row).containsEntry("status", "pending").containsEntry("request_id", "req-start-1").containsEntry("created_by", "usr_test");
+    assertThat(Json.plain((String) row.get("input"))).isEqualTo(Map.of("message", "Hello, world!"));
+
+    StartExecution command = awaitCommand(execId);
+    assertThat(command.workflowId()).isEqualTo("my-workflow");
+    assertThat(command.input()).isEqualTo(Map.of("message", "Hello, world!"));
+
+    // structured JSON logs: the line about this request carries its request id
+    assertThat(output.getOut().lines().filter(l -> l.contains("accepted") && l.contains(execId)))
+        .singleElement()
+        .satisfies(line -> assertThat(Json.plain(line)).isInstanceOfSatisfying(Map.class, m ->
+            assertThat(m).containsEntry("request_id", "req-start-1")));
+  }
+
+  @Test
+  @Order(3)
+  void badStartsAreClearProblemsAndStoreNothing() {
+    long before = count();
+    client().post().uri("/api/v0/workflows/nope/executions").bodyValue(Map.of("input", Map.of()))
+        .exchange().expectStatus().isNotFound()
+        .expectHeader().contentTypeCompatibleWith("application/problem+json")
+        .expectBody().jsonPath("$.code").isEqualTo("workflow_not_found");
+    client().post().uri("/api/v0/workflows/my-workflow/executions").bodyValue(Map.of("input", Map.of("message", 42)))
+        .exchange().expectStatus().isEqualTo(422)
+        .expectBody().jsonPath("$.errors[0].pointer").isEqualTo("/input/message");
+    client().post().uri("/api/v0/workflows/my-workflow/executions").bodyValue(Map.of("input", "text"))
+        .exchange().expectStatus().isEqualTo(422)
+        .expectBody().jsonPath("$.errors[0].pointer").isEqualTo("/input");
+    client().post().uri("/api/v0/workflows/my-workflow/executions")
+        .bodyValue(Map.of("input", Map.of("message", "x"), "task_id", "nope"))
+        .exchange().expectStatus().isEqualTo(422)
+        .expectBody().jsonPath("$.errors[0].pointer").isEqualTo("/task_id");
+    client().post().uri("/api/v0/workflows/my-workflow/executions").header("Content-Type", "application/json").bodyValue("{\"input\":")
+        .exchange().expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.code").isEqualTo("malformed_body");
+    assertThat(count()).isEqualTo(before);
+  }
+
+  long count() {
+    return db.sql("select count(*) as n from engine.executions").map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5));
+  }
+
+  static StartExecution awaitCommand(String execId) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + execId);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.COMMANDS));
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key().equals(execId)) {
+            assertThat(new String(r.headers().lastHeader(Topics.HEADER_MESSAGE_ID).value())).isEqualTo("start:" + execId);
+            return (StartExecution) Json.read(r.value(), EngineCommand.class);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no StartExecution for " + execId + " on " + Topics.COMMANDS);
   }
 }

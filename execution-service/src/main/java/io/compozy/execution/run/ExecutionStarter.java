@@ -29,6 +29,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class ExecutionStarter {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExecutionStarter.class);
   static final String EXECUTIONS_PATH = "/api/v0/executions/workflows/";
 
   private final ResourceCatalog catalog;
@@ -71,6 +72,7 @@ class ExecutionStarter {
         .then(outbox.append(List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command)))));
     return tx.transactional(write)
         .then(Mono.fromRunnable(outbox::wake))
+        .doOnSuccess(v -> log.info("execution {} of workflow {} accepted", execId, workflowId))
         .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
   }
 

@@ -76,7 +76,14 @@ class EngineBatchProcessor {
         log.warn("message {} is for unknown execution {}; dropped", m.messageId(), m.execId());
         continue;
       }
-      Transition t = decide(state, m);
+      Transition t;
+      try {
+        t = decide(state, m);
+      } catch (RuntimeException bug) {
+        // a defect met by one execution ends that execution, not the batch (and the other executions in it)
+        log.error("deciding message {} of execution {} failed; the execution is ended", m.messageId(), m.execId(), bug);
+        t = decider.abandon(state, new StepError("internal_error", "the orchestrator failed on this execution: " + bug), clock.instant());
+      }
       if (t.changed(state)) {
         states.put(m.execId(), t.state());
         changed.add(m.execId());
