@@ -4,13 +4,25 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Does no work: renders {@code outputs} from earlier tasks. */
+/** Does no work: its output is its rendered {@code outputs}. */
 public record AggregateTask(
     String id,
     @Nullable String type,
+    @Nullable String condition,
     @Nullable Map<String, Object> with,
     @Nullable Map<String, Object> outputs,
+    @Nullable Map<String, Object> env,
+    @Nullable TaskConfig config,
+    @Nullable Integer retries,
+    @Nullable String timeout,
+    @Nullable String sleep,
     @Nullable Transition onSuccess,
     @Nullable Transition onError,
     @JsonProperty("final") @Nullable Boolean isFinal)
-    implements TaskDef {}
+    implements TaskDef {
+
+  @Override
+  public @Nullable String skipCondition() {
+    return condition;
+  }
+}

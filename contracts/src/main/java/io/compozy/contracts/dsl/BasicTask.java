@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Runs a tool (or, later, an agent action or prompt); its result is the task's output. */
+/** Runs a tool, or an agent action or prompt (the agent workers); its result is the task's output. */
 public record BasicTask(
     String id,
     @Nullable String type,
@@ -15,6 +15,11 @@ public record BasicTask(
     @Nullable String condition,
     @Nullable Map<String, Object> with,
     @Nullable Map<String, Object> outputs,
+    @Nullable Map<String, Object> env,
+    @Nullable TaskConfig config,
+    @Nullable Integer retries,
+    @Nullable String timeout,
+    @Nullable String sleep,
     @Nullable Transition onSuccess,
     @Nullable Transition onError,
     @JsonProperty("final") @Nullable Boolean isFinal)
@@ -22,8 +27,12 @@ public record BasicTask(
   public BasicTask {
     // Jackson falls back to this record for any unknown type name, so reject those here
     if (type != null && !type.equals("basic")) {
-      throw new IllegalArgumentException(
-          "unknown task type '" + type + "' (this version runs basic, router and aggregate)");
+      throw new IllegalArgumentException("unknown task type '" + type + "': expected one of " + TaskDef.TYPES);
     }
+  }
+
+  @Override
+  public @Nullable String skipCondition() {
+    return condition;
   }
 }

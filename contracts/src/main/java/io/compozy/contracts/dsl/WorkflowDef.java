@@ -17,7 +17,18 @@ public record WorkflowDef(
 
   /** The workflow's {@code config}: the input JSON Schema and environment. */
   public record WorkflowConfig(
-      @Nullable Map<String, Object> input, @Nullable Map<String, Object> env) {}
+      @Nullable Map<String, Object> input,
+      @Nullable Map<String, Object> env,
+      @Nullable RetryPolicy retryPolicy,
+      @Nullable String startToCloseTimeout,
+      @Nullable String scheduleToStartTimeout,
+      @Nullable String scheduleToCloseTimeout,
+      @Nullable String heartbeatTimeout) {
+
+    public TaskConfig taskConfig() {
+      return new TaskConfig(retryPolicy, startToCloseTimeout, scheduleToStartTimeout, scheduleToCloseTimeout, heartbeatTimeout);
+    }
+  }
 
   public @Nullable Map<String, Object> inputSchema() {
     return config == null ? null : config.input();

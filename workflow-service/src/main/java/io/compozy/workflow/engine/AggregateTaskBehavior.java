@@ -1,21 +1,16 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.TaskDef;
-import java.time.Instant;
 import java.util.Map;
 
 /** An aggregate does no work: its output is its rendered {@code outputs}. */
 final class AggregateTaskBehavior implements TaskBehavior {
-  private final Expressions expressions;
-
-  AggregateTaskBehavior(Expressions expressions) {
-    this.expressions = expressions;
-  }
-
   @Override
-  public Entry enter(TaskDef task, ExecutionState state, WorkflowContext ctx, Map<String, Object> scope, int attempt, Instant now) {
-    Object input = expressions.render(task.with(), scope, "task '" + task.id() + "' with");
-    Object output = expressions.render(task.outputs() == null ? Map.of() : task.outputs(), scope, "task '" + task.id() + "' outputs");
-    return new Entry.Completed(input, output, null);
+  public void enter(DecisionRun run, TaskDef def, TaskState self) {
+    Object input = run.expressions.render(def.with(), run.scope(self), "task '" + def.id() + "' with");
+    run.put(run.task(self.path()).withInput(input));
+    Object output = run.expressions.render(def.outputs() == null ? Map.of() : def.outputs(), run.scope(run.task(self.path())),
+        "task '" + def.id() + "' outputs");
+    run.complete(self.path(), TaskStatus.SUCCESS, output, null);
   }
 }

@@ -1,6 +1,9 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.BasicTask;
+import io.compozy.contracts.dsl.Durations;
+import io.compozy.contracts.dsl.RetryPolicy;
+import io.compozy.contracts.dsl.TaskConfig;
 import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.message.StepError;
@@ -8,31 +11,49 @@ import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.topic.Topics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** A basic task runs a tool on a worker (agents and prompts come with the workers issue). */
+/**
+ * A basic task runs a tool on a worker (agents and prompts come with the agent workers). Each
+ * attempt has a {@code start_to_close_timeout}; a retryable failure is tried again after the
+ * retry policy's backoff, through a durable timer, until {@code maximum_attempts}; the whole task
+ * has a {@code schedule_to_close_timeout}.
+ */
 final class BasicTaskBehavior implements TaskBehavior {
-  static final Duration DEFAULT_START_TO_CLOSE = Duration.ofMinutes(5);
-  private final Expressions expressions;
-
-  BasicTaskBehavior(Expressions expressions) {
-    this.expressions = expressions;
-  }
-
   @Override
-  public Entry enter(TaskDef def, ExecutionState state, WorkflowContext ctx, Map<String, Object> scope, int attempt, Instant now) {
+  public void enter(DecisionRun run, TaskDef def, TaskState self) {
     BasicTask task = (BasicTask) def;
     if (task.tool() == null) {
-      return new Entry.Failed(null, new StepError("not_supported",
+      run.complete(self.path(), TaskStatus.FAILED, null, new StepError("not_supported",
           "task '" + task.id() + "': only tool tasks run in this version (agent and prompt tasks come with the agent workers)"));
+      return;
     }
-    ToolDef tool = ctx.tool(task.tool()).orElse(null);
+    ToolDef tool = run.ctx.tool(task.tool()).orElse(null);
     if (tool == null) {
-      return new Entry.Failed(null, new StepError("tool_not_found", "task '" + task.id() + "': tool '" + task.tool() + "' is not defined"));
+      run.complete(self.path(), TaskStatus.FAILED, null, new StepError("tool_not_found",
+          "task '" + task.id() + "': tool '" + task.tool() + "' is not defined"));
+      return;
     }
+    Object input = renderInput(run, task, tool, self);
+    run.put(run.task(self.path()).withInput(input));
+    if (tool.input() != null) {
+      List<Violation> violations = run.expressions.schemas.validate(tool.input(), input, "");
+      if (!violations.isEmpty()) {
+        run.complete(self.path(), TaskStatus.FAILED, null, new StepError("invalid_tool_input",
+            "task '" + task.id() + "': input for tool '" + tool.id() + "' is invalid: " + violations));
+        return;
+      }
+    }
+    TaskConfig config = run.config(def);
+    run.setTimer("deadline", self.path(), self.firstAttempt(), Durations.parse(config.scheduleToCloseTimeout()));
+    dispatch(run, task, tool, run.task(self.path()), config);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object renderInput(DecisionRun run, BasicTask task, ToolDef tool, TaskState self) {
     Map<String, Object> with = new LinkedHashMap<>();
     if (tool.with() != null) {
       with.putAll(tool.with());
@@ -40,20 +61,60 @@ final class BasicTaskBehavior implements TaskBehavior {
     if (task.with() != null) {
       with.putAll(task.with());
     }
-    Object input = expressions.render(with, scope, "task '" + task.id() + "' with");
-    if (tool.input() != null) {
-      List<Violation> violations = expressions.schemas.validate(tool.input(), input, "");
-      if (!violations.isEmpty()) {
-        return new Entry.Failed(input, new StepError("invalid_tool_input",
-            "task '" + task.id() + "': input for tool '" + tool.id() + "' is invalid: " + violations));
-      }
+    Map<String, Object> rendered = new LinkedHashMap<>((Map<String, Object>) run.expressions.render(with, run.scope(self), "task '" + task.id() + "' with"));
+    if (self.vars().get(Scope.WITH_OVERRIDE) instanceof Map<?, ?> extra) {
+      rendered.putAll((Map<String, Object>) extra);
     }
-    String stepId = state.execId() + "/" + task.id() + "/" + attempt;
-    @SuppressWarnings("unchecked")
-    ToolStep step = new ToolStep(
-        "step:" + stepId, state.execId(), state.workflowId(), task.id(), stepId, attempt, tool.id(),
-        (Map<String, Object>) input, tool.config() == null ? Map.of() : tool.config(), ctx.runtime(),
-        now.plus(DEFAULT_START_TO_CLOSE));
-    return new Entry.Dispatched(input, new Effect.DispatchStep(Topics.STEPS_TOOL, state.execId(), step.messageId(), step));
+    return rendered;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void dispatch(DecisionRun run, BasicTask task, ToolDef tool, TaskState t, TaskConfig config) {
+    String stepId = run.state().execId() + "/" + t.path() + "/" + t.attempt();
+    Duration startToClose = Durations.parse(config.startToCloseTimeout());
+    ToolStep step = new ToolStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
+        tool.id(), (Map<String, Object>) t.input(), tool.config() == null ? Map.of() : tool.config(), run.ctx.runtime(),
+        run.now.plus(startToClose));
+    run.effect(new Effect.DispatchStep(Topics.STEPS_TOOL, run.state().execId(), step.messageId(), step));
+    run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
+  }
+
+  /** A retry's backoff ended: the next attempt goes out with the same input. */
+  void retry(DecisionRun run, TaskState t) {
+    BasicTask task = (BasicTask) run.def(t);
+    ToolDef tool = run.ctx.tool(task.tool()).orElse(null);
+    if (tool == null) {
+      run.complete(t.path(), TaskStatus.FAILED, null, new StepError("tool_not_found", "tool '" + task.tool() + "' is no longer defined"));
+      return;
+    }
+    TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);
+    run.put(next);
+    run.emit("task_status", t.path(), DecisionRun.data("status", TaskStatus.RUNNING.wireName(), "attempt", next.attempt()));
+    dispatch(run, task, tool, next, run.config(task));
+  }
+
+  void succeeded(DecisionRun run, TaskState t, @Nullable Object result) {
+    TaskDef def = run.def(t);
+    Object output = result;
+    if (def.outputs() != null) {
+      output = run.expressions.render(def.outputs(), Scope.forTask(run.state(), run.ctx, t, result), "task '" + def.id() + "' outputs");
+    }
+    run.complete(t.path(), TaskStatus.SUCCESS, output, null);
+  }
+
+  /** A failed attempt: tried again after the backoff when the policy allows, else the task fails. */
+  void failed(DecisionRun run, TaskState t, StepError error, boolean retryable) {
+    run.cancelTimer(run.timerId("step_timeout", t.path(), t.attempt()));
+    RetryPolicy policy = run.config(run.def(t)).retryPolicy();
+    List<String> terminal = policy.nonRetryableErrorTypes() == null ? List.of() : policy.nonRetryableErrorTypes();
+    if (retryable && !terminal.contains(error.type()) && t.tries() < policy.maximumAttempts()) {
+      Duration wait = Backoff.after(policy, t.tries(), run.state().execId() + "/" + t.path() + "/" + t.attempt());
+      run.put(t.with(TaskStatus.WAITING, run.now).withError(error));
+      run.emit("task_status", t.path(), DecisionRun.data("status", TaskStatus.WAITING.wireName(), "attempt", t.attempt(),
+          "error", error, "retry_in_ms", wait.toMillis()));
+      run.setTimer("retry", t.path(), t.attempt(), wait);
+    } else {
+      run.complete(t.path(), TaskStatus.FAILED, null, error);
+    }
   }
 }

@@ -25,7 +25,7 @@ public enum ExecutionStatus {
     LEGAL_MOVES.put(PENDING, union(EnumSet.of(RUNNING), EnumSet.of(FAILED, CANCELED)));
     LEGAL_MOVES.put(RUNNING, union(EnumSet.of(WAITING, PAUSED), ends));
     LEGAL_MOVES.put(WAITING, union(EnumSet.of(RUNNING, PAUSED), ends));
-    LEGAL_MOVES.put(PAUSED, EnumSet.of(RUNNING, CANCELED, TIMED_OUT));
+    LEGAL_MOVES.put(PAUSED, EnumSet.of(RUNNING, CANCELED));
     for (ExecutionStatus end : ends) {
       LEGAL_MOVES.put(end, EnumSet.noneOf(ExecutionStatus.class));
     }
@@ -34,6 +34,13 @@ public enum ExecutionStatus {
   private static Set<ExecutionStatus> union(Set<ExecutionStatus> a, Set<ExecutionStatus> b) {
     EnumSet<ExecutionStatus> out = EnumSet.copyOf(a);
     out.addAll(b);
+    return out;
+  }
+
+  /** Every legal move, as {@code FROM->TO}; a test checks each one is exercised. */
+  static java.util.List<String> legalMoves() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    LEGAL_MOVES.forEach((from, tos) -> tos.forEach(to -> out.add(from + "->" + to)));
     return out;
   }
 

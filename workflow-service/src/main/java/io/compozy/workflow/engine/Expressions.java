@@ -34,6 +34,14 @@ final class Expressions {
     }
   }
 
+  boolean test(String expression, Map<String, ?> scope, String where) {
+    try {
+      return conditions.test(expression, scope);
+    } catch (ConditionException e) {
+      throw new Failure(new StepError("condition_error", where + ": " + e.getMessage()));
+    }
+  }
+
   @Nullable Object evaluate(String expression, Map<String, ?> scope, String where) {
     try {
       return conditions.evaluate(expression, scope);

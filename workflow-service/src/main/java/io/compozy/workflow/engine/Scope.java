@@ -1,17 +1,23 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.TaskDef;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The variables templates and conditions see (DSL.md, Templates): {@code workflow}, {@code
- * tasks}, and for the current task {@code task}, {@code input}, {@code with}, {@code output}. A
- * declared task that has not run is present and null, so {@code default} applies to it.
+ * The variables templates and conditions see (DSL.md, Templates): {@code workflow}, {@code tasks}
+ * (by task id; a declared top-level task that has not run is present and null, so {@code default}
+ * applies), {@code env}, and for a task instance {@code task}, {@code input}, {@code with}, {@code
+ * output}, {@code parent}, plus the variables its containers add ({@code item}, {@code index}).
  */
 final class Scope {
+  /** A variable holding a transition's rendered {@code with}; the {@code $} keeps it out of templates. */
+  static final String WITH_OVERRIDE = "$with";
+
   private Scope() {}
 
   static Map<String, Object> of(ExecutionState s, WorkflowContext ctx) {
@@ -25,7 +31,9 @@ final class Scope {
     for (TaskDef t : ctx.workflow().tasks()) {
       tasks.put(t.id(), null);
     }
-    s.tasks().forEach((id, t) -> tasks.put(id, taskView(t)));
+    // nested tasks are visible by id too; top-level ones win a clash, collection items are left out
+    s.tasks().values().stream().filter(t -> t.parent() != null && !t.isCollectionItem()).forEach(t -> tasks.put(t.taskId(), view(t)));
+    s.tasks().values().stream().filter(t -> t.parent() == null).forEach(t -> tasks.put(t.taskId(), view(t)));
     Map<String, Object> vars = new HashMap<>();
     vars.put("workflow", workflow);
     vars.put("tasks", tasks);
@@ -33,25 +41,45 @@ final class Scope {
     return vars;
   }
 
-  static Map<String, Object> forTask(Map<String, Object> base, TaskDef task, @Nullable Object input, @Nullable Object output) {
-    Map<String, Object> vars = new HashMap<>(base);
-    Map<String, @Nullable Object> self = new LinkedHashMap<>();
-    self.put("id", task.id());
-    self.put("input", input);
+  static Map<String, Object> forTask(ExecutionState s, WorkflowContext ctx, TaskState t) {
+    return forTask(s, ctx, t, t.output());
+  }
+
+  static Map<String, Object> forTask(ExecutionState s, WorkflowContext ctx, TaskState t, @Nullable Object output) {
+    Map<String, Object> vars = of(s, ctx);
+    Deque<TaskState> chain = new ArrayDeque<>();
+    for (TaskState a = t; a != null; a = a.parent() == null ? null : s.tasks().get(a.parent())) {
+      chain.push(a);
+    }
+    for (TaskState a : chain) {
+      a.vars().forEach((k, v) -> {
+        if (!k.startsWith("$")) {
+          vars.put(k, v);
+        }
+      });
+    }
+    Map<String, @Nullable Object> self = view(t);
+    self.put("id", t.taskId());
     self.put("output", output);
     vars.put("task", self);
-    vars.put("input", input);
-    vars.put("with", input);
+    vars.put("input", t.input());
+    vars.put("with", t.input());
     vars.put("output", output);
+    if (t.parent() != null && s.tasks().get(t.parent()) != null) {
+      TaskState p = s.tasks().get(t.parent());
+      Map<String, @Nullable Object> parent = view(p);
+      parent.put("id", p.taskId());
+      vars.put("parent", parent);
+    }
     return vars;
   }
 
-  private static Map<String, @Nullable Object> taskView(TaskState t) {
+  private static Map<String, @Nullable Object> view(TaskState t) {
     Map<String, @Nullable Object> v = new LinkedHashMap<>();
     v.put("input", t.input());
     v.put("output", t.output());
     v.put("status", t.status().wireName());
-    v.put("error", t.error());
+    v.put("error", t.error() == null ? null : Map.of("type", t.error().type(), "message", t.error().message()));
     return v;
   }
 }

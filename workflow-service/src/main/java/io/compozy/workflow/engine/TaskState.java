@@ -2,32 +2,78 @@ package io.compozy.workflow.engine;
 
 import io.compozy.contracts.message.StepError;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Where one task of an execution stands. {@code attempt} counts dispatches, from 1. */
+/**
+ * One task instance of an execution, addressed by its path: {@code shout} at the top level, {@code
+ * fan/a} inside a container, {@code each[2]} for a collection's third item. {@code attempt} counts
+ * dispatches from 1; {@code vars} holds the variables the instance adds to its scope (a
+ * collection's item and index); {@code children} are a container's child paths in order; {@code
+ * next} is the successor a router chose or a wait's {@code on_timeout}.
+ */
 public record TaskState(
+    String path,
     String taskId,
+    @Nullable String parent,
     TaskStatus status,
     @Nullable Object input,
     @Nullable Object output,
     @Nullable StepError error,
     int attempt,
+    int firstAttempt,
     @Nullable Instant startedAt,
-    @Nullable Instant endedAt) {
+    @Nullable Instant endedAt,
+    Map<String, Object> vars,
+    List<String> children,
+    @Nullable String next) {
 
-  static TaskState running(String taskId, @Nullable Object input, int attempt, Instant now) {
-    return new TaskState(taskId, TaskStatus.RUNNING, input, null, null, attempt, now, null);
+  public TaskState {
+    vars = vars == null ? Map.of() : vars;
+    children = children == null ? List.of() : List.copyOf(children);
   }
 
-  TaskState succeeded(@Nullable Object output, Instant now) {
-    return new TaskState(taskId, TaskStatus.SUCCESS, input, output, null, attempt, startedAt == null ? now : startedAt, now);
+  static TaskState pending(String path, String taskId, @Nullable String parent, Map<String, Object> vars) {
+    return new TaskState(path, taskId, parent, TaskStatus.PENDING, null, null, null, 0, 0, null, null, vars, List.of(), null);
   }
 
-  TaskState failed(StepError error, Instant now) {
-    return new TaskState(taskId, TaskStatus.FAILED, input, output, error, attempt, startedAt == null ? now : startedAt, now);
+  TaskState with(TaskStatus s, Instant now) {
+    Instant start = startedAt == null ? now : startedAt;
+    Instant end = s.isFinished() ? now : null;
+    return new TaskState(path, taskId, parent, s, input, output, error, attempt, firstAttempt, start, end, vars, children, next);
   }
 
-  boolean isRunning() {
-    return status == TaskStatus.RUNNING;
+  TaskState withInput(@Nullable Object in) {
+    return new TaskState(path, taskId, parent, status, in, output, error, attempt, firstAttempt, startedAt, endedAt, vars, children, next);
+  }
+
+  TaskState withOutput(@Nullable Object out) {
+    return new TaskState(path, taskId, parent, status, input, out, error, attempt, firstAttempt, startedAt, endedAt, vars, children, next);
+  }
+
+  TaskState withError(@Nullable StepError err) {
+    return new TaskState(path, taskId, parent, status, input, output, err, attempt, firstAttempt, startedAt, endedAt, vars, children, next);
+  }
+
+  TaskState withAttempt(int a) {
+    return new TaskState(path, taskId, parent, status, input, output, error, a, firstAttempt, startedAt, endedAt, vars, children, next);
+  }
+
+  /** Attempts made since the task was (re-)entered, counting the current one. */
+  int tries() {
+    return attempt - firstAttempt + 1;
+  }
+
+  boolean isCollectionItem() {
+    return path.endsWith("]");
+  }
+
+  TaskState withChildren(List<String> c) {
+    return new TaskState(path, taskId, parent, status, input, output, error, attempt, firstAttempt, startedAt, endedAt, vars, c, next);
+  }
+
+  TaskState withNext(@Nullable String n) {
+    return new TaskState(path, taskId, parent, status, input, output, error, attempt, firstAttempt, startedAt, endedAt, vars, children, n);
   }
 }

@@ -5,6 +5,7 @@ import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.TimerMessage;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
@@ -110,6 +111,13 @@ class EngineBatchProcessor {
     return switch (e) {
       case Effect.DispatchStep d -> new OutboxMessage(d.topic(), d.key(), d.messageId(), Json.write(d.step()));
       case Effect.EmitEvent ev -> new OutboxMessage(Topics.EXECUTION_EVENTS, ev.event().execId(), ev.event().messageId(), Json.write(ev.event()));
+      case Effect.SetTimer t -> new OutboxMessage(Topics.TIMERS, t.fired().execId(), "timer-set:" + t.timerId(),
+          Json.write(new TimerMessage.TimerRequested(t.timerId(), t.fired().execId(), t.fireAt(), t.fired())));
+      case Effect.CancelTimer t -> {
+        String execId = t.timerId().substring(0, t.timerId().indexOf('/'));
+        yield new OutboxMessage(Topics.TIMERS, execId, "timer-cancel:" + t.timerId(), Json.write(new TimerMessage.TimerCanceled(t.timerId(), execId)));
+      }
+      case Effect.PublishEvent p -> new OutboxMessage(Topics.EVENTS, p.eventId(), p.eventId(), Json.write(p.cloudEvent()));
     };
   }
 }

@@ -1,0 +1,36 @@
+package io.compozy.contracts.dsl;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Runs its {@code tasks} in order as one unit; {@code fail_fast} (default) stops at the first
+ * failure, {@code best_effort} goes on. Its output is the children's outputs by id. */
+public record CompositeTask(
+    String id,
+    @Nullable String type,
+    List<TaskDef> tasks,
+    @Nullable String strategy,
+    @Nullable String condition,
+    @Nullable Map<String, Object> with,
+    @Nullable Map<String, Object> outputs,
+    @Nullable Map<String, Object> env,
+    @Nullable TaskConfig config,
+    @Nullable Integer retries,
+    @Nullable String timeout,
+    @Nullable String sleep,
+    @Nullable Transition onSuccess,
+    @Nullable Transition onError,
+    @JsonProperty("final") @Nullable Boolean isFinal)
+    implements TaskDef {
+  @Override
+  public List<TaskDef> children() {
+    return tasks;
+  }
+
+  @Override
+  public @Nullable String skipCondition() {
+    return condition;
+  }
+}

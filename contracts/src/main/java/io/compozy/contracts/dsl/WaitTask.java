@@ -1,0 +1,27 @@
+package io.compozy.contracts.dsl;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Waits for the signal {@code wait_for} whose payload passes {@code condition} (CEL on {@code
+ * signal}), at most {@code timeout}, then goes on; on timeout it goes to {@code on_timeout}. */
+public record WaitTask(
+    String id,
+    @Nullable String type,
+    String waitFor,
+    @Nullable String condition,
+    @Nullable TaskDef processor,
+    @Nullable String onTimeout,
+    @Nullable Map<String, Object> with,
+    @Nullable Map<String, Object> outputs,
+    @Nullable Map<String, Object> env,
+    @Nullable TaskConfig config,
+    @Nullable Integer retries,
+    @Nullable String timeout,
+    @Nullable String sleep,
+    @Nullable Transition onSuccess,
+    @Nullable Transition onError,
+    @JsonProperty("final") @Nullable Boolean isFinal)
+    implements TaskDef {
+}

@@ -1,0 +1,162 @@
+package io.compozy.workflow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.RuntimeDef;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.CancelExecution;
+import io.compozy.contracts.message.EngineMessage;
+import io.compozy.contracts.message.PauseExecution;
+import io.compozy.contracts.message.ResumeExecution;
+import io.compozy.contracts.message.SignalExecution;
+import io.compozy.contracts.message.StartExecution;
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.StepFailed;
+import io.compozy.contracts.message.StepSucceeded;
+import io.compozy.contracts.message.ToolStep;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * A workflow driven by hand: the test plays the worker (succeed/fail a dispatched step), the
+ * scheduler (fire a timer) and the user (cancel, pause, resume, signal). Every decision's status
+ * move is recorded so a test can check each legal move is exercised.
+ */
+final class Scenario {
+  static final Set<String> MOVES_SEEN = new ConcurrentSkipListSet<>();
+  private static final Decider DECIDER = new Decider();
+
+  private final WorkflowContext ctx;
+  private ExecutionState state;
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  final List<Effect> effects = new ArrayList<>();
+  private final Map<String, ToolStep> dispatched = new LinkedHashMap<>();
+  private final Map<String, Effect.SetTimer> timers = new LinkedHashMap<>();
+  private int messages;
+
+  private Scenario(String yaml) {
+    WorkflowDef wf = Json.YAML.readValue(yaml, WorkflowDef.class);
+    ProjectDef project = new ProjectDef("p", null, null, null, null, null,
+        List.of(new io.compozy.contracts.dsl.ToolDef("work", null, null, null, null, null, null, null)),
+        new RuntimeDef("node", "/tools.js", null), null);
+    this.ctx = new WorkflowContext(wf, project);
+    this.state = ExecutionState.pending("exec_1", wf.id(), Map.of(), now);
+  }
+
+  static Scenario of(String yaml) {
+    return new Scenario(yaml);
+  }
+
+  Scenario start(Map<String, Object> input) {
+    state = ExecutionState.pending("exec_1", state.workflowId(), input, now);
+    return apply(new StartExecution(id(), "exec_1", state.workflowId(), input, null, now));
+  }
+
+  Scenario start() {
+    return start(Map.of());
+  }
+
+  Scenario apply(EngineMessage m) {
+    now = now.plusMillis(10);
+    ExecutionStatus before = state.status();
+    Transition t = DECIDER.decide(state, m, ctx, now);
+    if (t.state().status() != before) {
+      MOVES_SEEN.add(before + "->" + t.state().status());
+    }
+    state = t.state();
+    effects.addAll(t.effects());
+    for (Effect e : t.effects()) {
+      switch (e) {
+        case Effect.DispatchStep d -> dispatched.put(((ToolStep) d.step()).taskId(), (ToolStep) d.step());
+        case Effect.SetTimer s -> timers.put(s.timerId(), s);
+        case Effect.CancelTimer c -> timers.remove(c.timerId());
+        default -> { }
+      }
+    }
+    return this;
+  }
+
+  Scenario abandon() {
+    ExecutionStatus before = state.status();
+    state = DECIDER.abandon(state, new StepError("workflow_not_found", "gone"), now).state();
+    MOVES_SEEN.add(before + "->" + state.status());
+    return this;
+  }
+
+  /** The step last dispatched for a task path. */
+  ToolStep step(String path) {
+    ToolStep s = dispatched.get(path);
+    assertThat(s).as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isNotNull();
+    return s;
+  }
+
+  boolean isDispatched(String path) {
+    return dispatched.containsKey(path);
+  }
+
+  Scenario succeed(String path, Object output) {
+    ToolStep s = step(path);
+    return apply(new StepSucceeded(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), output, now));
+  }
+
+  Scenario fail(String path, String type, boolean retryable) {
+    ToolStep s = step(path);
+    return apply(new StepFailed(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), new StepError(type, "it broke"), retryable, now));
+  }
+
+  /** Fires the pending timer of a kind for a path (the scheduler's part). */
+  Scenario fire(String kind, String path) {
+    Effect.SetTimer t = timers.values().stream().filter(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path))
+        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + kind + " timer for " + path + " in " + timers.keySet()));
+    timers.remove(t.timerId());
+    now = t.fireAt().isAfter(now) ? t.fireAt() : now;
+    return apply(t.fired());
+  }
+
+  boolean hasTimer(String kind, String path) {
+    return timers.values().stream().anyMatch(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path));
+  }
+
+  Scenario cancel() {
+    return apply(new CancelExecution(id(), "exec_1", "user asked"));
+  }
+
+  Scenario pause() {
+    return apply(new PauseExecution(id(), "exec_1"));
+  }
+
+  Scenario resume() {
+    return apply(new ResumeExecution(id(), "exec_1"));
+  }
+
+  Scenario signal(String name, Object payload) {
+    return apply(new SignalExecution(id(), "exec_1", name, payload, now));
+  }
+
+  ExecutionState state() {
+    return state;
+  }
+
+  ExecutionStatus status() {
+    return state.status();
+  }
+
+  TaskState task(String path) {
+    return state.tasks().get(path);
+  }
+
+  List<String> dispatchedPaths() {
+    return List.copyOf(dispatched.keySet());
+  }
+
+  private String id() {
+    return "m" + (++messages);
+  }
+}
