@@ -1,13 +1,76 @@
 package io.compozy.scheduler;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.EngineCommand;
+import io.compozy.contracts.message.TimerFired;
+import io.compozy.contracts.message.TimerMessage;
+import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.ServiceContractTest;
+import io.compozy.infra.embedded.TestInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SchedulerServiceIntegrationTest extends ServiceContractTest {
   SchedulerServiceIntegrationTest() {
     super("scheduler", Set.of("compozy.timers", "compozy.events", "compozy.commands"), List.of("r2dbc", "redis", "kafka"));
+  }
+
+  static TimerMessage.TimerRequested timer(String id, Instant at) {
+    return new TimerMessage.TimerRequested(id, "exec_t", at, new TimerFired("timer:" + id, "exec_t", id, "retry", "call", 1));
+  }
+
+  @Test
+  @Order(2)
+  void timersFireOnceOnTimeAndCanceledOnesNever() throws Exception {
+    Instant soon = Instant.now().plusMillis(300);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (TimerMessage m : List.of(
+          timer("exec_t/call/retry/1", soon),
+          timer("exec_t/call/retry/1", soon), // a redelivered request keeps one timer
+          timer("exec_t/other/retry/1", soon),
+          new TimerMessage.TimerCanceled("exec_t/other/retry/1", "exec_t"))) {
+        producer.send(new ProducerRecord<>(Topics.TIMERS, "exec_t", Json.write(m))).get();
+      }
+    }
+    List<TimerFired> fired = new ArrayList<>();
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "timer-test");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Instant firstSeen = null;
+    try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.COMMANDS));
+      long end = System.currentTimeMillis() + 6_000;
+      while (System.currentTimeMillis() < end) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (Json.read(r.value(), EngineCommand.class) instanceof TimerFired f) {
+            fired.add(f);
+            firstSeen = firstSeen == null ? Instant.now() : firstSeen;
+          }
+        }
+      }
+    }
+    assertThat(fired).extracting(TimerFired::timerId).containsExactly("exec_t/call/retry/1");
+    assertThat(firstSeen).isAfterOrEqualTo(soon.minusMillis(5));
   }
 }
