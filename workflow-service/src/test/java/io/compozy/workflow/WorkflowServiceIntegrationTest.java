@@ -1,8 +1,25 @@
 package io.compozy.workflow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.ServiceContractTest;
+import io.compozy.infra.embedded.TestInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -11,5 +28,35 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     super("engine",
         Set.of("compozy.commands", "compozy.step-results", "compozy.steps.tool", "compozy.execution-events", "compozy.resources"),
         List.of("r2dbc", "redis", "kafka", "catalog"));
+  }
+
+  @Test
+  @Order(2)
+  void anUnreadableCommandIsDeadLetteredWithTheReason() throws Exception {
+    String bootstrap = TestInfrastructure.shared().endpoints().kafkaBootstrap();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.COMMANDS, "exec_poison", "{\"type\": \"no_such_command\"}")).get();
+    }
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-test");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.COMMANDS + Topics.DEAD_LETTER_SUFFIX));
+      long end = System.currentTimeMillis() + 30_000;
+      while (System.currentTimeMillis() < end) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if ("exec_poison".equals(r.key())) {
+            assertThat(r.value()).contains("no_such_command");
+            assertThat(new String(r.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("unreadable message");
+            return;
+          }
+        }
+      }
+    }
+    throw new AssertionError("the unreadable command never reached " + Topics.COMMANDS + Topics.DEAD_LETTER_SUFFIX);
   }
 }

@@ -28,10 +28,39 @@ class ExecutionHandler {
 
   private final ExecutionStarter starter;
   private final ExecutionReader reader;
+  private final ExecutionControl control;
 
-  ExecutionHandler(ExecutionStarter starter, ExecutionReader reader) {
+  ExecutionHandler(ExecutionStarter starter, ExecutionReader reader, ExecutionControl control) {
     this.starter = starter;
     this.reader = reader;
+    this.control = control;
+  }
+
+  /** The body of {@code POST /executions/workflows/{id}/signals}. */
+  record SignalRequest(@org.jspecify.annotations.Nullable String signalName, @org.jspecify.annotations.Nullable Object payload) {}
+
+  @PostMapping("/executions/workflows/{execId}/{action:cancel|pause|resume}")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> control(@PathVariable String execId, @PathVariable String action) {
+    ExecutionControl.Action a = ExecutionControl.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT));
+    return control.request(checked(execId), a, null, null).map(status -> accepted(execId, status,
+        "Workflow execution " + action + " requested"));
+  }
+
+  @PostMapping("/executions/workflows/{execId}/signals")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> signal(@PathVariable String execId, @RequestBody SignalRequest body) {
+    if (body.signalName() == null || body.signalName().isBlank()) {
+      throw ApiProblem.invalidInput("signal_name is required",
+          java.util.List.of(new io.compozy.contracts.schema.Violation("/signal_name", "required")));
+    }
+    return control.request(checked(execId), ExecutionControl.Action.SIGNAL, body.signalName(), body.payload())
+        .map(status -> accepted(execId, status, "Signal sent"));
+  }
+
+  private static ResponseEntity<ApiResponse<Map<String, Object>>> accepted(String execId, String status, String message) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("exec_id", execId);
+    data.put("status", status);
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(data, message));
   }
 
   @PostMapping("/workflows/{workflowId}/executions")

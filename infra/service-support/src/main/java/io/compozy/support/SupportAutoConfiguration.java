@@ -83,7 +83,9 @@ public class SupportAutoConfiguration {
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template) {
       // bounded retries, then the record goes to <topic>.DLT with the error in its headers
-      return new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template), new FixedBackOff(500, 3));
+      DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+          (record, e) -> new org.apache.kafka.common.TopicPartition(record.topic() + io.compozy.contracts.topic.Topics.DEAD_LETTER_SUFFIX, record.partition()));
+      return new DefaultErrorHandler(recoverer, new FixedBackOff(500, 3));
     }
 
     @Bean(destroyMethod = "close")

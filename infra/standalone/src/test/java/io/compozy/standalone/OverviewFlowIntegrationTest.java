@@ -3,11 +3,7 @@ package io.compozy.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.compozy.contracts.json.Json;
 import io.compozy.gateway.auth.ApiKeys;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -28,7 +24,6 @@ class OverviewFlowIntegrationTest {
   @TempDir static Path data;
   static final String KEY = ApiKeys.generate();
   static Standalone platform;
-  static final HttpClient http = HttpClient.newHttpClient();
   static String firstExecution;
 
   @BeforeAll
@@ -43,40 +38,26 @@ class OverviewFlowIntegrationTest {
     }
   }
 
+  static final PlatformClient client = new PlatformClient(() -> platform.gatewayPort(), KEY);
+
   static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0" + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(method, path, body, headers);
   }
 
   static HttpResponse<String> authorized(String method, String path, String body) throws Exception {
-    return send(method, path, body, "Authorization", "Bearer " + KEY);
+    return client.call(method, path, body);
   }
 
-  @SuppressWarnings("unchecked")
   static Map<String, Object> json(HttpResponse<String> r) {
-    return Json.read(r.body(), Map.class);
+    return PlatformClient.json(r);
   }
 
-  @SuppressWarnings("unchecked")
   static Map<String, Object> data(HttpResponse<String> r) {
-    return (Map<String, Object>) json(r).get("data");
+    return PlatformClient.data(r);
   }
 
   static Map<String, Object> runToEnd(String message) throws Exception {
-    HttpResponse<String> started = authorized("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"" + message + "\"}}");
-    assertThat(started.statusCode()).isEqualTo(202);
-    String execId = (String) data(started).get("exec_id");
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-        Map.of("success", 1, "failed", 1).containsKey((String) data(authorized("GET", "/executions/workflows/" + execId, null)).get("status")));
-    return data(authorized("GET", "/executions/workflows/" + execId + "/outputs", null));
+    return client.runToEnd("my-workflow", "{\"message\": \"" + message + "\"}");
   }
 
   @Test

@@ -50,6 +50,18 @@ class EngineListener {
     // decisions need the definitions: wait (on this consumer thread) until the catalog is current
     catalog.awaitCaughtUp(Duration.ofSeconds(30));
     // a Kafka consumer thread, not an event loop: it waits for the transaction before committing offsets
-    processor.process(messages).block(BATCH_TIMEOUT);
+    try {
+      processor.process(messages).block(BATCH_TIMEOUT);
+    } catch (RuntimeException batchFailed) {
+      // find the culprit: one message per transaction, in order; the first that fails goes to the
+      // error handler alone (retried, then dead-lettered) and the ones after it are redelivered
+      for (int i = 0; i < messages.size(); i++) {
+        try {
+          processor.process(List.of(messages.get(i))).block(BATCH_TIMEOUT);
+        } catch (RuntimeException e) {
+          throw new BatchListenerFailedException("message " + messages.get(i).messageId() + " failed: " + e.getMessage(), e, i);
+        }
+      }
+    }
   }
 }

@@ -87,7 +87,7 @@ public class ExecutionStateStore {
 
   private static String[] taskRow(String execId, TaskState t) {
     return new String[] {
-      execId, t.taskId(), t.status().wireName(), json(t.input()), json(t.output()), json(t.error()),
+      execId, t.path(), t.status().wireName(), json(t.input()), json(t.output()), json(t.error()),
       Integer.toString(t.attempt()), instant(t.startedAt()), instant(t.endedAt())
     };
   }
