@@ -28,6 +28,11 @@ final class Functions {
 
   static final Map<String, Fn> ALL = new LinkedHashMap<>();
 
+  /** Go's encoding/json writes map keys sorted; so does toJson. */
+  private static final tools.jackson.databind.json.JsonMapper GO_JSON = tools.jackson.databind.json.JsonMapper.builder()
+      .enable(tools.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .build();
+
   static {
     // Go built-ins
     ALL.put("and", a -> { for (Object v : atLeast(a, 1, "and")) { if (!Values.isTrue(v)) { return v; } } return a.getLast(); });
@@ -67,11 +72,12 @@ final class Functions {
     ALL.put("empty", a -> Values.isEmpty(exactly(a, 1, "empty").getFirst()));
     ALL.put("coalesce", a -> a.stream().filter(Values::isTrue).findFirst().orElse(null));
     ALL.put("ternary", a -> Values.isTrue(exactly(a, 3, "ternary").get(2)) ? a.get(0) : a.get(1));
-    ALL.put("toJson", a -> Json.write(exactly(a, 1, "toJson").getFirst()));
+    ALL.put("toJson", a -> GO_JSON.writeValueAsString(exactly(a, 1, "toJson").getFirst()));
     ALL.put("fromJson", a -> Json.plain(str(a, "fromJson")));
     // Sprig: lists and dicts
     ALL.put("list", ArrayList::new);
     ALL.put("dict", Functions::dict);
+    ALL.put("sortAlpha", a -> list(exactly(a, 1, "sortAlpha").getFirst(), "sortAlpha").stream().map(Values::print).sorted().toList());
     ALL.put("first", a -> { List<?> l = list(exactly(a, 1, "first").getFirst(), "first"); return l.isEmpty() ? null : l.getFirst(); });
     ALL.put("last", a -> { List<?> l = list(exactly(a, 1, "last").getFirst(), "last"); return l.isEmpty() ? null : l.getLast(); });
     ALL.put("hasKey", a -> map(exactly(a, 2, "hasKey").get(0), "hasKey").containsKey(Values.print(a.get(1))));
