@@ -157,6 +157,11 @@ public final class Standalone implements AutoCloseable {
     return gatewayPort;
   }
 
+  /** The services' application contexts, gateway last. */
+  public List<ConfigurableApplicationContext> contexts() {
+    return contexts;
+  }
+
   /** Where the platform's servers answer (for tests that look at the stores directly). */
   public io.compozy.infra.embedded.Endpoints endpoints() {
     return infrastructure.endpoints();

@@ -42,13 +42,21 @@ class EngineBatchProcessor {
   private final ResourceCatalog catalog;
   private final Clock clock;
   private final Decider decider = new Decider();
+  private final io.micrometer.core.instrument.Timer batchTimer;
+  private final io.micrometer.core.instrument.Counter messageCounter;
 
-  EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, TransactionalOperator tx, ResourceCatalog catalog, Clock clock) {
+  EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, TransactionalOperator tx, ResourceCatalog catalog, Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.store = store;
     this.outbox = outbox;
     this.tx = tx;
     this.catalog = catalog;
     this.clock = clock;
+    this.batchTimer = io.micrometer.core.instrument.Timer.builder("compozy.engine.batch")
+        .description("time to apply one batch of engine messages: load, decide, write, commit")
+        .publishPercentiles(0.5, 0.99).register(meters);
+    this.messageCounter = io.micrometer.core.instrument.Counter.builder("compozy.engine.messages")
+        .description("engine messages applied").register(meters);
   }
 
   Mono<Void> process(List<EngineMessage> batch) {
@@ -64,7 +72,13 @@ class EngineBatchProcessor {
           fresh.forEach(m -> execIds.add(m.execId()));
           return store.lock(execIds).collectMap(ExecutionState::execId).flatMap(states -> apply(fresh, states));
         });
-    return tx.transactional(work).then(Mono.fromRunnable(outbox::wake));
+    long started = System.nanoTime();
+    return tx.transactional(work)
+        .then(Mono.<Void>fromRunnable(outbox::wake))
+        .doOnSuccess(v -> {
+          batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+          messageCounter.increment(unique.size());
+        });
   }
 
   private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionState> loaded) {

@@ -82,7 +82,6 @@ public final class KafkaBroker implements AutoCloseable {
     // topics are declared by the services with their partitions and cleanup policy; never guessed
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
-    p.put("log.flush.interval.messages", "1");
     p.put("log.cleaner.backoff.ms", "5000");
     return p;
   }

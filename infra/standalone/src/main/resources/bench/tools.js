@@ -1,0 +1,1 @@
+export default { noop: async (input) => ({ ok: true, n: input.n ?? 0 }) };
