@@ -7,5 +7,6 @@ export default {
     if (n <= failures) throw new Error(`failure ${n} of ${failures}`);
     return { key, attempts: n };
   },
+  sleepy: async ({ ms, n }) => new Promise((resolve) => setTimeout(() => resolve({ n }), ms)),
   upper: async ({ text }) => ({ text: String(text).toUpperCase() }),
 };

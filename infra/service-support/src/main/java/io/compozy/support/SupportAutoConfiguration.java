@@ -29,7 +29,11 @@ import org.springframework.kafka.core.KafkaAdmin;
 /** Wires what every service shares: request ids, problem+json, Kafka topics and Kafka health. */
 @AutoConfiguration(
     afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-    beforeName = "org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration")
+    beforeName = {
+      "org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration",
+      "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration",
+      "org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorAutoConfiguration"
+    })
 public class SupportAutoConfiguration {
   static {
     SupportAutoConfigurationHooks.install();
@@ -39,6 +43,18 @@ public class SupportAutoConfiguration {
   @ConditionalOnMissingBean
   java.time.Clock clock() {
     return java.time.Clock.systemUTC();
+  }
+
+  /**
+   * Event loops of this application alone, not Reactor Netty's global ones: when several services
+   * share a JVM (standalone mode), closing one must not stop the others' servers and clients.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "compozy.reactor.own-resources", havingValue = "true")
+  org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+    org.springframework.http.client.ReactorResourceFactory factory = new org.springframework.http.client.ReactorResourceFactory();
+    factory.setUseGlobalResources(false);
+    return factory;
   }
 
   @Bean

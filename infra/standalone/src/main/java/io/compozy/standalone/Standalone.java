@@ -55,13 +55,18 @@ public final class Standalone implements AutoCloseable {
   private static final java.util.concurrent.Executor STARTER = java.util.concurrent.Executors.newFixedThreadPool(5,
       Thread.ofPlatform().daemon().name("compozy-start-", 1).factory());
 
+  /** A service of the platform: its application class and the arguments it was started with. */
+  private record Service(Class<?> app, String[] args) {}
+
   private final Infrastructure infrastructure;
   private final List<ConfigurableApplicationContext> contexts;
+  private final List<Service> services;
   private final int gatewayPort;
 
-  private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, int gatewayPort) {
+  private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, List<Service> services, int gatewayPort) {
     this.infrastructure = infrastructure;
-    this.contexts = contexts;
+    this.contexts = new ArrayList<>(contexts);
+    this.services = services;
     this.gatewayPort = gatewayPort;
   }
 
@@ -100,12 +105,12 @@ public final class Standalone implements AutoCloseable {
       int gateway = Ports.freeOr(options.gatewayPort());
       List<String> common = commonArgs(infra);
 
-      List<CompletableFuture<ConfigurableApplicationContext>> services = List.of(
-          run(RegistryServiceApplication.class, common, service(registry), "--compozy.registry.project-dir=" + projectDir),
-          run(WorkflowServiceApplication.class, common, service(workflow)),
-          run(ExecutionServiceApplication.class, common, service(execution)),
-          run(SchedulerServiceApplication.class, common, service(scheduler)),
-          run(GatewayApplication.class, common,
+      List<Service> services = List.of(
+          service(RegistryServiceApplication.class, common, service(registry), "--compozy.registry.project-dir=" + projectDir),
+          service(WorkflowServiceApplication.class, common, service(workflow)),
+          service(ExecutionServiceApplication.class, common, service(execution)),
+          service(SchedulerServiceApplication.class, common, service(scheduler)),
+          service(GatewayApplication.class, common,
               List.of("--server.port=" + gateway,
                   "--spring.autoconfigure.exclude=org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
                   "--compozy.gateway.services.registry=http://127.0.0.1:" + registry,
@@ -113,11 +118,12 @@ public final class Standalone implements AutoCloseable {
                   "--compozy.gateway.services.scheduler=http://127.0.0.1:" + scheduler,
                   "--compozy.gateway.auth.key-secret=" + data.secret(),
                   "--compozy.gateway.auth.admin-key=" + (options.adminKey() == null ? "" : options.adminKey()))));
-      for (CompletableFuture<ConfigurableApplicationContext> s : services) {
+      List<CompletableFuture<ConfigurableApplicationContext>> starting = services.stream().map(Standalone::run).toList();
+      for (CompletableFuture<ConfigurableApplicationContext> s : starting) {
         started.add(s.join());
       }
       awaitCatalogs(started, project);
-      Standalone platform = new Standalone(infra, started, gateway);
+      Standalone platform = new Standalone(infra, started, services, gateway);
       log.info("Compozy standalone is ready in {} ms: gateway http://localhost:{}/api/v0 (project '{}' from {}, data in {})",
           (System.nanoTime() - t0) / 1_000_000, gateway, project.project().name(), projectDir, data.root());
       return platform;
@@ -182,21 +188,36 @@ public final class Standalone implements AutoCloseable {
   private static List<String> commonArgs(Infrastructure infra) {
     List<String> args = new ArrayList<>();
     infra.endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
+    args.add("--compozy.reactor.own-resources=true");
     return args;
   }
 
-  private static CompletableFuture<ConfigurableApplicationContext> run(Class<?> app, List<String> common, List<String> own, String... more) {
-    String[] args = Stream.of(common.stream(), own.stream(), Stream.of(more)).flatMap(s -> s).toArray(String[]::new);
+  private static Service service(Class<?> app, List<String> common, List<String> own, String... more) {
+    return new Service(app, Stream.of(common.stream(), own.stream(), Stream.of(more)).flatMap(x -> x).toArray(String[]::new));
+  }
+
+  private static CompletableFuture<ConfigurableApplicationContext> run(Service service) {
     ClassLoader loader = Standalone.class.getClassLoader();
     return CompletableFuture.supplyAsync(() -> {
       // pool threads do not inherit the launcher's class loader, which in the fat jar is the one that sees Spring
       Thread.currentThread().setContextClassLoader(loader);
-      return new SpringApplicationBuilder(app).run(args);
+      return new SpringApplicationBuilder(service.app()).run(service.args());
     }, STARTER);
   }
 
-  private static CompletableFuture<ConfigurableApplicationContext> run(Class<?> app, List<String> common, List<String> own) {
-    return run(app, common, own, new String[0]);
+  /**
+   * Stops one service (by its {@code spring.application.name}) and starts it again with the same
+   * settings, as a crashed instance is replaced; the other services keep running.
+   */
+  public void restartService(String name) {
+    for (int i = 0; i < contexts.size(); i++) {
+      if (name.equals(contexts.get(i).getEnvironment().getProperty("spring.application.name"))) {
+        contexts.get(i).close();
+        contexts.set(i, run(services.get(i)).join());
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no service named " + name);
   }
 
   /** Every topic, created up front so the services never race each other declaring them. */

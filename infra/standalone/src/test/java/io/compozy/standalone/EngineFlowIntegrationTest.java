@@ -72,6 +72,57 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  void executionsMidRunFinishExactlyOnceWhenTheOrchestratorIsReplaced() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add(client.start("chain", "{}"));
+    }
+    Thread.sleep(250); // let them get under way: the first steps are running on the worker
+    platform.restartService("workflow-service");
+    for (String id : ids) {
+      client.awaitStatus(id, "success", "failed");
+      Map<String, Object> out = data(client.call("GET", "/executions/workflows/" + id + "/outputs", null));
+      assertThat(out).containsEntry("status", "success").containsEntry("output", Map.of("n", 3));
+    }
+    // no step ran twice, and each execution completed once
+    var e = platform.endpoints();
+    try (var c = java.sql.DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
+        var rs = c.createStatement().executeQuery("select max(attempts) from engine.task_states t join engine.executions x "
+            + "on x.exec_id = t.exec_id where x.workflow_id = 'chain'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+    Map<String, Integer> completes = completeEvents(e.kafkaBootstrap(), ids);
+    assertThat(completes).hasSize(20).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+
+  static Map<String, Integer> completeEvents(String bootstrap, List<String> ids) {
+    var props = new java.util.Properties();
+    props.put("bootstrap.servers", bootstrap);
+    props.put("group.id", "complete-count");
+    props.put("auto.offset.reset", "earliest");
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.subscribe(List.of(io.compozy.contracts.topic.Topics.EXECUTION_EVENTS));
+      long quietSince = System.currentTimeMillis();
+      while (System.currentTimeMillis() - quietSince < 3_000) {
+        var records = consumer.poll(java.time.Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          quietSince = System.currentTimeMillis();
+        }
+        for (var r : records) {
+          var event = io.compozy.contracts.json.Json.read(r.value(), io.compozy.contracts.message.ExecutionEvent.class);
+          if (ids.contains(event.execId()) && event.type().equals("complete")) {
+            counts.merge(event.execId(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  @Test
   void cancelEndsAWaitingExecutionAndAFinishedOneRefusesControl() throws Exception {
     String execId = client.start("approval", "{}");
     client.awaitStatus(execId, "waiting");
