@@ -123,6 +123,26 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  void everyEventOfAnExecutionIsInItsRedisStreamInOrderAndReplaysFromAnId() throws Exception {
+    String execId = client.start("fanout", "{\"words\": [\"x\", \"y\"]}");
+    client.awaitStatus(execId, "success");
+    io.compozy.execution.stream.ExecutionFeed feed = platform.contexts().stream()
+        .filter(ctx -> "execution-service".equals(ctx.getEnvironment().getProperty("spring.application.name")))
+        .findFirst().orElseThrow().getBean(io.compozy.execution.stream.ExecutionFeed.class);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        feed.since(execId, 0).map(io.compozy.contracts.message.ExecutionEvent::type).collectList().block().contains("complete"));
+    List<io.compozy.contracts.message.ExecutionEvent> all = feed.since(execId, 0).collectList().block();
+    assertThat(all).extracting(io.compozy.contracts.message.ExecutionEvent::seq)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, all.size()).boxed().toList());
+    assertThat(all.getFirst().type()).isEqualTo("workflow_start");
+    assertThat(all.getLast().type()).isEqualTo("complete");
+    assertThat(all).filteredOn(e -> e.type().equals("task_status")).extracting(io.compozy.contracts.message.ExecutionEvent::taskId)
+        .contains("each", "each[0]", "each[1]", "both", "both/first", "both/count");
+    assertThat(feed.since(execId, 3).collectList().block()).extracting(io.compozy.contracts.message.ExecutionEvent::seq)
+        .first().isEqualTo(4L);
+  }
+
+  @Test
   void cancelEndsAWaitingExecutionAndAFinishedOneRefusesControl() throws Exception {
     String execId = client.start("approval", "{}");
     client.awaitStatus(execId, "waiting");

@@ -143,7 +143,7 @@ final class DecisionRun {
     long seq = state.eventSeq() + 1;
     state = state.withEventSeq(seq);
     effects.add(new Effect.EmitEvent(new ExecutionEvent("evt:" + state.execId() + ":" + seq, state.execId(),
-        state.workflowId(), type, state.status().wireName(), path, data, now)));
+        state.workflowId(), seq, type, state.status().wireName(), path, data, now)));
   }
 
   void effect(Effect e) {
