@@ -3,18 +3,14 @@ package io.compozy.scheduler.timer;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.TimerFired;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.loop.BatchLoop;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Fires due timers: every tick (and whenever new timers arrive) it takes the due ones in batches
@@ -22,24 +18,23 @@ import reactor.core.publisher.Sinks;
  */
 @Component
 class TimerFiring implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(TimerFiring.class);
   private static final int BATCH = 500;
   private static final Duration TICK = Duration.ofMillis(50);
 
   private final TimerStore store;
   private final Outbox outbox;
   private final TransactionalOperator tx;
-  private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
-  private volatile Disposable loop;
+  private final BatchLoop loop;
 
   TimerFiring(TimerStore store, Outbox outbox, TransactionalOperator tx) {
     this.store = store;
     this.outbox = outbox;
     this.tx = tx;
+    this.loop = new BatchLoop("timers", TICK, BATCH, this::fireOnce);
   }
 
   void wake() {
-    wakeups.tryEmitNext(Boolean.TRUE);
+    loop.wake();
   }
 
   private Mono<Integer> fireOnce() {
@@ -58,36 +53,18 @@ class TimerFiring implements SmartLifecycle {
     return new OutboxMessage(Topics.COMMANDS, fired.execId(), fired.messageId(), Json.write(fired));
   }
 
-  private Mono<Void> fireAllDue() {
-    return fireOnce()
-        .expand(n -> n == BATCH ? fireOnce() : Mono.empty())
-        .then()
-        // a failed round leaves the timers in place (the transaction rolls back): the next tick retries
-        .onErrorResume(e -> {
-          log.warn("firing timers failed; will retry: {}", e.toString());
-          return Mono.empty();
-        });
-  }
-
   @Override
   public void start() {
-    loop = Flux.merge(wakeups.asFlux(), Flux.interval(TICK).map(t -> Boolean.TRUE))
-        .onBackpressureLatest()
-        .concatMap(x -> fireAllDue(), 1)
-        .subscribe();
+    loop.start();
   }
 
   @Override
   public void stop() {
-    Disposable l = loop;
-    if (l != null) {
-      l.dispose();
-    }
-    loop = null;
+    loop.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return loop != null;
+    return loop.isRunning();
   }
 }

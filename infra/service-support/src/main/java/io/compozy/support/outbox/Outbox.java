@@ -1,22 +1,18 @@
 package io.compozy.support.outbox;
 
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.loop.BatchLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The transactional outbox of one producer. {@link #append} writes messages inside the caller's
@@ -26,7 +22,6 @@ import reactor.core.scheduler.Schedulers;
  * consumers drop duplicates by message id.
  */
 public final class Outbox implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 500;
 
   private final DatabaseClient db;
@@ -34,9 +29,7 @@ public final class Outbox implements SmartLifecycle {
   private final KafkaTemplate<String, String> kafka;
   private final String table;
   private final String producer;
-  private final Duration pollInterval;
-  private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
-  private volatile Disposable relay;
+  private final BatchLoop relay;
 
   public Outbox(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
       String table, String producer, Duration pollInterval) {
@@ -45,7 +38,7 @@ public final class Outbox implements SmartLifecycle {
     this.kafka = kafka;
     this.table = table;
     this.producer = producer;
-    this.pollInterval = pollInterval;
+    this.relay = new BatchLoop("outbox " + producer, pollInterval, BATCH, this::drainOnce);
   }
 
   /** Writes messages with the caller's transaction (run it inside the caller's transactional Mono). */
@@ -70,7 +63,7 @@ public final class Outbox implements SmartLifecycle {
 
   /** Asks the relay to publish now; call it after the transaction that appended commits. */
   public void wake() {
-    wakeups.tryEmitNext(Boolean.TRUE);
+    relay.wake();
   }
 
   private Mono<Integer> drainOnce() {
@@ -102,38 +95,19 @@ public final class Outbox implements SmartLifecycle {
         .then();
   }
 
-  private Mono<Void> drainAll() {
-    return drainOnce()
-        .expand(n -> n == BATCH ? drainOnce() : Mono.empty())
-        .then()
-        // a failed publish leaves the rows in place (the transaction rolls back): the next tick retries
-        .onErrorResume(e -> {
-          log.warn("outbox {} could not publish; will retry: {}", producer, e.toString());
-          return Mono.empty();
-        });
-  }
-
   @Override
   public void start() {
-    relay = Flux.merge(wakeups.asFlux(), Flux.interval(pollInterval).map(t -> Boolean.TRUE))
-        .onBackpressureLatest()
-        .concatMap(x -> drainAll(), 1)
-        .subscribeOn(Schedulers.boundedElastic())
-        .subscribe();
+    relay.start();
   }
 
   @Override
   public void stop() {
-    Disposable r = relay;
-    if (r != null) {
-      r.dispose();
-    }
-    relay = null;
+    relay.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return relay != null;
+    return relay.isRunning();
   }
 
   @Override
