@@ -75,6 +75,56 @@ class ExecutionHandler {
             .body(ApiResponse.of(started, "Workflow execution started successfully")));
   }
 
+  @GetMapping("/executions/workflows")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> list(
+      @org.springframework.web.bind.annotation.RequestParam(name = "workflow_id", required = false) String workflowId,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
+      @org.springframework.web.bind.annotation.RequestParam(name = "created_after", required = false) String createdAfter,
+      @org.springframework.web.bind.annotation.RequestParam(name = "created_before", required = false) String createdBefore,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String cursor,
+      ServerWebExchange exchange) {
+    ExecutionQuery q = ExecutionQuery.of(workflowId, status, createdAfter, createdBefore, limit, cursor);
+    return reader.list(q).map(page -> {
+      Map<String, Object> pageInfo = new LinkedHashMap<>();
+      pageInfo.put("limit", q.limit());
+      pageInfo.put("next_cursor", page.nextCursor());
+      pageInfo.put("prev_cursor", null);
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("executions", page.executions().stream().map(ExecutionHandler::summary).toList());
+      data.put("page", pageInfo);
+      ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+      if (page.nextCursor() != null) {
+        String next = org.springframework.web.util.UriComponentsBuilder.fromPath(exchange.getRequest().getPath().value())
+            .query(exchange.getRequest().getURI().getRawQuery()).replaceQueryParam("cursor", page.nextCursor())
+            .replaceQueryParam("limit", q.limit()).build().toUriString();
+        ok.header("Link", "<" + next + ">; rel=\"next\"");
+      }
+      return ok.body(ApiResponse.of(data, "Workflow executions retrieved successfully"));
+    });
+  }
+
+  @GetMapping("/workflows/{workflowId}/executions")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> listOfWorkflow(@PathVariable String workflowId,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
+      @org.springframework.web.bind.annotation.RequestParam(required = false) String cursor,
+      ServerWebExchange exchange) {
+    return list(workflowId, status, null, null, limit, cursor, exchange);
+  }
+
+  private static Map<String, Object> summary(ExecutionView e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("exec_id", e.execId());
+    m.put("exec_url", e.execUrl());
+    m.put("workflow_id", e.workflowId());
+    m.put("status", e.status());
+    m.put("created_at", e.createdAt());
+    m.put("updated_at", e.updatedAt());
+    m.put("ended_at", e.endedAt());
+    return m;
+  }
+
   @GetMapping("/executions/workflows/{execId}")
   Mono<ApiResponse<ExecutionView>> get(@PathVariable String execId) {
     return reader.read(checked(execId)).map(e -> ApiResponse.of(e, "Workflow execution retrieved successfully"));

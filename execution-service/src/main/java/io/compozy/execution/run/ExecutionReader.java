@@ -46,6 +46,53 @@ class ExecutionReader {
         e.input(), e.output(), e.error(), e.usage(), t, e.createdAt(), e.updatedAt(), e.endedAt())));
   }
 
+  /** One page of executions (without their task states), newest first, and the cursor of the next. */
+  Mono<Page> list(ExecutionQuery q) {
+    StringBuilder sql = new StringBuilder("select exec_id, workflow_id, status, input::text as input, output::text as output, "
+        + "error::text as error, usage::text as usage, created_at, updated_at, ended_at from engine.executions where true");
+    java.util.Map<String, Object> binds = new java.util.LinkedHashMap<>();
+    if (q.workflowId() != null) {
+      sql.append(" and workflow_id = :wf");
+      binds.put("wf", q.workflowId());
+    }
+    if (q.status() != null) {
+      sql.append(" and status = :status");
+      binds.put("status", q.status());
+    }
+    if (q.createdAfter() != null) {
+      sql.append(" and created_at > :after");
+      binds.put("after", q.createdAfter().atOffset(java.time.ZoneOffset.UTC));
+    }
+    if (q.createdBefore() != null) {
+      sql.append(" and created_at < :before");
+      binds.put("before", q.createdBefore().atOffset(java.time.ZoneOffset.UTC));
+    }
+    if (q.after() != null) {
+      sql.append(" and (created_at, exec_id) < (:cursorAt, :cursorId)");
+      binds.put("cursorAt", q.after().createdAt().atOffset(java.time.ZoneOffset.UTC));
+      binds.put("cursorId", q.after().execId());
+    }
+    sql.append(" order by created_at desc, exec_id desc limit ").append(q.limit() + 1);
+    DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
+    for (var b : binds.entrySet()) {
+      spec = spec.bind(b.getKey(), b.getValue());
+    }
+    return spec.map(r -> new ExecutionView(
+            r.get("exec_id", String.class), ExecutionStarter.EXECUTIONS_PATH + r.get("exec_id", String.class), r.get("workflow_id", String.class),
+            r.get("status", String.class), json(r, "input"), json(r, "output"), json(r, "error"), json(r, "usage"),
+            Map.of(), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at")))
+        .all()
+        .collectList()
+        .map(rows -> {
+          boolean more = rows.size() > q.limit();
+          java.util.List<ExecutionView> page = more ? rows.subList(0, q.limit()) : rows;
+          String next = more ? new ExecutionQuery.Cursor(page.getLast().createdAt(), page.getLast().execId()).encode() : null;
+          return new Page(page, next);
+        });
+  }
+
+  record Page(java.util.List<ExecutionView> executions, @Nullable String nextCursor) {}
+
   private static @Nullable Object json(Readable row, String column) {
     String text = row.get(column, String.class);
     return text == null ? null : Json.plain(text);

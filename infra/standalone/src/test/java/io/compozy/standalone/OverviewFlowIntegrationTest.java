@@ -160,6 +160,42 @@ class OverviewFlowIntegrationTest {
     assertThat(runToEnd("after a restart")).containsEntry("status", "success");
   }
 
+  @Test
+  @Order(8)
+  @SuppressWarnings("unchecked")
+  void executionsAreListedNewestFirstPageByPage() throws Exception {
+    long total = executionCount();
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    String path = "/executions/workflows?limit=2";
+    java.util.List<java.time.Instant> created = new java.util.ArrayList<>();
+    while (path != null) {
+      HttpResponse<String> page = authorized("GET", path, null);
+      assertThat(page.statusCode()).isEqualTo(200);
+      java.util.List<Map<String, Object>> items = (java.util.List<Map<String, Object>>) data(page).get("executions");
+      assertThat(items.size()).isLessThanOrEqualTo(2);
+      items.forEach(i -> {
+        seen.add((String) i.get("exec_id"));
+        created.add(java.time.Instant.parse((String) i.get("created_at")));
+      });
+      String next = (String) ((Map<String, Object>) data(page).get("page")).get("next_cursor");
+      assertThat(page.headers().firstValue("Link").isPresent()).isEqualTo(next != null);
+      path = next == null ? null : page.headers().firstValue("Link").orElseThrow().replaceFirst("^<(/api/v0)?([^>]*)>.*$", "$2");
+    }
+    assertThat(seen).hasSize((int) total).doesNotHaveDuplicates();
+    assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+    java.util.List<Map<String, Object>> ok = (java.util.List<Map<String, Object>>) data(
+        authorized("GET", "/workflows/my-workflow/executions?status=success&limit=500", null)).get("executions");
+    assertThat(ok).isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("status", "success").containsEntry("workflow_id", "my-workflow"));
+    assertThat((java.util.List<?>) data(authorized("GET", "/executions/workflows?workflow_id=nope", null)).get("executions")).isEmpty();
+
+    for (String bad : java.util.List.of("status=nope", "limit=abc", "limit=0", "created_after=yesterday", "cursor=%%%")) {
+      HttpResponse<String> r = authorized("GET", "/executions/workflows?" + bad.replace("%%%", "bm90LWEtY3Vyc29y"), null);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(json(r).get("detail").toString()).as(bad).contains(bad.substring(0, bad.indexOf('=')).replace("cursor", "cursor"));
+    }
+  }
+
   static long executionCount() throws Exception {
     var e = platform.endpoints();
     try (var c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());

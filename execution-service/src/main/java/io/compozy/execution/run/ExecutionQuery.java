@@ -1,0 +1,71 @@
+package io.compozy.execution.run;
+
+import io.compozy.support.problem.ApiProblem;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A validated page request over executions, newest first: filters, a limit (default 50, at most
+ * 500; larger is clamped) and an opaque cursor naming the last execution of the previous page.
+ */
+record ExecutionQuery(
+    @Nullable String workflowId,
+    @Nullable String status,
+    @Nullable Instant createdAfter,
+    @Nullable Instant createdBefore,
+    int limit,
+    @Nullable Cursor after) {
+
+  static final Set<String> STATUSES = Set.of("pending", "running", "waiting", "paused", "success", "failed", "timed_out", "canceled");
+
+  /** Where a page ends: the last execution's creation time and id (ids break ties). */
+  record Cursor(Instant createdAt, String execId) {
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + "|" + execId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String text) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 2);
+        return new Cursor(Instant.parse(parts[0]), parts[1]);
+      } catch (RuntimeException e) {
+        throw ApiProblem.badRequest("invalid_cursor", "cursor is not one this API gave out");
+      }
+    }
+  }
+
+  static ExecutionQuery of(@Nullable String workflowId, @Nullable String status, @Nullable String createdAfter,
+      @Nullable String createdBefore, @Nullable String limit, @Nullable String cursor) {
+    if (status != null && !STATUSES.contains(status)) {
+      throw ApiProblem.badRequest("invalid_parameter", "status must be one of " + STATUSES + ", got '" + status + "'");
+    }
+    int n = 50;
+    if (limit != null) {
+      try {
+        n = Integer.parseInt(limit);
+      } catch (NumberFormatException e) {
+        throw ApiProblem.badRequest("invalid_parameter", "limit must be a number, got '" + limit + "'");
+      }
+      if (n < 1) {
+        throw ApiProblem.badRequest("invalid_parameter", "limit must be at least 1, got " + n);
+      }
+    }
+    return new ExecutionQuery(workflowId, status, instant("created_after", createdAfter), instant("created_before", createdBefore),
+        Math.min(n, 500), cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor));
+  }
+
+  private static @Nullable Instant instant(String name, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.badRequest("invalid_parameter", name + " must be an RFC 3339 time like 2026-01-15T10:30:00Z, got '" + value + "'");
+    }
+  }
+}
