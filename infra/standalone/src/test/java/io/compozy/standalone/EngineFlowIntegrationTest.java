@@ -77,7 +77,7 @@ class EngineFlowIntegrationTest {
     for (int i = 0; i < 20; i++) {
       ids.add(client.start("chain", "{}"));
     }
-    Thread.sleep(250); // let them get under way: the first steps are running on the worker
+    client.awaitStatus(ids.getLast(), "running"); // every execution is under way: steps are on the worker
     platform.restartService("workflow-service");
     for (String id : ids) {
       client.awaitStatus(id, "success", "failed");
