@@ -68,11 +68,14 @@ class ExecutionHandler {
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
       @RequestHeader(name = USER_HEADER, required = false) String userId,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       ServerWebExchange exchange) {
-    return starter.start(workflowId, body, userId, RequestIds.of(exchange))
-        .map(started -> ResponseEntity.status(HttpStatus.ACCEPTED)
-            .location(URI.create(started.execUrl()))
-            .body(ApiResponse.of(started, "Workflow execution started successfully")));
+    return starter.start(workflowId, body, userId, RequestIds.of(exchange), idempotencyKey)
+        .map(outcome -> ResponseEntity.status(outcome.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+            .location(URI.create(outcome.execution().execUrl()))
+            .body(ApiResponse.of(outcome.execution(), outcome.created()
+                ? "Workflow execution started successfully"
+                : "Workflow execution already started with this Idempotency-Key")));
   }
 
   @GetMapping("/executions/workflows")

@@ -38,8 +38,10 @@ class ExecutionStarter {
   private final Outbox outbox;
   private final Clock clock;
   private final JsonSchemas schemas = new JsonSchemas();
+  private final IdempotencyKeys idempotency;
 
-  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, TransactionalOperator tx, Outbox outbox, Clock clock) {
+  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, TransactionalOperator tx, Outbox outbox, Clock clock, IdempotencyKeys idempotency) {
+    this.idempotency = idempotency;
     this.catalog = catalog;
     this.db = db;
     this.tx = tx;
@@ -47,7 +49,10 @@ class ExecutionStarter {
     this.clock = clock;
   }
 
-  Mono<StartedExecution> start(String workflowId, StartRequest request, @Nullable String userId, String requestId) {
+  /** A start's result: the execution, and whether this request created it (false: an idempotent replay). */
+  record Outcome(StartedExecution execution, boolean created) {}
+
+  Mono<Outcome> start(String workflowId, StartRequest request, @Nullable String userId, String requestId, @Nullable String idempotencyKey) {
     WorkflowDef wf = catalog.workflow(workflowId).orElseThrow(() -> ApiProblem.notFound("workflow", workflowId));
     Map<String, Object> input = validInput(wf, request);
     if (request.taskId() != null && wf.task(request.taskId()).isEmpty()) {
@@ -55,6 +60,42 @@ class ExecutionStarter {
           List.of(new Violation("/task_id", "no task '" + request.taskId() + "' in workflow '" + workflowId + "'")));
     }
     String execId = ExecutionIds.next();
+    if (idempotencyKey == null || idempotencyKey.isBlank()) {
+      return create(wf, workflowId, request, input, execId, userId, requestId).map(e -> new Outcome(e, true));
+    }
+    if (idempotencyKey.length() > 255) {
+      throw ApiProblem.badRequest("invalid_idempotency_key", "Idempotency-Key is at most 255 characters");
+    }
+    String key = IdempotencyKeys.redisKey(userId, workflowId, idempotencyKey);
+    IdempotencyKeys.Claim mine = new IdempotencyKeys.Claim(execId, IdempotencyKeys.requestHash(input, request.taskId()));
+    return idempotency.claim(key, mine).flatMap(held -> {
+      if (!held.requestHash().equals(mine.requestHash())) {
+        return Mono.error(ApiProblem.conflict("idempotency_conflict",
+            "Idempotency-Key '" + idempotencyKey + "' was used with a different request; it started " + held.execId()).with("exec_id", held.execId()));
+      }
+      if (!held.execId().equals(execId)) {
+        return replay(held.execId()).map(e -> new Outcome(e, false));
+      }
+      // the key is ours: create the execution, and free the key again if that fails
+      return create(wf, workflowId, request, input, execId, userId, requestId).map(e -> new Outcome(e, true))
+          .onErrorResume(err -> idempotency.release(key).then(Mono.error(err)));
+    });
+  }
+
+  /** The execution an idempotent replay points to, as it stands now. */
+  private Mono<StartedExecution> replay(String execId) {
+    return db.sql("select workflow_id, status, created_at, updated_at from engine.executions where exec_id = :id")
+        .bind("id", execId)
+        .map(r -> new StartedExecution(execId, EXECUTIONS_PATH + execId, r.get("workflow_id", String.class), r.get("status", String.class),
+            r.get("created_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_at", java.time.OffsetDateTime.class).toInstant()))
+        .one()
+        // the key was claimed but its execution is not written yet (a concurrent first request): ask again shortly
+        .switchIfEmpty(Mono.error(() -> new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "idempotency_in_progress", "Conflict",
+            "a request with this Idempotency-Key is still being processed; retry", Map.of())));
+  }
+
+  private Mono<StartedExecution> create(WorkflowDef wf, String workflowId, StartRequest request, Map<String, Object> input,
+      String execId, @Nullable String userId, String requestId) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     StartExecution command = new StartExecution("start:" + execId, execId, workflowId, input, request.taskId(), now);
     Mono<Void> write = db.sql("insert into engine.executions (exec_id, workflow_id, workflow_version, status, input, "

@@ -196,6 +196,31 @@ class OverviewFlowIntegrationTest {
     }
   }
 
+  @Test
+  @Order(9)
+  void anIdempotencyKeyStartsOneExecutionForOneRequest() throws Exception {
+    String body = "{\"input\": {\"message\": \"once\"}}";
+    HttpResponse<String> first = send("POST", "/workflows/my-workflow/executions", body, "Authorization", "Bearer " + KEY, "Idempotency-Key", "order-42");
+    assertThat(first.statusCode()).isEqualTo(202);
+    String execId = (String) data(first).get("exec_id");
+    long count = executionCount();
+
+    HttpResponse<String> again = send("POST", "/workflows/my-workflow/executions", body, "Authorization", "Bearer " + KEY, "Idempotency-Key", "order-42");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(data(again)).containsEntry("exec_id", execId);
+    assertThat(again.headers().firstValue("Location")).hasValue("/api/v0/executions/workflows/" + execId);
+
+    HttpResponse<String> other = send("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"twice\"}}",
+        "Authorization", "Bearer " + KEY, "Idempotency-Key", "order-42");
+    assertThat(other.statusCode()).isEqualTo(409);
+    assertThat(json(other)).containsEntry("code", "idempotency_conflict").containsEntry("exec_id", execId);
+    assertThat(executionCount()).isEqualTo(count);
+
+    HttpResponse<String> fresh = send("POST", "/workflows/my-workflow/executions", body, "Authorization", "Bearer " + KEY, "Idempotency-Key", "order-43");
+    assertThat(fresh.statusCode()).isEqualTo(202);
+    assertThat(data(fresh).get("exec_id")).isNotEqualTo(execId);
+  }
+
   static long executionCount() throws Exception {
     var e = platform.endpoints();
     try (var c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
