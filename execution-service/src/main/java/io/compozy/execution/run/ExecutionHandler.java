@@ -29,11 +29,48 @@ class ExecutionHandler {
   private final ExecutionStarter starter;
   private final ExecutionReader reader;
   private final ExecutionControl control;
+  private final SyncWaiter waiter;
 
-  ExecutionHandler(ExecutionStarter starter, ExecutionReader reader, ExecutionControl control) {
+  ExecutionHandler(ExecutionStarter starter, ExecutionReader reader, ExecutionControl control, SyncWaiter waiter) {
     this.starter = starter;
     this.reader = reader;
     this.control = control;
+    this.waiter = waiter;
+  }
+
+  /**
+   * Starts and waits for the end (default 60 s, at most 300): 200 with the execution, or 408 with
+   * its id when it is still going (it goes on).
+   */
+  @PostMapping("/workflows/{workflowId}/executions/sync")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startSync(
+      @PathVariable String workflowId,
+      @RequestBody StartRequest body,
+      @RequestHeader(name = USER_HEADER, required = false) String userId,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      ServerWebExchange exchange) {
+    int seconds = body.timeout() == null ? 60 : body.timeout();
+    if (seconds < 1 || seconds > 300) {
+      throw ApiProblem.invalidInput("timeout must be between 1 and 300 seconds",
+          java.util.List.of(new io.compozy.contracts.schema.Violation("/timeout", "must be between 1 and 300, got " + seconds)));
+    }
+    String execId = ExecutionIds.next();
+    return waiter.startAndAwait(execId,
+            () -> starter.start(workflowId, body, userId, RequestIds.of(exchange), idempotencyKey, execId),
+            java.time.Duration.ofSeconds(seconds))
+        .flatMap(reader::read)
+        .map(e -> {
+          if (!e.isFinished()) {
+            throw new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "sync_timeout", "Request timeout",
+                "execution " + e.execId() + " did not end within " + seconds + " s; it goes on", Map.of("exec_id", e.execId(), "status", e.status()));
+          }
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("exec_id", e.execId());
+          data.put("status", e.status());
+          data.put("output", e.output());
+          data.put("workflow", e);
+          return ResponseEntity.ok().location(URI.create(e.execUrl())).body(ApiResponse.of(data, "Workflow execution completed"));
+        });
   }
 
   /** The body of {@code POST /executions/workflows/{id}/signals}. */

@@ -53,13 +53,17 @@ class ExecutionStarter {
   record Outcome(StartedExecution execution, boolean created) {}
 
   Mono<Outcome> start(String workflowId, StartRequest request, @Nullable String userId, String requestId, @Nullable String idempotencyKey) {
+    return start(workflowId, request, userId, requestId, idempotencyKey, ExecutionIds.next());
+  }
+
+  Mono<Outcome> start(String workflowId, StartRequest request, @Nullable String userId, String requestId, @Nullable String idempotencyKey,
+      String execId) {
     WorkflowDef wf = catalog.workflow(workflowId).orElseThrow(() -> ApiProblem.notFound("workflow", workflowId));
     Map<String, Object> input = validInput(wf, request);
     if (request.taskId() != null && wf.task(request.taskId()).isEmpty()) {
       throw ApiProblem.invalidInput("task_id '" + request.taskId() + "' is not a task of workflow '" + workflowId + "'",
           List.of(new Violation("/task_id", "no task '" + request.taskId() + "' in workflow '" + workflowId + "'")));
     }
-    String execId = ExecutionIds.next();
     if (idempotencyKey == null || idempotencyKey.isBlank()) {
       return create(wf, workflowId, request, input, execId, userId, requestId).map(e -> new Outcome(e, true));
     }

@@ -34,6 +34,11 @@ public class ExecutionFeed {
     return "compozy:exec:" + execId + ":events";
   }
 
+  /** The pub/sub channel told once an execution ends (its {@code complete} or {@code error} event). */
+  public static String doneChannel(String execId) {
+    return "compozy:exec:" + execId + ":done";
+  }
+
   static String statusKey(String execId) {
     return "compozy:exec:" + execId + ":status";
   }
@@ -56,8 +61,11 @@ public class ExecutionFeed {
       Mono<Boolean> status = e.type().equals("workflow_status") || e.type().equals("workflow_start")
           ? redis.opsForValue().set(statusKey(e.execId()), Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString())), TTL)
           : Mono.just(true);
+      Mono<Long> done = e.type().equals("complete") || e.type().equals("error")
+          ? redis.convertAndSend(doneChannel(e.execId()), e.status())
+          : Mono.just(0L);
       return status.then(redis.opsForStream().trim(streamKey(e.execId()), MAX_EVENTS, true))
-          .then(redis.expire(streamKey(e.execId()), TTL)).thenReturn(true);
+          .then(redis.expire(streamKey(e.execId()), TTL)).then(done).thenReturn(true);
     });
   }
 

@@ -144,6 +144,16 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  void aSyncStartThatOutlastsItsTimeoutIs408WithTheExecutionGoingOn() throws Exception {
+    HttpResponse<String> r = client.call("POST", "/workflows/approval/executions/sync", "{\"input\": {}, \"timeout\": 1}");
+    assertThat(r.statusCode()).isEqualTo(408);
+    assertThat(json(r)).containsEntry("code", "sync_timeout");
+    String execId = (String) json(r).get("exec_id");
+    assertThat(client.status(execId)).isIn("pending", "running", "waiting");
+    assertThat(client.call("POST", "/executions/workflows/" + execId + "/cancel", null).statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void cancelEndsAWaitingExecutionAndAFinishedOneRefusesControl() throws Exception {
     String execId = client.start("approval", "{}");
     client.awaitStatus(execId, "waiting");

@@ -221,6 +221,19 @@ class OverviewFlowIntegrationTest {
     assertThat(data(fresh).get("exec_id")).isNotEqualTo(execId);
   }
 
+  @Test
+  @Order(10)
+  @SuppressWarnings("unchecked")
+  void aSyncStartAnswersWithTheOutputOnceTheExecutionEnds() throws Exception {
+    HttpResponse<String> r = authorized("POST", "/workflows/my-workflow/executions/sync", "{\"input\": {\"message\": \"Hello, world!\"}}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(data(r)).containsEntry("status", "success").containsEntry("output", Map.of("greeting", "HELLO, WORLD!!!!", "chars", 13));
+    assertThat((Map<String, Object>) data(r).get("workflow")).containsKey("tasks");
+    assertThat(authorized("POST", "/workflows/my-workflow/executions/sync", "{\"input\": {\"message\": \"x\"}, \"timeout\": 301}").statusCode())
+        .isEqualTo(422);
+    assertThat(authorized("POST", "/workflows/my-workflow/executions/sync", "{\"input\": {}}").statusCode()).isEqualTo(422);
+  }
+
   static long executionCount() throws Exception {
     var e = platform.endpoints();
     try (var c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
