@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
 
 /** The API as a user calls it: through the gateway, with a bearer key. */
 final class PlatformClient {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final IntSupplier port;
   private final String key;
 
@@ -24,7 +24,7 @@ final class PlatformClient {
 
   HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v0" + path))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
