@@ -37,6 +37,8 @@ public final class ResourceCatalog implements AutoCloseable {
   private final Map<String, Entry> byKindAndId = new ConcurrentHashMap<>();
   private final KafkaConsumer<String, byte[]> consumer;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
+  /** Notified on every applied record, for {@link #awaitWorkflow}. */
+  private final Object changed = new Object();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -66,6 +68,21 @@ public final class ResourceCatalog implements AutoCloseable {
 
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until the workflow is in the catalog; false when {@code timeout} passed first. */
+  public boolean awaitWorkflow(String id, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (changed) {
+      while (workflow(id).isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(changed, left);
+      }
+      return true;
+    }
   }
 
   public Optional<WorkflowDef> workflow(String id) {
@@ -103,6 +120,9 @@ public final class ResourceCatalog implements AutoCloseable {
     }
     ResourceDocument doc = Json.read(value, ResourceDocument.class);
     byKindAndId.put(local, new Entry(doc, typedBody(doc)));
+    synchronized (changed) {
+      changed.notifyAll();
+    }
   }
 
   private static Object typedBody(ResourceDocument doc) {

@@ -249,20 +249,16 @@ public final class Standalone implements AutoCloseable {
 
   /** Ready means a request can start any workflow of the project: every catalog has them all. */
   private static void awaitCatalogs(List<ConfigurableApplicationContext> contexts, LoadedProject project) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     for (ConfigurableApplicationContext ctx : contexts) {
       for (ResourceCatalog catalog : ctx.getBeansOfType(ResourceCatalog.class).values()) {
         for (WorkflowDef wf : project.workflows()) {
-          while (catalog.workflow(wf.id()).isEmpty()) {
-            if (System.nanoTime() > deadline) {
+          try {
+            if (!catalog.awaitWorkflow(wf.id(), Duration.ofSeconds(60))) {
               throw new IllegalStateException("workflow " + wf.id() + " did not reach " + ctx.getId() + " within 60 s");
             }
-            try {
-              Thread.sleep(20);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException("interrupted", e);
-            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the catalogs", e);
           }
         }
       }
