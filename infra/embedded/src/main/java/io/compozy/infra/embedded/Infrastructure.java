@@ -22,6 +22,7 @@ public final class Infrastructure implements AutoCloseable {
   private final Endpoints endpoints;
   private final @Nullable PostgresServer embeddedPostgres;
   private final @Nullable Containers containers;
+  private @Nullable RedisServerProcess embeddedRedis;
 
   /** Ports to use for embedded servers (0 = any free port) and whether data outlives the process. */
   public record Plan(Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort, boolean persistent) {
@@ -86,7 +87,8 @@ public final class Infrastructure implements AutoCloseable {
       redisPort = containers.redisPort();
     } else {
       redisHost = "127.0.0.1";
-      redisPort = track(new RedisServerProcess(plan.dataDir().resolve("redis"), plan.redisPort(), plan.persistent()).start()).port();
+      embeddedRedis = track(new RedisServerProcess(plan.dataDir().resolve("redis"), plan.redisPort(), plan.persistent()).start());
+      redisPort = embeddedRedis.port();
     }
     endpoints = new Endpoints(kafka, pgHost, pgPort, pgDb, pgUser, pgPassword, redisHost, redisPort);
     log.info("infrastructure ready in {} ms ({}): {}", (System.nanoTime() - t0) / 1_000_000,
@@ -132,6 +134,25 @@ public final class Infrastructure implements AutoCloseable {
       embeddedPostgres.start();
     } else if (containers != null) {
       containers.unpausePostgres();
+    }
+  }
+
+  /** Whether this process runs Redis itself (and can stop it). */
+  public boolean canStopRedis() {
+    return embeddedRedis != null;
+  }
+
+  /** Stops the embedded Redis; {@link #startRedis()} starts it again on the same port. */
+  public void stopRedis() {
+    if (embeddedRedis == null) {
+      throw new IllegalStateException("Redis is external: this process cannot stop it");
+    }
+    embeddedRedis.close();
+  }
+
+  public void startRedis() {
+    if (embeddedRedis != null) {
+      embeddedRedis.start();
     }
   }
 
