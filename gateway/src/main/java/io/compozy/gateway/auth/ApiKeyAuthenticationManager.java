@@ -7,25 +7,30 @@ import org.springframework.security.core.Authentication;
 import reactor.core.publisher.Mono;
 
 /**
- * Verifies a key by looking up its keyed hash. Unknown, revoked and expired keys all fail the
- * same way, and a key of the wrong shape is hashed and looked up too, so their timing matches.
+ * Verifies a key by looking up its keyed hash, so no secret is ever compared byte by byte: unknown,
+ * revoked, expired and malformed keys are all hashed and looked up the same way, and fail the same
+ * way.
  */
 final class ApiKeyAuthenticationManager implements ReactiveAuthenticationManager {
-  private final ApiKeyStore store;
+  private final KeyCache cache;
   private final ApiKeys keys;
+  private final KeyUsage usage;
   private final Clock clock;
 
-  ApiKeyAuthenticationManager(ApiKeyStore store, ApiKeys keys, Clock clock) {
-    this.store = store;
+  ApiKeyAuthenticationManager(KeyCache cache, ApiKeys keys, KeyUsage usage, Clock clock) {
+    this.cache = cache;
     this.keys = keys;
+    this.usage = usage;
     this.clock = clock;
   }
 
   @Override
   public Mono<Authentication> authenticate(Authentication authentication) {
     String key = String.valueOf(authentication.getCredentials());
-    return store.find(keys.hash(key), clock.instant())
-        .<Authentication>map(ApiKeyAuthentication::verified)
+    return cache.find(keys.hash(key))
+        .filter(k -> k.validAt(clock.instant()))
+        .doOnNext(k -> usage.used(k.principal().keyId(), clock.instant()))
+        .<Authentication>map(k -> ApiKeyAuthentication.verified(k.principal()))
         .switchIfEmpty(Mono.error(() -> new BadCredentialsException("unknown, revoked or expired API key")));
   }
 }

@@ -3,14 +3,20 @@ package io.compozy.gateway.auth;
 import io.compozy.contracts.id.ExecutionIds;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Users and API keys in {@code auth}: lookup by key hash, creation. */
+/** API keys in {@code auth.api_keys}: lookup by keyed hash, creation, listing, revocation. */
 @Component
 class ApiKeyStore {
+  private static final String VIEW_COLUMNS = "key_id, user_id, name, prefix, role, created_at, expires_at, revoked_at, last_used_at, rate_limit, rate_burst";
   private final DatabaseClient db;
 
   ApiKeyStore(DatabaseClient db) {
@@ -18,51 +24,78 @@ class ApiKeyStore {
   }
 
   /**
-   * The principal of a valid key: the lookup is by the hash's index, and a revoked or expired key
-   * is not found, so every kind of bad key takes the same path.
+   * The key with this hash unless revoked; expiry is left to the caller so that a cached copy
+   * expires on time too. The role is the key's own, but never more than its user has now.
    */
-  Mono<ApiKeyPrincipal> find(byte[] hash, Instant now) {
-    return db.sql("select k.key_id, k.user_id, coalesce(k.role, u.role) as role, u.role as user_role from auth.api_keys k "
-            + "join auth.users u on u.user_id = k.user_id "
-            + "where k.key_hash = :h and k.revoked_at is null and (k.expires_at is null or k.expires_at > :now)")
+  Mono<VerifiedKey> find(byte[] hash) {
+    return db.sql("select k.key_id, k.user_id, k.role, u.role as user_role, k.expires_at, k.rate_limit, k.rate_burst "
+            + "from auth.api_keys k join auth.users u on u.user_id = k.user_id "
+            + "where k.key_hash = :h and k.revoked_at is null")
         .bind("h", hash)
-        .bind("now", now.atOffset(java.time.ZoneOffset.UTC))
         .map(r -> {
-          Role keyRole = Role.fromWire(r.get("role", String.class));
           Role userRole = Role.fromWire(r.get("user_role", String.class));
-          // a key never grants more than its user has now, even if the user was demoted after
+          String own = r.get("role", String.class);
+          Role keyRole = own == null ? userRole : Role.fromWire(own);
           Role effective = userRole.covers(keyRole) ? keyRole : userRole;
-          return new ApiKeyPrincipal(r.get("user_id", String.class), effective, r.get("key_id", String.class));
+          Double rate = r.get("rate_limit", Double.class);
+          Integer burst = r.get("rate_burst", Integer.class);
+          OffsetDateTime expires = r.get("expires_at", OffsetDateTime.class);
+          var principal = new ApiKeyPrincipal(r.get("user_id", String.class), effective, r.get("key_id", String.class),
+              rate == null ? null : new ApiKeyPrincipal.RateOverride(rate, burst == null ? (int) Math.ceil(rate) : burst));
+          return new VerifiedKey(principal, expires == null ? null : expires.toInstant());
         })
         .one();
-  }
-
-  Mono<Long> countUsers() {
-    return db.sql("select count(*) as n from auth.users").map(r -> r.get("n", Long.class)).one();
   }
 
   Mono<Boolean> keyExists(byte[] hash) {
     return db.sql("select 1 from auth.api_keys where key_hash = :h").bind("h", hash).map(r -> true).one().defaultIfEmpty(false);
   }
 
-  Mono<String> adminUserId() {
-    return db.sql("select user_id from auth.users where role = 'admin' order by created_at limit 1")
-        .map(r -> r.get("user_id", String.class)).one();
-  }
-
-  Mono<String> createUser(String email, Role role) {
-    String id = ExecutionIds.next("usr_");
-    return db.sql("insert into auth.users (user_id, email, role) values (:id, :email, :role)")
-        .bind("id", id).bind("email", email).bind("role", role.wireName())
-        .then().thenReturn(id);
-  }
-
-  Mono<String> createKey(String userId, byte[] hash, String prefix, String name, @Nullable OffsetDateTime expiresAt) {
+  Mono<KeyView> create(NewKey key) {
     String id = ExecutionIds.next("key_");
-    return db.sql("insert into auth.api_keys (key_id, user_id, key_hash, prefix, name, expires_at) "
-            + "values (:id, :user, :hash, :prefix, :name, :exp)")
-        .bind("id", id).bind("user", userId).bind("hash", hash).bind("prefix", prefix).bind("name", name)
-        .bind("exp", org.springframework.r2dbc.core.Parameter.fromOrEmpty(expiresAt, OffsetDateTime.class))
-        .then().thenReturn(id);
+    return db.sql("insert into auth.api_keys (key_id, user_id, key_hash, prefix, name, role, expires_at, rate_limit, rate_burst) "
+            + "values (:id, :user, :hash, :prefix, :name, :role, :exp, :rate, :burst) returning " + VIEW_COLUMNS)
+        .bind("id", id).bind("user", key.userId()).bind("hash", key.hash()).bind("prefix", key.prefix())
+        .bind("name", Parameter.fromOrEmpty(key.name(), String.class))
+        .bind("role", Parameter.fromOrEmpty(key.role() == null ? null : key.role().wireName(), String.class))
+        .bind("exp", Parameter.fromOrEmpty(key.expiresAt() == null ? null : key.expiresAt().atOffset(ZoneOffset.UTC), OffsetDateTime.class))
+        .bind("rate", Parameter.fromOrEmpty(key.rate() == null ? null : key.rate().rate(), Double.class))
+        .bind("burst", Parameter.fromOrEmpty(key.rate() == null ? null : key.rate().burst(), Integer.class))
+        .map(KeyView::from)
+        .one();
   }
+
+  Flux<KeyView> listOf(String userId) {
+    return db.sql("select " + VIEW_COLUMNS + " from auth.api_keys where user_id = :u order by created_at, key_id")
+        .bind("u", userId).map(KeyView::from).all();
+  }
+
+  Mono<KeyView> get(String keyId) {
+    return db.sql("select " + VIEW_COLUMNS + " from auth.api_keys where key_id = :id").bind("id", keyId).map(KeyView::from).one();
+  }
+
+  /** Revokes the key; the answer is its hash (for cache eviction), empty if there is no such key. */
+  Mono<byte[]> revoke(String keyId, Instant at) {
+    return db.sql("update auth.api_keys set revoked_at = coalesce(revoked_at, :at) where key_id = :id returning key_hash")
+        .bind("id", keyId).bind("at", at.atOffset(ZoneOffset.UTC))
+        .map(r -> r.get("key_hash", byte[].class)).one();
+  }
+
+  Mono<List<byte[]>> hashesOfUser(String userId) {
+    return db.sql("select key_hash from auth.api_keys where user_id = :u").bind("u", userId)
+        .map(r -> r.get("key_hash", byte[].class)).all().collectList();
+  }
+
+  /** One statement for a whole batch of uses; a later time never goes back. */
+  Mono<Void> markUsed(Map<String, Instant> uses) {
+    String[] ids = uses.keySet().toArray(String[]::new);
+    String[] times = uses.keySet().stream().map(k -> uses.get(k).toString()).toArray(String[]::new);
+    return db.sql("update auth.api_keys k set last_used_at = greatest(k.last_used_at, u.at) "
+            + "from (select unnest(:ids::text[]) as id, unnest(:ats::text[])::timestamptz as at) u where k.key_id = u.id")
+        .bind("ids", ids).bind("ats", times).then();
+  }
+
+  /** What creating a key stores: only the keyed hash and a display prefix of the secret. */
+  record NewKey(String userId, byte[] hash, String prefix, @Nullable String name, @Nullable Role role,
+      @Nullable Instant expiresAt, ApiKeyPrincipal.@Nullable RateOverride rate) {}
 }

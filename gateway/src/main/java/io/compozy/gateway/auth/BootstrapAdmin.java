@@ -16,14 +16,16 @@ import reactor.core.publisher.Mono;
 @Component
 class BootstrapAdmin implements ApplicationRunner {
   private final AuthProperties properties;
+  private final UserStore users;
   private final ApiKeyStore store;
   private final ApiKeys keys;
   private final TransactionalOperator tx;
   private final int port;
 
-  BootstrapAdmin(AuthProperties properties, ApiKeyStore store, ApiKeys keys, TransactionalOperator tx,
+  BootstrapAdmin(AuthProperties properties, UserStore users, ApiKeyStore store, ApiKeys keys, TransactionalOperator tx,
       @Value("${compozy.gateway.public-port:${server.port}}") int port) {
     this.properties = properties;
+    this.users = users;
     this.store = store;
     this.keys = keys;
     this.tx = tx;
@@ -36,11 +38,11 @@ class BootstrapAdmin implements ApplicationRunner {
     if (configured != null && !ApiKeys.isWellFormed(configured)) {
       throw new IllegalStateException("COMPOZY_ADMIN_KEY must look like a generated key: cpzy_ followed by 43 base64url characters");
     }
-    Mono<Void> work = store.countUsers().flatMap(users -> {
-      if (users == 0) {
+    Mono<Void> work = users.count().flatMap(count -> {
+      if (count == 0) {
         String key = configured != null ? configured : ApiKeys.generate();
-        return store.createUser(properties.adminEmail(), Role.ADMIN)
-            .flatMap(user -> store.createKey(user, keys.hash(key), ApiKeys.displayPrefix(key), "bootstrap admin key", null))
+        return users.create(properties.adminEmail(), "admin", Role.ADMIN)
+            .flatMap(user -> store.create(newKey(user.id(), key, "bootstrap admin key")))
             .doOnSuccess(k -> {
               if (configured == null) {
                 announce(key);
@@ -53,10 +55,14 @@ class BootstrapAdmin implements ApplicationRunner {
       }
       byte[] hash = keys.hash(configured);
       return store.keyExists(hash).flatMap(exists -> exists ? Mono.<Void>empty()
-          : store.adminUserId().flatMap(user -> store.createKey(user, hash, ApiKeys.displayPrefix(configured), "configured admin key", null)).then());
+          : users.firstAdminId().flatMap(user -> store.create(newKey(user, configured, "configured admin key"))).then());
     });
     // start-up work: no request is served before the first admin exists
     tx.transactional(work).block();
+  }
+
+  private ApiKeyStore.NewKey newKey(String userId, String key, String name) {
+    return new ApiKeyStore.NewKey(userId, keys.hash(key), ApiKeys.displayPrefix(key), name, null, null, null);
   }
 
   private void announce(String key) {

@@ -1,4 +1,4 @@
-package io.compozy.gateway.auth;
+package io.compozy.gateway.web;
 
 import io.compozy.contracts.json.Json;
 import io.compozy.support.web.RequestIds;
@@ -11,11 +11,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Writes problem+json answers from the security layer, where no controller advice applies. */
-final class ProblemWriter {
-  private ProblemWriter() {}
+/** Writes problem+json answers from filters (security, rate limits, body limits), where no controller advice applies. */
+public final class Problems {
+  private Problems() {}
 
-  static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String code, String title, String detail) {
+  public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String code, String title, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "https://compozy.dev/problems/" + code);
     body.put("title", title);

@@ -1,0 +1,5 @@
+/** One OpenAPI document for the whole platform, and Swagger UI on it. */
+@NullMarked
+package io.compozy.gateway.docs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,95 @@
+package io.compozy.gateway.health;
+
+import io.compozy.gateway.routing.ServicesProperties;
+import io.compozy.support.web.ApiResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.function.Tuples;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /api/v0/health}: asks every service (and the gateway itself) for its readiness in
+ * parallel and reports each, plus Postgres, Redis and Kafka as the services see them. 200 when all
+ * are UP, 503 naming what is not.
+ */
+@RestController
+class PlatformHealthController {
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private final ServicesProperties services;
+  private final Environment environment;
+  private final WebClient http;
+
+  PlatformHealthController(ServicesProperties services, Environment environment, WebClient.Builder http) {
+    this.services = services;
+    this.environment = environment;
+    this.http = http.build();
+  }
+
+  /** The report: each service's status, each dependency's status, and what is down. */
+  record PlatformHealth(String status, Map<String, String> services, Map<String, String> dependencies, List<String> down) {}
+
+  @GetMapping("/api/v0/health")
+  Mono<ResponseEntity<ApiResponse<PlatformHealth>>> health() {
+    Map<String, URI> targets = new LinkedHashMap<>();
+    targets.put("gateway", URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "5001")));
+    targets.putAll(services.all());
+    return Flux.fromIterable(targets.entrySet())
+        .flatMapSequential(e -> probe(e.getValue(), e.getKey().equals("gateway")).map(node -> Tuples.of(e.getKey(), node)))
+        .collectList()
+        .map(results -> {
+          Map<String, String> serviceStatus = new LinkedHashMap<>();
+          Map<String, String> deps = new LinkedHashMap<>();
+          for (var r : results) {
+            serviceStatus.put(r.getT1(), r.getT2().path("status").asString("DOWN"));
+            JsonNode components = r.getT2().path("components");
+            merge(deps, "postgres", components.path("r2dbc"));
+            merge(deps, "redis", components.path("redis"));
+            merge(deps, "kafka", components.path("kafka"));
+          }
+          List<String> down = new java.util.ArrayList<>();
+          serviceStatus.forEach((k, v) -> {
+            if (!v.equals("UP")) {
+              down.add(k);
+            }
+          });
+          deps.forEach((k, v) -> {
+            if (!v.equals("UP")) {
+              down.add(k);
+            }
+          });
+          boolean up = down.isEmpty();
+          var body = new PlatformHealth(up ? "UP" : "DOWN", serviceStatus, deps, down);
+          return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+              .body(ApiResponse.of(body, up ? "all services and dependencies are up" : "down: " + String.join(", ", down)));
+        });
+  }
+
+  /** A dependency is as healthy as the worst report of it; a service that cannot say adds nothing. */
+  private static void merge(Map<String, String> deps, String name, JsonNode component) {
+    if (component.isMissingNode()) {
+      return;
+    }
+    String status = component.path("status").asString("DOWN");
+    deps.merge(name, status, (a, b) -> a.equals("UP") ? b : a);
+  }
+
+  private Mono<JsonNode> probe(URI base, boolean self) {
+    // the gateway's full health has Redis in it; its readiness leaves Redis out (the limiter may fail open)
+    String path = self ? "/actuator/health" : "/actuator/health/readiness";
+    return http.get().uri(base.resolve(path))
+        .exchangeToMono(r -> r.bodyToMono(JsonNode.class))
+        .timeout(TIMEOUT)
+        .onErrorResume(e -> Mono.just(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("status", "DOWN")));
+  }
+}

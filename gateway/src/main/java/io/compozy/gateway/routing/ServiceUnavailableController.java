@@ -1,0 +1,36 @@
+package io.compozy.gateway.routing;
+
+import io.compozy.support.problem.ApiProblem;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where a route's circuit breaker sends a request it could not deliver: 503 problem+json naming
+ * the service (504 when it did not answer in time). Reached only by the gateway's own forward.
+ */
+@io.swagger.v3.oas.annotations.Hidden
+@RestController
+class ServiceUnavailableController {
+  static final String PATH = "/__gateway/unavailable/{service}";
+
+  @RequestMapping(PATH)
+  Mono<Void> unavailable(@PathVariable String service, ServerWebExchange exchange) {
+    Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+    if (cause instanceof TimeoutException || cause != null && cause.getCause() instanceof TimeoutException) {
+      return Mono.error(new ApiProblem(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "Gateway timeout",
+          "the " + service + " service did not answer in time", Map.of("service", service)));
+    }
+    String why = cause instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException
+        ? "the " + service + " service is failing; calls are paused for a few seconds"
+        : "the " + service + " service cannot be reached";
+    return Mono.error(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Service unavailable", why,
+        Map.of("service", service)));
+  }
+}

@@ -1,0 +1,76 @@
+package io.compozy.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Token buckets in Redis: per key, per route override, per IP when anonymous. */
+class RateLimitTest extends GatewayTestBase {
+
+  private String keyWithLimit(double rate, int burst) throws Exception {
+    var r = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"limited\", \"rate_limit\": {\"rate\": " + rate + ", \"burst\": " + burst + "}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return (String) data(r).get("key");
+  }
+
+  @Test
+  void afterTheBurstComes429WithHeaders() throws Exception {
+    String key = keyWithLimit(0.2, 3);
+    for (int i = 0; i < 3; i++) {
+      var ok = as(key, "GET", "/api/v0/workflows", null);
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.headers().firstValue("X-RateLimit-Limit")).contains("3");
+      assertThat(ok.headers().firstValue("X-RateLimit-Remaining")).contains(Integer.toString(2 - i));
+      assertThat(Long.parseLong(ok.headers().firstValue("X-RateLimit-Reset").orElseThrow())).isBetween(1L, 16L);
+    }
+    var refused = as(key, "GET", "/api/v0/workflows", null);
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(json(refused)).containsEntry("code", "rate_limited");
+    assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).contains("0");
+    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 5L);
+  }
+
+  @Test
+  void eachKeyHasItsOwnBucket() throws Exception {
+    String first = keyWithLimit(0.2, 2);
+    String second = keyWithLimit(0.2, 2);
+    as(first, "GET", "/api/v0/workflows", null);
+    as(first, "GET", "/api/v0/workflows", null);
+    assertThat(as(first, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(429);
+    assertThat(as(second, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aRouteOverrideHasItsOwnBucket() throws Exception {
+    String key = userKey("read");
+    // /api/v0/schedules/** is limited to a burst of 2 per key (the scheduler itself is down: 503)
+    assertThat(as(key, "GET", "/api/v0/schedules/a", null).statusCode()).isEqualTo(503);
+    var second = as(key, "GET", "/api/v0/schedules/b", null);
+    assertThat(second.headers().firstValue("X-RateLimit-Limit")).contains("2");
+    assertThat(as(key, "GET", "/api/v0/schedules/c", null).statusCode()).isEqualTo(429);
+    var elsewhere = as(key, "GET", "/api/v0/workflows", null);
+    assertThat(elsewhere.statusCode()).isEqualTo(200);
+    assertThat(elsewhere.headers().firstValue("X-RateLimit-Limit")).contains("1000");
+  }
+
+  @Test
+  void unauthenticatedRoutesAreLimitedPerClientIp() throws Exception {
+    int refused = 0;
+    for (int i = 0; i < 6; i++) {
+      var r = send("POST", "/api/v0/hooks/some-hook", "{}");
+      assertThat(r.headers().firstValue("X-RateLimit-Limit")).contains("4");
+      if (r.statusCode() == 429) {
+        refused++;
+      }
+    }
+    assertThat(refused).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void healthIsNeverLimited() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(200);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.compozy.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Flow;
+import org.junit.jupiter.api.Test;
+
+/** What the gateway does around routing: limits, failures of services, browsers, docs, health. */
+class RoutingTest extends GatewayTestBase {
+
+  @Test
+  void aBodyOverTheLimitIs413() throws Exception {
+    String big = "{\"x\": \"" + "a".repeat(1024 * 1024) + "\"}";
+    var r = as(ADMIN_KEY, "PUT", "/api/v0/workflows/big", big);
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(json(r)).containsEntry("code", "payload_too_large");
+    var small = as(ADMIN_KEY, "PUT", "/api/v0/workflows/small", "{\"x\": \"" + "a".repeat(1000) + "\"}");
+    assertThat(small.statusCode()).isEqualTo(200);
+    assertThat(data(small)).containsEntry("body_bytes", 1009);
+  }
+
+  @Test
+  void aChunkedBodyIsCutAtTheLimit() throws Exception {
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) 'a');
+    // a publisher without a known length makes the client send chunked
+    HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.fromPublisher(new Flow.Publisher<>() {
+      @Override
+      public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
+        HttpRequest.BodyPublishers.ofByteArrays(java.util.Collections.nCopies(40, chunk)).subscribe(s);
+      }
+    });
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows/chunked"))
+        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+        .PUT(chunked).build();
+    var r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void aServiceThatIsDownIs503NamingIt() throws Exception {
+    var r = as(ADMIN_KEY, "POST", "/api/v0/workflows/wf/executions", "{\"input\": {}}");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(json(r)).containsEntry("code", "service_unavailable").containsEntry("service", "execution");
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    for (int i = 0; i < 12; i++) {
+      as(ADMIN_KEY, "GET", "/api/v0/executions/workflows", null);
+    }
+    // with the breaker open the answer is the same problem, without waiting on a connection
+    var open = as(ADMIN_KEY, "GET", "/api/v0/executions/workflows", null);
+    assertThat(open.statusCode()).isEqualTo(503);
+    assertThat(json(open)).containsEntry("service", "execution");
+  }
+
+  @Test
+  void unknownPathsAre404Or401NotErrors() throws Exception {
+    assertThat(as(ADMIN_KEY, "GET", "/api/v0/nothing-here", null).statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/etc/passwd", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void securityHeadersAreSet() throws Exception {
+    var r = as(ADMIN_KEY, "GET", "/api/v0/auth/keys", null);
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+    assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+  }
+
+  @Test
+  void corsAllowsTheConfiguredOriginOnly() throws Exception {
+    var preflight = send("OPTIONS", "/api/v0/workflows", null, "Origin", "https://app.example.com",
+        "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
+    var other = send("OPTIONS", "/api/v0/workflows", null, "Origin", "https://evil.example.com", "Access-Control-Request-Method", "POST");
+    assertThat(other.statusCode()).isEqualTo(403);
+    var actual = send("GET", "/api/v0/workflows", null, "Origin", "https://app.example.com", "Authorization", "Bearer " + ADMIN_KEY);
+    assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
+    assertThat(actual.headers().firstValue("Access-Control-Expose-Headers")).hasValueSatisfying(h -> assertThat(h).contains("X-Request-ID"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void healthNamesWhatIsDown() throws Exception {
+    var r = send("GET", "/api/v0/health", null);
+    assertThat(r.statusCode()).isEqualTo(503);
+    Map<String, Object> health = data(r);
+    assertThat((Map<String, Object>) health.get("services")).containsEntry("gateway", "UP").containsEntry("execution", "DOWN");
+    assertThat((Map<String, Object>) health.get("dependencies")).containsEntry("postgres", "UP").containsEntry("redis", "UP");
+    assertThat((List<String>) health.get("down")).contains("execution", "scheduler", "workflow").doesNotContain("gateway");
+    assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
+    var ready = send("GET", "/readyz", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("rateLimiter");
+  }
+
+  @Test
+  void theOpenApiDocumentIsValidAndSaysWhatIsMissing() throws Exception {
+    var r = send("GET", "/openapi.json", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    var parsed = new OpenAPIV3Parser().readContents(r.body());
+    assertThat(parsed.getMessages()).isEmpty();
+    assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.1");
+    assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/api/v0/auth/keys", "/api/v0/users", "/api/v0/users/{userId}", "/api/v0/health");
+    assertThat(parsed.getOpenAPI().getComponents().getSecuritySchemes()).containsKey("bearer");
+    assertThat(r.body()).contains("x-compozy-unavailable");
+  }
+
+  @Test
+  void swaggerUiIsServedAtDocs() throws Exception {
+    var http = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/docs")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).containsIgnoringCase("swagger");
+  }
+}

@@ -1,0 +1,99 @@
+package io.compozy.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.compozy.infra.embedded.Infrastructure;
+import io.compozy.infra.embedded.TestInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two gateway instances on the same Postgres and Redis, as in production: a revocation on one is
+ * seen by the other within a second, and with Redis stopped the first (fail-open) still serves
+ * while the second (fail-closed) refuses.
+ */
+class SecondInstanceTest extends GatewayTestBase {
+  private static ConfigurableApplicationContext second;
+  private static int secondPort;
+
+  @BeforeAll
+  static void startSecondInstance() {
+    List<String> args = new ArrayList<>(List.of(
+        "--server.port=0",
+        "--compozy.gateway.auth.key-secret=" + SECRET,
+        "--compozy.gateway.auth.admin-key=" + ADMIN_KEY,
+        "--compozy.gateway.rate-limit.fail-mode=closed",
+        "--compozy.gateway.services.registry=http://127.0.0.1:" + HeaderEchoServer.port(),
+        "--compozy.gateway.services.execution=http://127.0.0.1:" + CLOSED_PORT,
+        "--compozy.gateway.services.workflow=http://127.0.0.1:" + CLOSED_PORT,
+        "--compozy.gateway.services.scheduler=http://127.0.0.1:" + CLOSED_PORT));
+    TestInfrastructure.shared().endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
+    second = new SpringApplication(io.compozy.gateway.GatewayApplication.class).run(args.toArray(String[]::new));
+    secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stopSecondInstance() {
+    if (second != null) {
+      second.close();
+    }
+  }
+
+  @Test
+  void aRevocationOnOneInstanceIsSeenByTheOtherWithinASecond() throws Exception {
+    String key = userKey("read");
+    // both instances have the key in their memory cache
+    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
+    assertThat(send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
+    String keyId = json(as(key, "GET", "/api/v0/auth/keys", null)).get("data").toString().replaceAll(".*id=(key_[^,]+),.*", "$1");
+
+    long revokedAt = System.nanoTime();
+    assertThat(as(key, "DELETE", "/api/v0/auth/keys/" + keyId, null).statusCode()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+        .until(() -> send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key).statusCode() == 401);
+    assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void withRedisStoppedOneInstanceFailsOpenAndTheOtherClosed() throws Exception {
+    Infrastructure infra = TestInfrastructure.shared();
+    Assumptions.assumeTrue(infra.canStopRedis(), "Redis is external");
+    String key = userKey("write");
+    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
+    assertThat(send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
+    infra.stopRedis();
+    try {
+      var open = as(key, "GET", "/api/v0/workflows", null);
+      assertThat(open.statusCode()).isEqualTo(200);
+      assertThat(open.headers().firstValue("X-RateLimit-Limit")).isEmpty();
+      var closed = send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
+      assertThat(closed.statusCode()).isEqualTo(503);
+      assertThat(json(closed)).containsEntry("code", "rate_limiter_unavailable");
+
+      var openReady = send("GET", "/readyz", null);
+      assertThat(openReady.statusCode()).isEqualTo(200);
+      assertThat(openReady.body()).contains("fail-open").contains("unreachable");
+      assertThat(send(secondPort, "GET", "/readyz", null).statusCode()).isEqualTo(503);
+      assertThat(send("GET", "/actuator/prometheus", null).body())
+          .contains("compozy_gateway_ratelimit_redis_available 0.0")
+          .containsPattern("compozy_gateway_ratelimit_redis_failures_total\\{mode=\"open\"\\} [1-9]");
+    } finally {
+      infra.startRedis();
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(send(secondPort, "GET", "/readyz", null).statusCode()).isEqualTo(200);
+      var again = send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(again.headers().firstValue("X-RateLimit-Limit")).isPresent();
+    });
+  }
+}
