@@ -40,14 +40,18 @@ final class OpenApiMerger {
     bearer.put("bearerFormat", "cpzy_<43 base64url characters>");
     ArrayNode tags = NODES.arrayNode();
     Set<String> tagNames = new java.util.HashSet<>();
+    Set<String> operationIds = new java.util.HashSet<>();
 
     documents.forEach((service, doc) -> {
       doc.path("paths").properties().forEach(p -> {
         ObjectNode target = paths.has(p.getKey()) ? (ObjectNode) paths.get(p.getKey()) : paths.putObject(p.getKey());
         p.getValue().properties().forEach(op -> {
           JsonNode operation = op.getValue().deepCopy();
-          if (operation instanceof ObjectNode o && isPublic(p.getKey(), publicPrefixes)) {
-            o.putArray("security");
+          if (operation instanceof ObjectNode o) {
+            if (isPublic(p.getKey(), publicPrefixes)) {
+              o.putArray("security");
+            }
+            uniqueOperationId(o, service, operationIds);
           }
           target.set(op.getKey(), operation);
         });
@@ -77,6 +81,20 @@ final class OpenApiMerger {
       unavailable.forEach(missing::add);
     }
     return root;
+  }
+
+  /** Services name their operations alone ("list", "get"): one document needs them unique. */
+  private static void uniqueOperationId(ObjectNode operation, String service, Set<String> taken) {
+    String id = operation.path("operationId").asString("");
+    if (id.isEmpty()) {
+      return;
+    }
+    String unique = taken.contains(id) ? service + "_" + id : id;
+    for (int n = 2; taken.contains(unique); n++) {
+      unique = service + "_" + id + "_" + n;
+    }
+    taken.add(unique);
+    operation.put("operationId", unique);
   }
 
   private static boolean isPublic(String path, Set<String> publicPrefixes) {

@@ -115,6 +115,7 @@ public final class Standalone implements AutoCloseable {
                   "--spring.autoconfigure.exclude=org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
                   "--compozy.gateway.services.registry=http://127.0.0.1:" + registry,
                   "--compozy.gateway.services.execution=http://127.0.0.1:" + execution,
+                  "--compozy.gateway.services.workflow=http://127.0.0.1:" + workflow,
                   "--compozy.gateway.services.scheduler=http://127.0.0.1:" + scheduler,
                   "--compozy.gateway.auth.key-secret=" + data.secret(),
                   "--compozy.gateway.auth.admin-key=" + (options.adminKey() == null ? "" : options.adminKey()))));

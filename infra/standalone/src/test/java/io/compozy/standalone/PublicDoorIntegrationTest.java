@@ -1,0 +1,153 @@
+package io.compozy.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.compozy.gateway.auth.ApiKeys;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway in front of the whole platform: health of everything, one OpenAPI document with
+ * every service in it, and a few thousand random and malformed requests that must never get a
+ * 5xx other than the documented 503.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PublicDoorIntegrationTest {
+  @TempDir static Path data;
+  static final String ADMIN = ApiKeys.generate();
+  static Standalone platform;
+  static PlatformClient admin;
+
+  @BeforeAll
+  static void start() {
+    platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, ADMIN));
+    admin = new PlatformClient(() -> platform.gatewayPort(), ADMIN);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private static HttpResponse<String> raw(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.gatewayPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(1)
+  @SuppressWarnings("unchecked")
+  void healthReportsEveryServiceAndDependencyUp() throws Exception {
+    var r = admin.send("GET", "/health", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Map<String, Object> health = PlatformClient.data(r);
+    assertThat((Map<String, Object>) health.get("services"))
+        .containsOnlyKeys("gateway", "registry", "execution", "workflow", "scheduler")
+        .allSatisfy((k, v) -> assertThat(v).isEqualTo("UP"));
+    assertThat((Map<String, Object>) health.get("dependencies"))
+        .containsOnlyKeys("postgres", "redis", "kafka")
+        .allSatisfy((k, v) -> assertThat(v).isEqualTo("UP"));
+  }
+
+  @Test
+  @Order(2)
+  void oneOpenApiDocumentHoldsEveryServicesPaths() throws Exception {
+    var r = raw("/openapi.json");
+    assertThat(r.statusCode()).isEqualTo(200);
+    var result = new OpenAPIV3Parser().readContents(r.body());
+    assertThat(result.getMessages()).isEmpty();
+    var api = result.getOpenAPI();
+    assertThat(api.getOpenapi()).startsWith("3.1");
+    assertThat(api.getPaths().keySet())
+        .contains("/api/v0/auth/keys", "/api/v0/users")                           // gateway
+        .contains("/api/v0/workflows", "/api/v0/workflows/{id}")                   // registry
+        .contains("/api/v0/workflows/{workflowId}/executions", "/api/v0/executions/workflows/{execId}") // execution
+        .allSatisfy(p -> assertThat(p).startsWith("/api/v0/"));
+    assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
+    assertThat(r.body()).doesNotContain("x-compozy-unavailable");
+    assertThat(raw("/docs").statusCode()).isIn(200, 302);
+  }
+
+  @Test
+  @Order(3)
+  void thousandsOfRandomAndMalformedRequestsNeverBreakIt() throws Exception {
+    var created = admin.call("POST", "/auth/keys", "{\"name\": \"fuzz\", \"rate_limit\": {\"rate\": 100000, \"burst\": 100000}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String key = (String) PlatformClient.data(created).get("key");
+    long seed = Long.getLong("fuzz.seed", System.nanoTime());
+    Random random = new Random(seed);
+    RequestFuzzer fuzzer = new RequestFuzzer(random, key);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    List<String> failures = new ArrayList<>();
+    int sent = 0;
+    for (int i = 0; i < 2500 && failures.size() < 5; i++) {
+      HttpRequest request = fuzzer.next(platform.gatewayPort());
+      if (request == null) {
+        continue;
+      }
+      sent++;
+      try {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 500 && !(r.statusCode() == 503 && r.body().contains("\"service_unavailable\""))) {
+          failures.add(request.method() + " " + request.uri() + " -> " + r.statusCode() + " " + r.body());
+        }
+      } catch (java.net.http.HttpTimeoutException e) {
+        failures.add(request.method() + " " + request.uri() + " -> no answer in time");
+      } catch (java.io.IOException e) {
+        // a closed connection is a fine answer to a request the server refuses to parse
+      }
+    }
+    for (String line : RequestFuzzer.RAW_REQUESTS) {
+      String status = rawSocket(line);
+      if (!status.matches("HTTP/1\\.1 4\\d\\d.*") && !status.isEmpty()) {
+        failures.add("raw " + line.lines().findFirst().orElse("") + " -> " + status);
+      }
+    }
+    assertThat(failures).as("seed " + seed + ", " + sent + " requests").isEmpty();
+    assertThat(admin.send("GET", "/health", null).statusCode()).isEqualTo(200);
+    assertThat(admin.runToEnd("my-workflow", "{\"message\": \"still here\"}")).isNotEmpty();
+  }
+
+  private static String rawSocket(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", platform.gatewayPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\n') {
+        line.append((char) c);
+      }
+      return line.toString().trim();
+    } catch (java.net.SocketTimeoutException e) {
+      throw new TimeoutException("no answer to a raw request: " + request.lines().findFirst().orElse(""));
+    } catch (java.net.SocketException e) {
+      return "";
+    }
+  }
+}
