@@ -6,7 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The public door: API keys, roles, routing to the services. */
-@SpringBootApplication
+// a span per Redis command (two per request: key cache miss aside, the rate limit) is not worth it here
+@SpringBootApplication(excludeName = "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration")
 @ServiceName("gateway")
 @ConfigurationPropertiesScan
 public class GatewayApplication {

@@ -60,6 +60,19 @@ class RoutingTest extends GatewayTestBase {
   }
 
   @Test
+  void manyConcurrentCallsToOneServiceAreAllServed() throws Exception {
+    // a circuit breaker library's default bulkhead once turned the 26th concurrent call into a 503
+    var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < 80; i++) {
+      calls.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows"))
+          .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    for (var call : calls) {
+      assertThat(call.get().statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void unknownPathsAre404Or401NotErrors() throws Exception {
     assertThat(as(ADMIN_KEY, "GET", "/api/v0/nothing-here", null).statusCode()).isEqualTo(404);
     assertThat(send("GET", "/etc/passwd", null).statusCode()).isEqualTo(401);

@@ -11,8 +11,9 @@ import reactor.core.publisher.Mono;
 @Component
 class TokenBuckets {
   static final String PREFIX = "compozy:ratelimit:";
+  // from a string, not a resource: a resource-backed script checks the file for changes on every call
   @SuppressWarnings("rawtypes")
-  private static final RedisScript<List> SCRIPT = RedisScript.of(new ClassPathResource("ratelimit/token_bucket.lua"), List.class);
+  private static final RedisScript<List> SCRIPT = RedisScript.of(load("ratelimit/token_bucket.lua"), List.class);
   private final ReactiveStringRedisTemplate redis;
 
   TokenBuckets(ReactiveStringRedisTemplate redis) {
@@ -29,6 +30,14 @@ class TokenBuckets {
           long waitMs = ((Number) result.get(3)).longValue();
           return new Decision(allowed == 1, burst, remaining, ceilSeconds(fullInMs), Math.max(1, ceilSeconds(waitMs)));
         });
+  }
+
+  private static String load(String path) {
+    try (var in = new ClassPathResource(path).getInputStream()) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static long ceilSeconds(long ms) {

@@ -18,11 +18,13 @@ import reactor.core.publisher.Mono;
 @io.swagger.v3.oas.annotations.Hidden
 @RestController
 class ServiceUnavailableController {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceUnavailableController.class);
   static final String PATH = "/__gateway/unavailable/{service}";
 
   @RequestMapping(PATH)
   Mono<Void> unavailable(@PathVariable String service, ServerWebExchange exchange) {
     Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+    log.debug("{} service call failed for {}: {}", service, exchange.getRequest().getPath(), String.valueOf(cause));
     if (cause instanceof TimeoutException || cause != null && cause.getCause() instanceof TimeoutException) {
       return Mono.error(new ApiProblem(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "Gateway timeout",
           "the " + service + " service did not answer in time", Map.of("service", service)));

@@ -1,0 +1,136 @@
+package io.compozy.standalone.bench;
+
+import io.compozy.gateway.GatewayApplication;
+import io.compozy.gateway.auth.ApiKeys;
+import io.compozy.infra.embedded.Infrastructure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * What the gateway adds to a request: a trivial upstream (a Reactor Netty server answering a small
+ * JSON body) is called directly and through one gateway instance (API key check, Redis rate limit,
+ * identity headers, routing) on the real Postgres and Redis. Prints the added latency (one request
+ * at a time) and the requests per second with C in flight over keep-alive connections. The load
+ * generator shares the machine's cores with the gateway. Usage: bin/benchmark-gateway [N] [C].
+ */
+public final class GatewayBenchmark {
+  private static final String BODY = "{\"data\":{\"workflows\":[]},\"message\":\"ok\"}";
+
+  private GatewayBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    Path dir = Files.createTempDirectory("compozy-gateway-bench");
+    String admin = ApiKeys.generate();
+    try (Infrastructure infra = Infrastructure.start(Infrastructure.Plan.ephemeral(dir))) {
+      DisposableServer upstream = HttpServer.create().host("127.0.0.1").port(0)
+          .handle((req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just(BODY)))
+          .bindNow();
+      String upstreamUrl = "http://127.0.0.1:" + upstream.port();
+      List<String> gatewayArgs = new ArrayList<>(List.of(
+          "--server.port=0", "--logging.level.root=WARN", "--logging.level.io.compozy.gateway.routing=" + System.getProperty("bench.routing.log", "WARN"), "--compozy.reactor.own-resources=true",
+          "--spring.autoconfigure.exclude=org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+          "--compozy.gateway.auth.key-secret=" + "bench-secret-".repeat(4),
+          "--compozy.gateway.auth.admin-key=" + admin,
+          "--compozy.gateway.services.registry=" + upstreamUrl, "--compozy.gateway.services.execution=" + upstreamUrl,
+          "--compozy.gateway.services.workflow=" + upstreamUrl, "--compozy.gateway.services.scheduler=" + upstreamUrl));
+      infra.endpoints().springProperties().forEach((k, v) -> gatewayArgs.add("--" + k + "=" + v));
+      for (String extra : System.getProperty("bench.gateway.args", "").split(" ")) {
+        if (!extra.isBlank()) {
+          gatewayArgs.add(extra);
+        }
+      }
+      try (ConfigurableApplicationContext gateway = new SpringApplication(GatewayApplication.class).run(gatewayArgs.toArray(String[]::new))) {
+        int gatewayPort = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        HttpClient client = HttpClient.create(ConnectionProvider.create("bench", concurrency)).keepAlive(true);
+        String key = benchKey(client, gatewayPort, admin);
+        Consumer<io.netty.handler.codec.http.HttpHeaders> auth = h -> h.set("Authorization", "Bearer " + key);
+        Consumer<io.netty.handler.codec.http.HttpHeaders> none = h -> { };
+        String path = System.getProperty("bench.path", "/api/v0/workflows");
+        String direct = upstreamUrl + path;
+        String viaGateway = "http://127.0.0.1:" + gatewayPort + path;
+
+        // warm-up: JIT, pools, key cache
+        run(client, direct, none, 5_000, concurrency);
+        run(client, viaGateway, auth, 10_000, concurrency);
+
+        Result directSerial = run(client, direct, none, 3_000, 1);
+        Result gatewaySerial = run(client, viaGateway, auth, 3_000, 1);
+        Result directLoad = run(client, direct, none, n, concurrency);
+        Result gatewayLoad = run(client, viaGateway, auth, n, concurrency);
+
+        System.out.printf(Locale.ROOT, "%nCompozy gateway benchmark on %d cores (auth + Redis rate limit + routing to a trivial upstream)%n",
+            Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "  one at a time   direct p50 %6.3f ms p99 %6.3f ms | gateway p50 %6.3f ms p99 %6.3f ms | added p50 %6.3f ms%n",
+            directSerial.p(50), directSerial.p(99), gatewaySerial.p(50), gatewaySerial.p(99), gatewaySerial.p(50) - directSerial.p(50));
+        System.out.printf(Locale.ROOT, "  %3d in flight   direct %8.0f req/s (p50 %6.2f ms) | gateway %8.0f req/s (p50 %6.2f ms, p99 %6.2f ms)%n",
+            concurrency, directLoad.perSecond(), directLoad.p(50), gatewayLoad.perSecond(), gatewayLoad.p(50), gatewayLoad.p(99));
+        if (gatewayLoad.failures() + directLoad.failures() > 0) {
+          System.out.printf(Locale.ROOT, "  failures        direct %d, gateway %d%n", directLoad.failures(), gatewayLoad.failures());
+        }
+      } finally {
+        upstream.disposeNow();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static String benchKey(HttpClient client, int port, String admin) {
+    String answer = client.headers(h -> h.set("Authorization", "Bearer " + admin).set("Content-Type", "application/json"))
+        .post().uri("http://127.0.0.1:" + port + "/api/v0/auth/keys")
+        .send(reactor.netty.ByteBufFlux.fromString(Mono.just("{\"name\": \"bench\", \"rate_limit\": {\"rate\": 1000000, \"burst\": 1000000}}")))
+        .responseSingle((res, body) -> body.asString())
+        .block(Duration.ofSeconds(30));
+    return answer.replaceAll("(?s).*\"key\":\"(cpzy_[A-Za-z0-9_-]{43})\".*", "$1");
+  }
+
+  private record Result(long[] nanos, double seconds, int failures) {
+    double p(int percentile) {
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+    double perSecond() {
+      return nanos.length / seconds;
+    }
+  }
+
+  private static Result run(HttpClient client, String url, Consumer<io.netty.handler.codec.http.HttpHeaders> headers, int n, int concurrency) {
+    long[] nanos = new long[n];
+    AtomicInteger failures = new AtomicInteger();
+    HttpClient configured = client.headers(headers);
+    long t0 = System.nanoTime();
+    Flux.range(0, n)
+        .flatMap(i -> Mono.defer(() -> {
+          long start = System.nanoTime();
+          return configured.get().uri(url)
+              .responseSingle((res, body) -> body.then(Mono.just(res.status().code())))
+              .doOnNext(code -> {
+                nanos[i] = System.nanoTime() - start;
+                if (code != 200 && failures.incrementAndGet() <= 3) {
+                  System.out.println("  (a request answered " + code + ")");
+                }
+              });
+        }), concurrency)
+        .blockLast(Duration.ofMinutes(10));
+    return new Result(nanos, (System.nanoTime() - t0) / 1e9, failures.get());
+  }
+}
