@@ -39,6 +39,11 @@ public class ExecutionFeed {
     return "compozy:exec:" + execId + ":done";
   }
 
+  /** The pub/sub channel told the seq of each new event, so live readers fetch it from the stream. */
+  static String liveChannel(String execId) {
+    return "compozy:exec:" + execId + ":live";
+  }
+
   static String statusKey(String execId) {
     return "compozy:exec:" + execId + ":status";
   }
@@ -65,7 +70,9 @@ public class ExecutionFeed {
           ? redis.convertAndSend(doneChannel(e.execId()), e.status())
           : Mono.just(0L);
       return status.then(redis.opsForStream().trim(streamKey(e.execId()), MAX_EVENTS, true))
-          .then(redis.expire(streamKey(e.execId()), TTL)).then(done).thenReturn(true);
+          .then(redis.expire(streamKey(e.execId()), TTL))
+          .then(redis.convertAndSend(liveChannel(e.execId()), Long.toString(e.seq())))
+          .then(done).thenReturn(true);
     });
   }
 

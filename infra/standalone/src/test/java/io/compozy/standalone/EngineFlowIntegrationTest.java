@@ -144,6 +144,79 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  void anSseClientThatDisconnectsMidRunResumesWithLastEventIdAndGetsEveryEventOnceInOrder() throws Exception {
+    String execId = client.start("approval", "{}");
+    String path = "/executions/workflows/" + execId + "/stream";
+    // first connection: until the execution waits for its signal, then the client goes away
+    List<PlatformClient.Sse> first = client.sse(path, null,
+        e -> e.event().equals("workflow_status") && e.data().contains("\"status\":\"waiting\""));
+    assertThat(first.getFirst().event()).isEqualTo("workflow_start");
+    String lastSeen = first.getLast().id();
+    assertThat(client.call("POST", "/executions/workflows/" + execId + "/signals",
+        "{\"signal_name\": \"approve\", \"payload\": {\"ok\": true, \"by\": \"sse\"}}").statusCode()).isEqualTo(202);
+    // second connection resumes after the last event seen and ends by itself after "complete"
+    List<PlatformClient.Sse> rest = client.sse(path, lastSeen, e -> false);
+    assertThat(rest.getLast().event()).isEqualTo("complete");
+    List<Long> ids = java.util.stream.Stream.concat(first.stream(), rest.stream()).map(e -> Long.parseLong(e.id())).toList();
+    assertThat(ids).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, ids.size()).boxed().toList());
+
+    // a finished execution replays everything and ends; a filter keeps only what was asked
+    assertThat(client.sse(path, null, e -> false)).hasSize(ids.size());
+    assertThat(client.sse(path + "?events=complete,workflow_start", null, e -> false))
+        .extracting(PlatformClient.Sse::event).containsExactly("workflow_start", "complete");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anEventPostedToTheApiIsACloudEventOnKafka() throws Exception {
+    HttpResponse<String> accepted = client.call("POST", "/events", "{\"name\": \"order.created\", \"payload\": {\"order\": 42}}");
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String eventId = (String) data(accepted).get("event_id");
+    assertThat(eventId).startsWith("evt_");
+    var props = new java.util.Properties();
+    props.put("bootstrap.servers", platform.endpoints().kafkaBootstrap());
+    props.put("group.id", "test-" + java.util.UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+    props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
+      consumer.subscribe(List.of(io.compozy.contracts.topic.Topics.EVENTS));
+      Map<String, Object> found = null;
+      long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      while (found == null && System.nanoTime() < until) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+          if (eventId.equals(record.key())) {
+            found = io.compozy.contracts.json.Json.read(record.value(), Map.class);
+          }
+        }
+      }
+      assertThat(found).isNotNull()
+          .containsEntry("specversion", "1.0").containsEntry("type", "order.created").containsEntry("id", eventId)
+          .containsEntry("data", Map.of("order", 42));
+    }
+    HttpResponse<String> bad = client.call("POST", "/events", "{\"name\": 5}");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.body()).contains("/name");
+  }
+
+  @Test
+  void aStreamRefusesWhatItCannotServe() throws Exception {
+    String execId = client.start("approval", "{}");
+    HttpResponse<String> unknownEvent = client.send("GET", "/executions/workflows/" + execId + "/stream?events=complete,nope", null,
+        "Authorization", "Bearer " + KEY, "Accept", "text/event-stream");
+    assertThat(unknownEvent.statusCode()).isEqualTo(400);
+    assertThat(PlatformClient.json(unknownEvent)).containsEntry("field", "events");
+    HttpResponse<String> badId = client.send("GET", "/executions/workflows/" + execId + "/stream", null,
+        "Authorization", "Bearer " + KEY, "Accept", "text/event-stream", "Last-Event-ID", "abc");
+    assertThat(badId.statusCode()).isEqualTo(400);
+    HttpResponse<String> unknown = client.send("GET", "/executions/workflows/exec_0190c3a0-0000-7000-8000-000000000000/stream", null,
+        "Authorization", "Bearer " + KEY, "Accept", "text/event-stream");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    client.call("POST", "/executions/workflows/" + execId + "/cancel", null);
+  }
+
+  @Test
   void aSyncStartThatOutlastsItsTimeoutIs408WithTheExecutionGoingOn() throws Exception {
     HttpResponse<String> r = client.call("POST", "/workflows/approval/executions/sync", "{\"input\": {}, \"timeout\": 1}");
     assertThat(r.statusCode()).isEqualTo(408);

@@ -39,6 +39,53 @@ final class PlatformClient {
     return send(method, path, body, "Authorization", "Bearer " + key);
   }
 
+  /** One Server-Sent Event as a client sees it. */
+  record Sse(String id, String event, String data) {}
+
+  /**
+   * Reads an SSE stream until it ends or {@code stopAfter} accepts an event, then disconnects.
+   * Comments (pings) are skipped.
+   */
+  java.util.List<Sse> sse(String path, String lastEventId, java.util.function.Predicate<Sse> stopAfter) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v0" + path))
+        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + key).header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("stream answered " + r.statusCode() + ": " + String.join("\n", r.body().toList()));
+    }
+    java.util.List<Sse> events = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<String> lines = r.body()) {
+      String id = null;
+      String event = null;
+      StringBuilder data = new StringBuilder();
+      for (var it = lines.iterator(); it.hasNext(); ) {
+        String line = it.next();
+        if (line.isEmpty()) {
+          if (event != null) {
+            Sse e = new Sse(id, event, data.toString());
+            events.add(e);
+            if (stopAfter.test(e)) {
+              break;
+            }
+          }
+          id = null;
+          event = null;
+          data.setLength(0);
+        } else if (line.startsWith("id:")) {
+          id = line.substring(3).trim();
+        } else if (line.startsWith("event:")) {
+          event = line.substring(6).trim();
+        } else if (line.startsWith("data:")) {
+          data.append(line.substring(5).trim());
+        }
+      }
+    }
+    return events;
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> json(HttpResponse<String> r) {
     return Json.read(r.body(), Map.class);

@@ -81,6 +81,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       if (p.getInstance() == null) {
         p.setInstance(URI.create(exchange.getRequest().getPath().value()));
       }
+      // always problem+json, even for a client that asked for text/event-stream or YAML
+      return ResponseEntity.status(response.getStatusCode())
+          .headers(h -> {
+            h.addAll(response.getHeaders());
+            h.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+          })
+          .body(response.getBody());
     }
     return response;
   }

@@ -1,0 +1,109 @@
+package io.compozy.execution.stream;
+
+import io.compozy.contracts.id.ExecutionIds;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.ExecutionEvent;
+import io.compozy.support.problem.ApiProblem;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /executions/workflows/{id}/stream}: Server-Sent Events with the execution's event
+ * seq as id. {@code Last-Event-ID} (or {@code last_event_id}) resumes after that event; {@code
+ * events=} keeps only the named ones; a {@code : ping} comment goes out every 15 s; the stream
+ * ends after {@code complete} or {@code error}.
+ */
+@RestController
+@RequestMapping("/api/v0")
+class ExecutionStreamHandler {
+  static final List<String> EVENT_NAMES = List.of("workflow_start", "workflow_status", "task_status", "llm_chunk", "complete", "error");
+  private static final Set<String> FINISHED = Set.of("success", "failed", "timed_out", "canceled");
+  private final ExecutionStreams streams;
+  private final DatabaseClient db;
+  private final Duration ping;
+
+  ExecutionStreamHandler(ExecutionStreams streams, DatabaseClient db,
+      @Value("${compozy.stream.ping-interval:15s}") Duration ping) {
+    this.streams = streams;
+    this.db = db;
+    this.ping = ping;
+  }
+
+  @GetMapping(path = "/executions/workflows/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@PathVariable String execId,
+      @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
+      @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
+      @RequestParam(name = "events", required = false) @Nullable String eventsParam) {
+    long after = lastEventId(lastEventHeader != null ? lastEventHeader : lastEventParam);
+    Set<String> wanted = wanted(eventsParam);
+    if (!ExecutionIds.isExecutionId(execId)) {
+      return Mono.error(ApiProblem.notFound("execution", execId));
+    }
+    return db.sql("select status from engine.executions where exec_id = :id").bind("id", execId)
+        .map(r -> r.get("status", String.class)).one()
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
+        .map(status -> {
+          // a finished execution's events are all stored: no need to wait for more
+          Flux<ServerSentEvent<String>> events = streams.events(execId, after, !FINISHED.contains(status))
+              .filter(e -> wanted.contains(e.type()))
+              .map(ExecutionStreamHandler::toSse);
+          Flux<ServerSentEvent<String>> withPings = events.publish(shared -> Flux.merge(shared,
+              Flux.interval(ping, ping).map(i -> ServerSentEvent.<String>builder().comment("ping").build()).takeUntilOther(shared.then(Mono.just(1)))));
+          return ResponseEntity.ok()
+              .contentType(MediaType.TEXT_EVENT_STREAM)
+              .header("Cache-Control", "no-cache")
+              .header("X-Accel-Buffering", "no")
+              .body(withPings);
+        });
+  }
+
+  private static ServerSentEvent<String> toSse(ExecutionEvent e) {
+    return ServerSentEvent.<String>builder().id(Long.toString(e.seq())).event(e.type()).data(Json.write(e)).build();
+  }
+
+  private static long lastEventId(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      long id = Long.parseLong(value.trim());
+      if (id < 0) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException e) {
+      throw ApiProblem.badRequest("invalid_parameter", "Last-Event-ID must be the integer id of an event, got '" + value + "'")
+          .with("field", "Last-Event-ID");
+    }
+  }
+
+  private static Set<String> wanted(@Nullable String events) {
+    if (events == null || events.isBlank()) {
+      return Set.copyOf(EVENT_NAMES);
+    }
+    Set<String> names = new LinkedHashSet<>(Arrays.stream(events.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    List<String> unknown = names.stream().filter(n -> !EVENT_NAMES.contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw ApiProblem.badRequest("invalid_parameter", "unknown event name(s) " + unknown + "; known: " + EVENT_NAMES)
+          .with("field", "events");
+    }
+    return names;
+  }
+}
