@@ -40,7 +40,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The executions API of this service on its own: what it stores, what it sends, what it logs. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "compozy.stream.ping-interval=300ms")
 @ExtendWith(OutputCaptureExtension.class)
 class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Autowired ResourceCatalog catalog;
@@ -143,5 +143,26 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
       }
     }
     throw new AssertionError("no StartExecution for " + execId + " on " + Topics.COMMANDS);
+  }
+
+  @Test
+  @Order(3)
+  void aStreamWithNothingNewSendsPingComments() throws Exception {
+    publishTheHelloWorkflow();
+    await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
+    Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions")
+        .bodyValue(Map.of("input", Map.of("message", "ping me")))
+        .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+    String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
+    // no orchestrator runs in this test: the execution stays pending and only pings flow
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + port + "/api/v0/executions/workflows/" + execId + "/stream"))
+        .header("Accept", "text/event-stream").build();
+    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
+    try (var lines = response.body()) {
+      assertThat(lines.filter(l -> !l.isEmpty()).limit(2).toList()).allSatisfy(l -> assertThat(l).startsWith(":").contains("ping"));
+    }
   }
 }
