@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.boot.test.context.SpringBootTest;
 
+// last: it stops Postgres, which leaves the other tests' pooled connections stale
+@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RegistryServiceIntegrationTest extends ServiceContractTest {
   RegistryServiceIntegrationTest() {

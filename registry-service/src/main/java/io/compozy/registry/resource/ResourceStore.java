@@ -39,7 +39,8 @@ public class ResourceStore {
         .map(row -> etag.equals(row[1])
             ? Mono.just(new ResourceDocument(project, kind, id, (Long) row[0], body, ((java.time.OffsetDateTime) row[2]).toInstant(), (String) row[3]))
             : write(project, kind, id, json, etag, (Long) row[0] + 1, body, now, user))
-        .defaultIfEmpty(Mono.defer(() -> write(project, kind, id, json, etag, 1, body, now, user)))
+        // a definition deleted before goes on counting where its history ended
+        .defaultIfEmpty(Mono.defer(() -> lastVersion(project, kind, id).flatMap(v -> write(project, kind, id, json, etag, v + 1, body, now, user))))
         .flatMap(m -> m);
   }
 
@@ -80,6 +81,88 @@ public class ResourceStore {
             r.get("version", Long.class), Json.plain(r.get("body", String.class)),
             r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class)))
         .all();
+  }
+
+  /** The current version and ETag, locked for the rest of the transaction; empty when there is none. */
+  public Mono<Current> lock(String project, String kind, String id) {
+    return db.sql("select version, etag from registry.resources where project = :p and kind = :k and id = :id for update")
+        .bind("p", project).bind("k", kind).bind("id", id)
+        .map(r -> new Current(r.get("version", Long.class), r.get("etag", String.class)))
+        .one();
+  }
+
+  /** A stored definition's version and strong ETag. */
+  public record Current(long version, String etag) {}
+
+  /** One definition with its ETag. */
+  public record Stored(ResourceDocument document, String etag) {}
+
+  public Mono<Stored> find(String kind, String id) {
+    return db.sql("select project, kind, id, version, body::text as body, etag, updated_at, updated_by from registry.resources "
+            + "where kind = :k and id = :id")
+        .bind("k", kind).bind("id", id)
+        .map(r -> new Stored(document(r), r.get("etag", String.class)))
+        .one();
+  }
+
+  /** A page in id order after {@code after}, ids starting with {@code prefix} when given. */
+  public Flux<ResourceDocument> page(String kind, @Nullable String prefix, @Nullable String after, int limit) {
+    String like = prefix == null ? null : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return db.sql("select project, kind, id, version, body::text as body, updated_at, updated_by from registry.resources "
+            + "where kind = :k and (:like::text is null or id like :like) and (:after::text is null or id > :after) order by id limit :limit")
+        .bind("k", kind).bind("like", Parameter.fromOrEmpty(like, String.class)).bind("after", Parameter.fromOrEmpty(after, String.class))
+        .bind("limit", limit)
+        .map(ResourceStore::document)
+        .all();
+  }
+
+  /** Deletes the definition and records a deleted version; the answer is that version. */
+  public Mono<Long> delete(String project, String kind, String id, long version, Instant now, @Nullable String user) {
+    return db.sql("delete from registry.resources where project = :p and kind = :k and id = :id")
+        .bind("p", project).bind("k", kind).bind("id", id).then()
+        .then(db.sql("insert into registry.resource_versions (project, kind, id, version, body, deleted, changed_at, changed_by) "
+                + "values (:p, :k, :id, :v, null, true, :now, :user)")
+            .bind("p", project).bind("k", kind).bind("id", id).bind("v", version)
+            .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", Parameter.fromOrEmpty(user, String.class)).then())
+        .thenReturn(version);
+  }
+
+  /** A definition's history, newest first. */
+  public Flux<VersionInfo> versions(String kind, String id) {
+    return db.sql("select version, deleted, changed_at, changed_by from registry.resource_versions where kind = :k and id = :id order by version desc")
+        .bind("k", kind).bind("id", id)
+        .map(r -> new VersionInfo(r.get("version", Long.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)),
+            r.get("changed_at", java.time.OffsetDateTime.class).toInstant(), r.get("changed_by", String.class)))
+        .all();
+  }
+
+  public Mono<Object> version(String kind, String id, long version) {
+    return db.sql("select body::text as body from registry.resource_versions where kind = :k and id = :id and version = :v and not deleted")
+        .bind("k", kind).bind("id", id).bind("v", version)
+        .map(r -> Json.plain(r.get("body", String.class)))
+        .one();
+  }
+
+  /** The highest version a definition ever had (deleted ones included), 0 for none. */
+  public Mono<Long> lastVersion(String project, String kind, String id) {
+    return db.sql("select coalesce(max(version), 0) as v from registry.resource_versions where project = :p and kind = :k and id = :id")
+        .bind("p", project).bind("k", kind).bind("id", id)
+        .map(r -> r.get("v", Long.class)).one();
+  }
+
+  /** One entry of a definition's history. */
+  public record VersionInfo(long version, boolean deleted, Instant changedAt, @Nullable String changedBy) {}
+
+  /** The name of the project stored, if any. */
+  public Mono<String> projectName() {
+    return db.sql("select id from registry.resources where kind = 'project' order by updated_at limit 1")
+        .map(r -> r.get("id", String.class)).one();
+  }
+
+  private static ResourceDocument document(io.r2dbc.spi.Readable r) {
+    return new ResourceDocument(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
+        r.get("version", Long.class), Json.plain(r.get("body", String.class)),
+        r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class));
   }
 
   static String etag(String json) {

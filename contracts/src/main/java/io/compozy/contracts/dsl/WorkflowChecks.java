@@ -1,0 +1,124 @@
+package io.compozy.contracts.dsl;
+
+import io.compozy.contracts.condition.Conditions;
+import io.compozy.contracts.schema.Violation;
+import io.compozy.contracts.template.Template;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a workflow must satisfy beyond its shape, checked before it is stored: task ids unique,
+ * every {@code next}, route and {@code on_timeout} names a task, every tool exists, conditions
+ * compile as CEL, templates parse, containers nest at most 20 deep. Pure: all problems at once,
+ * each with a JSON pointer.
+ */
+public final class WorkflowChecks {
+  public static final int MAX_DEPTH = 20;
+  private static final Conditions CEL = new Conditions();
+
+  private WorkflowChecks() {}
+
+  public static List<Violation> check(WorkflowDef wf, Set<String> knownTools) {
+    List<Violation> problems = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    collectIds(wf.tasks(), "/tasks", ids, problems, 1);
+    Set<String> tools = new HashSet<>(knownTools);
+    wf.toolsOrEmpty().forEach(t -> tools.add(t.id()));
+    checkTasks(wf.tasks(), "/tasks", ids, tools, problems);
+    templates(wf.outputs(), "/outputs", problems);
+    return problems;
+  }
+
+  private static void collectIds(List<TaskDef> tasks, String at, Set<String> ids, List<Violation> problems, int depth) {
+    if (depth > MAX_DEPTH) {
+      problems.add(new Violation(at, "containers nest deeper than " + MAX_DEPTH + " levels"));
+      return;
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskDef t = tasks.get(i);
+      String here = at + "/" + i;
+      if (!ids.add(t.id())) {
+        problems.add(new Violation(here + "/id", "task id '" + t.id() + "' is used twice"));
+      }
+      if (t instanceof CollectionTask c) {
+        collectIds(List.of(c.task()), here + "/task", ids, problems, depth + 1);
+      } else {
+        collectIds(t.children(), here + "/tasks", ids, problems, depth + 1);
+      }
+    }
+  }
+
+  private static void checkTasks(List<TaskDef> tasks, String at, Set<String> ids, Set<String> tools, List<Violation> problems) {
+    for (int i = 0; i < tasks.size(); i++) {
+      TaskDef t = tasks.get(i);
+      String here = at + "/" + i;
+      target(t.onSuccess() == null ? null : t.onSuccess().next(), here + "/on_success/next", ids, problems);
+      target(t.onError() == null ? null : t.onError().next(), here + "/on_error/next", ids, problems);
+      cel(t.skipCondition(), here + "/condition", problems);
+      templates(t.with(), here + "/with", problems);
+      templates(t.outputs(), here + "/outputs", problems);
+      switch (t) {
+        case BasicTask b -> {
+          if (b.tool() != null && !tools.contains(b.tool())) {
+            problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
+          }
+        }
+        case RouterTask r -> {
+          cel(r.condition(), here + "/condition", problems);
+          r.routes().forEach((name, task) -> target(task, here + "/routes/" + name, ids, problems));
+          target(r.defaultRoute(), here + "/default", ids, problems);
+        }
+        case WaitTask w -> {
+          cel(w.condition(), here + "/condition", problems);
+          target(w.onTimeout(), here + "/on_timeout", ids, problems);
+        }
+        case CollectionTask c -> checkTasks(List.of(c.task()), here + "/task", ids, tools, problems);
+        default -> checkTasks(t.children(), here + "/tasks", ids, tools, problems);
+      }
+    }
+  }
+
+  private static void target(@Nullable String task, String at, Set<String> ids, List<Violation> problems) {
+    if (task != null && !ids.contains(task)) {
+      problems.add(new Violation(at, "no task '" + task + "' in this workflow"));
+    }
+  }
+
+  private static void cel(@Nullable String expression, String at, List<Violation> problems) {
+    if (expression == null) {
+      return;
+    }
+    try {
+      CEL.check(expression);
+    } catch (RuntimeException e) {
+      problems.add(new Violation(at, "not a valid CEL expression: " + firstLine(e.getMessage())));
+    }
+  }
+
+  private static void templates(@Nullable Object value, String at, List<Violation> problems) {
+    switch (value) {
+      case String s when s.contains("{{") -> {
+        try {
+          Template.parse(s);
+        } catch (RuntimeException e) {
+          problems.add(new Violation(at, "not a valid template: " + firstLine(e.getMessage())));
+        }
+      }
+      case Map<?, ?> m -> m.forEach((k, v) -> templates(v, at + "/" + String.valueOf(k).replace("~", "~0").replace("/", "~1"), problems));
+      case List<?> l -> {
+        for (int i = 0; i < l.size(); i++) {
+          templates(l.get(i), at + "/" + i, problems);
+        }
+      }
+      case null, default -> { }
+    }
+  }
+
+  private static String firstLine(@Nullable String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,30 @@
+package io.compozy.registry.resource;
+
+import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.support.problem.ApiProblem;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+
+/** A kind of definition served under {@code /api/v0/{kind}}: its path name, record and word. */
+record DefinitionKind(String path, Class<?> type, String word) {
+  static final Map<String, DefinitionKind> SUPPORTED = Map.of(
+      ResourceKinds.WORKFLOW, new DefinitionKind(ResourceKinds.WORKFLOW, WorkflowDef.class, "workflow"),
+      ResourceKinds.TOOL, new DefinitionKind(ResourceKinds.TOOL, ToolDef.class, "tool"));
+  /** Kinds of API.md not built yet: asking for them is a clear 501, never a silent 404. */
+  static final Set<String> NOT_YET = Set.of("tasks", "agents", "mcps", "models", "schemas", "memories", "project", "admin");
+
+  static DefinitionKind of(String path) {
+    DefinitionKind kind = SUPPORTED.get(path);
+    if (kind != null) {
+      return kind;
+    }
+    if (NOT_YET.contains(path)) {
+      throw new ApiProblem(HttpStatus.NOT_IMPLEMENTED, "not_implemented", "Not implemented",
+          "the definitions API serves workflows and tools so far; /api/v0/" + path + " is not built yet", Map.of("kind", path));
+    }
+    throw new ApiProblem(HttpStatus.NOT_FOUND, "not_found", "Not found", "no such kind of definition: " + path, Map.of());
+  }
+}

@@ -1,0 +1,199 @@
+package io.compozy.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.json.Json;
+import io.compozy.infra.embedded.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The definitions API over HTTP on the real Postgres and Kafka. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DefinitionsApiTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  @LocalServerPort int port;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    TestInfrastructure.register(registry);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    boolean typed = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+      typed |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (body != null && !typed) {
+      b.header("Content-Type", "application/json");
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> json(HttpResponse<String> r) {
+    return Json.read(r.body(), Map.class);
+  }
+
+  private static String tool(String id) {
+    return "{\"id\": \"" + id + "\", \"description\": \"a tool\", \"input\": {\"type\": \"object\"}}";
+  }
+
+  private static String workflow(String id, String tool) {
+    return "{\"id\": \"" + id + "\", \"tasks\": [{\"id\": \"run\", \"type\": \"basic\", \"tool\": \"" + tool + "\", "
+        + "\"with\": {\"text\": \"{{ .workflow.input.text }}\"}}]}";
+  }
+
+  @Test
+  void putCreatesThenUpdatesWithStrongEtagsAndIfMatch() throws Exception {
+    String id = "wf-" + UUID.randomUUID();
+    assertThat(send("PUT", "/tools/echo-tool", tool("echo-tool")).statusCode()).isIn(200, 201);
+    var created = send("PUT", "/workflows/" + id, workflow(id, "echo-tool"), "X-Compozy-User-Id", "usr_alice");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.headers().firstValue("Location")).contains("/api/v0/workflows/" + id);
+    String etag = created.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).startsWith("\"").doesNotStartWith("W/");
+
+    var read = send("GET", "/workflows/" + id, null);
+    assertThat(read.headers().firstValue("ETag")).contains(etag);
+    assertThat(send("GET", "/workflows/" + id, null, "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+    String changed = workflow(id, "echo-tool").replace("{{ .workflow.input.text }}", "{{ upper .workflow.input.text }}");
+    var updated = send("PUT", "/workflows/" + id, changed, "If-Match", etag, "X-Compozy-User-Id", "usr_bob");
+    assertThat(updated.statusCode()).isEqualTo(200);
+    String etag2 = updated.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag2).isNotEqualTo(etag);
+
+    var stale = send("PUT", "/workflows/" + id, workflow(id, "echo-tool"), "If-Match", etag);
+    assertThat(stale.statusCode()).isEqualTo(412);
+    assertThat(json(stale)).containsEntry("code", "precondition_failed").containsEntry("current_etag", etag2);
+    assertThat(send("PUT", "/workflows/" + id, changed, "If-Match", "*").statusCode()).isEqualTo(400);
+    assertThat(send("PUT", "/workflows/" + id, changed, "If-Match", "W/" + etag2).statusCode()).isEqualTo(400);
+
+    @SuppressWarnings("unchecked")
+    var versions = (List<Map<String, Object>>) ((Map<String, Object>) json(send("GET", "/workflows/" + id + "/versions", null)).get("data")).get("versions");
+    assertThat(versions).extracting(v -> v.get("version")).containsExactly(2, 1);
+    assertThat(versions).extracting(v -> v.get("changed_by")).containsExactly("usr_bob", "usr_alice");
+    var first = send("GET", "/workflows/" + id + "/versions/1", null);
+    assertThat(first.body()).contains("{{ .workflow.input.text }}").doesNotContain("upper");
+  }
+
+  @Test
+  void aYamlBodyIsReadLikeJson() throws Exception {
+    String id = "yaml-" + UUID.randomUUID();
+    send("PUT", "/tools/echo-tool", tool("echo-tool"));
+    String yaml = "id: " + id + "\ntasks:\n  - id: run\n    tool: echo-tool\n    with:\n      text: hi\n";
+    var r = send("PUT", "/workflows/" + id, yaml, "Content-Type", "application/yaml");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(send("GET", "/workflows/" + id, null).body()).contains("\"tool\":\"echo-tool\"");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void badDefinitionsAreRefusedWithEveryProblemAndNothingIsStored() throws Exception {
+    String id = "bad-" + UUID.randomUUID();
+    var unknownField = send("PUT", "/workflows/" + id, "{\"id\": \"" + id + "\", \"taskz\": [], \"tasks\": []}");
+    assertThat(unknownField.statusCode()).as(unknownField.body()).isEqualTo(422);
+    assertThat(unknownField.body()).contains("unknown field 'taskz'").contains("/taskz");
+
+    var wrongType = send("PUT", "/workflows/" + id, "{\"id\": \"" + id + "\", \"tasks\": \"none\"}");
+    assertThat(wrongType.statusCode()).as(wrongType.body()).isEqualTo(422);
+    assertThat(wrongType.body()).contains("/tasks");
+
+    var malformed = send("PUT", "/workflows/" + id, "id: x\ntasks: [\n  - {id: 1", "Content-Type", "application/yaml");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+
+    String broken = "{\"id\": \"" + id + "\", \"tasks\": ["
+        + "{\"id\": \"a\", \"tool\": \"no-such-tool\", \"on_success\": {\"next\": \"nowhere\"}},"
+        + "{\"id\": \"a\", \"type\": \"router\", \"condition\": \"input.x ==\", \"routes\": {\"yes\": \"ghost\"}},"
+        + "{\"id\": \"c\", \"type\": \"aggregate\", \"outputs\": {\"x\": \"{{ .tasks.a.output \"}}]}";
+    var semantic = send("PUT", "/workflows/" + id, broken);
+    assertThat(semantic.statusCode()).as(semantic.body()).isEqualTo(422);
+    var errors = (List<Map<String, Object>>) json(semantic).get("errors");
+    assertThat(errors).extracting(e -> e.get("pointer")).containsExactlyInAnyOrder(
+        "/tasks/1/id", "/tasks/0/tool", "/tasks/0/on_success/next", "/tasks/1/condition", "/tasks/1/routes/yes", "/tasks/2/outputs/x");
+
+    var otherId = send("PUT", "/workflows/" + id, workflow("not-" + id, "echo-tool"));
+    assertThat(otherId.statusCode()).as(otherId.body()).isEqualTo(422);
+    assertThat(send("PUT", "/workflows/" + "x".repeat(500), workflow("x".repeat(500), "echo-tool")).statusCode()).isEqualTo(400);
+    assertThat(send("PUT", "/workflows/a%2Fb", workflow("a/b", "echo-tool")).statusCode()).isIn(400, 404);
+    assertThat(send("PUT", "/workflows/" + id, null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/workflows/" + id, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aToolInUseCannotBeDeletedAndADeletionIsATombstoneOthersSee() throws Exception {
+    String toolId = "t-" + UUID.randomUUID();
+    String wfId = "uses-" + toolId;
+    assertThat(send("PUT", "/tools/" + toolId, tool(toolId)).statusCode()).isEqualTo(201);
+    assertThat(send("PUT", "/workflows/" + wfId, workflow(wfId, toolId)).statusCode()).isEqualTo(201);
+    try (ResourceCatalog other = new ResourceCatalog(TestInfrastructure.shared().endpoints().kafkaBootstrap()).start()) {
+      assertThat(other.awaitWorkflow(wfId, Duration.ofSeconds(20))).isTrue();
+
+      var inUse = send("DELETE", "/tools/" + toolId, null);
+      assertThat(inUse.statusCode()).isEqualTo(409);
+      assertThat((List<String>) json(inUse).get("references")).containsExactly("workflows/" + wfId);
+
+      assertThat(send("DELETE", "/workflows/" + wfId, null).statusCode()).isEqualTo(204);
+      await().atMost(Duration.ofSeconds(20)).until(() -> other.workflow(wfId).isEmpty());
+      assertThat(send("DELETE", "/tools/" + toolId, null).statusCode()).isEqualTo(204);
+      assertThat(send("DELETE", "/tools/" + toolId, null).statusCode()).isEqualTo(404);
+    }
+    // a definition deleted and created again goes on with its history
+    send("PUT", "/tools/echo-tool", tool("echo-tool"));
+    assertThat(send("PUT", "/workflows/" + wfId, workflow(wfId, "echo-tool")).statusCode()).isEqualTo(201);
+    var history = (List<Map<String, Object>>) ((Map<String, Object>) json(send("GET", "/workflows/" + wfId + "/versions", null)).get("data")).get("versions");
+    assertThat(history).extracting(v -> v.get("version"), v -> v.get("deleted"))
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3, false), org.assertj.core.groups.Tuple.tuple(2, true), org.assertj.core.groups.Tuple.tuple(1, false));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void pagesFollowIdsWhileDefinitionsAreAdded() throws Exception {
+    String prefix = "page-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    send("PUT", "/tools/echo-tool", tool("echo-tool"));
+    for (int i = 0; i < 5; i++) {
+      send("PUT", "/workflows/" + prefix + i, workflow(prefix + i, "echo-tool"));
+    }
+    var first = send("GET", "/workflows?limit=2&q=" + prefix, null);
+    var ids = ((List<Map<String, Object>>) ((Map<String, Object>) json(first).get("data")).get("workflows")).stream().map(w -> w.get("id")).toList();
+    assertThat(ids).containsExactly(prefix + 0, prefix + 1);
+    String link = first.headers().firstValue("Link").orElseThrow();
+    // added while the client pages: it comes after, in id order, and nothing repeats
+    send("PUT", "/workflows/" + prefix + 9, workflow(prefix + 9, "echo-tool"));
+    List<Object> seen = new java.util.ArrayList<>(ids);
+    String next = link.substring(link.indexOf("</api/v0") + 8, link.indexOf('>'));
+    while (next != null) {
+      var page = send("GET", next, null);
+      seen.addAll(((List<Map<String, Object>>) ((Map<String, Object>) json(page).get("data")).get("workflows")).stream().map(w -> w.get("id")).toList());
+      String l = page.headers().firstValue("Link").orElse(null);
+      next = l == null ? null : l.substring(l.indexOf("</api/v0") + 8, l.indexOf('>'));
+    }
+    assertThat(seen).containsExactly(prefix + 0, prefix + 1, prefix + 2, prefix + 3, prefix + 4, prefix + 9);
+    assertThat(send("GET", "/workflows?limit=0", null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/workflows?cursor=!!!", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void kindsNotBuiltYetSaySo() throws Exception {
+    var agents = send("GET", "/agents", null);
+    assertThat(agents.statusCode()).isEqualTo(501);
+    assertThat(json(agents)).containsEntry("code", "not_implemented");
+  }
+}
