@@ -234,6 +234,31 @@ class OverviewFlowIntegrationTest {
     assertThat(authorized("POST", "/workflows/my-workflow/executions/sync", "{\"input\": {}}").statusCode()).isEqualTo(422);
   }
 
+  @Test
+  @Order(11)
+  void aHundredConcurrentSyncStartsAreAllAnswered() throws Exception {
+    var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < 100; i++) {
+      calls.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/workflows/my-workflow/executions/sync"))
+          .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+          .timeout(java.time.Duration.ofSeconds(120))
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"input\": {\"message\": \"call " + i + "\"}, \"timeout\": 90}"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+    }
+    java.util.Set<String> execIds = new java.util.HashSet<>();
+    for (int i = 0; i < calls.size(); i++) {
+      HttpResponse<String> r = calls.get(i).get();
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(data(r)).containsEntry("status", "success");
+      String message = "call " + i;
+      assertThat(data(r)).containsEntry("output", Map.of("greeting", message.toUpperCase(), "chars", message.length()));
+      execIds.add((String) data(r).get("exec_id"));
+    }
+    assertThat(execIds).hasSize(100);
+  }
+
   static long executionCount() throws Exception {
     var e = platform.endpoints();
     try (var c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());

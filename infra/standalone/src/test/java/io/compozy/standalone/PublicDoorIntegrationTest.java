@@ -83,7 +83,7 @@ class PublicDoorIntegrationTest {
     assertThat(api.getOpenapi()).startsWith("3.1");
     assertThat(api.getPaths().keySet())
         .contains("/api/v0/auth/keys", "/api/v0/users")                           // gateway
-        .contains("/api/v0/workflows", "/api/v0/workflows/{id}")                   // registry
+        .contains("/api/v0/{kind}", "/api/v0/{kind}/{id}", "/api/v0/{kind}/{id}/versions") // registry
         .contains("/api/v0/workflows/{workflowId}/executions", "/api/v0/executions/workflows/{execId}") // execution
         .allSatisfy(p -> assertThat(p).startsWith("/api/v0/"));
     assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
@@ -97,6 +97,10 @@ class PublicDoorIntegrationTest {
     var created = admin.call("POST", "/auth/keys", "{\"name\": \"fuzz\", \"rate_limit\": {\"rate\": 100000, \"burst\": 100000}}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String key = (String) PlatformClient.data(created).get("key");
+    // the fuzzer holds a write key and may well delete the hello workflow: it is put back after
+    var hello = admin.call("GET", "/workflows/my-workflow", null);
+    assertThat(hello.statusCode()).isEqualTo(200);
+    String helloBody = io.compozy.contracts.json.Json.write(PlatformClient.json(hello).get("data"));
     long seed = Long.getLong("fuzz.seed", System.nanoTime());
     Random random = new Random(seed);
     RequestFuzzer fuzzer = new RequestFuzzer(random, key);
@@ -111,7 +115,10 @@ class PublicDoorIntegrationTest {
       sent++;
       try {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 500 && !(r.statusCode() == 503 && r.body().contains("\"service_unavailable\""))) {
+        // the documented ones: 503 for a service that is down, 501 for what is not built yet
+        boolean documented = r.statusCode() == 503 && r.body().contains("\"service_unavailable\"")
+            || r.statusCode() == 501 && (r.body().contains("\"not_implemented\"") || request.method().equals("HEAD"));
+        if (r.statusCode() >= 500 && !documented) {
           failures.add(request.method() + " " + request.uri() + " -> " + r.statusCode() + " " + r.body());
         }
       } catch (java.net.http.HttpTimeoutException e) {
@@ -128,6 +135,10 @@ class PublicDoorIntegrationTest {
     }
     assertThat(failures).as("seed " + seed + ", " + sent + " requests").isEmpty();
     assertThat(admin.send("GET", "/health", null).statusCode()).isEqualTo(200);
+    assertThat(admin.call("PUT", "/workflows/my-workflow", helloBody).statusCode()).isIn(200, 201);
+    // a re-created workflow reaches the execution service through compozy.resources
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+        admin.call("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"back\"}}").statusCode() == 202);
     assertThat(admin.runToEnd("my-workflow", "{\"message\": \"still here\"}")).isNotEmpty();
   }
 

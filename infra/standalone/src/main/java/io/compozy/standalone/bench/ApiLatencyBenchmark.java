@@ -1,0 +1,92 @@
+package io.compozy.standalone.bench;
+
+import io.compozy.gateway.auth.ApiKeys;
+import io.compozy.standalone.Standalone;
+import io.compozy.standalone.StandaloneOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a user waits for, through the gateway of a fresh standalone platform running the bundled
+ * hello workflow: a synchronous start (request sent → output received), one at a time, and the
+ * time from opening an execution's event stream, right after its 202, to its first event.
+ * Usage: bin/benchmark api [N].
+ */
+public final class ApiLatencyBenchmark {
+  private static final Pattern EXEC_ID = Pattern.compile("\"exec_id\":\"(exec_[^\"]+)\"");
+
+  private ApiLatencyBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+    Path data = Files.createTempDirectory("compozy-api-bench");
+    String admin = ApiKeys.generate();
+    try (Standalone platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, admin))) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String base = "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0";
+      // a key of its own rate, so the benchmark measures latency, not the limiter
+      String key = benchKey(http, base, admin);
+      HttpRequest sync = HttpRequest.newBuilder(URI.create(base + "/workflows/my-workflow/executions/sync"))
+          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"message\": \"Hello, world!\"}}")).build();
+      for (int i = 0; i < Math.min(50, n); i++) {
+        http.send(sync, HttpResponse.BodyHandlers.ofString()); // warm-up
+      }
+      double[] syncMs = new double[n];
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = http.send(sync, HttpResponse.BodyHandlers.ofString());
+        syncMs[i] = (System.nanoTime() - t0) / 1e6;
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("sync start answered " + r.statusCode() + ": " + r.body());
+        }
+      }
+      int streams = Math.max(20, n / 5);
+      double[] firstEventMs = new double[streams];
+      HttpRequest start = HttpRequest.newBuilder(URI.create(base + "/workflows/my-workflow/executions"))
+          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"message\": \"Hello, stream!\"}}")).build();
+      for (int i = 0; i < streams; i++) {
+        Matcher m = EXEC_ID.matcher(http.send(start, HttpResponse.BodyHandlers.ofString()).body());
+        if (!m.find()) {
+          throw new IllegalStateException("no exec_id in the start answer");
+        }
+        HttpRequest stream = HttpRequest.newBuilder(URI.create(base + "/executions/workflows/" + m.group(1) + "/stream"))
+            .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).build();
+        long t0 = System.nanoTime();
+        try (var lines = http.send(stream, HttpResponse.BodyHandlers.ofLines()).body()) {
+          lines.filter(l -> l.startsWith("id:")).findFirst();
+        }
+        firstEventMs[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(syncMs);
+      Arrays.sort(firstEventMs);
+      System.out.printf(Locale.ROOT, "%nCompozy API latency through the gateway, on %d cores (everything in one process)%n",
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf(Locale.ROOT, "  sync start of hello (one at a time, %d)   p50 %7.1f ms   p99 %7.1f ms%n", n, p(syncMs, 50), p(syncMs, 99));
+      System.out.printf(Locale.ROOT, "  stream open -> first event (%d)           p50 %7.1f ms   p99 %7.1f ms%n", streams, p(firstEventMs, 50), p(firstEventMs, 99));
+    }
+    System.exit(0);
+  }
+
+  private static String benchKey(HttpClient http, String base, String admin) throws Exception {
+    HttpRequest create = HttpRequest.newBuilder(URI.create(base + "/auth/keys"))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench\", \"rate_limit\": {\"rate\": 100000, \"burst\": 100000}}")).build();
+    String body = http.send(create, HttpResponse.BodyHandlers.ofString()).body();
+    return body.replaceAll("(?s).*\"key\":\"(cpzy_[A-Za-z0-9_-]{43})\".*", "$1");
+  }
+
+  private static double p(double[] sorted, int percentile) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+  }
+}
