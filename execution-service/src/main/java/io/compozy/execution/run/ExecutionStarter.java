@@ -102,12 +102,17 @@ class ExecutionStarter {
       String execId, @Nullable String userId, String requestId) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     StartExecution command = new StartExecution("start:" + execId, execId, workflowId, input, request.taskId(), now);
-    Mono<Void> write = db.sql("insert into engine.executions (exec_id, workflow_id, workflow_version, status, input, "
-            + "start_task_id, request_id, created_by, created_at, updated_at) "
-            + "values (:id, :wf, :version, 'pending', :input::jsonb, :task, :rid, :user, :now, :now)")
+    // the execution runs this definition to its end, whatever later changes to the workflow
+    long definitionVersion = catalog.document(io.compozy.contracts.catalog.ResourceKinds.WORKFLOW, workflowId)
+        .map(io.compozy.contracts.catalog.ResourceDocument::version).orElse(0L);
+    Mono<Void> write = db.sql("insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
+            + "status, input, start_task_id, request_id, created_by, created_at, updated_at) "
+            + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now)")
         .bind("id", execId)
         .bind("wf", workflowId)
         .bind("version", wf.version() == null ? "" : wf.version())
+        .bind("definition", Json.write(wf))
+        .bind("dversion", definitionVersion)
         .bind("input", Json.write(input))
         .bind("task", nullable(request.taskId()))
         .bind("rid", requestId)

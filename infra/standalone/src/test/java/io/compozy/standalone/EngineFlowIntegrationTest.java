@@ -167,6 +167,44 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  void anExecutionRunsTheDefinitionItStartedWithWhenTheWorkflowChanges() throws Exception {
+    putAndAwaitEverywhere(approvalYaml("by"), 201);
+    String before = client.start("pinned", "{}");
+    client.awaitStatus(before, "waiting");
+    putAndAwaitEverywhere(approvalYaml("approver"), 200);
+
+    assertThat(client.call("POST", "/executions/workflows/" + before + "/signals",
+        "{\"signal_name\": \"approve\", \"payload\": {\"ok\": true, \"by\": \"ana\"}}").statusCode()).isEqualTo(202);
+    client.awaitStatus(before, "success");
+    assertThat(data(client.call("GET", "/executions/workflows/" + before + "/outputs", null))).containsEntry("output", Map.of("by", "ana"));
+
+    String after = client.start("pinned", "{}");
+    client.awaitStatus(after, "waiting");
+    client.call("POST", "/executions/workflows/" + after + "/signals", "{\"signal_name\": \"approve\", \"payload\": {\"ok\": true, \"by\": \"bo\"}}");
+    client.awaitStatus(after, "success");
+    assertThat(data(client.call("GET", "/executions/workflows/" + after + "/outputs", null))).containsEntry("output", Map.of("approver", "bo"));
+  }
+
+  private static String approvalYaml(String outputName) {
+    return "id: pinned\ntasks:\n  - id: hold\n    type: wait\n    wait_for: approve\n"
+        + "    condition: 'signal.payload.ok == true'\n  - id: done\n    type: aggregate\n"
+        + "    outputs: { " + outputName + ": \"{{ .tasks.hold.output.signal.payload.by }}\" }\n"
+        + "outputs:\n  " + outputName + ": \"{{ .tasks.done.output." + outputName + " }}\"\n";
+  }
+
+  /** PUTs the workflow and waits until every service's catalog has that version. */
+  private static void putAndAwaitEverywhere(String yaml, int expectedStatus) throws Exception {
+    HttpResponse<String> put = client.send("PUT", "/workflows/pinned", yaml, "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml");
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(expectedStatus);
+    long version = Long.parseLong(put.headers().firstValue("X-Resource-Version").orElseThrow());
+    var catalogs = platform.contexts().stream()
+        .map(ctx -> ctx.getBeanProvider(io.compozy.contracts.catalog.ResourceCatalog.class).getIfAvailable())
+        .filter(java.util.Objects::nonNull).toList();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
+        c.document("workflows", "pinned").map(d -> d.version() == version).orElse(false)));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void anEventPostedToTheApiIsACloudEventOnKafka() throws Exception {
     HttpResponse<String> accepted = client.call("POST", "/events", "{\"name\": \"order.created\", \"payload\": {\"order\": 42}}");

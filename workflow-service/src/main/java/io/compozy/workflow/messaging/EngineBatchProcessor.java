@@ -42,6 +42,7 @@ class EngineBatchProcessor {
   private final ResourceCatalog catalog;
   private final Clock clock;
   private final Decider decider = new Decider();
+  private final PinnedDefinitions definitions;
   private final io.micrometer.core.instrument.Timer batchTimer;
   private final io.micrometer.core.instrument.Counter messageCounter;
 
@@ -52,6 +53,7 @@ class EngineBatchProcessor {
     this.tx = tx;
     this.catalog = catalog;
     this.clock = clock;
+    this.definitions = new PinnedDefinitions(store, catalog);
     this.batchTimer = io.micrometer.core.instrument.Timer.builder("compozy.engine.batch")
         .description("time to apply one batch of engine messages: load, decide, write, commit")
         .publishPercentiles(0.5, 0.99).register(meters);
@@ -70,7 +72,8 @@ class EngineBatchProcessor {
           }
           Set<String> execIds = new LinkedHashSet<>();
           fresh.forEach(m -> execIds.add(m.execId()));
-          return store.lock(execIds).collectMap(ExecutionState::execId).flatMap(states -> apply(fresh, states));
+          return store.lockWithPins(execIds).collectMap(l -> l.state().execId())
+              .flatMap(locked -> definitions.load(locked).then(Mono.defer(() -> apply(fresh, locked))));
         });
     long started = System.nanoTime();
     return tx.transactional(work)
@@ -81,7 +84,9 @@ class EngineBatchProcessor {
         });
   }
 
-  private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionState> loaded) {
+  private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionStateStore.Locked> locked) {
+    Map<String, ExecutionState> loaded = new HashMap<>();
+    locked.forEach((id, l) -> loaded.put(id, l.state()));
     Map<String, ExecutionState> states = new HashMap<>(loaded);
     Set<String> changed = new LinkedHashSet<>();
     List<OutboxMessage> out = new ArrayList<>();
@@ -93,7 +98,7 @@ class EngineBatchProcessor {
       }
       Transition t;
       try {
-        t = decide(state, m);
+        t = decide(state, locked.get(m.execId()).pin(), m);
       } catch (RuntimeException bug) {
         // a defect met by one execution ends that execution, not the batch (and the other executions in it)
         log.error("deciding message {} of execution {} failed; the execution is ended", m.messageId(), m.execId(), bug);
@@ -111,8 +116,8 @@ class EngineBatchProcessor {
         .then(outbox.append(out));
   }
 
-  private Transition decide(ExecutionState state, EngineMessage m) {
-    Optional<WorkflowDef> wf = catalog.workflow(state.workflowId());
+  private Transition decide(ExecutionState state, ExecutionStateStore.Pin pin, EngineMessage m) {
+    Optional<WorkflowDef> wf = definitions.of(pin);
     if (wf.isEmpty()) {
       // the definition was deleted after the execution was created: it cannot go on
       return decider.abandon(state, new StepError("workflow_not_found",

@@ -32,20 +32,38 @@ public class ExecutionStateStore {
 
   /** The states of the given executions, locked for update; unknown ids are absent. */
   public Flux<ExecutionState> lock(Collection<String> execIds) {
-    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at "
+    return lockWithPins(execIds).map(Locked::state);
+  }
+
+  /** An execution's state, locked, with the definition it runs. */
+  public record Locked(ExecutionState state, Pin pin) {}
+
+  /** Like {@link #lock}, with each execution's pinned definition version in the same query. */
+  public Flux<Locked> lockWithPins(Collection<String> execIds) {
+    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version "
             + "from engine.executions where exec_id = any(:ids) order by exec_id for update")
         .bind("ids", execIds.toArray(String[]::new))
         .map((row, meta) -> {
           String state = row.get("state", String.class);
+          Pin pin = new Pin(row.get("workflow_id", String.class), row.get("definition_version", Long.class));
           if (state != null) {
-            return Json.read(state, ExecutionState.class);
+            return new Locked(Json.read(state, ExecutionState.class), pin);
           }
           @SuppressWarnings("unchecked")
           Map<String, Object> input = Json.read(row.get("input", String.class), Map.class);
-          return ExecutionState.pending(row.get("exec_id", String.class), row.get("workflow_id", String.class),
-              input, row.get("created_at", OffsetDateTime.class).toInstant());
+          return new Locked(ExecutionState.pending(row.get("exec_id", String.class), row.get("workflow_id", String.class),
+              input, row.get("created_at", OffsetDateTime.class).toInstant()), pin);
         })
         .all();
+  }
+
+  /** Which definition each execution runs: the registry version it started with (null before pinning existed). */
+  public record Pin(String workflowId, @Nullable Long version) {}
+
+  /** The definition an execution started with, as stored with it. */
+  public Mono<String> definition(String execId) {
+    return db.sql("select definition::text as d from engine.executions where exec_id = :id and definition is not null")
+        .bind("id", execId).map(r -> r.get("d", String.class)).one();
   }
 
   /** Writes new states and the task states that changed. */
