@@ -191,6 +191,24 @@ class DefinitionsApiTest {
   }
 
   @Test
+  void scheduleTriggersAndInlineAgentsAreKeptAndChecked() throws Exception {
+    String id = "sched-" + UUID.randomUUID();
+    String yaml = "id: " + id + "\n"
+        + "agents:\n  - id: helper\n    instructions: be brief\n"
+        + "triggers:\n  - type: signal\n    name: order.created\n"
+        + "schedule:\n  cron: '*/5 * * * *'\n  timezone: Europe/Lisbon\n  overlap_policy: skip\n"
+        + "tasks:\n  - id: ask\n    agent: helper\n    prompt: hello\n";
+    var ok = send("PUT", "/workflows/" + id, yaml, "Content-Type", "application/yaml");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+    assertThat(send("GET", "/workflows/" + id, null).body())
+        .contains("\"overlap_policy\":\"skip\"").contains("\"name\":\"order.created\"").contains("\"instructions\":\"be brief\"");
+    var bad = send("PUT", "/workflows/" + id, yaml.replace("overlap_policy: skip", "overlap_policy: sometimes")
+        .replace("type: signal\n    name: order.created", "type: carrier-pigeon"), "Content-Type", "application/yaml");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.body()).contains("/schedule/overlap_policy").contains("/triggers/0/type");
+  }
+
+  @Test
   void kindsNotBuiltYetSaySo() throws Exception {
     var agents = send("GET", "/agents", null);
     assertThat(agents.statusCode()).isEqualTo(501);

@@ -30,6 +30,24 @@ public final class WorkflowChecks {
     wf.toolsOrEmpty().forEach(t -> tools.add(t.id()));
     checkTasks(wf.tasks(), "/tasks", ids, tools, problems);
     templates(wf.outputs(), "/outputs", problems);
+    if (wf.schedule() != null && wf.schedule().overlapPolicy() != null
+        && !List.of("skip", "allow", "buffer_one", "cancel_other").contains(wf.schedule().overlapPolicy())) {
+      problems.add(new Violation("/schedule/overlap_policy", "must be one of skip, allow, buffer_one, cancel_other"));
+    }
+    if (wf.schedule() != null && wf.schedule().cron().isBlank()) {
+      problems.add(new Violation("/schedule/cron", "a cron expression or @every <duration> is required"));
+    }
+    List<WorkflowDef.TriggerDef> triggers = wf.triggers() == null ? List.of() : wf.triggers();
+    for (int i = 0; i < triggers.size(); i++) {
+      WorkflowDef.TriggerDef t = triggers.get(i);
+      if (!List.of("signal", "webhook").contains(t.type())) {
+        problems.add(new Violation("/triggers/" + i + "/type", "must be signal or webhook"));
+      } else if (t.type().equals("signal") && (t.name() == null || t.name().isBlank())) {
+        problems.add(new Violation("/triggers/" + i + "/name", "a signal trigger needs the event name"));
+      } else if (t.type().equals("webhook") && t.webhook() == null) {
+        problems.add(new Violation("/triggers/" + i + "/webhook", "a webhook trigger needs its webhook block"));
+      }
+    }
     return problems;
   }
 

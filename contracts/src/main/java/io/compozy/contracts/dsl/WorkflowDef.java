@@ -13,7 +13,33 @@ public record WorkflowDef(
     @Nullable WorkflowConfig config,
     @Nullable List<ToolDef> tools,
     List<TaskDef> tasks,
-    @Nullable Map<String, Object> outputs) {
+    @Nullable Map<String, Object> outputs,
+    // kept and served as written; the agent and MCP runtimes are other issues' work
+    @Nullable List<Object> schemas,
+    @Nullable List<Object> agents,
+    @Nullable List<Object> mcps,
+    @Nullable List<TriggerDef> triggers,
+    @Nullable ScheduleDef schedule) {
+
+  /** A workflow compact form with only its tasks and outputs (inline resources, triggers and schedule absent). */
+  public WorkflowDef(String id, @Nullable String version, @Nullable String description, @Nullable WorkflowConfig config,
+      @Nullable List<ToolDef> tools, List<TaskDef> tasks, @Nullable Map<String, Object> outputs) {
+    this(id, version, description, config, tools, tasks, outputs, null, null, null, null, null);
+  }
+
+  /** {@code schedule}: when the scheduler starts this workflow by itself. */
+  public record ScheduleDef(
+      String cron,
+      @Nullable String timezone,
+      @Nullable Boolean enabled,
+      @Nullable String jitter,
+      @Nullable String overlapPolicy,
+      @Nullable String startAt,
+      @Nullable String endAt,
+      @Nullable Map<String, Object> input) {}
+
+  /** A trigger: an event name ({@code signal}) or a webhook that starts this workflow. */
+  public record TriggerDef(String type, @Nullable String name, @Nullable Object schema, @Nullable Map<String, Object> webhook) {}
 
   /** The workflow's {@code config}: the input JSON Schema and environment. */
   public record WorkflowConfig(
