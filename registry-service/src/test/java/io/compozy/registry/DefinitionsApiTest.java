@@ -33,6 +33,7 @@ class DefinitionsApiTest {
 
   private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
+        .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     boolean typed = false;
     for (int i = 0; i < headers.length; i += 2) {

@@ -65,6 +65,12 @@ public class SupportAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
+  io.compozy.support.web.CloseAfterErrors closeAfterErrors() {
+    return new io.compozy.support.web.CloseAfterErrors();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
   ProblemHandler problemHandler() {
     return new ProblemHandler();
   }

@@ -1,0 +1,39 @@
+package io.compozy.support.web;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Closes the connection after an error answer (4xx or 5xx) this application wrote itself. Reactor
+ * Netty 1.3.7 can leave a keep-alive connection deaf to the next request after a response that
+ * completed synchronously (reactor-netty #4361, fixed after 1.3.8); error answers are such
+ * responses. Clients (the gateway's pool included) then hung until their timeout: a fuzz test and
+ * an API test found it. Answers the gateway proxies keep their connection. Remove this filter once
+ * a Reactor Netty with the fix is used.
+ */
+public final class CloseAfterErrors implements WebFilter, Ordered {
+  /** Spring Cloud Gateway's exchange attribute for a proxied response (named here to avoid the dependency). */
+  static final String PROXIED = "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayClientResponse";
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    exchange.getResponse().beforeCommit(() -> {
+      HttpStatusCode status = exchange.getResponse().getStatusCode();
+      if (status != null && status.isError() && exchange.getAttribute(PROXIED) == null) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+      }
+      return Mono.empty();
+    });
+    return chain.filter(exchange);
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+}
