@@ -33,7 +33,7 @@ class DefinitionsApiTest {
 
   private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(Duration.ofSeconds(10))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     boolean typed = false;
     for (int i = 0; i < headers.length; i += 2) {
@@ -43,7 +43,17 @@ class DefinitionsApiTest {
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = b.build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.http.HttpTimeoutException e) {
+      // Reactor Netty 1.3.7 can leave a keep-alive connection unanswered (reactor-netty #4361):
+      // reads are sent once more, writes never
+      if (!method.equals("GET")) {
+        throw e;
+      }
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   @SuppressWarnings("unchecked")
