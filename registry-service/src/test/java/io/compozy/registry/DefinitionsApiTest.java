@@ -198,6 +198,8 @@ class DefinitionsApiTest {
     }
     assertThat(seen).containsExactly(prefix + 0, prefix + 1, prefix + 2, prefix + 3, prefix + 4, prefix + 9);
     assertThat(send("GET", "/workflows?limit=0", null).statusCode()).isEqualTo(400);
+    var oddQuery = send("GET", "/workflows?limit=1&q=" + java.net.URLEncoder.encode(prefix + "&x=1", java.nio.charset.StandardCharsets.UTF_8), null);
+    assertThat(oddQuery.statusCode()).isEqualTo(200);
     assertThat(send("GET", "/workflows?cursor=!!!", null).statusCode()).isEqualTo(400);
   }
 

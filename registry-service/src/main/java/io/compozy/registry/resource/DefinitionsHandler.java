@@ -85,7 +85,7 @@ class DefinitionsHandler {
       data.put("page", page);
       var response = ResponseEntity.ok();
       if (next != null) {
-        response.header(HttpHeaders.LINK, "</api/v0/" + k.path() + "?limit=" + size + (q == null ? "" : "&q=" + q) + "&cursor=" + next + ">; rel=\"next\"");
+        response.header(HttpHeaders.LINK, "</api/v0/" + k.path() + "?limit=" + size + (q == null ? "" : "&q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8)) + "&cursor=" + next + ">; rel=\"next\"");
       }
       return response.body(ApiResponse.of(data, capitalized(k.word()) + "s retrieved successfully"));
     });
