@@ -28,6 +28,14 @@ class UserStore {
     return db.sql("select count(*) as n from auth.users where role = 'admin'").map(r -> r.get("n", Long.class)).one();
   }
 
+  /**
+   * Locks the admins' rows for the rest of the transaction, so two changes that each leave one
+   * admin cannot both commit and leave none.
+   */
+  Mono<Void> lockAdmins() {
+    return db.sql("select user_id from auth.users where role = 'admin' for update").fetch().all().then();
+  }
+
   Mono<String> firstAdminId() {
     return db.sql("select user_id from auth.users where role = 'admin' order by created_at limit 1")
         .map(r -> r.get("user_id", String.class)).one();

@@ -85,7 +85,7 @@ class UsersController {
   Mono<ApiResponse<UserStore.UserView>> change(@PathVariable String userId, @RequestBody ChangeUser body) {
     String email = email(body.email(), false);
     Role role = ApiKeysController.parseRole(body.role(), "role");
-    Mono<UserStore.UserView> work = users.update(userId, email, body.name(), role)
+    Mono<UserStore.UserView> work = users.lockAdmins().then(users.update(userId, email, body.name(), role))
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("user", userId)))
         .flatMap(u -> users.countAdmins().flatMap(admins -> admins == 0
             ? Mono.error(ApiProblem.conflict("last_admin", "user '" + userId + "' is the last admin: make another admin first"))
@@ -98,7 +98,7 @@ class UsersController {
 
   @DeleteMapping("/{userId}")
   Mono<ResponseEntity<Void>> delete(@PathVariable String userId) {
-    Mono<List<byte[]>> work = keys.hashesOfUser(userId)
+    Mono<List<byte[]>> work = users.lockAdmins().then(keys.hashesOfUser(userId))
         .flatMap(hashes -> users.delete(userId).flatMap(n -> n == 0
             ? Mono.error(ApiProblem.notFound("user", userId))
             : users.countAdmins().flatMap(admins -> admins == 0

@@ -19,7 +19,6 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs after authentication: takes a token from the caller's bucket (per API key, or per client IP
@@ -76,8 +75,6 @@ class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
               log.debug("rate limiter cannot reach Redis ({}): {}", properties.failMode(), e.toString());
               return Mono.just(new Outcome(null));
             })
-            // Lettuce answers on its one I/O thread: the rest of the request must not run there too
-            .publishOn(Schedulers.parallel())
             .flatMap(o -> o.decision() != null ? apply(exchange, chain, o.decision()) : withoutRedis(exchange, chain)));
   }
 

@@ -196,7 +196,7 @@ class DefinitionsHandler {
     if (!(definition instanceof WorkflowDef wf)) {
       return Mono.empty();
     }
-    return store.list(ResourceKinds.TOOL).map(ResourceDocument::id).collect(Collectors.toSet()).flatMap(tools -> {
+    return store.ids(ResourceKinds.TOOL).collect(Collectors.toSet()).flatMap(tools -> {
       List<Violation> problems = WorkflowChecks.check(wf, tools);
       return problems.isEmpty() ? Mono.<Void>empty() : Mono.error(ApiProblem.invalidInput("the workflow is not valid", problems));
     });

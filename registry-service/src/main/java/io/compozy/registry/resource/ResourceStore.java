@@ -71,8 +71,9 @@ public class ResourceStore {
         .all();
   }
 
-  public Mono<ResourceDocument> get(String kind, String id) {
-    return list(kind).filter(d -> d.id().equals(id)).next();
+  /** The ids of every definition of a kind. */
+  public Flux<String> ids(String kind) {
+    return db.sql("select id from registry.resources where kind = :k").bind("k", kind).map(r -> r.get("id", String.class)).all();
   }
 
   public Flux<ResourceDocument> all() {

@@ -30,15 +30,13 @@ public class ExecutionStateStore {
     this.db = db;
   }
 
-  /** The states of the given executions, locked for update; unknown ids are absent. */
-  public Flux<ExecutionState> lock(Collection<String> execIds) {
-    return lockWithPins(execIds).map(Locked::state);
-  }
-
   /** An execution's state, locked, with the definition it runs. */
   public record Locked(ExecutionState state, Pin pin) {}
 
-  /** Like {@link #lock}, with each execution's pinned definition version in the same query. */
+  /**
+   * The states of the given executions, locked for update (unknown ids are absent), each with the
+   * definition version it runs, in one query.
+   */
   public Flux<Locked> lockWithPins(Collection<String> execIds) {
     return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version "
             + "from engine.executions where exec_id = any(:ids) order by exec_id for update")

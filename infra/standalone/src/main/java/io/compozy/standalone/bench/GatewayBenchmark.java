@@ -45,7 +45,7 @@ public final class GatewayBenchmark {
           .bindNow();
       String upstreamUrl = "http://127.0.0.1:" + upstream.port();
       List<String> gatewayArgs = new ArrayList<>(List.of(
-          "--server.port=0", "--logging.level.root=WARN", "--logging.level.io.compozy.gateway.routing=" + System.getProperty("bench.routing.log", "WARN"), "--compozy.reactor.own-resources=true",
+          "--server.port=0", "--logging.level.root=WARN", "--compozy.reactor.own-resources=true",
           "--spring.autoconfigure.exclude=org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
           "--compozy.gateway.auth.key-secret=" + "bench-secret-".repeat(4),
           "--compozy.gateway.auth.admin-key=" + admin,
