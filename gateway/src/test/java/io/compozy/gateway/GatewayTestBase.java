@@ -64,24 +64,7 @@ abstract class GatewayTestBase {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return sendReadsTwice(b.build());
-  }
-
-  /**
-   * Reactor Netty 1.3.7 can leave a keep-alive connection unanswered (reactor-netty #4361, fixed in
-   * a later release): a read that gets no answer in 10 s is sent once more, as the gateway does
-   * for its users' reads. Writes are never repeated, so a hang there still fails the test.
-   */
-  static HttpResponse<String> sendReadsTwice(HttpRequest request) throws Exception {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.http.HttpTimeoutException e) {
-      if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-        throw e;
-      }
-      System.err.println("no answer to " + request.method() + " " + request.uri() + " in 10 s (reactor-netty #4361); sending it again");
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
+    return io.compozy.infra.embedded.TestHttp.send(HTTP, b.build());
   }
 
   HttpResponse<String> as(String key, String method, String path, String body) throws Exception {

@@ -43,17 +43,7 @@ class DefinitionsApiTest {
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
-    HttpRequest request = b.build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.http.HttpTimeoutException e) {
-      // Reactor Netty 1.3.7 can leave a keep-alive connection unanswered (reactor-netty #4361):
-      // reads are sent once more, writes never
-      if (!method.equals("GET")) {
-        throw e;
-      }
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
+    return io.compozy.infra.embedded.TestHttp.send(HTTP, b.build());
   }
 
   @SuppressWarnings("unchecked")

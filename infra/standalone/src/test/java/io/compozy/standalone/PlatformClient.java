@@ -34,18 +34,7 @@ final class PlatformClient {
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
-    HttpRequest request = b.build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.http.HttpTimeoutException e) {
-      // Reactor Netty 1.3.7 can leave a keep-alive connection unanswered (reactor-netty #4361):
-      // a read is sent once more, as the gateway does for users' reads; writes are never repeated
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        throw e;
-      }
-      System.err.println("no answer to GET " + path + " in time (reactor-netty #4361); sending it again");
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
+    return io.compozy.infra.embedded.TestHttp.send(HTTP, b.build());
   }
 
   HttpResponse<String> call(String method, String path, String body) throws Exception {
