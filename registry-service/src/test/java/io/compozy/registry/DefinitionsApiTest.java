@@ -213,8 +213,27 @@ class DefinitionsApiTest {
 
   @Test
   void kindsNotBuiltYetSaySo() throws Exception {
-    var agents = send("GET", "/agents", null);
-    assertThat(agents.statusCode()).isEqualTo(501);
-    assertThat(json(agents)).containsEntry("code", "not_implemented");
+    var mcps = send("GET", "/mcps", null);
+    assertThat(mcps.statusCode()).isEqualTo(501);
+    assertThat(json(mcps)).containsEntry("code", "not_implemented");
+  }
+
+  @Test
+  void agentsAndModelsAreStoredAsWritten() throws Exception {
+    String id = "writer-" + UUID.randomUUID();
+    String yaml = "id: " + id + "\ninstructions: You write haiku.\nmodel: openai:gpt-4o-mini\n"
+        + "actions:\n  - id: haiku\n    prompt: 'About {{ .input.topic }}'\n    output:\n      type: object\n";
+    var created = send("PUT", "/agents/" + id, yaml, "Content-Type", "application/yaml");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    var read = send("GET", "/agents/" + id, null);
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.body()).contains("\"instructions\":\"You write haiku.\"").contains("\"model\":\"openai:gpt-4o-mini\"");
+    var unknown = send("PUT", "/agents/" + id, yaml + "temprature: 2\n", "Content-Type", "application/yaml");
+    assertThat(unknown.statusCode()).isEqualTo(422);
+    assertThat(unknown.body()).contains("temprature");
+
+    var model = send("PUT", "/models/fast-" + id, "{\"id\":\"fast-" + id + "\",\"provider\":\"groq\",\"model\":\"llama-3.1-8b-instant\"}",
+        "Content-Type", "application/json");
+    assertThat(model.statusCode()).as(model.body()).isEqualTo(201);
   }
 }

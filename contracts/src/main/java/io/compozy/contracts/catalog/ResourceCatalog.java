@@ -1,5 +1,7 @@
 package io.compozy.contracts.catalog;
 
+import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
@@ -89,6 +91,21 @@ public final class ResourceCatalog implements AutoCloseable {
     return typed(ResourceKinds.WORKFLOW, id, WorkflowDef.class);
   }
 
+  public Optional<AgentDef> agent(String id) {
+    return typed(ResourceKinds.AGENT, id, AgentDef.class);
+  }
+
+  /** Every model: those of {@code compozy.yaml} and those stored on their own. */
+  public List<ModelDef> models() {
+    List<ModelDef> out = new ArrayList<>(project().map(ProjectDef::modelsOrEmpty).orElse(List.of()));
+    byKindAndId.values().stream()
+        .filter(e -> e.document().kind().equals(ResourceKinds.MODEL))
+        .map(e -> (ModelDef) e.typed())
+        .filter(m -> out.stream().noneMatch(o -> o.id() != null && o.id().equals(m.id())))
+        .forEach(out::add);
+    return out;
+  }
+
   /** The project's definition and where its files are. */
   public Optional<ProjectDef> project() {
     return byKindAndId.values().stream()
@@ -129,6 +146,8 @@ public final class ResourceCatalog implements AutoCloseable {
     return switch (doc.kind()) {
       case ResourceKinds.WORKFLOW -> Json.MAPPER.convertValue(doc.body(), WorkflowDef.class);
       case ResourceKinds.PROJECT -> Json.MAPPER.convertValue(doc.body(), ProjectDef.class);
+      case ResourceKinds.AGENT -> Json.MAPPER.convertValue(doc.body(), AgentDef.class);
+      case ResourceKinds.MODEL -> Json.MAPPER.convertValue(doc.body(), ModelDef.class);
       default -> doc.body();
     };
   }

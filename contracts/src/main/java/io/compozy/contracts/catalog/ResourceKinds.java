@@ -6,6 +6,7 @@ public final class ResourceKinds {
   public static final String WORKFLOW = "workflows";
   public static final String TOOL = "tools";
   public static final String MODEL = "models";
+  public static final String AGENT = "agents";
 
   private ResourceKinds() {}
 }

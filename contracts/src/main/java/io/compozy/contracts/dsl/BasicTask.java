@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Runs a tool, or an agent action or prompt (the agent workers); its result is the task's output. */
+/**
+ * Runs a tool, or an agent action or prompt (the agent workers); its result is the task's output.
+ * {@code model_config} (a model reference or inline model) overrides the agent's model.
+ */
 public record BasicTask(
     String id,
     @Nullable String type,
@@ -12,6 +15,7 @@ public record BasicTask(
     @Nullable String agent,
     @Nullable String action,
     @Nullable String prompt,
+    @Nullable Object modelConfig,
     @Nullable String condition,
     @Nullable Map<String, Object> with,
     @Nullable Map<String, Object> outputs,

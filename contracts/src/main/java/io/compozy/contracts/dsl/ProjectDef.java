@@ -14,10 +14,28 @@ public record ProjectDef(
     @Nullable List<ModelDef> models,
     @Nullable List<ToolDef> tools,
     @Nullable RuntimeDef runtime,
-    @Nullable Map<String, Object> config) {
+    @Nullable Map<String, Object> config,
+    @Nullable List<Object> schemas,
+    @Nullable List<Object> memories,
+    @Nullable List<Object> mcps,
+    @Nullable Autoload autoload) {
+
+  /** A project with metadata, workflows, models, tools, runtime and config only. */
+  public ProjectDef(String name, @Nullable String version, @Nullable String description, @Nullable String author,
+      @Nullable List<WorkflowSource> workflows, @Nullable List<ModelDef> models, @Nullable List<ToolDef> tools,
+      @Nullable RuntimeDef runtime, @Nullable Map<String, Object> config) {
+    this(name, version, description, author, workflows, models, tools, runtime, config, null, null, null, null);
+  }
 
   /** A reference to a workflow file, relative to the project directory. */
   public record WorkflowSource(String source) {}
+
+  /** Resource files (agents, tools, ...) loaded by glob, each naming its kind in {@code resource:}. */
+  public record Autoload(@Nullable Boolean enabled, @Nullable List<String> include, @Nullable List<String> exclude) {}
+
+  public ProjectDef withRuntime(@Nullable RuntimeDef rt) {
+    return new ProjectDef(name, version, description, author, workflows, models, tools, rt, config, schemas, memories, mcps, autoload);
+  }
 
   public List<WorkflowSource> workflowsOrEmpty() {
     return workflows == null ? List.of() : workflows;

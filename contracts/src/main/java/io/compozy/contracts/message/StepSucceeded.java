@@ -1,9 +1,13 @@
 package io.compozy.contracts.message;
 
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A step finished and produced {@code output} (any JSON value). */
+/**
+ * A step finished and produced {@code output} (any JSON value). Agent steps add {@code usage}: the
+ * tokens spent, by {@code provider:model}.
+ */
 public record StepSucceeded(
     String messageId,
     String execId,
@@ -11,5 +15,19 @@ public record StepSucceeded(
     String stepId,
     int attempt,
     @Nullable Object output,
-    Instant finishedAt)
-    implements StepResult {}
+    Instant finishedAt,
+    @Nullable Map<String, Usage> usage)
+    implements StepResult {
+
+  public StepSucceeded(String messageId, String execId, String taskId, String stepId, int attempt, @Nullable Object output,
+      Instant finishedAt) {
+    this(messageId, execId, taskId, stepId, attempt, output, finishedAt, null);
+  }
+
+  /** Tokens spent on one model: prompt, completion, and the number of calls. */
+  public record Usage(long promptTokens, long completionTokens, int requests) {
+    public Usage plus(Usage other) {
+      return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens, requests + other.requests);
+    }
+  }
+}

@@ -54,9 +54,14 @@ public final class TemplateRenderer {
     }
     Template t = compile(s);
     if (t.isSingleAction()) {
-      return t.evaluate(data);
+      Object value = t.evaluate(data);
+      // a function's text result ({{ toJson .x }}) follows the rule for rendered text
+      return value instanceof String text ? jsonOrText(text) : value;
     }
-    String text = t.render(data);
+    return jsonOrText(t.render(data));
+  }
+
+  private static Object jsonOrText(String text) {
     String trimmed = text.strip();
     if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
       try {

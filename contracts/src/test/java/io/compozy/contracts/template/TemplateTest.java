@@ -99,4 +99,12 @@ class TemplateTest {
     assertThat(renderer.render(Map.of("k", Arrays.asList("{{ .price }}", "plain")), data))
         .isEqualTo(Map.of("k", List.of(1.5, "plain")));
   }
+
+  @Test
+  void aFunctionsJsonTextIsReadAsJsonLikeAnyRenderedText() {
+    TemplateRenderer renderer = new TemplateRenderer();
+    assertThat(renderer.render("{{ toJson .workflow.input.tags }}", data)).isEqualTo(List.of("a", "b"));
+    assertThat(renderer.render("{{ toJson (default list .tasks.not-run.output) }}", data)).isEqualTo(List.of());
+    assertThat(renderer.render("{{ printf \"[%s\" \"x\" }}", data)).isEqualTo("[x"); // looks like JSON, is not: stays text
+  }
 }

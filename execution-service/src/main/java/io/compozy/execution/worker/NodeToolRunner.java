@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * and restarted if it dies. A call that outlives its deadline fails as {@code tool_timeout}.
  */
 @Component
-class NodeToolRunner implements DisposableBean {
+public class NodeToolRunner implements DisposableBean {
   private final ToolWorkerProperties properties;
   private final Path runner;
   private final Map<Path, NodeToolProcess> processes = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ class NodeToolRunner implements DisposableBean {
     this.runner = extractRunner();
   }
 
-  CompletableFuture<ToolOutcome> run(ToolStep step, Instant now) {
+  public CompletableFuture<ToolOutcome> run(ToolStep step, Instant now) {
     if (step.runtime() == null) {
       return CompletableFuture.completedFuture(new ToolOutcome.Failed(
           new StepError("tool_runtime_missing", "the project declares no runtime entrypoint for script tools"), false));

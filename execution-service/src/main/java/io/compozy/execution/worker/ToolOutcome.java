@@ -4,7 +4,7 @@ import io.compozy.contracts.message.StepError;
 import org.jspecify.annotations.Nullable;
 
 /** What running a tool gave: an output, or an error and whether trying again may help. */
-sealed interface ToolOutcome {
+public sealed interface ToolOutcome {
   record Succeeded(@Nullable Object output) implements ToolOutcome {}
 
   record Failed(StepError error, boolean retryable) implements ToolOutcome {}

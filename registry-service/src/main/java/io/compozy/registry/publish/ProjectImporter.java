@@ -2,6 +2,7 @@ package io.compozy.registry.publish;
 
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.LoadedProject;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.ProjectLoader;
@@ -71,8 +72,12 @@ class ProjectImporter implements ApplicationRunner {
     for (ToolDef tool : p.toolsOrEmpty()) {
       writes.add(store.upsert(project, ResourceKinds.TOOL, tool.id(), tool, now, "project-loader"));
     }
+    for (AgentDef agent : loaded.agents()) {
+      writes.add(store.upsert(project, ResourceKinds.AGENT, agent.id(), agent, now, "project-loader"));
+    }
     return Flux.concat(writes).then()
-        .doOnSuccess(v -> log.info("loaded project '{}' from {}: {} workflow(s)", project, loaded.root(), loaded.workflows().size()));
+        .doOnSuccess(v -> log.info("loaded project '{}' from {}: {} workflow(s), {} agent(s)", project, loaded.root(),
+            loaded.workflows().size(), loaded.agents().size()));
   }
 
   /** The runtime entrypoint, relative in compozy.yaml, becomes absolute so workers can find it. */
@@ -83,8 +88,7 @@ class ProjectImporter implements ApplicationRunner {
       return p;
     }
     String entry = loaded.root().resolve(rt.entrypoint()).normalize().toString();
-    return new ProjectDef(p.name(), p.version(), p.description(), p.author(), p.workflows(), p.models(), p.tools(),
-        new RuntimeDef(rt.type(), entry, rt.toolExecutionTimeout()), p.config());
+    return p.withRuntime(new RuntimeDef(rt.type(), entry, rt.toolExecutionTimeout()));
   }
 
   private Mono<Void> republishAll() {

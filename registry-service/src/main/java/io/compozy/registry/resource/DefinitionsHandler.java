@@ -112,7 +112,13 @@ class DefinitionsHandler {
     checkId(id);
     checkIfMatch(ifMatch);
     Object definition = DefinitionParser.parse(body == null ? "" : body, contentType, k.type());
-    String bodyId = definition instanceof WorkflowDef w ? w.id() : ((ToolDef) definition).id();
+    String bodyId = switch (definition) {
+      case WorkflowDef w -> w.id();
+      case ToolDef t -> t.id();
+      case io.compozy.contracts.dsl.AgentDef a -> a.id();
+      case io.compozy.contracts.dsl.ModelDef m -> m.id();
+      default -> throw new IllegalStateException("no id for " + definition.getClass());
+    };
     if (!id.equals(bodyId)) {
       throw ApiProblem.invalidInput("the id in the body differs from the path",
           List.of(new Violation("/id", "is '" + bodyId + "' but the path says '" + id + "'")));

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A basic task runs a tool on a worker (agents and prompts come with the agent workers). Each
+ * A basic task runs a tool or an agent on a worker ({@link AgentCall} resolves agents). Each
  * attempt has a {@code start_to_close_timeout}; a retryable failure is tried again after the
  * retry policy's backoff, through a durable timer, until {@code maximum_attempts}; the whole task
  * has a {@code schedule_to_close_timeout}.
@@ -27,8 +27,9 @@ final class BasicTaskBehavior implements TaskBehavior {
   public void enter(DecisionRun run, TaskDef def, TaskState self) {
     BasicTask task = (BasicTask) def;
     if (task.tool() == null) {
-      run.complete(self.path(), TaskStatus.FAILED, null, new StepError("not_supported",
-          "task '" + task.id() + "': only tool tasks run in this version (agent and prompt tasks come with the agent workers)"));
+      TaskConfig config = run.config(def);
+      run.setTimer("deadline", self.path(), self.firstAttempt(), Durations.parse(config.scheduleToCloseTimeout()));
+      dispatchAgent(run, task, self, config);
       return;
     }
     ToolDef tool = run.ctx.tool(task.tool()).orElse(null);
@@ -79,9 +80,29 @@ final class BasicTaskBehavior implements TaskBehavior {
     run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
   }
 
+  private static void dispatchAgent(DecisionRun run, BasicTask task, TaskState t, TaskConfig config) {
+    String stepId = run.state().execId() + "/" + t.path() + "/" + t.attempt();
+    Duration startToClose = Durations.parse(config.startToCloseTimeout());
+    switch (AgentCall.plan(run, task, t, stepId, run.now.plus(startToClose))) {
+      case AgentCall.Refused r -> run.complete(t.path(), TaskStatus.FAILED, null, r.error());
+      case AgentCall.Ready ready -> {
+        run.put(run.task(t.path()).withInput(ready.step().input()));
+        run.effect(new Effect.DispatchStep(Topics.STEPS_AGENT, run.state().execId(), ready.step().messageId(), ready.step()));
+        run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
+      }
+    }
+  }
+
   /** A retry's backoff ended: the next attempt goes out with the same input. */
   void retry(DecisionRun run, TaskState t) {
     BasicTask task = (BasicTask) run.def(t);
+    if (task.tool() == null) {
+      TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);
+      run.put(next);
+      run.emit("task_status", t.path(), DecisionRun.data("status", TaskStatus.RUNNING.wireName(), "attempt", next.attempt()));
+      dispatchAgent(run, task, next, run.config(task));
+      return;
+    }
     ToolDef tool = run.ctx.tool(task.tool()).orElse(null);
     if (tool == null) {
       run.complete(t.path(), TaskStatus.FAILED, null, new StepError("tool_not_found", "tool '" + task.tool() + "' is no longer defined"));
@@ -93,13 +114,13 @@ final class BasicTaskBehavior implements TaskBehavior {
     dispatch(run, task, tool, next, run.config(task));
   }
 
-  void succeeded(DecisionRun run, TaskState t, @Nullable Object result) {
+  void succeeded(DecisionRun run, TaskState t, @Nullable Object result, @Nullable Object usage) {
     TaskDef def = run.def(t);
     Object output = result;
     if (def.outputs() != null) {
       output = run.expressions.render(def.outputs(), Scope.forTask(run.state(), run.ctx, t, result), "task '" + def.id() + "' outputs");
     }
-    run.complete(t.path(), TaskStatus.SUCCESS, output, null);
+    run.complete(t.path(), TaskStatus.SUCCESS, output, null, usage);
   }
 
   /** A failed attempt: tried again after the backoff when the policy allows, else the task fails. */

@@ -243,13 +243,18 @@ final class DecisionRun {
 
   /** Ends a task instance (once) and queues what follows from it. */
   void complete(String path, TaskStatus end, @Nullable Object output, @Nullable StepError error) {
+    complete(path, end, output, error, null);
+  }
+
+  /** Ends a task; {@code usage} (tokens by model, from an agent step) goes on its event. */
+  void complete(String path, TaskStatus end, @Nullable Object output, @Nullable StepError error, @Nullable Object usage) {
     TaskState t = task(path);
     if (t == null || t.status().isFinished()) {
       return;
     }
     put(t.with(end, now).withOutput(output).withError(error));
     cancelTimersOf(path);
-    emit("task_status", path, data("status", end.wireName(), "output", output, "error", error));
+    emit("task_status", path, data("status", end.wireName(), "output", output, "error", error, "usage", usage));
     later(() -> propagate(path));
   }
 

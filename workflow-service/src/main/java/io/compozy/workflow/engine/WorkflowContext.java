@@ -1,14 +1,31 @@
 package io.compozy.workflow.engine;
 
+import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.RuntimeSpec;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
-/** The definitions a decision runs against: the workflow and its project. */
-public record WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
+/**
+ * The definitions a decision runs against: the workflow, its project, the agents stored on their
+ * own (looked up by id) and every model.
+ */
+public record WorkflowContext(
+    WorkflowDef workflow,
+    @Nullable ProjectDef project,
+    Function<String, Optional<AgentDef>> agents,
+    List<ModelDef> models) {
+
+  public WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
+    this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty());
+  }
 
   /** A tool by id: the workflow's own tools first, then the project's. */
   Optional<ToolDef> tool(String id) {
@@ -17,6 +34,18 @@ public record WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project
       return own;
     }
     return project.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
+  }
+
+  /** An agent by id: the workflow's inline agents first, then those stored on their own. */
+  Optional<AgentDef> agent(String id) {
+    if (workflow.agents() != null) {
+      for (Object a : workflow.agents()) {
+        if (a instanceof Map<?, ?> m && id.equals(m.get("id"))) {
+          return Optional.of(Json.MAPPER.convertValue(m, AgentDef.class));
+        }
+      }
+    }
+    return agents.apply(id);
   }
 
   @Nullable RuntimeSpec runtime() {

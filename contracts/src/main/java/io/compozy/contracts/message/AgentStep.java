@@ -1,0 +1,33 @@
+package io.compozy.contracts.message;
+
+import io.compozy.contracts.dsl.ModelDef;
+import io.compozy.contracts.dsl.ToolDef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fully resolved agent call for a worker, on {@code compozy.steps.agent}: the rendered system
+ * prompt and user prompt, the action's input and output schema, the model (its {@code api_key}
+ * still a template the worker renders from its own environment), the tools the agent may call and
+ * the runtime hosting them, and the tool-loop budget.
+ */
+public record AgentStep(
+    String messageId,
+    String execId,
+    String workflowId,
+    String taskId,
+    String stepId,
+    int attempt,
+    String agentId,
+    @Nullable String actionId,
+    @Nullable String instructions,
+    String prompt,
+    Map<String, Object> input,
+    @Nullable Map<String, Object> outputSchema,
+    ModelDef model,
+    List<ToolDef> tools,
+    @Nullable RuntimeSpec runtime,
+    int maxIterations,
+    Instant deadline) {}

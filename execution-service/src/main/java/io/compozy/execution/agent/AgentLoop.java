@@ -1,0 +1,279 @@
+package io.compozy.execution.agent;
+
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.AgentStep;
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.StepSucceeded.Usage;
+import io.compozy.contracts.schema.JsonSchemas;
+import io.compozy.contracts.schema.Violation;
+import io.compozy.execution.worker.ToolOutcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
+
+/**
+ * The tool loop of one agent step: ask the model; run the tools it calls (in parallel, bounded) and
+ * feed their results back; repeat until it answers or a budget ends it ({@code max_iterations},
+ * tool failures in a row, the step's deadline). With an output schema the answer must be JSON that
+ * validates; a wrong answer is sent back with the violations, twice at most.
+ */
+final class AgentLoop {
+  static final int OUTPUT_RETRIES = 2;
+
+  private final ToolCaller tools;
+  private final JsonSchemas schemas;
+  private final int toolConcurrency;
+  private final int maxConsecutiveToolErrors;
+  private final Clock clock;
+
+  AgentLoop(ToolCaller tools, JsonSchemas schemas, int toolConcurrency, int maxConsecutiveToolErrors, Clock clock) {
+    this.tools = tools;
+    this.schemas = schemas;
+    this.toolConcurrency = toolConcurrency;
+    this.maxConsecutiveToolErrors = maxConsecutiveToolErrors;
+    this.clock = clock;
+  }
+
+  AgentOutcome run(AgentStep step, ChatModel model) {
+    String label = ChatModels.label(step.model());
+    Map<String, Usage> usage = new LinkedHashMap<>();
+    List<Message> messages = new ArrayList<>();
+    String system = systemPrompt(step);
+    if (!system.isBlank()) {
+      messages.add(new SystemMessage(system));
+    }
+    messages.add(new UserMessage(step.prompt()));
+    OpenAiChatOptions options = options(step);
+    int outputRetries = 0;
+    int toolErrorsInARow = 0;
+    for (int iteration = 1; ; iteration++) {
+      if (iteration > step.maxIterations()) {
+        return failed("max_iterations", "agent '" + step.agentId() + "' used its " + step.maxIterations()
+            + " iterations (max_iterations) without a final answer", false, usage);
+      }
+      if (clock.instant().isAfter(step.deadline())) {
+        return failed("agent_timeout", "agent '" + step.agentId() + "' ran past its deadline", true, usage);
+      }
+      ChatResponse response;
+      try {
+        response = model.call(new Prompt(List.copyOf(messages), options));
+      } catch (RuntimeException e) {
+        ProviderErrors.Classified c = ProviderErrors.classify(e, label);
+        return new AgentOutcome.Failed(c.error(), c.retryable(), usage);
+      }
+      count(usage, label, response);
+      if (response.getResult() == null) {
+        return failed("provider_invalid_response", label + " returned no answer", true, usage);
+      }
+      AssistantMessage answer = response.getResult().getOutput();
+      if (answer.hasToolCalls()) {
+        messages.add(answer);
+        ToolResults results = runTools(step, answer.getToolCalls());
+        messages.add(ToolResponseMessage.builder().responses(results.responses()).build());
+        toolErrorsInARow = results.allFailed() ? toolErrorsInARow + 1 : 0;
+        if (toolErrorsInARow >= maxConsecutiveToolErrors) {
+          return failed("tool_errors", "agent '" + step.agentId() + "': tool calls failed " + toolErrorsInARow
+              + " times in a row; last: " + results.lastError(), false, usage);
+        }
+        continue;
+      }
+      String text = answer.getText() == null ? "" : answer.getText();
+      if (step.outputSchema() == null) {
+        return new AgentOutcome.Succeeded(Map.of("response", text), usage);
+      }
+      Checked checked = check(step.outputSchema(), text);
+      if (checked.problems().isEmpty()) {
+        return new AgentOutcome.Succeeded(checked.value(), usage);
+      }
+      if (outputRetries == OUTPUT_RETRIES) {
+        return failed("invalid_output", "agent '" + step.agentId() + "' answered " + (OUTPUT_RETRIES + 1)
+            + " times without matching the action's output schema; last answer: " + checked.problems(), false, usage);
+      }
+      outputRetries++;
+      messages.add(answer);
+      messages.add(new UserMessage("Your answer does not match the required output schema: " + checked.problems()
+          + ". Answer again with only a JSON value that matches the schema."));
+    }
+  }
+
+  private static String systemPrompt(AgentStep step) {
+    StringBuilder s = new StringBuilder(step.instructions() == null ? "" : step.instructions());
+    if (step.outputSchema() != null) {
+      if (!s.isEmpty()) {
+        s.append("\n\n");
+      }
+      s.append("Answer with only a JSON value that matches this JSON Schema:\n").append(Json.write(step.outputSchema()));
+    }
+    return s.toString();
+  }
+
+  private static OpenAiChatOptions options(AgentStep step) {
+    Map<String, Object> p = step.model().paramsOrEmpty();
+    OpenAiChatOptions.Builder b = OpenAiChatOptions.builder().model(step.model().model());
+    if (p.get("temperature") instanceof Number n) {
+      b.temperature(n.doubleValue());
+    }
+    if (p.get("max_tokens") instanceof Number n) {
+      b.maxTokens(n.intValue());
+    }
+    if (p.get("top_p") instanceof Number n) {
+      b.topP(n.doubleValue());
+    }
+    if (p.get("seed") instanceof Number n) {
+      b.seed(n.intValue());
+    }
+    if (p.get("stop_words") instanceof List<?> stop) {
+      b.stopSequences(stop.stream().map(String::valueOf).toList());
+    }
+    if (!step.tools().isEmpty()) {
+      b.toolCallbacks(step.tools().stream().<ToolCallback>map(OfferedTool::new).toList());
+    }
+    return b.build();
+  }
+
+  private record ToolResults(List<ToolResponseMessage.ToolResponse> responses, boolean allFailed, @Nullable String lastError) {}
+
+  private ToolResults runTools(AgentStep step, List<AssistantMessage.ToolCall> calls) {
+    Semaphore permits = new Semaphore(toolConcurrency);
+    List<CompletableFuture<ToolCallResult>> running = new ArrayList<>();
+    for (AssistantMessage.ToolCall call : calls) {
+      permits.acquireUninterruptibly();
+      CompletableFuture<ToolCallResult> f;
+      try {
+        f = runTool(step, call);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.completedFuture(ToolCallResult.error(call, "tool call failed: " + e.getMessage()));
+      }
+      running.add(f.whenComplete((r, e) -> permits.release()));
+    }
+    List<ToolResponseMessage.ToolResponse> responses = new ArrayList<>();
+    boolean allFailed = true;
+    String lastError = null;
+    for (CompletableFuture<ToolCallResult> f : running) {
+      ToolCallResult r = f.join();
+      responses.add(new ToolResponseMessage.ToolResponse(r.call().id(), r.call().name(), r.data()));
+      if (r.error() == null) {
+        allFailed = false;
+      } else {
+        lastError = r.call().name() + ": " + r.error();
+      }
+    }
+    return new ToolResults(responses, allFailed && !responses.isEmpty(), lastError);
+  }
+
+  private record ToolCallResult(AssistantMessage.ToolCall call, String data, @Nullable String error) {
+    static ToolCallResult error(AssistantMessage.ToolCall call, String message) {
+      return new ToolCallResult(call, Json.write(Map.of("error", message)), message);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<ToolCallResult> runTool(AgentStep step, AssistantMessage.ToolCall call) {
+    ToolDef tool = step.tools().stream().filter(t -> t.id().equals(call.name())).findFirst().orElse(null);
+    if (tool == null) {
+      return done(ToolCallResult.error(call, "there is no tool '" + call.name() + "'; the tools are "
+          + step.tools().stream().map(ToolDef::id).toList()));
+    }
+    Map<String, Object> input = new LinkedHashMap<>();
+    if (tool.with() != null) {
+      input.putAll(tool.with());
+    }
+    try {
+      Object args = call.arguments() == null || call.arguments().isBlank() ? Map.of() : Json.plain(call.arguments());
+      if (!(args instanceof Map<?, ?> m)) {
+        return done(ToolCallResult.error(call, "the arguments must be a JSON object"));
+      }
+      input.putAll((Map<String, Object>) m);
+    } catch (RuntimeException e) {
+      return done(ToolCallResult.error(call, "the arguments are not valid JSON: " + e.getMessage()));
+    }
+    if (tool.input() != null) {
+      List<Violation> violations = schemas.validate(tool.input(), input, "");
+      if (!violations.isEmpty()) {
+        return done(ToolCallResult.error(call, "the arguments do not match the tool's input schema: " + violations));
+      }
+    }
+    return tools.call(step, tool, call.id(), input).thenApply(outcome -> switch (outcome) {
+      case ToolOutcome.Failed f -> ToolCallResult.error(call, f.error().type() + ": " + f.error().message());
+      case ToolOutcome.Succeeded s -> {
+        if (tool.output() != null) {
+          List<Violation> violations = schemas.validate(tool.output(), s.output(), "");
+          if (!violations.isEmpty()) {
+            yield ToolCallResult.error(call, "the tool's result does not match its output schema: " + violations);
+          }
+        }
+        yield new ToolCallResult(call, Json.write(s.output()), null);
+      }
+    });
+  }
+
+  private static CompletableFuture<ToolCallResult> done(ToolCallResult r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  private record Checked(@Nullable Object value, List<String> problems) {}
+
+  /** The answer as JSON (a fenced block is accepted) and what is wrong with it. */
+  private Checked check(Map<String, Object> schema, String text) {
+    String json = text.strip();
+    if (json.startsWith("```")) {
+      int firstLine = json.indexOf('\n');
+      int fence = json.lastIndexOf("```");
+      json = firstLine > 0 && fence > firstLine ? json.substring(firstLine + 1, fence).strip() : json;
+    }
+    Object value;
+    try {
+      value = Json.plain(json);
+    } catch (RuntimeException e) {
+      return new Checked(null, List.of("it is not JSON"));
+    }
+    List<String> problems = schemas.validate(schema, value, "").stream().map(v -> (v.pointer().isEmpty() ? "/" : v.pointer()) + " " + v.message()).toList();
+    return new Checked(value, problems);
+  }
+
+  private static void count(Map<String, Usage> usage, String label, ChatResponse response) {
+    var u = response.getMetadata() == null ? null : response.getMetadata().getUsage();
+    long prompt = u == null || u.getPromptTokens() == null ? 0 : u.getPromptTokens();
+    long completion = u == null || u.getCompletionTokens() == null ? 0 : u.getCompletionTokens();
+    usage.merge(label, new Usage(prompt, completion, 1), Usage::plus);
+  }
+
+  private static AgentOutcome failed(String type, String message, boolean retryable, Map<String, Usage> usage) {
+    return new AgentOutcome.Failed(new StepError(type, message), retryable, usage);
+  }
+
+  /** A tool offered to the model: its definition only; the loop runs it, never Spring AI. */
+  private record OfferedTool(ToolDef tool) implements ToolCallback {
+    @Override
+    public ToolDefinition getToolDefinition() {
+      Map<String, Object> schema = tool.input() != null ? tool.input() : Map.of("type", "object", "properties", Map.of());
+      return ToolDefinition.builder()
+          .name(tool.id())
+          .description(tool.description() == null ? tool.id() : tool.description())
+          .inputSchema(Json.write(schema))
+          .build();
+    }
+
+    @Override
+    public String call(String toolInput) {
+      throw new IllegalStateException("tools are run by the agent loop, not by the model client");
+    }
+  }
+}

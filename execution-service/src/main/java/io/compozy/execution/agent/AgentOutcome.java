@@ -1,0 +1,15 @@
+package io.compozy.execution.agent;
+
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.StepSucceeded.Usage;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** What an agent step gave: its output or an error, and the tokens it spent either way. */
+sealed interface AgentOutcome {
+  Map<String, Usage> usage();
+
+  record Succeeded(@Nullable Object output, Map<String, Usage> usage) implements AgentOutcome {}
+
+  record Failed(StepError error, boolean retryable, Map<String, Usage> usage) implements AgentOutcome {}
+}

@@ -1,0 +1,132 @@
+package io.compozy.execution.agent;
+
+import io.compozy.contracts.dsl.ModelDef;
+import io.compozy.contracts.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.MessageType;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+
+/**
+ * The offline {@code mock} provider of DSL.md. {@code echo} answers with the last user message;
+ * {@code scripted} answers from {@code params.responses}, the first entry that applies: {@code
+ * after_tool} when the last message is that tool's result, {@code when} (a regex) when the last
+ * user message matches, an entry with neither always. An entry gives {@code content} (text, or a
+ * structure sent as JSON) or {@code tool_calls}. Usage counts whitespace-separated words.
+ */
+final class MockChatModel implements ChatModel {
+  static final String PROVIDER = "mock";
+
+  private final ModelDef model;
+  private final List<Map<String, Object>> responses;
+  private final AtomicLong callIds = new AtomicLong();
+
+  @SuppressWarnings("unchecked")
+  MockChatModel(ModelDef model) {
+    this.model = model;
+    if (!model.model().equals("echo") && !model.model().equals("scripted")) {
+      throw new ProviderException("mock model '" + model.model() + "' is neither `echo` nor `scripted`", false);
+    }
+    Object list = model.paramsOrEmpty().get("responses");
+    this.responses = list instanceof List<?> l ? (List<Map<String, Object>>) (List<?>) l.stream().filter(Map.class::isInstance).toList() : List.of();
+  }
+
+  @Override
+  public ChatResponse call(Prompt prompt) {
+    List<Message> messages = prompt.getInstructions();
+    AssistantMessage answer = model.model().equals("echo") ? text(lastUserText(messages)) : scripted(messages);
+    long promptTokens = messages.stream().mapToLong(m -> words(textOf(m))).sum();
+    long completionTokens = words(answer.getText()) + answer.getToolCalls().stream().mapToLong(c -> words(c.arguments())).sum();
+    return new ChatResponse(List.of(new Generation(answer)), ChatResponseMetadata.builder()
+        .model(model.model())
+        .usage(new DefaultUsage((int) promptTokens, (int) completionTokens))
+        .build());
+  }
+
+  private AssistantMessage scripted(List<Message> messages) {
+    Message last = messages.isEmpty() ? null : messages.getLast();
+    String lastUser = lastUserText(messages);
+    for (Map<String, Object> entry : responses) {
+      if (entry.get("after_tool") instanceof String tool) {
+        if (last instanceof ToolResponseMessage results && results.getResponses().stream().anyMatch(r -> r.name().equals(tool))) {
+          return answer(entry);
+        }
+      } else if (entry.get("when") instanceof String regex) {
+        if (matches(regex, lastUser)) {
+          return answer(entry);
+        }
+      } else {
+        return answer(entry);
+      }
+    }
+    throw new ProviderException("the scripted mock model has no response for: " + abbreviate(lastUser), false);
+  }
+
+  private AssistantMessage answer(Map<String, Object> entry) {
+    if (entry.get("tool_calls") instanceof List<?> calls && !calls.isEmpty()) {
+      List<AssistantMessage.ToolCall> out = new ArrayList<>();
+      for (Object c : calls) {
+        if (c instanceof Map<?, ?> call && call.get("name") instanceof String name) {
+          Object args = call.get("arguments");
+          out.add(new AssistantMessage.ToolCall("call_" + callIds.incrementAndGet(), "function", name,
+              args == null ? "{}" : args instanceof String s ? s : Json.write(args)));
+        }
+      }
+      return AssistantMessage.builder().content("").toolCalls(out).build();
+    }
+    Object content = entry.get("content");
+    return text(content == null ? "" : content instanceof String s ? s : Json.write(content));
+  }
+
+  private static AssistantMessage text(String content) {
+    return new AssistantMessage(content);
+  }
+
+  private static boolean matches(String regex, String text) {
+    try {
+      return Pattern.compile(regex).matcher(text).find();
+    } catch (PatternSyntaxException e) {
+      throw new ProviderException("scripted mock response `when: " + regex + "` is not a valid regex: " + e.getDescription(), false);
+    }
+  }
+
+  private static String lastUserText(List<Message> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).getMessageType() == MessageType.USER) {
+        return textOf(messages.get(i));
+      }
+    }
+    return "";
+  }
+
+  private static String textOf(Message m) {
+    if (m instanceof ToolResponseMessage t) {
+      return String.join(" ", t.getResponses().stream().map(ToolResponseMessage.ToolResponse::responseData).toList());
+    }
+    return m.getText() == null ? "" : m.getText();
+  }
+
+  private static long words(@Nullable String text) {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    return text.trim().split("\\s+").length;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+  }
+}

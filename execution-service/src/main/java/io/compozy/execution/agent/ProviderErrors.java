@@ -1,0 +1,47 @@
+package io.compozy.execution.agent;
+
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import io.compozy.contracts.message.StepError;
+
+/**
+ * How a failed model call is reported: 429, 5xx, timeouts, broken connections and unreadable
+ * answers may pass (retryable); 400, 401, 403, 404 and 422 will not (terminal), and say so.
+ */
+final class ProviderErrors {
+  private ProviderErrors() {}
+
+  record Classified(StepError error, boolean retryable) {}
+
+  static Classified classify(Throwable failure, String model) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ProviderException p) {
+        return new Classified(new StepError("provider_error", p.getMessage()), p.retryable());
+      }
+      if (t instanceof OpenAIServiceException s) {
+        int status = s.statusCode();
+        boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
+        String type = status == 429 ? "provider_rate_limited" : status == 401 || status == 403 ? "provider_auth_error" : "provider_error";
+        return new Classified(new StepError(type, model + " answered HTTP " + status + ": " + firstLine(s.getMessage())), retryable);
+      }
+      if (t instanceof OpenAIIoException || t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException) {
+        return new Classified(new StepError("provider_unavailable", model + " could not be reached: " + firstLine(t.getMessage())), true);
+      }
+      if (t instanceof OpenAIInvalidDataException || t instanceof com.fasterxml.jackson.core.JacksonException) {
+        return new Classified(new StepError("provider_invalid_response", model + " sent an answer that cannot be read: "
+            + firstLine(t.getMessage())), true);
+      }
+    }
+    return new Classified(new StepError("provider_error", model + ": " + firstLine(String.valueOf(failure.getMessage()))), true);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+}

@@ -1,0 +1,129 @@
+package io.compozy.workflow.engine;
+
+import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.AgentDef.ActionDef;
+import io.compozy.contracts.dsl.BasicTask;
+import io.compozy.contracts.dsl.ModelDef;
+import io.compozy.contracts.dsl.ModelRefs;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.AgentStep;
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.schema.Violation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Resolves a basic task that runs an agent (an action, a prompt, or both) or a bare prompt into a
+ * complete {@link AgentStep}: the agent and action by id, the model (task {@code model_config},
+ * then the agent's, then the project default), the agent's tools, the input (agent, action and
+ * task {@code with}, rendered) checked against the action's input schema, and the rendered
+ * instructions and prompt. Anything that does not resolve is a task failure naming what is missing.
+ */
+final class AgentCall {
+  private AgentCall() {}
+
+  /** What {@link #plan} gives: the step to dispatch, or why the task cannot run. */
+  sealed interface Plan permits Ready, Refused {}
+
+  record Ready(AgentStep step) implements Plan {}
+
+  record Refused(StepError error) implements Plan {}
+
+  static Plan plan(DecisionRun run, BasicTask task, TaskState t, String stepId, Instant deadline) {
+    AgentDef agent;
+    if (task.agent() != null) {
+      Optional<AgentDef> found = run.ctx.agent(task.agent());
+      if (found.isEmpty()) {
+        return refused("agent_not_found", "task '" + task.id() + "': agent '" + task.agent() + "' is not defined");
+      }
+      agent = found.get();
+    } else {
+      agent = new AgentDef(task.id(), null, null, null, null, null, null, null, null, null, null, null);
+    }
+    ActionDef action = null;
+    if (task.action() != null) {
+      action = agent.action(task.action()).orElse(null);
+      if (action == null) {
+        return refused("action_not_found", "task '" + task.id() + "': agent '" + agent.id() + "' has no action '" + task.action()
+            + "' (it has " + agent.actionsOrEmpty().stream().map(ActionDef::id).toList() + ")");
+      }
+    } else if (task.prompt() == null) {
+      return refused("invalid_task", "task '" + task.id() + "': an agent task names an `action`, a `prompt`, or both");
+    }
+    Optional<ModelDef> model = ModelRefs.resolve(task.modelConfig() != null ? task.modelConfig() : agent.model(), run.ctx.models());
+    if (model.isEmpty()) {
+      Object ref = task.modelConfig() != null ? task.modelConfig() : agent.model();
+      return refused("model_not_found", "task '" + task.id() + "': " + (ref == null
+          ? "no model: set `model` on agent '" + agent.id() + "' or mark a project model `default: true`"
+          : "model '" + ref + "' is neither a model id of the project nor `provider:model`"));
+    }
+    List<ToolDef> tools = new ArrayList<>();
+    for (Object ref : agent.toolsOrEmpty()) {
+      ToolDef tool = ref instanceof Map<?, ?> inline ? Json.MAPPER.convertValue(inline, ToolDef.class)
+          : run.ctx.tool(String.valueOf(ref)).orElse(null);
+      if (tool == null) {
+        return refused("tool_not_found", "agent '" + agent.id() + "': tool '" + ref + "' is not defined");
+      }
+      tools.add(tool);
+    }
+    Map<String, Object> input = input(run, task, agent, action, t);
+    if (action != null && action.input() != null) {
+      List<Violation> violations = run.expressions.schemas.validate(action.input(), input, "");
+      if (!violations.isEmpty()) {
+        return refused("invalid_agent_input", "task '" + task.id() + "': input for action '" + action.id() + "' is invalid: " + violations);
+      }
+    }
+    Map<String, Object> scope = run.scope(t.withInput(input));
+    String where = "task '" + task.id() + "'";
+    String instructions = agent.instructions() == null ? null
+        : String.valueOf(run.expressions.render(agent.instructions(), scope, where + " agent instructions"));
+    List<String> prompts = new ArrayList<>();
+    if (action != null && action.prompt() != null) {
+      prompts.add(String.valueOf(run.expressions.render(action.prompt(), scope, where + " action prompt")));
+    }
+    if (task.prompt() != null) {
+      prompts.add(String.valueOf(run.expressions.render(task.prompt(), scope, where + " prompt")));
+    }
+    if (prompts.isEmpty()) {
+      prompts.add(Json.write(input));
+    }
+    ModelDef m = model.get();
+    int budget = agent.maxIterations() != null ? agent.maxIterations()
+        : m.maxToolIterations() != null ? m.maxToolIterations() : AgentDef.DEFAULT_MAX_ITERATIONS;
+    return new Ready(new AgentStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
+        agent.id(), action == null ? null : action.id(), instructions, String.join("\n\n", prompts), input,
+        action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> input(DecisionRun run, BasicTask task, AgentDef agent, @Nullable ActionDef action, TaskState t) {
+    if (t.input() instanceof Map<?, ?> already) {
+      return (Map<String, Object>) already; // a retry keeps the first attempt's input
+    }
+    Map<String, Object> with = new LinkedHashMap<>();
+    if (agent.with() != null) {
+      with.putAll(agent.with());
+    }
+    if (action != null && action.with() != null) {
+      with.putAll(action.with());
+    }
+    if (task.with() != null) {
+      with.putAll(task.with());
+    }
+    Map<String, Object> rendered = new LinkedHashMap<>((Map<String, Object>) run.expressions.render(with, run.scope(t), "task '" + task.id() + "' with"));
+    if (t.vars().get(Scope.WITH_OVERRIDE) instanceof Map<?, ?> extra) {
+      rendered.putAll((Map<String, Object>) extra);
+    }
+    return rendered;
+  }
+
+  private static Plan refused(String type, String message) {
+    return new Refused(new StepError(type, message));
+  }
+}
