@@ -41,6 +41,13 @@ class SupportTriageIntegrationTest {
     client.awaitStatus(execId, "waiting", "failed");
     Map<String, Object> waiting = data(client.call("GET", "/executions/workflows/" + execId, null));
     assertThat(waiting).as(waiting.toString()).containsEntry("status", "waiting");
+    // two model calls (the tool call, then the answer), counted as the mock counts: by words
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Number>> usage = (Map<String, Map<String, Number>>) waiting.get("usage");
+    assertThat(usage).containsOnlyKeys("mock:scripted");
+    assertThat(usage.get("mock:scripted").get("requests").intValue()).isEqualTo(2);
+    assertThat(usage.get("mock:scripted").get("prompt_tokens").intValue()).isGreaterThan(10);
+    assertThat(usage.get("mock:scripted").get("completion_tokens").intValue()).isGreaterThan(0);
     assertThat(client.call("POST", "/executions/workflows/" + execId + "/signals",
         "{\"signal_name\": \"approved\", \"payload\": {\"by\": \"grace\"}}").statusCode()).isEqualTo(202);
     client.awaitStatus(execId, "success", "failed");

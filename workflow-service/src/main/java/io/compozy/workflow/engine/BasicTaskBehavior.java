@@ -115,6 +115,9 @@ final class BasicTaskBehavior implements TaskBehavior {
   }
 
   void succeeded(DecisionRun run, TaskState t, @Nullable Object result, @Nullable Object usage) {
+    if (usage != null) {
+      run.put(t.withUsage(usage));
+    }
     TaskDef def = run.def(t);
     Object output = result;
     if (def.outputs() != null) {

@@ -32,6 +32,19 @@ public record ExecutionState(
     List<String> deferred,
     List<ReceivedSignal> signals) {
 
+  /** Tokens spent by every agent step of the execution, by {@code provider:model}; null when none ran. */
+  public java.util.@Nullable Map<String, io.compozy.contracts.message.StepSucceeded.Usage> totalUsage() {
+    Map<String, io.compozy.contracts.message.StepSucceeded.Usage> total = new LinkedHashMap<>();
+    for (TaskState t : tasks.values()) {
+      if (t.usage() instanceof Map<?, ?> byModel) {
+        byModel.forEach((model, u) -> total.merge(String.valueOf(model),
+            io.compozy.contracts.json.Json.MAPPER.convertValue(u, io.compozy.contracts.message.StepSucceeded.Usage.class),
+            io.compozy.contracts.message.StepSucceeded.Usage::plus));
+      }
+    }
+    return total.isEmpty() ? null : total;
+  }
+
   /** A signal as a wait task sees it. */
   public record ReceivedSignal(String name, @Nullable Object payload, Instant receivedAt) {}
 

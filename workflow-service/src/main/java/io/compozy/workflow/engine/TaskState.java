@@ -29,6 +29,9 @@ public record TaskState(
     List<String> children,
     @Nullable String next) {
 
+  /** The variable holding a task's usage; the {@code $} keeps it out of templates. */
+  static final String USAGE_VAR = "$usage";
+
   public TaskState {
     vars = vars == null ? Map.of() : vars;
     children = children == null ? List.of() : List.copyOf(children);
@@ -71,6 +74,17 @@ public record TaskState(
 
   TaskState withChildren(List<String> c) {
     return new TaskState(path, taskId, parent, status, input, output, error, attempt, firstAttempt, startedAt, endedAt, vars, c, next);
+  }
+
+  /** Tokens this task's agent step spent, by model; the execution's {@code usage} sums them. */
+  TaskState withUsage(Object usage) {
+    Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
+    v.put(USAGE_VAR, usage);
+    return new TaskState(path, taskId, parent, status, input, output, error, attempt, firstAttempt, startedAt, endedAt, v, children, next);
+  }
+
+  public @Nullable Object usage() {
+    return vars.get(USAGE_VAR);
   }
 
   TaskState withNext(@Nullable String n) {

@@ -71,7 +71,7 @@ public class ExecutionStateStore {
     }
     int n = states.size();
     String[] ids = new String[n], statuses = new String[n], outputs = new String[n], errors = new String[n],
-        bodies = new String[n], updated = new String[n], ended = new String[n];
+        bodies = new String[n], updated = new String[n], ended = new String[n], usages = new String[n];
     List<String[]> tasks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ExecutionState s = states.get(i);
@@ -80,6 +80,7 @@ public class ExecutionStateStore {
       outputs[i] = s.output() == null ? null : Json.write(s.output());
       errors[i] = s.error() == null ? null : Json.write(s.error());
       bodies[i] = Json.write(s);
+      usages[i] = s.totalUsage() == null ? null : Json.write(s.totalUsage());
       updated[i] = s.updatedAt().toString();
       ended[i] = s.status().isFinished() ? s.updatedAt().toString() : null;
       ExecutionState old = before.get(s.execId());
@@ -91,12 +92,12 @@ public class ExecutionStateStore {
     }
     Mono<Void> executions = db.sql("update engine.executions e set status = u.status, output = u.output::jsonb, "
             + "error = u.error::jsonb, state = u.state::jsonb, updated_at = u.updated_at::timestamptz, "
-            + "ended_at = u.ended_at::timestamptz "
+            + "ended_at = u.ended_at::timestamptz, usage = u.usage::jsonb "
             + "from unnest(:ids::text[], :statuses::text[], :outputs::text[], :errors::text[], :states::text[], "
-            + ":updated::text[], :ended::text[]) as u(exec_id, status, output, error, state, updated_at, ended_at) "
+            + ":updated::text[], :ended::text[], :usages::text[]) as u(exec_id, status, output, error, state, updated_at, ended_at, usage) "
             + "where e.exec_id = u.exec_id")
         .bind("ids", ids).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
-        .bind("states", bodies).bind("updated", updated).bind("ended", ended)
+        .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
         .then();
     return executions.then(saveTasks(tasks));
   }
