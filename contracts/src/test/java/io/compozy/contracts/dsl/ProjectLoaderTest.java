@@ -34,4 +34,47 @@ class ProjectLoaderTest {
           assertThat(e.problems().get(1)).isEqualTo("missing.yaml: file not found");
         });
   }
+
+  @Test
+  void autoloadReadsTheAgentsOfSupportTriage() {
+    LoadedProject p = ProjectLoader.load(Path.of("../examples/support-triage"));
+    assertThat(p.agents()).singleElement().satisfies(a -> {
+      assertThat(a.id()).isEqualTo("classifier");
+      assertThat(a.model()).isEqualTo("triage-model");
+      assertThat(a.action("classify")).hasValueSatisfying(action -> assertThat(action.output()).containsKey("required"));
+      assertThat(a.toolsOrEmpty()).hasSize(1);
+    });
+    assertThat(ModelRefs.resolve(null, p.project().modelsOrEmpty())).hasValueSatisfying(m -> {
+      assertThat(m.provider()).isEqualTo("mock");
+      assertThat(m.model()).isEqualTo("scripted");
+    });
+  }
+
+  @Test
+  void autoloadedFilesMustSayWhatTheyAre(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("compozy.yaml"), "name: x\nautoload:\n  enabled: true\n  include: [\"res/*.yaml\"]\n  exclude: [\"res/skip*\"]\n");
+    Files.createDirectories(dir.resolve("res"));
+    Files.writeString(dir.resolve("res/a.yaml"), "id: a\ninstructions: hi\n");
+    Files.writeString(dir.resolve("res/b.yaml"), "resource: spaceship\nid: b\n");
+    Files.writeString(dir.resolve("res/skip-me.yaml"), "not: [valid");
+    Files.writeString(dir.resolve("res/c.yaml"), "resource: agent\nid: c\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir))
+        .isInstanceOfSatisfying(ProjectLoadException.class, e -> assertThat(e.problems()).containsExactly(
+            "res/a.yaml: an autoloaded file names its kind in `resource:` (agent, tool or model)",
+            "res/b.yaml: resource 'spaceship' cannot be autoloaded (agent, tool or model)"));
+  }
+
+  @Test
+  void modelReferencesResolveAsTheLanguageSays() {
+    var models = java.util.List.of(new ModelDef("fast", "groq", "llama", "{{ .env.K }}", null, null, null, null, null),
+        new ModelDef("main", "openai", "gpt-4o", null, null, true, null, null, null));
+    assertThat(ModelRefs.resolve(null, models)).hasValueSatisfying(m -> assertThat(m.id()).isEqualTo("main"));
+    assertThat(ModelRefs.resolve("fast", models)).hasValueSatisfying(m -> assertThat(m.model()).isEqualTo("llama"));
+    assertThat(ModelRefs.resolve("groq:llama", models)).hasValueSatisfying(m -> assertThat(m.apiKey()).isEqualTo("{{ .env.K }}"));
+    assertThat(ModelRefs.resolve("anthropic:claude", models)).hasValueSatisfying(m -> assertThat(m.provider()).isEqualTo("anthropic"));
+    assertThat(ModelRefs.resolve("unknown", models)).isEmpty();
+    assertThat(ModelRefs.resolve(java.util.Map.of("provider", "mock", "model", "echo"), models))
+        .hasValueSatisfying(m -> assertThat(m.model()).isEqualTo("echo"));
+    assertThat(ModelRefs.resolve(null, java.util.List.of())).isEmpty();
+  }
 }

@@ -37,7 +37,9 @@ class AgentStepListener {
   }
 
   @KafkaListener(id = "agent-worker", topics = Topics.STEPS_AGENT, groupId = "execution-service-agents",
-      concurrency = "${compozy.agents.consumers:2}")
+      concurrency = "${compozy.agents.consumers:2}",
+      // a step may run for its whole start_to_close_timeout (5 min by default) before the batch ends
+      properties = {"max.poll.interval.ms=${compozy.agents.max-poll-interval:900000}", "max.poll.records=${compozy.agents.max-poll-records:32}"})
   void onBatch(List<ConsumerRecord<String, String>> records) {
     List<CompletableFuture<?>> work = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {

@@ -48,7 +48,13 @@ class ChatModels {
       throw new ProviderException("provider '" + provider + "' is not supported yet: use openai, groq, deepseek, xai, openrouter, "
           + "cerebras, ollama, any OpenAI-compatible server through `api_url`, or mock", false);
     }
-    String key = environment.render(model.apiKey(), runtime);
+    String key;
+    try {
+      key = environment.render(model.apiKey(), runtime);
+    } catch (ProviderException e) {
+      throw new ProviderException("model '" + label(model) + "' has no api key: " + e.getMessage()
+          + " (set the variable in the environment or the project's .env)", false);
+    }
     if (key.isBlank()) {
       if (!provider.equals("ollama") && model.apiUrl() == null) {
         throw new ProviderException("model '" + label(model) + "' has no api key: set `api_key` (e.g. {{ .env."

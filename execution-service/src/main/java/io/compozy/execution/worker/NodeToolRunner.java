@@ -28,7 +28,7 @@ public class NodeToolRunner implements DisposableBean {
   private final Path runner;
   private final Map<Path, NodeToolProcess> processes = new ConcurrentHashMap<>();
 
-  NodeToolRunner(ToolWorkerProperties properties) {
+  public NodeToolRunner(ToolWorkerProperties properties) {
     this.properties = properties;
     this.runner = extractRunner();
   }

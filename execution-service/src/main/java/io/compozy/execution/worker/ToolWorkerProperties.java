@@ -7,8 +7,8 @@ import org.springframework.validation.annotation.Validated;
 /** {@code compozy.execution.tools}: how script tools run. */
 @Validated
 @ConfigurationProperties("compozy.execution.tools")
-record ToolWorkerProperties(String nodeCommand, Duration timeout, Duration startTimeout) {
-  ToolWorkerProperties {
+public record ToolWorkerProperties(String nodeCommand, Duration timeout, Duration startTimeout) {
+  public ToolWorkerProperties {
     nodeCommand = nodeCommand == null ? "node" : nodeCommand;
     timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
     startTimeout = startTimeout == null ? Duration.ofSeconds(20) : startTimeout;

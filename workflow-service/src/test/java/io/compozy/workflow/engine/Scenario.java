@@ -2,10 +2,12 @@ package io.compozy.workflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.RuntimeDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.AgentStep;
 import io.compozy.contracts.message.CancelExecution;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.PauseExecution;
@@ -37,13 +39,14 @@ final class Scenario {
   private ExecutionState state;
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
   final List<Effect> effects = new ArrayList<>();
-  private final Map<String, ToolStep> dispatched = new LinkedHashMap<>();
+  private final Map<String, Object> dispatched = new LinkedHashMap<>();
   private final Map<String, Effect.SetTimer> timers = new LinkedHashMap<>();
   private int messages;
 
   private Scenario(String yaml) {
     WorkflowDef wf = Json.YAML.readValue(yaml, WorkflowDef.class);
-    ProjectDef project = new ProjectDef("p", null, null, null, null, null,
+    ProjectDef project = new ProjectDef("p", null, null, null, null,
+        List.of(new ModelDef("fast", "mock", "echo", null, null, true, null, null, null)),
         List.of(new io.compozy.contracts.dsl.ToolDef("work", null, null, null, null, null, null, null)),
         new RuntimeDef("node", "/tools.js", null), null);
     this.ctx = new WorkflowContext(wf, project);
@@ -74,7 +77,7 @@ final class Scenario {
     effects.addAll(t.effects());
     for (Effect e : t.effects()) {
       switch (e) {
-        case Effect.DispatchStep d -> dispatched.put(((ToolStep) d.step()).taskId(), (ToolStep) d.step());
+        case Effect.DispatchStep d -> dispatched.put(d.step() instanceof AgentStep a ? a.taskId() : ((ToolStep) d.step()).taskId(), d.step());
         case Effect.SetTimer s -> timers.put(s.timerId(), s);
         case Effect.CancelTimer c -> timers.remove(c.timerId());
         default -> { }
@@ -90,11 +93,32 @@ final class Scenario {
     return this;
   }
 
-  /** The step last dispatched for a task path. */
+  /** The tool step last dispatched for a task path. */
   ToolStep step(String path) {
-    ToolStep s = dispatched.get(path);
+    Object s = dispatched.get(path);
+    assertThat(s).as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isInstanceOf(ToolStep.class);
+    return (ToolStep) s;
+  }
+
+  /** The agent step last dispatched for a task path. */
+  AgentStep agentStep(String path) {
+    Object s = dispatched.get(path);
+    assertThat(s).as("an agent step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isInstanceOf(AgentStep.class);
+    return (AgentStep) s;
+  }
+
+  private record Sent(String taskId, String stepId, int attempt) {}
+
+  private Sent sent(String path) {
+    Object s = dispatched.get(path);
     assertThat(s).as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isNotNull();
-    return s;
+    return s instanceof AgentStep a ? new Sent(a.taskId(), a.stepId(), a.attempt())
+        : new Sent(((ToolStep) s).taskId(), ((ToolStep) s).stepId(), ((ToolStep) s).attempt());
+  }
+
+  Scenario succeedWithUsage(String path, Object output, Map<String, StepSucceeded.Usage> usage) {
+    Sent s = sent(path);
+    return apply(new StepSucceeded(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), output, now, usage));
   }
 
   boolean isDispatched(String path) {
@@ -102,12 +126,12 @@ final class Scenario {
   }
 
   Scenario succeed(String path, Object output) {
-    ToolStep s = step(path);
+    Sent s = sent(path);
     return apply(new StepSucceeded(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), output, now));
   }
 
   Scenario fail(String path, String type, boolean retryable) {
-    ToolStep s = step(path);
+    Sent s = sent(path);
     return apply(new StepFailed(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), new StepError(type, "it broke"), retryable, now));
   }
 

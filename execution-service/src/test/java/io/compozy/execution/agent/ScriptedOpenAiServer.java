@@ -1,0 +1,130 @@
+package io.compozy.execution.agent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.compozy.contracts.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An OpenAI-compatible chat completions server that answers from a script: the one fake the
+ * standards allow (a paid provider we cannot reach). Each request takes the next scripted answer;
+ * with the script empty it repeats the last one. Every request body is kept for assertions.
+ */
+final class ScriptedOpenAiServer implements AutoCloseable {
+  /** One scripted answer: an HTTP status, a content type and a body. */
+  record Answer(int status, String contentType, String body) {}
+
+  private final HttpServer server;
+  private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
+  private volatile Answer last = text("(script empty)");
+  private final List<Map<String, Object>> requests = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final AtomicInteger ids = new AtomicInteger();
+
+  ScriptedOpenAiServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/v1/chat/completions", this::answer);
+    server.start();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  ScriptedOpenAiServer then(Answer... answers) {
+    script.addAll(List.of(answers));
+    return this;
+  }
+
+  List<Map<String, Object>> requests() {
+    return requests;
+  }
+
+  List<String> authorizations() {
+    return authorizations;
+  }
+
+  void reset() {
+    script.clear();
+    requests.clear();
+    authorizations.clear();
+    last = text("(script empty)");
+  }
+
+  static Answer text(String content) {
+    return completion(Map.of("role", "assistant", "content", content), "stop");
+  }
+
+  /** The model calls tools: pairs of name and JSON arguments. */
+  static Answer toolCalls(String... nameThenArguments) {
+    List<Map<String, Object>> calls = new ArrayList<>();
+    for (int i = 0; i < nameThenArguments.length; i += 2) {
+      calls.add(Map.of("id", "call_" + i + "_" + nameThenArguments[i], "type", "function",
+          "function", Map.of("name", nameThenArguments[i], "arguments", nameThenArguments[i + 1])));
+    }
+    Map<String, Object> message = new java.util.HashMap<>();
+    message.put("role", "assistant");
+    message.put("content", null);
+    message.put("tool_calls", calls);
+    return completion(message, "tool_calls");
+  }
+
+  static Answer status(int status, String message) {
+    return new Answer(status, "application/json", Json.write(Map.of("error", Map.of("message", message, "type", "scripted", "code", status))));
+  }
+
+  static Answer raw(String body) {
+    return new Answer(200, "application/json", body);
+  }
+
+  private static Answer completion(Map<String, Object> message, String finishReason) {
+    Map<String, Object> choice = new java.util.HashMap<>();
+    choice.put("index", 0);
+    choice.put("message", message);
+    choice.put("finish_reason", finishReason);
+    choice.put("logprobs", null);
+    return new Answer(200, "application/json", Json.write(Map.of(
+        "id", "chatcmpl-scripted", "object", "chat.completion", "created", 1_700_000_000, "model", "scripted-model",
+        "choices", List.of(choice),
+        "usage", Map.of("prompt_tokens", 11, "completion_tokens", 7, "total_tokens", 18))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void answer(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add((Map<String, Object>) Json.plain(body));
+      authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      Answer a = script.poll();
+      if (a == null) {
+        a = last;
+      }
+      last = a;
+      byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", a.contentType());
+      exchange.getResponseHeaders().add("x-request-id", "req_" + ids.incrementAndGet());
+      exchange.sendResponseHeaders(a.status(), bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

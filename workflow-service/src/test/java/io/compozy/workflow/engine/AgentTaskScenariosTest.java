@@ -1,0 +1,106 @@
+package io.compozy.workflow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.message.AgentStep;
+import io.compozy.contracts.message.StepSucceeded.Usage;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Agent tasks: what the engine resolves into an agent step, and each way resolving fails the task. */
+class AgentTaskScenariosTest {
+  static final String WORKFLOW = """
+      id: wf
+      agents:
+        - id: writer
+          instructions: "You write for {{ .workflow.input.audience }}."
+          tools:
+            - work
+            - id: inline_tool
+              description: declared where it is used
+              input: { type: object }
+          actions:
+            - id: haiku
+              prompt: "A haiku about {{ .input.topic }}"
+              input:
+                type: object
+                properties: { topic: { type: string } }
+                required: [topic]
+              output:
+                type: object
+                properties: { text: { type: string } }
+      tasks:
+        - id: write
+          type: basic
+          agent: writer
+          action: haiku
+          with:
+            topic: "{{ .workflow.input.topic }}"
+          retries: 2
+          outputs:
+            poem: "{{ .output.text }}"
+      """;
+
+  @Test
+  void anAgentTaskBecomesAResolvedStepAndItsUsageIsKept() {
+    Scenario s = Scenario.of(WORKFLOW).start(Map.of("topic", "rain", "audience", "children"));
+    AgentStep step = s.agentStep("write");
+    assertThat(step.agentId()).isEqualTo("writer");
+    assertThat(step.actionId()).isEqualTo("haiku");
+    assertThat(step.instructions()).isEqualTo("You write for children.");
+    assertThat(step.prompt()).isEqualTo("A haiku about rain");
+    assertThat(step.input()).isEqualTo(Map.of("topic", "rain"));
+    assertThat(step.outputSchema()).containsEntry("type", "object");
+    assertThat(step.model().id()).isEqualTo("fast"); // the project's default model
+    assertThat(step.tools()).extracting(ToolDef::id).containsExactly("work", "inline_tool");
+    assertThat(step.maxIterations()).isEqualTo(100);
+    assertThat(step.runtime().entrypoint()).isEqualTo("/tools.js");
+
+    s.succeedWithUsage("write", Map.of("text", "drops"), Map.of("mock:echo", new Usage(12, 3, 2)));
+    assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(s.task("write").output()).isEqualTo(Map.of("poem", "drops"));
+    assertThat(s.state().totalUsage()).isEqualTo(Map.of("mock:echo", new Usage(12, 3, 2)));
+  }
+
+  @Test
+  void aRetriedAgentStepKeepsItsInput() {
+    Scenario s = Scenario.of(WORKFLOW).start(Map.of("topic", "rain", "audience", "all"));
+    s.fail("write", "provider_unavailable", true).fire("retry", "write");
+    AgentStep again = s.agentStep("write");
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(again.input()).isEqualTo(Map.of("topic", "rain"));
+  }
+
+  @Test
+  void whatDoesNotResolveFailsTheTaskNamingIt() {
+    assertFails(WORKFLOW.replace("agent: writer", "agent: ghost"), "agent_not_found", "agent 'ghost' is not defined");
+    assertFails(WORKFLOW.replace("action: haiku", "action: sonnet"), "action_not_found", "has no action 'sonnet' (it has [haiku])");
+    assertFails(WORKFLOW.replace("topic: \"{{ .workflow.input.topic }}\"", "topic: 42"), "invalid_agent_input", "/topic");
+    assertFails(WORKFLOW.replace("- work\n", "- missing\n"), "tool_not_found", "'missing'");
+    assertFails(WORKFLOW.replace("retries: 2", "retries: 2\n    model_config: nope"), "model_not_found", "'nope'");
+  }
+
+  @Test
+  void aModelReferenceByProviderAndNameAndABarePromptResolve() {
+    Scenario s = Scenario.of("""
+        id: wf
+        tasks:
+          - id: ask
+            prompt: "Say hi to {{ .workflow.input.name }}"
+            model_config: openai:gpt-4o-mini
+        """).start(Map.of("name", "Ada"));
+    AgentStep step = s.agentStep("ask");
+    assertThat(step.prompt()).isEqualTo("Say hi to Ada");
+    assertThat(step.model().provider()).isEqualTo("openai");
+    assertThat(step.model().model()).isEqualTo("gpt-4o-mini");
+    assertThat(step.outputSchema()).isNull();
+  }
+
+  private static void assertFails(String yaml, String type, String message) {
+    Scenario s = Scenario.of(yaml).start(Map.of("topic", "rain", "audience", "all"));
+    assertThat(s.status()).as(yaml).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(s.task("write").error().type()).isEqualTo(type);
+    assertThat(s.task("write").error().message()).contains(message);
+  }
+}
