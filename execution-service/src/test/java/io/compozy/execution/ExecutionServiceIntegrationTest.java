@@ -165,4 +165,36 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
       assertThat(lines.filter(l -> !l.isEmpty()).limit(2).toList()).allSatisfy(l -> assertThat(l).startsWith(":").contains("ping"));
     }
   }
+
+  @Test
+  @Order(4)
+  void tokenChunksReachStreamReadersAsLlmChunkEventsWithoutAnId(@Autowired io.compozy.execution.stream.LlmChunks chunks) throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
+    Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions")
+        .bodyValue(Map.of("input", Map.of("message", "stream me")))
+        .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+    String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + port + "/api/v0/executions/workflows/" + execId + "/stream?events=llm_chunk"))
+        .header("Accept", "text/event-stream").build();
+    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+    // the reader's Redis subscription follows the response headers: publish until it is there
+    var publisher = Thread.ofVirtual().start(() -> {
+      for (int i = 0; i < 100 && !Thread.currentThread().isInterrupted(); i++) {
+        chunks.publish(execId, "classify", 1, i, "tok" + i);
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    try (var lines = response.body()) {
+      List<String> event = lines.filter(l -> !l.isEmpty() && !l.startsWith(":")).limit(2).toList();
+      assertThat(event.get(0)).isEqualTo("event:llm_chunk");
+      assertThat(event.get(1)).startsWith("data:").contains("\"task_id\":\"classify\"").contains("\"text\":\"tok");
+    } finally {
+      publisher.interrupt();
+    }
+  }
 }

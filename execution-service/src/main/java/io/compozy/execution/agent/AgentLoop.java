@@ -52,6 +52,11 @@ final class AgentLoop {
   }
 
   AgentOutcome run(AgentStep step, ChatModel model) {
+    return run(step, model, null);
+  }
+
+  /** With a sink, answers are streamed and their text goes to the sink as it arrives. */
+  AgentOutcome run(AgentStep step, ChatModel model, @Nullable ChunkSink sink) {
     String label = ChatModels.label(step.model());
     Map<String, Usage> usage = new LinkedHashMap<>();
     List<Message> messages = new ArrayList<>();
@@ -63,6 +68,7 @@ final class AgentLoop {
     OpenAiChatOptions options = options(step);
     int outputRetries = 0;
     int toolErrorsInARow = 0;
+    java.util.concurrent.atomic.AtomicInteger chunks = new java.util.concurrent.atomic.AtomicInteger();
     for (int iteration = 1; ; iteration++) {
       if (iteration > step.maxIterations()) {
         return failed("max_iterations", "agent '" + step.agentId() + "' used its " + step.maxIterations()
@@ -73,7 +79,8 @@ final class AgentLoop {
       }
       ChatResponse response;
       try {
-        response = model.call(new Prompt(List.copyOf(messages), options));
+        Prompt prompt = new Prompt(List.copyOf(messages), options);
+        response = sink == null ? model.call(prompt) : streamed(model, prompt, sink, chunks);
       } catch (RuntimeException e) {
         ProviderErrors.Classified c = ProviderErrors.classify(e, label);
         return new AgentOutcome.Failed(c.error(), c.retryable(), usage);
@@ -113,6 +120,37 @@ final class AgentLoop {
     }
   }
 
+  /**
+   * One streamed model call, gathered into a response: text pieces go to the sink as they come,
+   * tool calls are collected (by id; a later piece of the same call replaces an earlier one) and the
+   * usage is the last one reported.
+   */
+  private static ChatResponse streamed(ChatModel model, Prompt prompt, ChunkSink sink, java.util.concurrent.atomic.AtomicInteger chunks) {
+    StringBuilder text = new StringBuilder();
+    Map<String, AssistantMessage.ToolCall> calls = new LinkedHashMap<>();
+    org.springframework.ai.chat.metadata.Usage usage = null;
+    for (ChatResponse piece : model.stream(prompt).toIterable()) {
+      if (piece.getResult() != null && piece.getResult().getOutput() != null) {
+        AssistantMessage out = piece.getResult().getOutput();
+        if (out.getText() != null && !out.getText().isEmpty()) {
+          text.append(out.getText());
+          sink.text(chunks.getAndIncrement(), out.getText());
+        }
+        out.getToolCalls().forEach(c -> calls.put(c.id() == null || c.id().isEmpty() ? "call_" + calls.size() : c.id(), c));
+      }
+      var u = piece.getMetadata() == null ? null : piece.getMetadata().getUsage();
+      if (u != null && u.getTotalTokens() != null && u.getTotalTokens() > 0) {
+        usage = u;
+      }
+    }
+    AssistantMessage answer = AssistantMessage.builder().content(text.toString()).toolCalls(List.copyOf(calls.values())).build();
+    var metadata = org.springframework.ai.chat.metadata.ChatResponseMetadata.builder();
+    if (usage != null) {
+      metadata.usage(usage);
+    }
+    return new ChatResponse(List.of(new org.springframework.ai.chat.model.Generation(answer)), metadata.build());
+  }
+
   private static String systemPrompt(AgentStep step) {
     StringBuilder s = new StringBuilder(step.instructions() == null ? "" : step.instructions());
     if (step.outputSchema() != null) {
@@ -126,7 +164,7 @@ final class AgentLoop {
 
   private static OpenAiChatOptions options(AgentStep step) {
     Map<String, Object> p = step.model().paramsOrEmpty();
-    OpenAiChatOptions.Builder b = OpenAiChatOptions.builder().model(step.model().model());
+    OpenAiChatOptions.Builder b = OpenAiChatOptions.builder().model(step.model().model()).streamUsage(true);
     if (p.get("temperature") instanceof Number n) {
       b.temperature(n.doubleValue());
     }

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param envFile a {@code .env} file whose variables {@code api_key} templates see (after the
  *     process environment and the project's own {@code .env})
  * @param providerUrls base URL per provider, overriding the built-in ones
+ * @param stream whether answers are streamed, their text published as {@code llm_chunk} events
  */
 @ConfigurationProperties("compozy.agents")
 record AgentProperties(
@@ -25,7 +26,8 @@ record AgentProperties(
     Integer toolConcurrency,
     Integer maxConsecutiveToolErrors,
     @Nullable String envFile,
-    Map<String, String> providerUrls) {
+    Map<String, String> providerUrls,
+    Boolean stream) {
 
   AgentProperties {
     providerRetries = providerRetries == null ? 3 : providerRetries;
@@ -33,5 +35,6 @@ record AgentProperties(
     toolConcurrency = toolConcurrency == null ? 8 : toolConcurrency;
     maxConsecutiveToolErrors = maxConsecutiveToolErrors == null ? 3 : maxConsecutiveToolErrors;
     providerUrls = providerUrls == null ? Map.of() : Map.copyOf(providerUrls);
+    stream = stream == null || stream;
   }
 }

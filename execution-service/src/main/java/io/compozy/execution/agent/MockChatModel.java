@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,7 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
+import reactor.core.publisher.Flux;
 
 /**
  * The offline {@code mock} provider of DSL.md. {@code echo} answers with the last user message;
@@ -54,6 +56,23 @@ final class MockChatModel implements ChatModel {
         .model(model.model())
         .usage(new DefaultUsage((int) promptTokens, (int) completionTokens))
         .build());
+  }
+
+  /** The same answer as {@link #call}, its text in word pieces, the tool calls and usage in the last piece. */
+  @Override
+  public Flux<ChatResponse> stream(Prompt prompt) {
+    return Flux.defer(() -> {
+      ChatResponse whole = call(prompt);
+      AssistantMessage answer = whole.getResult().getOutput();
+      List<ChatResponse> pieces = new ArrayList<>();
+      Matcher words = Pattern.compile("\\S+\\s*|\\s+").matcher(answer.getText() == null ? "" : answer.getText());
+      while (words.find()) {
+        pieces.add(new ChatResponse(List.of(new Generation(new AssistantMessage(words.group())))));
+      }
+      pieces.add(new ChatResponse(List.of(new Generation(AssistantMessage.builder().content("").toolCalls(answer.getToolCalls()).build())),
+          whole.getMetadata()));
+      return Flux.fromIterable(pieces);
+    });
   }
 
   private AssistantMessage scripted(List<Message> messages) {

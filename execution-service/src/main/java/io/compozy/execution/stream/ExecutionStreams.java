@@ -1,7 +1,10 @@
 package io.compozy.execution.stream;
 
 import io.compozy.contracts.message.ExecutionEvent;
+import io.compozy.contracts.json.Json;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
@@ -38,12 +41,22 @@ public class ExecutionStreams implements DisposableBean {
     if (!live) {
       return stored.takeUntil(e -> TERMINAL.contains(e.type()));
     }
-    return listener.receiveLater(ChannelTopic.of(ExecutionFeed.liveChannel(execId)))
-        .flatMapMany(messages -> Flux.merge(Mono.just("subscribed"), messages.map(m -> m.getMessage()))
-            // many "there is more" while a read runs need only one more read
-            .onBackpressureLatest()
-            .concatMap(signal -> stored, 1))
+    String liveChannel = ExecutionFeed.liveChannel(execId);
+    return listener.receiveLater(ChannelTopic.of(liveChannel), ChannelTopic.of(LlmChunks.channel(execId)))
+        .flatMapMany(messages -> messages.publish(shared -> Flux.merge(
+            Flux.merge(Mono.just("subscribed"), shared.filter(m -> m.getChannel().equals(liveChannel)).map(m -> m.getMessage()))
+                // many "there is more" while a read runs need only one more read
+                .onBackpressureLatest()
+                .concatMap(signal -> stored, 1),
+            shared.filter(m -> !m.getChannel().equals(liveChannel)).map(m -> chunk(execId, m.getMessage())))))
         .takeUntil(e -> TERMINAL.contains(e.type()));
+  }
+
+  /** A chunk as an event: it has no sequence number (0), so it never moves a reader's Last-Event-ID. */
+  @SuppressWarnings("unchecked")
+  private static ExecutionEvent chunk(String execId, String json) {
+    Map<String, Object> data = (Map<String, Object>) Json.plain(json);
+    return new ExecutionEvent("chunk", execId, "", 0, "llm_chunk", "running", String.valueOf(data.get("task_id")), data, Instant.now());
   }
 
   static Duration pingInterval() {

@@ -42,6 +42,8 @@ class AgentLoopTest {
   static ScriptedOpenAiServer openai;
   static NodeToolRunner nodeTools;
   static AgentRunner runner;
+  static AgentRunner streaming;
+  static final List<String> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
   static RuntimeSpec runtime;
 
   @BeforeAll
@@ -57,8 +59,11 @@ class AgentLoopTest {
     runtime = new RuntimeSpec("node", tools.toString());
     openai = new ScriptedOpenAiServer();
     nodeTools = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(5), Duration.ofSeconds(20)));
-    AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of());
-    runner = new AgentRunner(new ChatModels(properties), nodeTools, properties, Clock.systemUTC());
+    AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of(), false);
+    ToolCaller caller = AgentRunner.nodeTools(nodeTools, Clock.systemUTC());
+    runner = new AgentRunner(new ChatModels(properties), caller, null, properties, Clock.systemUTC());
+    streaming = new AgentRunner(new ChatModels(properties), caller, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text),
+        properties, Clock.systemUTC());
   }
 
   @AfterAll
@@ -66,11 +71,13 @@ class AgentLoopTest {
     openai.close();
     nodeTools.destroy();
     runner.destroy();
+    streaming.destroy();
   }
 
   @BeforeEach
   void resetScript() {
     openai.reset();
+    chunks.clear();
   }
 
   static ModelDef model() {
@@ -223,6 +230,28 @@ class AgentLoopTest {
     ModelDef unknown = new ModelDef(null, "carrier-pigeon", "coo", null, null, null, null, null, null);
     assertThat(run(step(null, 10, unknown))).isInstanceOfSatisfying(AgentOutcome.Failed.class,
         f -> assertThat(f.error().message()).contains("'carrier-pigeon' is not supported"));
+  }
+
+  @Test
+  void aStreamedAnswerPublishesItsTextAsItArrivesAndGathersToolCallsAndUsage() {
+    openai.then(toolCalls("lookup", "{\"email\": \"ada@example.com\"}"), text("{\"category\": \"billing\"}"));
+    AgentOutcome out = streaming.run(step(VERDICT, 10, model())).join();
+    assertThat(out).isInstanceOfSatisfying(AgentOutcome.Succeeded.class, s -> {
+      assertThat(s.output()).isEqualTo(Map.of("category", "billing"));
+      assertThat(s.usage()).containsEntry("openai:gpt-test", new Usage(22, 14, 2));
+    });
+    assertThat(openai.requests()).allSatisfy(r -> assertThat(r).containsEntry("stream", true));
+    assertThat(String.valueOf(messages(openai.requests().get(1)).getLast().get("content"))).contains("\"plan\":\"pro\"");
+    assertThat(chunks).containsExactly("0:{\"category\": ", "1:\"billing\"}");
+  }
+
+  @Test
+  void theMockProviderStreamsToo() {
+    ModelDef echo = new ModelDef(null, "mock", "echo", null, null, null, null, null, null);
+    AgentOutcome out = streaming.run(step(null, 10, echo)).join();
+    assertThat(out).isInstanceOfSatisfying(AgentOutcome.Succeeded.class,
+        s -> assertThat(s.output()).isEqualTo(Map.of("response", "Classify: refund please")));
+    assertThat(chunks).containsExactly("0:Classify: ", "1:refund ", "2:please");
   }
 
   @SuppressWarnings("unchecked")

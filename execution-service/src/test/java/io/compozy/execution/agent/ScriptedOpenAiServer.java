@@ -113,6 +113,9 @@ final class ScriptedOpenAiServer implements AutoCloseable {
         a = last;
       }
       last = a;
+      if (Boolean.TRUE.equals(requests.getLast().get("stream")) && a.status() == 200 && a.body().startsWith("{\"")) {
+        a = new Answer(200, "text/event-stream", sse(a.body()));
+      }
       byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", a.contentType());
       exchange.getResponseHeaders().add("x-request-id", "req_" + ids.incrementAndGet());
@@ -121,6 +124,64 @@ final class ScriptedOpenAiServer implements AutoCloseable {
         out.write(bytes);
       }
     }
+  }
+
+  /**
+   * A completion as OpenAI streams it: the text in word pieces, each tool call as its id and name
+   * first and its arguments in two halves after, the finish reason, then the usage, then [DONE].
+   */
+  @SuppressWarnings("unchecked")
+  private static String sse(String completionJson) {
+    Map<String, Object> completion = (Map<String, Object>) Json.plain(completionJson);
+    Map<String, Object> choice = ((List<Map<String, Object>>) completion.get("choices")).getFirst();
+    Map<String, Object> message = (Map<String, Object>) choice.get("message");
+    List<Map<String, Object>> deltas = new ArrayList<>();
+    deltas.add(Map.of("role", "assistant", "content", ""));
+    if (message.get("content") instanceof String text) {
+      java.util.regex.Matcher words = java.util.regex.Pattern.compile("\\S+\\s*|\\s+").matcher(text);
+      while (words.find()) {
+        deltas.add(Map.of("content", words.group()));
+      }
+    }
+    if (message.get("tool_calls") instanceof List<?> calls) {
+      for (int i = 0; i < calls.size(); i++) {
+        Map<String, Object> call = (Map<String, Object>) calls.get(i);
+        Map<String, Object> fn = (Map<String, Object>) call.get("function");
+        String args = String.valueOf(fn.get("arguments"));
+        int half = args.length() / 2;
+        deltas.add(Map.of("tool_calls", List.of(Map.of("index", i, "id", call.get("id"), "type", "function",
+            "function", Map.of("name", fn.get("name"), "arguments", "")))));
+        deltas.add(Map.of("tool_calls", List.of(Map.of("index", i, "function", Map.of("arguments", args.substring(0, half))))));
+        deltas.add(Map.of("tool_calls", List.of(Map.of("index", i, "function", Map.of("arguments", args.substring(half))))));
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (Map<String, Object> delta : deltas) {
+      out.append(chunk(List.of(choice(delta, null)), null));
+    }
+    out.append(chunk(List.of(choice(Map.of(), String.valueOf(choice.get("finish_reason")))), null));
+    out.append(chunk(List.of(), completion.get("usage")));
+    return out.append("data: [DONE]\n\n").toString();
+  }
+
+  private static Map<String, Object> choice(Map<String, Object> delta, String finishReason) {
+    Map<String, Object> c = new java.util.HashMap<>();
+    c.put("index", 0);
+    c.put("delta", delta);
+    c.put("finish_reason", finishReason);
+    c.put("logprobs", null);
+    return c;
+  }
+
+  private static String chunk(List<Map<String, Object>> choices, Object usage) {
+    Map<String, Object> c = new java.util.HashMap<>();
+    c.put("id", "chatcmpl-scripted");
+    c.put("object", "chat.completion.chunk");
+    c.put("created", 1_700_000_000);
+    c.put("model", "scripted-model");
+    c.put("choices", choices);
+    c.put("usage", usage);
+    return "data: " + Json.write(c) + "\n\n";
   }
 
   @Override
