@@ -38,13 +38,15 @@ final class AgentLoop {
   static final int OUTPUT_RETRIES = 2;
 
   private final ToolCaller tools;
+  private final CallGate gate;
   private final JsonSchemas schemas;
   private final int toolConcurrency;
   private final int maxConsecutiveToolErrors;
   private final Clock clock;
 
-  AgentLoop(ToolCaller tools, JsonSchemas schemas, int toolConcurrency, int maxConsecutiveToolErrors, Clock clock) {
+  AgentLoop(ToolCaller tools, CallGate gate, JsonSchemas schemas, int toolConcurrency, int maxConsecutiveToolErrors, Clock clock) {
     this.tools = tools;
+    this.gate = gate;
     this.schemas = schemas;
     this.toolConcurrency = toolConcurrency;
     this.maxConsecutiveToolErrors = maxConsecutiveToolErrors;
@@ -78,14 +80,20 @@ final class AgentLoop {
         return failed("agent_timeout", "agent '" + step.agentId() + "' ran past its deadline", true, usage);
       }
       ChatResponse response;
+      CallGate.Turn turn = null;
       try {
+        turn = gate.acquire(step.model(), step.deadline());
         Prompt prompt = new Prompt(List.copyOf(messages), options);
         response = sink == null ? model.call(prompt) : streamed(model, prompt, sink, chunks);
       } catch (RuntimeException e) {
+        if (turn != null) {
+          turn.release(0);
+        }
         ProviderErrors.Classified c = ProviderErrors.classify(e, label);
         return new AgentOutcome.Failed(c.error(), c.retryable(), usage);
       }
-      count(usage, label, response);
+      Usage spent = count(usage, label, response);
+      turn.release(spent.promptTokens() + spent.completionTokens());
       if (response.getResult() == null) {
         return failed("provider_invalid_response", label + " returned no answer", true, usage);
       }
@@ -286,11 +294,13 @@ final class AgentLoop {
     return new Checked(value, problems);
   }
 
-  private static void count(Map<String, Usage> usage, String label, ChatResponse response) {
+  private static Usage count(Map<String, Usage> usage, String label, ChatResponse response) {
     var u = response.getMetadata() == null ? null : response.getMetadata().getUsage();
     long prompt = u == null || u.getPromptTokens() == null ? 0 : u.getPromptTokens();
     long completion = u == null || u.getCompletionTokens() == null ? 0 : u.getCompletionTokens();
-    usage.merge(label, new Usage(prompt, completion, 1), Usage::plus);
+    Usage spent = new Usage(prompt, completion, 1);
+    usage.merge(label, spent, Usage::plus);
+    return spent;
   }
 
   private static AgentOutcome failed(String type, String message, boolean retryable, Map<String, Usage> usage) {

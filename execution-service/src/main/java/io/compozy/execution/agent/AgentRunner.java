@@ -36,14 +36,16 @@ class AgentRunner implements DisposableBean {
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
 
   @Autowired
-  AgentRunner(ChatModels models, NodeToolRunner nodeTools, LlmChunks chunks, AgentProperties properties, Clock clock) {
-    this(models, nodeTools(nodeTools, clock), properties.stream() ? chunks::publish : null, properties, clock);
+  AgentRunner(ChatModels models, NodeToolRunner nodeTools, ModelRateLimits limits, LlmChunks chunks, AgentProperties properties,
+      Clock clock) {
+    this(models, nodeTools(nodeTools, clock), limits, properties.stream() ? chunks::publish : null, properties, clock);
   }
 
-  AgentRunner(ChatModels models, ToolCaller tools, @Nullable ChunkPublisher chunks, AgentProperties properties, Clock clock) {
+  AgentRunner(ChatModels models, ToolCaller tools, CallGate gate, @Nullable ChunkPublisher chunks, AgentProperties properties,
+      Clock clock) {
     this.models = models;
     this.chunks = chunks;
-    this.loop = new AgentLoop(tools, new JsonSchemas(), properties.toolConcurrency(), properties.maxConsecutiveToolErrors(), clock);
+    this.loop = new AgentLoop(tools, gate, new JsonSchemas(), properties.toolConcurrency(), properties.maxConsecutiveToolErrors(), clock);
   }
 
   static ToolCaller nodeTools(NodeToolRunner nodeTools, Clock clock) {

@@ -17,7 +17,7 @@ final class ProviderErrors {
   static Classified classify(Throwable failure, String model) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ProviderException p) {
-        return new Classified(new StepError("provider_error", p.getMessage()), p.retryable());
+        return new Classified(new StepError(p.type(), p.getMessage()), p.retryable());
       }
       if (t instanceof OpenAIServiceException s) {
         int status = s.statusCode();

@@ -61,8 +61,8 @@ class AgentLoopTest {
     nodeTools = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(5), Duration.ofSeconds(20)));
     AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of(), false);
     ToolCaller caller = AgentRunner.nodeTools(nodeTools, Clock.systemUTC());
-    runner = new AgentRunner(new ChatModels(properties), caller, null, properties, Clock.systemUTC());
-    streaming = new AgentRunner(new ChatModels(properties), caller, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text),
+    runner = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, null, properties, Clock.systemUTC());
+    streaming = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text),
         properties, Clock.systemUTC());
   }
 

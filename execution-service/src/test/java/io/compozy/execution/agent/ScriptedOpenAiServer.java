@@ -32,6 +32,9 @@ final class ScriptedOpenAiServer implements AutoCloseable {
   private final List<Map<String, Object>> requests = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private volatile long delayMillis;
 
   ScriptedOpenAiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -57,7 +60,19 @@ final class ScriptedOpenAiServer implements AutoCloseable {
     return authorizations;
   }
 
+  /** Every answer waits this long first, so calls overlap. */
+  void delay(long millis) {
+    delayMillis = millis;
+  }
+
+  /** The most requests the server was answering at once. */
+  int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   void reset() {
+    delayMillis = 0;
+    maxInFlight.set(0);
     script.clear();
     requests.clear();
     authorizations.clear();
@@ -104,7 +119,15 @@ final class ScriptedOpenAiServer implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private void answer(HttpExchange exchange) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (exchange) {
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       requests.add((Map<String, Object>) Json.plain(body));
       authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
@@ -123,6 +146,8 @@ final class ScriptedOpenAiServer implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
