@@ -1,6 +1,7 @@
 package io.compozy.contracts.catalog;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.WorkflowDef;
@@ -95,6 +96,18 @@ public final class ResourceCatalog implements AutoCloseable {
     return typed(ResourceKinds.AGENT, id, AgentDef.class);
   }
 
+  /** A memory resource: stored on its own, or declared in {@code compozy.yaml}. */
+  public Optional<MemoryDef> memory(String id) {
+    Optional<MemoryDef> own = typed(ResourceKinds.MEMORY, id, MemoryDef.class);
+    if (own.isPresent()) {
+      return own;
+    }
+    return project().flatMap(p -> p.memories() == null ? Optional.empty() : p.memories().stream()
+        .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
+        .findFirst()
+        .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class)));
+  }
+
   /** Every model: those of {@code compozy.yaml} and those stored on their own. */
   public List<ModelDef> models() {
     List<ModelDef> out = new ArrayList<>(project().map(ProjectDef::modelsOrEmpty).orElse(List.of()));
@@ -148,6 +161,7 @@ public final class ResourceCatalog implements AutoCloseable {
       case ResourceKinds.PROJECT -> Json.MAPPER.convertValue(doc.body(), ProjectDef.class);
       case ResourceKinds.AGENT -> Json.MAPPER.convertValue(doc.body(), AgentDef.class);
       case ResourceKinds.MODEL -> Json.MAPPER.convertValue(doc.body(), ModelDef.class);
+      case ResourceKinds.MEMORY -> Json.MAPPER.convertValue(doc.body(), MemoryDef.class);
       default -> doc.body();
     };
   }

@@ -7,6 +7,7 @@ public final class ResourceKinds {
   public static final String TOOL = "tools";
   public static final String MODEL = "models";
   public static final String AGENT = "agents";
+  public static final String MEMORY = "memories";
 
   private ResourceKinds() {}
 }

@@ -42,15 +42,16 @@ public final class ProjectLoader {
     List<AgentDef> agents = new ArrayList<>();
     List<ToolDef> tools = new ArrayList<>(project.toolsOrEmpty());
     List<ModelDef> models = new ArrayList<>(project.modelsOrEmpty());
+    List<Object> memories = new ArrayList<>(project.memories() == null ? List.of() : project.memories());
     for (Path file : autoloaded(root, project.autoload(), problems)) {
-      readResource(file, root, problems, agents, tools, models);
+      readResource(file, root, problems, agents, tools, models, memories);
     }
     if (!problems.isEmpty()) {
       throw new ProjectLoadException(problems);
     }
     ProjectDef merged = new ProjectDef(project.name(), project.version(), project.description(), project.author(),
         project.workflows(), models.isEmpty() ? null : models, tools.isEmpty() ? null : tools, project.runtime(), project.config(),
-        project.schemas(), project.memories(), project.mcps(), project.autoload());
+        project.schemas(), memories.isEmpty() ? null : memories, project.mcps(), project.autoload());
     return new LoadedProject(root, merged, workflows, agents);
   }
 
@@ -76,7 +77,7 @@ public final class ProjectLoader {
   }
 
   private static void readResource(Path file, Path root, List<String> problems, List<AgentDef> agents, List<ToolDef> tools,
-      List<ModelDef> models) {
+      List<ModelDef> models, List<Object> memories) {
     String name = root.relativize(file).toString();
     JsonNode tree;
     try {
@@ -89,7 +90,7 @@ public final class ProjectLoader {
       return;
     }
     if (!(tree instanceof ObjectNode node) || !node.path("resource").isString()) {
-      problems.add(name + ": an autoloaded file names its kind in `resource:` (agent, tool or model)");
+      problems.add(name + ": an autoloaded file names its kind in `resource:` (agent, tool, model or memory)");
       return;
     }
     String kind = node.path("resource").asString();
@@ -99,7 +100,11 @@ public final class ProjectLoader {
         case "agent" -> agents.add(Json.YAML.treeToValue(node, AgentDef.class));
         case "tool" -> tools.add(Json.YAML.treeToValue(node, ToolDef.class));
         case "model" -> models.add(Json.YAML.treeToValue(node, ModelDef.class));
-        default -> problems.add(name + ": resource '" + kind + "' cannot be autoloaded (agent, tool or model)");
+        case "memory" -> {
+          Json.YAML.treeToValue(node, MemoryDef.class); // checked here, kept as written
+          memories.add(Json.YAML.treeToValue(node, Object.class));
+        }
+        default -> problems.add(name + ": resource '" + kind + "' cannot be autoloaded (agent, tool, model or memory)");
       }
     } catch (JacksonException e) {
       problems.add(name + " " + e.getOriginalMessage());

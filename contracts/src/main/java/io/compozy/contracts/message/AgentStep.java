@@ -30,4 +30,13 @@ public record AgentStep(
     List<ToolDef> tools,
     @Nullable RuntimeSpec runtime,
     int maxIterations,
-    Instant deadline) {}
+    Instant deadline,
+    @Nullable List<MemoryBinding> memories) {
+
+  /** A memory the agent reads before its first call and, unless {@code readOnly}, appends to after its answer. */
+  public record MemoryBinding(io.compozy.contracts.dsl.MemoryDef memory, String key, boolean readOnly) {}
+
+  public List<MemoryBinding> memoriesOrEmpty() {
+    return memories == null ? List.of() : memories;
+  }
+}

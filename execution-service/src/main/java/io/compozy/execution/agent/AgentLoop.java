@@ -54,11 +54,14 @@ final class AgentLoop {
   }
 
   AgentOutcome run(AgentStep step, ChatModel model) {
-    return run(step, model, null);
+    return run(step, model, null, List.of());
   }
 
-  /** With a sink, answers are streamed and their text goes to the sink as it arrives. */
-  AgentOutcome run(AgentStep step, ChatModel model, @Nullable ChunkSink sink) {
+  /**
+   * With a sink, answers are streamed and their text goes to the sink as it arrives; {@code history}
+   * (from the agent's memories) comes between the system prompt and the prompt.
+   */
+  AgentOutcome run(AgentStep step, ChatModel model, @Nullable ChunkSink sink, List<Message> history) {
     String label = ChatModels.label(step.model());
     Map<String, Usage> usage = new LinkedHashMap<>();
     List<Message> messages = new ArrayList<>();
@@ -66,6 +69,7 @@ final class AgentLoop {
     if (!system.isBlank()) {
       messages.add(new SystemMessage(system));
     }
+    messages.addAll(history);
     messages.add(new UserMessage(step.prompt()));
     OpenAiChatOptions options = options(step);
     int outputRetries = 0;
@@ -111,11 +115,11 @@ final class AgentLoop {
       }
       String text = answer.getText() == null ? "" : answer.getText();
       if (step.outputSchema() == null) {
-        return new AgentOutcome.Succeeded(Map.of("response", text), usage);
+        return new AgentOutcome.Succeeded(Map.of("response", text), usage, text);
       }
       Checked checked = check(step.outputSchema(), text);
       if (checked.problems().isEmpty()) {
-        return new AgentOutcome.Succeeded(checked.value(), usage);
+        return new AgentOutcome.Succeeded(checked.value(), usage, text);
       }
       if (outputRetries == OUTPUT_RETRIES) {
         return failed("invalid_output", "agent '" + step.agentId() + "' answered " + (OUTPUT_RETRIES + 1)

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 sealed interface AgentOutcome {
   Map<String, Usage> usage();
 
-  record Succeeded(@Nullable Object output, Map<String, Usage> usage) implements AgentOutcome {}
+  /** {@code answer} is the model's final text, as memories keep it. */
+  record Succeeded(@Nullable Object output, Map<String, Usage> usage, String answer) implements AgentOutcome {}
 
   record Failed(StepError error, boolean retryable, Map<String, Usage> usage) implements AgentOutcome {}
 }

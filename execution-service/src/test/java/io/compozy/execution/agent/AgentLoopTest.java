@@ -61,8 +61,8 @@ class AgentLoopTest {
     nodeTools = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(5), Duration.ofSeconds(20)));
     AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of(), false);
     ToolCaller caller = AgentRunner.nodeTools(nodeTools, Clock.systemUTC());
-    runner = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, null, properties, Clock.systemUTC());
-    streaming = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text),
+    runner = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, null, null, properties, Clock.systemUTC());
+    streaming = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text), null,
         properties, Clock.systemUTC());
   }
 
@@ -90,7 +90,7 @@ class AgentLoopTest {
         new ToolDef("boom", "Always fails.", null, null, null, null, null, null));
     return new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "classifier", "classify", "You classify tickets.",
         "Classify: refund please", Map.of("ticket", "refund please"), output, model, tools, runtime, maxIterations,
-        Instant.now().plusSeconds(60));
+        Instant.now().plusSeconds(60), null);
   }
 
   static AgentOutcome run(AgentStep step) {
@@ -101,7 +101,7 @@ class AgentLoopTest {
   void aPlainAnswerIsTheResponseWithItsUsageAndTheModelNamedOnTheCall() {
     openai.then(text("Hello there"));
     AgentOutcome out = run(step(null, 10, model()));
-    assertThat(out).isEqualTo(new AgentOutcome.Succeeded(Map.of("response", "Hello there"), Map.of("openai:gpt-test", new Usage(11, 7, 1))));
+    assertThat(out).isEqualTo(new AgentOutcome.Succeeded(Map.of("response", "Hello there"), Map.of("openai:gpt-test", new Usage(11, 7, 1)), "Hello there"));
     Map<String, Object> request = openai.requests().getFirst();
     assertThat(request).containsEntry("model", "gpt-test").containsEntry("temperature", 0.2);
     assertThat(messages(request)).extracting(m -> m.get("role")).containsExactly("system", "user");

@@ -2,6 +2,7 @@ package io.compozy.registry.resource;
 
 import io.compozy.contracts.catalog.ResourceKinds;
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
@@ -16,9 +17,10 @@ record DefinitionKind(String path, Class<?> type, String word) {
       ResourceKinds.WORKFLOW, new DefinitionKind(ResourceKinds.WORKFLOW, WorkflowDef.class, "workflow"),
       ResourceKinds.TOOL, new DefinitionKind(ResourceKinds.TOOL, ToolDef.class, "tool"),
       ResourceKinds.AGENT, new DefinitionKind(ResourceKinds.AGENT, AgentDef.class, "agent"),
-      ResourceKinds.MODEL, new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"));
+      ResourceKinds.MODEL, new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"),
+      ResourceKinds.MEMORY, new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"));
   /** Kinds of API.md not built yet: asking for them is a clear 501, never a silent 404. */
-  static final Set<String> NOT_YET = Set.of("tasks", "mcps", "schemas", "memories", "project", "admin");
+  static final Set<String> NOT_YET = Set.of("tasks", "mcps", "schemas", "project", "admin");
 
   static DefinitionKind of(String path) {
     DefinitionKind kind = SUPPORTED.get(path);
@@ -27,7 +29,7 @@ record DefinitionKind(String path, Class<?> type, String word) {
     }
     if (NOT_YET.contains(path)) {
       throw new ApiProblem(HttpStatus.NOT_IMPLEMENTED, "not_implemented", "Not implemented",
-          "the definitions API serves workflows, tools, agents and models so far; /api/v0/" + path + " is not built yet", Map.of("kind", path));
+          "the definitions API serves workflows, tools, agents, models and memories so far; /api/v0/" + path + " is not built yet", Map.of("kind", path));
     }
     throw new ApiProblem(HttpStatus.NOT_FOUND, "not_found", "Not found", "no such kind of definition: " + path, Map.of());
   }

@@ -117,6 +117,7 @@ class DefinitionsHandler {
       case ToolDef t -> t.id();
       case io.compozy.contracts.dsl.AgentDef a -> a.id();
       case io.compozy.contracts.dsl.ModelDef m -> m.id();
+      case io.compozy.contracts.dsl.MemoryDef m -> m.id();
       default -> throw new IllegalStateException("no id for " + definition.getClass());
     };
     if (!id.equals(bodyId)) {

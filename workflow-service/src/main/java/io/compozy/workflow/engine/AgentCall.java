@@ -3,6 +3,7 @@ package io.compozy.workflow.engine;
 import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.AgentDef.ActionDef;
 import io.compozy.contracts.dsl.BasicTask;
+import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ModelRefs;
 import io.compozy.contracts.dsl.ToolDef;
@@ -93,12 +94,25 @@ final class AgentCall {
     if (prompts.isEmpty()) {
       prompts.add(Json.write(input));
     }
+    List<AgentStep.MemoryBinding> memories = new ArrayList<>();
+    for (AgentDef.MemoryRef ref : agent.memory() == null ? List.<AgentDef.MemoryRef>of() : agent.memory()) {
+      Optional<MemoryDef> memory = run.ctx.memory(ref.id());
+      if (memory.isEmpty()) {
+        return refused("memory_not_found", "agent '" + agent.id() + "': memory '" + ref.id() + "' is not defined");
+      }
+      String keyTemplate = ref.key() != null ? ref.key() : memory.get().defaultKeyTemplate();
+      if (keyTemplate == null) {
+        return refused("invalid_task", "agent '" + agent.id() + "': memory '" + ref.id() + "' needs a `key` (or a default_key_template)");
+      }
+      String key = String.valueOf(run.expressions.render(keyTemplate, scope, where + " memory key"));
+      memories.add(new AgentStep.MemoryBinding(memory.get(), key, "read-only".equals(ref.mode())));
+    }
     ModelDef m = model.get();
     int budget = agent.maxIterations() != null ? agent.maxIterations()
         : m.maxToolIterations() != null ? m.maxToolIterations() : AgentDef.DEFAULT_MAX_ITERATIONS;
     return new Ready(new AgentStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
         agent.id(), action == null ? null : action.id(), instructions, String.join("\n\n", prompts), input,
-        action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline));
+        action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline, memories.isEmpty() ? null : memories));
   }
 
   @SuppressWarnings("unchecked")

@@ -95,6 +95,13 @@ final class BasicTaskBehavior implements TaskBehavior {
 
   /** A retry's backoff ended: the next attempt goes out with the same input. */
   void retry(DecisionRun run, TaskState t) {
+    if (run.def(t) instanceof io.compozy.contracts.dsl.MemoryTask memory) {
+      TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);
+      run.put(next);
+      run.emit("task_status", t.path(), DecisionRun.data("status", TaskStatus.RUNNING.wireName(), "attempt", next.attempt()));
+      MemoryTaskBehavior.dispatch(run, memory, next);
+      return;
+    }
     BasicTask task = (BasicTask) run.def(t);
     if (task.tool() == null) {
       TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);

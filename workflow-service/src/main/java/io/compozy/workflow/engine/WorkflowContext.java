@@ -1,6 +1,7 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.ToolDef;
@@ -21,10 +22,27 @@ public record WorkflowContext(
     WorkflowDef workflow,
     @Nullable ProjectDef project,
     Function<String, Optional<AgentDef>> agents,
-    List<ModelDef> models) {
+    List<ModelDef> models,
+    Function<String, Optional<MemoryDef>> memories) {
 
   public WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
-    this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty());
+    this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty(),
+        id -> projectMemory(project, id));
+  }
+
+  /** A memory declared in {@code compozy.yaml}. */
+  public static Optional<MemoryDef> projectMemory(@Nullable ProjectDef project, String id) {
+    if (project == null || project.memories() == null) {
+      return Optional.empty();
+    }
+    return project.memories().stream()
+        .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
+        .findFirst()
+        .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class));
+  }
+
+  Optional<MemoryDef> memory(String id) {
+    return memories.apply(id);
   }
 
   /** A tool by id: the workflow's own tools first, then the project's. */

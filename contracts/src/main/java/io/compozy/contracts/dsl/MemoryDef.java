@@ -1,0 +1,46 @@
+package io.compozy.contracts.dsl;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A memory resource: message lists kept per instance key (a template resolved per execution, such
+ * as {@code session:{{ .workflow.input.session_id }}}), bounded by {@code max_messages} and
+ * {@code max_tokens} (oldest messages flushed first), kept for {@code persistence.ttl}, with
+ * {@code privacy_policy.redact_patterns} applied before anything is stored.
+ */
+public record MemoryDef(
+    String id,
+    @Nullable String resource,
+    @Nullable String description,
+    @Nullable String type,
+    @Nullable Integer maxTokens,
+    @Nullable Integer maxMessages,
+    @Nullable Map<String, Object> flushing,
+    @Nullable Persistence persistence,
+    @Nullable PrivacyPolicy privacyPolicy,
+    @Nullable String defaultKeyTemplate) {
+
+  /** Where instances live ({@code redis}) and for how long after their last change. */
+  public record Persistence(@Nullable String type, @Nullable String ttl) {}
+
+  /** Regular expressions whose matches are replaced by {@code [REDACTED]} before storing. */
+  public record PrivacyPolicy(@Nullable List<String> redactPatterns, @Nullable String defaultRedactionString) {}
+
+  public List<String> redactPatterns() {
+    return privacyPolicy == null || privacyPolicy.redactPatterns() == null ? List.of() : privacyPolicy.redactPatterns();
+  }
+
+  public String redactionString() {
+    return privacyPolicy == null || privacyPolicy.defaultRedactionString() == null ? "[REDACTED]" : privacyPolicy.defaultRedactionString();
+  }
+
+  public @Nullable String ttl() {
+    return persistence == null ? null : persistence.ttl();
+  }
+
+  public String flushingType() {
+    return flushing == null || flushing.get("type") == null ? "simple_fifo" : String.valueOf(flushing.get("type"));
+  }
+}

@@ -1,0 +1,81 @@
+package io.compozy.execution.memory;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.schema.Violation;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The memory API: {@code GET /memory/{ref}/read|stats|health?key=} and {@code POST
+ * /memory/{ref}/write|append|delete|clear|flush} with {@code {key, messages}} ({@code clear} also
+ * wants {@code confirm: true}). {@code ref} is a memory resource's id; {@code key} the instance.
+ */
+@RestController
+@RequestMapping("/api/v0/memory")
+class MemoryHandler {
+  private static final Set<String> READS = Set.of("read", "stats", "health");
+  private static final Set<String> WRITES = Set.of("write", "append", "delete", "clear", "flush");
+  private final ResourceCatalog catalog;
+  private final MemoryStore store;
+
+  MemoryHandler(ResourceCatalog catalog, MemoryStore store) {
+    this.catalog = catalog;
+    this.store = store;
+  }
+
+  /** The body of a write: the instance key, the messages, and for {@code clear} a confirmation. */
+  record MemoryRequest(@Nullable Object key, @Nullable Object messages, @Nullable Object confirm) {}
+
+  @GetMapping("/{ref}/{operation}")
+  Mono<ApiResponse<Object>> read(@PathVariable String ref, @PathVariable String operation, @RequestParam(required = false) @Nullable String key) {
+    if (!READS.contains(operation)) {
+      return Mono.error(unknown(operation, WRITES.contains(operation) ? "POST" : null));
+    }
+    if (key == null || key.isBlank()) {
+      return Mono.error(ApiProblem.badRequest("invalid_parameter", "the query parameter `key` names the memory instance").with("field", "key"));
+    }
+    return run(ref, key, operation, null);
+  }
+
+  @PostMapping("/{ref}/{operation}")
+  Mono<ApiResponse<Object>> write(@PathVariable String ref, @PathVariable String operation, @RequestBody MemoryRequest body) {
+    if (!WRITES.contains(operation)) {
+      return Mono.error(unknown(operation, READS.contains(operation) ? "GET" : null));
+    }
+    if (!(body.key() instanceof String key) || key.isBlank()) {
+      return Mono.error(ApiProblem.invalidInput("the memory request is not valid", List.of(new Violation("/key", "must be a non-empty string naming the memory instance"))));
+    }
+    if (operation.equals("clear") && !Boolean.TRUE.equals(body.confirm())) {
+      return Mono.error(ApiProblem.invalidInput("clearing a memory instance needs confirmation",
+          List.of(new Violation("/confirm", "must be true to clear every message of '" + key + "'"))));
+    }
+    return run(ref, key, operation, body.messages());
+  }
+
+  private Mono<ApiResponse<Object>> run(String ref, String key, String operation, @Nullable Object messages) {
+    MemoryDef memory = catalog.memory(ref).orElseThrow(() -> ApiProblem.notFound("memory", ref));
+    return store.apply(memory, key, operation, messages)
+        .onErrorMap(MemoryException.class, e -> ApiProblem.invalidInput("the memory operation is not valid",
+            List.of(new Violation(e.pointer(), e.getMessage()))))
+        .map(out -> ApiResponse.of(out, "Memory " + operation + " done"));
+  }
+
+  private static ApiProblem unknown(String operation, @Nullable String otherMethod) {
+    return otherMethod == null
+        ? ApiProblem.notFound("memory_operation", operation)
+        : ApiProblem.badRequest("wrong_method", "memory " + operation + " is a " + otherMethod + " request").with("field", "operation");
+  }
+}
