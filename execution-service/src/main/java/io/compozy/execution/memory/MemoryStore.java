@@ -41,6 +41,10 @@ public class MemoryStore {
 
   /** Runs one operation of DSL.md's memory task; {@code payload} holds the messages of write and append. */
   public Mono<Object> apply(MemoryDef memory, String key, String operation, @Nullable Object payload) {
+    return Mono.defer(() -> operate(memory, key, operation, payload));
+  }
+
+  private Mono<Object> operate(MemoryDef memory, String key, String operation, @Nullable Object payload) {
     if (key.isBlank()) {
       return Mono.error(new MemoryException("/key", "the instance key is empty"));
     }

@@ -34,6 +34,46 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  void aMemoryTaskAndAnAgentShareAMemoryInstanceRedactedBeforeStoring() throws Exception {
+    String session = "s-" + java.util.UUID.randomUUID();
+    Map<String, Object> out = client.runToEnd("remember", "{\"session\": \"" + session + "\", \"text\": \"my ssn is 123-45-6789\"}");
+    assertThat(out).as(out.toString()).containsEntry("status", "success");
+    assertThat(out.get("output")).isEqualTo(Map.of("reply", "my ssn is 123-45-6789", "history", List.of(
+        Map.of("role", "system", "content", "session " + session + " began"),
+        Map.of("role", "user", "content", "my ssn is [REDACTED]"),
+        Map.of("role", "assistant", "content", "my ssn is [REDACTED]"))));
+    // the same session goes on where it was; the API reads the same instance
+    client.runToEnd("remember", "{\"session\": \"" + session + "\", \"text\": \"again\"}");
+    HttpResponse<String> read = client.call("GET", "/memory/conversation/read?key=chat:" + session, null);
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat((List<?>) json(read).get("data")).hasSize(6);
+  }
+
+  @Test
+  void theMemoryApiAnswersBadRequestsClearly() throws Exception {
+    String key = "api-" + java.util.UUID.randomUUID();
+    HttpResponse<String> appended = client.call("POST", "/memory/conversation/append",
+        "{\"key\": \"" + key + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hello there\"}]}");
+    assertThat(appended.statusCode()).as(appended.body()).isEqualTo(200);
+    assertThat(data(appended)).containsEntry("message_count", 1);
+    assertThat(data(client.call("GET", "/memory/conversation/stats?key=" + key, null))).containsEntry("token_count", 2);
+
+    HttpResponse<String> badRole = client.call("POST", "/memory/conversation/append",
+        "{\"key\": \"" + key + "\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}");
+    assertThat(badRole.statusCode()).isEqualTo(422);
+    assertThat(badRole.body()).contains("/messages/0/role");
+    HttpResponse<String> unconfirmed = client.call("POST", "/memory/conversation/clear", "{\"key\": \"" + key + "\"}");
+    assertThat(unconfirmed.statusCode()).isEqualTo(422);
+    assertThat(unconfirmed.body()).contains("/confirm");
+    assertThat(client.call("GET", "/memory/conversation/append?key=" + key, null).statusCode()).isEqualTo(400);
+    assertThat(client.call("GET", "/memory/conversation/read", null).statusCode()).isEqualTo(400);
+    assertThat(client.call("GET", "/memory/nothing-here/read?key=" + key, null).statusCode()).isEqualTo(404);
+    assertThat(client.call("POST", "/memory/conversation/clear", "{\"key\": \"" + key + "\", \"confirm\": true}").statusCode())
+        .isEqualTo(200);
+    assertThat((List<?>) json(client.call("GET", "/memory/conversation/read?key=" + key, null)).get("data")).isEmpty();
+  }
+
+  @Test
   void aFlakyToolIsRetriedAfterItsBackoffUntilItSucceeds() throws Exception {
     Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k1\"}");
     assertThat(out).containsEntry("status", "success").containsEntry("output", Map.of("attempts", 3));

@@ -48,7 +48,8 @@ final class Scenario {
     ProjectDef project = new ProjectDef("p", null, null, null, null,
         List.of(new ModelDef("fast", "mock", "echo", null, null, true, null, null, null)),
         List.of(new io.compozy.contracts.dsl.ToolDef("work", null, null, null, null, null, null, null)),
-        new RuntimeDef("node", "/tools.js", null), null);
+        new RuntimeDef("node", "/tools.js", null), null, null,
+        List.of(Map.of("id", "notes", "max_messages", 5, "default_key_template", "notes:{{ .workflow.input.user }}")), null, null);
     this.ctx = new WorkflowContext(wf, project);
     this.state = ExecutionState.pending("exec_1", wf.id(), Map.of(), now);
   }
@@ -77,7 +78,11 @@ final class Scenario {
     effects.addAll(t.effects());
     for (Effect e : t.effects()) {
       switch (e) {
-        case Effect.DispatchStep d -> dispatched.put(d.step() instanceof AgentStep a ? a.taskId() : ((ToolStep) d.step()).taskId(), d.step());
+        case Effect.DispatchStep d -> dispatched.put(switch (d.step()) {
+          case AgentStep a -> a.taskId();
+          case io.compozy.contracts.message.MemoryStep ms -> ms.taskId();
+          default -> ((ToolStep) d.step()).taskId();
+        }, d.step());
         case Effect.SetTimer s -> timers.put(s.timerId(), s);
         case Effect.CancelTimer c -> timers.remove(c.timerId());
         default -> { }
@@ -100,6 +105,13 @@ final class Scenario {
     return (ToolStep) s;
   }
 
+  /** The memory step last dispatched for a task path. */
+  io.compozy.contracts.message.MemoryStep memoryStep(String path) {
+    Object s = dispatched.get(path);
+    assertThat(s).as("a memory step dispatched for " + path).isInstanceOf(io.compozy.contracts.message.MemoryStep.class);
+    return (io.compozy.contracts.message.MemoryStep) s;
+  }
+
   /** The agent step last dispatched for a task path. */
   AgentStep agentStep(String path) {
     Object s = dispatched.get(path);
@@ -112,8 +124,11 @@ final class Scenario {
   private Sent sent(String path) {
     Object s = dispatched.get(path);
     assertThat(s).as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isNotNull();
-    return s instanceof AgentStep a ? new Sent(a.taskId(), a.stepId(), a.attempt())
-        : new Sent(((ToolStep) s).taskId(), ((ToolStep) s).stepId(), ((ToolStep) s).attempt());
+    return switch (s) {
+      case AgentStep a -> new Sent(a.taskId(), a.stepId(), a.attempt());
+      case io.compozy.contracts.message.MemoryStep m -> new Sent(m.taskId(), m.stepId(), m.attempt());
+      default -> new Sent(((ToolStep) s).taskId(), ((ToolStep) s).stepId(), ((ToolStep) s).attempt());
+    };
   }
 
   Scenario succeedWithUsage(String path, Object output, Map<String, StepSucceeded.Usage> usage) {
