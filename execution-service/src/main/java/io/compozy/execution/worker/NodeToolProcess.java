@@ -30,9 +30,10 @@ final class NodeToolProcess implements AutoCloseable {
   private final Map<Long, CompletableFuture<ToolOutcome>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
+  private volatile boolean outputClosed;
 
-  NodeToolProcess(String nodeCommand, Path runner, Path entrypoint) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(List.of(nodeCommand, runner.toString(), entrypoint.toString()));
+  NodeToolProcess(String nodeCommand, int memoryMb, Path runner, Path entrypoint) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(List.of(nodeCommand, "--max-old-space-size=" + memoryMb, runner.toString(), entrypoint.toString()));
     pb.directory(entrypoint.getParent().toFile());
     this.process = pb.start();
     this.stdin = process.getOutputStream();
@@ -40,8 +41,14 @@ final class NodeToolProcess implements AutoCloseable {
     Thread.ofPlatform().daemon().name("node-tools-err").start(this::readLogs);
   }
 
+  /** False once the process's output ended, even before the OS has reaped it. */
   boolean isAlive() {
-    return process.isAlive();
+    return !outputClosed && process.isAlive();
+  }
+
+  /** Calls sent and not answered yet. */
+  int load() {
+    return pending.size();
   }
 
   /** Waits until the entrypoint is loaded; throws with Node's message when it cannot be. */
@@ -53,6 +60,11 @@ final class NodeToolProcess implements AutoCloseable {
     long id = ids.incrementAndGet();
     CompletableFuture<ToolOutcome> answer = new CompletableFuture<>();
     pending.put(id, answer);
+    if (outputClosed) { // ended between the pool's pick and now: nothing would ever answer
+      pending.remove(id);
+      answer.complete(new ToolOutcome.Failed(new StepError("tool_runtime_error", "the Node.js tool process exited before the call"), true));
+      return answer;
+    }
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("id", id);
     request.put("tool", tool);
@@ -90,26 +102,41 @@ final class NodeToolProcess implements AutoCloseable {
         } else if (msg.get("id") instanceof Number n) {
           CompletableFuture<ToolOutcome> f = pending.get(n.longValue());
           if (f != null) {
-            f.complete(Boolean.TRUE.equals(msg.get("ok")) ? new ToolOutcome.Succeeded(msg.get("output")) : failure((Map<String, Object>) msg.get("error")));
+            List<String> logs = logs(msg);
+            f.complete(Boolean.TRUE.equals(msg.get("ok")) ? new ToolOutcome.Succeeded(msg.get("output"), logs)
+                : failure((Map<String, Object>) msg.get("error"), logs));
           }
         }
       }
     } catch (IOException e) {
       log.debug("tool process output closed", e);
     } finally {
+      outputClosed = true;
       ready.completeExceptionally(new IllegalStateException("the Node.js tool process exited"));
       StepError gone = new StepError("tool_runtime_error", "the Node.js tool process exited while the tool ran");
       pending.values().forEach(f -> f.complete(new ToolOutcome.Failed(gone, true)));
     }
   }
 
-  private static ToolOutcome failure(Map<String, Object> error) {
+  private static List<String> logs(Map<String, Object> msg) {
+    List<String> lines = new java.util.ArrayList<>();
+    if (msg.get("logs") instanceof List<?> l) {
+      l.forEach(x -> lines.add(String.valueOf(x)));
+    }
+    if (msg.get("logs_dropped") instanceof Number n && n.intValue() > 0) {
+      lines.add("... " + n.intValue() + " more lines not kept");
+    }
+    return List.copyOf(lines);
+  }
+
+  private static ToolOutcome failure(Map<String, Object> error, List<String> logs) {
     String name = String.valueOf(error.getOrDefault("name", "Error"));
     String message = String.valueOf(error.getOrDefault("message", ""));
-    if (name.equals("ToolNotFound")) {
-      return new ToolOutcome.Failed(new StepError("tool_not_found", message), false);
-    }
-    return new ToolOutcome.Failed(new StepError("tool_error", name + ": " + message), true);
+    return switch (name) {
+      case "ToolNotFound" -> new ToolOutcome.Failed(new StepError("tool_not_found", message), false, logs);
+      case "InvalidOutput" -> new ToolOutcome.Failed(new StepError("tool_invalid_output", message), false, logs);
+      default -> new ToolOutcome.Failed(new StepError("tool_error", name + ": " + message), true, logs);
+    };
   }
 
   private void readLogs() {

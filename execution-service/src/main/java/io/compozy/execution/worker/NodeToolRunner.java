@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,14 +20,17 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs script tools in Node.js: one long-lived process per tools entrypoint, started on first use
- * and restarted if it dies. A call that outlives its deadline fails as {@code tool_timeout}.
+ * Runs script tools in Node.js: a pool of warm, long-lived processes per tools entrypoint
+ * ({@code workers}, each capped at {@code memory-mb} of heap), started on first use. A call goes to
+ * the process with the fewest calls in flight; a process that died is replaced; a call that
+ * outlives its deadline fails as {@code tool_timeout} and its process is replaced (it may be stuck
+ * in a loop that would block every later call).
  */
 @Component
 public class NodeToolRunner implements DisposableBean {
   private final ToolWorkerProperties properties;
   private final Path runner;
-  private final Map<Path, NodeToolProcess> processes = new ConcurrentHashMap<>();
+  private final Map<Path, NodeToolProcess[]> pools = new ConcurrentHashMap<>();
 
   public NodeToolRunner(ToolWorkerProperties properties) {
     this.properties = properties;
@@ -52,30 +56,57 @@ public class NodeToolRunner implements DisposableBean {
     long budget = Math.max(1, Math.min(properties.timeout().toMillis(), Duration.between(now, step.deadline()).toMillis()));
     return process.call(step.toolId(), step.input(), step.config())
         .orTimeout(budget, TimeUnit.MILLISECONDS)
-        .exceptionally(e -> e instanceof TimeoutException || e.getCause() instanceof TimeoutException
-            ? new ToolOutcome.Failed(new StepError("tool_timeout", "tool '" + step.toolId() + "' ran longer than " + budget + " ms"), true)
-            : new ToolOutcome.Failed(new StepError("tool_runtime_error", String.valueOf(e.getMessage())), true));
+        .exceptionally(e -> {
+          if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+            retire(entrypoint, process);
+            return new ToolOutcome.Failed(new StepError("tool_timeout", "tool '" + step.toolId() + "' ran longer than " + budget + " ms"), true);
+          }
+          return new ToolOutcome.Failed(new StepError("tool_runtime_error", String.valueOf(e.getMessage())), true);
+        });
   }
 
   private NodeToolProcess process(Path entrypoint) throws Exception {
-    NodeToolProcess p = processes.get(entrypoint);
-    if (p != null && p.isAlive()) {
-      return p;
-    }
-    synchronized (processes) {
-      p = processes.get(entrypoint);
-      if (p == null || !p.isAlive()) {
-        p = new NodeToolProcess(properties.nodeCommand(), runner, entrypoint);
-        try {
-          p.awaitReady(properties.startTimeout().toMillis());
-        } catch (Exception e) {
-          p.close();
-          throw new IllegalStateException("cannot start tools " + entrypoint + ": " + rootMessage(e), e);
+    NodeToolProcess[] pool = pools.computeIfAbsent(entrypoint, k -> new NodeToolProcess[properties.workers()]);
+    synchronized (pool) {
+      NodeToolProcess best = null;
+      int empty = -1;
+      for (int i = 0; i < pool.length; i++) {
+        NodeToolProcess p = pool[i];
+        if (p == null || !p.isAlive()) {
+          empty = empty < 0 ? i : empty; // never started, or died: replaced below when needed
+        } else if (best == null || p.load() < best.load()) {
+          best = p;
         }
-        processes.put(entrypoint, p);
       }
-      return p;
+      if (best != null && (best.load() == 0 || empty < 0)) {
+        return best;
+      }
+      int bestSlot = empty;
+      NodeToolProcess started = new NodeToolProcess(properties.nodeCommand(), properties.memoryMb(), runner, entrypoint);
+      try {
+        started.awaitReady(properties.startTimeout().toMillis());
+      } catch (Exception e) {
+        started.close();
+        throw new IllegalStateException("cannot start tools " + entrypoint + ": " + rootMessage(e), e);
+      }
+      pool[bestSlot] = started;
+      return started;
     }
+  }
+
+  /** Replaces a process that let a call time out; its other calls fail as retryable. */
+  private void retire(Path entrypoint, NodeToolProcess process) {
+    NodeToolProcess[] pool = pools.get(entrypoint);
+    if (pool != null) {
+      synchronized (pool) {
+        for (int i = 0; i < pool.length; i++) {
+          if (pool[i] == process) {
+            pool[i] = null;
+          }
+        }
+      }
+    }
+    process.close();
   }
 
   private static String rootMessage(Throwable e) {
@@ -99,6 +130,10 @@ public class NodeToolRunner implements DisposableBean {
 
   @Override
   public void destroy() {
-    processes.values().forEach(NodeToolProcess::close);
+    pools.values().forEach(pool -> {
+      synchronized (pool) {
+        Arrays.stream(pool).filter(java.util.Objects::nonNull).forEach(NodeToolProcess::close);
+      }
+    });
   }
 }

@@ -22,11 +22,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the tool steps of a batch concurrently and reports each result on {@code
- * compozy.step-results}; the batch's offsets are committed once every result is acknowledged, so
+ * compozy.step-results}; what a tool printed is logged with its execution and task ids. The batch's offsets are committed once every result is acknowledged, so
  * a crash re-runs a step rather than losing it (the orchestrator drops the duplicate result).
  */
 @Component
 class ToolStepListener {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ToolStepListener.class);
   private final NodeToolRunner runner;
   private final KafkaTemplate<String, String> kafka;
   private final Clock clock;
@@ -61,6 +62,10 @@ class ToolStepListener {
   }
 
   private StepResult result(ToolStep step, ToolOutcome outcome) {
+    if (!outcome.logs().isEmpty()) {
+      log.atInfo().addKeyValue("exec_id", step.execId()).addKeyValue("task_id", step.taskId()).addKeyValue("tool", step.toolId())
+          .addKeyValue("attempt", step.attempt()).log("tool output:\n{}", String.join("\n", outcome.logs()));
+    }
     String id = "result:" + step.stepId();
     return switch (outcome) {
       case ToolOutcome.Succeeded s -> new StepSucceeded(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), s.output(), clock.instant());

@@ -29,6 +29,11 @@ class NodeToolRunnerTest {
           boom: async () => { throw new TypeError("bad things"); },
           slow: async () => new Promise((resolve) => setTimeout(() => resolve({ late: true }), 5000)),
           nothing: async () => undefined,
+          spin: async () => { for (;;) {} },
+          exit: async () => { process.exit(7); },
+          chatty: async () => { for (let i = 0; i < 10000; i++) console.log("line " + i); process.stdout.write("raw write\\n"); return { done: true }; },
+          bigint: async () => ({ n: 10n }),
+          pid: async () => new Promise((resolve) => setTimeout(() => resolve({ pid: process.pid }), 300)),
         };
         """);
     runner = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(2), Duration.ofSeconds(20)));
@@ -50,9 +55,56 @@ class NodeToolRunnerTest {
   }
 
   @Test
-  void aToolsResultIsItsOutput() {
-    assertThat(run(step("shout", Map.of("text", "hey"), tools))).isEqualTo(new ToolOutcome.Succeeded(Map.of("text", "HEY")));
+  void aToolsResultIsItsOutputWithWhatItPrinted() {
+    assertThat(run(step("shout", Map.of("text", "hey"), tools)))
+        .isEqualTo(new ToolOutcome.Succeeded(Map.of("text", "HEY"), java.util.List.of("logging does not break the protocol")));
     assertThat(run(step("nothing", Map.of(), tools))).isEqualTo(new ToolOutcome.Succeeded(null));
+  }
+
+  @Test
+  void aToolThatSpinsForeverTimesOutAndItsProcessIsReplaced() {
+    assertThat(run(step("spin", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
+      assertThat(f.error().type()).isEqualTo("tool_timeout");
+      assertThat(f.retryable()).isTrue();
+    });
+    assertThat(run(step("shout", Map.of("text", "still here"), tools))).isInstanceOf(ToolOutcome.Succeeded.class);
+  }
+
+  @Test
+  void aToolThatEndsItsProcessFailsAndThePoolGoesOn() {
+    assertThat(run(step("exit", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
+      assertThat(f.error().type()).isEqualTo("tool_runtime_error");
+      assertThat(f.error().message()).contains("exited");
+      assertThat(f.retryable()).isTrue();
+    });
+    assertThat(run(step("shout", Map.of("text", "again"), tools))).isInstanceOf(ToolOutcome.Succeeded.class);
+  }
+
+  @Test
+  void whatAChattyToolPrintsIsCappedAndTheProtocolHolds() {
+    assertThat(run(step("chatty", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Succeeded.class, s -> {
+      assertThat(s.output()).isEqualTo(Map.of("done", true));
+      assertThat(s.logs()).hasSize(201).startsWith("line 0", "line 1").endsWith("... 9801 more lines not kept");
+    });
+  }
+
+  @Test
+  void aResultThatIsNotJsonIsATerminalFailure() {
+    assertThat(run(step("bigint", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
+      assertThat(f.error().type()).isEqualTo("tool_invalid_output");
+      assertThat(f.error().message()).contains("not JSON");
+      assertThat(f.retryable()).isFalse();
+    });
+    assertThat(run(step("shout", Map.of("text", "fine"), tools))).isInstanceOf(ToolOutcome.Succeeded.class);
+  }
+
+  @Test
+  void concurrentCallsSpreadOverTheWarmProcesses() {
+    var a = runner.run(step("pid", Map.of(), tools), Instant.now());
+    var b = runner.run(step("pid", Map.of(), tools), Instant.now());
+    Object pidA = ((ToolOutcome.Succeeded) a.join()).output();
+    Object pidB = ((ToolOutcome.Succeeded) b.join()).output();
+    assertThat(pidA).isNotEqualTo(pidB);
   }
 
   @Test
