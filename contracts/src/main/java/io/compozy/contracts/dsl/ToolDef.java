@@ -3,7 +3,11 @@ package io.compozy.contracts.dsl;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A tool: a script in the project's runtime entrypoint, keyed by id, with its input schema. */
+/**
+ * A tool: by default a script in the project's runtime entrypoint, keyed by id; with {@code type:
+ * http} an HTTP call ({@code method}, {@code url}, {@code headers}, {@code body}, templates over
+ * {@code .input} and {@code .config}). Ids starting with {@code cp__} are the built-ins.
+ */
 public record ToolDef(
     String id,
     @Nullable String description,
@@ -12,4 +16,25 @@ public record ToolDef(
     @Nullable Map<String, Object> with,
     @Nullable Map<String, Object> config,
     @Nullable Map<String, Object> env,
-    @Nullable String timeout) {}
+    @Nullable String timeout,
+    @Nullable String type,
+    @Nullable String method,
+    @Nullable String url,
+    @Nullable Map<String, String> headers,
+    @Nullable Object body) {
+
+  /** A script tool. */
+  public ToolDef(String id, @Nullable String description, @Nullable Map<String, Object> input, @Nullable Map<String, Object> output,
+      @Nullable Map<String, Object> with, @Nullable Map<String, Object> config, @Nullable Map<String, Object> env,
+      @Nullable String timeout) {
+    this(id, description, input, output, with, config, env, timeout, null, null, null, null, null);
+  }
+
+  public boolean isHttp() {
+    return "http".equals(type);
+  }
+
+  public boolean isBuiltin() {
+    return id.startsWith(BuiltinTools.PREFIX);
+  }
+}

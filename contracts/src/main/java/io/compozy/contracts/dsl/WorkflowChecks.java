@@ -81,7 +81,7 @@ public final class WorkflowChecks {
       templates(t.outputs(), here + "/outputs", problems);
       switch (t) {
         case BasicTask b -> {
-          if (b.tool() != null && !tools.contains(b.tool())) {
+          if (b.tool() != null && !tools.contains(b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
             problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
           }
         }

@@ -1,5 +1,6 @@
 package io.compozy.contracts.message;
 
+import io.compozy.contracts.dsl.ToolDef;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -19,4 +20,12 @@ public record ToolStep(
     Map<String, Object> input,
     Map<String, Object> config,
     @Nullable RuntimeSpec runtime,
-    Instant deadline) {}
+    Instant deadline,
+    @Nullable ToolDef definition) {
+
+  /** A step for a script tool, whose id and config are all a worker needs. */
+  public ToolStep(String messageId, String execId, String workflowId, String taskId, String stepId, int attempt, String toolId,
+      Map<String, Object> input, Map<String, Object> config, @Nullable RuntimeSpec runtime, Instant deadline) {
+    this(messageId, execId, workflowId, taskId, stepId, attempt, toolId, input, config, runtime, deadline, null);
+  }
+}

@@ -14,7 +14,7 @@ import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
-import io.compozy.execution.worker.NodeToolRunner;
+import io.compozy.execution.worker.Tools;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +47,9 @@ class AgentRunner implements DisposableBean {
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
 
   @Autowired
-  AgentRunner(ChatModels models, NodeToolRunner nodeTools, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
+  AgentRunner(ChatModels models, Tools tools, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
       AgentProperties properties, Clock clock) {
-    this(models, nodeTools(nodeTools, clock), limits, properties.stream() ? chunks::publish : null, memories, properties, clock);
+    this(models, tools(tools), limits, properties.stream() ? chunks::publish : null, memories, properties, clock);
   }
 
   AgentRunner(ChatModels models, ToolCaller tools, CallGate gate, @Nullable ChunkPublisher chunks, @Nullable MemoryStore memories,
@@ -60,10 +60,11 @@ class AgentRunner implements DisposableBean {
     this.loop = new AgentLoop(tools, gate, new JsonSchemas(), properties.toolConcurrency(), properties.maxConsecutiveToolErrors(), clock);
   }
 
-  static ToolCaller nodeTools(NodeToolRunner nodeTools, Clock clock) {
-    return (step, tool, callId, input) -> nodeTools.run(new ToolStep(step.messageId() + "/" + callId, step.execId(),
+  /** The agent's tool calls run as tool steps do: built-ins, http tools and script tools alike. */
+  static ToolCaller tools(Tools tools) {
+    return (step, tool, callId, input) -> tools.run(new ToolStep(step.messageId() + "/" + callId, step.execId(),
         step.workflowId(), step.taskId(), step.stepId() + "/" + callId, step.attempt(), tool.id(), input,
-        tool.config() == null ? Map.of() : tool.config(), step.runtime(), step.deadline()), clock.instant());
+        tool.config() == null ? Map.of() : tool.config(), step.runtime(), step.deadline(), tool));
   }
 
   CompletableFuture<AgentOutcome> run(AgentStep step) {

@@ -28,11 +28,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ToolStepListener {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ToolStepListener.class);
-  private final NodeToolRunner runner;
+  private final Tools runner;
   private final KafkaTemplate<String, String> kafka;
   private final Clock clock;
 
-  ToolStepListener(NodeToolRunner runner, KafkaTemplate<String, String> kafka, Clock clock) {
+  ToolStepListener(Tools runner, KafkaTemplate<String, String> kafka, Clock clock) {
     this.runner = runner;
     this.kafka = kafka;
     this.clock = clock;
@@ -50,8 +50,7 @@ class ToolStepListener {
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable tool step: " + e.getMessage(), e, i);
       }
-      Instant started = clock.instant();
-      runs.add(runner.run(step, started).thenAccept(outcome -> {
+      runs.add(runner.run(step).thenAccept(outcome -> {
         synchronized (sends) {
           sends.add(publish(result(step, outcome)));
         }

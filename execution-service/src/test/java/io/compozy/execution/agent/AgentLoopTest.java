@@ -60,7 +60,9 @@ class AgentLoopTest {
     openai = new ScriptedOpenAiServer();
     nodeTools = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(5), Duration.ofSeconds(20)));
     AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of(), false);
-    ToolCaller caller = AgentRunner.nodeTools(nodeTools, Clock.systemUTC());
+    ToolCaller caller = (step, tool, callId, input) -> nodeTools.run(new io.compozy.contracts.message.ToolStep(step.messageId() + "/" + callId,
+        step.execId(), step.workflowId(), step.taskId(), step.stepId() + "/" + callId, step.attempt(), tool.id(), input,
+        tool.config() == null ? Map.of() : tool.config(), step.runtime(), step.deadline()), Instant.now());
     runner = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, null, null, properties, Clock.systemUTC());
     streaming = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text), null,
         properties, Clock.systemUTC());

@@ -23,6 +23,8 @@ class EngineFlowIntegrationTest {
 
   @BeforeAll
   static void start() {
+    // file built-ins work in a scratch folder, not in the test project's sources
+    System.setProperty("compozy.tools.root", data.resolve("workspace").toString());
     platform = Standalone.start(new StandaloneOptions(data, Path.of("src/test/resources/projects/engine"), 0, 0, 0, 0, 0, KEY));
   }
 
@@ -71,6 +73,20 @@ class EngineFlowIntegrationTest {
     assertThat(client.call("POST", "/memory/conversation/clear", "{\"key\": \"" + key + "\", \"confirm\": true}").statusCode())
         .isEqualTo(200);
     assertThat((List<?>) json(client.call("GET", "/memory/conversation/read?key=" + key, null)).get("data")).isEmpty();
+  }
+
+  @Test
+  void builtInToolsAndAnHttpToolRunAsToolTasks() throws Exception {
+    String health = "http://127.0.0.1:" + platform.gatewayPort() + "/healthz";
+    Map<String, Object> out = client.runToEnd("builtins", "{\"name\": \"ada\", \"health_url\": \"" + health + "\"}");
+    assertThat(out).as(out.toString()).containsEntry("status", "success");
+    assertThat(out.get("output")).isEqualTo(Map.of("content", "hi ada", "child_status", "success", "child_output", Map.of("n", 3),
+        "health_status", 200));
+    assertThat(data.resolve("workspace/out/ada.txt")).hasContent("hi ada");
+
+    Map<String, Object> escaped = client.runToEnd("builtins", "{\"name\": \"../../escape\", \"health_url\": \"" + health + "\"}");
+    assertThat(escaped).containsEntry("status", "failed");
+    assertThat(escaped.toString()).contains("path_outside_root");
   }
 
   @Test

@@ -75,7 +75,7 @@ final class BasicTaskBehavior implements TaskBehavior {
     Duration startToClose = Durations.parse(config.startToCloseTimeout());
     ToolStep step = new ToolStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
         tool.id(), (Map<String, Object>) t.input(), tool.config() == null ? Map.of() : tool.config(), run.ctx.runtime(),
-        run.now.plus(startToClose));
+        run.now.plus(startToClose), tool);
     run.effect(new Effect.DispatchStep(Topics.STEPS_TOOL, run.state().execId(), step.messageId(), step));
     run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
   }

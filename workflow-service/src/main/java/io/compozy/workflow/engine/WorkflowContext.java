@@ -1,6 +1,7 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.BuiltinTools;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
@@ -45,13 +46,14 @@ public record WorkflowContext(
     return memories.apply(id);
   }
 
-  /** A tool by id: the workflow's own tools first, then the project's. */
+  /** A tool by id: the workflow's own tools first, then the project's, then the built-ins. */
   Optional<ToolDef> tool(String id) {
     Optional<ToolDef> own = workflow.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
-    if (own.isPresent() || project == null) {
+    if (own.isPresent()) {
       return own;
     }
-    return project.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
+    Optional<ToolDef> shared = project == null ? Optional.empty() : project.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
+    return shared.or(() -> BuiltinTools.find(id));
   }
 
   /** An agent by id: the workflow's inline agents first, then those stored on their own. */

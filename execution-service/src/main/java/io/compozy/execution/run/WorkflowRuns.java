@@ -1,0 +1,47 @@
+package io.compozy.execution.run;
+
+import io.compozy.contracts.id.ExecutionIds;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs a workflow to its end from inside the platform (the {@code cp__call_workflow} tools): the
+ * same start as the API's, by the calling execution, then its result once it ended.
+ */
+@Component
+public class WorkflowRuns {
+  private final ExecutionStarter starter;
+  private final SyncWaiter waiter;
+  private final ExecutionReader reader;
+
+  WorkflowRuns(ExecutionStarter starter, SyncWaiter waiter, ExecutionReader reader) {
+    this.starter = starter;
+    this.waiter = waiter;
+    this.reader = reader;
+  }
+
+  /** {@code {exec_id, status, output, error}} of the child execution; a child still running at the timeout is an error. */
+  public Mono<Map<String, Object>> runToEnd(String workflowId, @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
+    String execId = ExecutionIds.next();
+    return Mono.defer(() -> waiter.startAndAwait(execId,
+            () -> starter.start(workflowId, new StartRequest(input == null ? Map.of() : input, null, null), null,
+                "parent:" + parentExecId, null, execId),
+            timeout))
+        .flatMap(reader::read)
+        .map(e -> {
+          if (!e.isFinished()) {
+            throw new IllegalStateException("workflow '" + workflowId + "' (" + e.execId() + ") did not end within " + timeout.toSeconds() + " s");
+          }
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("exec_id", e.execId());
+          out.put("status", e.status());
+          out.put("output", e.output());
+          out.put("error", e.error());
+          return out;
+        });
+  }
+}

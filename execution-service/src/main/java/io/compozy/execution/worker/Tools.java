@@ -1,0 +1,219 @@
+package io.compozy.execution.worker;
+
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.ToolStep;
+import io.compozy.contracts.template.TemplateException;
+import io.compozy.contracts.template.TemplateRenderer;
+import io.compozy.execution.run.WorkflowRuns;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+
+/**
+ * Runs any tool a step names: a built-in ({@code cp__*}), an {@code http} tool, or a script tool in
+ * the Node.js pool. Built-ins and HTTP calls block, so they run on virtual threads.
+ */
+@Component
+@EnableConfigurationProperties(ToolsProperties.class)
+public class Tools implements DisposableBean {
+  private final NodeToolRunner scripts;
+  private final WorkflowRuns workflows;
+  private final ToolsProperties properties;
+  private final Clock clock;
+  private final WebFetch web = new WebFetch();
+  private final CommandTool commands;
+  private final TemplateRenderer templates = new TemplateRenderer();
+  private final Map<Path, FileTools> files = new ConcurrentHashMap<>();
+  private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tool-", 0).factory());
+
+  Tools(NodeToolRunner scripts, WorkflowRuns workflows, ToolsProperties properties, Clock clock) {
+    this.scripts = scripts;
+    this.workflows = workflows;
+    this.properties = properties;
+    this.clock = clock;
+    this.commands = new CommandTool(properties.execAllow(), properties.execTimeout(), properties.maxOutputBytes());
+  }
+
+  public CompletableFuture<ToolOutcome> run(ToolStep step) {
+    ToolDef def = step.definition();
+    if (step.toolId().startsWith("cp__")) {
+      return blocking(() -> builtin(step));
+    }
+    if (def != null && def.isHttp()) {
+      return blocking(() -> http(step, def));
+    }
+    return scripts.run(step, clock.instant());
+  }
+
+  private interface Work {
+    @Nullable Object run() throws Exception;
+  }
+
+  private CompletableFuture<ToolOutcome> blocking(Work work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return new ToolOutcome.Succeeded(work.run());
+      } catch (ToolFailure f) {
+        return new ToolOutcome.Failed(new StepError(f.type(), f.getMessage()), f.retryable());
+      } catch (IOException e) {
+        return new ToolOutcome.Failed(new StepError("tool_error", String.valueOf(e.getMessage())), true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ToolOutcome.Failed(new StepError("tool_error", "interrupted"), true);
+      } catch (Exception e) {
+        return new ToolOutcome.Failed(new StepError("tool_error", String.valueOf(e.getMessage())), false);
+      }
+    }, threads);
+  }
+
+  private @Nullable Object builtin(ToolStep step) throws Exception {
+    Map<String, Object> in = step.input();
+    return switch (step.toolId()) {
+      case "cp__fetch" -> {
+        WebFetch.Response r = web.fetch(string(in, "method", "GET"), string(in, "url", null), headers(in.get("headers")),
+            in.get("body") == null ? null : String.valueOf(in.get("body")), properties.fetchAllowPrivate(), properties.fetchMaxBytes(),
+            properties.fetchTimeout(), properties.fetchMaxRedirects());
+        yield Map.of("status", r.status(), "headers", r.headers(), "body", r.body(), "truncated", r.truncated());
+      }
+      case "cp__read_file" -> files(step).read(string(in, "path", null));
+      case "cp__write_file" -> files(step).write(string(in, "path", null), string(in, "content", null));
+      case "cp__list_dir" -> files(step).list(string(in, "path", "."));
+      case "cp__grep" -> files(step).grep(string(in, "pattern", null), string(in, "path", "."),
+          in.get("max_results") instanceof Number n ? n.intValue() : 100);
+      case "cp__exec" -> commands.run(string(in, "command", null),
+          in.get("args") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(), root(step));
+      case "cp__call_workflow" -> callWorkflow(step, in);
+      case "cp__call_workflows" -> {
+        List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
+        List<Map<String, Object>> out = Flux.fromIterable(calls)
+            .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> callWorkflow(step, asMap(c)))
+                .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), 8)
+            .collectList().block();
+        yield Map.of("results", out);
+      }
+      case "cp__call_agent", "cp__call_agents", "cp__call_task", "cp__call_tasks" -> throw new ToolFailure("not_implemented",
+          step.toolId() + " is not built yet (agent and task executions come with the executions API); use cp__call_workflow", false);
+      default -> throw new ToolFailure("tool_not_found", "there is no built-in tool '" + step.toolId() + "'", false);
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> callWorkflow(ToolStep step, Map<String, Object> in) {
+    Duration left = Duration.between(clock.instant(), step.deadline());
+    if (left.isNegative() || left.isZero()) {
+      throw new ToolFailure("tool_timeout", "no time left for the child workflow", true);
+    }
+    Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    return workflows.runToEnd(string(in, "workflow_id", null), input, step.execId(), left).block();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object http(ToolStep step, ToolDef def) throws Exception {
+    Map<String, Object> scope = Map.of("input", step.input(), "config", step.config());
+    String where = "http tool '" + def.id() + "'";
+    String url = String.valueOf(render(def.url(), scope, where + " url"));
+    String method = def.method() == null ? "GET" : String.valueOf(render(def.method(), scope, where + " method")).toUpperCase(java.util.Locale.ROOT);
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (def.headers() != null) {
+      def.headers().forEach((k, v) -> headers.put(k, String.valueOf(render(v, scope, where + " header " + k))));
+    }
+    Object body = def.body() == null ? null : render(def.body(), scope, where + " body");
+    String text = body == null ? null : body instanceof String s ? s : Json.write(body);
+    if (body != null && !(body instanceof String)) {
+      headers.putIfAbsent("Content-Type", "application/json");
+    }
+    // the project's own http tools may call its own network: they are configuration, not model output
+    WebFetch.Response r = web.fetch(method, url, headers, text, true, properties.fetchMaxBytes(), properties.fetchTimeout(),
+        properties.fetchMaxRedirects());
+    Object parsed = r.body();
+    String type = r.headers().getOrDefault("content-type", "");
+    if (type.contains("json") && !r.body().isBlank() && !r.truncated()) {
+      try {
+        parsed = Json.plain(r.body());
+      } catch (RuntimeException keepText) {
+        // answers that say JSON but are not stay text
+      }
+    }
+    if (r.status() >= 400) {
+      throw new ToolFailure("http_error", def.id() + ": " + method + " " + url + " answered " + r.status() + ": " + abbreviate(r.body()),
+          r.status() == 429 || r.status() >= 500);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("status", r.status());
+    out.put("body", parsed);
+    return out;
+  }
+
+  private @Nullable Object render(Object template, Map<String, Object> scope, String where) {
+    try {
+      return templates.render(template, scope);
+    } catch (TemplateException e) {
+      throw new ToolFailure("template_error", where + ": " + e.getMessage(), false);
+    }
+  }
+
+  private FileTools files(ToolStep step) {
+    return files.computeIfAbsent(root(step), r -> new FileTools(r, properties.maxOutputBytes()));
+  }
+
+  /** The tools root: configured, else the project's folder, else the working directory. */
+  private Path root(ToolStep step) {
+    if (properties.root() != null && !properties.root().isBlank()) {
+      return Path.of(properties.root()).toAbsolutePath().normalize();
+    }
+    if (step.runtime() != null && Path.of(step.runtime().entrypoint()).getParent() != null) {
+      return Path.of(step.runtime().entrypoint()).getParent();
+    }
+    return Path.of("").toAbsolutePath();
+  }
+
+  private static String string(Map<String, Object> in, String field, @Nullable String fallback) {
+    Object v = in.get(field);
+    if (v == null) {
+      if (fallback == null) {
+        throw new ToolFailure("invalid_tool_input", "`" + field + "` is required", false);
+      }
+      return fallback;
+    }
+    return String.valueOf(v);
+  }
+
+  private static Map<String, String> headers(@Nullable Object value) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+
+  @Override
+  public void destroy() {
+    threads.shutdownNow();
+  }
+}
