@@ -31,10 +31,21 @@ public record AgentStep(
     @Nullable RuntimeSpec runtime,
     int maxIterations,
     Instant deadline,
-    @Nullable List<MemoryBinding> memories) {
+    @Nullable List<MemoryBinding> memories,
+    @Nullable List<io.compozy.contracts.dsl.McpDef> mcps) {
 
   /** A memory the agent reads before its first call and, unless {@code readOnly}, appends to after its answer. */
   public record MemoryBinding(io.compozy.contracts.dsl.MemoryDef memory, String key, boolean readOnly) {}
+
+  public List<io.compozy.contracts.dsl.McpDef> mcpsOrEmpty() {
+    return mcps == null ? List.of() : mcps;
+  }
+
+  /** The same step offering other tools (the agent's own and its MCP servers'). */
+  public AgentStep withTools(List<ToolDef> all) {
+    return new AgentStep(messageId, execId, workflowId, taskId, stepId, attempt, agentId, actionId, instructions, prompt, input,
+        outputSchema, model, all, runtime, maxIterations, deadline, memories, mcps);
+  }
 
   public List<MemoryBinding> memoriesOrEmpty() {
     return memories == null ? List.of() : memories;

@@ -4,7 +4,12 @@ import io.compozy.contracts.message.AgentStep;
 import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.execution.mcp.McpClients;
+import io.compozy.execution.mcp.McpException;
 import io.compozy.execution.memory.MemoryException;
+import io.compozy.execution.worker.ToolOutcome;
 import io.compozy.execution.memory.MemoryMessage;
 import io.compozy.execution.memory.MemoryStore;
 import io.compozy.execution.stream.LlmChunks;
@@ -44,20 +49,46 @@ class AgentRunner implements DisposableBean {
   private final AgentLoop loop;
   private final @Nullable ChunkPublisher chunks;
   private final @Nullable MemoryStore memories;
+  private final @Nullable McpClients mcp;
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
 
   @Autowired
-  AgentRunner(ChatModels models, Tools tools, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
+  AgentRunner(ChatModels models, Tools tools, McpClients mcp, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
       AgentProperties properties, Clock clock) {
-    this(models, tools(tools), limits, properties.stream() ? chunks::publish : null, memories, properties, clock);
+    this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, properties, clock);
   }
 
-  AgentRunner(ChatModels models, ToolCaller tools, CallGate gate, @Nullable ChunkPublisher chunks, @Nullable MemoryStore memories,
-      AgentProperties properties, Clock clock) {
+  AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
+      @Nullable MemoryStore memories, AgentProperties properties, Clock clock) {
     this.models = models;
+    this.mcp = mcp;
     this.chunks = chunks;
     this.memories = memories;
     this.loop = new AgentLoop(tools, gate, new JsonSchemas(), properties.toolConcurrency(), properties.maxConsecutiveToolErrors(), clock);
+  }
+
+  /** MCP tools go to their server (on a virtual thread: the client blocks); the others go on. */
+  static ToolCaller withMcp(ToolCaller others, McpClients mcp) {
+    return (step, tool, callId, input) -> {
+      if (!"mcp".equals(tool.type())) {
+        return others.call(step, tool, callId, input);
+      }
+      Object server = tool.config() == null ? null : tool.config().get("mcp_server");
+      McpDef def = step.mcpsOrEmpty().stream().filter(m -> m.id().equals(server)).findFirst().orElse(null);
+      if (def == null) {
+        return CompletableFuture.completedFuture(new ToolOutcome.Failed(new StepError("tool_not_found",
+            "MCP server '" + server + "' is not one of this agent's"), false));
+      }
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          McpClients.Result r = mcp.call(def, tool.id(), input);
+          return r.error() ? new ToolOutcome.Failed(new StepError("tool_error", r.text()), true)
+              : new ToolOutcome.Succeeded(r.structured() != null ? r.structured() : r.text());
+        } catch (McpException e) {
+          return new ToolOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true);
+        }
+      }, Thread::startVirtualThread);
+    };
   }
 
   /** The agent's tool calls run as tool steps do: built-ins, http tools and script tools alike. */
@@ -71,11 +102,14 @@ class AgentRunner implements DisposableBean {
     return CompletableFuture.supplyAsync(() -> {
       try {
         ChunkSink sink = chunks == null ? null : (index, text) -> chunks.publish(step.execId(), step.taskId(), step.attempt(), index, text);
-        AgentOutcome outcome = loop.run(step, models.forModel(step.model(), step.runtime()), sink, history(step));
+        AgentStep withServers = step.mcpsOrEmpty().isEmpty() ? step : step.withTools(withMcpTools(step));
+        AgentOutcome outcome = loop.run(withServers, models.forModel(step.model(), step.runtime()), sink, history(step));
         if (outcome instanceof AgentOutcome.Succeeded done) {
           remember(step, done.answer());
         }
         return outcome;
+      } catch (McpException e) {
+        return new AgentOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true, Map.of());
       } catch (MemoryException e) {
         return new AgentOutcome.Failed(new StepError("invalid_memory_operation", e.pointer() + ": " + e.getMessage()), false, Map.of());
       } catch (RuntimeException e) {
@@ -83,6 +117,22 @@ class AgentRunner implements DisposableBean {
         return new AgentOutcome.Failed(c.error(), c.retryable(), Map.of());
       }
     }, threads);
+  }
+
+  /** The agent's own tools, then its MCP servers' (an own tool wins a name clash). */
+  private List<ToolDef> withMcpTools(AgentStep step) {
+    if (mcp == null) {
+      throw new IllegalStateException("this agent runner has no MCP clients");
+    }
+    List<ToolDef> all = new ArrayList<>(step.tools());
+    for (McpDef server : step.mcpsOrEmpty()) {
+      for (ToolDef t : mcp.tools(server)) {
+        if (all.stream().noneMatch(o -> o.id().equals(t.id()))) {
+          all.add(t);
+        }
+      }
+    }
+    return all;
   }
 
   /** The messages of the agent's memories, oldest first, as the model will read them. */

@@ -63,8 +63,8 @@ class AgentLoopTest {
     ToolCaller caller = (step, tool, callId, input) -> nodeTools.run(new io.compozy.contracts.message.ToolStep(step.messageId() + "/" + callId,
         step.execId(), step.workflowId(), step.taskId(), step.stepId() + "/" + callId, step.attempt(), tool.id(), input,
         tool.config() == null ? Map.of() : tool.config(), step.runtime(), step.deadline()), Instant.now());
-    runner = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, null, null, properties, Clock.systemUTC());
-    streaming = new AgentRunner(new ChatModels(properties), caller, CallGate.OPEN, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text), null,
+    runner = new AgentRunner(new ChatModels(properties), caller, null, CallGate.OPEN, null, null, properties, Clock.systemUTC());
+    streaming = new AgentRunner(new ChatModels(properties), caller, null, CallGate.OPEN, (exec, task, attempt, index, text) -> chunks.add(index + ":" + text), null,
         properties, Clock.systemUTC());
   }
 
@@ -92,7 +92,7 @@ class AgentLoopTest {
         new ToolDef("boom", "Always fails.", null, null, null, null, null, null));
     return new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "classifier", "classify", "You classify tickets.",
         "Classify: refund please", Map.of("ticket", "refund please"), output, model, tools, runtime, maxIterations,
-        Instant.now().plusSeconds(60), null);
+        Instant.now().plusSeconds(60), null, null);
   }
 
   static AgentOutcome run(AgentStep step) {

@@ -3,6 +3,7 @@ package io.compozy.workflow.engine;
 import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.AgentDef.ActionDef;
 import io.compozy.contracts.dsl.BasicTask;
+import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ModelRefs;
@@ -73,6 +74,14 @@ final class AgentCall {
       }
       tools.add(tool);
     }
+    List<McpDef> mcps = new ArrayList<>();
+    for (Object ref : agent.mcps() == null ? List.of() : agent.mcps()) {
+      McpDef mcp = ref instanceof Map<?, ?> inline ? Json.MAPPER.convertValue(inline, McpDef.class) : run.ctx.mcp(String.valueOf(ref)).orElse(null);
+      if (mcp == null) {
+        return refused("mcp_not_found", "agent '" + agent.id() + "': MCP server '" + ref + "' is not defined");
+      }
+      mcps.add(mcp);
+    }
     Map<String, Object> input = input(run, task, agent, action, t);
     if (action != null && action.input() != null) {
       List<Violation> violations = run.expressions.schemas.validate(action.input(), input, "");
@@ -112,7 +121,8 @@ final class AgentCall {
         : m.maxToolIterations() != null ? m.maxToolIterations() : AgentDef.DEFAULT_MAX_ITERATIONS;
     return new Ready(new AgentStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
         agent.id(), action == null ? null : action.id(), instructions, String.join("\n\n", prompts), input,
-        action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline, memories.isEmpty() ? null : memories));
+        action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline, memories.isEmpty() ? null : memories,
+        mcps.isEmpty() ? null : mcps));
   }
 
   @SuppressWarnings("unchecked")

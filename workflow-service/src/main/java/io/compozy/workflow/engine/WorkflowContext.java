@@ -2,6 +2,7 @@ package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.BuiltinTools;
+import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
@@ -40,6 +41,20 @@ public record WorkflowContext(
         .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
         .findFirst()
         .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class));
+  }
+
+  /** An MCP server by id: the workflow's own, then the project's. */
+  Optional<McpDef> mcp(String id) {
+    for (List<Object> list : java.util.Arrays.asList(workflow.mcps(), project == null ? null : project.mcps())) {
+      if (list != null) {
+        for (Object m : list) {
+          if (m instanceof Map<?, ?> map && id.equals(map.get("id"))) {
+            return Optional.of(Json.MAPPER.convertValue(map, McpDef.class));
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   Optional<MemoryDef> memory(String id) {

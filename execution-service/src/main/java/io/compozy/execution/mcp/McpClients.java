@@ -1,0 +1,171 @@
+package io.compozy.execution.mcp;
+
+import io.compozy.contracts.dsl.Durations;
+import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.json.Json;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One shared client per MCP server definition per instance, connected on first use. A call or a
+ * listing that fails on the connection closes the client and tries once more on a new one, so a
+ * restarted server is picked up again. Calls block: agents run them on virtual threads.
+ */
+@Component
+public class McpClients implements DisposableBean {
+  /** What an MCP tool call gave: its text and structured content, or the server's error. */
+  public record Result(boolean error, String text, @Nullable Object structured) {}
+
+  private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+  private final Map<String, McpSyncClient> clients = new ConcurrentHashMap<>();
+
+  /** The server's tools as tool definitions (name, description, input schema as the server gives it). */
+  public List<ToolDef> tools(McpDef server) {
+    McpSchema.ListToolsResult listed = withClient(server, McpSyncClient::listTools);
+    List<ToolDef> out = new ArrayList<>();
+    for (McpSchema.Tool t : listed.tools()) {
+      Map<String, Object> schema = t.inputSchema() == null ? Map.of("type", "object") : t.inputSchema();
+      out.add(new ToolDef(t.name(), t.description(), schema, t.outputSchema(), null, Map.of("mcp_server", server.id()), null, null,
+          "mcp", null, null, null, null));
+    }
+    return out;
+  }
+
+  public Result call(McpDef server, String tool, Map<String, Object> arguments) {
+    McpSchema.CallToolResult r = withClient(server, c -> c.callTool(new McpSchema.CallToolRequest(tool, arguments, null)));
+    List<String> texts = new ArrayList<>();
+    for (McpSchema.Content c : r.content() == null ? List.<McpSchema.Content>of() : r.content()) {
+      texts.add(c instanceof McpSchema.TextContent text ? text.text() : Json.write(c));
+    }
+    return new Result(Boolean.TRUE.equals(r.isError()), String.join("\n", texts), r.structuredContent());
+  }
+
+  private <T> T withClient(McpDef server, java.util.function.Function<McpSyncClient, T> work) {
+    String key = key(server);
+    try {
+      return work.apply(client(key, server));
+    } catch (RuntimeException first) {
+      // the server may have restarted: a new connection gets one more try
+      McpSyncClient stale = clients.remove(key);
+      if (stale != null) {
+        stale.close();
+      }
+      try {
+        return work.apply(client(key, server));
+      } catch (RuntimeException second) {
+        second.addSuppressed(first);
+        throw new McpException("MCP server '" + server.id() + "': " + rootMessage(second), second);
+      }
+    }
+  }
+
+  private McpSyncClient client(String key, McpDef server) {
+    return clients.computeIfAbsent(key, k -> {
+      Duration timeout = server.timeout() == null ? Duration.ofSeconds(30) : Durations.parse(server.timeout());
+      McpSyncClient c = McpClient.sync(transport(server)).requestTimeout(timeout).initializationTimeout(timeout)
+          .clientInfo(new McpSchema.Implementation("compozy", "0.1.0")).build();
+      try {
+        c.initialize();
+      } catch (RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      return c;
+    });
+  }
+
+  private static McpClientTransport transport(McpDef server) {
+    return switch (server.transportOrDefault()) {
+      case "stdio" -> {
+        if (server.command() == null) {
+          throw new McpException("MCP server '" + server.id() + "': a stdio server needs a `command`", null);
+        }
+        ServerParameters.Builder p = ServerParameters.builder(server.command());
+        if (server.args() != null) {
+          p.args(server.args());
+        }
+        if (server.env() != null) {
+          p.env(server.env());
+        }
+        yield new StdioClientTransport(p.build(), JSON);
+      }
+      case "sse" -> {
+        URI uri = url(server);
+        HttpClientSseClientTransport.Builder b = HttpClientSseClientTransport.builder(base(uri)).sseEndpoint(pathOr(uri, "/sse")).jsonMapper(JSON);
+        if (server.headers() != null) {
+          java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
+          server.headers().forEach(request::header);
+          b.requestBuilder(request);
+        }
+        yield b.build();
+      }
+      case "streamable-http", "http" -> {
+        URI uri = url(server);
+        HttpClientStreamableHttpTransport.Builder b = HttpClientStreamableHttpTransport.builder(base(uri)).endpoint(pathOr(uri, "/mcp"))
+            .jsonMapper(JSON);
+        if (server.headers() != null) {
+          java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
+          server.headers().forEach(request::header);
+          b.requestBuilder(request);
+        }
+        yield b.build();
+      }
+      default -> throw new McpException("MCP server '" + server.id() + "': transport '" + server.transport()
+          + "' is not one of stdio, sse, streamable-http", null);
+    };
+  }
+
+  private static URI url(McpDef server) {
+    if (server.url() == null) {
+      throw new McpException("MCP server '" + server.id() + "': a " + server.transportOrDefault() + " server needs a `url`", null);
+    }
+    return URI.create(server.url());
+  }
+
+  private static String base(URI uri) {
+    return uri.getScheme() + "://" + uri.getRawAuthority();
+  }
+
+  private static String pathOr(URI uri, String fallback) {
+    return uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/") ? fallback : uri.getRawPath();
+  }
+
+  private static String key(McpDef server) {
+    Map<String, Object> k = new LinkedHashMap<>();
+    k.put("def", server);
+    return Json.write(k);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  @Override
+  public void destroy() {
+    clients.values().forEach(McpSyncClient::closeGracefully);
+    clients.clear();
+  }
+}

@@ -1,0 +1,59 @@
+package io.compozy.execution.mcp;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** {@code GET /mcps/{id}/tools}: the tools an MCP server of the project offers, asked of it now. */
+@RestController
+@RequestMapping("/api/v0/mcps")
+class McpHandler {
+  private final ResourceCatalog catalog;
+  private final McpClients clients;
+
+  McpHandler(ResourceCatalog catalog, McpClients clients) {
+    this.catalog = catalog;
+    this.clients = clients;
+  }
+
+  @GetMapping("/{id}/tools")
+  Mono<ApiResponse<Map<String, Object>>> tools(@PathVariable String id) {
+    McpDef server = catalog.project()
+        .flatMap(p -> (p.mcps() == null ? List.of() : p.mcps()).stream()
+            .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
+            .findFirst()
+            .map(m -> Json.MAPPER.convertValue(m, McpDef.class)))
+        .orElseThrow(() -> ApiProblem.notFound("mcp", id));
+    return Mono.fromCallable(() -> clients.tools(server))
+        .subscribeOn(Schedulers.boundedElastic())
+        .onErrorMap(McpException.class, e -> new ApiProblem(HttpStatus.BAD_GATEWAY, "mcp_unavailable", "Bad gateway", e.getMessage(),
+            Map.of("mcp", id)))
+        .map(tools -> {
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("mcp", id);
+          data.put("tools", tools.stream().map(McpHandler::view).toList());
+          return ApiResponse.of(data, tools.size() + " tools");
+        });
+  }
+
+  private static Map<String, Object> view(ToolDef t) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("name", t.id());
+    v.put("description", t.description());
+    v.put("input_schema", t.input());
+    return v;
+  }
+}
