@@ -31,14 +31,27 @@ final class NodeToolProcess implements AutoCloseable {
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean outputClosed;
+  private final Thread errors;
+  /** The last lines Node wrote to stderr outside any call: why it could not start, when it could not. */
+  private final java.util.Deque<String> lastErrors = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   NodeToolProcess(String nodeCommand, int memoryMb, Path runner, Path entrypoint) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(List.of(nodeCommand, "--max-old-space-size=" + memoryMb, runner.toString(), entrypoint.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
+    if (isTypeScript(entrypoint)) {
+      command.addAll(List.of("--import", "tsx")); // the project's own tsx, resolved from its folder
+    }
+    command.addAll(List.of(runner.toString(), entrypoint.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.directory(entrypoint.getParent().toFile());
     this.process = pb.start();
     this.stdin = process.getOutputStream();
+    this.errors = Thread.ofPlatform().daemon().name("node-tools-err").start(this::readLogs);
     Thread.ofPlatform().daemon().name("node-tools-out").start(this::readAnswers);
-    Thread.ofPlatform().daemon().name("node-tools-err").start(this::readLogs);
+  }
+
+  static boolean isTypeScript(Path entrypoint) {
+    String name = entrypoint.getFileName().toString();
+    return name.endsWith(".ts") || name.endsWith(".mts") || name.endsWith(".cts");
   }
 
   /** False once the process's output ended, even before the OS has reaped it. */
@@ -112,7 +125,13 @@ final class NodeToolProcess implements AutoCloseable {
       log.debug("tool process output closed", e);
     } finally {
       outputClosed = true;
-      ready.completeExceptionally(new IllegalStateException("the Node.js tool process exited"));
+      try {
+        errors.join(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ready.completeExceptionally(new IllegalStateException("the Node.js tool process exited"
+          + (lastErrors.isEmpty() ? "" : ": " + String.join(" | ", lastErrors))));
       StepError gone = new StepError("tool_runtime_error", "the Node.js tool process exited while the tool ran");
       pending.values().forEach(f -> f.complete(new ToolOutcome.Failed(gone, true)));
     }
@@ -144,6 +163,10 @@ final class NodeToolProcess implements AutoCloseable {
       String line;
       while ((line = err.readLine()) != null) {
         log.info("[tool] {}", line);
+        lastErrors.addLast(line);
+        while (lastErrors.size() > 5) {
+          lastErrors.pollFirst();
+        }
       }
     } catch (IOException e) {
       log.debug("tool process stderr closed", e);

@@ -87,7 +87,9 @@ public class NodeToolRunner implements DisposableBean {
         started.awaitReady(properties.startTimeout().toMillis());
       } catch (Exception e) {
         started.close();
-        throw new IllegalStateException("cannot start tools " + entrypoint + ": " + rootMessage(e), e);
+        String hint = NodeToolProcess.isTypeScript(entrypoint) && (String.valueOf(rootMessage(e)).contains("tsx") || String.valueOf(rootMessage(e)).contains("ERR_MODULE_NOT_FOUND"))
+            ? " (TypeScript tools run with the project's tsx: npm install --save-dev tsx in " + entrypoint.getParent() + ")" : "";
+        throw new IllegalStateException("cannot start tools " + entrypoint + ": " + rootMessage(e) + hint, e);
       }
       pool[bestSlot] = started;
       return started;
