@@ -23,7 +23,9 @@ import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.DefaultToolCallingChatOptions;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
@@ -53,7 +55,7 @@ final class AgentLoop {
     this.clock = clock;
   }
 
-  AgentOutcome run(AgentStep step, ChatModel model) {
+  AgentOutcome run(AgentStep step, ChatModels.ModelClient model) {
     return run(step, model, null, List.of());
   }
 
@@ -61,7 +63,8 @@ final class AgentLoop {
    * With a sink, answers are streamed and their text goes to the sink as it arrives; {@code history}
    * (from the agent's memories) comes between the system prompt and the prompt.
    */
-  AgentOutcome run(AgentStep step, ChatModel model, @Nullable ChunkSink sink, List<Message> history) {
+  AgentOutcome run(AgentStep step, ChatModels.ModelClient client, @Nullable ChunkSink sink, List<Message> history) {
+    ChatModel model = client.chat();
     String label = ChatModels.label(step.model());
     Map<String, Usage> usage = new LinkedHashMap<>();
     List<Message> messages = new ArrayList<>();
@@ -71,7 +74,7 @@ final class AgentLoop {
     }
     messages.addAll(history);
     messages.add(new UserMessage(step.prompt()));
-    OpenAiChatOptions options = options(step);
+    ChatOptions options = options(step, client);
     int outputRetries = 0;
     int toolErrorsInARow = 0;
     java.util.concurrent.atomic.AtomicInteger chunks = new java.util.concurrent.atomic.AtomicInteger();
@@ -174,9 +177,11 @@ final class AgentLoop {
     return s.toString();
   }
 
-  private static OpenAiChatOptions options(AgentStep step) {
+  /** The call's options in the provider's own type: the model, its params, the offered tools. */
+  private static ChatOptions options(AgentStep step, ChatModels.ModelClient client) {
     Map<String, Object> p = step.model().paramsOrEmpty();
-    OpenAiChatOptions.Builder b = OpenAiChatOptions.builder().model(step.model().model()).streamUsage(true);
+    DefaultToolCallingChatOptions.Builder<?> b = client.options().get();
+    b.model(step.model().model());
     if (p.get("temperature") instanceof Number n) {
       b.temperature(n.doubleValue());
     }
@@ -186,11 +191,14 @@ final class AgentLoop {
     if (p.get("top_p") instanceof Number n) {
       b.topP(n.doubleValue());
     }
-    if (p.get("seed") instanceof Number n) {
-      b.seed(n.intValue());
+    if (p.get("top_k") instanceof Number n) {
+      b.topK(n.intValue());
     }
     if (p.get("stop_words") instanceof List<?> stop) {
       b.stopSequences(stop.stream().map(String::valueOf).toList());
+    }
+    if (client.openAi() && p.get("seed") instanceof Number n) {
+      ((OpenAiChatOptions.Builder) b).seed(n.intValue());
     }
     if (!step.tools().isEmpty()) {
       b.toolCallbacks(step.tools().stream().<ToolCallback>map(OfferedTool::new).toList());

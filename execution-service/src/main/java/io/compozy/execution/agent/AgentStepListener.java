@@ -8,7 +8,6 @@ import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,28 +19,33 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the agent steps of a batch concurrently and reports each result on {@code
- * compozy.step-results}; offsets are committed once every result is acknowledged, so a crash runs
- * a step again rather than losing it (the orchestrator drops a duplicate result).
+ * Starts the agent steps of a batch and reports each result on {@code compozy.step-results} when it
+ * comes. The batch is not held until they end: an agent may wait minutes for a model, or for a
+ * child execution whose own steps come on this very topic (holding the batch would deadlock them).
+ * At most {@code compozy.agents.in-flight} steps run at once per instance; a step lost with its
+ * instance is retried by the orchestrator when its {@code start_to_close_timeout} passes, as a
+ * Temporal activity is.
  */
 @Component
 class AgentStepListener {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentStepListener.class);
   private final AgentRunner runner;
   private final KafkaTemplate<String, String> kafka;
   private final Clock clock;
 
-  AgentStepListener(AgentRunner runner, KafkaTemplate<String, String> kafka, Clock clock) {
+  private final java.util.concurrent.Semaphore inFlight;
+
+  AgentStepListener(AgentRunner runner, KafkaTemplate<String, String> kafka, Clock clock,
+      @org.springframework.beans.factory.annotation.Value("${compozy.agents.in-flight:64}") int inFlight) {
     this.runner = runner;
     this.kafka = kafka;
     this.clock = clock;
+    this.inFlight = new java.util.concurrent.Semaphore(inFlight);
   }
 
   @KafkaListener(id = "agent-worker", topics = Topics.STEPS_AGENT, groupId = "execution-service-agents",
-      concurrency = "${compozy.agents.consumers:2}",
-      // a step may run for its whole start_to_close_timeout (5 min by default) before the batch ends
-      properties = {"max.poll.interval.ms=${compozy.agents.max-poll-interval:900000}", "max.poll.records=${compozy.agents.max-poll-records:32}"})
+      concurrency = "${compozy.agents.consumers:2}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
-    List<CompletableFuture<?>> work = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       AgentStep step;
       try {
@@ -49,9 +53,15 @@ class AgentStepListener {
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable agent step: " + e.getMessage(), e, i);
       }
-      work.add(runner.run(step).thenCompose(outcome -> publish(result(step, outcome))));
+      inFlight.acquireUninterruptibly(); // back-pressure: the poll waits while the instance is full
+      runner.run(step).thenCompose(outcome -> publish(result(step, outcome)))
+          .whenComplete((r, e) -> {
+            inFlight.release();
+            if (e != null) {
+              log.warn("the result of agent step {} could not be published; the orchestrator's step timeout will retry it", step.stepId(), e);
+            }
+          });
     }
-    CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
   }
 
   private StepResult result(AgentStep step, AgentOutcome outcome) {

@@ -5,16 +5,28 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.message.RuntimeSpec;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.ai.anthropic.AnthropicChatModel;
+import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.google.genai.GoogleGenAiChatModel;
+import org.springframework.ai.google.genai.GoogleGenAiChatOptions;
+import org.springframework.ai.model.tool.DefaultToolCallingChatOptions;
+import org.springframework.ai.ollama.OllamaChatModel;
+import org.springframework.ai.ollama.api.OllamaApi;
+import org.springframework.ai.ollama.api.OllamaChatOptions;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.stereotype.Component;
 
 /**
- * The client for a model definition. OpenAI and the OpenAI-compatible providers share Spring AI's
- * OpenAI client with their own base URL; {@code mock} is offline. Clients are kept per provider,
- * URL and key (an OpenAI client holds a connection pool), so a changed key takes effect at once.
+ * The client for a model definition, through Spring AI's {@code ChatModel}: OpenAI and the
+ * OpenAI-compatible providers (one client, their own base URL), Anthropic, Google (Gemini API),
+ * Ollama's own API, and the offline {@code mock}. Clients are kept per provider, URL and key (each
+ * holds a connection pool), so a changed key takes effect at once.
  */
 @Component
 class ChatModels {
@@ -26,28 +38,89 @@ class ChatModels {
       "xai", "https://api.x.ai/v1",
       "openrouter", "https://openrouter.ai/api/v1",
       "cerebras", "https://api.cerebras.ai/v1",
-      "ollama", "http://localhost:11434/v1");
+      "vllm", "http://localhost:8000/v1",
+      "llamacpp", "http://localhost:8080/v1");
+  static final String ANTHROPIC_URL = "https://api.anthropic.com";
+  static final String GOOGLE_URL = "https://generativelanguage.googleapis.com";
+  static final String OLLAMA_URL = "http://localhost:11434";
+
+  /** A model's client and the builder of the options each call carries (provider-specific types). */
+  record ModelClient(ChatModel chat, Supplier<DefaultToolCallingChatOptions.Builder<?>> options, boolean openAi) {}
 
   private final AgentProperties properties;
   private final ModelEnvironment environment;
-  private final Cache<String, ChatModel> clients = Caffeine.newBuilder().maximumSize(256).expireAfterAccess(Duration.ofHours(1)).build();
+  private final Cache<String, ModelClient> clients = Caffeine.newBuilder().maximumSize(256).expireAfterAccess(Duration.ofHours(1)).build();
 
   ChatModels(AgentProperties properties) {
     this.properties = properties;
     this.environment = new ModelEnvironment(properties.envFile());
   }
 
-  ChatModel forModel(ModelDef model, RuntimeSpec runtime) {
+  ModelClient forModel(ModelDef model, @Nullable RuntimeSpec runtime) {
     String provider = model.provider();
     if (provider.equals(MockChatModel.PROVIDER)) {
-      return new MockChatModel(model);
+      return new ModelClient(new MockChatModel(model), OpenAiChatOptions::builder, false);
     }
-    String base = model.apiUrl() != null && !model.apiUrl().isBlank() ? model.apiUrl()
-        : properties.providerUrls().getOrDefault(provider, OPENAI_COMPATIBLE.get(provider));
-    if (base == null) {
-      throw new ProviderException("provider '" + provider + "' is not supported yet: use openai, groq, deepseek, xai, openrouter, "
-          + "cerebras, ollama, any OpenAI-compatible server through `api_url`, or mock", false);
+    String base = baseUrl(model);
+    boolean local = provider.equals("ollama") || provider.equals("vllm") || provider.equals("llamacpp") || model.apiUrl() != null;
+    String apiKey = key(model, runtime, local);
+    return clients.get(provider + "|" + base + "|" + apiKey, k -> switch (provider) {
+      case "anthropic" -> new ModelClient(AnthropicChatModel.builder()
+          .options(AnthropicChatOptions.builder().baseUrl(base).apiKey(apiKey).model(model.model()).maxTokens(4096)
+              .maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
+          .build(), () -> AnthropicChatOptions.builder().maxTokens(4096), false);
+      case "google" -> new ModelClient(GoogleGenAiChatModel.builder()
+          .genAiClient(com.google.genai.Client.builder().apiKey(apiKey)
+              .httpOptions(com.google.genai.types.HttpOptions.builder().baseUrl(base)
+                  .timeout((int) properties.callTimeout().toMillis())
+                  .retryOptions(com.google.genai.types.HttpRetryOptions.builder().attempts(properties.providerRetries() + 1)
+                      .initialDelay(0.5).maxDelay(8.0).expBase(2.0).jitter(0.25))
+                  .build()).build())
+          .options(GoogleGenAiChatOptions.builder().model(model.model()).build())
+          .build(), GoogleGenAiChatOptions::builder, false);
+      case "ollama" -> new ModelClient(OllamaChatModel.builder()
+          .ollamaApi(OllamaApi.builder().baseUrl(base).build())
+          .retryTemplate(retries())
+          .options(OllamaChatOptions.builder().model(model.model()).build())
+          .build(), OllamaChatOptions::builder, false);
+      default -> new ModelClient(OpenAiChatModel.builder()
+          .options(OpenAiChatOptions.builder().baseUrl(base).apiKey(apiKey).model(model.model())
+              .maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
+          .build(), () -> OpenAiChatOptions.builder().streamUsage(true), true);
+    });
+  }
+
+  /** Retries of transient failures (429, 5xx, I/O) with exponential backoff and jitter, as the SDK clients do. */
+  private org.springframework.core.retry.RetryTemplate retries() {
+    return new org.springframework.core.retry.RetryTemplate(org.springframework.core.retry.RetryPolicy.builder()
+        .maxRetries(properties.providerRetries())
+        .delay(Duration.ofMillis(500)).multiplier(2).maxDelay(Duration.ofSeconds(8)).jitter(Duration.ofMillis(250))
+        .includes(org.springframework.ai.retry.TransientAiException.class, org.springframework.web.client.ResourceAccessException.class)
+        .build());
+  }
+
+  private String baseUrl(ModelDef model) {
+    if (model.apiUrl() != null && !model.apiUrl().isBlank()) {
+      return model.apiUrl();
     }
+    String configured = properties.providerUrls().get(model.provider());
+    if (configured != null) {
+      return configured;
+    }
+    String known = switch (model.provider()) {
+      case "anthropic" -> ANTHROPIC_URL;
+      case "google" -> GOOGLE_URL;
+      case "ollama" -> OLLAMA_URL;
+      default -> OPENAI_COMPATIBLE.get(model.provider());
+    };
+    if (known == null) {
+      throw new ProviderException("provider '" + model.provider() + "' is not supported: use openai, anthropic, google, ollama, groq, "
+          + "deepseek, xai, openrouter, cerebras, vllm, llamacpp, any OpenAI-compatible server through `api_url`, or mock", false);
+    }
+    return known;
+  }
+
+  private String key(ModelDef model, @Nullable RuntimeSpec runtime, boolean local) {
     String key;
     try {
       key = environment.render(model.apiKey(), runtime);
@@ -56,22 +129,13 @@ class ChatModels {
           + " (set the variable in the environment or the project's .env)", false);
     }
     if (key.isBlank()) {
-      if (!provider.equals("ollama") && model.apiUrl() == null) {
+      if (!local) {
         throw new ProviderException("model '" + label(model) + "' has no api key: set `api_key` (e.g. {{ .env."
-            + provider.toUpperCase(java.util.Locale.ROOT) + "_API_KEY }}) and that variable", false);
+            + model.provider().toUpperCase(Locale.ROOT) + "_API_KEY }}) and that variable", false);
       }
-      key = "none"; // local servers (ollama, vLLM, llama.cpp) take any key
+      return "none"; // local servers (ollama, vLLM, llama.cpp) take any key
     }
-    String apiKey = key;
-    return clients.get(provider + "|" + base + "|" + apiKey, k -> OpenAiChatModel.builder()
-        .options(OpenAiChatOptions.builder()
-            .baseUrl(base)
-            .apiKey(apiKey)
-            .model(model.model())
-            .maxRetries(properties.providerRetries())
-            .timeout(properties.callTimeout())
-            .build())
-        .build());
+    return key;
   }
 
   static String label(ModelDef model) {

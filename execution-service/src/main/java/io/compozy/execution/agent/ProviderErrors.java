@@ -19,21 +19,43 @@ final class ProviderErrors {
       if (t instanceof ProviderException p) {
         return new Classified(new StepError(p.type(), p.getMessage()), p.retryable());
       }
-      if (t instanceof OpenAIServiceException s) {
-        int status = s.statusCode();
+      Integer status = status(t);
+      if (status != null) {
         boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
         String type = status == 429 ? "provider_rate_limited" : status == 401 || status == 403 ? "provider_auth_error" : "provider_error";
-        return new Classified(new StepError(type, model + " answered HTTP " + status + ": " + firstLine(s.getMessage())), retryable);
+        return new Classified(new StepError(type, model + " answered HTTP " + status + ": " + firstLine(t.getMessage())), retryable);
       }
-      if (t instanceof OpenAIIoException || t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException) {
+      if (t instanceof OpenAIIoException || t instanceof com.anthropic.errors.AnthropicIoException || t instanceof java.io.IOException
+          || t instanceof java.util.concurrent.TimeoutException || t instanceof org.springframework.web.client.ResourceAccessException) {
         return new Classified(new StepError("provider_unavailable", model + " could not be reached: " + firstLine(t.getMessage())), true);
       }
-      if (t instanceof OpenAIInvalidDataException || t instanceof com.fasterxml.jackson.core.JacksonException) {
+      if (t instanceof OpenAIInvalidDataException || t instanceof com.anthropic.errors.AnthropicInvalidDataException
+          || t instanceof com.fasterxml.jackson.core.JacksonException || t instanceof tools.jackson.core.JacksonException
+          || t instanceof org.springframework.web.client.RestClientException) {
         return new Classified(new StepError("provider_invalid_response", model + " sent an answer that cannot be read: "
             + firstLine(t.getMessage())), true);
       }
     }
     return new Classified(new StepError("provider_error", model + ": " + firstLine(String.valueOf(failure.getMessage()))), true);
+  }
+
+  /** The HTTP status a provider client reported, whichever client it was. */
+  private static Integer status(Throwable t) {
+    return switch (t) {
+      case OpenAIServiceException s -> s.statusCode();
+      case com.anthropic.errors.AnthropicServiceException s -> s.statusCode();
+      case com.google.genai.errors.ApiException s -> s.code();
+      case org.springframework.web.client.RestClientResponseException s -> s.getStatusCode().value();
+      // Spring AI's own HTTP clients (Ollama) report "<status> - <body>" as (non-)transient exceptions
+      case org.springframework.ai.retry.NonTransientAiException s -> leadingStatus(s.getMessage(), 400);
+      case org.springframework.ai.retry.TransientAiException s -> leadingStatus(s.getMessage(), 503);
+      default -> null;
+    };
+  }
+
+  private static int leadingStatus(String message, int fallback) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{3}) ").matcher(message == null ? "" : message);
+    return m.find() ? Integer.parseInt(m.group(1)) : fallback;
   }
 
   private static String firstLine(String s) {

@@ -86,6 +86,14 @@ class ExecutionStarter {
     });
   }
 
+  /**
+   * Starts a definition that is not in the registry (a single agent call made into a one-task
+   * workflow): it is stored with the execution, which is how the orchestrator finds it.
+   */
+  Mono<Outcome> startDefinition(WorkflowDef wf, Map<String, Object> input, String requestId, String execId) {
+    return create(wf, wf.id(), new StartRequest(input, null, null), input, execId, null, requestId).map(e -> new Outcome(e, true));
+  }
+
   /** The execution an idempotent replay points to, as it stands now. */
   private Mono<StartedExecution> replay(String execId) {
     return db.sql("select workflow_id, status, created_at, updated_at from engine.executions where exec_id = :id")

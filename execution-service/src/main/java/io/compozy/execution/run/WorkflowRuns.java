@@ -27,10 +27,39 @@ public class WorkflowRuns {
   /** {@code {exec_id, status, output, error}} of the child execution; a child still running at the timeout is an error. */
   public Mono<Map<String, Object>> runToEnd(String workflowId, @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
     String execId = ExecutionIds.next();
-    return Mono.defer(() -> waiter.startAndAwait(execId,
-            () -> starter.start(workflowId, new StartRequest(input == null ? Map.of() : input, null, null), null,
-                "parent:" + parentExecId, null, execId),
-            timeout))
+    return awaitEnd(workflowId, execId, timeout, () -> starter.start(workflowId,
+        new StartRequest(input == null ? Map.of() : input, null, null), null, "parent:" + parentExecId, null, execId));
+  }
+
+  /**
+   * Runs one agent call (an action, a prompt, or both, with its input) as an execution of its own:
+   * a one-task workflow named after the agent, kept with the execution.
+   */
+  public Mono<Map<String, Object>> runAgent(String agentId, @Nullable String actionId, @Nullable String prompt,
+      @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
+    Map<String, Object> task = new LinkedHashMap<>();
+    task.put("id", "call");
+    task.put("type", "basic");
+    task.put("agent", agentId);
+    if (actionId != null) {
+      task.put("action", actionId);
+    }
+    if (prompt != null) {
+      task.put("prompt", prompt);
+    }
+    task.put("with", input == null ? Map.of() : input);
+    String content = io.compozy.contracts.json.Json.write(task);
+    String id = "agent." + agentId + "." + Integer.toHexString(content.hashCode());
+    io.compozy.contracts.dsl.WorkflowDef wf = io.compozy.contracts.json.Json.MAPPER.convertValue(
+        Map.of("id", id, "description", "a call of agent " + agentId, "tasks", java.util.List.of(task)),
+        io.compozy.contracts.dsl.WorkflowDef.class);
+    String execId = ExecutionIds.next();
+    return awaitEnd(id, execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));
+  }
+
+  private Mono<Map<String, Object>> awaitEnd(String workflowId, String execId, Duration timeout,
+      java.util.function.Supplier<Mono<ExecutionStarter.Outcome>> start) {
+    return Mono.defer(() -> waiter.startAndAwait(execId, start, timeout))
         .flatMap(reader::read)
         .map(e -> {
           if (!e.isFinished()) {

@@ -34,7 +34,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v0")
 class ExecutionStreamHandler {
   static final List<String> EVENT_NAMES = List.of("workflow_start", "workflow_status", "task_status", "llm_chunk", "complete", "error");
-  private static final Set<String> FINISHED = Set.of("success", "failed", "timed_out", "canceled");
   private final ExecutionStreams streams;
   private final DatabaseClient db;
   private final Duration ping;
@@ -60,8 +59,9 @@ class ExecutionStreamHandler {
         .map(r -> r.get("status", String.class)).one()
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
         .map(status -> {
-          // a finished execution's events are all stored: no need to wait for more
-          Flux<ServerSentEvent<String>> events = streams.events(execId, after, !FINISHED.contains(status))
+          // always live: an execution the database shows finished may not have its last events in
+          // the Redis stream yet (they travel through Kafka); the stream ends at `complete` or `error`
+          Flux<ServerSentEvent<String>> events = streams.events(execId, after, true)
               .filter(e -> wanted.contains(e.type()))
               .map(ExecutionStreamHandler::toSse);
           Flux<ServerSentEvent<String>> withPings = events.publish(shared -> Flux.merge(shared,

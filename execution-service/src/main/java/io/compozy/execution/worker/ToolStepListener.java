@@ -50,14 +50,24 @@ class ToolStepListener {
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable tool step: " + e.getMessage(), e, i);
       }
-      runs.add(runner.run(step).thenAccept(outcome -> {
+      CompletableFuture<Void> run = runner.run(step).thenAccept(outcome -> {
         synchronized (sends) {
           sends.add(publish(result(step, outcome)));
         }
-      }));
+      });
+      if (!waitsForChildren(step)) {
+        runs.add(run);
+      }
+      // a call of a workflow or an agent waits for a child execution whose tool steps may come on
+      // this very partition: it is not held in the batch (that would deadlock); if this instance
+      // dies meanwhile, the orchestrator retries the step when its start_to_close_timeout passes
     }
     CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+  }
+
+  static boolean waitsForChildren(ToolStep step) {
+    return step.toolId().startsWith("cp__call_");
   }
 
   private StepResult result(ToolStep step, ToolOutcome outcome) {

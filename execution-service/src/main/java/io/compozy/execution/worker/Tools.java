@@ -40,6 +40,7 @@ public class Tools implements DisposableBean {
   private final WebFetch web = new WebFetch();
   private final CommandTool commands;
   private final TemplateRenderer templates = new TemplateRenderer();
+  private final io.compozy.contracts.schema.JsonSchemas schemas = new io.compozy.contracts.schema.JsonSchemas();
   private final Map<Path, FileTools> files = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tool-", 0).factory());
 
@@ -51,8 +52,22 @@ public class Tools implements DisposableBean {
     this.commands = new CommandTool(properties.execAllow(), properties.execTimeout(), properties.maxOutputBytes());
   }
 
+  /** Runs the tool; a result that does not match the tool's {@code output} schema is a terminal failure. */
   public CompletableFuture<ToolOutcome> run(ToolStep step) {
     ToolDef def = step.definition();
+    return dispatch(step, def).thenApply(outcome -> checked(def, outcome));
+  }
+
+  private ToolOutcome checked(@Nullable ToolDef def, ToolOutcome outcome) {
+    if (def == null || def.output() == null || !(outcome instanceof ToolOutcome.Succeeded s)) {
+      return outcome;
+    }
+    List<io.compozy.contracts.schema.Violation> violations = schemas.validate(def.output(), s.output(), "");
+    return violations.isEmpty() ? outcome : new ToolOutcome.Failed(new StepError("invalid_tool_output",
+        "the result of tool '" + def.id() + "' does not match its output schema: " + violations), false, s.logs());
+  }
+
+  private CompletableFuture<ToolOutcome> dispatch(ToolStep step, @Nullable ToolDef def) {
     if (step.toolId().startsWith("cp__")) {
       return blocking(() -> builtin(step));
     }
@@ -108,8 +123,17 @@ public class Tools implements DisposableBean {
             .collectList().block();
         yield Map.of("results", out);
       }
-      case "cp__call_agent", "cp__call_agents", "cp__call_task", "cp__call_tasks" -> throw new ToolFailure("not_implemented",
-          step.toolId() + " is not built yet (agent and task executions come with the executions API); use cp__call_workflow", false);
+      case "cp__call_agent" -> callAgent(step, in);
+      case "cp__call_agents" -> {
+        List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
+        List<Map<String, Object>> out = Flux.fromIterable(calls)
+            .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> callAgent(step, asMap(c)))
+                .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), 8)
+            .collectList().block();
+        yield Map.of("results", out);
+      }
+      case "cp__call_task", "cp__call_tasks" -> throw new ToolFailure("not_implemented",
+          step.toolId() + " is not built yet (stored task definitions come with the registry's tasks API); use cp__call_workflow", false);
       default -> throw new ToolFailure("tool_not_found", "there is no built-in tool '" + step.toolId() + "'", false);
     };
   }
@@ -122,6 +146,22 @@ public class Tools implements DisposableBean {
     }
     Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     return workflows.runToEnd(string(in, "workflow_id", null), input, step.execId(), left).block();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> callAgent(ToolStep step, Map<String, Object> in) {
+    Duration left = Duration.between(clock.instant(), step.deadline());
+    if (left.isNegative() || left.isZero()) {
+      throw new ToolFailure("tool_timeout", "no time left for the agent call", true);
+    }
+    String agent = string(in, "agent_id", null);
+    String action = in.get("action_id") == null ? null : String.valueOf(in.get("action_id"));
+    String prompt = in.get("prompt") == null ? null : String.valueOf(in.get("prompt"));
+    if (action == null && prompt == null) {
+      throw new ToolFailure("invalid_tool_input", "give `action_id`, `prompt`, or both", false);
+    }
+    Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    return workflows.runAgent(agent, action, prompt, input, step.execId(), left).block();
   }
 
   @SuppressWarnings("unchecked")

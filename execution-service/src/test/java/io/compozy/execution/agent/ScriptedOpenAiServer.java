@@ -40,7 +40,16 @@ final class ScriptedOpenAiServer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/v1/chat/completions", this::answer);
+    // the same script in the formats of the other providers' own APIs (calls, not streams)
+    server.createContext("/v1/messages", x -> answer(x, ScriptedOpenAiServer::anthropic));
+    server.createContext("/api/chat", x -> answer(x, ScriptedOpenAiServer::ollama));
+    server.createContext("/v1beta/models", x -> answer(x, ScriptedOpenAiServer::google));
     server.start();
+  }
+
+  /** The root URL, for the providers whose clients add their own paths (Anthropic, Google, Ollama). */
+  String rootUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   String baseUrl() {
@@ -117,8 +126,79 @@ final class ScriptedOpenAiServer implements AutoCloseable {
         "usage", Map.of("prompt_tokens", 11, "completion_tokens", 7, "total_tokens", 18))));
   }
 
-  @SuppressWarnings("unchecked")
   private void answer(HttpExchange exchange) throws IOException {
+    answer(exchange, body -> body);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> message(String completionJson) {
+    Map<String, Object> completion = (Map<String, Object>) Json.plain(completionJson);
+    return (Map<String, Object>) ((List<Map<String, Object>>) completion.get("choices")).getFirst().get("message");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> calls(Map<String, Object> message) {
+    return message.get("tool_calls") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String anthropic(String completionJson) {
+    Map<String, Object> m = message(completionJson);
+    List<Map<String, Object>> content = new ArrayList<>();
+    if (m.get("content") instanceof String text) {
+      content.add(Map.of("type", "text", "text", text));
+    }
+    for (Map<String, Object> c : calls(m)) {
+      Map<String, Object> fn = (Map<String, Object>) c.get("function");
+      content.add(Map.of("type", "tool_use", "id", c.get("id"), "name", fn.get("name"), "input", Json.plain((String) fn.get("arguments"))));
+    }
+    Map<String, Object> out = new java.util.HashMap<>();
+    out.put("id", "msg_scripted");
+    out.put("type", "message");
+    out.put("role", "assistant");
+    out.put("model", "scripted-model");
+    out.put("content", content);
+    out.put("stop_reason", calls(m).isEmpty() ? "end_turn" : "tool_use");
+    out.put("stop_sequence", null);
+    out.put("usage", Map.of("input_tokens", 11, "output_tokens", 7));
+    return Json.write(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String ollama(String completionJson) {
+    Map<String, Object> m = message(completionJson);
+    Map<String, Object> msg = new java.util.HashMap<>();
+    msg.put("role", "assistant");
+    msg.put("content", m.get("content") instanceof String text ? text : "");
+    if (!calls(m).isEmpty()) {
+      msg.put("tool_calls", calls(m).stream().map(c -> {
+        Map<String, Object> fn = (Map<String, Object>) c.get("function");
+        return Map.of("function", Map.of("name", fn.get("name"), "arguments", Json.plain((String) fn.get("arguments"))));
+      }).toList());
+    }
+    return Json.write(Map.of("model", "scripted-model", "created_at", "2026-01-01T00:00:00Z", "message", msg, "done", true,
+        "done_reason", "stop", "prompt_eval_count", 11, "eval_count", 7));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String google(String completionJson) {
+    Map<String, Object> m = message(completionJson);
+    List<Map<String, Object>> parts = new ArrayList<>();
+    if (m.get("content") instanceof String text) {
+      parts.add(Map.of("text", text));
+    }
+    for (Map<String, Object> c : calls(m)) {
+      Map<String, Object> fn = (Map<String, Object>) c.get("function");
+      parts.add(Map.of("functionCall", Map.of("name", fn.get("name"), "args", Json.plain((String) fn.get("arguments")))));
+    }
+    return Json.write(Map.of(
+        "candidates", List.of(Map.of("content", Map.of("role", "model", "parts", parts), "finishReason", "STOP", "index", 0)),
+        "usageMetadata", Map.of("promptTokenCount", 11, "candidatesTokenCount", 7, "totalTokenCount", 18),
+        "modelVersion", "scripted-model"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void answer(HttpExchange exchange, java.util.function.UnaryOperator<String> format) throws IOException {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (exchange) {
       if (delayMillis > 0) {
@@ -130,14 +210,19 @@ final class ScriptedOpenAiServer implements AutoCloseable {
       }
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       requests.add((Map<String, Object>) Json.plain(body));
-      authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst(
+          exchange.getRequestHeaders().containsKey("x-api-key") ? "x-api-key"
+              : exchange.getRequestHeaders().containsKey("x-goog-api-key") ? "x-goog-api-key" : "Authorization")));
       Answer a = script.poll();
       if (a == null) {
         a = last;
       }
       last = a;
-      if (Boolean.TRUE.equals(requests.getLast().get("stream")) && a.status() == 200 && a.body().startsWith("{\"")) {
+      if (Boolean.TRUE.equals(requests.getLast().get("stream")) && a.status() == 200 && a.body().startsWith("{\"")
+          && exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
         a = new Answer(200, "text/event-stream", sse(a.body()));
+      } else if (a.status() == 200 && a.body().startsWith("{\"")) {
+        a = new Answer(200, "application/json", format.apply(a.body()));
       }
       byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", a.contentType());

@@ -81,7 +81,7 @@ class EngineFlowIntegrationTest {
     Map<String, Object> out = client.runToEnd("builtins", "{\"name\": \"ada\", \"health_url\": \"" + health + "\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
     assertThat(out.get("output")).isEqualTo(Map.of("content", "hi ada", "child_status", "success", "child_output", Map.of("n", 3),
-        "health_status", 200));
+        "health_status", 200, "answer", "hello ada"));
     assertThat(data.resolve("workspace/out/ada.txt")).hasContent("hi ada");
 
     Map<String, Object> escaped = client.runToEnd("builtins", "{\"name\": \"../../escape\", \"health_url\": \"" + health + "\"}");
@@ -90,14 +90,23 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  void aToolResultOffItsOutputSchemaFailsTheTask() throws Exception {
+    assertThat(client.runToEnd("shaped", "{\"ok\": true}")).containsEntry("status", "success")
+        .containsEntry("output", Map.of("text", "fine"));
+    Map<String, Object> off = client.runToEnd("shaped", "{\"ok\": false}");
+    assertThat(off).containsEntry("status", "failed");
+    assertThat(off.toString()).contains("invalid_tool_output").contains("output schema");
+  }
+
+  @Test
   void aFlakyToolIsRetriedAfterItsBackoffUntilItSucceeds() throws Exception {
-    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k1\"}");
+    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k1-" + java.util.UUID.randomUUID() + "\"}");
     assertThat(out).containsEntry("status", "success").containsEntry("output", Map.of("attempts", 3));
   }
 
   @Test
   void exhaustedRetriesTakeTheOnErrorPath() throws Exception {
-    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k2\", \"failures\": 5}");
+    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k2-" + java.util.UUID.randomUUID() + "\", \"failures\": 5}");
     assertThat(out).containsEntry("status", "success").containsEntry("output", Map.of("gave_up", true));
   }
 
