@@ -197,4 +197,28 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
       publisher.interrupt();
     }
   }
+
+  @Test
+  @Order(5)
+  void anMcpServersToolsAreListedAndABrokenOneIsABadGateway() throws Exception {
+    io.compozy.execution.mcp.McpClientsTest.install();
+    Map<String, Object> project = Map.of("name", "mcp-check", "mcps", List.of(
+        Map.of("id", "everything", "transport", "stdio", "command", "node",
+            "args", List.of(io.compozy.execution.mcp.McpClientsTest.SERVER.toString(), "stdio")),
+        Map.of("id", "broken", "transport", "stdio", "command", "no-such-mcp-server-command")));
+    ResourceDocument doc = new ResourceDocument("mcp-check", ResourceKinds.PROJECT, "mcp-check", 1, project, Instant.now(), "test");
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.RESOURCES, doc.key(), Json.write(doc))).get();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> catalog.project().map(x -> x.name().equals("mcp-check")).orElse(false));
+    var slow = client().mutate().responseTimeout(Duration.ofSeconds(90)).build();
+    Map<?, ?> listed = slow.get().uri("/api/v0/mcps/everything/tools").exchange().expectStatus().isOk()
+        .expectBody(Map.class).returnResult().getResponseBody();
+    assertThat(((Map<?, ?>) listed.get("data")).get("tools").toString()).contains("name=echo").contains("input_schema");
+    slow.get().uri("/api/v0/mcps/broken/tools").exchange().expectStatus().isEqualTo(502)
+        .expectBody(String.class).value(body -> assertThat(body).contains("mcp_unavailable").contains("broken"));
+    client().get().uri("/api/v0/mcps/unknown/tools").exchange().expectStatus().isNotFound();
+  }
 }

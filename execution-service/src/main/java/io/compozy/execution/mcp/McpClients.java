@@ -61,9 +61,14 @@ public class McpClients implements DisposableBean {
 
   private <T> T withClient(McpDef server, java.util.function.Function<McpSyncClient, T> work) {
     String key = key(server);
+    boolean reused = clients.containsKey(key);
     try {
       return work.apply(client(key, server));
     } catch (RuntimeException first) {
+      if (!reused) {
+        clients.remove(key);
+        throw new McpException("MCP server '" + server.id() + "': " + rootMessage(first), first);
+      }
       // the server may have restarted: a new connection gets one more try
       McpSyncClient stale = clients.remove(key);
       if (stale != null) {
@@ -99,6 +104,9 @@ public class McpClients implements DisposableBean {
         if (server.command() == null) {
           throw new McpException("MCP server '" + server.id() + "': a stdio server needs a `command`", null);
         }
+        if (!onPath(server.command())) {
+          throw new McpException("MCP server '" + server.id() + "': command '" + server.command() + "' is not found on the PATH", null);
+        }
         ServerParameters.Builder p = ServerParameters.builder(server.command());
         if (server.args() != null) {
           p.args(server.args());
@@ -132,6 +140,15 @@ public class McpClients implements DisposableBean {
       default -> throw new McpException("MCP server '" + server.id() + "': transport '" + server.transport()
           + "' is not one of stdio, sse, streamable-http", null);
     };
+  }
+
+  private static boolean onPath(String command) {
+    if (command.contains("/")) {
+      return java.nio.file.Files.isExecutable(java.nio.file.Path.of(command));
+    }
+    String path = System.getenv("PATH");
+    return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+        .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command)));
   }
 
   private static URI url(McpDef server) {
