@@ -73,4 +73,37 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
     assertThat(fired).extracting(TimerFired::timerId).containsExactly("exec_t/call/retry/1");
     assertThat(firstSeen).isAfterOrEqualTo(soon.minusMillis(5));
   }
+
+  @Test
+  void aRequestRepeatedAfterItsTimerFiredDoesNotFireItAgain() throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    TimerMessage request = timer("exec_late/call/retry/1", Instant.now().plusMillis(100));
+    List<TimerFired> fired = new ArrayList<>();
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "timer-late-test");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+      producer.send(new ProducerRecord<>(Topics.TIMERS, "exec_late", Json.write(request))).get();
+      consumer.subscribe(List.of(Topics.COMMANDS));
+      long end = System.currentTimeMillis() + 15_000;
+      boolean resent = false;
+      long quietUntil = Long.MAX_VALUE;
+      while (System.currentTimeMillis() < Math.min(end, quietUntil)) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (Json.read(r.value(), EngineCommand.class) instanceof TimerFired f && f.timerId().equals("exec_late/call/retry/1")) {
+            fired.add(f);
+          }
+        }
+        if (!fired.isEmpty() && !resent) {
+          producer.send(new ProducerRecord<>(Topics.TIMERS, "exec_late", Json.write(request))).get(); // a redelivery, late
+          resent = true;
+          quietUntil = System.currentTimeMillis() + 2_000;
+        }
+      }
+    }
+    assertThat(fired).hasSize(1);
+  }
 }

@@ -8,6 +8,7 @@ public final class ResourceKinds {
   public static final String MODEL = "models";
   public static final String AGENT = "agents";
   public static final String MEMORY = "memories";
+  public static final String TASK = "tasks";
 
   private ResourceKinds() {}
 }

@@ -35,8 +35,8 @@ public final class BuiltinTools {
       entry("cp__call_workflow", "Runs a workflow of the project to its end and returns its output.", WORKFLOW_CALL, List.of("workflow_id")),
       entry("cp__call_workflows", "Runs several workflows of the project in parallel and returns their outputs in order.",
           Map.of("calls", array(WORKFLOW_CALL, "workflow_id")), List.of("calls")),
-      entry("cp__call_task", "Runs a stored task definition (not built yet).", Map.of("task_id", STRING, "input", OBJECT), List.of("task_id")),
-      entry("cp__call_tasks", "Runs several stored task definitions (not built yet).",
+      entry("cp__call_task", "Runs a stored task definition of the project with the given input and returns its result.", Map.of("task_id", STRING, "input", OBJECT), List.of("task_id")),
+      entry("cp__call_tasks", "Runs several stored task definitions in parallel and returns their results in order.",
           Map.of("calls", array(Map.of("task_id", STRING, "input", OBJECT), "task_id")), List.of("calls")));
 
   private BuiltinTools() {}

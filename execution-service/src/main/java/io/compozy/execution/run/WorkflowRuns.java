@@ -17,8 +17,10 @@ public class WorkflowRuns {
   private final ExecutionStarter starter;
   private final SyncWaiter waiter;
   private final ExecutionReader reader;
+  private final io.compozy.contracts.catalog.ResourceCatalog catalog;
 
-  WorkflowRuns(ExecutionStarter starter, SyncWaiter waiter, ExecutionReader reader) {
+  WorkflowRuns(ExecutionStarter starter, SyncWaiter waiter, ExecutionReader reader, io.compozy.contracts.catalog.ResourceCatalog catalog) {
+    this.catalog = catalog;
     this.starter = starter;
     this.waiter = waiter;
     this.reader = reader;
@@ -52,6 +54,30 @@ public class WorkflowRuns {
     String id = "agent." + agentId + "." + Integer.toHexString(content.hashCode());
     io.compozy.contracts.dsl.WorkflowDef wf = io.compozy.contracts.json.Json.MAPPER.convertValue(
         Map.of("id", id, "description", "a call of agent " + agentId, "tasks", java.util.List.of(task)),
+        io.compozy.contracts.dsl.WorkflowDef.class);
+    String execId = ExecutionIds.next();
+    return awaitEnd(id, execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));
+  }
+
+  /**
+   * Runs a stored task definition (registry kind {@code tasks}) as an execution of its own: the task,
+   * its {@code with} merged under {@code input}, in a one-task workflow kept with the execution.
+   */
+  @SuppressWarnings("unchecked")
+  public Mono<Map<String, Object>> runTask(String taskId, @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
+    Map<String, Object> stored = catalog.document(io.compozy.contracts.catalog.ResourceKinds.TASK, taskId)
+        .map(d -> (Map<String, Object>) io.compozy.contracts.json.Json.MAPPER.convertValue(d.body(), Map.class))
+        .orElseThrow(() -> new IllegalArgumentException("no stored task '" + taskId + "'"));
+    Map<String, Object> task = new LinkedHashMap<>(stored);
+    Map<String, Object> with = new LinkedHashMap<>(stored.get("with") instanceof Map<?, ?> w ? (Map<String, Object>) w : Map.of());
+    if (input != null) {
+      with.putAll(input);
+    }
+    task.put("with", with);
+    String content = io.compozy.contracts.json.Json.write(task);
+    String id = "task." + taskId + "." + Integer.toHexString(content.hashCode());
+    io.compozy.contracts.dsl.WorkflowDef wf = io.compozy.contracts.json.Json.MAPPER.convertValue(
+        Map.of("id", id, "description", "a run of task " + taskId, "tasks", java.util.List.of(task)),
         io.compozy.contracts.dsl.WorkflowDef.class);
     String execId = ExecutionIds.next();
     return awaitEnd(id, execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));

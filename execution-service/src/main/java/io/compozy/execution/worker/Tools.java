@@ -132,8 +132,15 @@ public class Tools implements DisposableBean {
             .collectList().block();
         yield Map.of("results", out);
       }
-      case "cp__call_task", "cp__call_tasks" -> throw new ToolFailure("not_implemented",
-          step.toolId() + " is not built yet (stored task definitions come with the registry's tasks API); use cp__call_workflow", false);
+      case "cp__call_task" -> callTask(step, in);
+      case "cp__call_tasks" -> {
+        List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
+        List<Map<String, Object>> out = Flux.fromIterable(calls)
+            .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> callTask(step, asMap(c)))
+                .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), 8)
+            .collectList().block();
+        yield Map.of("results", out);
+      }
       default -> throw new ToolFailure("tool_not_found", "there is no built-in tool '" + step.toolId() + "'", false);
     };
   }
@@ -146,6 +153,20 @@ public class Tools implements DisposableBean {
     }
     Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     return workflows.runToEnd(string(in, "workflow_id", null), input, step.execId(), left).block();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> callTask(ToolStep step, Map<String, Object> in) {
+    Duration left = Duration.between(clock.instant(), step.deadline());
+    if (left.isNegative() || left.isZero()) {
+      throw new ToolFailure("tool_timeout", "no time left for the task", true);
+    }
+    Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    try {
+      return workflows.runTask(string(in, "task_id", null), input, step.execId(), left).block();
+    } catch (IllegalArgumentException e) {
+      throw new ToolFailure("task_not_found", e.getMessage(), false);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -90,6 +90,27 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aStoredTaskRunsThroughCallTask() throws Exception {
+    HttpResponse<String> task = client.send("PUT", "/tasks/shout-task", "id: shout-task\ntype: basic\ntool: upper\nwith:\n  text: default\n",
+        "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml");
+    assertThat(task.statusCode()).as(task.body()).isIn(200, 201);
+    String caller = "id: calls-task\ntasks:\n  - id: run\n    tool: cp__call_task\n    with:\n      task_id: shout-task\n"
+        + "      input:\n        text: \"{{ .workflow.input.text }}\"\n";
+    HttpResponse<String> put = client.send("PUT", "/workflows/calls-task", caller, "Authorization", "Bearer " + KEY,
+        "Content-Type", "application/yaml");
+    assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+    var catalogs = platform.contexts().stream()
+        .map(ctx -> ctx.getBeanProvider(io.compozy.contracts.catalog.ResourceCatalog.class).getIfAvailable())
+        .filter(java.util.Objects::nonNull).toList();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
+        c.document("workflows", "calls-task").isPresent() && c.document("tasks", "shout-task").isPresent()));
+    Map<String, Object> out = client.runToEnd("calls-task", "{\"text\": \"quiet\"}");
+    assertThat(out).as(out.toString()).containsEntry("status", "success");
+    assertThat(((Map<String, Object>) out.get("output")).get("output")).isEqualTo(Map.of("text", "QUIET"));
+  }
+
+  @Test
   void aToolResultOffItsOutputSchemaFailsTheTask() throws Exception {
     assertThat(client.runToEnd("shaped", "{\"ok\": true}")).containsEntry("status", "success")
         .containsEntry("output", Map.of("text", "fine"));

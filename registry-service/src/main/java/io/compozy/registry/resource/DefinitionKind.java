@@ -18,9 +18,10 @@ record DefinitionKind(String path, Class<?> type, String word) {
       ResourceKinds.TOOL, new DefinitionKind(ResourceKinds.TOOL, ToolDef.class, "tool"),
       ResourceKinds.AGENT, new DefinitionKind(ResourceKinds.AGENT, AgentDef.class, "agent"),
       ResourceKinds.MODEL, new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"),
-      ResourceKinds.MEMORY, new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"));
+      ResourceKinds.MEMORY, new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"),
+      ResourceKinds.TASK, new DefinitionKind(ResourceKinds.TASK, io.compozy.contracts.dsl.TaskDef.class, "task"));
   /** Kinds of API.md not built yet: asking for them is a clear 501, never a silent 404. */
-  static final Set<String> NOT_YET = Set.of("tasks", "mcps", "schemas", "project", "admin");
+  static final Set<String> NOT_YET = Set.of("mcps", "schemas", "project", "admin");
 
   static DefinitionKind of(String path) {
     DefinitionKind kind = SUPPORTED.get(path);
@@ -29,7 +30,7 @@ record DefinitionKind(String path, Class<?> type, String word) {
     }
     if (NOT_YET.contains(path)) {
       throw new ApiProblem(HttpStatus.NOT_IMPLEMENTED, "not_implemented", "Not implemented",
-          "the definitions API serves workflows, tools, agents, models and memories so far; /api/v0/" + path + " is not built yet", Map.of("kind", path));
+          "the definitions API serves workflows, tasks, tools, agents, models and memories so far; /api/v0/" + path + " is not built yet", Map.of("kind", path));
     }
     throw new ApiProblem(HttpStatus.NOT_FOUND, "not_found", "Not found", "no such kind of definition: " + path, Map.of());
   }

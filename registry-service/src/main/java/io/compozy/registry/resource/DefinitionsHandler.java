@@ -118,6 +118,7 @@ class DefinitionsHandler {
       case io.compozy.contracts.dsl.AgentDef a -> a.id();
       case io.compozy.contracts.dsl.ModelDef m -> m.id();
       case io.compozy.contracts.dsl.MemoryDef m -> m.id();
+      case io.compozy.contracts.dsl.TaskDef t -> t.id();
       default -> throw new IllegalStateException("no id for " + definition.getClass());
     };
     if (!id.equals(bodyId)) {

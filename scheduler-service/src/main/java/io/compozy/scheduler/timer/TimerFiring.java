@@ -25,6 +25,8 @@ class TimerFiring implements SmartLifecycle {
   private final Outbox outbox;
   private final TransactionalOperator tx;
   private final BatchLoop loop;
+  private static final long FORGET_EVERY_TICKS = 1_200; // about a minute
+  private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
 
   TimerFiring(TimerStore store, Outbox outbox, TransactionalOperator tx) {
     this.store = store;
@@ -38,11 +40,13 @@ class TimerFiring implements SmartLifecycle {
   }
 
   private Mono<Integer> fireOnce() {
+    // fired timers are kept a day (a duplicate request that late finds them), then forgotten
+    Mono<Long> forget = ticks.incrementAndGet() % FORGET_EVERY_TICKS == 0 ? store.forgetFired(Duration.ofDays(1)) : Mono.just(0L);
     Mono<Integer> batch = store.takeDue(BATCH)
         .map(TimerFiring::command)
         .collectList()
         .flatMap(commands -> outbox.append(commands).thenReturn(commands.size()));
-    return tx.transactional(batch).doOnNext(n -> {
+    return forget.then(tx.transactional(batch)).doOnNext(n -> {
       if (n > 0) {
         outbox.wake();
       }

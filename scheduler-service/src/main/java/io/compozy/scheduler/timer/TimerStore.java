@@ -18,35 +18,42 @@ class TimerStore {
     this.db = db;
   }
 
+  /** Sets a timer once: a repeated request, even after the timer fired, finds its row and changes nothing. */
   Mono<Void> set(TimerMessage.TimerRequested t) {
-    return db.sql("insert into scheduler.timers (timer_id, exec_id, fire_at, payload) "
-            + "select :id, :exec, :at, :payload::jsonb where not exists (select 1 from scheduler.fired_timers where timer_id = :id) "
+    return db.sql("insert into scheduler.timers (timer_id, exec_id, fire_at, payload) values (:id, :exec, :at, :payload::jsonb) "
             + "on conflict (timer_id) do nothing")
         .bind("id", t.timerId()).bind("exec", t.execId()).bind("at", t.fireAt().atOffset(ZoneOffset.UTC))
         .bind("payload", Json.write(t.fired()))
         .then();
   }
 
+  /** Cancels a timer not fired yet (the engine may set the same id again later). */
   Mono<Void> cancel(TimerMessage.TimerCanceled t) {
-    return db.sql("delete from scheduler.timers where timer_id = :id").bind("id", t.timerId()).then();
+    return db.sql("delete from scheduler.timers where timer_id = :id and fired_at is null").bind("id", t.timerId()).then();
   }
 
   /**
-   * Removes and returns up to {@code limit} due timers. Rows another replica holds are skipped, and
-   * the delete commits with the caller's outbox write, so each timer fires once.
+   * Marks fired and returns up to {@code limit} due timers. Rows another replica holds are skipped,
+   * and the mark commits with the caller's outbox write, so each timer fires once.
    */
   Flux<TimerFired> takeDue(int limit) {
-    return db.sql("with due as (delete from scheduler.timers where timer_id in (select timer_id from scheduler.timers "
-            + "where fire_at <= now() order by fire_at limit :limit for update skip locked) returning timer_id, payload), "
-            + "remembered as (insert into scheduler.fired_timers (timer_id) select timer_id from due on conflict do nothing) "
-            + "select payload::text as payload from due")
+    return db.sql("update scheduler.timers set fired_at = now() where timer_id in (select timer_id from scheduler.timers "
+            + "where fired_at is null and fire_at <= now() order by fire_at limit :limit for update skip locked) "
+            + "returning payload::text as payload")
         .bind("limit", limit)
         .map(r -> Json.read(r.get("payload", String.class), TimerFired.class))
         .all();
   }
 
+  /** Timers waiting to fire. */
   Mono<Long> count() {
-    return db.sql("select count(*) as n from scheduler.timers").map(r -> r.get("n", Long.class)).one();
+    return db.sql("select count(*) as n from scheduler.timers where fired_at is null").map(r -> r.get("n", Long.class)).one();
+  }
+
+  /** Forgets timers fired longer ago than {@code keep}: a request for them that late is not expected. */
+  Mono<Long> forgetFired(java.time.Duration keep) {
+    return db.sql("delete from scheduler.timers where fired_at < now() - make_interval(secs => :secs)")
+        .bind("secs", (double) keep.toSeconds()).fetch().rowsUpdated();
   }
 
 }
