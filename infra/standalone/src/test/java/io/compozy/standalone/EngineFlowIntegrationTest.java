@@ -92,11 +92,11 @@ class EngineFlowIntegrationTest {
   @Test
   @SuppressWarnings("unchecked")
   void aStoredTaskRunsThroughCallTask() throws Exception {
-    HttpResponse<String> task = client.send("PUT", "/tasks/shout-task", "id: shout-task\ntype: basic\ntool: upper\nwith:\n  text: default\n",
+    HttpResponse<String> task = client.send("PUT", "/tasks/shout-task", "id: shout-task\ntype: basic\ntool: cp__write_file\nwith:\n  path: stored/default.txt\n  content: default\n",
         "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml");
     assertThat(task.statusCode()).as(task.body()).isIn(200, 201);
     String caller = "id: calls-task\ntasks:\n  - id: run\n    tool: cp__call_task\n    with:\n      task_id: shout-task\n"
-        + "      input:\n        text: \"{{ .workflow.input.text }}\"\n";
+        + "      input:\n        content: \"{{ .workflow.input.text }}\"\n";
     HttpResponse<String> put = client.send("PUT", "/workflows/calls-task", caller, "Authorization", "Bearer " + KEY,
         "Content-Type", "application/yaml");
     assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
@@ -107,7 +107,9 @@ class EngineFlowIntegrationTest {
         c.document("workflows", "calls-task").isPresent() && c.document("tasks", "shout-task").isPresent()));
     Map<String, Object> out = client.runToEnd("calls-task", "{\"text\": \"quiet\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
-    assertThat(((Map<String, Object>) out.get("output")).get("output")).isEqualTo(Map.of("text", "QUIET"));
+    assertThat(((Map<String, Object>) out.get("output"))).as(out.toString()).containsEntry("status", "success")
+        .containsEntry("output", Map.of("path", "stored/default.txt", "bytes", 5));
+    assertThat(data.resolve("workspace/stored/default.txt")).hasContent("quiet");
   }
 
   @Test
