@@ -47,7 +47,8 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Autowired DatabaseClient db;
 
   ExecutionServiceIntegrationTest() {
-    super("engine", Set.of("compozy.commands", "compozy.steps.tool", "compozy.step-results", "compozy.resources"),
+    super("engine", Set.of("compozy.commands", "compozy.steps.tool", "compozy.steps.agent", "compozy.steps.memory", "compozy.step-results",
+        "compozy.resources"),
         List.of("r2dbc", "redis", "kafka", "catalog"));
   }
 

@@ -30,7 +30,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SchedulerServiceIntegrationTest extends ServiceContractTest {
   SchedulerServiceIntegrationTest() {
-    super("scheduler", Set.of("compozy.timers", "compozy.events", "compozy.commands"), List.of("r2dbc", "redis", "kafka"));
+    super("scheduler", Set.of("compozy.resources", "compozy.timers", "compozy.events", "compozy.commands"),
+        List.of("r2dbc", "redis", "kafka", "catalog"));
   }
 
   static TimerMessage.TimerRequested timer(String id, Instant at) {

@@ -127,6 +127,11 @@ public final class ResourceCatalog implements AutoCloseable {
         .findFirst();
   }
 
+  /** Every definition of a kind, as it stands. */
+  public List<ResourceDocument> documents(String kind) {
+    return byKindAndId.values().stream().map(Entry::document).filter(d -> d.kind().equals(kind)).toList();
+  }
+
   public Optional<ResourceDocument> document(String kind, String id) {
     return Optional.ofNullable(byKindAndId.get(kind + "/" + id)).map(Entry::document);
   }

@@ -101,6 +101,11 @@ class PublicDoorIntegrationTest {
     var hello = admin.call("GET", "/workflows/my-workflow", null);
     assertThat(hello.statusCode()).isEqualTo(200);
     String helloBody = io.compozy.contracts.json.Json.write(PlatformClient.json(hello).get("data"));
+    // and the tools it uses: once the workflow is gone, nothing stops the fuzzer deleting them too
+    var tools = admin.call("GET", "/tools", null);
+    assertThat(tools.statusCode()).isEqualTo(200);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> toolBodies = (List<Map<String, Object>>) PlatformClient.data(tools).get("tools");
     long seed = Long.getLong("fuzz.seed", System.nanoTime());
     Random random = new Random(seed);
     RequestFuzzer fuzzer = new RequestFuzzer(random, key);
@@ -135,7 +140,11 @@ class PublicDoorIntegrationTest {
     }
     assertThat(failures).as("seed " + seed + ", " + sent + " requests").isEmpty();
     assertThat(admin.send("GET", "/health", null).statusCode()).isEqualTo(200);
-    assertThat(admin.call("PUT", "/workflows/my-workflow", helloBody).statusCode()).isIn(200, 201);
+    for (Map<String, Object> tool : toolBodies) {
+      assertThat(admin.call("PUT", "/tools/" + tool.get("id"), io.compozy.contracts.json.Json.write(tool)).statusCode()).isIn(200, 201);
+    }
+    var restored = admin.call("PUT", "/workflows/my-workflow", helloBody);
+    assertThat(restored.statusCode()).as(restored.body()).isIn(200, 201);
     // a re-created workflow reaches the execution service through compozy.resources
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
         admin.call("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"back\"}}").statusCode() == 202);

@@ -1,0 +1,61 @@
+package io.compozy.scheduler.schedule;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Starts and cancels executions through execution-service's API, as a client would: the same
+ * input validation and pinning, and the fire key as {@code Idempotency-Key}, so a start repeated
+ * after a crash is the same execution.
+ */
+@Component
+class ExecutionClient {
+  /** A start the execution service refused for good (workflow gone, input invalid): not retried. */
+  static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final WebClient http;
+
+  ExecutionClient(WebClient.Builder builder, SchedulerProperties properties) {
+    this.http = builder.baseUrl(properties.executionUrl()).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  Mono<String> start(String workflowId, Map<String, Object> input, String fireKey) {
+    return http.post().uri("/api/v0/workflows/{id}/executions", workflowId)
+        .contentType(MediaType.APPLICATION_JSON)
+        .header("Idempotency-Key", fireKey)
+        .header("X-Compozy-User-Id", "scheduler")
+        .bodyValue(Map.of("input", input))
+        .retrieve()
+        .bodyToMono(Map.class)
+        .timeout(Duration.ofSeconds(10))
+        .map(body -> String.valueOf(((Map<String, Object>) body.get("data")).get("exec_id")))
+        .onErrorMap(WebClientResponseException.class, e -> isFinal(e.getStatusCode())
+            ? new Refused(e.getStatusCode().value() + ": " + e.getResponseBodyAsString()) : e);
+  }
+
+  Mono<Void> cancel(String execId) {
+    return http.post().uri("/api/v0/executions/workflows/{id}/cancel", execId)
+        .retrieve()
+        .toBodilessEntity()
+        .timeout(Duration.ofSeconds(10))
+        .onErrorResume(WebClientResponseException.Conflict.class, e -> Mono.empty()) // it ended meanwhile
+        .then();
+  }
+
+  private static boolean isFinal(HttpStatusCode status) {
+    return status.is4xxClientError() && status.value() != 408 && status.value() != 429;
+  }
+}

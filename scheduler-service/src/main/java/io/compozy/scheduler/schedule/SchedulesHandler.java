@@ -1,0 +1,114 @@
+package io.compozy.scheduler.schedule;
+
+import io.compozy.contracts.schema.Violation;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /schedules}, {@code GET|PATCH|DELETE /schedules/{workflow_id}}. A PATCH overrides
+ * fields of the workflow's {@code schedule:} until the definition changes (shown as {@code
+ * override}); DELETE drops the override, back to the definition.
+ */
+@RestController
+@RequestMapping("/api/v0/schedules")
+class SchedulesHandler {
+  private final ScheduleStore store;
+  private final Clock clock;
+
+  SchedulesHandler(ScheduleStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @GetMapping
+  Mono<ApiResponse<Map<String, Object>>> list() {
+    return store.all().map(SchedulesHandler::view).collectList()
+        .map(all -> ApiResponse.of(Map.<String, Object>of("schedules", all), all.size() + " schedules"));
+  }
+
+  @GetMapping("/{workflowId}")
+  Mono<ApiResponse<Map<String, Object>>> one(@PathVariable String workflowId) {
+    return store.one(workflowId)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
+        .map(r -> ApiResponse.of(view(r), "Schedule retrieved"));
+  }
+
+  @PatchMapping("/{workflowId}")
+  Mono<ApiResponse<Map<String, Object>>> patch(@PathVariable String workflowId, @RequestBody(required = false) @Nullable Map<String, Object> body) {
+    if (body == null || body.isEmpty()) {
+      throw ApiProblem.invalidInput("give the schedule fields to change", List.of(new Violation("", "the body is empty")));
+    }
+    List<Violation> problems = ScheduleSpec.checkPatch(body);
+    if (!problems.isEmpty()) {
+      throw ApiProblem.invalidInput("the schedule change is not valid", problems);
+    }
+    return store.one(workflowId)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
+        .flatMap(row -> {
+          Map<String, Object> override = new LinkedHashMap<>(row.override() == null ? Map.of() : row.override());
+          override.putAll(body);
+          ScheduleSpec spec = row.definition().with(override);
+          Optional<Instant> next;
+          try {
+            FireTimes times = spec.times(); // checked even while disabled: turning it on must not meet an error
+            next = spec.enabled() ? times.next(clock.instant()) : Optional.empty();
+          } catch (IllegalArgumentException e) {
+            String field = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            return Mono.error(ApiProblem.invalidInput("the schedule change is not valid", List.of(new Violation("/" + field, e.getMessage()))));
+          }
+          Instant fireAt = next.map(t -> t.plus(FireTimes.jitter(spec.jitter(), workflowId, t))).orElse(null);
+          return store.setOverride(workflowId, override, next.orElse(null), fireAt, null).then(store.one(workflowId));
+        })
+        .map(r -> ApiResponse.of(view(r), "Schedule updated"));
+  }
+
+  @DeleteMapping("/{workflowId}")
+  Mono<ApiResponse<Map<String, Object>>> reset(@PathVariable String workflowId) {
+    return store.one(workflowId)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
+        .flatMap(row -> {
+          ScheduleSpec spec = row.definition();
+          Optional<Instant> next;
+          try {
+            next = spec.enabled() ? spec.times().next(clock.instant()) : Optional.empty();
+          } catch (IllegalArgumentException e) {
+            next = Optional.empty();
+          }
+          Instant fireAt = next.map(t -> t.plus(FireTimes.jitter(spec.jitter(), workflowId, t))).orElse(null);
+          return store.setOverride(workflowId, null, next.orElse(null), fireAt, null).then(store.one(workflowId));
+        })
+        .map(r -> ApiResponse.of(view(r), "Schedule override removed"));
+  }
+
+  private static Map<String, Object> view(ScheduleStore.Row r) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("workflow_id", r.workflowId());
+    v.putAll(r.effective().view());
+    v.put("override", r.override());
+    v.put("definition_version", r.definitionVersion());
+    v.put("next_run_time", r.nextRunTime());
+    v.put("fire_at", r.fireAt());
+    v.put("last_run_time", r.lastRunTime());
+    // the execution's own status while we know it, else what the schedule did (skipped, buffered, refused)
+    v.put("last_run_status", r.execStatus() != null ? r.execStatus() : r.lastRunStatus());
+    v.put("last_exec_id", r.lastExecId());
+    v.put("buffered", r.buffered());
+    v.put("error", r.error());
+    return v;
+  }
+}
