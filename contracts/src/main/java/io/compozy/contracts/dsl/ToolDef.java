@@ -1,5 +1,6 @@
 package io.compozy.contracts.dsl;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +31,12 @@ public record ToolDef(
     this(id, description, input, output, with, config, env, timeout, null, null, null, null, null);
   }
 
+  @JsonIgnore // behaviour, not a field: a definition read back must parse as written
   public boolean isHttp() {
     return "http".equals(type);
   }
 
+  @JsonIgnore
   public boolean isBuiltin() {
     return id.startsWith(BuiltinTools.PREFIX);
   }

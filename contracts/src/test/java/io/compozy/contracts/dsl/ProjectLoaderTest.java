@@ -77,4 +77,17 @@ class ProjectLoaderTest {
         .hasValueSatisfying(m -> assertThat(m.model()).isEqualTo("echo"));
     assertThat(ModelRefs.resolve(null, java.util.List.of())).isEmpty();
   }
+
+  @Test
+  void definitionsWrittenOutReadBackStrictly() {
+    ToolDef tool = new ToolDef("t", "d", java.util.Map.of("type", "object"), null, null, null, null, null, "http", "GET", "http://x", null, null);
+    String json = io.compozy.contracts.json.Json.write(tool);
+    assertThat(json).doesNotContain("\"builtin\"").doesNotContain("\"http\":");
+    assertThat(io.compozy.contracts.json.Json.STRICT_JSON.readValue(json, ToolDef.class)).isEqualTo(tool);
+    LoadedProject triage = ProjectLoader.load(Path.of("../examples/support-triage"));
+    for (Object definition : java.util.List.<Object>of(triage.workflows().getFirst(), triage.agents().getFirst(), triage.project())) {
+      String written = io.compozy.contracts.json.Json.write(definition);
+      assertThat(io.compozy.contracts.json.Json.STRICT_JSON.readValue(written, definition.getClass())).isEqualTo(definition);
+    }
+  }
 }

@@ -33,6 +33,12 @@ public class WorkflowRuns {
         new StartRequest(input == null ? Map.of() : input, null, null), null, "parent:" + parentExecId, null, execId));
   }
 
+  /** Starts a workflow (as the API does) and answers its execution id; a repeated key answers the same execution. */
+  public Mono<String> start(String workflowId, Map<String, Object> input, @Nullable String idempotencyKey, String requestId) {
+    return Mono.defer(() -> starter.start(workflowId, new StartRequest(input, null, null), null, requestId, idempotencyKey))
+        .map(outcome -> outcome.execution().execId());
+  }
+
   /**
    * Runs one agent call (an action, a prompt, or both, with its input) as an execution of its own:
    * a one-task workflow named after the agent, kept with the execution.

@@ -185,4 +185,108 @@ class ScheduleIntegrationTest {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
         runs(workflowId).stream().noneMatch(r -> List.of("pending", "running", "waiting", "paused").contains(r.status())));
   }
+
+  @Test
+  @org.junit.jupiter.api.Order(4)
+  void aCloudEventProducedToKafkaStartsItsWorkflowOnceAndBadOnesGoToTheDeadLetterTopic() throws Exception {
+    var props = new java.util.Properties();
+    props.put("bootstrap.servers", platform.endpoints().kafkaBootstrap());
+    String id = "order-" + java.util.UUID.randomUUID();
+    String structured = "{\"specversion\": \"1.0\", \"id\": \"" + id + "\", \"source\": \"shop\", \"type\": \"order.created\", "
+        + "\"datacontenttype\": \"application/json\", \"data\": {\"order_id\": 42}}";
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
+        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", id, structured)).get();
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", id, structured)).get(); // produced twice
+      var binary = new org.apache.kafka.clients.producer.ProducerRecord<String, String>("compozy.events", "b", "{\"order_id\": 7}");
+      binary.headers().add("ce_specversion", "1.0".getBytes()).add("ce_id", ("bin-" + id).getBytes())
+          .add("ce_type", "order.created".getBytes()).add("ce_source", "shop".getBytes());
+      producer.send(binary).get();
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", "bad",
+          "{\"specversion\": \"1.0\", \"id\": \"bad-" + id + "\", \"type\": \"order.created\", \"data\": {\"order_id\": \"nope\"}}")).get();
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", "junk", "this is not an event")).get();
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> runs("on-order").size() >= 2);
+    Thread.sleep(2_000); // a second start of the first event would land by now
+    List<Run> runs = runs("on-order");
+    assertThat(runs).hasSize(2);
+    List<Object> orders = new ArrayList<>();
+    for (Run r : runs) {
+      client.awaitStatus(r.execId(), "success");
+      orders.add(data(client.call("GET", "/executions/workflows/" + r.execId() + "/outputs", null)).get("output"));
+    }
+    assertThat(orders).containsExactlyInAnyOrder(Map.of("order", 42), Map.of("order", 7));
+
+    // the ones that could not start are on the dead-letter topic, with the reason
+    props.put("group.id", "dlt-" + java.util.UUID.randomUUID());
+    props.put("auto.offset.reset", "earliest");
+    List<String> reasons = new ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.subscribe(List.of("compozy.events.DLT"));
+      long end = System.currentTimeMillis() + 15_000;
+      while (System.currentTimeMillis() < end && reasons.size() < 2) {
+        for (var r : consumer.poll(java.time.Duration.ofMillis(300))) {
+          var h = r.headers().lastHeader("compozy-error");
+          reasons.add(r.key() + ": " + (h == null ? "" : new String(h.value())));
+        }
+      }
+    }
+    assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("bad:").contains("does not match trigger 'order.created'").contains("/data/order_id"));
+    assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("junk:").contains("neither a structured CloudEvent"));
+
+    // POST /events takes the same way
+    assertThat(client.call("POST", "/events", "{\"name\": \"order.created\", \"payload\": {\"order_id\": 9}}").statusCode()).isEqualTo(202);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> runs("on-order").size() == 3);
+  }
+
+  static HttpResponse<String> hook(String slug, String body, String signature, String... headers) throws Exception {
+    var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/hooks/" + slug))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (signature != null) {
+      b.header("X-Hub-Signature-256", "sha256=" + signature);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String sign(String body) throws Exception {
+    var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec("test-secret".getBytes(), "HmacSHA256"));
+    return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(5)
+  void aSignedWebhookStartsItsWorkflowOnceAndEveryOtherCaseAnswersClearly() throws Exception {
+    String push = "{\"delivery\": \"d-1\", \"ref\": \"refs/heads/main\", \"repository\": \"acme/app\"}";
+    HttpResponse<String> accepted = hook("github-push", push, sign(push));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    Map<String, Object> a = data(accepted);
+    assertThat(a).containsEntry("status", "accepted").containsEntry("event", "main-push");
+    client.awaitStatus((String) a.get("exec_id"), "success");
+    assertThat(data(client.call("GET", "/executions/workflows/" + a.get("exec_id") + "/outputs", null)))
+        .containsEntry("output", Map.of("repo", "acme/app"));
+
+    assertThat(hook("github-push", push, sign(push)).statusCode()).isEqualTo(409); // the same delivery again
+    assertThat(hook("github-push", push, sign("{}")).statusCode()).isEqualTo(401);
+    assertThat(hook("github-push", push, null).statusCode()).isEqualTo(401);
+    String branch = "{\"delivery\": \"d-2\", \"ref\": \"refs/heads/dev\", \"repository\": \"acme/app\"}";
+    HttpResponse<String> none = hook("github-push", branch, sign(branch));
+    assertThat(none.statusCode()).isEqualTo(200);
+    assertThat(data(none)).containsEntry("status", "no_matching_event");
+    String noRepo = "{\"delivery\": \"d-3\", \"ref\": \"refs/heads/main\", \"repository\": \"\"}";
+    HttpResponse<String> invalid = hook("github-push", noRepo, sign(noRepo));
+    assertThat(invalid.statusCode()).isEqualTo(422);
+    assertThat(invalid.body()).contains("/input/repo");
+    String keyed = "{\"delivery\": \"d-4\", \"ref\": \"refs/heads/main\", \"repository\": \"acme/lib\"}";
+    assertThat(hook("github-push", keyed, sign(keyed), "X-Idempotency-Key", "k-1").statusCode()).isEqualTo(202);
+    assertThat(hook("github-push", keyed, sign(keyed), "X-Idempotency-Key", "k-1").statusCode()).isEqualTo(409);
+    assertThat(hook("nowhere", push, sign(push)).statusCode()).isEqualTo(404);
+    String huge = "{\"delivery\": \"d-5\", \"pad\": \"" + "x".repeat(1_100_000) + "\"}";
+    assertThat(hook("github-push", huge, sign(huge)).statusCode()).isEqualTo(413);
+    assertThat(runs("on-push")).hasSize(2);
+  }
 }

@@ -15,9 +15,9 @@ import reactor.core.publisher.Mono;
  * after a crash is the same execution.
  */
 @Component
-class ExecutionClient {
+public class ExecutionClient {
   /** A start the execution service refused for good (workflow gone, input invalid): not retried. */
-  static final class Refused extends RuntimeException {
+  public static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Refused(String message) {
@@ -32,7 +32,7 @@ class ExecutionClient {
   }
 
   @SuppressWarnings("unchecked")
-  Mono<String> start(String workflowId, Map<String, Object> input, String fireKey) {
+  public Mono<String> start(String workflowId, Map<String, Object> input, String fireKey) {
     return http.post().uri("/api/v0/workflows/{id}/executions", workflowId)
         .contentType(MediaType.APPLICATION_JSON)
         .header("Idempotency-Key", fireKey)

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * (seconds first, as Spring writes it) or 7 (seconds first, year last, as Quartz writes it), or
  * {@code @every <duration>} (fixed interval, counted from {@code start_at}, else from the epoch, so
  * every replica computes the same instants). Times are computed in the schedule's {@code timezone};
- * across a DST change cron-utils' rules apply: a time in the spring-forward gap fires once at the
- * first valid instant after it, a time in the fall-back overlap fires once (the first occurrence).
+ * across a DST change cron-utils' rules apply: a time that does not exist that day (the
+ * spring-forward gap) is skipped, a time that happens twice (fall back) fires once, at the first.
  */
 public final class FireTimes {
   private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));

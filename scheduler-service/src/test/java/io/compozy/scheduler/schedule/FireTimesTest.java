@@ -33,7 +33,7 @@ class FireTimesTest {
 
   @ParameterizedTest(name = "{0}: after {1} → {2}")
   @CsvSource(delimiter = '|', textBlock = """
-      # spring forward in New York, 2026-03-08 02:00 EST → 03:00 EDT: 02:30 does not exist that day
+      # spring forward in New York, 2026-03-08 02:00 EST → 03:00 EDT: 02:30 does not exist that day, so it is skipped
       30 2 * * * | 2026-03-08T05:00:00Z | 2026-03-09T06:30:00Z
       # the hour before and after the gap is unaffected
       30 1 * * * | 2026-03-08T05:00:00Z | 2026-03-08T06:30:00Z
