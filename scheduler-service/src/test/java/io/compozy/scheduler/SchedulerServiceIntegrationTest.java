@@ -107,4 +107,43 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
     }
     assertThat(fired).hasSize(1);
   }
+
+  @Test
+  void thousandsOfTimersDueAtTheSameSecondAllFireOnce() throws Exception {
+    Instant due = Instant.now().plusMillis(500);
+    int count = 2_000;
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < count; i++) {
+        String exec = "exec_bulk" + (i % 50);
+        producer.send(new ProducerRecord<>(Topics.TIMERS, exec, Json.write(new TimerMessage.TimerRequested("bulk/" + i, exec, due,
+            new TimerFired("timer:bulk/" + i, exec, "bulk/" + i, "retry", "call", 1)))));
+      }
+      producer.flush();
+    }
+    java.util.Map<String, Integer> fired = new java.util.HashMap<>();
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "timer-bulk-test");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.COMMANDS));
+      long end = System.currentTimeMillis() + 60_000;
+      long quietUntil = Long.MAX_VALUE;
+      while (System.currentTimeMillis() < Math.min(end, quietUntil)) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (Json.read(r.value(), EngineCommand.class) instanceof TimerFired f && f.timerId().startsWith("bulk/")) {
+            fired.merge(f.timerId(), 1, Integer::sum);
+          }
+        }
+        if (fired.size() == count && quietUntil == Long.MAX_VALUE) {
+          quietUntil = System.currentTimeMillis() + 1_000; // a duplicate would show up by now
+        }
+      }
+    }
+    assertThat(fired).hasSize(count);
+    assertThat(fired.values()).allMatch(n -> n == 1);
+  }
 }

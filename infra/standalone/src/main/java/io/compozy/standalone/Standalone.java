@@ -62,6 +62,7 @@ public final class Standalone implements AutoCloseable {
   private final List<ConfigurableApplicationContext> contexts;
   private final List<Service> services;
   private final int gatewayPort;
+  private final List<ConfigurableApplicationContext> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, List<Service> services, int gatewayPort) {
     this.infrastructure = infrastructure;
@@ -222,6 +223,24 @@ public final class Standalone implements AutoCloseable {
     throw new IllegalArgumentException("no service named " + name);
   }
 
+  /**
+   * Starts one more instance of a service (by its {@code spring.application.name}) on a free port,
+   * as a deployment scales out; it stops with the platform, or earlier when its context is closed.
+   */
+  public ConfigurableApplicationContext startReplica(String name) {
+    for (int i = 0; i < contexts.size(); i++) {
+      if (name.equals(contexts.get(i).getEnvironment().getProperty("spring.application.name"))) {
+        Service s = services.get(i);
+        String[] args = java.util.Arrays.stream(s.args()).map(a -> a.startsWith("--server.port=") ? "--server.port=0" : a)
+            .toArray(String[]::new);
+        ConfigurableApplicationContext replica = run(new Service(s.app(), args)).join();
+        replicas.add(replica);
+        return replica;
+      }
+    }
+    throw new IllegalArgumentException("no service named " + name);
+  }
+
   /** Every topic, created up front so the services never race each other declaring them. */
   private static void createTopics(String bootstrap) {
     int partitions = Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_PARTITIONS", "12"));
@@ -289,6 +308,7 @@ public final class Standalone implements AutoCloseable {
 
   @Override
   public void close() {
+    replicas.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
     contexts.reversed().forEach(ConfigurableApplicationContext::close);
     infrastructure.close();
   }

@@ -289,4 +289,26 @@ class ScheduleIntegrationTest {
     assertThat(hook("github-push", huge, sign(huge)).statusCode()).isEqualTo(413);
     assertThat(runs("on-push")).hasSize(2);
   }
+
+  @Test
+  @org.junit.jupiter.api.Order(6)
+  void withThreeSchedulerInstancesAndOneStoppedMidwayEachSecondFiresOnceWithoutGaps() throws Exception {
+    var second = platform.startReplica("scheduler-service");
+    var third = platform.startReplica("scheduler-service");
+    assertThat(patch("beat", "{\"enabled\": true}").statusCode()).isEqualTo(200);
+    Thread.sleep(3_000);
+    third.close(); // one instance goes away in the middle
+    Thread.sleep(3_000);
+    assertThat(patch("beat", "{\"enabled\": false}").statusCode()).isEqualTo(200);
+    Thread.sleep(1_500);
+    second.close();
+    List<String> keys = fireKeys("beat");
+    List<Run> runs = runs("beat");
+    assertThat(runs.size()).as(keys.toString()).isBetween(5, 8).isEqualTo(keys.size());
+    List<Instant> times = keys.stream().map(k -> Instant.parse(k.substring(k.indexOf('@') + 1, k.indexOf('=')))).toList();
+    for (int i = 1; i < times.size(); i++) {
+      assertThat(java.time.Duration.between(times.get(i - 1), times.get(i))).as(keys.toString()).isEqualTo(java.time.Duration.ofSeconds(1));
+    }
+    assertThat(runs).extracting(Run::execId).doesNotHaveDuplicates();
+  }
 }
