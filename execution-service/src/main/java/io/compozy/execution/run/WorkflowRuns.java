@@ -45,24 +45,9 @@ public class WorkflowRuns {
    */
   public Mono<Map<String, Object>> runAgent(String agentId, @Nullable String actionId, @Nullable String prompt,
       @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
-    Map<String, Object> task = new LinkedHashMap<>();
-    task.put("id", "call");
-    task.put("type", "basic");
-    task.put("agent", agentId);
-    if (actionId != null) {
-      task.put("action", actionId);
-    }
-    if (prompt != null) {
-      task.put("prompt", prompt);
-    }
-    task.put("with", input == null ? Map.of() : input);
-    String content = io.compozy.contracts.json.Json.write(task);
-    String id = "agent." + agentId + "." + Integer.toHexString(content.hashCode());
-    io.compozy.contracts.dsl.WorkflowDef wf = io.compozy.contracts.json.Json.MAPPER.convertValue(
-        Map.of("id", id, "description", "a call of agent " + agentId, "tasks", java.util.List.of(task)),
-        io.compozy.contracts.dsl.WorkflowDef.class);
+    io.compozy.contracts.dsl.WorkflowDef wf = OneTaskWorkflows.agent(agentId, actionId, prompt, input);
     String execId = ExecutionIds.next();
-    return awaitEnd(id, execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));
+    return awaitEnd(wf.id(), execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));
   }
 
   /**
@@ -74,17 +59,8 @@ public class WorkflowRuns {
     Map<String, Object> stored = catalog.document(io.compozy.contracts.catalog.ResourceKinds.TASK, taskId)
         .map(d -> (Map<String, Object>) io.compozy.contracts.json.Json.MAPPER.convertValue(d.body(), Map.class))
         .orElseThrow(() -> new IllegalArgumentException("no stored task '" + taskId + "'"));
-    Map<String, Object> task = new LinkedHashMap<>(stored);
-    Map<String, Object> with = new LinkedHashMap<>(stored.get("with") instanceof Map<?, ?> w ? (Map<String, Object>) w : Map.of());
-    if (input != null) {
-      with.putAll(input);
-    }
-    task.put("with", with);
-    String content = io.compozy.contracts.json.Json.write(task);
-    String id = "task." + taskId + "." + Integer.toHexString(content.hashCode());
-    io.compozy.contracts.dsl.WorkflowDef wf = io.compozy.contracts.json.Json.MAPPER.convertValue(
-        Map.of("id", id, "description", "a run of task " + taskId, "tasks", java.util.List.of(task)),
-        io.compozy.contracts.dsl.WorkflowDef.class);
+    io.compozy.contracts.dsl.WorkflowDef wf = OneTaskWorkflows.task(taskId, stored, input);
+    String id = wf.id();
     String execId = ExecutionIds.next();
     return awaitEnd(id, execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));
   }

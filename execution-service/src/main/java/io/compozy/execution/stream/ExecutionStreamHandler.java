@@ -45,7 +45,8 @@ class ExecutionStreamHandler {
     this.ping = ping;
   }
 
-  @GetMapping(path = "/executions/workflows/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @GetMapping(path = {"/executions/workflows/{execId}/stream", "/executions/agents/{execId}/stream", "/executions/tasks/{execId}/stream"},
+      produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
   Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,

@@ -110,6 +110,38 @@ class EngineFlowIntegrationTest {
     assertThat(((Map<String, Object>) out.get("output"))).as(out.toString()).containsEntry("status", "success")
         .containsEntry("output", Map.of("path", "stored/default.txt", "bytes", 5));
     assertThat(data.resolve("workspace/stored/default.txt")).hasContent("quiet");
+
+    // the stored task runs on its own too
+    HttpResponse<String> direct = client.call("POST", "/tasks/shout-task/executions/sync", "{\"with\": {\"content\": \"abc\"}}");
+    assertThat(direct.statusCode()).as(direct.body()).isEqualTo(200);
+    assertThat(data(direct)).containsEntry("status", "success").containsEntry("output", Map.of("path", "stored/default.txt", "bytes", 3));
+    assertThat(client.call("POST", "/tasks/no-such-task/executions", "{}").statusCode()).isEqualTo(404);
+    assertThat(client.call("POST", "/tasks/shout-task/executions", "{\"with\": 5}").statusCode()).isEqualTo(422);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anAgentRunsOnItsOwnSyncOrAsyncAndIsReadBackAsAnAgentExecution() throws Exception {
+    HttpResponse<String> sync = client.call("POST", "/agents/echoer/executions/sync", "{\"prompt\": \"say this back\"}");
+    assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+    assertThat(data(sync)).containsEntry("status", "success").containsEntry("output", Map.of("response", "say this back"));
+    assertThat((Map<String, Object>) data(sync).get("usage")).containsKey("mock:echo");
+
+    HttpResponse<String> started = client.call("POST", "/agents/echoer/executions", "{\"prompt\": \"later\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String execId = (String) data(started).get("exec_id");
+    assertThat(data(started)).containsEntry("exec_url", "/api/v0/executions/agents/" + execId);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        "success".equals(data(client.call("GET", "/executions/agents/" + execId, null)).get("status")));
+    assertThat(client.sse("/executions/agents/" + execId + "/stream", null, e -> false)).extracting(PlatformClient.Sse::event)
+        .contains("workflow_start", "complete");
+    assertThat(client.call("GET", "/executions/tasks/" + execId, null).statusCode()).isEqualTo(404);
+
+    assertThat(client.call("POST", "/agents/ghost/executions", "{\"prompt\": \"x\"}").statusCode()).isEqualTo(404);
+    HttpResponse<String> neither = client.call("POST", "/agents/echoer/executions", "{\"with\": {}}");
+    assertThat(neither.statusCode()).isEqualTo(422);
+    assertThat(neither.body()).contains("/action");
+    assertThat(client.call("POST", "/agents/echoer/executions", "{\"action\": \"nope\"}").body()).contains("has no action 'nope'");
   }
 
   @Test

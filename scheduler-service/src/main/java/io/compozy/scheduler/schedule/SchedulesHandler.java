@@ -28,22 +28,29 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v0/schedules")
 class SchedulesHandler {
   private final ScheduleStore store;
+  private final ScheduleSync sync;
   private final Clock clock;
 
-  SchedulesHandler(ScheduleStore store, Clock clock) {
+  SchedulesHandler(ScheduleStore store, ScheduleSync sync, Clock clock) {
     this.store = store;
+    this.sync = sync;
     this.clock = clock;
+  }
+
+  /** The schedule as the catalog has it now: a workflow just defined is synced before the answer, not a tick later. */
+  private Mono<ScheduleStore.Row> current(String workflowId) {
+    return store.one(workflowId).switchIfEmpty(Mono.defer(() -> sync.syncOnce().then(store.one(workflowId))));
   }
 
   @GetMapping
   Mono<ApiResponse<Map<String, Object>>> list() {
-    return store.all().map(SchedulesHandler::view).collectList()
+    return sync.syncOnce().thenMany(store.all()).map(SchedulesHandler::view).collectList()
         .map(all -> ApiResponse.of(Map.<String, Object>of("schedules", all), all.size() + " schedules"));
   }
 
   @GetMapping("/{workflowId}")
   Mono<ApiResponse<Map<String, Object>>> one(@PathVariable String workflowId) {
-    return store.one(workflowId)
+    return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
         .map(r -> ApiResponse.of(view(r), "Schedule retrieved"));
   }
@@ -57,7 +64,7 @@ class SchedulesHandler {
     if (!problems.isEmpty()) {
       throw ApiProblem.invalidInput("the schedule change is not valid", problems);
     }
-    return store.one(workflowId)
+    return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
         .flatMap(row -> {
           Map<String, Object> override = new LinkedHashMap<>(row.override() == null ? Map.of() : row.override());
@@ -79,7 +86,7 @@ class SchedulesHandler {
 
   @DeleteMapping("/{workflowId}")
   Mono<ApiResponse<Map<String, Object>>> reset(@PathVariable String workflowId) {
-    return store.one(workflowId)
+    return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
         .flatMap(row -> {
           ScheduleSpec spec = row.definition();

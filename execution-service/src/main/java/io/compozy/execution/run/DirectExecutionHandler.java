@@ -1,0 +1,176 @@
+package io.compozy.execution.run;
+
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.id.ExecutionIds;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.schema.Violation;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import io.compozy.support.web.RequestIds;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Agents and stored tasks run on their own: {@code POST /agents/{id}/executions[/sync]} and {@code
+ * POST /tasks/{id}/executions[/sync]} with {@code {with, action?, prompt?, timeout?}}, read back at
+ * {@code /executions/agents/{exec_id}} and {@code /executions/tasks/{exec_id}} (and their {@code
+ * /stream}). Each runs as a one-task workflow execution, so control, events and streams are the same.
+ */
+@RestController
+@RequestMapping("/api/v0")
+class DirectExecutionHandler {
+  private final ResourceCatalog catalog;
+  private final ExecutionStarter starter;
+  private final ExecutionReader reader;
+  private final SyncWaiter waiter;
+
+  DirectExecutionHandler(ResourceCatalog catalog, ExecutionStarter starter, ExecutionReader reader, SyncWaiter waiter) {
+    this.catalog = catalog;
+    this.starter = starter;
+    this.reader = reader;
+    this.waiter = waiter;
+  }
+
+  /** The body: the input ({@code with}), for agents an {@code action} and/or {@code prompt}, and the sync {@code timeout}. */
+  record DirectRequest(@Nullable Object with, @Nullable Object action, @Nullable Object prompt, @Nullable Integer timeout) {}
+
+  @PostMapping("/agents/{agentId}/executions")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
+      ServerWebExchange exchange) {
+    return start("agents", agentDefinition(agentId, body), exchange);
+  }
+
+  @PostMapping("/agents/{agentId}/executions/sync")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> runAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
+      ServerWebExchange exchange) {
+    return run("agents", agentDefinition(agentId, body), body, exchange);
+  }
+
+  @PostMapping("/tasks/{taskId}/executions")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startTask(@PathVariable String taskId, @RequestBody DirectRequest body,
+      ServerWebExchange exchange) {
+    return start("tasks", taskDefinition(taskId, body), exchange);
+  }
+
+  @PostMapping("/tasks/{taskId}/executions/sync")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> runTask(@PathVariable String taskId, @RequestBody DirectRequest body,
+      ServerWebExchange exchange) {
+    return run("tasks", taskDefinition(taskId, body), body, exchange);
+  }
+
+  @GetMapping("/executions/agents/{execId}")
+  Mono<ApiResponse<ExecutionView>> getAgent(@PathVariable String execId) {
+    return read(execId, OneTaskWorkflows.AGENT, "agent execution");
+  }
+
+  @GetMapping("/executions/tasks/{execId}")
+  Mono<ApiResponse<ExecutionView>> getTask(@PathVariable String execId) {
+    return read(execId, OneTaskWorkflows.TASK, "task execution");
+  }
+
+  private WorkflowDef agentDefinition(String agentId, DirectRequest body) {
+    if (catalog.agent(agentId).isEmpty()) {
+      throw ApiProblem.notFound("agent", agentId);
+    }
+    List<Violation> problems = new java.util.ArrayList<>(withProblems(body));
+    if (body.action() != null && !(body.action() instanceof String)) {
+      problems.add(new Violation("/action", "must be the id of one of the agent's actions"));
+    }
+    if (body.prompt() != null && !(body.prompt() instanceof String)) {
+      problems.add(new Violation("/prompt", "must be a string"));
+    }
+    if (body.action() == null && body.prompt() == null) {
+      problems.add(new Violation("/action", "give an `action`, a `prompt`, or both"));
+    }
+    if (body.action() instanceof String a && catalog.agent(agentId).get().action(a).isEmpty()) {
+      problems.add(new Violation("/action", "agent '" + agentId + "' has no action '" + a + "'"));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiProblem.invalidInput("the agent call is not valid", problems);
+    }
+    return OneTaskWorkflows.agent(agentId, (String) body.action(), (String) body.prompt(), with(body));
+  }
+
+  @SuppressWarnings("unchecked")
+  private WorkflowDef taskDefinition(String taskId, DirectRequest body) {
+    Map<String, Object> stored = catalog.document(ResourceKinds.TASK, taskId)
+        .map(d -> (Map<String, Object>) Json.MAPPER.convertValue(d.body(), Map.class))
+        .orElseThrow(() -> ApiProblem.notFound("task", taskId));
+    List<Violation> problems = withProblems(body);
+    if (!problems.isEmpty()) {
+      throw ApiProblem.invalidInput("the task run is not valid", problems);
+    }
+    return OneTaskWorkflows.task(taskId, stored, with(body));
+  }
+
+  private static List<Violation> withProblems(DirectRequest body) {
+    return body.with() != null && !(body.with() instanceof Map<?, ?>) ? List.of(new Violation("/with", "must be an object")) : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static @Nullable Map<String, Object> with(DirectRequest body) {
+    return body.with() instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+  }
+
+  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> start(String kind, WorkflowDef wf, ServerWebExchange exchange) {
+    String execId = ExecutionIds.next();
+    return starter.startDefinition(wf, Map.of(), RequestIds.of(exchange), execId).map(outcome -> {
+      String url = "/api/v0/executions/" + kind + "/" + execId;
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("exec_id", execId);
+      data.put("exec_url", url);
+      data.put("status", outcome.execution().status());
+      return ResponseEntity.accepted().location(URI.create(url)).body(ApiResponse.of(data, "Execution started successfully"));
+    });
+  }
+
+  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> run(String kind, WorkflowDef wf, DirectRequest body, ServerWebExchange exchange) {
+    int seconds = body.timeout() == null ? 60 : body.timeout();
+    if (seconds < 1 || seconds > 300) {
+      throw ApiProblem.invalidInput("timeout must be between 1 and 300 seconds", List.of(new Violation("/timeout", "must be between 1 and 300, got " + seconds)));
+    }
+    String execId = ExecutionIds.next();
+    return waiter.startAndAwait(execId, () -> starter.startDefinition(wf, Map.of(), RequestIds.of(exchange), execId), Duration.ofSeconds(seconds))
+        .flatMap(reader::read)
+        .map(e -> {
+          if (!e.isFinished()) {
+            throw new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "sync_timeout", "Request timeout",
+                "execution " + e.execId() + " did not end within " + seconds + " s; it goes on", Map.of("exec_id", e.execId(), "status", e.status()));
+          }
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("exec_id", e.execId());
+          data.put("status", e.status());
+          data.put("output", e.output());
+          data.put("error", e.error());
+          data.put("usage", e.usage());
+          return ResponseEntity.ok().location(URI.create("/api/v0/executions/" + kind + "/" + execId))
+              .body(ApiResponse.of(data, "Execution completed"));
+        });
+  }
+
+  private Mono<ApiResponse<ExecutionView>> read(String execId, String prefix, String word) {
+    if (!ExecutionIds.isExecutionId(execId)) {
+      return Mono.error(ApiProblem.notFound(word.replace(' ', '_'), execId));
+    }
+    return reader.read(execId)
+        .filter(e -> e.workflowId().startsWith(prefix))
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(word.replace(' ', '_'), execId)))
+        .map(e -> ApiResponse.of(e, "Execution retrieved successfully"));
+  }
+}
