@@ -39,6 +39,7 @@ class DirectExecutionHandler {
   private final ExecutionStarter starter;
   private final ExecutionReader reader;
   private final SyncWaiter waiter;
+  private final io.compozy.contracts.schema.JsonSchemas schemas = new io.compozy.contracts.schema.JsonSchemas();
 
   DirectExecutionHandler(ResourceCatalog catalog, ExecutionStarter starter, ExecutionReader reader, SyncWaiter waiter) {
     this.catalog = catalog;
@@ -98,8 +99,14 @@ class DirectExecutionHandler {
     if (body.action() == null && body.prompt() == null) {
       problems.add(new Violation("/action", "give an `action`, a `prompt`, or both"));
     }
-    if (body.action() instanceof String a && catalog.agent(agentId).get().action(a).isEmpty()) {
-      problems.add(new Violation("/action", "agent '" + agentId + "' has no action '" + a + "'"));
+    if (body.action() instanceof String a) {
+      var action = catalog.agent(agentId).get().action(a);
+      if (action.isEmpty()) {
+        problems.add(new Violation("/action", "agent '" + agentId + "' has no action '" + a + "'"));
+      } else if (action.get().input() != null && problems.isEmpty()) {
+        Map<String, Object> with = with(body) == null ? Map.of() : with(body);
+        problems.addAll(schemas.validate(action.get().input(), with, "/with"));
+      }
     }
     if (!problems.isEmpty()) {
       throw ApiProblem.invalidInput("the agent call is not valid", problems);

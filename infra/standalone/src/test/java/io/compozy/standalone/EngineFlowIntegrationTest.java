@@ -142,6 +142,11 @@ class EngineFlowIntegrationTest {
     assertThat(neither.statusCode()).isEqualTo(422);
     assertThat(neither.body()).contains("/action");
     assertThat(client.call("POST", "/agents/echoer/executions", "{\"action\": \"nope\"}").body()).contains("has no action 'nope'");
+    HttpResponse<String> offSchema = client.call("POST", "/agents/echoer/executions", "{\"action\": \"repeat\", \"with\": {\"text\": 5}}");
+    assertThat(offSchema.statusCode()).isEqualTo(422);
+    assertThat(offSchema.body()).contains("/with/text");
+    HttpResponse<String> action = client.call("POST", "/agents/echoer/executions/sync", "{\"action\": \"repeat\", \"with\": {\"text\": \"again\"}}");
+    assertThat(data(action)).containsEntry("output", Map.of("response", "again"));
   }
 
   @Test
