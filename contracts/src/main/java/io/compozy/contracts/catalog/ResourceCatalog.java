@@ -38,6 +38,7 @@ public final class ResourceCatalog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResourceCatalog.class);
 
   private final Map<String, Entry> byKindAndId = new ConcurrentHashMap<>();
+  private volatile @Nullable List<ModelDef> models;
   private final KafkaConsumer<String, byte[]> consumer;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   /** Notified on every applied record, for {@link #awaitWorkflow}. */
@@ -108,8 +109,20 @@ public final class ResourceCatalog implements AutoCloseable {
         .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class)));
   }
 
-  /** Every model: those of {@code compozy.yaml} and those stored on their own. */
+  /**
+   * Every model: those of {@code compozy.yaml} and those stored on their own. The orchestrator asks
+   * for them in every decision, so the list is kept until a definition changes.
+   */
   public List<ModelDef> models() {
+    List<ModelDef> cached = models;
+    if (cached == null) {
+      cached = List.copyOf(collectModels());
+      models = cached;
+    }
+    return cached;
+  }
+
+  private List<ModelDef> collectModels() {
     List<ModelDef> out = new ArrayList<>(project().map(ProjectDef::modelsOrEmpty).orElse(List.of()));
     byKindAndId.values().stream()
         .filter(e -> e.document().kind().equals(ResourceKinds.MODEL))
@@ -151,10 +164,12 @@ public final class ResourceCatalog implements AutoCloseable {
     String local = parts[1] + "/" + parts[2];
     if (value == null) {
       byKindAndId.remove(local);
+      models = null;
       return;
     }
     ResourceDocument doc = Json.read(value, ResourceDocument.class);
     byKindAndId.put(local, new Entry(doc, typedBody(doc)));
+    models = null; // a model or the project may have changed
     synchronized (changed) {
       changed.notifyAll();
     }
