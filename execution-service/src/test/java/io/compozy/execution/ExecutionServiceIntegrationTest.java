@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
-import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;

@@ -6,51 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.json.Json;
 import io.compozy.infra.embedded.TestInfrastructure;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The definitions API over HTTP on the real Postgres and Kafka. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DefinitionsApiTest {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  @LocalServerPort int port;
-
-  @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) {
-    TestInfrastructure.register(registry);
-  }
-
-  private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
-        .timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    boolean typed = false;
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-      typed |= headers[i].equalsIgnoreCase("Content-Type");
-    }
-    if (body != null && !typed) {
-      b.header("Content-Type", "application/json");
-    }
-    return io.compozy.infra.embedded.TestHttp.send(HTTP, b.build());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> json(HttpResponse<String> r) {
-    return Json.read(r.body(), Map.class);
-  }
-
+class DefinitionsApiTest extends RegistryApi {
   private static String tool(String id) {
     return "{\"id\": \"" + id + "\", \"description\": \"a tool\", \"input\": {\"type\": \"object\"}}";
   }
@@ -212,13 +175,6 @@ class DefinitionsApiTest {
   }
 
   @Test
-  void kindsNotBuiltYetSaySo() throws Exception {
-    var mcps = send("GET", "/mcps", null);
-    assertThat(mcps.statusCode()).isEqualTo(501);
-    assertThat(json(mcps)).containsEntry("code", "not_implemented");
-  }
-
-  @Test
   void agentsAndModelsAreStoredAsWritten() throws Exception {
     String id = "writer-" + UUID.randomUUID();
     String yaml = "id: " + id + "\ninstructions: You write haiku.\nmodel: openai:gpt-4o-mini\n"
@@ -235,5 +191,135 @@ class DefinitionsApiTest {
     var model = send("PUT", "/models/fast-" + id, "{\"id\":\"fast-" + id + "\",\"provider\":\"groq\",\"model\":\"llama-3.1-8b-instant\"}",
         "Content-Type", "application/json");
     assertThat(model.statusCode()).as(model.body()).isEqualTo(201);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void mcpServersSchemasAndModelsAreDefinitionsWorkflowsAndAgentsNameByIdAndCannotLose() throws Exception {
+    String n = UUID.randomUUID().toString().substring(0, 8);
+    assertThat(send("PUT", "/mcps/files-" + n, "id: files-" + n + "\ntransport: stdio\ncommand: npx\nargs: [server]\n",
+        "Content-Type", "application/yaml").statusCode()).isEqualTo(201);
+    assertThat(send("PUT", "/schemas/order-" + n, "{\"id\": \"order-" + n + "\", \"type\": \"object\", \"required\": [\"sku\"]}").statusCode())
+        .isEqualTo(201);
+    var notASchema = send("PUT", "/schemas/bad-" + n, "{\"id\": \"bad-" + n + "\", \"type\": 42}");
+    assertThat(notASchema.statusCode()).as(notASchema.body()).isEqualTo(422);
+    assertThat(notASchema.body()).contains("\"pointer\":\"/type\"");
+    assertThat(send("PUT", "/models/fast-" + n, "{\"id\": \"fast-" + n + "\", \"provider\": \"mock\", \"model\": \"echo\"}").statusCode())
+        .isEqualTo(201);
+    assertThat(send("PUT", "/memories/chat-" + n, "{\"id\": \"chat-" + n + "\", \"type\": \"message_count_based\", \"max_messages\": 5}").statusCode())
+        .isEqualTo(201);
+    String agent = "id: helper-" + n + "\nmodel: fast-" + n + "\nmcps: [files-" + n + "]\nmemory:\n  - id: chat-" + n + "\n";
+    assertThat(send("PUT", "/agents/helper-" + n, agent, "Content-Type", "application/yaml").statusCode()).isEqualTo(201);
+    String wf = "id: orders-" + n + "\nconfig:\n  input: order-" + n + "\ntasks:\n  - id: ask\n    agent: helper-" + n + "\n    prompt: hi\n";
+    assertThat(send("PUT", "/workflows/orders-" + n, wf, "Content-Type", "application/yaml").statusCode()).isEqualTo(201);
+
+    var unknownRefs = send("PUT", "/workflows/orders-" + n, wf.replace("input: order-" + n, "input: nothing-" + n)
+        .replace("agent: helper-" + n, "agent: nobody-" + n), "Content-Type", "application/yaml");
+    assertThat(unknownRefs.statusCode()).isEqualTo(422);
+    assertThat((List<Map<String, Object>>) json(unknownRefs).get("errors")).extracting(e -> e.get("pointer"), e -> e.get("message"))
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("/config/input", "no schema 'nothing-" + n + "' in the project or the workflow"),
+            org.assertj.core.groups.Tuple.tuple("/tasks/0/agent", "no agent 'nobody-" + n + "' in the project or the workflow"));
+    var agentRefs = send("PUT", "/agents/helper-" + n, agent.replace("model: fast-" + n, "model: slow-" + n), "Content-Type", "application/yaml");
+    assertThat(agentRefs.statusCode()).isEqualTo(422);
+    assertThat(agentRefs.body()).contains("no model 'slow-" + n + "' in the project");
+
+    for (String inUse : List.of("/schemas/order-" + n, "/agents/helper-" + n)) {
+      var refused = send("DELETE", inUse, null);
+      assertThat(refused.statusCode()).as(inUse).isEqualTo(409);
+      assertThat((List<String>) json(refused).get("references")).containsExactly("workflows/orders-" + n);
+    }
+    for (String inUse : List.of("/mcps/files-" + n, "/models/fast-" + n, "/memories/chat-" + n)) {
+      assertThat((List<String>) json(send("DELETE", inUse, null)).get("references")).as(inUse).containsExactly("agents/helper-" + n);
+    }
+    assertThat(send("DELETE", "/workflows/orders-" + n, null).statusCode()).isEqualTo(204);
+    assertThat(send("DELETE", "/agents/helper-" + n, null).statusCode()).isEqualTo(204);
+    assertThat(send("DELETE", "/mcps/files-" + n, null).statusCode()).isEqualTo(204);
+    assertThat(send("GET", "/mcps/files-" + n, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void expandAndWorkflowIdShowWhatAWorkflowUses() throws Exception {
+    String n = UUID.randomUUID().toString().substring(0, 8);
+    send("PUT", "/tools/echo-tool", tool("echo-tool"));
+    send("PUT", "/agents/writer-" + n, "{\"id\": \"writer-" + n + "\", \"instructions\": \"write\"}");
+    String wf = "id: uses-" + n + "\ntools:\n  - id: own-tool\ntasks:\n  - id: first\n    tool: echo-tool\n"
+        + "  - id: box\n    type: composite\n    tasks:\n      - id: inner\n        agent: writer-" + n + "\n        prompt: hi\n";
+    assertThat(send("PUT", "/workflows/uses-" + n, wf, "Content-Type", "application/yaml").statusCode()).isEqualTo(201);
+
+    var expanded = (Map<String, Object>) data(send("GET", "/workflows/uses-" + n + "?expand=agents,tools,tasks", null)).get("expanded");
+    assertThat((List<Map<String, Object>>) expanded.get("agents")).extracting(a -> a.get("id")).containsExactly("writer-" + n);
+    assertThat((List<Map<String, Object>>) expanded.get("tools")).extracting(t -> t.get("id")).containsExactly("own-tool", "echo-tool");
+    assertThat((List<Map<String, Object>>) expanded.get("tasks")).extracting(t -> t.get("id")).containsExactly("first", "box", "inner");
+    assertThat(data(send("GET", "/workflows/uses-" + n, null))).doesNotContainKey("expanded");
+
+    var agents = (List<Map<String, Object>>) data(send("GET", "/agents?workflow_id=uses-" + n, null)).get("agents");
+    assertThat(agents).extracting(a -> a.get("id")).containsExactly("writer-" + n);
+    var tasks = (List<Map<String, Object>>) data(send("GET", "/tasks?workflow_id=uses-" + n + "&q=b", null)).get("tasks");
+    assertThat(tasks).extracting(t -> t.get("id")).containsExactly("box");
+
+    assertThat(send("GET", "/workflows/uses-" + n + "?expand=models", null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/tools/echo-tool?expand=tasks", null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/models?workflow_id=uses-" + n, null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/agents?workflow_id=ghost-" + n, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void refDirectivesAndEndlessLoopsAreRefusedWithTheWayOut() throws Exception {
+    String id = "loop-" + UUID.randomUUID();
+    var ref = send("PUT", "/workflows/" + id, "id: " + id + "\ntasks:\n  - id: a\n    $use: tool(local::tools.#(id==\"x\"))\n",
+        "Content-Type", "application/yaml");
+    assertThat(ref.statusCode()).isEqualTo(422);
+    assertThat(ref.body()).contains("/tasks/0/$use").contains("line 4: $use directives are not supported: name the resource by its id");
+    var loop = send("PUT", "/workflows/" + id, "id: " + id + "\ntasks:\n  - id: a\n    tool: cp__fetch\n    on_success: {next: b}\n"
+        + "  - id: b\n    tool: cp__fetch\n    on_success: {next: a}\n", "Content-Type", "application/yaml");
+    assertThat(loop.statusCode()).isEqualTo(422);
+    assertThat(loop.body()).contains("tasks a → b → a loop forever");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theProjectIsReadAndChangedButKeepsItsName() throws Exception {
+    var current = send("GET", "/project", null);
+    if (current.statusCode() == 404) {
+      assertThat(send("PUT", "/project", "name: registry-test\nversion: 0.1.0\n", "Content-Type", "application/yaml").statusCode()).isEqualTo(201);
+      current = send("GET", "/project", null);
+    }
+    String name = (String) data(current).get("name");
+    String etag = current.headers().firstValue("ETag").orElseThrow();
+    var changed = send("PUT", "/project", "name: " + name + "\ndescription: changed\nconfig:\n  start_to_close_timeout: 2m\n",
+        "Content-Type", "application/yaml", "If-Match", etag);
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    assertThat(data(send("GET", "/project", null))).containsEntry("description", "changed");
+    assertThat(send("PUT", "/project", "name: " + name + "\n", "Content-Type", "application/yaml", "If-Match", etag).statusCode()).isEqualTo(412);
+    var renamed = send("PUT", "/project", "name: other-name\n", "Content-Type", "application/yaml");
+    assertThat(renamed.statusCode()).isEqualTo(409);
+    assertThat(json(renamed)).containsEntry("code", "project_name_fixed");
+    var sources = send("PUT", "/project", "name: " + name + "\nworkflows:\n  - source: ./w.yaml\n", "Content-Type", "application/yaml");
+    assertThat(sources.statusCode()).isEqualTo(422);
+    assertThat(sources.body()).contains("/workflows");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyKindHasAJsonSchemaThatEditorsCanUse() throws Exception {
+    var schemas = new io.compozy.contracts.schema.JsonSchemas();
+    for (String kind : List.of("workflow", "task", "agent", "tool", "mcp", "model", "schema", "memory", "project")) {
+      var r = send("GET", "/schemas/_meta/" + kind, null);
+      assertThat(r.statusCode()).as(kind).isEqualTo(200);
+      assertThat(data(r)).containsEntry("$schema", "https://json-schema.org/draft/2020-12/schema");
+      assertThat(schemas.schemaProblems(data(r))).as(kind).isEmpty();
+    }
+    Map<String, Object> workflowSchema = data(send("GET", "/schemas/_meta/workflow", null));
+    for (String example : List.of("hello/workflows/my-workflow.yaml", "support-triage/workflows/triage.yaml")) {
+      Object wf = Json.YAML.readValue(java.nio.file.Files.readString(java.nio.file.Path.of("../examples", example)), Object.class);
+      assertThat(schemas.validate(workflowSchema, wf, "")).as(example).isEmpty();
+    }
+    var wrong = Json.YAML.readValue("id: w\ntasks:\n  - id: a\n    colour: red\n", Object.class);
+    assertThat(schemas.validate(workflowSchema, wrong, "")).isNotEmpty();
+    var noTasks = Json.YAML.readValue("id: w\n", Object.class);
+    assertThat(schemas.validate(workflowSchema, noTasks, "")).isNotEmpty();
+    assertThat(send("GET", "/schemas/_meta/spaceship", null).statusCode()).isEqualTo(404);
   }
 }

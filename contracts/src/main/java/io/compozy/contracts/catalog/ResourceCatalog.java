@@ -1,7 +1,11 @@
 package io.compozy.contracts.catalog;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.WorkflowDef;
@@ -93,6 +97,11 @@ public final class ResourceCatalog implements AutoCloseable {
     return typed(ResourceKinds.WORKFLOW, id, WorkflowDef.class);
   }
 
+  /** A tool stored on its own (those of a workflow or compozy.yaml are found there first). */
+  public Optional<ToolDef> tool(String id) {
+    return typed(ResourceKinds.TOOL, id, ToolDef.class);
+  }
+
   public Optional<AgentDef> agent(String id) {
     return typed(ResourceKinds.AGENT, id, AgentDef.class);
   }
@@ -107,6 +116,24 @@ public final class ResourceCatalog implements AutoCloseable {
         .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
         .findFirst()
         .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class)));
+  }
+
+  /** An MCP server: stored on its own, or declared in {@code compozy.yaml}. */
+  public Optional<McpDef> mcp(String id) {
+    Optional<McpDef> own = typed(ResourceKinds.MCP, id, McpDef.class);
+    if (own.isPresent()) {
+      return own;
+    }
+    return project().flatMap(p -> SchemaRefs.byId(p.mcps(), id)).map(m -> Json.MAPPER.convertValue(m, McpDef.class));
+  }
+
+  /** A JSON Schema by id: stored on its own, or declared in {@code compozy.yaml}; without its {@code id}. */
+  public Optional<Map<String, Object>> schema(String id) {
+    Optional<ResourceDocument> own = document(ResourceKinds.SCHEMA, id);
+    if (own.isPresent() && own.get().body() instanceof Map<?, ?> m) {
+      return Optional.of(SchemaRefs.withoutId(m));
+    }
+    return project().flatMap(p -> SchemaRefs.byId(p.schemas(), id)).map(SchemaRefs::withoutId);
   }
 
   /**
@@ -182,6 +209,8 @@ public final class ResourceCatalog implements AutoCloseable {
       case ResourceKinds.AGENT -> Json.MAPPER.convertValue(doc.body(), AgentDef.class);
       case ResourceKinds.MODEL -> Json.MAPPER.convertValue(doc.body(), ModelDef.class);
       case ResourceKinds.MEMORY -> Json.MAPPER.convertValue(doc.body(), MemoryDef.class);
+      case ResourceKinds.MCP -> Json.MAPPER.convertValue(doc.body(), McpDef.class);
+      case ResourceKinds.TOOL -> Json.MAPPER.convertValue(doc.body(), ToolDef.class);
       default -> doc.body();
     };
   }

@@ -1,13 +1,18 @@
 package io.compozy.contracts.dsl;
 
 import io.compozy.contracts.json.Json;
+import io.compozy.contracts.schema.Violation;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -17,42 +22,223 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a project directory: {@code compozy.yaml}, the workflow files it lists and the resource
- * files its {@code autoload} globs find (each says what it is in {@code resource:}). Every problem
- * is collected, with file and line, before the load fails.
+ * files its {@code autoload} globs find (each says what it is in {@code resource:}), then checks
+ * every definition against the others (the same rules the definitions API applies). Every problem
+ * is collected, as {@code file:line path: message}, before the load fails.
  */
 public final class ProjectLoader {
   public static final String PROJECT_FILE = "compozy.yaml";
+  /** What an autoloaded file may be. */
+  public static final List<String> AUTOLOADED = List.of("agent", "tool", "model", "memory", "mcp", "schema", "task");
 
   private ProjectLoader() {}
 
   public static LoadedProject load(Path dir) {
+    return load(dir, new KnownIds(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of()));
+  }
+
+  /** Loads {@code dir}; definitions may also name the ids of {@code stored} (what a registry holds already). */
+  public static LoadedProject load(Path dir, KnownIds stored) {
     Path root = dir.toAbsolutePath().normalize();
-    List<String> problems = new ArrayList<>();
-    ProjectDef project = read(root.resolve(PROJECT_FILE), root, ProjectDef.class, problems);
+    Files files = new Files(root);
+    ProjectDef project = files.read(root.resolve(PROJECT_FILE), ProjectDef.class);
     if (project == null) {
-      throw new ProjectLoadException(problems);
+      throw new ProjectLoadException(files.problems);
     }
     List<WorkflowDef> workflows = new ArrayList<>();
+    Map<WorkflowDef, Path> workflowFiles = new HashMap<>();
     for (ProjectDef.WorkflowSource source : project.workflowsOrEmpty()) {
-      WorkflowDef wf = read(root.resolve(source.source()).normalize(), root, WorkflowDef.class, problems);
+      Path file = root.resolve(source.source()).normalize();
+      WorkflowDef wf = files.read(file, WorkflowDef.class);
       if (wf != null) {
         workflows.add(wf);
+        workflowFiles.put(wf, file);
       }
     }
-    List<AgentDef> agents = new ArrayList<>();
-    List<ToolDef> tools = new ArrayList<>(project.toolsOrEmpty());
-    List<ModelDef> models = new ArrayList<>(project.modelsOrEmpty());
-    List<Object> memories = new ArrayList<>(project.memories() == null ? List.of() : project.memories());
-    for (Path file : autoloaded(root, project.autoload(), problems)) {
-      readResource(file, root, problems, agents, tools, models, memories);
+    Resources found = new Resources(project);
+    for (Path file : autoloaded(root, project.autoload(), files.problems)) {
+      files.readResource(file, found);
     }
-    if (!problems.isEmpty()) {
-      throw new ProjectLoadException(problems);
+    KnownIds known = found.known(stored);
+    duplicates(workflows.stream().map(WorkflowDef::id).toList(), "workflow", files.problems);
+    duplicates(found.tools.stream().map(ToolDef::id).toList(), "tool", files.problems);
+    duplicates(found.agents.stream().map(AgentDef::id).toList(), "agent", files.problems);
+    duplicates(found.tasks.stream().map(TaskDef::id).toList(), "task", files.problems);
+    for (WorkflowDef wf : workflows) {
+      files.report(workflowFiles.get(wf), WorkflowChecks.check(wf, known));
     }
-    ProjectDef merged = new ProjectDef(project.name(), project.version(), project.description(), project.author(),
-        project.workflows(), models.isEmpty() ? null : models, tools.isEmpty() ? null : tools, project.runtime(), project.config(),
-        project.schemas(), memories.isEmpty() ? null : memories, project.mcps(), project.autoload());
-    return new LoadedProject(root, merged, workflows, agents);
+    for (AgentDef agent : found.agents) {
+      files.report(found.agentFiles.get(agent.id()), AgentChecks.check(agent, known));
+    }
+    if (!files.problems.isEmpty()) {
+      throw new ProjectLoadException(files.problems);
+    }
+    return new LoadedProject(root, project, workflows, found.agents, found.tasks, found.autoloaded(found.tools, project.toolsOrEmpty()),
+        found.autoloaded(found.models, project.modelsOrEmpty()), found.autoloaded(found.memories, project.memories()),
+        found.autoloaded(found.mcps, project.mcps()), found.autoloaded(found.schemas, project.schemas()));
+  }
+
+  private static void duplicates(List<String> ids, String word, List<String> problems) {
+    Set<String> seen = new HashSet<>();
+    for (String id : ids) {
+      if (!seen.add(id)) {
+        problems.add("project: " + word + " id '" + id + "' is defined twice");
+      }
+    }
+  }
+
+  /** The shared resources: those of compozy.yaml plus the autoloaded ones. */
+  private static final class Resources {
+    final List<AgentDef> agents = new ArrayList<>();
+    final Map<String, Path> agentFiles = new HashMap<>();
+    final List<TaskDef> tasks = new ArrayList<>();
+    final List<ToolDef> tools;
+    final List<ModelDef> models;
+    final List<Object> memories;
+    final List<Object> mcps;
+    final List<Object> schemas;
+
+    Resources(ProjectDef project) {
+      tools = new ArrayList<>(project.toolsOrEmpty());
+      models = new ArrayList<>(project.modelsOrEmpty());
+      memories = new ArrayList<>(project.memories() == null ? List.of() : project.memories());
+      mcps = new ArrayList<>(project.mcps() == null ? List.of() : project.mcps());
+      schemas = new ArrayList<>(project.schemas() == null ? List.of() : project.schemas());
+    }
+
+    /** What autoload added to a list that began with what compozy.yaml declares. */
+    <T> List<T> autoloaded(List<T> all, @Nullable List<T> declared) {
+      return all.subList(declared == null ? 0 : declared.size(), all.size());
+    }
+
+    KnownIds known(KnownIds stored) {
+      return new KnownIds(
+          union(stored.tools(), tools.stream().map(ToolDef::id).toList()),
+          union(stored.agents(), agents.stream().map(AgentDef::id).toList()),
+          union(stored.schemas(), ids(schemas)),
+          union(stored.mcps(), ids(mcps)),
+          union(stored.memories(), ids(memories)),
+          union(stored.models(), models.stream().map(ModelDef::id).filter(java.util.Objects::nonNull).toList()));
+    }
+
+    private static List<String> ids(List<Object> definitions) {
+      return definitions.stream().filter(d -> d instanceof Map<?, ?> m && m.get("id") instanceof String)
+          .map(d -> (String) ((Map<?, ?>) d).get("id")).toList();
+    }
+
+    private static @Nullable Set<String> union(@Nullable Set<String> stored, List<String> own) {
+      if (stored == null) {
+        return null;
+      }
+      Set<String> out = new HashSet<>(stored);
+      out.addAll(own);
+      return out;
+    }
+  }
+
+  /** Reads files, remembering each one's text for lines and collecting problems. */
+  private static final class Files {
+    final Path root;
+    final List<String> problems = new ArrayList<>();
+    final Map<Path, YamlLines> lines = new HashMap<>();
+
+    Files(Path root) {
+      this.root = root;
+    }
+
+    String name(Path file) {
+      return root.relativize(file).toString();
+    }
+
+    @Nullable JsonNode tree(Path file) {
+      String name = name(file);
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        problems.add(name + ": file not found");
+        return null;
+      }
+      try {
+        String text = java.nio.file.Files.readString(file);
+        YamlLines at = YamlLines.of(text);
+        lines.put(file, at);
+        JsonNode tree = Json.YAML.readTree(text);
+        List<Violation> directives = Directives.check(tree);
+        report(file, directives);
+        return directives.isEmpty() ? tree : null;
+      } catch (JacksonException e) {
+        problems.add(name + line(e) + " " + e.getOriginalMessage());
+        return null;
+      } catch (IOException e) {
+        problems.add(name + ": " + e.getMessage());
+        return null;
+      }
+    }
+
+    <T> @Nullable T read(Path file, Class<T> type) {
+      JsonNode tree = tree(file);
+      return tree == null ? null : bind(file, tree, type);
+    }
+
+    <T> @Nullable T bind(Path file, JsonNode tree, Class<T> type) {
+      try {
+        return Json.STRICT_YAML.treeToValue(tree, type);
+      } catch (JacksonException e) {
+        String pointer = pointer(e);
+        YamlLines at = lines.get(file);
+        int line = at == null ? 0 : at.lineOf(pointer);
+        String message = e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException u
+            ? "unknown field '" + u.getPropertyName() + "'"
+            : e.getOriginalMessage().lines().findFirst().orElse("");
+        problems.add(name(file) + (line > 0 ? ":" + line : "") + " " + (pointer.isEmpty() ? "" : YamlLines.readable(pointer) + ": ") + message);
+        return null;
+      }
+    }
+
+    void report(@Nullable Path file, List<Violation> violations) {
+      for (Violation v : violations) {
+        YamlLines at = file == null ? null : lines.get(file);
+        int line = at == null ? 0 : at.lineOf(v.pointer());
+        String where = file == null ? "project" : name(file) + (line > 0 ? ":" + line : "");
+        problems.add(where + " " + (v.pointer().isEmpty() ? "" : YamlLines.readable(v.pointer()) + ": ") + v.message());
+      }
+    }
+
+    void readResource(Path file, Resources found) {
+      JsonNode tree = tree(file);
+      if (tree == null) {
+        return;
+      }
+      if (!(tree instanceof ObjectNode node) || !node.path("resource").isString()) {
+        problems.add(name(file) + ": an autoloaded file names its kind in `resource:` (" + String.join(", ", AUTOLOADED) + ")");
+        return;
+      }
+      String kind = node.path("resource").asString();
+      node.remove("resource");
+      switch (kind) {
+        case "agent" -> add(bind(file, node, AgentDef.class), a -> {
+          found.agents.add(a);
+          found.agentFiles.put(a.id(), file);
+        });
+        case "tool" -> add(bind(file, node, ToolDef.class), found.tools::add);
+        case "model" -> add(bind(file, node, ModelDef.class), found.models::add);
+        case "task" -> add(bind(file, node, TaskDef.class), found.tasks::add);
+        case "memory" -> add(bind(file, node, MemoryDef.class), m -> found.memories.add(Json.YAML.treeToValue(node, Object.class)));
+        case "mcp" -> add(bind(file, node, McpDef.class), m -> found.mcps.add(Json.YAML.treeToValue(node, Object.class)));
+        case "schema" -> {
+          if (node.path("id").isString()) {
+            found.schemas.add(Json.YAML.treeToValue(node, Object.class));
+          } else {
+            problems.add(name(file) + " id: a schema resource needs its id");
+          }
+        }
+        default -> problems.add(name(file) + ": resource '" + kind + "' cannot be autoloaded (" + String.join(", ", AUTOLOADED) + ")");
+      }
+    }
+
+    private static <T> void add(@Nullable T value, java.util.function.Consumer<T> to) {
+      if (value != null) {
+        to.accept(value);
+      }
+    }
   }
 
   private static List<Path> autoloaded(Path root, ProjectDef.@Nullable Autoload autoload, List<String> problems) {
@@ -62,8 +248,8 @@ public final class ProjectLoader {
     List<PathMatcher> include = autoload.include().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     List<PathMatcher> exclude = autoload.exclude() == null ? List.of()
         : autoload.exclude().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(Files::isRegularFile)
+    try (Stream<Path> files = java.nio.file.Files.walk(root)) {
+      return files.filter(java.nio.file.Files::isRegularFile)
           .filter(f -> {
             Path rel = root.relativize(f);
             return include.stream().anyMatch(m -> m.matches(rel)) && exclude.stream().noneMatch(m -> m.matches(rel));
@@ -76,56 +262,16 @@ public final class ProjectLoader {
     }
   }
 
-  private static void readResource(Path file, Path root, List<String> problems, List<AgentDef> agents, List<ToolDef> tools,
-      List<ModelDef> models, List<Object> memories) {
-    String name = root.relativize(file).toString();
-    JsonNode tree;
-    try {
-      tree = Json.YAML.readTree(Files.readString(file));
-    } catch (JacksonException e) {
-      problems.add(name + line(e) + " " + e.getOriginalMessage());
-      return;
-    } catch (IOException e) {
-      problems.add(name + ": " + e.getMessage());
-      return;
-    }
-    if (!(tree instanceof ObjectNode node) || !node.path("resource").isString()) {
-      problems.add(name + ": an autoloaded file names its kind in `resource:` (agent, tool, model or memory)");
-      return;
-    }
-    String kind = node.path("resource").asString();
-    node.remove("resource");
-    try {
-      switch (kind) {
-        case "agent" -> agents.add(Json.YAML.treeToValue(node, AgentDef.class));
-        case "tool" -> tools.add(Json.YAML.treeToValue(node, ToolDef.class));
-        case "model" -> models.add(Json.YAML.treeToValue(node, ModelDef.class));
-        case "memory" -> {
-          Json.YAML.treeToValue(node, MemoryDef.class); // checked here, kept as written
-          memories.add(Json.YAML.treeToValue(node, Object.class));
-        }
-        default -> problems.add(name + ": resource '" + kind + "' cannot be autoloaded (agent, tool, model or memory)");
+  private static String pointer(JacksonException e) {
+    StringBuilder p = new StringBuilder();
+    for (JacksonException.Reference ref : e.getPath()) {
+      if (ref.getPropertyName() != null) {
+        p.append('/').append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
+      } else if (ref.getIndex() >= 0) {
+        p.append('/').append(ref.getIndex());
       }
-    } catch (JacksonException e) {
-      problems.add(name + " " + e.getOriginalMessage());
     }
-  }
-
-  private static <T> @Nullable T read(Path file, Path root, Class<T> type, List<String> problems) {
-    String name = root.relativize(file).toString();
-    if (!Files.isRegularFile(file)) {
-      problems.add(name + ": file not found");
-      return null;
-    }
-    try {
-      return Json.YAML.readValue(Files.readString(file), type);
-    } catch (JacksonException e) {
-      problems.add(name + line(e) + " " + e.getOriginalMessage());
-      return null;
-    } catch (IOException e) {
-      problems.add(name + ": " + e.getMessage());
-      return null;
-    }
+    return p.toString();
   }
 
   private static String line(JacksonException e) {

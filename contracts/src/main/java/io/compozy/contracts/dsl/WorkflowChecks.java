@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a workflow must satisfy beyond its shape, checked before it is stored: task ids unique,
  * every {@code next}, route and {@code on_timeout} names a task, every tool exists, conditions
- * compile as CEL, templates parse, containers nest at most 20 deep. Pure: all problems at once,
+ * compile as CEL, templates parse, containers nest at most 20 deep, agents, schemas, MCP servers,
+ * memories and models named exist, and no loop of tasks runs forever. Pure: all problems at once,
  * each with a JSON pointer.
  */
 public final class WorkflowChecks {
@@ -23,12 +24,34 @@ public final class WorkflowChecks {
   private WorkflowChecks() {}
 
   public static List<Violation> check(WorkflowDef wf, Set<String> knownTools) {
+    return check(wf, KnownIds.toolsOnly(knownTools));
+  }
+
+  public static List<Violation> check(WorkflowDef wf, KnownIds shared) {
     List<Violation> problems = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     collectIds(wf.tasks(), "/tasks", ids, problems, 1);
-    Set<String> tools = new HashSet<>(knownTools);
-    wf.toolsOrEmpty().forEach(t -> tools.add(t.id()));
-    checkTasks(wf.tasks(), "/tasks", ids, tools, problems);
+    KnownIds known = withOwn(wf, shared);
+    checkTasks(wf.tasks(), "/tasks", ids, known, problems);
+    FlowCycles.check(wf.tasks(), "/tasks", problems);
+    if (wf.config() != null && wf.config().input() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
+      problems.add(new Violation("/config/input", "no schema '" + schema + "' in the project or the workflow"));
+    }
+    List<Object> mcps = wf.mcps() == null ? List.of() : wf.mcps();
+    for (int i = 0; i < mcps.size(); i++) {
+      if (mcps.get(i) instanceof String id && KnownIds.missing(known.mcps(), id)) {
+        problems.add(new Violation("/mcps/" + i, "no MCP server '" + id + "' in the project"));
+      }
+    }
+    List<Object> agents = wf.agents() == null ? List.of() : wf.agents();
+    for (int i = 0; i < agents.size(); i++) {
+      if (agents.get(i) instanceof Map<?, ?> inline) {
+        AgentDef agent = io.compozy.contracts.json.Json.MAPPER.convertValue(inline, AgentDef.class);
+        for (Violation v : AgentChecks.check(agent, known)) {
+          problems.add(new Violation("/agents/" + i + v.pointer(), v.message()));
+        }
+      }
+    }
     templates(wf.outputs(), "/outputs", problems);
     if (wf.schedule() != null && wf.schedule().overlapPolicy() != null
         && !List.of("skip", "allow", "buffer_one", "cancel_other").contains(wf.schedule().overlapPolicy())) {
@@ -70,7 +93,30 @@ public final class WorkflowChecks {
     }
   }
 
-  private static void checkTasks(List<TaskDef> tasks, String at, Set<String> ids, Set<String> tools, List<Violation> problems) {
+  /** The shared ids plus what the workflow declares itself (tools, agents, schemas, MCP servers). */
+  private static KnownIds withOwn(WorkflowDef wf, KnownIds shared) {
+    Set<String> tools = new HashSet<>(shared.tools() == null ? Set.of() : shared.tools());
+    wf.toolsOrEmpty().forEach(t -> tools.add(t.id()));
+    return new KnownIds(shared.tools() == null ? null : tools, plus(shared.agents(), wf.agents()), plus(shared.schemas(), wf.schemas()),
+        plus(shared.mcps(), wf.mcps()), shared.memories(), shared.models());
+  }
+
+  private static @Nullable Set<String> plus(@Nullable Set<String> shared, @Nullable List<Object> declared) {
+    if (shared == null) {
+      return null;
+    }
+    Set<String> out = new HashSet<>(shared);
+    if (declared != null) {
+      declared.forEach(d -> {
+        if (d instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+          out.add(id);
+        }
+      });
+    }
+    return out;
+  }
+
+  private static void checkTasks(List<TaskDef> tasks, String at, Set<String> ids, KnownIds known, List<Violation> problems) {
     for (int i = 0; i < tasks.size(); i++) {
       TaskDef t = tasks.get(i);
       String here = at + "/" + i;
@@ -81,8 +127,17 @@ public final class WorkflowChecks {
       templates(t.outputs(), here + "/outputs", problems);
       switch (t) {
         case BasicTask b -> {
-          if (b.tool() != null && !tools.contains(b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
+          if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
             problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
+          }
+          if (b.agent() != null && KnownIds.missing(known.agents(), b.agent())) {
+            problems.add(new Violation(here + "/agent", "no agent '" + b.agent() + "' in the project or the workflow"));
+          }
+          AgentChecks.model(b.modelConfig(), here + "/model_config", known, problems);
+        }
+        case MemoryTask m -> {
+          if (KnownIds.missing(known.memories(), m.memoryRef())) {
+            problems.add(new Violation(here + "/memory_ref", "no memory '" + m.memoryRef() + "' in the project"));
           }
         }
         case RouterTask r -> {
@@ -94,8 +149,8 @@ public final class WorkflowChecks {
           cel(w.condition(), here + "/condition", problems);
           target(w.onTimeout(), here + "/on_timeout", ids, problems);
         }
-        case CollectionTask c -> checkTasks(List.of(c.task()), here + "/task", ids, tools, problems);
-        default -> checkTasks(t.children(), here + "/tasks", ids, tools, problems);
+        case CollectionTask c -> checkTasks(List.of(c.task()), here + "/task", ids, known, problems);
+        default -> checkTasks(t.children(), here + "/tasks", ids, known, problems);
       }
     }
   }
@@ -106,7 +161,7 @@ public final class WorkflowChecks {
     }
   }
 
-  private static void cel(@Nullable String expression, String at, List<Violation> problems) {
+  static void cel(@Nullable String expression, String at, List<Violation> problems) {
     if (expression == null) {
       return;
     }
@@ -117,7 +172,7 @@ public final class WorkflowChecks {
     }
   }
 
-  private static void templates(@Nullable Object value, String at, List<Violation> problems) {
+  static void templates(@Nullable Object value, String at, List<Violation> problems) {
     switch (value) {
       case String s when s.contains("{{") -> {
         try {

@@ -41,9 +41,9 @@ public record WorkflowDef(
   /** A trigger: an event name ({@code signal}) or a webhook that starts this workflow. */
   public record TriggerDef(String type, @Nullable String name, @Nullable Object schema, @Nullable Map<String, Object> webhook) {}
 
-  /** The workflow's {@code config}: the input JSON Schema and environment. */
+  /** The workflow's {@code config}: the input JSON Schema (in place or a schema id) and environment. */
   public record WorkflowConfig(
-      @Nullable Map<String, Object> input,
+      @Nullable Object input,
       @Nullable Map<String, Object> env,
       @Nullable RetryPolicy retryPolicy,
       @Nullable String startToCloseTimeout,
@@ -56,8 +56,9 @@ public record WorkflowDef(
     }
   }
 
-  public @Nullable Map<String, Object> inputSchema() {
-    return config == null ? null : config.input();
+  /** The input schema written in place, or the one its id names ({@code shared} finds those not in this workflow). */
+  public Optional<Map<String, Object>> inputSchema(java.util.function.Function<String, Optional<Map<String, Object>>> shared) {
+    return config == null ? Optional.empty() : SchemaRefs.resolve(config.input(), schemas, shared);
   }
 
   public List<ToolDef> toolsOrEmpty() {

@@ -37,7 +37,19 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
+  /** Definitions as stored and served: fields left out stay out (no {@code "field": null} noise). */
+  private static final ObjectMapper DEFINITIONS =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+          .build();
+
   private Json() {}
+
+  /** A definition's JSON without the fields it does not set. */
+  public static String writeDefinition(Object value) {
+    return DEFINITIONS.writeValueAsString(value);
+  }
 
   public static String write(Object value) {
     return MAPPER.writeValueAsString(value);

@@ -38,6 +38,16 @@ public final class JsonSchemas {
     return out;
   }
 
+  /** What makes {@code schema} not a draft 2020-12 JSON Schema (checked against the meta-schema), pointers into it. */
+  public List<Violation> schemaProblems(Map<String, ?> schema) {
+    Schema meta = registry.getSchema(com.networknt.schema.SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    List<Violation> out = new ArrayList<>();
+    for (Error e : meta.validate(Json.tree(schema))) {
+      out.add(new Violation(pointer(e.getInstanceLocation()), e.getMessage()));
+    }
+    return out;
+  }
+
   /** A copy of {@code value} with the schema's {@code default}s filled in where properties are absent. */
   @SuppressWarnings("unchecked")
   public @Nullable Object applyDefaults(Map<String, ?> schema, @Nullable Object value) {

@@ -20,7 +20,7 @@ class ProjectLoaderTest {
     assertThat(wf.tasks().get(0)).isInstanceOf(BasicTask.class);
     assertThat(wf.tasks().get(1)).isInstanceOfSatisfying(RouterTask.class, r -> assertThat(r.routes()).containsEntry("long", "loud"));
     assertThat(wf.tasks().get(4).endsWorkflow()).isTrue();
-    assertThat(wf.inputSchema()).containsKey("required");
+    assertThat(wf.inputSchema(id -> java.util.Optional.empty())).get().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("required");
   }
 
   @Test
@@ -60,8 +60,8 @@ class ProjectLoaderTest {
     Files.writeString(dir.resolve("res/c.yaml"), "resource: agent\nid: c\n");
     assertThatThrownBy(() -> ProjectLoader.load(dir))
         .isInstanceOfSatisfying(ProjectLoadException.class, e -> assertThat(e.problems()).containsExactly(
-            "res/a.yaml: an autoloaded file names its kind in `resource:` (agent, tool, model or memory)",
-            "res/b.yaml: resource 'spaceship' cannot be autoloaded (agent, tool, model or memory)"));
+            "res/a.yaml: an autoloaded file names its kind in `resource:` (agent, tool, model, memory, mcp, schema, task)",
+            "res/b.yaml: resource 'spaceship' cannot be autoloaded (agent, tool, model, memory, mcp, schema, task)"));
   }
 
   @Test

@@ -30,4 +30,12 @@ class JsonSchemasTest {
   void defaultsAreFilledIn() {
     assertThat(schemas.applyDefaults(schema, Map.of("message", "x"))).isEqualTo(Map.of("message", "x", "lang", "en"));
   }
+
+  @Test
+  void aSchemaThatIsNotOneIsNamedAtItsPointer() {
+    JsonSchemas schemas = new JsonSchemas();
+    assertThat(schemas.schemaProblems(Map.of("type", "object", "properties", Map.of("a", Map.of("type", "string"))))).isEmpty();
+    assertThat(schemas.schemaProblems(Map.of("type", "object", "properties", Map.of("a", Map.of("type", 42)))))
+        .extracting(Violation::pointer).contains("/properties/a/type");
+  }
 }

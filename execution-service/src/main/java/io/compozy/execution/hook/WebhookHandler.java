@@ -2,7 +2,7 @@ package io.compozy.execution.hook;
 
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
-import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.condition.ConditionException;
 import io.compozy.contracts.condition.Conditions;
 import io.compozy.contracts.dsl.Durations;

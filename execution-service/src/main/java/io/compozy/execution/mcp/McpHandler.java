@@ -31,11 +31,7 @@ class McpHandler {
 
   @GetMapping("/{id}/tools")
   Mono<ApiResponse<Map<String, Object>>> tools(@PathVariable String id) {
-    McpDef server = catalog.project()
-        .flatMap(p -> (p.mcps() == null ? List.of() : p.mcps()).stream()
-            .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
-            .findFirst()
-            .map(m -> Json.MAPPER.convertValue(m, McpDef.class)))
+    McpDef server = catalog.mcp(id)
         .orElseThrow(() -> ApiProblem.notFound("mcp", id));
     return Mono.fromCallable(() -> clients.tools(server))
         .subscribeOn(Schedulers.boundedElastic())

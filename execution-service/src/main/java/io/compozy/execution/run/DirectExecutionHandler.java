@@ -1,7 +1,7 @@
 package io.compozy.execution.run;
 
 import io.compozy.contracts.catalog.ResourceCatalog;
-import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;

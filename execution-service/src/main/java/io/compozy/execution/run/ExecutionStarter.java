@@ -111,7 +111,7 @@ class ExecutionStarter {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     StartExecution command = new StartExecution("start:" + execId, execId, workflowId, input, request.taskId(), now);
     // the execution runs this definition to its end, whatever later changes to the workflow
-    long definitionVersion = catalog.document(io.compozy.contracts.catalog.ResourceKinds.WORKFLOW, workflowId)
+    long definitionVersion = catalog.document(io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, workflowId)
         .map(io.compozy.contracts.catalog.ResourceDocument::version).orElse(0L);
     Mono<Void> write = db.sql("insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
             + "status, input, start_task_id, request_id, created_by, created_at, updated_at) "
@@ -139,7 +139,7 @@ class ExecutionStarter {
       throw ApiProblem.invalidInput("input must be a JSON object", List.of(new Violation("/input", "must be an object")));
     }
     Map<String, Object> input = request.inputOrEmpty();
-    Map<String, Object> schema = wf.inputSchema();
+    Map<String, Object> schema = wf.inputSchema(catalog::schema).orElse(null);
     if (schema == null) {
       return input;
     }

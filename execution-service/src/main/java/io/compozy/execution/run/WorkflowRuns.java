@@ -56,7 +56,7 @@ public class WorkflowRuns {
    */
   @SuppressWarnings("unchecked")
   public Mono<Map<String, Object>> runTask(String taskId, @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
-    Map<String, Object> stored = catalog.document(io.compozy.contracts.catalog.ResourceKinds.TASK, taskId)
+    Map<String, Object> stored = catalog.document(io.compozy.contracts.dsl.ResourceKinds.TASK, taskId)
         .map(d -> (Map<String, Object>) io.compozy.contracts.json.Json.MAPPER.convertValue(d.body(), Map.class))
         .orElseThrow(() -> new IllegalArgumentException("no stored task '" + taskId + "'"));
     io.compozy.contracts.dsl.WorkflowDef wf = OneTaskWorkflows.task(taskId, stored, input);

@@ -1,37 +1,71 @@
 package io.compozy.registry.resource;
 
-import io.compozy.contracts.catalog.ResourceKinds;
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
+import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.support.problem.ApiProblem;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.springframework.http.HttpStatus;
 
-/** A kind of definition served under {@code /api/v0/{kind}}: its path name, record and word. */
-record DefinitionKind(String path, Class<?> type, String word) {
-  static final Map<String, DefinitionKind> SUPPORTED = Map.of(
-      ResourceKinds.WORKFLOW, new DefinitionKind(ResourceKinds.WORKFLOW, WorkflowDef.class, "workflow"),
-      ResourceKinds.TOOL, new DefinitionKind(ResourceKinds.TOOL, ToolDef.class, "tool"),
-      ResourceKinds.AGENT, new DefinitionKind(ResourceKinds.AGENT, AgentDef.class, "agent"),
-      ResourceKinds.MODEL, new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"),
-      ResourceKinds.MEMORY, new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"),
-      ResourceKinds.TASK, new DefinitionKind(ResourceKinds.TASK, io.compozy.contracts.dsl.TaskDef.class, "task"));
-  /** Kinds of API.md not built yet: asking for them is a clear 501, never a silent 404. */
-  static final Set<String> NOT_YET = Set.of("mcps", "schemas", "project", "admin");
+/**
+ * A kind of definition served under {@code /api/v0/{kind}}: its path name, record, the word users
+ * read, and the {@code resource:} name its files carry in a project directory. Schemas are JSON
+ * Schemas with an {@code id}, kept as written (a map).
+ */
+public record DefinitionKind(String path, Class<?> type, String word) {
+  public static final DefinitionKind PROJECT = new DefinitionKind(ResourceKinds.PROJECT, ProjectDef.class, "project");
+  /** The kinds of {@code /api/v0/{kind}}, in the order an export writes them. */
+  public static final Map<String, DefinitionKind> SUPPORTED;
 
-  static DefinitionKind of(String path) {
+  static {
+    Map<String, DefinitionKind> kinds = new LinkedHashMap<>();
+    for (DefinitionKind k : List.of(
+        new DefinitionKind(ResourceKinds.WORKFLOW, WorkflowDef.class, "workflow"),
+        new DefinitionKind(ResourceKinds.TASK, TaskDef.class, "task"),
+        new DefinitionKind(ResourceKinds.AGENT, AgentDef.class, "agent"),
+        new DefinitionKind(ResourceKinds.TOOL, ToolDef.class, "tool"),
+        new DefinitionKind(ResourceKinds.MCP, McpDef.class, "mcp"),
+        new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"),
+        new DefinitionKind(ResourceKinds.SCHEMA, Map.class, "schema"),
+        new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"))) {
+      kinds.put(k.path(), k);
+    }
+    SUPPORTED = java.util.Collections.unmodifiableMap(kinds);
+  }
+
+  public static DefinitionKind of(String path) {
     DefinitionKind kind = SUPPORTED.get(path);
-    if (kind != null) {
-      return kind;
+    if (kind == null) {
+      throw new ApiProblem(org.springframework.http.HttpStatus.NOT_FOUND, "not_found", "Not found",
+          "no such kind of definition: " + path + " (one of " + String.join(", ", SUPPORTED.keySet()) + ")", Map.of());
     }
-    if (NOT_YET.contains(path)) {
-      throw new ApiProblem(HttpStatus.NOT_IMPLEMENTED, "not_implemented", "Not implemented",
-          "the definitions API serves workflows, tasks, tools, agents, models and memories so far; /api/v0/" + path + " is not built yet", Map.of("kind", path));
-    }
-    throw new ApiProblem(HttpStatus.NOT_FOUND, "not_found", "Not found", "no such kind of definition: " + path, Map.of());
+    return kind;
+  }
+
+  /** The id a parsed definition carries. */
+  public static String idOf(Object definition) {
+    return switch (definition) {
+      case WorkflowDef w -> w.id();
+      case ToolDef t -> t.id();
+      case AgentDef a -> a.id();
+      case ModelDef m -> m.id() == null ? "" : m.id();
+      case MemoryDef m -> m.id();
+      case McpDef m -> m.id();
+      case TaskDef t -> t.id();
+      case ProjectDef p -> p.name();
+      case Map<?, ?> schema -> schema.get("id") instanceof String id ? id : "";
+      default -> throw new IllegalStateException("no id for " + definition.getClass());
+    };
+  }
+
+  public String capitalized() {
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 }

@@ -1,48 +1,88 @@
 package io.compozy.registry.resource;
 
+import io.compozy.contracts.dsl.Directives;
+import io.compozy.contracts.dsl.YamlLines;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.support.problem.ApiProblem;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Reads a definition body, JSON or YAML by its content type, into the language's record: unknown
- * fields and wrong types are errors with a JSON pointer and (for YAML) the line.
+ * fields, wrong types and {@code $ref}/{@code $use} directives are errors with a JSON pointer and
+ * (for YAML) the line.
  */
-final class DefinitionParser {
+public final class DefinitionParser {
   private DefinitionParser() {}
 
   static boolean isYaml(@Nullable MediaType type) {
     return type != null && (type.getSubtype().equals("yaml") || type.getSubtype().equals("x-yaml"));
   }
 
-  static <T> T parse(String body, @Nullable MediaType contentType, Class<T> type) {
+  /** One body: read, checked for directives and bound, or a 400/422 problem. */
+  public static <T> T parse(String body, @Nullable MediaType contentType, Class<T> type) {
+    Body parsed = read(body, contentType);
+    List<Violation> problems = new ArrayList<>();
+    T value = parsed.bind(parsed.tree(), "", type, problems);
+    if (!problems.isEmpty()) {
+      throw ApiProblem.invalidInput("the " + parsed.format() + " definition is not valid", problems);
+    }
+    return value;
+  }
+
+  /** A body read as a tree, with where its lines are when it is YAML. */
+  public static Body read(String body, @Nullable MediaType contentType) {
     if (body.isBlank()) {
       throw ApiProblem.badRequest("missing_body", "a definition body is required (JSON or application/yaml)");
     }
     boolean yaml = isYaml(contentType);
     try {
-      T value = yaml ? Json.STRICT_YAML.readValue(body, type) : Json.STRICT_JSON.readValue(body, type);
-      if (value == null) {
+      JsonNode tree = yaml ? Json.STRICT_YAML.readTree(body) : Json.STRICT_JSON.readTree(body);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
         throw ApiProblem.badRequest("missing_body", "a definition body is required (JSON or application/yaml)");
       }
-      return value;
+      return new Body(tree, yaml ? YamlLines.of(body) : null);
     } catch (JacksonException e) {
-      String pointer = pointer(e);
-      String message = e instanceof UnrecognizedPropertyException u
-          ? "unknown field '" + u.getPropertyName() + "'"
-          : clean(e.getOriginalMessage());
-      if (yaml && e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-        message = "line " + e.getLocation().getLineNr() + ": " + message;
+      String at = yaml && e.getLocation() != null && e.getLocation().getLineNr() > 0 ? "line " + e.getLocation().getLineNr() + ": " : "";
+      throw ApiProblem.badRequest("malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + at + clean(e.getOriginalMessage()));
+    }
+  }
+
+  /** A body as a tree; {@link #bind} turns a part of it into a definition, collecting problems. */
+  public record Body(JsonNode tree, @Nullable YamlLines lines) {
+    String format() {
+      return lines == null ? "JSON" : "YAML";
+    }
+
+    /** The definition at {@code node} (found at {@code prefix} in the body), or null with its problems added. */
+    public <T> @Nullable T bind(JsonNode node, String prefix, Class<T> type, List<Violation> problems) {
+      List<Violation> directives = Directives.check(node);
+      if (!directives.isEmpty()) {
+        directives.forEach(v -> problems.add(located(prefix + v.pointer(), v.message())));
+        return null;
       }
-      if (e instanceof tools.jackson.core.exc.StreamReadException && !(e instanceof tools.jackson.databind.DatabindException)) {
-        throw ApiProblem.badRequest("malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + message);
+      try {
+        T value = Json.STRICT_JSON.treeToValue(node, type);
+        if (value == null) {
+          problems.add(located(prefix, "a definition is required"));
+        }
+        return value;
+      } catch (JacksonException e) {
+        String message = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'" : clean(e.getOriginalMessage());
+        problems.add(located(prefix + pointer(e), message));
+        return null;
       }
-      throw ApiProblem.invalidInput("the " + (yaml ? "YAML" : "JSON") + " definition is not valid", List.of(new Violation(pointer, message)));
+    }
+
+    public Violation located(String pointer, String message) {
+      int line = lines == null ? 0 : lines.lineOf(pointer);
+      return new Violation(pointer, line > 0 ? "line " + line + ": " + message : message);
     }
   }
 

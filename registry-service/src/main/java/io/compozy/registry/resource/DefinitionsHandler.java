@@ -1,17 +1,11 @@
 package io.compozy.registry.resource;
 
 import io.compozy.contracts.catalog.ResourceDocument;
-import io.compozy.contracts.catalog.ResourceKinds;
-import io.compozy.contracts.dsl.BasicTask;
-import io.compozy.contracts.dsl.TaskDef;
-import io.compozy.contracts.dsl.ToolDef;
-import io.compozy.contracts.dsl.WorkflowChecks;
+import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.Violation;
-import io.compozy.contracts.topic.Topics;
 import io.compozy.support.outbox.Outbox;
-import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import java.net.URI;
@@ -24,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -40,13 +33,14 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The definitions API for workflows and tools: list (cursor pages, {@code q} prefix), read with a
- * strong ETag, upsert with {@code If-Match}, delete (409 while referenced), and the history of
- * versions. Every change is validated first, stored with its previous version kept, and published
- * to {@code compozy.resources} through the outbox after commit.
+ * The definitions API for every kind: list (cursor pages, {@code q} prefix, {@code workflow_id}),
+ * read with a strong ETag (workflows with {@code expand}), upsert with {@code If-Match}, delete (409
+ * while referenced), and the history of versions. Every change is validated first, stored with its
+ * previous version kept, and published to {@code compozy.resources} through the outbox after commit.
  */
 @RestController
 @RequestMapping("/api/v0")
@@ -55,12 +49,19 @@ class DefinitionsHandler {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final int MAX_PAGE = 500;
   private final ResourceStore store;
+  private final DefinitionWriter writer;
+  private final DefinitionChecks checks;
+  private final WorkflowParts parts;
   private final Outbox outbox;
   private final TransactionalOperator tx;
   private final Clock clock;
 
-  DefinitionsHandler(ResourceStore store, Outbox outbox, TransactionalOperator tx, Clock clock) {
+  DefinitionsHandler(ResourceStore store, DefinitionWriter writer, DefinitionChecks checks, WorkflowParts parts, Outbox outbox,
+      TransactionalOperator tx, Clock clock) {
     this.store = store;
+    this.writer = writer;
+    this.checks = checks;
+    this.parts = parts;
     this.outbox = outbox;
     this.tx = tx;
     this.clock = clock;
@@ -69,37 +70,86 @@ class DefinitionsHandler {
   @GetMapping("/{kind}")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> list(@PathVariable String kind,
       @RequestParam(required = false) @Nullable String q, @RequestParam(required = false) @Nullable String cursor,
-      @RequestParam(defaultValue = "50") String limit) {
+      @RequestParam(defaultValue = "50") String limit, @RequestParam(name = "workflow_id", required = false) @Nullable String workflowId) {
     DefinitionKind k = DefinitionKind.of(kind);
+    if (workflowId != null) {
+      return ofWorkflow(k, workflowId, q);
+    }
     int size = limit(limit);
     String after = cursor == null ? null : decodeCursor(cursor);
     return store.page(k.path(), q, after, size + 1).collectList().map(rows -> {
       boolean more = rows.size() > size;
       List<ResourceDocument> shown = more ? rows.subList(0, size) : rows;
       String next = more ? encodeCursor(shown.getLast().id()) : null;
-      Map<String, Object> page = new LinkedHashMap<>();
-      page.put("limit", size);
-      page.put("next_cursor", next);
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put(k.path(), shown.stream().map(ResourceDocument::body).toList());
-      data.put("page", page);
       var response = ResponseEntity.ok();
       if (next != null) {
         response.header(HttpHeaders.LINK, "</api/v0/" + k.path() + "?limit=" + size + (q == null ? "" : "&q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8)) + "&cursor=" + next + ">; rel=\"next\"");
       }
-      return response.body(ApiResponse.of(data, capitalized(k.word()) + "s retrieved successfully"));
+      return response.body(ApiResponse.of(page(k, shown.stream().map(ResourceDocument::body).toList(), size, next), k.capitalized() + "s retrieved successfully"));
     });
+  }
+
+  /** {@code workflow_id}: the tasks, agents or tools of one workflow, all in one page. */
+  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> ofWorkflow(DefinitionKind k, String workflowId, @Nullable String q) {
+    if (!WorkflowParts.EXPANDABLE.contains(k.path())) {
+      throw ApiProblem.badRequest("invalid_parameter", "workflow_id filters tasks, agents and tools, not " + k.path()).with("field", "workflow_id");
+    }
+    return workflow(workflowId)
+        .flatMap(wf -> parts.of(wf, k.path()))
+        .map(list -> list.stream().filter(d -> q == null || DefinitionKind.idOf(Json.MAPPER.convertValue(d, Map.class)).startsWith(q)).toList())
+        .map(list -> ResponseEntity.ok(ApiResponse.of(page(k, list, list.size(), null), k.capitalized() + "s of workflow " + workflowId)));
+  }
+
+  private static Map<String, Object> page(DefinitionKind k, List<Object> items, int size, @Nullable String next) {
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("limit", size);
+    page.put("next_cursor", next);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put(k.path(), items);
+    data.put("page", page);
+    return data;
+  }
+
+  private Mono<WorkflowDef> workflow(String id) {
+    return store.find(ResourceKinds.WORKFLOW, id)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("workflow", id)))
+        .map(s -> Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class));
   }
 
   @GetMapping("/{kind}/{id}")
   Mono<ResponseEntity<ApiResponse<Object>>> get(@PathVariable String kind, @PathVariable String id,
-      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch) {
+      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch,
+      @RequestParam(required = false) @Nullable String expand) {
     DefinitionKind k = DefinitionKind.of(kind);
+    List<String> expanded = expanded(k, expand);
     return store.find(k.path(), id)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(k.word(), id)))
-        .map(s -> s.etag().equals(ifNoneMatch)
-            ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(s.etag()).<ApiResponse<Object>>build()
-            : ResponseEntity.ok().eTag(s.etag()).body(ApiResponse.of(s.document().body(), capitalized(k.word()) + " retrieved successfully")));
+        .flatMap(s -> {
+          if (expanded.isEmpty()) {
+            return Mono.just(s.etag().equals(ifNoneMatch)
+                ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(s.etag()).<ApiResponse<Object>>build()
+                : ResponseEntity.ok().eTag(s.etag()).body(ApiResponse.of(s.document().body(), k.capitalized() + " retrieved successfully")));
+          }
+          WorkflowDef wf = Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class);
+          return Flux.fromIterable(expanded).concatMap(part -> parts.of(wf, part).map(list -> Map.entry(part, list)))
+              .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
+              .map(more -> {
+                Map<String, Object> data = new LinkedHashMap<>(Json.MAPPER.convertValue(s.document().body(), Map.class));
+                data.put("expanded", more);
+                return ResponseEntity.ok().body(ApiResponse.<Object>of(data, k.capitalized() + " retrieved successfully"));
+              });
+        });
+  }
+
+  private static List<String> expanded(DefinitionKind k, @Nullable String expand) {
+    if (expand == null || expand.isBlank()) {
+      return List.of();
+    }
+    List<String> parts = java.util.Arrays.stream(expand.split(",")).map(String::trim).filter(p -> !p.isEmpty()).distinct().toList();
+    if (!k.path().equals(ResourceKinds.WORKFLOW) || !WorkflowParts.EXPANDABLE.containsAll(parts)) {
+      throw ApiProblem.badRequest("invalid_parameter", "expand takes tasks, agents and/or tools, on workflows only").with("field", "expand");
+    }
+    return parts;
   }
 
   @PutMapping("/{kind}/{id}")
@@ -112,40 +162,20 @@ class DefinitionsHandler {
     checkId(id);
     checkIfMatch(ifMatch);
     Object definition = DefinitionParser.parse(body == null ? "" : body, contentType, k.type());
-    String bodyId = switch (definition) {
-      case WorkflowDef w -> w.id();
-      case ToolDef t -> t.id();
-      case io.compozy.contracts.dsl.AgentDef a -> a.id();
-      case io.compozy.contracts.dsl.ModelDef m -> m.id();
-      case io.compozy.contracts.dsl.MemoryDef m -> m.id();
-      case io.compozy.contracts.dsl.TaskDef t -> t.id();
-      default -> throw new IllegalStateException("no id for " + definition.getClass());
-    };
+    String bodyId = DefinitionKind.idOf(definition);
     if (!id.equals(bodyId)) {
       throw ApiProblem.invalidInput("the id in the body differs from the path",
           List.of(new Violation("/id", "is '" + bodyId + "' but the path says '" + id + "'")));
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Mono<ResponseEntity<ApiResponse<Object>>> work = store.projectName().defaultIfEmpty("default").flatMap(project ->
-        validate(definition).then(store.lock(project, k.path(), id).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
-            .flatMap(current -> {
-              if (ifMatch != null && (current.isEmpty() || !current.get().etag().equals(ifMatch))) {
-                return Mono.error(preconditionFailed(k, id, current.map(ResourceStore.Current::etag).orElse(null)));
-              }
-              return store.upsert(project, k.path(), id, definition, now, user).flatMap(doc -> {
-                boolean created = current.isEmpty();
-                boolean changed = current.isEmpty() || doc.version() != current.get().version();
-                Mono<Void> publish = changed
-                    ? outbox.append(List.of(new OutboxMessage(Topics.RESOURCES, doc.key(), "resource:" + doc.key() + ":" + doc.version(), Json.write(doc))))
-                    : Mono.empty();
-                String etag = ResourceStore.etag(Json.write(definition));
-                ResponseEntity.BodyBuilder answer = created
-                    ? ResponseEntity.created(URI.create("/api/v0/" + k.path() + "/" + id))
-                    : ResponseEntity.ok();
-                return publish.thenReturn(answer.eTag(etag).header("X-Resource-Version", Long.toString(doc.version()))
-                    .body(ApiResponse.of(doc.body(), capitalized(k.word()) + (created ? " created" : changed ? " updated" : " unchanged"))));
-              });
-            }));
+    Mono<ResponseEntity<ApiResponse<Object>>> work = checks.validate(definition, k.word())
+        .then(store.projectName().defaultIfEmpty("default"))
+        .flatMap(project -> writer.put(project, k, id, definition, ifMatch, now, user))
+        .map(w -> {
+          ResponseEntity.BodyBuilder answer = w.created() ? ResponseEntity.created(URI.create("/api/v0/" + k.path() + "/" + id)) : ResponseEntity.ok();
+          return answer.eTag(w.etag()).header("X-Resource-Version", Long.toString(w.document().version()))
+              .body(ApiResponse.of(w.document().body(), k.capitalized() + (w.created() ? " created" : w.changed() ? " updated" : " unchanged")));
+        });
     return tx.transactional(work).doOnSuccess(r -> outbox.wake());
   }
 
@@ -156,24 +186,10 @@ class DefinitionsHandler {
     DefinitionKind k = DefinitionKind.of(kind);
     checkIfMatch(ifMatch);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Mono<ResponseEntity<Void>> work = store.projectName().defaultIfEmpty("default").flatMap(project ->
-        store.lock(project, k.path(), id)
-            .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(k.word(), id)))
-            .flatMap(current -> {
-              if (ifMatch != null && !current.etag().equals(ifMatch)) {
-                return Mono.error(preconditionFailed(k, id, current.etag()));
-              }
-              return referencesTo(k, id).flatMap(refs -> {
-                if (!refs.isEmpty()) {
-                  return Mono.error(ApiProblem.conflict("resource_in_use", k.word() + " '" + id + "' is used by " + String.join(", ", refs))
-                      .with("references", refs));
-                }
-                String key = ResourceDocument.key(project, k.path(), id);
-                return store.delete(project, k.path(), id, current.version() + 1, now, user)
-                    .flatMap(v -> outbox.append(List.of(new OutboxMessage(Topics.RESOURCES, key, "resource:" + key + ":" + v + ":deleted", null))))
-                    .thenReturn(ResponseEntity.noContent().<Void>build());
-              });
-            }));
+    Mono<ResponseEntity<Void>> work = store.projectName().defaultIfEmpty("default")
+        .zipWith(checks.referencesTo(k.path(), id))
+        .flatMap(t -> writer.delete(t.getT1(), k, id, ifMatch, t.getT2(), now, user))
+        .thenReturn(ResponseEntity.noContent().<Void>build());
     return tx.transactional(work).doOnSuccess(r -> outbox.wake());
   }
 
@@ -196,50 +212,17 @@ class DefinitionsHandler {
     }
     return store.version(k.path(), id, n)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(k.word() + "_version", id + " version " + n)))
-        .map(body -> ApiResponse.of(body, capitalized(k.word()) + " version " + n));
+        .map(body -> ApiResponse.of(body, k.capitalized() + " version " + n));
   }
 
-  /** Validation that needs what is stored: a workflow's tools must exist. */
-  private Mono<Void> validate(Object definition) {
-    if (!(definition instanceof WorkflowDef wf)) {
-      return Mono.empty();
-    }
-    return store.ids(ResourceKinds.TOOL).collect(Collectors.toSet()).flatMap(tools -> {
-      List<Violation> problems = WorkflowChecks.check(wf, tools);
-      return problems.isEmpty() ? Mono.<Void>empty() : Mono.error(ApiProblem.invalidInput("the workflow is not valid", problems));
-    });
-  }
-
-  /** Who uses this definition: workflows' tasks naming a tool. */
-  private Mono<List<String>> referencesTo(DefinitionKind k, String id) {
-    if (!k.path().equals(ResourceKinds.TOOL)) {
-      return Mono.just(List.of());
-    }
-    return store.list(ResourceKinds.WORKFLOW)
-        .filter(d -> usesTool(Json.MAPPER.convertValue(d.body(), WorkflowDef.class).tasks(), id))
-        .map(d -> "workflows/" + d.id())
-        .collectList();
-  }
-
-  private static boolean usesTool(List<TaskDef> tasks, String tool) {
-    for (TaskDef t : tasks) {
-      if (t instanceof BasicTask b && tool.equals(b.tool())
-          || t instanceof io.compozy.contracts.dsl.CollectionTask c && usesTool(List.of(c.task()), tool)
-          || usesTool(t.children(), tool)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void checkId(String id) {
+  static void checkId(String id) {
     if (!ID.matcher(id).matches()) {
       throw ApiProblem.badRequest("invalid_id", "an id is 1 to 128 letters, digits, '_', '-' or '.', starting with a letter or digit")
           .with("field", "id");
     }
   }
 
-  private static void checkIfMatch(@Nullable String ifMatch) {
+  static void checkIfMatch(@Nullable String ifMatch) {
     if (ifMatch == null) {
       return;
     }
@@ -247,12 +230,6 @@ class DefinitionsHandler {
       throw ApiProblem.badRequest("invalid_if_match", "If-Match takes one strong ETag as GET returned it, not '*' or a weak one")
           .with("field", "If-Match");
     }
-  }
-
-  private static ApiProblem preconditionFailed(DefinitionKind k, String id, @Nullable String current) {
-    ApiProblem p = new ApiProblem(HttpStatus.PRECONDITION_FAILED, "precondition_failed", "Precondition failed",
-        k.word() + " '" + id + "' changed since you read it" + (current == null ? " (it does not exist)" : ""), Map.of());
-    return current == null ? p : p.with("current_etag", current);
   }
 
   private static int limit(String value) {
@@ -277,9 +254,5 @@ class DefinitionsHandler {
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest("invalid_parameter", "cursor is not one this API gave").with("field", "cursor");
     }
-  }
-
-  private static String capitalized(String word) {
-    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 }

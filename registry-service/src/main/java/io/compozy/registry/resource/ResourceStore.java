@@ -1,7 +1,15 @@
 package io.compozy.registry.resource;
 
 import io.compozy.contracts.catalog.ResourceDocument;
+import io.compozy.contracts.dsl.KnownIds;
+import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.json.Json;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,9 +36,14 @@ public class ResourceStore {
    * Stores {@code body} as the current version when it differs from the stored one; returns the
    * current document either way. Runs in the caller's transaction.
    */
-  public Mono<ResourceDocument> upsert(String project, String kind, String id, Object body, Instant now, @Nullable String user) {
-    String json = Json.write(body);
+  public Mono<Stored> upsert(String project, String kind, String id, Object body, Instant now, @Nullable String user) {
+    String json = Json.writeDefinition(body);
     String etag = etag(json);
+    return upsertDocument(project, kind, id, Json.plain(json), json, etag, now, user).map(doc -> new Stored(doc, etag));
+  }
+
+  private Mono<ResourceDocument> upsertDocument(String project, String kind, String id, Object body, String json, String etag,
+      Instant now, @Nullable String user) {
     return db.sql("select version, etag, updated_at, updated_by from registry.resources "
             + "where project = :p and kind = :k and id = :id for update")
         .bind("p", project).bind("k", kind).bind("id", id)
@@ -153,6 +166,66 @@ public class ResourceStore {
 
   /** One entry of a definition's history. */
   public record VersionInfo(long version, boolean deleted, Instant changedAt, @Nullable String changedBy) {}
+
+  /**
+   * Every id a definition may name, by kind: those stored on their own and those declared in the
+   * stored project ({@code compozy.yaml}'s tools, models, schemas, memories and MCP servers).
+   */
+  public Mono<KnownIds> knownIds() {
+    return db.sql("select kind, id, case when kind = 'project' then body::text end as body from registry.resources")
+        .map(r -> new String[] {r.get("kind", String.class), r.get("id", String.class), r.get("body", String.class)})
+        .all()
+        .collectList()
+        .map(rows -> {
+          Map<String, Set<String>> ids = new HashMap<>();
+          for (String[] row : rows) {
+            ids.computeIfAbsent(row[0], k -> new HashSet<>()).add(row[1]);
+            if (row[2] != null) {
+              ProjectDef p = Json.MAPPER.readValue(row[2], ProjectDef.class);
+              p.toolsOrEmpty().forEach(t -> ids.computeIfAbsent(ResourceKinds.TOOL, k -> new HashSet<>()).add(t.id()));
+              p.modelsOrEmpty().stream().filter(m -> m.id() != null)
+                  .forEach(m -> ids.computeIfAbsent(ResourceKinds.MODEL, k -> new HashSet<>()).add(m.id()));
+              declared(p.schemas(), ids.computeIfAbsent(ResourceKinds.SCHEMA, k -> new HashSet<>()));
+              declared(p.memories(), ids.computeIfAbsent(ResourceKinds.MEMORY, k -> new HashSet<>()));
+              declared(p.mcps(), ids.computeIfAbsent(ResourceKinds.MCP, k -> new HashSet<>()));
+            }
+          }
+          java.util.function.Function<String, Set<String>> of = k -> ids.getOrDefault(k, Set.of());
+          return new KnownIds(of.apply(ResourceKinds.TOOL), of.apply(ResourceKinds.AGENT), of.apply(ResourceKinds.SCHEMA),
+              of.apply(ResourceKinds.MCP), of.apply(ResourceKinds.MEMORY), of.apply(ResourceKinds.MODEL));
+        });
+  }
+
+  private static void declared(@Nullable List<Object> definitions, Set<String> into) {
+    if (definitions != null) {
+      definitions.forEach(d -> {
+        if (d instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+          into.add(id);
+        }
+      });
+    }
+  }
+
+  /**
+   * Definitions stored before there was a project (under "default") become the new project's,
+   * history included; the answer is what moved.
+   */
+  public Flux<ResourceDocument> adopt(String project) {
+    if (project.equals("default")) {
+      return Flux.empty();
+    }
+    return db.sql("update registry.resource_versions set project = :p where project = 'default'").bind("p", project).then()
+        .thenMany(db.sql("update registry.resources set project = :p where project = 'default' and kind <> 'project' "
+                + "returning project, kind, id, version, body::text as body, updated_at, updated_by")
+            .bind("p", project).map(ResourceStore::document).all());
+  }
+
+  /** The stored project's definition, if any. */
+  public Mono<ResourceDocument> project() {
+    return db.sql("select project, kind, id, version, body::text as body, updated_at, updated_by from registry.resources "
+            + "where kind = 'project' order by updated_at limit 1")
+        .map(ResourceStore::document).one();
+  }
 
   /** The name of the project stored, if any. */
   public Mono<String> projectName() {

@@ -2,7 +2,7 @@ package io.compozy.scheduler.trigger;
 
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
-import io.compozy.contracts.catalog.ResourceKinds;
+import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.dsl.WorkflowDef.TriggerDef;
 import io.compozy.contracts.json.Json;

@@ -18,18 +18,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The definitions a decision runs against: the workflow, its project, the agents stored on their
- * own (looked up by id) and every model.
+ * own (looked up by id), every model, memories and MCP servers stored on their own.
  */
 public record WorkflowContext(
     WorkflowDef workflow,
     @Nullable ProjectDef project,
     Function<String, Optional<AgentDef>> agents,
     List<ModelDef> models,
-    Function<String, Optional<MemoryDef>> memories) {
+    Function<String, Optional<MemoryDef>> memories,
+    Function<String, Optional<McpDef>> storedMcps,
+    Function<String, Optional<ToolDef>> storedTools) {
 
   public WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
     this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty(),
-        id -> projectMemory(project, id));
+        id -> projectMemory(project, id), id -> Optional.empty(), id -> Optional.empty());
   }
 
   /** A memory declared in {@code compozy.yaml}. */
@@ -43,7 +45,7 @@ public record WorkflowContext(
         .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class));
   }
 
-  /** An MCP server by id: the workflow's own, then the project's. */
+  /** An MCP server by id: the workflow's own, then the project's, then those stored on their own. */
   Optional<McpDef> mcp(String id) {
     for (List<Object> list : java.util.Arrays.asList(workflow.mcps(), project == null ? null : project.mcps())) {
       if (list != null) {
@@ -54,21 +56,21 @@ public record WorkflowContext(
         }
       }
     }
-    return Optional.empty();
+    return storedMcps.apply(id);
   }
 
   Optional<MemoryDef> memory(String id) {
     return memories.apply(id);
   }
 
-  /** A tool by id: the workflow's own tools first, then the project's, then the built-ins. */
+  /** A tool by id: the workflow's own tools first, then the project's, those stored on their own, then the built-ins. */
   Optional<ToolDef> tool(String id) {
     Optional<ToolDef> own = workflow.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
     if (own.isPresent()) {
       return own;
     }
     Optional<ToolDef> shared = project == null ? Optional.empty() : project.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
-    return shared.or(() -> BuiltinTools.find(id));
+    return shared.or(() -> storedTools.apply(id)).or(() -> BuiltinTools.find(id));
   }
 
   /** An agent by id: the workflow's inline agents first, then those stored on their own. */

@@ -1,4 +1,4 @@
-package io.compozy.contracts.catalog;
+package io.compozy.contracts.dsl;
 
 /** The kinds of definition the registry keeps, as they appear in keys and paths. */
 public final class ResourceKinds {
@@ -9,6 +9,8 @@ public final class ResourceKinds {
   public static final String AGENT = "agents";
   public static final String MEMORY = "memories";
   public static final String TASK = "tasks";
+  public static final String MCP = "mcps";
+  public static final String SCHEMA = "schemas";
 
   private ResourceKinds() {}
 }

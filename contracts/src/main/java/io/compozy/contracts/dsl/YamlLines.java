@@ -1,0 +1,88 @@
+package io.compozy.contracts.dsl;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Where each value of a YAML text is: JSON pointer → line (1-based), so a problem found in the
+ * parsed definition can be shown at its line in the file the user wrote.
+ */
+public final class YamlLines {
+  private final Map<String, Integer> lines = new HashMap<>();
+
+  private YamlLines() {}
+
+  /** The lines of {@code text}; empty when it is not YAML (the parser reports that itself). */
+  public static YamlLines of(String text) {
+    YamlLines out = new YamlLines();
+    try {
+      new Compose(LoadSettings.builder().setMaxAliasesForCollections(100).build())
+          .composeString(text)
+          .ifPresent(root -> out.walk(root, ""));
+    } catch (RuntimeException e) {
+      // malformed YAML: no lines to give
+    }
+    return out;
+  }
+
+  private void walk(Node node, String pointer) {
+    node.getStartMark().ifPresent(m -> lines.putIfAbsent(pointer, m.getLine() + 1));
+    switch (node) {
+      case MappingNode map -> {
+        for (NodeTuple t : map.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode key) {
+            String child = pointer + "/" + key.getValue().replace("~", "~0").replace("/", "~1");
+            // the key's line: a block value starts on the next line
+            key.getStartMark().ifPresent(m -> lines.put(child, m.getLine() + 1));
+            walk(t.getValueNode(), child);
+          }
+        }
+      }
+      case SequenceNode seq -> {
+        for (int i = 0; i < seq.getValue().size(); i++) {
+          walk(seq.getValue().get(i), pointer + "/" + i);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** The line of the value at {@code pointer}, or of its nearest parent that is in the text; 0 when none. */
+  public int lineOf(String pointer) {
+    String p = pointer;
+    while (true) {
+      Integer line = lines.get(p);
+      if (line != null) {
+        return line;
+      }
+      if (p.isEmpty()) {
+        return 0;
+      }
+      p = p.substring(0, p.lastIndexOf('/'));
+    }
+  }
+
+  /** {@code /tasks/2/routes/x} as users read it: {@code tasks[2].routes.x}. */
+  public static String readable(String pointer) {
+    StringBuilder out = new StringBuilder();
+    for (String part : pointer.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      String name = part.replace("~1", "/").replace("~0", "~");
+      if (name.chars().allMatch(Character::isDigit)) {
+        out.append('[').append(name).append(']');
+      } else {
+        out.append(out.isEmpty() ? "" : ".").append(name);
+      }
+    }
+    return out.toString();
+  }
+}

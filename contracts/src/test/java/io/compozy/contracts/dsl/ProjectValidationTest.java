@@ -1,0 +1,208 @@
+package io.compozy.contracts.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.schema.Violation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every rule a project is checked against, with the exact text a user sees, all at once, at file and line. */
+class ProjectValidationTest {
+  private static final String PROJECT = """
+      name: broken
+      workflows:
+        - source: ./workflows/flow.yaml
+      models:
+        - id: main
+          provider: mock
+          model: echo
+      schemas:
+        - id: user_input
+          type: object
+      memories:
+        - id: chat
+          type: message_count_based
+          max_messages: 10
+      autoload:
+        enabled: true
+        include: ["agents/*.yaml"]
+      """;
+
+  private static final String FLOW = """
+      id: flow
+      config:
+        input: no_such_schema
+      mcps: [ghost-server]
+      tasks:
+        - id: first
+          tool: missing-tool
+          with:
+            x: "{{ .workflow.input.x "
+        - id: route
+          type: router
+          condition: "input.kind =="
+          routes:
+            a: nowhere
+        - id: talk
+          agent: nobody
+          model_config: small
+        - id: remember
+          type: memory
+          operation: read
+          memory_ref: forgotten
+        - id: first
+          tool: cp__fetch
+      """;
+
+  private static final String AGENT = """
+      resource: agent
+      id: helper
+      model: big
+      tools: [hammer]
+      memory:
+        - id: lost
+      actions:
+        - id: go
+          prompt: "{{ if }}"
+        - id: go
+          prompt: hi
+      """;
+
+  @Test
+  void aProjectWithErrorsIsRefusedWithEveryErrorAtItsFileAndLine(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", PROJECT);
+    write(dir, "workflows/flow.yaml", FLOW);
+    write(dir, "agents/helper.yaml", AGENT);
+    assertThatThrownBy(() -> ProjectLoader.load(dir))
+        .isInstanceOfSatisfying(ProjectLoadException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "workflows/flow.yaml:22 tasks[4].id: task id 'first' is used twice",
+            "workflows/flow.yaml:7 tasks[0].tool: no tool 'missing-tool' in the project or the workflow",
+            "workflows/flow.yaml:9 tasks[0].with.x: not a valid template: template 1:22: unclosed action",
+            "workflows/flow.yaml:12 tasks[1].condition: not a valid CEL expression: condition 'input.kind ==' does not compile: ERROR: <input>:1:14: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+            "workflows/flow.yaml:14 tasks[1].routes.a: no task 'nowhere' in this workflow",
+            "workflows/flow.yaml:16 tasks[2].agent: no agent 'nobody' in the project or the workflow",
+            "workflows/flow.yaml:17 tasks[2].model_config: no model 'small' in the project (write a model id or provider:model)",
+            "workflows/flow.yaml:21 tasks[3].memory_ref: no memory 'forgotten' in the project",
+            "workflows/flow.yaml:3 config.input: no schema 'no_such_schema' in the project or the workflow",
+            "workflows/flow.yaml:4 mcps[0]: no MCP server 'ghost-server' in the project",
+            "agents/helper.yaml:9 actions[0].prompt: not a valid template: template 1:7: missing value for command",
+            "agents/helper.yaml:10 actions[1].id: action id 'go' is used twice",
+            "agents/helper.yaml:4 tools[0]: no tool 'hammer' in the project",
+            "agents/helper.yaml:6 memory[0].id: no memory 'lost' in the project",
+            "agents/helper.yaml:3 model: no model 'big' in the project (write a model id or provider:model)"));
+  }
+
+  @Test
+  void referencesToWhatTheRegistryHoldsAlreadyAreKnown(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
+    write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    agent: stored-agent\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessage("w.yaml:4 tasks[0].agent: no agent 'stored-agent' in the project or the workflow");
+    LoadedProject p = ProjectLoader.load(dir, new KnownIds(Set.of(), Set.of("stored-agent"), Set.of(), Set.of(), Set.of(), Set.of()));
+    assertThat(p.workflows()).singleElement().extracting(WorkflowDef::id).isEqualTo("w");
+  }
+
+  @Test
+  void unknownFieldsAndWrongTypesAreNamedAtTheirLine(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
+    write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    tool: cp__fetch\n    retries: many\n  - id: b\n    colour: red\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
+        assertThat(e.problems()).singleElement().asString().startsWith("w.yaml:5 tasks[0].retries: "));
+    write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    tool: cp__fetch\n  - id: b\n    colour: red\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessage("w.yaml:6 tasks[1].colour: unknown field 'colour'");
+  }
+
+  @Test
+  void refAndUseDirectivesAreRefusedWithTheWayToWriteThem(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
+    write(dir, "w.yaml", """
+        id: w
+        config:
+          input:
+            $ref: local::schemas.#(id=="user_input")
+        tasks:
+          - id: a
+            $use: agent(local::agents.#(id=="writer"))
+        """);
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
+        assertThat(e.problems()).containsExactly(
+            "w.yaml:4 config.input.$ref: $ref directives are not supported: name the resource by its id, e.g. `tool: my-tool` or `input: <schema id>`",
+            "w.yaml:7 tasks[0].$use: $use directives are not supported: name the resource by its id, e.g. `agent: writer` (an agent's action with `action: <id>`)"));
+  }
+
+  @Test
+  void jsonSchemaRefsInsideASchemaStay() {
+    var tree = Json.YAML.readTree("config:\n  input:\n    $defs: {a: {type: string}}\n    properties:\n      x: {$ref: '#/$defs/a'}\n");
+    assertThat(Directives.check(tree)).isEmpty();
+  }
+
+  @Test
+  void aLoopWithNoWayOutIsRefusedAndOneThroughARouterIsNot() {
+    WorkflowDef loop = Json.YAML.readValue("""
+        id: w
+        tasks:
+          - id: a
+            tool: cp__fetch
+          - id: b
+            tool: cp__fetch
+            on_success: {next: a}
+          - id: c
+            tool: cp__fetch
+        """, WorkflowDef.class);
+    assertThat(WorkflowChecks.check(loop, Set.of())).containsExactly(
+        new Violation("/tasks/0", "tasks a → b → a loop forever: add a router, a wait or a final task to leave the loop"));
+    WorkflowDef viaRouter = Json.YAML.readValue("""
+        id: w
+        tasks:
+          - id: a
+            tool: cp__fetch
+          - id: again
+            type: router
+            condition: "tasks.a.output.done"
+            routes: {"false": a}
+            default: c
+          - id: c
+            tool: cp__fetch
+        """, WorkflowDef.class);
+    assertThat(WorkflowChecks.check(viaRouter, Set.of())).isEmpty();
+    WorkflowDef nested = Json.YAML.readValue("""
+        id: w
+        tasks:
+          - id: box
+            type: composite
+            tasks:
+              - id: x
+                tool: cp__fetch
+                on_success: {next: x}
+        """, WorkflowDef.class);
+    assertThat(WorkflowChecks.check(nested, Set.of())).extracting(Violation::pointer).containsExactly("/tasks/0/tasks/0");
+  }
+
+  @Test
+  void schemasAreNamedByIdFromTheWorkflowOrTheProject() {
+    WorkflowDef wf = Json.YAML.readValue("""
+        id: w
+        config: {input: own}
+        schemas:
+          - id: own
+            type: object
+            required: [a]
+        tasks: [{id: a, tool: cp__fetch}]
+        """, WorkflowDef.class);
+    assertThat(wf.inputSchema(id -> java.util.Optional.empty())).hasValue(java.util.Map.of("type", "object", "required", List.of("a")));
+    WorkflowDef shared = Json.YAML.readValue("id: w\nconfig: {input: user_input}\ntasks: [{id: a, tool: cp__fetch}]\n", WorkflowDef.class);
+    assertThat(shared.inputSchema(id -> id.equals("user_input") ? java.util.Optional.of(java.util.Map.of("type", "object")) : java.util.Optional.empty()))
+        .hasValue(java.util.Map.of("type", "object"));
+  }
+
+  private static void write(Path dir, String name, String text) throws Exception {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+}

@@ -1,0 +1,78 @@
+package io.compozy.registry.resource;
+
+import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.support.outbox.Outbox;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET/PUT /project}: the project's own definition ({@code compozy.yaml}: name, metadata,
+ * config defaults, runtime, models, schemas, memories, MCP servers). Its name is the key of every
+ * definition, so it cannot change once set.
+ */
+@RestController
+@RequestMapping("/api/v0/project")
+class ProjectHandler {
+  private final ResourceStore store;
+  private final DefinitionWriter writer;
+  private final Outbox outbox;
+  private final TransactionalOperator tx;
+  private final Clock clock;
+
+  ProjectHandler(ResourceStore store, DefinitionWriter writer, Outbox outbox, TransactionalOperator tx, Clock clock) {
+    this.store = store;
+    this.writer = writer;
+    this.outbox = outbox;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  @GetMapping
+  Mono<ResponseEntity<ApiResponse<Object>>> get() {
+    return store.project()
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("project", "(none loaded)")))
+        .flatMap(d -> store.find(DefinitionKind.PROJECT.path(), d.id()))
+        .map(s -> ResponseEntity.ok().eTag(s.etag()).body(ApiResponse.of(s.document().body(), "Project retrieved successfully")));
+  }
+
+  @PutMapping
+  Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) @Nullable String body,
+      @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
+      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
+      @RequestHeader(name = DefinitionsHandler.USER_HEADER, required = false) @Nullable String user) {
+    DefinitionsHandler.checkIfMatch(ifMatch);
+    ProjectDef project = DefinitionParser.parse(body == null ? "" : body, contentType, ProjectDef.class);
+    DefinitionsHandler.checkId(project.name());
+    if (project.workflows() != null || project.autoload() != null) {
+      throw ApiProblem.invalidInput("workflow sources and autoload are read from a project directory, not stored",
+          List.of(new io.compozy.contracts.schema.Violation(project.workflows() != null ? "/workflows" : "/autoload",
+              "is only read when a project directory or zip is loaded (POST /admin/import); store workflows with PUT /workflows/{id}")));
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Mono<ResponseEntity<ApiResponse<Object>>> work = store.projectName()
+        .flatMap(current -> current.equals(project.name()) ? Mono.<String>empty()
+            : Mono.error(ApiProblem.conflict("project_name_fixed", "the project is named '" + current + "'; its name cannot change")))
+        .then(writer.put(project.name(), DefinitionKind.PROJECT, project.name(), project, ifMatch, now, user))
+        .map(w -> ResponseEntity.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK).eTag(w.etag())
+            .header("X-Resource-Version", Long.toString(w.document().version()))
+            .body(ApiResponse.of(w.document().body(), "Project " + (w.created() ? "created" : w.changed() ? "updated" : "unchanged"))));
+    return tx.transactional(work).doOnSuccess(r -> outbox.wake());
+  }
+}

@@ -1,0 +1,229 @@
+package io.compozy.registry.transfer;
+
+import io.compozy.contracts.catalog.ResourceDocument;
+import io.compozy.contracts.dsl.LoadedProject;
+import io.compozy.contracts.dsl.ProjectLoadException;
+import io.compozy.contracts.dsl.ProjectLoader;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.schema.Violation;
+import io.compozy.registry.resource.DefinitionChecks;
+import io.compozy.registry.resource.DefinitionKind;
+import io.compozy.registry.resource.DefinitionParser;
+import io.compozy.registry.resource.DefinitionWriter;
+import io.compozy.registry.resource.ResourceStore;
+import io.compozy.support.outbox.Outbox;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /{kind}/export} and {@code /{kind}/import} (a YAML or JSON list of definitions,
+ * strategies {@code seed_only} and {@code overwrite_conflicts}), {@code GET /admin/export} (the
+ * whole project as a zip) and {@code POST /admin/import} (such a zip, loaded like {@code
+ * --project}). An import is checked whole before anything is stored; one problem refuses it all.
+ */
+@RestController
+@RequestMapping("/api/v0")
+class TransferHandler {
+  private static final String USER_HEADER = "X-Compozy-User-Id";
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+  private final ResourceStore store;
+  private final DefinitionWriter writer;
+  private final DefinitionChecks checks;
+  private final ProjectImport projects;
+  private final Outbox outbox;
+  private final TransactionalOperator tx;
+  private final Clock clock;
+
+  TransferHandler(ResourceStore store, DefinitionWriter writer, DefinitionChecks checks, ProjectImport projects, Outbox outbox,
+      TransactionalOperator tx, Clock clock) {
+    this.store = store;
+    this.writer = writer;
+    this.checks = checks;
+    this.projects = projects;
+    this.outbox = outbox;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  @PostMapping("/{kind}/export")
+  Mono<ResponseEntity<String>> export(@PathVariable String kind) {
+    DefinitionKind k = DefinitionKind.of(kind);
+    return store.list(k.path()).map(ResourceDocument::body).collectList()
+        .map(bodies -> ResponseEntity.ok().contentType(YAML)
+            .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + k.path() + ".yaml\"")
+            .body(Json.YAML.writeValueAsString(bodies)));
+  }
+
+  @PostMapping("/{kind}/import")
+  Mono<ApiResponse<Map<String, Object>>> importKind(@PathVariable String kind,
+      @RequestParam(defaultValue = "seed_only") String strategy,
+      @RequestBody(required = false) @Nullable String body,
+      @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
+      @RequestHeader(name = USER_HEADER, required = false) @Nullable String user) {
+    DefinitionKind k = DefinitionKind.of(kind);
+    if (!strategy.equals("seed_only") && !strategy.equals("overwrite_conflicts")) {
+      throw ApiProblem.badRequest("invalid_parameter", "strategy is seed_only or overwrite_conflicts").with("field", "strategy");
+    }
+    boolean overwrite = strategy.equals("overwrite_conflicts");
+    List<Object> definitions = parseList(k, body == null ? "" : body, contentType);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Mono<Map<String, Object>> work = Flux.range(0, definitions.size())
+        .concatMap(i -> checks.problems(definitions.get(i))
+            .map(ps -> ps.stream().map(v -> new Violation("/" + i + v.pointer(), v.message())).toList()))
+        .collectList()
+        .flatMap(all -> {
+          List<Violation> problems = all.stream().flatMap(List::stream).toList();
+          if (!problems.isEmpty()) {
+            return Mono.error(ApiProblem.invalidInput("the import is not valid; nothing was stored", problems));
+          }
+          return store.projectName().defaultIfEmpty("default").flatMap(project -> Flux.fromIterable(definitions)
+              .concatMap(d -> {
+                String id = DefinitionKind.idOf(d);
+                Mono<Map.Entry<String, String>> write = writer.put(project, k, id, d, null, now, user)
+                    .map(w -> Map.entry(w.created() ? "created" : w.changed() ? "updated" : "unchanged", id));
+                return overwrite ? write
+                    : store.find(k.path(), id).map(existing -> Map.entry("skipped", id)).switchIfEmpty(write);
+              })
+              .collectList()
+              .map(TransferHandler::outcome));
+        });
+    return tx.transactional(work).doOnSuccess(r -> outbox.wake())
+        .map(outcome -> ApiResponse.of(outcome, k.capitalized() + "s imported (" + strategy + ")"));
+  }
+
+  private static Map<String, Object> outcome(List<Map.Entry<String, String>> entries) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String key : List.of("created", "updated", "unchanged", "skipped")) {
+      out.put(key, entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList());
+    }
+    return out;
+  }
+
+  /** The body as a list of definitions of {@code k}; every problem of every entry at once. */
+  private static List<Object> parseList(DefinitionKind k, String body, @Nullable MediaType contentType) {
+    DefinitionParser.Body parsed = DefinitionParser.read(body, contentType);
+    if (!parsed.tree().isArray()) {
+      throw ApiProblem.invalidInput("an import is a list of " + k.word() + " definitions",
+          List.of(new Violation("", "must be a list (as " + k.path() + "/export gives)")));
+    }
+    List<Violation> problems = new ArrayList<>();
+    List<Object> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    int i = 0;
+    for (JsonNode node : parsed.tree()) {
+      Object d = parsed.bind(node, "/" + i, k.type(), problems);
+      if (d != null) {
+        String id = DefinitionKind.idOf(d);
+        if (!ID.matcher(id).matches()) {
+          problems.add(parsed.located("/" + i + "/id", "an id is 1 to 128 letters, digits, '_', '-' or '.', starting with a letter or digit"));
+        } else if (!ids.add(id)) {
+          problems.add(parsed.located("/" + i + "/id", k.word() + " id '" + id + "' is in the list twice"));
+        }
+        out.add(d);
+      }
+      i++;
+    }
+    if (!problems.isEmpty()) {
+      throw ApiProblem.invalidInput("the import is not valid; nothing was stored", problems);
+    }
+    return out;
+  }
+
+  @GetMapping("/admin/export")
+  Mono<ResponseEntity<byte[]>> exportProject() {
+    return store.project().map(d -> (Object) d.body()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+        .zipWith(store.all().filter(d -> !d.kind().equals(DefinitionKind.PROJECT.path())).collectList())
+        .map(t -> {
+          String name = t.getT1().map(p -> String.valueOf(((Map<?, ?>) p).get("name"))).orElse("default");
+          return ResponseEntity.ok()
+              .contentType(MediaType.parseMediaType("application/zip"))
+              .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".zip\"")
+              .body(ProjectArchive.write(t.getT1().orElse(null), t.getT2()));
+        });
+  }
+
+  @PostMapping("/admin/import")
+  Mono<ApiResponse<Map<String, Object>>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
+      @RequestHeader(name = USER_HEADER, required = false) @Nullable String user) {
+    if (zip == null || zip.length == 0) {
+      throw ApiProblem.badRequest("missing_body", "the body is a zip of a project (compozy.yaml at its root), as GET /admin/export gives");
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return checks.stored()
+        .flatMap(known -> Mono.fromCallable(() -> load(zip, known)).subscribeOn(Schedulers.boundedElastic()))
+        .flatMap(loaded -> tx.transactional(store.projectName()
+            .flatMap(current -> current.equals(loaded.written().name()) ? Mono.<String>empty()
+                : Mono.error(ApiProblem.conflict("project_mismatch", "this registry holds project '" + current
+                    + "'; a zip of project '" + loaded.written().name() + "' cannot be imported into it")))
+            .then(projects.store(loaded, false, now, user == null ? "import" : user)))
+            .doOnSuccess(r -> outbox.wake())
+            .map(report -> ApiResponse.of(Map.<String, Object>of("project", loaded.written().name(), "definitions", report.asMap()),
+                "Project imported")));
+  }
+
+  private static LoadedProject load(byte[] zip, io.compozy.contracts.dsl.KnownIds known) throws IOException {
+    Path dir = Files.createTempDirectory("compozy-import-");
+    try {
+      ProjectArchive.read(zip, dir);
+      Path root = projectRoot(dir);
+      try {
+        return ProjectLoader.load(root, known);
+      } catch (ProjectLoadException e) {
+        throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project", "Invalid project",
+            "the project has " + e.problems().size() + " problem(s); nothing was stored", Map.of("errors", e.problems()));
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  /** {@code compozy.yaml} at the top, or in the zip's single top folder. */
+  private static Path projectRoot(Path dir) throws IOException {
+    if (Files.isRegularFile(dir.resolve(ProjectLoader.PROJECT_FILE))) {
+      return dir;
+    }
+    try (Stream<Path> top = Files.list(dir)) {
+      List<Path> dirs = top.filter(Files::isDirectory).toList();
+      if (dirs.size() == 1 && Files.isRegularFile(dirs.getFirst().resolve(ProjectLoader.PROJECT_FILE))) {
+        return dirs.getFirst();
+      }
+    }
+    throw ApiProblem.badRequest("invalid_archive", "the zip has no compozy.yaml at its root");
+  }
+}
