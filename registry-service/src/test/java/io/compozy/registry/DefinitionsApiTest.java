@@ -322,4 +322,16 @@ class DefinitionsApiTest extends RegistryApi {
     assertThat(schemas.validate(workflowSchema, noTasks, "")).isNotEmpty();
     assertThat(send("GET", "/schemas/_meta/spaceship", null).statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void bodiesUpToOneMebibyteAreReadAndLargerOnesAre413() throws Exception {
+    String id = "large-" + UUID.randomUUID();
+    String large = "{\"id\": \"" + id + "\", \"description\": \"" + "d".repeat(700 * 1024) + "\", \"tasks\": [{\"id\": \"a\", \"tool\": \"cp__fetch\"}]}";
+    assertThat(send("PUT", "/workflows/" + id, large).statusCode()).isEqualTo(201);
+    String huge = large.replace("d".repeat(700 * 1024), "d".repeat(1100 * 1024));
+    var refused = send("PUT", "/workflows/" + id, huge);
+    assertThat(refused.statusCode()).isEqualTo(413);
+    assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(((String) data(send("GET", "/workflows/" + id, null)).get("description"))).hasSize(700 * 1024);
+  }
 }

@@ -20,11 +20,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Refuses bodies above the limit with 413: at once when {@code Content-Length} says so, and while
- * streaming when a chunked body grows past it, so no service ever reads more than the limit.
+ * Refuses bodies above the limit with 413: before routing when {@code Content-Length} says so, and
+ * while streaming when a chunked body grows past it, so no service ever reads more than the limit.
  */
 @Component
 class BodySizeLimitFilter implements WebFilter, Ordered {
+  /** Bodies declared larger than this are refused without reading them at all. */
+  private static final long DRAIN_AT_MOST = 16L * 1024 * 1024;
+  private static final java.time.Duration DRAIN_TIME = java.time.Duration.ofSeconds(5);
   private final long limit;
 
   BodySizeLimitFilter(@Value("${compozy.gateway.max-body-size:1MB}") DataSize limit) {
@@ -37,7 +40,18 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
     if (declared > limit) {
       // the unread body would otherwise be taken for the next request on this connection
       exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-      return Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "Content too large", message());
+      Mono<Void> answer = Mono.defer(() -> Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "Content too large", message()));
+      if (declared > DRAIN_AT_MOST) {
+        return answer;
+      }
+      // A client still sending when the answer comes and the connection closes sees a reset, not
+      // the 413: read (and drop) a body of a sane size first, for a bounded time.
+      return exchange.getRequest().getBody()
+          .doOnNext(DataBufferUtils::release)
+          .then()
+          .timeout(DRAIN_TIME, Mono.empty())
+          .onErrorResume(e -> Mono.empty())
+          .then(answer);
     }
     if (declared >= 0) {
       return chain.filter(exchange);
