@@ -27,7 +27,7 @@ public final class Conditions {
   public static final Set<String> VARIABLES =
       Set.of(
           "workflow", "tasks", "task", "input", "with", "output", "env", "item", "index", "parent",
-          "project", "signal", "payload", "headers", "query");
+          "project", "signal", "processor", "payload", "headers", "query");
 
   private static final int CACHE_LIMIT = 10_000;
   private final CelCompiler compiler;

@@ -37,8 +37,8 @@ final class FlowCycles {
     }
     for (int i = 0; i < tasks.size(); i++) {
       TaskDef t = tasks.get(i);
-      if (t instanceof CollectionTask) {
-        continue;
+      if (t instanceof CollectionTask || t instanceof RouterTask || t instanceof WaitTask) {
+        continue; // one task inside, or alternatives: no flow between them
       }
       if (!t.children().isEmpty()) {
         check(t.children(), at + "/" + i + "/tasks", problems);

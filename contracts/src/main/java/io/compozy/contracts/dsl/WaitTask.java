@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Waits for the signal {@code wait_for} whose payload passes {@code condition} (CEL on {@code
- * signal}), at most {@code timeout}, then goes on; on timeout it goes to {@code on_timeout}. */
+/**
+ * Waits for the signal {@code wait_for} whose payload passes {@code condition} (CEL on {@code
+ * signal}, and on {@code processor.output} when a {@code processor} task runs for each signal
+ * first), at most {@code timeout}, then goes on; on timeout it goes to {@code on_timeout}.
+ */
 public record WaitTask(
     String id,
     @Nullable String type,
@@ -24,4 +27,9 @@ public record WaitTask(
     @Nullable Transition onError,
     @JsonProperty("final") @Nullable Boolean isFinal)
     implements TaskDef {
+  /** The processor, run as this task's child for each signal. */
+  @Override
+  public java.util.List<TaskDef> children() {
+    return processor == null ? java.util.List.of() : java.util.List.of(processor);
+  }
 }

@@ -75,22 +75,45 @@ public final class WorkflowChecks {
   }
 
   private static void collectIds(List<TaskDef> tasks, String at, Set<String> ids, List<Violation> problems, int depth) {
+    for (int i = 0; i < tasks.size(); i++) {
+      collectIds(tasks.get(i), at + "/" + i, ids, problems, depth);
+    }
+  }
+
+  private static void collectIds(TaskDef t, String here, Set<String> ids, List<Violation> problems, int depth) {
     if (depth > MAX_DEPTH) {
-      problems.add(new Violation(at, "containers nest deeper than " + MAX_DEPTH + " levels"));
+      problems.add(new Violation(here, "containers nest deeper than " + MAX_DEPTH + " levels"));
       return;
     }
-    for (int i = 0; i < tasks.size(); i++) {
-      TaskDef t = tasks.get(i);
-      String here = at + "/" + i;
-      if (!ids.add(t.id())) {
-        problems.add(new Violation(here + "/id", "task id '" + t.id() + "' is used twice"));
+    if (!ids.add(t.id())) {
+      problems.add(new Violation(here + "/id", "task id '" + t.id() + "' is used twice"));
+    }
+    nested(t, here).forEach((pointer, child) -> collectIds(child, pointer, ids, problems, depth + 1));
+  }
+
+  /** The tasks inside {@code t} by their pointer: a container's children, a collection's task, inline routes, a wait's processor. */
+  private static Map<String, TaskDef> nested(TaskDef t, String here) {
+    Map<String, TaskDef> out = new java.util.LinkedHashMap<>();
+    switch (t) {
+      case CollectionTask c -> out.put(here + "/task", c.task());
+      case RouterTask r -> r.routes().forEach((name, route) -> {
+        TaskDef inline = r.inlineRoute(name);
+        if (inline != null) {
+          out.put(here + "/routes/" + name, inline);
+        }
+      });
+      case WaitTask w -> {
+        if (w.processor() != null) {
+          out.put(here + "/processor", w.processor());
+        }
       }
-      if (t instanceof CollectionTask c) {
-        collectIds(List.of(c.task()), here + "/task", ids, problems, depth + 1);
-      } else {
-        collectIds(t.children(), here + "/tasks", ids, problems, depth + 1);
+      default -> {
+        for (int i = 0; i < t.children().size(); i++) {
+          out.put(here + "/tasks/" + i, t.children().get(i));
+        }
       }
     }
+    return out;
   }
 
   /** The shared ids plus what the workflow declares itself (tools, agents, schemas, MCP servers). */
@@ -118,41 +141,43 @@ public final class WorkflowChecks {
 
   private static void checkTasks(List<TaskDef> tasks, String at, Set<String> ids, KnownIds known, List<Violation> problems) {
     for (int i = 0; i < tasks.size(); i++) {
-      TaskDef t = tasks.get(i);
-      String here = at + "/" + i;
-      target(t.onSuccess() == null ? null : t.onSuccess().next(), here + "/on_success/next", ids, problems);
-      target(t.onError() == null ? null : t.onError().next(), here + "/on_error/next", ids, problems);
-      cel(t.skipCondition(), here + "/condition", problems);
-      templates(t.with(), here + "/with", problems);
-      templates(t.outputs(), here + "/outputs", problems);
-      switch (t) {
-        case BasicTask b -> {
-          if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
-            problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
-          }
-          if (b.agent() != null && KnownIds.missing(known.agents(), b.agent())) {
-            problems.add(new Violation(here + "/agent", "no agent '" + b.agent() + "' in the project or the workflow"));
-          }
-          AgentChecks.model(b.modelConfig(), here + "/model_config", known, problems);
-        }
-        case MemoryTask m -> {
-          if (KnownIds.missing(known.memories(), m.memoryRef())) {
-            problems.add(new Violation(here + "/memory_ref", "no memory '" + m.memoryRef() + "' in the project"));
-          }
-        }
-        case RouterTask r -> {
-          cel(r.condition(), here + "/condition", problems);
-          r.routes().forEach((name, task) -> target(task, here + "/routes/" + name, ids, problems));
-          target(r.defaultRoute(), here + "/default", ids, problems);
-        }
-        case WaitTask w -> {
-          cel(w.condition(), here + "/condition", problems);
-          target(w.onTimeout(), here + "/on_timeout", ids, problems);
-        }
-        case CollectionTask c -> checkTasks(List.of(c.task()), here + "/task", ids, known, problems);
-        default -> checkTasks(t.children(), here + "/tasks", ids, known, problems);
-      }
+      checkTask(tasks.get(i), at + "/" + i, ids, known, problems);
     }
+  }
+
+  private static void checkTask(TaskDef t, String here, Set<String> ids, KnownIds known, List<Violation> problems) {
+    target(t.onSuccess() == null ? null : t.onSuccess().next(), here + "/on_success/next", ids, problems);
+    target(t.onError() == null ? null : t.onError().next(), here + "/on_error/next", ids, problems);
+    cel(t.skipCondition(), here + "/condition", problems);
+    templates(t.with(), here + "/with", problems);
+    templates(t.outputs(), here + "/outputs", problems);
+    switch (t) {
+      case BasicTask b -> {
+        if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
+          problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
+        }
+        if (b.agent() != null && KnownIds.missing(known.agents(), b.agent())) {
+          problems.add(new Violation(here + "/agent", "no agent '" + b.agent() + "' in the project or the workflow"));
+        }
+        AgentChecks.model(b.modelConfig(), here + "/model_config", known, problems);
+      }
+      case MemoryTask m -> {
+        if (KnownIds.missing(known.memories(), m.memoryRef())) {
+          problems.add(new Violation(here + "/memory_ref", "no memory '" + m.memoryRef() + "' in the project"));
+        }
+      }
+      case RouterTask r -> {
+        cel(r.condition(), here + "/condition", problems);
+        r.routes().forEach((name, route) -> target(r.routeTarget(name), here + "/routes/" + name, ids, problems));
+        target(r.defaultRoute(), here + "/default", ids, problems);
+      }
+      case WaitTask w -> {
+        cel(w.condition(), here + "/condition", problems);
+        target(w.onTimeout(), here + "/on_timeout", ids, problems);
+      }
+      default -> { }
+    }
+    nested(t, here).forEach((pointer, child) -> checkTask(child, pointer, ids, known, problems));
   }
 
   private static void target(@Nullable String task, String at, Set<String> ids, List<Violation> problems) {

@@ -200,6 +200,30 @@ class ProjectValidationTest {
         .hasValue(java.util.Map.of("type", "object"));
   }
 
+  @Test
+  void inlineRoutesAndProcessorsAreCheckedLikeAnyTask() {
+    WorkflowDef wf = Json.YAML.readValue("""
+        id: w
+        tasks:
+          - id: pick
+            type: router
+            condition: workflow.input.kind
+            routes:
+              big: {id: handle, tool: missing}
+              small: nowhere
+          - id: hold
+            type: wait
+            wait_for: go
+            processor: {id: handle, tool: cp__fetch, condition: "x =="}
+        """, WorkflowDef.class);
+    assertThat(WorkflowChecks.check(wf, Set.of())).extracting(Violation::pointer).containsExactlyInAnyOrder(
+        "/tasks/1/processor/id", "/tasks/0/routes/small", "/tasks/0/routes/big/tool", "/tasks/1/processor/condition");
+    assertThatThrownBy(() -> Json.YAML.readValue("id: w\ntasks:\n  - {id: r, type: router, condition: x, routes: {a: {id: t, type: spaceship}}}\n",
+        WorkflowDef.class)).hasMessageContaining("route 'a' is not a valid task");
+    assertThatThrownBy(() -> Json.YAML.readValue("id: w\ntasks:\n  - {id: r, type: router, condition: x, routes: {a: 42}}\n",
+        WorkflowDef.class)).hasMessageContaining("route 'a' is a task id or a task written in place");
+  }
+
   private static void write(Path dir, String name, String text) throws Exception {
     Path file = dir.resolve(name);
     Files.createDirectories(file.getParent());

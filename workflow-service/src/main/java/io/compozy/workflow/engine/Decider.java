@@ -135,7 +135,7 @@ public final class Decider {
         }
       }
       case "wait_timeout" -> {
-        if (t.status() == TaskStatus.WAITING) {
+        if (t.status() == TaskStatus.WAITING || t.status() == TaskStatus.RUNNING) { // running: its processor is at work
           behaviors.wait.timedOut(run, t);
         }
       }

@@ -460,6 +460,100 @@ class EngineScenariosTest {
     }
   }
 
+  @Nested
+  class InlineRoutes {
+    static final String YAML = """
+        id: routed
+        tasks:
+          - id: pick
+            type: router
+            condition: 'workflow.input.kind'
+            routes:
+              big:
+                id: handle-big
+                tool: work
+                with: { size: "{{ .workflow.input.kind }}" }
+              small: note
+          - { id: after, type: aggregate, final: true, outputs: { routed: "{{ .tasks.pick.output.output.done }}" } }
+          - { id: note, type: aggregate, final: true, outputs: { noted: true } }
+        """;
+
+    @Test
+    void anInlineRouteRunsInTheRoutersPlaceThenTheFlowGoesOnAfterIt() {
+      Scenario s = Scenario.of(YAML).start(Map.of("kind", "big"));
+      assertThat(s.step("pick/handle-big").input()).isEqualTo(Map.of("size", "big"));
+      assertThat(s.task("pick").status()).isEqualTo(TaskStatus.RUNNING);
+      s.succeed("pick/handle-big", Map.of("done", "yes"));
+      assertThat(s.task("pick").output()).isEqualTo(Map.of("route_taken", "big", "output", Map.of("done", "yes")));
+      assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
+      assertThat(s.state().output()).isEqualTo(Map.of("routed", "yes"));
+    }
+
+    @Test
+    void aRouteByIdStillGoesToThatTask() {
+      Scenario s = Scenario.of(YAML).start(Map.of("kind", "small"));
+      assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
+      assertThat(s.state().output()).isEqualTo(Map.of("noted", true));
+    }
+
+    @Test
+    void aFailedInlineRouteFailsTheRouter() {
+      Scenario s = Scenario.of(YAML).start(Map.of("kind", "big")).fail("pick/handle-big", "tool_error", false);
+      assertThat(s.task("pick").status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(s.task("pick").error().message()).startsWith("route 'big' ('pick/handle-big') failed");
+      assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
+    }
+  }
+
+  @Nested
+  class WaitProcessors {
+    static final String YAML = """
+        id: approve
+        tasks:
+          - id: approval
+            type: wait
+            wait_for: vote
+            condition: 'processor.output.approved == true'
+            processor:
+              id: check-vote
+              tool: work
+              with: { voter: "{{ .signal.payload.by }}" }
+            timeout: 1h
+          - { id: ship, type: aggregate, final: true, outputs: { by: "{{ .tasks.approval.output.voter }}" } }
+        """;
+
+    @Test
+    void eachSignalRunsTheProcessorUntilItsOutputPassesTheCondition() {
+      Scenario s = Scenario.of(YAML).start();
+      assertThat(s.status()).isEqualTo(ExecutionStatus.WAITING);
+      s.signal("vote", Map.of("by", "bob"));
+      assertThat(s.status()).isEqualTo(ExecutionStatus.RUNNING);
+      assertThat(s.step("approval/check-vote").input()).isEqualTo(Map.of("voter", "bob"));
+      // a second vote arrives while the first is judged: it waits its turn
+      s.signal("vote", Map.of("by", "ana"));
+      s.succeed("approval/check-vote", Map.of("approved", false, "voter", "bob"));
+      assertThat(s.step("approval/check-vote").input()).isEqualTo(Map.of("voter", "ana"));
+      assertThat(s.step("approval/check-vote").attempt()).isEqualTo(2);
+      s.succeed("approval/check-vote", Map.of("approved", true, "voter", "ana"));
+      assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
+      assertThat(s.state().output()).isEqualTo(Map.of("by", "ana"));
+    }
+
+    @Test
+    void aProcessorThatFailsFailsTheWait() {
+      Scenario s = Scenario.of(YAML).start().signal("vote", Map.of("by", "bob")).fail("approval/check-vote", "tool_error", false);
+      assertThat(s.task("approval").status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
+    }
+
+    @Test
+    void theTimeoutCountsWhileTheProcessorRuns() {
+      Scenario s = Scenario.of(YAML).start().signal("vote", Map.of("by", "bob")).fire("wait_timeout", "approval");
+      assertThat(s.task("approval/check-vote").status()).isEqualTo(TaskStatus.CANCELED);
+      assertThat(s.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    }
+  }
+
   @AfterAll
   static void everyLegalStatusMoveWasExercised() {
     assertThat(Scenario.MOVES_SEEN).containsAll(ExecutionStatus.legalMoves());
