@@ -18,6 +18,8 @@ public record BasicTask(
     @Nullable Object modelConfig,
     @Nullable String condition,
     @Nullable Map<String, Object> with,
+    @Nullable Object input,
+    @Nullable Object output,
     @Nullable Map<String, Object> outputs,
     @Nullable Map<String, Object> env,
     @Nullable TaskConfig config,

@@ -20,6 +20,8 @@ public record CollectionTask(
     TaskDef task,
     @Nullable String condition,
     @Nullable Map<String, Object> with,
+    @Nullable Object input,
+    @Nullable Object output,
     @Nullable Map<String, Object> outputs,
     @Nullable Map<String, Object> env,
     @Nullable TaskConfig config,

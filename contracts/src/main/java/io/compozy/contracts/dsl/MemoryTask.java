@@ -14,6 +14,8 @@ public record MemoryTask(
     @Nullable Object payload,
     @Nullable String condition,
     @Nullable Map<String, Object> with,
+    @Nullable Object input,
+    @Nullable Object output,
     @Nullable Map<String, Object> outputs,
     @Nullable Map<String, Object> env,
     @Nullable TaskConfig config,

@@ -16,6 +16,8 @@ public record ParallelTask(
     @Nullable Integer maxWorkers,
     @Nullable String condition,
     @Nullable Map<String, Object> with,
+    @Nullable Object input,
+    @Nullable Object output,
     @Nullable Map<String, Object> outputs,
     @Nullable Map<String, Object> env,
     @Nullable TaskConfig config,

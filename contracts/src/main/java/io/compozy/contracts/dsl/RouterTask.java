@@ -19,6 +19,8 @@ public record RouterTask(
     Map<String, Object> routes,
     @JsonProperty("default") @Nullable String defaultRoute,
     @Nullable Map<String, Object> with,
+    @Nullable Object input,
+    @Nullable Object output,
     @Nullable Map<String, Object> outputs,
     @Nullable Map<String, Object> env,
     @Nullable TaskConfig config,

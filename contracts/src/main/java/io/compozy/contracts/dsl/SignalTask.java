@@ -11,6 +11,8 @@ public record SignalTask(
     Signal signal,
     @Nullable String condition,
     @Nullable Map<String, Object> with,
+    @Nullable Object input,
+    @Nullable Object output,
     @Nullable Map<String, Object> outputs,
     @Nullable Map<String, Object> env,
     @Nullable TaskConfig config,

@@ -35,6 +35,12 @@ public sealed interface TaskDef
 
   @Nullable Map<String, Object> with();
 
+  /** The JSON Schema (in place, or a schema id) the task's rendered {@code with} must satisfy before it runs. */
+  @Nullable Object input();
+
+  /** The JSON Schema (in place, or a schema id) the task's output must satisfy. */
+  @Nullable Object output();
+
   @Nullable Map<String, Object> outputs();
 
   @Nullable Map<String, Object> env();

@@ -47,6 +47,8 @@ public final class Uses {
 
   private static void tasks(List<TaskDef> tasks, Uses uses) {
     for (TaskDef t : tasks) {
+      uses.add(ResourceKinds.SCHEMA, t.input() instanceof String id ? id : null);
+      uses.add(ResourceKinds.SCHEMA, t.output() instanceof String id ? id : null);
       switch (t) {
         case BasicTask b -> {
           uses.add(ResourceKinds.TOOL, b.tool());

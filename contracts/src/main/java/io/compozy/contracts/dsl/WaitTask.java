@@ -17,6 +17,8 @@ public record WaitTask(
     @Nullable TaskDef processor,
     @Nullable String onTimeout,
     @Nullable Map<String, Object> with,
+    @Nullable Object input,
+    @Nullable Object output,
     @Nullable Map<String, Object> outputs,
     @Nullable Map<String, Object> env,
     @Nullable TaskConfig config,

@@ -151,6 +151,11 @@ public final class WorkflowChecks {
     cel(t.skipCondition(), here + "/condition", problems);
     templates(t.with(), here + "/with", problems);
     templates(t.outputs(), here + "/outputs", problems);
+    for (String field : List.of("input", "output")) {
+      if ((field.equals("input") ? t.input() : t.output()) instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
+        problems.add(new Violation(here + "/" + field, "no schema '" + schema + "' in the project or the workflow"));
+      }
+    }
     switch (t) {
       case BasicTask b -> {
         if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {

@@ -119,7 +119,28 @@ class DirectExecutionHandler {
     Map<String, Object> stored = catalog.document(ResourceKinds.TASK, taskId)
         .map(d -> (Map<String, Object>) Json.MAPPER.convertValue(d.body(), Map.class))
         .orElseThrow(() -> ApiProblem.notFound("task", taskId));
-    List<Violation> problems = withProblems(body);
+    List<Violation> problems = new java.util.ArrayList<>(withProblems(body));
+    Object schemaRef = stored.get("input");
+    if (schemaRef != null && problems.isEmpty()) {
+      Map<String, Object> schema = io.compozy.contracts.dsl.SchemaRefs.resolve(schemaRef, null, catalog::schema).orElse(null);
+      if (schema == null) {
+        problems.add(new Violation("/with", "the task's input schema '" + schemaRef + "' is not defined"));
+      } else {
+        Map<String, Object> with = new java.util.LinkedHashMap<>();
+        if (stored.get("with") instanceof Map<?, ?> own) {
+          // the task's own values that are not templates count too; the caller's win
+          own.forEach((k, v) -> {
+            if (!(v instanceof String text && text.contains("{{"))) {
+              with.put(String.valueOf(k), v);
+            }
+          });
+        }
+        if (with(body) != null) {
+          with.putAll(with(body));
+        }
+        problems.addAll(schemas.validate(schema, with, "/with"));
+      }
+    }
     if (!problems.isEmpty()) {
       throw ApiProblem.invalidInput("the task run is not valid", problems);
     }

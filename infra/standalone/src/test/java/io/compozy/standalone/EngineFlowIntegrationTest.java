@@ -117,6 +117,22 @@ class EngineFlowIntegrationTest {
     assertThat(data(direct)).containsEntry("status", "success").containsEntry("output", Map.of("path", "stored/default.txt", "bytes", 3));
     assertThat(client.call("POST", "/tasks/no-such-task/executions", "{}").statusCode()).isEqualTo(404);
     assertThat(client.call("POST", "/tasks/shout-task/executions", "{\"with\": 5}").statusCode()).isEqualTo(422);
+
+    // a stored task's input schema is checked at the start: every violation named under /with
+    HttpResponse<String> checked = client.send("PUT", "/tasks/checked-task", "id: checked-task\ntool: cp__write_file\n"
+        + "input:\n  type: object\n  required: [content]\n  properties:\n    content: {type: string, maxLength: 5}\n"
+        + "with:\n  path: stored/checked.txt\n", "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml");
+    assertThat(checked.statusCode()).as(checked.body()).isIn(200, 201);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
+        c.document("tasks", "checked-task").isPresent()));
+    HttpResponse<String> tooLong = client.call("POST", "/tasks/checked-task/executions", "{\"with\": {\"content\": \"far too long\"}}");
+    assertThat(tooLong.statusCode()).isEqualTo(422);
+    assertThat((List<Map<String, Object>>) json(tooLong).get("errors")).extracting(e -> e.get("pointer")).containsExactly("/with/content");
+    HttpResponse<String> missing = client.call("POST", "/tasks/checked-task/executions", "{}");
+    assertThat((List<Map<String, Object>>) json(missing).get("errors")).extracting(e -> e.get("pointer")).containsExactly("/with/content");
+    HttpResponse<String> fine = client.call("POST", "/tasks/checked-task/executions/sync", "{\"with\": {\"content\": \"ok\"}}");
+    assertThat(fine.statusCode()).as(fine.body()).isEqualTo(200);
+    assertThat(data(fine)).containsEntry("status", "success");
   }
 
   @Test

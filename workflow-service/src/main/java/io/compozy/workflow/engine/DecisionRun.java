@@ -235,10 +235,42 @@ final class DecisionRun {
     }
     emit("task_status", path, data("status", TaskStatus.RUNNING.wireName(), "attempt", attempt));
     try {
+      StepError invalid = def.input() == null ? null : invalidInput(def, t);
+      if (invalid != null) {
+        complete(path, TaskStatus.FAILED, null, invalid);
+        return;
+      }
       behavior(def).enter(this, def, task(path));
     } catch (Expressions.Failure f) {
       complete(path, TaskStatus.FAILED, null, f.error);
     }
+  }
+
+  /** The task's rendered {@code with} (and a transition's) against its {@code input} schema; null when it passes. */
+  @SuppressWarnings("unchecked")
+  private @Nullable StepError invalidInput(TaskDef def, TaskState t) {
+    Map<String, Object> with = new LinkedHashMap<>();
+    if (def.with() != null) {
+      with.putAll((Map<String, Object>) expressions.render(def.with(), scope(t), "task '" + def.id() + "' with"));
+    }
+    if (t.vars().get(Scope.WITH_OVERRIDE) instanceof Map<?, ?> extra) {
+      with.putAll((Map<String, Object>) extra);
+    }
+    return schemaProblem(def, def.input(), with, "invalid_input", "input");
+  }
+
+  private @Nullable StepError invalidOutput(TaskDef def, @Nullable Object output) {
+    return schemaProblem(def, def.output(), output, "invalid_output", "output");
+  }
+
+  private @Nullable StepError schemaProblem(TaskDef def, Object ref, @Nullable Object value, String type, String what) {
+    Map<String, Object> schema = ctx.schema(ref).orElse(null);
+    if (schema == null) {
+      return new StepError("schema_not_found", "task '" + def.id() + "': its " + what + " schema '" + ref + "' is not defined");
+    }
+    List<io.compozy.contracts.schema.Violation> violations = expressions.schemas.validate(schema, value, "");
+    return violations.isEmpty() ? null : new StepError(type, "task '" + def.id() + "': " + what + " does not match its schema: "
+        + violations.stream().map(v -> (v.pointer().isEmpty() ? "/" : v.pointer()) + " " + v.message()).toList());
   }
 
   /** Ends a task instance (once) and queues what follows from it. */
@@ -251,6 +283,13 @@ final class DecisionRun {
     TaskState t = task(path);
     if (t == null || t.status().isFinished()) {
       return;
+    }
+    if (end == TaskStatus.SUCCESS && def(t).output() != null) {
+      StepError invalid = invalidOutput(def(t), output);
+      if (invalid != null) {
+        end = TaskStatus.FAILED;
+        error = invalid;
+      }
     }
     put(t.with(end, now).withOutput(output).withError(error));
     cancelTimersOf(path);

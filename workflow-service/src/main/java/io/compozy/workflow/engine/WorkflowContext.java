@@ -27,11 +27,13 @@ public record WorkflowContext(
     List<ModelDef> models,
     Function<String, Optional<MemoryDef>> memories,
     Function<String, Optional<McpDef>> storedMcps,
-    Function<String, Optional<ToolDef>> storedTools) {
+    Function<String, Optional<ToolDef>> storedTools,
+    Function<String, Optional<Map<String, Object>>> sharedSchemas) {
 
   public WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
     this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty(),
-        id -> projectMemory(project, id), id -> Optional.empty(), id -> Optional.empty());
+        id -> projectMemory(project, id), id -> Optional.empty(), id -> Optional.empty(),
+        id -> project == null ? Optional.empty() : io.compozy.contracts.dsl.SchemaRefs.byId(project.schemas(), id).map(io.compozy.contracts.dsl.SchemaRefs::withoutId));
   }
 
   /** A memory declared in {@code compozy.yaml}. */
@@ -57,6 +59,11 @@ public record WorkflowContext(
       }
     }
     return storedMcps.apply(id);
+  }
+
+  /** A schema written in place, or named by id (the workflow's own schemas, then the shared ones). */
+  Optional<Map<String, Object>> schema(@Nullable Object ref) {
+    return io.compozy.contracts.dsl.SchemaRefs.resolve(ref, workflow.schemas(), sharedSchemas);
   }
 
   Optional<MemoryDef> memory(String id) {
