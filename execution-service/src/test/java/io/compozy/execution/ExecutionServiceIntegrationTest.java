@@ -100,6 +100,27 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
 
   @Test
   @Order(3)
+  @SuppressWarnings("unchecked")
+  void readsComeFromRedisWhileNoNewerEventExistsAndFromPostgresOnceOneDoes(@Autowired io.compozy.execution.stream.ExecutionFeed feed) {
+    Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions")
+        .bodyValue(Map.of("input", Map.of("message", "cache me")))
+        .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+    String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
+    java.util.function.Supplier<Object> status = () -> ((Map<String, Object>) client().get().uri("/api/v0/executions/workflows/" + execId)
+        .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("data")).get("status");
+    // found right after the 202
+    assertThat(status.get()).isEqualTo("pending");
+    // a change no event announced yet is not seen: the view comes from Redis
+    db.sql("update engine.executions set status = 'running' where exec_id = :id").bind("id", execId).then().block(Duration.ofSeconds(5));
+    assertThat(status.get()).isEqualTo("pending");
+    // once the engine's event is in Redis the cached view is stale and Postgres answers
+    feed.append(new io.compozy.contracts.message.ExecutionEvent("evt-cache-1", execId, "my-workflow", 1, "workflow_status", "running",
+        null, Map.of(), java.time.Instant.now())).block(Duration.ofSeconds(5));
+    assertThat(status.get()).isEqualTo("running");
+  }
+
+  @Test
+  @Order(3)
   void badStartsAreClearProblemsAndStoreNothing() {
     long before = count();
     client().post().uri("/api/v0/workflows/nope/executions").bodyValue(Map.of("input", Map.of()))

@@ -37,14 +37,14 @@ import reactor.core.publisher.Mono;
 class DirectExecutionHandler {
   private final ResourceCatalog catalog;
   private final ExecutionStarter starter;
-  private final ExecutionReader reader;
+  private final ExecutionViews views;
   private final SyncWaiter waiter;
   private final io.compozy.contracts.schema.JsonSchemas schemas = new io.compozy.contracts.schema.JsonSchemas();
 
-  DirectExecutionHandler(ResourceCatalog catalog, ExecutionStarter starter, ExecutionReader reader, SyncWaiter waiter) {
+  DirectExecutionHandler(ResourceCatalog catalog, ExecutionStarter starter, ExecutionViews views, SyncWaiter waiter) {
     this.catalog = catalog;
     this.starter = starter;
-    this.reader = reader;
+    this.views = views;
     this.waiter = waiter;
   }
 
@@ -175,7 +175,7 @@ class DirectExecutionHandler {
     }
     String execId = ExecutionIds.next();
     return waiter.startAndAwait(execId, () -> starter.startDefinition(wf, Map.of(), RequestIds.of(exchange), execId), Duration.ofSeconds(seconds))
-        .flatMap(reader::read)
+        .flatMap(views::readFresh)
         .map(e -> {
           if (!e.isFinished()) {
             throw new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "sync_timeout", "Request timeout",
@@ -196,7 +196,7 @@ class DirectExecutionHandler {
     if (!ExecutionIds.isExecutionId(execId)) {
       return Mono.error(ApiProblem.notFound(word.replace(' ', '_'), execId));
     }
-    return reader.read(execId)
+    return views.read(execId)
         .filter(e -> e.workflowId().startsWith(prefix))
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(word.replace(' ', '_'), execId)))
         .map(e -> ApiResponse.of(e, "Execution retrieved successfully"));

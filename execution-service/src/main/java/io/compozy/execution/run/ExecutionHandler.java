@@ -28,12 +28,14 @@ class ExecutionHandler {
 
   private final ExecutionStarter starter;
   private final ExecutionReader reader;
+  private final ExecutionViews views;
   private final ExecutionControl control;
   private final SyncWaiter waiter;
 
-  ExecutionHandler(ExecutionStarter starter, ExecutionReader reader, ExecutionControl control, SyncWaiter waiter) {
+  ExecutionHandler(ExecutionStarter starter, ExecutionReader reader, ExecutionViews views, ExecutionControl control, SyncWaiter waiter) {
     this.starter = starter;
     this.reader = reader;
+    this.views = views;
     this.control = control;
     this.waiter = waiter;
   }
@@ -167,12 +169,12 @@ class ExecutionHandler {
 
   @GetMapping("/executions/workflows/{execId}")
   Mono<ApiResponse<ExecutionView>> get(@PathVariable String execId) {
-    return reader.read(checked(execId)).map(e -> ApiResponse.of(e, "Workflow execution retrieved successfully"));
+    return views.read(checked(execId)).map(e -> ApiResponse.of(e, "Workflow execution retrieved successfully"));
   }
 
   @GetMapping("/executions/workflows/{execId}/outputs")
   Mono<ApiResponse<Map<String, Object>>> outputs(@PathVariable String execId) {
-    return reader.read(checked(execId)).map(e -> {
+    return views.read(checked(execId)).map(e -> {
       if (!e.isFinished()) {
         throw ApiProblem.conflict("execution_not_finished", "execution " + execId + " is " + e.status() + "; outputs exist once it ends")
             .with("status", e.status());

@@ -48,6 +48,11 @@ public class ExecutionFeed {
     return "compozy:exec:" + execId + ":status";
   }
 
+  /** The sequence number of the newest event appended: what an execution's cached view is checked against. */
+  public static String seqKey(String execId) {
+    return "compozy:exec:" + execId + ":seq";
+  }
+
   /** Appends one event; true when it was new. */
   public Mono<Boolean> append(ExecutionEvent e) {
     Map<String, String> fields = new LinkedHashMap<>();
@@ -69,7 +74,8 @@ public class ExecutionFeed {
       Mono<Long> done = e.type().equals("complete") || e.type().equals("error")
           ? redis.convertAndSend(doneChannel(e.execId()), e.status())
           : Mono.just(0L);
-      return status.then(redis.opsForStream().trim(streamKey(e.execId()), MAX_EVENTS, true))
+      return status.then(redis.opsForValue().set(seqKey(e.execId()), Long.toString(e.seq()), TTL))
+          .then(redis.opsForStream().trim(streamKey(e.execId()), MAX_EVENTS, true))
           .then(redis.expire(streamKey(e.execId()), TTL))
           .then(redis.convertAndSend(liveChannel(e.execId()), Long.toString(e.seq())))
           .then(done).thenReturn(true);
