@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Applies a batch of engine messages in one transaction: states, processed ids and outbox. */
 @Component
@@ -73,7 +74,9 @@ class EngineBatchProcessor {
           Set<String> execIds = new LinkedHashSet<>();
           fresh.forEach(m -> execIds.add(m.execId()));
           return store.lockWithPins(execIds).collectMap(l -> l.state().execId())
-              .flatMap(locked -> definitions.load(locked).then(Mono.defer(() -> apply(fresh, locked))));
+              // decisions are CPU work: off the event loop, which the database connections of every
+              // service in this JVM share (run there, they held up others' queries by milliseconds)
+              .flatMap(locked -> definitions.load(locked).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, locked))));
         });
     long started = System.nanoTime();
     return tx.transactional(work)

@@ -16,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads and writes {@code engine.executions} and {@code engine.task_states}. Every method runs in
@@ -41,18 +42,24 @@ public class ExecutionStateStore {
     return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version "
             + "from engine.executions where exec_id = any(:ids) order by exec_id for update")
         .bind("ids", execIds.toArray(String[]::new))
-        .map((row, meta) -> {
-          String state = row.get("state", String.class);
-          Pin pin = new Pin(row.get("workflow_id", String.class), row.get("definition_version", Long.class));
-          if (state != null) {
-            return new Locked(Json.read(state, ExecutionState.class), pin);
-          }
-          @SuppressWarnings("unchecked")
-          Map<String, Object> input = Json.read(row.get("input", String.class), Map.class);
-          return new Locked(ExecutionState.pending(row.get("exec_id", String.class), row.get("workflow_id", String.class),
-              input, row.get("created_at", OffsetDateTime.class).toInstant()), pin);
-        })
-        .all();
+        .map((row, meta) -> new Row(row.get("exec_id", String.class), row.get("workflow_id", String.class), row.get("input", String.class),
+            row.get("state", String.class), row.get("created_at", OffsetDateTime.class), row.get("definition_version", Long.class)))
+        .all()
+        // parsing states is CPU work: not on the event loop the connections share
+        .publishOn(Schedulers.parallel())
+        .map(Row::locked);
+  }
+
+  private record Row(String execId, String workflowId, String input, @Nullable String state, OffsetDateTime createdAt, @Nullable Long version) {
+    Locked locked() {
+      Pin pin = new Pin(workflowId, version);
+      if (state != null) {
+        return new Locked(Json.read(state, ExecutionState.class), pin);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> in = Json.read(input, Map.class);
+      return new Locked(ExecutionState.pending(execId, workflowId, in, createdAt.toInstant()), pin);
+    }
   }
 
   /** Which definition each execution runs: the registry version it started with (null before pinning existed). */
