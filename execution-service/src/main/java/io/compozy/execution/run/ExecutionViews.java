@@ -34,7 +34,7 @@ class ExecutionViews {
   record Cached(long seq, ExecutionView view) {}
 
   static String viewKey(String execId) {
-    return "compozy:exec:" + execId + ":view";
+    return ExecutionFeed.viewKey(execId);
   }
 
   Mono<ExecutionView> read(String execId) {

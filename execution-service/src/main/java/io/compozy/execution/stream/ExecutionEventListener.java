@@ -5,7 +5,9 @@ import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -35,6 +37,11 @@ class ExecutionEventListener {
       }
     }
     // a Kafka consumer thread, not an event loop: offsets wait for Redis
-    Flux.fromIterable(events).concatMap(feed::append).then().block(Duration.ofSeconds(30));
+    // executions side by side, each one's events in order (a stream refuses an id below its last)
+    Map<String, List<ExecutionEvent>> byExecution = new LinkedHashMap<>();
+    events.forEach(e -> byExecution.computeIfAbsent(e.execId(), id -> new ArrayList<>()).add(e));
+    Flux.fromIterable(byExecution.values())
+        .flatMap(one -> Flux.fromIterable(one).concatMap(feed::append), 64)
+        .then().block(Duration.ofSeconds(30));
   }
 }

@@ -3,35 +3,40 @@ package io.compozy.execution.stream;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.connection.stream.RecordId;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * An execution's events in Redis: a stream {@code compozy:exec:{id}:events} whose entry ids are
+ * An execution's events in Redis: a stream {@code compozy:exec:{<id>}:events} whose entry ids are
  * {@code <seq>-0} (so a redelivered event is refused as a duplicate, and {@code Last-Event-ID}
  * maps to a position), capped in length and expiring a day after the last event; and the latest
- * status under {@code compozy:exec:{id}:status}.
+ * status under {@code compozy:exec:{<id>}:status} and the newest event's seq under {@code …:seq}.
  */
 @Component
 public class ExecutionFeed {
   static final int MAX_EVENTS = 10_000;
   static final Duration TTL = Duration.ofDays(1);
+  // from a string, not a resource: a resource-backed script checks the file for changes on every call
+  private static final RedisScript<Long> APPEND = RedisScript.of(load("redis/append_event.lua"), Long.class);
   private final ReactiveStringRedisTemplate redis;
 
   ExecutionFeed(ReactiveStringRedisTemplate redis) {
     this.redis = redis;
   }
 
+  /** An execution's keys share a hash tag, so one script may touch them all on a Redis Cluster too. */
+  static String key(String execId, String name) {
+    return "compozy:exec:{" + execId + "}:" + name;
+  }
+
   static String streamKey(String execId) {
-    return "compozy:exec:" + execId + ":events";
+    return key(execId, "events");
   }
 
   /** The pub/sub channel told once an execution ends (its {@code complete} or {@code error} event). */
@@ -45,41 +50,38 @@ public class ExecutionFeed {
   }
 
   static String statusKey(String execId) {
-    return "compozy:exec:" + execId + ":status";
+    return key(execId, "status");
   }
 
   /** The sequence number of the newest event appended: what an execution's cached view is checked against. */
   public static String seqKey(String execId) {
-    return "compozy:exec:" + execId + ":seq";
+    return key(execId, "seq");
   }
 
-  /** Appends one event; true when it was new. */
+  /** The cached view of an execution (see the executions API). */
+  public static String viewKey(String execId) {
+    return key(execId, "view");
+  }
+
+  private static String load(String path) {
+    try (var in = new org.springframework.core.io.ClassPathResource(path).getInputStream()) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+  }
+
+  /** Appends one event (one script call: stream, newest seq, status, live and done notices); true when it was new. */
   public Mono<Boolean> append(ExecutionEvent e) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("type", e.type());
-    fields.put("event", Json.write(e));
-    MapRecord<String, String, String> record = StreamRecords.newRecord().in(streamKey(e.execId()))
-        .withId(RecordId.of(e.seq(), 0)).ofMap(fields);
-    Mono<Boolean> added = redis.opsForStream().add(record)
-        .map(id -> true)
-        // the stream refuses an id not above its last one: this event was stored already
-        .onErrorResume(err -> isDuplicateId(err), err -> Mono.just(false));
-    return added.flatMap(isNew -> {
-      if (!isNew) {
-        return Mono.just(false);
-      }
-      Mono<Boolean> status = e.type().equals("workflow_status") || e.type().equals("workflow_start")
-          ? redis.opsForValue().set(statusKey(e.execId()), Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString())), TTL)
-          : Mono.just(true);
-      Mono<Long> done = e.type().equals("complete") || e.type().equals("error")
-          ? redis.convertAndSend(doneChannel(e.execId()), e.status())
-          : Mono.just(0L);
-      return status.then(redis.opsForValue().set(seqKey(e.execId()), Long.toString(e.seq()), TTL))
-          .then(redis.opsForStream().trim(streamKey(e.execId()), MAX_EVENTS, true))
-          .then(redis.expire(streamKey(e.execId()), TTL))
-          .then(redis.convertAndSend(liveChannel(e.execId()), Long.toString(e.seq())))
-          .then(done).thenReturn(true);
-    });
+    boolean statusEvent = e.type().equals("workflow_status") || e.type().equals("workflow_start");
+    boolean ends = e.type().equals("complete") || e.type().equals("error");
+    List<String> args = List.of(
+        Long.toString(e.seq()), e.type(), Json.write(e), Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()),
+        statusEvent ? Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString())) : "",
+        liveChannel(e.execId()), doneChannel(e.execId()), ends ? e.status() : "");
+    return redis.execute(APPEND, List.of(streamKey(e.execId()), statusKey(e.execId()), seqKey(e.execId())), args)
+        .next()
+        .map(added -> added == 1L);
   }
 
   /** The events after {@code afterSeq} (0 for all), in order. */
@@ -88,12 +90,4 @@ public class ExecutionFeed {
         .map(r -> Json.read((String) r.getValue().get("event"), ExecutionEvent.class));
   }
 
-  private static boolean isDuplicateId(Throwable err) {
-    for (Throwable t = err; t != null; t = t.getCause()) {
-      if (String.valueOf(t.getMessage()).contains("equal or smaller than the target stream top item")) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -19,6 +19,12 @@ import org.springframework.core.io.ClassPathResource;
  * a service's own {@code application.yml} and the environment override them.
  */
 public final class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
+  /**
+   * Lettuce's per-command observation (a timer and a span for every Redis command) costs more CPU
+   * than the commands on a busy service; it is off unless a service lists its own exclusions.
+   */
+  public static final String NO_REDIS_COMMAND_OBSERVATIONS =
+      "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration";
 
   @Override
   public int getOrder() {
@@ -36,6 +42,7 @@ public final class PlatformDefaults implements EnvironmentPostProcessor, Ordered
     } catch (IOException e) {
       throw new UncheckedIOException("compozy-defaults.properties is part of service-support", e);
     }
+    defaults.put("spring.autoconfigure.exclude", NO_REDIS_COMMAND_OBSERVATIONS);
     // JSON logs with the request id by default; COMPOZY_LOG_FORMAT=plain gives Boot's text lines
     String format = environment.getProperty("COMPOZY_LOG_FORMAT", "logstash");
     if (!format.equals("plain")) {

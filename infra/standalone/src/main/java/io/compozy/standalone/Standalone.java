@@ -43,7 +43,9 @@ public final class Standalone implements AutoCloseable {
    * Services other than the gateway share its classpath here, so the gateway's and Spring
    * Security's auto-configurations are switched off for them.
    */
-  private static final String GATEWAY_ONLY = String.join(",", autoConfigurationsOf("spring-cloud-gateway", "spring-boot-security"));
+  private static final String GATEWAY_ONLY = String.join(",", autoConfigurationsOf("spring-cloud-gateway", "spring-boot-security"))
+      // as in compozy-defaults.properties, which this list replaces for the services
+      + "," + io.compozy.support.PlatformDefaults.NO_REDIS_COMMAND_OBSERVATIONS;
 
   /** The embedded broker and clients log every step at INFO: useful when debugging them, not here. */
   private static final List<String> QUIET_LOGGERS = List.of(
