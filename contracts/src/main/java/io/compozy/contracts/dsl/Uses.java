@@ -41,6 +41,9 @@ public final class Uses {
         uses.add(ResourceKinds.MCP, id);
       }
     }
+    for (WorkflowDef.TriggerDef t : wf.triggers() == null ? List.<WorkflowDef.TriggerDef>of() : wf.triggers()) {
+      uses.add(ResourceKinds.SCHEMA, t.schema() instanceof String id ? id : null);
+    }
     tasks(wf.tasks(), uses);
     return uses;
   }

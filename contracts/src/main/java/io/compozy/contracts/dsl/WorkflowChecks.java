@@ -70,6 +70,9 @@ public final class WorkflowChecks {
       } else if (t.type().equals("webhook") && t.webhook() == null) {
         problems.add(new Violation("/triggers/" + i + "/webhook", "a webhook trigger needs its webhook block"));
       }
+      if (t.schema() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
+        problems.add(new Violation("/triggers/" + i + "/schema", "no schema '" + schema + "' in the project or the workflow"));
+      }
     }
     return problems;
   }

@@ -124,9 +124,13 @@ class WebhookHandler {
     }
     String eventName = String.valueOf(matched.get("name"));
     Map<String, Object> input = input(matched.get("input"), payload, scope, slug);
-    if (matched.get("schema") instanceof Map<?, ?> schema) {
-      @SuppressWarnings("unchecked")
-      List<Violation> violations = schemas.validate((Map<String, Object>) schema, input, "/input");
+    Object schemaRef = matched.get("schema");
+    if (schemaRef != null) {
+      List<Object> own = catalog.workflow(hook.workflowId()).map(WorkflowDef::schemas).orElse(null);
+      Map<String, Object> schema = io.compozy.contracts.dsl.SchemaRefs.resolve(schemaRef, own, catalog::schema)
+          .orElseThrow(() -> ApiProblem.conflict("schema_not_found", "the webhook's event '" + eventName + "' names schema '"
+              + schemaRef + "', which is not defined"));
+      List<Violation> violations = schemas.validate(schema, input, "/input");
       if (!violations.isEmpty()) {
         throw ApiProblem.invalidInput("the webhook's event '" + eventName + "' does not match its schema", violations);
       }

@@ -4,6 +4,7 @@ import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.dsl.SchemaRefs;
 import io.compozy.contracts.dsl.WorkflowDef.TriggerDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
@@ -78,13 +79,17 @@ class EventTriggers {
       return deadLetter(record, "workflow '" + workflowId + "': the event's data is not a JSON object, so it cannot be a workflow input");
     }
     Map<String, Object> data = event.data() == null ? Map.of() : (Map<String, Object>) event.data();
-    if (trigger.schema() instanceof Map<?, ?> schema) {
-      List<Violation> violations = schemas.validate((Map<String, Object>) schema, data, "/data");
+    if (trigger.schema() != null) {
+      List<Object> own = catalog.workflow(workflowId).map(WorkflowDef::schemas).orElse(null);
+      Map<String, Object> schema = SchemaRefs.resolve(trigger.schema(), own, catalog::schema).orElse(null);
+      if (schema == null) {
+        return deadLetter(record, "workflow '" + workflowId + "': trigger '" + trigger.name() + "' names schema '" + trigger.schema()
+            + "', which is not defined");
+      }
+      List<Violation> violations = schemas.validate(schema, data, "/data");
       if (!violations.isEmpty()) {
         return deadLetter(record, "workflow '" + workflowId + "': the event does not match trigger '" + trigger.name() + "': " + violations);
       }
-    } else if (trigger.schema() != null) {
-      return deadLetter(record, "workflow '" + workflowId + "': trigger schemas by id are not supported yet; write the schema inline");
     }
     String key = "event:" + workflowId + ":" + event.id();
     return executions.start(workflowId, data, key)
