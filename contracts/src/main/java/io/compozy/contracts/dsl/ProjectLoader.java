@@ -59,6 +59,7 @@ public final class ProjectLoader {
     for (Path file : autoloaded(root, project.autoload(), files.problems)) {
       files.readResource(file, found);
     }
+    files.report(root.resolve(PROJECT_FILE), ProjectChecks.check(project));
     KnownIds known = found.known(stored);
     duplicates(workflows.stream().map(WorkflowDef::id).toList(), "workflow", files.problems);
     duplicates(found.tools.stream().map(ToolDef::id).toList(), "tool", files.problems);

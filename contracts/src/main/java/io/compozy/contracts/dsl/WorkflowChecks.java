@@ -46,12 +46,25 @@ public final class WorkflowChecks {
     List<Object> agents = wf.agents() == null ? List.of() : wf.agents();
     for (int i = 0; i < agents.size(); i++) {
       if (agents.get(i) instanceof Map<?, ?> inline) {
-        AgentDef agent = io.compozy.contracts.json.Json.MAPPER.convertValue(inline, AgentDef.class);
-        for (Violation v : AgentChecks.check(agent, known)) {
-          problems.add(new Violation("/agents/" + i + v.pointer(), v.message()));
+        List<Violation> shape = new ArrayList<>();
+        StrictShapes.check(inline, AgentDef.class, "/agents/" + i, shape);
+        problems.addAll(shape);
+        if (shape.isEmpty()) {
+          AgentDef agent = io.compozy.contracts.json.Json.MAPPER.convertValue(inline, AgentDef.class);
+          for (Violation v : AgentChecks.check(agent, known)) {
+            problems.add(new Violation("/agents/" + i + v.pointer(), v.message()));
+          }
         }
+      } else if (!(agents.get(i) instanceof String)) {
+        problems.add(new Violation("/agents/" + i, "an agent is an id or an agent written in place"));
       }
     }
+    for (int i = 0; i < mcps.size(); i++) {
+      if (mcps.get(i) instanceof Map<?, ?> inline) {
+        StrictShapes.check(inline, McpDef.class, "/mcps/" + i, problems);
+      }
+    }
+    ProjectChecks.schemas(wf.schemas(), "/schemas", problems);
     templates(wf.outputs(), "/outputs", problems);
     if (wf.schedule() != null && wf.schedule().overlapPolicy() != null
         && !List.of("skip", "allow", "buffer_one", "cancel_other").contains(wf.schedule().overlapPolicy())) {
@@ -69,6 +82,9 @@ public final class WorkflowChecks {
         problems.add(new Violation("/triggers/" + i + "/name", "a signal trigger needs the event name"));
       } else if (t.type().equals("webhook") && t.webhook() == null) {
         problems.add(new Violation("/triggers/" + i + "/webhook", "a webhook trigger needs its webhook block"));
+      }
+      if (t.webhook() != null) {
+        webhook(t.webhook(), "/triggers/" + i + "/webhook", known, problems);
       }
       if (t.schema() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
         problems.add(new Violation("/triggers/" + i + "/schema", "no schema '" + schema + "' in the project or the workflow"));
@@ -117,6 +133,29 @@ public final class WorkflowChecks {
       }
     }
     return out;
+  }
+
+  /** A webhook block: its shape, its filters (CEL), input templates and schema ids. */
+  private static void webhook(Map<String, Object> block, String at, KnownIds known, List<Violation> problems) {
+    List<Violation> shape = new ArrayList<>();
+    StrictShapes.check(block, WebhookDef.class, at, shape);
+    problems.addAll(shape);
+    if (!shape.isEmpty()) {
+      return;
+    }
+    WebhookDef hook = io.compozy.contracts.json.Json.MAPPER.convertValue(block, WebhookDef.class);
+    for (int e = 0; e < hook.events().size(); e++) {
+      WebhookDef.Event event = hook.events().get(e);
+      cel(event.filter(), at + "/events/" + e + "/filter", problems);
+      templates(event.input(), at + "/events/" + e + "/input", problems);
+      if (event.schema() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
+        problems.add(new Violation(at + "/events/" + e + "/schema", "no schema '" + schema + "' in the project or the workflow"));
+      }
+    }
+    if (hook.verify() != null && hook.verify().strategy() != null
+        && !List.of("none", "hmac", "github", "stripe").contains(hook.verify().strategy())) {
+      problems.add(new Violation(at + "/verify/strategy", "must be one of none, hmac, github, stripe"));
+    }
   }
 
   /** The shared ids plus what the workflow declares itself (tools, agents, schemas, MCP servers). */

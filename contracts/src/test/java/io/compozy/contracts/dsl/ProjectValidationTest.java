@@ -228,6 +228,90 @@ class ProjectValidationTest {
         WorkflowDef.class)).hasMessageContaining("route 'a' is a task id or a task written in place");
   }
 
+  @Test
+  void partsKeptAsWrittenAreStillCheckedAgainstTheirShape() {
+    WorkflowDef wf = Json.YAML.readValue("""
+        id: w
+        agents:
+          - {id: helper, instructions: hi, colour: red}
+        mcps:
+          - {id: files, transport: stdio, command: npx, args: not-a-list}
+        schemas:
+          - {type: object}
+        triggers:
+          - type: webhook
+            webhook:
+              slug: push
+              verify: {strategy: md5}
+              events:
+                - {name: pushed, filter: "payload.ref ==", input: {ref: "{{ .payload.ref "}, extra: 1}
+        tasks: [{id: a, tool: cp__fetch}]
+        """, WorkflowDef.class);
+    assertThat(WorkflowChecks.check(wf, Set.of())).extracting(Violation::pointer).containsExactlyInAnyOrder(
+        "/agents/0/colour", "/mcps/0/args", "/schemas/0", "/triggers/0/webhook/events/0/extra");
+    WorkflowDef hook = Json.YAML.readValue(Json.YAML.writeValueAsString(Json.YAML.readValue("""
+        id: w
+        triggers:
+          - type: webhook
+            webhook:
+              slug: push
+              verify: {strategy: md5}
+              events:
+                - {name: pushed, filter: "payload.ref ==", input: {ref: "{{ .payload.ref "}}
+        tasks: [{id: a, tool: cp__fetch}]
+        """, Object.class)), WorkflowDef.class);
+    assertThat(WorkflowChecks.check(hook, Set.of())).extracting(Violation::pointer).containsExactlyInAnyOrder(
+        "/triggers/0/webhook/events/0/filter", "/triggers/0/webhook/events/0/input/ref", "/triggers/0/webhook/verify/strategy");
+  }
+
+  @Test
+  void compozyYamlItselfIsCheckedAtItsLines(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", """
+        name: p
+        config:
+          retry_policy:
+            maximum_attemps: 3
+        memories:
+          - {id: chat, type: buffer}
+          - {id: chat, type: buffer}
+        schemas:
+          - id: s
+            type: 42
+        """);
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+            "compozy.yaml:4 config.retry_policy.maximum_attemps: unknown field 'maximum_attemps'",
+            "compozy.yaml:7 memories[1].id: id 'chat' is used twice",
+            "compozy.yaml:10 schemas[0].type: does not have a value in the enumeration [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", \"string\"]",
+            "compozy.yaml:10 schemas[0].type: integer found, array expected"));
+  }
+
+  @Test
+  void containersNestAtMostTwentyDeepAndEveryTargetNamesATask() {
+    StringBuilder yaml = new StringBuilder("id: w\ntasks:\n");
+    String indent = "  ";
+    for (int depth = 1; depth <= 21; depth++) {
+      yaml.append(indent).append("- id: box").append(depth).append("\n").append(indent).append("  type: composite\n")
+          .append(indent).append("  tasks:\n");
+      indent += "    ";
+    }
+    yaml.append(indent).append("- {id: leaf, tool: cp__fetch}\n");
+    WorkflowDef deep = Json.YAML.readValue(yaml.toString(), WorkflowDef.class);
+    assertThat(WorkflowChecks.check(deep, Set.of())).containsExactly(
+        new Violation("/tasks/0" + "/tasks/0".repeat(20), "containers nest deeper than 20 levels"));
+    WorkflowDef targets = Json.YAML.readValue("""
+        id: w
+        tasks:
+          - {id: a, tool: cp__fetch, on_error: {next: nowhere}}
+          - {id: r, type: router, condition: "'x'", routes: {x: a}, default: ghost}
+          - {id: hold, type: wait, wait_for: go, on_timeout: later}
+        """, WorkflowDef.class);
+    assertThat(WorkflowChecks.check(targets, Set.of())).containsExactlyInAnyOrder(
+        new Violation("/tasks/0/on_error/next", "no task 'nowhere' in this workflow"),
+        new Violation("/tasks/1/default", "no task 'ghost' in this workflow"),
+        new Violation("/tasks/2/on_timeout", "no task 'later' in this workflow"));
+  }
+
   private static void write(Path dir, String name, String text) throws Exception {
     Path file = dir.resolve(name);
     Files.createDirectories(file.getParent());

@@ -65,6 +65,10 @@ class ProjectHandler {
           List.of(new io.compozy.contracts.schema.Violation(project.workflows() != null ? "/workflows" : "/autoload",
               "is only read when a project directory or zip is loaded (POST /admin/import); store workflows with PUT /workflows/{id}")));
     }
+    List<io.compozy.contracts.schema.Violation> problems = io.compozy.contracts.dsl.ProjectChecks.check(project);
+    if (!problems.isEmpty()) {
+      throw ApiProblem.invalidInput("the project is not valid", problems);
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Mono<ResponseEntity<ApiResponse<Object>>> work = store.projectName()
         .flatMap(current -> current.equals(project.name()) ? Mono.<String>empty()
