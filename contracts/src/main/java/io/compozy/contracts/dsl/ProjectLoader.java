@@ -1,6 +1,7 @@
 package io.compozy.contracts.dsl;
 
 import io.compozy.contracts.json.Json;
+import io.compozy.contracts.json.JsonErrors;
 import io.compozy.contracts.schema.Violation;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -183,12 +184,10 @@ public final class ProjectLoader {
       try {
         return Json.STRICT_YAML.treeToValue(tree, type);
       } catch (JacksonException e) {
-        String pointer = pointer(e);
+        String pointer = JsonErrors.pointer(e);
         YamlLines at = lines.get(file);
         int line = at == null ? 0 : at.lineOf(pointer);
-        String message = e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException u
-            ? "unknown field '" + u.getPropertyName() + "'"
-            : e.getOriginalMessage().lines().findFirst().orElse("");
+        String message = JsonErrors.message(e);
         problems.add(name(file) + (line > 0 ? ":" + line : "") + " " + (pointer.isEmpty() ? "" : YamlLines.readable(pointer) + ": ") + message);
         return null;
       }
@@ -261,18 +260,6 @@ public final class ProjectLoader {
       problems.add("autoload: " + e.getMessage());
       return List.of();
     }
-  }
-
-  private static String pointer(JacksonException e) {
-    StringBuilder p = new StringBuilder();
-    for (JacksonException.Reference ref : e.getPath()) {
-      if (ref.getPropertyName() != null) {
-        p.append('/').append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
-      } else if (ref.getIndex() >= 0) {
-        p.append('/').append(ref.getIndex());
-      }
-    }
-    return p.toString();
   }
 
   private static String line(JacksonException e) {

@@ -6,15 +6,11 @@ import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.topic.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import io.compozy.execution.worker.StepResults;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
@@ -30,15 +26,15 @@ import org.springframework.stereotype.Component;
 class AgentStepListener {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentStepListener.class);
   private final AgentRunner runner;
-  private final KafkaTemplate<String, String> kafka;
+  private final StepResults results;
   private final Clock clock;
 
   private final java.util.concurrent.Semaphore inFlight;
 
-  AgentStepListener(AgentRunner runner, KafkaTemplate<String, String> kafka, Clock clock,
+  AgentStepListener(AgentRunner runner, StepResults results, Clock clock,
       @org.springframework.beans.factory.annotation.Value("${compozy.agents.in-flight:64}") int inFlight) {
     this.runner = runner;
-    this.kafka = kafka;
+    this.results = results;
     this.clock = clock;
     this.inFlight = new java.util.concurrent.Semaphore(inFlight);
   }
@@ -54,7 +50,7 @@ class AgentStepListener {
         throw new BatchListenerFailedException("unreadable agent step: " + e.getMessage(), e, i);
       }
       inFlight.acquireUninterruptibly(); // back-pressure: the poll waits while the instance is full
-      runner.run(step).thenCompose(outcome -> publish(result(step, outcome)))
+      runner.run(step).thenCompose(outcome -> results.publish(result(step, outcome)))
           .whenComplete((r, e) -> {
             inFlight.release();
             if (e != null) {
@@ -74,9 +70,4 @@ class AgentStepListener {
     };
   }
 
-  private CompletableFuture<?> publish(StepResult result) {
-    ProducerRecord<String, String> record = new ProducerRecord<>(Topics.STEP_RESULTS, result.execId(), Json.write(result));
-    record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, result.messageId().getBytes(StandardCharsets.UTF_8)));
-    return kafka.send(record);
-  }
 }

@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class McpClients implements DisposableBean {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(McpClients.class);
   /** What an MCP tool call gave: its text and structured content, or the server's error. */
   public record Result(boolean error, String text, @Nullable Object structured) {}
 
@@ -72,7 +73,7 @@ public class McpClients implements DisposableBean {
       // the server may have restarted: a new connection gets one more try
       McpSyncClient stale = clients.remove(key);
       if (stale != null) {
-        stale.close();
+        closeQuietly(stale);
       }
       try {
         return work.apply(client(key, server));
@@ -91,11 +92,20 @@ public class McpClients implements DisposableBean {
       try {
         c.initialize();
       } catch (RuntimeException e) {
-        c.close();
+        closeQuietly(c);
         throw e;
       }
       return c;
     });
+  }
+
+  /** Closing a client whose connection broke can itself fail inside the SDK (no session): nothing is left to close then. */
+  private static void closeQuietly(McpSyncClient client) {
+    try {
+      client.close();
+    } catch (RuntimeException e) {
+      log.debug("closing a broken MCP client failed: {}", e.toString());
+    }
   }
 
   private static McpClientTransport transport(McpDef server) {

@@ -7,15 +7,12 @@ import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.topic.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import io.compozy.execution.worker.StepResults;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -29,12 +26,12 @@ import reactor.core.publisher.Mono;
 @Component
 class MemoryStepListener {
   private final MemoryStore store;
-  private final KafkaTemplate<String, String> kafka;
+  private final StepResults results;
   private final Clock clock;
 
-  MemoryStepListener(MemoryStore store, KafkaTemplate<String, String> kafka, Clock clock) {
+  MemoryStepListener(MemoryStore store, StepResults results, Clock clock) {
     this.store = store;
-    this.kafka = kafka;
+    this.results = results;
     this.clock = clock;
   }
 
@@ -50,7 +47,7 @@ class MemoryStepListener {
       }
     }
     Flux.fromIterable(steps)
-        .flatMap(step -> run(step).flatMap(result -> Mono.fromFuture(publish(result))), 16)
+        .flatMap(step -> run(step).flatMap(result -> Mono.fromFuture(results.publish(result))), 16)
         .then().block();
   }
 
@@ -64,9 +61,4 @@ class MemoryStepListener {
             step.stepId(), step.attempt(), new StepError("memory_unavailable", String.valueOf(e.getMessage())), true, clock.instant())));
   }
 
-  private java.util.concurrent.CompletableFuture<?> publish(StepResult result) {
-    ProducerRecord<String, String> record = new ProducerRecord<>(Topics.STEP_RESULTS, result.execId(), Json.write(result));
-    record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, result.messageId().getBytes(StandardCharsets.UTF_8)));
-    return kafka.send(record);
-  }
 }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -169,18 +168,10 @@ class DirectExecutionHandler {
   }
 
   private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> run(String kind, WorkflowDef wf, DirectRequest body, ServerWebExchange exchange) {
-    int seconds = body.timeout() == null ? 60 : body.timeout();
-    if (seconds < 1 || seconds > 300) {
-      throw ApiProblem.invalidInput("timeout must be between 1 and 300 seconds", List.of(new Violation("/timeout", "must be between 1 and 300, got " + seconds)));
-    }
+    Duration timeout = SyncWaiter.timeout(body.timeout());
     String execId = ExecutionIds.next();
-    return waiter.startAndAwait(execId, () -> starter.startDefinition(wf, Map.of(), RequestIds.of(exchange), execId), Duration.ofSeconds(seconds))
-        .flatMap(views::readFresh)
+    return waiter.runToEnd(execId, () -> starter.startDefinition(wf, Map.of(), RequestIds.of(exchange), execId), timeout)
         .map(e -> {
-          if (!e.isFinished()) {
-            throw new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "sync_timeout", "Request timeout",
-                "execution " + e.execId() + " did not end within " + seconds + " s; it goes on", Map.of("exec_id", e.execId(), "status", e.status()));
-          }
           Map<String, Object> data = new LinkedHashMap<>();
           data.put("exec_id", e.execId());
           data.put("status", e.status());

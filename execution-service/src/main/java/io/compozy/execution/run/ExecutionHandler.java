@@ -5,6 +5,7 @@ import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import io.compozy.support.web.RequestIds;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -51,21 +52,10 @@ class ExecutionHandler {
       @RequestHeader(name = USER_HEADER, required = false) String userId,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       ServerWebExchange exchange) {
-    int seconds = body.timeout() == null ? 60 : body.timeout();
-    if (seconds < 1 || seconds > 300) {
-      throw ApiProblem.invalidInput("timeout must be between 1 and 300 seconds",
-          java.util.List.of(new io.compozy.contracts.schema.Violation("/timeout", "must be between 1 and 300, got " + seconds)));
-    }
+    Duration timeout = SyncWaiter.timeout(body.timeout());
     String execId = ExecutionIds.next();
-    return waiter.startAndAwait(execId,
-            () -> starter.start(workflowId, body, userId, RequestIds.of(exchange), idempotencyKey, execId),
-            java.time.Duration.ofSeconds(seconds))
-        .flatMap(reader::read)
+    return waiter.runToEnd(execId, () -> starter.start(workflowId, body, userId, RequestIds.of(exchange), idempotencyKey, execId), timeout)
         .map(e -> {
-          if (!e.isFinished()) {
-            throw new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "sync_timeout", "Request timeout",
-                "execution " + e.execId() + " did not end within " + seconds + " s; it goes on", Map.of("exec_id", e.execId(), "status", e.status()));
-          }
           Map<String, Object> data = new LinkedHashMap<>();
           data.put("exec_id", e.execId());
           data.put("status", e.status());

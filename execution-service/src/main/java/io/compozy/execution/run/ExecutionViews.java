@@ -55,11 +55,6 @@ class ExecutionViews {
         });
   }
 
-  /** From Postgres, not looking at the cache: for an answer that must show the end just reached. */
-  Mono<ExecutionView> readFresh(String execId) {
-    return reader.read(execId);
-  }
-
   private static long seq(@Nullable String value) {
     try {
       return value == null ? 0 : Long.parseLong(value);

@@ -1,8 +1,14 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.schema.Violation;
 import io.compozy.execution.stream.ExecutionFeed;
+import io.compozy.support.problem.ApiProblem;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -15,10 +21,41 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class SyncWaiter {
+  static final int DEFAULT_SECONDS = 60;
+  static final int MAX_SECONDS = 300;
   private final ReactiveRedisMessageListenerContainer listener;
+  private final ExecutionReader reader;
 
-  SyncWaiter(ReactiveRedisConnectionFactory redis) {
+  SyncWaiter(ReactiveRedisConnectionFactory redis, ExecutionReader reader) {
     this.listener = new ReactiveRedisMessageListenerContainer(redis);
+    this.reader = reader;
+  }
+
+  /** How long a synchronous call waits: {@code timeout} seconds, 60 when absent, 1 to 300 (else 422 naming /timeout). */
+  static Duration timeout(@Nullable Integer seconds) {
+    int s = seconds == null ? DEFAULT_SECONDS : seconds;
+    if (s < 1 || s > MAX_SECONDS) {
+      throw ApiProblem.invalidInput("timeout must be between 1 and " + MAX_SECONDS + " seconds",
+          List.of(new Violation("/timeout", "must be between 1 and " + MAX_SECONDS + ", got " + s)));
+    }
+    return Duration.ofSeconds(s);
+  }
+
+  /**
+   * Starts the execution, waits for its end and reads it from Postgres (the end just reached, not a
+   * cached view); 408 with its id when it has not ended within {@code timeout} (it goes on).
+   */
+  Mono<ExecutionView> runToEnd(String execId, Supplier<Mono<ExecutionStarter.Outcome>> start, Duration timeout) {
+    return startAndAwait(execId, start, timeout)
+        .flatMap(reader::read)
+        .map(e -> {
+          if (!e.isFinished()) {
+            throw new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "sync_timeout", "Request timeout",
+                "execution " + e.execId() + " did not end within " + timeout.toSeconds() + " s; it goes on",
+                Map.of("exec_id", e.execId(), "status", e.status()));
+          }
+          return e;
+        });
   }
 
   /**

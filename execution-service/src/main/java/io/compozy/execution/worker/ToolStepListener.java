@@ -6,17 +6,12 @@ import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.topic.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
@@ -29,12 +24,12 @@ import org.springframework.stereotype.Component;
 class ToolStepListener {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ToolStepListener.class);
   private final Tools runner;
-  private final KafkaTemplate<String, String> kafka;
+  private final StepResults results;
   private final Clock clock;
 
-  ToolStepListener(Tools runner, KafkaTemplate<String, String> kafka, Clock clock) {
+  ToolStepListener(Tools runner, StepResults results, Clock clock) {
     this.runner = runner;
-    this.kafka = kafka;
+    this.results = results;
     this.clock = clock;
   }
 
@@ -52,7 +47,7 @@ class ToolStepListener {
       }
       CompletableFuture<Void> run = runner.run(step).thenAccept(outcome -> {
         synchronized (sends) {
-          sends.add(publish(result(step, outcome)));
+          sends.add(results.publish(result(step, outcome)));
         }
       });
       if (!waitsForChildren(step)) {
@@ -82,9 +77,4 @@ class ToolStepListener {
     };
   }
 
-  private CompletableFuture<?> publish(StepResult result) {
-    ProducerRecord<String, String> record = new ProducerRecord<>(Topics.STEP_RESULTS, result.execId(), Json.write(result));
-    record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, result.messageId().getBytes(StandardCharsets.UTF_8)));
-    return kafka.send(record);
-  }
 }

@@ -3,6 +3,7 @@ package io.compozy.registry.resource;
 import io.compozy.contracts.dsl.Directives;
 import io.compozy.contracts.dsl.YamlLines;
 import io.compozy.contracts.json.Json;
+import io.compozy.contracts.json.JsonErrors;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.support.problem.ApiProblem;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Reads a definition body, JSON or YAML by its content type, into the language's record: unknown
@@ -50,7 +50,7 @@ public final class DefinitionParser {
       return new Body(tree, yaml ? YamlLines.of(body) : null);
     } catch (JacksonException e) {
       String at = yaml && e.getLocation() != null && e.getLocation().getLineNr() > 0 ? "line " + e.getLocation().getLineNr() + ": " : "";
-      throw ApiProblem.badRequest("malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + at + clean(e.getOriginalMessage()));
+      throw ApiProblem.badRequest("malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + at + JsonErrors.message(e));
     }
   }
 
@@ -74,8 +74,7 @@ public final class DefinitionParser {
         }
         return value;
       } catch (JacksonException e) {
-        String message = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'" : clean(e.getOriginalMessage());
-        problems.add(located(prefix + pointer(e), message));
+        problems.add(located(prefix + JsonErrors.pointer(e), JsonErrors.message(e)));
         return null;
       }
     }
@@ -84,29 +83,5 @@ public final class DefinitionParser {
       int line = lines == null ? 0 : lines.lineOf(pointer);
       return new Violation(pointer, line > 0 ? "line " + line + ": " + message : message);
     }
-  }
-
-  private static String pointer(JacksonException e) {
-    StringBuilder p = new StringBuilder();
-    for (JacksonException.Reference ref : e.getPath()) {
-      if (ref.getPropertyName() != null) {
-        p.append('/').append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
-      } else if (ref.getIndex() >= 0) {
-        p.append('/').append(ref.getIndex());
-      }
-    }
-    return p.toString();
-  }
-
-  /** Jackson names Java classes; users wrote YAML. */
-  private static String clean(@Nullable String message) {
-    if (message == null) {
-      return "not valid";
-    }
-    return message.lines().findFirst().orElse("")
-        .replaceAll("\\(class [\\w.$]+\\)", "")
-        .replaceAll("`[\\w.$]+`", "value")
-        .replaceAll("io\\.compozy\\.[\\w.$]+", "definition")
-        .trim();
   }
 }
