@@ -84,10 +84,31 @@ class ProjectLoaderTest {
     String json = io.compozy.contracts.json.Json.write(tool);
     assertThat(json).doesNotContain("\"builtin\"").doesNotContain("\"http\":");
     assertThat(io.compozy.contracts.json.Json.STRICT_JSON.readValue(json, ToolDef.class)).isEqualTo(tool);
-    LoadedProject triage = ProjectLoader.load(Path.of("../examples/support-triage"));
-    for (Object definition : java.util.List.<Object>of(triage.workflows().getFirst(), triage.agents().getFirst(), triage.project())) {
-      String written = io.compozy.contracts.json.Json.write(definition);
-      assertThat(io.compozy.contracts.json.Json.STRICT_JSON.readValue(written, definition.getClass())).isEqualTo(definition);
+  }
+
+  /** Every example project: each definition written out (JSON and YAML) reads back strictly to the same definition. */
+  @Test
+  void everyExampleRoundTrips() throws Exception {
+    java.util.List<Path> examples;
+    try (var dirs = java.nio.file.Files.list(Path.of("../examples"))) {
+      examples = dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve(ProjectLoader.PROJECT_FILE))).sorted().toList();
+    }
+    assertThat(examples).extracting(d -> d.getFileName().toString()).contains("hello", "support-triage");
+    for (Path dir : examples) {
+      LoadedProject p = ProjectLoader.load(dir);
+      java.util.List<Object> definitions = new java.util.ArrayList<>();
+      definitions.add(p.written());
+      definitions.addAll(p.workflows());
+      definitions.addAll(p.agents());
+      definitions.addAll(p.tasks());
+      definitions.addAll(p.tools());
+      definitions.addAll(p.models());
+      for (Object definition : definitions) {
+        String json = io.compozy.contracts.json.Json.writeDefinition(definition);
+        assertThat(io.compozy.contracts.json.Json.STRICT_JSON.readValue(json, definition.getClass())).as(dir + " " + json).isEqualTo(definition);
+        String yaml = io.compozy.contracts.json.Json.YAML.writeValueAsString(io.compozy.contracts.json.Json.plain(json));
+        assertThat(io.compozy.contracts.json.Json.STRICT_YAML.readValue(yaml, definition.getClass())).as(dir + " " + yaml).isEqualTo(definition);
+      }
     }
   }
 }
