@@ -98,19 +98,20 @@ class DirectExecutionHandler {
     if (body.action() == null && body.prompt() == null) {
       problems.add(new Violation("/action", "give an `action`, a `prompt`, or both"));
     }
+    Map<String, Object> with = with(body);
     if (body.action() instanceof String a) {
       var action = catalog.agent(agentId).get().action(a);
       if (action.isEmpty()) {
         problems.add(new Violation("/action", "agent '" + agentId + "' has no action '" + a + "'"));
       } else if (action.get().input() != null && problems.isEmpty()) {
-        Map<String, Object> with = with(body) == null ? Map.of() : with(body);
+        with = withDefaults(action.get().input(), with == null ? Map.of() : with);
         problems.addAll(schemas.validate(action.get().input(), with, "/with"));
       }
     }
     if (!problems.isEmpty()) {
       throw ApiProblem.invalidInput("the agent call is not valid", problems);
     }
-    return OneTaskWorkflows.agent(agentId, (String) body.action(), (String) body.prompt(), with(body));
+    return OneTaskWorkflows.agent(agentId, (String) body.action(), (String) body.prompt(), with);
   }
 
   @SuppressWarnings("unchecked")
@@ -119,6 +120,7 @@ class DirectExecutionHandler {
         .map(d -> (Map<String, Object>) Json.MAPPER.convertValue(d.body(), Map.class))
         .orElseThrow(() -> ApiProblem.notFound("task", taskId));
     List<Violation> problems = new java.util.ArrayList<>(withProblems(body));
+    Map<String, Object> given = with(body);
     Object schemaRef = stored.get("input");
     if (schemaRef != null && problems.isEmpty()) {
       Map<String, Object> schema = io.compozy.contracts.dsl.SchemaRefs.resolve(schemaRef, null, catalog::schema).orElse(null);
@@ -134,16 +136,23 @@ class DirectExecutionHandler {
             }
           });
         }
-        if (with(body) != null) {
-          with.putAll(with(body));
+        if (given != null) {
+          with.putAll(given);
         }
-        problems.addAll(schemas.validate(schema, with, "/with"));
+        given = withDefaults(schema, with);
+        problems.addAll(schemas.validate(schema, given, "/with"));
       }
     }
     if (!problems.isEmpty()) {
       throw ApiProblem.invalidInput("the task run is not valid", problems);
     }
-    return OneTaskWorkflows.task(taskId, stored, with(body));
+    return OneTaskWorkflows.task(taskId, stored, given);
+  }
+
+  /** The schema's defaults filled in where {@code with} leaves a property out (before it is checked and run). */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> withDefaults(Map<String, ?> schema, Map<String, Object> with) {
+    return (Map<String, Object>) schemas.applyDefaults(schema, with);
   }
 
   private static List<Violation> withProblems(DirectRequest body) {

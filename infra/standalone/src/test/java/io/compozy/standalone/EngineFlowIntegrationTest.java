@@ -120,7 +120,7 @@ class EngineFlowIntegrationTest {
 
     // a stored task's input schema is checked at the start: every violation named under /with
     HttpResponse<String> checked = client.send("PUT", "/tasks/checked-task", "id: checked-task\ntool: cp__write_file\n"
-        + "input:\n  type: object\n  required: [content]\n  properties:\n    content: {type: string, maxLength: 5}\n"
+        + "input:\n  type: object\n  required: [content]\n  properties:\n    content: {type: string, maxLength: 5, default: dflt}\n"
         + "with:\n  path: stored/checked.txt\n", "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml");
     assertThat(checked.statusCode()).as(checked.body()).isIn(200, 201);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
@@ -128,8 +128,12 @@ class EngineFlowIntegrationTest {
     HttpResponse<String> tooLong = client.call("POST", "/tasks/checked-task/executions", "{\"with\": {\"content\": \"far too long\"}}");
     assertThat(tooLong.statusCode()).isEqualTo(422);
     assertThat((List<Map<String, Object>>) json(tooLong).get("errors")).extracting(e -> e.get("pointer")).containsExactly("/with/content");
-    HttpResponse<String> missing = client.call("POST", "/tasks/checked-task/executions", "{}");
-    assertThat((List<Map<String, Object>>) json(missing).get("errors")).extracting(e -> e.get("pointer")).containsExactly("/with/content");
+    HttpResponse<String> wrongType = client.call("POST", "/tasks/checked-task/executions", "{\"with\": {\"content\": 5}}");
+    assertThat((List<Map<String, Object>>) json(wrongType).get("errors")).extracting(e -> e.get("pointer")).containsExactly("/with/content");
+    // the schema's default fills what the caller leaves out, before the check and for the run
+    HttpResponse<String> defaulted = client.call("POST", "/tasks/checked-task/executions/sync", "{}");
+    assertThat(defaulted.statusCode()).as(defaulted.body()).isEqualTo(200);
+    assertThat(data.resolve("workspace/stored/checked.txt")).hasContent("dflt");
     HttpResponse<String> fine = client.call("POST", "/tasks/checked-task/executions/sync", "{\"with\": {\"content\": \"ok\"}}");
     assertThat(fine.statusCode()).as(fine.body()).isEqualTo(200);
     assertThat(data(fine)).containsEntry("status", "success");
