@@ -44,7 +44,16 @@ public final class Json {
           .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
           .build();
 
+  /** One text per value whatever the order of its object keys: for comparing and hashing. */
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder().enable(tools.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
   private Json() {}
+
+  /** {@code json} with every object's keys sorted (arrays keep their order). */
+  public static String canonical(String json) {
+    return CANONICAL.writeValueAsString(plain(json));
+  }
 
   /** A definition's JSON without the fields it does not set. */
   public static String writeDefinition(Object value) {

@@ -239,9 +239,15 @@ public class ResourceStore {
         r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class));
   }
 
+  /**
+   * The strong ETag of a definition: a hash of its canonical JSON, so the same definition has the
+   * same tag whatever order its keys were written in (Postgres' jsonb reorders them, and an
+   * export read back must be "unchanged").
+   */
   static String etag(String json) {
     try {
-      return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + "\"";
+      String canonical = Json.canonical(json);
+      return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8))).substring(0, 32) + "\"";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
