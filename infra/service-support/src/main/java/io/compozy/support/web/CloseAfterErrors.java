@@ -19,12 +19,27 @@ import reactor.core.publisher.Mono;
 public final class CloseAfterErrors implements WebFilter, Ordered {
   /** Spring Cloud Gateway's exchange attribute for a proxied response (named here to avoid the dependency). */
   static final String PROXIED = "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayClientResponse";
+  private final boolean everyOwnAnswer;
+
+  /** Closes after the application's own error answers. */
+  public CloseAfterErrors() {
+    this(false);
+  }
+
+  /**
+   * With {@code everyOwnAnswer}, closes after every answer the application writes itself, errors
+   * or not (the gateway: its own answers — CORS preflights, health, keys — complete synchronously
+   * too, and fuzzed clients met the stall after them; proxied answers keep their connection).
+   */
+  public CloseAfterErrors(boolean everyOwnAnswer) {
+    this.everyOwnAnswer = everyOwnAnswer;
+  }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     exchange.getResponse().beforeCommit(() -> {
       HttpStatusCode status = exchange.getResponse().getStatusCode();
-      if (status != null && status.isError() && exchange.getAttribute(PROXIED) == null) {
+      if ((everyOwnAnswer || status != null && status.isError()) && exchange.getAttribute(PROXIED) == null) {
         exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
       }
       return Mono.empty();
