@@ -2,6 +2,7 @@ package io.compozy.standalone;
 
 import static io.compozy.standalone.PlatformClient.data;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.compozy.gateway.auth.ApiKeys;
 import java.net.http.HttpResponse;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,17 +102,17 @@ class ScheduleIntegrationTest {
     HttpResponse<String> on = patch("tick", "{\"enabled\": true}");
     assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
     assertThat(data(on)).containsEntry("override", Map.of("enabled", true)).containsEntry("enabled", true);
-    Thread.sleep(4_500);
+    awaitFires("tick", 4);
     assertThat(patch("tick", "{\"enabled\": false}").statusCode()).isEqualTo(200);
     long seconds = (System.currentTimeMillis() - onAt) / 1000;
-    Thread.sleep(1_500); // anything already firing lands
+    awaitSettled("tick"); // a fire already under way lands
     List<Run> runs = runs("tick");
     List<String> keys = fireKeys("tick");
     assertThat(runs.size()).as(seconds + " s on: " + keys).isBetween((int) seconds - 2, (int) seconds + 1);
     assertThat(keys).doesNotHaveDuplicates().allSatisfy(k -> assertThat(k).endsWith("=started"));
     assertThat(keys).hasSameSizeAs(runs);
-    Thread.sleep(1_500);
-    assertThat(runs("tick")).hasSameSizeAs(runs); // off means off
+    // off means off: nothing new while the schedule would have fired twice more
+    await().during(Duration.ofMillis(2_000)).atMost(Duration.ofSeconds(5)).until(() -> runs("tick").size() == runs.size());
     Map<String, Object> after = data(client.call("GET", "/schedules/tick", null));
     assertThat(after.get("last_run_time")).isNotNull();
     assertThat(after.get("last_run_status")).isEqualTo("success");
@@ -120,8 +122,9 @@ class ScheduleIntegrationTest {
   @org.junit.jupiter.api.Order(2)
   void overlapPoliciesHoldWhileRunsOutlastTheInterval() throws Exception {
     // skip: never two at once, the ticks in between recorded as skipped
+    int fired = fireKeys("slow").size();
     assertThat(patch("slow", "{\"enabled\": true, \"overlap_policy\": \"skip\"}").statusCode()).isEqualTo(200);
-    Thread.sleep(5_500);
+    awaitFires("slow", fired + 5);
     assertThat(patch("slow", "{\"enabled\": false}").statusCode()).isEqualTo(200);
     awaitNoneRunning("slow");
     List<Run> skipped = runs("slow");
@@ -131,8 +134,9 @@ class ScheduleIntegrationTest {
 
     // allow: runs overlap
     int seen = skipped.size();
+    fired = fireKeys("slow").size();
     assertThat(patch("slow", "{\"enabled\": true, \"overlap_policy\": \"allow\"}").statusCode()).isEqualTo(200);
-    Thread.sleep(3_500);
+    awaitFires("slow", fired + 3);
     assertThat(patch("slow", "{\"enabled\": false}").statusCode()).isEqualTo(200);
     awaitNoneRunning("slow");
     List<Run> allowed = runs("slow").subList(seen, runs("slow").size());
@@ -140,8 +144,9 @@ class ScheduleIntegrationTest {
 
     // cancel_other: each new run cancels the one before
     seen += allowed.size();
+    fired = fireKeys("slow").size();
     assertThat(patch("slow", "{\"enabled\": true, \"overlap_policy\": \"cancel_other\"}").statusCode()).isEqualTo(200);
-    Thread.sleep(4_500);
+    awaitFires("slow", fired + 4);
     assertThat(patch("slow", "{\"enabled\": false}").statusCode()).isEqualTo(200);
     awaitNoneRunning("slow");
     List<Run> canceling = runs("slow").subList(seen, runs("slow").size());
@@ -150,8 +155,9 @@ class ScheduleIntegrationTest {
 
     // buffer_one: one waits while one runs, and starts when it ended
     seen += canceling.size();
+    fired = fireKeys("slow").size();
     assertThat(patch("slow", "{\"enabled\": true, \"overlap_policy\": \"buffer_one\"}").statusCode()).isEqualTo(200);
-    Thread.sleep(5_500);
+    awaitFires("slow", fired + 5);
     assertThat(patch("slow", "{\"enabled\": false}").statusCode()).isEqualTo(200);
     awaitNoneRunning("slow");
     List<Run> buffered = runs("slow").subList(seen, runs("slow").size());
@@ -186,6 +192,27 @@ class ScheduleIntegrationTest {
     });
   }
 
+  /** Waits until a schedule has recorded at least {@code count} fires (started or not). */
+  private static void awaitFires(String workflowId, int count) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> fireKeys(workflowId).size() >= count);
+  }
+
+  /** Waits until a schedule turned off has stopped firing: no new fire for a good second. */
+  private static void awaitSettled(String workflowId) {
+    await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(10))
+        .until(new java.util.concurrent.Callable<Boolean>() {
+          private int last = -1;
+
+          @Override
+          public Boolean call() throws Exception {
+            int now = fireKeys(workflowId).size();
+            boolean same = now == last;
+            last = now;
+            return same && runs(workflowId).size() == now;
+          }
+        });
+  }
+
   private static void awaitNoneRunning(String workflowId) {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
         runs(workflowId).stream().noneMatch(r -> List.of("pending", "running", "waiting", "paused").contains(r.status())));
@@ -212,7 +239,8 @@ class ScheduleIntegrationTest {
       producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", "junk", "this is not an event")).get();
     }
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> runs("on-order").size() >= 2);
-    Thread.sleep(2_000); // a second start of the first event would land by now
+    // a second start of the event produced twice would land within this time
+    await().during(Duration.ofMillis(2_000)).atMost(Duration.ofSeconds(10)).until(() -> runs("on-order").size() == 2);
     List<Run> runs = runs("on-order");
     assertThat(runs).hasSize(2);
     List<Object> orders = new ArrayList<>();
@@ -302,12 +330,12 @@ class ScheduleIntegrationTest {
     var third = platform.startReplica("scheduler-service");
     long on = System.currentTimeMillis();
     assertThat(patch("beat", "{\"enabled\": true}").statusCode()).isEqualTo(200);
-    Thread.sleep(3_000);
+    awaitFires("beat", 3);
     third.close(); // one instance goes away in the middle
-    Thread.sleep(3_000);
+    awaitFires("beat", 6);
     assertThat(patch("beat", "{\"enabled\": false}").statusCode()).isEqualTo(200);
     long seconds = (System.currentTimeMillis() - on) / 1000;
-    Thread.sleep(1_500);
+    awaitSettled("beat");
     second.close();
     List<String> keys = fireKeys("beat");
     List<Run> runs = runs("beat");
