@@ -49,7 +49,11 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
           timer("exec_t/call/retry/1", soon),
           timer("exec_t/call/retry/1", soon), // a redelivered request keeps one timer
           timer("exec_t/other/retry/1", soon),
-          new TimerMessage.TimerCanceled("exec_t/other/retry/1", "exec_t"))) {
+          new TimerMessage.TimerCanceled("exec_t/other/retry/1", "exec_t"),
+          // what the orchestrator sends: one batch of changes, a cancel of a stored timer among them
+          new TimerMessage.TimerChanges("exec_t", List.of(timer("exec_t/batch/step_timeout/1", soon), timer("exec_t/batch/deadline/1", soon))),
+          new TimerMessage.TimerChanges("exec_t", List.of(new TimerMessage.TimerCanceled("exec_t/batch/step_timeout/1", "exec_t"),
+              timer("exec_t/quick/step_timeout/1", soon), new TimerMessage.TimerCanceled("exec_t/quick/step_timeout/1", "exec_t"))))) {
         producer.send(new ProducerRecord<>(Topics.TIMERS, "exec_t", Json.write(m))).get();
       }
     }
@@ -71,7 +75,7 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
         }
       }
     }
-    assertThat(fired).extracting(TimerFired::timerId).containsExactly("exec_t/call/retry/1");
+    assertThat(fired).extracting(TimerFired::timerId).containsExactlyInAnyOrder("exec_t/call/retry/1", "exec_t/batch/deadline/1");
     assertThat(firstSeen).isAfterOrEqualTo(soon.minusMillis(5));
   }
 

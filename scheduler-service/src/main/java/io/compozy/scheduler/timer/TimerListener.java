@@ -2,6 +2,7 @@ package io.compozy.scheduler.timer;
 
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.TimerMessage;
+import io.compozy.contracts.message.TimerPlan;
 import io.compozy.contracts.topic.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -9,41 +10,38 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-/** Stores timer requests and cancellations from {@code compozy.timers}, a batch per transaction. */
+/** Stores timer requests and cancellations from {@code compozy.timers}, a batch per transaction, two statements per batch. */
 @Component
 class TimerListener {
   private final TimerStore store;
-  private final TransactionalOperator tx;
   private final TimerFiring firing;
 
-  TimerListener(TimerStore store, TransactionalOperator tx, TimerFiring firing) {
+  TimerListener(TimerStore store, TimerFiring firing) {
     this.store = store;
-    this.tx = tx;
     this.firing = firing;
   }
 
   @KafkaListener(id = "timers", topics = Topics.TIMERS, groupId = "scheduler-service-timers")
   void onBatch(List<ConsumerRecord<String, String>> records) {
-    List<Mono<Void>> writes = new java.util.ArrayList<>();
+    List<TimerMessage> messages = new java.util.ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
-      TimerMessage m;
       try {
-        m = Json.read(records.get(i).value(), TimerMessage.class);
+        messages.add(Json.read(records.get(i).value(), TimerMessage.class));
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable timer message: " + e.getMessage(), e, i);
       }
-      writes.add(switch (m) {
-        case TimerMessage.TimerRequested r -> store.set(r);
-        case TimerMessage.TimerCanceled c -> store.cancel(c);
-      });
     }
-    // in record order: a cancel follows the request it cancels (same key, same partition)
-    // a Kafka consumer thread, not an event loop: offsets are committed once the rows are durable
-    tx.transactional(Flux.concat(writes).then()).block(Duration.ofSeconds(30));
-    firing.wake();
+    // the batch's net effect in two statements; a cancel follows the request it cancels (same
+    // key, same partition, record order), so a timer set and canceled within the batch is never written
+    TimerPlan plan = TimerPlan.of(messages);
+    if (plan.isEmpty()) {
+      return;
+    }
+    // no transaction: each statement is atomic and applying a plan again changes nothing, so a
+    // batch cut short is redelivered (offsets are committed once the rows are durable) and completed.
+    // A Kafka consumer thread, not an event loop: blocking is fine here.
+    store.apply(plan).block(Duration.ofSeconds(30));
+    plan.set().stream().map(TimerMessage.TimerRequested::fireAt).min(java.time.Instant::compareTo).ifPresent(firing::stored);
   }
 }

@@ -3,7 +3,8 @@ package io.compozy.scheduler.timer;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.TimerFired;
 import io.compozy.contracts.message.TimerMessage;
-import java.time.ZoneOffset;
+import io.compozy.contracts.message.TimerPlan;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -18,18 +19,28 @@ class TimerStore {
     this.db = db;
   }
 
-  /** Sets a timer once: a repeated request, even after the timer fired, finds its row and changes nothing. */
-  Mono<Void> set(TimerMessage.TimerRequested t) {
-    return db.sql("insert into scheduler.timers (timer_id, exec_id, fire_at, payload) values (:id, :exec, :at, :payload::jsonb) "
-            + "on conflict (timer_id) do nothing")
-        .bind("id", t.timerId()).bind("exec", t.execId()).bind("at", t.fireAt().atOffset(ZoneOffset.UTC))
-        .bind("payload", Json.write(t.fired()))
+  /**
+   * Applies a batch's net changes: cancellations first (a timer that fired stays, so a late cancel
+   * cannot hide that it fired), then requests, each set once: a repeated request, even after the
+   * timer fired, finds its row and changes nothing.
+   */
+  Mono<Void> apply(TimerPlan plan) {
+    Mono<Void> cancel = plan.cancel().isEmpty() ? Mono.empty()
+        : db.sql("delete from scheduler.timers where timer_id = any(:ids) and fired_at is null")
+            .bind("ids", plan.cancel().toArray(String[]::new)).then();
+    if (plan.set().isEmpty()) {
+      return cancel;
+    }
+    List<TimerMessage.TimerRequested> set = plan.set();
+    Mono<Void> insert = db.sql("insert into scheduler.timers (timer_id, exec_id, fire_at, payload) "
+            + "select t.id, t.exec, t.at::timestamptz, t.payload::jsonb from unnest(:ids::text[], :execs::text[], :ats::text[], :payloads::text[]) "
+            + "as t(id, exec, at, payload) on conflict (timer_id) do nothing")
+        .bind("ids", set.stream().map(TimerMessage.TimerRequested::timerId).toArray(String[]::new))
+        .bind("execs", set.stream().map(TimerMessage.TimerRequested::execId).toArray(String[]::new))
+        .bind("ats", set.stream().map(t -> t.fireAt().toString()).toArray(String[]::new))
+        .bind("payloads", set.stream().map(t -> Json.write(t.fired())).toArray(String[]::new))
         .then();
-  }
-
-  /** Cancels a timer not fired yet (the engine may set the same id again later). */
-  Mono<Void> cancel(TimerMessage.TimerCanceled t) {
-    return db.sql("delete from scheduler.timers where timer_id = :id and fired_at is null").bind("id", t.timerId()).then();
+    return cancel.then(insert);
   }
 
   /**
@@ -43,6 +54,14 @@ class TimerStore {
         .bind("limit", limit)
         .map(r -> Json.read(r.get("payload", String.class), TimerFired.class))
         .all();
+  }
+
+  /** When the earliest timer waiting to fire is due (empty when none waits). */
+  Mono<java.time.Instant> earliestPending() {
+    return db.sql("select min(fire_at) as at from scheduler.timers where fired_at is null")
+        .map(r -> java.util.Optional.ofNullable(r.get("at", java.time.OffsetDateTime.class)))
+        .one()
+        .flatMap(at -> Mono.justOrEmpty(at.map(java.time.OffsetDateTime::toInstant)));
   }
 
   /** Timers waiting to fire. */

@@ -5,7 +5,6 @@ import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.StepError;
-import io.compozy.contracts.message.TimerMessage;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
@@ -93,6 +92,7 @@ class EngineBatchProcessor {
     Map<String, ExecutionState> states = new HashMap<>(loaded);
     Set<String> changed = new LinkedHashSet<>();
     List<OutboxMessage> out = new ArrayList<>();
+    Map<String, BatchTimers> timers = new LinkedHashMap<>();
     for (EngineMessage m : messages) {
       ExecutionState state = states.get(m.execId());
       if (state == null) {
@@ -110,9 +110,16 @@ class EngineBatchProcessor {
       if (t.changed(state)) {
         states.put(m.execId(), t.state());
         changed.add(m.execId());
-        t.effects().forEach(e -> out.add(toOutbox(e)));
+        for (Effect e : t.effects()) {
+          if (e instanceof Effect.SetTimer || e instanceof Effect.CancelTimer) {
+            timers.computeIfAbsent(m.execId(), id -> new BatchTimers(loaded.get(id).timers())).add(e, m.messageId());
+          } else {
+            out.add(toOutbox(e));
+          }
+        }
       }
     }
+    timers.forEach((execId, changes) -> changes.message(execId).ifPresent(out::add));
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
     return store.save(toSave, loaded)
         .then(store.markProcessed(CONSUMER, messages.stream().map(EngineMessage::messageId).toList()))
@@ -133,12 +140,8 @@ class EngineBatchProcessor {
     return switch (e) {
       case Effect.DispatchStep d -> new OutboxMessage(d.topic(), d.key(), d.messageId(), Json.write(d.step()));
       case Effect.EmitEvent ev -> new OutboxMessage(Topics.EXECUTION_EVENTS, ev.event().execId(), ev.event().messageId(), Json.write(ev.event()));
-      case Effect.SetTimer t -> new OutboxMessage(Topics.TIMERS, t.fired().execId(), "timer-set:" + t.timerId(),
-          Json.write(new TimerMessage.TimerRequested(t.timerId(), t.fired().execId(), t.fireAt(), t.fired())));
-      case Effect.CancelTimer t -> {
-        String execId = t.timerId().substring(0, t.timerId().indexOf('/'));
-        yield new OutboxMessage(Topics.TIMERS, execId, "timer-cancel:" + t.timerId(), Json.write(new TimerMessage.TimerCanceled(t.timerId(), execId)));
-      }
+      case Effect.SetTimer t -> throw new IllegalArgumentException("timers go out per execution: " + t.timerId());
+      case Effect.CancelTimer t -> throw new IllegalArgumentException("timers go out per execution: " + t.timerId());
       case Effect.PublishEvent p -> new OutboxMessage(Topics.EVENTS, p.eventId(), p.eventId(), Json.write(p.cloudEvent()));
     };
   }
