@@ -2,27 +2,53 @@ package io.compozy.support.outbox;
 
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.loop.BatchLoop;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The transactional outbox of one producer. {@link #append} writes messages inside the caller's
- * transaction; after the commit the caller calls {@link #wake}, and the relay takes the rows (FOR
- * UPDATE SKIP LOCKED), sends them, and deletes them in one transaction once Kafka acknowledged
- * every send. Rows left by a crash are picked up by the periodic poll. Delivery is at-least-once;
- * consumers drop duplicates by message id.
+ * transaction; once it commits they are sent to Kafka at once from memory, in commit order, and
+ * their rows deleted in batches after Kafka acknowledged them (no query on the way to Kafka: a
+ * relay round trip per hop cost every execution step milliseconds and a transaction).
+ *
+ * <p>Rows a send did not get through (Kafka down, a crash between commit and acknowledgement) are
+ * taken by the relay: every poll interval it sends, in id order, the rows older than a grace period
+ * that no send of this instance holds, and deletes them in the same transaction. Delivery is
+ * at-least-once; consumers drop duplicates by message id. Order per key holds while sends succeed;
+ * a message the relay sends late may follow newer ones of its key.
  */
 public final class Outbox implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int BATCH = 500;
+  private static final int DELETE_BATCH = 5_000;
+  private static final Duration DELETE_TICK = Duration.ofMillis(100);
+  /** Rows younger than this belong to sends in flight, of this instance or a replica. */
+  static final Duration GRACE = Duration.ofSeconds(5);
 
   private final DatabaseClient db;
   private final TransactionalOperator tx;
@@ -30,6 +56,14 @@ public final class Outbox implements SmartLifecycle {
   private final String table;
   private final String producer;
   private final BatchLoop relay;
+  private final BatchLoop deleter;
+  /** Ids appended or being sent by this instance: the relay leaves them alone. */
+  private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  /** Ids Kafka acknowledged, their rows not deleted yet. */
+  private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+  /** One sender thread keeps commit order per key and keeps a slow Kafka off the event loops. */
+  private volatile ExecutorService sender;
+  private final AtomicBoolean backlog = new AtomicBoolean(true);
 
   public Outbox(DatabaseClient db, TransactionalOperator tx, KafkaTemplate<String, String> kafka,
       String table, String producer, Duration pollInterval) {
@@ -38,10 +72,15 @@ public final class Outbox implements SmartLifecycle {
     this.kafka = kafka;
     this.table = table;
     this.producer = producer;
-    this.relay = new BatchLoop("outbox " + producer, pollInterval, BATCH, this::drainOnce);
+    this.relay = new BatchLoop("outbox " + producer, pollInterval, BATCH, this::relayOnce);
+    this.deleter = new BatchLoop("outbox deletes " + producer, DELETE_TICK, DELETE_BATCH, this::deleteAcknowledged);
+    this.sender = newSender();
   }
 
-  /** Writes messages with the caller's transaction (run it inside the caller's transactional Mono). */
+  /**
+   * Writes messages with the caller's transaction (run it inside the caller's transactional Mono);
+   * they go to Kafka when it commits. Outside a transaction the relay sends them.
+   */
   public Mono<Void> append(List<OutboxMessage> messages) {
     if (messages.isEmpty()) {
       return Mono.empty();
@@ -52,57 +91,183 @@ public final class Outbox implements SmartLifecycle {
     String[] payloads = messages.stream().map(OutboxMessage::payload).toArray(String[]::new);
     return db.sql("insert into " + table + " (producer, topic, message_key, message_id, payload) "
             + "select :producer, t, k, i, p from unnest(:topics::text[], :keys::text[], :ids::text[], :payloads::text[]) "
-            + "with ordinality as m(t, k, i, p, n) order by n")
+            + "with ordinality as m(t, k, i, p, n) order by n returning id")
         .bind("producer", producer)
         .bind("topics", topics)
         .bind("keys", keys)
         .bind("ids", ids)
         .bind("payloads", payloads)
+        .map(r -> r.get("id", Long.class))
+        .all()
+        .collectList()
+        .flatMap(rowIds -> afterCommit(pair(rowIds, messages)));
+  }
+
+  /** Sends what is left over now (rows of failed sends, or written outside a transaction). */
+  public void wake() {
+    if (backlog.get()) {
+      relay.wake();
+    }
+  }
+
+  private static List<Row> pair(List<Long> rowIds, List<OutboxMessage> messages) {
+    // the insert numbers rows in message order (ordinality), and a serial grows in insert order
+    List<Long> sorted = new ArrayList<>(rowIds);
+    sorted.sort(Long::compare);
+    List<Row> rows = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      rows.add(new Row(sorted.get(i), messages.get(i)));
+    }
+    return rows;
+  }
+
+  private Mono<Void> afterCommit(List<Row> rows) {
+    rows.forEach(r -> held.add(r.id()));
+    return TransactionSynchronizationManager.forCurrentTransaction()
+        .filter(TransactionSynchronizationManager::isSynchronizationActive)
+        .map(sync -> {
+          sync.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public Mono<Void> afterCompletion(int status) {
+              if (status == STATUS_COMMITTED) {
+                sendLater(rows);
+              } else {
+                release(rows);
+              }
+              return Mono.empty();
+            }
+          });
+          return true;
+        })
+        .switchIfEmpty(Mono.fromRunnable(() -> {
+          // a transaction this outbox cannot follow: the relay sends the rows once they are old enough
+          release(rows);
+          backlog.set(true);
+        }))
+        // no transaction: the insert has committed on its own
+        .onErrorResume(NoTransactionException.class, e -> Mono.fromRunnable(() -> sendLater(rows)))
         .then();
   }
 
-  /** Asks the relay to publish now; call it after the transaction that appended commits. */
-  public void wake() {
-    relay.wake();
+  private void sendLater(List<Row> rows) {
+    try {
+      sender.execute(() -> send(rows));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      release(rows); // shutting down: the relay of the next start sends them
+    }
   }
 
-  private Mono<Integer> drainOnce() {
+  private void release(List<Row> rows) {
+    rows.forEach(r -> held.remove(r.id()));
+  }
+
+  private void send(List<Row> rows) {
+    for (Row row : rows) {
+      CompletableFuture<?> sent;
+      try {
+        sent = kafka.send(record(row.message().topic(), row.message().key(), row.message().messageId(), row.message().payload()));
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete((result, error) -> {
+        if (error == null) {
+          acknowledged.add(row.id());
+        } else {
+          held.remove(row.id());
+          if (!backlog.getAndSet(true)) {
+            log.warn("outbox {}: a send failed, the relay will send what is left: {}", producer, error.toString());
+          }
+        }
+      });
+    }
+  }
+
+  private Mono<Integer> deleteAcknowledged() {
+    List<Long> ids = new ArrayList<>();
+    Long id;
+    while (ids.size() < DELETE_BATCH && (id = acknowledged.poll()) != null) {
+      ids.add(id);
+    }
+    if (ids.isEmpty()) {
+      return Mono.just(0);
+    }
+    return db.sql("delete from " + table + " where id = any(:ids)")
+        .bind("ids", ids.toArray(Long[]::new))
+        .then()
+        .doOnSuccess(v -> ids.forEach(held::remove))
+        .doOnError(e -> acknowledged.addAll(ids))
+        .thenReturn(ids.size());
+  }
+
+  private Mono<Integer> relayOnce() {
+    Long[] skip = held.toArray(Long[]::new);
     Mono<Integer> batch =
         db.sql("delete from " + table + " where id in (select id from " + table
-                + " where producer = :producer order by id limit " + BATCH + " for update skip locked) "
+                + " where producer = :producer and created_at < now() - make_interval(secs => :grace) and id <> all(:skip) "
+                + "order by id limit " + BATCH + " for update skip locked) "
                 + "returning id, topic, message_key, message_id, payload")
             .bind("producer", producer)
+            .bind("grace", (double) GRACE.toSeconds())
+            .bind("skip", skip)
             .fetch()
             .all()
             .collectList()
-            .flatMap(rows -> send(rows).thenReturn(rows.size()));
-    return tx.transactional(batch);
+            .flatMap(rows -> sendAndWait(rows).thenReturn(rows.size()));
+    return tx.transactional(batch).doOnNext(n -> {
+      if (n == 0) {
+        backlog.set(false); // what is left is in flight or young; the periodic poll still looks
+      }
+    });
   }
 
-  private Mono<Void> send(List<Map<String, Object>> rows) {
-    // rows come back in id order per key; sending them all before waiting lets the producer batch
+  private Mono<Void> sendAndWait(List<Map<String, Object>> rows) {
     rows.sort((a, b) -> Long.compare(((Number) a.get("id")).longValue(), ((Number) b.get("id")).longValue()));
     return Flux.fromIterable(rows)
-        .map(r -> {
-          ProducerRecord<String, String> record = new ProducerRecord<>(
-              (String) r.get("topic"), (String) r.get("message_key"), (String) r.get("payload"));
-          record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID,
-              ((String) r.get("message_id")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-          return kafka.send(record);
-        })
+        .map(r -> kafka.send(record((String) r.get("topic"), (String) r.get("message_key"), (String) r.get("message_id"), (String) r.get("payload"))))
         .collectList()
-        .flatMap(futures -> Mono.fromFuture(java.util.concurrent.CompletableFuture.allOf(futures.toArray(new java.util.concurrent.CompletableFuture[0]))))
+        .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))))
         .then();
   }
 
+  private static ProducerRecord<String, String> record(String topic, String key, String messageId, String payload) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
+    record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8)));
+    return record;
+  }
+
+  private ExecutorService newSender() {
+    return Executors.newSingleThreadExecutor(Thread.ofPlatform().name("outbox-" + producer).daemon().factory());
+  }
+
+  private record Row(long id, OutboxMessage message) {}
+
   @Override
-  public void start() {
+  public synchronized void start() {
+    if (sender.isShutdown()) {
+      sender = newSender();
+    }
     relay.start();
+    deleter.start();
   }
 
   @Override
-  public void stop() {
+  public synchronized void stop() {
     relay.stop();
+    sender.shutdown();
+    try {
+      if (!sender.awaitTermination(10, TimeUnit.SECONDS)) {
+        sender.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kafka.flush();
+    deleter.stop();
+    try {
+      deleteAcknowledged().block(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      log.warn("outbox {}: acknowledged rows not deleted at shutdown (they will be sent again): {}", producer, e.toString());
+    }
   }
 
   @Override
