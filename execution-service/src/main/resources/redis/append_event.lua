@@ -1,21 +1,35 @@
--- Appends one execution event in one round trip.
+-- Appends events of one execution, in order, in one round trip.
 -- KEYS[1] the events stream, KEYS[2] the status key, KEYS[3] the newest-seq key
--- ARGV: seq, type, event json, max stream length, ttl seconds, status json ('' for none),
---       live channel, done channel, done status ('' for none)
-local added = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[1] .. '-0', 'type', ARGV[2], 'event', ARGV[3])
-if type(added) == 'table' and added.err then
-  if string.find(added.err, 'equal or smaller', 1, true) then
-    return 0 -- stored already: a redelivered event
+-- ARGV[1] max stream length, ARGV[2] ttl seconds, ARGV[3] live channel, ARGV[4] done channel,
+-- then five per event: seq, type, event json, status json ('' for none), done status ('' for none)
+-- Returns how many were new (a redelivered event is stored already and skipped).
+local added = 0
+local newest = nil
+local done = nil
+for i = 5, #ARGV, 5 do
+  local r = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], ARGV[i] .. '-0', 'type', ARGV[i + 1], 'event', ARGV[i + 2])
+  if type(r) == 'table' and r.err then
+    if not string.find(r.err, 'equal or smaller', 1, true) then
+      return redis.error_reply(r.err)
+    end
+  else
+    added = added + 1
+    newest = ARGV[i]
+    if ARGV[i + 3] ~= '' then
+      redis.call('SET', KEYS[2], ARGV[i + 3], 'EX', ARGV[2])
+    end
+    if ARGV[i + 4] ~= '' then
+      done = ARGV[i + 4]
+    end
   end
-  return redis.error_reply(added.err)
 end
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[5])
-if ARGV[6] ~= '' then
-  redis.call('SET', KEYS[2], ARGV[6], 'EX', ARGV[5])
+if newest then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  redis.call('SET', KEYS[3], newest, 'EX', ARGV[2])
+  -- live readers read the stream after the last event they saw: one notice covers the batch
+  redis.call('PUBLISH', ARGV[3], newest)
+  if done then
+    redis.call('PUBLISH', ARGV[4], done)
+  end
 end
-redis.call('PUBLISH', ARGV[7], ARGV[1])
-if ARGV[9] ~= '' then
-  redis.call('PUBLISH', ARGV[8], ARGV[9])
-end
-return 1
+return added

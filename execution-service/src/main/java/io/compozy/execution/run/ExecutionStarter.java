@@ -36,6 +36,8 @@ class ExecutionStarter {
   private final DatabaseClient db;
   private final TransactionalOperator tx;
   private final Outbox outbox;
+  private final com.github.benmanes.caffeine.cache.Cache<String, String> writtenDefinitions =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_000).build();
   private final Clock clock;
   private final JsonSchemas schemas = new JsonSchemas();
   private final IdempotencyKeys idempotency;
@@ -119,7 +121,7 @@ class ExecutionStarter {
         .bind("id", execId)
         .bind("wf", workflowId)
         .bind("version", wf.version() == null ? "" : wf.version())
-        .bind("definition", Json.write(wf))
+        .bind("definition", definitionJson(wf, workflowId, definitionVersion))
         .bind("dversion", definitionVersion)
         .bind("input", Json.write(input))
         .bind("task", nullable(request.taskId()))
@@ -132,6 +134,11 @@ class ExecutionStarter {
         .then(Mono.fromRunnable(outbox::wake))
         .doOnSuccess(v -> log.info("execution {} of workflow {} accepted", execId, workflowId))
         .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
+  }
+
+  /** The definition as stored with each execution: written once per version, not once per start. */
+  private String definitionJson(WorkflowDef wf, String workflowId, long version) {
+    return version == 0 ? Json.write(wf) : writtenDefinitions.get(workflowId + "@" + version, k -> Json.write(wf));
   }
 
   private Map<String, Object> validInput(WorkflowDef wf, StartRequest request) {

@@ -28,20 +28,21 @@ class ExecutionEventListener {
 
   @KafkaListener(id = "execution-feed", topics = Topics.EXECUTION_EVENTS, groupId = "execution-service-feed")
   void onBatch(List<ConsumerRecord<String, String>> records) {
-    List<ExecutionEvent> events = new ArrayList<>(records.size());
+    // executions side by side, each one's events in order in one script call (a stream refuses an
+    // id below its last); the feed stores each event as the JSON it came as
+    Map<String, List<ExecutionFeed.Written>> byExecution = new LinkedHashMap<>();
     for (int i = 0; i < records.size(); i++) {
+      ExecutionEvent e;
       try {
-        events.add(Json.read(records.get(i).value(), ExecutionEvent.class));
-      } catch (RuntimeException e) {
-        throw new BatchListenerFailedException("unreadable execution event: " + e.getMessage(), e, i);
+        e = Json.read(records.get(i).value(), ExecutionEvent.class);
+      } catch (RuntimeException ex) {
+        throw new BatchListenerFailedException("unreadable execution event: " + ex.getMessage(), ex, i);
       }
+      byExecution.computeIfAbsent(e.execId(), id -> new ArrayList<>()).add(new ExecutionFeed.Written(e, records.get(i).value()));
     }
     // a Kafka consumer thread, not an event loop: offsets wait for Redis
-    // executions side by side, each one's events in order (a stream refuses an id below its last)
-    Map<String, List<ExecutionEvent>> byExecution = new LinkedHashMap<>();
-    events.forEach(e -> byExecution.computeIfAbsent(e.execId(), id -> new ArrayList<>()).add(e));
     Flux.fromIterable(byExecution.values())
-        .flatMap(one -> Flux.fromIterable(one).concatMap(feed::append), 64)
+        .flatMap(feed::append, 64)
         .then().block(Duration.ofSeconds(30));
   }
 }

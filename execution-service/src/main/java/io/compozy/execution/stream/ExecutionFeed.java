@@ -71,17 +71,33 @@ public class ExecutionFeed {
     }
   }
 
-  /** Appends one event (one script call: stream, newest seq, status, live and done notices); true when it was new. */
+  /** Appends one event; true when it was new. */
   public Mono<Boolean> append(ExecutionEvent e) {
-    boolean statusEvent = e.type().equals("workflow_status") || e.type().equals("workflow_start");
-    boolean ends = e.type().equals("complete") || e.type().equals("error");
-    List<String> args = List.of(
-        Long.toString(e.seq()), e.type(), Json.write(e), Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()),
-        statusEvent ? Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString())) : "",
-        liveChannel(e.execId()), doneChannel(e.execId()), ends ? e.status() : "");
-    return redis.execute(APPEND, List.of(streamKey(e.execId()), statusKey(e.execId()), seqKey(e.execId())), args)
-        .next()
-        .map(added -> added == 1L);
+    return append(List.of(new Written(e, Json.write(e)))).map(added -> added == 1L);
+  }
+
+  /** An event with the JSON it was written as (what the feed stores, so it is not written again). */
+  public record Written(ExecutionEvent event, String json) {}
+
+  /**
+   * Appends events of one execution, in order, in one script call (stream, newest seq, status, one
+   * live notice, the done notice); tells how many were new.
+   */
+  public Mono<Long> append(List<Written> events) {
+    String execId = events.getFirst().event().execId();
+    List<String> args = new java.util.ArrayList<>(4 + 5 * events.size());
+    args.addAll(List.of(Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()), liveChannel(execId), doneChannel(execId)));
+    for (Written w : events) {
+      ExecutionEvent e = w.event();
+      boolean statusEvent = e.type().equals("workflow_status") || e.type().equals("workflow_start");
+      boolean ends = e.type().equals("complete") || e.type().equals("error");
+      args.add(Long.toString(e.seq()));
+      args.add(e.type());
+      args.add(w.json());
+      args.add(statusEvent ? Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString())) : "");
+      args.add(ends ? e.status() : "");
+    }
+    return redis.execute(APPEND, List.of(streamKey(execId), statusKey(execId), seqKey(execId)), args).next();
   }
 
   /** The events after {@code afterSeq} (0 for all), in order. */

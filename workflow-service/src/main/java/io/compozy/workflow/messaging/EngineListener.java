@@ -33,7 +33,7 @@ class EngineListener {
       id = "engine",
       topics = {Topics.COMMANDS, Topics.STEP_RESULTS},
       groupId = "workflow-service",
-      concurrency = "${compozy.workflow.consumers:3}")
+      concurrency = "${compozy.workflow.consumers:1}")
   void onBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
     List<EngineMessage> messages = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
