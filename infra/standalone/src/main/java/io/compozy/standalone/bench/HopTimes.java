@@ -1,0 +1,100 @@
+package io.compozy.standalone.bench;
+
+import io.compozy.contracts.topic.Topics;
+import io.compozy.infra.embedded.Endpoints;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.ToLongFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Where the time of single-step executions goes, hop by hop: the request's send and answer times
+ * (the harness's clock), the execution's creation (Postgres) and the timestamps Kafka gave the
+ * start command, the tool step, its result and the completion event, all on this machine's clock.
+ */
+final class HopTimes {
+  private HopTimes() {}
+
+  /** {@code sentAndAnswered}: per execution id, epoch millis of the request sent and of its answer. */
+  static List<String> of(Endpoints endpoints, Map<String, long[]> sentAndAnswered) throws Exception {
+    Map<String, Long> created = created(endpoints, sentAndAnswered.keySet());
+    Map<String, Long> command = firstPerExecution(endpoints, Topics.COMMANDS, v -> true);
+    Map<String, Long> step = firstPerExecution(endpoints, Topics.STEPS_TOOL, v -> true);
+    Map<String, Long> result = firstPerExecution(endpoints, Topics.STEP_RESULTS, v -> true);
+    Map<String, Long> done = firstPerExecution(endpoints, Topics.EXECUTION_EVENTS, v -> v.contains("\"type\":\"complete\""));
+    List<String> lines = new ArrayList<>();
+    lines.add(line("request sent -> execution created (gateway, API)", sentAndAnswered.keySet(), id -> created.get(id) - sentAndAnswered.get(id)[0]));
+    lines.add(line("created -> start command in Kafka (commit, outbox)", sentAndAnswered.keySet(), id -> command.get(id) - created.get(id)));
+    lines.add(line("start command -> tool step in Kafka (orchestrator)", sentAndAnswered.keySet(), id -> step.get(id) - command.get(id)));
+    lines.add(line("tool step -> its result in Kafka (worker, Node tool)", sentAndAnswered.keySet(), id -> result.get(id) - step.get(id)));
+    lines.add(line("result -> completion event in Kafka (orchestrator)", sentAndAnswered.keySet(), id -> done.get(id) - result.get(id)));
+    lines.add(line("completion event -> answer received (feed, Redis, API)", sentAndAnswered.keySet(), id -> sentAndAnswered.get(id)[1] - done.get(id)));
+    return lines;
+  }
+
+  private static String line(String hop, Iterable<String> ids, ToLongFunction<String> millis) {
+    List<Long> values = new ArrayList<>();
+    for (String id : ids) {
+      try {
+        values.add(millis.applyAsLong(id));
+      } catch (NullPointerException missing) {
+        // a record of this execution was not found: the hop is not counted for it
+      }
+    }
+    values.sort(Long::compare);
+    String p50 = values.isEmpty() ? "n/a" : values.get(values.size() / 2) + " ms";
+    return String.format(Locale.ROOT, "%-58s %s", hop, p50);
+  }
+
+  private static Map<String, Long> created(Endpoints e, Iterable<String> ids) throws Exception {
+    Map<String, Long> out = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
+        PreparedStatement q = c.prepareStatement("select exec_id, (extract(epoch from created_at) * 1000)::bigint from engine.executions where exec_id = any(?)")) {
+      List<String> list = new ArrayList<>();
+      ids.forEach(list::add);
+      q.setArray(1, c.createArrayOf("text", list.toArray()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Long> firstPerExecution(Endpoints e, String topic, java.util.function.Predicate<String> matching) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "hop-times-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    Map<String, Long> first = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      int emptyPolls = 0;
+      while (emptyPolls < 3) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+        for (ConsumerRecord<String, String> r : records) {
+          if (r.key() != null && matching.test(r.value())) {
+            first.merge(r.key(), r.timestamp(), Math::min);
+          }
+        }
+      }
+    }
+    return first;
+  }
+}
