@@ -121,8 +121,7 @@ class EngineBatchProcessor {
     }
     timers.forEach((execId, changes) -> changes.message(execId).ifPresent(out::add));
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
-    return store.save(toSave, loaded)
-        .then(store.markProcessed(CONSUMER, messages.stream().map(EngineMessage::messageId).toList()))
+    return store.write(toSave, loaded, CONSUMER, messages.stream().map(EngineMessage::messageId).toList())
         .then(outbox.append(out));
   }
 

@@ -71,11 +71,11 @@ public class ExecutionStateStore {
         .bind("id", execId).map(r -> r.get("d", String.class)).one();
   }
 
-  /** Writes new states and the task states that changed. */
-  public Mono<Void> save(List<ExecutionState> states, Map<String, ExecutionState> before) {
-    if (states.isEmpty()) {
-      return Mono.empty();
-    }
+  /**
+   * Writes new states, the task states that changed, and marks the messages applied by
+   * {@code consumer}: one statement (three writes in CTEs), one round trip.
+   */
+  public Mono<Void> write(List<ExecutionState> states, Map<String, ExecutionState> before, String consumer, Collection<String> messageIds) {
     int n = states.size();
     String[] ids = new String[n], statuses = new String[n], outputs = new String[n], errors = new String[n],
         bodies = new String[n], updated = new String[n], ended = new String[n], usages = new String[n];
@@ -97,16 +97,36 @@ public class ExecutionStateStore {
         }
       });
     }
-    Mono<Void> executions = db.sql("update engine.executions e set status = u.status, output = u.output::jsonb, "
+    String[][] cols = new String[9][tasks.size()];
+    for (int r = 0; r < tasks.size(); r++) {
+      for (int c = 0; c < 9; c++) {
+        cols[c][r] = tasks.get(r)[c];
+      }
+    }
+    // data-modifying CTEs run to completion whether or not the outer query reads them
+    return db.sql("with executions as (update engine.executions e set status = u.status, output = u.output::jsonb, "
             + "error = u.error::jsonb, state = u.state::jsonb, updated_at = u.updated_at::timestamptz, "
             + "ended_at = u.ended_at::timestamptz, usage = u.usage::jsonb "
             + "from unnest(:ids::text[], :statuses::text[], :outputs::text[], :errors::text[], :states::text[], "
             + ":updated::text[], :ended::text[], :usages::text[]) as u(exec_id, status, output, error, state, updated_at, ended_at, usage) "
-            + "where e.exec_id = u.exec_id")
+            + "where e.exec_id = u.exec_id), "
+            + "tasks as (insert into engine.task_states (exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
+            + "select u.exec_id, u.task_id, u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int, "
+            + "u.started_at::timestamptz, u.ended_at::timestamptz "
+            + "from unnest(:c0::text[], :c1::text[], :c2::text[], :c3::text[], :c4::text[], :c5::text[], :c6::text[], :c7::text[], :c8::text[]) "
+            + "as u(exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
+            + "on conflict (exec_id, task_id) do update set status = excluded.status, input = excluded.input, "
+            + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
+            + "started_at = excluded.started_at, ended_at = excluded.ended_at), "
+            + "processed as (insert into engine.processed_messages (consumer, message_id) select :consumer, unnest(:messages::text[]) "
+            + "on conflict do nothing) "
+            + "select 1")
         .bind("ids", ids).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
         .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
+        .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
+        .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
+        .bind("consumer", consumer).bind("messages", messageIds.toArray(String[]::new))
         .then();
-    return executions.then(saveTasks(tasks));
   }
 
   private static String[] taskRow(String execId, TaskState t) {
@@ -114,29 +134,6 @@ public class ExecutionStateStore {
       execId, t.path(), t.status().wireName(), json(t.input()), json(t.output()), json(t.error()),
       Integer.toString(t.attempt()), instant(t.startedAt()), instant(t.endedAt())
     };
-  }
-
-  private Mono<Void> saveTasks(List<String[]> rows) {
-    if (rows.isEmpty()) {
-      return Mono.empty();
-    }
-    String[][] cols = new String[9][rows.size()];
-    for (int r = 0; r < rows.size(); r++) {
-      for (int c = 0; c < 9; c++) {
-        cols[c][r] = rows.get(r)[c];
-      }
-    }
-    return db.sql("insert into engine.task_states (exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
-            + "select u.exec_id, u.task_id, u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int, "
-            + "u.started_at::timestamptz, u.ended_at::timestamptz "
-            + "from unnest(:c0::text[], :c1::text[], :c2::text[], :c3::text[], :c4::text[], :c5::text[], :c6::text[], :c7::text[], :c8::text[]) "
-            + "as u(exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
-            + "on conflict (exec_id, task_id) do update set status = excluded.status, input = excluded.input, "
-            + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
-            + "started_at = excluded.started_at, ended_at = excluded.ended_at")
-        .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
-        .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
-        .then();
   }
 
   /** Of the given message ids, those this consumer already applied. */
@@ -147,16 +144,6 @@ public class ExecutionStateStore {
         .map((row, meta) -> row.get("message_id", String.class))
         .all()
         .collect(HashSet::new, Set::add);
-  }
-
-  public Mono<Void> markProcessed(String consumer, Collection<String> messageIds) {
-    if (messageIds.isEmpty()) {
-      return Mono.empty();
-    }
-    return db.sql("insert into engine.processed_messages (consumer, message_id) select :c, unnest(:ids::text[]) on conflict do nothing")
-        .bind("c", consumer)
-        .bind("ids", messageIds.toArray(String[]::new))
-        .then();
   }
 
   private static @Nullable String json(@Nullable Object v) {
