@@ -90,6 +90,24 @@ class OutboxIntegrationTest {
   }
 
   @Test
+  void aWriteAndItsMessagesInOneStatementHappenTogetherOrNotAtAll() {
+    String topic = newTopic();
+    db.sql("create table " + table + "_things (id text primary key)").then().block(Duration.ofSeconds(5));
+    try {
+      String write = "insert into " + table + "_things (id) values (:id)";
+      outbox.appendWith(write, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a"))).block(Duration.ofSeconds(10));
+      // the same id again: the write fails, so its message is neither stored nor sent
+      Mono<Void> duplicate = outbox.appendWith(write, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a-again")));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> duplicate.block(Duration.ofSeconds(10))).hasMessageContaining("duplicate key");
+
+      assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("thing-a");
+      awaitRows(0, Duration.ofSeconds(5));
+    } finally {
+      db.sql("drop table " + table + "_things").then().block(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void rowsLeftBehindAreSentByTheRelayAfterTheGracePeriod() throws Exception {
     // a topic that does not exist yet: the send right after the commit fails and the row stays
     String topic = "outbox-late-" + UUID.randomUUID();

@@ -19,7 +19,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +33,6 @@ class ExecutionStarter {
 
   private final ResourceCatalog catalog;
   private final DatabaseClient db;
-  private final TransactionalOperator tx;
   private final Outbox outbox;
   private final com.github.benmanes.caffeine.cache.Cache<String, String> writtenDefinitions =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_000).build();
@@ -42,11 +40,10 @@ class ExecutionStarter {
   private final JsonSchemas schemas = new JsonSchemas();
   private final IdempotencyKeys idempotency;
 
-  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, TransactionalOperator tx, Outbox outbox, Clock clock, IdempotencyKeys idempotency) {
+  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, Outbox outbox, Clock clock, IdempotencyKeys idempotency) {
     this.idempotency = idempotency;
     this.catalog = catalog;
     this.db = db;
-    this.tx = tx;
     this.outbox = outbox;
     this.clock = clock;
   }
@@ -115,23 +112,23 @@ class ExecutionStarter {
     // the execution runs this definition to its end, whatever later changes to the workflow
     long definitionVersion = catalog.document(io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, workflowId)
         .map(io.compozy.contracts.catalog.ResourceDocument::version).orElse(0L);
-    Mono<Void> write = db.sql("insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
+    // one statement writes the execution and its start command (atomic without a transaction),
+    // and the command goes to Kafka as soon as it returns
+    Mono<Void> write = outbox.appendWith("insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
             + "status, input, start_task_id, request_id, created_by, created_at, updated_at) "
-            + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now)")
-        .bind("id", execId)
-        .bind("wf", workflowId)
-        .bind("version", wf.version() == null ? "" : wf.version())
-        .bind("definition", definitionJson(wf, workflowId, definitionVersion))
-        .bind("dversion", definitionVersion)
-        .bind("input", Json.write(input))
-        .bind("task", nullable(request.taskId()))
-        .bind("rid", requestId)
-        .bind("user", nullable(userId))
-        .bind("now", now.atOffset(java.time.ZoneOffset.UTC))
-        .then()
-        .then(outbox.append(List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command)))));
-    return tx.transactional(write)
-        .then(Mono.fromRunnable(outbox::wake))
+            + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now)",
+        spec -> spec.bind("id", execId)
+            .bind("wf", workflowId)
+            .bind("version", wf.version() == null ? "" : wf.version())
+            .bind("definition", definitionJson(wf, workflowId, definitionVersion))
+            .bind("dversion", definitionVersion)
+            .bind("input", Json.write(input))
+            .bind("task", nullable(request.taskId()))
+            .bind("rid", requestId)
+            .bind("user", nullable(userId))
+            .bind("now", now.atOffset(java.time.ZoneOffset.UTC)),
+        List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command))));
+    return write
         .doOnSuccess(v -> log.info("execution {} of workflow {} accepted", execId, workflowId))
         .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
   }
