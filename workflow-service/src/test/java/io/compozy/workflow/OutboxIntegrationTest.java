@@ -94,7 +94,7 @@ class OutboxIntegrationTest {
     String topic = newTopic();
     db.sql("create table " + table + "_things (id text primary key)").then().block(Duration.ofSeconds(5));
     try {
-      String write = "thing as (insert into " + table + "_things (id) values (:id))";
+      String write = "insert into " + table + "_things (id) values (:id)";
       outbox.appendWith(write, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a"))).block(Duration.ofSeconds(10));
       // the same id again: the write fails, so its message is neither stored nor sent
       Mono<Void> duplicate = outbox.appendWith(write, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a-again")));

@@ -121,8 +121,8 @@ class EngineBatchProcessor {
     }
     timers.forEach((execId, changes) -> changes.message(execId).ifPresent(out::add));
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
-    ExecutionStateStore.Writes writes = store.writes(toSave, loaded, CONSUMER, messages.stream().map(EngineMessage::messageId).toList());
-    return outbox.appendWith(writes.ctes(), writes.binds(), out);
+    return store.write(toSave, loaded, CONSUMER, messages.stream().map(EngineMessage::messageId).toList())
+        .then(outbox.append(out));
   }
 
   private Transition decide(ExecutionState state, ExecutionStateStore.Pin pin, EngineMessage m) {

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -72,14 +71,11 @@ public class ExecutionStateStore {
         .bind("id", execId).map(r -> r.get("d", String.class)).one();
   }
 
-  /** Writes as common table expressions and their parameters, to run in one statement with others (the outbox's). */
-  public record Writes(String ctes, UnaryOperator<DatabaseClient.GenericExecuteSpec> binds) {}
-
   /**
-   * New states, the task states that changed, and the messages {@code consumer} applied, as three
-   * writes for one statement.
+   * Writes new states, the task states that changed, and marks the messages applied by
+   * {@code consumer}: one statement (three writes in CTEs), one round trip.
    */
-  public Writes writes(List<ExecutionState> states, Map<String, ExecutionState> before, String consumer, Collection<String> messageIds) {
+  public Mono<Void> write(List<ExecutionState> states, Map<String, ExecutionState> before, String consumer, Collection<String> messageIds) {
     int n = states.size();
     String[] ids = new String[n], statuses = new String[n], outputs = new String[n], errors = new String[n],
         bodies = new String[n], updated = new String[n], ended = new String[n], usages = new String[n];
@@ -108,7 +104,7 @@ public class ExecutionStateStore {
       }
     }
     // data-modifying CTEs run to completion whether or not the outer query reads them
-    return new Writes("executions as (update engine.executions e set status = u.status, output = u.output::jsonb, "
+    return db.sql("with executions as (update engine.executions e set status = u.status, output = u.output::jsonb, "
             + "error = u.error::jsonb, state = u.state::jsonb, updated_at = u.updated_at::timestamptz, "
             + "ended_at = u.ended_at::timestamptz, usage = u.usage::jsonb "
             + "from unnest(:ids::text[], :statuses::text[], :outputs::text[], :errors::text[], :states::text[], "
@@ -123,12 +119,14 @@ public class ExecutionStateStore {
             + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
             + "started_at = excluded.started_at, ended_at = excluded.ended_at), "
             + "processed as (insert into engine.processed_messages (consumer, message_id) select :consumer, unnest(:messages::text[]) "
-            + "on conflict do nothing)",
-        spec -> spec.bind("ids", ids).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
+            + "on conflict do nothing) "
+            + "select 1")
+        .bind("ids", ids).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
         .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
         .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
         .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
-        .bind("consumer", consumer).bind("messages", messageIds.toArray(String[]::new)));
+        .bind("consumer", consumer).bind("messages", messageIds.toArray(String[]::new))
+        .then();
   }
 
   private static String[] taskRow(String execId, TaskState t) {

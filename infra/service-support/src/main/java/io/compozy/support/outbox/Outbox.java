@@ -89,21 +89,20 @@ public final class Outbox implements SmartLifecycle {
   }
 
   /**
-   * Runs the caller's writes — {@code ctes}, one or more data-modifying common table expressions
-   * ({@code name as (insert ...), other as (update ...)}), their parameters bound by
-   * {@code bindWrites} — and inserts the messages in the same statement: atomic without a
-   * transaction (two round trips fewer than BEGIN, write, insert, COMMIT), one round trip fewer
-   * inside one. Outside a transaction the messages go to Kafka as soon as it returns. Parameter
-   * names starting {@code outbox_} are the outbox's own.
+   * Runs the caller's {@code write} (one data-modifying statement, its parameters bound by
+   * {@code bindWrite}) and inserts the messages in the same statement: atomic without a
+   * transaction (two round trips fewer than BEGIN, write, insert, COMMIT), and outside one the
+   * messages go to Kafka as soon as it returns. Parameter names starting {@code outbox_} are the
+   * outbox's own.
    */
-  public Mono<Void> appendWith(@Nullable String ctes, UnaryOperator<DatabaseClient.GenericExecuteSpec> bindWrites, List<OutboxMessage> messages) {
+  public Mono<Void> appendWith(@Nullable String write, UnaryOperator<DatabaseClient.GenericExecuteSpec> bindWrite, List<OutboxMessage> messages) {
     if (messages.isEmpty()) {
-      return ctes == null ? Mono.empty() : bindWrites.apply(db.sql("with " + ctes + " select 1")).then();
+      return write == null ? Mono.empty() : bindWrite.apply(db.sql(write)).then();
     }
     String insert = "insert into " + table + " (producer, topic, message_key, message_id, payload) "
         + "select :outbox_producer, t, k, i, p from unnest(:outbox_topics::text[], :outbox_keys::text[], :outbox_ids::text[], :outbox_payloads::text[]) "
         + "with ordinality as m(t, k, i, p, n) order by n returning id";
-    DatabaseClient.GenericExecuteSpec spec = bindWrites.apply(db.sql(ctes == null ? insert : "with " + ctes + " " + insert))
+    DatabaseClient.GenericExecuteSpec spec = bindWrite.apply(db.sql(write == null ? insert : "with caller_write as (" + write + ") " + insert))
         .bind("outbox_producer", producer)
         .bind("outbox_topics", messages.stream().map(OutboxMessage::topic).toArray(String[]::new))
         .bind("outbox_keys", messages.stream().map(OutboxMessage::key).toArray(String[]::new))
