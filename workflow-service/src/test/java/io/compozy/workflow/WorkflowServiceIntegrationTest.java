@@ -59,4 +59,28 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     }
     throw new AssertionError("the unreadable command never reached " + Topics.COMMANDS + Topics.DEAD_LETTER_SUFFIX);
   }
+
+  @Test
+  @Order(3)
+  void aBatchSeesWhatWasAppliedAndCountsWhatItMarksSoAConcurrentApplyIsCaught(
+      @org.springframework.beans.factory.annotation.Autowired io.compozy.workflow.store.ExecutionStateStore store,
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.transaction.reactive.TransactionalOperator tx) {
+    String exec = "exec_applied_" + System.nanoTime();
+    db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
+        + "values (:id, 'wf', 'pending', '{}'::jsonb, now(), now())").bind("id", exec).then().block(Duration.ofSeconds(5));
+    db.sql("insert into engine.processed_messages (consumer, message_id) values ('probe', :m)").bind("m", exec + "/done")
+        .then().block(Duration.ofSeconds(5));
+
+    var batch = tx.transactional(store.lock("probe", List.of(exec + "/done", exec + "/new"), List.of(exec, "exec_unknown")))
+        .block(Duration.ofSeconds(5));
+    assertThat(batch.states()).containsOnlyKeys(exec);
+    assertThat(batch.applied()).containsExactly(exec + "/done");
+
+    // marking both: only the new one is newly marked, which is how the orchestrator sees that
+    // another consumer applied a message of its batch meanwhile (and rolls the batch back)
+    Long marked = tx.transactional(store.write(List.of(), java.util.Map.of(), "probe", List.of(exec + "/done", exec + "/new")))
+        .block(Duration.ofSeconds(5));
+    assertThat(marked).isEqualTo(1L);
+  }
 }

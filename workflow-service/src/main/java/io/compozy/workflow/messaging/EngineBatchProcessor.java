@@ -64,18 +64,18 @@ class EngineBatchProcessor {
   Mono<Void> process(List<EngineMessage> batch) {
     Map<String, EngineMessage> unique = new LinkedHashMap<>();
     batch.forEach(m -> unique.putIfAbsent(m.messageId(), m));
-    Mono<Void> work = store.processed(CONSUMER, unique.keySet())
-        .flatMap(done -> {
-          List<EngineMessage> fresh = unique.values().stream().filter(m -> !done.contains(m.messageId())).toList();
+    Set<String> execIds = new LinkedHashSet<>();
+    unique.values().forEach(m -> execIds.add(m.execId()));
+    Mono<Void> work = store.lock(CONSUMER, unique.keySet(), execIds)
+        .flatMap(batchState -> {
+          List<EngineMessage> fresh = unique.values().stream().filter(m -> !batchState.applied().contains(m.messageId())).toList();
           if (fresh.isEmpty()) {
             return Mono.empty();
           }
-          Set<String> execIds = new LinkedHashSet<>();
-          fresh.forEach(m -> execIds.add(m.execId()));
-          return store.lockWithPins(execIds).collectMap(l -> l.state().execId())
-              // decisions are CPU work: off the event loop, which the database connections of every
-              // service in this JVM share (run there, they held up others' queries by milliseconds)
-              .flatMap(locked -> definitions.load(locked).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, locked))));
+          Map<String, ExecutionStateStore.Locked> locked = batchState.states();
+          // decisions are CPU work: off the event loop, which the database connections of every
+          // service in this JVM share (run there, they held up others' queries by milliseconds)
+          return definitions.load(locked).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, locked)));
         });
     long started = System.nanoTime();
     return tx.transactional(work)
@@ -122,7 +122,12 @@ class EngineBatchProcessor {
     timers.forEach((execId, changes) -> changes.message(execId).ifPresent(out::add));
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
     return store.write(toSave, loaded, CONSUMER, messages.stream().map(EngineMessage::messageId).toList())
-        .then(outbox.append(out));
+        .flatMap(marked -> marked == messages.size()
+            ? outbox.append(out)
+            // another consumer (a rebalance) applied some of these meanwhile: roll back; the
+            // listener applies the messages again one by one, and skips those
+            : Mono.error(new IllegalStateException("of " + messages.size() + " messages only " + marked
+                + " were still unapplied; another consumer applied the rest meanwhile")));
   }
 
   private Transition decide(ExecutionState state, ExecutionStateStore.Pin pin, EngineMessage m) {

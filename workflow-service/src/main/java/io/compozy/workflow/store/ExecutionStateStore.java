@@ -14,7 +14,6 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -34,20 +33,39 @@ public class ExecutionStateStore {
   /** An execution's state, locked, with the definition it runs. */
   public record Locked(ExecutionState state, Pin pin) {}
 
+  /** Locked states by execution id, and which of the asked message ids were applied already. */
+  public record LockedBatch(Map<String, Locked> states, Set<String> applied) {}
+
   /**
    * The states of the given executions, locked for update (unknown ids are absent), each with the
-   * definition version it runs, in one query.
+   * definition version it runs, and which of {@code messageIds} {@code consumer} applied already:
+   * one query. The applied ids are read when the statement starts; a consumer that applies one of
+   * them meanwhile is caught when this batch marks them applied ({@link #write}).
    */
-  public Flux<Locked> lockWithPins(Collection<String> execIds) {
-    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version "
+  public Mono<LockedBatch> lock(String consumer, Collection<String> messageIds, Collection<String> execIds) {
+    Set<String> applied = new HashSet<>();
+    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version, "
+            + "array(select message_id from engine.processed_messages where consumer = :c and message_id = any(:mids)) as applied "
             + "from engine.executions where exec_id = any(:ids) order by exec_id for update")
+        .bind("c", consumer)
+        .bind("mids", messageIds.toArray(String[]::new))
         .bind("ids", execIds.toArray(String[]::new))
-        .map((row, meta) -> new Row(row.get("exec_id", String.class), row.get("workflow_id", String.class), row.get("input", String.class),
-            row.get("state", String.class), row.get("created_at", OffsetDateTime.class), row.get("definition_version", Long.class)))
+        .map((row, meta) -> {
+          String[] done = row.get("applied", String[].class);
+          if (done != null) {
+            synchronized (applied) {
+              applied.addAll(java.util.Arrays.asList(done));
+            }
+          }
+          return new Row(row.get("exec_id", String.class), row.get("workflow_id", String.class), row.get("input", String.class),
+              row.get("state", String.class), row.get("created_at", OffsetDateTime.class), row.get("definition_version", Long.class));
+        })
         .all()
         // parsing states is CPU work: not on the event loop the connections share
         .publishOn(Schedulers.parallel())
-        .map(Row::locked);
+        .map(Row::locked)
+        .collectMap(l -> l.state().execId())
+        .map(states -> new LockedBatch(states, applied));
   }
 
   private record Row(String execId, String workflowId, String input, @Nullable String state, OffsetDateTime createdAt, @Nullable Long version) {
@@ -73,9 +91,10 @@ public class ExecutionStateStore {
 
   /**
    * Writes new states, the task states that changed, and marks the messages applied by
-   * {@code consumer}: one statement (three writes in CTEs), one round trip.
+   * {@code consumer}: one statement (three writes in CTEs), one round trip. Tells how many of the
+   * messages were newly marked: fewer than given means another consumer applied some meanwhile.
    */
-  public Mono<Void> write(List<ExecutionState> states, Map<String, ExecutionState> before, String consumer, Collection<String> messageIds) {
+  public Mono<Long> write(List<ExecutionState> states, Map<String, ExecutionState> before, String consumer, Collection<String> messageIds) {
     int n = states.size();
     String[] ids = new String[n], statuses = new String[n], outputs = new String[n], errors = new String[n],
         bodies = new String[n], updated = new String[n], ended = new String[n], usages = new String[n];
@@ -119,14 +138,15 @@ public class ExecutionStateStore {
             + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
             + "started_at = excluded.started_at, ended_at = excluded.ended_at), "
             + "processed as (insert into engine.processed_messages (consumer, message_id) select :consumer, unnest(:messages::text[]) "
-            + "on conflict do nothing) "
-            + "select 1")
+            + "on conflict do nothing returning 1) "
+            + "select count(*) as marked from processed")
         .bind("ids", ids).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
         .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
         .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
         .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
         .bind("consumer", consumer).bind("messages", messageIds.toArray(String[]::new))
-        .then();
+        .map(r -> r.get("marked", Long.class))
+        .one();
   }
 
   private static String[] taskRow(String execId, TaskState t) {
@@ -134,16 +154,6 @@ public class ExecutionStateStore {
       execId, t.path(), t.status().wireName(), json(t.input()), json(t.output()), json(t.error()),
       Integer.toString(t.attempt()), instant(t.startedAt()), instant(t.endedAt())
     };
-  }
-
-  /** Of the given message ids, those this consumer already applied. */
-  public Mono<Set<String>> processed(String consumer, Collection<String> messageIds) {
-    return db.sql("select message_id from engine.processed_messages where consumer = :c and message_id = any(:ids)")
-        .bind("c", consumer)
-        .bind("ids", messageIds.toArray(String[]::new))
-        .map((row, meta) -> row.get("message_id", String.class))
-        .all()
-        .collect(HashSet::new, Set::add);
   }
 
   private static @Nullable String json(@Nullable Object v) {
