@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,32 +42,30 @@ public class ExecutionStateStore {
    * them meanwhile is caught when this batch marks them applied ({@link #write}).
    */
   public Mono<LockedBatch> lock(String consumer, Collection<String> messageIds, Collection<String> execIds) {
-    Set<String> applied = new HashSet<>();
     return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version, "
             + "array(select message_id from engine.processed_messages where consumer = :c and message_id = any(:mids)) as applied "
             + "from engine.executions where exec_id = any(:ids) order by exec_id for update")
         .bind("c", consumer)
         .bind("mids", messageIds.toArray(String[]::new))
         .bind("ids", execIds.toArray(String[]::new))
-        .map((row, meta) -> {
-          String[] done = row.get("applied", String[].class);
-          if (done != null) {
-            synchronized (applied) {
-              applied.addAll(java.util.Arrays.asList(done));
-            }
-          }
-          return new Row(row.get("exec_id", String.class), row.get("workflow_id", String.class), row.get("input", String.class),
-              row.get("state", String.class), row.get("created_at", OffsetDateTime.class), row.get("definition_version", Long.class));
-        })
+        .map((row, meta) -> new Row(row.get("exec_id", String.class), row.get("workflow_id", String.class), row.get("input", String.class),
+            row.get("state", String.class), row.get("created_at", OffsetDateTime.class), row.get("definition_version", Long.class),
+            row.get("applied", String[].class)))
         .all()
+        .collectList()
         // parsing states is CPU work: not on the event loop the connections share
         .publishOn(Schedulers.parallel())
-        .map(Row::locked)
-        .collectMap(l -> l.state().execId())
-        .map(states -> new LockedBatch(states, applied));
+        .map(rows -> {
+          Map<String, Locked> states = new java.util.LinkedHashMap<>();
+          rows.forEach(r -> states.put(r.execId(), r.locked()));
+          // every row carries the same applied ids (one subquery); no row: nothing to apply
+          Set<String> applied = rows.isEmpty() || rows.getFirst().applied() == null ? Set.of() : Set.of(rows.getFirst().applied());
+          return new LockedBatch(states, applied);
+        });
   }
 
-  private record Row(String execId, String workflowId, String input, @Nullable String state, OffsetDateTime createdAt, @Nullable Long version) {
+  private record Row(String execId, String workflowId, String input, @Nullable String state, OffsetDateTime createdAt, @Nullable Long version,
+      String @Nullable [] applied) {
     Locked locked() {
       Pin pin = new Pin(workflowId, version);
       if (state != null) {
