@@ -122,7 +122,7 @@ public final class EngineBenchmark {
   /** Asks Postgres, the record of truth, until every execution has ended (5 minutes at most). */
   private static void awaitEnded(Endpoints endpoints, java.util.Set<String> ids) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    CountDownLatch ended = new CountDownLatch(1);
+    CompletableFuture<Void> ended = new CompletableFuture<>();
     ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor();
     try (Connection c = connect(endpoints)) {
       String[] array = ids.toArray(String[]::new);
@@ -131,20 +131,19 @@ public final class EngineBenchmark {
           q.setArray(1, c.createArrayOf("text", array));
           try (ResultSet rs = q.executeQuery()) {
             rs.next();
-            if (rs.getLong(1) >= array.length || System.nanoTime() > deadline) {
-              ended.countDown();
+            if (rs.getLong(1) >= array.length) {
+              ended.complete(null);
+            } else if (System.nanoTime() > deadline) {
+              ended.completeExceptionally(new IllegalStateException("executions did not finish within 5 minutes"));
             }
           }
         } catch (Exception e) {
-          ended.countDown();
+          ended.completeExceptionally(e);
         }
       }, 0, 50, TimeUnit.MILLISECONDS);
-      ended.await();
+      ended.join();
     } finally {
       poll.shutdownNow();
-    }
-    if (System.nanoTime() > deadline) {
-      throw new IllegalStateException("executions did not finish within 5 minutes");
     }
   }
 

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,23 +34,29 @@ final class HopTimes {
     Map<String, Long> step = firstPerExecution(endpoints, Topics.STEPS_TOOL, v -> true);
     Map<String, Long> result = firstPerExecution(endpoints, Topics.STEP_RESULTS, v -> true);
     Map<String, Long> done = firstPerExecution(endpoints, Topics.EXECUTION_EVENTS, v -> v.contains("\"type\":\"complete\""));
-    List<String> lines = new ArrayList<>();
-    lines.add(line("request sent -> execution created (gateway, API)", sentAndAnswered.keySet(), id -> created.get(id) - sentAndAnswered.get(id)[0]));
-    lines.add(line("created -> start command in Kafka (commit, outbox)", sentAndAnswered.keySet(), id -> command.get(id) - created.get(id)));
-    lines.add(line("start command -> tool step in Kafka (orchestrator)", sentAndAnswered.keySet(), id -> step.get(id) - command.get(id)));
-    lines.add(line("tool step -> its result in Kafka (worker, Node tool)", sentAndAnswered.keySet(), id -> result.get(id) - step.get(id)));
-    lines.add(line("result -> completion event in Kafka (orchestrator)", sentAndAnswered.keySet(), id -> done.get(id) - result.get(id)));
-    lines.add(line("completion event -> answer received (feed, Redis, API)", sentAndAnswered.keySet(), id -> sentAndAnswered.get(id)[1] - done.get(id)));
-    return lines;
+    Map<String, Long> sent = new HashMap<>();
+    Map<String, Long> answered = new HashMap<>();
+    sentAndAnswered.forEach((id, times) -> {
+      sent.put(id, times[0]);
+      answered.put(id, times[1]);
+    });
+    return List.of(
+        line("request sent -> execution created (gateway, API)", sentAndAnswered.keySet(), sent, created),
+        line("created -> start command in Kafka (commit, outbox)", sentAndAnswered.keySet(), created, command),
+        line("start command -> tool step in Kafka (orchestrator)", sentAndAnswered.keySet(), command, step),
+        line("tool step -> its result in Kafka (worker, Node tool)", sentAndAnswered.keySet(), step, result),
+        line("result -> completion event in Kafka (orchestrator)", sentAndAnswered.keySet(), result, done),
+        line("completion event -> answer received (feed, Redis, API)", sentAndAnswered.keySet(), done, answered));
   }
 
-  private static String line(String hop, Iterable<String> ids, ToLongFunction<String> millis) {
+  /** The p50 of {@code to - from} over the executions both have a time for. */
+  private static String line(String hop, Iterable<String> ids, Map<String, Long> from, Map<String, Long> to) {
     List<Long> values = new ArrayList<>();
     for (String id : ids) {
-      try {
-        values.add(millis.applyAsLong(id));
-      } catch (NullPointerException missing) {
-        // a record of this execution was not found: the hop is not counted for it
+      Long a = from.get(id);
+      Long b = to.get(id);
+      if (a != null && b != null) {
+        values.add(b - a);
       }
     }
     values.sort(Long::compare);
