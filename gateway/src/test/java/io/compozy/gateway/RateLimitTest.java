@@ -2,15 +2,41 @@ package io.compozy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** Token buckets in Redis: per key, per route override, per IP when anonymous. */
+/** Token buckets in Redis: per key, per route override, per IP when anonymous; busy ones leased. */
 class RateLimitTest extends GatewayTestBase {
 
+  @Autowired ReactiveStringRedisTemplate redis;
+
   private String keyWithLimit(double rate, int burst) throws Exception {
+    return (String) createKey(rate, burst).get("key");
+  }
+
+  private Map<String, Object> createKey(double rate, int burst) throws Exception {
     var r = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"limited\", \"rate_limit\": {\"rate\": " + rate + ", \"burst\": " + burst + "}}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return (String) data(r).get("key");
+    return data(r);
+  }
+
+  @Test
+  void aBusyKeysTokensAreLeasedSoRedisIsNotAskedOnEveryRequest() throws Exception {
+    Map<String, Object> created = createKey(200, 10_000);
+    List<String> remaining = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      var ok = as((String) created.get("key"), "GET", "/api/v0/workflows", null);
+      assertThat(ok.statusCode()).isEqualTo(200);
+      remaining.add(ok.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+    }
+    assertThat(remaining).containsExactly("9999", "9998", "9997", "9996", "9995");
+    // one lease of a tenth of a second's worth (20 tokens at 200/s) was taken from the bucket, once
+    Object inRedis = redis.opsForHash().get("compozy:ratelimit:key:" + created.get("id"), "tokens").block();
+    assertThat(inRedis).isEqualTo("9980");
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Two gateway instances on the same Postgres and Redis, as in production: a revocation on one is
  * seen by the other within a second, and with Redis stopped the first (fail-open) still serves
- * while the second (fail-closed) refuses.
+ * while the second (fail-closed) refuses, but for tokens it had leased before.
  */
 class SecondInstanceTest extends GatewayTestBase {
   private static ConfigurableApplicationContext second;
@@ -32,6 +32,8 @@ class SecondInstanceTest extends GatewayTestBase {
         "--compozy.gateway.auth.key-secret=" + SECRET,
         "--compozy.gateway.auth.admin-key=" + ADMIN_KEY,
         "--compozy.gateway.rate-limit.fail-mode=closed",
+        // long enough that a lease taken before Redis stops is still running after
+        "--compozy.gateway.rate-limit.lease-time=1m",
         "--compozy.gateway.services.registry=http://127.0.0.1:" + HeaderEchoServer.port(),
         "--compozy.gateway.services.execution=http://127.0.0.1:" + CLOSED_PORT,
         "--compozy.gateway.services.workflow=http://127.0.0.1:" + CLOSED_PORT,
@@ -63,13 +65,23 @@ class SecondInstanceTest extends GatewayTestBase {
     assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
   }
 
+  private String keyWithLimit(double rate, int burst) throws Exception {
+    var r = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"limited\", \"rate_limit\": {\"rate\": " + rate + ", \"burst\": " + burst + "}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return (String) data(r).get("key");
+  }
+
   @Test
   void withRedisStoppedOneInstanceFailsOpenAndTheOtherClosed() throws Exception {
     Infrastructure infra = TestInfrastructure.shared();
     Assumptions.assumeTrue(infra.canStopRedis(), "Redis is external");
-    String key = userKey("write");
+    // a slow key (5 requests/s) leases no tokens: Redis is asked on every request
+    String key = keyWithLimit(5, 50);
+    // a busy one (200/s) takes 20 at a time
+    String busy = keyWithLimit(200, 10_000);
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
     assertThat(send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
+    assertThat(send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + busy).statusCode()).isEqualTo(200);
     infra.stopRedis();
     try {
       var open = as(key, "GET", "/api/v0/workflows", null);
@@ -78,6 +90,9 @@ class SecondInstanceTest extends GatewayTestBase {
       var closed = send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
       assertThat(closed.statusCode()).isEqualTo(503);
       assertThat(json(closed)).containsEntry("code", "rate_limiter_unavailable");
+      var leased = send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + busy);
+      assertThat(leased.statusCode()).isEqualTo(200);
+      assertThat(leased.headers().firstValue("X-RateLimit-Remaining")).contains("9998");
 
       var openReady = send("GET", "/readyz", null);
       assertThat(openReady.statusCode()).isEqualTo(200);

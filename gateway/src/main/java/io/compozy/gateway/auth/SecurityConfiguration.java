@@ -5,7 +5,6 @@ import io.compozy.gateway.web.Problems;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -16,19 +15,12 @@ import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHe
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * One route table of who may do what: {@code read} for GET and HEAD, {@code write} for anything
- * that changes state, {@code admin} for users, keys of others and {@code /admin}; one's own keys
- * for anyone with a key. Failures are problem+json: 400 malformed header, 401 missing or bad key,
- * 403 wrong role naming the role.
+ * Bearer API keys checked by the {@link ApiKeyAuthenticationManager}, and every request decided by
+ * the one route table, {@link AccessTable}. Failures are problem+json: 400 malformed header, 401
+ * missing or bad key, 403 wrong role naming the role.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-  static final String[] PUBLIC = {
-      "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-      "/api/v0/health", "/healthz", "/readyz", "/livez",
-      "/openapi.json", "/docs", "/docs/**", "/swagger-ui/**", "/webjars/**", "/v3/api-docs", "/v3/api-docs/swagger-config",
-      "/api/v0/hooks/**"};
-
   @Bean
   ApiKeys apiKeys(AuthProperties properties) {
     return new ApiKeys(properties.keySecret());
@@ -40,13 +32,16 @@ class SecurityConfiguration {
     AuthenticationWebFilter bearer = new AuthenticationWebFilter(new ApiKeyAuthenticationManager(cache, keys, usage, clock));
     bearer.setServerAuthenticationConverter(new BearerKeyConverter());
     bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+    bearer.setAuthenticationSuccessHandler((webFilterExchange, authentication) -> {
+      if (authentication.getPrincipal() instanceof ApiKeyPrincipal principal) {
+        principal.attachTo(webFilterExchange.getExchange());
+      }
+      return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
+    });
     bearer.setAuthenticationFailureHandler((webFilterExchange, e) -> e instanceof BearerKeyConverter.MalformedAuthorization
         ? Problems.write(webFilterExchange.getExchange(), HttpStatus.BAD_REQUEST, "malformed_authorization", "Malformed Authorization header", e.getMessage())
         : Problems.write(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", "the API key is unknown, revoked or expired"));
 
-    String read = Role.READ.authority();
-    String write = Role.WRITE.authority();
-    String admin = Role.ADMIN.authority();
     return http
         .csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -57,14 +52,7 @@ class SecurityConfiguration {
         .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
-        .authorizeExchange(ex -> ex
-            .pathMatchers(PUBLIC).permitAll()
-            .pathMatchers("/api/v0/users", "/api/v0/users/**", "/api/v0/admin/**").hasAuthority(admin)
-            .pathMatchers("/api/v0/auth/**").hasAnyAuthority(read, write, admin)
-            .pathMatchers(HttpMethod.GET, "/api/v0/**").hasAnyAuthority(read, write, admin)
-            .pathMatchers(HttpMethod.HEAD, "/api/v0/**").hasAnyAuthority(read, write, admin)
-            .pathMatchers("/api/v0/**").hasAnyAuthority(write, admin)
-            .anyExchange().denyAll())
+        .authorizeExchange(ex -> ex.anyExchange().access(new RoleAuthorization()))
         .exceptionHandling(eh -> eh
             .authenticationEntryPoint((exchange, e) -> Problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                 "send an API key: Authorization: Bearer <api key>"))
@@ -74,14 +62,7 @@ class SecurityConfiguration {
   }
 
   private static @org.jspecify.annotations.Nullable String neededRole(ServerWebExchange exchange) {
-    String path = exchange.getRequest().getPath().value();
-    if (!path.startsWith("/api/v0/")) {
-      return null;
-    }
-    if (path.startsWith("/api/v0/users") || path.startsWith("/api/v0/admin")) {
-      return Role.ADMIN.wireName();
-    }
-    HttpMethod m = exchange.getRequest().getMethod();
-    return m == HttpMethod.GET || m == HttpMethod.HEAD ? Role.READ.wireName() : Role.WRITE.wireName();
+    Role role = AccessTable.need(exchange.getRequest().getMethod(), exchange.getRequest().getPath().pathWithinApplication()).role();
+    return role == null ? null : role.wireName();
   }
 }

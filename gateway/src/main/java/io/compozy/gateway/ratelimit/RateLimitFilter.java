@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -58,24 +57,23 @@ class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
     if (!properties.enabled() || !LIMITED.matches(path) || HEALTH.matches(path)) {
       return chain.filter(exchange);
     }
-    return ReactiveSecurityContextHolder.getContext()
-        .mapNotNull(ctx -> ctx.getAuthentication() == null ? null : ctx.getAuthentication().getPrincipal())
-        .filter(ApiKeyPrincipal.class::isInstance)
-        .cast(ApiKeyPrincipal.class)
-        .map(p -> bucketFor(exchange, path, p))
-        .switchIfEmpty(Mono.fromSupplier(() -> bucketFor(exchange, path, null)))
-        .flatMap(b -> buckets.take(b.name(), b.rate(), b.burst())
-            .timeout(properties.redisTimeout())
-            .map(d -> {
-              state.reachable(true);
-              return new Outcome(d);
-            })
-            .onErrorResume(e -> {
-              state.failed(properties.failMode());
-              log.debug("rate limiter cannot reach Redis ({}): {}", properties.failMode(), e.toString());
-              return Mono.just(new Outcome(null));
-            })
-            .flatMap(o -> o.decision() != null ? apply(exchange, chain, o.decision()) : withoutRedis(exchange, chain)));
+    Bucket b = bucketFor(exchange, path, ApiKeyPrincipal.of(exchange));
+    Decision leased = buckets.takeLeased(b.name(), b.burst());
+    if (leased != null) {
+      return apply(exchange, chain, leased);
+    }
+    return buckets.take(b.name(), b.rate(), b.burst())
+        .timeout(properties.redisTimeout())
+        .map(d -> {
+          state.reachable(true);
+          return new Outcome(d);
+        })
+        .onErrorResume(e -> {
+          state.failed(properties.failMode());
+          log.debug("rate limiter cannot reach Redis ({}): {}", properties.failMode(), e.toString());
+          return Mono.just(new Outcome(null));
+        })
+        .flatMap(o -> o.decision() != null ? apply(exchange, chain, o.decision()) : withoutRedis(exchange, chain));
   }
 
   /** The bucket's decision, or none when Redis could not be asked. */

@@ -14,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * second, {@code burst} at most), the bucket of each client IP on unauthenticated routes, routes
  * with their own (separate) bucket, and whether a Redis outage lets requests through ({@code
  * fail-mode: open}, the default) or refuses them ({@code closed}). A key can carry its own default
- * rate, set by an admin when the key is created.
+ * rate, set by an admin when the key is created. A busy bucket's tokens are leased from Redis in
+ * chunks of at most {@code lease-max} (1: ask Redis on every request) that an instance may give out
+ * for {@code lease-time}.
  */
 @Validated
 @ConfigurationProperties("compozy.gateway.rate-limit")
@@ -25,7 +27,9 @@ public record RateLimitProperties(
     @DefaultValue @Valid Limit anonymous,
     @DefaultValue @Valid List<RouteLimit> routes,
     @DefaultValue("open") FailMode failMode,
-    @DefaultValue("250ms") Duration redisTimeout) {
+    @DefaultValue("250ms") Duration redisTimeout,
+    @DefaultValue("100") @Positive int leaseMax,
+    @DefaultValue("1s") Duration leaseTime) {
 
   /** What happens while Redis cannot be reached. */
   public enum FailMode { OPEN, CLOSED }

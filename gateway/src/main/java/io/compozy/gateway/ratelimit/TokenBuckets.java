@@ -1,13 +1,23 @@
 package io.compozy.gateway.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Token buckets in Redis, one atomic script call per request. */
+/**
+ * Token buckets in Redis, taken from in leases. A busy bucket's tokens are leased a tenth of a
+ * second's worth at a time (at most {@code lease-max}) and given out by this instance for up to
+ * {@code lease-time}, so most requests do not wait for Redis. Redis stays the only source of
+ * tokens: all instances together never admit more than a bucket allows; tokens still leased when a
+ * lease ends are lost to the bucket. A slow bucket (under 20 requests/s) is asked on every request.
+ */
 @Component
 class TokenBuckets {
   static final String PREFIX = "compozy:ratelimit:";
@@ -15,21 +25,56 @@ class TokenBuckets {
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> SCRIPT = RedisScript.of(load("ratelimit/token_bucket.lua"), List.class);
   private final ReactiveStringRedisTemplate redis;
+  private final int leaseMax;
+  private final long leaseNanos;
+  private final Cache<String, LocalLease> leases;
 
-  TokenBuckets(ReactiveStringRedisTemplate redis) {
+  TokenBuckets(ReactiveStringRedisTemplate redis, RateLimitProperties properties) {
     this.redis = redis;
+    this.leaseMax = properties.leaseMax();
+    this.leaseNanos = properties.leaseTime().toNanos();
+    this.leases = Caffeine.newBuilder()
+        .expireAfterAccess(properties.leaseTime().plus(Duration.ofSeconds(10)))
+        .maximumSize(100_000)
+        .build();
   }
 
+  /** A token of this instance's running lease of the bucket, or null when it has none left. */
+  @Nullable Decision takeLeased(String bucket, int burst) {
+    LocalLease lease = leases.getIfPresent(bucket);
+    return lease != null && lease.tryTake(System.nanoTime())
+        ? new Decision(true, burst, lease.remaining(), lease.resetSeconds(), 0)
+        : null;
+  }
+
+  /** A token from Redis; for a busy bucket, with a lease of more for the requests that follow. */
   Mono<Decision> take(String bucket, double rate, int burst) {
-    return redis.execute(SCRIPT, List.of(PREFIX + bucket), List.of(Double.toString(rate), Integer.toString(burst)))
+    LocalLease lease = leases.get(bucket, b -> new LocalLease(System.nanoTime()));
+    int size = leaseSize(rate, burst, leaseMax);
+    boolean leasing = size > 1 && lease.startLeasing();
+    Mono<Decision> asked = ask(bucket, rate, burst, leasing ? size : 1).map(answer -> {
+      if (leasing && answer.granted() > 1) {
+        lease.leased((int) answer.granted() - 1, answer.remaining(), answer.resetSeconds(), System.nanoTime(), leaseNanos);
+      }
+      long remaining = answer.remaining() + (leasing ? Math.max(0, answer.granted() - 1) : 0);
+      return new Decision(answer.granted() > 0, burst, remaining, answer.resetSeconds(), Math.max(1, answer.waitSeconds()));
+    });
+    return leasing ? asked.doFinally(signal -> lease.leasingDone()) : asked;
+  }
+
+  /** A tenth of a second's worth of tokens, and no more than a tenth of the burst. */
+  static int leaseSize(double rate, int burst, int leaseMax) {
+    double tenth = Math.min(rate, burst) / 10;
+    return (int) Math.max(1, Math.min(leaseMax, Math.floor(tenth)));
+  }
+
+  private record Answer(long granted, long remaining, long resetSeconds, long waitSeconds) {}
+
+  private Mono<Answer> ask(String bucket, double rate, int burst, int wanted) {
+    return redis.execute(SCRIPT, List.of(PREFIX + bucket), List.of(Double.toString(rate), Integer.toString(burst), Integer.toString(wanted)))
         .next()
-        .map(result -> {
-          long allowed = ((Number) result.get(0)).longValue();
-          long remaining = ((Number) result.get(1)).longValue();
-          long fullInMs = ((Number) result.get(2)).longValue();
-          long waitMs = ((Number) result.get(3)).longValue();
-          return new Decision(allowed == 1, burst, remaining, ceilSeconds(fullInMs), Math.max(1, ceilSeconds(waitMs)));
-        });
+        .map(result -> new Answer(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
+            ceilSeconds(((Number) result.get(2)).longValue()), ceilSeconds(((Number) result.get(3)).longValue())));
   }
 
   private static String load(String path) {
