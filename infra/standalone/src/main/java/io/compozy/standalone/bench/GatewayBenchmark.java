@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.springframework.boot.SpringApplication;
@@ -27,7 +28,8 @@ import reactor.netty.resources.ConnectionProvider;
  * JSON body) is called directly and through one gateway instance (API key check, Redis rate limit,
  * identity headers, routing) on the real Postgres and Redis. Prints the added latency (one request
  * at a time) and the requests per second with C in flight over keep-alive connections. The load
- * generator shares the machine's cores with the gateway. Usage: bin/benchmark-gateway [N] [C].
+ * comes from wrk when it is installed (N is then unused; {@code -Dbench.seconds}, default 30),
+ * else from a client in this JVM (N requests). Usage: bin/benchmark-gateway [N] [C].
  */
 public final class GatewayBenchmark {
   private static final String BODY = "{\"data\":{\"workflows\":[]},\"message\":\"ok\"}";
@@ -62,30 +64,32 @@ public final class GatewayBenchmark {
         HttpClient client = HttpClient.create(ConnectionProvider.create("bench", concurrency)).keepAlive(true);
         String key = benchKey(client, gatewayPort, admin);
         Consumer<io.netty.handler.codec.http.HttpHeaders> auth = h -> h.set("Authorization", "Bearer " + key);
-        Consumer<io.netty.handler.codec.http.HttpHeaders> none = h -> { };
         String path = System.getProperty("bench.path", "/api/v0/workflows");
         String direct = upstreamUrl + path;
         String viaGateway = "http://127.0.0.1:" + gatewayPort + path;
 
-        // warm-up: pools, key cache, and the JIT, which on two cores needs tens of thousands of
-        // requests before the gateway's paths are compiled (after 10,000 it measured 1,500 req/s, after 60,000 2,150)
-        int warmup = Integer.getInteger("bench.warmup", 60_000);
-        run(client, direct, none, warmup / 4, concurrency);
-        run(client, viaGateway, auth, warmup, concurrency);
+        Measurer measure = Wrk.installed() && !Boolean.getBoolean("bench.noWrk")
+            ? new WrkMeasurer(key, Integer.getInteger("bench.seconds", 30))
+            : new InProcessMeasurer(client, auth, n);
+        // warm-up: pools, key cache, and the JIT, which on two cores needs a minute or two of load
+        // before the gateway's paths are compiled
+        System.out.println("warming up (" + measure.name() + ") ...");
+        measure.warmUp(direct, viaGateway, concurrency);
 
-        Result directSerial = run(client, direct, none, 3_000, 1);
-        Result gatewaySerial = run(client, viaGateway, auth, 3_000, 1);
-        Result directLoad = run(client, direct, none, n, concurrency);
-        Result gatewayLoad = run(client, viaGateway, auth, n, concurrency);
+        Load gatewayLoad = measure.run(viaGateway, true, concurrency);
+        Load directLoad = measure.run(direct, false, concurrency);
+        Load directSerial = measure.run(direct, false, 1);
+        Load gatewaySerial = measure.run(viaGateway, true, 1);
 
-        System.out.printf(Locale.ROOT, "%nCompozy gateway benchmark on %d cores (auth + Redis rate limit + routing to a trivial upstream)%n",
-            Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%nCompozy gateway benchmark on %d cores (auth + Redis rate limit + routing to a trivial upstream), load from %s%n",
+            Runtime.getRuntime().availableProcessors(), measure.name());
         System.out.printf(Locale.ROOT, "  one at a time   direct p50 %6.3f ms p99 %6.3f ms | gateway p50 %6.3f ms p99 %6.3f ms | added p50 %6.3f ms%n",
-            directSerial.p(50), directSerial.p(99), gatewaySerial.p(50), gatewaySerial.p(99), gatewaySerial.p(50) - directSerial.p(50));
+            directSerial.p50(), directSerial.p99(), gatewaySerial.p50(), gatewaySerial.p99(), gatewaySerial.p50() - directSerial.p50());
         System.out.printf(Locale.ROOT, "  %3d in flight   direct %8.0f req/s (p50 %6.2f ms) | gateway %8.0f req/s (p50 %6.2f ms, p99 %6.2f ms)%n",
-            concurrency, directLoad.perSecond(), directLoad.p(50), gatewayLoad.perSecond(), gatewayLoad.p(50), gatewayLoad.p(99));
-        if (gatewayLoad.failures() + directLoad.failures() > 0) {
-          System.out.printf(Locale.ROOT, "  failures        direct %d, gateway %d%n", directLoad.failures(), gatewayLoad.failures());
+            concurrency, directLoad.perSecond(), directLoad.p50(), gatewayLoad.perSecond(), gatewayLoad.p50(), gatewayLoad.p99());
+        long failures = directSerial.failures() + gatewaySerial.failures() + directLoad.failures() + gatewayLoad.failures();
+        if (failures > 0) {
+          System.out.printf(Locale.ROOT, "  failures        %d answers were not 200%n", failures);
         }
       } finally {
         upstream.disposeNow();
@@ -103,36 +107,80 @@ public final class GatewayBenchmark {
     return answer.replaceAll("(?s).*\"key\":\"(cpzy_[A-Za-z0-9_-]{43})\".*", "$1");
   }
 
-  private record Result(long[] nanos, double seconds, int failures) {
-    double p(int percentile) {
-      long[] sorted = nanos.clone();
-      Arrays.sort(sorted);
-      return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
+  /** What one measurement saw: requests per second, latency percentiles in ms, answers not 200. */
+  record Load(double perSecond, double p50, double p99, long failures) {}
+
+  private interface Measurer {
+    String name();
+
+    void warmUp(String direct, String viaGateway, int concurrency) throws Exception;
+
+    Load run(String url, boolean authenticated, int concurrency) throws Exception;
+  }
+
+  /** wrk in its own process: what a real client sees, and the gateway gets the cores. */
+  private record WrkMeasurer(String key, int seconds) implements Measurer {
+    @Override
+    public String name() {
+      return "wrk, 1 thread";
     }
 
-    double perSecond() {
-      return nanos.length / seconds;
+    @Override
+    public void warmUp(String direct, String viaGateway, int concurrency) throws Exception {
+      Wrk.run(direct, Optional.empty(), concurrency, 10);
+      Wrk.run(viaGateway, Optional.of("Bearer " + key), concurrency, Integer.getInteger("bench.warmup.seconds", 120));
+    }
+
+    @Override
+    public Load run(String url, boolean authenticated, int concurrency) throws Exception {
+      return Wrk.run(url, authenticated ? Optional.of("Bearer " + key) : Optional.empty(), concurrency, concurrency == 1 ? 10 : seconds);
     }
   }
 
-  private static Result run(HttpClient client, String url, Consumer<io.netty.handler.codec.http.HttpHeaders> headers, int n, int concurrency) {
-    long[] nanos = new long[n];
-    AtomicInteger failures = new AtomicInteger();
-    HttpClient configured = client.headers(headers);
-    long t0 = System.nanoTime();
-    Flux.range(0, n)
-        .flatMap(i -> Mono.defer(() -> {
-          long start = System.nanoTime();
-          return configured.get().uri(url)
-              .responseSingle((res, body) -> body.then(Mono.just(res.status().code())))
-              .doOnNext(code -> {
-                nanos[i] = System.nanoTime() - start;
-                if (code != 200 && failures.incrementAndGet() <= 3) {
-                  System.out.println("  (a request answered " + code + ")");
-                }
-              });
-        }), concurrency)
-        .blockLast(Duration.ofMinutes(10));
-    return new Result(nanos, (System.nanoTime() - t0) / 1e9, failures.get());
+  /** Reactor Netty's client in this JVM, when wrk is not installed: it shares the cores with the gateway. */
+  private record InProcessMeasurer(HttpClient client, Consumer<io.netty.handler.codec.http.HttpHeaders> auth, int n) implements Measurer {
+    @Override
+    public String name() {
+      return "this JVM (install wrk for a load generator of its own)";
+    }
+
+    @Override
+    public void warmUp(String direct, String viaGateway, int concurrency) {
+      int warmup = Integer.getInteger("bench.warmup", 60_000);
+      run(client, direct, h -> { }, warmup / 4, concurrency);
+      run(client, viaGateway, auth, warmup, concurrency);
+    }
+
+    @Override
+    public Load run(String url, boolean authenticated, int concurrency) {
+      return run(client, url, authenticated ? auth : h -> { }, concurrency == 1 ? 3_000 : n, concurrency);
+    }
+
+    private static Load run(HttpClient client, String url, Consumer<io.netty.handler.codec.http.HttpHeaders> headers, int n, int concurrency) {
+      long[] nanos = new long[n];
+      AtomicInteger failures = new AtomicInteger();
+      HttpClient configured = client.headers(headers);
+      long t0 = System.nanoTime();
+      Flux.range(0, n)
+          .flatMap(i -> Mono.defer(() -> {
+            long start = System.nanoTime();
+            return configured.get().uri(url)
+                .responseSingle((res, body) -> body.then(Mono.just(res.status().code())))
+                .doOnNext(code -> {
+                  nanos[i] = System.nanoTime() - start;
+                  if (code != 200) {
+                    failures.incrementAndGet();
+                  }
+                });
+          }), concurrency)
+          .blockLast(Duration.ofMinutes(10));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      Arrays.sort(nanos);
+      return new Load(n / seconds, percentile(nanos, 50), percentile(nanos, 99), failures.get());
+    }
+
+    private static double percentile(long[] sorted, int percentile) {
+      return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
+    }
   }
 }
