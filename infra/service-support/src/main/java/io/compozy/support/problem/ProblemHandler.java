@@ -38,7 +38,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception e, ServerWebExchange exchange) {
-    log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
+    try (var ignored = RequestIds.inLogs(exchange)) {
+      log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
+    }
     ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the service log for request " + RequestIds.of(exchange));
     p.setProperty("code", "internal_error");
     return Mono.just(decorate(ResponseEntity.internalServerError().body(p), exchange));

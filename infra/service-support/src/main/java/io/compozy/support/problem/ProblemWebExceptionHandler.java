@@ -40,7 +40,9 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
       code = ProblemHandler.codeFor(status);
       detail = r.getReason() != null ? r.getReason() : HttpStatus.valueOf(status.value()).getReasonPhrase();
     } else {
-      log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+      try (var ignored = RequestIds.inLogs(exchange)) {
+        log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+      }
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       code = "internal_error";
       detail = "internal error; see the service log for request " + RequestIds.of(exchange);
