@@ -11,6 +11,7 @@ import io.compozy.contracts.topic.Topics;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.RequestIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -129,7 +130,11 @@ class ExecutionStarter {
             .bind("now", now.atOffset(java.time.ZoneOffset.UTC)),
         List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command))));
     return write
-        .doOnSuccess(v -> log.info("execution {} of workflow {} accepted", execId, workflowId))
+        .doOnSuccess(v -> {
+          try (var ignored = RequestIds.inLogs(requestId)) {
+            log.info("execution {} of workflow {} accepted", execId, workflowId);
+          }
+        })
         .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
   }
 

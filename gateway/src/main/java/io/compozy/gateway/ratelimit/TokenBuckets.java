@@ -49,17 +49,19 @@ class TokenBuckets {
 
   /** A token from Redis; for a busy bucket, with a lease of more for the requests that follow. */
   Mono<Decision> take(String bucket, double rate, int burst) {
-    LocalLease lease = leases.get(bucket, b -> new LocalLease(System.nanoTime()));
-    int size = leaseSize(rate, burst, leaseMax);
-    boolean leasing = size > 1 && lease.startLeasing();
-    Mono<Decision> asked = ask(bucket, rate, burst, leasing ? size : 1).map(answer -> {
-      if (leasing && answer.granted() > 1) {
-        lease.leased((int) answer.granted() - 1, answer.remaining(), answer.resetSeconds(), System.nanoTime(), leaseNanos);
-      }
-      long remaining = answer.remaining() + (leasing ? Math.max(0, answer.granted() - 1) : 0);
-      return new Decision(answer.granted() > 0, burst, remaining, answer.resetSeconds(), Math.max(1, answer.waitSeconds()));
+    return Mono.defer(() -> {
+      LocalLease lease = leases.get(bucket, b -> new LocalLease(System.nanoTime()));
+      int size = leaseSize(rate, burst, leaseMax);
+      boolean leasing = size > 1 && lease.startLeasing();
+      Mono<Decision> asked = ask(bucket, rate, burst, leasing ? size : 1).map(answer -> {
+        if (leasing && answer.granted() > 1) {
+          lease.leased((int) answer.granted() - 1, answer.remaining(), answer.resetSeconds(), System.nanoTime(), leaseNanos);
+        }
+        long remaining = answer.remaining() + (leasing ? Math.max(0, answer.granted() - 1) : 0);
+        return new Decision(answer.granted() > 0, burst, remaining, answer.resetSeconds(), Math.max(1, answer.waitSeconds()));
+      });
+      return leasing ? asked.doFinally(signal -> lease.leasingDone()) : asked;
     });
-    return leasing ? asked.doFinally(signal -> lease.leasingDone()) : asked;
   }
 
   /** A tenth of a second's worth of tokens, and no more than a tenth of the burst. */

@@ -17,7 +17,11 @@ public final class RequestIds {
    * fifth of a request's CPU), so a log line about a request sets its id itself.
    */
   public static MDC.MDCCloseable inLogs(ServerWebExchange exchange) {
-    return MDC.putCloseable(MDC_KEY, of(exchange));
+    return inLogs(of(exchange));
+  }
+
+  public static MDC.MDCCloseable inLogs(String requestId) {
+    return MDC.putCloseable(MDC_KEY, requestId);
   }
 
   public static String of(ServerWebExchange exchange) {
