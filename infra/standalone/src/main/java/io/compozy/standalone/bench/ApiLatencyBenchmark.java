@@ -38,7 +38,7 @@ public final class ApiLatencyBenchmark {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String base = "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0";
       // a key of its own rate, so the benchmark measures latency, not the limiter
-      String key = benchKey(http, base, admin);
+      String key = BenchKeys.unlimited(http, base, admin);
       HttpRequest sync = HttpRequest.newBuilder(URI.create(base + "/workflows/my-workflow/executions/sync"))
           .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"message\": \"Hello, world!\"}}")).build();
@@ -105,14 +105,6 @@ public final class ApiLatencyBenchmark {
       http.sendAsync(sync, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> inFlight.release());
     }
     inFlight.acquire(8);
-  }
-
-  private static String benchKey(HttpClient http, String base, String admin) throws Exception {
-    HttpRequest create = HttpRequest.newBuilder(URI.create(base + "/auth/keys"))
-        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench\", \"rate_limit\": {\"rate\": 100000, \"burst\": 100000}}")).build();
-    String body = http.send(create, HttpResponse.BodyHandlers.ofString()).body();
-    return body.replaceAll("(?s).*\"key\":\"(cpzy_[A-Za-z0-9_-]{43})\".*", "$1");
   }
 
   private static double p(double[] sorted, int percentile) {

@@ -53,9 +53,10 @@ public final class EngineBenchmark {
     int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     Path data = Files.createTempDirectory("compozy-bench");
     Path project = unpackProject(data.resolve("project"));
-    String key = ApiKeys.generate();
-    try (Standalone platform = Standalone.start(new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, key))) {
+    String admin = ApiKeys.generate();
+    try (Standalone platform = Standalone.start(new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String key = BenchKeys.unlimited(http, "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0", admin);
       URI start = URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/workflows/three-steps/executions");
       // warm-up at the same rate: the JIT compiles the hot paths of five services (minutes of
       // compiler time on two cores) and pools fill; what is measured after is the platform's own pace
