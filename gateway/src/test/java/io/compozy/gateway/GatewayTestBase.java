@@ -71,6 +71,19 @@ abstract class GatewayTestBase {
     return send(method, path, body, "Authorization", "Bearer " + key);
   }
 
+  /** Creates a key of the admin's with its own rate limit; returns what the API answered (key, id, ...). */
+  Map<String, Object> createKey(double rate, int burst) throws Exception {
+    var r = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"limited\", \"rate_limit\": {\"rate\": " + rate + ", \"burst\": " + burst + "}}");
+    if (r.statusCode() != 201) {
+      throw new AssertionError("key creation answered " + r.statusCode() + ": " + r.body());
+    }
+    return data(r);
+  }
+
+  String keyWithLimit(double rate, int burst) throws Exception {
+    return (String) createKey(rate, burst).get("key");
+  }
+
   /** Creates a user with the role and returns a key of theirs. */
   String userKey(String role) throws Exception {
     String email = role + "-" + java.util.UUID.randomUUID() + "@example.com";

@@ -14,16 +14,6 @@ class RateLimitTest extends GatewayTestBase {
 
   @Autowired ReactiveStringRedisTemplate redis;
 
-  private String keyWithLimit(double rate, int burst) throws Exception {
-    return (String) createKey(rate, burst).get("key");
-  }
-
-  private Map<String, Object> createKey(double rate, int burst) throws Exception {
-    var r = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"limited\", \"rate_limit\": {\"rate\": " + rate + ", \"burst\": " + burst + "}}");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return data(r);
-  }
-
   @Test
   void aBusyKeysTokensAreLeasedSoRedisIsNotAskedOnEveryRequest() throws Exception {
     Map<String, Object> created = createKey(200, 10_000);

@@ -65,12 +65,6 @@ class SecondInstanceTest extends GatewayTestBase {
     assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
   }
 
-  private String keyWithLimit(double rate, int burst) throws Exception {
-    var r = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"limited\", \"rate_limit\": {\"rate\": " + rate + ", \"burst\": " + burst + "}}");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return (String) data(r).get("key");
-  }
-
   @Test
   void withRedisStoppedOneInstanceFailsOpenAndTheOtherClosed() throws Exception {
     Infrastructure infra = TestInfrastructure.shared();

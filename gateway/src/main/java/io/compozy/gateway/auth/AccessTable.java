@@ -32,7 +32,7 @@ final class AccessTable {
     }
   }
 
-  static final String[] PUBLIC = {
+  private static final String[] PUBLIC = {
       "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
       "/api/v0/health", "/healthz", "/readyz", "/livez",
       "/openapi.json", "/docs", "/docs/**", "/swagger-ui/**", "/webjars/**", "/v3/api-docs", "/v3/api-docs/swagger-config",

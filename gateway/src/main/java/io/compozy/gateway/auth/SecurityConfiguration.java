@@ -67,13 +67,12 @@ class SecurityConfiguration {
         .exceptionHandling(eh -> eh
             .authenticationEntryPoint((exchange, e) -> Problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                 "send an API key: Authorization: Bearer <api key>"))
-            .accessDeniedHandler((exchange, e) -> Problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                neededRole(exchange) == null ? "this path is not served" : "this needs the " + neededRole(exchange) + " role")))
+            .accessDeniedHandler((exchange, e) -> Problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", denial(exchange))))
         .build();
   }
 
-  private static @org.jspecify.annotations.Nullable String neededRole(ServerWebExchange exchange) {
-    Role role = AccessTable.need(exchange.getRequest().getMethod(), exchange.getRequest().getPath().pathWithinApplication()).role();
-    return role == null ? null : role.wireName();
+  private static String denial(ServerWebExchange exchange) {
+    Role needed = AccessTable.need(exchange.getRequest().getMethod(), exchange.getRequest().getPath().pathWithinApplication()).role();
+    return needed == null ? "this path is not served" : "this needs the " + needed.wireName() + " role";
   }
 }
