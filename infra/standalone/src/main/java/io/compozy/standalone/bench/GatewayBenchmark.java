@@ -62,7 +62,7 @@ public final class GatewayBenchmark {
       try (ConfigurableApplicationContext gateway = new SpringApplication(GatewayApplication.class).run(gatewayArgs.toArray(String[]::new))) {
         int gatewayPort = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         HttpClient client = HttpClient.create(ConnectionProvider.create("bench", concurrency)).keepAlive(true);
-        String key = benchKey(client, gatewayPort, admin);
+        String key = BenchKeys.unlimited(java.net.http.HttpClient.newHttpClient(), "http://127.0.0.1:" + gatewayPort + "/api/v0", admin);
         Consumer<io.netty.handler.codec.http.HttpHeaders> auth = h -> h.set("Authorization", "Bearer " + key);
         String path = System.getProperty("bench.path", "/api/v0/workflows");
         String direct = upstreamUrl + path;
@@ -96,15 +96,6 @@ public final class GatewayBenchmark {
       }
     }
     System.exit(0);
-  }
-
-  private static String benchKey(HttpClient client, int port, String admin) {
-    String answer = client.headers(h -> h.set("Authorization", "Bearer " + admin).set("Content-Type", "application/json"))
-        .post().uri("http://127.0.0.1:" + port + "/api/v0/auth/keys")
-        .send(reactor.netty.ByteBufFlux.fromString(Mono.just("{\"name\": \"bench\", \"rate_limit\": {\"rate\": 1000000, \"burst\": 1000000}}")))
-        .responseSingle((res, body) -> body.asString())
-        .block(Duration.ofSeconds(30));
-    return answer.replaceAll("(?s).*\"key\":\"(cpzy_[A-Za-z0-9_-]{43})\".*", "$1");
   }
 
   /** What one measurement saw: requests per second, latency percentiles in ms, answers not 200. */
