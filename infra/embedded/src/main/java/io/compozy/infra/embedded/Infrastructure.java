@@ -23,6 +23,8 @@ public final class Infrastructure implements AutoCloseable {
   private final @Nullable PostgresServer embeddedPostgres;
   private final @Nullable Containers containers;
   private @Nullable RedisServerProcess embeddedRedis;
+  /** The data directory of an ephemeral plan: removed at close (test and benchmark runs left gigabytes behind). */
+  private final @Nullable Path throwaway;
 
   /** Ports to use for embedded servers (0 = any free port) and whether data outlives the process. */
   public record Plan(Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort, boolean persistent) {
@@ -33,6 +35,7 @@ public final class Infrastructure implements AutoCloseable {
 
   private Infrastructure(Plan plan, InfraMode mode, Map<String, String> env) {
     long t0 = System.nanoTime();
+    throwaway = plan.persistent() ? null : plan.dataDir();
     boolean useContainers = mode == InfraMode.CONTAINERS || (mode == InfraMode.AUTO && Containers.isDockerAvailable());
     if (mode == InfraMode.CONTAINERS && !Containers.isDockerAvailable()) {
       throw new IllegalStateException("COMPOZY_TEST_INFRA=containers but no Docker engine answers");
@@ -41,7 +44,7 @@ public final class Infrastructure implements AutoCloseable {
     // Postgres and Redis start while the broker formats and starts: it is the slowest of the three
     boolean embedPostgres = env.get("COMPOZY_POSTGRES_HOST") == null && containers == null;
     CompletableFuture<PostgresServer> pgStart = embedPostgres
-        ? CompletableFuture.supplyAsync(() -> new PostgresServer(plan.dataDir().resolve("postgres"), plan.postgresPort()).start())
+        ? CompletableFuture.supplyAsync(() -> new PostgresServer(plan.dataDir().resolve("postgres"), plan.postgresPort(), plan.persistent()).start())
         : CompletableFuture.completedFuture(null);
 
     String kafka = env.get("COMPOZY_KAFKA_BOOTSTRAP");
@@ -166,5 +169,8 @@ public final class Infrastructure implements AutoCloseable {
       }
     }
     started.clear();
+    if (throwaway != null) {
+      DataDirectories.delete(throwaway);
+    }
   }
 }

@@ -17,11 +17,17 @@ public final class PostgresServer implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final boolean durable;
   private EmbeddedPostgres postgres;
 
-  public PostgresServer(Path dataDir, int port) {
+  /**
+   * @param durable whether a commit waits for its WAL to reach the disk (data that outlives the
+   *     process: standalone mode); throwaway test data need not
+   */
+  public PostgresServer(Path dataDir, int port, boolean durable) {
     this.dataDir = dataDir;
     this.port = Ports.freeOr(port);
+    this.durable = durable;
   }
 
   public synchronized PostgresServer start() {
@@ -34,6 +40,9 @@ public final class PostgresServer implements AutoCloseable {
               .setPort(port)
               .setServerConfig("max_connections", "200")
               .setServerConfig("fsync", "on")
+              // zonky turns synchronous_commit off: a Postgres crash would lose commits already
+              // acknowledged (and the messages their outboxes sent)
+              .setServerConfig("synchronous_commit", durable ? "on" : "off")
               .start();
       return this;
     } catch (IOException e) {

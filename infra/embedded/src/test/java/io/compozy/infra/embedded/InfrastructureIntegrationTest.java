@@ -90,6 +90,29 @@ class InfrastructureIntegrationTest {
   }
 
   @Test
+  void persistentPostgresCommitsOnlyOnceTheWalIsOnDisk() throws Exception {
+    try (Connection conn = connect(); ResultSet rs = conn.createStatement().executeQuery("show synchronous_commit")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("on");
+    }
+  }
+
+  @Test
+  void anEphemeralPlansDataIsGoneOnceItsServersStop(@TempDir Path parent) throws Exception {
+    Path data = parent.resolve("ephemeral");
+    try (Infrastructure ephemeral = Infrastructure.start(Infrastructure.Plan.ephemeral(data), InfraMode.EMBEDDED, Map.of())) {
+      Endpoints e = ephemeral.endpoints();
+      try (Connection conn = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
+          ResultSet rs = conn.createStatement().executeQuery("show synchronous_commit")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("off"); // throwaway data: no wait for the disk
+      }
+      assertThat(data.resolve("postgres")).isDirectory();
+    }
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
   void redisAnswersPing() throws Exception {
     try (Socket s = new Socket(infra.endpoints().redisHost(), infra.endpoints().redisPort())) {
       OutputStream out = s.getOutputStream();
