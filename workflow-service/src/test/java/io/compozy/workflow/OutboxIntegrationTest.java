@@ -94,13 +94,35 @@ class OutboxIntegrationTest {
     String topic = newTopic();
     db.sql("create table " + table + "_things (id text primary key)").then().block(Duration.ofSeconds(5));
     try {
-      String write = "insert into " + table + "_things (id) values (:id)";
-      outbox.appendWith(write, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a"))).block(Duration.ofSeconds(10));
+      String write = "thing as (insert into " + table + "_things (id) values (:id))";
+      outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a"))).block(Duration.ofSeconds(10));
       // the same id again: the write fails, so its message is neither stored nor sent
-      Mono<Void> duplicate = outbox.appendWith(write, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a-again")));
+      Mono<Void> duplicate = outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a-again")));
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> duplicate.block(Duration.ofSeconds(10))).hasMessageContaining("duplicate key");
 
       assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("thing-a");
+      awaitRows(0, Duration.ofSeconds(5));
+    } finally {
+      db.sql("drop table " + table + "_things").then().block(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aCheckThatRaisesRefusesTheWritesAndTheMessages() {
+    String topic = newTopic();
+    db.sql("create table " + table + "_things (id text primary key)").then().block(Duration.ofSeconds(5));
+    try {
+      String write = "thing as (insert into " + table + "_things (id) values (:id) returning id)";
+      // the check reads the write's rows; a text that is no boolean raises (the engine uses a function that raises 40001)
+      String check = "case when (select count(*) from thing) = :expected then true else (select 'refused ' || count(*) from thing)::boolean end";
+      outbox.appendWith(write, check, spec -> spec.bind("id", "a").bind("expected", 1), List.of(message(topic, "a", "passed")))
+          .block(Duration.ofSeconds(10));
+      Mono<Void> refused = outbox.appendWith(write, check, spec -> spec.bind("id", "b").bind("expected", 2), List.of(message(topic, "b", "refused")));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.block(Duration.ofSeconds(10))).hasMessageContaining("refused");
+
+      assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("passed");
+      assertThat(db.sql("select count(*) as n from " + table + "_things").map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5)))
+          .isEqualTo(1L);
       awaitRows(0, Duration.ofSeconds(5));
     } finally {
       db.sql("drop table " + table + "_things").then().block(Duration.ofSeconds(5));

@@ -62,25 +62,54 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
 
   @Test
   @Order(3)
-  void aBatchSeesWhatWasAppliedAndCountsWhatItMarksSoAConcurrentApplyIsCaught(
+  void aBatchWritesOnlyOverTheRevisionItReadAndOnlyMessagesNotAppliedYet(
       @org.springframework.beans.factory.annotation.Autowired io.compozy.workflow.store.ExecutionStateStore store,
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.transaction.reactive.TransactionalOperator tx) {
+      @org.springframework.beans.factory.annotation.Autowired io.compozy.support.outbox.Outbox outbox,
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db) {
     String exec = "exec_applied_" + System.nanoTime();
     db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
         + "values (:id, 'wf', 'pending', '{}'::jsonb, now(), now())").bind("id", exec).then().block(Duration.ofSeconds(5));
     db.sql("insert into engine.processed_messages (consumer, message_id) values ('probe', :m)").bind("m", exec + "/done")
         .then().block(Duration.ofSeconds(5));
 
-    var batch = tx.transactional(store.lock("probe", List.of(exec + "/done", exec + "/new"), List.of(exec, "exec_unknown")))
-        .block(Duration.ofSeconds(5));
+    var batch = store.read("probe", List.of(exec + "/done", exec + "/new"), List.of(exec, "exec_unknown")).block(Duration.ofSeconds(5));
     assertThat(batch.states()).containsOnlyKeys(exec);
+    assertThat(batch.states().get(exec).revision()).isZero();
     assertThat(batch.applied()).containsExactly(exec + "/done");
+    var ended = new io.compozy.workflow.engine.Decider().abandon(batch.states().get(exec).state(),
+        new io.compozy.contracts.message.StepError("probe", "ended by the test"), java.time.Instant.now()).state();
 
-    // marking both: only the new one is newly marked, which is how the orchestrator sees that
-    // another consumer applied a message of its batch meanwhile (and rolls the batch back)
-    Long marked = tx.transactional(store.write(List.of(), java.util.Map.of(), "probe", List.of(exec + "/done", exec + "/new")))
-        .block(Duration.ofSeconds(5));
-    assertThat(marked).isEqualTo(1L);
+    // a message another consumer applied meanwhile: the statement is refused, nothing is written
+    var again = store.writes(List.of(ended), batch.states(), "probe", List.of(exec + "/done", exec + "/new"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.appendWith(again.ctes(), again.check(), again.binds(), List.of())
+        .block(Duration.ofSeconds(5))).hasMessageContaining("another consumer");
+    assertThat(status(db, exec)).isEqualTo("pending");
+    assertThat(applied(db, exec + "/new")).isZero();
+
+    // another consumer wrote the execution after this batch read it: refused too
+    db.sql("update engine.executions set revision = revision + 1 where exec_id = :id").bind("id", exec).then().block(Duration.ofSeconds(5));
+    var stale = store.writes(List.of(ended), batch.states(), "probe", List.of(exec + "/new"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.appendWith(stale.ctes(), stale.check(), stale.binds(), List.of())
+        .block(Duration.ofSeconds(5))).hasMessageContaining("another consumer");
+    assertThat(status(db, exec)).isEqualTo("pending");
+    assertThat(applied(db, exec + "/new")).isZero();
+
+    // read again: the write goes through and the revision moves on
+    var current = store.read("probe", List.of(exec + "/new"), List.of(exec)).block(Duration.ofSeconds(5));
+    var fresh = store.writes(List.of(ended), current.states(), "probe", List.of(exec + "/new"));
+    outbox.appendWith(fresh.ctes(), fresh.check(), fresh.binds(), List.of()).block(Duration.ofSeconds(5));
+    assertThat(status(db, exec)).isEqualTo("failed");
+    assertThat(applied(db, exec + "/new")).isOne();
+    assertThat(store.read("probe", List.of(), List.of(exec)).block(Duration.ofSeconds(5)).states().get(exec).revision()).isEqualTo(2L);
+  }
+
+  private static String status(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
+    return db.sql("select status from engine.executions where exec_id = :id").bind("id", exec)
+        .map(r -> r.get("status", String.class)).one().block(Duration.ofSeconds(5));
+  }
+
+  private static long applied(org.springframework.r2dbc.core.DatabaseClient db, String messageId) {
+    return db.sql("select count(*) as n from engine.processed_messages where message_id = :m").bind("m", messageId)
+        .map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5));
   }
 }

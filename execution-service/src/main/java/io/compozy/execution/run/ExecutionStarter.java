@@ -115,9 +115,10 @@ class ExecutionStarter {
         .map(io.compozy.contracts.catalog.ResourceDocument::version).orElse(0L);
     // one statement writes the execution and its start command (atomic without a transaction),
     // and the command goes to Kafka as soon as it returns
-    Mono<Void> write = outbox.appendWith("insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
+    Mono<Void> write = outbox.appendWith("execution as (insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
             + "status, input, start_task_id, request_id, created_by, created_at, updated_at) "
-            + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now)",
+            + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now))",
+        null,
         spec -> spec.bind("id", execId)
             .bind("wf", workflowId)
             .bind("version", wf.version() == null ? "" : wf.version())

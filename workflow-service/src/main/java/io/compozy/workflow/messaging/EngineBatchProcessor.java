@@ -26,11 +26,13 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Applies a batch of engine messages in one transaction: states, processed ids and outbox. */
+/**
+ * Applies a batch of engine messages: reads the states, decides, and writes states, processed
+ * message ids and outbox in one statement (atomic without a transaction: two round trips per batch).
+ */
 @Component
 class EngineBatchProcessor {
   static final String CONSUMER = "workflow-service";
@@ -38,7 +40,6 @@ class EngineBatchProcessor {
 
   private final ExecutionStateStore store;
   private final Outbox outbox;
-  private final TransactionalOperator tx;
   private final ResourceCatalog catalog;
   private final Clock clock;
   private final Decider decider = new Decider();
@@ -46,16 +47,15 @@ class EngineBatchProcessor {
   private final io.micrometer.core.instrument.Timer batchTimer;
   private final io.micrometer.core.instrument.Counter messageCounter;
 
-  EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, TransactionalOperator tx, ResourceCatalog catalog, Clock clock,
+  EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, ResourceCatalog catalog, Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.store = store;
     this.outbox = outbox;
-    this.tx = tx;
     this.catalog = catalog;
     this.clock = clock;
     this.definitions = new PinnedDefinitions(store, catalog);
     this.batchTimer = io.micrometer.core.instrument.Timer.builder("compozy.engine.batch")
-        .description("time to apply one batch of engine messages: load, decide, write, commit")
+        .description("time to apply one batch of engine messages: read, decide, write")
         .publishPercentiles(0.5, 0.99).register(meters);
     this.messageCounter = io.micrometer.core.instrument.Counter.builder("compozy.engine.messages")
         .description("engine messages applied").register(meters);
@@ -66,19 +66,19 @@ class EngineBatchProcessor {
     batch.forEach(m -> unique.putIfAbsent(m.messageId(), m));
     Set<String> execIds = new LinkedHashSet<>();
     unique.values().forEach(m -> execIds.add(m.execId()));
-    Mono<Void> work = store.lock(CONSUMER, unique.keySet(), execIds)
+    Mono<Void> work = store.read(CONSUMER, unique.keySet(), execIds)
         .flatMap(batchState -> {
           List<EngineMessage> fresh = unique.values().stream().filter(m -> !batchState.applied().contains(m.messageId())).toList();
           if (fresh.isEmpty()) {
             return Mono.empty();
           }
-          Map<String, ExecutionStateStore.Locked> locked = batchState.states();
+          Map<String, ExecutionStateStore.Loaded> read = batchState.states();
           // decisions are CPU work: off the event loop, which the database connections of every
           // service in this JVM share (run there, they held up others' queries by milliseconds)
-          return definitions.load(locked).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, locked)));
+          return definitions.load(read).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, read)));
         });
     long started = System.nanoTime();
-    return tx.transactional(work)
+    return work
         .then(Mono.<Void>fromRunnable(outbox::wake))
         .doOnSuccess(v -> {
           batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -86,10 +86,9 @@ class EngineBatchProcessor {
         });
   }
 
-  private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionStateStore.Locked> locked) {
-    Map<String, ExecutionState> loaded = new HashMap<>();
-    locked.forEach((id, l) -> loaded.put(id, l.state()));
-    Map<String, ExecutionState> states = new HashMap<>(loaded);
+  private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionStateStore.Loaded> read) {
+    Map<String, ExecutionState> states = new HashMap<>();
+    read.forEach((id, l) -> states.put(id, l.state()));
     Set<String> changed = new LinkedHashSet<>();
     List<OutboxMessage> out = new ArrayList<>();
     Map<String, BatchTimers> timers = new LinkedHashMap<>();
@@ -101,7 +100,7 @@ class EngineBatchProcessor {
       }
       Transition t;
       try {
-        t = decide(state, locked.get(m.execId()).pin(), m);
+        t = decide(state, read.get(m.execId()).pin(), m);
       } catch (RuntimeException bug) {
         // a defect met by one execution ends that execution, not the batch (and the other executions in it)
         log.error("deciding message {} of execution {} failed; the execution is ended", m.messageId(), m.execId(), bug);
@@ -112,7 +111,7 @@ class EngineBatchProcessor {
         changed.add(m.execId());
         for (Effect e : t.effects()) {
           if (e instanceof Effect.SetTimer || e instanceof Effect.CancelTimer) {
-            timers.computeIfAbsent(m.execId(), id -> new BatchTimers(loaded.get(id).timers())).add(e, m.messageId());
+            timers.computeIfAbsent(m.execId(), id -> new BatchTimers(read.get(id).state().timers())).add(e, m.messageId());
           } else {
             out.add(toOutbox(e));
           }
@@ -121,13 +120,10 @@ class EngineBatchProcessor {
     }
     timers.forEach((execId, changes) -> changes.message(execId).ifPresent(out::add));
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
-    return store.write(toSave, loaded, CONSUMER, messages.stream().map(EngineMessage::messageId).toList())
-        .flatMap(marked -> marked == messages.size()
-            ? outbox.append(out)
-            // another consumer (a rebalance) applied some of these meanwhile: roll back; the
-            // listener applies the messages again one by one, and skips those
-            : Mono.error(new IllegalStateException("of " + messages.size() + " messages only " + marked
-                + " were still unapplied; another consumer applied the rest meanwhile")));
+    // a failed check (another consumer got there first, during a rebalance) fails the batch; the
+    // listener applies its messages again one by one, and skips those applied already
+    ExecutionStateStore.Writes writes = store.writes(toSave, read, CONSUMER, messages.stream().map(EngineMessage::messageId).toList());
+    return outbox.appendWith(writes.ctes(), writes.check(), writes.binds(), out);
   }
 
   private Transition decide(ExecutionState state, ExecutionStateStore.Pin pin, EngineMessage m) {

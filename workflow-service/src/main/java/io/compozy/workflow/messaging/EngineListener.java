@@ -15,7 +15,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes commands and step results in batches. The batch is applied in one transaction before
+ * Consumes commands and step results in batches. The batch is applied (one atomic write) before
  * the listener returns, so offsets are committed only after the state is durable.
  */
 @Component
@@ -49,12 +49,13 @@ class EngineListener {
     }
     // decisions need the definitions: wait (on this consumer thread) until the catalog is current
     catalog.awaitCaughtUp(Duration.ofSeconds(30));
-    // a Kafka consumer thread, not an event loop: it waits for the transaction before committing offsets
+    // a Kafka consumer thread, not an event loop: it waits for the write before committing offsets
     try {
       processor.process(messages).block(BATCH_TIMEOUT);
     } catch (RuntimeException batchFailed) {
-      // find the culprit: one message per transaction, in order; the first that fails goes to the
-      // error handler alone (retried, then dead-lettered) and the ones after it are redelivered
+      // find the culprit, or re-read what another consumer wrote meanwhile (a rebalance): one
+      // message per write, in order; the first that fails goes to the error handler alone
+      // (retried, then dead-lettered) and the ones after it are redelivered
       for (int i = 0; i < messages.size(); i++) {
         try {
           processor.process(List.of(messages.get(i))).block(BATCH_TIMEOUT);

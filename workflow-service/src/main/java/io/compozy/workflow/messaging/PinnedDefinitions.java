@@ -29,8 +29,8 @@ final class PinnedDefinitions {
   }
 
   /** Reads the stored copies this batch needs and the catalog cannot give. */
-  Mono<Void> load(Map<String, ExecutionStateStore.Locked> locked) {
-    return Flux.fromIterable(locked.values())
+  Mono<Void> load(Map<String, ExecutionStateStore.Loaded> read) {
+    return Flux.fromIterable(read.values())
         .filter(l -> l.pin().version() != null && of(l.pin()).isEmpty())
         .concatMap(l -> store.definition(l.state().execId())
             .doOnNext(json -> byVersion.put(key(l.pin()), Json.read(json, WorkflowDef.class))))

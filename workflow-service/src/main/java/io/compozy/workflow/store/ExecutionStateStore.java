@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -17,9 +18,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Reads and writes {@code engine.executions} and {@code engine.task_states}. Every method runs in
- * the caller's transaction; {@link #lock} takes row locks so two consumers never interleave on one
- * execution (which can happen for a moment during a partition rebalance).
+ * Reads and writes {@code engine.executions} and {@code engine.task_states} without a transaction
+ * around them: a batch reads the states with their revision ({@link #read}), and its writes
+ * ({@link #writes}) apply only if every revision is still the one read and no message of it was
+ * applied meanwhile; otherwise the whole statement fails (SQLSTATE 40001). Two consumers meet on
+ * one execution only for a moment during a partition rebalance; the one that wrote second retries.
  */
 @Component
 public class ExecutionStateStore {
@@ -29,51 +32,50 @@ public class ExecutionStateStore {
     this.db = db;
   }
 
-  /** An execution's state, locked, with the definition it runs. */
-  public record Locked(ExecutionState state, Pin pin) {}
+  /** An execution's state as read, its revision, and the definition it runs. */
+  public record Loaded(ExecutionState state, long revision, Pin pin) {}
 
-  /** Locked states by execution id, and which of the asked message ids were applied already. */
-  public record LockedBatch(Map<String, Locked> states, Set<String> applied) {}
+  /** States by execution id, and which of the asked message ids were applied already. */
+  public record LoadedBatch(Map<String, Loaded> states, Set<String> applied) {}
 
   /**
-   * The states of the given executions, locked for update (unknown ids are absent), each with the
+   * The states of the given executions (unknown ids are absent), each with its revision and the
    * definition version it runs, and which of {@code messageIds} {@code consumer} applied already:
-   * one query. The applied ids are read when the statement starts; a consumer that applies one of
-   * them meanwhile is caught when this batch marks them applied ({@link #write}).
+   * one query.
    */
-  public Mono<LockedBatch> lock(String consumer, Collection<String> messageIds, Collection<String> execIds) {
-    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version, "
+  public Mono<LoadedBatch> read(String consumer, Collection<String> messageIds, Collection<String> execIds) {
+    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version, revision, "
             + "array(select message_id from engine.processed_messages where consumer = :c and message_id = any(:mids)) as applied "
-            + "from engine.executions where exec_id = any(:ids) order by exec_id for update")
+            + "from engine.executions where exec_id = any(:ids)")
         .bind("c", consumer)
         .bind("mids", messageIds.toArray(String[]::new))
         .bind("ids", execIds.toArray(String[]::new))
         .map((row, meta) -> new Row(row.get("exec_id", String.class), row.get("workflow_id", String.class), row.get("input", String.class),
             row.get("state", String.class), row.get("created_at", OffsetDateTime.class), row.get("definition_version", Long.class),
-            row.get("applied", String[].class)))
+            row.get("revision", Long.class), row.get("applied", String[].class)))
         .all()
         .collectList()
         // parsing states is CPU work: not on the event loop the connections share
         .publishOn(Schedulers.parallel())
         .map(rows -> {
-          Map<String, Locked> states = new java.util.LinkedHashMap<>();
-          rows.forEach(r -> states.put(r.execId(), r.locked()));
+          Map<String, Loaded> states = new java.util.LinkedHashMap<>();
+          rows.forEach(r -> states.put(r.execId(), r.loaded()));
           // every row carries the same applied ids (one subquery); no row: nothing to apply
           Set<String> applied = rows.isEmpty() || rows.getFirst().applied() == null ? Set.of() : Set.of(rows.getFirst().applied());
-          return new LockedBatch(states, applied);
+          return new LoadedBatch(states, applied);
         });
   }
 
   private record Row(String execId, String workflowId, String input, @Nullable String state, OffsetDateTime createdAt, @Nullable Long version,
-      String @Nullable [] applied) {
-    Locked locked() {
+      long revision, String @Nullable [] applied) {
+    Loaded loaded() {
       Pin pin = new Pin(workflowId, version);
       if (state != null) {
-        return new Locked(Json.read(state, ExecutionState.class), pin);
+        return new Loaded(Json.read(state, ExecutionState.class), revision, pin);
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> in = Json.read(input, Map.class);
-      return new Locked(ExecutionState.pending(execId, workflowId, in, createdAt.toInstant()), pin);
+      return new Loaded(ExecutionState.pending(execId, workflowId, in, createdAt.toInstant()), revision, pin);
     }
   }
 
@@ -86,19 +88,25 @@ public class ExecutionStateStore {
         .bind("id", execId).map(r -> r.get("d", String.class)).one();
   }
 
+  /** Writes as common table expressions, the check that ends their statement, and their parameters. */
+  public record Writes(String ctes, String check, UnaryOperator<DatabaseClient.GenericExecuteSpec> binds) {}
+
   /**
-   * Writes new states, the task states that changed, and marks the messages applied by
-   * {@code consumer}: one statement (three writes in CTEs), one round trip. Tells how many of the
-   * messages were newly marked: fewer than given means another consumer applied some meanwhile.
+   * The writes of a batch, for one statement with others (the outbox's): the states that changed
+   * and the task states that changed in them, a new revision for the executions the batch read but
+   * did not change, and the messages {@code consumer} applied. The check fails the statement unless
+   * every execution still had the revision read and every message was newly marked.
    */
-  public Mono<Long> write(List<ExecutionState> states, Map<String, ExecutionState> before, String consumer, Collection<String> messageIds) {
-    int n = states.size();
+  public Writes writes(List<ExecutionState> changed, Map<String, Loaded> read, String consumer, Collection<String> messageIds) {
+    int n = changed.size();
     String[] ids = new String[n], statuses = new String[n], outputs = new String[n], errors = new String[n],
         bodies = new String[n], updated = new String[n], ended = new String[n], usages = new String[n];
+    Long[] revisions = new Long[n];
     List<String[]> tasks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ExecutionState s = states.get(i);
+      ExecutionState s = changed.get(i);
       ids[i] = s.execId();
+      revisions[i] = read.get(s.execId()).revision();
       statuses[i] = s.status().wireName();
       outputs[i] = s.output() == null ? null : Json.write(s.output());
       errors[i] = s.error() == null ? null : Json.write(s.error());
@@ -106,26 +114,34 @@ public class ExecutionStateStore {
       usages[i] = s.totalUsage() == null ? null : Json.write(s.totalUsage());
       updated[i] = s.updatedAt().toString();
       ended[i] = s.status().isFinished() ? s.updatedAt().toString() : null;
-      ExecutionState old = before.get(s.execId());
+      ExecutionState old = read.get(s.execId()).state();
       s.tasks().forEach((taskId, t) -> {
-        if (old == null || !t.equals(old.tasks().get(taskId))) {
+        if (!t.equals(old.tasks().get(taskId))) {
           tasks.add(taskRow(s.execId(), t));
         }
       });
     }
+    Set<String> changedIds = Set.of(ids);
+    List<Loaded> unchanged = read.values().stream().filter(l -> !changedIds.contains(l.state().execId())).toList();
+    String[] unchangedIds = unchanged.stream().map(l -> l.state().execId()).toArray(String[]::new);
+    Long[] unchangedRevisions = unchanged.stream().map(Loaded::revision).toArray(Long[]::new);
     String[][] cols = new String[9][tasks.size()];
     for (int r = 0; r < tasks.size(); r++) {
       for (int c = 0; c < 9; c++) {
         cols[c][r] = tasks.get(r)[c];
       }
     }
-    // data-modifying CTEs run to completion whether or not the outer query reads them
-    return db.sql("with executions as (update engine.executions e set status = u.status, output = u.output::jsonb, "
+    String[] messages = messageIds.toArray(String[]::new);
+    return new Writes("executions as (update engine.executions e set status = u.status, output = u.output::jsonb, "
             + "error = u.error::jsonb, state = u.state::jsonb, updated_at = u.updated_at::timestamptz, "
-            + "ended_at = u.ended_at::timestamptz, usage = u.usage::jsonb "
-            + "from unnest(:ids::text[], :statuses::text[], :outputs::text[], :errors::text[], :states::text[], "
-            + ":updated::text[], :ended::text[], :usages::text[]) as u(exec_id, status, output, error, state, updated_at, ended_at, usage) "
-            + "where e.exec_id = u.exec_id), "
+            + "ended_at = u.ended_at::timestamptz, usage = u.usage::jsonb, revision = e.revision + 1 "
+            + "from unnest(:ids::text[], :revisions::bigint[], :statuses::text[], :outputs::text[], :errors::text[], :states::text[], "
+            + ":updated::text[], :ended::text[], :usages::text[]) "
+            + "as u(exec_id, revision, status, output, error, state, updated_at, ended_at, usage) "
+            + "where e.exec_id = u.exec_id and e.revision = u.revision returning 1), "
+            + "unchanged as (update engine.executions e set revision = e.revision + 1 "
+            + "from unnest(:unchanged_ids::text[], :unchanged_revisions::bigint[]) as u(exec_id, revision) "
+            + "where e.exec_id = u.exec_id and e.revision = u.revision returning 1), "
             + "tasks as (insert into engine.task_states (exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
             + "select u.exec_id, u.task_id, u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int, "
             + "u.started_at::timestamptz, u.ended_at::timestamptz "
@@ -135,15 +151,17 @@ public class ExecutionStateStore {
             + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
             + "started_at = excluded.started_at, ended_at = excluded.ended_at), "
             + "processed as (insert into engine.processed_messages (consumer, message_id) select :consumer, unnest(:messages::text[]) "
-            + "on conflict do nothing returning 1) "
-            + "select count(*) as marked from processed")
-        .bind("ids", ids).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
-        .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
-        .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
-        .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
-        .bind("consumer", consumer).bind("messages", messageIds.toArray(String[]::new))
-        .map(r -> r.get("marked", Long.class))
-        .one();
+            + "on conflict do nothing returning 1)",
+        "engine.write_conflict_unless((select count(*) from executions) + (select count(*) from unchanged) = :expected_executions "
+            + "and (select count(*) from processed) = :expected_messages, "
+            + "'another consumer changed an execution of this batch or applied one of its messages meanwhile')",
+        spec -> spec.bind("ids", ids).bind("revisions", revisions).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
+            .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
+            .bind("unchanged_ids", unchangedIds).bind("unchanged_revisions", unchangedRevisions)
+            .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
+            .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
+            .bind("consumer", consumer).bind("messages", messages)
+            .bind("expected_executions", (long) read.size()).bind("expected_messages", (long) messages.length));
   }
 
   private static String[] taskRow(String execId, TaskState t) {

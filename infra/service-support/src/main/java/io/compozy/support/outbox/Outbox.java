@@ -85,33 +85,48 @@ public final class Outbox implements SmartLifecycle {
    * go at once.
    */
   public Mono<Void> append(List<OutboxMessage> messages) {
-    return appendWith(null, spec -> spec, messages);
+    return appendWith(null, null, spec -> spec, messages);
   }
 
   /**
-   * Runs the caller's {@code write} (one data-modifying statement, its parameters bound by
-   * {@code bindWrite}) and inserts the messages in the same statement: atomic without a
+   * Runs the caller's writes and inserts the messages in the same statement: atomic without a
    * transaction (two round trips fewer than BEGIN, write, insert, COMMIT), and outside one the
-   * messages go to Kafka as soon as it returns. Parameter names starting {@code outbox_} are the
-   * outbox's own.
+   * messages go to Kafka as soon as it returns.
+   *
+   * @param writes data-modifying common table expressions, comma-separated
+   *     ({@code name as (insert ...), other as (update ...)}); they run whether or not anything reads them
+   * @param check an SQL expression the statement evaluates once after the writes (it may read their
+   *     {@code returning} rows); to refuse the whole statement it raises an error
+   * @param bindWrites binds the parameters of both; names starting {@code outbox_} are the outbox's own
    */
-  public Mono<Void> appendWith(@Nullable String write, UnaryOperator<DatabaseClient.GenericExecuteSpec> bindWrite, List<OutboxMessage> messages) {
-    if (messages.isEmpty()) {
-      return write == null ? Mono.empty() : bindWrite.apply(db.sql(write)).then();
+  public Mono<Void> appendWith(@Nullable String writes, @Nullable String check, UnaryOperator<DatabaseClient.GenericExecuteSpec> bindWrites,
+      List<OutboxMessage> messages) {
+    if (writes == null && messages.isEmpty()) {
+      return Mono.empty();
     }
-    String insert = "insert into " + table + " (producer, topic, message_key, message_id, payload) "
-        + "select :outbox_producer, t, k, i, p from unnest(:outbox_topics::text[], :outbox_keys::text[], :outbox_ids::text[], :outbox_payloads::text[]) "
-        + "with ordinality as m(t, k, i, p, n) order by n returning id";
-    DatabaseClient.GenericExecuteSpec spec = bindWrite.apply(db.sql(write == null ? insert : "with caller_write as (" + write + ") " + insert))
-        .bind("outbox_producer", producer)
-        .bind("outbox_topics", messages.stream().map(OutboxMessage::topic).toArray(String[]::new))
-        .bind("outbox_keys", messages.stream().map(OutboxMessage::key).toArray(String[]::new))
-        .bind("outbox_ids", messages.stream().map(OutboxMessage::messageId).toArray(String[]::new))
-        .bind("outbox_payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new));
-    return spec.map(r -> r.get("id", Long.class))
-        .all()
-        .collectList()
-        .flatMap(rowIds -> afterCommit(pair(rowIds, messages)));
+    List<String> ctes = new ArrayList<>();
+    if (writes != null) {
+      ctes.add(writes);
+    }
+    if (!messages.isEmpty()) {
+      ctes.add("outbox_rows as (insert into " + table + " (producer, topic, message_key, message_id, payload) "
+          + "select :outbox_producer, t, k, i, p from unnest(:outbox_topics::text[], :outbox_keys::text[], :outbox_ids::text[], :outbox_payloads::text[]) "
+          + "with ordinality as m(t, k, i, p, n) order by n returning id)");
+    }
+    String sql = "with " + String.join(", ", ctes) + " select "
+        + (messages.isEmpty() ? "'{}'::bigint[]" : "array(select id from outbox_rows)") + " as ids"
+        + (check == null ? "" : ", (" + check + ") as checked");
+    DatabaseClient.GenericExecuteSpec spec = bindWrites.apply(db.sql(sql));
+    if (!messages.isEmpty()) {
+      spec = spec.bind("outbox_producer", producer)
+          .bind("outbox_topics", messages.stream().map(OutboxMessage::topic).toArray(String[]::new))
+          .bind("outbox_keys", messages.stream().map(OutboxMessage::key).toArray(String[]::new))
+          .bind("outbox_ids", messages.stream().map(OutboxMessage::messageId).toArray(String[]::new))
+          .bind("outbox_payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new));
+    }
+    return spec.map(r -> r.get("ids", Long[].class))
+        .one()
+        .flatMap(rowIds -> messages.isEmpty() ? Mono.empty() : afterCommit(pair(List.of(rowIds), messages)));
   }
 
   /** Sends what is left over now (rows of failed sends, or written outside a transaction). */
