@@ -48,6 +48,8 @@ public final class ApiLatencyBenchmark {
       }
       double[] syncMs = new double[n];
       Map<String, long[]> sentAndAnswered = new HashMap<>();
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuBefore = os.getProcessCpuTime();
       for (int i = 0; i < n; i++) {
         long sentAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -61,6 +63,8 @@ public final class ApiLatencyBenchmark {
           sentAndAnswered.put(id.group(1), new long[] {sentAt, System.currentTimeMillis()});
         }
       }
+      // the platform's JVM (five services, the broker, this harness); Postgres, Redis and Node run apart
+      double cpuPerSync = (os.getProcessCpuTime() - cpuBefore) / 1e6 / n;
       List<String> hops = HopTimes.of(platform.endpoints(), sentAndAnswered);
       int streams = Math.max(20, n / 5);
       double[] firstEventMs = new double[streams];
@@ -86,8 +90,11 @@ public final class ApiLatencyBenchmark {
           Runtime.getRuntime().availableProcessors());
       System.out.printf(Locale.ROOT, "  sync start of hello (one at a time, %d)   p50 %7.1f ms   p99 %7.1f ms%n", n, p(syncMs, 50), p(syncMs, 99));
       System.out.printf(Locale.ROOT, "  stream open -> first event (%d)           p50 %7.1f ms   p99 %7.1f ms%n", streams, p(firstEventMs, 50), p(firstEventMs, 99));
+      System.out.printf(Locale.ROOT, "  CPU of the platform's JVM per sync start  %7.1f ms (Postgres, Redis and the Node tool run apart)%n", cpuPerSync);
       System.out.println("  where a sync start's time goes (p50 of each hop, from Kafka record and Postgres timestamps, ms resolution):");
       hops.forEach(h -> System.out.println("    " + h));
+    } finally {
+      io.compozy.infra.embedded.DataDirectories.delete(data);
     }
     System.exit(0);
   }

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * earlier ones ended, so a platform that falls behind shows it in its latency), after a warm-up at
  * the same rate, and prints executions/s, end-to-end latency (from the moment a start was due to
  * the execution's end as Postgres records it), the time per step and the orchestrator's own time
- * per message (load, decide, write, commit). Usage: bin/benchmark [N=3000] [RATE=100] [WARMUP_S=30].
+ * per message (read, decide, write). Usage: bin/benchmark [N=3000] [RATE=100] [WARMUP_S=30].
  */
 public final class EngineBenchmark {
   private static final Pattern EXEC_ID = Pattern.compile("\"exec_id\"\\s*:\\s*\"(exec_[^\"]+)\"");
@@ -80,8 +80,10 @@ public final class EngineBenchmark {
           percentile(m.e2e(), 50), percentile(m.e2e(), 99), percentile(m.e2e(), 100));
       System.out.printf(Locale.ROOT, "  per step              p50 %7.1f ms   p99 %7.1f ms   (dispatch -> result applied, through Kafka and the Node worker)%n",
           percentile(m.steps(), 50), percentile(m.steps(), 99));
-      System.out.printf(Locale.ROOT, "  orchestrator          %7.2f ms per message (%d batches, %.1f messages per batch; load, decide, write, commit)%n",
+      System.out.printf(Locale.ROOT, "  orchestrator          %7.2f ms per message (%d batches, %.1f messages per batch; read, decide, write)%n",
           batchMillis / Math.max(1, messages), batchCount, messages / Math.max(1, batchCount));
+    } finally {
+      io.compozy.infra.embedded.DataDirectories.delete(data);
     }
     System.exit(0);
   }
