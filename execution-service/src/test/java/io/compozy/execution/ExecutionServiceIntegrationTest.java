@@ -101,6 +101,35 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(3)
   @SuppressWarnings("unchecked")
+  void aSyncAnswerAndAReadRightAfterItAgreeBeforeTheFeedHasTheEnd(
+      @Autowired org.springframework.data.redis.core.ReactiveStringRedisTemplate redis) throws Exception {
+    publishTheHelloWorkflow();
+    await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
+    String marker = "sync-then-read-" + System.nanoTime();
+    var answer = org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port).post()
+        .uri("/api/v0/workflows/my-workflow/executions/sync")
+        .bodyValue(Map.of("input", Map.of("message", marker), "timeout", 30))
+        .retrieve().bodyToMono(Map.class).toFuture();
+    String execId = await().atMost(Duration.ofSeconds(10)).until(() -> db.sql("select exec_id from engine.executions where input->>'message' = :m")
+        .bind("m", marker).map(r -> r.get("exec_id", String.class)).one().block(Duration.ofSeconds(5)), java.util.Objects::nonNull);
+    java.util.function.Supplier<Object> status = () -> ((Map<String, Object>) client().get().uri("/api/v0/executions/workflows/" + execId)
+        .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("data")).get("status");
+    assertThat(status.get()).isEqualTo("pending"); // and now cached while it runs
+
+    // no orchestrator runs here: the test ends the execution and tells its done channel as the
+    // orchestrator does, before any event of the end reached the feed
+    db.sql("update engine.executions set status = 'success', output = '{\"greeting\": \"hi\"}'::jsonb, ended_at = now(), updated_at = now() "
+        + "where exec_id = :id").bind("id", execId).then().block(Duration.ofSeconds(5));
+    redis.convertAndSend(io.compozy.contracts.topic.ExecutionChannels.done(execId), "success").block(Duration.ofSeconds(5));
+
+    Map<String, Object> data = (Map<String, Object>) answer.get(20, java.util.concurrent.TimeUnit.SECONDS).get("data");
+    assertThat(data).containsEntry("status", "success").containsEntry("output", Map.of("greeting", "hi"));
+    assertThat(status.get()).isEqualTo("success");
+  }
+
+  @Test
+  @Order(3)
+  @SuppressWarnings("unchecked")
   void readsComeFromRedisWhileNoNewerEventExistsAndFromPostgresOnceOneDoes(@Autowired io.compozy.execution.stream.ExecutionFeed feed) {
     Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions")
         .bodyValue(Map.of("input", Map.of("message", "cache me")))

@@ -103,6 +103,40 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     assertThat(store.read("probe", List.of(), List.of(exec)).block(Duration.ofSeconds(5)).states().get(exec).revision()).isEqualTo(2L);
   }
 
+  @Test
+  @Order(4)
+  void theEndOfAnExecutionIsToldOnItsDoneChannelByTheOrchestratorItself(
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redis,
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
+      @org.springframework.beans.factory.annotation.Autowired io.compozy.contracts.catalog.ResourceCatalog catalog) throws Exception {
+    // no execution-service (and so no event feed) runs here: a notice can only come from the orchestrator
+    var body = java.util.Map.of("id", "ends-at-once", "tasks", List.of(java.util.Map.of("id", "sum", "type", "aggregate", "outputs", java.util.Map.of("n", 1))));
+    var doc = new io.compozy.contracts.catalog.ResourceDocument("probe", io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, "ends-at-once", 1, body,
+        java.time.Instant.now(), "test");
+    String exec = "exec_ends_" + System.nanoTime();
+    var listener = new org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer(redis);
+    try {
+      var notices = listener.receiveLater(org.springframework.data.redis.listener.ChannelTopic.of(io.compozy.contracts.topic.ExecutionChannels.done(exec)))
+          .block(Duration.ofSeconds(5));
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+      try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>(Topics.RESOURCES, doc.key(), io.compozy.contracts.json.Json.write(doc))).get();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("ends-at-once").isPresent());
+        db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
+            + "values (:id, 'ends-at-once', 'pending', '{}'::jsonb, now(), now())").bind("id", exec).then().block(Duration.ofSeconds(5));
+        var start = new io.compozy.contracts.message.StartExecution("start:" + exec, exec, "ends-at-once", java.util.Map.of(), null, java.time.Instant.now());
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, exec, io.compozy.contracts.json.Json.write(start))).get();
+      }
+      var notice = notices.next().block(Duration.ofSeconds(20));
+      assertThat(notice).isNotNull();
+      assertThat(notice.getMessage()).isEqualTo("success");
+      assertThat(status(db, exec)).isEqualTo("success"); // written before it was told
+    } finally {
+      listener.destroy();
+    }
+  }
+
   private static String status(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
     return db.sql("select status from engine.executions where exec_id = :id").bind("id", exec)
         .map(r -> r.get("status", String.class)).one().block(Duration.ofSeconds(5));

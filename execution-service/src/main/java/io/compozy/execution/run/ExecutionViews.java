@@ -55,6 +55,16 @@ class ExecutionViews {
         });
   }
 
+  /**
+   * An execution that has just ended, from Postgres, its cached view dropped meanwhile: the end may
+   * not have reached the feed yet (the orchestrator tells a synchronous start first), and a read
+   * right after must not show the older view cached while it ran.
+   */
+  Mono<ExecutionView> readJustEnded(String execId) {
+    Mono<Long> drop = redis.delete(viewKey(execId)).onErrorResume(e -> Mono.just(0L));
+    return Mono.zip(reader.read(execId), drop, (view, dropped) -> view);
+  }
+
   private static long seq(@Nullable String value) {
     try {
       return value == null ? 0 : Long.parseLong(value);

@@ -1,7 +1,7 @@
 package io.compozy.execution.run;
 
 import io.compozy.contracts.schema.Violation;
-import io.compozy.execution.stream.ExecutionFeed;
+import io.compozy.contracts.topic.ExecutionChannels;
 import io.compozy.support.problem.ApiProblem;
 import java.time.Duration;
 import java.util.List;
@@ -17,18 +17,19 @@ import reactor.core.publisher.Mono;
 
 /**
  * Waits for an execution to end without polling Postgres: it subscribes to the execution's
- * {@code done} channel in Redis before the execution is created, so the end cannot be missed.
+ * {@code done} channel in Redis before the execution is created, so the end cannot be missed. The
+ * orchestrator tells it as soon as its write ended the execution (the feed tells it again later).
  */
 @Component
 class SyncWaiter {
   static final int DEFAULT_SECONDS = 60;
   static final int MAX_SECONDS = 300;
   private final ReactiveRedisMessageListenerContainer listener;
-  private final ExecutionReader reader;
+  private final ExecutionViews views;
 
-  SyncWaiter(ReactiveRedisConnectionFactory redis, ExecutionReader reader) {
+  SyncWaiter(ReactiveRedisConnectionFactory redis, ExecutionViews views) {
     this.listener = new ReactiveRedisMessageListenerContainer(redis);
-    this.reader = reader;
+    this.views = views;
   }
 
   /** How long a synchronous call waits: {@code timeout} seconds, 60 when absent, 1 to 300 (else 422 naming /timeout). */
@@ -47,7 +48,7 @@ class SyncWaiter {
    */
   Mono<ExecutionView> runToEnd(String execId, Supplier<Mono<ExecutionStarter.Outcome>> start, Duration timeout) {
     return startAndAwait(execId, start, timeout)
-        .flatMap(reader::read)
+        .flatMap(views::readJustEnded)
         .map(e -> {
           if (!e.isFinished()) {
             throw new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "sync_timeout", "Request timeout",
@@ -63,7 +64,7 @@ class SyncWaiter {
    * {@code timeout}. An idempotent replay (another execution) is not waited for.
    */
   Mono<String> startAndAwait(String execId, Supplier<Mono<ExecutionStarter.Outcome>> start, Duration timeout) {
-    return listener.receiveLater(ChannelTopic.of(ExecutionFeed.doneChannel(execId)))
+    return listener.receiveLater(ChannelTopic.of(ExecutionChannels.done(execId)))
         .flatMap(messages -> start.get().flatMap(outcome -> outcome.created()
             ? messages.next().timeout(timeout, Mono.empty()).thenReturn(execId)
             : Mono.just(outcome.execution().execId())));

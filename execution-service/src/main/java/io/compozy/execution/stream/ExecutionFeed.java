@@ -39,11 +39,6 @@ public class ExecutionFeed {
     return key(execId, "events");
   }
 
-  /** The pub/sub channel told once an execution ends (its {@code complete} or {@code error} event). */
-  public static String doneChannel(String execId) {
-    return "compozy:exec:" + execId + ":done";
-  }
-
   /** The pub/sub channel told the seq of each new event, so live readers fetch it from the stream. */
   static String liveChannel(String execId) {
     return "compozy:exec:" + execId + ":live";
@@ -86,7 +81,7 @@ public class ExecutionFeed {
   public Mono<Long> append(List<Written> events) {
     String execId = events.getFirst().event().execId();
     List<String> args = new java.util.ArrayList<>(4 + 5 * events.size());
-    args.addAll(List.of(Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()), liveChannel(execId), doneChannel(execId)));
+    args.addAll(List.of(Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()), liveChannel(execId), io.compozy.contracts.topic.ExecutionChannels.done(execId)));
     for (Written w : events) {
       ExecutionEvent e = w.event();
       boolean statusEvent = e.type().equals("workflow_status") || e.type().equals("workflow_start");

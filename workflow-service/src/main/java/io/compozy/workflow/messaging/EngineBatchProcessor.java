@@ -44,11 +44,13 @@ class EngineBatchProcessor {
   private final Clock clock;
   private final Decider decider = new Decider();
   private final PinnedDefinitions definitions;
+  private final EndNotices endNotices;
   private final io.micrometer.core.instrument.Timer batchTimer;
   private final io.micrometer.core.instrument.Counter messageCounter;
 
-  EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, ResourceCatalog catalog, Clock clock,
+  EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, ResourceCatalog catalog, Clock clock, EndNotices endNotices,
       io.micrometer.core.instrument.MeterRegistry meters) {
+    this.endNotices = endNotices;
     this.store = store;
     this.outbox = outbox;
     this.catalog = catalog;
@@ -123,7 +125,7 @@ class EngineBatchProcessor {
     // a failed check (another consumer got there first, during a rebalance) fails the batch; the
     // listener applies its messages again one by one, and skips those applied already
     ExecutionStateStore.Writes writes = store.writes(toSave, read, CONSUMER, messages.stream().map(EngineMessage::messageId).toList());
-    return outbox.appendWith(writes.ctes(), writes.check(), writes.binds(), out);
+    return outbox.appendWith(writes.ctes(), writes.check(), writes.binds(), out).doOnSuccess(v -> endNotices.tell(toSave));
   }
 
   private Transition decide(ExecutionState state, ExecutionStateStore.Pin pin, EngineMessage m) {
