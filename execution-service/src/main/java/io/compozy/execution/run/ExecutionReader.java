@@ -6,6 +6,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -21,29 +22,38 @@ class ExecutionReader {
     this.db = db;
   }
 
+  /** An execution with its task states: one query (the tasks aggregated as JSON), one round trip. */
   Mono<ExecutionView> read(String execId) {
-    Mono<Map<String, ExecutionView.TaskView>> tasks = db.sql(
-            "select task_id, status, input::text as input, output::text as output, error::text as error, attempts, "
-                + "started_at, ended_at from engine.task_states where exec_id = :id order by started_at nulls last, task_id")
-        .bind("id", execId)
-        .map(r -> Map.entry(r.get("task_id", String.class), new ExecutionView.TaskView(
-            r.get("status", String.class), json(r, "input"), json(r, "output"), json(r, "error"),
-            r.get("attempts", Integer.class), instant(r, "started_at"), instant(r, "ended_at"))))
-        .all()
-        .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()));
-    Mono<ExecutionView> execution = db.sql(
-            "select exec_id, workflow_id, status, input::text as input, output::text as output, error::text as error, "
-                + "usage::text as usage, created_at, updated_at, ended_at from engine.executions where exec_id = :id")
+    return db.sql("select exec_id, workflow_id, status, input::text as input, output::text as output, error::text as error, "
+            + "usage::text as usage, created_at, updated_at, ended_at, "
+            + "(select json_agg(json_build_object('task_id', t.task_id, 'status', t.status, 'input', t.input, 'output', t.output, "
+            + "'error', t.error, 'attempts', t.attempts, 'started_at', t.started_at, 'ended_at', t.ended_at) "
+            + "order by t.started_at nulls last, t.task_id) from engine.task_states t where t.exec_id = e.exec_id)::text as tasks "
+            + "from engine.executions e where exec_id = :id")
         .bind("id", execId)
         .map(r -> new ExecutionView(
             r.get("exec_id", String.class), ExecutionStarter.EXECUTIONS_PATH + execId, r.get("workflow_id", String.class),
             r.get("status", String.class), json(r, "input"), json(r, "output"), json(r, "error"), json(r, "usage"),
-            Map.of(), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at")))
+            tasks(r.get("tasks", String.class)), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at")))
         .one()
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)));
-    // sequential on purpose: cancelling a query in flight (as zip does on error) can stall its pooled connection
-    return execution.flatMap(e -> tasks.map(t -> new ExecutionView(e.execId(), e.execUrl(), e.workflowId(), e.status(),
-        e.input(), e.output(), e.error(), e.usage(), t, e.createdAt(), e.updatedAt(), e.endedAt())));
+  }
+
+  private static Map<String, ExecutionView.TaskView> tasks(@Nullable String json) {
+    Map<String, ExecutionView.TaskView> tasks = new LinkedHashMap<>();
+    if (json == null) {
+      return tasks;
+    }
+    for (Object o : (List<?>) Json.plain(json)) {
+      Map<?, ?> t = (Map<?, ?>) o;
+      tasks.put((String) t.get("task_id"), new ExecutionView.TaskView((String) t.get("status"), t.get("input"), t.get("output"), t.get("error"),
+          ((Number) t.get("attempts")).intValue(), instant((String) t.get("started_at")), instant((String) t.get("ended_at"))));
+    }
+    return tasks;
+  }
+
+  private static @Nullable Instant instant(@Nullable String isoTimestamp) {
+    return isoTimestamp == null ? null : OffsetDateTime.parse(isoTimestamp).toInstant();
   }
 
   /** One page of executions (without their task states), newest first, and the cursor of the next. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +86,11 @@ class OverviewFlowIntegrationTest {
     Map<String, Object> execution = data(authorized("GET", "/executions/workflows/" + execId, null));
     assertThat(execution).containsEntry("input", Map.of("message", "Hello, world!"));
     assertThat((Map<String, Object>) execution.get("tasks")).containsOnlyKeys("shout", "size", "loud", "done");
+    Map<String, Object> shout = (Map<String, Object>) ((Map<String, Object>) execution.get("tasks")).get("shout");
+    assertThat(shout).containsEntry("status", "success").containsEntry("attempts", 1);
+    assertThat((Map<String, Object>) shout.get("output")).containsEntry("text", "HELLO, WORLD!");
+    assertThat((String) shout.get("started_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+    assertThat(Instant.parse((String) shout.get("ended_at"))).isAfterOrEqualTo(Instant.parse((String) shout.get("started_at")));
 
     HttpResponse<String> outputs = authorized("GET", "/executions/workflows/" + execId + "/outputs", null);
     assertThat(outputs.statusCode()).isEqualTo(200);
