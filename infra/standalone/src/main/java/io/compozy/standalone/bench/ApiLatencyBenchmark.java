@@ -31,7 +31,7 @@ public final class ApiLatencyBenchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-    int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     Path data = Files.createTempDirectory("compozy-api-bench");
     String admin = ApiKeys.generate();
     try (Standalone platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, admin))) {
@@ -101,8 +101,9 @@ public final class ApiLatencyBenchmark {
 
   /**
    * Sync starts, eight at a time, for a while: the JIT compiles the hot paths of five services
-   * (on two cores that takes thousands of requests; a Kafka hop alone goes from ~7 ms to ~2 ms),
-   * so what is measured after is a running platform, not a cold one.
+   * (on two cores that takes minutes: after 90 s the compiler still took a third of the JVM's CPU,
+   * and a sync start measured ~35 ms; after 5 minutes ~25 ms), so what is measured after is a
+   * running platform, not a cold one.
    */
   private static void warmUp(HttpClient http, HttpRequest sync, Duration duration) throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();

@@ -46,7 +46,8 @@ final class HopTimes {
         line("start command -> tool step in Kafka (orchestrator)", sentAndAnswered.keySet(), command, step),
         line("tool step -> its result in Kafka (worker, Node tool)", sentAndAnswered.keySet(), step, result),
         line("result -> completion event in Kafka (orchestrator)", sentAndAnswered.keySet(), result, done),
-        line("completion event -> answer received (feed, Redis, API)", sentAndAnswered.keySet(), done, answered));
+        // the answer does not wait for the completion event: the orchestrator tells the sync waiter itself
+        line("result -> answer received (orchestrator, Redis, API)", sentAndAnswered.keySet(), result, answered));
   }
 
   /** The p50 of {@code to - from} over the executions both have a time for. */
