@@ -110,24 +110,13 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
       @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
       @org.springframework.beans.factory.annotation.Autowired io.compozy.contracts.catalog.ResourceCatalog catalog) throws Exception {
     // no execution-service (and so no event feed) runs here: a notice can only come from the orchestrator
-    var body = java.util.Map.of("id", "ends-at-once", "tasks", List.of(java.util.Map.of("id", "sum", "type", "aggregate", "outputs", java.util.Map.of("n", 1))));
-    var doc = new io.compozy.contracts.catalog.ResourceDocument("probe", io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, "ends-at-once", 1, body,
-        java.time.Instant.now(), "test");
     String exec = "exec_ends_" + System.nanoTime();
     var listener = new org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer(redis);
     try {
       var notices = listener.receiveLater(org.springframework.data.redis.listener.ChannelTopic.of(io.compozy.contracts.topic.ExecutionChannels.done(exec)))
           .block(Duration.ofSeconds(5));
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
-      try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-        producer.send(new ProducerRecord<>(Topics.RESOURCES, doc.key(), io.compozy.contracts.json.Json.write(doc))).get();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("ends-at-once").isPresent());
-        db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
-            + "values (:id, 'ends-at-once', 'pending', '{}'::jsonb, now(), now())").bind("id", exec).then().block(Duration.ofSeconds(5));
-        var start = new io.compozy.contracts.message.StartExecution("start:" + exec, exec, "ends-at-once", java.util.Map.of(), null, java.time.Instant.now());
-        producer.send(new ProducerRecord<>(Topics.COMMANDS, exec, io.compozy.contracts.json.Json.write(start))).get();
-      }
+      publish(catalog, "ends-at-once", List.of(java.util.Map.of("id", "sum", "type", "aggregate", "outputs", java.util.Map.of("n", 1))));
+      start(db, exec, "ends-at-once");
       var notice = notices.next().block(Duration.ofSeconds(20));
       assertThat(notice).isNotNull();
       assertThat(notice.getMessage()).isEqualTo("success");
@@ -135,6 +124,63 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     } finally {
       listener.destroy();
     }
+  }
+
+  @Test
+  @Order(5)
+  void aStateAnotherInstanceWroteMeanwhileIsReadAgainNotOverwritten(
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
+      @org.springframework.beans.factory.annotation.Autowired io.compozy.contracts.catalog.ResourceCatalog catalog) throws Exception {
+    publish(catalog, "gate", List.of(java.util.Map.of("id", "gate", "type", "wait", "wait_for", "go")));
+    String exec = "exec_gate_" + System.nanoTime();
+    start(db, exec, "gate");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "waiting".equals(status(db, exec)));
+
+    // another instance (the partition's owner for a while) writes the execution: the state this
+    // instance keeps from its own last write is stale now, and its next write must not go over it
+    // (here: its events moved the execution's event numbering on by 100)
+    db.sql("update engine.executions set revision = revision + 1, state = jsonb_set(state, '{event_seq}', "
+        + "to_jsonb((state->>'event_seq')::bigint + 100)) where exec_id = :id").bind("id", exec).then().block(Duration.ofSeconds(5));
+    long bumped = revision(db, exec);
+    long seqByTheOther = eventSeq(db, exec);
+    send(Topics.COMMANDS, exec, new io.compozy.contracts.message.SignalExecution("signal:" + exec, exec, "go", java.util.Map.of(), java.time.Instant.now()));
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "success".equals(status(db, exec)));
+    assertThat(revision(db, exec)).isEqualTo(bumped + 1); // one write, over the revision the other instance left
+    assertThat(eventSeq(db, exec)).isGreaterThan(seqByTheOther); // built on its state, not on the stale one
+  }
+
+  private static long eventSeq(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
+    return db.sql("select (state->>'event_seq')::bigint as seq from engine.executions where exec_id = :id").bind("id", exec)
+        .map(r -> r.get("seq", Long.class)).one().block(Duration.ofSeconds(5));
+  }
+
+  private static void publish(io.compozy.contracts.catalog.ResourceCatalog catalog, String workflowId, List<?> tasks) throws Exception {
+    var doc = new io.compozy.contracts.catalog.ResourceDocument("probe", io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, workflowId, 1,
+        java.util.Map.of("id", workflowId, "tasks", tasks), java.time.Instant.now(), "test");
+    send(Topics.RESOURCES, doc.key(), doc);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow(workflowId).isPresent());
+  }
+
+  /** Writes the pending row as execution-service does, and its start command. */
+  private static void start(org.springframework.r2dbc.core.DatabaseClient db, String exec, String workflowId) throws Exception {
+    db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
+        + "values (:id, :wf, 'pending', '{}'::jsonb, now(), now())").bind("id", exec).bind("wf", workflowId).then().block(Duration.ofSeconds(5));
+    send(Topics.COMMANDS, exec, new io.compozy.contracts.message.StartExecution("start:" + exec, exec, workflowId, java.util.Map.of(), null,
+        java.time.Instant.now()));
+  }
+
+  private static void send(String topic, String key, Object message) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, key, io.compozy.contracts.json.Json.write(message))).get();
+    }
+  }
+
+  private static long revision(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
+    return db.sql("select revision from engine.executions where exec_id = :id").bind("id", exec)
+        .map(r -> r.get("revision", Long.class)).one().block(Duration.ofSeconds(5));
   }
 
   private static String status(org.springframework.r2dbc.core.DatabaseClient db, String exec) {

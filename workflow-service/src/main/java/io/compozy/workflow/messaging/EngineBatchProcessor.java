@@ -45,6 +45,7 @@ class EngineBatchProcessor {
   private final Decider decider = new Decider();
   private final PinnedDefinitions definitions;
   private final EndNotices endNotices;
+  private final RecentStates recent = new RecentStates();
   private final io.micrometer.core.instrument.Timer batchTimer;
   private final io.micrometer.core.instrument.Counter messageCounter;
 
@@ -68,24 +69,35 @@ class EngineBatchProcessor {
     batch.forEach(m -> unique.putIfAbsent(m.messageId(), m));
     Set<String> execIds = new LinkedHashSet<>();
     unique.values().forEach(m -> execIds.add(m.execId()));
-    Mono<Void> work = store.read(CONSUMER, unique.keySet(), execIds)
-        .flatMap(batchState -> {
-          List<EngineMessage> fresh = unique.values().stream().filter(m -> !batchState.applied().contains(m.messageId())).toList();
-          if (fresh.isEmpty()) {
-            return Mono.empty();
-          }
-          Map<String, ExecutionStateStore.Loaded> read = batchState.states();
-          // decisions are CPU work: off the event loop, which the database connections of every
-          // service in this JVM share (run there, they held up others' queries by milliseconds)
-          return definitions.load(read).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, read)));
-        });
+    Mono<Void> fromPostgres = Mono.defer(() -> store.read(CONSUMER, unique.keySet(), execIds).flatMap(b -> decideAndWrite(unique.values(), b)));
+    // states this instance wrote last are trusted without a read; if another instance wrote one
+    // meanwhile, or a message was applied already, the write fails whole: go again from Postgres
+    Mono<Void> work = recent.all(execIds)
+        .map(states -> decideAndWrite(unique.values(), new ExecutionStateStore.LoadedBatch(states, Set.of()))
+            .onErrorResume(e -> {
+              recent.forget(execIds);
+              return fromPostgres;
+            }))
+        .orElse(fromPostgres);
     long started = System.nanoTime();
     return work
+        .doOnError(e -> recent.forget(execIds))
         .then(Mono.<Void>fromRunnable(outbox::wake))
         .doOnSuccess(v -> {
           batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
           messageCounter.increment(unique.size());
         });
+  }
+
+  private Mono<Void> decideAndWrite(java.util.Collection<EngineMessage> messages, ExecutionStateStore.LoadedBatch batchState) {
+    List<EngineMessage> fresh = messages.stream().filter(m -> !batchState.applied().contains(m.messageId())).toList();
+    if (fresh.isEmpty()) {
+      return Mono.empty();
+    }
+    Map<String, ExecutionStateStore.Loaded> read = batchState.states();
+    // decisions are CPU work: off the event loop, which the database connections of every
+    // service in this JVM share (run there, they held up others' queries by milliseconds)
+    return definitions.load(read).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, read)));
   }
 
   private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionStateStore.Loaded> read) {
@@ -125,7 +137,10 @@ class EngineBatchProcessor {
     // a failed check (another consumer got there first, during a rebalance) fails the batch; the
     // listener applies its messages again one by one, and skips those applied already
     ExecutionStateStore.Writes writes = store.writes(toSave, read, CONSUMER, messages.stream().map(EngineMessage::messageId).toList());
-    return outbox.appendWith(writes.ctes(), writes.check(), writes.binds(), out).doOnSuccess(v -> endNotices.tell(toSave));
+    return outbox.appendWith(writes.ctes(), writes.check(), writes.binds(), out).doOnSuccess(v -> {
+      recent.wrote(read, toSave);
+      endNotices.tell(toSave);
+    });
   }
 
   private Transition decide(ExecutionState state, ExecutionStateStore.Pin pin, EngineMessage m) {
