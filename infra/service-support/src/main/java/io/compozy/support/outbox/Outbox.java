@@ -104,19 +104,7 @@ public final class Outbox implements SmartLifecycle {
     if (writes == null && messages.isEmpty()) {
       return Mono.empty();
     }
-    List<String> ctes = new ArrayList<>();
-    if (writes != null) {
-      ctes.add(writes);
-    }
-    if (!messages.isEmpty()) {
-      ctes.add("outbox_rows as (insert into " + table + " (producer, topic, message_key, message_id, payload) "
-          + "select :outbox_producer, t, k, i, p from unnest(:outbox_topics::text[], :outbox_keys::text[], :outbox_ids::text[], :outbox_payloads::text[]) "
-          + "with ordinality as m(t, k, i, p, n) order by n returning id)");
-    }
-    String sql = "with " + String.join(", ", ctes) + " select "
-        + (messages.isEmpty() ? "'{}'::bigint[]" : "array(select id from outbox_rows)") + " as ids"
-        + (check == null ? "" : ", (" + check + ") as checked");
-    DatabaseClient.GenericExecuteSpec spec = bindWrites.apply(db.sql(sql));
+    DatabaseClient.GenericExecuteSpec spec = bindWrites.apply(db.sql(statement(writes, check, !messages.isEmpty())));
     if (!messages.isEmpty()) {
       spec = spec.bind("outbox_producer", producer)
           .bind("outbox_topics", messages.stream().map(OutboxMessage::topic).toArray(String[]::new))
@@ -127,6 +115,22 @@ public final class Outbox implements SmartLifecycle {
     return spec.map(r -> r.get("ids", Long[].class))
         .one()
         .flatMap(rowIds -> messages.isEmpty() ? Mono.empty() : afterCommit(pair(List.of(rowIds), messages)));
+  }
+
+  /** {@code with <writes>, outbox_rows as (insert ...) select <the rows' ids>, (<check>)}. */
+  private String statement(@Nullable String writes, @Nullable String check, boolean withMessages) {
+    List<String> ctes = new ArrayList<>();
+    if (writes != null) {
+      ctes.add(writes);
+    }
+    if (withMessages) {
+      ctes.add("outbox_rows as (insert into " + table + " (producer, topic, message_key, message_id, payload) "
+          + "select :outbox_producer, t, k, i, p from unnest(:outbox_topics::text[], :outbox_keys::text[], :outbox_ids::text[], :outbox_payloads::text[]) "
+          + "with ordinality as m(t, k, i, p, n) order by n returning id)");
+    }
+    return "with " + String.join(", ", ctes) + " select "
+        + (withMessages ? "array(select id from outbox_rows)" : "'{}'::bigint[]") + " as ids"
+        + (check == null ? "" : ", (" + check + ") as checked");
   }
 
   /** Sends what is left over now (rows of failed sends, or written outside a transaction). */
