@@ -51,12 +51,12 @@ class EngineBatchProcessor {
 
   EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, ResourceCatalog catalog, Clock clock, EndNotices endNotices,
       io.micrometer.core.instrument.MeterRegistry meters) {
-    this.endNotices = endNotices;
     this.store = store;
     this.outbox = outbox;
     this.catalog = catalog;
     this.clock = clock;
     this.definitions = new PinnedDefinitions(store, catalog);
+    this.endNotices = endNotices;
     this.batchTimer = io.micrometer.core.instrument.Timer.builder("compozy.engine.batch")
         .description("time to apply one batch of engine messages: read, decide, write")
         .publishPercentiles(0.5, 0.99).register(meters);
@@ -134,8 +134,8 @@ class EngineBatchProcessor {
     }
     timers.forEach((execId, changes) -> changes.message(execId).ifPresent(out::add));
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
-    // a failed check (another consumer got there first, during a rebalance) fails the batch; the
-    // listener applies its messages again one by one, and skips those applied already
+    // a failed check (another consumer got there first, during a rebalance) fails the write whole;
+    // the batch goes again from Postgres, then (if it fails again) message by message
     ExecutionStateStore.Writes writes = store.writes(toSave, read, CONSUMER, messages.stream().map(EngineMessage::messageId).toList());
     return outbox.appendWith(writes.ctes(), writes.check(), writes.binds(), out).doOnSuccess(v -> {
       recent.wrote(read, toSave);
