@@ -58,6 +58,8 @@ class OutboxIntegrationTest {
     db.sql("create table " + table + " (id bigserial primary key, producer text not null, topic text not null, "
         + "message_key text not null, message_id text not null, payload text not null, created_at timestamptz not null default now())")
         .then().block(Duration.ofSeconds(10));
+    // what callers' writes go to, in the statement that appends their messages
+    db.sql("create table " + things() + " (id text primary key)").then().block(Duration.ofSeconds(5));
     producers = new DefaultKafkaProducerFactory<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000,
@@ -73,6 +75,11 @@ class OutboxIntegrationTest {
     outbox.stop();
     producers.destroy();
     db.sql("drop table " + table).then().block(Duration.ofSeconds(10));
+    db.sql("drop table " + things()).then().block(Duration.ofSeconds(10));
+  }
+
+  private String things() {
+    return table + "_things";
   }
 
   @Test
@@ -92,41 +99,31 @@ class OutboxIntegrationTest {
   @Test
   void aWriteAndItsMessagesInOneStatementHappenTogetherOrNotAtAll() {
     String topic = newTopic();
-    db.sql("create table " + table + "_things (id text primary key)").then().block(Duration.ofSeconds(5));
-    try {
-      String write = "thing as (insert into " + table + "_things (id) values (:id))";
-      outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a"))).block(Duration.ofSeconds(10));
-      // the same id again: the write fails, so its message is neither stored nor sent
-      Mono<Void> duplicate = outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a-again")));
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> duplicate.block(Duration.ofSeconds(10))).hasMessageContaining("duplicate key");
+    String write = "thing as (insert into " + things() + " (id) values (:id))";
+    outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a"))).block(Duration.ofSeconds(10));
+    // the same id again: the write fails, so its message is neither stored nor sent
+    Mono<Void> duplicate = outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a-again")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> duplicate.block(Duration.ofSeconds(10))).hasMessageContaining("duplicate key");
 
-      assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("thing-a");
-      awaitRows(0, Duration.ofSeconds(5));
-    } finally {
-      db.sql("drop table " + table + "_things").then().block(Duration.ofSeconds(5));
-    }
+    assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("thing-a");
+    awaitRows(0, Duration.ofSeconds(5));
   }
 
   @Test
   void aCheckThatRaisesRefusesTheWritesAndTheMessages() {
     String topic = newTopic();
-    db.sql("create table " + table + "_things (id text primary key)").then().block(Duration.ofSeconds(5));
-    try {
-      String write = "thing as (insert into " + table + "_things (id) values (:id) returning id)";
-      // the check reads the write's rows; a text that is no boolean raises (the engine uses a function that raises 40001)
-      String check = "case when (select count(*) from thing) = :expected then true else (select 'refused ' || count(*) from thing)::boolean end";
-      outbox.appendWith(write, check, spec -> spec.bind("id", "a").bind("expected", 1), List.of(message(topic, "a", "passed")))
-          .block(Duration.ofSeconds(10));
-      Mono<Void> refused = outbox.appendWith(write, check, spec -> spec.bind("id", "b").bind("expected", 2), List.of(message(topic, "b", "refused")));
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.block(Duration.ofSeconds(10))).hasMessageContaining("refused");
+    String write = "thing as (insert into " + things() + " (id) values (:id) returning id)";
+    // the check reads the write's rows; a text that is no boolean raises (the engine uses a function that raises 40001)
+    String check = "case when (select count(*) from thing) = :expected then true else (select 'refused ' || count(*) from thing)::boolean end";
+    outbox.appendWith(write, check, spec -> spec.bind("id", "a").bind("expected", 1), List.of(message(topic, "a", "passed")))
+        .block(Duration.ofSeconds(10));
+    Mono<Void> refused = outbox.appendWith(write, check, spec -> spec.bind("id", "b").bind("expected", 2), List.of(message(topic, "b", "refused")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.block(Duration.ofSeconds(10))).hasMessageContaining("refused");
 
-      assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("passed");
-      assertThat(db.sql("select count(*) as n from " + table + "_things").map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5)))
-          .isEqualTo(1L);
-      awaitRows(0, Duration.ofSeconds(5));
-    } finally {
-      db.sql("drop table " + table + "_things").then().block(Duration.ofSeconds(5));
-    }
+    assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("passed");
+    assertThat(db.sql("select count(*) as n from " + things()).map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5)))
+        .isEqualTo(1L);
+    awaitRows(0, Duration.ofSeconds(5));
   }
 
   @Test
