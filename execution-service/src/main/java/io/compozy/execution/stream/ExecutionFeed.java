@@ -2,6 +2,7 @@ package io.compozy.execution.stream;
 
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
+import io.compozy.contracts.topic.ExecutionChannels;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ public class ExecutionFeed {
   public Mono<Long> append(List<Written> events) {
     String execId = events.getFirst().event().execId();
     List<String> args = new java.util.ArrayList<>(4 + 5 * events.size());
-    args.addAll(List.of(Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()), liveChannel(execId), io.compozy.contracts.topic.ExecutionChannels.done(execId)));
+    args.addAll(List.of(Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()), liveChannel(execId), ExecutionChannels.done(execId)));
     for (Written w : events) {
       ExecutionEvent e = w.event();
       boolean statusEvent = e.type().equals("workflow_status") || e.type().equals("workflow_start");
