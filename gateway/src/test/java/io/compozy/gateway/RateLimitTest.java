@@ -1,7 +1,9 @@
 package io.compozy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,27 @@ class RateLimitTest extends GatewayTestBase {
     // one lease of a tenth of a second's worth (20 tokens at 200/s) was taken from the bucket, once
     Object inRedis = redis.opsForHash().get("compozy:ratelimit:key:" + created.get("id"), "tokens").block();
     assertThat(inRedis).isEqualTo("9980");
+  }
+
+  @Test
+  void aBusyKeysNextLeaseIsAskedForBeforeTheRunningOneIsUsedUp() throws Exception {
+    Map<String, Object> created = createKey(200, 10_000);
+    String key = (String) created.get("key");
+    String bucket = "compozy:ratelimit:key:" + created.get("id");
+    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
+    Object firstAsked = redis.opsForHash().get(bucket, "ts").block();
+    // the first request leased 20 tokens and kept 19; the 11th leaves 9, under half a lease
+    for (int i = 0; i < 9; i++) {
+      assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
+    }
+    Thread.sleep(20);
+    assertThat(redis.opsForHash().get(bucket, "ts").block()).as("no renewal while the lease is more than half full").isEqualTo(firstAsked);
+    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(redis.opsForHash().get(bucket, "ts").block()).as("asked again in the background").isNotEqualTo(firstAsked));
+    var next = as(key, "GET", "/api/v0/workflows", null);
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(Long.parseLong(next.headers().firstValue("X-RateLimit-Remaining").orElseThrow())).as("never above the limit").isBetween(9940L, 10_000L);
   }
 
   @Test

@@ -19,19 +19,22 @@ final class LocalLease {
     this.endsAt = now;
   }
 
-  /** Takes one leased token, if the lease still runs and has one. */
-  boolean tryTake(long now) {
+  /**
+   * Takes one leased token, if the lease still runs and has one: the tokens left after it, or -1
+   * when none was taken.
+   */
+  int tryTake(long now) {
     if (now - endsAt >= 0) {
-      return false;
+      return -1;
     }
     int left;
     do {
       left = tokens.get();
       if (left <= 0) {
-        return false;
+        return -1;
       }
     } while (!tokens.compareAndSet(left, left - 1));
-    return true;
+    return left - 1;
   }
 
   /** True for the one caller that may now ask Redis for a lease; it must call {@link #leasingDone()}. */

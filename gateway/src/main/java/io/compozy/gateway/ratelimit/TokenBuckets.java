@@ -14,9 +14,12 @@ import reactor.core.publisher.Mono;
 /**
  * Token buckets in Redis, taken from in leases. A busy bucket's tokens are leased a tenth of a
  * second's worth at a time (at most {@code lease-max}) and given out by this instance for up to
- * {@code lease-time}, so most requests do not wait for Redis. Redis stays the only source of
- * tokens: all instances together never admit more than a bucket allows; tokens still leased when a
- * lease ends are lost to the bucket. A slow bucket (under 20 requests/s) is asked on every request.
+ * {@code lease-time}, so most requests do not wait for Redis; once half a lease is given out the
+ * next one is asked for in the background, so a busy bucket's requests do not meet an empty lease
+ * (each of those asked Redis for a token of its own while the next lease was on its way). Redis
+ * stays the only source of tokens: all instances together never admit more than a bucket allows;
+ * tokens still leased when a lease ends are lost to the bucket. A slow bucket (under 20
+ * requests/s) is asked on every request.
  */
 @Component
 class TokenBuckets {
@@ -27,24 +30,54 @@ class TokenBuckets {
   private final ReactiveStringRedisTemplate redis;
   private final int leaseMax;
   private final long leaseNanos;
+  private final Duration redisTimeout;
   private final Cache<String, LocalLease> leases;
 
   TokenBuckets(ReactiveStringRedisTemplate redis, RateLimitProperties properties) {
     this.redis = redis;
     this.leaseMax = properties.leaseMax();
     this.leaseNanos = properties.leaseTime().toNanos();
+    this.redisTimeout = properties.redisTimeout();
     this.leases = Caffeine.newBuilder()
         .expireAfterAccess(properties.leaseTime().plus(Duration.ofSeconds(10)))
         .maximumSize(100_000)
         .build();
   }
 
-  /** A token of this instance's running lease of the bucket, or null when it has none left. */
-  @Nullable Decision takeLeased(String bucket, int burst) {
+  /**
+   * A token of this instance's running lease of the bucket, or null when it has none left; asks for
+   * the next lease once half of this one is given out.
+   */
+  @Nullable Decision takeLeased(String bucket, double rate, int burst) {
     LocalLease lease = leases.getIfPresent(bucket);
-    return lease != null && lease.tryTake(System.nanoTime())
-        ? new Decision(true, burst, lease.remaining(), lease.resetSeconds(), 0)
-        : null;
+    if (lease == null) {
+      return null;
+    }
+    int left = lease.tryTake(System.nanoTime());
+    if (left < 0) {
+      return null;
+    }
+    int size = leaseSize(rate, burst, leaseMax);
+    if (left < size / 2) {
+      renew(bucket, rate, burst, size, lease);
+    }
+    // what Redis has refilled since plus what is held can exceed the burst for a moment
+    return new Decision(true, burst, Math.min(burst, lease.remaining()), lease.resetSeconds(), 0);
+  }
+
+  /** Asks Redis for the bucket's next lease without anyone waiting for it; a failure is met by the next {@link #take}. */
+  private void renew(String bucket, double rate, int burst, int size, LocalLease lease) {
+    if (!lease.startLeasing()) {
+      return;
+    }
+    ask(bucket, rate, burst, size)
+        .timeout(redisTimeout)
+        .doFinally(signal -> lease.leasingDone())
+        .subscribe(answer -> {
+          if (answer.granted() > 0) {
+            lease.leased((int) answer.granted(), answer.remaining(), answer.resetSeconds(), System.nanoTime(), leaseNanos);
+          }
+        }, e -> { });
   }
 
   /** A token from Redis; for a busy bucket, with a lease of more for the requests that follow. */

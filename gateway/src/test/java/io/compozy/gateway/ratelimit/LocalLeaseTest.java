@@ -10,12 +10,12 @@ class LocalLeaseTest {
   @Test
   void leasedTokensAreGivenOutUntilTheyAreUsedUp() {
     LocalLease lease = new LocalLease(0);
-    assertThat(lease.tryTake(1)).as("nothing leased yet").isFalse();
+    assertThat(lease.tryTake(1)).as("nothing leased yet").isEqualTo(-1);
     lease.leased(2, 100, 3, 10, SECOND);
     assertThat(lease.remaining()).isEqualTo(102);
-    assertThat(lease.tryTake(20)).isTrue();
-    assertThat(lease.tryTake(30)).isTrue();
-    assertThat(lease.tryTake(40)).isFalse();
+    assertThat(lease.tryTake(20)).as("tokens left").isEqualTo(1);
+    assertThat(lease.tryTake(30)).isEqualTo(0);
+    assertThat(lease.tryTake(40)).isEqualTo(-1);
     assertThat(lease.remaining()).isEqualTo(100);
     assertThat(lease.resetSeconds()).isEqualTo(3);
   }
@@ -24,10 +24,10 @@ class LocalLeaseTest {
   void tokensLeftWhenTheLeaseEndsAreNotGivenOut() {
     LocalLease lease = new LocalLease(0);
     lease.leased(5, 0, 1, 0, SECOND);
-    assertThat(lease.tryTake(SECOND)).isFalse();
+    assertThat(lease.tryTake(SECOND)).isEqualTo(-1);
     lease.leased(1, 0, 1, 2 * SECOND, SECOND);
-    assertThat(lease.tryTake(2 * SECOND + 1)).isTrue();
-    assertThat(lease.tryTake(2 * SECOND + 2)).as("the ended lease's tokens were dropped, not added").isFalse();
+    assertThat(lease.tryTake(2 * SECOND + 1)).isEqualTo(0);
+    assertThat(lease.tryTake(2 * SECOND + 2)).as("the ended lease's tokens were dropped, not added").isEqualTo(-1);
   }
 
   @Test
@@ -35,9 +35,9 @@ class LocalLeaseTest {
     LocalLease lease = new LocalLease(0);
     lease.leased(1, 10, 1, 0, SECOND);
     lease.leased(1, 9, 1, 5, SECOND);
-    assertThat(lease.tryTake(6)).isTrue();
-    assertThat(lease.tryTake(7)).isTrue();
-    assertThat(lease.tryTake(8)).isFalse();
+    assertThat(lease.tryTake(6)).isEqualTo(1);
+    assertThat(lease.tryTake(7)).isEqualTo(0);
+    assertThat(lease.tryTake(8)).isEqualTo(-1);
   }
 
   @Test
