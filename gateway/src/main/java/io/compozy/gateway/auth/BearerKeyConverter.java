@@ -1,7 +1,6 @@
 package io.compozy.gateway.auth;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -14,7 +13,7 @@ import reactor.core.publisher.Mono;
  * a header of another shape is malformed (400), not merely unauthenticated.
  */
 final class BearerKeyConverter implements ServerAuthenticationConverter {
-  private static final Pattern BEARER = Pattern.compile("(?i)^bearer +([^\\s]+)\\s*$");
+  private static final String SCHEME = "bearer ";
 
   /** The Authorization header is present but is not a bearer credential. */
   static final class MalformedAuthorization extends AuthenticationException {
@@ -31,10 +30,39 @@ final class BearerKeyConverter implements ServerAuthenticationConverter {
     if (header == null) {
       return Mono.empty();
     }
-    Matcher m = BEARER.matcher(header);
-    if (!m.matches()) {
+    String key = keyOf(header);
+    if (key == null) {
       return Mono.error(new MalformedAuthorization("the Authorization header must be 'Bearer <api key>'"));
     }
-    return Mono.just(ApiKeyAuthentication.unverified(m.group(1)));
+    return Mono.just(ApiKeyAuthentication.unverified(key));
+  }
+
+  /**
+   * The credential of {@code Bearer <key>}: the scheme in any case, one or more spaces, the key (no
+   * whitespace), optional trailing whitespace; null for any other shape.
+   */
+  static @Nullable String keyOf(String header) {
+    if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return null;
+    }
+    int start = SCHEME.length();
+    while (start < header.length() && header.charAt(start) == ' ') {
+      start++;
+    }
+    int end = start;
+    while (end < header.length() && !whitespace(header.charAt(end))) {
+      end++;
+    }
+    for (int i = end; i < header.length(); i++) {
+      if (!whitespace(header.charAt(i))) {
+        return null;
+      }
+    }
+    return end > start ? header.substring(start, end) : null;
+  }
+
+  /** What {@code \s} of a regular expression matches. */
+  private static boolean whitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
   }
 }
