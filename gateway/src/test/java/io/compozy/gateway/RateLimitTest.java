@@ -38,13 +38,11 @@ class RateLimitTest extends GatewayTestBase {
     String bucket = "compozy:ratelimit:key:" + created.get("id");
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
     Object firstAsked = redis.opsForHash().get(bucket, "ts").block();
-    // the first request leased 20 tokens and kept 19; the 11th leaves 9, under half a lease
-    for (int i = 0; i < 9; i++) {
+    // the first request leased 20 tokens and kept 19; the 11th leaves 9, under half a lease (the
+    // threshold itself: LocalLeaseTest)
+    for (int i = 0; i < 10; i++) {
       assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
     }
-    Thread.sleep(20);
-    assertThat(redis.opsForHash().get(bucket, "ts").block()).as("no renewal while the lease is more than half full").isEqualTo(firstAsked);
-    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(redis.opsForHash().get(bucket, "ts").block()).as("asked again in the background").isNotEqualTo(firstAsked));
     var next = as(key, "GET", "/api/v0/workflows", null);

@@ -58,7 +58,7 @@ class TokenBuckets {
       return null;
     }
     int size = leaseSize(rate, burst, leaseMax);
-    if (left < size / 2) {
+    if (renewalDue(left, size)) {
       renew(bucket, rate, burst, size, lease);
     }
     // what Redis has refilled since plus what is held can exceed the burst for a moment
@@ -95,6 +95,11 @@ class TokenBuckets {
       });
       return leasing ? asked.doFinally(signal -> lease.leasingDone()) : asked;
     });
+  }
+
+  /** Whether the next lease is to be asked for: under half of one of this size is left. */
+  static boolean renewalDue(int left, int size) {
+    return left < size / 2;
   }
 
   /** A tenth of a second's worth of tokens, and no more than a tenth of the burst. */

@@ -50,6 +50,14 @@ class LocalLeaseTest {
   }
 
   @Test
+  void theNextLeaseIsDueOnceUnderHalfOfOneIsLeft() {
+    assertThat(TokenBuckets.renewalDue(19, 20)).isFalse();
+    assertThat(TokenBuckets.renewalDue(10, 20)).isFalse();
+    assertThat(TokenBuckets.renewalDue(9, 20)).isTrue();
+    assertThat(TokenBuckets.renewalDue(0, 20)).isTrue();
+  }
+
+  @Test
   void aLeaseIsATenthOfASecondsWorthAndATenthOfTheBurstAtMost() {
     assertThat(TokenBuckets.leaseSize(200, 10_000, 100)).isEqualTo(20);
     assertThat(TokenBuckets.leaseSize(1_000, 100, 100)).isEqualTo(10);
