@@ -90,10 +90,72 @@ class RoutingTest extends GatewayTestBase {
 
   @Test
   void securityHeadersAreSet() throws Exception {
-    var r = as(ADMIN_KEY, "GET", "/api/v0/auth/keys", null);
-    assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    for (String path : List.of("/api/v0/auth/keys", "/api/v0/workflows")) {
+      var r = as(ADMIN_KEY, "GET", path, null);
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+      assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+      assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+      assertThat(r.headers().firstValue("X-XSS-Protection")).contains("0");
+      assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache, no-store, max-age=0, must-revalidate");
+      assertThat(r.headers().firstValue("Pragma")).contains("no-cache");
+      assertThat(r.headers().firstValue("Expires")).contains("0");
+      assertThat(r.headers().firstValue("Strict-Transport-Security")).as("HSTS is for HTTPS only").isEmpty();
+    }
+  }
+
+  @Test
+  void aServicesOwnCachingHeadersAreKeptAndItsHopByHopHeadersDropped() throws Exception {
+    var r = as(ADMIN_KEY, "GET", "/api/v0/workflows?answer-headers", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().allValues("Cache-Control")).containsExactly("max-age=60");
+    assertThat(r.headers().firstValue("Pragma")).isEmpty();
+    assertThat(r.headers().firstValue("Expires")).isEmpty();
+    assertThat(r.headers().firstValue("X-Application-Context")).isEmpty();
+    assertThat(r.headers().firstValue("X-Registry-Note")).contains("kept");
     assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
-    assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void hopByHopAndForwardedHeadersStopAtTheGateway() throws Exception {
+    // a raw request: Java's HTTP client will not send Connection, Keep-Alive or TE
+    String request = "GET /api/v0/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\n"
+        + "Connection: keep-alive, X-Named-By-Connection\r\nX-Named-By-Connection: 1\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
+        + "Proxy-Authorization: Basic eDp5\r\nForwarded: for=203.0.113.9\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Host: evil.example.com\r\n"
+        + "X-Client-Note: kept\r\n\r\n";
+    Map<String, Object> seen;
+    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+      int length = -1;
+      String status = readLine(in);
+      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+        if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          length = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      assertThat(status).startsWith("HTTP/1.1 200");
+      byte[] body = new byte[length];
+      in.readFully(body);
+      seen = (Map<String, Object>) ((Map<String, Object>) io.compozy.contracts.json.Json.read(new String(body, java.nio.charset.StandardCharsets.UTF_8), Map.class)
+          .get("data")).get("headers");
+    }
+    assertThat(seen).containsEntry("x-client-note", "kept")
+        .doesNotContainKeys("x-named-by-connection", "keep-alive", "te", "proxy-authorization", "forwarded", "x-forwarded-for", "x-forwarded-host");
+  }
+
+  private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new java.io.EOFException("the answer ended early");
+      }
+      if (c != '\r') {
+        line.append((char) c);
+      }
+    }
+    return line.toString();
   }
 
   @Test
