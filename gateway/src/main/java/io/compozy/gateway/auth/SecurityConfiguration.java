@@ -2,7 +2,10 @@ package io.compozy.gateway.auth;
 
 import io.compozy.gateway.web.CorsProperties;
 import io.compozy.gateway.web.Problems;
+import io.compozy.gateway.web.SecurityHeaders;
+import io.compozy.support.web.WebFilterSequence;
 import java.time.Clock;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -10,9 +13,10 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -30,6 +34,20 @@ class SecurityConfiguration {
   @Bean
   static SecurityObservationSettings securityObservationSettings() {
     return SecurityObservationSettings.noObservations();
+  }
+
+  /** Spring Security's filters run as a {@link WebFilterSequence}, as the application's are. */
+  @Bean
+  static BeanPostProcessor securityFiltersInSequence() {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof WebFilterChainProxy proxy) {
+          proxy.setFilterChainDecorator((original, filters) -> new WebFilterSequence(filters).then(original));
+        }
+        return bean;
+      }
+    };
   }
 
   @Bean
@@ -60,7 +78,8 @@ class SecurityConfiguration {
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
         .cors(c -> c.configurationSource(cors.source()))
-        .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
+        .headers(ServerHttpSecurity.HeaderSpec::disable)
+        .addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
         .authorizeExchange(ex -> ex.anyExchange().access(new RoleAuthorization()))

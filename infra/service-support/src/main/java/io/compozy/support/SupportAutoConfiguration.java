@@ -13,6 +13,8 @@ import io.compozy.support.kafka.KafkaHealthIndicator;
 import io.compozy.support.kafka.KafkaTopicsProperties;
 import io.compozy.support.problem.ProblemHandler;
 import io.compozy.support.web.RequestIdFilter;
+import io.compozy.support.web.WebFilterSequence;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -67,6 +69,18 @@ public class SupportAutoConfiguration {
   @ConditionalOnMissingBean
   io.compozy.support.web.CloseAfterErrors closeAfterErrors() {
     return new io.compozy.support.web.CloseAfterErrors();
+  }
+
+  /** The application's web filters, in their order, as one {@link WebFilterSequence}. */
+  @Bean
+  WebHttpHandlerBuilderCustomizer webFilterSequence() {
+    return builder -> builder.filters(filters -> {
+      if (filters.size() > 1) {
+        WebFilterSequence sequence = new WebFilterSequence(filters);
+        filters.clear();
+        filters.add(sequence);
+      }
+    });
   }
 
   @Bean
