@@ -53,7 +53,9 @@ class BodySizeLimitFilter extends NamedWebFilter implements Ordered {
           .onErrorResume(e -> Mono.empty())
           .then(answer);
     }
-    if (declared >= 0) {
+    if (declared >= 0 || !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+      // a declared length within the limit, or no body at all (HTTP/1.1 has one only with a
+      // Content-Length or a Transfer-Encoding): nothing to count
       return chain.filter(exchange);
     }
     AtomicLong seen = new AtomicLong();
