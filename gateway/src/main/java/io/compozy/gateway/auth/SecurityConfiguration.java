@@ -77,6 +77,9 @@ class SecurityConfiguration {
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+        // no anonymous principal: a request without a key has none, and a path that needs a role
+        // then gets the entry point's 401 as before
+        .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
         .cors(c -> c.configurationSource(cors.source()))
         .headers(ServerHttpSecurity.HeaderSpec::disable)
         .addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)

@@ -13,7 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where a route's circuit breaker sends a request it could not deliver: 503 problem+json naming
- * the service (504 when it did not answer in time). Reached only by the gateway's own forward.
+ * the service (504 when it did not answer in time). Reached only by the gateway's own forward. A
+ * problem the gateway itself raised while sending the request (413 for a body over the limit) is
+ * answered as it is.
  */
 @io.swagger.v3.oas.annotations.Hidden
 @RestController
@@ -24,6 +26,10 @@ class ServiceUnavailableController {
   @RequestMapping(PATH)
   Mono<Void> unavailable(@PathVariable String service, ServerWebExchange exchange) {
     Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+    if (cause instanceof ApiProblem problem) {
+      // the gateway's own answer to the request (a body over the limit, found while it was sent)
+      return Mono.error(problem);
+    }
     log.debug("{} service call failed for {}: {}", service, exchange.getRequest().getPath(), String.valueOf(cause));
     if (cause instanceof TimeoutException || cause != null && cause.getCause() instanceof TimeoutException) {
       return Mono.error(new ApiProblem(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "Gateway timeout",
