@@ -43,7 +43,7 @@ class SecurityConfiguration {
       @Override
       public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof WebFilterChainProxy proxy) {
-          proxy.setFilterChainDecorator((original, filters) -> new WebFilterSequence(filters).then(original));
+          proxy.setFilterChainDecorator((original, filters) -> WebFilterSequence.chain(filters, original));
         }
         return bean;
       }

@@ -9,8 +9,9 @@ import reactor.core.publisher.Mono;
 /**
  * Web filters run one after the other, then the rest of the chain. WebFlux's own chain wraps every
  * filter of every request in a checkpoint named by a string it builds each time: a layer of
- * operators per filter that every later context lookup walks through. This one only defers each
- * filter to its subscription, as WebFlux's does.
+ * operators per filter that every later context lookup walks through. This one defers each filter
+ * to its subscription, as WebFlux's does, and gives it the request's context at hand (see
+ * {@link Link#filter}).
  */
 public final class WebFilterSequence implements WebFilter {
   private final List<WebFilter> filters;
@@ -24,12 +25,12 @@ public final class WebFilterSequence implements WebFilter {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    return then(chain).filter(exchange);
+    return chain(filters, chain).filter(exchange);
   }
 
-  /** A chain that runs these filters, then {@code end}. */
-  public WebFilterChain then(WebFilterChain end) {
-    return new Link(0, end);
+  /** A chain that runs {@code filters} in their order, then {@code end}; for lists made per request. */
+  public static WebFilterChain chain(List<WebFilter> filters, WebFilterChain end) {
+    return new Link(filters, 0, end);
   }
 
   @Override
@@ -37,18 +38,15 @@ public final class WebFilterSequence implements WebFilter {
     return name;
   }
 
-  private final class Link implements WebFilterChain {
-    private final int index;
-    private final WebFilterChain end;
-
-    Link(int index, WebFilterChain end) {
-      this.index = index;
-      this.end = end;
-    }
-
+  private record Link(List<WebFilter> filters, int index, WebFilterChain end) implements WebFilterChain {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange) {
-      return Mono.defer(() -> index < filters.size() ? filters.get(index).filter(exchange, new Link(index + 1, end)) : end.filter(exchange));
+      return Mono.defer(() -> index < filters.size() ? filters.get(index).filter(exchange, new Link(filters, index + 1, end)) : end.filter(exchange))
+          // Reactor operators find the context (and the discard hook in it, looked up for every
+          // element some operators drop) by asking the next subscriber, down to the server's: a
+          // walk through every operator of every filter before. Written here, the context is
+          // read once per filter and the walks end at the nearest one.
+          .contextWrite(context -> context);
     }
   }
 }

@@ -34,7 +34,7 @@ class WebFilterSequenceTest {
     WebFilter throwing = (exchange, chain) -> {
       throw new IllegalStateException("broken filter");
     };
-    Mono<Void> request = new WebFilterSequence(List.of(named("a"), throwing, named("c"))).then(e -> Mono.fromRunnable(() -> ran.add("handler")))
+    Mono<Void> request = WebFilterSequence.chain(List.of(named("a"), throwing, named("c")), e -> Mono.fromRunnable(() -> ran.add("handler")))
         .filter(exchange);
     assertThat(ran).isEmpty();
     assertThatThrownBy(request::block).hasMessage("broken filter");
@@ -47,5 +47,19 @@ class WebFilterSequenceTest {
     var sequence = new WebFilterSequence(List.of(answering, named("b")));
     sequence.filter(exchange, e -> Mono.fromRunnable(() -> ran.add("handler"))).block();
     assertThat(ran).containsExactly("answered");
+  }
+
+  @Test
+  void whatAFilterWritesInTheContextReachesTheLaterFiltersAndTheHandler() {
+    WebFilter writing = (exchange, chain) -> chain.filter(exchange).contextWrite(c -> c.put("user", "grace"));
+    WebFilter reading = (exchange, chain) -> Mono.deferContextual(c -> {
+      ran.add("filter sees " + c.getOrDefault("user", "nobody"));
+      return chain.filter(exchange);
+    });
+    new WebFilterSequence(List.of(writing, reading))
+        .filter(exchange, e -> Mono.deferContextual(c -> Mono.fromRunnable(() -> ran.add("handler sees " + c.getOrDefault("user", "nobody")))))
+        .contextWrite(c -> c.put("outer", true))
+        .block();
+    assertThat(ran).containsExactly("filter sees grace", "handler sees grace");
   }
 }
