@@ -95,6 +95,17 @@ class RoutingTest extends GatewayTestBase {
   }
 
   @Test
+  void theFirewallRefusesOddRequestsWithAProblemAndClosesTheConnection() throws Exception {
+    for (var r : List.of(as(ADMIN_KEY, "GET", "/api/v0/workflows/a%2Fb", null), as(ADMIN_KEY, "GET", "/api/v0/workflows/%2e%2e/users", null),
+        as(ADMIN_KEY, "FROB", "/api/v0/workflows", null))) {
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(json(r)).containsEntry("code", "rejected_request");
+      assertThat(r.headers().firstValue("Connection")).contains("close");
+    }
+    assertThat(as(ADMIN_KEY, "GET", "/api/v0/workflows/a", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void securityHeadersAreSet() throws Exception {
     for (String path : List.of("/api/v0/auth/keys", "/api/v0/workflows")) {
       var r = as(ADMIN_KEY, "GET", path, null);

@@ -1,10 +1,11 @@
 package io.compozy.gateway.auth;
 
 import io.compozy.gateway.web.CorsProperties;
+import io.compozy.gateway.web.Firewall;
 import io.compozy.gateway.web.Problems;
 import io.compozy.gateway.web.SecurityHeaders;
-import io.compozy.support.web.WebFilterSequence;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,16 +37,18 @@ class SecurityConfiguration {
     return SecurityObservationSettings.noObservations();
   }
 
-  /** Spring Security's filters run as a {@link WebFilterSequence}, as the application's are. */
+  /**
+   * Spring Security's filters run by a {@link SecurityFilterSequence} (with the {@link Firewall})
+   * instead of its {@code WebFilterChainProxy}, which stays declared (and ordered) as Spring made it.
+   */
   @Bean
-  static BeanPostProcessor securityFiltersInSequence() {
+  static BeanPostProcessor securityFilterSequence(ObjectProvider<SecurityWebFilterChain> chain) {
     return new BeanPostProcessor() {
       @Override
       public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof WebFilterChainProxy proxy) {
-          proxy.setFilterChainDecorator((original, filters) -> WebFilterSequence.chain(filters, original));
-        }
-        return bean;
+        return bean instanceof WebFilterChainProxy
+            ? new SecurityFilterSequence(chain.getObject(), Firewall.strict(), Firewall.rejectionAnswer())
+            : bean;
       }
     };
   }
