@@ -81,11 +81,8 @@ final class ProxyHeaders {
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
       Set<String> named = namedByConnection(input);
-      boolean any = false;
-      for (String name : input.headerNames()) {
-        any |= hopByHop(name.toLowerCase(Locale.ROOT), named);
-      }
-      if (!any) {
+      if (named.isEmpty() && noneOf(HOP_BY_HOP, input)) {
+        // the usual answer: passed on as it is (listing its names would copy them all)
         return input;
       }
       HttpHeaders kept = nettyHeaders();
@@ -101,6 +98,15 @@ final class ProxyHeaders {
     public int getOrder() {
       return Ordered.LOWEST_PRECEDENCE - 1;
     }
+  }
+
+  private static boolean noneOf(Set<String> names, HttpHeaders headers) {
+    for (String name : names) {
+      if (headers.containsHeader(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean forwarded(String lowerCaseName) {
