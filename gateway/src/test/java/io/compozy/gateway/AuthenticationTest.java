@@ -10,6 +10,17 @@ import org.junit.jupiter.api.Test;
 
 /** Every way a request can fail to authenticate, and keys that stop working. */
 class AuthenticationTest extends GatewayTestBase {
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.context.ApplicationContext context;
+
+  @Test
+  void apiKeysAreTheOnlyCredentialsNoDefaultUserWithAGeneratedPassword() throws Exception {
+    // Spring Boot makes (and logs the password of) a user when no authentication manager is a bean
+    assertThat(context.getBeanProvider(org.springframework.security.core.userdetails.ReactiveUserDetailsService.class).getIfAvailable()).isNull();
+    var basic = send("GET", "/api/v0/workflows", null, "Authorization", "Basic dXNlcjpwYXNzd29yZA==");
+    assertThat(basic.statusCode()).isEqualTo(400);
+    assertThat(json(basic)).containsEntry("code", "malformed_authorization");
+  }
 
   @Test
   void aMissingKeyIs401WithTheBearerChallenge() throws Exception {

@@ -58,10 +58,18 @@ class SecurityConfiguration {
     return new ApiKeys(properties.keySecret());
   }
 
+  /**
+   * A bean, so Spring Boot does not make its default user with a generated password (which it
+   * printed at every start of a gateway that only knows API keys).
+   */
   @Bean
-  SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, KeyCache cache, ApiKeys keys, KeyUsage usage,
-      CorsProperties cors, Clock clock) {
-    AuthenticationWebFilter bearer = new AuthenticationWebFilter(new ApiKeyAuthenticationManager(cache, keys, usage, clock));
+  ApiKeyAuthenticationManager apiKeyAuthenticationManager(KeyCache cache, ApiKeys keys, KeyUsage usage, Clock clock) {
+    return new ApiKeyAuthenticationManager(cache, keys, usage, clock);
+  }
+
+  @Bean
+  SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyAuthenticationManager apiKeys, CorsProperties cors) {
+    AuthenticationWebFilter bearer = new AuthenticationWebFilter(apiKeys);
     bearer.setServerAuthenticationConverter(new BearerKeyConverter());
     bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     bearer.setAuthenticationSuccessHandler((webFilterExchange, authentication) -> {
