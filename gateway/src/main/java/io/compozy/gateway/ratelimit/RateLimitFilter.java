@@ -2,7 +2,6 @@ package io.compozy.gateway.ratelimit;
 
 import io.compozy.gateway.auth.ApiKeyPrincipal;
 import io.compozy.gateway.web.Problems;
-import io.compozy.support.web.NamedWebFilter;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  * headers, and answers 429 with {@code Retry-After} when the bucket is empty.
  */
 @Component
-class RateLimitFilter extends NamedWebFilter implements org.springframework.core.Ordered {
+class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
   private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
   private static final PathPattern LIMITED = PathPatternParser.defaultInstance.parse("/api/v0/**");
   private static final PathPattern HEALTH = PathPatternParser.defaultInstance.parse("/api/v0/health");

@@ -2,7 +2,6 @@ package io.compozy.gateway.routing;
 
 import io.compozy.gateway.web.Problems;
 import io.compozy.support.problem.ApiProblem;
-import io.compozy.support.web.NamedWebFilter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,6 +14,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * while streaming when a chunked body grows past it, so no service ever reads more than the limit.
  */
 @Component
-class BodySizeLimitFilter extends NamedWebFilter implements Ordered {
+class BodySizeLimitFilter implements WebFilter, Ordered {
   /** Bodies declared larger than this are refused without reading them at all. */
   private static final long DRAIN_AT_MOST = 16L * 1024 * 1024;
   private static final java.time.Duration DRAIN_TIME = java.time.Duration.ofSeconds(5);

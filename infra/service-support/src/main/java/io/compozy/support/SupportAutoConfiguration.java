@@ -14,7 +14,6 @@ import io.compozy.support.kafka.KafkaTopicsProperties;
 import io.compozy.support.problem.ProblemHandler;
 import io.compozy.support.web.RequestIdFilter;
 import io.compozy.support.web.WebFilterSequence;
-import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -23,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -71,15 +71,17 @@ public class SupportAutoConfiguration {
     return new io.compozy.support.web.CloseAfterErrors();
   }
 
-  /** The application's web filters, in their order, as one {@link WebFilterSequence}. */
+  /**
+   * The application's web filters, in their order, as one {@link WebFilterSequence}: WebFlux's own
+   * chain then holds only the sequence, whose name is built once (it names each filter it holds on
+   * every request).
+   */
   @Bean
   WebHttpHandlerBuilderCustomizer webFilterSequence() {
     return builder -> builder.filters(filters -> {
-      if (filters.size() > 1) {
-        WebFilterSequence sequence = new WebFilterSequence(filters);
-        filters.clear();
-        filters.add(sequence);
-      }
+      WebFilterSequence sequence = new WebFilterSequence(filters);
+      filters.clear();
+      filters.add(sequence);
     });
   }
 

@@ -4,6 +4,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
  * an API test found it. Answers the gateway proxies keep their connection. Remove this filter once
  * a Reactor Netty with the fix is used.
  */
-public final class CloseAfterErrors extends NamedWebFilter implements Ordered {
+public final class CloseAfterErrors implements WebFilter, Ordered {
   /** Spring Cloud Gateway's exchange attribute for a proxied response (named here to avoid the dependency). */
   static final String PROXIED = "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayClientResponse";
   private final boolean everyOwnAnswer;

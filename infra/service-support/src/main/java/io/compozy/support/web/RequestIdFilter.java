@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -12,7 +13,7 @@ import reactor.core.publisher.Mono;
  * Echoes the client's {@code X-Request-ID} (when it is a sane token) or makes one, sets it on the
  * response, and puts it in the Reactor context so every log line of the request carries it.
  */
-public final class RequestIdFilter extends NamedWebFilter implements Ordered {
+public final class RequestIdFilter implements WebFilter, Ordered {
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   @Override
