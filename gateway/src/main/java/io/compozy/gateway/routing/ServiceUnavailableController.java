@@ -3,11 +3,13 @@ package io.compozy.gateway.routing;
 import io.compozy.support.problem.ApiProblem;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -31,7 +33,7 @@ class ServiceUnavailableController {
       return Mono.error(problem);
     }
     log.debug("{} service call failed for {}: {}", service, exchange.getRequest().getPath(), String.valueOf(cause));
-    if (cause instanceof TimeoutException || cause != null && cause.getCause() instanceof TimeoutException) {
+    if (cause instanceof TimeoutException || cause != null && cause.getCause() instanceof TimeoutException || timedOut(cause)) {
       return Mono.error(new ApiProblem(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "Gateway timeout",
           "the " + service + " service did not answer in time", Map.of("service", service)));
     }
@@ -40,5 +42,10 @@ class ServiceUnavailableController {
         : "the " + service + " service cannot be reached";
     return Mono.error(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Service unavailable", why,
         Map.of("service", service)));
+  }
+
+  /** The routing filter's answer when a service's answer did not start within the route's response timeout. */
+  private static boolean timedOut(@Nullable Throwable cause) {
+    return cause instanceof ResponseStatusException status && status.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value();
   }
 }
