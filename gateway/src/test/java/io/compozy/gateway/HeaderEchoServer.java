@@ -11,11 +11,14 @@ import java.util.Map;
 
 /**
  * Stands where a service would be, so a test can see exactly what the gateway forwards: it answers
- * every request with the headers it received and the size of the body (and, asked with
- * {@code ?answer-headers}, with headers of its own in the answer).
+ * every request with the headers it received, its path and query and the size of the body. Asked
+ * with {@code ?answer-headers} it adds headers of its own to the answer; with {@code ?status=N} it
+ * answers N; with {@code ?fail-once=T} it answers 500 to the first request naming T and 200 to the
+ * next, each with an {@code X-Attempt} header.
  */
 final class HeaderEchoServer {
   private static HttpServer server;
+  private static final java.util.Set<String> FAILED_ONCE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private HeaderEchoServer() {}
 
@@ -30,18 +33,33 @@ final class HeaderEchoServer {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Map<String, Object> seen = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> seen.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
-        byte[] answer = Json.write(Map.of("data", Map.of("headers", seen, "body_bytes", body.length,
-            "path", exchange.getRequestURI().getRawPath()), "message", "echo")).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
         String query = exchange.getRequestURI().getRawQuery();
+        byte[] answer = Json.write(Map.of("data", Map.of("headers", seen, "body_bytes", body.length,
+            "path", exchange.getRequestURI().getRawPath(), "query", query == null ? "" : query), "message", "echo"))
+            .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        int status = 200;
+        for (String parameter : query == null ? new String[0] : query.split("&")) {
+          if (parameter.startsWith("status=")) {
+            status = Integer.parseInt(parameter.substring("status=".length()));
+          } else if (parameter.startsWith("fail-once=")) {
+            boolean first = FAILED_ONCE.add(parameter);
+            status = first ? 500 : 200;
+            exchange.getResponseHeaders().set("X-Attempt", first ? "1" : "2");
+          }
+        }
         if (query != null && query.contains("answer-headers")) {
           // an answer with caching headers of its own and a header that only concerns one hop
           exchange.getResponseHeaders().set("Cache-Control", "max-age=60");
           exchange.getResponseHeaders().set("X-Application-Context", "registry:5002");
           exchange.getResponseHeaders().set("X-Registry-Note", "kept");
         }
-        exchange.sendResponseHeaders(200, answer.length);
-        exchange.getResponseBody().write(answer);
+        if (status == 204) {
+          exchange.sendResponseHeaders(status, -1);
+        } else {
+          exchange.sendResponseHeaders(status, answer.length);
+          exchange.getResponseBody().write(answer);
+        }
         exchange.close();
       });
       server.start();

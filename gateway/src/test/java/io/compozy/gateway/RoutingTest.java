@@ -61,6 +61,31 @@ class RoutingTest extends GatewayTestBase {
   }
 
   @Test
+  void aServiceGetsThePathQueryAndBodyAndItsStatusComesBackAsItIs() throws Exception {
+    var created = as(ADMIN_KEY, "PUT", "/api/v0/workflows/wf-1/notes?status=201&a=1&b=%C3%A9", "{\"x\": 1}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(data(created)).containsEntry("path", "/api/v0/workflows/wf-1/notes").containsEntry("query", "status=201&a=1&b=%C3%A9")
+        .containsEntry("body_bytes", 8);
+    assertThat(as(ADMIN_KEY, "GET", "/api/v0/workflows/missing?status=404", null).statusCode()).isEqualTo(404);
+    assertThat(as(ADMIN_KEY, "GET", "/api/v0/workflows?status=299", null).statusCode()).as("a status outside the standard list").isEqualTo(299);
+    var noContent = as(ADMIN_KEY, "DELETE", "/api/v0/workflows/wf-1?status=204", null);
+    assertThat(noContent.statusCode()).isEqualTo(204);
+    assertThat(noContent.body()).isEmpty();
+  }
+
+  @Test
+  void aReadTheServiceFailsIsSentOnceMoreAndOnlyTheSecondAnswersHeadersReachTheClient() throws Exception {
+    var read = as(ADMIN_KEY, "GET", "/api/v0/workflows?fail-once=" + java.util.UUID.randomUUID(), null);
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.headers().allValues("X-Attempt")).containsExactly("2");
+    assertThat(read.headers().allValues("Content-Type")).containsExactly("application/json");
+    // a write is never sent twice: the service's 500 is the answer
+    var write = as(ADMIN_KEY, "PUT", "/api/v0/workflows/wf-1?fail-once=" + java.util.UUID.randomUUID(), "{}");
+    assertThat(write.statusCode()).isEqualTo(500);
+    assertThat(write.headers().allValues("X-Attempt")).containsExactly("1");
+  }
+
+  @Test
   void aServiceThatIsDownIs503NamingIt() throws Exception {
     var r = as(ADMIN_KEY, "POST", "/api/v0/workflows/wf/executions", "{\"input\": {}}");
     assertThat(r.statusCode()).isEqualTo(503);

@@ -3,10 +3,16 @@ package io.compozy.gateway.routing;
 import io.compozy.gateway.auth.ApiKeyPrincipal;
 import io.compozy.support.web.RequestIds;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +25,8 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code Forwarded}, {@code X-Forwarded-*} and every {@code X-Compozy-*} header a client sent are
  * dropped (unless trusted proxies are configured: then Spring Cloud Gateway's own filters write
  * them), then the request id and the caller's identity are set, so only the gateway can set them.
- * Back to the client ({@link Response}): hop-by-hop headers are dropped.
+ * Back to the client ({@link Response}): hop-by-hop headers are dropped. {@link ServiceCallFilter}
+ * writes both straight into the Netty headers that go out.
  *
  * <p>These stand in for Spring Cloud Gateway's RemoveHopByHop, RemoveForwarded and RemoveXForwarded
  * header filters (see {@link ProxyHeadersConfiguration}): each of those copied every header into a
@@ -31,43 +38,52 @@ final class ProxyHeaders {
   static final String KEY = "X-Compozy-Key-Id";
   private static final String OURS = "x-compozy-";
   private static final String X_FORWARDED = "x-forwarded-";
-  /** RFC 9110's connection-specific headers, with the proxy ones and {@code upgrade}. */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
+  /** RFC 9110's connection-specific headers, with the proxy ones and {@code upgrade}; any case. */
+  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "transfer-encoding", "te", "trailer",
       "proxy-authorization", "proxy-authenticate", "proxy-connection", "upgrade", "x-application-context");
 
   private ProxyHeaders() {}
 
-  /** What a service receives. */
-  static final class Request implements HttpHeadersFilter, Ordered {
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return Collections.unmodifiableSet(set);
+  }
+
+  /** What a service receives, written straight into the request Reactor Netty's client sends. */
+  static final class Request {
     private final boolean dropForwarded;
 
     Request(boolean dropForwarded) {
       this.dropForwarded = dropForwarded;
     }
 
-    @Override
-    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+    /**
+     * Copies the client's headers that may pass into {@code target}, replacing what the client
+     * library put there by default (its Accept and User-Agent), except {@code Host}, which stays the
+     * service's unless {@code preserveHost}; then sets the request id and the caller's identity.
+     */
+    void write(HttpHeaders input, ServerWebExchange exchange, boolean preserveHost, io.netty.handler.codec.http.HttpHeaders target) {
       Set<String> named = namedByConnection(input);
-      HttpHeaders kept = nettyHeaders();
       input.forEach((name, values) -> {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (!hopByHop(lower, named) && !lower.startsWith(OURS) && !(dropForwarded && forwarded(lower))) {
-          kept.addAll(name, values);
+        if (!name.equalsIgnoreCase(HttpHeaders.HOST) && !hopByHop(name, named) && !startsWithIgnoringCase(name, OURS)
+            && !(dropForwarded && forwarded(name))) {
+          target.set(name, values);
         }
       });
-      kept.set(RequestIds.HEADER, RequestIds.of(exchange));
+      if (preserveHost) {
+        String host = input.getFirst(HttpHeaders.HOST);
+        if (host != null) {
+          target.set(HttpHeaders.HOST, host);
+        }
+      }
+      target.set(RequestIds.HEADER, RequestIds.of(exchange));
       ApiKeyPrincipal principal = ApiKeyPrincipal.of(exchange);
       if (principal != null) {
-        kept.set(USER, principal.userId());
-        kept.set(ROLE, principal.role().wireName());
-        kept.set(KEY, principal.keyId());
+        target.set(USER, principal.userId());
+        target.set(ROLE, principal.role().wireName());
+        target.set(KEY, principal.keyId());
       }
-      return kept;
-    }
-
-    @Override
-    public int getOrder() {
-      return Ordered.LOWEST_PRECEDENCE - 1;
     }
   }
 
@@ -87,16 +103,61 @@ final class ProxyHeaders {
       }
       HttpHeaders kept = nettyHeaders();
       input.forEach((name, values) -> {
-        if (!hopByHop(name.toLowerCase(Locale.ROOT), named)) {
+        if (!hopByHop(name, named)) {
           kept.addAll(name, values);
         }
       });
       return kept;
     }
 
+    /**
+     * Adds a service's answer headers to the client's answer, without the hop-by-hop ones, and
+     * returns the names it added (a view, listed only if a retry has to take them back).
+     */
+    static Set<String> copy(io.netty.handler.codec.http.HttpHeaders source, HttpHeaders target) {
+      Set<String> named = namedByConnection(source.getAll(HttpHeaders.CONNECTION));
+      for (Map.Entry<String, String> header : source) {
+        if (!hopByHop(header.getKey(), named)) {
+          target.add(header.getKey(), header.getValue());
+        }
+      }
+      return new AddedNames(source, named);
+    }
+
     @Override
     public int getOrder() {
       return Ordered.LOWEST_PRECEDENCE - 1;
+    }
+  }
+
+  /** The names {@link Response#copy} added, found when asked. */
+  private static final class AddedNames extends AbstractSet<String> {
+    private final io.netty.handler.codec.http.HttpHeaders source;
+    private final Set<String> namedByConnection;
+
+    AddedNames(io.netty.handler.codec.http.HttpHeaders source, Set<String> namedByConnection) {
+      this.source = source;
+      this.namedByConnection = namedByConnection;
+    }
+
+    private Set<String> names() {
+      Set<String> names = new LinkedHashSet<>();
+      for (String name : source.names()) {
+        if (!hopByHop(name, namedByConnection)) {
+          names.add(name);
+        }
+      }
+      return names;
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return names().iterator();
+    }
+
+    @Override
+    public int size() {
+      return names().size();
     }
   }
 
@@ -109,12 +170,17 @@ final class ProxyHeaders {
     return true;
   }
 
-  private static boolean forwarded(String lowerCaseName) {
-    return lowerCaseName.equals("forwarded") || lowerCaseName.startsWith(X_FORWARDED);
+  private static boolean forwarded(String name) {
+    return name.equalsIgnoreCase("forwarded") || startsWithIgnoringCase(name, X_FORWARDED);
   }
 
-  private static boolean hopByHop(String lowerCaseName, Set<String> namedByConnection) {
-    return HOP_BY_HOP.contains(lowerCaseName) || namedByConnection.contains(lowerCaseName);
+  private static boolean startsWithIgnoringCase(String name, String prefix) {
+    return name.regionMatches(true, 0, prefix, 0, prefix.length());
+  }
+
+  /** Whether a header concerns one hop only; {@code namedByConnection} is lower-cased. */
+  private static boolean hopByHop(String name, Set<String> namedByConnection) {
+    return HOP_BY_HOP.contains(name) || !namedByConnection.isEmpty() && namedByConnection.contains(name.toLowerCase(Locale.ROOT));
   }
 
   /** Netty's header map: case-insensitive without lower-casing every name into a copy. */
@@ -124,13 +190,20 @@ final class ProxyHeaders {
 
   /** The headers a {@code Connection} header names as connection-specific, lower-cased. */
   private static Set<String> namedByConnection(HttpHeaders headers) {
-    List<String> connection = headers.getConnection();
+    return namedByConnection(headers.getConnection());
+  }
+
+  private static Set<String> namedByConnection(List<String> connection) {
     if (connection.isEmpty()) {
       return Set.of();
     }
     Set<String> named = new HashSet<>();
-    for (String name : connection) {
-      named.add(name.trim().toLowerCase(Locale.ROOT));
+    for (String value : connection) {
+      for (String name : value.split(",")) {
+        if (!name.isBlank()) {
+          named.add(name.trim().toLowerCase(Locale.ROOT));
+        }
+      }
     }
     return named;
   }
