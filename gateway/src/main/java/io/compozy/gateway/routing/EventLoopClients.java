@@ -34,10 +34,6 @@ final class EventLoopClients implements DisposableBean {
     return client != null ? client : byLoop.computeIfAbsent(loop, l -> newClient.get());
   }
 
-  int pools() {
-    return byLoop.size();
-  }
-
   @Override
   public void destroy() {
     byLoop.values().forEach(client -> client.configuration().connectionProvider().dispose());
