@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,8 @@ import reactor.netty.http.client.HttpClient;
 /** The routing filter on its own, against a real HTTP server: timeouts and what it puts on the answer. */
 class ServiceCallFilterTest {
   private static HttpServer service;
+  /** Holds the answers of {@code /held} until the tests are over: a service that does not answer. */
+  private static final CountDownLatch RELEASE = new CountDownLatch(1);
   private final ServiceCallFilter filter = new ServiceCallFilter(new EventLoopClients(HttpClient::create, HttpClient.create()),
       new HttpClientProperties(), new ProxyHeaders.Request(true), List.of(new ProxyHeaders.Response()));
 
@@ -37,9 +40,9 @@ class ServiceCallFilterTest {
   static void startService() throws IOException {
     service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     service.setExecutor(Executors.newCachedThreadPool());
-    service.createContext("/slow", exchange -> {
+    service.createContext("/held", exchange -> {
       try {
-        Thread.sleep(3000);
+        RELEASE.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -57,26 +60,28 @@ class ServiceCallFilterTest {
 
   @AfterAll
   static void stopService() {
+    RELEASE.countDown();
     service.stop(0);
   }
 
   @Test
   void aServiceThatDoesNotAnswerWithinTheRoutesResponseTimeoutIsAGatewayTimeout() {
-    MockServerWebExchange exchange = routed("/slow", Route.async().metadata("response-timeout", 300));
+    MockServerWebExchange exchange = routed("/held", Route.async().metadata("response-timeout", 300));
     assertThatThrownBy(() -> filter.filter(exchange, e -> Mono.empty()).block(Duration.ofSeconds(10)))
         .isInstanceOfSatisfying(ResponseStatusException.class, e -> assertThat(e.getStatusCode().value()).isEqualTo(504));
   }
 
   @Test
-  void aNegativeResponseTimeoutMeansNoneForTheRoute() {
+  void aRoutesResponseTimeoutWinsOverTheGlobalOneAndANegativeOneMeansNone() {
     HttpClientProperties properties = new HttpClientProperties();
-    properties.setResponseTimeout(Duration.ofMillis(300));
-    ServiceCallFilter withGlobalTimeout = new ServiceCallFilter(new EventLoopClients(HttpClient::create, HttpClient.create()),
-        properties, new ProxyHeaders.Request(true), List.of(new ProxyHeaders.Response()));
-    MockServerWebExchange exchange = routed("/slow", Route.async().metadata("response-timeout", -1));
-    withGlobalTimeout.filter(exchange, e -> Mono.empty()).block(Duration.ofSeconds(10));
-    assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(200);
-    release(exchange);
+    properties.setResponseTimeout(Duration.ofSeconds(330));
+    URI url = URI.create("http://127.0.0.1:1/");
+    assertThat(ServiceCallFilter.RouteSettings.of(route(url, Route.async()), properties).responseTimeout()).isEqualTo(Duration.ofSeconds(330));
+    assertThat(ServiceCallFilter.RouteSettings.of(route(url, Route.async().metadata("response-timeout", 20000)), properties).responseTimeout())
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(ServiceCallFilter.RouteSettings.of(route(url, Route.async().metadata("response-timeout", "-1")), properties).responseTimeout()).isNull();
+    assertThat(ServiceCallFilter.RouteSettings.of(route(url, Route.async().metadata("connect-timeout", 500)), properties).connectTimeoutMillis())
+        .isEqualTo(500);
   }
 
   @Test
@@ -97,8 +102,12 @@ class ServiceCallFilterTest {
     URI url = URI.create("http://127.0.0.1:" + service.getAddress().getPort() + path);
     MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
     exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, url);
-    exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, route.id("test").uri(url).predicate(e -> true).build());
+    exchange.getAttributes().put(GATEWAY_ROUTE_ATTR, route(url, route));
     return exchange;
+  }
+
+  private static Route route(URI url, Route.AsyncBuilder route) {
+    return route.id("test").uri(url).predicate(e -> true).build();
   }
 
   private static void release(MockServerWebExchange exchange) {
