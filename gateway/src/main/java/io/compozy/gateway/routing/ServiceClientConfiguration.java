@@ -2,6 +2,7 @@ package io.compozy.gateway.routing;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
@@ -40,7 +41,7 @@ class ServiceClientConfiguration {
   EventLoopClients eventLoopClients(HttpClient gatewayHttpClient, HttpClientProperties properties, ServerProperties server,
       HttpClientSslConfigurer ssl, ObjectProvider<HttpClientCustomizer> customizers) {
     return new EventLoopClients(() -> {
-      HttpClientFactory factory = new HttpClientFactory(properties, server, ssl, new java.util.ArrayList<>(customizers.orderedStream().toList()));
+      HttpClientFactory factory = new HttpClientFactory(properties, server, ssl, new ArrayList<>(customizers.orderedStream().toList()));
       factory.setSingleton(false);
       try {
         return factory.getObject();
