@@ -41,6 +41,14 @@ public final class Infrastructure implements AutoCloseable {
       throw new IllegalStateException("COMPOZY_TEST_INFRA=containers but no Docker engine answers");
     }
     containers = useContainers ? track(new Containers().start()) : null;
+    boolean embedsAny = containers == null
+        && (env.get("COMPOZY_KAFKA_BOOTSTRAP") == null || env.get("COMPOZY_POSTGRES_HOST") == null || env.get("COMPOZY_REDIS_HOST") == null);
+    if (embedsAny) {
+      // one platform per data directory; holding it, servers still running there are an earlier
+      // run's (killed before it could stop them) and would keep the ports this run needs
+      track(DataDirectoryLock.acquire(plan.dataDir()));
+      LeftoverServers.stopIn(plan.dataDir());
+    }
     // Postgres and Redis start while the broker formats and starts: it is the slowest of the three
     boolean embedPostgres = env.get("COMPOZY_POSTGRES_HOST") == null && containers == null;
     CompletableFuture<PostgresServer> pgStart = embedPostgres

@@ -30,7 +30,9 @@ public final class RedisServerProcess implements AutoCloseable {
               .port(port)
               .setting("bind 127.0.0.1")
               .setting("dir " + dataDir.toAbsolutePath())
-              .setting("save \"\"");
+              .setting("save \"\"")
+              // lets a later start find and stop this server if its platform dies without stopping it
+              .setting("pidfile " + dataDir.toAbsolutePath().resolve(LeftoverServers.REDIS_PID_FILE));
       if (persistent) {
         builder.setting("appendonly yes");
       }
