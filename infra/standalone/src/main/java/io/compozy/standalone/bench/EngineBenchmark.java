@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +41,7 @@ import java.util.regex.Pattern;
  * earlier ones ended, so a platform that falls behind shows it in its latency), after a warm-up at
  * the same rate, and prints executions/s, end-to-end latency (from the moment a start was due to
  * the execution's end as Postgres records it), the time per step and the orchestrator's own time
- * per message (read, decide, write). Usage: bin/benchmark [N=3000] [RATE=100] [WARMUP_S=30].
+ * per message (read, decide, write), and where the time of each hop goes. Usage: bin/benchmark [N=3000] [RATE=100] [WARMUP_S=300].
  */
 public final class EngineBenchmark {
   private static final Pattern EXEC_ID = Pattern.compile("\"exec_id\"\\s*:\\s*\"(exec_[^\"]+)\"");
@@ -50,7 +51,10 @@ public final class EngineBenchmark {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
     double rate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
-    int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    // five minutes: on two cores the JIT compiler works for about three (measured: 67 s of compile
+    // time in the second minute, 45 s in the third, 10 s in the fourth), taking the cores the
+    // platform's steady state would have
+    int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     Path data = Files.createTempDirectory("compozy-bench");
     Path project = unpackProject(data.resolve("project"));
     String admin = ApiKeys.generate();
@@ -65,10 +69,12 @@ public final class EngineBenchmark {
       long batchCountBefore = batches.count();
       double batchNanosBefore = batches.totalTime(TimeUnit.NANOSECONDS);
       double messagesBefore = messages(platform);
+      long compileMillisBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
 
       Map<String, Long> due = run(http, start, key, n, rate, platform.endpoints());
 
       double messages = messages(platform) - messagesBefore;
+      long compileMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileMillisBefore;
       double batchMillis = (batches.totalTime(TimeUnit.NANOSECONDS) - batchNanosBefore) / 1e6;
       long batchCount = batches.count() - batchCountBefore;
       Measured m = measure(platform.endpoints(), due);
@@ -82,6 +88,10 @@ public final class EngineBenchmark {
           percentile(m.steps(), 50), percentile(m.steps(), 99));
       System.out.printf(Locale.ROOT, "  orchestrator          %7.2f ms per message (%d batches, %.1f messages per batch; read, decide, write)%n",
           batchMillis / Math.max(1, messages), batchCount, messages / Math.max(1, batchCount));
+      System.out.printf(Locale.ROOT, "  JIT compiler          %7.2f s of compile time per second measured (a warm platform: close to 0)%n",
+          compileMillis / 1000.0 / m.seconds());
+      System.out.println("  where the time goes (Kafka record timestamps; each hop includes the queue before it):");
+      StepHops.of(platform.endpoints(), due, List.of("one", "two", "three")).forEach(System.out::println);
     } finally {
       io.compozy.infra.embedded.DataDirectories.delete(data);
     }
