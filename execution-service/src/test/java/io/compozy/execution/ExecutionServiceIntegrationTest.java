@@ -99,6 +99,12 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   }
 
   @Test
+  void theToolWorkerCommitsWithoutWaitingForTheBroker(@Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) {
+    // a redelivered tool step runs again, and the orchestrator drops its second result
+    assertThat(listeners.getListenerContainer("tool-worker").getContainerProperties().isSyncCommits()).isFalse();
+  }
+
+  @Test
   @Order(3)
   @SuppressWarnings("unchecked")
   void aSyncAnswerAndAReadRightAfterItAgreeBeforeTheFeedHasTheEnd(

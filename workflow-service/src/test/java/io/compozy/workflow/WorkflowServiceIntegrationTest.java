@@ -150,6 +150,36 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     assertThat(eventSeq(db, exec)).isGreaterThan(seqByTheOther); // built on its state, not on the stale one
   }
 
+  @Test
+  @Order(6)
+  void theOffsetOfAnAppliedCommandIsCommittedWithoutASynchronousCommit(
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
+      @org.springframework.beans.factory.annotation.Autowired io.compozy.contracts.catalog.ResourceCatalog catalog,
+      @org.springframework.beans.factory.annotation.Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) throws Exception {
+    // the engine does not wait for its commits (a redelivered message is a no-op), but they land
+    assertThat(listeners.getListenerContainer("engine").getContainerProperties().isSyncCommits()).isFalse();
+    publish(catalog, "committed", List.of(java.util.Map.of("id", "sum", "type", "aggregate", "outputs", java.util.Map.of("n", 1))));
+    String exec = "exec_committed_" + System.nanoTime();
+    db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
+        + "values (:id, 'committed', 'pending', '{}'::jsonb, now(), now())").bind("id", exec).then().block(Duration.ofSeconds(5));
+    org.apache.kafka.clients.producer.RecordMetadata sent;
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      sent = producer.send(new ProducerRecord<>(Topics.COMMANDS, exec, io.compozy.contracts.json.Json.write(
+          new io.compozy.contracts.message.StartExecution("start:" + exec, exec, "committed", java.util.Map.of(), null, java.time.Instant.now())))).get();
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "success".equals(status(db, exec)));
+    var partition = new org.apache.kafka.common.TopicPartition(Topics.COMMANDS, sent.partition());
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap()))) {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+        var committed = admin.listConsumerGroupOffsets("workflow-service").partitionsToOffsetAndMetadata().get().get(partition);
+        return committed != null && committed.offset() > sent.offset();
+      });
+    }
+  }
+
   private static long eventSeq(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
     return db.sql("select (state->>'event_seq')::bigint as seq from engine.executions where exec_id = :id").bind("id", exec)
         .map(r -> r.get("seq", Long.class)).one().block(Duration.ofSeconds(5));

@@ -6,6 +6,7 @@ import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.kafka.AsyncCommits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,9 @@ class ToolStepListener {
     this.clock = clock;
   }
 
+  // a redelivered step runs again, as after a crash, and the orchestrator drops its second result
   @KafkaListener(id = "tool-worker", topics = Topics.STEPS_TOOL, groupId = "execution-service-tools",
-      concurrency = "${compozy.execution.tools.consumers:2}")
+      concurrency = "${compozy.execution.tools.consumers:2}", containerPostProcessor = AsyncCommits.BEAN)
   void onBatch(List<ConsumerRecord<String, String>> records) {
     List<CompletableFuture<?>> sends = new ArrayList<>();
     List<CompletableFuture<Void>> runs = new ArrayList<>();

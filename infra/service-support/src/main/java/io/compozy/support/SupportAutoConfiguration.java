@@ -117,6 +117,11 @@ public class SupportAutoConfiguration {
       return b.build();
     }
 
+    @Bean(io.compozy.support.kafka.AsyncCommits.BEAN)
+    io.compozy.support.kafka.AsyncCommits asyncCommits() {
+      return new io.compozy.support.kafka.AsyncCommits();
+    }
+
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template) {

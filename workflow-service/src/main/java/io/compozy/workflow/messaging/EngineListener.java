@@ -6,6 +6,7 @@ import io.compozy.contracts.message.EngineCommand;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.kafka.AsyncCommits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,8 @@ class EngineListener {
       id = "engine",
       topics = {Topics.COMMANDS, Topics.STEP_RESULTS},
       groupId = "workflow-service",
+      // a redelivered message is a no-op: its id is marked applied with the states it changed
+      containerPostProcessor = AsyncCommits.BEAN,
       concurrency = "${compozy.workflow.consumers:1}")
   void onBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
     List<EngineMessage> messages = new ArrayList<>(records.size());
