@@ -95,8 +95,13 @@ class EngineBatchProcessor {
       return Mono.empty();
     }
     Map<String, ExecutionStateStore.Loaded> read = batchState.states();
-    // decisions are CPU work: off the event loop, which the database connections of every
-    // service in this JVM share (run there, they held up others' queries by milliseconds)
+    if (definitions.known(read)) {
+      // on the thread that has the states: the consumer's own (it waits for this batch anyway)
+      // or, after a read, a parallel one; a hand-over to another thread costs a wake-up each batch
+      return Mono.defer(() -> apply(fresh, read));
+    }
+    // decisions are CPU work: off the event loop the definitions' read ends on, which the database
+    // connections of every service in this JVM share (run there, they held up others' queries)
     return definitions.load(read).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, read)));
   }
 

@@ -28,10 +28,19 @@ final class PinnedDefinitions {
     this.catalog = catalog;
   }
 
+  /** Whether every definition these executions run is at hand (no read needed). */
+  boolean known(Map<String, ExecutionStateStore.Loaded> read) {
+    return read.values().stream().noneMatch(this::missing);
+  }
+
+  private boolean missing(ExecutionStateStore.Loaded l) {
+    return l.pin().version() != null && of(l.pin()).isEmpty();
+  }
+
   /** Reads the stored copies this batch needs and the catalog cannot give. */
   Mono<Void> load(Map<String, ExecutionStateStore.Loaded> read) {
     return Flux.fromIterable(read.values())
-        .filter(l -> l.pin().version() != null && of(l.pin()).isEmpty())
+        .filter(this::missing)
         .concatMap(l -> store.definition(l.state().execId())
             .doOnNext(json -> byVersion.put(key(l.pin()), Json.read(json, WorkflowDef.class))))
         .then();
