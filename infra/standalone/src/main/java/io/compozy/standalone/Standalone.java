@@ -86,7 +86,14 @@ public final class Standalone implements AutoCloseable {
       System.exit(2);
       return;
     }
-    Standalone platform = start(options);
+    Standalone platform;
+    try {
+      platform = start(options);
+    } catch (io.compozy.infra.embedded.DataDirectoryInUseException e) {
+      System.err.println("compozy: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "compozy-stop"));
   }
 

@@ -36,8 +36,7 @@ final class DataDirectoryLock implements AutoCloseable {
       }
       if (lock == null) {
         channel.close();
-        throw new IllegalStateException("the data directory " + dataDir.toAbsolutePath()
-            + " is in use by another running platform: stop it first, or give this one another data directory");
+        throw new DataDirectoryInUseException(dataDir);
       }
       return new DataDirectoryLock(channel, lock);
     } catch (IOException e) {

@@ -83,7 +83,7 @@ class LeftoverServersTest {
   void aDataDirectoryInUseByARunningPlatformIsRefusedWithoutTouchingItsServers(@TempDir Path data) throws Exception {
     try (DataDirectoryLock running = DataDirectoryLock.acquire(data)) {
       assertThatThrownBy(() -> Infrastructure.start(Infrastructure.Plan.ephemeral(data), InfraMode.EMBEDDED, Map.of()))
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOf(DataDirectoryInUseException.class)
           .hasMessageContaining(data.toAbsolutePath().toString())
           .hasMessageContaining("in use by another running platform");
     }
