@@ -75,7 +75,7 @@ class LeftoverServersTest {
       }
       System.out.println(READY);
       System.out.flush();
-      Thread.sleep(Long.MAX_VALUE);
+      new java.util.concurrent.CountDownLatch(1).await(); // until the test kills this process
     }
   }
 
