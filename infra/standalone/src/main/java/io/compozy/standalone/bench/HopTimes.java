@@ -65,7 +65,8 @@ final class HopTimes {
     return String.format(Locale.ROOT, "%-58s %s", hop, p50);
   }
 
-  private static Map<String, Long> created(Endpoints e, Iterable<String> ids) throws Exception {
+  /** When Postgres created each of these executions (epoch millis). */
+  static Map<String, Long> created(Endpoints e, Iterable<String> ids) throws Exception {
     Map<String, Long> out = new HashMap<>();
     try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
         PreparedStatement q = c.prepareStatement("select exec_id, (extract(epoch from created_at) * 1000)::bigint from engine.executions where exec_id = any(?)")) {
@@ -82,25 +83,30 @@ final class HopTimes {
   }
 
   private static Map<String, Long> firstPerExecution(Endpoints e, String topic, java.util.function.Predicate<String> matching) {
+    Map<String, Long> first = new HashMap<>();
+    eachRecord(e, topic, r -> {
+      if (r.key() != null && matching.test(r.value())) {
+        first.merge(r.key(), r.timestamp(), Math::min);
+      }
+    });
+    return first;
+  }
+
+  /** Hands every record of {@code topic}, from its start until it has no more, to {@code each}. */
+  static void eachRecord(Endpoints e, String topic, java.util.function.Consumer<ConsumerRecord<String, String>> each) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "hop-times-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    Map<String, Long> first = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       int emptyPolls = 0;
       while (emptyPolls < 3) {
         var records = consumer.poll(Duration.ofMillis(500));
         emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-        for (ConsumerRecord<String, String> r : records) {
-          if (r.key() != null && matching.test(r.value())) {
-            first.merge(r.key(), r.timestamp(), Math::min);
-          }
-        }
+        records.forEach(each);
       }
     }
-    return first;
   }
 }

@@ -2,25 +2,15 @@ package io.compozy.standalone.bench;
 
 import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.Endpoints;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Where the time of the engine benchmark's executions goes under load, hop by hop: when each start
@@ -35,7 +25,7 @@ final class StepHops {
 
   /** {@code due}: per execution id, the epoch millis its start was due; {@code tasks}: the workflow's task ids in order. */
   static List<String> of(Endpoints endpoints, Map<String, Long> due, List<String> tasks) throws Exception {
-    Map<String, Long> created = created(endpoints, due);
+    Map<String, Long> created = HopTimes.created(endpoints, due.keySet());
     Map<String, Long> command = new HashMap<>();
     Map<String, Long> dispatched = new HashMap<>();
     Map<String, Long> resulted = new HashMap<>();
@@ -99,39 +89,12 @@ final class StepHops {
     return String.format(Locale.ROOT, "  %-58s p50 %5d ms   p99 %5d ms", hop, p50, p99);
   }
 
-  private static Map<String, Long> created(Endpoints e, Map<String, Long> due) throws Exception {
-    Map<String, Long> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
-        PreparedStatement q = c.prepareStatement("select exec_id, (extract(epoch from created_at) * 1000)::bigint from engine.executions where exec_id = any(?)")) {
-      q.setArray(1, c.createArrayOf("text", due.keySet().toArray()));
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Reads {@code topic} from its start, handing each record of a measured execution (its key) to {@code each}. */
+  /** Hands each record of {@code topic} that belongs to a measured execution (its key) to {@code each}. */
   private static void read(Endpoints e, String topic, BiConsumer<ConsumerRecord<String, String>, String> each, Map<String, Long> measured) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "step-hops-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      int emptyPolls = 0;
-      while (emptyPolls < 3) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-        for (ConsumerRecord<String, String> r : records) {
-          if (r.key() != null && measured.containsKey(r.key())) {
-            each.accept(r, r.key());
-          }
-        }
+    HopTimes.eachRecord(e, topic, r -> {
+      if (r.key() != null && measured.containsKey(r.key())) {
+        each.accept(r, r.key());
       }
-    }
+    });
   }
 }
