@@ -61,6 +61,82 @@ class AuthorizationTest extends GatewayTestBase {
     assertThat(as(readOnly, CHANGE_DEFINITION.method(), CHANGE_DEFINITION.path(), CHANGE_DEFINITION.body()).statusCode()).isEqualTo(403);
   }
 
+  /**
+   * The whole matrix: for each user role, each key of that user narrowed to a role at most the
+   * user's, and each requested role (or none), a key is minted only when the calling key itself
+   * has that role, and the minted key can do no more than its caller.
+   */
+  @Test
+  void aKeyMintsOnlyKeysWithAtMostItsOwnRole() throws Exception {
+    List<String> roles = List.of("read", "write", "admin");
+    for (int user = 0; user < roles.size(); user++) {
+      String userId = newUser(roles.get(user));
+      for (int caller = 0; caller <= user; caller++) {
+        String callerKey = keyOf(userId, roles.get(caller));
+        for (int asked = 0; asked < roles.size(); asked++) {
+          var r = as(callerKey, "POST", "/api/v0/auth/keys", "{\"role\": \"" + roles.get(asked) + "\"}");
+          String what = "a " + roles.get(caller) + " key of a " + roles.get(user) + " user asking for " + roles.get(asked) + ": " + r.body();
+          assertThat(r.statusCode()).as(what).isEqualTo(asked <= caller ? 201 : 403);
+          if (r.statusCode() == 403) {
+            assertThat(json(r)).as(what).containsEntry("field", "role");
+          }
+        }
+        var omitted = as(callerKey, "POST", "/api/v0/auth/keys", "{\"name\": \"no role given\"}");
+        assertThat(omitted.statusCode()).isEqualTo(201);
+        assertThat(data(omitted)).as("omitted role").containsEntry("role", roles.get(caller));
+        String minted = (String) data(omitted).get("key");
+        assertThat(as(minted, "GET", "/api/v0/users", null).statusCode())
+            .as("a key minted by a " + roles.get(caller) + " key reads /users").isEqualTo(caller == 2 ? 200 : 403);
+        assertThat(as(minted, CHANGE_DEFINITION.method(), CHANGE_DEFINITION.path(), CHANGE_DEFINITION.body()).statusCode())
+            .isEqualTo(caller >= 1 ? 200 : 403);
+      }
+    }
+  }
+
+  @Test
+  void aMintedKeyNeitherOutlivesNorOutpacesItsCaller() throws Exception {
+    var created = as(ADMIN_KEY, "POST", "/api/v0/auth/keys",
+        "{\"name\": \"short\", \"expires_in\": \"2h\", \"rate_limit\": {\"rate\": 5, \"burst\": 10}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    var limited = data(created);
+    String key = (String) limited.get("key");
+    var longer = as(key, "POST", "/api/v0/auth/keys", "{\"expires_in\": \"30d\"}");
+    assertThat(longer.statusCode()).as(longer.body()).isEqualTo(403);
+    assertThat(json(longer)).containsEntry("field", "expires_at");
+    var faster = as(key, "POST", "/api/v0/auth/keys", "{\"rate_limit\": {\"rate\": 500, \"burst\": 1000}}");
+    assertThat(faster.statusCode()).isEqualTo(403);
+    assertThat(json(faster)).containsEntry("field", "rate_limit");
+    var inherited = data(as(key, "POST", "/api/v0/auth/keys", "{}"));
+    assertThat(inherited.get("expires_at")).isEqualTo(limited.get("expires_at"));
+    assertThat(inherited.get("rate_limit")).isEqualTo(limited.get("rate_limit"));
+  }
+
+  @Test
+  void aNarrowedKeyRevokesNoStrongerKeyOfItsUser() throws Exception {
+    String userId = newUser("admin");
+    String adminKey = keyOf(userId, "admin");
+    var readKey = data(as(adminKey, "POST", "/api/v0/auth/keys", "{\"role\": \"read\"}"));
+    @SuppressWarnings("unchecked")
+    var keys = (List<Map<String, Object>>) json(as(adminKey, "GET", "/api/v0/auth/keys", null)).get("data");
+    String adminKeyId = keys.stream().filter(k -> "admin".equals(k.get("role"))).findFirst().orElseThrow().get("id").toString();
+    String read = (String) readKey.get("key");
+    assertThat(as(read, "DELETE", "/api/v0/auth/keys/" + adminKeyId, null).statusCode()).isEqualTo(403);
+    assertThat(as(adminKey, "GET", "/api/v0/users", null).statusCode()).isEqualTo(200);
+    assertThat(as(read, "DELETE", "/api/v0/auth/keys/" + readKey.get("id"), null).statusCode()).as("a key may revoke itself").isEqualTo(204);
+  }
+
+  private String newUser(String role) throws Exception {
+    var user = as(ADMIN_KEY, "POST", "/api/v0/users", "{\"email\": \"" + role + "-" + java.util.UUID.randomUUID() + "@example.com\", \"role\": \"" + role + "\"}");
+    assertThat(user.statusCode()).isEqualTo(201);
+    return (String) data(user).get("id");
+  }
+
+  private String keyOf(String userId, String role) throws Exception {
+    var key = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"user_id\": \"" + userId + "\", \"role\": \"" + role + "\"}");
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+    return (String) data(key).get("key");
+  }
+
   @Test
   void anotherUsersKeysNeedAdmin() throws Exception {
     String alice = userKey("write");

@@ -41,8 +41,9 @@ class ApiKeyStore {
           Integer burst = r.get("rate_burst", Integer.class);
           OffsetDateTime expires = r.get("expires_at", OffsetDateTime.class);
           var principal = new ApiKeyPrincipal(r.get("user_id", String.class), effective, r.get("key_id", String.class),
-              rate == null ? null : new ApiKeyPrincipal.RateOverride(rate, burst == null ? (int) Math.ceil(rate) : burst));
-          return new VerifiedKey(principal, expires == null ? null : expires.toInstant());
+              rate == null ? null : new ApiKeyPrincipal.RateOverride(rate, burst == null ? (int) Math.ceil(rate) : burst),
+              expires == null ? null : expires.toInstant());
+          return new VerifiedKey(principal);
         })
         .one();
   }

@@ -65,23 +65,16 @@ class ApiKeysController {
       @RequestBody(required = false) @Nullable CreateKey body) {
     CreateKey request = body == null ? new CreateKey(null, null, null, null, null, null) : body;
     String owner = request.userId() == null ? caller.userId() : request.userId();
-    boolean forOther = !owner.equals(caller.userId());
-    if ((forOther || request.rateLimit() != null) && !caller.role().covers(Role.ADMIN)) {
-      return Mono.error(forbidden(forOther ? "creating a key for another user needs the admin role" : "setting a key's rate_limit needs the admin role"));
-    }
-    Role role = parseRole(request.role(), "role");
-    Instant expiresAt = expiry(request);
+    var asked = new KeyGrant.Request(parseRole(request.role(), "role"), expiry(request), rate(request.rateLimit()), !owner.equals(caller.userId()));
+    KeyGrant.checkAllowedToAsk(caller, asked);
     validateName(request.name());
-    ApiKeyPrincipal.RateOverride rate = rate(request.rateLimit());
     String secret = ApiKeys.generate();
     return users.get(owner)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("user", owner)))
         .flatMap(user -> {
-          Role userRole = Role.fromWire(user.role());
-          if (role != null && !userRole.covers(role)) {
-            return Mono.error(forbidden("a key cannot have more than its user's role (" + user.role() + ")"));
-          }
-          return store.create(new ApiKeyStore.NewKey(owner, keys.hash(secret), ApiKeys.displayPrefix(secret), request.name(), role, expiresAt, rate));
+          KeyGrant.Granted granted = KeyGrant.grant(caller, Role.fromWire(user.role()), asked);
+          return store.create(new ApiKeyStore.NewKey(owner, keys.hash(secret), ApiKeys.displayPrefix(secret), request.name(),
+              granted.role(), granted.expiresAt(), granted.rate()));
         })
         .map(view -> ResponseEntity.created(URI.create("/api/v0/auth/keys/" + view.id()))
             .body(ApiResponse.of(CreatedKey.of(secret, view), "API key created: it is shown only this once, keep it safe")));
@@ -104,9 +97,23 @@ class ApiKeysController {
   @DeleteMapping("/{keyId}")
   Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String keyId) {
     return owned(caller, keyId)
+        .flatMap(k -> effectiveRole(k).flatMap(role -> KeyGrant.mayRevoke(caller, k.id(), k.userId(), role)
+            ? Mono.just(k)
+            : Mono.error(forbidden("a key cannot revoke a key with more than its own role (" + caller.role().wireName() + ")"))))
         .flatMap(k -> tx.transactional(store.revoke(keyId, clock.instant())))
         .flatMap(hash -> invalidations.keyChanged(keyId, List.of(hash)))
         .thenReturn(ResponseEntity.noContent().build());
+  }
+
+  /** The role a key acts with: its own, capped by its user's. */
+  private Mono<Role> effectiveRole(KeyView key) {
+    return users.get(key.userId())
+        .map(user -> {
+          Role userRole = Role.fromWire(user.role());
+          Role own = key.role() == null ? userRole : Role.fromWire(key.role());
+          return userRole.covers(own) ? own : userRole;
+        })
+        .defaultIfEmpty(Role.READ);
   }
 
   private Mono<KeyView> owned(ApiKeyPrincipal caller, String keyId) {
@@ -131,7 +138,7 @@ class ApiKeysController {
       }
     } else if (request.expiresIn() != null) {
       try {
-        at = now.plus(Durations.parse(request.expiresIn()));
+        at = now.plus(lifetime(request.expiresIn()));
       } catch (RuntimeException e) {
         throw ApiProblem.badRequest("invalid_field", "expires_in must be a duration such as 30d, 12h or 90m").with("field", "expires_in");
       }
@@ -142,6 +149,15 @@ class ApiKeysController {
       throw ApiProblem.badRequest("invalid_field", "the key would already be expired").with("field", request.expiresAt() != null ? "expires_at" : "expires_in");
     }
     return at;
+  }
+
+  /** A Go duration ({@code 12h}, {@code 90m}) or whole days ({@code 30d}), which Go durations lack. */
+  private static java.time.Duration lifetime(String text) {
+    String s = text.strip();
+    if (s.length() > 1 && s.length() <= 6 && s.endsWith("d") && s.chars().limit(s.length() - 1).allMatch(Character::isDigit)) {
+      return java.time.Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
+    }
+    return Durations.parse(s);
   }
 
   private static void validateName(@Nullable String name) {
