@@ -49,7 +49,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   ExecutionServiceIntegrationTest() {
     super("engine", Set.of("compozy.commands", "compozy.steps.tool", "compozy.steps.agent", "compozy.steps.memory", "compozy.step-results",
         "compozy.resources"),
-        List.of("r2dbc", "redis", "kafka", "catalog"));
+        List.of("r2dbc", "redis", "kafka", "catalog"), "/api/v0/executions/workflows");
   }
 
   /** Publishes the hello workflow as the registry would (the context has declared the topic by now). */
@@ -64,7 +64,8 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   }
 
   WebTestClient client() {
-    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+        .defaultHeader("Authorization", TestInfrastructure.bearer("usr_test")).build();
   }
 
   @Test
@@ -74,7 +75,6 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
     Map<?, ?> body = client().post().uri("/api/v0/workflows/my-workflow/executions")
         .header("X-Request-ID", "req-start-1")
-        .header("X-Compozy-User-Id", "usr_test")
         .bodyValue(Map.of("input", Map.of("message", "Hello, world!")))
         .exchange()
         .expectStatus().isAccepted()
@@ -112,7 +112,8 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     publishTheHelloWorkflow();
     await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
     String marker = "sync-then-read-" + System.nanoTime();
-    var answer = org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port).post()
+    var answer = org.springframework.web.reactive.function.client.WebClient.builder().baseUrl("http://127.0.0.1:" + port)
+        .defaultHeader("Authorization", TestInfrastructure.bearer("usr_test")).build().post()
         .uri("/api/v0/workflows/my-workflow/executions/sync")
         .bodyValue(Map.of("input", Map.of("message", marker), "timeout", 30))
         .retrieve().bodyToMono(Map.class).toFuture();
@@ -214,7 +215,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     // no orchestrator runs in this test: the execution stays pending and only pings flow
     var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
             "http://127.0.0.1:" + port + "/api/v0/executions/workflows/" + execId + "/stream"))
-        .header("Accept", "text/event-stream").build();
+        .header("Accept", "text/event-stream").header("Authorization", TestInfrastructure.bearer("usr_test")).build();
     var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
@@ -233,7 +234,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
     var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
             "http://127.0.0.1:" + port + "/api/v0/executions/workflows/" + execId + "/stream?events=llm_chunk"))
-        .header("Accept", "text/event-stream").build();
+        .header("Accept", "text/event-stream").header("Authorization", TestInfrastructure.bearer("usr_test")).build();
     var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
     // the reader's Redis subscription follows the response headers: publish until it is there
     var publisher = Thread.ofVirtual().start(() -> {

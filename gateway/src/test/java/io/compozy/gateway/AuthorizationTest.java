@@ -155,18 +155,34 @@ class AuthorizationTest extends GatewayTestBase {
 
   @Test
   @SuppressWarnings("unchecked")
-  void forgedIdentityHeadersAreReplacedByTheGateway() throws Exception {
+  void forgedIdentityHeadersAreDroppedAndTheServiceGetsASignedTokenOfTheCaller() throws Exception {
     String read = userKey("read");
     var r = send("GET", "/api/v0/workflows", null, "Authorization", "Bearer " + read,
         "X-Compozy-User-Id", "usr_admin", "X-Compozy-Role", "admin", "X-Compozy-Key-Id", "key_forged", "X-Compozy-Anything", "x",
         "X-Request-ID", "client-chosen-id-1");
     assertThat(r.statusCode()).isEqualTo(200);
     var seen = (Map<String, Object>) data(r).get("headers");
-    assertThat(seen.get("x-compozy-user-id").toString()).startsWith("usr_").isNotEqualTo("usr_admin");
-    assertThat(seen).containsEntry("x-compozy-role", "read").doesNotContainKey("x-compozy-anything");
-    assertThat(seen.get("x-compozy-key-id").toString()).startsWith("key_").isNotEqualTo("key_forged");
+    assertThat(seen.keySet()).noneMatch(name -> name.startsWith("x-compozy-"));
+    String authorization = seen.get("authorization").toString();
+    assertThat(authorization).startsWith("Bearer ").doesNotContain(read);
+    var decoder = org.springframework.security.oauth2.jwt.NimbusJwtDecoder
+        .withSecretKey(new javax.crypto.spec.SecretKeySpec(internalKey(), "HmacSHA256")).build();
+    var token = decoder.decode(authorization.substring("Bearer ".length()));
+    assertThat(token.getSubject()).startsWith("usr_").isNotEqualTo("usr_admin");
+    assertThat(token.getClaimAsString("role")).isEqualTo("read");
+    assertThat(token.getClaimAsString("key_id")).startsWith("key_").isNotEqualTo("key_forged");
+    assertThat(token.getClaimAsString("request_id")).isEqualTo("client-chosen-id-1");
+    assertThat(token.getAudience()).containsExactly("compozy-services");
+    assertThat(java.time.Duration.between(token.getIssuedAt(), token.getExpiresAt())).isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
     assertThat(seen).containsEntry("x-request-id", "client-chosen-id-1");
     assertThat(r.headers().allValues("X-Request-ID")).containsExactly("client-chosen-id-1");
+  }
+
+  /** The token key as every service derives it from the internal secret. */
+  private static byte[] internalKey() throws Exception {
+    var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(io.compozy.infra.embedded.TestInfrastructure.INTERNAL_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return mac.doFinal("compozy internal service token v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

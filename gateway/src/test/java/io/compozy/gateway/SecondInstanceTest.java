@@ -30,6 +30,7 @@ class SecondInstanceTest extends GatewayTestBase {
     List<String> args = new ArrayList<>(List.of(
         "--server.port=0",
         "--compozy.gateway.auth.key-secret=" + SECRET,
+        "--compozy.internal.secret=" + io.compozy.infra.embedded.TestInfrastructure.INTERNAL_SECRET,
         "--compozy.gateway.auth.admin-key=" + ADMIN_KEY,
         "--compozy.gateway.rate-limit.fail-mode=closed",
         // long enough that a lease taken before Redis stops is still running after

@@ -27,7 +27,7 @@ class DefinitionsApiTest extends RegistryApi {
   void putCreatesThenUpdatesWithStrongEtagsAndIfMatch() throws Exception {
     String id = "wf-" + UUID.randomUUID();
     assertThat(send("PUT", "/tools/echo-tool", tool("echo-tool")).statusCode()).isIn(200, 201);
-    var created = send("PUT", "/workflows/" + id, workflow(id, "echo-tool"), "X-Compozy-User-Id", "usr_alice");
+    var created = send("PUT", "/workflows/" + id, workflow(id, "echo-tool"), "Authorization", TestInfrastructure.bearer("usr_alice"));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(created.headers().firstValue("Location")).contains("/api/v0/workflows/" + id);
     String etag = created.headers().firstValue("ETag").orElseThrow();
@@ -38,7 +38,7 @@ class DefinitionsApiTest extends RegistryApi {
     assertThat(send("GET", "/workflows/" + id, null, "If-None-Match", etag).statusCode()).isEqualTo(304);
 
     String changed = workflow(id, "echo-tool").replace("{{ .workflow.input.text }}", "{{ upper .workflow.input.text }}");
-    var updated = send("PUT", "/workflows/" + id, changed, "If-Match", etag, "X-Compozy-User-Id", "usr_bob");
+    var updated = send("PUT", "/workflows/" + id, changed, "If-Match", etag, "Authorization", TestInfrastructure.bearer("usr_bob"));
     assertThat(updated.statusCode()).isEqualTo(200);
     String etag2 = updated.headers().firstValue("ETag").orElseThrow();
     assertThat(etag2).isNotEqualTo(etag);

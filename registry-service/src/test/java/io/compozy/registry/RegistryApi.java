@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class RegistryApi {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** The user the calls are made for, as the gateway would sign. */
+  static final String USER = "usr_test";
   @LocalServerPort int port;
 
   @DynamicPropertySource
@@ -29,9 +31,14 @@ abstract class RegistryApi {
         .timeout(Duration.ofSeconds(10))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     boolean typed = false;
+    boolean authorized = false;
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
       typed |= headers[i].equalsIgnoreCase("Content-Type");
+      authorized |= headers[i].equalsIgnoreCase("Authorization");
+    }
+    if (!authorized) {
+      b.header("Authorization", TestInfrastructure.bearer(USER));
     }
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
@@ -46,6 +53,7 @@ abstract class RegistryApi {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    b.header("Authorization", TestInfrastructure.bearer(USER));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 

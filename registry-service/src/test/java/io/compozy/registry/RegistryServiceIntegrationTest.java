@@ -10,6 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RegistryServiceIntegrationTest extends ServiceContractTest {
   RegistryServiceIntegrationTest() {
-    super("registry", Set.of("compozy.resources"), List.of("r2dbc", "redis", "kafka"));
+    super("registry", Set.of("compozy.resources"), List.of("r2dbc", "redis", "kafka"), "/api/v0/workflows");
   }
 }

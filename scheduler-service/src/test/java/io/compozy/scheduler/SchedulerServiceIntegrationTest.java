@@ -31,7 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 class SchedulerServiceIntegrationTest extends ServiceContractTest {
   SchedulerServiceIntegrationTest() {
     super("scheduler", Set.of("compozy.resources", "compozy.timers", "compozy.events", "compozy.commands"),
-        List.of("r2dbc", "redis", "kafka", "catalog"));
+        List.of("r2dbc", "redis", "kafka", "catalog"), "/api/v0/schedules");
   }
 
   static TimerMessage.TimerRequested timer(String id, Instant at) {

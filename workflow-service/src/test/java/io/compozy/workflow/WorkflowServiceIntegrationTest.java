@@ -27,7 +27,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
   WorkflowServiceIntegrationTest() {
     super("engine",
         Set.of("compozy.commands", "compozy.step-results", "compozy.steps.tool", "compozy.execution-events", "compozy.resources"),
-        List.of("r2dbc", "redis", "kafka", "catalog"));
+        List.of("r2dbc", "redis", "kafka", "catalog"), "/v3/api-docs");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -46,7 +47,7 @@ class EventHandler {
 
   @PostMapping("/events")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> publish(@RequestBody EventRequest body,
-      @RequestHeader(name = "X-Compozy-User-Id", required = false) @Nullable String userId) {
+      @AuthenticationPrincipal(expression = "userId") String userId) {
     List<Violation> problems = new ArrayList<>();
     if (!(body.name() instanceof String name) || !NAME.matcher(name).matches()) {
       problems.add(new Violation("/name", "must be a string of letters, digits and . _ : / - (at most 200), naming the event"));

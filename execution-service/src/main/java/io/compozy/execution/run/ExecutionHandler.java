@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +25,6 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/api/v0")
 class ExecutionHandler {
-  /** Set by the gateway from the verified API key; the gateway strips it from client requests. */
-  static final String USER_HEADER = "X-Compozy-User-Id";
-
   private final ExecutionStarter starter;
   private final ExecutionReader reader;
   private final ExecutionViews views;
@@ -49,7 +47,7 @@ class ExecutionHandler {
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startSync(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
-      @RequestHeader(name = USER_HEADER, required = false) String userId,
+      @AuthenticationPrincipal(expression = "userId") String userId,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       ServerWebExchange exchange) {
     Duration timeout = SyncWaiter.timeout(body.timeout());
@@ -96,7 +94,7 @@ class ExecutionHandler {
   Mono<ResponseEntity<ApiResponse<StartedExecution>>> start(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
-      @RequestHeader(name = USER_HEADER, required = false) String userId,
+      @AuthenticationPrincipal(expression = "userId") String userId,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
       ServerWebExchange exchange) {
     return starter.start(workflowId, body, userId, RequestIds.of(exchange), idempotencyKey)

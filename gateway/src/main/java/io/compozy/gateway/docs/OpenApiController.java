@@ -1,6 +1,8 @@
 package io.compozy.gateway.docs;
 
 import io.compozy.gateway.routing.ServicesProperties;
+import io.compozy.support.security.Caller;
+import io.compozy.support.security.InternalTokens;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,8 +41,11 @@ class OpenApiController {
 
   private record Cached(String json, Instant until) {}
 
-  OpenApiController(ServicesProperties services, Environment environment, WebClient.Builder http) {
+  private final InternalTokens tokens;
+
+  OpenApiController(ServicesProperties services, Environment environment, WebClient.Builder http, InternalTokens tokens) {
     this.services = services;
+    this.tokens = tokens;
     this.environment = environment;
     this.http = http.codecs(c -> c.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build();
   }
@@ -55,7 +61,13 @@ class OpenApiController {
     sources.putAll(services.all());
     sources.remove("workflow"); // it serves no API
     return Flux.fromIterable(sources.entrySet())
-        .flatMapSequential(e -> http.get().uri(e.getValue().resolve("/v3/api-docs")).retrieve().bodyToMono(JsonNode.class)
+        .flatMapSequential(e -> http.get().uri(e.getValue().resolve("/v3/api-docs"))
+            // the services answer only signed calls; the gateway's own document is public
+            .headers(h -> {
+              if (!e.getKey().equals("gateway")) {
+                h.set(HttpHeaders.AUTHORIZATION, tokens.bearer(Caller.service("gateway")));
+              }
+            }).retrieve().bodyToMono(JsonNode.class)
             .timeout(Duration.ofSeconds(5))
             .map(doc -> Tuples.of(e.getKey(), java.util.Optional.of(doc)))
             .onErrorResume(err -> Mono.just(Tuples.of(e.getKey(), java.util.Optional.empty()))))

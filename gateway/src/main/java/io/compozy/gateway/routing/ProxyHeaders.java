@@ -1,6 +1,8 @@
 package io.compozy.gateway.routing;
 
 import io.compozy.gateway.auth.ApiKeyPrincipal;
+import io.compozy.support.security.Caller;
+import io.compozy.support.security.InternalTokens;
 import io.compozy.support.web.RequestIds;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import java.util.AbstractSet;
@@ -24,7 +26,9 @@ import org.springframework.web.server.ServerWebExchange;
  * ({@link Request}): hop-by-hop headers (and those the {@code Connection} header names),
  * {@code Forwarded}, {@code X-Forwarded-*} and every {@code X-Compozy-*} header a client sent are
  * dropped (unless trusted proxies are configured: then Spring Cloud Gateway's own filters write
- * them), then the request id and the caller's identity are set, so only the gateway can set them.
+ * them), and so is the client's {@code Authorization} (the API key stays at the gateway); then the
+ * request id and a service token for the caller ({@link InternalTokens}) are set, so only the
+ * gateway can say who a call is for.
  * Back to the client ({@link Response}): hop-by-hop headers are dropped. {@link ServiceCallFilter}
  * writes both straight into the Netty headers that go out.
  *
@@ -33,9 +37,8 @@ import org.springframework.web.server.ServerWebExchange;
  * new case-insensitive map, four copies per request with ours.
  */
 final class ProxyHeaders {
-  static final String USER = "X-Compozy-User-Id";
-  static final String ROLE = "X-Compozy-Role";
-  static final String KEY = "X-Compozy-Key-Id";
+  /** The issuer of the service tokens the gateway signs. */
+  static final String ISSUER = "gateway";
   private static final String OURS = "x-compozy-";
   private static final String X_FORWARDED = "x-forwarded-";
   /** RFC 9110's connection-specific headers, with the proxy ones and {@code upgrade}; any case. */
@@ -53,9 +56,11 @@ final class ProxyHeaders {
   /** What a service receives, written straight into the request Reactor Netty's client sends. */
   static final class Request {
     private final boolean dropForwarded;
+    private final InternalTokens tokens;
 
-    Request(boolean dropForwarded) {
+    Request(boolean dropForwarded, InternalTokens tokens) {
       this.dropForwarded = dropForwarded;
+      this.tokens = tokens;
     }
 
     /**
@@ -66,7 +71,8 @@ final class ProxyHeaders {
     void write(HttpHeaders input, ServerWebExchange exchange, boolean preserveHost, io.netty.handler.codec.http.HttpHeaders target) {
       Set<String> named = namedByConnection(input);
       input.forEach((name, values) -> {
-        if (!name.equalsIgnoreCase(HttpHeaders.HOST) && !hopByHop(name, named) && !startsWithIgnoringCase(name, OURS)
+        if (!name.equalsIgnoreCase(HttpHeaders.HOST) && !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION)
+            && !hopByHop(name, named) && !startsWithIgnoringCase(name, OURS)
             && !(dropForwarded && forwarded(name))) {
           target.set(name, values);
         }
@@ -77,13 +83,17 @@ final class ProxyHeaders {
           target.set(HttpHeaders.HOST, host);
         }
       }
-      target.set(RequestIds.HEADER, RequestIds.of(exchange));
+      String requestId = RequestIds.of(exchange);
+      target.set(RequestIds.HEADER, requestId);
+      target.set(HttpHeaders.AUTHORIZATION, tokens.bearer(caller(exchange, requestId)));
+    }
+
+    /** The key's user, or anonymous on the routes that need no key. */
+    private static Caller caller(ServerWebExchange exchange, String requestId) {
       ApiKeyPrincipal principal = ApiKeyPrincipal.of(exchange);
-      if (principal != null) {
-        target.set(USER, principal.userId());
-        target.set(ROLE, principal.role().wireName());
-        target.set(KEY, principal.keyId());
-      }
+      return principal == null
+          ? new Caller(Caller.ANONYMOUS, null, null, requestId, ISSUER)
+          : new Caller(principal.userId(), principal.keyId(), principal.role().wireName(), requestId, ISSUER);
     }
   }
 

@@ -1,6 +1,10 @@
 package io.compozy.gateway.routing;
 
+import io.compozy.support.security.InternalAuthProperties;
+import io.compozy.support.security.InternalTokens;
+import java.time.Clock;
 import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -15,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * what they write is passed on.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(InternalAuthProperties.class)
 class ProxyHeadersConfiguration {
   static final List<String> REPLACED = List.of("removeHopByHopHeadersFilter", "removeForwardedHeadersFilter", "removeXForwardedHeadersFilter");
 
@@ -27,9 +32,15 @@ class ProxyHeadersConfiguration {
     });
   }
 
+  /** Signs the service tokens of proxied calls and of the gateway's own calls to the services. */
   @Bean
-  ProxyHeaders.Request proxyRequestHeaders(@Value("${spring.cloud.gateway.server.webflux.trusted-proxies:}") String trustedProxies) {
-    return new ProxyHeaders.Request(trustedProxies.isBlank());
+  InternalTokens internalTokens(InternalAuthProperties properties, Clock clock) {
+    return InternalTokens.from(properties, clock);
+  }
+
+  @Bean
+  ProxyHeaders.Request proxyRequestHeaders(@Value("${spring.cloud.gateway.server.webflux.trusted-proxies:}") String trustedProxies, InternalTokens tokens) {
+    return new ProxyHeaders.Request(trustedProxies.isBlank(), tokens);
   }
 
   @Bean

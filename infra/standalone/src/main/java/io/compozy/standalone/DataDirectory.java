@@ -35,9 +35,18 @@ final class DataDirectory {
     return root;
   }
 
-  /** The server secret, generated on first start and kept private to the owner. */
+  /** The server secret API keys are hashed with, generated on first start and kept private to the owner. */
   String secret() {
-    Path file = root.resolve("secret");
+    return secret("secret");
+  }
+
+  /** The secret the gateway and the services sign and verify service tokens with. */
+  String internalSecret() {
+    return secret("internal-secret");
+  }
+
+  private String secret(String name) {
+    Path file = root.resolve(name);
     try {
       if (!Files.exists(file)) {
         byte[] bytes = new byte[48];

@@ -113,7 +113,8 @@ public final class Standalone implements AutoCloseable {
       int workflow = Ports.freeOr(options.workflowPort());
       int scheduler = Ports.freeOr(options.schedulerPort());
       int gateway = Ports.freeOr(options.gatewayPort());
-      List<String> common = commonArgs(infra);
+      List<String> common = new ArrayList<>(commonArgs(infra));
+      common.add("--compozy.internal.secret=" + data.internalSecret());
 
       List<Service> services = List.of(
           service(RegistryServiceApplication.class, common, service(registry), "--compozy.registry.project-dir=" + projectDir),
@@ -193,8 +194,9 @@ public final class Standalone implements AutoCloseable {
     }
   }
 
+  /** A service behind the gateway: reachable from this machine only. */
   private static List<String> service(int port) {
-    return List.of("--server.port=" + port, "--spring.autoconfigure.exclude=" + GATEWAY_ONLY);
+    return List.of("--server.port=" + port, "--server.address=127.0.0.1", "--spring.autoconfigure.exclude=" + GATEWAY_ONLY);
   }
 
   private static List<String> commonArgs(Infrastructure infra) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,7 +46,6 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/api/v0")
 class DefinitionsHandler {
-  static final String USER_HEADER = "X-Compozy-User-Id";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final int MAX_PAGE = 500;
   private final ResourceStore store;
@@ -157,7 +157,7 @@ class DefinitionsHandler {
       @RequestBody(required = false) @Nullable String body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
-      @RequestHeader(name = USER_HEADER, required = false) @Nullable String user) {
+      @AuthenticationPrincipal(expression = "userId") String user) {
     DefinitionKind k = DefinitionKind.of(kind);
     checkId(id);
     checkIfMatch(ifMatch);
@@ -182,7 +182,7 @@ class DefinitionsHandler {
   @DeleteMapping("/{kind}/{id}")
   Mono<ResponseEntity<Void>> delete(@PathVariable String kind, @PathVariable String id,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
-      @RequestHeader(name = USER_HEADER, required = false) @Nullable String user) {
+      @AuthenticationPrincipal(expression = "userId") String user) {
     DefinitionKind k = DefinitionKind.of(kind);
     checkIfMatch(ifMatch);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

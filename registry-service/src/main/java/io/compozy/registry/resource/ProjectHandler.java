@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -56,7 +57,7 @@ class ProjectHandler {
   Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) @Nullable String body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
-      @RequestHeader(name = DefinitionsHandler.USER_HEADER, required = false) @Nullable String user) {
+      @AuthenticationPrincipal(expression = "userId") String user) {
     DefinitionsHandler.checkIfMatch(ifMatch);
     ProjectDef project = DefinitionParser.parse(body == null ? "" : body, contentType, ProjectDef.class);
     DefinitionsHandler.checkId(project.name());

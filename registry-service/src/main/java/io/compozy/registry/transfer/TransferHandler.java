@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -57,7 +58,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/api/v0")
 class TransferHandler {
-  private static final String USER_HEADER = "X-Compozy-User-Id";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
   private final ResourceStore store;
@@ -93,7 +93,7 @@ class TransferHandler {
       @RequestParam(defaultValue = "seed_only") String strategy,
       @RequestBody(required = false) @Nullable String body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
-      @RequestHeader(name = USER_HEADER, required = false) @Nullable String user) {
+      @AuthenticationPrincipal(expression = "userId") String user) {
     DefinitionKind k = DefinitionKind.of(kind);
     if (!strategy.equals("seed_only") && !strategy.equals("overwrite_conflicts")) {
       throw ApiProblem.badRequest("invalid_parameter", "strategy is seed_only or overwrite_conflicts").with("field", "strategy");
@@ -178,7 +178,7 @@ class TransferHandler {
 
   @PostMapping("/admin/import")
   Mono<ApiResponse<Map<String, Object>>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
-      @RequestHeader(name = USER_HEADER, required = false) @Nullable String user) {
+      @AuthenticationPrincipal(expression = "userId") String user) {
     if (zip == null || zip.length == 0) {
       throw ApiProblem.badRequest("missing_body", "the body is a zip of a project (compozy.yaml at its root), as GET /admin/export gives");
     }

@@ -1,7 +1,10 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.support.security.Caller;
+import io.compozy.support.security.InternalTokens;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -25,10 +28,14 @@ public class ExecutionClient {
     }
   }
 
+  /** The scheduler's own calls: a schedule's start is made by the scheduler, for no user. */
+  private static final Caller SCHEDULER = Caller.service("scheduler");
   private final WebClient http;
+  private final InternalTokens tokens;
 
-  ExecutionClient(WebClient.Builder builder, SchedulerProperties properties) {
+  ExecutionClient(WebClient.Builder builder, SchedulerProperties properties, InternalTokens tokens) {
     this.http = builder.baseUrl(properties.executionUrl()).build();
+    this.tokens = tokens;
   }
 
   @SuppressWarnings("unchecked")
@@ -36,7 +43,7 @@ public class ExecutionClient {
     return http.post().uri("/api/v0/workflows/{id}/executions", workflowId)
         .contentType(MediaType.APPLICATION_JSON)
         .header("Idempotency-Key", fireKey)
-        .header("X-Compozy-User-Id", "scheduler")
+        .header(HttpHeaders.AUTHORIZATION, tokens.bearer(SCHEDULER))
         .bodyValue(Map.of("input", input))
         .retrieve()
         .bodyToMono(Map.class)
@@ -48,6 +55,7 @@ public class ExecutionClient {
 
   Mono<Void> cancel(String execId) {
     return http.post().uri("/api/v0/executions/workflows/{id}/cancel", execId)
+        .header(HttpHeaders.AUTHORIZATION, tokens.bearer(SCHEDULER))
         .retrieve()
         .toBodilessEntity()
         .timeout(Duration.ofSeconds(10))

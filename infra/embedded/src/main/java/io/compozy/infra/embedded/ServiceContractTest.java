@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -24,13 +25,52 @@ public abstract class ServiceContractTest {
   private final String schema;
   private final Set<String> topics;
   private final List<String> readinessComponents;
+  private final @Nullable String apiPath;
 
   @LocalServerPort protected int port;
 
   protected ServiceContractTest(String schema, Set<String> topics, List<String> readinessComponents) {
+    this(schema, topics, readinessComponents, null);
+  }
+
+  /** {@code apiPath}: a GET of the service's API that only a caller with a valid service token may make. */
+  protected ServiceContractTest(String schema, Set<String> topics, List<String> readinessComponents, @Nullable String apiPath) {
     this.schema = schema;
     this.topics = topics;
     this.readinessComponents = readinessComponents;
+    this.apiPath = apiPath;
+  }
+
+  /**
+   * Behind the gateway, a service trusts no header: a call without a valid service token (none and
+   * forged identity headers, expired, tampered, signed with another secret, unsigned) is a 401
+   * problem; the same call with a valid one is served.
+   */
+  @Test
+  @Order(2)
+  void refusesEveryCallWithoutAValidServiceToken() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(apiPath != null, "the gateway is the door: it checks API keys");
+    String valid = TestInfrastructure.bearer("usr_someone").substring("Bearer ".length());
+    String[] parts = valid.split("\\.");
+    String forgedClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+            .replace("usr_someone", "usr_admin").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String unsignedHeader = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var refused = new java.util.LinkedHashMap<String, String[]>();
+    refused.put("no token, forged identity headers", new String[] {"X-Compozy-User-Id", "usr_admin", "X-Compozy-Role", "admin"});
+    refused.put("an API key instead of a token", new String[] {"Authorization", "Bearer cpzy_AdminKeyForTestsAdminKeyForTestsAdminKeyFor"});
+    refused.put("expired", new String[] {"Authorization", "Bearer " + io.compozy.support.security.InternalTokens.of(TestInfrastructure.INTERNAL_SECRET,
+        Duration.ofSeconds(10), java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(-30))).sign(new io.compozy.support.security.Caller("usr_someone", null, "admin", null, "gateway"))});
+    refused.put("tampered", new String[] {"Authorization", "Bearer " + parts[0] + "." + forgedClaims + "." + parts[2]});
+    refused.put("another secret", new String[] {"Authorization", "Bearer " + io.compozy.support.security.InternalTokens.of(
+        "another-platform-secret-another-platform-secret", Duration.ofSeconds(10)).sign(new io.compozy.support.security.Caller("usr_someone", null, "admin", null, "gateway"))});
+    refused.put("unsigned", new String[] {"Authorization", "Bearer " + unsignedHeader + "." + parts[1] + "."});
+    for (var c : refused.entrySet()) {
+      var r = ServiceProbe.get(port, apiPath, c.getValue());
+      assertThat(r.statusCode()).as(c.getKey() + ": " + r.body()).isEqualTo(401);
+      assertThat(r.headers().firstValue("Content-Type")).as(c.getKey()).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    }
+    assertThat(ServiceProbe.get(port, apiPath, "Authorization", "Bearer " + valid).statusCode()).isNotEqualTo(401);
   }
 
   @DynamicPropertySource

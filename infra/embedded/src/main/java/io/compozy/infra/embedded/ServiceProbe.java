@@ -53,8 +53,12 @@ public final class ServiceProbe {
   }
 
   /** Status code and body of a GET on a local port. */
-  public static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** A GET of {@code path} with the given header names and values. */
+  public static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
