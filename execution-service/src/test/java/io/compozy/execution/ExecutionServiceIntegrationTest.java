@@ -176,6 +176,19 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     client().post().uri("/api/v0/workflows/my-workflow/executions").header("Content-Type", "application/json").bodyValue("{\"input\":")
         .exchange().expectStatus().isBadRequest()
         .expectBody().jsonPath("$.code").isEqualTo("malformed_body");
+    // Postgres stores no NUL: in the input, a signal or an event it is a 400 naming the field, not a 500
+    client().post().uri("/api/v0/workflows/my-workflow/executions").header("Content-Type", "application/json")
+        .bodyValue("{\"input\": {\"message\": \"a\\u0000b\"}}")
+        .exchange().expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.field").isEqualTo("/input/message").jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("NUL"));
+    client().post().uri("/api/v0/events").header("Content-Type", "application/json")
+        .bodyValue("{\"name\": \"order.created\", \"payload\": {\"k\": \"\\u0000\"}}")
+        .exchange().expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.field").isEqualTo("/payload/k");
+    client().get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0/executions/workflows?cursor=%00")).exchange().expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.field").isEqualTo("cursor");
+    client().get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0/executions/workflows?workflow_id=a%00")).exchange().expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.field").isEqualTo("workflow_id");
     assertThat(count()).isEqualTo(before);
   }
 

@@ -163,6 +163,11 @@ public final class ProjectLoader {
         YamlLines at = YamlLines.of(text);
         lines.put(file, at);
         JsonNode tree = Json.YAML.readTree(text);
+        if (!at.aliases().isEmpty()) {
+          report(file, at.aliases().stream()
+              .map(p -> new Violation(p, "YAML aliases (*name) of mappings and lists are not supported: write the value out")).toList());
+          return null;
+        }
         List<Violation> directives = Directives.check(tree);
         report(file, directives);
         return directives.isEmpty() ? tree : null;

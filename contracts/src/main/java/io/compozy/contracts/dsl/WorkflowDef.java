@@ -1,5 +1,8 @@
 package io.compozy.contracts.dsl;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,12 +10,13 @@ import org.jspecify.annotations.Nullable;
 
 /** A workflow: its input schema, inline resources, tasks in order, and the output templates. */
 public record WorkflowDef(
-    String id,
+    @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL) String id,
     @Nullable String version,
     @Nullable String description,
     @Nullable WorkflowConfig config,
     @Nullable List<ToolDef> tools,
-    List<TaskDef> tasks,
+    // required and never null, nor any task in it: the checks walk it
+    @JsonProperty(required = true) @JsonSetter(nulls = Nulls.FAIL, contentNulls = Nulls.FAIL) List<TaskDef> tasks,
     @Nullable Map<String, Object> outputs,
     // kept and served as written; the agent and MCP runtimes are other issues' work
     @Nullable List<Object> schemas,

@@ -15,7 +15,17 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * parsed definition can be shown at its line in the file the user wrote.
  */
 public final class YamlLines {
+  /** Deeper than any definition can be (Jackson refuses deeper documents before this runs). */
+  static final int MAX_DEPTH = 1000;
   private final Map<String, Integer> lines = new HashMap<>();
+  private final java.util.List<String> aliases = new java.util.ArrayList<>();
+  private @org.jspecify.annotations.Nullable String unreadable;
+  /**
+   * Nodes already walked: an alias names a node walked where its anchor is (so a node that
+   * contains an alias of itself, {@code &a [*a]}, is not walked forever, and aliases of aliases
+   * cost one walk each, not one per path).
+   */
+  private final java.util.Set<Node> walked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private YamlLines() {}
 
@@ -25,14 +35,22 @@ public final class YamlLines {
     try {
       new Compose(LoadSettings.builder().setMaxAliasesForCollections(100).build())
           .composeString(text)
-          .ifPresent(root -> out.walk(root, ""));
+          .ifPresent(root -> out.walk(root, "", 0));
     } catch (RuntimeException e) {
-      // malformed YAML: no lines to give
+      // no lines to give; what the reader says is kept for those who parsed it another way
+      out.unreadable = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
     return out;
   }
 
-  private void walk(Node node, String pointer) {
+  private void walk(Node node, String pointer, int depth) {
+    if (depth > MAX_DEPTH) {
+      return; // its lines fall back to the nearest parent's
+    }
+    if (!walked.add(node)) {
+      aliases.add(pointer);
+      return;
+    }
     node.getStartMark().ifPresent(m -> lines.putIfAbsent(pointer, m.getLine() + 1));
     switch (node) {
       case MappingNode map -> {
@@ -41,17 +59,31 @@ public final class YamlLines {
             String child = pointer + "/" + key.getValue().replace("~", "~0").replace("/", "~1");
             // the key's line: a block value starts on the next line
             key.getStartMark().ifPresent(m -> lines.put(child, m.getLine() + 1));
-            walk(t.getValueNode(), child);
+            walk(t.getValueNode(), child, depth + 1);
           }
         }
       }
       case SequenceNode seq -> {
         for (int i = 0; i < seq.getValue().size(); i++) {
-          walk(seq.getValue().get(i), pointer + "/" + i);
+          walk(seq.getValue().get(i), pointer + "/" + i, depth + 1);
         }
       }
       default -> { }
     }
+  }
+
+  /**
+   * Where the text uses an alias ({@code *name}) of a mapping or a sequence. Jackson's YAML reader
+   * would read such an alias as the anchor's name, a string: the document would silently mean
+   * something else than its author wrote, so these are refused.
+   */
+  public java.util.List<String> aliases() {
+    return java.util.List.copyOf(aliases);
+  }
+
+  /** Why the text could not be read as YAML (for example more aliases than allowed), or null. */
+  public @org.jspecify.annotations.Nullable String unreadable() {
+    return unreadable;
   }
 
   /** The line of the value at {@code pointer}, or of its nearest parent that is in the text; 0 when none. */

@@ -16,12 +16,14 @@ public final class Json {
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addModule(NulFreeStrings.module())
           .build();
 
   public static final YAMLMapper YAML =
       YAMLMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addModule(NulFreeStrings.module())
           .build();
 
   /** Definitions a user writes: an unknown field is an error, not silently dropped. */
@@ -29,12 +31,14 @@ public final class Json {
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addModule(NulFreeStrings.module())
           .build();
 
   public static final YAMLMapper STRICT_YAML =
       YAMLMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addModule(NulFreeStrings.module())
           .build();
 
   /** Definitions as stored and served: fields left out stay out (no {@code "field": null} noise). */

@@ -10,6 +10,9 @@ public final class JsonErrors {
 
   /** The JSON pointer of the value the error is about. */
   public static String pointer(JacksonException e) {
+    if (e instanceof NulFreeStrings.NulCharacterException nul) {
+      return nul.pointer();
+    }
     StringBuilder p = new StringBuilder();
     for (JacksonException.Reference ref : e.getPath()) {
       if (ref.getPropertyName() != null) {

@@ -44,7 +44,7 @@ class ModelRateLimitsTest {
   }
 
   static AgentRunner instance(Endpoints e, AgentProperties properties) {
-    LettuceConnectionFactory redis = new LettuceConnectionFactory(e.redisHost(), e.redisPort());
+    LettuceConnectionFactory redis = new LettuceConnectionFactory(redisOf(e));
     redis.afterPropertiesSet();
     redis.start();
     connections.add(redis);
@@ -126,5 +126,11 @@ class ModelRateLimitsTest {
     assertThat(first.run(step(model, Duration.ofSeconds(3))).join()).isInstanceOfSatisfying(AgentOutcome.Failed.class,
         f -> assertThat(f.error().message()).contains("tokens_per_minute"));
     assertThat(openai.requests()).hasSize(2);
+  }
+
+  static org.springframework.data.redis.connection.RedisStandaloneConfiguration redisOf(Endpoints e) {
+    var config = new org.springframework.data.redis.connection.RedisStandaloneConfiguration(e.redisHost(), e.redisPort());
+    config.setPassword(e.redisPassword());
+    return config;
   }
 }

@@ -34,7 +34,7 @@ class MemoryStoreTest {
   }
 
   static LettuceConnectionFactory connection(Endpoints e) {
-    LettuceConnectionFactory f = new LettuceConnectionFactory(e.redisHost(), e.redisPort());
+    LettuceConnectionFactory f = new LettuceConnectionFactory(redisOf(e));
     f.afterPropertiesSet();
     f.start();
     return f;
@@ -117,5 +117,11 @@ class MemoryStoreTest {
         .isInstanceOfSatisfying(MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/key"));
     MemoryDef summarize = new MemoryDef("s", null, null, null, null, null, Map.of("type", "summarize"), null, null, null);
     assertThatThrownBy(() -> storeA.apply(summarize, "k", "append", "x").block()).hasMessageContaining("summarize");
+  }
+
+  static org.springframework.data.redis.connection.RedisStandaloneConfiguration redisOf(Endpoints e) {
+    var config = new org.springframework.data.redis.connection.RedisStandaloneConfiguration(e.redisHost(), e.redisPort());
+    config.setPassword(e.redisPassword());
+    return config;
   }
 }

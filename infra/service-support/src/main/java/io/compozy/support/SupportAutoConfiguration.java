@@ -41,6 +41,12 @@ public class SupportAutoConfiguration {
     SupportAutoConfigurationHooks.install();
   }
 
+  /** Every JSON body read over HTTP refuses text Postgres cannot store, naming the field. */
+  @Bean
+  tools.jackson.databind.JacksonModule nulFreeStrings() {
+    return io.compozy.contracts.json.NulFreeStrings.module();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   java.time.Clock clock() {
@@ -63,6 +69,12 @@ public class SupportAutoConfiguration {
   @ConditionalOnMissingBean
   RequestIdFilter requestIdFilter() {
     return new RequestIdFilter();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  io.compozy.support.web.QueryCharactersFilter queryCharactersFilter() {
+    return new io.compozy.support.web.QueryCharactersFilter();
   }
 
   @Bean

@@ -25,6 +25,24 @@ public final class DefinitionParser {
     return type != null && (type.getSubtype().equals("yaml") || type.getSubtype().equals("x-yaml"));
   }
 
+  /**
+   * A body's text; bytes that are not UTF-8 are a 400 (decoded leniently they would be stored as
+   * replacement characters, the user's text silently changed).
+   */
+  public static String text(byte @Nullable [] body) {
+    if (body == null) {
+      return "";
+    }
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(body)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw ApiProblem.badRequest("malformed_body", "the body is not valid UTF-8");
+    }
+  }
+
   /** One body: read, checked for directives and bound, or a 400/422 problem. */
   public static <T> T parse(String body, @Nullable MediaType contentType, Class<T> type) {
     Body parsed = read(body, contentType);
@@ -47,7 +65,16 @@ public final class DefinitionParser {
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
         throw ApiProblem.badRequest("missing_body", "a definition body is required (JSON or application/yaml)");
       }
-      return new Body(tree, yaml ? YamlLines.of(body) : null);
+      YamlLines lines = yaml ? YamlLines.of(body) : null;
+      if (lines != null && lines.unreadable() != null) {
+        throw ApiProblem.badRequest("malformed_body", "the body is not valid YAML: " + lines.unreadable());
+      }
+      if (lines != null && !lines.aliases().isEmpty()) {
+        Body located = new Body(tree, lines);
+        throw ApiProblem.invalidInput("the YAML definition is not valid", lines.aliases().stream()
+            .map(at -> located.located(at, "YAML aliases (*name) of mappings and lists are not supported: write the value out")).toList());
+      }
+      return new Body(tree, lines);
     } catch (JacksonException e) {
       String at = yaml && e.getLocation() != null && e.getLocation().getLineNr() > 0 ? "line " + e.getLocation().getLineNr() + ": " : "";
       throw ApiProblem.badRequest("malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + at + JsonErrors.message(e));

@@ -154,14 +154,14 @@ class DefinitionsHandler {
 
   @PutMapping("/{kind}/{id}")
   Mono<ResponseEntity<ApiResponse<Object>>> put(@PathVariable String kind, @PathVariable String id,
-      @RequestBody(required = false) @Nullable String body,
+      @RequestBody(required = false) byte @Nullable [] body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
       @AuthenticationPrincipal(expression = "userId") String user) {
     DefinitionKind k = DefinitionKind.of(kind);
     checkId(id);
     checkIfMatch(ifMatch);
-    Object definition = DefinitionParser.parse(body == null ? "" : body, contentType, k.type());
+    Object definition = DefinitionParser.parse(DefinitionParser.text(body), contentType, k.type());
     String bodyId = DefinitionKind.idOf(definition);
     if (!id.equals(bodyId)) {
       throw ApiProblem.invalidInput("the id in the body differs from the path",

@@ -54,12 +54,12 @@ class ProjectHandler {
   }
 
   @PutMapping
-  Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) @Nullable String body,
+  Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) byte @Nullable [] body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
       @AuthenticationPrincipal(expression = "userId") String user) {
     DefinitionsHandler.checkIfMatch(ifMatch);
-    ProjectDef project = DefinitionParser.parse(body == null ? "" : body, contentType, ProjectDef.class);
+    ProjectDef project = DefinitionParser.parse(DefinitionParser.text(body), contentType, ProjectDef.class);
     DefinitionsHandler.checkId(project.name());
     if (project.workflows() != null || project.autoload() != null) {
       throw ApiProblem.invalidInput("workflow sources and autoload are read from a project directory, not stored",

@@ -91,7 +91,7 @@ class TransferHandler {
   @PostMapping("/{kind}/import")
   Mono<ApiResponse<Map<String, Object>>> importKind(@PathVariable String kind,
       @RequestParam(defaultValue = "seed_only") String strategy,
-      @RequestBody(required = false) @Nullable String body,
+      @RequestBody(required = false) byte @Nullable [] body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
       @AuthenticationPrincipal(expression = "userId") String user) {
     DefinitionKind k = DefinitionKind.of(kind);
@@ -99,7 +99,7 @@ class TransferHandler {
       throw ApiProblem.badRequest("invalid_parameter", "strategy is seed_only or overwrite_conflicts").with("field", "strategy");
     }
     boolean overwrite = strategy.equals("overwrite_conflicts");
-    List<Object> definitions = parseList(k, body == null ? "" : body, contentType);
+    List<Object> definitions = parseList(k, DefinitionParser.text(body), contentType);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Mono<Map<String, Object>> work = Flux.range(0, definitions.size())
         .concatMap(i -> checks.problems(definitions.get(i))

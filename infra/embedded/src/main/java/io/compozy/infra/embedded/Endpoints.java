@@ -12,7 +12,8 @@ public record Endpoints(
     String postgresUser,
     String postgresPassword,
     String redisHost,
-    int redisPort) {
+    int redisPort,
+    String redisPassword) {
 
   public String r2dbcUrl() {
     return "r2dbc:postgresql://" + postgresHost + ":" + postgresPort + "/" + postgresDatabase;
@@ -33,6 +34,9 @@ public record Endpoints(
     p.put("spring.flyway.password", postgresPassword);
     p.put("spring.data.redis.host", redisHost);
     p.put("spring.data.redis.port", redisPort);
+    if (!redisPassword.isEmpty()) {
+      p.put("spring.data.redis.password", redisPassword);
+    }
     return p;
   }
 }

@@ -52,7 +52,8 @@ public final class Infrastructure implements AutoCloseable {
     // Postgres and Redis start while the broker formats and starts: it is the slowest of the three
     boolean embedPostgres = env.get("COMPOZY_POSTGRES_HOST") == null && containers == null;
     CompletableFuture<PostgresServer> pgStart = embedPostgres
-        ? CompletableFuture.supplyAsync(() -> new PostgresServer(plan.dataDir().resolve("postgres"), plan.postgresPort(), plan.persistent()).start())
+        ? CompletableFuture.supplyAsync(() -> new PostgresServer(plan.dataDir().resolve("postgres"), plan.postgresPort(), plan.persistent(),
+            ServerPasswords.of(plan.dataDir(), "postgres")).start())
         : CompletableFuture.completedFuture(null);
 
     String kafka = env.get("COMPOZY_KAFKA_BOOTSTRAP");
@@ -85,23 +86,26 @@ public final class Infrastructure implements AutoCloseable {
       pgPort = pg.port();
       pgDb = PostgresServer.DATABASE;
       pgUser = PostgresServer.USER;
-      pgPassword = "";
+      pgPassword = ServerPasswords.of(plan.dataDir(), "postgres");
     }
     embeddedPostgres = pg;
 
     String redisHost = env.get("COMPOZY_REDIS_HOST");
     int redisPort;
+    String redisPassword = "";
     if (redisHost != null) {
       redisPort = Integer.parseInt(env.getOrDefault("COMPOZY_REDIS_PORT", "6379"));
+      redisPassword = env.getOrDefault("COMPOZY_REDIS_PASSWORD", "");
     } else if (containers != null) {
       redisHost = containers.redisHost();
       redisPort = containers.redisPort();
     } else {
       redisHost = "127.0.0.1";
-      embeddedRedis = track(new RedisServerProcess(plan.dataDir().resolve("redis"), plan.redisPort(), plan.persistent()).start());
+      redisPassword = ServerPasswords.of(plan.dataDir(), "redis");
+      embeddedRedis = track(new RedisServerProcess(plan.dataDir().resolve("redis"), plan.redisPort(), plan.persistent(), redisPassword).start());
       redisPort = embeddedRedis.port();
     }
-    endpoints = new Endpoints(kafka, pgHost, pgPort, pgDb, pgUser, pgPassword, redisHost, redisPort);
+    endpoints = new Endpoints(kafka, pgHost, pgPort, pgDb, pgUser, pgPassword, redisHost, redisPort, redisPassword);
     log.info("infrastructure ready in {} ms ({}): {}", (System.nanoTime() - t0) / 1_000_000,
         containers != null ? "containers" : "embedded", endpoints.springProperties().keySet().stream()
             .filter(k -> !k.contains("password")).map(k -> k + "=" + endpoints.springProperties().get(k)).toList());

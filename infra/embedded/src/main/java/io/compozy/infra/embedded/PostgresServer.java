@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries, PG 17) on a fixed data directory and port,
@@ -14,20 +17,29 @@ import java.nio.file.Path;
 public final class PostgresServer implements AutoCloseable {
   public static final String USER = "postgres";
   public static final String DATABASE = "postgres";
+  /** The whole pg_hba.conf once a password is set: every connection, local or TCP, gives it. */
+  private static final String PASSWORD_RULES = """
+      # written by Compozy: the superuser's password is required (kept in the data directory)
+      local all all scram-sha-256
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
 
   private final Path dataDir;
   private final int port;
   private final boolean durable;
+  private final String password;
   private EmbeddedPostgres postgres;
 
   /**
    * @param durable whether a commit waits for its WAL to reach the disk (data that outlives the
    *     process: standalone mode); throwaway test data need not
    */
-  public PostgresServer(Path dataDir, int port, boolean durable) {
+  public PostgresServer(Path dataDir, int port, boolean durable, String password) {
     this.dataDir = dataDir;
     this.port = Ports.freeOr(port);
     this.durable = durable;
+    this.password = password;
   }
 
   public synchronized PostgresServer start() {
@@ -43,10 +55,31 @@ public final class PostgresServer implements AutoCloseable {
               // zonky turns synchronous_commit off: a Postgres crash would lose commits already
               // acknowledged (and the messages their outboxes sent)
               .setServerConfig("synchronous_commit", durable ? "on" : "off")
+              // zonky checks readiness over TCP as the superuser: with the password once it is required
+              .setConnectConfig("password", password)
               .start();
+      requirePassword();
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Postgres in " + dataDir, e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot set the password of Postgres in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * zonky's initdb lets every local user in without a password ({@code trust}): on the first start
+   * the superuser gets its password and every connection must give it (SCRAM) from then on.
+   */
+  private void requirePassword() throws IOException, SQLException {
+    Path hba = dataDir.resolve("pg_hba.conf");
+    if (Files.readString(hba).contains(PASSWORD_RULES)) {
+      return;
+    }
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      st.execute("alter role " + USER + " password '" + password.replace("'", "''") + "'");
+      Files.writeString(hba, PASSWORD_RULES);
+      st.execute("select pg_reload_conf()");
     }
   }
 

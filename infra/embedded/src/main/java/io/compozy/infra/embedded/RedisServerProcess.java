@@ -14,12 +14,14 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final boolean persistent;
+  private final String password;
   private RedisServer server;
 
-  public RedisServerProcess(Path dataDir, int port, boolean persistent) {
+  public RedisServerProcess(Path dataDir, int port, boolean persistent, String password) {
     this.dataDir = dataDir;
     this.port = Ports.freeOr(port);
     this.persistent = persistent;
+    this.password = password;
   }
 
   public RedisServerProcess start() {
@@ -31,6 +33,7 @@ public final class RedisServerProcess implements AutoCloseable {
               .setting("bind 127.0.0.1")
               .setting("dir " + dataDir.toAbsolutePath())
               .setting("save \"\"")
+              .setting("requirepass " + password)
               // lets a later start find and stop this server if its platform dies without stopping it
               .setting("pidfile " + dataDir.toAbsolutePath().resolve(LeftoverServers.REDIS_PID_FILE));
       if (persistent) {

@@ -113,14 +113,31 @@ class InfrastructureIntegrationTest {
   }
 
   @Test
-  void redisAnswersPing() throws Exception {
-    try (Socket s = new Socket(infra.endpoints().redisHost(), infra.endpoints().redisPort())) {
-      OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-      assertThat(line).isEqualTo("+PONG");
+  void redisAnswersPingOnlyAfterItsPassword() throws Exception {
+    Endpoints e = infra.endpoints();
+    assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), e.redisPassword())).isEqualTo("+PONG");
+    assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), "")).startsWith("-NOAUTH");
+    assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), "guess")).startsWith("-NOAUTH");
+  }
+
+  @Test
+  void postgresRefusesALocalUserWithoutThePassword() throws Exception {
+    Endpoints e = infra.endpoints();
+    for (String password : new String[] {"", "guess"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), password).close())
+          .isInstanceOf(SQLException.class).hasMessageContaining("password");
     }
+    assertThat(e.postgresPassword()).hasSizeGreaterThanOrEqualTo(32);
+  }
+
+  @Test
+  void thePasswordsAreRandomAndReadableByTheOwnerOnly() throws Exception {
+    for (String server : new String[] {"postgres", "redis"}) {
+      Path file = dir.resolve(server + ".password");
+      assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+          java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+    assertThat(infra.endpoints().redisPassword()).isNotEqualTo(infra.endpoints().postgresPassword()).hasSizeGreaterThanOrEqualTo(32);
   }
 
   private Connection connect() throws SQLException {

@@ -54,7 +54,7 @@ class LeftoverServersTest {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("from the earlier run");
       }
-      assertThat(ping(e.redisHost(), redisPort)).isEqualTo("+PONG");
+      assertThat(ping(e.redisHost(), redisPort, e.redisPassword())).isEqualTo("+PONG");
     } finally {
       ProcessHandle.of(leftPostgres).ifPresent(ProcessHandle::destroy);
       ProcessHandle.of(leftRedis).ifPresent(ProcessHandle::destroy);
@@ -68,9 +68,10 @@ class LeftoverServersTest {
     public static void main(String[] args) throws Exception {
       Path data = Path.of(args[0]);
       int pgPort = Integer.parseInt(args[1]);
-      new PostgresServer(data.resolve("postgres"), pgPort, true).start();
-      new RedisServerProcess(data.resolve("redis"), Integer.parseInt(args[2]), true).start();
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", "")) {
+      String pgPassword = ServerPasswords.of(data, "postgres");
+      new PostgresServer(data.resolve("postgres"), pgPort, true, pgPassword).start();
+      new RedisServerProcess(data.resolve("redis"), Integer.parseInt(args[2]), true, ServerPasswords.of(data, "redis")).start();
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", pgPassword)) {
         c.createStatement().execute("create table kept(v text); insert into kept values ('from the earlier run')");
       }
       System.out.println(READY);
@@ -101,12 +102,19 @@ class LeftoverServersTest {
     assertThat(LeftoverServers.stopIn(data.resolve("absent"))).isEmpty();
   }
 
-  private static String ping(String host, int port) throws Exception {
+  /** PING after AUTH with the password; the answer to the PING. */
+  static String ping(String host, int port, String password) throws Exception {
     try (Socket s = new Socket(host, port)) {
       OutputStream out = s.getOutputStream();
+      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      if (!password.isEmpty()) {
+        out.write(("AUTH " + password + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        in.readLine();
+      }
       out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      return in.readLine();
     }
   }
 }

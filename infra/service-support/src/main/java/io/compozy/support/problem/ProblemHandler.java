@@ -46,17 +46,32 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return Mono.just(decorate(ResponseEntity.internalServerError().body(p), exchange));
   }
 
+  private static tools.jackson.core.@org.jspecify.annotations.Nullable JacksonException jacksonCause(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.core.JacksonException j) {
+        return j;
+      }
+    }
+    return null;
+  }
+
   @Override
   protected Mono<ResponseEntity<Object>> handleServerWebInputException(
       org.springframework.web.server.ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
     Throwable cause = ex.getMostSpecificCause();
     boolean missing = ex.getReason() != null && ex.getReason().contains("No request body")
         || cause instanceof org.springframework.core.codec.DecodingException d && String.valueOf(d.getMessage()).contains("end-of-input") && exchange.getRequest().getHeaders().getContentLength() == 0;
+    tools.jackson.core.JacksonException jackson = jacksonCause(ex);
+    String field = jackson == null ? "" : io.compozy.contracts.json.JsonErrors.pointer(jackson);
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, missing
         ? "a JSON body is required"
-        : "the body is not valid JSON: " + firstLine(cause.getMessage()));
+        : "the body is not valid JSON: " + (field.isEmpty() ? "" : field + ": ")
+            + (jackson == null ? firstLine(cause.getMessage()) : io.compozy.contracts.json.JsonErrors.message(jackson)));
     p.setTitle("Bad request");
     p.setProperty("code", missing ? "missing_body" : "malformed_body");
+    if (!field.isEmpty()) {
+      p.setProperty("field", field);
+    }
     return createResponseEntity(p, headers, status, exchange);
   }
 

@@ -54,6 +54,9 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     body.put("detail", detail);
     body.put("instance", exchange.getRequest().getPath().value());
     body.put("code", code);
+    if (ex instanceof ApiProblem p) {
+      p.properties().forEach(body::putIfAbsent);
+    }
     body.put("request_id", RequestIds.of(exchange));
     exchange.getResponse().setStatusCode(status);
     exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
