@@ -41,6 +41,16 @@ class AuthenticationTest extends GatewayTestBase {
   }
 
   @Test
+  void twoAuthorizationHeadersAre400WhicheverComesFirst() throws Exception {
+    String read = userKey("read");
+    for (String[] pair : new String[][] {{ADMIN_KEY, read}, {read, ADMIN_KEY}, {ADMIN_KEY, ADMIN_KEY}}) {
+      var r = send("GET", "/api/v0/users", null, "Authorization", "Bearer " + pair[0], "Authorization", "Bearer " + pair[1]);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(json(r).get("detail").toString()).contains("one Authorization header");
+    }
+  }
+
+  @Test
   void unknownAndWrongKeysAre401() throws Exception {
     String unknown = io.compozy.gateway.auth.ApiKeys.generate();
     for (String key : List.of(unknown, "not-a-key", ADMIN_KEY.substring(0, ADMIN_KEY.length() - 1) + "X")) {

@@ -19,6 +19,13 @@ import java.util.Map;
 final class HeaderEchoServer {
   private static HttpServer server;
   private static final java.util.Set<String> FAILED_ONCE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> CALLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How many requests reached {@code path} so far. */
+  static int calls(String path) {
+    var n = CALLS.get(path);
+    return n == null ? 0 : n.get();
+  }
 
   private HeaderEchoServer() {}
 
@@ -31,6 +38,7 @@ final class HeaderEchoServer {
       }
       server.createContext("/", exchange -> {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        CALLS.computeIfAbsent(exchange.getRequestURI().getRawPath(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
         Map<String, Object> seen = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> seen.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
         String query = exchange.getRequestURI().getRawQuery();

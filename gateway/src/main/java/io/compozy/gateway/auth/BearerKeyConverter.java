@@ -26,10 +26,15 @@ final class BearerKeyConverter implements ServerAuthenticationConverter {
 
   @Override
   public Mono<Authentication> convert(ServerWebExchange exchange) {
-    String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-    if (header == null) {
+    java.util.List<String> headers = exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
+    if (headers.isEmpty()) {
       return Mono.empty();
     }
+    if (headers.size() > 1) {
+      // which one a proxy or a service would read differs: refuse instead of picking one
+      return Mono.error(new MalformedAuthorization("send one Authorization header, not " + headers.size()));
+    }
+    String header = headers.getFirst();
     String key = keyOf(header);
     if (key == null) {
       return Mono.error(new MalformedAuthorization("the Authorization header must be 'Bearer <api key>'"));

@@ -26,14 +26,19 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class PlatformHealthController {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  /** How long one check answers every caller: the public health must not ask every service on each call. */
+  private static final Duration FRESH = Duration.ofSeconds(1);
   private final ServicesProperties services;
   private final Environment environment;
   private final WebClient http;
+  /** The last check while it is fresh; callers meanwhile share one check in flight. */
+  private final Mono<ResponseEntity<ApiResponse<PlatformHealth>>> current;
 
   PlatformHealthController(ServicesProperties services, Environment environment, WebClient.Builder http) {
     this.services = services;
     this.environment = environment;
     this.http = http.build();
+    this.current = Mono.defer(this::check).cache(answer -> FRESH, error -> Duration.ZERO, () -> Duration.ZERO);
   }
 
   /** The report: each service's status, each dependency's status, and what is down. */
@@ -41,6 +46,10 @@ class PlatformHealthController {
 
   @GetMapping("/api/v0/health")
   Mono<ResponseEntity<ApiResponse<PlatformHealth>>> health() {
+    return current;
+  }
+
+  private Mono<ResponseEntity<ApiResponse<PlatformHealth>>> check() {
     Map<String, URI> targets = new LinkedHashMap<>();
     targets.put("gateway", URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "5001")));
     targets.putAll(services.all());

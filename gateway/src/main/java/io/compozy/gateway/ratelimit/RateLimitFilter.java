@@ -28,7 +28,10 @@ import reactor.core.publisher.Mono;
 class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
   private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
   private static final PathPattern LIMITED = PathPatternParser.defaultInstance.parse("/api/v0/**");
-  private static final PathPattern HEALTH = PathPatternParser.defaultInstance.parse("/api/v0/health");
+  /** What anyone may read without a key: limited per client address, each in a bucket of its own. */
+  private static final List<PathPattern> PUBLIC_READS = java.util.stream.Stream.of(
+      "/api/v0/health", "/openapi.json", "/v3/api-docs", "/v3/api-docs/**", "/docs", "/docs/**", "/swagger-ui/**",
+      "/webjars/**", "/actuator/prometheus").map(PathPatternParser.defaultInstance::parse).toList();
 
   private final RateLimitProperties properties;
   private final TokenBuckets buckets;
@@ -54,10 +57,17 @@ class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
-    if (!properties.enabled() || !LIMITED.matches(path) || HEALTH.matches(path)) {
+    if (!properties.enabled()) {
       return chain.filter(exchange);
     }
-    Bucket b = bucketFor(exchange, path, ApiKeyPrincipal.of(exchange));
+    Bucket b;
+    if (isPublicRead(path)) {
+      b = new Bucket("ip:" + clientIp(exchange) + ":public", properties.publicReads().rate(), properties.publicReads().burst());
+    } else if (LIMITED.matches(path)) {
+      b = bucketFor(exchange, path, ApiKeyPrincipal.of(exchange));
+    } else {
+      return chain.filter(exchange);
+    }
     Decision leased = buckets.takeLeased(b.name(), b.rate(), b.burst());
     if (leased != null) {
       return apply(exchange, chain, leased);
@@ -116,6 +126,15 @@ class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
     }
     ApiKeyPrincipal.RateOverride own = principal.rateLimit();
     return own != null ? new Bucket(caller, own.rate(), own.burst()) : new Bucket(caller, properties.rate(), properties.burst());
+  }
+
+  private static boolean isPublicRead(PathContainer path) {
+    for (PathPattern p : PUBLIC_READS) {
+      if (p.matches(path)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String clientIp(ServerWebExchange exchange) {

@@ -11,7 +11,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code compozy.gateway.rate-limit}: the default bucket of each API key ({@code rate} tokens per
- * second, {@code burst} at most), the bucket of each client IP on unauthenticated routes, routes
+ * second, {@code burst} at most), the bucket of each client IP on unauthenticated routes, the
+ * bucket of each client IP on the public reads ({@code /api/v0/health}, the OpenAPI document and
+ * Swagger UI, Prometheus; the probes {@code /healthz} and {@code /readyz} stay unlimited), routes
  * with their own (separate) bucket, and whether a Redis outage lets requests through ({@code
  * fail-mode: open}, the default) or refuses them ({@code closed}). A key can carry its own default
  * rate, set by an admin when the key is created. A busy bucket's tokens are leased from Redis in
@@ -25,6 +27,7 @@ public record RateLimitProperties(
     @DefaultValue("100") @Positive double rate,
     @DefaultValue("200") @Positive int burst,
     @DefaultValue @Valid Limit anonymous,
+    @DefaultValue @Valid PublicReads publicReads,
     @DefaultValue @Valid List<RouteLimit> routes,
     @DefaultValue("open") FailMode failMode,
     @DefaultValue("250ms") Duration redisTimeout,
@@ -36,6 +39,9 @@ public record RateLimitProperties(
 
   /** A bucket's refill rate per second and capacity. */
   public record Limit(@DefaultValue("10") @Positive double rate, @DefaultValue("20") @Positive int burst) {}
+
+  /** The bucket of each client address on the public reads: more room than other anonymous calls. */
+  public record PublicReads(@DefaultValue("20") @Positive double rate, @DefaultValue("40") @Positive int burst) {}
 
   /** A route (Ant-style path pattern, optional methods) with its own bucket per caller. */
   public record RouteLimit(@NotBlank String id, @NotBlank String path, @DefaultValue List<String> methods,
