@@ -104,10 +104,57 @@ class RateLimitTest extends GatewayTestBase {
     assertThat(refused).isGreaterThanOrEqualTo(2);
   }
 
+  /**
+   * Fail-open means no refusal caused by the outage and no wait beyond the timeout: calls that
+   * Redis runs after it comes back, long after their requests went on, take no tokens.
+   */
   @Test
-  void healthIsNeverLimited() throws Exception {
-    for (int i = 0; i < 6; i++) {
+  void whileRedisIsPausedRequestsPassWithinTheTimeoutAndItsReturnRefusesNoOne() throws Exception {
+    String key = keyWithLimit(0.5, 6);
+    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200); // the key is known, the clocks compared
+    Thread.sleep(300);
+    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
+    var infra = io.compozy.infra.embedded.TestInfrastructure.shared();
+    infra.pauseRedis();
+    try {
+      for (int i = 0; i < 12; i++) {
+        long t0 = System.nanoTime();
+        var r = as(key, "GET", "/api/v0/workflows", null);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.statusCode()).as("request %d while Redis is paused", i).isEqualTo(200);
+        assertThat(ms).as("request %d took %d ms", i, ms).isLessThan(1_000);
+      }
+    } finally {
+      infra.resumeRedis();
+    }
+    Thread.sleep(500); // Redis runs the twelve calls it was sent meanwhile
+    for (int i = 0; i < 3; i++) {
+      var r = as(key, "GET", "/api/v0/workflows", null);
+      assertThat(r.statusCode()).as("request %d after Redis came back: %s", i, r.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theProbesAreNeverLimited() throws Exception {
+    for (int i = 0; i < 60; i++) {
       assertThat(send("GET", "/readyz", null).statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void publicReadsAreLimitedPerClientAddressAndHealthIsNotCheckedAgainOnEachCall() throws Exception {
+    int probesBefore = HeaderEchoServer.calls("/actuator/health/readiness");
+    int refused = 0;
+    for (int i = 0; i < 100; i++) {
+      var r = send("GET", "/api/v0/health", null);
+      assertThat(r.headers().firstValue("X-RateLimit-Limit")).contains("40");
+      if (r.statusCode() == 429) {
+        refused++;
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+      }
+    }
+    assertThat(refused).isGreaterThanOrEqualTo(5);
+    // the registry's readiness (the echo server) was asked about once a second, not once per answer
+    assertThat(HeaderEchoServer.calls("/actuator/health/readiness") - probesBefore).isBetween(1, 10);
   }
 }

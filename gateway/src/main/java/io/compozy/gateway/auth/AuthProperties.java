@@ -26,7 +26,10 @@ public record AuthProperties(
     adminEmail = adminEmail == null ? "admin@localhost" : adminEmail;
   }
 
-  /** Verified keys: in memory for {@code localTtl}, in Redis for {@code redisTtl}. */
+  /**
+   * Verified keys: in memory for {@code localTtl}, in Redis for {@code redisTtl}; a Redis answer
+   * not there within {@code redisTimeout} is skipped (Postgres is asked), so an outage adds no more.
+   */
   public record Cache(@DefaultValue("10s") Duration localTtl, @DefaultValue("60s") Duration redisTtl,
-      @DefaultValue("100000") long localMaxEntries) {}
+      @DefaultValue("100000") long localMaxEntries, @DefaultValue("250ms") Duration redisTimeout) {}
 }

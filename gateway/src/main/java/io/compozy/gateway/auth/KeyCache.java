@@ -28,11 +28,13 @@ class KeyCache {
   private final ReactiveStringRedisTemplate redis;
   private final ApiKeyStore store;
   private final Duration redisTtl;
+  private final Duration redisTimeout;
 
   KeyCache(ReactiveStringRedisTemplate redis, ApiKeyStore store, AuthProperties properties) {
     this.redis = redis;
     this.store = store;
     this.redisTtl = properties.cache().redisTtl();
+    this.redisTimeout = properties.cache().redisTimeout();
     this.local = Caffeine.newBuilder()
         .expireAfterWrite(properties.cache().localTtl())
         .maximumSize(properties.cache().localMaxEntries())
@@ -72,6 +74,7 @@ class KeyCache {
 
   private Mono<VerifiedKey> fromRedis(String hex) {
     return redis.opsForValue().get(REDIS_PREFIX + hex)
+        .timeout(redisTimeout)
         .map(VerifiedKey::decode)
         .onErrorResume(e -> {
           log.debug("key cache: Redis unavailable, asking Postgres ({})", e.toString());
@@ -80,6 +83,7 @@ class KeyCache {
   }
 
   private Mono<Boolean> toRedis(String hex, VerifiedKey key) {
-    return redis.opsForValue().set(REDIS_PREFIX + hex, key.encode(), redisTtl).onErrorReturn(false);
+    // the answer is not waited for beyond the timeout: the key is verified, the copy is a bonus
+    return redis.opsForValue().set(REDIS_PREFIX + hex, key.encode(), redisTtl).timeout(redisTimeout).onErrorReturn(false);
   }
 }

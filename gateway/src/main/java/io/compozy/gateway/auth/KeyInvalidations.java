@@ -45,7 +45,8 @@ class KeyInvalidations implements SmartLifecycle {
   }
 
   private Mono<Void> publish(String message, List<byte[]> hashes) {
-    Mono<Void> work = cache.evictShared(hashes).then(redis.convertAndSend(CHANNEL, message)).then();
+    // bounded: a revocation answers even while Redis does not
+    Mono<Void> work = cache.evictShared(hashes).then(redis.convertAndSend(CHANNEL, message)).then().timeout(Duration.ofSeconds(1));
     Mono.delay(Duration.ofSeconds(1)).then(cache.evictShared(hashes)).onErrorComplete().subscribe();
     return work.onErrorResume(e -> {
       // the change is committed; instances that miss the message drop their copy within the cache lifetime

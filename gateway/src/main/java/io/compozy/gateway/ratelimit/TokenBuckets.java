@@ -32,9 +32,11 @@ class TokenBuckets {
   private final long leaseNanos;
   private final Duration redisTimeout;
   private final Cache<String, LocalLease> leases;
+  private final RedisClock clock;
 
   TokenBuckets(ReactiveStringRedisTemplate redis, RateLimitProperties properties) {
     this.redis = redis;
+    this.clock = new RedisClock(redis);
     this.leaseMax = properties.leaseMax();
     this.leaseNanos = properties.leaseTime().toNanos();
     this.redisTimeout = properties.redisTimeout();
@@ -110,11 +112,24 @@ class TokenBuckets {
 
   private record Answer(long granted, long remaining, long resetSeconds, long waitSeconds) {}
 
+  /** Redis ran the call after its caller stopped waiting, and took nothing. */
+  static final class TooLate extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooLate() {
+      super("the rate limiter's Redis call ran after its deadline", null, false, false);
+    }
+  }
+
   private Mono<Answer> ask(String bucket, double rate, int burst, int wanted) {
-    return redis.execute(SCRIPT, List.of(PREFIX + bucket), List.of(Double.toString(rate), Integer.toString(burst), Integer.toString(wanted)))
+    // the deadline stops a call that outlives its caller's timeout from taking tokens later
+    String deadline = Long.toString(clock.deadline(redisTimeout));
+    return redis.execute(SCRIPT, List.of(PREFIX + bucket),
+            List.of(Double.toString(rate), Integer.toString(burst), Integer.toString(wanted), deadline))
         .next()
         .map(result -> new Answer(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
-            ceilSeconds(((Number) result.get(2)).longValue()), ceilSeconds(((Number) result.get(3)).longValue())));
+            ceilSeconds(((Number) result.get(2)).longValue()), ceilSeconds(((Number) result.get(3)).longValue())))
+        .flatMap(answer -> answer.granted() < 0 ? Mono.error(new TooLate()) : Mono.just(answer));
   }
 
   private static String load(String path) {

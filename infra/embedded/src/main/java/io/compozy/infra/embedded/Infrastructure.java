@@ -152,9 +152,42 @@ public final class Infrastructure implements AutoCloseable {
     }
   }
 
+  /** Freezes the embedded Postgres and its backends (SIGSTOP) until {@link #resumePostgres()}. */
+  public void pausePostgres() {
+    if (embeddedPostgres != null) {
+      embeddedPostgres.pause();
+    } else if (containers != null) {
+      containers.pausePostgres();
+    } else {
+      throw new IllegalStateException("Postgres is external: this process cannot pause it");
+    }
+  }
+
+  public void resumePostgres() {
+    if (embeddedPostgres != null) {
+      embeddedPostgres.resume();
+    } else if (containers != null) {
+      containers.unpausePostgres();
+    }
+  }
+
   /** Whether this process runs Redis itself (and can stop it). */
   public boolean canStopRedis() {
     return embeddedRedis != null;
+  }
+
+  /** Freezes the embedded Redis (SIGSTOP) until {@link #resumeRedis()}. */
+  public void pauseRedis() {
+    if (embeddedRedis == null) {
+      throw new IllegalStateException("Redis is external: this process cannot pause it");
+    }
+    embeddedRedis.pause();
+  }
+
+  public void resumeRedis() {
+    if (embeddedRedis != null) {
+      embeddedRedis.resume();
+    }
   }
 
   /** Stops the embedded Redis; {@link #startRedis()} starts it again on the same port. */
@@ -171,9 +204,23 @@ public final class Infrastructure implements AutoCloseable {
     }
   }
 
+  private static int stopOrder(AutoCloseable server) {
+    return switch (server) {
+      case KafkaBroker k -> 0;
+      case RedisServerProcess r -> 1;
+      case PostgresServer p -> 2;
+      case DataDirectoryLock l -> 4;
+      default -> 3;
+    };
+  }
+
   @Override
   public void close() {
-    for (AutoCloseable server : started.reversed()) {
+    // the broker first (its clients, the services, are gone), then Redis, then Postgres, whose
+    // data the others' state refers to; the data-directory lock last
+    List<AutoCloseable> order = new java.util.ArrayList<>(started.reversed());
+    order.sort(java.util.Comparator.comparingInt(Infrastructure::stopOrder));
+    for (AutoCloseable server : order) {
       try {
         server.close();
       } catch (Exception e) {
