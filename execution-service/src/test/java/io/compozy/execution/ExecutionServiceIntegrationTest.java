@@ -40,7 +40,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The executions API of this service on its own: what it stores, what it sends, what it logs. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "compozy.stream.ping-interval=300ms")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"compozy.stream.ping-interval=300ms", "compozy.execution.start.deadline=2s"})
 @ExtendWith(OutputCaptureExtension.class)
 class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Autowired ResourceCatalog catalog;
@@ -189,6 +190,38 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
         .expectBody().jsonPath("$.field").isEqualTo("cursor");
     client().get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0/executions/workflows?workflow_id=a%00")).exchange().expectStatus().isBadRequest()
         .expectBody().jsonPath("$.field").isEqualTo("workflow_id");
+    assertThat(count()).isEqualTo(before);
+  }
+
+  /**
+   * With Postgres frozen a start answers 503 with Retry-After once its deadline passes, and when
+   * Postgres comes back the start it was sent is refused: no execution runs that its caller was
+   * told had failed.
+   */
+  @Test
+  @Order(6)
+  void aStartPostgresCannotStoreInTimeIs503AndNeverRunsLater() throws Exception {
+    publishTheHelloWorkflow();
+    await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
+    long before = count();
+    String marker = "frozen-" + System.nanoTime();
+    var infra = TestInfrastructure.shared();
+    org.junit.jupiter.api.Assumptions.assumeTrue(infra.canStopPostgres(), "Postgres is external");
+    infra.pausePostgres();
+    long t0 = System.nanoTime();
+    try {
+      client().mutate().responseTimeout(Duration.ofSeconds(30)).build()
+          .post().uri("/api/v0/workflows/my-workflow/executions").bodyValue(Map.of("input", Map.of("message", marker)))
+          .exchange().expectStatus().isEqualTo(503)
+          .expectHeader().valueEquals("Retry-After", "5")
+          .expectBody().jsonPath("$.code").isEqualTo("dependency_unavailable").jsonPath("$.dependency").isEqualTo("postgres");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    } finally {
+      infra.resumePostgres();
+    }
+    Thread.sleep(2_000); // Postgres runs the statement it was sent while frozen
+    assertThat(db.sql("select count(*) as n from engine.executions where input->>'message' = :m").bind("m", marker)
+        .map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(10))).isZero();
     assertThat(count()).isEqualTo(before);
   }
 

@@ -13,6 +13,7 @@ import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.RequestIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -31,6 +32,9 @@ import reactor.core.publisher.Mono;
 class ExecutionStarter {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExecutionStarter.class);
   static final String EXECUTIONS_PATH = "/api/v0/executions/workflows/";
+  static final String START_DEADLINE_PASSED = "compozy: start deadline passed";
+  /** How long past its Postgres deadline a start's answer may still come back. */
+  private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
 
   private final ResourceCatalog catalog;
   private final DatabaseClient db;
@@ -40,9 +44,11 @@ class ExecutionStarter {
   private final Clock clock;
   private final JsonSchemas schemas = new JsonSchemas();
   private final IdempotencyKeys idempotency;
+  private final Duration startDeadline;
 
-  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, Outbox outbox, Clock clock, IdempotencyKeys idempotency) {
+  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, Outbox outbox, Clock clock, IdempotencyKeys idempotency, StartProperties properties) {
     this.idempotency = idempotency;
+    this.startDeadline = properties.deadline();
     this.catalog = catalog;
     this.db = db;
     this.outbox = outbox;
@@ -118,8 +124,11 @@ class ExecutionStarter {
     Mono<Void> write = outbox.appendWith("execution as (insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
             + "status, input, start_task_id, request_id, created_by, created_at, updated_at) "
             + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now))",
-        null,
-        spec -> spec.bind("id", execId)
+        // a start Postgres gets to only after its caller was told it failed (Postgres paused, a
+        // queue of connections) is refused whole: it must not run unseen, or twice when retried
+        "case when statement_timestamp() <= :deadline then true else ('" + START_DEADLINE_PASSED + " at ' || statement_timestamp())::boolean end",
+        spec -> spec.bind("deadline", now.plus(startDeadline).atOffset(java.time.ZoneOffset.UTC))
+            .bind("id", execId)
             .bind("wf", workflowId)
             .bind("version", wf.version() == null ? "" : wf.version())
             .bind("definition", definitionJson(wf, workflowId, definitionVersion))
@@ -131,12 +140,30 @@ class ExecutionStarter {
             .bind("now", now.atOffset(java.time.ZoneOffset.UTC)),
         List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command))));
     return write
+        // answered in time or not at all: past the deadline Postgres refuses it (above)
+        .timeout(startDeadline.plus(ANSWER_MARGIN))
+        .onErrorMap(e -> isDeadline(e), e -> ApiProblem.unavailable("postgres",
+            "the execution could not be stored in time and was not started; retry (with an Idempotency-Key to be safe)"))
         .doOnSuccess(v -> {
           try (var ignored = RequestIds.inLogs(requestId)) {
             log.info("execution {} of workflow {} accepted", execId, workflowId);
           }
         })
         .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
+  }
+
+  /** The answer did not come in time, or Postgres refused the start for its deadline (the check's error). */
+  private static boolean isDeadline(Throwable e) {
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      return true;
+    }
+    // Postgres's own error, not a wrapper whose message quotes the statement (it holds the text too)
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.r2dbc.spi.R2dbcException && String.valueOf(t.getMessage()).contains("\"" + START_DEADLINE_PASSED)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The definition as stored with each execution: written once per version, not once per start. */

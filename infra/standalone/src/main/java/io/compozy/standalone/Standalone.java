@@ -65,6 +65,7 @@ public final class Standalone implements AutoCloseable {
   private final List<Service> services;
   private final int gatewayPort;
   private final List<ConfigurableApplicationContext> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private boolean closed;
 
   private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, List<Service> services, int gatewayPort) {
     this.infrastructure = infrastructure;
@@ -89,6 +90,13 @@ public final class Standalone implements AutoCloseable {
     Standalone platform;
     try {
       platform = start(options);
+    } catch (ProjectRefusedException e) {
+      // each problem is one line naming its file and line; no stack trace
+      e.problems().forEach(problem -> System.err.println("compozy: " + problem));
+      System.err.println("compozy: the project in " + e.directory() + " was not loaded (" + e.problems().size() + " problem"
+          + (e.problems().size() == 1 ? "" : "s") + ")");
+      System.exit(2);
+      return;
     } catch (io.compozy.infra.embedded.DataDirectoryInUseException e) {
       System.err.println("compozy: " + e.getMessage());
       System.exit(1);
@@ -190,7 +198,7 @@ public final class Standalone implements AutoCloseable {
     try {
       return ProjectLoader.load(dir);
     } catch (ProjectLoadException e) {
-      throw new IllegalArgumentException("cannot load the project in " + dir + ":\n  " + String.join("\n  ", e.problems()), e);
+      throw new ProjectRefusedException(dir, e.problems());
     }
   }
 
@@ -215,7 +223,8 @@ public final class Standalone implements AutoCloseable {
     return CompletableFuture.supplyAsync(() -> {
       // pool threads do not inherit the launcher's class loader, which in the fat jar is the one that sees Spring
       Thread.currentThread().setContextClassLoader(loader);
-      return new SpringApplicationBuilder(service.app()).run(service.args());
+      // no hook per context: the platform stops them in its order (services, then Kafka, Redis, Postgres)
+      return new SpringApplicationBuilder(service.app()).registerShutdownHook(false).run(service.args());
     }, STARTER);
   }
 
@@ -317,8 +326,13 @@ public final class Standalone implements AutoCloseable {
     return out;
   }
 
+  /** Stops everything once, services first, then Kafka, Redis and Postgres; later calls do nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     replicas.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
     contexts.reversed().forEach(ConfigurableApplicationContext::close);
     infrastructure.close();

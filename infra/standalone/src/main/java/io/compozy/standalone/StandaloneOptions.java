@@ -53,7 +53,13 @@ public record StandaloneOptions(
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--port must be a number, got " + value);
           }
-          yield new StandaloneOptions(o.dataDir, o.projectDir, p, p + 1, p + 2, p + 3, p + 4, o.adminKey);
+          if (p < 0 || p > 65530) {
+            throw new IllegalArgumentException("--port must be between 0 (any free ports) and 65530, got " + value);
+          }
+          // 0: every service on a free port of its own
+          yield p == 0
+              ? new StandaloneOptions(o.dataDir, o.projectDir, 0, 0, 0, 0, 0, o.adminKey)
+              : new StandaloneOptions(o.dataDir, o.projectDir, p, p + 1, p + 2, p + 3, p + 4, o.adminKey);
         }
         default -> throw new IllegalArgumentException("unknown option " + flag);
       };

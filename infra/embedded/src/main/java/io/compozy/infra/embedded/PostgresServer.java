@@ -49,6 +49,8 @@ public final class PostgresServer implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
+              // stopped by the platform after its services (zonky's own hook raced them at SIGTERM)
+              .setRegisterShutdownHook(false)
               .setPort(port)
               .setServerConfig("max_connections", "200")
               .setServerConfig("fsync", "on")
@@ -83,14 +85,68 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /** Stops Postgres and waits (at most 30 s) until its server process has ended, its data written. */
   public synchronized void stop() {
     if (postgres != null) {
+      java.util.Optional<ProcessHandle> server = java.util.Optional.empty();
+      try {
+        server = java.util.Optional.of(postmaster());
+      } catch (RuntimeException e) {
+        // no pid file: nothing to wait for
+      }
       try {
         postgres.close();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot stop Postgres", e);
       }
       postgres = null;
+      server.ifPresent(PostgresServer::awaitExit);
+    }
+  }
+
+  private static void awaitExit(ProcessHandle server) {
+    try {
+      server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // pg_ctl asked it to stop; a server still writing after 30 s is left to finish
+    }
+  }
+
+  /**
+   * Freezes the server and every backend (SIGSTOP): connections stay open and nothing answers, as
+   * in a hung host; {@link #resume} lets it go on with what it was sent meanwhile.
+   */
+  public synchronized void pause() {
+    ProcessHandle postmaster = postmaster();
+    signal("-STOP", postmaster.pid());
+    postmaster.children().forEach(child -> signal("-STOP", child.pid()));
+  }
+
+  public synchronized void resume() {
+    ProcessHandle postmaster = postmaster();
+    postmaster.children().forEach(child -> signal("-CONT", child.pid()));
+    signal("-CONT", postmaster.pid());
+  }
+
+  private ProcessHandle postmaster() {
+    try {
+      long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+      return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("Postgres (pid " + pid + ") is not running"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Postgres is not running in " + dataDir, e);
+    }
+  }
+
+  private static void signal(String signal, long pid) {
+    try {
+      new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 

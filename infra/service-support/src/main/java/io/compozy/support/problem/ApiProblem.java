@@ -36,6 +36,18 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(HttpStatus.BAD_REQUEST, code, "Bad request", detail, Map.of());
   }
 
+  /**
+   * A dependency ({@code postgres}, {@code redis}, {@code kafka}) did not answer in time: 503 with
+   * {@code Retry-After}, the request can be retried.
+   */
+  public static ApiProblem unavailable(String dependency, String detail) {
+    return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "dependency_unavailable", "Service unavailable", detail,
+        Map.of("dependency", dependency, "retry_after", RETRY_AFTER_SECONDS));
+  }
+
+  /** What a 503 for a dependency tells the client to wait, in seconds. */
+  public static final int RETRY_AFTER_SECONDS = 5;
+
   public static ApiProblem conflict(String code, String detail) {
     return new ApiProblem(HttpStatus.CONFLICT, code, "Conflict", detail, Map.of());
   }

@@ -33,11 +33,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     p.setType(URI.create("https://compozy.dev/problems/" + e.code()));
     p.setProperty("code", e.code());
     e.properties().forEach(p::setProperty);
-    return Mono.just(decorate(ResponseEntity.status(e.status()).body(p), exchange));
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status());
+    if (e.properties().get("retry_after") instanceof Integer seconds) {
+      answer.header(HttpHeaders.RETRY_AFTER, seconds.toString());
+    }
+    return Mono.just(decorate(answer.body(p), exchange));
   }
 
   @ExceptionHandler(Exception.class)
   public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception e, ServerWebExchange exchange) {
+    String dependency = DependencyFailures.dependencyOf(e);
+    if (dependency != null) {
+      try (var ignored = RequestIds.inLogs(exchange)) {
+        log.warn("{} {}: {} did not answer: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), dependency, e.toString());
+      }
+      return handleApiProblem(ApiProblem.unavailable(dependency, dependency + " cannot be reached or did not answer in time; retry shortly"), exchange);
+    }
     try (var ignored = RequestIds.inLogs(exchange)) {
       log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
     }

@@ -31,6 +31,10 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     HttpStatusCode status;
     String code;
     String detail;
+    String dependency = ex instanceof ApiProblem ? null : DependencyFailures.dependencyOf(ex);
+    if (dependency != null) {
+      ex = ApiProblem.unavailable(dependency, dependency + " cannot be reached or did not answer in time; retry shortly");
+    }
     if (ex instanceof ApiProblem p) {
       status = p.status();
       code = p.code();
@@ -56,6 +60,9 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     body.put("code", code);
     if (ex instanceof ApiProblem p) {
       p.properties().forEach(body::putIfAbsent);
+      if (p.properties().get("retry_after") instanceof Integer seconds) {
+        exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, seconds.toString());
+      }
     }
     body.put("request_id", RequestIds.of(exchange));
     exchange.getResponse().setStatusCode(status);

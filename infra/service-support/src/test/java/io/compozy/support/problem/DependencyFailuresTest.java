@@ -1,0 +1,35 @@
+package io.compozy.support.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+
+class DependencyFailuresTest {
+  @Test
+  void theDriversConnectionAndTimeoutErrorsNameTheirDependency() {
+    assertThat(DependencyFailures.dependencyOf(new DataAccessResourceFailureException("x",
+        new io.r2dbc.spi.R2dbcNonTransientResourceException("connection refused")))).isEqualTo("postgres");
+    assertThat(DependencyFailures.dependencyOf(new io.r2dbc.spi.R2dbcTimeoutException("acquire"))).isEqualTo("postgres");
+    assertThat(DependencyFailures.dependencyOf(new org.apache.kafka.common.errors.TimeoutException("metadata"))).isEqualTo("kafka");
+    assertThat(DependencyFailures.dependencyOf(new QueryTimeoutException("Redis command timed out"))).isEqualTo("a dependency");
+    assertThat(DependencyFailures.dependencyOf(new RuntimeException(new TimeoutException("Did not observe any item")))).isEqualTo("a dependency");
+  }
+
+  @Test
+  void bugsAndBadDataAreNotADependencysFailure() {
+    assertThat(DependencyFailures.dependencyOf(new NullPointerException())).isNull();
+    assertThat(DependencyFailures.dependencyOf(new io.r2dbc.spi.R2dbcBadGrammarException("syntax error"))).isNull();
+    assertThat(DependencyFailures.dependencyOf(new IllegalStateException(new IllegalArgumentException("x")))).isNull();
+  }
+
+  @Test
+  void aCauseChainIsWalkedBoundedEvenWhenItLoops() {
+    RuntimeException a = new RuntimeException("a");
+    RuntimeException b = new RuntimeException("b", a);
+    a.initCause(b);
+    assertThat(DependencyFailures.dependencyOf(a)).isNull();
+  }
+}
