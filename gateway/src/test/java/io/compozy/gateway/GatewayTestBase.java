@@ -32,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "compozy.gateway.rate-limit.routes[0].rate=0.1",
     "compozy.gateway.rate-limit.routes[0].burst=2",
     "compozy.gateway.cors.allowed-origins=https://app.example.com",
+    "compozy.gateway.connections.idle=3s",
+    "compozy.gateway.connections.read=2s",
 })
 abstract class GatewayTestBase {
   static final String SECRET = "test-secret-test-secret-test-secret-0123";

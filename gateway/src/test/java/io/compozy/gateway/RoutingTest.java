@@ -247,4 +247,25 @@ class RoutingTest extends GatewayTestBase {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).containsIgnoringCase("swagger");
   }
+
+  /** Idle and slow clients do not hold connections: each is closed (a slow request answered 408) within its deadline. */
+  @Test
+  void idleAndSlowConnectionsAreClosedWithinTheirDeadlines() throws Exception {
+    try (var idle = new java.net.Socket("127.0.0.1", port); var slow = new java.net.Socket("127.0.0.1", port);
+        var empty = new java.net.Socket("127.0.0.1", port)) {
+      slow.getOutputStream().write("GET /api/v0/workflows HTTP/1.1\r\nHost: x\r\nX-Half: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      empty.getOutputStream().write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      empty.getOutputStream().flush();
+      for (var socket : List.of(idle, slow, empty)) {
+        socket.setSoTimeout(15_000);
+        long t0 = System.nanoTime();
+        byte[] answer = socket.getInputStream().readAllBytes(); // until the gateway closes it
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(ms).as("closed after %d ms", ms).isLessThan(8_000);
+        String text = new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text.isEmpty() || text.startsWith("HTTP/1.1 4")).as(text).isTrue();
+      }
+    }
+  }
 }

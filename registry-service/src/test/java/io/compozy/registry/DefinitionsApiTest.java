@@ -288,11 +288,17 @@ class DefinitionsApiTest extends RegistryApi {
     }
     String name = (String) data(current).get("name");
     String etag = current.headers().firstValue("ETag").orElseThrow();
-    var changed = send("PUT", "/project", "name: " + name + "\ndescription: changed\nconfig:\n  start_to_close_timeout: 2m\n",
-        "Content-Type", "application/yaml", "If-Match", etag);
+    // script tools are stored (echo-tool): a project without a runtime entrypoint would leave them unrunnable
+    assertThat(send("PUT", "/tools/echo-tool", tool("echo-tool")).statusCode()).isIn(200, 201);
+    var dropsRuntime = send("PUT", "/project", "name: " + name + "\ndescription: changed\n", "Content-Type", "application/yaml", "If-Match", etag);
+    assertThat(dropsRuntime.statusCode()).as(dropsRuntime.body()).isEqualTo(422);
+    assertThat(dropsRuntime.body()).contains("/runtime").contains("echo-tool");
+    var changed = send("PUT", "/project", "name: " + name + "\ndescription: changed\nruntime: {type: node, entrypoint: /srv/tools.js}\n"
+        + "config:\n  start_to_close_timeout: 2m\n", "Content-Type", "application/yaml", "If-Match", etag);
     assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
     assertThat(data(send("GET", "/project", null))).containsEntry("description", "changed");
-    assertThat(send("PUT", "/project", "name: " + name + "\n", "Content-Type", "application/yaml", "If-Match", etag).statusCode()).isEqualTo(412);
+    assertThat(send("PUT", "/project", "name: " + name + "\nruntime: {type: node, entrypoint: /srv/tools.js}\n",
+        "Content-Type", "application/yaml", "If-Match", etag).statusCode()).isEqualTo(412);
     var renamed = send("PUT", "/project", "name: other-name\n", "Content-Type", "application/yaml");
     assertThat(renamed.statusCode()).isEqualTo(409);
     assertThat(json(renamed)).containsEntry("code", "project_name_fixed");

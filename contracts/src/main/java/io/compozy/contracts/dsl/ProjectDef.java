@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /** A project ({@code compozy.yaml}): its metadata, where its workflows are, and shared resources. */
 public record ProjectDef(
-    String name,
+    @com.fasterxml.jackson.annotation.JsonProperty(required = true)
+    @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.FAIL) String name,
     @Nullable String version,
     @Nullable String description,
     @Nullable String author,

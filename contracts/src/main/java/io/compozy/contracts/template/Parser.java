@@ -18,6 +18,9 @@ final class Parser {
   private final List<List<String>> scopes = new ArrayList<>();
   private int index;
   private int rangeDepth;
+  private int parenDepth;
+  /** Far deeper than any template a person writes; deeper input would overflow the parser's stack. */
+  static final int MAX_DEPTH = 100;
 
   private Parser(String src, Set<String> functions) {
     this.src = src;
@@ -224,7 +227,11 @@ final class Parser {
       case NUMBER -> new Node.Literal(t.pos(), number(t));
       case NIL -> new Node.Nil(t.pos());
       case LEFT_PAREN -> {
+        if (++parenDepth > MAX_DEPTH) {
+          throw error(t, "parentheses nest deeper than " + MAX_DEPTH + " levels");
+        }
         Pipeline p = parsePipeline(false);
+        parenDepth--;
         expect(Kind.RIGHT_PAREN, ")");
         yield new Node.SubPipeline(t.pos(), p, fieldsAfter());
       }
@@ -279,6 +286,9 @@ final class Parser {
   }
 
   private void pushScope() {
+    if (scopes.size() > MAX_DEPTH) {
+      throw TemplateException.at(src, tokens.get(Math.max(0, index - 1)).pos(), "actions nest deeper than " + MAX_DEPTH + " levels");
+    }
     scopes.add(new ArrayList<>());
   }
 

@@ -30,6 +30,18 @@ class TemplateTest {
   }
 
   @Test
+  void deeplyNestedTemplatesAreRefusedNotAStackOverflow() {
+    String ifs = "{{if true}}".repeat(50_000) + "x" + "{{end}}".repeat(50_000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Template.parse(ifs))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("nest deeper than 100");
+    String parens = "{{" + "(".repeat(50_000) + "1" + ")".repeat(50_000) + "}}";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Template.parse(parens))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("nest deeper than 100");
+    org.assertj.core.api.Assertions.assertThatCode(() -> Template.parse("{{if true}}".repeat(50) + "x" + "{{end}}".repeat(50)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void rendersFieldsWithHyphenatedIds() {
     assertThat(render("{{ .tasks.step-1.output.text }}!!!")).isEqualTo("HI!!!");
   }

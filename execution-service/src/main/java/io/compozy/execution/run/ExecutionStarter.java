@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Starts a workflow execution: validates the input against the workflow's schema (defaults
@@ -45,10 +46,12 @@ class ExecutionStarter {
   private final JsonSchemas schemas = new JsonSchemas();
   private final IdempotencyKeys idempotency;
   private final Duration startDeadline;
+  private final StartProperties startProperties;
 
   ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, Outbox outbox, Clock clock, IdempotencyKeys idempotency, StartProperties properties) {
     this.idempotency = idempotency;
     this.startDeadline = properties.deadline();
+    this.startProperties = properties;
     this.catalog = catalog;
     this.db = db;
     this.outbox = outbox;
@@ -64,7 +67,21 @@ class ExecutionStarter {
 
   Mono<Outcome> start(String workflowId, StartRequest request, @Nullable String userId, String requestId, @Nullable String idempotencyKey,
       String execId) {
-    WorkflowDef wf = catalog.workflow(workflowId).orElseThrow(() -> ApiProblem.notFound("workflow", workflowId));
+    java.util.Optional<WorkflowDef> known = catalog.workflow(workflowId);
+    if (known.isPresent()) {
+      return start(known.get(), workflowId, request, userId, requestId, idempotencyKey, execId);
+    }
+    // read-your-writes: a workflow the registry stored a moment ago reaches this service's catalog
+    // over Kafka a little later; a start right after the 201 waits for it (briefly) instead of a 404
+    return Mono.fromCallable(() -> catalog.awaitWorkflow(workflowId, startProperties.catalogWait()))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(found -> catalog.workflow(workflowId)
+            .map(wf -> start(wf, workflowId, request, userId, requestId, idempotencyKey, execId))
+            .orElseGet(() -> Mono.error(ApiProblem.notFound("workflow", workflowId))));
+  }
+
+  private Mono<Outcome> start(WorkflowDef wf, String workflowId, StartRequest request, @Nullable String userId, String requestId,
+      @Nullable String idempotencyKey, String execId) {
     Map<String, Object> input = validInput(wf, request);
     if (request.taskId() != null && wf.task(request.taskId()).isEmpty()) {
       throw ApiProblem.invalidInput("task_id '" + request.taskId() + "' is not a task of workflow '" + workflowId + "'",

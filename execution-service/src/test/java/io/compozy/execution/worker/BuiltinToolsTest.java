@@ -71,10 +71,12 @@ class BuiltinToolsTest {
   void noPathLeavesTheRoot() {
     for (String path : List.of("../outside/secret.txt", outside.resolve("secret.txt").toString(), "escape.txt", "away/secret.txt",
         "away/planted.txt", "sub/../../outside/secret.txt", "dangling")) {
-      assertThatThrownBy(() -> {
-        files.read(path);
-        files.write(path, "x");
-      }).as(path).isInstanceOfSatisfying(ToolFailure.class, f -> {
+      // each tool on its own: a read that leaks a file must fail this even if the write is refused
+      assertThatThrownBy(() -> files.read(path)).as("read " + path).isInstanceOfSatisfying(ToolFailure.class, f -> {
+        assertThat(f.type()).isIn("path_outside_root", "file_not_found");
+        assertThat(f.retryable()).isFalse();
+      });
+      assertThatThrownBy(() -> files.write(path, "x")).as("write " + path).isInstanceOfSatisfying(ToolFailure.class, f -> {
         assertThat(f.type()).isIn("path_outside_root", "file_not_found");
         assertThat(f.retryable()).isFalse();
       });

@@ -118,6 +118,19 @@ class OverviewFlowIntegrationTest {
     assertThat(send("GET", "/executions/workflows/" + firstExecution, null, "Authorization", "Token abc").statusCode()).isEqualTo(400);
   }
 
+  /** Read-your-writes: a workflow stored (201) can be started in the very next request, every time. */
+  @Test
+  @Order(4)
+  void aWorkflowStoredAMomentAgoStartsInTheVeryNextRequest() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      String id = "fresh-" + i + "-" + System.nanoTime();
+      String workflow = "{\"id\": \"" + id + "\", \"tasks\": [{\"id\": \"shout\", \"tool\": \"cp__list_dir\", \"with\": {\"path\": \".\"}}]}";
+      assertThat(authorized("PUT", "/workflows/" + id, workflow).statusCode()).isEqualTo(201);
+      var started = authorized("POST", "/workflows/" + id + "/executions", "{\"input\": {}}");
+      assertThat(started.statusCode()).as("start %d: %s", i, started.body()).isEqualTo(202);
+    }
+  }
+
   @Test
   @Order(4)
   void anUnknownWorkflowIs404ProblemJson() throws Exception {
@@ -157,9 +170,16 @@ class OverviewFlowIntegrationTest {
 
   @Test
   @Order(7)
-  void aRestartKeepsDefinitionsAndExecutions() throws Exception {
+  @SuppressWarnings("unchecked")
+  void aRestartKeepsDefinitionsAndExecutionsAndDoesNotUndoAnApiChange() throws Exception {
+    // a change made through the API to a definition the project directory also holds
+    var current = authorized("GET", "/workflows/my-workflow", null);
+    Map<String, Object> changed = new java.util.LinkedHashMap<>(data(current));
+    changed.put("description", "changed through the API");
+    assertThat(authorized("PUT", "/workflows/my-workflow", io.compozy.contracts.json.Json.write(changed)).statusCode()).isEqualTo(200);
     platform.close();
     platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY));
+    assertThat(data(authorized("GET", "/workflows/my-workflow", null))).containsEntry("description", "changed through the API");
     HttpResponse<String> outputs = authorized("GET", "/executions/workflows/" + firstExecution + "/outputs", null);
     assertThat(outputs.statusCode()).isEqualTo(200);
     assertThat(data(outputs)).containsEntry("output", Map.of("greeting", "HELLO, WORLD!!!!", "chars", 13));

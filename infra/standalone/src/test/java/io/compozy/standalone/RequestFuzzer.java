@@ -18,7 +18,8 @@ final class RequestFuzzer {
   private static final String[] SUFFIXES = {
       "", "/", "/..", "/%2e%2e/%2e%2e/etc/passwd", "/%00", "/%C3%A9t%C3%A9", "/cancel", "/pause", "/resume", "/signals", "/outputs",
       "/stream", "/versions", "/x/y/z", "/" + "a".repeat(3000), "?limit=-1", "?limit=abc&cursor=%%%", "?cursor=ZZZ",
-      "?status=whatever", "?timeout=-5", "?timeout=99999", "?q=" + "%41".repeat(500)};
+      "?status=whatever", "?timeout=-5", "?timeout=99999", "?q=" + "%41".repeat(500), "?q=%00", "?cursor=%00", "?workflow_id=a%00b",
+      "?limit=99999999999999999999", "?created_after=yesterday"};
   private static final String[] CONTENT_TYPES = {
       "application/json", "application/json", "text/plain", "application/yaml", "multipart/form-data; boundary=x", "garbage",
       "application/json; charset=latin1", "application/problem+json", "application/x-www-form-urlencoded"};
@@ -30,7 +31,10 @@ final class RequestFuzzer {
       "GARBAGE\r\n\r\n",
       "GET /api/v0/workflows HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(70_000) + "\r\n\r\n",
       "POST /api/v0/workflows/my-workflow/executions HTTP/1.1\r\nHost: x\r\nContent-Length: -4\r\n\r\n",
-      "POST /api/v0/workflows/my-workflow/executions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n");
+      "POST /api/v0/workflows/my-workflow/executions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n",
+      "GET /api/v0/workflows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nAuthorization: Bearer b\r\n\r\n",
+      "GET /api/v0/workflows?q=%00 HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /api/v0/health HTTP/1.1\r\nHost: x\r\nX-Compozy-User-Id: usr_admin\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
 
   private final Random random;
   private final String key;
@@ -90,7 +94,12 @@ final class RequestFuzzer {
   }
 
   private @Nullable String body() {
-    return switch (random.nextInt(12)) {
+    return switch (random.nextInt(17)) {
+      case 12 -> "id: my-workflow\ntasks: &a [*a]\n";
+      case 13 -> "{\"input\": {\"message\": \"nul \\u0000 here\"}, \"payload\": {\"k\\u0000\": 1}}";
+      case 14 -> "id: my-workflow\n" + "a:\n".repeat(1) + "  - ".repeat(1) + "[".repeat(3000);
+      case 15 -> "%YAML 1.1\n---\nid: my-workflow\n";
+      case 16 -> "{\"name\": \"order.created\", \"payload\": " + "{\"a\": ".repeat(800) + "1" + "}".repeat(800) + "}";
       case 0, 1 -> null;
       case 2 -> "{\"input\": {\"message\": \"hi\"}}";
       case 3 -> "{";

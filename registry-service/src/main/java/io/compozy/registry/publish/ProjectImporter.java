@@ -28,6 +28,8 @@ import reactor.core.publisher.Mono;
 @Component
 class ProjectImporter implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(ProjectImporter.class);
+  /** Who the versions written from the project directory are by. */
+  static final String LOADER = "project-loader";
   private final RegistryProperties properties;
   private final ResourceStore store;
   private final DefinitionChecks checks;
@@ -57,9 +59,13 @@ class ProjectImporter implements ApplicationRunner {
   }
 
   private Mono<Void> store(LoadedProject loaded) {
-    return projects.store(loaded, true, clock.instant().truncatedTo(ChronoUnit.MICROS), "project-loader")
-        .doOnNext(r -> log.info("loaded project '{}' from {}: {} workflow(s), {} agent(s); {} definition(s) new, {} changed, {} unchanged",
-            loaded.written().name(), loaded.root(), loaded.workflows().size(), loaded.agents().size(), r.created(), r.updated(), r.unchanged()))
+    return projects.seed(loaded, clock.instant().truncatedTo(ChronoUnit.MICROS), LOADER)
+        .doOnNext(r -> {
+          log.info("loaded project '{}' from {}: {} workflow(s), {} agent(s); {} definition(s) new, {} changed, {} unchanged",
+              loaded.written().name(), loaded.root(), loaded.workflows().size(), loaded.agents().size(), r.created(), r.updated(), r.unchanged());
+          r.kept().forEach(k -> log.warn("kept the API's version of {}: it was changed through the API since the project directory "
+              + "was loaded, and a restart does not undo that (POST /api/v0/admin/import the directory's zip to take its version)", k));
+        })
         .then();
   }
 

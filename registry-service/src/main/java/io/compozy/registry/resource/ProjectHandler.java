@@ -53,6 +53,27 @@ class ProjectHandler {
         .map(s -> ResponseEntity.ok().eTag(s.etag()).body(ApiResponse.of(s.document().body(), "Project retrieved successfully")));
   }
 
+  /**
+   * A project without a runtime entrypoint leaves every stored script tool unrunnable (each later
+   * step would fail): refused, naming the tools, so a PUT that only meant to change the name or
+   * description does not silently drop the runtime.
+   */
+  private Mono<Void> scriptToolsLeftWithoutRuntime(ProjectDef project) {
+    if (project.runtime() != null && project.runtime().entrypoint() != null) {
+      return Mono.empty();
+    }
+    return store.list(io.compozy.contracts.dsl.ResourceKinds.TOOL)
+        .map(d -> io.compozy.contracts.json.Json.MAPPER.convertValue(d.body(), io.compozy.contracts.dsl.ToolDef.class))
+        .filter(t -> t.type() == null || t.type().equals("script"))
+        .map(io.compozy.contracts.dsl.ToolDef::id)
+        .take(20)
+        .collectList()
+        .flatMap(tools -> tools.isEmpty() ? Mono.empty() : Mono.error(ApiProblem.invalidInput(
+            "the project would have no runtime entrypoint, which these script tools need: " + String.join(", ", tools),
+            List.of(new io.compozy.contracts.schema.Violation("/runtime",
+                "is required while script tools exist (" + String.join(", ", tools) + "); send the runtime of GET /project with your change")))));
+  }
+
   @PutMapping
   Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) byte @Nullable [] body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
@@ -74,6 +95,7 @@ class ProjectHandler {
     Mono<ResponseEntity<ApiResponse<Object>>> work = store.projectName()
         .flatMap(current -> current.equals(project.name()) ? Mono.<String>empty()
             : Mono.error(ApiProblem.conflict("project_name_fixed", "the project is named '" + current + "'; its name cannot change")))
+        .then(scriptToolsLeftWithoutRuntime(project))
         .then(writer.put(project.name(), DefinitionKind.PROJECT, project.name(), project, ifMatch, now, user))
         .map(w -> ResponseEntity.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK).eTag(w.etag())
             .header("X-Resource-Version", Long.toString(w.document().version()))

@@ -13,6 +13,7 @@ import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.registry.resource.DefinitionKind;
 import io.compozy.registry.resource.DefinitionWriter;
+import io.compozy.registry.resource.ResourceStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,13 +32,19 @@ import reactor.core.publisher.Mono;
 @Component
 public class ProjectImport {
   private final DefinitionWriter writer;
+  private final ResourceStore resources;
 
-  ProjectImport(DefinitionWriter writer) {
+  ProjectImport(DefinitionWriter writer, ResourceStore resources) {
     this.writer = writer;
+    this.resources = resources;
   }
 
   /** How many definitions a load created, changed or found unchanged. */
-  public record Report(int created, int updated, int unchanged) {
+  public record Report(int created, int updated, int unchanged, List<String> kept) {
+    Report(int created, int updated, int unchanged) {
+      this(created, updated, unchanged, List.of());
+    }
+
     Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("created", created);
@@ -52,37 +59,77 @@ public class ProjectImport {
    * absolute under the project directory (a directory that stays, as at start-up).
    */
   public Mono<Report> store(LoadedProject loaded, boolean resolveRuntime, Instant now, String user) {
+    return store(loaded, resolveRuntime, new Writes(now, user, false));
+  }
+
+  /**
+   * Stores {@code loaded} as the project directory read at start-up: a definition last changed
+   * through the API (by anyone but {@code user}, the loader) keeps the API's version, so a restart
+   * never silently undoes an API change (the report lists those kept); new definitions and those
+   * the directory wrote last take the directory's version.
+   */
+  public Mono<Report> seed(LoadedProject loaded, Instant now, String user) {
+    return store(loaded, true, new Writes(now, user, true));
+  }
+
+  /** How one load writes: when, as whom, and whether definitions changed through the API are kept. */
+  private final class Writes {
+    private final Instant now;
+    private final String user;
+    private final boolean keepApiChanges;
+    private final List<String> kept = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    Writes(Instant now, String user, boolean keepApiChanges) {
+      this.now = now;
+      this.user = user;
+      this.keepApiChanges = keepApiChanges;
+    }
+
+    Mono<DefinitionWriter.Written> put(String project, DefinitionKind kind, String id, Object definition) {
+      Mono<DefinitionWriter.Written> write = writer.put(project, kind, id, definition, null, now, user);
+      if (!keepApiChanges) {
+        return write;
+      }
+      return resources.find(kind.path(), id)
+          .filter(s -> s.document().updatedBy() != null && !user.equals(s.document().updatedBy()))
+          .map(s -> {
+            kept.add(kind.path() + "/" + id + " (changed by " + s.document().updatedBy() + " at " + s.document().updatedAt() + ")");
+            return new DefinitionWriter.Written(s.document(), s.etag(), false, false);
+          })
+          .switchIfEmpty(write);
+    }
+  }
+
+  private Mono<Report> store(LoadedProject loaded, boolean resolveRuntime, Writes w) {
     ProjectDef p = stored(loaded, resolveRuntime);
     String project = p.name();
     List<Mono<DefinitionWriter.Written>> writes = new ArrayList<>();
-    writes.add(writer.put(project, DefinitionKind.PROJECT, project, p, null, now, user));
+    writes.add(w.put(project, DefinitionKind.PROJECT, project, p));
     List<ToolDef> tools = new ArrayList<>(loaded.written().toolsOrEmpty());
     tools.addAll(loaded.tools());
     for (WorkflowDef wf : loaded.workflows()) {
-      writes.add(put(project, ResourceKinds.WORKFLOW, wf.id(), wf, now, user));
+      writes.add(w.put(project, DefinitionKind.of(ResourceKinds.WORKFLOW), wf.id(), wf));
     }
     for (ToolDef tool : tools) {
-      writes.add(put(project, ResourceKinds.TOOL, tool.id(), tool, now, user));
+      writes.add(w.put(project, DefinitionKind.of(ResourceKinds.TOOL), tool.id(), tool));
     }
     for (AgentDef agent : loaded.agents()) {
-      writes.add(put(project, ResourceKinds.AGENT, agent.id(), agent, now, user));
+      writes.add(w.put(project, DefinitionKind.of(ResourceKinds.AGENT), agent.id(), agent));
     }
     for (TaskDef task : loaded.tasks()) {
-      writes.add(put(project, ResourceKinds.TASK, task.id(), task, now, user));
+      writes.add(w.put(project, DefinitionKind.of(ResourceKinds.TASK), task.id(), task));
     }
-    loaded.models().forEach(m -> writes.add(put(project, ResourceKinds.MODEL, DefinitionKind.idOf(m), m, now, user)));
-    loaded.memories().forEach(m -> writes.add(put(project, ResourceKinds.MEMORY, DefinitionKind.idOf(m),
-        Json.MAPPER.convertValue(m, MemoryDef.class), now, user)));
-    loaded.mcps().forEach(m -> writes.add(put(project, ResourceKinds.MCP, DefinitionKind.idOf(m), Json.MAPPER.convertValue(m, McpDef.class), now, user)));
-    loaded.schemas().forEach(s -> writes.add(put(project, ResourceKinds.SCHEMA, DefinitionKind.idOf(s), s, now, user)));
+    loaded.models().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MODEL), DefinitionKind.idOf(m), m)));
+    loaded.memories().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MEMORY), DefinitionKind.idOf(m),
+        Json.MAPPER.convertValue(m, MemoryDef.class))));
+    loaded.mcps().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MCP), DefinitionKind.idOf(m),
+        Json.MAPPER.convertValue(m, McpDef.class))));
+    loaded.schemas().forEach(s -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.SCHEMA), DefinitionKind.idOf(s), s)));
     return Flux.concat(writes).collectList().map(done -> new Report(
         (int) done.stream().filter(DefinitionWriter.Written::created).count(),
-        (int) done.stream().filter(w -> !w.created() && w.changed()).count(),
-        (int) done.stream().filter(w -> !w.changed()).count()));
-  }
-
-  private Mono<DefinitionWriter.Written> put(String project, String kind, String id, Object definition, Instant now, String user) {
-    return writer.put(project, DefinitionKind.of(kind), id, definition, null, now, user);
+        (int) done.stream().filter(x -> !x.created() && x.changed()).count(),
+        (int) done.stream().filter(x -> !x.changed()).count() - w.kept.size(),
+        List.copyOf(w.kept)));
   }
 
   private static ProjectDef stored(LoadedProject loaded, boolean resolveRuntime) {

@@ -40,6 +40,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return Mono.just(decorate(answer.body(p), exchange));
   }
 
+  /** Spring Security's firewall refuses a request part lazily (a parameter name it does not allow, say): the caller's 400. */
+  @ExceptionHandler(org.springframework.security.web.server.firewall.ServerExchangeRejectedException.class)
+  public Mono<ResponseEntity<ProblemDetail>> handleRejected(Exception e, ServerWebExchange exchange) {
+    return handleApiProblem(ApiProblem.badRequest("rejected_request", firstLine(e.getMessage())), exchange);
+  }
+
   @ExceptionHandler(Exception.class)
   public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception e, ServerWebExchange exchange) {
     String dependency = DependencyFailures.dependencyOf(e);

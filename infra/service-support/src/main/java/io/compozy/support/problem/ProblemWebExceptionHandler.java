@@ -31,6 +31,9 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     HttpStatusCode status;
     String code;
     String detail;
+    if (ex instanceof org.springframework.security.web.server.firewall.ServerExchangeRejectedException rejected) {
+      ex = ApiProblem.badRequest("rejected_request", String.valueOf(rejected.getMessage()).lines().findFirst().orElse("rejected"));
+    }
     String dependency = ex instanceof ApiProblem ? null : DependencyFailures.dependencyOf(ex);
     if (dependency != null) {
       ex = ApiProblem.unavailable(dependency, dependency + " cannot be reached or did not answer in time; retry shortly");
