@@ -77,6 +77,14 @@ public class SupportAutoConfiguration {
     return new io.compozy.support.web.QueryCharactersFilter();
   }
 
+  /** Services read a request's body before handling it (not the gateway, which streams bodies through). */
+  @Bean
+  @ConditionalOnProperty(name = "compozy.internal.verify", havingValue = "true", matchIfMissing = true)
+  io.compozy.support.web.RequestBodyReader requestBodyReader(org.springframework.core.env.Environment environment) {
+    return new io.compozy.support.web.RequestBodyReader(
+        (int) org.springframework.util.unit.DataSize.parse(environment.getProperty("compozy.service.max-body-size", "16MB")).toBytes());
+  }
+
   @Bean
   @ConditionalOnMissingBean
   io.compozy.support.web.CloseAfterErrors closeAfterErrors() {

@@ -39,25 +39,12 @@ public final class CloseAfterErrors implements WebFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     exchange.getResponse().beforeCommit(() -> {
       HttpStatusCode status = exchange.getResponse().getStatusCode();
-      if ((everyOwnAnswer || status != null && status.isError()) && exchange.getAttribute(PROXIED) == null
-          && (everyOwnAnswer || !hasBody(exchange))) {
+      if ((everyOwnAnswer || status != null && status.isError()) && exchange.getAttribute(PROXIED) == null) {
         exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
       }
       return Mono.empty();
     });
     return chain.filter(exchange);
-  }
-
-  /**
-   * Whether the request came with a body. A service does not close the connection after an early
-   * answer to one: closed while the caller (the gateway) was still sending the body, the answer was
-   * lost to it ("closed before response, while sending request body") and the gateway counted that
-   * against the service's circuit breaker, so one caller's bad request refused everyone's. Kept
-   * open, Reactor Netty discards the rest of the body. (The gateway reads what it refuses itself.)
-   */
-  private static boolean hasBody(ServerWebExchange exchange) {
-    HttpHeaders headers = exchange.getRequest().getHeaders();
-    return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
   }
 
   @Override
