@@ -44,6 +44,7 @@ public final class GatewayBenchmark {
           "--server.port=0", "--logging.level.root=WARN", "--compozy.reactor.own-resources=true",
           "--spring.autoconfigure.exclude=org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
           "--compozy.gateway.auth.key-secret=" + "bench-secret-".repeat(4),
+          "--compozy.internal.secret=" + "bench-internal-".repeat(4),
           "--compozy.gateway.auth.admin-key=" + admin,
           "--compozy.gateway.services.registry=" + upstreamUrl, "--compozy.gateway.services.execution=" + upstreamUrl,
           "--compozy.gateway.services.workflow=" + upstreamUrl, "--compozy.gateway.services.scheduler=" + upstreamUrl));
