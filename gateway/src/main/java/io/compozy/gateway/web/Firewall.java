@@ -25,8 +25,20 @@ public final class Firewall {
   public static ServerExchangeRejectedHandler rejectionAnswer() {
     return (exchange, rejected) -> {
       exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-      return Problems.write(exchange, HttpStatus.BAD_REQUEST, "rejected_request", "Bad request",
-          "the request was refused: " + rejected.getMessage());
+      reactor.core.publisher.Mono<Void> answer = reactor.core.publisher.Mono.defer(() -> Problems.write(exchange, HttpStatus.BAD_REQUEST,
+          "rejected_request", "Bad request", "the request was refused: " + rejected.getMessage()));
+      long declared = exchange.getRequest().getHeaders().getContentLength();
+      if (declared <= 0 || declared > 16L * 1024 * 1024) {
+        return answer;
+      }
+      // as for a 413: a client still sending its body when the connection closes sees a reset, not
+      // the answer; read (and drop) a body of a sane size first, for a bounded time
+      return exchange.getRequest().getBody()
+          .doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+          .then()
+          .timeout(java.time.Duration.ofSeconds(5), reactor.core.publisher.Mono.empty())
+          .onErrorResume(e -> reactor.core.publisher.Mono.empty())
+          .then(answer);
     };
   }
 }
