@@ -46,10 +46,10 @@ abstract class GatewayTestBase {
   @DynamicPropertySource
   static void gatewayProperties(DynamicPropertyRegistry registry) {
     TestInfrastructure.register(registry);
-    registry.add("compozy.gateway.services.registry", () -> "http://127.0.0.1:" + HeaderEchoServer.port());
-    registry.add("compozy.gateway.services.execution", () -> "http://127.0.0.1:" + CLOSED_PORT);
-    registry.add("compozy.gateway.services.workflow", () -> "http://127.0.0.1:" + CLOSED_PORT);
-    registry.add("compozy.gateway.services.scheduler", () -> "http://127.0.0.1:" + CLOSED_PORT);
+    registry.add("compozy.services.registry", () -> "http://127.0.0.1:" + HeaderEchoServer.port());
+    registry.add("compozy.services.execution", () -> "http://127.0.0.1:" + CLOSED_PORT);
+    registry.add("compozy.services.workflow", () -> "http://127.0.0.1:" + CLOSED_PORT);
+    registry.add("compozy.services.scheduler", () -> "http://127.0.0.1:" + CLOSED_PORT);
   }
 
   HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {

@@ -35,10 +35,10 @@ class SecondInstanceTest extends GatewayTestBase {
         "--compozy.gateway.rate-limit.fail-mode=closed",
         // long enough that a lease taken before Redis stops is still running after
         "--compozy.gateway.rate-limit.lease-time=1m",
-        "--compozy.gateway.services.registry=http://127.0.0.1:" + HeaderEchoServer.port(),
-        "--compozy.gateway.services.execution=http://127.0.0.1:" + CLOSED_PORT,
-        "--compozy.gateway.services.workflow=http://127.0.0.1:" + CLOSED_PORT,
-        "--compozy.gateway.services.scheduler=http://127.0.0.1:" + CLOSED_PORT));
+        "--compozy.services.registry=http://127.0.0.1:" + HeaderEchoServer.port(),
+        "--compozy.services.execution=http://127.0.0.1:" + CLOSED_PORT,
+        "--compozy.services.workflow=http://127.0.0.1:" + CLOSED_PORT,
+        "--compozy.services.scheduler=http://127.0.0.1:" + CLOSED_PORT));
     TestInfrastructure.shared().endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
     second = new SpringApplication(io.compozy.gateway.GatewayApplication.class).run(args.toArray(String[]::new));
     secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();

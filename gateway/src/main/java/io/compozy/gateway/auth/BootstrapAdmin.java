@@ -21,9 +21,11 @@ class BootstrapAdmin implements ApplicationRunner {
   private final ApiKeys keys;
   private final TransactionalOperator tx;
   private final int port;
+  private final org.springframework.r2dbc.core.DatabaseClient db;
 
   BootstrapAdmin(AuthProperties properties, UserStore users, ApiKeyStore store, ApiKeys keys, TransactionalOperator tx,
-      @Value("${compozy.gateway.public-port:${server.port}}") int port) {
+      org.springframework.r2dbc.core.DatabaseClient db, @Value("${compozy.gateway.public-port:${server.port}}") int port) {
+    this.db = db;
     this.properties = properties;
     this.users = users;
     this.store = store;
@@ -57,8 +59,11 @@ class BootstrapAdmin implements ApplicationRunner {
       return store.keyExists(hash).flatMap(exists -> exists ? Mono.<Void>empty()
           : users.firstAdminId().flatMap(user -> store.create(newKey(user, configured, "configured admin key"))).then());
     });
+    // gateways starting side by side (a cluster, a rollout) take turns: one creates the first
+    // admin, the others then see it
+    Mono<Void> alone = db.sql("select pg_advisory_xact_lock(hashtext('compozy.bootstrap-admin'))").then().then(work);
     // start-up work: no request is served before the first admin exists
-    tx.transactional(work).block();
+    tx.transactional(alone).block(java.time.Duration.ofSeconds(60));
   }
 
   private ApiKeyStore.NewKey newKey(String userId, String key, String name) {

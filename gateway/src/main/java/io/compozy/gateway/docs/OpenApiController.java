@@ -56,21 +56,18 @@ class OpenApiController {
     if (c != null && c.until().isAfter(Instant.now())) {
       return Mono.just(ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(c.json()));
     }
-    Map<String, URI> sources = new LinkedHashMap<>();
-    sources.put("gateway", URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "5001")));
-    sources.putAll(services.all());
-    sources.remove("workflow"); // it serves no API
+    Map<String, List<URI>> sources = new LinkedHashMap<>();
+    sources.put("gateway", List.of(URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "5001"))));
+    services.all().forEach((kind, uris) -> {
+      if (kind != io.compozy.support.discovery.ServiceKind.WORKFLOW) { // it serves no API
+        sources.put(kind.key(), uris);
+      }
+    });
     return Flux.fromIterable(sources.entrySet())
-        .flatMapSequential(e -> http.get().uri(e.getValue().resolve("/v3/api-docs"))
-            // the services answer only signed calls; the gateway's own document is public
-            .headers(h -> {
-              if (!e.getKey().equals("gateway")) {
-                h.set(HttpHeaders.AUTHORIZATION, tokens.bearer(Caller.service("gateway")));
-              }
-            }).retrieve().bodyToMono(JsonNode.class)
-            .timeout(Duration.ofSeconds(5))
+        // every instance of a service serves the same document: the first that answers gives it
+        .flatMapSequential(e -> Flux.fromIterable(e.getValue()).concatMap(uri -> fetch(e.getKey(), uri)).next()
             .map(doc -> Tuples.of(e.getKey(), java.util.Optional.of(doc)))
-            .onErrorResume(err -> Mono.just(Tuples.of(e.getKey(), java.util.Optional.empty()))))
+            .defaultIfEmpty(Tuples.of(e.getKey(), java.util.Optional.empty())))
         .collectList()
         .map(results -> {
           Map<String, JsonNode> docs = new LinkedHashMap<>();
@@ -80,5 +77,17 @@ class OpenApiController {
           cached = new Cached(json, Instant.now().plus(missing.isEmpty() ? FRESH : FRESH_WHEN_PARTIAL));
           return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
         });
+  }
+
+  private Mono<JsonNode> fetch(String service, URI base) {
+    return http.get().uri(base.resolve("/v3/api-docs"))
+        // the services answer only signed calls; the gateway's own document is public
+        .headers(h -> {
+          if (!service.equals("gateway")) {
+            h.set(HttpHeaders.AUTHORIZATION, tokens.bearer(Caller.service("gateway")));
+          }
+        }).retrieve().bodyToMono(JsonNode.class)
+        .timeout(Duration.ofSeconds(5))
+        .onErrorResume(err -> Mono.empty());
   }
 }

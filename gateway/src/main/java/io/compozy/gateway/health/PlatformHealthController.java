@@ -41,8 +41,12 @@ class PlatformHealthController {
     this.current = Mono.defer(this::check).cache(answer -> FRESH, error -> Duration.ZERO, () -> Duration.ZERO);
   }
 
-  /** The report: each service's status, each dependency's status, and what is down. */
-  record PlatformHealth(String status, Map<String, String> services, Map<String, String> dependencies, List<String> down) {}
+  /**
+   * The report: each service's status (UP while one of its instances is), how many of its
+   * instances are up ("2/2"), each dependency's status, and what is down.
+   */
+  record PlatformHealth(String status, Map<String, String> services, Map<String, String> instances, Map<String, String> dependencies,
+      List<String> down) {}
 
   @GetMapping("/api/v0/health")
   Mono<ResponseEntity<ApiResponse<PlatformHealth>>> health() {
@@ -50,21 +54,29 @@ class PlatformHealthController {
   }
 
   private Mono<ResponseEntity<ApiResponse<PlatformHealth>>> check() {
-    Map<String, URI> targets = new LinkedHashMap<>();
-    targets.put("gateway", URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "5001")));
-    targets.putAll(services.all());
+    Map<String, List<URI>> targets = new LinkedHashMap<>();
+    targets.put("gateway", List.of(URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "5001"))));
+    services.all().forEach((kind, uris) -> targets.put(kind.key(), uris));
     return Flux.fromIterable(targets.entrySet())
-        .flatMapSequential(e -> probe(e.getValue(), e.getKey().equals("gateway")).map(node -> Tuples.of(e.getKey(), node)))
+        .flatMapSequential(e -> Flux.fromIterable(e.getValue())
+            .flatMapSequential(uri -> probe(uri, e.getKey().equals("gateway")))
+            .collectList()
+            .map(nodes -> Tuples.of(e.getKey(), nodes)))
         .collectList()
         .map(results -> {
           Map<String, String> serviceStatus = new LinkedHashMap<>();
+          Map<String, String> instances = new LinkedHashMap<>();
           Map<String, String> deps = new LinkedHashMap<>();
           for (var r : results) {
-            serviceStatus.put(r.getT1(), r.getT2().path("status").asString("DOWN"));
-            JsonNode components = r.getT2().path("components");
-            merge(deps, "postgres", components.path("r2dbc"));
-            merge(deps, "redis", components.path("redis"));
-            merge(deps, "kafka", components.path("kafka"));
+            long up = r.getT2().stream().filter(node -> node.path("status").asString("DOWN").equals("UP")).count();
+            serviceStatus.put(r.getT1(), up > 0 ? "UP" : "DOWN");
+            instances.put(r.getT1(), up + "/" + r.getT2().size());
+            for (JsonNode node : r.getT2()) {
+              JsonNode components = node.path("components");
+              merge(deps, "postgres", components.path("r2dbc"));
+              merge(deps, "redis", components.path("redis"));
+              merge(deps, "kafka", components.path("kafka"));
+            }
           }
           List<String> down = new java.util.ArrayList<>();
           serviceStatus.forEach((k, v) -> {
@@ -78,7 +90,7 @@ class PlatformHealthController {
             }
           });
           boolean up = down.isEmpty();
-          var body = new PlatformHealth(up ? "UP" : "DOWN", serviceStatus, deps, down);
+          var body = new PlatformHealth(up ? "UP" : "DOWN", serviceStatus, instances, deps, down);
           return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
               .body(ApiResponse.of(body, up ? "all services and dependencies are up" : "down: " + String.join(", ", down)));
         });

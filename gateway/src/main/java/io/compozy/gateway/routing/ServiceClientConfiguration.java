@@ -61,6 +61,11 @@ class ServiceClientConfiguration {
   }
 
   @Bean
+  ServicesProperties servicesProperties(org.springframework.core.env.Environment environment) {
+    return ServicesProperties.from(environment);
+  }
+
+  @Bean
   ServiceCallFilter serviceCallFilter(EventLoopClients clients, HttpClientProperties properties, ProxyHeaders.Request requestHeaders,
       ObjectProvider<HttpHeadersFilter> headersFilters) {
     return new ServiceCallFilter(clients, properties, requestHeaders, headersFilters.orderedStream().toList());

@@ -1,23 +1,33 @@
 package io.compozy.gateway.routing;
 
+import io.compozy.support.discovery.ServiceAddresses;
+import io.compozy.support.discovery.ServiceKind;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.env.Environment;
 
 /**
- * {@code compozy.gateway.services}: where each service answers. The routes of gateway.yml use
- * registry, execution and scheduler; health and the OpenAPI document also ask workflow.
+ * {@code compozy.services}: the instances of each service (routes reach them through the load
+ * balancer as {@code lb://<service>}; health and the OpenAPI document ask each instance).
  */
-@ConfigurationProperties("compozy.gateway.services")
-public record ServicesProperties(URI registry, URI execution, URI workflow, URI scheduler) {
-  /** Every service by name, in a stable order. */
-  public Map<String, URI> all() {
-    Map<String, URI> all = new LinkedHashMap<>();
-    all.put("registry", registry);
-    all.put("execution", execution);
-    all.put("workflow", workflow);
-    all.put("scheduler", scheduler);
-    return all;
+public record ServicesProperties(Map<ServiceKind, List<URI>> instances) {
+  public static ServicesProperties from(Environment environment) {
+    Map<ServiceKind, List<URI>> all = new LinkedHashMap<>();
+    for (ServiceKind kind : ServiceKind.values()) {
+      String value = environment.getProperty(ServiceAddresses.PREFIX + kind.key(), "");
+      all.put(kind, ServiceAddresses.parse(kind, value));
+    }
+    return new ServicesProperties(Map.copyOf(all));
+  }
+
+  /** Every service's instances, in {@link ServiceKind} order. */
+  public Map<ServiceKind, List<URI>> all() {
+    Map<ServiceKind, List<URI>> ordered = new LinkedHashMap<>();
+    for (ServiceKind kind : ServiceKind.values()) {
+      ordered.put(kind, instances.getOrDefault(kind, List.of()));
+    }
+    return ordered;
   }
 }

@@ -137,6 +137,17 @@ public class SupportAutoConfiguration {
       return b.build();
     }
 
+    @Bean
+    @ConditionalOnProperty(name = "compozy.instance-id")
+    io.compozy.support.kafka.StaticMembership staticMembership(org.springframework.core.env.Environment env) {
+      return new io.compozy.support.kafka.StaticMembership(env.getRequiredProperty("compozy.instance-id"));
+    }
+
+    @Bean
+    io.compozy.support.kafka.CommitFailures commitFailures(org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+      return new io.compozy.support.kafka.CommitFailures(registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+    }
+
     @Bean(io.compozy.support.kafka.AsyncCommits.BEAN)
     io.compozy.support.kafka.AsyncCommits asyncCommits() {
       return new io.compozy.support.kafka.AsyncCommits();

@@ -5,8 +5,6 @@ import io.compozy.contracts.dsl.LoadedProject;
 import io.compozy.contracts.dsl.ProjectLoadException;
 import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.contracts.dsl.WorkflowDef;
-import io.compozy.contracts.topic.TopicSpec;
-import io.compozy.contracts.topic.Topics;
 import io.compozy.execution.ExecutionServiceApplication;
 import io.compozy.gateway.GatewayApplication;
 import io.compozy.infra.embedded.Infrastructure;
@@ -18,15 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -115,7 +106,7 @@ public final class Standalone implements AutoCloseable {
     Infrastructure infra = Infrastructure.start(new Infrastructure.Plan(data.root(), ports[0], ports[1], ports[2], ports[3], true));
     List<ConfigurableApplicationContext> started = new ArrayList<>();
     try {
-      createTopics(infra.endpoints().kafkaBootstrap());
+      PlatformTopics.create(infra.endpoints().kafkaBootstrap());
       int registry = Ports.freeOr(options.registryPort());
       int execution = Ports.freeOr(options.executionPort());
       int workflow = Ports.freeOr(options.workflowPort());
@@ -129,14 +120,14 @@ public final class Standalone implements AutoCloseable {
           service(WorkflowServiceApplication.class, common, service(workflow)),
           service(ExecutionServiceApplication.class, common, service(execution)),
           service(SchedulerServiceApplication.class, common, service(scheduler),
-              "--compozy.scheduler.execution-url=http://127.0.0.1:" + execution),
+              "--compozy.services.execution=http://127.0.0.1:" + execution),
           service(GatewayApplication.class, common,
               List.of("--server.port=" + gateway,
                   "--spring.autoconfigure.exclude=org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-                  "--compozy.gateway.services.registry=http://127.0.0.1:" + registry,
-                  "--compozy.gateway.services.execution=http://127.0.0.1:" + execution,
-                  "--compozy.gateway.services.workflow=http://127.0.0.1:" + workflow,
-                  "--compozy.gateway.services.scheduler=http://127.0.0.1:" + scheduler,
+                  "--compozy.services.registry=http://127.0.0.1:" + registry,
+                  "--compozy.services.execution=http://127.0.0.1:" + execution,
+                  "--compozy.services.workflow=http://127.0.0.1:" + workflow,
+                  "--compozy.services.scheduler=http://127.0.0.1:" + scheduler,
                   "--compozy.gateway.auth.key-secret=" + data.secret(),
                   "--compozy.gateway.auth.admin-key=" + (options.adminKey() == null ? "" : options.adminKey()))));
       List<CompletableFuture<ConfigurableApplicationContext>> starting = services.stream().map(Standalone::run).toList();
@@ -145,8 +136,8 @@ public final class Standalone implements AutoCloseable {
       }
       awaitCatalogs(started, project);
       Standalone platform = new Standalone(infra, started, services, gateway);
-      log.info("Compozy standalone is ready in {} ms: gateway http://localhost:{}/api/v0 (project '{}' from {}, data in {})",
-          (System.nanoTime() - t0) / 1_000_000, gateway, project.project().name(), projectDir, data.root());
+      log.info("Compozy standalone is ready in {} ms: gateway http://localhost:{}/api/v0, {} (project '{}' from {}, data in {})",
+          (System.nanoTime() - t0) / 1_000_000, gateway, infra.endpoints().describe(), project.project().name(), projectDir, data.root());
       return platform;
     } catch (RuntimeException e) {
       started.reversed().forEach(ConfigurableApplicationContext::close);
@@ -160,7 +151,7 @@ public final class Standalone implements AutoCloseable {
    * launcher configures it once, with the request id in every line, and Spring Boot's logging
    * system stays off.
    */
-  private static void configureLogging() {
+  public static void configureLogging() {
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
     if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
       return;
@@ -259,33 +250,6 @@ public final class Standalone implements AutoCloseable {
       }
     }
     throw new IllegalArgumentException("no service named " + name);
-  }
-
-  /** Every topic, created up front so the services never race each other declaring them. */
-  private static void createTopics(String bootstrap) {
-    int partitions = Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_PARTITIONS", "12"));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec spec : TopicSpec.ALL) {
-        for (String name : List.of(spec.name(), spec.name() + Topics.DEAD_LETTER_SUFFIX)) {
-          if (existing.contains(name) || (spec.compacted() && !name.equals(spec.name()))) {
-            continue;
-          }
-          NewTopic t = new NewTopic(name, partitions, (short) 1);
-          if (spec.compacted()) {
-            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-          }
-          missing.add(t);
-        }
-      }
-      admin.createTopics(missing).all().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create the Kafka topics: " + e.getCause().getMessage(), e);
-    }
   }
 
   /** Ready means a request can start any workflow of the project: every catalog has them all. */

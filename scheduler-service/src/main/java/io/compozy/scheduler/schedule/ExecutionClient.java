@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * Starts and cancels executions through execution-service's API, as a client would: the same
  * input validation and pinning, and the fire key as {@code Idempotency-Key}, so a start repeated
- * after a crash is the same execution.
+ * after a crash (or against another instance) is the same execution. Calls go through the load
+ * balancer to the instances of {@code compozy.services.execution} that answer their health check.
  */
 @Component
 public class ExecutionClient {
@@ -33,8 +34,9 @@ public class ExecutionClient {
   private final WebClient http;
   private final InternalTokens tokens;
 
-  ExecutionClient(WebClient.Builder builder, SchedulerProperties properties, InternalTokens tokens) {
-    this.http = builder.baseUrl(properties.executionUrl()).build();
+  ExecutionClient(WebClient.Builder builder, org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction loadBalancer,
+      InternalTokens tokens) {
+    this.http = builder.clone().baseUrl("http://" + io.compozy.support.discovery.ServiceKind.EXECUTION.key()).filter(loadBalancer).build();
     this.tokens = tokens;
   }
 

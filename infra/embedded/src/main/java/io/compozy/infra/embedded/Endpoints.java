@@ -39,4 +39,28 @@ public record Endpoints(
     }
     return p;
   }
+
+  /** Where the servers are, for a ready line: "Kafka 127.0.0.1:9092, Postgres 127.0.0.1:5432/postgres, Redis 127.0.0.1:6379". */
+  public String describe() {
+    return "Kafka " + kafkaBootstrap + ", Postgres " + postgresHost + ":" + postgresPort + "/" + postgresDatabase
+        + ", Redis " + redisHost + ":" + redisPort;
+  }
+
+  /**
+   * The {@code COMPOZY_*} environment variables that point a service process at these servers
+   * (passwords included: an environment, unlike a command line, is not shown to other users).
+   */
+  public Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("COMPOZY_KAFKA_BOOTSTRAP", kafkaBootstrap);
+    env.put("COMPOZY_POSTGRES_HOST", postgresHost);
+    env.put("COMPOZY_POSTGRES_PORT", Integer.toString(postgresPort));
+    env.put("COMPOZY_POSTGRES_DB", postgresDatabase);
+    env.put("COMPOZY_POSTGRES_USER", postgresUser);
+    env.put("COMPOZY_POSTGRES_PASSWORD", postgresPassword);
+    env.put("COMPOZY_REDIS_HOST", redisHost);
+    env.put("COMPOZY_REDIS_PORT", Integer.toString(redisPort));
+    env.put("COMPOZY_REDIS_PASSWORD", redisPassword);
+    return env;
+  }
 }

@@ -90,6 +90,8 @@ public final class EngineBenchmark {
           batchMillis / Math.max(1, messages), batchCount, messages / Math.max(1, batchCount));
       System.out.printf(Locale.ROOT, "  JIT compiler          %7.2f s of compile time per second measured (a warm platform: close to 0)%n",
           compileMillis / 1000.0 / m.seconds());
+      System.out.printf(Locale.ROOT, "  offset commits failed %8.0f (whole run, all services; each a batch a crash would deliver again: want 0)%n",
+          commitFailures(platform));
       System.out.println("  where the time goes (Kafka record timestamps; each hop includes the queue before it):");
       StepHops.of(platform.endpoints(), due, List.of("one", "two", "three")).forEach(System.out::println);
     } finally {
@@ -209,6 +211,12 @@ public final class EngineBenchmark {
     return platform.contexts().stream()
         .filter(ctx -> "workflow-service".equals(ctx.getEnvironment().getProperty("spring.application.name")))
         .findFirst().orElseThrow().getBean(MeterRegistry.class);
+  }
+
+  private static double commitFailures(Standalone platform) {
+    return platform.contexts().stream()
+        .flatMap(ctx -> ctx.getBean(MeterRegistry.class).find(io.compozy.support.kafka.CommitFailures.METER).counters().stream())
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
   private static Timer batchTimer(Standalone platform) {

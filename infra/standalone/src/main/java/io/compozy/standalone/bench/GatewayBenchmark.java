@@ -46,8 +46,8 @@ public final class GatewayBenchmark {
           "--compozy.gateway.auth.key-secret=" + "bench-secret-".repeat(4),
           "--compozy.internal.secret=" + "bench-internal-".repeat(4),
           "--compozy.gateway.auth.admin-key=" + admin,
-          "--compozy.gateway.services.registry=" + upstreamUrl, "--compozy.gateway.services.execution=" + upstreamUrl,
-          "--compozy.gateway.services.workflow=" + upstreamUrl, "--compozy.gateway.services.scheduler=" + upstreamUrl));
+          "--compozy.services.registry=" + upstreamUrl, "--compozy.services.execution=" + upstreamUrl,
+          "--compozy.services.workflow=" + upstreamUrl, "--compozy.services.scheduler=" + upstreamUrl));
       infra.endpoints().springProperties().forEach((k, v) -> gatewayArgs.add("--" + k + "=" + v));
       for (String extra : System.getProperty("bench.gateway.args", "").split(" ")) {
         if (!extra.isBlank()) {
