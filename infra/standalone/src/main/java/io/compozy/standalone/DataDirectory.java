@@ -19,10 +19,10 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * keys are hashed with, the ports the embedded servers got on first start (kept, so a restart
  * finds Kafka where it was), and the bundled example project.
  */
-final class DataDirectory {
+public final class DataDirectory {
   private final Path root;
 
-  DataDirectory(Path root) {
+  public DataDirectory(Path root) {
     this.root = root.toAbsolutePath().normalize();
     try {
       Files.createDirectories(this.root);
@@ -31,17 +31,17 @@ final class DataDirectory {
     }
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** The server secret API keys are hashed with, generated on first start and kept private to the owner. */
-  String secret() {
+  public String secret() {
     return secret("secret");
   }
 
   /** The secret the gateway and the services sign and verify service tokens with. */
-  String internalSecret() {
+  public String internalSecret() {
     return secret("internal-secret");
   }
 
@@ -60,8 +60,12 @@ final class DataDirectory {
     }
   }
 
-  /** Ports for Kafka, its controller, Postgres and Redis: chosen once, then reused. */
-  int[] infraPorts() {
+  /**
+   * Ports for Kafka, its controller, Postgres and Redis: chosen once, then reused. The well-known
+   * ones (9092, 9093, 5432, 6379) when they are free at first start, so Kafka's own tools and
+   * psql reach the embedded servers with their defaults; any free port otherwise.
+   */
+  public int[] infraPorts() {
     Path file = root.resolve("ports.properties");
     Properties p = new Properties();
     try {
@@ -70,10 +74,10 @@ final class DataDirectory {
           p.load(in);
         }
       } else {
-        p.setProperty("kafka", Integer.toString(Ports.freeOr(0)));
-        p.setProperty("kafka.controller", Integer.toString(Ports.freeOr(0)));
-        p.setProperty("postgres", Integer.toString(Ports.freeOr(0)));
-        p.setProperty("redis", Integer.toString(Ports.freeOr(0)));
+        p.setProperty("kafka", Integer.toString(Ports.wellKnownOrFree(9092)));
+        p.setProperty("kafka.controller", Integer.toString(Ports.wellKnownOrFree(9093)));
+        p.setProperty("postgres", Integer.toString(Ports.wellKnownOrFree(5432)));
+        p.setProperty("redis", Integer.toString(Ports.wellKnownOrFree(6379)));
         try (OutputStream out = Files.newOutputStream(file)) {
           p.store(out, "ports of the embedded servers, chosen at first start");
         }
@@ -88,7 +92,7 @@ final class DataDirectory {
   }
 
   /** The bundled hello project, copied out of the jar on first use so Node.js can import its tools. */
-  Path bundledExample() {
+  public Path bundledExample() {
     Path target = root.resolve("project").resolve("hello");
     try {
       Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:examples/hello/**");

@@ -9,7 +9,7 @@ public final class ProjectRefusedException extends IllegalArgumentException {
   private final transient Path directory;
   private final List<String> problems;
 
-  ProjectRefusedException(Path directory, List<String> problems) {
+  public ProjectRefusedException(Path directory, List<String> problems) {
     super("cannot load the project in " + directory + ":\n  " + String.join("\n  ", problems));
     this.directory = directory;
     this.problems = List.copyOf(problems);

@@ -21,4 +21,20 @@ public final class Ports {
       throw new UncheckedIOException("no free port", e);
     }
   }
+
+  /** {@code port} when nothing listens on it on any address, otherwise any free loopback port. */
+  public static int wellKnownOrFree(int port) {
+    return isFree(port) ? port : freeOr(0);
+  }
+
+  /** Whether a server could listen on {@code port} on every address right now. */
+  public static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 }

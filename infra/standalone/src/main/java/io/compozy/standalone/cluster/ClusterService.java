@@ -1,0 +1,51 @@
+package io.compozy.standalone.cluster;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The services a cluster runs, each from its own jar, in the order they start. */
+public enum ClusterService {
+  REGISTRY("registry-service", 1),
+  WORKFLOW("workflow-service", 3),
+  EXECUTION("execution-service", 2),
+  SCHEDULER("scheduler-service", 4),
+  GATEWAY("gateway", 0);
+
+  private final String module;
+  private final int portBlock;
+
+  ClusterService(String module, int portBlock) {
+    this.module = module;
+    this.portBlock = portBlock;
+  }
+
+  /** The short name users type: {@code workflow}, {@code gateway}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The Maven module (and jar, and {@code spring.application.name}) of the service. */
+  public String module() {
+    return module;
+  }
+
+  /** Its instances' ports with base port B: B + 100 × block + (n − 1); the gateway's block is 0. */
+  int portBlock() {
+    return portBlock;
+  }
+
+  /** {@code workflow} or {@code workflow-service}; anything else is refused naming the choices. */
+  public static ClusterService parse(String text) {
+    for (ClusterService s : values()) {
+      if (s.key().equalsIgnoreCase(text) || s.module.equalsIgnoreCase(text)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown service '" + text + "': one of " + choices());
+  }
+
+  static String choices() {
+    return Arrays.stream(values()).map(ClusterService::key).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,105 @@
+package io.compozy.standalone.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One service instance running as a child process of the cluster, its output appended to its log. */
+final class InstanceProcess {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private final InstanceName name;
+  private final int port;
+  private final Path log;
+  private final Process process;
+  private final long spawnedAt = System.nanoTime();
+  private volatile long readyMillis = -1;
+
+  private InstanceProcess(InstanceName name, int port, Path log, Process process) {
+    this.name = name;
+    this.port = port;
+    this.log = log;
+    this.process = process;
+  }
+
+  static InstanceProcess spawn(InstanceName name, int port, List<String> command, Map<String, String> environment, Path log) {
+    try {
+      Files.createDirectories(log.getParent());
+      Files.writeString(log, "---- " + java.time.Instant.now() + " starting " + name + " on port " + port + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(environment);
+      return new InstanceProcess(name, port, log, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  /**
+   * Waits until the instance answers ready on its readiness probe (its stores, Kafka and
+   * catalog are there), or it exits, or {@code timeout} passes; true when ready.
+   */
+  boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+        .timeout(Duration.ofSeconds(2)).build();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          readyMillis = (System.nanoTime() - spawnedAt) / 1_000_000;
+          return true;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  InstanceName name() {
+    return name;
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  Process process() {
+    return process;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Milliseconds from spawn to ready, or -1 while not (yet) ready. */
+  long readyMillis() {
+    return readyMillis;
+  }
+
+  /** Asks the instance to stop (SIGTERM: it drains and closes as on any shutdown). */
+  void stop() {
+    process.destroy();
+  }
+
+  void kill() {
+    process.destroyForcibly();
+  }
+}
