@@ -215,34 +215,65 @@ public final class ResourceCatalog implements AutoCloseable {
     };
   }
 
+  /**
+   * Follows the topic until closed. A broker that is slow or away (a metadata or offsets request
+   * timing out under load) must not end the thread: the catalog would never be ready again, and
+   * the service with it. It starts over from the beginning instead (applying a record twice is
+   * harmless).
+   */
   private void run() {
     try {
-      List<TopicPartition> partitions = awaitPartitions();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> targets = new HashMap<>(consumer.endOffsets(partitions));
       while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          try {
-            apply(r.key(), r.value());
-          } catch (RuntimeException e) {
-            log.error("resource {} at offset {} cannot be read; skipped", r.key(), r.offset(), e);
+        try {
+          follow();
+        } catch (WakeupException e) {
+          if (running) {
+            log.warn("resource catalog: woken up while running; starting over");
           }
+        } catch (org.apache.kafka.common.KafkaException e) {
+          log.warn("resource catalog: {}; starting over in 1 s", e.toString());
+          pause();
         }
-        if (caughtUp.getCount() > 0) {
-          targets.entrySet().removeIf(t -> consumer.position(t.getKey()) >= t.getValue());
-          if (targets.isEmpty()) {
-            caughtUp.countDown();
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
       }
     } finally {
       consumer.close(Duration.ofSeconds(1));
     }
+  }
+
+  private void follow() {
+    List<TopicPartition> partitions = awaitPartitions();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    Map<TopicPartition, Long> targets = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10)));
+    while (running) {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        try {
+          apply(r.key(), r.value());
+        } catch (RuntimeException e) {
+          log.error("resource {} at offset {} cannot be read; skipped", r.key(), r.offset(), e);
+        }
+      }
+      if (caughtUp.getCount() > 0) {
+        targets.entrySet().removeIf(t -> consumer.position(t.getKey(), Duration.ofSeconds(10)) >= t.getValue());
+        if (targets.isEmpty()) {
+          caughtUp.countDown();
+        }
+      }
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Whether the catalog's thread still follows the topic (it stops only when closed). */
+  public boolean isFollowing() {
+    return thread.isAlive();
   }
 
   private List<TopicPartition> awaitPartitions() {

@@ -66,6 +66,12 @@ public class SupportAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnProperty(name = "compozy.cluster.supervisor-pid")
+  SupervisorWatch supervisorWatch(org.springframework.core.env.Environment env) {
+    return new SupervisorWatch(env.getRequiredProperty("compozy.cluster.supervisor-pid", Long.class));
+  }
+
+  @Bean
   @ConditionalOnMissingBean
   RequestIdFilter requestIdFilter() {
     return new RequestIdFilter();

@@ -196,11 +196,17 @@ public final class Supervisor implements AutoCloseable {
   private List<String> command(InstanceName name, int port) {
     ClusterService service = name.service();
     Path cds = clusterDir.resolve("cds").resolve(service.module() + ".jsa");
-    List<String> command = new ArrayList<>(List.of(javaCommand.toString(), instanceFlag(name),
-        "-Xmx" + plan.heap(), "-XX:+UseSerialGC",
-        // class-data sharing: the first start of a build writes the archive at exit, later ones map it
-        "-XX:SharedArchiveFile=" + cds, "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-        "-jar", jars.launcher(service).toString(), "--server.port=" + port));
+    List<String> command = new ArrayList<>(List.of(javaCommand.toString(), instanceFlag(name), "-Xmx" + plan.heap(), "-XX:+UseSerialGC",
+        // class-data sharing: the service's classes, loaded and verified once, mapped by every
+        // later start of the same build; instance #1 writes the archive when it stops (instances
+        // writing one file at once could spoil it), the others only read it
+        "-XX:SharedArchiveFile=" + cds, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    if (name.number() == 1) {
+      command.add("-XX:+AutoCreateSharedArchive");
+    }
+    command.addAll(List.of("-jar", jars.launcher(service).toString(), "--server.port=" + port,
+        // an instance whose launcher is gone (killed with SIGKILL) stops too
+        "--compozy.cluster.supervisor-pid=" + ProcessHandle.current().pid()));
     if (service != ClusterService.GATEWAY) {
       // only the gateways are the platform's door
       command.add("--server.address=127.0.0.1");
