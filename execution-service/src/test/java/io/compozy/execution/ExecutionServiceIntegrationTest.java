@@ -105,6 +105,40 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     assertThat(listeners.getListenerContainer("tool-worker").getContainerProperties().isSyncCommits()).isFalse();
   }
 
+  /**
+   * An instance that claimed an Idempotency-Key and died before writing its execution (found by
+   * the cluster fault test): retries get 409 with Retry-After until that execution can no longer
+   * be written (the start deadline, counted from the claim, here 2 s), then one of them starts it.
+   */
+  @Test
+  @Order(3)
+  void aKeyClaimedByAnInstanceThatDiedIsTakenOverAfterTheStartDeadline(
+      @Autowired org.springframework.data.redis.core.ReactiveStringRedisTemplate redis) throws Exception {
+    publishTheHelloWorkflow();
+    await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
+    String key = "claimed-then-died-" + System.nanoTime();
+    Map<String, Object> request = Map.of("input", Map.of("message", "orphan"));
+    String hash = io.compozy.execution.run.IdempotencyKeys.requestHashOf(Map.of("message", "orphan"));
+    String redisKey = io.compozy.execution.run.IdempotencyKeys.redisKey("usr_test", "my-workflow", key);
+    // the claim a dead instance left: its execution was never written
+    redis.opsForValue().set(redisKey, io.compozy.contracts.json.Json.write(Map.of("exec_id", "exec_never_written", "request_hash", hash,
+        "claimed_at", System.currentTimeMillis())), Duration.ofHours(1)).block(Duration.ofSeconds(5));
+
+    var early = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request).exchange()
+        .expectStatus().isEqualTo(409).expectHeader().exists("Retry-After").expectBody(String.class).returnResult();
+    assertThat(early.getResponseBody()).contains("idempotency_in_progress");
+
+    // past 2 s (the deadline) + 2 s (the margin for clocks): the next retry starts the execution, once
+    Thread.sleep(4_500);
+    Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
+        .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+    String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
+    assertThat(execId).isNotEqualTo("exec_never_written");
+    Map<?, ?> again = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
+        .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    assertThat(((Map<?, ?>) again.get("data")).get("exec_id")).isEqualTo(execId);
+  }
+
   @Test
   @Order(3)
   @SuppressWarnings("unchecked")

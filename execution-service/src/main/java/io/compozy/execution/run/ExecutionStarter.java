@@ -88,25 +88,56 @@ class ExecutionStarter {
           List.of(new Violation("/task_id", "no task '" + request.taskId() + "' in workflow '" + workflowId + "'")));
     }
     if (idempotencyKey == null || idempotencyKey.isBlank()) {
-      return create(wf, workflowId, request, input, execId, userId, requestId).map(e -> new Outcome(e, true));
+      return create(wf, workflowId, request, input, execId, userId, requestId, clock.instant()).map(e -> new Outcome(e, true));
     }
     if (idempotencyKey.length() > 255) {
       throw ApiProblem.badRequest("invalid_idempotency_key", "Idempotency-Key is at most 255 characters");
     }
     String key = IdempotencyKeys.redisKey(userId, workflowId, idempotencyKey);
-    IdempotencyKeys.Claim mine = new IdempotencyKeys.Claim(execId, IdempotencyKeys.requestHash(input, request.taskId()));
+    IdempotencyKeys.Claim mine = new IdempotencyKeys.Claim(execId, IdempotencyKeys.requestHash(input, request.taskId()),
+        clock.instant().truncatedTo(ChronoUnit.MICROS));
     return idempotency.claim(key, mine).flatMap(held -> {
       if (!held.requestHash().equals(mine.requestHash())) {
         return Mono.error(ApiProblem.conflict("idempotency_conflict",
             "Idempotency-Key '" + idempotencyKey + "' was used with a different request; it started " + held.execId()).with("exec_id", held.execId()));
       }
       if (!held.execId().equals(execId)) {
-        return replay(held.execId()).map(e -> new Outcome(e, false));
+        return replay(held.execId()).map(e -> new Outcome(e, false))
+            .switchIfEmpty(Mono.defer(() -> unwritten(wf, workflowId, request, input, userId, requestId, key, held, mine)));
       }
-      // the key is ours: create the execution, and free the key again if that fails
-      return create(wf, workflowId, request, input, execId, userId, requestId).map(e -> new Outcome(e, true))
-          .onErrorResume(err -> idempotency.release(key).then(Mono.error(err)));
+      return createClaimed(wf, workflowId, request, input, userId, requestId, key, mine);
     });
+  }
+
+  /** The key is ours: create the execution by the claim's deadline, and free the key again if that fails. */
+  private Mono<Outcome> createClaimed(WorkflowDef wf, String workflowId, StartRequest request, Map<String, Object> input, @Nullable String userId,
+      String requestId, String key, IdempotencyKeys.Claim mine) {
+    return create(wf, workflowId, request, input, mine.execId(), userId, requestId, mine.claimedAt()).map(e -> new Outcome(e, true))
+        .onErrorResume(err -> idempotency.release(key).then(Mono.error(err)));
+  }
+
+  /**
+   * The key is claimed, its execution not written: the request that claimed it is still at work,
+   * or its instance died. Its execution can be written only until the claim's start deadline; past
+   * it, the key is taken over and this request starts the execution. Before it: 409, retry when
+   * the deadline has passed.
+   */
+  private Mono<Outcome> unwritten(WorkflowDef wf, String workflowId, StartRequest request, Map<String, Object> input, @Nullable String userId,
+      String requestId, String key, IdempotencyKeys.Claim held, IdempotencyKeys.Claim mine) {
+    Instant writableUntil = held.claimedAt().plus(startDeadline).plus(ANSWER_MARGIN);
+    Instant now = clock.instant();
+    if (now.isAfter(writableUntil)) {
+      return idempotency.takeOver(key, held, mine).flatMap(won -> won
+          ? createClaimed(wf, workflowId, request, input, userId, requestId, key, mine)
+          : Mono.error(inProgress(1)));
+    }
+    return Mono.error(inProgress(Math.max(1, java.time.Duration.between(now, writableUntil).toSeconds() + 1)));
+  }
+
+  private static ApiProblem inProgress(long retryAfter) {
+    int retryAfterSeconds = (int) Math.min(retryAfter, 60);
+    return new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "idempotency_in_progress", "Conflict",
+        "a request with this Idempotency-Key is still being processed; retry", Map.of("retry_after", retryAfterSeconds));
   }
 
   /**
@@ -114,7 +145,7 @@ class ExecutionStarter {
    * workflow): it is stored with the execution, which is how the orchestrator finds it.
    */
   Mono<Outcome> startDefinition(WorkflowDef wf, Map<String, Object> input, String requestId, String execId) {
-    return create(wf, wf.id(), new StartRequest(input, null, null), input, execId, null, requestId).map(e -> new Outcome(e, true));
+    return create(wf, wf.id(), new StartRequest(input, null, null), input, execId, null, requestId, clock.instant()).map(e -> new Outcome(e, true));
   }
 
   /** The execution an idempotent replay points to, as it stands now. */
@@ -123,14 +154,17 @@ class ExecutionStarter {
         .bind("id", execId)
         .map(r -> new StartedExecution(execId, EXECUTIONS_PATH + execId, r.get("workflow_id", String.class), r.get("status", String.class),
             r.get("created_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_at", java.time.OffsetDateTime.class).toInstant()))
-        .one()
-        // the key was claimed but its execution is not written yet (a concurrent first request): ask again shortly
-        .switchIfEmpty(Mono.error(() -> new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "idempotency_in_progress", "Conflict",
-            "a request with this Idempotency-Key is still being processed; retry", Map.of())));
+        // empty: the key was claimed but its execution is not written (yet)
+        .one();
   }
 
+  /**
+   * Writes the execution and its start command, unless {@code since} + the start deadline has
+   * passed when Postgres gets to it (an idempotent start counts from its claim, so a claim whose
+   * execution was not written by then never will be, and may be taken over).
+   */
   private Mono<StartedExecution> create(WorkflowDef wf, String workflowId, StartRequest request, Map<String, Object> input,
-      String execId, @Nullable String userId, String requestId) {
+      String execId, @Nullable String userId, String requestId, Instant since) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     StartExecution command = new StartExecution("start:" + execId, execId, workflowId, input, request.taskId(), now);
     // the execution runs this definition to its end, whatever later changes to the workflow
@@ -144,7 +178,7 @@ class ExecutionStarter {
         // a start Postgres gets to only after its caller was told it failed (Postgres paused, a
         // queue of connections) is refused whole: it must not run unseen, or twice when retried
         "case when statement_timestamp() <= :deadline then true else ('" + START_DEADLINE_PASSED + " at ' || statement_timestamp())::boolean end",
-        spec -> spec.bind("deadline", now.plus(startDeadline).atOffset(java.time.ZoneOffset.UTC))
+        spec -> spec.bind("deadline", since.plus(startDeadline).atOffset(java.time.ZoneOffset.UTC))
             .bind("id", execId)
             .bind("wf", workflowId)
             .bind("version", wf.version() == null ? "" : wf.version())

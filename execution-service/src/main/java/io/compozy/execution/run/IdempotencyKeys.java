@@ -18,9 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Idempotency-Key} for starts, in Redis for 24 h: a key is claimed for one execution and
  * the hash of the request that claimed it; the same key with the same request finds that
  * execution again, with another request it is a conflict. Keys are scoped by caller and workflow.
+ * A claim whose execution was never written (its instance died between the two) is taken over
+ * once that execution can no longer be written: its start deadline, counted from the claim, has
+ * passed.
  */
 @Component
-class IdempotencyKeys {
+public class IdempotencyKeys {
   static final Duration TTL = Duration.ofHours(24);
   private static final JsonMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
   private final ReactiveStringRedisTemplate redis;
@@ -29,11 +32,28 @@ class IdempotencyKeys {
     this.redis = redis;
   }
 
-  /** What a key is bound to. */
-  record Claim(String execId, String requestHash) {}
+  /** What a key is bound to, since when; {@code stored} is the value as Redis holds it (null for a new claim). */
+  record Claim(String execId, String requestHash, java.time.Instant claimedAt, @Nullable String stored) {
+    Claim(String execId, String requestHash, java.time.Instant claimedAt) {
+      this(execId, requestHash, claimedAt, null);
+    }
 
-  static String redisKey(@Nullable String userId, String workflowId, String key) {
+    String value() {
+      return Json.write(Map.of("exec_id", execId, "request_hash", requestHash, "claimed_at", claimedAt.toEpochMilli()));
+    }
+  }
+
+  /** Replaces {@code expected} (as stored) by {@code next}, only if the key still holds it. */
+  private static final org.springframework.data.redis.core.script.RedisScript<Long> REPLACE = org.springframework.data.redis.core.script.RedisScript.of(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end", Long.class);
+
+  public static String redisKey(@Nullable String userId, String workflowId, String key) {
     return "compozy:idem:" + sha256((userId == null ? "" : userId) + "\n" + workflowId + "\n" + key);
+  }
+
+  /** The hash a start of {@code input} (no task id) claims a key with. */
+  public static String requestHashOf(Map<String, Object> input) {
+    return requestHash(input, null);
   }
 
   static String requestHash(Map<String, Object> input, @Nullable String taskId) {
@@ -42,10 +62,15 @@ class IdempotencyKeys {
 
   /** Binds the key to {@code claim} if it is free; otherwise gives the claim that holds it. */
   Mono<Claim> claim(String redisKey, Claim claim) {
-    String value = Json.write(Map.of("exec_id", claim.execId(), "request_hash", claim.requestHash()));
-    return redis.opsForValue().setIfAbsent(redisKey, value, TTL).flatMap(won -> won
+    return redis.opsForValue().setIfAbsent(redisKey, claim.value(), TTL).flatMap(won -> won
         ? Mono.just(claim)
         : redis.opsForValue().get(redisKey).map(IdempotencyKeys::parse).defaultIfEmpty(claim));
+  }
+
+  /** Takes the key over from {@code stale} for {@code mine}; false when another request changed it first. */
+  Mono<Boolean> takeOver(String redisKey, Claim stale, Claim mine) {
+    return redis.execute(REPLACE, java.util.List.of(redisKey), java.util.List.of(stale.stored(), mine.value(), Long.toString(TTL.toMillis())))
+        .next().map(n -> n == 1L).defaultIfEmpty(false);
   }
 
   Mono<Boolean> release(String redisKey) {
@@ -55,7 +80,9 @@ class IdempotencyKeys {
   @SuppressWarnings("unchecked")
   private static Claim parse(String value) {
     Map<String, Object> m = Json.read(value, Map.class);
-    return new Claim((String) m.get("exec_id"), (String) m.get("request_hash"));
+    // a claim written before claims had a time counts as old
+    long claimedAt = m.get("claimed_at") instanceof Number n ? n.longValue() : 0L;
+    return new Claim((String) m.get("exec_id"), (String) m.get("request_hash"), java.time.Instant.ofEpochMilli(claimedAt), value);
   }
 
   private static String sha256(String s) {
