@@ -39,7 +39,7 @@ class AgentStepListener {
     this.inFlight = new java.util.concurrent.Semaphore(inFlight);
   }
 
-  @KafkaListener(id = "agent-worker", topics = Topics.STEPS_AGENT, groupId = "execution-service-agents",
+  @KafkaListener(id = "agent-worker", topics = Topics.STEPS_AGENT, groupId = "execution-service-agents", autoStartup = "#{executionRoles.workers()}",
       concurrency = "${compozy.agents.consumers:2}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     for (int i = 0; i < records.size(); i++) {

@@ -35,7 +35,7 @@ class MemoryStepListener {
     this.clock = clock;
   }
 
-  @KafkaListener(id = "memory-worker", topics = Topics.STEPS_MEMORY, groupId = "execution-service-memory",
+  @KafkaListener(id = "memory-worker", topics = Topics.STEPS_MEMORY, groupId = "execution-service-memory", autoStartup = "#{executionRoles.workers()}",
       concurrency = "${compozy.memory.consumers:1}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     List<MemoryStep> steps = new ArrayList<>();

@@ -26,7 +26,7 @@ class ExecutionEventListener {
     this.feed = feed;
   }
 
-  @KafkaListener(id = "execution-feed", topics = Topics.EXECUTION_EVENTS, groupId = "execution-service-feed")
+  @KafkaListener(id = "execution-feed", topics = Topics.EXECUTION_EVENTS, groupId = "execution-service-feed", autoStartup = "#{executionRoles.api()}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     // executions side by side, each one's events in order in one script call (a stream refuses an
     // id below its last); the feed stores each event as the JSON it came as

@@ -35,7 +35,7 @@ class ToolStepListener {
   }
 
   // a redelivered step runs again, as after a crash, and the orchestrator drops its second result
-  @KafkaListener(id = "tool-worker", topics = Topics.STEPS_TOOL, groupId = "execution-service-tools",
+  @KafkaListener(id = "tool-worker", topics = Topics.STEPS_TOOL, groupId = "execution-service-tools", autoStartup = "#{executionRoles.workers()}",
       concurrency = "${compozy.execution.tools.consumers:2}", containerPostProcessor = AsyncCommits.BEAN)
   void onBatch(List<ConsumerRecord<String, String>> records) {
     List<CompletableFuture<?>> sends = new ArrayList<>();
