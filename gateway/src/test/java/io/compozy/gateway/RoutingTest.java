@@ -90,6 +90,7 @@ class RoutingTest extends GatewayTestBase {
     var r = as(ADMIN_KEY, "POST", "/api/v0/workflows/wf/executions", "{\"input\": {}}");
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(json(r)).containsEntry("code", "service_unavailable").containsEntry("service", "execution");
+    assertThat(r.headers().firstValue("Retry-After")).contains("2");
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
     for (int i = 0; i < 12; i++) {
       as(ADMIN_KEY, "GET", "/api/v0/executions/workflows", null);
@@ -98,6 +99,7 @@ class RoutingTest extends GatewayTestBase {
     var open = as(ADMIN_KEY, "GET", "/api/v0/executions/workflows", null);
     assertThat(open.statusCode()).isEqualTo(503);
     assertThat(json(open)).containsEntry("service", "execution");
+    assertThat(open.headers().firstValue("Retry-After")).contains("5");
   }
 
   @Test

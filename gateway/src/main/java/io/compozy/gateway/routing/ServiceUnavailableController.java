@@ -37,11 +37,14 @@ class ServiceUnavailableController {
       return Mono.error(new ApiProblem(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "Gateway timeout",
           "the " + service + " service did not answer in time", Map.of("service", service)));
     }
-    String why = cause instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException
+    boolean paused = cause instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+    String why = paused
         ? "the " + service + " service is failing; calls are paused for a few seconds"
         : "the " + service + " service cannot be reached";
+    // worth a retry: after the breaker's pause (5 s), or once the load balancer dropped an
+    // instance that stopped answering (its health check runs every 2 s)
     return Mono.error(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", "Service unavailable", why,
-        Map.of("service", service)));
+        Map.of("service", service, "retry_after", paused ? ApiProblem.RETRY_AFTER_SECONDS : 2)));
   }
 
   /** The routing filter's answer when a service's answer did not start within the route's response timeout. */

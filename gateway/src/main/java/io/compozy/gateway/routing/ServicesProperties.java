@@ -14,12 +14,7 @@ import org.springframework.core.env.Environment;
  */
 public record ServicesProperties(Map<ServiceKind, List<URI>> instances) {
   public static ServicesProperties from(Environment environment) {
-    Map<ServiceKind, List<URI>> all = new LinkedHashMap<>();
-    for (ServiceKind kind : ServiceKind.values()) {
-      String value = environment.getProperty(ServiceAddresses.PREFIX + kind.key(), "");
-      all.put(kind, ServiceAddresses.parse(kind, value));
-    }
-    return new ServicesProperties(Map.copyOf(all));
+    return new ServicesProperties(Map.copyOf(ServiceAddresses.of(environment)));
   }
 
   /** Every service's instances, in {@link ServiceKind} order. */

@@ -65,6 +65,16 @@ public class SupportAutoConfiguration {
     return factory;
   }
 
+  /** Where the other services are, for the load balancer (gateway, scheduler: those with Spring Cloud's). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.cloud.client.discovery.ReactiveDiscoveryClient")
+  static class Discovery {
+    @Bean
+    io.compozy.support.discovery.ServiceAddressesDiscoveryClient serviceAddressesDiscoveryClient(org.springframework.core.env.Environment env) {
+      return new io.compozy.support.discovery.ServiceAddressesDiscoveryClient(io.compozy.support.discovery.ServiceAddresses.of(env));
+    }
+  }
+
   @Bean
   @ConditionalOnProperty(name = "compozy.cluster.supervisor-pid")
   SupervisorWatch supervisorWatch(org.springframework.core.env.Environment env) {

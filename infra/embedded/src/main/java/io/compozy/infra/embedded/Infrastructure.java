@@ -107,7 +107,7 @@ public final class Infrastructure implements AutoCloseable {
     }
     endpoints = new Endpoints(kafka, pgHost, pgPort, pgDb, pgUser, pgPassword, redisHost, redisPort, redisPassword);
     log.info("infrastructure ready in {} ms ({}): {}", (System.nanoTime() - t0) / 1_000_000,
-        containers != null ? "containers" : "embedded", endpoints.springProperties().keySet().stream()
+        containers != null ? "containers" : embedsAny ? "embedded" : "external", endpoints.springProperties().keySet().stream()
             .filter(k -> !k.contains("password")).map(k -> k + "=" + endpoints.springProperties().get(k)).toList());
   }
 

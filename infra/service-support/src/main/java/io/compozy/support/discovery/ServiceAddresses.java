@@ -2,51 +2,31 @@ package io.compozy.support.discovery;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
-import org.springframework.core.Ordered;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Environment;
 
 /**
  * Where the other services answer: {@code compozy.services.<name>} is one base URL or a
  * comma-separated list, one per instance ({@code COMPOZY_EXECUTION_URL=http://a:5003,http://b:5003}).
- * Each becomes an instance of Spring Cloud's simple discovery client, so a caller reaches the
- * service as {@code lb://<name>} (gateway routes) or {@code http://<name>} through the load
+ * {@link ServiceAddressesDiscoveryClient} hands them to Spring Cloud's load balancer, so a caller
+ * reaches a service as {@code lb://<name>} (gateway routes) or {@code http://<name>} through the
  * balancer, which spreads calls over the instances that answer their health check. Behind a
  * Kubernetes Service or a compose DNS name the list is that one name.
  */
-public final class ServiceAddresses implements EnvironmentPostProcessor, Ordered {
+public final class ServiceAddresses {
   public static final String PREFIX = "compozy.services.";
-  private static final String DISCOVERY = "spring.cloud.discovery.client.simple.instances.";
 
-  @Override
-  public int getOrder() {
-    // after the application's config files are read: they hold the addresses
-    return ConfigDataEnvironmentPostProcessor.ORDER + 1;
-  }
+  private ServiceAddresses() {}
 
-  @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-    Map<String, Object> instances = new LinkedHashMap<>();
+  /** Every service's instances as the environment names them (none for a service it does not name). */
+  public static Map<ServiceKind, List<URI>> of(Environment environment) {
+    Map<ServiceKind, List<URI>> all = new EnumMap<>(ServiceKind.class);
     for (ServiceKind service : ServiceKind.values()) {
-      String value = environment.getProperty(PREFIX + service.key());
-      if (value == null || value.isBlank()) {
-        continue;
-      }
-      List<URI> uris = parse(service, value);
-      for (int i = 0; i < uris.size(); i++) {
-        instances.put(DISCOVERY + service.key() + "[" + i + "].uri", uris.get(i).toString());
-        instances.put(DISCOVERY + service.key() + "[" + i + "].instance-id", service.key() + "-" + (i + 1));
-      }
+      all.put(service, parse(service, environment.getProperty(PREFIX + service.key(), "")));
     }
-    if (!instances.isEmpty()) {
-      environment.getPropertySources().addLast(new MapPropertySource("compozyServiceAddresses", instances));
-    }
+    return all;
   }
 
   /** The base URLs in {@code value}; a malformed one is refused naming the property. */

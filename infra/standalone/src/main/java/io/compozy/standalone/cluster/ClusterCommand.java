@@ -39,7 +39,8 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "5001", paramLabel = "PORT",
       description = "the first gateway's port (default: ${DEFAULT-VALUE}); gateway #n on PORT+n-1, registry on PORT+100.., "
-          + "execution PORT+200.., workflow PORT+300.., scheduler PORT+400..; 0: any free ports")
+          + "execution PORT+200.., workflow PORT+300.., scheduler PORT+400.., execution-api PORT+500.., execution-workers PORT+600..; "
+          + "0: any free ports")
   int port;
 
   @Option(names = "--gateway", defaultValue = "1", paramLabel = "N", description = "gateway instances (default: ${DEFAULT-VALUE})")
@@ -53,6 +54,14 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Option(names = "--execution", defaultValue = "1", paramLabel = "N", description = "execution-service instances (API and workers)")
   int executions;
+
+  @Option(names = "--execution-api", defaultValue = "0", paramLabel = "N",
+      description = "execution-service instances that serve the API only (start, read, stream, hooks, events)")
+  int executionApis;
+
+  @Option(names = "--execution-workers", defaultValue = "0", paramLabel = "N",
+      description = "execution-service instances that run the workers only (tools, agents, memory)")
+  int executionWorkers;
 
   @Option(names = "--scheduler", defaultValue = "1", paramLabel = "N", description = "scheduler-service instances")
   int schedulers;
@@ -69,8 +78,14 @@ public final class ClusterCommand implements Callable<Integer> {
     counts.put(ClusterService.GATEWAY, count("--gateway", gateways));
     counts.put(ClusterService.REGISTRY, count("--registry", registries));
     counts.put(ClusterService.WORKFLOW, count("--workflow", workflows));
-    counts.put(ClusterService.EXECUTION, count("--execution", executions));
+    counts.put(ClusterService.EXECUTION, count("--execution", executions, 0));
+    counts.put(ClusterService.EXECUTION_API, count("--execution-api", executionApis, 0));
+    counts.put(ClusterService.EXECUTION_WORKERS, count("--execution-workers", executionWorkers, 0));
     counts.put(ClusterService.SCHEDULER, count("--scheduler", schedulers));
+    if (executions + executionApis == 0 || executions + executionWorkers == 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "execution-service needs instances with the API and with the workers: --execution N (both roles), or --execution-api N and --execution-workers N");
+    }
     if (port != 0 && (port < 1024 || port > 65000)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 (any free ports) or between 1024 and 65000, got " + port);
     }
@@ -93,8 +108,12 @@ public final class ClusterCommand implements Callable<Integer> {
   }
 
   private int count(String option, int value) {
-    if (value < 1 || value > MAX_INSTANCES) {
-      throw new CommandLine.ParameterException(spec.commandLine(), option + " must be between 1 and " + MAX_INSTANCES + ", got " + value);
+    return count(option, value, 1);
+  }
+
+  private int count(String option, int value, int least) {
+    if (value < least || value > MAX_INSTANCES) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " must be between " + least + " and " + MAX_INSTANCES + ", got " + value);
     }
     return value;
   }

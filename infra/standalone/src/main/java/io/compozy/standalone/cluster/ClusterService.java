@@ -9,6 +9,10 @@ public enum ClusterService {
   REGISTRY("registry-service", 1),
   WORKFLOW("workflow-service", 3),
   EXECUTION("execution-service", 2),
+  /** execution-service with the API role only ({@code compozy.execution.roles=api}). */
+  EXECUTION_API("execution-service", 5),
+  /** execution-service with the workers role only. */
+  EXECUTION_WORKERS("execution-service", 6),
   SCHEDULER("scheduler-service", 4),
   GATEWAY("gateway", 0);
 
@@ -22,7 +26,21 @@ public enum ClusterService {
 
   /** The short name users type: {@code workflow}, {@code gateway}. */
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Whether its instances serve the executions API (the gateways and schedulers call them). */
+  boolean servesExecutionApi() {
+    return this == EXECUTION || this == EXECUTION_API;
+  }
+
+  /** {@code compozy.execution.roles} for its instances, or null: the service's default. */
+  String executionRoles() {
+    return switch (this) {
+      case EXECUTION_API -> "api";
+      case EXECUTION_WORKERS -> "workers";
+      default -> null;
+    };
   }
 
   /** The Maven module (and jar, and {@code spring.application.name}) of the service. */
@@ -38,7 +56,12 @@ public enum ClusterService {
   /** {@code workflow} or {@code workflow-service}; anything else is refused naming the choices. */
   public static ClusterService parse(String text) {
     for (ClusterService s : values()) {
-      if (s.key().equalsIgnoreCase(text) || s.module.equalsIgnoreCase(text)) {
+      if (s.key().equalsIgnoreCase(text)) {
+        return s;
+      }
+    }
+    for (ClusterService s : values()) {
+      if (s.module.equalsIgnoreCase(text)) {
         return s;
       }
     }

@@ -134,7 +134,7 @@ public final class Supervisor implements AutoCloseable {
         }
         if (!Ports.isFree(port)) {
           throw new ClusterRefusedException("port " + port + " for " + name + " is in use: stop what listens there or choose another base with --port"
-              + " (gateways use BASE, BASE+1, ...; the other services BASE+100, +200, +300, +400)");
+              + " (gateways use BASE, BASE+1, ...; the other services BASE+100, +200, ... +600)");
         }
         ports.put(name, port);
       }
@@ -143,7 +143,7 @@ public final class Supervisor implements AutoCloseable {
 
   private List<InstanceName> names(ClusterService service) {
     List<InstanceName> names = new ArrayList<>();
-    for (int n = 1; n <= plan.counts().getOrDefault(service, 1); n++) {
+    for (int n = 1; n <= plan.counts().getOrDefault(service, 0); n++) {
       names.add(new InstanceName(service, n));
     }
     return names;
@@ -195,7 +195,7 @@ public final class Supervisor implements AutoCloseable {
 
   private List<String> command(InstanceName name, int port) {
     ClusterService service = name.service();
-    Path cds = clusterDir.resolve("cds").resolve(service.module() + ".jsa");
+    Path cds = clusterDir.resolve("cds").resolve(service.key() + ".jsa");
     List<String> command = new ArrayList<>(List.of(javaCommand.toString(), instanceFlag(name), "-Xmx" + plan.heap(), "-XX:+UseSerialGC",
         // class-data sharing: the service's classes, loaded and verified once, mapped by every
         // later start of the same build; instance #1 writes the archive when it stops (instances
@@ -223,17 +223,24 @@ public final class Supervisor implements AutoCloseable {
       case GATEWAY -> {
         env.put("COMPOZY_KEY_SECRET", data.secret());
         env.put("COMPOZY_REGISTRY_URL", urls(ClusterService.REGISTRY));
-        env.put("COMPOZY_EXECUTION_URL", urls(ClusterService.EXECUTION));
+        env.put("COMPOZY_EXECUTION_URL", executionApiUrls());
         env.put("COMPOZY_WORKFLOW_URL", urls(ClusterService.WORKFLOW));
         env.put("COMPOZY_SCHEDULER_URL", urls(ClusterService.SCHEDULER));
       }
       case REGISTRY -> env.put("COMPOZY_PROJECT_DIR", projectDir.toString());
-      case SCHEDULER -> env.put("COMPOZY_EXECUTION_URL", urls(ClusterService.EXECUTION));
+      case SCHEDULER -> env.put("COMPOZY_EXECUTION_URL", executionApiUrls());
+      case EXECUTION_API, EXECUTION_WORKERS -> env.put("COMPOZY_EXECUTION_ROLES", name.service().executionRoles());
       default -> {
         // workflow and execution find Kafka, Postgres and Redis only
       }
     }
     return env;
+  }
+
+  /** Every instance that serves the executions API: with both roles, or the API role alone. */
+  private String executionApiUrls() {
+    return ports.keySet().stream().filter(n -> n.service().servesExecutionApi())
+        .map(n -> "http://127.0.0.1:" + ports.get(n)).collect(Collectors.joining(","));
   }
 
   private String urls(ClusterService service) {
@@ -275,7 +282,7 @@ public final class Supervisor implements AutoCloseable {
       return new ControlServer.Answer(400, e.getMessage());
     }
     if (!ports.containsKey(name)) {
-      return new ControlServer.Answer(404, "this cluster has no " + name + " (it runs " + plan.counts().getOrDefault(name.service(), 1)
+      return new ControlServer.Answer(404, "this cluster has no " + name + " (it runs " + plan.counts().getOrDefault(name.service(), 0)
           + " " + name.service().key() + " instance(s))");
     }
     InstanceProcess current = running.get(name);
