@@ -18,6 +18,10 @@ final class DependencyFailures {
   private static final java.util.Set<String> UNAVAILABLE = java.util.Set.of(
       "java.util.concurrent.TimeoutException",
       "java.net.ConnectException",
+      // a connection reset under a command in flight (Redis stopped mid-command: Lettuce hands the
+      // transport's own error on, with no cause naming Redis; found by the cluster fault test)
+      "java.net.SocketException",
+      "io.netty.channel.unix.Errors$NativeIoException",
       "java.nio.channels.ClosedChannelException",
       "org.springframework.dao.DataAccessResourceFailureException",
       "org.springframework.dao.TransientDataAccessException",

@@ -19,6 +19,15 @@ class DependencyFailuresTest {
   }
 
   @Test
+  void aConnectionResetUnderACommandInFlightIsADependencysFailure() {
+    // the native transport's error (its class needs the transport's library loaded, as on Linux)
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "no native epoll transport here");
+    assertThat(DependencyFailures.dependencyOf(new io.netty.channel.unix.Errors.NativeIoException("recvAddress(..)", -104))).isEqualTo("a dependency");
+    assertThat(DependencyFailures.dependencyOf(new java.net.SocketException("Connection reset"))).isEqualTo("a dependency");
+    assertThat(DependencyFailures.dependencyOf(new java.io.FileNotFoundException("project.yaml"))).isNull();
+  }
+
+  @Test
   void bugsAndBadDataAreNotADependencysFailure() {
     assertThat(DependencyFailures.dependencyOf(new NullPointerException())).isNull();
     assertThat(DependencyFailures.dependencyOf(new io.r2dbc.spi.R2dbcBadGrammarException("syntax error"))).isNull();
