@@ -281,11 +281,28 @@ class ClusterFaultTest {
         return runs;
       }
       if (System.nanoTime() > deadline) {
+        List<String> stuck = ids.stream().filter(id -> !runs.containsKey(id)).limit(5).toList();
         throw new AssertionError((ids.size() - runs.size()) + " of " + ids.size() + " executions did not end within " + within.toSeconds()
-            + " s\n" + cluster.launcherOutput());
+            + " s, " + stuck + " among them: " + states(stuck) + "\n" + cluster.launcherOutput());
       }
       Thread.sleep(250);
     }
+  }
+
+  /** Where the given executions stand: their status and their tasks'. */
+  static String states(List<String> ids) throws Exception {
+    StringBuilder out = new StringBuilder();
+    try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+        "select e.exec_id, e.status, string_agg(t.task_id || '=' || t.status, ',') from engine.executions e "
+            + "left join engine.task_states t on t.exec_id = e.exec_id where e.exec_id = any(?) group by e.exec_id, e.status")) {
+      q.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new)));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(" [").append(rs.getString(3)).append("] ");
+        }
+      }
+    }
+    return out.toString();
   }
 
   static Connection connect() throws Exception {

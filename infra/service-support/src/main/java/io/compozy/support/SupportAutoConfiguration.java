@@ -172,10 +172,11 @@ public class SupportAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template) {
-      // bounded retries, then the record goes to <topic>.DLT with the error in its headers
-      DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+      // bounded retries, then the record goes to <topic>.DLT with the error in its headers, unless
+      // a dependency was down: then it is delivered again until the dependency is back
+      DeadLetterPublishingRecoverer dlt = new DeadLetterPublishingRecoverer(template,
           (record, e) -> new org.apache.kafka.common.TopicPartition(record.topic() + io.compozy.contracts.topic.Topics.DEAD_LETTER_SUFFIX, record.partition()));
-      return new DefaultErrorHandler(recoverer, new FixedBackOff(500, 3));
+      return new DefaultErrorHandler(new io.compozy.support.kafka.DeadLetters(dlt), new FixedBackOff(500, 3));
     }
 
     @Bean(destroyMethod = "close")

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * errors, and Spring's translations of them). Such a failure is a 503 the client may retry, not a
  * 500. Bounded: a cause chain is walked at most 20 deep.
  */
-final class DependencyFailures {
+public final class DependencyFailures {
   private DependencyFailures() {}
 
   /**
@@ -34,6 +34,10 @@ final class DependencyFailures {
       "org.apache.kafka.common.errors.RetriableException");
 
   /** {@code postgres}, {@code redis} or {@code kafka} (or {@code a dependency}), or null when the error is not a dependency's. */
+  public static @Nullable String of(Throwable error) {
+    return dependencyOf(error);
+  }
+
   static @Nullable String dependencyOf(Throwable error) {
     boolean unavailable = false;
     String dependency = null;
@@ -41,7 +45,8 @@ final class DependencyFailures {
     for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
       unavailable |= isOneOf(t.getClass());
       String name = t.getClass().getName();
-      if (dependency == null) {
+      // a listener's wrapper says where the failure surfaced, not what failed
+      if (dependency == null && !name.startsWith("org.springframework.kafka.listener.")) {
         dependency = name.startsWith("io.r2dbc") || name.startsWith("org.springframework.r2dbc") || name.startsWith("org.postgresql") ? "postgres"
             : name.startsWith("io.lettuce") || name.startsWith("org.springframework.data.redis") ? "redis"
             : name.startsWith("org.apache.kafka") || name.startsWith("org.springframework.kafka") ? "kafka"

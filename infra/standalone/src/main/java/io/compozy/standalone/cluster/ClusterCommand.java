@@ -74,6 +74,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    io.compozy.standalone.Standalone.configureLogging();
     Map<ClusterService, Integer> counts = new EnumMap<>(ClusterService.class);
     counts.put(ClusterService.GATEWAY, count("--gateway", gateways));
     counts.put(ClusterService.REGISTRY, count("--registry", registries));
@@ -200,8 +201,11 @@ public final class ClusterCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code status}, {@code kill} and {@code start} need only this package and picocli (bin/cluster
+   * runs them on that class path: a JVM on the launcher's whole jar took seconds to start).
+   */
   public static void main(String[] args) {
-    io.compozy.standalone.Standalone.configureLogging();
     CommandLine cli = new CommandLine(new ClusterCommand())
         .setParameterExceptionHandler((e, arguments) -> {
           System.err.println("cluster: " + e.getMessage() + " (bin/cluster --help lists the options)");
