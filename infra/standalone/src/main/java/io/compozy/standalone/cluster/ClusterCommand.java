@@ -206,28 +206,29 @@ public final class ClusterCommand implements Callable<Integer> {
    * runs them on that class path: a JVM on the launcher's whole jar took seconds to start).
    */
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new ClusterCommand())
+    System.exit(run(args, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line; a refusal is one line on {@code err}. Returns the exit code. */
+  static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
+    CommandLine cli = new CommandLine(new ClusterCommand()).setOut(out).setErr(err)
         .setParameterExceptionHandler((e, arguments) -> {
-          System.err.println("cluster: " + e.getMessage() + " (bin/cluster --help lists the options)");
+          err.println("cluster: " + e.getMessage() + " (bin/cluster --help lists the options)");
           return 2;
         })
         .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-          if (e instanceof ClusterRefusedException || e instanceof IllegalArgumentException && !(e instanceof ProjectRefusedException)) {
-            System.err.println("cluster: " + e.getMessage());
-            return 1;
-          }
           if (e instanceof ProjectRefusedException refused) {
-            refused.problems().forEach(problem -> System.err.println("cluster: " + problem));
-            System.err.println("cluster: the project in " + refused.directory() + " was not loaded");
+            refused.problems().forEach(problem -> err.println("cluster: " + problem));
+            err.println("cluster: the project in " + refused.directory() + " was not loaded");
             return 2;
           }
-          if (e instanceof io.compozy.infra.embedded.DataDirectoryInUseException) {
-            System.err.println("cluster: " + e.getMessage());
+          if (e instanceof ClusterRefusedException || e instanceof IllegalArgumentException
+              || e instanceof io.compozy.infra.embedded.DataDirectoryInUseException) {
+            err.println("cluster: " + e.getMessage());
             return 1;
           }
           throw e;
         });
-    int code = cli.execute(args);
-    System.exit(code);
+    return cli.execute(args);
   }
 }
