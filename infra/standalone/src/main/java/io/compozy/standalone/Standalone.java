@@ -202,6 +202,9 @@ public final class Standalone implements AutoCloseable {
     List<String> args = new ArrayList<>();
     infra.endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
     args.add("--compozy.reactor.own-resources=true");
+    // one instance of each service: nothing for the load balancer to choose between, and its
+    // health checks would race the closing event loops when the platform stops
+    args.add("--spring.cloud.loadbalancer.configurations=default");
     return args;
   }
 

@@ -52,7 +52,9 @@ class ProcessLifecycleTest {
         assertThat(p.isAlive()).as("the platform is running: %s", Files.readString(out)).isTrue();
         Thread.sleep(200);
       }
-      assertThat(Files.readString(out)).contains("Compozy standalone is ready");
+      // the ready line says where Kafka, Postgres and Redis are, for the user's own tools
+      assertThat(Files.readString(out)).contains("Compozy standalone is ready").containsPattern(
+          "is ready in \\d+ ms: gateway http://localhost:\\d+/api/v0, Kafka 127\\.0\\.0\\.1:\\d+, Postgres 127\\.0\\.0\\.1:\\d+/postgres, Redis 127\\.0\\.0\\.1:\\d+");
       long postgres = Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).getFirst().trim());
       long redis = Long.parseLong(Files.readString(data.resolve("redis/redis-server.pid")).trim());
       String before = Files.readString(out);
