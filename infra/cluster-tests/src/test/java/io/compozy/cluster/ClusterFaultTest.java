@@ -47,6 +47,7 @@ class ClusterFaultTest {
   static ClusterProcess cluster;
   static StartingClient client;
   static Infrastructure infra;
+  static String admin;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -55,7 +56,7 @@ class ClusterFaultTest {
     Files.createDirectories(tmp);
     infra = TestInfrastructure.shared();
     Path project = copyProject(tmp.resolve("project"));
-    String admin = ApiKeys.generate();
+    admin = ApiKeys.generate();
     Map<String, String> env = new HashMap<>(infra.endpoints().environment());
     env.put("COMPOZY_ADMIN_KEY", admin);
     cluster = ClusterProcess.start(tmp.resolve("data"), project, env,
@@ -67,6 +68,58 @@ class ClusterFaultTest {
   static void stopCluster() throws Exception {
     if (cluster != null) {
       cluster.close();
+    }
+  }
+
+  /**
+   * A client may use either gateway: a key's rate limit holds across both, its revocation on one
+   * is seen by the other, and an execution started through one streams to its end through the
+   * other (and so through whichever execution-service instance that gateway picks).
+   */
+  @Test
+  @Order(0)
+  void aClientMayUseEitherGateway() throws Exception {
+    int first = cluster.port("gateway#1");
+    int second = cluster.port("gateway#2");
+    java.net.http.HttpResponse<String> created = client.call("POST", "/auth/keys",
+        "{\"name\": \"either\", \"rate_limit\": {\"rate\": 1, \"burst\": 6}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String key = created.body().replaceAll(".*\"key\"\\s*:\\s*\"(cpzy_[^\"]+)\".*", "$1");
+    String keyId = created.body().replaceAll(".*\"id\"\\s*:\\s*\"(key_[^\"]+)\".*", "$1");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.BiFunction<Integer, String, Integer> get = (port, path) -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
+            .header("Authorization", "Bearer " + key).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    // 12 calls alternating gateways within a second: the one bucket (6) lets about half through
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      statuses.add(get.apply(i % 2 == 0 ? first : second, "/workflows"));
+    }
+    assertThat(statuses.stream().filter(st -> st == 200).count()).as("calls let through: %s", statuses).isBetween(6L, 7L);
+    assertThat(statuses.stream().filter(st -> st == 429).count()).as("calls refused: %s", statuses).isBetween(5L, 6L);
+
+    // started through the first gateway, streamed to its end through the second
+    Path records = Files.createFile(tmp.resolve("records-either.txt"));
+    String execId = client.start("steps", "{\"input\": {\"n\": 1, \"file\": \"" + records + "\"}}", "either-1", 0);
+    java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + second + "/api/v0/executions/workflows/" + execId + "/stream"))
+        .header("Authorization", "Bearer " + admin).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofLines());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    List<String> events = stream.body().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).strip()).toList();
+    assertThat(events).contains("workflow_start", "task_status").last().isEqualTo("complete");
+
+    // revoked through the first gateway, refused by the second within a second (and its cache)
+    assertThat(client.call("DELETE", "/auth/keys/" + keyId, null).statusCode()).isEqualTo(204);
+    long revoked = System.nanoTime();
+    while (get.apply(second, "/workflows") != 401) {
+      assertThat(Duration.ofNanos(System.nanoTime() - revoked)).as("revocation seen by the other gateway").isLessThan(Duration.ofSeconds(2));
+      Thread.sleep(50);
     }
   }
 
