@@ -128,11 +128,16 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
         .expectStatus().isEqualTo(409).expectHeader().exists("Retry-After").expectBody(String.class).returnResult();
     assertThat(early.getResponseBody()).contains("idempotency_in_progress");
 
-    // past 2 s (the deadline) + 2 s (the margin for clocks): the next retry starts the execution, once
-    Thread.sleep(4_500);
-    Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
-        .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
-    String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
+    // retried as a client does: 409 until 2 s (the deadline) + 2 s (the margin for clocks) have
+    // passed since the claim, then one retry starts the execution
+    long claimed = System.nanoTime();
+    var accepted = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(
+        () -> client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
+            .exchange().expectBody(Map.class).returnResult(),
+        r -> r.getStatus().value() != 409);
+    assertThat(accepted.getStatus().value()).isEqualTo(202);
+    assertThat(Duration.ofNanos(System.nanoTime() - claimed)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    String execId = (String) ((Map<?, ?>) accepted.getResponseBody().get("data")).get("exec_id");
     assertThat(execId).isNotEqualTo("exec_never_written");
     Map<?, ?> again = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
         .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();

@@ -76,6 +76,14 @@ class LoadBalancingTest extends GatewayTestBase {
     return r.statusCode() == 200 ? String.valueOf(((java.util.Map<?, ?>) json(r).get("data")).get("instance")) : "status " + r.statusCode();
   }
 
+  private static List<String> tenCalls() throws Exception {
+    List<String> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(instanceAnswering());
+    }
+    return calls;
+  }
+
   @Test
   void callsSpreadOverTheInstancesAndLeaveOneThatStopped() throws Exception {
     Set<String> seen = new HashSet<>();
@@ -86,11 +94,10 @@ class LoadBalancingTest extends GatewayTestBase {
 
     second.stop(0);
     // within the health check's period (2 s) and a margin, only the first answers, every time
-    Thread.sleep(3_000);
-    List<String> after = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      after.add(instanceAnswering());
-    }
+    long stopped = System.nanoTime();
+    List<String> after = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(100))
+        .until(LoadBalancingTest::tenCalls, calls -> calls.stream().allMatch("first"::equals));
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(java.time.Duration.ofSeconds(4));
     assertThat(after).containsOnly("first");
   }
 }

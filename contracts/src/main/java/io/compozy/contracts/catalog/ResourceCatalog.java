@@ -49,6 +49,7 @@ public final class ResourceCatalog implements AutoCloseable {
   private final Object changed = new Object();
   private final Thread thread;
   private volatile boolean running = true;
+  private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
 
   private record Entry(ResourceDocument document, Object typed) {}
 
@@ -232,6 +233,7 @@ public final class ResourceCatalog implements AutoCloseable {
           }
         } catch (org.apache.kafka.common.KafkaException e) {
           log.warn("resource catalog: {}; starting over in 1 s", e.toString());
+          restarts.incrementAndGet();
           pause();
         }
       }
@@ -269,6 +271,11 @@ public final class ResourceCatalog implements AutoCloseable {
       Thread.currentThread().interrupt();
       running = false;
     }
+  }
+
+  /** How often the catalog started over after Kafka failed it (a timeout, a broker away). */
+  public int restarts() {
+    return restarts.get();
   }
 
   /** Whether the catalog's thread still follows the topic (it stops only when closed). */

@@ -1,6 +1,5 @@
 package io.compozy.support;
 
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -13,7 +12,7 @@ import org.springframework.context.SmartLifecycle;
 final class SupervisorWatch implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SupervisorWatch.class);
   private final long supervisorPid;
-  private volatile Thread watcher;
+  private volatile java.util.concurrent.CompletableFuture<?> watch;
 
   SupervisorWatch(long supervisorPid) {
     this.supervisorPid = supervisorPid;
@@ -21,33 +20,27 @@ final class SupervisorWatch implements SmartLifecycle {
 
   @Override
   public void start() {
-    watcher = Thread.ofPlatform().daemon().name("supervisor-watch").start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        if (!ProcessHandle.of(supervisorPid).map(ProcessHandle::isAlive).orElse(false)) {
+    java.util.Optional<ProcessHandle> supervisor = ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive);
+    watch = supervisor.map(ProcessHandle::onExit).orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null))
+        .thenRun(() -> {
           log.warn("the cluster launcher (pid {}) is gone: stopping this instance", supervisorPid);
-          // System.exit runs the shutdown hooks: the context closes as on SIGTERM
-          System.exit(1);
-        }
-        try {
-          Thread.sleep(Duration.ofSeconds(1));
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+          // System.exit runs the shutdown hooks: the context closes as on SIGTERM; off this thread,
+          // which may be the one a shutdown would wait for
+          Thread.ofPlatform().start(() -> System.exit(1));
+        });
   }
 
   @Override
   public void stop() {
-    Thread w = watcher;
+    java.util.concurrent.CompletableFuture<?> w = watch;
     if (w != null) {
-      w.interrupt();
+      w.cancel(false);
     }
-    watcher = null;
+    watch = null;
   }
 
   @Override
   public boolean isRunning() {
-    return watcher != null;
+    return watch != null;
   }
 }
