@@ -28,6 +28,14 @@ final class StartingClient {
   final AtomicLong slowestAnswerMillis = new AtomicLong();
   final AtomicLong missingRetryAfter = new AtomicLong();
 
+  /** Starts counting afresh: a scenario reports its own answers. */
+  void resetCounts() {
+    answers.clear();
+    connectionErrors.set(0);
+    slowestAnswerMillis.set(0);
+    missingRetryAfter.set(0);
+  }
+
   StartingClient(List<Integer> gateways, String key) {
     this.gateways = gateways;
     this.key = key;

@@ -23,8 +23,12 @@ public final class PlatformTopics {
   private PlatformTopics() {}
 
   public static void create(String bootstrap) {
+    create(bootstrap, Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_REPLICATION_FACTOR", "1")));
+  }
+
+  public static void create(String bootstrap, int replicationFactor) {
     int partitions = Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_PARTITIONS", "12"));
-    short replicas = Short.parseShort(System.getenv().getOrDefault("COMPOZY_KAFKA_REPLICATION_FACTOR", "1"));
+    short replicas = (short) replicationFactor;
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();

@@ -66,6 +66,10 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--scheduler", defaultValue = "1", paramLabel = "N", description = "scheduler-service instances")
   int schedulers;
 
+  @Option(names = "--kafka-brokers", defaultValue = "1", paramLabel = "N",
+      description = "embedded Kafka nodes: 1 (in the launcher) or 3 (a quorum of processes, every topic on 3 with min.insync.replicas 2: one can die without loss; kafka#N in the table)")
+  int kafkaBrokers;
+
   @Option(names = "--heap", defaultValue = "512m", paramLabel = "SIZE", description = "each JVM's largest heap (default: ${DEFAULT-VALUE})")
   String heap;
 
@@ -83,6 +87,10 @@ public final class ClusterCommand implements Callable<Integer> {
     counts.put(ClusterService.EXECUTION_API, count("--execution-api", executionApis, 0));
     counts.put(ClusterService.EXECUTION_WORKERS, count("--execution-workers", executionWorkers, 0));
     counts.put(ClusterService.SCHEDULER, count("--scheduler", schedulers));
+    if (kafkaBrokers != 1 && kafkaBrokers != 3) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--kafka-brokers must be 1 or 3, got " + kafkaBrokers);
+    }
+    counts.put(ClusterService.KAFKA, kafkaBrokers == 3 ? 3 : 0);
     if (executions + executionApis == 0 || executions + executionWorkers == 0) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "execution-service needs instances with the API and with the workers: --execution N (both roles), or --execution-api N and --execution-workers N");
@@ -142,7 +150,7 @@ public final class ClusterCommand implements Callable<Integer> {
       List<InstanceTable.Row> rows = new ArrayList<>();
       Path root = parent.dataDir.toAbsolutePath().normalize();
       for (ClusterState.Instance i : state.instances()) {
-        rows.add(new InstanceTable.Row(i.name(), i.pid(), i.port(), InstanceTable.probe(i.pid(), i.port()), -1,
+        rows.add(new InstanceTable.Row(i.name(), i.pid(), i.port(), InstanceTable.probe(i.name(), i.pid(), i.port()), -1,
             root.relativize(i.log().toAbsolutePath()).toString()));
       }
       System.out.print(InstanceTable.format(rows));

@@ -4,8 +4,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The services a cluster runs, each from its own jar, in the order they start. */
+/** What a cluster runs, each instance its own process, in the order they start. */
 public enum ClusterService {
+  /**
+   * A node of the embedded Kafka quorum ({@code --kafka-brokers 3}), run from the launcher's own
+   * classes; with one broker Kafka runs inside the launcher and has no instances.
+   */
+  KAFKA("kafka", -1),
   REGISTRY("registry-service", 1),
   WORKFLOW("workflow-service", 3),
   EXECUTION("execution-service", 2),
@@ -27,6 +32,11 @@ public enum ClusterService {
   /** The short name users type: {@code workflow}, {@code gateway}. */
   public String key() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Whether it is a platform service (a Spring Boot application with its own jar and HTTP probes). */
+  boolean isPlatformService() {
+    return this != KAFKA;
   }
 
   /** Whether its instances serve the executions API (the gateways and schedulers call them). */

@@ -49,6 +49,9 @@ final class InstanceProcess {
    */
   boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (!name.service().isPlatformService()) {
+      return awaitKafkaNode(deadline);
+    }
     HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
         .timeout(Duration.ofSeconds(2)).build();
     while (System.nanoTime() < deadline && process.isAlive()) {
@@ -59,6 +62,29 @@ final class InstanceProcess {
         }
       } catch (IOException notYet) {
         // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  /** A Kafka node says so in its log once it serves (KafkaNodeMain); its start marker is the last "---- " line. */
+  private boolean awaitKafkaNode(long deadline) throws InterruptedException {
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        List<String> lines = Files.readAllLines(log);
+        int from = 0;
+        for (int i = 0; i < lines.size(); i++) {
+          if (lines.get(i).startsWith("---- ")) {
+            from = i;
+          }
+        }
+        if (lines.subList(from, lines.size()).stream().anyMatch(l -> l.startsWith("kafka node ") && l.contains(" serves on "))) {
+          readyMillis = (System.nanoTime() - spawnedAt) / 1_000_000;
+          return true;
+        }
+      } catch (IOException notYet) {
+        // the log is being written
       }
       Thread.sleep(200);
     }

@@ -21,10 +21,19 @@ final class InstanceTable {
 
   private InstanceTable() {}
 
-  static Health probe(long pid, int port) {
+  static Health probe(InstanceName name, long pid, int port) {
     boolean alive = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     if (!alive) {
       return Health.STOPPED;
+    }
+    if (!name.service().isPlatformService()) {
+      // a Kafka node has no HTTP probe: it is up when its listener takes connections
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+        return Health.UP;
+      } catch (IOException e) {
+        return Health.STARTING;
+      }
     }
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))

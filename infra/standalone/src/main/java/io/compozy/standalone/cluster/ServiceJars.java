@@ -34,6 +34,9 @@ final class ServiceJars {
   static ServiceJars prepare(Path home, Path appDir, Path java) {
     Map<ClusterService, Path> launchers = new EnumMap<>(ClusterService.class);
     for (ClusterService service : ClusterService.values()) {
+      if (!service.isPlatformService()) {
+        continue;
+      }
       Path jar = find(home, service);
       launchers.put(service, unpacked(jar, appDir.resolve(service.module()), java));
     }

@@ -32,7 +32,12 @@ public final class Supervisor implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
   /** What to run: where, which project, the base port (0: any free ports), instances per service, each JVM's heap. */
-  public record Plan(Path dataDir, @Nullable Path projectDir, int basePort, Map<ClusterService, Integer> counts, String heap, Path home) {}
+  public record Plan(Path dataDir, @Nullable Path projectDir, int basePort, Map<ClusterService, Integer> counts, String heap, Path home) {
+    /** Embedded Kafka nodes as processes of their own: 0 when Kafka runs in the launcher (one broker) or is external. */
+    int kafkaNodes() {
+      return counts.getOrDefault(ClusterService.KAFKA, 0);
+    }
+  }
 
   private final Plan plan;
   private final PrintStream out;
@@ -40,6 +45,7 @@ public final class Supervisor implements AutoCloseable {
   private final Path clusterDir;
   private final Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
   private final Map<InstanceName, Integer> ports = new LinkedHashMap<>();
+  private final Map<InstanceName, Integer> controllerPorts = new LinkedHashMap<>();
   private final Map<InstanceName, InstanceProcess> running = new ConcurrentHashMap<>();
   private final Map<InstanceName, Long> readyMillis = new ConcurrentHashMap<>();
   private Path projectDir;
@@ -86,17 +92,29 @@ public final class Supervisor implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot create " + clusterDir.resolve("cds"), e);
     }
     int[] infraPorts = data.infraPorts();
-    infra = Infrastructure.start(new Infrastructure.Plan(data.root(), infraPorts[0], infraPorts[1], infraPorts[2], infraPorts[3], true));
-    PlatformTopics.create(infra.endpoints().kafkaBootstrap());
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    if (plan.kafkaNodes() > 0) {
+      if (env.containsKey("COMPOZY_KAFKA_BOOTSTRAP")) {
+        throw new ClusterRefusedException("--kafka-brokers " + plan.kafkaNodes() + " runs Kafka here, but COMPOZY_KAFKA_BOOTSTRAP names an external one ("
+            + env.get("COMPOZY_KAFKA_BOOTSTRAP") + "): unset it, or leave out --kafka-brokers");
+      }
+      // the quorum first, its nodes side by side (each waits for a majority of controllers)
+      startAll(names(ClusterService.KAFKA));
+      env.put("COMPOZY_KAFKA_BOOTSTRAP", names(ClusterService.KAFKA).stream().map(n -> "127.0.0.1:" + ports.get(n)).collect(Collectors.joining(",")));
+    }
+    infra = Infrastructure.start(new Infrastructure.Plan(data.root(), infraPorts[0], infraPorts[1], infraPorts[2], infraPorts[3], true),
+        io.compozy.infra.embedded.InfraMode.fromEnvironment(), env);
+    PlatformTopics.create(infra.endpoints().kafkaBootstrap(), replicationFactor());
     control = ControlServer.start(clusterDir, this::startOnRequest);
     List<ClusterState.Instance> instances = new ArrayList<>();
-    ports.forEach((name, port) -> instances.add(new ClusterState.Instance(name, 0, port, logOf(name))));
+    ports.forEach((name, port) -> instances.add(new ClusterState.Instance(name, running.containsKey(name) ? running.get(name).pid() : 0, port,
+        logOf(name))));
     state = new ClusterState(ProcessHandle.current().pid(), control.port(), List.copyOf(instances));
     state.write(clusterDir);
 
     // the registry first: it loads the project, which every other service's catalog then holds
     startAll(names(ClusterService.REGISTRY));
-    startAll(ports.keySet().stream().filter(n -> n.service() != ClusterService.REGISTRY).toList());
+    startAll(ports.keySet().stream().filter(n -> n.service() != ClusterService.REGISTRY && n.service().isPlatformService()).toList());
     announceAdminKey();
     out.print(table());
     out.printf("Compozy cluster is ready in %d ms: gateway http://localhost:%d/api/v0, %s (project from %s, data in %s)%n",
@@ -128,6 +146,13 @@ public final class Supervisor implements AutoCloseable {
   private void choosePorts() {
     for (ClusterService service : ClusterService.values()) {
       for (InstanceName name : names(service)) {
+        if (service == ClusterService.KAFKA) {
+          // Kafka's well-known ports where free: node n on 9090 + 2n (9092, 9094, 9096), its controller on the next
+          int port = plan.basePort() == 0 ? Ports.freeOr(0) : Ports.freeOr(9090 + 2 * name.number());
+          ports.put(name, port);
+          controllerPorts.put(name, plan.basePort() == 0 ? Ports.freeOr(0) : Ports.freeOr(port + 1));
+          continue;
+        }
         int port = plan.basePort() == 0 ? Ports.freeOr(0) : plan.basePort() + 100 * service.portBlock() + name.number() - 1;
         if (port > 65535) {
           throw new ClusterRefusedException("port " + port + " for " + name + " does not exist: choose a lower base with --port");
@@ -193,8 +218,49 @@ public final class Supervisor implements AutoCloseable {
     return "-Dcompozy.cluster.instance=" + name.id();
   }
 
+  /** Replicas per topic: every node of an embedded quorum; else COMPOZY_KAFKA_REPLICATION_FACTOR (1). */
+  private int replicationFactor() {
+    return plan.kafkaNodes() > 0 ? plan.kafkaNodes() : Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_REPLICATION_FACTOR", "1"));
+  }
+
+  /**
+   * A Kafka node from the launcher's own classes (its Spring Boot jar through PropertiesLauncher, or
+   * a plain classpath), with a cluster id every node shares, kept in the data directory.
+   */
+  private List<String> kafkaNodeCommand(InstanceName name, int port) {
+    String classpath = System.getProperty("java.class.path");
+    List<String> command = new ArrayList<>(List.of(javaCommand.toString(), instanceFlag(name), "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath));
+    if (classpath.endsWith("-exec.jar")) {
+      command.addAll(List.of("-Dloader.main=" + io.compozy.infra.embedded.KafkaNodeMain.class.getName(),
+          "org.springframework.boot.loader.launch.PropertiesLauncher"));
+    } else {
+      command.add(io.compozy.infra.embedded.KafkaNodeMain.class.getName());
+    }
+    String voters = names(ClusterService.KAFKA).stream().map(n -> n.number() + "@127.0.0.1:" + controllerPorts.get(n)).collect(Collectors.joining(","));
+    command.addAll(List.of("--data-dir", data.root().resolve("kafka-" + name.number()).toString(), "--node-id", Integer.toString(name.number()),
+        "--port", Integer.toString(port), "--controller-port", Integer.toString(controllerPorts.get(name)), "--voters", voters,
+        "--cluster-id", kafkaClusterId(), "--replicas", Integer.toString(plan.kafkaNodes()),
+        "--supervisor-pid", Long.toString(ProcessHandle.current().pid())));
+    return command;
+  }
+
+  private synchronized String kafkaClusterId() {
+    Path file = data.root().resolve("kafka-cluster-id");
+    try {
+      if (!Files.exists(file)) {
+        Files.writeString(file, org.apache.kafka.common.Uuid.randomUuid().toString());
+      }
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the Kafka cluster id in " + file, e);
+    }
+  }
+
   private List<String> command(InstanceName name, int port) {
     ClusterService service = name.service();
+    if (!service.isPlatformService()) {
+      return kafkaNodeCommand(name, port);
+    }
     Path cds = clusterDir.resolve("cds").resolve(service.key() + ".jsa");
     List<String> command = new ArrayList<>(List.of(javaCommand.toString(), instanceFlag(name), "-Xmx" + plan.heap(), "-XX:+UseSerialGC",
         // class-data sharing: the service's classes, loaded and verified once, mapped by every
@@ -215,7 +281,11 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private Map<String, String> environment(InstanceName name) {
+    if (!name.service().isPlatformService()) {
+      return Map.of();
+    }
     Map<String, String> env = new LinkedHashMap<>(infra.endpoints().environment());
+    env.put("COMPOZY_KAFKA_REPLICATION_FACTOR", Integer.toString(replicationFactor()));
     env.put("COMPOZY_INTERNAL_SECRET", data.internalSecret());
     env.put("COMPOZY_INSTANCE_ID", name.id());
     env.put("COMPOZY_LOG_FORMAT", System.getenv().getOrDefault("COMPOZY_LOG_FORMAT", "plain"));
@@ -306,7 +376,7 @@ public final class Supervisor implements AutoCloseable {
   public String table() {
     List<InstanceTable.Row> rows = new ArrayList<>();
     for (ClusterState.Instance i : state.instances()) {
-      rows.add(new InstanceTable.Row(i.name(), i.pid(), i.port(), InstanceTable.probe(i.pid(), i.port()),
+      rows.add(new InstanceTable.Row(i.name(), i.pid(), i.port(), InstanceTable.probe(i.name(), i.pid(), i.port()),
           readyMillis.getOrDefault(i.name(), -1L), data.root().relativize(i.log().toAbsolutePath()).toString()));
     }
     return InstanceTable.format(rows);
@@ -326,9 +396,25 @@ public final class Supervisor implements AutoCloseable {
     if (control != null) {
       control.close();
     }
-    running.values().forEach(InstanceProcess::stop);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    for (InstanceProcess p : running.values()) {
+    // the services, then the Kafka nodes they were clients of, then the rest of the infrastructure
+    stopAndWait(running.values().stream().filter(p -> p.name().service().isPlatformService()).toList(), Duration.ofSeconds(30));
+    stopAndWait(running.values().stream().filter(p -> !p.name().service().isPlatformService()).toList(), Duration.ofSeconds(15));
+    if (infra != null) {
+      infra.close();
+    }
+    try {
+      Files.deleteIfExists(clusterDir.resolve(ClusterState.FILE));
+      Files.deleteIfExists(clusterDir.resolve(ControlServer.TOKEN_FILE));
+    } catch (IOException e) {
+      // the next start reads a stale state and finds nothing of it running
+    }
+  }
+
+  /** SIGTERM to each, then SIGKILL to those still running after {@code grace}. */
+  private static void stopAndWait(List<InstanceProcess> processes, Duration grace) {
+    processes.forEach(InstanceProcess::stop);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (InstanceProcess p : processes) {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
         if (!p.process().waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
@@ -338,15 +424,6 @@ public final class Supervisor implements AutoCloseable {
         Thread.currentThread().interrupt();
         p.kill();
       }
-    }
-    if (infra != null) {
-      infra.close();
-    }
-    try {
-      Files.deleteIfExists(clusterDir.resolve(ClusterState.FILE));
-      Files.deleteIfExists(clusterDir.resolve(ControlServer.TOKEN_FILE));
-    } catch (IOException e) {
-      // the next start reads a stale state and finds nothing of it running
     }
   }
 
