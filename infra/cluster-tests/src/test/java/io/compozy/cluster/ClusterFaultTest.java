@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The platform as separate processes (two instances of every service but the registry, three
- * Kafka nodes), each fault dealt as it happens in production: SIGKILL to one instance of a service
- * at a time under load, to one Kafka node under load, Postgres and Redis restarted under load.
- * Postgres and Redis run in this JVM and are handed to the cluster as external servers, so the
- * test can stop them; the cluster runs its own Kafka quorum ({@code --kafka-brokers 3}).
+ * The platform as separate processes (two instances of every service but the registry), each
+ * fault dealt as it happens in production: SIGKILL to one instance of a service at a time under
+ * load, Postgres and Redis restarted under load. Kafka, Postgres and Redis run in this JVM and
+ * are handed to the cluster as external servers, so the test can stop them. (A Kafka node killed:
+ * {@link KafkaQuorumFaultTest}.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultTest {
@@ -49,6 +49,7 @@ class ClusterFaultTest {
   static StartingClient client;
   static Infrastructure infra;
   static String admin;
+  static FaultKit kit;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -56,13 +57,13 @@ class ClusterFaultTest {
     io.compozy.infra.embedded.DataDirectories.delete(tmp);
     Files.createDirectories(tmp);
     infra = TestInfrastructure.shared();
-    Path project = copyProject(tmp.resolve("project"));
+    Path project = FaultKit.copyProject(tmp.resolve("project"));
     admin = ApiKeys.generate();
     Map<String, String> env = new HashMap<>(infra.endpoints().environment());
-    env.remove("COMPOZY_KAFKA_BOOTSTRAP");
     env.put("COMPOZY_ADMIN_KEY", admin);
     cluster = ClusterProcess.start(tmp.resolve("data"), project, env,
-        "--gateway", "2", "--workflow", "2", "--execution", "2", "--scheduler", "2", "--registry", "1", "--kafka-brokers", "3");
+        "--gateway", "2", "--workflow", "2", "--execution", "2", "--scheduler", "2", "--registry", "1");
+    kit = new FaultKit(cluster, infra.endpoints().jdbcUrl(), infra.endpoints().postgresUser(), infra.endpoints().postgresPassword());
     client = new StartingClient(List.of(cluster.port("gateway#1"), cluster.port("gateway#2")), admin);
   }
 
@@ -170,20 +171,17 @@ class ClusterFaultTest {
 
     assertThat(execIds).hasSize(n);
     assertThat(execIds.values()).doesNotHaveDuplicates();
-    Map<String, Run> runs = awaitEnded(execIds.values(), Duration.ofMinutes(3));
+    Map<String, FaultKit.Run> runs = awaitEnded(execIds.values(), Duration.ofMinutes(3));
     assertThat(runs.values()).allSatisfy(r -> assertThat(r.status()).as(r.execId()).isEqualTo("success"));
 
-    Map<String, Integer> timesRun = new HashMap<>();
-    for (String line : Files.readAllLines(records)) {
-      timesRun.merge(line.strip(), 1, Integer::sum);
-    }
+    Map<String, Integer> timesRun = FaultKit.timesRun(records);
     for (int i = 0; i < n; i++) {
       for (String step : List.of("one", "two", "three")) {
         assertThat(timesRun.getOrDefault(i + " " + step, 0)).as("runs of step %s of execution %d", step, i).isGreaterThanOrEqualTo(1);
       }
     }
     int duplicates = timesRun.values().stream().mapToInt(c -> c - 1).sum();
-    Instant firstCreated = runs.values().stream().map(Run::created).min(Instant::compareTo).orElseThrow();
+    Instant firstCreated = runs.values().stream().map(FaultKit.Run::created).min(Instant::compareTo).orElseThrow();
     java.util.TreeMap<Long, List<Long>> byWindow = new java.util.TreeMap<>();
     runs.values().forEach(r -> byWindow.computeIfAbsent(Duration.between(firstCreated, r.created()).toSeconds() / 5 * 5, w -> new ArrayList<>())
         .add(Duration.between(r.created(), r.ended()).toMillis()));
@@ -281,8 +279,8 @@ class ClusterFaultTest {
     drills.join();
     starters.shutdown();
     long recoveredAt = System.nanoTime();
-    Map<String, Run> runs = awaitEnded(execIds.values(), Duration.ofMinutes(2));
-    long lastEnd = runs.values().stream().map(Run::ended).max(Instant::compareTo).orElseThrow().toEpochMilli();
+    Map<String, FaultKit.Run> runs = awaitEnded(execIds.values(), Duration.ofMinutes(2));
+    long lastEnd = runs.values().stream().map(FaultKit.Run::ended).max(Instant::compareTo).orElseThrow().toEpochMilli();
     System.out.printf("stores restarted: %d executions, all ended %d ms after the last start was accepted; %s; answers %s, slowest answer %d ms%n",
         n, Math.max(0, lastEnd - (System.currentTimeMillis() - (System.nanoTime() - recoveredAt) / 1_000_000)), drillTimes,
         client.answers, client.slowestAnswerMillis.get());
@@ -291,70 +289,6 @@ class ClusterFaultTest {
     assertThat(client.slowestAnswerMillis.get()).as("the slowest answer, ms").isLessThan(35_000);
     assertThat(client.answers.keySet()).as("every answer's status").allSatisfy(s -> assertThat(s).isIn(202, 200, 503, 429, 409));
     assertThat(client.missingRetryAfter.get()).as("503s without Retry-After").isZero();
-  }
-
-  /**
-   * One of the three Kafka nodes killed under load and started again: every topic has three
-   * replicas and takes a write once two have it, so nothing acknowledged is lost and writes go on
-   * once the dead node's partitions have new leaders (it is fenced after 4 s).
-   */
-  @Test
-  @Order(4)
-  void withAKafkaNodeKilledUnderLoadNothingIsLostAndTheWorkGoesOn() throws Exception {
-    Path records = Files.createFile(tmp.resolve("records-kafka.txt"));
-    ExecutorService starters = Executors.newFixedThreadPool(16);
-    Map<Integer, String> execIds = new ConcurrentHashMap<>();
-    List<Future<?>> starts = new ArrayList<>();
-    List<String> drillTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    client.resetCounts();
-    long t0 = System.nanoTime();
-    Thread drills = Thread.ofPlatform().start(() -> {
-      try {
-        pause(t0, 5);
-        drill(drillTimes, t0, "kill", "kafka#2");
-        pause(t0, 15);
-        drill(drillTimes, t0, "start", "kafka#2");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    int n = 300;
-    for (int i = 0; i < n; i++) {
-      int index = i;
-      pause(t0, i / 10.0);
-      starts.add(starters.submit(() -> {
-        String body = "{\"input\": {\"n\": " + index + ", \"file\": \"" + records + "\"}}";
-        execIds.put(index, client.start("steps", body, "fault-kafka-" + index, index % 2));
-        return null;
-      }));
-    }
-    for (Future<?> f : starts) {
-      f.get();
-    }
-    drills.join();
-    starters.shutdown();
-    Map<String, Run> runs = awaitEnded(execIds.values(), Duration.ofMinutes(2));
-    assertThat(execIds).hasSize(n);
-    assertThat(runs.values()).allSatisfy(r -> assertThat(r.status()).as(r.execId()).isEqualTo("success"));
-    Map<String, Integer> timesRun = new HashMap<>();
-    for (String line : Files.readAllLines(records)) {
-      timesRun.merge(line.strip(), 1, Integer::sum);
-    }
-    for (int i = 0; i < n; i++) {
-      for (String step : List.of("one", "two", "three")) {
-        assertThat(timesRun.getOrDefault(i + " " + step, 0)).as("runs of step %s of execution %d", step, i).isGreaterThanOrEqualTo(1);
-      }
-    }
-    List<Long> latencies = runs.values().stream().map(r -> Duration.between(r.created(), r.ended()).toMillis()).sorted().toList();
-    System.out.printf("kafka node killed: %d executions, all success; %d duplicate tool runs of %d steps; execution time p50 %d ms, p99 %d ms,"
-        + " slowest %d ms; %s; answers %s, slowest answer %d ms%n", n, timesRun.values().stream().mapToInt(c -> c - 1).sum(), 3 * n,
-        latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.99)), latencies.getLast(), drillTimes, client.answers,
-        client.slowestAnswerMillis.get());
-    assertThat(Duration.ofMillis(latencies.getLast())).as("the longest an execution waited").isLessThan(STALL_BOUND);
-    assertThat(client.slowestAnswerMillis.get()).as("the slowest answer, ms").isLessThan(35_000);
-    assertThat(client.answers.keySet()).as("every answer's status").allSatisfy(s -> assertThat(s).isIn(202, 200, 503, 429, 409));
-    assertThat(client.missingRetryAfter.get()).as("503s without Retry-After").isZero();
-    assertThat(cluster.status()).doesNotContain("STOPPED").doesNotContain("DOWN");
   }
 
   /**
@@ -392,89 +326,19 @@ class ClusterFaultTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> fires() >= atLeast);
   }
 
-  record Run(String execId, String status, Instant created, Instant ended) {}
-
-  static Map<String, Run> awaitEnded(java.util.Collection<String> ids, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      Map<String, Run> runs = new LinkedHashMap<>();
-      try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
-          "select exec_id, status, created_at, ended_at from engine.executions where exec_id = any(?)")) {
-        q.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new)));
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            if (rs.getTimestamp(4) != null) {
-              runs.put(rs.getString(1), new Run(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()));
-            }
-          }
-        }
-      }
-      if (runs.size() == ids.size()) {
-        return runs;
-      }
-      if (System.nanoTime() > deadline) {
-        List<String> stuck = ids.stream().filter(id -> !runs.containsKey(id)).limit(5).toList();
-        throw new AssertionError((ids.size() - runs.size()) + " of " + ids.size() + " executions did not end within " + within.toSeconds()
-            + " s, " + stuck + " among them: " + states(stuck) + "\n" + cluster.launcherOutput());
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  /** Where the given executions stand: their status and their tasks'. */
-  static String states(List<String> ids) throws Exception {
-    StringBuilder out = new StringBuilder();
-    try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
-        "select e.exec_id, e.status, string_agg(t.task_id || '=' || t.status, ',') from engine.executions e "
-            + "left join engine.task_states t on t.exec_id = e.exec_id where e.exec_id = any(?) group by e.exec_id, e.status")) {
-      q.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new)));
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(" [").append(rs.getString(3)).append("] ");
-        }
-      }
-    }
-    return out.toString();
+  static Map<String, FaultKit.Run> awaitEnded(java.util.Collection<String> ids, Duration within) throws Exception {
+    return kit.awaitEnded(ids, within);
   }
 
   static Connection connect() throws Exception {
-    Endpoints e = infra.endpoints();
-    return DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
+    return kit.connect();
   }
 
   private static void drill(List<String> times, long t0, String verb, String instance) throws Exception {
-    long from = (System.nanoTime() - t0) / 1_000_000;
-    if (verb.equals("kill")) {
-      cluster.kill(instance);
-    } else {
-      cluster.startAgain(instance);
-    }
-    times.add(String.format(java.util.Locale.ROOT, "%s %s %.1f-%.1f s", verb, instance, from / 1000.0, (System.nanoTime() - t0) / 1e9));
+    kit.drill(times, t0, verb, instance);
   }
 
   private static void pause(long t0, double atSeconds) {
-    long wait = (long) (atSeconds * 1_000) - (System.nanoTime() - t0) / 1_000_000;
-    if (wait > 0) {
-      try {
-        Thread.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static Path copyProject(Path target) throws Exception {
-    Path source = Path.of(ClusterFaultTest.class.getResource("/fault-project/compozy.yaml").toURI()).getParent();
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path f : files.toList()) {
-        Path dest = target.resolve(source.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(f, dest);
-        }
-      }
-    }
-    return target;
+    FaultKit.pause(t0, atSeconds);
   }
 }

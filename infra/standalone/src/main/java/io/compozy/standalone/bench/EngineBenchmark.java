@@ -101,7 +101,7 @@ public final class EngineBenchmark {
   }
 
   /** Starts {@code n} executions at {@code rate} per second, waits until all ended, returns each one's due time (epoch ms). */
-  private static Map<String, Long> run(HttpClient http, URI start, String key, int n, double rate, Endpoints endpoints) throws Exception {
+  static Map<String, Long> run(HttpClient http, URI start, String key, int n, double rate, Endpoints endpoints) throws Exception {
     Map<String, Long> due = new ConcurrentHashMap<>();
     List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger sent = new AtomicInteger();
@@ -166,9 +166,9 @@ public final class EngineBenchmark {
     return DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
   }
 
-  private record Measured(List<Double> e2e, List<Double> steps, double seconds) {}
+  record Measured(List<Double> e2e, List<Double> steps, double seconds) {}
 
-  private static Measured measure(Endpoints e, Map<String, Long> due) throws Exception {
+  static Measured measure(Endpoints e, Map<String, Long> due) throws Exception {
     List<Double> e2e = new ArrayList<>();
     List<Double> steps = new ArrayList<>();
     long lastEnd = 0;
@@ -199,7 +199,7 @@ public final class EngineBenchmark {
     return new Measured(e2e, steps, (lastEnd - firstDue) / 1000.0);
   }
 
-  private static double percentile(List<Double> values, int p) {
+  static double percentile(List<Double> values, int p) {
     List<Double> sorted = values.stream().sorted().toList();
     if (sorted.isEmpty()) {
       return Double.NaN;
@@ -227,7 +227,7 @@ public final class EngineBenchmark {
     return workflowMeters(platform).get("compozy.engine.messages").counter().count();
   }
 
-  private static Path unpackProject(Path dir) throws IOException {
+  static Path unpackProject(Path dir) throws IOException {
     for (String file : List.of("compozy.yaml", "tools.js", "workflows/three-steps.yaml")) {
       Path dest = dir.resolve(file);
       Files.createDirectories(dest.getParent());

@@ -382,6 +382,11 @@ public final class Supervisor implements AutoCloseable {
     return InstanceTable.format(rows);
   }
 
+  /** Where Kafka, Postgres and Redis are. */
+  public io.compozy.infra.embedded.Endpoints endpoints() {
+    return java.util.Objects.requireNonNull(infra, "not started").endpoints();
+  }
+
   public Map<InstanceName, Integer> ports() {
     return Map.copyOf(ports);
   }

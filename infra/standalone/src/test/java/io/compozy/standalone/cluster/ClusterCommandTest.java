@@ -36,6 +36,8 @@ class ClusterCommandTest {
         "cluster: --workflow must be between 1 and 8, got 0 (bin/cluster --help lists the options)");
     oneLine(run("--data-dir", data.toString(), "--gateway", "9"), 2,
         "cluster: --gateway must be between 1 and 8, got 9 (bin/cluster --help lists the options)");
+    oneLine(run("--data-dir", data.toString(), "--kafka-brokers", "2"), 2,
+        "cluster: --kafka-brokers must be 1 or 3, got 2 (bin/cluster --help lists the options)");
     oneLine(run("--data-dir", data.toString(), "--execution", "0", "--execution-api", "1"), 2,
         "cluster: execution-service needs instances with the API and with the workers: --execution N (both roles), "
             + "or --execution-api N and --execution-workers N (bin/cluster --help lists the options)");
@@ -45,7 +47,7 @@ class ClusterCommandTest {
   void anUnknownOptionOrServiceIsRefused() {
     oneLine(run("--colour", "red"), 2, "cluster: Unknown options: '--colour', 'red' (bin/cluster --help lists the options)");
     oneLine(run("--data-dir", data.toString(), "kill", "frontend#1"), 1,
-        "cluster: unknown service 'frontend': one of registry, workflow, execution, execution-api, execution-workers, scheduler, gateway");
+        "cluster: unknown service 'frontend': one of kafka, registry, workflow, execution, execution-api, execution-workers, scheduler, gateway");
     oneLine(run("--data-dir", data.toString(), "start", "workflow"), 1, "cluster: 'workflow' is not SERVICE#N (for example workflow#2)");
   }
 
