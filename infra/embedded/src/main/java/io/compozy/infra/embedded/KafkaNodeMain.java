@@ -2,6 +2,7 @@ package io.compozy.infra.embedded;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -33,10 +34,11 @@ public final class KafkaNodeMain {
           throw new IllegalArgumentException("missing " + required);
         }
       }
-      Integer.parseInt(o.get("--node-id"));
-      Integer.parseInt(o.get("--port"));
-      Integer.parseInt(o.get("--controller-port"));
-      Integer.parseInt(o.get("--replicas"));
+      for (String number : List.of("--node-id", "--port", "--controller-port", "--replicas")) {
+        if (!o.get(number).matches("[0-9]{1,5}")) {
+          throw new IllegalArgumentException(number + " takes a number, got '" + o.get(number) + "'");
+        }
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("kafka node: " + e.getMessage() + " (options: " + OPTIONS + ")");
       System.exit(2);

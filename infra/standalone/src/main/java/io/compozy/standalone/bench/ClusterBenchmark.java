@@ -65,7 +65,9 @@ public final class ClusterBenchmark {
       String key = BenchKeys.unlimited(http, "http://127.0.0.1:" + gateway + "/api/v0", admin.group(1));
       URI start = URI.create("http://127.0.0.1:" + gateway + "/api/v0/workflows/three-steps/executions");
       EngineBenchmark.run(http, start, key, (int) (rate * warmupSeconds), rate, cluster.endpoints());
+      Map<String, Long> cpuBefore = CpuTime.byPart();
       Map<String, Long> due = EngineBenchmark.run(http, start, key, n, rate, cluster.endpoints());
+      Map<String, Long> cpuAfter = CpuTime.byPart();
       EngineBenchmark.Measured m = EngineBenchmark.measure(cluster.endpoints(), due);
       System.out.printf(Locale.ROOT, "%nCompozy cluster benchmark: %d × workflow-service, %d × execution-service (1 gateway, registry, scheduler;"
           + " each its own JVM); %d executions of a 3-step workflow started at %.0f/s after %d s of warm-up, on %d cores%n",
@@ -76,6 +78,9 @@ public final class ClusterBenchmark {
           EngineBenchmark.percentile(m.e2e(), 50), EngineBenchmark.percentile(m.e2e(), 99), EngineBenchmark.percentile(m.e2e(), 100));
       System.out.printf(Locale.ROOT, "  per step              p50 %7.1f ms   p99 %7.1f ms%n",
           EngineBenchmark.percentile(m.steps(), 50), EngineBenchmark.percentile(m.steps(), 99));
+      System.out.println("  CPU per execution, by part (user + system time of its processes during the measured run):");
+      cpuAfter.forEach((part, millis) -> System.out.printf(Locale.ROOT, "    %-44s %6.2f ms%n", part,
+          (millis - cpuBefore.getOrDefault(part, 0L)) / (double) n));
       System.out.println("  where the time goes (Kafka record timestamps; each hop includes the queue before it):");
       StepHops.of(cluster.endpoints(), due, List.of("one", "two", "three")).forEach(System.out::println);
     } finally {

@@ -70,6 +70,8 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "embedded Kafka nodes: 1 (in the launcher) or 3 (a quorum of processes, every topic on 3 with min.insync.replicas 2: one can die without loss; kafka#N in the table)")
   int kafkaBrokers;
 
+  private Map<String, String> environment = System.getenv();
+
   @Option(names = "--heap", defaultValue = "512m", paramLabel = "SIZE", description = "each JVM's largest heap (default: ${DEFAULT-VALUE})")
   String heap;
 
@@ -89,6 +91,10 @@ public final class ClusterCommand implements Callable<Integer> {
     counts.put(ClusterService.SCHEDULER, count("--scheduler", schedulers));
     if (kafkaBrokers != 1 && kafkaBrokers != 3) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--kafka-brokers must be 1 or 3, got " + kafkaBrokers);
+    }
+    if (kafkaBrokers == 3 && environment.containsKey("COMPOZY_KAFKA_BOOTSTRAP")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--kafka-brokers 3 runs Kafka here, but COMPOZY_KAFKA_BOOTSTRAP names an external one ("
+          + environment.get("COMPOZY_KAFKA_BOOTSTRAP") + "): unset it, or leave out --kafka-brokers");
     }
     counts.put(ClusterService.KAFKA, kafkaBrokers == 3 ? 3 : 0);
     if (executions + executionApis == 0 || executions + executionWorkers == 0) {
@@ -219,7 +225,14 @@ public final class ClusterCommand implements Callable<Integer> {
 
   /** Runs the command line; a refusal is one line on {@code err}. Returns the exit code. */
   static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
-    CommandLine cli = new CommandLine(new ClusterCommand()).setOut(out).setErr(err)
+    return run(args, out, err, System.getenv());
+  }
+
+  /** With the launcher's environment given (the COMPOZY_* variables name external servers). */
+  static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err, Map<String, String> environment) {
+    ClusterCommand command = new ClusterCommand();
+    command.environment = environment;
+    CommandLine cli = new CommandLine(command).setOut(out).setErr(err)
         .setParameterExceptionHandler((e, arguments) -> {
           err.println("cluster: " + e.getMessage() + " (bin/cluster --help lists the options)");
           return 2;

@@ -94,10 +94,7 @@ public final class Supervisor implements AutoCloseable {
     int[] infraPorts = data.infraPorts();
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     if (plan.kafkaNodes() > 0) {
-      if (env.containsKey("COMPOZY_KAFKA_BOOTSTRAP")) {
-        throw new ClusterRefusedException("--kafka-brokers " + plan.kafkaNodes() + " runs Kafka here, but COMPOZY_KAFKA_BOOTSTRAP names an external one ("
-            + env.get("COMPOZY_KAFKA_BOOTSTRAP") + "): unset it, or leave out --kafka-brokers");
-      }
+      // (ClusterCommand refused an external Kafka named beside the embedded quorum)
       // the quorum first, its nodes side by side (each waits for a majority of controllers)
       startAll(names(ClusterService.KAFKA));
       env.put("COMPOZY_KAFKA_BOOTSTRAP", names(ClusterService.KAFKA).stream().map(n -> "127.0.0.1:" + ports.get(n)).collect(Collectors.joining(",")));

@@ -44,6 +44,15 @@ class ClusterCommandTest {
   }
 
   @Test
+  void anEmbeddedQuorumBesideAnExternalKafkaIsRefused() {
+    StringWriter err = new StringWriter();
+    int code = ClusterCommand.run(new String[] {"--data-dir", data.toString(), "--kafka-brokers", "3"}, new PrintWriter(new StringWriter(), true),
+        new PrintWriter(err, true), java.util.Map.of("COMPOZY_KAFKA_BOOTSTRAP", "kafka.example:9092"));
+    oneLine(new Outcome(code, err.toString().strip()), 2, "cluster: --kafka-brokers 3 runs Kafka here, but COMPOZY_KAFKA_BOOTSTRAP names an external one"
+        + " (kafka.example:9092): unset it, or leave out --kafka-brokers (bin/cluster --help lists the options)");
+  }
+
+  @Test
   void anUnknownOptionOrServiceIsRefused() {
     oneLine(run("--colour", "red"), 2, "cluster: Unknown options: '--colour', 'red' (bin/cluster --help lists the options)");
     oneLine(run("--data-dir", data.toString(), "kill", "frontend#1"), 1,
