@@ -145,12 +145,12 @@ public final class Supervisor implements AutoCloseable {
       for (InstanceName name : names(service)) {
         if (service == ClusterService.KAFKA) {
           // Kafka's well-known ports where free: node n on 9090 + 2n (9092, 9094, 9096), its controller on the next
-          int port = plan.basePort() == 0 ? Ports.freeOr(0) : Ports.freeOr(9090 + 2 * name.number());
+          int port = freshPort(plan.basePort() == 0 ? 0 : 9090 + 2 * name.number());
           ports.put(name, port);
-          controllerPorts.put(name, plan.basePort() == 0 ? Ports.freeOr(0) : Ports.freeOr(port + 1));
+          controllerPorts.put(name, freshPort(plan.basePort() == 0 ? 0 : port + 1));
           continue;
         }
-        int port = plan.basePort() == 0 ? Ports.freeOr(0) : plan.basePort() + 100 * service.portBlock() + name.number() - 1;
+        int port = plan.basePort() == 0 ? freshPort(0) : plan.basePort() + 100 * service.portBlock() + name.number() - 1;
         if (port > 65535) {
           throw new ClusterRefusedException("port " + port + " for " + name + " does not exist: choose a lower base with --port");
         }
@@ -161,6 +161,18 @@ public final class Supervisor implements AutoCloseable {
         ports.put(name, port);
       }
     }
+  }
+
+  /**
+   * {@code preferred} when free (0: any), never one already chosen: nothing listens on the chosen
+   * ports until the instances start, so the system could hand out the same free port twice.
+   */
+  private int freshPort(int preferred) {
+    int port = Ports.freeOr(preferred);
+    while (ports.containsValue(port) || controllerPorts.containsValue(port)) {
+      port = Ports.freeOr(0);
+    }
+    return port;
   }
 
   private List<InstanceName> names(ClusterService service) {
