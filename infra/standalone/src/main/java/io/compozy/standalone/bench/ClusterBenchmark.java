@@ -65,9 +65,9 @@ public final class ClusterBenchmark {
       String key = BenchKeys.unlimited(http, "http://127.0.0.1:" + gateway + "/api/v0", admin.group(1));
       URI start = URI.create("http://127.0.0.1:" + gateway + "/api/v0/workflows/three-steps/executions");
       EngineBenchmark.run(http, start, key, (int) (rate * warmupSeconds), rate, cluster.endpoints());
-      Map<String, Long> cpuBefore = CpuTime.byPart();
+      Map<String, Long> cpuBefore = CpuTime.byPart(data);
       Map<String, Long> due = EngineBenchmark.run(http, start, key, n, rate, cluster.endpoints());
-      Map<String, Long> cpuAfter = CpuTime.byPart();
+      Map<String, Long> cpuAfter = CpuTime.byPart(data);
       EngineBenchmark.Measured m = EngineBenchmark.measure(cluster.endpoints(), due);
       System.out.printf(Locale.ROOT, "%nCompozy cluster benchmark: %d × workflow-service, %d × execution-service (1 gateway, registry, scheduler;"
           + " each its own JVM); %d executions of a 3-step workflow started at %.0f/s after %d s of warm-up, on %d cores%n",

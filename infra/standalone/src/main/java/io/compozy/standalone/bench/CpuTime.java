@@ -9,9 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CPU time (user + system, from /proc) of this process and every process under it, summed by the
- * part of the platform each one is: a cluster instance by its service, Postgres, Redis, and this
- * JVM (the Kafka broker, the launcher and the load generator).
+ * CPU time (user + system, from /proc) of this process, every process under it and the embedded
+ * Postgres (pg_ctl detaches it: it is found by its data directory), summed by the part of the
+ * platform each one is: a cluster instance by its service (its Node.js tool runners with it),
+ * Postgres, Redis, and this JVM (the Kafka broker, the launcher and the load generator).
  */
 final class CpuTime {
   private static final Pattern INSTANCE = Pattern.compile("-Dcompozy\\.cluster\\.instance=([a-z-]+)-\\d+");
@@ -20,17 +21,31 @@ final class CpuTime {
 
   private CpuTime() {}
 
-  /** Milliseconds of CPU so far, by part. */
-  static Map<String, Long> byPart() {
+  /** Milliseconds of CPU so far, by part; {@code dataDir} is where the embedded servers keep their data. */
+  static Map<String, Long> byPart(Path dataDir) {
     Map<String, Long> parts = new TreeMap<>();
     parts.merge("this JVM (Kafka broker, launcher, load)", millis(ProcessHandle.current().pid()), Long::sum);
-    ProcessHandle.current().descendants().forEach(p -> {
-      String command = p.info().commandLine().orElse("");
-      Matcher instance = INSTANCE.matcher(command);
-      String part = instance.find() ? instance.group(1) : command.contains("postgres") ? "postgres" : command.contains("redis") ? "redis" : "other";
-      parts.merge(part, millis(p.pid()), Long::sum);
-    });
+    ProcessHandle.current().descendants().forEach(p -> parts.merge(part(p), millis(p.pid()), Long::sum));
+    ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(dataDir.toString())).orElse(false))
+        .forEach(postmaster -> {
+          parts.merge("postgres", millis(postmaster.pid()), Long::sum);
+          postmaster.descendants().forEach(backend -> parts.merge("postgres", millis(backend.pid()), Long::sum));
+        });
     return parts;
+  }
+
+  /** The instance a process belongs to: its own, or its parent's (a Node.js tool runner's is the execution-service's). */
+  private static String part(ProcessHandle p) {
+    for (ProcessHandle h = p; h != null; h = h.parent().orElse(null)) {
+      Matcher instance = INSTANCE.matcher(h.info().commandLine().orElse(""));
+      if (instance.find()) {
+        return instance.group(1);
+      }
+      if (h.pid() == ProcessHandle.current().pid()) {
+        break;
+      }
+    }
+    return p.info().commandLine().orElse("").contains("redis") ? "redis" : "other";
   }
 
   private static long millis(long pid) {
