@@ -143,6 +143,22 @@ final class ClusterProcess implements AutoCloseable {
     }
   }
 
+  /** The pid of every instance in a {@link #status()} table. */
+  static List<Long> pids(String status) {
+    List<Long> pids = new ArrayList<>();
+    Matcher row = Pattern.compile("(?m)^[a-z-]+\\s+#\\d+\\s+(\\d+)\\s+\\d+\\s+").matcher(status);
+    while (row.find()) {
+      pids.add(Long.parseLong(row.group(1)));
+    }
+    return pids;
+  }
+
+  /** SIGKILL to the launcher itself, as a crash would: it cannot stop its instances. */
+  void killLauncher() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** Ctrl-C: every instance stops, then the launcher. */
   @Override
   public void close() throws InterruptedException {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * replicating every record take what a second instance of each service would), with Postgres and
  * Redis from this JVM in a database of its own.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class KafkaQuorumFaultTest {
   static Path tmp;
   static ClusterProcess cluster;
@@ -80,6 +81,7 @@ class KafkaQuorumFaultTest {
    * once the dead node's partitions have new leaders (it is fenced after 4 s).
    */
   @Test
+  @org.junit.jupiter.api.Order(1)
   void withAKafkaNodeKilledUnderLoadNothingIsLostAndTheWorkGoesOn() throws Exception {
     Path records = Files.createFile(tmp.resolve("records-kafka.txt"));
     ExecutorService starters = Executors.newFixedThreadPool(16);
@@ -132,5 +134,20 @@ class KafkaQuorumFaultTest {
     assertThat(client.answers.keySet()).as("every answer's status").allSatisfy(s -> assertThat(s).isIn(202, 200, 503, 429, 409));
     assertThat(client.missingRetryAfter.get()).as("503s without Retry-After").isZero();
     assertThat(cluster.status()).doesNotContain("STOPPED").doesNotContain("DOWN");
+  }
+
+  /**
+   * A launcher killed with SIGKILL cannot stop its instances: each one (the services and the Kafka
+   * nodes) watches the launcher's process and stops by itself, freeing its ports.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void whenTheLauncherIsKilledEveryInstanceStopsByItself() throws Exception {
+    List<Long> pids = ClusterProcess.pids(cluster.status());
+    assertThat(pids).as("instances in the table").hasSize(8);
+    assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
+    cluster.killLauncher();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        assertThat(pids).as("instances still running").allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse()));
   }
 }
