@@ -118,6 +118,12 @@ class HelmChartTest {
     }
     assertThat(at(door, "spec.ingress.0.ports.0.port")).isEqualTo(PlatformService.GATEWAY.port());
     assertThat(has(door, "spec.ingress.0.from")).isFalse();
+
+    // a metrics scraper named by the operator is let in too, and only it
+    Rendered scraped = render(Map.of("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team", "monitoring"));
+    Object withScraper = scraped.one("NetworkPolicy", "compozy-internal");
+    assertThat(list(withScraper, "spec.ingress")).hasSize(2);
+    assertThat(string(withScraper, "spec.ingress.1.from.0.namespaceSelector.matchLabels.team")).isEqualTo("monitoring");
   }
 
   @Test
