@@ -1,6 +1,7 @@
 package io.compozy.infra.embedded;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,20 @@ public final class KafkaNodeMain {
         Integer.parseInt(o.get("--controller-port")), o.get("--voters"), o.get("--cluster-id"), Integer.parseInt(o.get("--replicas")));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
+      // a controlled shutdown waits for the quorum's active controller: the last node of a quorum
+      // stopping (or left alone when the launcher died) would wait forever, so it gets 10 s; what
+      // it wrote is in the operating system's cache, and the next start recovers its log
+      Thread close = Thread.ofPlatform().start(node::close);
+      try {
+        close.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       stopped.countDown();
+      if (close.isAlive()) {
+        System.err.println("kafka node " + o.get("--node-id") + ": no controller answered within 10 s; stopping without a controlled shutdown");
+        Runtime.getRuntime().halt(1);
+      }
     }, "kafka-node-stop"));
     if (o.containsKey("--supervisor-pid")) {
       ProcessHandle.of(Long.parseLong(o.get("--supervisor-pid"))).map(ProcessHandle::onExit)
