@@ -4,7 +4,6 @@ import static io.compozy.deploy.Tree.list;
 import static io.compozy.deploy.Tree.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.compozy.infra.embedded.TestInfrastructure;
 import java.io.IOException;
@@ -27,13 +26,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The images {@code -Pimages} builds (each module's target/jib-image.tar): configured as the
+ * Runs under {@code -Pimages} only (deploy's POM excludes it otherwise). The images {@code -Pimages} builds (each module's target/jib-image.tar): configured as the
  * service needs (user, port, entrypoint, labels), and each one started, as a container runtime
  * would start it (its layers unpacked into a root, chroot as its user, its own environment and
  * entrypoint) against real Kafka, Postgres and Redis, until its readiness probe says ready.
  */
 class ServiceImagesTest {
-  private static final boolean REQUIRED = Boolean.getBoolean("compozy.images.required");
   private static final String USER = "65532:65532";
 
   @ParameterizedTest
@@ -56,12 +54,7 @@ class ServiceImagesTest {
   @EnumSource(PlatformService.class)
   void startsItsServiceAsItsOwnUserAndBecomesReady(PlatformService service, @TempDir Path work) throws Exception {
     OciImage image = image(service, work);
-    if (!isRoot()) {
-      if (REQUIRED) {
-        fail("starting an image here needs root (chroot): run the image checks as root");
-      }
-      assumeTrue(false, "starting an image here needs root (chroot)");
-    }
+    assertThat(isRoot()).as("starting an image here needs root (chroot): run -Pimages as root").isTrue();
     Path root = work.resolve("root");
     image.unpack(root);
     prepareRuntime(root);
@@ -83,19 +76,18 @@ class ServiceImagesTest {
     Process process = start(root, image, entrypoint(image), env, log);
     try {
       String ready = "http://127.0.0.1:" + service.port() + "/actuator/health/readiness";
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      int status = -1;
       try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-        while (status != 200 && process.isAlive() && System.nanoTime() < deadline) {
-          try {
-            status = http.send(HttpRequest.newBuilder(URI.create(ready)).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-          } catch (IOException notYet) {
-            Thread.sleep(500);
-          }
-        }
+        org.awaitility.Awaitility.await(service.module + " from its image ready on " + ready).atMost(Duration.ofSeconds(180))
+            .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(service.module + " exited; its log ends:\n" + tail(log));
+              }
+              return http.send(HttpRequest.newBuilder(URI.create(ready)).timeout(Duration.ofSeconds(3)).build(),
+                  HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        fail(e.getMessage() + "; its log ends:\n" + tail(log));
       }
-      assertThat(status).as("%s from its image ready on %s; its log ends:%n%s", service.module, ready, tail(log)).isEqualTo(200);
       ProcessHandle java = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
           .findFirst().orElseThrow(() -> new AssertionError("no java process under the image's start"));
       assertThat(uid(java.pid())).as("the service runs as the image's user").isEqualTo(USER.substring(0, USER.indexOf(':')));
@@ -117,12 +109,7 @@ class ServiceImagesTest {
 
   private static OciImage image(PlatformService service, Path work) throws Exception {
     Path tar = service.imageTar();
-    if (!Files.exists(tar)) {
-      if (REQUIRED) {
-        fail(tar + " is missing: ./mvnw -Pimages -DskipTests package jib:buildTar builds it");
-      }
-      assumeTrue(false, "no image built (bin/test -Pimages builds and checks them)");
-    }
+    assertThat(tar).as("the image (./mvnw -Pimages package builds it)").exists();
     return OciImage.read(tar, work);
   }
 

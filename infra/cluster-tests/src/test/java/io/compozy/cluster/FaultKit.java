@@ -17,31 +17,34 @@ import java.util.stream.Stream;
 record FaultKit(ClusterProcess cluster, String jdbcUrl, String user, String password) {
   record Run(String execId, String status, Instant created, Instant ended) {}
 
+  /** Waits until every execution of {@code ids} has ended (Postgres says so), failing with where the stuck ones stand. */
   Map<String, Run> awaitEnded(java.util.Collection<String> ids, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      Map<String, Run> runs = new LinkedHashMap<>();
-      try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
-          "select exec_id, status, created_at, ended_at from engine.executions where exec_id = any(?)")) {
-        q.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new)));
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            if (rs.getTimestamp(4) != null) {
-              runs.put(rs.getString(1), new Run(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()));
-            }
-          }
+    java.util.concurrent.atomic.AtomicReference<Map<String, Run>> last = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+    try {
+      org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
+        last.set(ended(ids));
+        return last.get().size() == ids.size();
+      });
+      return last.get();
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      List<String> stuck = ids.stream().filter(id -> !last.get().containsKey(id)).limit(5).toList();
+      throw new AssertionError((ids.size() - last.get().size()) + " of " + ids.size() + " executions did not end within " + within.toSeconds()
+          + " s, " + stuck + " among them: " + states(stuck) + "\n" + cluster.launcherOutput());
+    }
+  }
+
+  private Map<String, Run> ended(java.util.Collection<String> ids) throws Exception {
+    Map<String, Run> runs = new LinkedHashMap<>();
+    try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
+        "select exec_id, status, created_at, ended_at from engine.executions where exec_id = any(?) and ended_at is not null")) {
+      q.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new)));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          runs.put(rs.getString(1), new Run(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()));
         }
       }
-      if (runs.size() == ids.size()) {
-        return runs;
-      }
-      if (System.nanoTime() > deadline) {
-        List<String> stuck = ids.stream().filter(id -> !runs.containsKey(id)).limit(5).toList();
-        throw new AssertionError((ids.size() - runs.size()) + " of " + ids.size() + " executions did not end within " + within.toSeconds()
-            + " s, " + stuck + " among them: " + states(stuck) + "\n" + cluster.launcherOutput());
-      }
-      Thread.sleep(250);
     }
+    return runs;
   }
 
   /** Where the given executions stand: their status and their tasks'. */
@@ -75,7 +78,17 @@ record FaultKit(ClusterProcess cluster, String jdbcUrl, String user, String pass
     times.add(String.format(java.util.Locale.ROOT, "%s %s %.1f-%.1f s", verb, instance, from / 1000.0, (System.nanoTime() - t0) / 1e9));
   }
 
-  /** Sleeps until {@code atSeconds} after {@code t0}. */
+  /** An empty directory under target/ (the instances' logs outlive a failed run there). */
+  static Path freshDirectory(String name) throws Exception {
+    Path dir = Path.of("target", name).toAbsolutePath();
+    io.compozy.infra.embedded.DataDirectories.delete(dir);
+    return Files.createDirectories(dir);
+  }
+
+  /**
+   * Sleeps until {@code atSeconds} after {@code t0}: the load's own schedule (open loop: a start
+   * goes out when it is due), not a wait for a condition.
+   */
   static void pause(long t0, double atSeconds) {
     long wait = (long) (atSeconds * 1_000) - (System.nanoTime() - t0) / 1_000_000;
     if (wait > 0) {

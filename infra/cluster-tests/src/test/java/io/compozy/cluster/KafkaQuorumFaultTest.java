@@ -38,9 +38,7 @@ class KafkaQuorumFaultTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    tmp = Path.of("target", "kafka-faults").toAbsolutePath();
-    io.compozy.infra.embedded.DataDirectories.delete(tmp);
-    Files.createDirectories(tmp);
+    tmp = FaultKit.freshDirectory("kafka-faults");
     Endpoints infra = TestInfrastructure.shared().endpoints();
     try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.postgresUser(), infra.postgresPassword());
         Statement s = c.createStatement()) {

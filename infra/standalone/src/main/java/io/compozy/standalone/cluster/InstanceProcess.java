@@ -20,14 +20,17 @@ final class InstanceProcess {
   private final int port;
   private final Path log;
   private final Process process;
+  /** Where this start's output begins in the log (earlier starts of the instance wrote what is before). */
+  private final long logStart;
   private final long spawnedAt = System.nanoTime();
   private volatile long readyMillis = -1;
 
-  private InstanceProcess(InstanceName name, int port, Path log, Process process) {
+  private InstanceProcess(InstanceName name, int port, Path log, Process process, long logStart) {
     this.name = name;
     this.port = port;
     this.log = log;
     this.process = process;
+    this.logStart = logStart;
   }
 
   static InstanceProcess spawn(InstanceName name, int port, List<String> command, Map<String, String> environment, Path log) {
@@ -37,7 +40,8 @@ final class InstanceProcess {
           java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(environment);
-      return new InstanceProcess(name, port, log, builder.start());
+      long logStart = Files.size(log);
+      return new InstanceProcess(name, port, log, builder.start(), logStart);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
@@ -68,24 +72,36 @@ final class InstanceProcess {
     return false;
   }
 
-  /** A Kafka node says so in its log once it serves (KafkaNodeMain); its start marker is the last "---- " line. */
+  /**
+   * A Kafka node says so in its log once it serves (KafkaNodeMain); only what this start wrote is
+   * read, each time from where the last look stopped.
+   */
   private boolean awaitKafkaNode(long deadline) throws InterruptedException {
+    long position = logStart;
+    StringBuilder pending = new StringBuilder();
     while (System.nanoTime() < deadline && process.isAlive()) {
-      try {
-        List<String> lines = Files.readAllLines(log);
-        int from = 0;
-        for (int i = 0; i < lines.size(); i++) {
-          if (lines.get(i).startsWith("---- ")) {
-            from = i;
-          }
-        }
-        if (lines.subList(from, lines.size()).stream().anyMatch(l -> l.startsWith("kafka node ") && l.contains(" serves on "))) {
-          readyMillis = (System.nanoTime() - spawnedAt) / 1_000_000;
-          return true;
+      try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(log)) {
+        in.position(position);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+          pending.append(new String(buffer.array(), 0, read, java.nio.charset.StandardCharsets.ISO_8859_1));
+          position += read;
+          buffer.clear();
         }
       } catch (IOException notYet) {
         // the log is being written
       }
+      int newline;
+      while ((newline = pending.indexOf("\n")) >= 0) {
+        String line = pending.substring(0, newline);
+        pending.delete(0, newline + 1);
+        if (line.startsWith("kafka node ") && line.contains(" serves on ")) {
+          readyMillis = (System.nanoTime() - spawnedAt) / 1_000_000;
+          return true;
+        }
+      }
+      // the node writes its line when it serves: looked for five times a second, like the services' probes
       Thread.sleep(200);
     }
     return false;
