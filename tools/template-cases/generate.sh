@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 out=../../contracts/src/test/resources/template/go-cases.json
 mkdir -p "$(dirname "$out")"
-GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= go run main.go cases.json "$out"
+export TZ=UTC GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS=
+go run main.go cases.json "$out"
+go run main.go -functions "$(dirname "$out")/go-functions.txt"

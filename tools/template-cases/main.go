@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
+	"sort"
 	"os"
 	"strings"
 	"text/template"
@@ -14,6 +16,13 @@ import (
 
 	"github.com/Masterminds/sprig"
 )
+
+// funcs is the function map Compozy gives templates: Sprig's, plus htmlEscape.
+func funcs() template.FuncMap {
+	m := sprig.TxtFuncMap()
+	m["htmlEscape"] = html.EscapeString
+	return m
+}
 
 type input struct {
 	Name     string                 `json:"name"`
@@ -31,8 +40,15 @@ type result struct {
 }
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-functions" {
+		if err := writeFunctionNames(os.Args[2]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: template-cases CASES.json OUT.json")
+		fmt.Fprintln(os.Stderr, "usage: template-cases CASES.json OUT.json | template-cases -functions OUT.txt")
 		os.Exit(2)
 	}
 	raw, err := os.ReadFile(os.Args[1])
@@ -41,7 +57,9 @@ func main() {
 		os.Exit(1)
 	}
 	var cases []input
-	if err := json.Unmarshal(raw, &cases); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&cases); err != nil {
 		fmt.Fprintln(os.Stderr, "cases:", err)
 		os.Exit(1)
 	}
@@ -72,15 +90,17 @@ func main() {
 
 func run(c input) result {
 	r := result{Name: c.Name, Template: c.Template, Data: c.Data}
-	// Compozy names each template by its field; "t" keeps the error texts short and comparable
-	t, err := template.New("t").Funcs(sprig.TxtFuncMap()).Option("missingkey=default").Parse(c.Template)
+	data, _ := numbers(c.Data).(map[string]interface{})
+	// Compozy names each template by its field; "t" keeps the error texts short and comparable.
+	// Compozy parses with missingkey=error.
+	t, err := template.New("t").Funcs(funcs()).Option("missingkey=error").Parse(c.Template)
 	if err != nil {
 		msg := err.Error()
 		r.Error, r.Phase = &msg, "parse"
 		return r
 	}
 	var b strings.Builder
-	if err := t.Execute(&b, c.Data); err != nil {
+	if err := t.Execute(&b, data); err != nil {
 		msg := err.Error()
 		r.Error, r.Phase = &msg, "execute"
 		return r
@@ -88,6 +108,52 @@ func run(c input) result {
 	s := b.String()
 	r.Output = &s
 	return r
+}
+
+// numbers gives data the types YAML decoding gives (and the platform's JSON reading): a whole
+// number is an int, any other number a float64. Go's JSON decoding alone would make every number
+// a float64, and then {{ eq .n 3 }} fails in Go for want of an int.
+func numbers(v interface{}) interface{} {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil && !strings.ContainsAny(string(x), ".eE") {
+			return int(i)
+		}
+		f, _ := x.Float64()
+		return f
+	case map[string]interface{}:
+		out := map[string]interface{}{}
+		for k, e := range x {
+			out[k] = numbers(e)
+		}
+		return out
+	case []interface{}:
+		out := make([]interface{}, len(x))
+		for i, e := range x {
+			out[i] = numbers(e)
+		}
+		return out
+	}
+	return v
+}
+
+// writeFunctionNames writes the names of every function a template may call: Go's built-ins and
+// the function map, sorted, one per line.
+func writeFunctionNames(path string) error {
+	names := []string{"and", "call", "html", "index", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne", "slice"}
+	for name := range funcs() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	last := ""
+	for _, n := range names {
+		if n != last {
+			b.WriteString(n + "\n")
+		}
+		last = n
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 var _ = time.Now

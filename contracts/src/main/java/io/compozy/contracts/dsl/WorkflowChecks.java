@@ -3,6 +3,7 @@ package io.compozy.contracts.dsl;
 import io.compozy.contracts.condition.Conditions;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.template.Template;
+import io.compozy.contracts.template.TemplateException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -249,8 +250,9 @@ public final class WorkflowChecks {
       case String s when s.contains("{{") -> {
         try {
           Template.parse(s);
-        } catch (RuntimeException e) {
-          problems.add(new Violation(at, "not a valid template: " + firstLine(e.getMessage())));
+        } catch (TemplateException e) {
+          String where = e.column() > 0 ? " (line " + e.line() + ", column " + e.column() + ")" : "";
+          problems.add(new Violation(at, "not a valid template" + where + ": " + firstLine(e.getMessage())));
         }
       }
       case Map<?, ?> m -> m.forEach((k, v) -> templates(v, at + "/" + String.valueOf(k).replace("~", "~0").replace("/", "~1"), problems));

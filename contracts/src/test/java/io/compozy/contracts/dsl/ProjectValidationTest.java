@@ -86,7 +86,7 @@ class ProjectValidationTest {
         .isInstanceOfSatisfying(ProjectLoadException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "workflows/flow.yaml:25 tasks[4].id: task id 'first' is used twice",
             "workflows/flow.yaml:10 tasks[0].tool: no tool 'missing-tool' in the project or the workflow",
-            "workflows/flow.yaml:12 tasks[0].with.x: not a valid template: template 1:22: unclosed action",
+            "workflows/flow.yaml:12 tasks[0].with.x: not a valid template (line 1, column 22): template: inline:1: unclosed action",
             "workflows/flow.yaml:15 tasks[1].condition: not a valid CEL expression: condition 'input.kind ==' does not compile: ERROR: <input>:1:14: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
             "workflows/flow.yaml:17 tasks[1].routes.a: no task 'nowhere' in this workflow",
             "workflows/flow.yaml:19 tasks[2].agent: no agent 'nobody' in the project or the workflow",
@@ -95,7 +95,7 @@ class ProjectValidationTest {
             "workflows/flow.yaml:3 config.input: no schema 'no_such_schema' in the project or the workflow",
             "workflows/flow.yaml:4 mcps[0]: no MCP server 'ghost-server' in the project",
             "workflows/flow.yaml:7 triggers[1].schema: no schema 'missing_schema' in the project or the workflow",
-            "agents/helper.yaml:9 actions[0].prompt: not a valid template: template 1:7: missing value for command",
+            "agents/helper.yaml:9 actions[0].prompt: not a valid template (line 1, column 7): template: inline:1: missing value for if",
             "agents/helper.yaml:10 actions[1].id: action id 'go' is used twice",
             "agents/helper.yaml:4 tools[0]: no tool 'hammer' in the project",
             "agents/helper.yaml:6 memory[0].id: no memory 'lost' in the project",
