@@ -30,26 +30,51 @@ public final class Conditions {
           "project", "signal", "processor", "payload", "headers", "query");
 
   private static final int CACHE_LIMIT = 10_000;
-  private final CelCompiler compiler;
+  /** A collection names its own item and index variables; more than a few is not a real project. */
+  private static final int MAX_EXTRA = 8;
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  private final Map<Set<String>, CelCompiler> compilers = new ConcurrentHashMap<>();
   private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
   public Conditions() {
+    compilers.put(Set.of(), compiler(Set.of()));
+  }
+
+  private static CelCompiler compiler(Set<String> extra) {
     CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder();
     VARIABLES.forEach(v -> builder.addVar(v, SimpleType.DYN));
-    this.compiler = builder.build();
+    extra.stream().filter(v -> !VARIABLES.contains(v)).forEach(v -> builder.addVar(v, SimpleType.DYN));
+    return builder.build();
   }
 
   /** Compiles an expression, throwing {@link ConditionException} with CEL's message when invalid. */
   public void check(String expression) {
-    program(expression);
+    program(expression, Set.of());
+  }
+
+  /**
+   * Compiles an expression that may also name {@code extra} variables (a collection's
+   * {@code item_var} and {@code index_var}).
+   */
+  public void check(String expression, Set<String> extra) {
+    program(expression, extra);
   }
 
   /** Evaluates an expression over the variables (absent ones are null). */
   public @Nullable Object evaluate(String expression, Map<String, ?> variables) {
-    CelRuntime.Program program = program(expression);
+    return evaluate(expression, variables, Set.of());
+  }
+
+  /** Evaluates an expression that may also name {@code extra} variables. */
+  public @Nullable Object evaluate(String expression, Map<String, ?> variables, Set<String> extra) {
+    CelRuntime.Program program = program(expression, extra);
     Map<String, Object> activation = new LinkedHashMap<>();
     for (String name : VARIABLES) {
+      Object value = celValue(variables.get(name));
+      activation.put(name, value == null ? dev.cel.common.values.NullValue.NULL_VALUE : value);
+    }
+    for (String name : extra) {
       Object value = celValue(variables.get(name));
       activation.put(name, value == null ? dev.cel.common.values.NullValue.NULL_VALUE : value);
     }
@@ -62,17 +87,33 @@ public final class Conditions {
 
   /** Evaluates an expression that must give a boolean. */
   public boolean test(String expression, Map<String, ?> variables) {
-    Object v = evaluate(expression, variables);
+    return test(expression, variables, Set.of());
+  }
+
+  /** Evaluates an expression that must give a boolean and may name {@code extra} variables. */
+  public boolean test(String expression, Map<String, ?> variables, Set<String> extra) {
+    Object v = evaluate(expression, variables, extra);
     if (v instanceof Boolean b) {
       return b;
     }
     throw new ConditionException("condition '" + expression + "' gave " + v + ", not a boolean");
   }
 
-  private CelRuntime.Program program(String expression) {
-    CelRuntime.Program p = programs.get(expression);
+  private CelRuntime.Program program(String expression, Set<String> extra) {
+    String key = extra.isEmpty() ? expression : new java.util.TreeSet<>(extra) + "\u0000" + expression;
+    CelRuntime.Program p = programs.get(key);
     if (p != null) {
       return p;
+    }
+    if (extra.size() > MAX_EXTRA || !extra.stream().allMatch(v -> NAME.matcher(v).matches())) {
+      throw new ConditionException("variable names must be identifiers (letters, digits, _), at most " + MAX_EXTRA + ": " + extra);
+    }
+    CelCompiler compiler = compilers.get(extra);
+    if (compiler == null) {
+      compiler = compiler(extra);
+      if (compilers.size() < 1000) {
+        compilers.put(Set.copyOf(extra), compiler);
+      }
     }
     try {
       CelValidationResult result = compiler.compile(expression);
@@ -85,7 +126,7 @@ public final class Conditions {
       throw new ConditionException("condition '" + expression + "' does not compile: " + e.getMessage());
     }
     if (programs.size() < CACHE_LIMIT) {
-      programs.put(expression, p);
+      programs.put(key, p);
     }
     return p;
   }

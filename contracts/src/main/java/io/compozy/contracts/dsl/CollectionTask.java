@@ -37,4 +37,16 @@ public record CollectionTask(
   public @Nullable String skipCondition() {
     return condition;
   }
+
+  /** The names an item's scope adds: item and index, and the collection's own item_var and index_var. */
+  public java.util.Set<String> loopVariables() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(java.util.List.of("item", "index"));
+    if (itemVar != null) {
+      names.add(itemVar);
+    }
+    if (indexVar != null) {
+      names.add(indexVar);
+    }
+    return names;
+  }
 }

@@ -162,10 +162,11 @@ public final class ProjectLoader {
         String text = java.nio.file.Files.readString(file);
         YamlLines at = YamlLines.of(text);
         lines.put(file, at);
-        JsonNode tree = Json.YAML.readTree(text);
-        if (!at.aliases().isEmpty()) {
-          report(file, at.aliases().stream()
-              .map(p -> new Violation(p, "YAML aliases (*name) of mappings and lists are not supported: write the value out")).toList());
+        JsonNode tree;
+        try {
+          tree = YamlAliases.resolve(Json.YAML.readTree(text), at.aliasTargets());
+        } catch (YamlAliases.TooLarge e) {
+          problems.add(name + ": " + e.getMessage());
           return null;
         }
         List<Violation> directives = Directives.check(tree);

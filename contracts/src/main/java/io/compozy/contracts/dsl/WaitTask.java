@@ -29,6 +29,18 @@ public record WaitTask(
     @Nullable Transition onError,
     @JsonProperty("final") @Nullable Boolean isFinal)
     implements TaskDef {
+  /** A processor written without an id (Compozy allows it) is called "processor". */
+  public static final String DEFAULT_PROCESSOR_ID = "processor";
+
+  public WaitTask {
+    if (processor != null && processor.id() == null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = io.compozy.contracts.json.Json.MAPPER.convertValue(processor, Map.class);
+      fields.put("id", DEFAULT_PROCESSOR_ID);
+      processor = io.compozy.contracts.json.Json.MAPPER.convertValue(fields, TaskDef.class);
+    }
+  }
+
   /** The processor, run as this task's child for each signal. */
   @Override
   public java.util.List<TaskDef> children() {

@@ -105,7 +105,9 @@ public final class WorkflowChecks {
       problems.add(new Violation(here, "containers nest deeper than " + MAX_DEPTH + " levels"));
       return;
     }
-    if (!ids.add(t.id())) {
+    // an id templated per item (doc-{{ .index }}) is rendered at run time, once per item
+    boolean templated = t.id() != null && t.id().contains("{{");
+    if (!templated && !ids.add(t.id())) {
       problems.add(new Violation(here + "/id", "task id '" + t.id() + "' is used twice"));
     }
     nested(t, here).forEach((pointer, child) -> collectIds(child, pointer, ids, problems, depth + 1));
@@ -184,14 +186,15 @@ public final class WorkflowChecks {
 
   private static void checkTasks(List<TaskDef> tasks, String at, Set<String> ids, KnownIds known, List<Violation> problems) {
     for (int i = 0; i < tasks.size(); i++) {
-      checkTask(tasks.get(i), at + "/" + i, ids, known, problems);
+      checkTask(tasks.get(i), at + "/" + i, ids, known, Set.of(), problems);
     }
   }
 
-  private static void checkTask(TaskDef t, String here, Set<String> ids, KnownIds known, List<Violation> problems) {
+  /** {@code loop}: the variables the enclosing collections add (item, index, their item_var and index_var). */
+  private static void checkTask(TaskDef t, String here, Set<String> ids, KnownIds known, Set<String> loop, List<Violation> problems) {
     target(t.onSuccess() == null ? null : t.onSuccess().next(), here + "/on_success/next", ids, problems);
     target(t.onError() == null ? null : t.onError().next(), here + "/on_error/next", ids, problems);
-    cel(t.skipCondition(), here + "/condition", problems);
+    cel(t.skipCondition(), here + "/condition", loop, problems);
     templates(t.with(), here + "/with", problems);
     templates(t.outputs(), here + "/outputs", problems);
     for (String field : List.of("input", "output")) {
@@ -201,6 +204,7 @@ public final class WorkflowChecks {
     }
     switch (t) {
       case BasicTask b -> {
+        templates(b.prompt(), here + "/prompt", problems);
         if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
           problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
         }
@@ -210,22 +214,35 @@ public final class WorkflowChecks {
         AgentChecks.model(b.modelConfig(), here + "/model_config", known, problems);
       }
       case MemoryTask m -> {
+        templates(m.keyTemplate(), here + "/key_template", problems);
+        templates(m.payload(), here + "/payload", problems);
         if (KnownIds.missing(known.memories(), m.memoryRef())) {
           problems.add(new Violation(here + "/memory_ref", "no memory '" + m.memoryRef() + "' in the project"));
         }
       }
       case RouterTask r -> {
-        cel(r.condition(), here + "/condition", problems);
+        cel(r.condition(), here + "/condition", loop, problems);
         r.routes().forEach((name, route) -> target(r.routeTarget(name), here + "/routes/" + name, ids, problems));
         target(r.defaultRoute(), here + "/default", ids, problems);
       }
       case WaitTask w -> {
-        cel(w.condition(), here + "/condition", problems);
+        cel(w.condition(), here + "/condition", loop, problems);
         target(w.onTimeout(), here + "/on_timeout", ids, problems);
       }
+      case CollectionTask c -> {
+        templates(c.items(), here + "/items", problems);
+        collectionFilter(c, here + "/filter", problems);
+      }
+      case SignalTask s -> templates(s.signal().payload(), here + "/signal/payload", problems);
       default -> { }
     }
-    nested(t, here).forEach((pointer, child) -> checkTask(child, pointer, ids, known, problems));
+    Set<String> inner = loop;
+    if (t instanceof CollectionTask c) {
+      inner = new java.util.HashSet<>(loop);
+      inner.addAll(c.loopVariables());
+    }
+    Set<String> childLoop = inner;
+    nested(t, here).forEach((pointer, child) -> checkTask(child, pointer, ids, known, childLoop, problems));
   }
 
   private static void target(@Nullable String task, String at, Set<String> ids, List<Violation> problems) {
@@ -234,12 +251,36 @@ public final class WorkflowChecks {
     }
   }
 
+  /**
+   * A collection's filter is a template when it holds {{ }} (Compozy's form: the item is kept when
+   * the text reads true), otherwise CEL; either way it may name the collection's item_var and
+   * index_var.
+   */
+  private static void collectionFilter(CollectionTask c, String at, List<Violation> problems) {
+    if (c.filter() == null) {
+      return;
+    }
+    if (c.filter().contains("{{")) {
+      templates(c.filter(), at, problems);
+      return;
+    }
+    try {
+      CEL.check(c.filter(), c.loopVariables());
+    } catch (RuntimeException e) {
+      problems.add(new Violation(at, "not a valid CEL expression: " + firstLine(e.getMessage())));
+    }
+  }
+
   static void cel(@Nullable String expression, String at, List<Violation> problems) {
+    cel(expression, at, Set.of(), problems);
+  }
+
+  static void cel(@Nullable String expression, String at, Set<String> extra, List<Violation> problems) {
     if (expression == null) {
       return;
     }
     try {
-      CEL.check(expression);
+      CEL.check(expression, extra);
     } catch (RuntimeException e) {
       problems.add(new Violation(at, "not a valid CEL expression: " + firstLine(e.getMessage())));
     }

@@ -19,6 +19,9 @@ public final class YamlLines {
   static final int MAX_DEPTH = 1000;
   private final Map<String, Integer> lines = new HashMap<>();
   private final java.util.List<String> aliases = new java.util.ArrayList<>();
+  /** Alias pointer → the pointer of the anchored node it names, in document order. */
+  private final java.util.LinkedHashMap<String, String> aliasTargets = new java.util.LinkedHashMap<>();
+  private final Map<Node, String> firstPointer = new java.util.IdentityHashMap<>();
   private @org.jspecify.annotations.Nullable String unreadable;
   /**
    * Nodes already walked: an alias names a node walked where its anchor is (so a node that
@@ -49,8 +52,10 @@ public final class YamlLines {
     }
     if (!walked.add(node)) {
       aliases.add(pointer);
+      aliasTargets.put(pointer, firstPointer.get(node));
       return;
     }
+    firstPointer.put(node, pointer);
     node.getStartMark().ifPresent(m -> lines.putIfAbsent(pointer, m.getLine() + 1));
     switch (node) {
       case MappingNode map -> {
@@ -74,11 +79,16 @@ public final class YamlLines {
 
   /**
    * Where the text uses an alias ({@code *name}) of a mapping or a sequence. Jackson's YAML reader
-   * would read such an alias as the anchor's name, a string: the document would silently mean
-   * something else than its author wrote, so these are refused.
+   * reads such an alias as the anchor's name, a string; {@link YamlAliases} puts the anchored
+   * value there instead.
    */
   public java.util.List<String> aliases() {
     return java.util.List.copyOf(aliases);
+  }
+
+  /** Each alias's pointer and the pointer of the value it names, in document order. */
+  public Map<String, String> aliasTargets() {
+    return java.util.Collections.unmodifiableMap(aliasTargets);
   }
 
   /** Why the text could not be read as YAML (for example more aliases than allowed), or null. */

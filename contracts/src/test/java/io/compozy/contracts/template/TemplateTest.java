@@ -119,4 +119,53 @@ class TemplateTest {
     assertThat(renderer.render("{{ toJson (default list .tasks.not-run.output) }}", data)).isEqualTo(List.of());
     assertThat(renderer.render("{{ printf \"[%s\" \"x\" }}", data)).isEqualTo("[x"); // looks like JSON, is not: stays text
   }
+
+  @Test
+  void setAndUnsetChangeWhatTheRenderingSeesButNeverTheCallersData() {
+    Map<String, Object> input = new HashMap<>(Map.of("a", 1, "b", 2));
+    Map<String, Object> callers = new HashMap<>(Map.of("input", input));
+    String out = Template.parse("{{ $_ := set .input \"c\" 3 }}{{ $_ := unset .input \"a\" }}{{ .input }} {{ hasKey .input \"c\" }}")
+        .render(callers);
+    assertThat(out).isEqualTo("map[b:2 c:3] true");
+    assertThat(input).isEqualTo(Map.of("a", 1, "b", 2));
+  }
+
+  @Test
+  void envAndExpandenvReadTheProjectsVariablesNeverTheHosts() {
+    Map<String, Object> scope = Map.of("env", Map.of("API_URL", "https://api.example"));
+    assertThat(Template.parse("{{ env \"API_URL\" }}|{{ env \"PATH\" }}|{{ expandenv \"$API_URL/v1 ${HOME}\" }}").render(scope))
+        .isEqualTo("https://api.example||https://api.example/v1 ");
+    assertThat(System.getenv("PATH")).as("the host has a PATH the template did not see").isNotEmpty();
+  }
+
+  @Test
+  void hostReachingAndCertificateFunctionsFailWithTheirReason() {
+    assertThatThrownBy(() -> render("{{ getHostByName \"localhost\" }}"))
+        .hasMessageContaining("error calling getHostByName: not available here: templates here do not resolve host names");
+    assertThatThrownBy(() -> render("{{ genCA \"ca\" 30 }}"))
+        .hasMessageContaining("error calling genCA: not available here: templates here do not generate keys or certificates");
+  }
+
+  @Test
+  void everyWalkIsBounded() {
+    assertThatThrownBy(() -> render("{{ range 100000000 }}{{ end }}")).hasMessageContaining("template takes more than 10000000 steps");
+    assertThatThrownBy(() -> render("{{ range 2000 }}{{ repeat 10000 \"x\" }}{{ end }}")).hasMessageContaining("template output exceeds");
+    assertThatThrownBy(() -> render("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}"))
+        .hasMessageContaining("exceeded maximum template depth (" + Execution.MAX_TEMPLATE_DEPTH + ")");
+    assertThatThrownBy(() -> render("{{ until 100000000 }}")).hasMessageContaining("at most 1000000 numbers");
+    assertThatThrownBy(() -> render("{{ randAlpha 100000000 }}")).hasMessageContaining("at most 65536 characters");
+  }
+
+  @Test
+  void platformTemplatesKnowEverySprigFunctionAtLoad() {
+    assertThat(Template.parse("{{ now | date \"2006\" | len }} {{ title \"a b\" }} {{ dig \"x\" \"d\" (dict) }}").render(data))
+        .isEqualTo("4 A B d");
+  }
+
+  @Test
+  void intsAndFloatsCompareByValueInTheProjectLanguageAsGoRefusesToDo() {
+    assertThat(render("{{ gt .workflow.input.n 11.5 }} {{ eq .price 1.5 }} {{ lt 1 .price }}")).isEqualTo("true true true");
+    assertThatThrownBy(() -> Template.parseGo("t", "{{ gt 12 11.5 }}").render(Map.of()))
+        .hasMessageContaining("incompatible types for comparison");
+  }
 }

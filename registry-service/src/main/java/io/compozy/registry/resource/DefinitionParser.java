@@ -1,6 +1,7 @@
 package io.compozy.registry.resource;
 
 import io.compozy.contracts.dsl.Directives;
+import io.compozy.contracts.dsl.YamlAliases;
 import io.compozy.contracts.dsl.YamlLines;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.json.JsonErrors;
@@ -69,10 +70,12 @@ public final class DefinitionParser {
       if (lines != null && lines.unreadable() != null) {
         throw ApiProblem.badRequest("malformed_body", "the body is not valid YAML: " + lines.unreadable());
       }
-      if (lines != null && !lines.aliases().isEmpty()) {
-        Body located = new Body(tree, lines);
-        throw ApiProblem.invalidInput("the YAML definition is not valid", lines.aliases().stream()
-            .map(at -> located.located(at, "YAML aliases (*name) of mappings and lists are not supported: write the value out")).toList());
+      if (lines != null) {
+        try {
+          tree = YamlAliases.resolve(tree, lines.aliasTargets());
+        } catch (YamlAliases.TooLarge e) {
+          throw ApiProblem.badRequest("malformed_body", "the body is not valid YAML: " + e.getMessage());
+        }
       }
       return new Body(tree, lines);
     } catch (JacksonException e) {

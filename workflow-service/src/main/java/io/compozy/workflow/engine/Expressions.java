@@ -36,15 +36,34 @@ final class Expressions {
 
   boolean test(String expression, Map<String, ?> scope, String where) {
     try {
-      return conditions.test(expression, scope);
+      return conditions.test(expression, scope, loopVariables(scope));
     } catch (ConditionException e) {
       throw new Failure(new StepError("condition_error", where + ": " + e.getMessage()));
     }
   }
 
+  boolean test(String expression, Map<String, ?> scope, java.util.Set<String> extra, String where) {
+    try {
+      return conditions.test(expression, scope, extra);
+    } catch (ConditionException e) {
+      throw new Failure(new StepError("condition_error", where + ": " + e.getMessage()));
+    }
+  }
+
+  /** Names a collection's item scope adds beyond the standard ones (its item_var and index_var). */
+  private static java.util.Set<String> loopVariables(Map<String, ?> scope) {
+    java.util.Set<String> extra = new java.util.HashSet<>();
+    for (String name : scope.keySet()) {
+      if (!Conditions.VARIABLES.contains(name) && name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") && extra.size() < 8) {
+        extra.add(name);
+      }
+    }
+    return extra;
+  }
+
   @Nullable Object evaluate(String expression, Map<String, ?> scope, String where) {
     try {
-      return conditions.evaluate(expression, scope);
+      return conditions.evaluate(expression, scope, loopVariables(scope));
     } catch (ConditionException e) {
       throw new Failure(new StepError("condition_error", where + ": " + e.getMessage()));
     }

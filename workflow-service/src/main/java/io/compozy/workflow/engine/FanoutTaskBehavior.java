@@ -38,7 +38,7 @@ final class FanoutTaskBehavior implements TaskBehavior {
           if (c.filter() != null) {
             Map<String, Object> scope = new LinkedHashMap<>(run.scope(self));
             scope.putAll(vars);
-            if (!run.expressions.test(c.filter(), scope, "collection '" + c.id() + "' filter")) {
+            if (!keeps(run, c, scope)) {
               continue;
             }
           }
@@ -57,6 +57,25 @@ final class FanoutTaskBehavior implements TaskBehavior {
       run.setTimer("container_timeout", self.path(), self.attempt(), Durations.parse(def.timeout()));
     }
     startMore(run, def, run.task(self.path()));
+  }
+
+  /**
+   * A filter with {{ }} is a template, kept when its text reads true (Compozy's rule: true, yes, 1,
+   * on, or any other non-empty text except false, no, 0, off); otherwise it is CEL over the item's
+   * scope, its item_var and index_var included.
+   */
+  private static boolean keeps(DecisionRun run, CollectionTask c, Map<String, Object> scope) {
+    String where = "collection '" + c.id() + "' filter";
+    if (!c.filter().contains("{{")) {
+      return run.expressions.test(c.filter(), scope, c.loopVariables(), where);
+    }
+    Object rendered = run.expressions.render(c.filter(), scope, where);
+    String text = rendered == null ? "" : String.valueOf(rendered).strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (text) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off", "" -> false;
+      default -> true;
+    };
   }
 
   private static List<?> items(DecisionRun run, CollectionTask c, TaskState self) {
