@@ -232,6 +232,22 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     assertThat(count()).isEqualTo(before);
   }
 
+  /** Compozy binds a JSON body whatever its Content-Type says; so does the platform (JSON clients written for Compozy). */
+  @Test
+  void aJsonBodyIsReadWhenItsContentTypeIsMissingMalformedOrPlainText() {
+    for (String contentType : new String[] {null, "application/json;;", "text/plain", "text/plain; charset=utf-8", "nonsense"}) {
+      var request = client().post().uri("/api/v0/workflows/my-workflow/executions");
+      if (contentType != null) {
+        request = request.header("Content-Type", contentType);
+      }
+      request.bodyValue("{\"input\": {\"message\": \"typed " + contentType + "\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .exchange().expectStatus().isAccepted();
+    }
+    client().post().uri("/api/v0/workflows/my-workflow/executions").header("Content-Type", "application/xml")
+        .bodyValue("<input/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .exchange().expectStatus().isEqualTo(415);
+  }
+
   /**
    * With Postgres frozen a start answers 503 with Retry-After once its deadline passes, and when
    * Postgres comes back the start it was sent is refused: no execution runs that its caller was

@@ -35,7 +35,16 @@ public record AgentDef(
       @Nullable Map<String, Object> with) {}
 
   /** A memory the agent reads before each call and (unless read-only) appends to after it. */
-  public record MemoryRef(String id, @Nullable String key, @Nullable String mode) {}
+  public record MemoryRef(String id, @Nullable String key, @Nullable String mode) {
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+    public MemoryRef {}
+
+    /** Compozy also names a memory by its id alone. */
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    public static MemoryRef of(String id) {
+      return new MemoryRef(id, null, null);
+    }
+  }
 
   public Optional<ActionDef> action(String actionId) {
     return actionsOrEmpty().stream().filter(a -> a.id().equals(actionId)).findFirst();

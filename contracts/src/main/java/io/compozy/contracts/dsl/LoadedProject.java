@@ -20,8 +20,10 @@ public record LoadedProject(
     List<ModelDef> models,
     List<Object> memories,
     List<Object> mcps,
-    List<Object> schemas) {
+    List<Object> schemas,
+    List<String> warnings) {
   public LoadedProject {
+    warnings = List.copyOf(warnings);
     workflows = List.copyOf(workflows);
     agents = List.copyOf(agents);
     tasks = List.copyOf(tasks);
@@ -33,7 +35,13 @@ public record LoadedProject(
   }
 
   public LoadedProject(Path root, ProjectDef project, List<WorkflowDef> workflows) {
-    this(root, project, workflows, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    this(root, project, workflows, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** A project with its resources and no warnings. */
+  public LoadedProject(Path root, ProjectDef written, List<WorkflowDef> workflows, List<AgentDef> agents, List<TaskDef> tasks,
+      List<ToolDef> tools, List<ModelDef> models, List<Object> memories, List<Object> mcps, List<Object> schemas) {
+    this(root, written, workflows, agents, tasks, tools, models, memories, mcps, schemas, List.of());
   }
 
   /** {@code compozy.yaml} with what autoload found merged into its lists. */

@@ -10,7 +10,8 @@ public record ProjectDef(
     @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.FAIL) String name,
     @Nullable String version,
     @Nullable String description,
-    @Nullable String author,
+    /** Free text, or Compozy's {@code {name, email, url, organization, contributors}}. */
+    @Nullable Object author,
     @Nullable List<WorkflowSource> workflows,
     @Nullable List<ModelDef> models,
     @Nullable List<ToolDef> tools,
@@ -22,7 +23,7 @@ public record ProjectDef(
     @Nullable Autoload autoload) {
 
   /** A project with metadata, workflows, models, tools, runtime and config only. */
-  public ProjectDef(String name, @Nullable String version, @Nullable String description, @Nullable String author,
+  public ProjectDef(String name, @Nullable String version, @Nullable String description, @Nullable Object author,
       @Nullable List<WorkflowSource> workflows, @Nullable List<ModelDef> models, @Nullable List<ToolDef> tools,
       @Nullable RuntimeDef runtime, @Nullable Map<String, Object> config) {
     this(name, version, description, author, workflows, models, tools, runtime, config, null, null, null, null);

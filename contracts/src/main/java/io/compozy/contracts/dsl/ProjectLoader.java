@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ProjectLoader {
   public static final String PROJECT_FILE = "compozy.yaml";
   /** What an autoloaded file may be. */
-  public static final List<String> AUTOLOADED = List.of("agent", "tool", "model", "memory", "mcp", "schema", "task");
+  public static final List<String> AUTOLOADED = List.of("agent", "tool", "model", "memory", "mcp", "schema", "task", "workflow");
 
   private ProjectLoader() {}
 
@@ -60,6 +60,13 @@ public final class ProjectLoader {
     for (Path file : autoloaded(root, project.autoload(), files.problems)) {
       files.readResource(file, found);
     }
+    for (Map.Entry<WorkflowDef, Path> autoloadedWorkflow : found.workflowFiles.entrySet()) {
+      if (workflowFiles.containsValue(autoloadedWorkflow.getValue())) {
+        continue; // listed under workflows and matched by autoload too: one workflow
+      }
+      workflows.add(autoloadedWorkflow.getKey());
+      workflowFiles.put(autoloadedWorkflow.getKey(), autoloadedWorkflow.getValue());
+    }
     files.report(root.resolve(PROJECT_FILE), ProjectChecks.check(project));
     KnownIds known = found.known(stored);
     duplicates(workflows.stream().map(WorkflowDef::id).toList(), "workflow", files.problems);
@@ -77,7 +84,7 @@ public final class ProjectLoader {
     }
     return new LoadedProject(root, project, workflows, found.agents, found.tasks, found.autoloaded(found.tools, project.toolsOrEmpty()),
         found.autoloaded(found.models, project.modelsOrEmpty()), found.autoloaded(found.memories, project.memories()),
-        found.autoloaded(found.mcps, project.mcps()), found.autoloaded(found.schemas, project.schemas()));
+        found.autoloaded(found.mcps, project.mcps()), found.autoloaded(found.schemas, project.schemas()), files.warnings);
   }
 
   private static void duplicates(List<String> ids, String word, List<String> problems) {
@@ -94,6 +101,8 @@ public final class ProjectLoader {
     final List<AgentDef> agents = new ArrayList<>();
     final Map<String, Path> agentFiles = new HashMap<>();
     final List<TaskDef> tasks = new ArrayList<>();
+    /** Workflows autoloaded from `resource: workflow` files, in the order found. */
+    final Map<WorkflowDef, Path> workflowFiles = new java.util.LinkedHashMap<>();
     final List<ToolDef> tools;
     final List<ModelDef> models;
     final List<Object> memories;
@@ -138,10 +147,16 @@ public final class ProjectLoader {
     }
   }
 
+  /** The shape of Compozy's catalogue (dsl/compozy-fields.yaml) each definition type is read as. */
+  private static final Map<Class<?>, String> SHAPES = Map.of(
+      ProjectDef.class, "project", WorkflowDef.class, "workflow", TaskDef.class, "task", AgentDef.class, "agent",
+      ToolDef.class, "tool", MemoryDef.class, "memory", McpDef.class, "mcp", ModelDef.class, "model");
+
   /** Reads files, remembering each one's text for lines and collecting problems. */
   private static final class Files {
     final Path root;
     final List<String> problems = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
     final Map<Path, YamlLines> lines = new HashMap<>();
 
     Files(Path root) {
@@ -187,6 +202,24 @@ public final class ProjectLoader {
     }
 
     <T> @Nullable T bind(Path file, JsonNode tree, Class<T> type) {
+      String shape = SHAPES.get(type);
+      if (shape != null) {
+        boolean refused = false;
+        for (CompozyFields.Finding f : CompozyFields.apply(tree, shape)) {
+          YamlLines at = lines.get(file);
+          int line = at == null ? 0 : at.lineOf(f.pointer());
+          String text = name(file) + (line > 0 ? ":" + line : "") + " " + YamlLines.readable(f.pointer()) + ": " + f.message();
+          if (f.error()) {
+            problems.add(text);
+            refused = true;
+          } else {
+            warnings.add(text);
+          }
+        }
+        if (refused) {
+          return null;
+        }
+      }
       try {
         return Json.STRICT_YAML.treeToValue(tree, type);
       } catch (JacksonException e) {
@@ -227,6 +260,7 @@ public final class ProjectLoader {
         case "tool" -> add(bind(file, node, ToolDef.class), found.tools::add);
         case "model" -> add(bind(file, node, ModelDef.class), found.models::add);
         case "task" -> add(bind(file, node, TaskDef.class), found.tasks::add);
+        case "workflow" -> add(bind(file, node, WorkflowDef.class), w -> found.workflowFiles.put(w, file));
         case "memory" -> add(bind(file, node, MemoryDef.class), m -> found.memories.add(Json.YAML.treeToValue(node, Object.class)));
         case "mcp" -> add(bind(file, node, McpDef.class), m -> found.mcps.add(Json.YAML.treeToValue(node, Object.class)));
         case "schema" -> {

@@ -27,9 +27,56 @@ public final class JsonErrors {
   /** The error in the document's words: Jackson names Java classes, users wrote YAML. */
   public static String message(JacksonException e) {
     if (e instanceof UnrecognizedPropertyException u) {
-      return "unknown field '" + u.getPropertyName() + "'";
+      String nearest = nearest(u.getPropertyName(), u.getKnownPropertyIds());
+      return "unknown field '" + u.getPropertyName() + "'" + (nearest == null ? "" : " (did you mean '" + nearest + "'?)");
     }
     return clean(e.getOriginalMessage());
+  }
+
+  /**
+   * The known name closest to {@code name}: at most a third of its letters apart (edits, or a
+   * camelCase/snake_case spelling of the same word), null when none is that close.
+   */
+  public static @Nullable String nearest(String name, java.util.@Nullable Collection<Object> known) {
+    if (known == null || name.length() > 200) {
+      return null;
+    }
+    String plain = name.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Object k : known) {
+      String candidate = String.valueOf(k);
+      if (candidate.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT).equals(plain)) {
+        return candidate;
+      }
+      int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance || d == bestDistance && best != null && candidate.compareTo(best) < 0) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best != null && bestDistance <= Math.max(1, name.length() / 3) ? best : null;
+  }
+
+  /** Edit distance where swapping two neighbouring letters counts one edit (optimal string alignment). */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   static String clean(@Nullable String message) {

@@ -60,8 +60,8 @@ class ProjectLoaderTest {
     Files.writeString(dir.resolve("res/c.yaml"), "resource: agent\nid: c\n");
     assertThatThrownBy(() -> ProjectLoader.load(dir))
         .isInstanceOfSatisfying(ProjectLoadException.class, e -> assertThat(e.problems()).containsExactly(
-            "res/a.yaml: an autoloaded file names its kind in `resource:` (agent, tool, model, memory, mcp, schema, task)",
-            "res/b.yaml: resource 'spaceship' cannot be autoloaded (agent, tool, model, memory, mcp, schema, task)"));
+            "res/a.yaml: an autoloaded file names its kind in `resource:` (agent, tool, model, memory, mcp, schema, task, workflow)",
+            "res/b.yaml: resource 'spaceship' cannot be autoloaded (agent, tool, model, memory, mcp, schema, task, workflow)"));
   }
 
   @Test

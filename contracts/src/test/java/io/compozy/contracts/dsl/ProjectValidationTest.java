@@ -280,7 +280,7 @@ class ProjectValidationTest {
         """);
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
         assertThat(e.problems()).containsExactlyInAnyOrder(
-            "compozy.yaml:4 config.retry_policy.maximum_attemps: unknown field 'maximum_attemps'",
+            "compozy.yaml:4 config.retry_policy.maximum_attemps: unknown field 'maximum_attemps' (did you mean 'maximum_attempts'?)",
             "compozy.yaml:7 memories[1].id: id 'chat' is used twice",
             "compozy.yaml:10 schemas[0].type: does not have a value in the enumeration [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", \"string\"]",
             "compozy.yaml:10 schemas[0].type: integer found, array expected"));

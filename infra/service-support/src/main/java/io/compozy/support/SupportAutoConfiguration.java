@@ -101,6 +101,12 @@ public class SupportAutoConfiguration {
         (int) org.springframework.util.unit.DataSize.parse(environment.getProperty("compozy.service.max-body-size", "16MB")).toBytes());
   }
 
+  /** A JSON body sent with a missing, malformed or text/plain Content-Type is read as JSON, as Compozy reads it. */
+  @Bean
+  io.compozy.support.web.JsonContentType jsonContentType() {
+    return new io.compozy.support.web.JsonContentType();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   io.compozy.support.web.CloseAfterErrors closeAfterErrors() {

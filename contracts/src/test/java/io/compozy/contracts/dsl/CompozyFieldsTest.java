@@ -1,0 +1,170 @@
+package io.compozy.contracts.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.compozy.contracts.dsl.CompozyFields.Status;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compozy's fields (dsl/compozy-fields.yaml): what the catalogue says is honoured is bound by our
+ * definitions, what it ignores loads with one warning at its file and line, what it refuses is an
+ * error, and a misspelt field is refused with the nearest known name.
+ */
+class CompozyFieldsTest {
+  private static final Map<String, List<Class<?>>> RECORDS = Map.ofEntries(
+      Map.entry("project", List.of(ProjectDef.class)),
+      Map.entry("runtime", List.of(RuntimeDef.class)),
+      Map.entry("autoload", List.of(ProjectDef.Autoload.class)),
+      Map.entry("config", List.of(TaskConfig.class)),
+      Map.entry("model", List.of(ModelDef.class)),
+      Map.entry("workflow", List.of(WorkflowDef.class)),
+      Map.entry("workflow_config", List.of(WorkflowDef.WorkflowConfig.class)),
+      Map.entry("task", List.of(TaskDef.class.getPermittedSubclasses())),
+      Map.entry("task_config", List.of(TaskConfig.class)),
+      Map.entry("agent", List.of(AgentDef.class)),
+      Map.entry("action", List.of(AgentDef.ActionDef.class)),
+      Map.entry("tool", List.of(ToolDef.class)),
+      Map.entry("memory", List.of(MemoryDef.class)),
+      Map.entry("mcp", List.of(McpDef.class)));
+
+  private static Set<String> properties(List<Class<?>> types) {
+    Set<String> names = new HashSet<>();
+    for (Class<?> type : types) {
+      for (RecordComponent c : type.getRecordComponents()) {
+        var renamed = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        var onField = c.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        String name = onField != null && !onField.value().isEmpty() ? onField.value()
+            : renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void everyHonouredFieldIsBoundByTheDefinitionsAndEveryShapeIsReachable() {
+    Set<String> missing = new TreeSet<>();
+    Set<String> reachable = new HashSet<>(List.of("project", "workflow", "task", "agent", "tool", "memory", "mcp", "model"));
+    CompozyFields.CATALOGUE.forEach((shape, fields) -> {
+      assertThat(RECORDS).as("shape " + shape + " has a record").containsKey(shape);
+      Set<String> bound = properties(RECORDS.get(shape));
+      fields.forEach((field, status) -> {
+        if (status instanceof Status.Honoured h) {
+          if (!bound.contains(field)) {
+            missing.add(shape + "." + field);
+          }
+          if (h.shape() != null) {
+            reachable.add(h.shape());
+          }
+        }
+      });
+    });
+    assertThat(missing).as("honoured in the catalogue, unknown to the definitions").isEmpty();
+    assertThat(reachable).containsAll(CompozyFields.CATALOGUE.keySet());
+  }
+
+  @Test
+  void ignoredFieldsLoadWithOneWarningAtTheirLineRefusedOnesAreErrors(@TempDir Path dir) throws Exception {
+    StringBuilder project = new StringBuilder("name: p\nworkflows:\n  - source: w.yaml\n");
+    List<String> expected = new ArrayList<>();
+    int line = 4;
+    for (var e : CompozyFields.CATALOGUE.get("project").entrySet()) {
+      if (e.getValue() instanceof Status.Ignored) {
+        project.append(e.getKey()).append(": {}\n");
+        expected.add("compozy.yaml:" + line++ + " " + e.getKey() + ": '" + e.getKey() + "' has no effect here");
+      }
+    }
+    project.append("runtime:\n  type: node\n  permissions: [--allow-read]\n  native_tools: {}\n");
+    expected.add("compozy.yaml:" + (line + 2) + " runtime.permissions: 'permissions' has no effect here");
+    expected.add("compozy.yaml:" + (line + 3) + " runtime.native_tools: 'native_tools' has no effect here");
+    Files.writeString(dir.resolve("compozy.yaml"), project.toString());
+    Files.writeString(dir.resolve("w.yaml"), """
+        id: w
+        name: Documented only
+        author: {name: someone}
+        tasks:
+          - id: t
+            type: memory
+            operation: read
+            memory_ref: m
+            description: documentation only
+            batch_size: 10
+        """.replace("memory_ref: m", "memory_ref: m\n    key_template: k"));
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("no memory 'm' in the project");
+    Files.writeString(dir.resolve("compozy.yaml"), project + "memories:\n  - {id: m, type: buffer, token_provider: {provider: openai}}\n");
+    LoadedProject loaded = ProjectLoader.load(dir);
+    for (String e : expected) {
+      assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).startsWith(e));
+    }
+    assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).startsWith("w.yaml:11 tasks[0].batch_size: 'batch_size' has no effect here"));
+    assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).contains("memories[0].token_provider: 'token_provider' has no effect here"));
+    assertThat(loaded.warnings()).noneMatch(w -> w.contains("description") || w.contains("author") || w.contains("name"));
+
+    Files.writeString(dir.resolve("compozy.yaml"), "name: p\nworkflows:\n  - source: w.yaml\nembedders:\n  - id: e\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class,
+        e -> assertThat(e.problems()).contains("compozy.yaml:4 embedders: 'embedders' is not supported: knowledge bases are not built yet (they come with the knowledge issue)"));
+  }
+
+  @Test
+  void aMisspeltFieldIsRefusedWithTheNearestKnownName(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("compozy.yaml"), "name: p\nworkflows:\n  - source: w.yaml\n");
+    Files.writeString(dir.resolve("w.yaml"), "id: w\ntasks:\n  - id: t\n    tool: cp__fetch\n    wiht: {url: x}\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("w.yaml:5 tasks[0].wiht: unknown field 'wiht' (did you mean 'with'?)");
+  }
+
+  @Test
+  void compozysOtherSpellingsLoad(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("compozy.yaml"), """
+        name: p
+        author: {name: Ada, url: https://example.com}
+        workflows:
+          - source: w.yaml
+        autoload:
+          enabled: true
+          strict: true
+          include: ["resources/*.yaml"]
+        memories:
+          - {id: chat, type: buffer}
+        """);
+    Files.createDirectories(dir.resolve("resources"));
+    Files.writeString(dir.resolve("resources/helper.yaml"), """
+        resource: agent
+        id: helper
+        name: Helper
+        version: 1.0.0
+        instructions: help
+        memory: [chat]
+        actions:
+          - id: go
+            name: Go
+            description: does it
+            prompt: go
+        """);
+    Files.writeString(dir.resolve("resources/extra.yaml"), """
+        resource: workflow
+        id: extra
+        tasks:
+          - id: t
+            agent: helper
+            action: go
+        """);
+    Files.writeString(dir.resolve("w.yaml"), "id: w\ntasks:\n  - id: t\n    agent: helper\n    action: go\n");
+    LoadedProject loaded = ProjectLoader.load(dir);
+    assertThat(loaded.workflows()).extracting(WorkflowDef::id).containsExactlyInAnyOrder("w", "extra");
+    assertThat(loaded.agents().getFirst().memory()).containsExactly(new AgentDef.MemoryRef("chat", null, null));
+    assertThat(loaded.agents().getFirst().actions().getFirst().id()).isEqualTo("go");
+    assertThat(loaded.project().author()).isEqualTo(Map.of("name", "Ada", "url", "https://example.com"));
+    assertThat(loaded.warnings()).containsExactly("compozy.yaml:7 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)");
+  }
+}
