@@ -48,6 +48,23 @@ class HostileDefinitionsTest extends RegistryApi {
   }
 
   @Test
+  void compozysFieldsLoadWithAWarningOrAreRefusedWithTheirReasonAndTyposNameTheNearestField() throws Exception {
+    var ok = send("PUT", "/workflows/compozy-style",
+        "id: compozy-style\nname: Documented\ntasks:\n  - id: t\n    type: aggregate\n    description: just docs\n    attachments: []\n",
+        "Content-Type", "application/yaml");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+    assertThat((String) json(ok).get("message"))
+        .isEqualTo("Workflow created; warnings: /tasks/0/attachments line 7: 'attachments' has no effect here: attachments are not passed to models yet");
+    var refused = send("PUT", "/workflows/compozy-style", "id: compozy-style\nknowledge: [{id: kb}]\ntasks: []\n", "Content-Type", "application/yaml");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body()).contains("/knowledge").contains("knowledge bases are not built yet");
+    var typo = send("PUT", "/workflows/compozy-style", "id: compozy-style\ntasks:\n  - id: t\n    type: aggregate\n    outptus: {}\n",
+        "Content-Type", "application/yaml");
+    assertThat(typo.statusCode()).as(typo.body()).isEqualTo(422);
+    assertThat(typo.body()).contains("unknown field 'outptus' (did you mean 'outputs'?)");
+  }
+
+  @Test
   void yamlAnchorsAliasesAndMergeKeysMeanWhatTheirAuthorWrote() throws Exception {
     var r = send("PUT", "/workflows/anchored",
         "id: anchored\noutputs:\n  a: &shared {x: 1, z: 0}\n  b: *shared\n  c:\n    <<: *shared\n    z: 3\ntasks: []\n",

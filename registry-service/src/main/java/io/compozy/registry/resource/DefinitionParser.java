@@ -46,14 +46,30 @@ public final class DefinitionParser {
 
   /** One body: read, checked for directives and bound, or a 400/422 problem. */
   public static <T> T parse(String body, @Nullable MediaType contentType, Class<T> type) {
+    return parseWithWarnings(body, contentType, type).value();
+  }
+
+  /** A definition and the warnings about fields of Compozy's that have no effect here. */
+  public record Parsed<T>(T value, List<Violation> warnings) {}
+
+  /** As {@link #parse}, keeping the warnings (dsl/compozy-fields.yaml). */
+  public static <T> Parsed<T> parseWithWarnings(String body, @Nullable MediaType contentType, Class<T> type) {
     Body parsed = read(body, contentType);
     List<Violation> problems = new ArrayList<>();
-    T value = parsed.bind(parsed.tree(), "", type, problems);
+    List<Violation> warnings = new ArrayList<>();
+    T value = parsed.bind(parsed.tree(), "", type, problems, warnings);
     if (!problems.isEmpty()) {
       throw ApiProblem.invalidInput("the " + parsed.format() + " definition is not valid", problems);
     }
-    return value;
+    return new Parsed<>(value, warnings);
   }
+
+  /** The shape of Compozy's catalogue each definition type is read as. */
+  private static final java.util.Map<Class<?>, String> SHAPES = java.util.Map.of(
+      io.compozy.contracts.dsl.ProjectDef.class, "project", io.compozy.contracts.dsl.WorkflowDef.class, "workflow",
+      io.compozy.contracts.dsl.TaskDef.class, "task", io.compozy.contracts.dsl.AgentDef.class, "agent",
+      io.compozy.contracts.dsl.ToolDef.class, "tool", io.compozy.contracts.dsl.MemoryDef.class, "memory",
+      io.compozy.contracts.dsl.McpDef.class, "mcp", io.compozy.contracts.dsl.ModelDef.class, "model");
 
   /** A body read as a tree, with where its lines are when it is YAML. */
   public static Body read(String body, @Nullable MediaType contentType) {
@@ -92,6 +108,23 @@ public final class DefinitionParser {
 
     /** The definition at {@code node} (found at {@code prefix} in the body), or null with its problems added. */
     public <T> @Nullable T bind(JsonNode node, String prefix, Class<T> type, List<Violation> problems) {
+      return bind(node, prefix, type, problems, new ArrayList<>());
+    }
+
+    /** As {@link #bind(JsonNode, String, Class, List)}, with Compozy's fields that have no effect here as warnings. */
+    public <T> @Nullable T bind(JsonNode node, String prefix, Class<T> type, List<Violation> problems, List<Violation> warnings) {
+      String shape = SHAPES.get(type);
+      if (shape != null) {
+        node = node.deepCopy();
+        boolean refused = false;
+        for (io.compozy.contracts.dsl.CompozyFields.Finding f : io.compozy.contracts.dsl.CompozyFields.apply(node, shape)) {
+          (f.error() ? problems : warnings).add(located(prefix + f.pointer(), f.message()));
+          refused |= f.error();
+        }
+        if (refused) {
+          return null;
+        }
+      }
       List<Violation> directives = Directives.check(node);
       if (!directives.isEmpty()) {
         directives.forEach(v -> problems.add(located(prefix + v.pointer(), v.message())));

@@ -161,7 +161,10 @@ class DefinitionsHandler {
     DefinitionKind k = DefinitionKind.of(kind);
     checkId(id);
     checkIfMatch(ifMatch);
-    Object definition = DefinitionParser.parse(DefinitionParser.text(body), contentType, k.type());
+    DefinitionParser.Parsed<?> parsed = DefinitionParser.parseWithWarnings(DefinitionParser.text(body), contentType, k.type());
+    Object definition = parsed.value();
+    String warnings = parsed.warnings().isEmpty() ? ""
+        : "; warnings: " + String.join("; ", parsed.warnings().stream().map(v -> v.pointer() + " " + v.message()).toList());
     String bodyId = DefinitionKind.idOf(definition);
     if (!id.equals(bodyId)) {
       throw ApiProblem.invalidInput("the id in the body differs from the path",
@@ -174,7 +177,7 @@ class DefinitionsHandler {
         .map(w -> {
           ResponseEntity.BodyBuilder answer = w.created() ? ResponseEntity.created(URI.create("/api/v0/" + k.path() + "/" + id)) : ResponseEntity.ok();
           return answer.eTag(w.etag()).header("X-Resource-Version", Long.toString(w.document().version()))
-              .body(ApiResponse.of(w.document().body(), k.capitalized() + (w.created() ? " created" : w.changed() ? " updated" : " unchanged")));
+              .body(ApiResponse.of(w.document().body(), k.capitalized() + (w.created() ? " created" : w.changed() ? " updated" : " unchanged") + warnings));
         });
     return tx.transactional(work).doOnSuccess(r -> outbox.wake());
   }
