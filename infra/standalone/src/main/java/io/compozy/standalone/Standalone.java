@@ -102,6 +102,8 @@ public final class Standalone implements AutoCloseable {
     DataDirectory data = new DataDirectory(options.dataDir());
     Path projectDir = options.projectDir() != null ? options.projectDir().toAbsolutePath().normalize() : data.bundledExample();
     LoadedProject project = loadOrExplain(projectDir);
+    // fields of Compozy's that have no effect here: said once, at start, where the user looks
+    project.warnings().forEach(w -> System.err.println("compozy: warning: " + w));
     int[] ports = data.infraPorts();
     Infrastructure infra = Infrastructure.start(new Infrastructure.Plan(data.root(), ports[0], ports[1], ports[2], ports[3], true));
     List<ConfigurableApplicationContext> started = new ArrayList<>();

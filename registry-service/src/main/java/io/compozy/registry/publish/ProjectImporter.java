@@ -59,6 +59,7 @@ class ProjectImporter implements ApplicationRunner {
   }
 
   private Mono<Void> store(LoadedProject loaded) {
+    loaded.warnings().forEach(w -> log.warn("{}", w));
     return projects.seed(loaded, clock.instant().truncatedTo(ChronoUnit.MICROS), LOADER)
         .doOnNext(r -> {
           log.info("loaded project '{}' from {}: {} workflow(s), {} agent(s); {} definition(s) new, {} changed, {} unchanged",

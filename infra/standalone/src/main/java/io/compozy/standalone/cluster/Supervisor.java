@@ -80,7 +80,7 @@ public final class Supervisor implements AutoCloseable {
     stopLeftovers();
     projectDir = plan.projectDir() != null ? plan.projectDir().toAbsolutePath().normalize() : data.bundledExample();
     try {
-      ProjectLoader.load(projectDir);
+      ProjectLoader.load(projectDir).warnings().forEach(w -> System.err.println("compozy: warning: " + w));
     } catch (ProjectLoadException e) {
       throw new ProjectRefusedException(projectDir, e.problems());
     }
