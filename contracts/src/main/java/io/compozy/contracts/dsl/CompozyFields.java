@@ -31,6 +31,9 @@ public final class CompozyFields {
 
     /** An error at load, for {@code why}. */
     record Refused(String why) implements Status {}
+
+    /** Another name of {@code field} (Compozy's examples write both). */
+    record Alias(String field) implements Status {}
   }
 
   /** Shape → field → status, in the catalogue's order. */
@@ -72,6 +75,9 @@ public final class CompozyFields {
     if (text.startsWith("ignored: ")) {
       return new Status.Ignored(text.substring("ignored: ".length()));
     }
+    if (text.startsWith("alias: ")) {
+      return new Status.Alias(text.substring("alias: ".length()));
+    }
     if (text.startsWith("refused: ")) {
       return new Status.Refused(text.substring("refused: ".length()));
     }
@@ -93,9 +99,11 @@ public final class CompozyFields {
     if (!(node instanceof ObjectNode object) || fields == null || depth > YamlLines.MAX_DEPTH) {
       return;
     }
+    Map<String, Status> byType = object.path("type").isString() ? CATALOGUE.get(shape + "/" + object.path("type").asString()) : null;
     for (String name : new ArrayList<>(object.propertyNames())) {
       String at = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
-      switch (fields.get(name)) {
+      Status status = byType != null && byType.containsKey(name) ? byType.get(name) : fields.get(name);
+      switch (status) {
         case Status.Honoured h when h.shape() != null -> {
           JsonNode value = object.get(name);
           if (h.list() && value.isArray()) {
@@ -112,6 +120,12 @@ public final class CompozyFields {
           findings.add(new Finding(at, "'" + name + "' has no effect here: " + i.why(), false));
         }
         case Status.Refused r -> findings.add(new Finding(at, "'" + name + "' is not supported: " + r.why(), true));
+        case Status.Alias a -> {
+          JsonNode value = object.remove(name);
+          if (!object.has(a.field())) {
+            object.set(a.field(), value);
+          }
+        }
         case null, default -> { }
       }
     }

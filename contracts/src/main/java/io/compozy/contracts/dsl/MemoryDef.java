@@ -25,8 +25,22 @@ public record MemoryDef(
   /** Where instances live ({@code redis}) and for how long after their last change. */
   public record Persistence(@Nullable String type, @Nullable String ttl) {}
 
-  /** Regular expressions whose matches are replaced by {@code [REDACTED]} before storing. */
-  public record PrivacyPolicy(@Nullable List<String> redactPatterns, @Nullable String defaultRedactionString) {}
+  /**
+   * Regular expressions whose matches are replaced by {@code [REDACTED]} before storing, and the
+   * roles of messages never stored ({@code non_persistable_message_types}, e.g. system, tool).
+   */
+  public record PrivacyPolicy(@Nullable List<String> redactPatterns, @Nullable String defaultRedactionString,
+      @Nullable List<String> nonPersistableMessageTypes) {
+    public PrivacyPolicy(@Nullable List<String> redactPatterns, @Nullable String defaultRedactionString) {
+      this(redactPatterns, defaultRedactionString, null);
+    }
+  }
+
+  /** Whether messages of {@code role} are stored (false for the privacy policy's non-persistable types). */
+  public boolean persists(String role) {
+    return privacyPolicy == null || privacyPolicy.nonPersistableMessageTypes() == null
+        || !privacyPolicy.nonPersistableMessageTypes().contains(role);
+  }
 
   public List<String> redactPatterns() {
     return privacyPolicy == null || privacyPolicy.redactPatterns() == null ? List.of() : privacyPolicy.redactPatterns();

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 public record ToolDef(
     String id,
     @Nullable String description,
-    @Nullable Map<String, Object> input,
-    @Nullable Map<String, Object> output,
+    @tools.jackson.databind.annotation.JsonDeserialize(using = SchemaOrId.Deserializer.class) @Nullable Map<String, Object> input,
+    @tools.jackson.databind.annotation.JsonDeserialize(using = SchemaOrId.Deserializer.class) @Nullable Map<String, Object> output,
     @Nullable Map<String, Object> with,
     @Nullable Map<String, Object> config,
     @Nullable Map<String, Object> env,
@@ -29,6 +29,13 @@ public record ToolDef(
       @Nullable Map<String, Object> with, @Nullable Map<String, Object> config, @Nullable Map<String, Object> env,
       @Nullable String timeout) {
     this(id, description, input, output, with, config, env, timeout, null, null, null, null, null);
+  }
+
+  /** This tool with its input and output schemas named by id replaced by the schemas ({@link SchemaOrId}). */
+  public ToolDef withSchemas(java.util.function.Function<String, java.util.Optional<Map<String, Object>>> byId) {
+    Map<String, Object> in = SchemaOrId.resolve(input, byId);
+    Map<String, Object> out = SchemaOrId.resolve(output, byId);
+    return in == input && out == output ? this : new ToolDef(id, description, in, out, with, config, env, timeout, type, method, url, headers, body);
   }
 
   @JsonIgnore // behaviour, not a field: a definition read back must parse as written

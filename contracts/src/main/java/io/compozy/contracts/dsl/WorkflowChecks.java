@@ -33,6 +33,15 @@ public final class WorkflowChecks {
     Set<String> ids = new HashSet<>();
     collectIds(wf.tasks(), "/tasks", ids, problems, 1);
     KnownIds known = withOwn(wf, shared);
+    for (int i = 0; i < wf.toolsOrEmpty().size(); i++) {
+      ToolDef tool = wf.toolsOrEmpty().get(i);
+      for (String field : List.of("input", "output")) {
+        String schema = SchemaOrId.idOf(field.equals("input") ? tool.input() : tool.output());
+        if (schema != null && KnownIds.missing(known.schemas(), schema)) {
+          problems.add(new Violation("/tools/" + i + "/" + field, "no schema '" + schema + "' in the project or the workflow"));
+        }
+      }
+    }
     checkTasks(wf.tasks(), "/tasks", ids, known, problems);
     FlowCycles.check(wf.tasks(), "/tasks", problems);
     if (wf.config() != null && wf.config().input() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {

@@ -36,7 +36,9 @@ class CompozyFieldsTest {
       Map.entry("action", List.of(AgentDef.ActionDef.class)),
       Map.entry("tool", List.of(ToolDef.class)),
       Map.entry("memory", List.of(MemoryDef.class)),
-      Map.entry("mcp", List.of(McpDef.class)));
+      Map.entry("mcp", List.of(McpDef.class)),
+      Map.entry("privacy_policy", List.of(MemoryDef.PrivacyPolicy.class)),
+      Map.entry("task/router", List.of(RouterTask.class)));
 
   private static Set<String> properties(List<Class<?>> types) {
     Set<String> names = new HashSet<>();
@@ -55,7 +57,7 @@ class CompozyFieldsTest {
   @Test
   void everyHonouredFieldIsBoundByTheDefinitionsAndEveryShapeIsReachable() {
     Set<String> missing = new TreeSet<>();
-    Set<String> reachable = new HashSet<>(List.of("project", "workflow", "task", "agent", "tool", "memory", "mcp", "model"));
+    Set<String> reachable = new HashSet<>(List.of("project", "workflow", "task", "agent", "tool", "memory", "mcp", "model", "task/router"));
     CompozyFields.CATALOGUE.forEach((shape, fields) -> {
       assertThat(RECORDS).as("shape " + shape + " has a record").containsKey(shape);
       Set<String> bound = properties(RECORDS.get(shape));
@@ -159,12 +161,32 @@ class CompozyFieldsTest {
             agent: helper
             action: go
         """);
-    Files.writeString(dir.resolve("w.yaml"), "id: w\ntasks:\n  - id: t\n    agent: helper\n    action: go\n");
+    Files.writeString(dir.resolve("w.yaml"), """
+        id: w
+        schemas:
+          - {id: city_input, type: object, properties: {city: {type: string}}}
+        tools:
+          - id: weather
+            input: city_input
+        tasks:
+          - id: t
+            agent: helper
+            action: go
+          - id: u
+            tool: weather
+            with: {city: Paris}
+        """);
     LoadedProject loaded = ProjectLoader.load(dir);
+    ToolDef weather = loaded.workflows().stream().filter(w -> w.id().equals("w")).findFirst().orElseThrow().toolsOrEmpty().getFirst();
+    assertThat(weather.input()).isEqualTo(Map.of("$ref", "city_input"));
+    assertThat(weather.withSchemas(id -> id.equals("city_input") ? java.util.Optional.of(Map.of("type", "object")) : java.util.Optional.empty()).input())
+        .isEqualTo(Map.of("type", "object"));
     assertThat(loaded.workflows()).extracting(WorkflowDef::id).containsExactlyInAnyOrder("w", "extra");
     assertThat(loaded.agents().getFirst().memory()).containsExactly(new AgentDef.MemoryRef("chat", null, null));
     assertThat(loaded.agents().getFirst().actions().getFirst().id()).isEqualTo("go");
     assertThat(loaded.project().author()).isEqualTo(Map.of("name", "Ada", "url", "https://example.com"));
     assertThat(loaded.warnings()).containsExactly("compozy.yaml:7 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)");
+    Files.writeString(dir.resolve("w.yaml"), Files.readString(dir.resolve("w.yaml")).replace("input: city_input", "input: town_input"));
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("w.yaml:6 tools[0].input: no schema 'town_input' in the project or the workflow");
   }
 }

@@ -81,7 +81,7 @@ public class MemoryStore {
     args.add(Integer.toString(memory.maxMessages() == null ? 0 : memory.maxMessages()));
     args.add(Integer.toString(memory.maxTokens() == null ? 0 : memory.maxTokens()));
     args.add(Long.toString(ttl(memory)));
-    messages.forEach(m -> args.add(Json.write(m.redacted(memory))));
+    messages.stream().filter(m -> memory.persists(m.role())).forEach(m -> args.add(Json.write(m.redacted(memory))));
     return redis.execute(APPEND, List.of(redisKey(memory, key)), args).next()
         .map(r -> (Object) result(key, r));
   }

@@ -94,6 +94,15 @@ class MemoryStoreTest {
   }
 
   @Test
+  void messagesOfNonPersistableTypesAreNeverStored() {
+    MemoryDef m = new MemoryDef("mem-" + UUID.randomUUID(), null, null, "message_count_based", null, null, null, null,
+        new MemoryDef.PrivacyPolicy(null, null, List.of("system", "tool")), null);
+    storeA.apply(m, "k", "append", List.of(Map.of("role", "system", "content", "you are a bot"), Map.of("role", "user", "content", "hi"),
+        Map.of("role", "tool", "content", "{}"), Map.of("role", "assistant", "content", "hello"))).block();
+    assertThat(storeA.read(m, "k").block()).extracting(MemoryMessage::role).containsExactly("user", "assistant");
+  }
+
+  @Test
   void writeReplacesAndClearRemoves() {
     MemoryDef m = memory(null, null, null, List.of());
     storeA.apply(m, "k", "append", "old").block();

@@ -67,7 +67,7 @@ final class AgentCall {
     }
     List<ToolDef> tools = new ArrayList<>();
     for (Object ref : agent.toolsOrEmpty()) {
-      ToolDef tool = ref instanceof Map<?, ?> inline ? Json.MAPPER.convertValue(inline, ToolDef.class)
+      ToolDef tool = ref instanceof Map<?, ?> inline ? run.ctx.withSchemas(Json.MAPPER.convertValue(inline, ToolDef.class))
           : run.ctx.tool(String.valueOf(ref)).orElse(null);
       if (tool == null) {
         return refused("tool_not_found", "agent '" + agent.id() + "': tool '" + ref + "' is not defined");

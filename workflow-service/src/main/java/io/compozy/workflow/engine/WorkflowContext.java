@@ -74,10 +74,15 @@ public record WorkflowContext(
   Optional<ToolDef> tool(String id) {
     Optional<ToolDef> own = workflow.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
     if (own.isPresent()) {
-      return own;
+      return own.map(this::withSchemas);
     }
     Optional<ToolDef> shared = project == null ? Optional.empty() : project.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
-    return shared.or(() -> storedTools.apply(id)).or(() -> BuiltinTools.find(id));
+    return shared.or(() -> storedTools.apply(id)).or(() -> BuiltinTools.find(id)).map(this::withSchemas);
+  }
+
+  /** A tool whose input or output schema is named by id gets the schema (Compozy's `input: city_input`). */
+  ToolDef withSchemas(ToolDef tool) {
+    return tool.withSchemas(ref -> schema(ref));
   }
 
   /** An agent by id: the workflow's inline agents first, then those stored on their own. */
