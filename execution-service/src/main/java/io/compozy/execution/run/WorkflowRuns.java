@@ -43,6 +43,44 @@ public class WorkflowRuns {
    * Runs one agent call (an action, a prompt, or both, with its input) as an execution of its own:
    * a one-task workflow named after the agent, kept with the execution.
    */
+  /** Compozy's cp__list_agents: each agent of the project with the ids of its actions. */
+  public Map<String, Object> listAgents() {
+    java.util.List<Map<String, Object>> agents = new java.util.ArrayList<>();
+    for (io.compozy.contracts.catalog.ResourceDocument d : catalog.documents(io.compozy.contracts.dsl.ResourceKinds.AGENT)) {
+      catalog.agent(d.id()).ifPresent(a -> {
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("agent_id", a.id());
+        if (!a.actionsOrEmpty().isEmpty()) {
+          entry.put("actions", a.actionsOrEmpty().stream().map(io.compozy.contracts.dsl.AgentDef.ActionDef::id).toList());
+        }
+        agents.add(entry);
+      });
+    }
+    agents.sort(java.util.Comparator.comparing(a -> String.valueOf(a.get("agent_id"))));
+    return Map.of("agents", agents);
+  }
+
+  /** Compozy's cp__describe_agent: the agent's actions with their prompts; empty when there is no such agent. */
+  public java.util.Optional<Map<String, Object>> describeAgent(String agentId) {
+    return catalog.agent(agentId).map(a -> {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("agent_id", a.id());
+      java.util.List<Map<String, Object>> actions = new java.util.ArrayList<>();
+      for (io.compozy.contracts.dsl.AgentDef.ActionDef action : a.actionsOrEmpty()) {
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("id", action.id());
+        if (action.prompt() != null && !action.prompt().isEmpty()) {
+          entry.put("prompt", action.prompt());
+        }
+        actions.add(entry);
+      }
+      if (!actions.isEmpty()) {
+        out.put("actions", actions);
+      }
+      return out;
+    });
+  }
+
   public Mono<Map<String, Object>> runAgent(String agentId, @Nullable String actionId, @Nullable String prompt,
       @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
     io.compozy.contracts.dsl.WorkflowDef wf = OneTaskWorkflows.agent(agentId, actionId, prompt, input);

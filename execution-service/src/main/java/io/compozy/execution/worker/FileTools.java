@@ -103,6 +103,127 @@ final class FileTools {
     return Map.of("matches", matches, "truncated", matches.size() >= maxResults);
   }
 
+  /** The most file names cp__list_files gives; more is an error, not a silent cut. */
+  static final int MAX_LIST_ENTRIES = 10_000;
+
+  /**
+   * Compozy's cp__list_files: the sorted paths (relative to {@code dir}) of the files in it, or in
+   * its whole tree when {@code recursive}, without those matching {@code exclude} (a glob or a list;
+   * {@code !glob} keeps what an earlier one excluded). Symbolic links to folders are not followed.
+   */
+  Map<String, Object> listFiles(String dir, @org.jspecify.annotations.Nullable Object exclude, boolean recursive) throws IOException {
+    if (dir == null || dir.isBlank()) {
+      throw new ToolFailure("invalid_tool_input", "dir must be provided", false);
+    }
+    Path base = inside(dir);
+    if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ToolFailure("file_not_found", "no folder '" + dir + "' under the tools root", false);
+    }
+    if (!Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ToolFailure("invalid_tool_input", "'" + dir + "' is not a directory", false);
+    }
+    List<String> patterns = new ArrayList<>();
+    switch (exclude) {
+      case null -> { }
+      case String s when !s.isBlank() -> patterns.add(s.strip());
+      case String s -> { }
+      case List<?> l -> {
+        for (Object p : l) {
+          if (!(p instanceof String s)) {
+            throw new ToolFailure("invalid_tool_input", "exclude array must contain only strings", false);
+          }
+          if (!s.isBlank()) {
+            patterns.add(s.strip());
+          }
+        }
+      }
+      default -> throw new ToolFailure("invalid_tool_input", "exclude must be a string or array of strings", false);
+    }
+    List<String> found = new ArrayList<>();
+    java.util.ArrayDeque<Path> queue = new java.util.ArrayDeque<>(List.of(base));
+    while (!queue.isEmpty()) {
+      Path current = queue.removeFirst();
+      List<Path> children;
+      try (Stream<Path> s = Files.list(current)) {
+        children = s.sorted().toList();
+      }
+      for (Path child : children) {
+        if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+          if (recursive) {
+            queue.addLast(child);
+          }
+          continue;
+        }
+        String relative = base.relativize(child).toString().replace('\\', '/');
+        if (excluded(relative, patterns) || excluded(child.getFileName().toString(), patterns)) {
+          continue;
+        }
+        if (found.size() >= MAX_LIST_ENTRIES) {
+          throw new ToolFailure("limit_exceeded", "more than " + MAX_LIST_ENTRIES + " files under '" + dir + "': narrow it with exclude", false);
+        }
+        found.add(relative);
+      }
+    }
+    java.util.Collections.sort(found);
+    return Map.of("files", found);
+  }
+
+  /** Compozy's exclusion rule: a match excludes, a later matching {@code !pattern} keeps. */
+  private static boolean excluded(String name, List<String> patterns) {
+    boolean excluded = false;
+    boolean hasPositive = false;
+    for (String raw : patterns) {
+      boolean negated = raw.startsWith("!");
+      String pattern = negated ? raw.substring(1).strip() : raw;
+      if (!negated) {
+        hasPositive = true;
+      }
+      boolean matched;
+      try {
+        matched = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(name));
+      } catch (RuntimeException badPattern) {
+        continue;
+      }
+      if (negated) {
+        if (matched) {
+          excluded = false;
+        } else if (!hasPositive) {
+          excluded = true;
+        }
+      } else if (matched) {
+        excluded = true;
+      }
+    }
+    return excluded;
+  }
+
+  /** Compozy's cp__delete_file: {@code success} false when nothing is there; a folder only when {@code recursive}. */
+  Map<String, Object> delete(String path, boolean recursive) throws IOException {
+    Path target = inside(path);
+    if (target.equals(root)) {
+      throw new ToolFailure("invalid_tool_input", "the tools root itself cannot be deleted", false);
+    }
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return Map.of("success", false);
+    }
+    if (Files.isSymbolicLink(target)) {
+      throw new ToolFailure("invalid_tool_input", "'" + path + "' is a symbolic link", false);
+    }
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (!recursive) {
+        throw new ToolFailure("invalid_tool_input", "recursive flag required for directory deletion", false);
+      }
+      try (Stream<Path> tree = Files.walk(target)) {
+        for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+      return Map.of("success", true);
+    }
+    Files.delete(target);
+    return Map.of("success", true);
+  }
+
   /** The path under the root, or a refusal when it would leave the root. */
   Path inside(String path) throws IOException {
     if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {

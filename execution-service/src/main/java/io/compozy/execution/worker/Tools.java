@@ -110,6 +110,11 @@ public class Tools implements DisposableBean {
       case "cp__read_file" -> files(step).read(string(in, "path", null));
       case "cp__write_file" -> files(step).write(string(in, "path", null), string(in, "content", null));
       case "cp__list_dir" -> files(step).list(string(in, "path", "."));
+      case "cp__list_files" -> files(step).listFiles(string(in, "dir", null), in.get("exclude"), Boolean.TRUE.equals(in.get("recursive")));
+      case "cp__delete_file" -> files(step).delete(string(in, "path", null), Boolean.TRUE.equals(in.get("recursive")));
+      case "cp__list_agents" -> workflows.listAgents();
+      case "cp__describe_agent" -> workflows.describeAgent(string(in, "agent_id", null))
+          .orElseThrow(() -> new ToolFailure("invalid_tool_input", "agent not found: " + in.get("agent_id"), false));
       case "cp__grep" -> files(step).grep(string(in, "pattern", null), string(in, "path", "."),
           in.get("max_results") instanceof Number n ? n.intValue() : 100);
       case "cp__exec" -> commands.run(string(in, "command", null),

@@ -68,6 +68,31 @@ class BuiltinToolsTest {
   }
 
   @Test
+  void listFilesAndDeleteFileAnswerAsCompozysDo() throws Exception {
+    files.write("tree/a.go", "package a");
+    files.write("tree/a_test.go", "package a");
+    files.write("tree/deep/b.go", "package b");
+    files.write("tree/deep/notes.md", "notes");
+    assertThat(files.listFiles("tree", null, false)).isEqualTo(Map.of("files", List.of("a.go", "a_test.go")));
+    assertThat(files.listFiles("tree", List.of("*_test.go", "**/*.md"), true)).isEqualTo(Map.of("files", List.of("a.go", "deep/b.go")));
+    // only a negation: what it does not match is excluded (deep/b.go: "*.go" does not cross a slash)
+    assertThat(files.listFiles("tree", List.of("!*.go"), true)).isEqualTo(Map.of("files", List.of("a.go", "a_test.go")));
+    assertThatThrownBy(() -> files.listFiles("tree/a.go", null, false)).hasMessageContaining("is not a directory");
+    assertThatThrownBy(() -> files.listFiles("tree", 42, false)).hasMessageContaining("exclude must be a string or array of strings");
+    assertThatThrownBy(() -> files.listFiles("away", null, true)).isInstanceOfSatisfying(ToolFailure.class,
+        f -> assertThat(f.type()).isEqualTo("path_outside_root"));
+    assertThat(files.delete("tree/a.go", false)).isEqualTo(Map.of("success", true));
+    assertThat(files.delete("tree/a.go", false)).isEqualTo(Map.of("success", false));
+    assertThatThrownBy(() -> files.delete("tree/deep", false)).hasMessageContaining("recursive flag required");
+    assertThat(files.delete("tree/deep", true)).isEqualTo(Map.of("success", true));
+    assertThat(root.resolve("tree/deep")).doesNotExist();
+    assertThatThrownBy(() -> files.delete("escape.txt", false)).isInstanceOf(ToolFailure.class);
+    assertThat(outside.resolve("secret.txt")).exists();
+    assertThatThrownBy(() -> files.delete("away", true)).isInstanceOf(ToolFailure.class);
+    assertThat(outside).exists();
+  }
+
+  @Test
   void noPathLeavesTheRoot() {
     for (String path : List.of("../outside/secret.txt", outside.resolve("secret.txt").toString(), "escape.txt", "away/secret.txt",
         "away/planted.txt", "sub/../../outside/secret.txt", "dangling")) {
