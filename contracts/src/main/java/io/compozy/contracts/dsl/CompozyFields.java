@@ -104,6 +104,11 @@ public final class CompozyFields {
       String at = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
       Status status = byType != null && byType.containsKey(name) ? byType.get(name) : fields.get(name);
       switch (status) {
+        case Status.Honoured h when "schema_ref".equals(h.shape()) -> {
+          if (object.get(name).isString()) {
+            object.set(name, Json.MAPPER.valueToTree(SchemaOrId.reference(object.get(name).asString())));
+          }
+        }
         case Status.Honoured h when h.shape() != null -> {
           JsonNode value = object.get(name);
           if (h.list() && value.isArray()) {

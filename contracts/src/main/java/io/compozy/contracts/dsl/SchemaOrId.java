@@ -4,14 +4,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.ValueDeserializer;
 
 /**
  * A tool's {@code input}/{@code output} schema written in place, or (as Compozy allows) named by
- * a schema id: {@code input: city_input} is read as {@code {"$ref": "city_input"}} and resolved
+ * a schema id: {@code input: city_input} is read as {@code {"$ref": "city_input"}} (by
+ * {@link CompozyFields}, before the tool is bound) and resolved
  * against the workflow's and the project's schemas where the tool is used.
  */
 public final class SchemaOrId {
@@ -19,16 +16,9 @@ public final class SchemaOrId {
 
   private SchemaOrId() {}
 
-  /** Reads a string as a reference to a schema id, a mapping as the schema itself. */
-  public static final class Deserializer extends ValueDeserializer<Map<String, Object>> {
-    @Override
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> deserialize(JsonParser p, DeserializationContext ctxt) {
-      if (p.currentToken() == JsonToken.VALUE_STRING) {
-        return Map.of(REF, p.getString());
-      }
-      return (Map<String, Object>) ctxt.readValue(p, Map.class);
-    }
+  /** A schema id as the schema that references it ({@code {"$ref": id}}): how a definition's tree is read (see CompozyFields). */
+  public static Map<String, Object> reference(String id) {
+    return Map.of(REF, id);
   }
 
   /** The schema id a schema names, when it is only a reference to one ({@code {"$ref": "id"}}). */

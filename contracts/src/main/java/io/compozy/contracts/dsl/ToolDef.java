@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 public record ToolDef(
     String id,
     @Nullable String description,
-    @tools.jackson.databind.annotation.JsonDeserialize(using = SchemaOrId.Deserializer.class) @Nullable Map<String, Object> input,
-    @tools.jackson.databind.annotation.JsonDeserialize(using = SchemaOrId.Deserializer.class) @Nullable Map<String, Object> output,
+    @Nullable Map<String, Object> input,
+    @Nullable Map<String, Object> output,
     @Nullable Map<String, Object> with,
     @Nullable Map<String, Object> config,
     @Nullable Map<String, Object> env,
