@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     process environment and the project's own {@code .env})
  * @param providerUrls base URL per provider, overriding the built-in ones
  * @param stream whether answers are streamed, their text published as {@code llm_chunk} events
+ * @param modelOverride {@code provider:model} (or {@code mock}, meaning {@code mock:echo}) used for
+ *     every model call instead of the model the definition names, keeping its params: runs a
+ *     project written for paid providers offline ({@code COMPOZY_AGENTS_MODEL_OVERRIDE=mock})
  */
 @ConfigurationProperties("compozy.agents")
 record AgentProperties(
@@ -27,9 +30,18 @@ record AgentProperties(
     Integer maxConsecutiveToolErrors,
     @Nullable String envFile,
     Map<String, String> providerUrls,
-    Boolean stream) {
+    Boolean stream,
+    @Nullable String modelOverride) {
+
+  AgentProperties(Integer providerRetries, Duration callTimeout, Integer toolConcurrency, Integer maxConsecutiveToolErrors,
+      @Nullable String envFile, Map<String, String> providerUrls, Boolean stream) {
+    this(providerRetries, callTimeout, toolConcurrency, maxConsecutiveToolErrors, envFile, providerUrls, stream, null);
+  }
 
   AgentProperties {
+    if (modelOverride != null && (modelOverride.isBlank() || !modelOverride.equals("mock") && !modelOverride.matches("[a-z0-9_-]+:.+"))) {
+      throw new IllegalArgumentException("compozy.agents.model-override must be provider:model or mock, got '" + modelOverride + "'");
+    }
     providerRetries = providerRetries == null ? 3 : providerRetries;
     callTimeout = callTimeout == null ? Duration.ofMinutes(2) : callTimeout;
     toolConcurrency = toolConcurrency == null ? 8 : toolConcurrency;

@@ -56,7 +56,8 @@ class ChatModels {
     this.environment = new ModelEnvironment(properties.envFile());
   }
 
-  ModelClient forModel(ModelDef model, @Nullable RuntimeSpec runtime) {
+  ModelClient forModel(ModelDef defined, @Nullable RuntimeSpec runtime) {
+    ModelDef model = overridden(defined);
     String provider = model.provider();
     if (provider.equals(MockChatModel.PROVIDER)) {
       return new ModelClient(new MockChatModel(model), OpenAiChatOptions::builder, false);
@@ -88,6 +89,18 @@ class ChatModels {
               .maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
           .build(), () -> OpenAiChatOptions.builder().streamUsage(true), true);
     });
+  }
+
+  /** The model every call uses when {@code compozy.agents.model-override} is set: its provider and model, the definition's params. */
+  ModelDef overridden(ModelDef model) {
+    String override = properties.modelOverride();
+    if (override == null) {
+      return model;
+    }
+    String spec = override.equals(MockChatModel.PROVIDER) ? MockChatModel.PROVIDER + ":echo" : override;
+    int colon = spec.indexOf(':');
+    return new ModelDef(model.id(), spec.substring(0, colon), spec.substring(colon + 1), null, null, model.isDefault(), model.maxToolIterations(),
+        model.params(), model.rateLimit());
   }
 
   /** Retries of transient failures (429, 5xx, I/O) with exponential backoff and jitter, as the SDK clients do. */

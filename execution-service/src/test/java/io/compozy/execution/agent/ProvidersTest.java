@@ -4,6 +4,7 @@ import static io.compozy.execution.agent.ScriptedOpenAiServer.status;
 import static io.compozy.execution.agent.ScriptedOpenAiServer.text;
 import static io.compozy.execution.agent.ScriptedOpenAiServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ToolDef;
@@ -57,6 +58,25 @@ class ProvidersTest {
         null, model, List.of(new ToolDef("lookup", "Finds a customer.", LOOKUP_INPUT, null, null, null, null, null)), null, 5,
         Instant.now().plusSeconds(60), null, null);
     return runner.run(step).join();
+  }
+
+  @Test
+  void aModelOverrideRunsEveryModelOnTheMockWithoutAKeyOrANetwork() {
+    AgentProperties offline = new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, "mock");
+    AgentRunner mockRunner = new AgentRunner(new ChatModels(offline), (step, tool, callId, input) -> CompletableFuture.failedFuture(
+        new AssertionError("the echo mock calls no tool")), null, CallGate.OPEN, null, null, offline, Clock.systemUTC());
+    try {
+      ModelDef paid = new ModelDef(null, "openai", "gpt-4o", "{{ .env.NO_SUCH_KEY }}", null, null, null, Map.of(), null);
+      AgentStep step = new AgentStep("step:e/t/2", "e", "wf", "t", "e/t/2", 1, "a", null, "Be brief.", "Say hello", Map.of(),
+          null, paid, List.of(), null, 5, Instant.now().plusSeconds(60), null, null);
+      assertThat(mockRunner.run(step).join()).isInstanceOfSatisfying(AgentOutcome.Succeeded.class,
+          s -> assertThat(s.output()).isEqualTo(Map.of("response", "Say hello")));
+      assertThat(server.requests()).isEmpty();
+    } finally {
+      mockRunner.destroy();
+    }
+    assertThatThrownBy(() -> new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, "gpt-4o"))
+        .hasMessageContaining("compozy.agents.model-override must be provider:model or mock, got 'gpt-4o'");
   }
 
   @Test
