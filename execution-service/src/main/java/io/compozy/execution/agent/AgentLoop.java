@@ -172,7 +172,7 @@ final class AgentLoop {
       if (!s.isEmpty()) {
         s.append("\n\n");
       }
-      s.append("Answer with only a JSON value that matches this JSON Schema:\n").append(Json.write(step.outputSchema()));
+      s.append(MockChatModel.SCHEMA_ASK).append(Json.write(step.outputSchema()));
     }
     return s.toString();
   }

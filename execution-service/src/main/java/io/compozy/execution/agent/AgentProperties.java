@@ -33,11 +33,6 @@ record AgentProperties(
     Boolean stream,
     @Nullable String modelOverride) {
 
-  AgentProperties(Integer providerRetries, Duration callTimeout, Integer toolConcurrency, Integer maxConsecutiveToolErrors,
-      @Nullable String envFile, Map<String, String> providerUrls, Boolean stream) {
-    this(providerRetries, callTimeout, toolConcurrency, maxConsecutiveToolErrors, envFile, providerUrls, stream, null);
-  }
-
   AgentProperties {
     if (modelOverride != null && (modelOverride.isBlank() || !modelOverride.equals("mock") && !modelOverride.matches("[a-z0-9_-]+:.+"))) {
       throw new IllegalArgumentException("compozy.agents.model-override must be provider:model or mock, got '" + modelOverride + "'");

@@ -49,7 +49,7 @@ final class MockChatModel implements ChatModel {
   @Override
   public ChatResponse call(Prompt prompt) {
     List<Message> messages = prompt.getInstructions();
-    AssistantMessage answer = model.model().equals("echo") ? text(lastUserText(messages)) : scripted(messages);
+    AssistantMessage answer = model.model().equals("echo") ? echo(messages) : scripted(messages);
     long promptTokens = messages.stream().mapToLong(m -> words(textOf(m))).sum();
     long completionTokens = words(answer.getText()) + answer.getToolCalls().stream().mapToLong(c -> words(c.arguments())).sum();
     return new ChatResponse(List.of(new Generation(answer)), ChatResponseMetadata.builder()
@@ -73,6 +73,91 @@ final class MockChatModel implements ChatModel {
           whole.getMetadata()));
       return Flux.fromIterable(pieces);
     });
+  }
+
+  /** What the agent loop asks of a model that must answer in a JSON Schema's shape (AgentLoop's system prompt). */
+  static final String SCHEMA_ASK = "Answer with only a JSON value that matches this JSON Schema:\n";
+
+  /**
+   * The last user message; when the call asks for a JSON Schema's shape, the smallest value of that
+   * shape instead (its strings the user's message), so projects whose actions declare outputs run
+   * offline too.
+   */
+  private static AssistantMessage echo(List<Message> messages) {
+    String user = lastUserText(messages);
+    for (Message m : messages) {
+      String text = m.getMessageType() == MessageType.SYSTEM ? textOf(m) : "";
+      int at = text.indexOf(SCHEMA_ASK);
+      if (at >= 0) {
+        try {
+          Object schema = Json.MAPPER.readValue(text.substring(at + SCHEMA_ASK.length()).strip(), Object.class);
+          return text(Json.write(example(schema, user, 0)));
+        } catch (RuntimeException notJson) {
+          return text(user);
+        }
+      }
+    }
+    return text(user);
+  }
+
+  /** The smallest value a JSON Schema accepts, strings filled with {@code text}. */
+  @SuppressWarnings("unchecked")
+  static Object example(Object schema, String text, int depth) {
+    if (!(schema instanceof Map<?, ?> s) || depth > 20) {
+      return text;
+    }
+    if (s.containsKey("const")) {
+      return s.get("const");
+    }
+    if (s.get("enum") instanceof List<?> values && !values.isEmpty()) {
+      return values.getFirst();
+    }
+    for (String choice : List.of("oneOf", "anyOf", "allOf")) {
+      if (s.get(choice) instanceof List<?> options && !options.isEmpty()) {
+        return example(options.getFirst(), text, depth + 1);
+      }
+    }
+    Object type = s.get("type");
+    if (type instanceof List<?> types) {
+      type = types.stream().map(String::valueOf).filter(t -> !"null".equals(t)).findFirst().orElse("null");
+    }
+    if (type == null) {
+      type = s.containsKey("properties") ? "object" : s.containsKey("items") ? "array" : "string";
+    }
+    return switch (String.valueOf(type)) {
+      case "object" -> {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> properties = s.get("properties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
+        List<?> required = s.get("required") instanceof List<?> r ? r : List.of();
+        for (Map.Entry<String, Object> p : properties.entrySet()) {
+          if (required.isEmpty() || required.contains(p.getKey())) {
+            out.put(p.getKey(), example(p.getValue(), text, depth + 1));
+          }
+        }
+        yield out;
+      }
+      case "array" -> {
+        int n = s.get("minItems") instanceof Number min ? Math.min(min.intValue(), 10) : 0;
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          out.add(example(s.get("items"), text, depth + 1));
+        }
+        yield out;
+      }
+      case "integer" -> s.get("minimum") instanceof Number min ? (Object) (long) Math.ceil(min.doubleValue()) : (Object) 0L;
+      case "number" -> s.get("minimum") instanceof Number min ? (Object) min.doubleValue() : (Object) 0.0;
+      case "boolean" -> true;
+      case "null" -> null;
+      default -> {
+        String value = "date-time".equals(s.get("format")) ? "2026-01-01T00:00:00Z" : "date".equals(s.get("format")) ? "2026-01-01" : text;
+        int min = s.get("minLength") instanceof Number m ? m.intValue() : 0;
+        int max = s.get("maxLength") instanceof Number m ? m.intValue() : Integer.MAX_VALUE;
+        if (value.length() < min) {
+          value = value + "x".repeat(min - value.length());
+        }
+        yield value.length() > max ? value.substring(0, max) : value;
+      }
+    };
   }
 
   private AssistantMessage scripted(List<Message> messages) {

@@ -59,7 +59,7 @@ class AgentLoopTest {
     runtime = new RuntimeSpec("node", tools.toString());
     openai = new ScriptedOpenAiServer();
     nodeTools = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(5), Duration.ofSeconds(20)));
-    AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of(), false);
+    AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, null);
     ToolCaller caller = (step, tool, callId, input) -> nodeTools.run(new io.compozy.contracts.message.ToolStep(step.messageId() + "/" + callId,
         step.execId(), step.workflowId(), step.taskId(), step.stepId() + "/" + callId, step.attempt(), tool.id(), input,
         tool.config() == null ? Map.of() : tool.config(), step.runtime(), step.deadline()), Instant.now());

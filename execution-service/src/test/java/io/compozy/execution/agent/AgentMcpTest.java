@@ -29,7 +29,7 @@ class AgentMcpTest {
     McpClientsTest.install();
     openai = new ScriptedOpenAiServer();
     mcp = new McpClients();
-    AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(20), 4, 3, null, Map.of(), false);
+    AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(20), 4, 3, null, Map.of(), false, null);
     ToolCaller noScripts = (step, tool, callId, input) -> {
       throw new AssertionError("only MCP tools in this test");
     };

@@ -35,6 +35,20 @@ class MockChatModelTest {
   }
 
   @Test
+  void echoAsksForAJsonSchemaGetsTheSmallestValueOfThatShape() {
+    ModelDef echo = new ModelDef(null, "mock", "echo", null, null, null, null, null, null);
+    Map<String, Object> schema = Map.of("type", "object", "required", List.of("reply", "score", "tags", "level"), "properties", Map.of(
+        "reply", Map.of("type", "string"), "score", Map.of("type", "integer", "minimum", 1), "tags", Map.of("type", "array", "minItems", 1,
+            "items", Map.of("type", "string")), "level", Map.of("enum", List.of("low", "high")), "extra", Map.of("type", "boolean")));
+    String answer = call(echo, new SystemMessage("Be brief.\n\n" + MockChatModel.SCHEMA_ASK + io.compozy.contracts.json.Json.write(schema)),
+        new UserMessage("hi")).getResult().getOutput().getText();
+    assertThat(io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class))
+        .isEqualTo(Map.of("reply", "hi", "score", 1, "tags", List.of("hi"), "level", "low"));
+    assertThat(new io.compozy.contracts.schema.JsonSchemas().validate(schema, io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class), ""))
+        .isEmpty();
+  }
+
+  @Test
   void scriptedAnswersTheFirstEntryThatApplies() {
     AssistantMessage call = call(SCRIPTED, new UserMessage("I want a REFUND")).getResult().getOutput();
     assertThat(call.getToolCalls()).singleElement().satisfies(c -> {

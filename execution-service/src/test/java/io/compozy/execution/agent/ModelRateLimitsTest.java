@@ -38,7 +38,7 @@ class ModelRateLimitsTest {
   static void start() throws Exception {
     openai = new ScriptedOpenAiServer();
     Endpoints e = TestInfrastructure.shared().endpoints();
-    AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false);
+    AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, null);
     first = instance(e, properties);
     second = instance(e, properties);
   }

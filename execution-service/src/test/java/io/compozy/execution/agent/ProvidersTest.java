@@ -35,7 +35,7 @@ class ProvidersTest {
   @BeforeAll
   static void start() throws Exception {
     server = new ScriptedOpenAiServer();
-    AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false);
+    AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, null);
     ToolCaller lookup = (step, tool, callId, input) -> CompletableFuture.completedFuture(
         new ToolOutcome.Succeeded(Map.of("email", input.get("email"), "plan", "pro")));
     runner = new AgentRunner(new ChatModels(properties), lookup, null, CallGate.OPEN, null, null, properties, Clock.systemUTC());
