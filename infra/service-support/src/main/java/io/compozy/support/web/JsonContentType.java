@@ -25,7 +25,17 @@ public final class JsonContentType implements WebFilter, Ordered {
     if (!hasBody || !path.startsWith("/api/") || path.startsWith("/api/v0/hooks/") || !needsJson(headers.getFirst(HttpHeaders.CONTENT_TYPE))) {
       return chain.filter(exchange);
     }
-    return chain.filter(exchange.mutate().request(r -> r.headers(h -> h.setContentType(MediaType.APPLICATION_JSON))).build());
+    HttpHeaders json = new HttpHeaders();
+    json.putAll(headers);
+    json.setContentType(MediaType.APPLICATION_JSON);
+    // a decorator, not mutate(): the body (already read by RequestBodyReader) is handed on untouched
+    var decorated = new org.springframework.http.server.reactive.ServerHttpRequestDecorator(request) {
+      @Override
+      public HttpHeaders getHeaders() {
+        return json;
+      }
+    };
+    return chain.filter(exchange.mutate().request(decorated).build());
   }
 
   static boolean needsJson(String contentType) {
