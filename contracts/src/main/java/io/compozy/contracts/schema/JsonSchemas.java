@@ -42,7 +42,7 @@ public final class JsonSchemas {
   public List<Violation> schemaProblems(Map<String, ?> schema) {
     Schema meta = registry.getSchema(com.networknt.schema.SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
     List<Violation> out = new ArrayList<>();
-    for (Error e : meta.validate(Json.tree(schema))) {
+    for (Error e : meta.validate(withoutEmptyTypes(Json.tree(schema), 0))) {
       out.add(new Violation(pointer(e.getInstanceLocation()), e.getMessage()));
     }
     return out;
@@ -74,12 +74,32 @@ public final class JsonSchemas {
     String key = Json.write(schema);
     Schema s = cache.get(key);
     if (s == null) {
-      s = registry.getSchema(Json.tree(schema));
+      s = registry.getSchema(withoutEmptyTypes(Json.tree(schema), 0));
       if (cache.size() < CACHE_LIMIT) {
         cache.put(key, s);
       }
     }
     return s;
+  }
+
+  /**
+   * A schema whose {@code type} is empty ({@code type:} with no value, or {@code ""}) constrains no
+   * type, as Compozy's validator reads it; removed before compiling, at any depth.
+   */
+  static JsonNode withoutEmptyTypes(JsonNode node, int depth) {
+    if (depth > 200 || !(node.isObject() || node.isArray())) {
+      return node;
+    }
+    if (node instanceof tools.jackson.databind.node.ObjectNode o) {
+      JsonNode type = o.get("type");
+      if (type != null && (type.isNull() || type.isString() && type.asString().isBlank())) {
+        o.remove("type");
+      }
+    }
+    for (JsonNode child : node.values()) {
+      withoutEmptyTypes(child, depth + 1);
+    }
+    return node;
   }
 
   private static String pointer(NodePath path) {

@@ -21,6 +21,17 @@ class JsonSchemasTest {
   }
 
   @Test
+  void anEmptyTypeConstrainsNoTypeAsCompozyReadsIt() {
+    Map<String, Object> empty = new java.util.HashMap<>();
+    empty.put("type", null);
+    empty.put("properties", Map.of("pokemon", Map.of("type", "string"), "confidence", Map.of("type", "")));
+    empty.put("required", List.of("pokemon"));
+    assertThat(schemas.validate(empty, Map.of("pokemon", "pikachu", "confidence", 0.9), "")).isEmpty();
+    assertThat(schemas.validate(empty, Map.of("confidence", 0.9), "")).extracting(Violation::pointer).containsExactly("/pokemon");
+    assertThat(schemas.schemaProblems(empty)).isEmpty();
+  }
+
+  @Test
   void wrongTypeIsReportedAtTheValue() {
     List<Violation> v = schemas.validate(schema, Map.of("message", 3), "");
     assertThat(v).extracting(Violation::pointer).containsExactly("/message");
