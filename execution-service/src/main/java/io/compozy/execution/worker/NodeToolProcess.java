@@ -35,18 +35,33 @@ final class NodeToolProcess implements AutoCloseable {
   /** The last lines Node wrote to stderr outside any call: why it could not start, when it could not. */
   private final java.util.Deque<String> lastErrors = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
+  /** A Node.js process (TypeScript through the project's tsx). */
   NodeToolProcess(String nodeCommand, int memoryMb, Path runner, Path entrypoint) throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
-    if (isTypeScript(entrypoint)) {
-      command.addAll(List.of("--import", "tsx")); // the project's own tsx, resolved from its folder
-    }
-    command.addAll(List.of(runner.toString(), entrypoint.toString()));
+    this(nodeCommand(nodeCommand, memoryMb, runner, entrypoint), entrypoint);
+  }
+
+  /** A process started by {@code command} (the runner and the entrypoint last), in the entrypoint's folder. */
+  NodeToolProcess(List<String> command, Path entrypoint) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.directory(entrypoint.getParent().toFile());
     this.process = pb.start();
     this.stdin = process.getOutputStream();
     this.errors = Thread.ofPlatform().daemon().name("node-tools-err").start(this::readLogs);
     Thread.ofPlatform().daemon().name("node-tools-out").start(this::readAnswers);
+  }
+
+  static List<String> nodeCommand(String nodeCommand, int memoryMb, Path runner, Path entrypoint) {
+    List<String> command = new java.util.ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
+    if (isTypeScript(entrypoint)) {
+      command.addAll(List.of("--import", "tsx")); // the project's own tsx, resolved from its folder
+    }
+    command.addAll(List.of(runner.toString(), entrypoint.toString()));
+    return command;
+  }
+
+  /** Bun runs TypeScript itself and has its own APIs ({@code Bun.write}); the same runner speaks the protocol. */
+  static List<String> bunCommand(String bun, Path runner, Path entrypoint) {
+    return List.of(bun, runner.toString(), entrypoint.toString());
   }
 
   static boolean isTypeScript(Path entrypoint) {

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,9 +48,14 @@ public class NodeToolRunner implements DisposableBean {
       return CompletableFuture.completedFuture(new ToolOutcome.Failed(
           new StepError("tool_runtime_missing", "tools entrypoint " + entrypoint + " does not exist"), false));
     }
+    String type = step.runtime().type() == null ? "node" : step.runtime().type();
+    if (!type.equals("node") && !type.equals("bun")) {
+      return CompletableFuture.completedFuture(new ToolOutcome.Failed(
+          new StepError("tool_runtime_missing", "runtime type '" + type + "' is not supported: node or bun"), false));
+    }
     NodeToolProcess process;
     try {
-      process = process(entrypoint);
+      process = process(entrypoint, type);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(new ToolOutcome.Failed(new StepError("tool_runtime_error", e.getMessage()), true));
     }
@@ -58,15 +64,15 @@ public class NodeToolRunner implements DisposableBean {
         .orTimeout(budget, TimeUnit.MILLISECONDS)
         .exceptionally(e -> {
           if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
-            retire(entrypoint, process);
+            retire(entrypoint.resolve("#" + type), process);
             return new ToolOutcome.Failed(new StepError("tool_timeout", "tool '" + step.toolId() + "' ran longer than " + budget + " ms"), true);
           }
           return new ToolOutcome.Failed(new StepError("tool_runtime_error", String.valueOf(e.getMessage())), true);
         });
   }
 
-  private NodeToolProcess process(Path entrypoint) throws Exception {
-    NodeToolProcess[] pool = pools.computeIfAbsent(entrypoint, k -> new NodeToolProcess[properties.workers()]);
+  private NodeToolProcess process(Path entrypoint, String type) throws Exception {
+    NodeToolProcess[] pool = pools.computeIfAbsent(entrypoint.resolve("#" + type), k -> new NodeToolProcess[properties.workers()]);
     synchronized (pool) {
       NodeToolProcess best = null;
       int empty = -1;
@@ -82,12 +88,14 @@ public class NodeToolRunner implements DisposableBean {
         return best;
       }
       int bestSlot = empty;
-      NodeToolProcess started = new NodeToolProcess(properties.nodeCommand(), properties.memoryMb(), runner, entrypoint);
+      NodeToolProcess started = type.equals("bun")
+          ? new NodeToolProcess(NodeToolProcess.bunCommand(bun(entrypoint), runner, entrypoint), entrypoint)
+          : new NodeToolProcess(properties.nodeCommand(), properties.memoryMb(), runner, entrypoint);
       try {
         started.awaitReady(properties.startTimeout().toMillis());
       } catch (Exception e) {
         started.close();
-        String hint = NodeToolProcess.isTypeScript(entrypoint) && (String.valueOf(rootMessage(e)).contains("tsx") || String.valueOf(rootMessage(e)).contains("ERR_MODULE_NOT_FOUND"))
+        String hint = type.equals("node") && NodeToolProcess.isTypeScript(entrypoint) && (String.valueOf(rootMessage(e)).contains("tsx") || String.valueOf(rootMessage(e)).contains("ERR_MODULE_NOT_FOUND"))
             ? " (TypeScript tools run with the project's tsx: npm install --save-dev tsx in " + entrypoint.getParent() + ")" : "";
         throw new IllegalStateException("cannot start tools " + entrypoint + ": " + rootMessage(e) + hint, e);
       }
@@ -96,9 +104,37 @@ public class NodeToolRunner implements DisposableBean {
     }
   }
 
+  /**
+   * The Bun to run: the configured path, else the configured name on the PATH, else the project's
+   * own (node_modules/.bin/bun, or the binary of the npm package @oven/bun-linux-x64).
+   */
+  String bun(Path entrypoint) {
+    String configured = properties.bunCommand();
+    Path direct = Path.of(configured);
+    if (direct.isAbsolute() && Files.isExecutable(direct)) {
+      return configured;
+    }
+    for (String dir : String.valueOf(System.getenv("PATH")).split(java.io.File.pathSeparator)) {
+      if (!dir.isBlank() && Files.isExecutable(Path.of(dir, configured))) {
+        return Path.of(dir, configured).toString();
+      }
+    }
+    for (Path dir = entrypoint.getParent(); dir != null; dir = dir.getParent()) {
+      for (String candidate : List.of("node_modules/.bin/bun", "node_modules/@oven/bun-linux-x64/bin/bun",
+          "node_modules/@oven/bun-linux-x64-baseline/bin/bun", "node_modules/@oven/bun-linux-aarch64/bin/bun")) {
+        Path bin = dir.resolve(candidate);
+        if (Files.isExecutable(bin)) {
+          return bin.toString();
+        }
+      }
+    }
+    throw new IllegalStateException("runtime type bun: Bun was not found (put bun on the PATH, set compozy.execution.tools.bun-command, "
+        + "or run npm install @oven/bun-linux-x64 in " + entrypoint.getParent() + ")");
+  }
+
   /** Replaces a process that let a call time out; its other calls fail as retryable. */
-  private void retire(Path entrypoint, NodeToolProcess process) {
-    NodeToolProcess[] pool = pools.get(entrypoint);
+  private void retire(Path poolKey, NodeToolProcess process) {
+    NodeToolProcess[] pool = pools.get(poolKey);
     if (pool != null) {
       synchronized (pool) {
         for (int i = 0; i < pool.length; i++) {

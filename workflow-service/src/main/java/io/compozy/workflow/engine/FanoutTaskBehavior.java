@@ -80,12 +80,13 @@ final class FanoutTaskBehavior implements TaskBehavior {
 
   private static List<?> items(DecisionRun run, CollectionTask c, TaskState self) {
     Object value = run.expressions.render(c.items(), run.scope(self), "collection '" + c.id() + "' items");
-    if (value instanceof List<?> list) {
-      return list;
+    try {
+      return CollectionItems.of(value);
+    } catch (CollectionItems.TooMany e) {
+      throw new Expressions.Failure(new StepError("invalid_items", "collection '" + c.id() + "': " + e.getMessage()));
     }
-    throw new Expressions.Failure(new StepError("invalid_items",
-        "collection '" + c.id() + "': items gave " + (value == null ? "nothing" : value.getClass().getSimpleName()) + ", not a list"));
   }
+
 
   @Override
   public void onChildDone(DecisionRun run, TaskDef def, TaskState self, TaskState child) {

@@ -179,10 +179,28 @@ class EngineScenariosTest {
     }
 
     @Test
-    void itemsThatAreNotAListFailTheTask() {
-      Scenario s = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "nope"));
+    void itemsAreReadAsCompozyReadsThem() {
+      // a single value is one item; text holding a JSON array is that array; a map gives {key, value} entries in key order;
+      // "a..b" is an inclusive range of numbers or letters
+      assertThat(Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "nope")).dispatchedPaths()).containsExactly("per[0]");
+      Scenario json = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "[\"x\", \"skip\", \"y\"]"));
+      assertThat(json.dispatchedPaths()).containsExactly("per[0]", "per[1]");
+      assertThat(json.step("per[1]").input()).isEqualTo(Map.of("text", "y", "at", 2));
+      Scenario map = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", Map.of("b", 2, "a", 1)));
+      assertThat(map.step("per[0]").input()).isEqualTo(Map.of("text", Map.of("key", "a", "value", 1), "at", 0));
+      Scenario numbers = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "3..1"));
+      assertThat(numbers.dispatchedPaths()).containsExactly("per[0]", "per[1]", "per[2]");
+      assertThat(numbers.step("per[0]").input()).isEqualTo(Map.of("text", 3L, "at", 0));
+      Scenario letters = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "a..c"));
+      assertThat(letters.step("per[2]").input()).isEqualTo(Map.of("text", "c", "at", 2));
+    }
+
+    @Test
+    void itemsPastTheBoundFailTheTask() {
+      Scenario s = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "1..1000000"));
       assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(s.state().error().type()).isEqualTo("invalid_items");
+      assertThat(s.state().error().message()).contains("at most 100000");
     }
   }
 
@@ -537,6 +555,14 @@ class EngineScenariosTest {
       s.succeed("approval/check-vote", Map.of("approved", true, "voter", "ana"));
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
       assertThat(s.state().output()).isEqualTo(Map.of("by", "ana"));
+    }
+
+    @Test
+    void aProcessorWrittenWithoutAnIdRunsAsProcessor() {
+      Scenario s = Scenario.of(YAML.replace("id: check-vote\n      tool", "tool")).start().signal("vote", Map.of("by", "bob"));
+      assertThat(s.step("approval/processor").input()).isEqualTo(Map.of("voter", "bob"));
+      s.succeed("approval/processor", Map.of("approved", true, "voter", "bob"));
+      assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
     }
 
     @Test
