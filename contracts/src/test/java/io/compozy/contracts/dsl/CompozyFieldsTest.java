@@ -88,7 +88,6 @@ class CompozyFieldsTest {
       }
     }
     project.append("runtime:\n  type: node\n  permissions: [--allow-read]\n  native_tools: {}\n");
-    expected.add("compozy.yaml:" + (line + 2) + " runtime.permissions: 'permissions' has no effect here");
     expected.add("compozy.yaml:" + (line + 3) + " runtime.native_tools: 'native_tools' has no effect here");
     Files.writeString(dir.resolve("compozy.yaml"), project.toString());
     Files.writeString(dir.resolve("w.yaml"), """

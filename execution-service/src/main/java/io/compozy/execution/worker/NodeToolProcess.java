@@ -51,7 +51,42 @@ final class NodeToolProcess implements AutoCloseable {
   }
 
   static List<String> nodeCommand(String nodeCommand, int memoryMb, Path runner, Path entrypoint) {
+    return nodeCommand(nodeCommand, memoryMb, runner, entrypoint, null, 0);
+  }
+
+  /**
+   * Node with the project's {@code runtime.permissions} (Deno/Bun-style flags) as Node's permission
+   * model: reading the tools' own folder and the runner is always allowed; {@code --allow-read[=p]}
+   * and {@code --allow-write[=p]} open the file system (everywhere, or the listed paths),
+   * {@code --allow-run} child processes, {@code --allow-all} (or {@code -A}) drops the model; the
+   * network, environment and system flags have no counterpart in Node and need none. No
+   * permissions (null): no permission model, as before.
+   */
+  static List<String> nodeCommand(String nodeCommand, int memoryMb, Path runner, Path entrypoint, @org.jspecify.annotations.Nullable List<String> permissions,
+      int nodeMajor) {
     List<String> command = new java.util.ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
+    if (permissions != null && permissions.stream().noneMatch(p -> p.equals("--allow-all") || p.equals("-A"))) {
+      command.add(nodeMajor >= 22 ? "--permission" : "--experimental-permission");
+      List<String> reads = new java.util.ArrayList<>(List.of(entrypoint.getParent().toString(), runner.toString()));
+      List<String> writes = new java.util.ArrayList<>();
+      for (String flag : permissions) {
+        String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+        String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
+        switch (name) {
+          case "--allow-read", "-R" -> reads.addAll(value == null ? List.of("*") : List.of(value.split(",")));
+          case "--allow-write", "-W" -> writes.addAll(value == null ? List.of("*") : List.of(value.split(",")));
+          case "--allow-run" -> command.add("--allow-child-process");
+          default -> { } // --allow-net, --allow-env, --allow-sys, …: not restricted by Node
+        }
+      }
+      // one flag per path: Node no longer reads a comma-separated list
+      for (String path : reads.contains("*") ? List.of("*") : reads) {
+        command.add("--allow-fs-read=" + path);
+      }
+      for (String path : writes.contains("*") ? List.of("*") : writes) {
+        command.add("--allow-fs-write=" + path);
+      }
+    }
     if (isTypeScript(entrypoint)) {
       command.addAll(List.of("--import", "tsx")); // the project's own tsx, resolved from its folder
     }

@@ -55,7 +55,7 @@ public class NodeToolRunner implements DisposableBean {
     }
     NodeToolProcess process;
     try {
-      process = process(entrypoint, type);
+      process = process(entrypoint, type, step.runtime().permissions());
     } catch (Exception e) {
       return CompletableFuture.completedFuture(new ToolOutcome.Failed(new StepError("tool_runtime_error", e.getMessage()), true));
     }
@@ -64,15 +64,15 @@ public class NodeToolRunner implements DisposableBean {
         .orTimeout(budget, TimeUnit.MILLISECONDS)
         .exceptionally(e -> {
           if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
-            retire(entrypoint.resolve("#" + type), process);
+            retire(poolKey(entrypoint, type, step.runtime().permissions()), process);
             return new ToolOutcome.Failed(new StepError("tool_timeout", "tool '" + step.toolId() + "' ran longer than " + budget + " ms"), true);
           }
           return new ToolOutcome.Failed(new StepError("tool_runtime_error", String.valueOf(e.getMessage())), true);
         });
   }
 
-  private NodeToolProcess process(Path entrypoint, String type) throws Exception {
-    NodeToolProcess[] pool = pools.computeIfAbsent(entrypoint.resolve("#" + type), k -> new NodeToolProcess[properties.workers()]);
+  private NodeToolProcess process(Path entrypoint, String type, @org.jspecify.annotations.Nullable List<String> permissions) throws Exception {
+    NodeToolProcess[] pool = pools.computeIfAbsent(poolKey(entrypoint, type, permissions), k -> new NodeToolProcess[properties.workers()]);
     synchronized (pool) {
       NodeToolProcess best = null;
       int empty = -1;
@@ -90,7 +90,8 @@ public class NodeToolRunner implements DisposableBean {
       int bestSlot = empty;
       NodeToolProcess started = type.equals("bun")
           ? new NodeToolProcess(NodeToolProcess.bunCommand(bun(entrypoint), runner, entrypoint), entrypoint)
-          : new NodeToolProcess(properties.nodeCommand(), properties.memoryMb(), runner, entrypoint);
+          : new NodeToolProcess(NodeToolProcess.nodeCommand(properties.nodeCommand(), properties.memoryMb(), runner, entrypoint, permissions,
+              nodeMajor()), entrypoint);
       try {
         started.awaitReady(properties.startTimeout().toMillis());
       } catch (Exception e) {
@@ -130,6 +131,28 @@ public class NodeToolRunner implements DisposableBean {
     }
     throw new IllegalStateException("runtime type bun: Bun was not found (put bun on the PATH, set compozy.execution.tools.bun-command, "
         + "or run npm install @oven/bun-linux-x64 in " + entrypoint.getParent() + ")");
+  }
+
+  /** Processes differ by entrypoint, runtime and permissions. */
+  private static Path poolKey(Path entrypoint, String type, @org.jspecify.annotations.Nullable List<String> permissions) {
+    return entrypoint.resolve("#" + type + "#" + (permissions == null ? "-" : Integer.toHexString(permissions.hashCode())));
+  }
+
+  private volatile int nodeMajor = -1;
+
+  /** The major version of the configured Node (the permission flag is spelt differently before 22). */
+  int nodeMajor() {
+    if (nodeMajor < 0) {
+      try {
+        Process p = new ProcessBuilder(properties.nodeCommand(), "--version").redirectErrorStream(true).start();
+        String version = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        p.waitFor(10, TimeUnit.SECONDS);
+        nodeMajor = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
+      } catch (Exception e) {
+        nodeMajor = 20;
+      }
+    }
+    return nodeMajor;
   }
 
   /** Replaces a process that let a call time out; its other calls fail as retryable. */

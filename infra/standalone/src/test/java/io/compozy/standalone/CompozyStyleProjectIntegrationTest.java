@@ -45,7 +45,6 @@ class CompozyStyleProjectIntegrationTest {
     assertThat(loaded.warnings()).containsExactlyInAnyOrder(
         "compozy.yaml:9 mode: 'mode' has no effect here: standalone or distributed is how the platform is started (bin/standalone, bin/cluster, the images), not a project setting",
         "compozy.yaml:16 models[0].context_window: 'context_window' has no effect here: prompts are not trimmed to a context window here; the provider refuses what does not fit",
-        "compozy.yaml:21 runtime.permissions: 'permissions' has no effect here: Bun/Deno permission flags are not enforced on tools yet (tools run in a Node process with the platform's limits)",
         "compozy.yaml:24 runtime.native_tools: 'native_tools' has no effect here: the built-in cp__ tools are always available here",
         "compozy.yaml:29 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)",
         "resources/summarizer.yaml:7 config: 'config' has no effect here: write the agent's model settings under model",

@@ -136,7 +136,7 @@ public class ProjectImport {
     ProjectDef p = loaded.written();
     RuntimeDef rt = p.runtime();
     if (resolveRuntime && rt != null && rt.entrypoint() != null) {
-      rt = new RuntimeDef(rt.type(), loaded.root().resolve(rt.entrypoint()).normalize().toString(), rt.toolExecutionTimeout());
+      rt = new RuntimeDef(rt.type(), loaded.root().resolve(rt.entrypoint()).normalize().toString(), rt.toolExecutionTimeout(), rt.permissions());
     }
     return new ProjectDef(p.name(), p.version(), p.description(), p.author(), null, p.models(), null, rt, p.config(),
         p.schemas(), p.memories(), p.mcps(), null);
