@@ -11,6 +11,8 @@ import org.springframework.context.SmartLifecycle;
  */
 final class SupervisorWatch implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SupervisorWatch.class);
+  /** How long a graceful stop may take once the launcher is gone, before the process halts. */
+  static final java.time.Duration HALT_AFTER = java.time.Duration.ofSeconds(12);
   private final long supervisorPid;
   private volatile java.util.concurrent.CompletableFuture<?> watch;
 
@@ -27,6 +29,16 @@ final class SupervisorWatch implements SmartLifecycle {
           // System.exit runs the shutdown hooks: the context closes as on SIGTERM; off this thread,
           // which may be the one a shutdown would wait for
           Thread.ofPlatform().start(() -> System.exit(1));
+          // a graceful close has a deadline: nobody is left to stop this instance if it hangs
+          Thread.ofPlatform().daemon().start(() -> {
+            try {
+              Thread.sleep(HALT_AFTER.toMillis());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            log.warn("the instance did not stop within {}: halting", HALT_AFTER);
+            Runtime.getRuntime().halt(1);
+          });
         });
   }
 
