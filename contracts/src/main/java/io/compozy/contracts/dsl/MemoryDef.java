@@ -1,7 +1,6 @@
 package io.compozy.contracts.dsl;
 
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +16,7 @@ public record MemoryDef(
     @Nullable String type,
     @Nullable Integer maxTokens,
     @Nullable Integer maxMessages,
-    @Nullable Map<String, Object> flushing,
+    @Nullable MemoryFlushing flushing,
     @Nullable Persistence persistence,
     @Nullable PrivacyPolicy privacyPolicy,
     @Nullable String defaultKeyTemplate) {
@@ -54,7 +53,8 @@ public record MemoryDef(
     return persistence == null ? null : persistence.ttl();
   }
 
-  public String flushingType() {
-    return flushing == null || flushing.get("type") == null ? "simple_fifo" : String.valueOf(flushing.get("type"));
+  /** The flushing settings, Compozy's defaults where none are given. */
+  public MemoryFlushing flushingOrDefault() {
+    return flushing == null ? new MemoryFlushing(null, null, null, null) : flushing;
   }
 }

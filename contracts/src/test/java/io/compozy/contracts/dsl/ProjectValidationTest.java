@@ -122,6 +122,27 @@ class ProjectValidationTest {
   }
 
   @Test
+  void aMemorysFlushingStrategyIsOneOfCompozysAndNamedWhenItIsNot(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", """
+        name: p
+        memories:
+          - id: chat
+            max_messages: 10
+            flushing_strategy:
+              type: hybrid_summary
+              summarize_threshold: 0.8
+              summary_tokens: 50
+        """);
+    assertThat(ProjectLoader.load(dir).project().memories()).singleElement()
+        .satisfies(m -> assertThat(Json.MAPPER.convertValue(m, MemoryDef.class).flushingOrDefault().strategy().kind())
+            .isEqualTo(MemoryFlushing.Kind.SUMMARIZE));
+    write(dir, "compozy.yaml", "name: p\nmemories:\n  - id: chat\n    flushing:\n      type: fancy\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
+        assertThat(e.problems()).singleElement().asString().startsWith("compozy.yaml:5 memories[0].flushing.type: ")
+            .contains("hybrid_summary").contains("simple_fifo"));
+  }
+
+  @Test
   void refAndUseDirectivesAreRefusedWithTheWayToWriteThem(@TempDir Path dir) throws Exception {
     write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
     write(dir, "w.yaml", """

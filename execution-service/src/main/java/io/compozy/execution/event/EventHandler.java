@@ -71,6 +71,6 @@ class EventHandler {
     }
     return Mono.fromFuture(() -> kafka.send(Topics.EVENTS, eventId, Json.write(event)))
         .map(sent -> ResponseEntity.status(HttpStatus.ACCEPTED)
-            .body(ApiResponse.of(Map.<String, Object>of("event_id", eventId), "Event accepted")));
+            .body(ApiResponse.of(HttpStatus.ACCEPTED, Map.<String, Object>of("event_id", eventId), "Event accepted")));
   }
 }

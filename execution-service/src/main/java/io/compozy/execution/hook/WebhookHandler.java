@@ -146,7 +146,7 @@ class WebhookHandler {
       return workflows.start(hook.workflowId(), input, dedupeKey == null ? null : "hook:" + slug + ":" + dedupeKey, requestId)
           .onErrorResume(e -> dedupeKey == null ? Mono.error(e)
               : redis.delete("compozy:hook:" + slug + ":" + dedupeKey).then(Mono.error(e))) // a failed start may be retried
-          .map(execId -> ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(
+          .map(execId -> ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(HttpStatus.ACCEPTED,
               Map.<String, Object>of("status", "accepted", "event", eventName, "exec_id", execId), "Webhook accepted")));
     });
   }

@@ -2,6 +2,7 @@ package io.compozy.execution.memory;
 
 import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.MemoryFlushing;
 import io.compozy.contracts.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,9 @@ public class MemoryStore {
   public static final Set<String> OPERATIONS = Set.of("read", "write", "append", "delete", "clear", "flush", "stats", "health");
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> APPEND = RedisScript.of(script("memory/append.lua"), List.class);
+  /** Deletes an instance, answering how many messages it held. */
+  private static final RedisScript<Long> CLEAR = RedisScript.of(
+      "local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n", Long.class);
   private final ReactiveStringRedisTemplate redis;
 
   MemoryStore(ReactiveStringRedisTemplate redis) {
@@ -50,13 +54,13 @@ public class MemoryStore {
     }
     return switch (operation) {
       case "read" -> read(memory, key).map(list -> (Object) list.stream().map(MemoryMessage::view).toList());
-      case "write" -> store(memory, key, MemoryMessage.fromPayload(payload), true);
-      case "append" -> store(memory, key, MemoryMessage.fromPayload(payload), false);
-      case "delete", "clear" -> redis.delete(redisKey(memory, key)).map(n -> (Object) Map.of("key", key, "deleted", n > 0));
+      case "write" -> write(memory, key, MemoryMessage.fromPayload(payload));
+      case "append" -> append(memory, key, MemoryMessage.fromPayload(payload));
+      case "delete" -> redis.execute(CLEAR, List.of(redisKey(memory, key))).next().map(n -> (Object) deleted(key, ((Number) n).longValue()));
+      case "clear" -> redis.execute(CLEAR, List.of(redisKey(memory, key))).next().map(n -> (Object) cleared(key, ((Number) n).longValue()));
       case "flush" -> flush(memory, key);
       case "stats" -> stats(memory, key);
-      case "health" -> redis.hasKey(redisKey(memory, key))
-          .map(exists -> (Object) Map.of("healthy", true, "key", key, "exists", exists));
+      case "health" -> health(memory, key);
       default -> Mono.error(new MemoryException("/operation", "'" + operation + "' is not one of " + OPERATIONS.stream().sorted().toList()));
     };
   }
@@ -68,35 +72,98 @@ public class MemoryStore {
   }
 
   public Mono<Object> append(MemoryDef memory, String key, List<MemoryMessage> messages) {
-    return store(memory, key, messages, false);
+    return store(memory, key, messages, false).map(r -> {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("success", true);
+      out.put("key", key);
+      out.put("appended", r.stored());
+      out.put("total_count", r.held());
+      r.addTo(out);
+      return out;
+    });
   }
 
-  private Mono<Object> store(MemoryDef memory, String key, List<MemoryMessage> messages, boolean replace) {
-    if ("summarize".equals(memory.flushingType())) {
-      return Mono.error(new MemoryException("/flushing/type", "memory '" + memory.id()
-          + "': the summarize flushing strategy is not built yet; use simple_fifo"));
+  private Mono<Object> write(MemoryDef memory, String key, List<MemoryMessage> messages) {
+    return store(memory, key, messages, true).map(r -> {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("success", true);
+      out.put("key", key);
+      out.put("count", r.stored());
+      r.addTo(out);
+      return out;
+    });
+  }
+
+  /** What one store call did: messages kept of those given, held after it, flushed, and whether a summary was written. */
+  private record Stored(int stored, long held, long flushed, boolean summarized) {
+    void addTo(Map<String, Object> out) {
+      out.put("message_count", held);
+      out.put("flushed", flushed);
+      out.put("summary_generated", summarized);
     }
+  }
+
+  private Mono<Stored> store(MemoryDef memory, String key, List<MemoryMessage> messages, boolean replace) {
+    MemoryFlushing flushing = memory.flushingOrDefault();
+    boolean summarize = flushing.strategy().kind() == MemoryFlushing.Kind.SUMMARIZE;
     List<String> args = new ArrayList<>();
     args.add(replace ? "replace" : "append");
     args.add(Integer.toString(memory.maxMessages() == null ? 0 : memory.maxMessages()));
     args.add(Integer.toString(memory.maxTokens() == null ? 0 : memory.maxTokens()));
     args.add(Long.toString(ttl(memory)));
+    args.add(summarize ? "summary" : "fifo");
+    args.add(Integer.toString(flushing.summaryBudget()));
+    args.add(Double.toString(flushing.oldestShare()));
+    int before = args.size();
     messages.stream().filter(m -> memory.persists(m.role())).forEach(m -> args.add(Json.write(m.redacted(memory))));
+    int stored = args.size() - before;
     return redis.execute(APPEND, List.of(redisKey(memory, key)), args).next()
-        .map(r -> (Object) result(key, r));
+        .map(r -> new Stored(stored, ((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), ((Number) r.get(2)).longValue() == 1));
   }
 
   private Mono<Object> flush(MemoryDef memory, String key) {
-    return store(memory, key, List.of(), false);
+    return store(memory, key, List.of(), false).map(r -> {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("success", true);
+      out.put("key", key);
+      out.put("actual_strategy", memory.flushingOrDefault().strategy().wire());
+      out.put("dry_run", false);
+      r.addTo(out);
+      return out;
+    });
   }
 
+  private static Map<String, Object> deleted(String key, long messages) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("success", true);
+    out.put("key", key);
+    out.put("deleted", messages > 0);
+    return out;
+  }
+
+  private static Map<String, Object> cleared(String key, long messages) {
+    Map<String, Object> out = deleted(key, messages);
+    out.put("messages_cleared", messages);
+    out.put("backup_created", false);
+    return out;
+  }
+
+  /** Counts of an instance: Compozy's stats keys, and the limits and time to live it has here. */
   private Mono<Object> stats(MemoryDef memory, String key) {
     String k = redisKey(memory, key);
     return read(memory, key).zipWith(redis.getExpire(k).defaultIfEmpty(Duration.ZERO)).map(t -> {
+      List<MemoryMessage> messages = t.getT1();
+      long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
+      Map<String, Long> roles = new java.util.TreeMap<>();
+      messages.forEach(m -> roles.merge(m.role(), 1L, Long::sum));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("key", key);
-      out.put("message_count", t.getT1().size());
-      out.put("token_count", t.getT1().stream().mapToLong(MemoryMessage::tokens).sum());
+      out.put("message_count", messages.size());
+      out.put("token_count", tokens);
+      out.put("token_limit", memory.maxTokens());
+      out.put("token_utilization", memory.maxTokens() == null || memory.maxTokens() == 0 ? null : (double) tokens / memory.maxTokens());
+      out.put("context_window_used", tokens);
+      out.put("role_distribution", roles);
       out.put("max_messages", memory.maxMessages());
       out.put("max_tokens", memory.maxTokens());
       out.put("ttl_seconds", t.getT2().isNegative() ? null : t.getT2().toSeconds());
@@ -104,12 +171,19 @@ public class MemoryStore {
     });
   }
 
-  private static Map<String, Object> result(String key, List<?> r) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("key", key);
-    out.put("message_count", ((Number) r.get(0)).longValue());
-    out.put("flushed", ((Number) r.get(1)).longValue());
-    return out;
+  private Mono<Object> health(MemoryDef memory, String key) {
+    return read(memory, key).map(messages -> {
+      long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("healthy", true);
+      out.put("key", key);
+      out.put("exists", !messages.isEmpty());
+      out.put("message_count", messages.size());
+      out.put("token_count", tokens);
+      out.put("current_tokens", tokens);
+      out.put("actual_strategy", memory.flushingOrDefault().strategy().wire());
+      return out;
+    });
   }
 
   private static long ttl(MemoryDef memory) {

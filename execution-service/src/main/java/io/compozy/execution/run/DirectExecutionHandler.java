@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -172,7 +173,7 @@ class DirectExecutionHandler {
       data.put("exec_id", execId);
       data.put("exec_url", url);
       data.put("status", outcome.execution().status());
-      return ResponseEntity.accepted().location(URI.create(url)).body(ApiResponse.of(data, "Execution started successfully"));
+      return ResponseEntity.accepted().location(URI.create(url)).body(ApiResponse.of(HttpStatus.ACCEPTED, data, "Execution started successfully"));
     });
   }
 

@@ -87,7 +87,7 @@ class ExecutionHandler {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("exec_id", execId);
     data.put("status", status);
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(data, message));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(HttpStatus.ACCEPTED, data, message));
   }
 
   @PostMapping("/workflows/{workflowId}/executions")
@@ -100,7 +100,7 @@ class ExecutionHandler {
     return starter.start(workflowId, body, userId, RequestIds.of(exchange), idempotencyKey)
         .map(outcome -> ResponseEntity.status(outcome.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
             .location(URI.create(outcome.execution().execUrl()))
-            .body(ApiResponse.of(outcome.execution(), outcome.created()
+            .body(ApiResponse.of(outcome.created() ? HttpStatus.ACCEPTED : HttpStatus.OK, outcome.execution(), outcome.created()
                 ? "Workflow execution started successfully"
                 : "Workflow execution already started with this Idempotency-Key")));
   }

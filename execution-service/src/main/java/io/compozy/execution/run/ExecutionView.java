@@ -1,10 +1,18 @@
 package io.compozy.execution.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** An execution as the API shows it, with the state of each task by id. */
+/**
+ * An execution as the API shows it, with the state of each task by id. It also carries the keys
+ * Compozy's clients read: {@code workflow_exec_id} always, and for a single agent call or stored
+ * task run its {@code component} ({@code agent} or {@code task}) and {@code task_id}.
+ */
+@JsonIgnoreProperties(value = {"workflow_exec_id", "component", "task_id"}, allowGetters = true)
 record ExecutionView(
     String execId,
     String execUrl,
@@ -27,6 +35,23 @@ record ExecutionView(
       int attempts,
       @Nullable Instant startedAt,
       @Nullable Instant endedAt) {}
+
+  @JsonProperty("workflow_exec_id")
+  String workflowExecId() {
+    return execId;
+  }
+
+  @JsonProperty("component")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Nullable String component() {
+    return OneTaskWorkflows.component(workflowId).map(OneTaskWorkflows.Component::word).orElse(null);
+  }
+
+  @JsonProperty("task_id")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Nullable String taskId() {
+    return OneTaskWorkflows.component(workflowId).map(OneTaskWorkflows.Component::id).orElse(null);
+  }
 
   static final java.util.Set<String> FINISHED = java.util.Set.of("success", "failed", "timed_out", "canceled");
 

@@ -45,6 +45,19 @@ final class OneTaskWorkflows {
     return of(TASK + taskId, "a run of task " + taskId, task);
   }
 
+  /** What a one-task workflow runs, as Compozy names it: {@code agent} or {@code task}, and its id. */
+  record Component(String word, String id) {}
+
+  /** The component a workflow id stands for, if it is a one-task workflow's. */
+  static java.util.Optional<Component> component(String workflowId) {
+    String prefix = workflowId.startsWith(AGENT) ? AGENT : workflowId.startsWith(TASK) ? TASK : null;
+    int hash = workflowId.lastIndexOf('.');
+    if (prefix == null || hash <= prefix.length()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Component(prefix.substring(0, prefix.length() - 1), workflowId.substring(prefix.length(), hash)));
+  }
+
   private static WorkflowDef of(String prefix, String description, Map<String, Object> task) {
     String id = prefix + "." + Integer.toHexString(Json.write(task).hashCode());
     return Json.MAPPER.convertValue(Map.of("id", id, "description", description, "tasks", List.of(task)), WorkflowDef.class);

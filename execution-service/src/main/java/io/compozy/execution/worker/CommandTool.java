@@ -23,26 +23,48 @@ final class CommandTool {
     this.maxBytes = maxBytes;
   }
 
-  Map<String, Object> run(String command, List<String> args, Path dir) throws IOException, InterruptedException {
-    if (!allowed.contains(command)) {
-      throw new ToolFailure("command_not_allowed", "'" + command + "' is not an allowed command"
+  /** What {@code cp__exec} is asked: the command, its arguments, a folder under the root, a shorter timeout, extra environment. */
+  record Request(String command, List<String> args, Path dir, @org.jspecify.annotations.Nullable Duration timeout, Map<String, String> env) {}
+
+  /**
+   * Compozy's cp__exec: runs without a shell; answers {@code stdout}, {@code stderr}, {@code
+   * exit_code}, {@code success} (exit code 0), {@code duration_ms}, {@code timed_out} and whether
+   * each stream was cut. A command past its time is stopped and answered with {@code timed_out}.
+   */
+  Map<String, Object> run(Request r) throws IOException, InterruptedException {
+    if (!allowed.contains(r.command())) {
+      throw new ToolFailure("command_not_allowed", "'" + r.command() + "' is not an allowed command"
           + (allowed.isEmpty() ? " (none are; set compozy.tools.exec-allow)" : " (allowed: " + allowed + ")"), false);
     }
+    Duration limit = r.timeout() == null || r.timeout().compareTo(timeout) > 0 ? timeout : r.timeout();
     List<String> line = new ArrayList<>();
-    line.add(command);
-    line.addAll(args);
-    Process p = new ProcessBuilder(line).directory(dir.toFile()).start();
+    line.add(r.command());
+    line.addAll(r.args());
+    ProcessBuilder builder = new ProcessBuilder(line).directory(r.dir().toFile());
+    builder.environment().putAll(r.env());
+    long started = System.nanoTime();
+    Process p = builder.start();
     p.getOutputStream().close();
     CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()), Thread::startVirtualThread);
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()), Thread::startVirtualThread);
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    boolean timedOut = !p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    if (timedOut) {
       p.destroyForcibly();
-      throw new ToolFailure("exec_timeout", "'" + command + "' ran longer than " + timeout.toSeconds() + " s and was stopped", true);
+      p.waitFor(5, TimeUnit.SECONDS);
     }
-    byte[] stdout = out.join();
-    byte[] stderr = err.join();
-    return Map.of("exit_code", p.exitValue(), "stdout", text(stdout), "stderr", text(stderr),
-        "truncated", stdout.length > maxBytes || stderr.length > maxBytes);
+    byte[] stdout = out.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> new byte[0]).join();
+    byte[] stderr = err.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> new byte[0]).join();
+    int exit = p.isAlive() ? -1 : p.exitValue();
+    Map<String, Object> result = new java.util.LinkedHashMap<>();
+    result.put("stdout", text(stdout));
+    result.put("stderr", text(stderr));
+    result.put("exit_code", timedOut ? -1 : exit);
+    result.put("success", !timedOut && exit == 0);
+    result.put("duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+    result.put("timed_out", timedOut);
+    result.put("stdout_truncated", stdout.length > maxBytes);
+    result.put("stderr_truncated", stderr.length > maxBytes);
+    return result;
   }
 
   private byte[] drain(InputStream in) {

@@ -33,74 +33,232 @@ final class FileTools {
     this.maxBytes = maxBytes;
   }
 
+  /** Compozy's cp__read_file: the text of a file and its metadata; binary files and files past the size limit are refused. */
   Map<String, Object> read(String path) throws IOException {
     Path file = inside(path);
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new ToolFailure("file_not_found", "no file '" + path + "' under the tools root", false);
     }
-    byte[] bytes = Files.readAllBytes(file);
-    boolean truncated = bytes.length > maxBytes;
-    String content = new String(bytes, 0, Math.min(bytes.length, maxBytes), StandardCharsets.UTF_8);
-    return Map.of("path", path, "content", content, "size", bytes.length, "truncated", truncated);
-  }
-
-  Map<String, Object> write(String path, String content) throws IOException {
-    Path file = inside(path);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content, StandardCharsets.UTF_8);
-    return Map.of("path", path, "bytes", content.getBytes(StandardCharsets.UTF_8).length);
-  }
-
-  Map<String, Object> list(String path) throws IOException {
-    Path dir = inside(path == null || path.isBlank() ? "." : path);
-    if (!Files.isDirectory(dir)) {
-      throw new ToolFailure("file_not_found", "no folder '" + path + "' under the tools root", false);
+    refuseLink(file, path);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ToolFailure("invalid_tool_input", "'" + path + "' is not a file", false);
     }
+    long size = Files.size(file);
+    if (size > maxBytes) {
+      throw new ToolFailure("invalid_tool_input", "file exceeds maximum size: '" + path + "' has " + size + " bytes, the limit is " + maxBytes, false);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    if (TextSniff.isBinary(bytes)) {
+      throw new ToolFailure("invalid_tool_input", "binary files are not supported: '" + path + "'", false);
+    }
+    return Map.of("content", new String(bytes, StandardCharsets.UTF_8), "metadata", metadata(file, path));
+  }
+
+  /** Compozy's cp__write_file: writes (or with {@code append}, appends) text, creating folders; {@code mode} sets POSIX permissions. */
+  Map<String, Object> write(String path, String content, boolean append, @org.jspecify.annotations.Nullable Integer mode) throws IOException {
+    Path file = inside(path);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > maxBytes) {
+      throw new ToolFailure("invalid_tool_input", "content exceeds maximum size: " + bytes.length + " bytes, the limit is " + maxBytes, false);
+    }
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      refuseLink(file, path);
+      if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new ToolFailure("invalid_tool_input", "'" + path + "' is a directory", false);
+      }
+    }
+    if (mode != null && (mode < 0 || mode > 0777)) {
+      throw new ToolFailure("invalid_tool_input", "mode must be a POSIX permission between 0 and 511 (0777)", false);
+    }
+    Files.createDirectories(file.getParent());
+    if (append) {
+      Files.write(file, bytes, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } else {
+      Files.write(file, bytes);
+    }
+    if (mode != null) {
+      Files.setPosixFilePermissions(file, permissions(mode));
+    }
+    return Map.of("success", true, "metadata", metadata(file, path));
+  }
+
+  /** What {@code cp__list_dir} is asked: the folder, a glob on paths below it, depth, kinds, and the page. */
+  record ListRequest(String path, @org.jspecify.annotations.Nullable String pattern, boolean recursive, boolean files, boolean dirs,
+      int pageSize, int offset) {}
+
+  static final int DEFAULT_PAGE_SIZE = 200;
+  /** The most entries any listing or search visits; past it the call is refused rather than cut silently. */
+  static final int MAX_VISITED = 10_000;
+
+  /**
+   * Compozy's cp__list_dir: entries {@code {name, path, type, size, modified}} breadth-first in name
+   * order, symbolic links skipped, a page at a time ({@code next_page_token} when more follow).
+   */
+  Map<String, Object> list(ListRequest q) throws IOException {
+    Path dir = inside(q.path());
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ToolFailure("file_not_found", "no folder '" + q.path() + "' under the tools root", false);
+    }
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ToolFailure("invalid_tool_input", "path is not a directory: '" + q.path() + "'", false);
+    }
+    if (!q.files() && !q.dirs()) {
+      throw new ToolFailure("invalid_tool_input", "at least one of include_files or include_dirs must be true", false);
+    }
+    java.nio.file.PathMatcher glob = q.pattern() == null || q.pattern().isBlank() ? null : glob(q.pattern(), "pattern");
     List<Map<String, Object>> entries = new ArrayList<>();
-    try (Stream<Path> children = Files.list(dir)) {
-      children.sorted().forEach(c -> {
+    int matched = 0;
+    int visited = 0;
+    java.util.ArrayDeque<Path> queue = new java.util.ArrayDeque<>(List.of(dir));
+    while (!queue.isEmpty()) {
+      List<Path> children;
+      try (Stream<Path> s = Files.list(queue.removeFirst())) {
+        children = s.sorted().toList();
+      }
+      for (Path c : children) {
+        if (Files.isSymbolicLink(c)) {
+          continue;
+        }
+        boolean isDir = Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS);
+        if (isDir && q.recursive()) {
+          queue.addLast(c);
+        }
+        if (++visited > MAX_VISITED) {
+          throw new ToolFailure("limit_exceeded", "traversal limit exceeded: more than " + MAX_VISITED + " entries under '" + q.path() + "'", false);
+        }
+        if (isDir ? !q.dirs() : !q.files()) {
+          continue;
+        }
+        if (glob != null && !glob.matches(dir.relativize(c))) {
+          continue;
+        }
+        if (++matched <= q.offset()) {
+          continue;
+        }
+        if (entries.size() == q.pageSize()) {
+          return Map.of("entries", entries, "next_page_token", Integer.toString(q.offset() + entries.size()));
+        }
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("name", c.getFileName().toString());
-        e.put("type", Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS) ? "dir" : Files.isSymbolicLink(c) ? "link" : "file");
-        try {
-          e.put("size", Files.isRegularFile(c, LinkOption.NOFOLLOW_LINKS) ? Files.size(c) : 0);
-        } catch (IOException ignored) {
-          e.put("size", 0);
-        }
+        e.put("path", shown(c));
+        e.put("type", isDir ? "dir" : "file");
+        e.put("size", isDir ? 0L : Files.size(c));
+        e.put("modified", Files.getLastModifiedTime(c, LinkOption.NOFOLLOW_LINKS).toInstant().toString());
         entries.add(e);
-      });
+      }
     }
-    return Map.of("path", path == null ? "." : path, "entries", entries);
+    return Map.of("entries", entries);
   }
 
-  Map<String, Object> grep(String pattern, String path, int maxResults) throws IOException {
+  /** What {@code cp__grep} is asked. */
+  record GrepRequest(String pattern, String path, boolean recursive, boolean ignoreCase, int maxResults, int maxFileBytes) {}
+
+  static final int DEFAULT_GREP_RESULTS = 1_000;
+
+  /**
+   * Compozy's cp__grep: every match {@code {file, line, column, text}} (text trimmed, column from 1)
+   * in a file, or the files of a folder (its tree with {@code recursive}); binary files, links and
+   * files past {@code max_file_bytes} are skipped.
+   */
+  Map<String, Object> grep(GrepRequest q) throws IOException {
     Pattern regex;
     try {
-      regex = Pattern.compile(pattern);
+      regex = Pattern.compile(q.pattern(), q.ignoreCase() ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     } catch (PatternSyntaxException e) {
       throw new ToolFailure("invalid_tool_input", "pattern is not a valid regular expression: " + e.getDescription(), false);
     }
-    Path dir = inside(path == null || path.isBlank() ? "." : path);
+    Path start = inside(q.path());
+    if (!Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ToolFailure("file_not_found", "no file or folder '" + q.path() + "' under the tools root", false);
+    }
+    refuseLink(start, q.path());
     List<Map<String, Object>> matches = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted()::iterator) {
-        List<String> lines;
-        try {
-          lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        } catch (IOException notText) {
-          continue;
-        }
-        for (int i = 0; i < lines.size() && matches.size() < maxResults; i++) {
-          if (regex.matcher(lines.get(i)).find()) {
-            matches.add(Map.of("file", root.relativize(f).toString(), "line", i + 1, "text", lines.get(i)));
+    java.util.ArrayDeque<Path> queue = new java.util.ArrayDeque<>(List.of(start));
+    int visited = 0;
+    while (!queue.isEmpty() && matches.size() < q.maxResults()) {
+      Path p = queue.removeFirst();
+      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (p.equals(start) || q.recursive()) {
+          try (Stream<Path> s = Files.list(p)) {
+            s.sorted().filter(c -> !Files.isSymbolicLink(c)).forEach(queue::addLast);
           }
         }
-        if (matches.size() >= maxResults) {
-          break;
+        continue;
+      }
+      if (++visited > MAX_VISITED) {
+        throw new ToolFailure("limit_exceeded", "traversal limit exceeded: more than " + MAX_VISITED + " files under '" + q.path() + "'", false);
+      }
+      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > q.maxFileBytes()) {
+        continue;
+      }
+      byte[] bytes = Files.readAllBytes(p);
+      if (TextSniff.isBinary(bytes)) {
+        continue;
+      }
+      String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\\r?\\n", -1);
+      for (int i = 0; i < lines.length && matches.size() < q.maxResults(); i++) {
+        java.util.regex.Matcher m = regex.matcher(lines[i]);
+        while (m.find() && matches.size() < q.maxResults()) {
+          matches.add(Map.of("file", shown(p), "line", i + 1, "column", m.start() + 1, "text", lines[i].strip()));
+          if (m.end() == m.start() && m.end() >= lines[i].length()) {
+            break;
+          }
         }
       }
     }
-    return Map.of("matches", matches, "truncated", matches.size() >= maxResults);
+    return Map.of("matches", matches);
+  }
+
+  /** A path as Compozy shows it: from the tools root, with a leading slash. */
+  private String shown(Path p) {
+    String rel = root.relativize(p).toString().replace('\\', '/');
+    return "/" + rel;
+  }
+
+  private static Map<String, Object> metadata(Path file, String path) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", path);
+    m.put("size", Files.size(file));
+    m.put("mode", mode(file));
+    m.put("modified", Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().toString());
+    return m;
+  }
+
+  private static int mode(Path file) throws IOException {
+    try {
+      int bits = 0;
+      for (var p : Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)) {
+        bits |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 = 0400, ..., OTHERS_EXECUTE is 8 = 0001
+      }
+      return bits;
+    } catch (UnsupportedOperationException notPosix) {
+      return 0;
+    }
+  }
+
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+    var all = java.nio.file.attribute.PosixFilePermission.values();
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> set = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    for (int i = 0; i < all.length; i++) {
+      if ((mode & (1 << (8 - i))) != 0) {
+        set.add(all[i]);
+      }
+    }
+    return set;
+  }
+
+  private static void refuseLink(Path p, String path) {
+    if (Files.isSymbolicLink(p)) {
+      throw new ToolFailure("permission_denied", "'" + path + "' is a symbolic link", false);
+    }
+  }
+
+  private static java.nio.file.PathMatcher glob(String pattern, String field) {
+    try {
+      return Doublestar.compile(pattern);
+    } catch (RuntimeException e) {
+      throw new ToolFailure("invalid_tool_input", field + " is not a valid glob: " + e.getMessage(), false);
+    }
   }
 
   /** The most file names cp__list_files gives; more is an error, not a silent cut. */
@@ -139,6 +297,7 @@ final class FileTools {
       }
       default -> throw new ToolFailure("invalid_tool_input", "exclude must be a string or array of strings", false);
     }
+    List<Exclusion> compiled = exclusions(patterns);
     List<String> found = new ArrayList<>();
     java.util.ArrayDeque<Path> queue = new java.util.ArrayDeque<>(List.of(base));
     while (!queue.isEmpty()) {
@@ -155,7 +314,7 @@ final class FileTools {
           continue;
         }
         String relative = base.relativize(child).toString().replace('\\', '/');
-        if (excluded(relative, patterns) || excluded(child.getFileName().toString(), patterns)) {
+        if (excluded(relative, compiled) || excluded(child.getFileName().toString(), compiled)) {
           continue;
         }
         if (found.size() >= MAX_LIST_ENTRIES) {
@@ -168,23 +327,31 @@ final class FileTools {
     return Map.of("files", found);
   }
 
-  /** Compozy's exclusion rule: a match excludes, a later matching {@code !pattern} keeps. */
-  private static boolean excluded(String name, List<String> patterns) {
-    boolean excluded = false;
-    boolean hasPositive = false;
+  /** One pattern of {@code exclude}: a glob, or with {@code !} a glob that keeps what an earlier one excluded. */
+  private record Exclusion(boolean negated, java.nio.file.PathMatcher matcher) {}
+
+  private static List<Exclusion> exclusions(List<String> patterns) {
+    List<Exclusion> out = new ArrayList<>();
     for (String raw : patterns) {
       boolean negated = raw.startsWith("!");
-      String pattern = negated ? raw.substring(1).strip() : raw;
-      if (!negated) {
-        hasPositive = true;
-      }
-      boolean matched;
       try {
-        matched = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(name));
+        out.add(new Exclusion(negated, Doublestar.compile(negated ? raw.substring(1).strip() : raw)));
       } catch (RuntimeException badPattern) {
-        continue;
+        // Compozy skips a pattern it cannot match with
       }
-      if (negated) {
+    }
+    return out;
+  }
+
+  /** Compozy's exclusion rule: a match excludes, a later matching {@code !pattern} keeps. */
+  private static boolean excluded(String name, List<Exclusion> patterns) {
+    boolean excluded = false;
+    boolean hasPositive = false;
+    Path path = Path.of(name);
+    for (Exclusion e : patterns) {
+      hasPositive |= !e.negated();
+      boolean matched = e.matcher().matches(path);
+      if (e.negated()) {
         if (matched) {
           excluded = false;
         } else if (!hasPositive) {

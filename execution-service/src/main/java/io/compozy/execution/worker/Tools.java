@@ -101,24 +101,25 @@ public class Tools implements DisposableBean {
   private @Nullable Object builtin(ToolStep step) throws Exception {
     Map<String, Object> in = step.input();
     return switch (step.toolId()) {
-      case "cp__fetch" -> {
-        WebFetch.Response r = web.fetch(string(in, "method", "GET"), string(in, "url", null), headers(in.get("headers")),
-            in.get("body") == null ? null : String.valueOf(in.get("body")), properties.fetchAllowPrivate(), properties.fetchMaxBytes(),
-            properties.fetchTimeout(), properties.fetchMaxRedirects());
-        yield Map.of("status", r.status(), "headers", r.headers(), "body", r.body(), "truncated", r.truncated());
-      }
+      case "cp__fetch" -> fetch(in);
       case "cp__read_file" -> files(step).read(string(in, "path", null));
-      case "cp__write_file" -> files(step).write(string(in, "path", null), string(in, "content", null));
-      case "cp__list_dir" -> files(step).list(string(in, "path", "."));
-      case "cp__list_files" -> files(step).listFiles(string(in, "dir", null), in.get("exclude"), Boolean.TRUE.equals(in.get("recursive")));
-      case "cp__delete_file" -> files(step).delete(string(in, "path", null), Boolean.TRUE.equals(in.get("recursive")));
+      case "cp__write_file" -> files(step).write(string(in, "path", null), string(in, "content", null), flag(in, "append", false),
+          integer(in, "mode", null));
+      case "cp__list_dir" -> files(step).list(new FileTools.ListRequest(string(in, "path", "."), optional(in, "pattern"), flag(in, "recursive", false),
+          flag(in, "include_files", true), flag(in, "include_dirs", true), pageSize(integer(in, "page_size", FileTools.DEFAULT_PAGE_SIZE)),
+          pageToken(optional(in, "page_token"))));
+      case "cp__list_files" -> files(step).listFiles(string(in, "dir", null), in.get("exclude"), flag(in, "recursive", false));
+      case "cp__delete_file" -> files(step).delete(string(in, "path", null), flag(in, "recursive", false));
       case "cp__list_agents" -> workflows.listAgents();
       case "cp__describe_agent" -> workflows.describeAgent(string(in, "agent_id", null))
           .orElseThrow(() -> new ToolFailure("invalid_tool_input", "agent not found: " + in.get("agent_id"), false));
-      case "cp__grep" -> files(step).grep(string(in, "pattern", null), string(in, "path", "."),
-          in.get("max_results") instanceof Number n ? n.intValue() : 100);
-      case "cp__exec" -> commands.run(string(in, "command", null),
-          in.get("args") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(), root(step));
+      case "cp__grep" -> files(step).grep(new FileTools.GrepRequest(string(in, "pattern", null), string(in, "path", null),
+          flag(in, "recursive", false), flag(in, "ignore_case", false),
+          clamp(integer(in, "max_results", FileTools.DEFAULT_GREP_RESULTS), FileTools.DEFAULT_GREP_RESULTS),
+          clamp(integer(in, "max_file_bytes", properties.maxOutputBytes()), properties.maxOutputBytes())));
+      case "cp__exec" -> commands.run(new CommandTool.Request(string(in, "command", null), strings(in, "args"),
+          in.get("working_dir") == null ? root(step) : files(step).inside(string(in, "working_dir", null)),
+          millis(in, "timeout_ms"), stringMap(in, "env")));
       case "cp__call_workflow" -> callWorkflow(step, in);
       case "cp__call_workflows" -> {
         List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
@@ -259,6 +260,121 @@ public class Tools implements DisposableBean {
       return fallback;
     }
     return String.valueOf(v);
+  }
+
+  /** Compozy's cp__fetch: {@code status_code}, {@code status_text}, {@code headers}, {@code body}, {@code body_truncated}, {@code duration_ms}. */
+  private Map<String, Object> fetch(Map<String, Object> in) throws Exception {
+    Map<String, String> headers = headers(in.get("headers"));
+    Object body = in.get("body");
+    String text = switch (body) {
+      case null -> null;
+      case String str -> str;
+      default -> {
+        if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
+          headers.put("Content-Type", "application/json");
+        }
+        yield io.compozy.contracts.json.Json.write(body); // objects are sent as JSON, as Compozy sends them
+      }
+    };
+    java.time.Duration asked = millis(in, "timeout_ms");
+    java.time.Duration timeout = asked == null || asked.compareTo(properties.fetchTimeout()) > 0 ? properties.fetchTimeout() : asked;
+    long started = System.nanoTime();
+    WebFetch.Response r = web.fetch(string(in, "method", "GET").toUpperCase(java.util.Locale.ROOT), string(in, "url", null), headers, text,
+        properties.fetchAllowPrivate(), properties.fetchMaxBytes(), timeout, properties.fetchMaxRedirects());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("status_code", r.status());
+    out.put("status_text", WebFetch.statusText(r.status()));
+    out.put("headers", r.headers());
+    out.put("body", r.body());
+    out.put("body_truncated", r.truncated());
+    out.put("duration_ms", java.time.Duration.ofNanos(System.nanoTime() - started).toMillis());
+    return out;
+  }
+
+  private static @Nullable String optional(Map<String, Object> in, String field) {
+    Object v = in.get(field);
+    if (v != null && !(v instanceof String)) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be a string", false);
+    }
+    return (String) v;
+  }
+
+  private static boolean flag(Map<String, Object> in, String field, boolean fallback) {
+    Object v = in.get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be true or false", false);
+    }
+    return b;
+  }
+
+  private static @Nullable Integer integer(Map<String, Object> in, String field, @Nullable Integer fallback) {
+    Object v = in.get(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be an integer", false);
+    }
+    return n.intValue();
+  }
+
+  private static java.time.@Nullable Duration millis(Map<String, Object> in, String field) {
+    Integer ms = integer(in, field, null);
+    if (ms != null && ms < 1) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be at least 1", false);
+    }
+    return ms == null ? null : java.time.Duration.ofMillis(ms);
+  }
+
+  /** Compozy's rule for sizes and counts: none or not positive is the default, past the most is the most. */
+  private static int clamp(int asked, int most) {
+    return asked <= 0 ? most : Math.min(asked, most);
+  }
+
+  private static int pageSize(int asked) {
+    return asked <= 0 ? FileTools.DEFAULT_PAGE_SIZE : Math.min(asked, FileTools.MAX_VISITED);
+  }
+
+  private static int pageToken(@Nullable String token) {
+    if (token == null || token.isEmpty()) {
+      return 0;
+    }
+    try {
+      int offset = Integer.parseInt(token);
+      if (offset < 0) {
+        throw new ToolFailure("invalid_tool_input", "page token must be non-negative", false);
+      }
+      return offset;
+    } catch (NumberFormatException e) {
+      throw new ToolFailure("invalid_tool_input", "invalid page token '" + abbreviate(token) + "'", false);
+    }
+  }
+
+  private static List<String> strings(Map<String, Object> in, String field) {
+    Object v = in.get(field);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> l) || l.stream().anyMatch(x -> !(x instanceof String))) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be a list of strings", false);
+    }
+    return l.stream().map(String.class::cast).toList();
+  }
+
+  private static Map<String, String> stringMap(Map<String, Object> in, String field) {
+    Object v = in.get(field);
+    if (v == null) {
+      return Map.of();
+    }
+    if (!(v instanceof Map<?, ?> m) || m.values().stream().anyMatch(x -> !(x instanceof String))) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be an object of strings", false);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    m.forEach((k, x) -> out.put(String.valueOf(k), (String) x));
+    return out;
   }
 
   private static Map<String, String> headers(@Nullable Object value) {

@@ -27,6 +27,12 @@ final class WebFetch {
 
   record Response(int status, Map<String, String> headers, String body, boolean truncated) {}
 
+  /** The reason phrase Go's {@code http.StatusText} gives (Compozy's {@code status_text}), empty for codes it does not know. */
+  static String statusText(int status) {
+    org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+    return known == null ? "" : known.getReasonPhrase();
+  }
+
   Response fetch(String method, String url, Map<String, String> headers, @Nullable String body, boolean allowPrivate, int maxBytes,
       Duration timeout, int maxRedirects) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);

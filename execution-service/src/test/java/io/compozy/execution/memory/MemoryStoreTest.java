@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.MemoryFlushing;
 import io.compozy.infra.embedded.Endpoints;
 import io.compozy.infra.embedded.TestInfrastructure;
 import java.util.List;
@@ -77,8 +78,70 @@ class MemoryStoreTest {
     MemoryDef byTokens = memory(null, 6, null, List.of());
     storeA.apply(byTokens, "k", "append", List.of(Map.of("content", "one two three"), Map.of("content", "four five"))).block();
     Object result = storeA.apply(byTokens, "k", "append", Map.of("role", "assistant", "content", "six seven eight")).block();
-    assertThat(result).isEqualTo(Map.of("key", "k", "message_count", 2L, "flushed", 1L));
+    assertThat(result).isEqualTo(Map.of("success", true, "key", "k", "appended", 1, "total_count", 2L,
+        "message_count", 2L, "flushed", 1L, "summary_generated", false));
     assertThat(storeA.read(byTokens, "k").block()).extracting(MemoryMessage::content).containsExactly("four five", "six seven eight");
+  }
+
+  static MemoryDef summarizing(Integer maxMessages, Integer maxTokens, Integer summaryTokens, Double oldestShare) {
+    return new MemoryDef("mem-" + UUID.randomUUID(), null, null, "token_based", maxTokens, maxMessages,
+        new MemoryFlushing(MemoryFlushing.Strategy.HYBRID_SUMMARY, 0.8, summaryTokens, oldestShare), null, null, null);
+  }
+
+  @Test
+  void aSummarisingMemoryReplacesFlushedMessagesWithOneSummaryAsCompozyWrites() {
+    MemoryDef m = summarizing(4, null, 30, null);
+    for (int i = 1; i <= 4; i++) {
+      storeA.apply(m, "k", "append", Map.of("role", i % 2 == 1 ? "user" : "assistant", "content", "message " + i)).block();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fifth = (Map<String, Object>) storeA.apply(m, "k", "append", "message 5").block();
+    assertThat(fifth).containsEntry("flushed", 2L).containsEntry("summary_generated", true).containsEntry("total_count", 4L);
+    assertThat(storeA.read(m, "k").block()).extracting(MemoryMessage::role, MemoryMessage::content).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("system", "Summary of 2 messages: [user]: message 1 ... [assistant]: message 2"),
+        org.assertj.core.groups.Tuple.tuple("user", "message 3"),
+        org.assertj.core.groups.Tuple.tuple("assistant", "message 4"),
+        org.assertj.core.groups.Tuple.tuple("user", "message 5"));
+
+    // the next flush summarises the summary with what follows it
+    storeA.apply(m, "k", "append", "message 6").block();
+    assertThat(storeA.read(m, "k").block().getFirst().content())
+        .isEqualTo("Summary of 2 messages: [system]: Summary of 2 messages: [user]: message 1 ... [assistant]: message 2 ... [user]: message 3");
+  }
+
+  @Test
+  void aSummaryKeepsToItsTokenBudgetAndTheLimitsHold() {
+    MemoryDef m = summarizing(null, 20, 6, 0.5);
+    storeA.apply(m, "k", "append", List.of(Map.of("content", "alpha beta gamma delta epsilon"), Map.of("content", "zeta eta theta iota kappa"),
+        Map.of("content", "lambda mu nu xi omicron"))).block();
+    storeA.apply(m, "k", "append", Map.of("content", "pi rho sigma tau upsilon phi")).block();
+    List<MemoryMessage> held = storeA.read(m, "k").block();
+    assertThat(held.getFirst().content()).isEqualTo("Summary of 2 messages: [user]: alpha...");
+    assertThat(held.getFirst().tokens()).isEqualTo(6);
+    assertThat(held.stream().mapToLong(MemoryMessage::tokens).sum()).isLessThanOrEqualTo(20);
+    assertThat(held).extracting(MemoryMessage::content).endsWith("lambda mu nu xi omicron", "pi rho sigma tau upsilon phi");
+  }
+
+  @Test
+  void limitsTooTightForASummaryFlushAsFifo() {
+    MemoryDef m = summarizing(1, null, 10, null);
+    storeA.apply(m, "k", "append", "first").block();
+    storeA.apply(m, "k", "append", "second").block();
+    assertThat(storeA.read(m, "k").block()).extracting(MemoryMessage::content).containsExactly("second");
+  }
+
+  @Test
+  void flushHealthAndStatsAnswerWithCompozysKeys() {
+    MemoryDef m = memory(2, 100, null, List.of());
+    storeA.apply(m, "k", "write", List.of(Map.of("content", "a b"), Map.of("role", "assistant", "content", "c"))).block();
+    assertThat(storeA.apply(m, "k", "flush", null).block()).isEqualTo(Map.of("success", true, "key", "k", "actual_strategy", "simple_fifo",
+        "dry_run", false, "message_count", 2L, "flushed", 0L, "summary_generated", false));
+    assertThat(storeA.apply(m, "k", "health", null).block()).isEqualTo(Map.of("healthy", true, "key", "k", "exists", true,
+        "message_count", 2, "token_count", 3L, "current_tokens", 3L, "actual_strategy", "simple_fifo"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stats = (Map<String, Object>) storeA.apply(m, "k", "stats", null).block();
+    assertThat(stats).containsEntry("token_limit", 100).containsEntry("token_utilization", 0.03)
+        .containsEntry("role_distribution", Map.of("assistant", 1L, "user", 1L));
   }
 
   @Test
@@ -89,7 +152,8 @@ class MemoryStoreTest {
         .satisfies(msg -> assertThat(msg.content()).isEqualTo("card [REDACTED] and [REDACTED] please"));
     @SuppressWarnings("unchecked")
     Map<String, Object> stats = (Map<String, Object>) storeA.apply(m, "k", "stats", null).block();
-    assertThat(stats).containsEntry("message_count", 1).containsEntry("token_count", 5L);
+    assertThat(stats).containsEntry("message_count", 1).containsEntry("token_count", 5L).containsEntry("context_window_used", 5L)
+        .containsEntry("role_distribution", Map.of("user", 1L)).containsEntry("token_limit", null);
     assertThat(((Number) stats.get("ttl_seconds")).longValue()).isBetween(3500L, 3600L);
   }
 
@@ -106,10 +170,14 @@ class MemoryStoreTest {
   void writeReplacesAndClearRemoves() {
     MemoryDef m = memory(null, null, null, List.of());
     storeA.apply(m, "k", "append", "old").block();
-    storeA.apply(m, "k", "write", List.of(Map.of("role", "system", "content", "fresh"))).block();
-    assertThat(storeA.apply(m, "k", "read", null).block()).isEqualTo(List.of(Map.of("role", "system", "content", "fresh")));
-    assertThat(storeA.apply(m, "k", "clear", null).block()).isEqualTo(Map.of("key", "k", "deleted", true));
+    assertThat(storeA.apply(m, "k", "write", List.of(Map.of("role", "system", "content", "fresh"), Map.of("content", "and new"))).block())
+        .isEqualTo(Map.of("success", true, "key", "k", "count", 2, "message_count", 2L, "flushed", 0L, "summary_generated", false));
+    assertThat(storeA.apply(m, "k", "read", null).block())
+        .isEqualTo(List.of(Map.of("role", "system", "content", "fresh"), Map.of("role", "user", "content", "and new")));
+    assertThat(storeA.apply(m, "k", "clear", null).block())
+        .isEqualTo(Map.of("success", true, "key", "k", "deleted", true, "messages_cleared", 2L, "backup_created", false));
     assertThat(storeA.read(m, "k").block()).isEmpty();
+    assertThat(storeA.apply(m, "k", "delete", null).block()).isEqualTo(Map.of("success", true, "key", "k", "deleted", false));
   }
 
   @Test
@@ -124,8 +192,6 @@ class MemoryStoreTest {
     assertThatThrownBy(() -> storeA.apply(m, "k", "teleport", null).block()).hasMessageContaining("not one of");
     assertThatThrownBy(() -> storeA.apply(m, " ", "read", null).block())
         .isInstanceOfSatisfying(MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/key"));
-    MemoryDef summarize = new MemoryDef("s", null, null, null, null, null, Map.of("type", "summarize"), null, null, null);
-    assertThatThrownBy(() -> storeA.apply(summarize, "k", "append", "x").block()).hasMessageContaining("summarize");
   }
 
   static org.springframework.data.redis.connection.RedisStandaloneConfiguration redisOf(Endpoints e) {

@@ -77,7 +77,7 @@ class ApiKeysController {
               granted.role(), granted.expiresAt(), granted.rate()));
         })
         .map(view -> ResponseEntity.created(URI.create("/api/v0/auth/keys/" + view.id()))
-            .body(ApiResponse.of(CreatedKey.of(secret, view), "API key created: it is shown only this once, keep it safe")));
+            .body(ApiResponse.of(HttpStatus.CREATED, CreatedKey.of(secret, view), "API key created: it is shown only this once, keep it safe")));
   }
 
   @GetMapping

@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -55,7 +56,7 @@ class UsersController {
     }
     return users.create(email, body.name(), role)
         .onErrorMap(DataIntegrityViolationException.class, e -> ApiProblem.conflict("user_exists", "a user with email '" + email + "' exists"))
-        .map(u -> ResponseEntity.created(URI.create("/api/v0/users/" + u.id())).body(ApiResponse.of(u, "user created")));
+        .map(u -> ResponseEntity.created(URI.create("/api/v0/users/" + u.id())).body(ApiResponse.of(HttpStatus.CREATED, u, "user created")));
   }
 
   @GetMapping

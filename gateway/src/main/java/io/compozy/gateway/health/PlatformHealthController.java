@@ -91,8 +91,9 @@ class PlatformHealthController {
           });
           boolean up = down.isEmpty();
           var body = new PlatformHealth(up ? "UP" : "DOWN", serviceStatus, instances, deps, down);
-          return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-              .body(ApiResponse.of(body, up ? "all services and dependencies are up" : "down: " + String.join(", ", down)));
+          HttpStatus status = up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;
+          return ResponseEntity.status(status)
+              .body(ApiResponse.of(status, body, up ? "all services and dependencies are up" : "down: " + String.join(", ", down)));
         });
   }
 

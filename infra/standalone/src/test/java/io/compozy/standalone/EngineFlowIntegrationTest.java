@@ -112,14 +112,21 @@ class EngineFlowIntegrationTest {
         c.document("workflows", "calls-task").isPresent() && c.document("tasks", "shout-task").isPresent()));
     Map<String, Object> out = client.runToEnd("calls-task", "{\"text\": \"quiet\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
-    assertThat(((Map<String, Object>) out.get("output"))).as(out.toString()).containsEntry("status", "success")
-        .containsEntry("output", Map.of("path", "stored/default.txt", "bytes", 5));
+    assertThat(((Map<String, Object>) out.get("output"))).as(out.toString()).containsEntry("status", "success");
+    assertThat((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) out.get("output")).get("output")).get("metadata"))
+        .as(out.toString()).containsEntry("path", "stored/default.txt").containsEntry("size", 5);
     assertThat(data.resolve("workspace/stored/default.txt")).hasContent("quiet");
 
     // the stored task runs on its own too
     HttpResponse<String> direct = client.call("POST", "/tasks/shout-task/executions/sync", "{\"with\": {\"content\": \"abc\"}}");
     assertThat(direct.statusCode()).as(direct.body()).isEqualTo(200);
-    assertThat(data(direct)).containsEntry("status", "success").containsEntry("output", Map.of("path", "stored/default.txt", "bytes", 3));
+    assertThat(data(direct)).containsEntry("status", "success");
+    assertThat((Map<String, Object>) data(direct).get("output")).containsEntry("success", true);
+    assertThat((Map<String, Object>) ((Map<String, Object>) data(direct).get("output")).get("metadata"))
+        .containsEntry("path", "stored/default.txt").containsEntry("size", 3);
+    String taskExec = (String) data(direct).get("exec_id");
+    assertThat(data(client.call("GET", "/executions/tasks/" + taskExec, null))).containsEntry("component", "task")
+        .containsEntry("task_id", "shout-task").containsEntry("workflow_exec_id", taskExec);
     assertThat(client.call("POST", "/tasks/no-such-task/executions", "{}").statusCode()).isEqualTo(404);
     assertThat(client.call("POST", "/tasks/shout-task/executions", "{\"with\": 5}").statusCode()).isEqualTo(422);
 
@@ -158,6 +165,8 @@ class EngineFlowIntegrationTest {
     assertThat(data(started)).containsEntry("exec_url", "/api/v0/executions/agents/" + execId);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
         "success".equals(data(client.call("GET", "/executions/agents/" + execId, null)).get("status")));
+    assertThat(data(client.call("GET", "/executions/agents/" + execId, null))).containsEntry("component", "agent")
+        .containsEntry("task_id", "echoer").containsEntry("workflow_exec_id", execId).containsEntry("exec_id", execId);
     assertThat(client.sse("/executions/agents/" + execId + "/stream", null, e -> false)).extracting(PlatformClient.Sse::event)
         .contains("workflow_start", "complete");
     assertThat(client.call("GET", "/executions/tasks/" + execId, null).statusCode()).isEqualTo(404);

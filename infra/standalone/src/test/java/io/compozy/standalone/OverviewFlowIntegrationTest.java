@@ -84,7 +84,8 @@ class OverviewFlowIntegrationTest {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> "success".equals(data(authorized("GET", "/executions/workflows/" + execId, null)).get("status")));
     Map<String, Object> execution = data(authorized("GET", "/executions/workflows/" + execId, null));
-    assertThat(execution).containsEntry("input", Map.of("message", "Hello, world!"));
+    assertThat(execution).containsEntry("input", Map.of("message", "Hello, world!")).containsEntry("workflow_exec_id", execId)
+        .doesNotContainKeys("component", "task_id");
     assertThat((Map<String, Object>) execution.get("tasks")).containsOnlyKeys("shout", "size", "loud", "done");
     Map<String, Object> shout = (Map<String, Object>) ((Map<String, Object>) execution.get("tasks")).get("shout");
     assertThat(shout).containsEntry("status", "success").containsEntry("attempts", 1);

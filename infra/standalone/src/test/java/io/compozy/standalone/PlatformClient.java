@@ -34,7 +34,20 @@ final class PlatformClient {
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
-    return io.compozy.infra.embedded.TestHttp.send(HTTP, b.build());
+    return envelopeChecked(io.compozy.infra.embedded.TestHttp.send(HTTP, b.build()));
+  }
+
+  /** Every success envelope carries the HTTP status as Compozy's {@code status}: checked on every answer a test reads. */
+  private static HttpResponse<String> envelopeChecked(HttpResponse<String> r) {
+    boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+    if (json && r.body().startsWith("{") && Json.read(r.body(), Map.class) instanceof Map<?, ?> body
+        && body.containsKey("data") && body.containsKey("message")) {
+      if (!(body.get("status") instanceof Number n) || n.intValue() != r.statusCode()) {
+        throw new AssertionError(r.request().method() + " " + r.request().uri() + " answered " + r.statusCode()
+            + " with an envelope whose status is " + body.get("status"));
+      }
+    }
+    return r;
   }
 
   HttpResponse<String> call(String method, String path, String body) throws Exception {

@@ -95,13 +95,18 @@ class ScheduleIntegrationTest {
 
   @Test
   @org.junit.jupiter.api.Order(1)
+  @SuppressWarnings("unchecked")
   void aScheduleTurnedOnFiresEverySecondOnceAndTurnedOffStops() throws Exception {
     Map<String, Object> before = data(client.call("GET", "/schedules/tick", null));
-    assertThat(before).containsEntry("enabled", false).containsEntry("cron", "@every 1s").containsEntry("next_run_time", null);
+    assertThat(before).containsEntry("enabled", false).containsEntry("cron", "@every 1s").containsEntry("next_run_time", null)
+        .containsEntry("is_override", false).containsEntry("schedule_id", "schedule-schedule-checks-tick").doesNotContainKey("yaml_config");
     long onAt = System.currentTimeMillis();
     HttpResponse<String> on = patch("tick", "{\"enabled\": true}");
     assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
-    assertThat(data(on)).containsEntry("override", Map.of("enabled", true)).containsEntry("enabled", true);
+    assertThat(data(on)).containsEntry("override", Map.of("enabled", true)).containsEntry("enabled", true).containsEntry("is_override", true);
+    assertThat((Map<String, Object>) data(on).get("yaml_config")).containsEntry("enabled", false).containsEntry("cron", "@every 1s");
+    Map<String, Object> all = data(client.call("GET", "/schedules", null));
+    assertThat(all.get("total")).isEqualTo(((List<?>) all.get("schedules")).size());
     awaitFires("tick", 4);
     assertThat(patch("tick", "{\"enabled\": false}").statusCode()).isEqualTo(200);
     long seconds = (System.currentTimeMillis() - onAt) / 1000;

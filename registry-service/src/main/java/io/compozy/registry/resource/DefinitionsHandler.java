@@ -177,7 +177,7 @@ class DefinitionsHandler {
         .map(w -> {
           ResponseEntity.BodyBuilder answer = w.created() ? ResponseEntity.created(URI.create("/api/v0/" + k.path() + "/" + id)) : ResponseEntity.ok();
           return answer.eTag(w.etag()).header("X-Resource-Version", Long.toString(w.document().version()))
-              .body(ApiResponse.of(w.document().body(), k.capitalized() + (w.created() ? " created" : w.changed() ? " updated" : " unchanged") + warnings));
+              .body(ApiResponse.of(w.created() ? HttpStatus.CREATED : HttpStatus.OK, w.document().body(), k.capitalized() + (w.created() ? " created" : w.changed() ? " updated" : " unchanged") + warnings));
         });
     return tx.transactional(work).doOnSuccess(r -> outbox.wake());
   }

@@ -99,7 +99,7 @@ class ProjectHandler {
         .then(writer.put(project.name(), DefinitionKind.PROJECT, project.name(), project, ifMatch, now, user))
         .map(w -> ResponseEntity.status(w.created() ? HttpStatus.CREATED : HttpStatus.OK).eTag(w.etag())
             .header("X-Resource-Version", Long.toString(w.document().version()))
-            .body(ApiResponse.of(w.document().body(), "Project " + (w.created() ? "created" : w.changed() ? "updated" : "unchanged"))));
+            .body(ApiResponse.of(w.created() ? HttpStatus.CREATED : HttpStatus.OK, w.document().body(), "Project " + (w.created() ? "created" : w.changed() ? "updated" : "unchanged"))));
     return tx.transactional(work).doOnSuccess(r -> outbox.wake());
   }
 }

@@ -1,5 +1,6 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
@@ -30,11 +31,13 @@ class SchedulesHandler {
   private final ScheduleStore store;
   private final ScheduleSync sync;
   private final Clock clock;
+  private final ResourceCatalog catalog;
 
-  SchedulesHandler(ScheduleStore store, ScheduleSync sync, Clock clock) {
+  SchedulesHandler(ScheduleStore store, ScheduleSync sync, Clock clock, ResourceCatalog catalog) {
     this.store = store;
     this.sync = sync;
     this.clock = clock;
+    this.catalog = catalog;
   }
 
   /** The schedule as the catalog has it now: a workflow just defined is synced before the answer, not a tick later. */
@@ -44,8 +47,8 @@ class SchedulesHandler {
 
   @GetMapping
   Mono<ApiResponse<Map<String, Object>>> list() {
-    return sync.syncOnce().thenMany(store.all()).map(SchedulesHandler::view).collectList()
-        .map(all -> ApiResponse.of(Map.<String, Object>of("schedules", all), all.size() + " schedules"));
+    return sync.syncOnce().thenMany(store.all()).map(this::view).collectList()
+        .map(all -> ApiResponse.of(Map.<String, Object>of("schedules", all, "total", all.size()), all.size() + " schedules"));
   }
 
   @GetMapping("/{workflowId}")
@@ -102,11 +105,18 @@ class SchedulesHandler {
         .map(r -> ApiResponse.of(view(r), "Schedule override removed"));
   }
 
-  private static Map<String, Object> view(ScheduleStore.Row r) {
+  /** A schedule with Compozy's keys ({@code schedule_id}, {@code is_override}, {@code yaml_config}) and ours. */
+  private Map<String, Object> view(ScheduleStore.Row r) {
     Map<String, Object> v = new LinkedHashMap<>();
+    String project = catalog.project().map(p -> p.name()).orElse("default");
+    v.put("schedule_id", "schedule-" + project + "-" + r.workflowId());
     v.put("workflow_id", r.workflowId());
     v.putAll(r.effective().view());
+    v.put("is_override", r.override() != null);
     v.put("override", r.override());
+    if (r.override() != null) {
+      v.put("yaml_config", r.definition().view()); // as Compozy: the schedule the YAML gives, shown while overridden
+    }
     v.put("definition_version", r.definitionVersion());
     v.put("next_run_time", r.nextRunTime());
     v.put("fire_at", r.fireAt());
