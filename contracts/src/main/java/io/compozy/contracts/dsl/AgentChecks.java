@@ -23,7 +23,9 @@ public final class AgentChecks {
       }
       WorkflowChecks.templates(a.prompt(), "/actions/" + i + "/prompt", problems);
       WorkflowChecks.templates(a.with(), "/actions/" + i + "/with", problems);
+      Attachment.check(a.attachments(), "/actions/" + i + "/attachments", problems);
     }
+    Attachment.check(agent.attachments(), "/attachments", problems);
     List<Object> tools = agent.toolsOrEmpty();
     for (int i = 0; i < tools.size(); i++) {
       if (tools.get(i) instanceof String id && KnownIds.missing(known.tools(), id) && BuiltinTools.find(id).isEmpty()) {

@@ -22,7 +22,8 @@ public record AgentDef(
     @Nullable List<MemoryRef> memory,
     @Nullable Integer maxIterations,
     @Nullable Map<String, Object> with,
-    @Nullable Map<String, Object> env) {
+    @Nullable Map<String, Object> env,
+    @Nullable List<Attachment> attachments) {
 
   public static final int DEFAULT_MAX_ITERATIONS = 100;
 
@@ -32,7 +33,8 @@ public record AgentDef(
       @Nullable String prompt,
       @Nullable Map<String, Object> input,
       @Nullable Map<String, Object> output,
-      @Nullable Map<String, Object> with) {}
+      @Nullable Map<String, Object> with,
+      @Nullable List<Attachment> attachments) {}
 
   /** A memory the agent reads before each call and (unless read-only) appends to after it. */
   public record MemoryRef(String id, @Nullable String key, @Nullable String mode) {

@@ -1,6 +1,7 @@
 package io.compozy.contracts.dsl;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +29,8 @@ public record BasicTask(
     @Nullable String sleep,
     @Nullable Transition onSuccess,
     @Nullable Transition onError,
-    @JsonProperty("final") @Nullable Boolean isFinal)
+    @JsonProperty("final") @Nullable Boolean isFinal,
+    @Nullable List<Attachment> attachments)
     implements TaskDef {
   public BasicTask {
     // Jackson falls back to this record for any unknown type name, so reject those here

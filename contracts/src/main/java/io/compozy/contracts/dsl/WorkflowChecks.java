@@ -214,6 +214,7 @@ public final class WorkflowChecks {
     switch (t) {
       case BasicTask b -> {
         templates(b.prompt(), here + "/prompt", problems);
+        Attachment.check(b.attachments(), here + "/attachments", problems);
         if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
           problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
         }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * A fully resolved agent call for a worker, on {@code compozy.steps.agent}: the rendered system
  * prompt and user prompt, the action's input and output schema, the model (its {@code api_key}
  * still a template the worker renders from its own environment), the tools the agent may call and
- * the runtime hosting them, and the tool-loop budget.
+ * the runtime hosting them, the tool-loop budget, and the attachments with their templates rendered.
  */
 public record AgentStep(
     String messageId,
@@ -32,7 +32,8 @@ public record AgentStep(
     int maxIterations,
     Instant deadline,
     @Nullable List<MemoryBinding> memories,
-    @Nullable List<io.compozy.contracts.dsl.McpDef> mcps) {
+    @Nullable List<io.compozy.contracts.dsl.McpDef> mcps,
+    @Nullable List<io.compozy.contracts.dsl.Attachment.Source> attachments) {
 
   /** A memory the agent reads before its first call and, unless {@code readOnly}, appends to after its answer. */
   public record MemoryBinding(io.compozy.contracts.dsl.MemoryDef memory, String key, boolean readOnly) {}
@@ -44,7 +45,11 @@ public record AgentStep(
   /** The same step offering other tools (the agent's own and its MCP servers'). */
   public AgentStep withTools(List<ToolDef> all) {
     return new AgentStep(messageId, execId, workflowId, taskId, stepId, attempt, agentId, actionId, instructions, prompt, input,
-        outputSchema, model, all, runtime, maxIterations, deadline, memories, mcps);
+        outputSchema, model, all, runtime, maxIterations, deadline, memories, mcps, attachments);
+  }
+
+  public List<io.compozy.contracts.dsl.Attachment.Source> attachmentsOrEmpty() {
+    return attachments == null ? List.of() : attachments;
   }
 
   public List<MemoryBinding> memoriesOrEmpty() {

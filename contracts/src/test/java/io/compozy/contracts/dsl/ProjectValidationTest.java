@@ -143,6 +143,33 @@ class ProjectValidationTest {
   }
 
   @Test
+  void attachmentsAreCheckedAtLoadWhereTheyStand(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
+    write(dir, "w.yaml", """
+        id: w
+        tasks:
+          - id: a
+            prompt: look
+            attachments:
+              - {type: file, url: "https://example.com/a.txt"}
+              - {type: image}
+              - {type: pdf, path: "{{ .input.doc ", max_pages: 0}
+              - {type: url, urls: ["https://a", "https://b"]}
+              - {type: image, paths: ["a.png", "b.png"], name: "pic-{{ .index }}"}
+        """);
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+            "w.yaml:6 tasks[0].attachments[0].url: a file attachment takes a path, not a URL",
+            "w.yaml:7 tasks[0].attachments[1]: an image attachment needs a url or a path",
+            "w.yaml:8 tasks[0].attachments[2].max_pages: must be at least 1",
+            "w.yaml:8 tasks[0].attachments[2].path: not a valid template (line 1, column 15): template: inline:1: unclosed action",
+            "w.yaml:9 tasks[0].attachments[3].urls: a url attachment takes one source"));
+    write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    prompt: look\n    attachments: [{type: gif, path: a.gif}]\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
+        assertThat(e.problems()).singleElement().asString().startsWith("w.yaml:5 tasks[0].attachments[0].type: ").contains("image"));
+  }
+
+  @Test
   void refAndUseDirectivesAreRefusedWithTheWayToWriteThem(@TempDir Path dir) throws Exception {
     write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
     write(dir, "w.yaml", """

@@ -64,6 +64,11 @@ final class AgentLoop {
    * (from the agent's memories) comes between the system prompt and the prompt.
    */
   AgentOutcome run(AgentStep step, ChatModels.ModelClient client, @Nullable ChunkSink sink, List<Message> history) {
+    return run(step, client, sink, history, new UserMessage(step.prompt()));
+  }
+
+  /** As above, the user's message given (the prompt with its attachments). */
+  AgentOutcome run(AgentStep step, ChatModels.ModelClient client, @Nullable ChunkSink sink, List<Message> history, UserMessage user) {
     ChatModel model = client.chat();
     String label = ChatModels.label(step.model());
     Map<String, Usage> usage = new LinkedHashMap<>();
@@ -73,7 +78,7 @@ final class AgentLoop {
       messages.add(new SystemMessage(system));
     }
     messages.addAll(history);
-    messages.add(new UserMessage(step.prompt()));
+    messages.add(user);
     ChatOptions options = options(step, client);
     int outputRetries = 0;
     int toolErrorsInARow = 0;

@@ -19,6 +19,10 @@ import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.content.Media;
+import org.springframework.util.MimeType;
+import io.compozy.execution.worker.AttachmentLoader;
+import io.compozy.execution.worker.ToolFailure;
 import io.compozy.execution.worker.Tools;
 import java.time.Clock;
 import java.util.Map;
@@ -50,17 +54,24 @@ class AgentRunner implements DisposableBean {
   private final @Nullable ChunkPublisher chunks;
   private final @Nullable MemoryStore memories;
   private final @Nullable McpClients mcp;
+  private final @Nullable AttachmentLoader attachments;
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
 
   @Autowired
   AgentRunner(ChatModels models, Tools tools, McpClients mcp, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
-      AgentProperties properties, Clock clock) {
-    this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, properties, clock);
+      AttachmentLoader attachments, AgentProperties properties, Clock clock) {
+    this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, attachments, properties, clock);
   }
 
   AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
       @Nullable MemoryStore memories, AgentProperties properties, Clock clock) {
+    this(models, tools, mcp, gate, chunks, memories, null, properties, clock);
+  }
+
+  AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
+      @Nullable MemoryStore memories, @Nullable AttachmentLoader attachments, AgentProperties properties, Clock clock) {
     this.models = models;
+    this.attachments = attachments;
     this.mcp = mcp;
     this.chunks = chunks;
     this.memories = memories;
@@ -103,13 +114,18 @@ class AgentRunner implements DisposableBean {
       try {
         ChunkSink sink = chunks == null ? null : (index, text) -> chunks.publish(step.execId(), step.taskId(), step.attempt(), index, text);
         AgentStep withServers = step.mcpsOrEmpty().isEmpty() ? step : step.withTools(withMcpTools(step));
-        AgentOutcome outcome = loop.run(withServers, models.forModel(step.model(), step.runtime()), sink, history(step));
+        AgentOutcome outcome = loop.run(withServers, models.forModel(step.model(), step.runtime()), sink, history(step), prompt(step));
         if (outcome instanceof AgentOutcome.Succeeded done) {
           remember(step, done.answer());
         }
         return outcome;
       } catch (McpException e) {
         return new AgentOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true, Map.of());
+      } catch (ToolFailure e) {
+        return new AgentOutcome.Failed(new StepError(e.type(), e.getMessage()), e.retryable(), Map.of());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new AgentOutcome.Failed(new StepError("agent_interrupted", "the agent call was interrupted"), true, Map.of());
       } catch (MemoryException e) {
         return new AgentOutcome.Failed(new StepError("invalid_memory_operation", e.pointer() + ": " + e.getMessage()), false, Map.of());
       } catch (RuntimeException e) {
@@ -133,6 +149,30 @@ class AgentRunner implements DisposableBean {
       }
     }
     return all;
+  }
+
+  /**
+   * The user's message: the prompt, then the text of each text attachment under its name; the
+   * other attachments ride along as media.
+   */
+  private UserMessage prompt(AgentStep step) throws InterruptedException {
+    if (step.attachmentsOrEmpty().isEmpty()) {
+      return new UserMessage(step.prompt());
+    }
+    if (attachments == null) {
+      throw new IllegalStateException("this agent runner has no attachment loader");
+    }
+    StringBuilder text = new StringBuilder(step.prompt());
+    List<Media> media = new ArrayList<>();
+    for (AttachmentLoader.Part part : attachments.load(step.attachmentsOrEmpty(), step.runtime())) {
+      switch (part) {
+        case AttachmentLoader.Text t -> text.append("\n\n[attachment: ").append(t.label()).append("]\n").append(t.text());
+        case AttachmentLoader.Binary b -> media.add(Media.builder().mimeType(MimeType.valueOf(b.mime()))
+            .data(new org.springframework.core.io.ByteArrayResource(b.bytes())).name(b.label()).build());
+        case AttachmentLoader.Link l -> media.add(Media.builder().mimeType(MimeType.valueOf(l.mime())).data(l.uri()).name(l.label()).build());
+      }
+    }
+    return UserMessage.builder().text(text.toString()).media(media).build();
   }
 
   /** The messages of the agent's memories, oldest first, as the model will read them. */

@@ -220,7 +220,13 @@ final class MockChatModel implements ChatModel {
     if (m instanceof ToolResponseMessage t) {
       return String.join(" ", t.getResponses().stream().map(ToolResponseMessage.ToolResponse::responseData).toList());
     }
-    return m.getText() == null ? "" : m.getText();
+    String text = m.getText() == null ? "" : m.getText();
+    if (m instanceof org.springframework.ai.chat.messages.UserMessage u) {
+      for (var media : u.getMedia()) { // what the echo model was shown besides text, so offline runs show their attachments
+        text += " [media: " + media.getMimeType() + " " + media.getName() + "]";
+      }
+    }
+    return text;
   }
 
   private static long words(@Nullable String text) {

@@ -1,7 +1,7 @@
 package io.compozy.execution.worker;
 
 /** A tool call refused or failed in a way the caller should see; {@code retryable} when a retry may help. */
-final class ToolFailure extends RuntimeException {
+public final class ToolFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String type;
   private final boolean retryable;
@@ -12,11 +12,11 @@ final class ToolFailure extends RuntimeException {
     this.retryable = retryable;
   }
 
-  String type() {
+  public String type() {
     return type;
   }
 
-  boolean retryable() {
+  public boolean retryable() {
     return retryable;
   }
 }

@@ -2,6 +2,7 @@ package io.compozy.execution.worker;
 
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.RuntimeSpec;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.template.TemplateException;
@@ -240,13 +241,20 @@ public class Tools implements DisposableBean {
     return files.computeIfAbsent(root(step), r -> new FileTools(r, properties.maxOutputBytes()));
   }
 
-  /** The tools root: configured, else the project's folder, else the working directory. */
   private Path root(ToolStep step) {
+    return root(properties, step.runtime());
+  }
+
+  /** The tools root: configured, else the folder of the runtime's entrypoint, else the project's folder, else the working directory. */
+  static Path root(ToolsProperties properties, @Nullable RuntimeSpec runtime) {
     if (properties.root() != null && !properties.root().isBlank()) {
       return Path.of(properties.root()).toAbsolutePath().normalize();
     }
-    if (step.runtime() != null && Path.of(step.runtime().entrypoint()).getParent() != null) {
-      return Path.of(step.runtime().entrypoint()).getParent();
+    if (runtime != null && Path.of(runtime.entrypoint()).getParent() != null) {
+      return Path.of(runtime.entrypoint()).getParent();
+    }
+    if (properties.projectDir() != null && !properties.projectDir().isBlank()) {
+      return Path.of(properties.projectDir()).toAbsolutePath().normalize();
     }
     return Path.of("").toAbsolutePath();
   }

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param execAllow the commands {@code cp__exec} may run (none by default)
  * @param execTimeout the longest a command may run
  * @param maxOutputBytes the most of a command's output, or a file read, returned
+ * @param projectDir the folder the project was read from ({@code COMPOZY_PROJECT_DIR}): the root when
+ *     none is configured and the runtime names no entrypoint
  */
 @ConfigurationProperties("compozy.tools")
 public record ToolsProperties(
@@ -27,8 +29,15 @@ public record ToolsProperties(
     Integer fetchMaxRedirects,
     List<String> execAllow,
     Duration execTimeout,
-    Integer maxOutputBytes) {
+    Integer maxOutputBytes,
+    @Nullable String projectDir) {
 
+  public ToolsProperties(@Nullable String root, Boolean fetchAllowPrivate, Integer fetchMaxBytes, Duration fetchTimeout,
+      Integer fetchMaxRedirects, List<String> execAllow, Duration execTimeout, Integer maxOutputBytes) {
+    this(root, fetchAllowPrivate, fetchMaxBytes, fetchTimeout, fetchMaxRedirects, execAllow, execTimeout, maxOutputBytes, null);
+  }
+
+  @org.springframework.boot.context.properties.bind.ConstructorBinding
   public ToolsProperties {
     fetchAllowPrivate = fetchAllowPrivate != null && fetchAllowPrivate;
     fetchMaxBytes = fetchMaxBytes == null ? 1_048_576 : fetchMaxBytes;

@@ -35,6 +35,20 @@ final class WebFetch {
 
   Response fetch(String method, String url, Map<String, String> headers, @Nullable String body, boolean allowPrivate, int maxBytes,
       Duration timeout, int maxRedirects) throws IOException, InterruptedException {
+    Download d = download(method, url, headers, body, allowPrivate, maxBytes, timeout, maxRedirects);
+    return new Response(d.status(), d.headers(), new String(d.body(), StandardCharsets.UTF_8), d.truncated());
+  }
+
+  /** A response as bytes: at most {@code maxBytes} of the body, {@code truncated} when there was more. */
+  record Download(int status, Map<String, String> headers, byte[] body, boolean truncated) {
+    @Nullable String contentType() {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue).findFirst()
+          .orElse(null);
+    }
+  }
+
+  Download download(String method, String url, Map<String, String> headers, @Nullable String body, boolean allowPrivate, int maxBytes,
+      Duration timeout, int maxRedirects) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     URI uri = parse(url);
     for (int hop = 0; ; hop++) {
@@ -76,7 +90,7 @@ final class WebFetch {
       }
       Map<String, String> out = new LinkedHashMap<>();
       response.headers().map().forEach((k, v) -> out.put(k, String.join(", ", v)));
-      return new Response(status, out, new String(bytes, 0, Math.min(bytes.length, maxBytes), StandardCharsets.UTF_8), truncated);
+      return new Download(status, out, java.util.Arrays.copyOf(bytes, Math.min(bytes.length, maxBytes)), truncated);
     }
   }
 

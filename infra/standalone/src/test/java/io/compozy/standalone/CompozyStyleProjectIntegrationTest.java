@@ -48,7 +48,7 @@ class CompozyStyleProjectIntegrationTest {
         "compozy.yaml:24 runtime.native_tools: 'native_tools' has no effect here: the built-in cp__ tools are always available here",
         "compozy.yaml:29 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)",
         "resources/summarizer.yaml:7 config: 'config' has no effect here: write the agent's model settings under model",
-        "resources/digest.yaml:40 tasks[1].action: 'action' has no effect here: a router here decides by its condition; name the agent action on the tasks it routes to");
+        "resources/digest.yaml:43 tasks[1].action: 'action' has no effect here: a router here decides by its condition; name the agent action on the tasks it routes to");
     assertThat(loaded.workflows()).extracting(w -> w.id()).containsExactly("digest");
   }
 
@@ -66,6 +66,10 @@ class CompozyStyleProjectIntegrationTest {
     assertThat(summaries.get(0).get("summary").toString()).contains("alpha beta");
     assertThat(summaries.get(1).get("summary").toString()).contains("delta");
     assertThat(summaries).allSatisfy(s -> assertThat(s).containsEntry("words", 1));
+    // the action's attachments and the task's (templated per item) reach the model: the echo mock repeats them
+    assertThat(summaries.get(0).get("summary").toString()).contains("[attachment: brief]\nKeep summaries under ten words.")
+        .contains("[attachment: https://example.com/docs/0]").contains("[media: image/png dot.png]");
+    assertThat(summaries.get(1).get("summary").toString()).contains("[attachment: https://example.com/docs/2]");
     assertThat(output).containsEntry("reached", 200).containsEntry("shared", "Done");
   }
 }

@@ -1,6 +1,7 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.Attachment;
 import io.compozy.contracts.dsl.AgentDef.ActionDef;
 import io.compozy.contracts.dsl.BasicTask;
 import io.compozy.contracts.dsl.McpDef;
@@ -46,7 +47,7 @@ final class AgentCall {
       }
       agent = found.get();
     } else {
-      agent = new AgentDef(task.id(), null, null, null, null, null, null, null, null, null, null, null);
+      agent = new AgentDef(task.id(), null, null, null, null, null, null, null, null, null, null, null, null);
     }
     ActionDef action = null;
     if (task.action() != null) {
@@ -116,13 +117,30 @@ final class AgentCall {
       String key = String.valueOf(run.expressions.render(keyTemplate, scope, where + " memory key"));
       memories.add(new AgentStep.MemoryBinding(memory.get(), key, "read-only".equals(ref.mode())));
     }
+    List<Attachment.Source> attachments = new ArrayList<>();
+    for (List<Attachment> level : java.util.Arrays.asList(agent.attachments(), action == null ? null : action.attachments(), task.attachments())) {
+      for (Attachment a : level == null ? List.<Attachment>of() : level) {
+        for (Attachment.Source source : a.sources()) {
+          attachments.add(rendered(run, source, scope, where + " attachment"));
+        }
+      }
+    }
     ModelDef m = model.get();
     int budget = agent.maxIterations() != null ? agent.maxIterations()
         : m.maxToolIterations() != null ? m.maxToolIterations() : AgentDef.DEFAULT_MAX_ITERATIONS;
     return new Ready(new AgentStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
         agent.id(), action == null ? null : action.id(), instructions, String.join("\n\n", prompts), input,
         action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline, memories.isEmpty() ? null : memories,
-        mcps.isEmpty() ? null : mcps));
+        mcps.isEmpty() ? null : mcps, attachments.isEmpty() ? null : attachments));
+  }
+
+  /** An attachment's source with its templates rendered: the agent's, then the action's, then the task's, as Compozy merges them. */
+  private static Attachment.Source rendered(DecisionRun run, Attachment.Source s, Map<String, Object> scope, String where) {
+    return new Attachment.Source(s.kind(),
+        s.url() == null ? null : String.valueOf(run.expressions.render(s.url(), scope, where + " url")),
+        s.path() == null ? null : String.valueOf(run.expressions.render(s.path(), scope, where + " path")),
+        s.name() == null ? null : String.valueOf(run.expressions.render(s.name(), scope, where + " name")),
+        s.mime(), s.maxPages());
   }
 
   @SuppressWarnings("unchecked")

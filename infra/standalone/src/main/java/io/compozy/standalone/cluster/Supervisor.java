@@ -308,7 +308,10 @@ public final class Supervisor implements AutoCloseable {
       }
       case REGISTRY -> env.put("COMPOZY_PROJECT_DIR", projectDir.toString());
       case SCHEDULER -> env.put("COMPOZY_EXECUTION_URL", executionApiUrls());
-      case EXECUTION_API, EXECUTION_WORKERS -> env.put("COMPOZY_EXECUTION_ROLES", name.service().executionRoles());
+      case EXECUTION_API, EXECUTION_WORKERS -> {
+        env.put("COMPOZY_EXECUTION_ROLES", name.service().executionRoles());
+        env.put("COMPOZY_PROJECT_DIR", projectDir.toString()); // the root of files and attachments, as the registry read it
+      }
       default -> {
         // workflow and execution find Kafka, Postgres and Redis only
       }
