@@ -218,7 +218,8 @@ final class DecisionRun {
     }
     TaskState previous = task(path);
     int attempt = previous == null ? 1 : previous.attempt() + 1;
-    TaskState t = new TaskState(path, def.id(), parent, TaskStatus.RUNNING, null, null, null, attempt, attempt, now, null, vars, List.of(), null);
+    String id = previous == null ? def.id() : previous.taskId(); // a collection item's id may be rendered per item
+    TaskState t = new TaskState(path, id, parent, TaskStatus.RUNNING, null, null, null, attempt, attempt, now, null, vars, List.of(), null);
     put(t);
     if (def.skipCondition() != null) {
       boolean run;

@@ -35,14 +35,16 @@ final class FanoutTaskBehavior implements TaskBehavior {
           vars.put("index", i);
           vars.put(itemVar, items.get(i));
           vars.put(indexVar, i);
-          if (c.filter() != null) {
-            Map<String, Object> scope = new LinkedHashMap<>(run.scope(self));
-            scope.putAll(vars);
-            if (!keeps(run, c, scope)) {
-              continue;
-            }
+          Map<String, Object> scope = new LinkedHashMap<>(run.scope(self));
+          scope.putAll(vars);
+          if (c.filter() != null && !keeps(run, c, scope)) {
+            continue;
           }
-          children.add(TaskState.pending(self.path() + "[" + position++ + "]", c.task().id(), self.path(), vars));
+          // an id templated per item (doc-{{ .index }}) is each item's own, as Compozy names it
+          String id = c.task().id() != null && c.task().id().contains("{{")
+              ? String.valueOf(run.expressions.render(c.task().id(), scope, "collection '" + c.id() + "' task id"))
+              : c.task().id();
+          children.add(TaskState.pending(self.path() + "[" + position++ + "]", id, self.path(), vars));
         }
       }
       default -> def.children().forEach(child -> children.add(TaskState.pending(self.path() + "/" + child.id(), child.id(), self.path(), Map.of())));

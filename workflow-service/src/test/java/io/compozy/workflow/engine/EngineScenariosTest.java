@@ -164,6 +164,18 @@ class EngineScenariosTest {
     }
 
     @Test
+    void anIdTemplatedPerItemIsEachItemsOwn() {
+      Scenario s = Scenario.of(YAML.formatted("parallel").replace("id: shout", "id: \"shout-{{ .index }}-{{ .word }}\""))
+          .start(Map.of("list", List.of("a", "skip", "b")));
+      assertThat(s.task("per[0]").taskId()).isEqualTo("shout-0-a");
+      assertThat(s.task("per[1]").taskId()).isEqualTo("shout-2-b");
+      assertThat(s.step("per[1]").taskId()).isEqualTo("per[1]");
+      s.succeed("per[0]", "A").succeed("per[1]", "B");
+      assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
+      assertThat(s.task("per").output()).isEqualTo(List.of("A", "B"));
+    }
+
+    @Test
     void sequentialModeRunsOneItemAtATime() {
       Scenario s = Scenario.of(YAML.formatted("sequential")).start(Map.of("list", List.of("a", "b")));
       assertThat(s.dispatchedPaths()).containsExactly("per[0]");
