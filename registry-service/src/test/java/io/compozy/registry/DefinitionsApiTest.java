@@ -271,7 +271,7 @@ class DefinitionsApiTest extends RegistryApi {
     var ref = send("PUT", "/workflows/" + id, "id: " + id + "\ntasks:\n  - id: a\n    $use: tool(local::tools.#(id==\"x\"))\n",
         "Content-Type", "application/yaml");
     assertThat(ref.statusCode()).isEqualTo(422);
-    assertThat(ref.body()).contains("/tasks/0/$use").contains("line 4: $use directives are not supported: name the resource by its id");
+    assertThat(ref.body()).contains("/tasks/0/$use").contains("line 4, column 5: $use directives are not supported: name the resource by its id");
     var loop = send("PUT", "/workflows/" + id, "id: " + id + "\ntasks:\n  - id: a\n    tool: cp__fetch\n    on_success: {next: b}\n"
         + "  - id: b\n    tool: cp__fetch\n    on_success: {next: a}\n", "Content-Type", "application/yaml");
     assertThat(loop.statusCode()).isEqualTo(422);

@@ -50,11 +50,11 @@ class HostileDefinitionsTest extends RegistryApi {
   @Test
   void compozysFieldsLoadWithAWarningOrAreRefusedWithTheirReasonAndTyposNameTheNearestField() throws Exception {
     var ok = send("PUT", "/workflows/compozy-style",
-        "id: compozy-style\nname: Documented\ntasks:\n  - id: t\n    type: aggregate\n    description: just docs\n    attachments: []\n",
+        "id: compozy-style\nname: Documented\ntasks:\n  - id: t\n    type: aggregate\n    description: just docs\n    batch_size: 5\n",
         "Content-Type", "application/yaml");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
     assertThat((String) json(ok).get("message"))
-        .isEqualTo("Workflow created; warnings: /tasks/0/attachments line 7: 'attachments' has no effect here: attachments are not passed to models yet");
+        .isEqualTo("Workflow created; warnings: /tasks/0/batch_size line 7, column 5: 'batch_size' has no effect here: memory operations here take one batch");
     var refused = send("PUT", "/workflows/compozy-style", "id: compozy-style\nknowledge: [{id: kb}]\ntasks: []\n", "Content-Type", "application/yaml");
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
     assertThat(refused.body()).contains("/knowledge").contains("knowledge bases are not built yet");

@@ -132,8 +132,8 @@ class TransferApiTest extends RegistryApi {
     assertThat(refused.statusCode()).isEqualTo(422);
     Map<String, Object> problem = Json.read(refused.body(), Map.class);
     assertThat((List<String>) problem.get("errors")).containsExactlyInAnyOrder(
-        "workflows/w.yaml:4 tasks[0].tool: no tool 'nowhere' in the project or the workflow",
-        "agents/a.yaml:3 model: no model 'no-such-model' in the project (write a model id or provider:model)");
+        "workflows/w.yaml:4:5 tasks[0].tool: no tool 'nowhere' in the project or the workflow",
+        "agents/a.yaml:3:1 model: no model 'no-such-model' in the project (write a model id or provider:model)");
     assertThat(send("GET", "/workflows/zw-" + n, null).statusCode()).isEqualTo(404);
     assertThat(send("GET", "/agents/zagent-" + n, null).statusCode()).isEqualTo(404);
 

@@ -48,7 +48,7 @@ public record Attachment(
 
     /** "a pdf attachment", "an image attachment". */
     String described() {
-      return ("aeiou".indexOf(wire().charAt(0)) >= 0 ? "an " : "a ") + wire() + " attachment";
+      return (this == IMAGE || this == AUDIO ? "an " : "a ") + wire() + " attachment";
     }
   }
 

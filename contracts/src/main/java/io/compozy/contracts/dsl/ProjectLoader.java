@@ -206,9 +206,7 @@ public final class ProjectLoader {
       if (shape != null) {
         boolean refused = false;
         for (CompozyFields.Finding f : CompozyFields.apply(tree, shape)) {
-          YamlLines at = lines.get(file);
-          int line = at == null ? 0 : at.lineOf(f.pointer());
-          String text = name(file) + (line > 0 ? ":" + line : "") + " " + YamlLines.readable(f.pointer()) + ": " + f.message();
+          String text = where(file, f.pointer()) + " " + YamlLines.readable(f.pointer()) + ": " + f.message();
           if (f.error()) {
             problems.add(text);
             refused = true;
@@ -224,21 +222,23 @@ public final class ProjectLoader {
         return Json.STRICT_YAML.treeToValue(tree, type);
       } catch (JacksonException e) {
         String pointer = JsonErrors.pointer(e);
-        YamlLines at = lines.get(file);
-        int line = at == null ? 0 : at.lineOf(pointer);
         String message = JsonErrors.message(e);
-        problems.add(name(file) + (line > 0 ? ":" + line : "") + " " + (pointer.isEmpty() ? "" : YamlLines.readable(pointer) + ": ") + message);
+        problems.add(where(file, pointer) + " " + (pointer.isEmpty() ? "" : YamlLines.readable(pointer) + ": ") + message);
         return null;
       }
     }
 
     void report(@Nullable Path file, List<Violation> violations) {
       for (Violation v : violations) {
-        YamlLines at = file == null ? null : lines.get(file);
-        int line = at == null ? 0 : at.lineOf(v.pointer());
-        String where = file == null ? "project" : name(file) + (line > 0 ? ":" + line : "");
+        String where = file == null ? "project" : where(file, v.pointer());
         problems.add(where + " " + (v.pointer().isEmpty() ? "" : YamlLines.readable(v.pointer()) + ": ") + v.message());
       }
+    }
+
+    /** {@code file:line:column} of the value at {@code pointer}, as editors and compilers write it. */
+    String where(Path file, String pointer) {
+      YamlLines at = lines.get(file);
+      return name(file) + (at == null ? "" : at.at(pointer));
     }
 
     void readResource(Path file, Resources found) {
@@ -304,6 +304,6 @@ public final class ProjectLoader {
 
   private static String line(JacksonException e) {
     TokenStreamLocation at = e.getLocation();
-    return at == null ? "" : ":" + at.getLineNr();
+    return at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
   }
 }

@@ -11,13 +11,13 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Where each value of a YAML text is: JSON pointer → line (1-based), so a problem found in the
- * parsed definition can be shown at its line in the file the user wrote.
+ * Where each value of a YAML text is: JSON pointer → line and column (1-based), so a problem found
+ * in the parsed definition can be shown where it is in the file the user wrote.
  */
 public final class YamlLines {
   /** Deeper than any definition can be (Jackson refuses deeper documents before this runs). */
   static final int MAX_DEPTH = 1000;
-  private final Map<String, Integer> lines = new HashMap<>();
+  private final Map<String, int[]> lines = new HashMap<>();
   private final java.util.List<String> aliases = new java.util.ArrayList<>();
   /** Alias pointer → the pointer of the anchored node it names, in document order. */
   private final java.util.LinkedHashMap<String, String> aliasTargets = new java.util.LinkedHashMap<>();
@@ -56,14 +56,14 @@ public final class YamlLines {
       return;
     }
     firstPointer.put(node, pointer);
-    node.getStartMark().ifPresent(m -> lines.putIfAbsent(pointer, m.getLine() + 1));
+    node.getStartMark().ifPresent(m -> lines.putIfAbsent(pointer, new int[] {m.getLine() + 1, m.getColumn() + 1}));
     switch (node) {
       case MappingNode map -> {
         for (NodeTuple t : map.getValue()) {
           if (t.getKeyNode() instanceof ScalarNode key) {
             String child = pointer + "/" + key.getValue().replace("~", "~0").replace("/", "~1");
             // the key's line: a block value starts on the next line
-            key.getStartMark().ifPresent(m -> lines.put(child, m.getLine() + 1));
+            key.getStartMark().ifPresent(m -> lines.put(child, new int[] {m.getLine() + 1, m.getColumn() + 1}));
             walk(t.getValueNode(), child, depth + 1);
           }
         }
@@ -98,14 +98,29 @@ public final class YamlLines {
 
   /** The line of the value at {@code pointer}, or of its nearest parent that is in the text; 0 when none. */
   public int lineOf(String pointer) {
+    return position(pointer)[0];
+  }
+
+  /** The column of the value at {@code pointer}, as {@link #lineOf} finds its line; 0 when none. */
+  public int columnOf(String pointer) {
+    return position(pointer)[1];
+  }
+
+  /** {@code :line:column} of the value at {@code pointer} (or its nearest parent in the text), empty when none. */
+  public String at(String pointer) {
+    int[] p = position(pointer);
+    return p[0] == 0 ? "" : ":" + p[0] + ":" + p[1];
+  }
+
+  private int[] position(String pointer) {
     String p = pointer;
     while (true) {
-      Integer line = lines.get(p);
-      if (line != null) {
-        return line;
+      int[] found = lines.get(p);
+      if (found != null) {
+        return found;
       }
       if (p.isEmpty()) {
-        return 0;
+        return new int[] {0, 0};
       }
       p = p.substring(0, p.lastIndexOf('/'));
     }

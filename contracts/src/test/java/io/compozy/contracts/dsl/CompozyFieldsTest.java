@@ -38,7 +38,15 @@ class CompozyFieldsTest {
       Map.entry("memory", List.of(MemoryDef.class)),
       Map.entry("mcp", List.of(McpDef.class)),
       Map.entry("privacy_policy", List.of(MemoryDef.PrivacyPolicy.class)),
-      Map.entry("task/router", List.of(RouterTask.class)));
+      Map.entry("attachment", List.of(Attachment.class)),
+      Map.entry("task/router", List.of(RouterTask.class)),
+      Map.entry("task/parallel", List.of(ParallelTask.class)),
+      Map.entry("task/collection", List.of(CollectionTask.class)),
+      Map.entry("task/composite", List.of(CompositeTask.class)),
+      Map.entry("task/wait", List.of(WaitTask.class)),
+      Map.entry("task/signal", List.of(SignalTask.class)),
+      Map.entry("task/memory", List.of(MemoryTask.class)),
+      Map.entry("task/aggregate", List.of(AggregateTask.class)));
 
   private static Set<String> properties(List<Class<?>> types) {
     Set<String> names = new HashSet<>();
@@ -54,13 +62,59 @@ class CompozyFieldsTest {
     return names;
   }
 
+  /** README's list of every field, made from the catalogue: the README must hold it as it is now. */
+  static String fieldList() {
+    StringBuilder out = new StringBuilder("<!-- compozy-fields: made from compozy-fields.yaml by CompozyFieldsTest -->\n");
+    CompozyFields.CATALOGUE.forEach((shape, fields) -> {
+      Map<String, List<String>> by = new java.util.LinkedHashMap<>();
+      fields.forEach((field, status) -> {
+        String kind = switch (status) {
+          case Status.Honoured h -> "honoured";
+          case Status.Documentation d -> "documentation";
+          case Status.Ignored i -> "ignored";
+          case Status.Refused r -> "refused";
+          case Status.Alias a -> "read as";
+        };
+        String why = switch (status) {
+          case Status.Ignored i -> " (" + i.why() + ")";
+          case Status.Refused r -> " (" + r.why() + ")";
+          case Status.Alias a -> " (for `" + a.field() + "`)";
+          default -> "";
+        };
+        by.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add("`" + field + "`" + why);
+      });
+      out.append("- **").append(shape.replace("/", " of type ")).append("**");
+      by.forEach((kind, list) -> out.append(" — ").append(kind).append(": ").append(String.join(", ", list)));
+      out.append("\n");
+    });
+    return out.append("<!-- compozy-fields: end -->").toString();
+  }
+
+  @Test
+  void theReadmeListsEveryFieldWithItsStatus() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    int start = readme.indexOf("<!-- compozy-fields:");
+    int end = readme.indexOf("<!-- compozy-fields: end -->");
+    String expected = fieldList();
+    String actual = start < 0 || end < 0 ? "" : readme.substring(start, end + "<!-- compozy-fields: end -->".length());
+    if (!actual.equals(expected)) {
+      Path made = Path.of("target/compozy-fields.md");
+      Files.writeString(made, expected);
+      throw new AssertionError("README.md's field list is not the catalogue's: paste " + made.toAbsolutePath() + " over it");
+    }
+  }
+
   @Test
   void everyHonouredFieldIsBoundByTheDefinitionsAndEveryShapeIsReachable() {
     Set<String> missing = new TreeSet<>();
-    Set<String> reachable = new HashSet<>(List.of("project", "workflow", "task", "agent", "tool", "memory", "mcp", "model", "task/router"));
+    Set<String> reachable = new HashSet<>(List.of("project", "workflow", "task", "agent", "tool", "memory", "mcp", "model"));
+    TaskDef.TYPES.stream().filter(t -> !t.equals("basic")).forEach(t -> reachable.add("task/" + t)); // chosen by a task's type
     CompozyFields.CATALOGUE.forEach((shape, fields) -> {
       assertThat(RECORDS).as("shape " + shape + " has a record").containsKey(shape);
       Set<String> bound = properties(RECORDS.get(shape));
+      if (shape.startsWith("task/")) {
+        bound.addAll(properties(RECORDS.get("task"))); // the fields of every task type, overridden per type
+      }
       fields.forEach((field, status) -> {
         if (status instanceof Status.Honoured h) {
           if (!bound.contains(field)) {
@@ -84,11 +138,11 @@ class CompozyFieldsTest {
     for (var e : CompozyFields.CATALOGUE.get("project").entrySet()) {
       if (e.getValue() instanceof Status.Ignored) {
         project.append(e.getKey()).append(": {}\n");
-        expected.add("compozy.yaml:" + line++ + " " + e.getKey() + ": '" + e.getKey() + "' has no effect here");
+        expected.add("compozy.yaml:" + line++ + ":1 " + e.getKey() + ": '" + e.getKey() + "' has no effect here");
       }
     }
     project.append("runtime:\n  type: node\n  permissions: [--allow-read]\n  native_tools: {}\n");
-    expected.add("compozy.yaml:" + (line + 3) + " runtime.native_tools: 'native_tools' has no effect here");
+    expected.add("compozy.yaml:" + (line + 3) + ":3 runtime.native_tools: 'native_tools' has no effect here");
     Files.writeString(dir.resolve("compozy.yaml"), project.toString());
     Files.writeString(dir.resolve("w.yaml"), """
         id: w
@@ -108,20 +162,20 @@ class CompozyFieldsTest {
     for (String e : expected) {
       assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).startsWith(e));
     }
-    assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).startsWith("w.yaml:11 tasks[0].batch_size: 'batch_size' has no effect here"));
+    assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).startsWith("w.yaml:11:5 tasks[0].batch_size: 'batch_size' has no effect here"));
     assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w).contains("memories[0].token_provider: 'token_provider' has no effect here"));
     assertThat(loaded.warnings()).noneMatch(w -> w.contains("description") || w.contains("author") || w.contains("name"));
 
     Files.writeString(dir.resolve("compozy.yaml"), "name: p\nworkflows:\n  - source: w.yaml\nembedders:\n  - id: e\n");
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class,
-        e -> assertThat(e.problems()).contains("compozy.yaml:4 embedders: 'embedders' is not supported: knowledge bases are not built yet (they come with the knowledge issue)"));
+        e -> assertThat(e.problems()).contains("compozy.yaml:4:1 embedders: 'embedders' is not supported: knowledge bases are not built yet (they come with the knowledge issue)"));
   }
 
   @Test
   void aMisspeltFieldIsRefusedWithTheNearestKnownName(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("compozy.yaml"), "name: p\nworkflows:\n  - source: w.yaml\n");
     Files.writeString(dir.resolve("w.yaml"), "id: w\ntasks:\n  - id: t\n    tool: cp__fetch\n    wiht: {url: x}\n");
-    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("w.yaml:5 tasks[0].wiht: unknown field 'wiht' (did you mean 'with'?)");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("w.yaml:5:5 tasks[0].wiht: unknown field 'wiht' (did you mean 'with'?)");
   }
 
   @Test
@@ -184,8 +238,8 @@ class CompozyFieldsTest {
     assertThat(loaded.agents().getFirst().memory()).containsExactly(new AgentDef.MemoryRef("chat", null, null));
     assertThat(loaded.agents().getFirst().actions().getFirst().id()).isEqualTo("go");
     assertThat(loaded.project().author()).isEqualTo(Map.of("name", "Ada", "url", "https://example.com"));
-    assertThat(loaded.warnings()).containsExactly("compozy.yaml:7 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)");
+    assertThat(loaded.warnings()).containsExactly("compozy.yaml:7:3 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)");
     Files.writeString(dir.resolve("w.yaml"), Files.readString(dir.resolve("w.yaml")).replace("input: city_input", "input: town_input"));
-    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("w.yaml:6 tools[0].input: no schema 'town_input' in the project or the workflow");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessageContaining("w.yaml:6:5 tools[0].input: no schema 'town_input' in the project or the workflow");
   }
 }

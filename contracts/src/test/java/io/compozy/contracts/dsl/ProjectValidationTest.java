@@ -84,29 +84,29 @@ class ProjectValidationTest {
     write(dir, "agents/helper.yaml", AGENT);
     assertThatThrownBy(() -> ProjectLoader.load(dir))
         .isInstanceOfSatisfying(ProjectLoadException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "workflows/flow.yaml:25 tasks[4].id: task id 'first' is used twice",
-            "workflows/flow.yaml:10 tasks[0].tool: no tool 'missing-tool' in the project or the workflow",
-            "workflows/flow.yaml:12 tasks[0].with.x: not a valid template (line 1, column 22): template: inline:1: unclosed action",
-            "workflows/flow.yaml:15 tasks[1].condition: not a valid CEL expression: condition 'input.kind ==' does not compile: ERROR: <input>:1:14: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
-            "workflows/flow.yaml:17 tasks[1].routes.a: no task 'nowhere' in this workflow",
-            "workflows/flow.yaml:19 tasks[2].agent: no agent 'nobody' in the project or the workflow",
-            "workflows/flow.yaml:20 tasks[2].model_config: no model 'small' in the project (write a model id or provider:model)",
-            "workflows/flow.yaml:24 tasks[3].memory_ref: no memory 'forgotten' in the project",
-            "workflows/flow.yaml:3 config.input: no schema 'no_such_schema' in the project or the workflow",
-            "workflows/flow.yaml:4 mcps[0]: no MCP server 'ghost-server' in the project",
-            "workflows/flow.yaml:7 triggers[1].schema: no schema 'missing_schema' in the project or the workflow",
-            "agents/helper.yaml:9 actions[0].prompt: not a valid template (line 1, column 7): template: inline:1: missing value for if",
-            "agents/helper.yaml:10 actions[1].id: action id 'go' is used twice",
-            "agents/helper.yaml:4 tools[0]: no tool 'hammer' in the project",
-            "agents/helper.yaml:6 memory[0].id: no memory 'lost' in the project",
-            "agents/helper.yaml:3 model: no model 'big' in the project (write a model id or provider:model)"));
+            "workflows/flow.yaml:25:5 tasks[4].id: task id 'first' is used twice",
+            "workflows/flow.yaml:10:5 tasks[0].tool: no tool 'missing-tool' in the project or the workflow",
+            "workflows/flow.yaml:12:7 tasks[0].with.x: not a valid template (line 1, column 22): template: inline:1: unclosed action",
+            "workflows/flow.yaml:15:5 tasks[1].condition: not a valid CEL expression: condition 'input.kind ==' does not compile: ERROR: <input>:1:14: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
+            "workflows/flow.yaml:17:7 tasks[1].routes.a: no task 'nowhere' in this workflow",
+            "workflows/flow.yaml:19:5 tasks[2].agent: no agent 'nobody' in the project or the workflow",
+            "workflows/flow.yaml:20:5 tasks[2].model_config: no model 'small' in the project (write a model id or provider:model)",
+            "workflows/flow.yaml:24:5 tasks[3].memory_ref: no memory 'forgotten' in the project",
+            "workflows/flow.yaml:3:3 config.input: no schema 'no_such_schema' in the project or the workflow",
+            "workflows/flow.yaml:4:8 mcps[0]: no MCP server 'ghost-server' in the project",
+            "workflows/flow.yaml:7:38 triggers[1].schema: no schema 'missing_schema' in the project or the workflow",
+            "agents/helper.yaml:9:5 actions[0].prompt: not a valid template (line 1, column 7): template: inline:1: missing value for if",
+            "agents/helper.yaml:10:5 actions[1].id: action id 'go' is used twice",
+            "agents/helper.yaml:4:9 tools[0]: no tool 'hammer' in the project",
+            "agents/helper.yaml:6:5 memory[0].id: no memory 'lost' in the project",
+            "agents/helper.yaml:3:1 model: no model 'big' in the project (write a model id or provider:model)"));
   }
 
   @Test
   void referencesToWhatTheRegistryHoldsAlreadyAreKnown(@TempDir Path dir) throws Exception {
     write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
     write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    agent: stored-agent\n");
-    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessage("w.yaml:4 tasks[0].agent: no agent 'stored-agent' in the project or the workflow");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessage("w.yaml:4:5 tasks[0].agent: no agent 'stored-agent' in the project or the workflow");
     LoadedProject p = ProjectLoader.load(dir, new KnownIds(Set.of(), Set.of("stored-agent"), Set.of(), Set.of(), Set.of(), Set.of()));
     assertThat(p.workflows()).singleElement().extracting(WorkflowDef::id).isEqualTo("w");
   }
@@ -116,9 +116,9 @@ class ProjectValidationTest {
     write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
     write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    tool: cp__fetch\n    retries: many\n  - id: b\n    colour: red\n");
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
-        assertThat(e.problems()).singleElement().asString().startsWith("w.yaml:5 tasks[0].retries: "));
+        assertThat(e.problems()).singleElement().asString().startsWith("w.yaml:5:5 tasks[0].retries: "));
     write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    tool: cp__fetch\n  - id: b\n    colour: red\n");
-    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessage("w.yaml:6 tasks[1].colour: unknown field 'colour'");
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).hasMessage("w.yaml:6:5 tasks[1].colour: unknown field 'colour'");
   }
 
   @Test
@@ -138,7 +138,7 @@ class ProjectValidationTest {
             .isEqualTo(MemoryFlushing.Kind.SUMMARIZE));
     write(dir, "compozy.yaml", "name: p\nmemories:\n  - id: chat\n    flushing:\n      type: fancy\n");
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
-        assertThat(e.problems()).singleElement().asString().startsWith("compozy.yaml:5 memories[0].flushing.type: ")
+        assertThat(e.problems()).singleElement().asString().startsWith("compozy.yaml:5:7 memories[0].flushing.type: ")
             .contains("hybrid_summary").contains("simple_fifo"));
   }
 
@@ -159,14 +159,14 @@ class ProjectValidationTest {
         """);
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
         assertThat(e.problems()).containsExactlyInAnyOrder(
-            "w.yaml:6 tasks[0].attachments[0].url: a file attachment takes a path, not a URL",
-            "w.yaml:7 tasks[0].attachments[1]: an image attachment needs a url or a path",
-            "w.yaml:8 tasks[0].attachments[2].max_pages: must be at least 1",
-            "w.yaml:8 tasks[0].attachments[2].path: not a valid template (line 1, column 15): template: inline:1: unclosed action",
-            "w.yaml:9 tasks[0].attachments[3].urls: a url attachment takes one source"));
+            "w.yaml:6:22 tasks[0].attachments[0].url: a file attachment takes a path, not a URL",
+            "w.yaml:7:9 tasks[0].attachments[1]: an image attachment needs a url or a path",
+            "w.yaml:8:45 tasks[0].attachments[2].max_pages: must be at least 1",
+            "w.yaml:8:21 tasks[0].attachments[2].path: not a valid template (line 1, column 15): template: inline:1: unclosed action",
+            "w.yaml:9:21 tasks[0].attachments[3].urls: a url attachment takes one source"));
     write(dir, "w.yaml", "id: w\ntasks:\n  - id: a\n    prompt: look\n    attachments: [{type: gif, path: a.gif}]\n");
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
-        assertThat(e.problems()).singleElement().asString().startsWith("w.yaml:5 tasks[0].attachments[0].type: ").contains("image"));
+        assertThat(e.problems()).singleElement().asString().startsWith("w.yaml:5:20 tasks[0].attachments[0].type: ").contains("image"));
   }
 
   @Test
@@ -183,8 +183,8 @@ class ProjectValidationTest {
         """);
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
         assertThat(e.problems()).containsExactly(
-            "w.yaml:4 config.input.$ref: $ref directives are not supported: name the resource by its id, e.g. `tool: my-tool` or `input: <schema id>`",
-            "w.yaml:7 tasks[0].$use: $use directives are not supported: name the resource by its id, e.g. `agent: writer` (an agent's action with `action: <id>`)"));
+            "w.yaml:4:5 config.input.$ref: $ref directives are not supported: name the resource by its id, e.g. `tool: my-tool` or `input: <schema id>`",
+            "w.yaml:7:5 tasks[0].$use: $use directives are not supported: name the resource by its id, e.g. `agent: writer` (an agent's action with `action: <id>`)"));
   }
 
   @Test
@@ -328,10 +328,10 @@ class ProjectValidationTest {
         """);
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
         assertThat(e.problems()).containsExactlyInAnyOrder(
-            "compozy.yaml:4 config.retry_policy.maximum_attemps: unknown field 'maximum_attemps' (did you mean 'maximum_attempts'?)",
-            "compozy.yaml:7 memories[1].id: id 'chat' is used twice",
-            "compozy.yaml:10 schemas[0].type: does not have a value in the enumeration [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", \"string\"]",
-            "compozy.yaml:10 schemas[0].type: integer found, array expected"));
+            "compozy.yaml:4:5 config.retry_policy.maximum_attemps: unknown field 'maximum_attemps' (did you mean 'maximum_attempts'?)",
+            "compozy.yaml:7:6 memories[1].id: id 'chat' is used twice",
+            "compozy.yaml:10:5 schemas[0].type: does not have a value in the enumeration [\"array\", \"boolean\", \"integer\", \"null\", \"number\", \"object\", \"string\"]",
+            "compozy.yaml:10:5 schemas[0].type: integer found, array expected"));
   }
 
   @Test

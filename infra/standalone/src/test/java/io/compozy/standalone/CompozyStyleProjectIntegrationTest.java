@@ -43,12 +43,12 @@ class CompozyStyleProjectIntegrationTest {
   void compozysFieldsLoadWithAWarningEachAtTheirLine() {
     LoadedProject loaded = ProjectLoader.load(PROJECT);
     assertThat(loaded.warnings()).containsExactlyInAnyOrder(
-        "compozy.yaml:9 mode: 'mode' has no effect here: standalone or distributed is how the platform is started (bin/standalone, bin/cluster, the images), not a project setting",
-        "compozy.yaml:16 models[0].context_window: 'context_window' has no effect here: prompts are not trimmed to a context window here; the provider refuses what does not fit",
-        "compozy.yaml:24 runtime.native_tools: 'native_tools' has no effect here: the built-in cp__ tools are always available here",
-        "compozy.yaml:29 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)",
-        "resources/summarizer.yaml:7 config: 'config' has no effect here: write the agent's model settings under model",
-        "resources/digest.yaml:43 tasks[1].action: 'action' has no effect here: a router here decides by its condition; name the agent action on the tasks it routes to");
+        "compozy.yaml:9:1 mode: 'mode' has no effect here: standalone or distributed is how the platform is started (bin/standalone, bin/cluster, the images), not a project setting",
+        "compozy.yaml:16:5 models[0].context_window: 'context_window' has no effect here: prompts are not trimmed to a context window here; the provider refuses what does not fit",
+        "compozy.yaml:24:3 runtime.native_tools: 'native_tools' has no effect here: the built-in cp__ tools are always available here",
+        "compozy.yaml:29:3 autoload.strict: 'strict' has no effect here: autoload is always strict here (a file that does not load is an error)",
+        "resources/summarizer.yaml:7:1 config: 'config' has no effect here: write the agent's model settings under model",
+        "resources/digest.yaml:43:5 tasks[1].action: 'action' has no effect here: a router here decides by its condition; name the agent action on the tasks it routes to");
     assertThat(loaded.workflows()).extracting(w -> w.id()).containsExactly("digest");
   }
 

@@ -144,7 +144,7 @@ public final class DefinitionParser {
 
     public Violation located(String pointer, String message) {
       int line = lines == null ? 0 : lines.lineOf(pointer);
-      return new Violation(pointer, line > 0 ? "line " + line + ": " + message : message);
+      return new Violation(pointer, line > 0 ? "line " + line + ", column " + lines.columnOf(pointer) + ": " + message : message);
     }
   }
 }
