@@ -86,26 +86,17 @@ final class Builtins {
     return b.toString();
   }
 
-  /** text/template's HTMLEscapeString. */
+  /** text/template's HTMLEscapeString: Go's html.EscapeString, and NUL as U+FFFD. */
   static String htmlEscape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("&#34;");
-        case '\'' -> b.append("&#39;");
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '\0' -> b.append('\uFFFD');
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return escapeHtml(s, true);
   }
 
   /** Go's html.EscapeString (Compozy's htmlEscape). */
   static String htmlEscapeString(String s) {
+    return escapeHtml(s, false);
+  }
+
+  private static String escapeHtml(String s, boolean nulToReplacement) {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -115,6 +106,7 @@ final class Builtins {
         case '&' -> b.append("&amp;");
         case '<' -> b.append("&lt;");
         case '>' -> b.append("&gt;");
+        case '\0' -> b.append(nulToReplacement ? '\uFFFD' : '\0');
         default -> b.append(c);
       }
     }

@@ -289,35 +289,18 @@ final class Lexer {
   }
 
   private void lexChar() {
-    while (true) {
-      if (pos >= in.length()) {
-        error("unterminated character constant");
-        return;
-      }
-      char c = in.charAt(pos++);
-      if (c == '\\') {
-        if (pos < in.length() && in.charAt(pos) != '\n') {
-          pos++;
-          continue;
-        }
-        error("unterminated character constant");
-        return;
-      }
-      if (c == '\n') {
-        error("unterminated character constant");
-        return;
-      }
-      if (c == '\'') {
-        break;
-      }
-    }
-    emit(Kind.CHAR_CONSTANT);
+    lexQuoted('\'', "unterminated character constant", Kind.CHAR_CONSTANT);
   }
 
   private void lexQuote() {
+    lexQuoted('"', "unterminated quoted string", Kind.STRING);
+  }
+
+  /** A quoted item up to {@code end}: a backslash escapes the next character; a newline or the end of input is an error. */
+  private void lexQuoted(char end, String unterminated, Kind kind) {
     while (true) {
       if (pos >= in.length()) {
-        error("unterminated quoted string");
+        error(unterminated);
         return;
       }
       char c = in.charAt(pos++);
@@ -326,18 +309,18 @@ final class Lexer {
           pos++;
           continue;
         }
-        error("unterminated quoted string");
+        error(unterminated);
         return;
       }
       if (c == '\n') {
-        error("unterminated quoted string");
+        error(unterminated);
         return;
       }
-      if (c == '"') {
+      if (c == end) {
         break;
       }
     }
-    emit(Kind.STRING);
+    emit(kind);
   }
 
   private void lexRawQuote() {

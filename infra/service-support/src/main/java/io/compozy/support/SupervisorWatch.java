@@ -30,15 +30,11 @@ final class SupervisorWatch implements SmartLifecycle {
           // which may be the one a shutdown would wait for
           Thread.ofPlatform().start(() -> System.exit(1));
           // a graceful close has a deadline: nobody is left to stop this instance if it hangs
-          Thread.ofPlatform().daemon().start(() -> {
-            try {
-              Thread.sleep(HALT_AFTER.toMillis());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+          java.util.concurrent.CompletableFuture.runAsync(() -> {
             log.warn("the instance did not stop within {}: halting", HALT_AFTER);
             Runtime.getRuntime().halt(1);
-          });
+          }, java.util.concurrent.CompletableFuture.delayedExecutor(HALT_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+              r -> Thread.ofPlatform().daemon().start(r)));
         });
   }
 
