@@ -129,6 +129,9 @@ public final class CompozyFields {
           JsonNode value = object.remove(name);
           if (!object.has(a.field())) {
             object.set(a.field(), value);
+            if (fields.get(a.field()) instanceof Status.Honoured h && h.shape() != null && !h.list() && !"schema_ref".equals(h.shape())) {
+              walk(value, h.shape(), at, findings, depth + 1); // under the name the file wrote, so findings keep its line
+            }
           }
         }
         case null, default -> { }

@@ -48,6 +48,12 @@ public record AgentStep(
         outputSchema, model, all, runtime, maxIterations, deadline, memories, mcps, attachments);
   }
 
+  /** The same step on another model (the one a model override sends every call to). */
+  public AgentStep withModel(ModelDef other) {
+    return new AgentStep(messageId, execId, workflowId, taskId, stepId, attempt, agentId, actionId, instructions, prompt, input,
+        outputSchema, other, tools, runtime, maxIterations, deadline, memories, mcps, attachments);
+  }
+
   public List<io.compozy.contracts.dsl.Attachment.Source> attachmentsOrEmpty() {
     return attachments == null ? List.of() : attachments;
   }

@@ -39,6 +39,7 @@ class CompozyFieldsTest {
       Map.entry("mcp", List.of(McpDef.class)),
       Map.entry("privacy_policy", List.of(MemoryDef.PrivacyPolicy.class)),
       Map.entry("attachment", List.of(Attachment.class)),
+      Map.entry("flushing", List.of(MemoryFlushing.class)),
       Map.entry("task/router", List.of(RouterTask.class)),
       Map.entry("task/parallel", List.of(ParallelTask.class)),
       Map.entry("task/collection", List.of(CollectionTask.class)),

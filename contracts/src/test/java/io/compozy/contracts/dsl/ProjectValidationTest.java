@@ -132,7 +132,10 @@ class ProjectValidationTest {
               type: hybrid_summary
               summarize_threshold: 0.8
               summary_tokens: 50
+              threshold: 0.9
         """);
+    assertThat(ProjectLoader.load(dir).warnings()).containsExactly("compozy.yaml:9:7 memories[0].flushing_strategy.threshold: 'threshold' "
+        + "has no effect here: Compozy does not read it either (its setting is summarize_threshold); flushing here starts at the limits");
     assertThat(ProjectLoader.load(dir).project().memories()).singleElement()
         .satisfies(m -> assertThat(Json.MAPPER.convertValue(m, MemoryDef.class).flushingOrDefault().strategy().kind())
             .isEqualTo(MemoryFlushing.Kind.SUMMARIZE));

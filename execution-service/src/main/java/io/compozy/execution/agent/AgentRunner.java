@@ -109,7 +109,9 @@ class AgentRunner implements DisposableBean {
         tool.config() == null ? Map.of() : tool.config(), step.runtime(), step.deadline(), tool));
   }
 
-  CompletableFuture<AgentOutcome> run(AgentStep step) {
+  CompletableFuture<AgentOutcome> run(AgentStep asked) {
+    // with a model override, usage, rate limits and errors are the model actually called
+    AgentStep step = asked.withModel(models.overridden(asked.model()));
     return CompletableFuture.supplyAsync(() -> {
       try {
         ChunkSink sink = chunks == null ? null : (index, text) -> chunks.publish(step.execId(), step.taskId(), step.attempt(), index, text);

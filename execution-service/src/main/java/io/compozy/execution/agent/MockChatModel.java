@@ -100,6 +100,22 @@ final class MockChatModel implements ChatModel {
     return text(user);
   }
 
+  /** Two values of one keyword in merged schemas: lists (required) joined, objects (properties) merged, else the option's. */
+  @SuppressWarnings("unchecked")
+  private static Object mergeSchemaValue(Object base, Object option) {
+    if (base instanceof List<?> a && option instanceof List<?> b) {
+      List<Object> joined = new ArrayList<>(a);
+      b.stream().filter(x -> !joined.contains(x)).forEach(joined::add);
+      return joined;
+    }
+    if (base instanceof Map<?, ?> a && option instanceof Map<?, ?> b) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>((Map<String, Object>) a);
+      out.putAll((Map<String, Object>) b);
+      return out;
+    }
+    return option;
+  }
+
   /** The smallest value a JSON Schema accepts, strings filled with {@code text}. */
   @SuppressWarnings("unchecked")
   static Object example(Object schema, String text, int depth) {
@@ -114,7 +130,15 @@ final class MockChatModel implements ChatModel {
     }
     for (String choice : List.of("oneOf", "anyOf", "allOf")) {
       if (s.get(choice) instanceof List<?> options && !options.isEmpty()) {
-        return example(options.getFirst(), text, depth + 1);
+        // the schema around the choice still applies: {type: object, properties, anyOf: [{required: [...]}]}
+        Map<String, Object> merged = new java.util.LinkedHashMap<>((Map<String, Object>) s);
+        merged.remove(choice);
+        for (Object option : choice.equals("allOf") ? options : options.subList(0, 1)) {
+          if (option instanceof Map<?, ?> o) {
+            o.forEach((k, v) -> merged.merge(String.valueOf(k), v, MockChatModel::mergeSchemaValue));
+          }
+        }
+        return example(merged, text, depth + 1);
       }
     }
     Object type = s.get("type");

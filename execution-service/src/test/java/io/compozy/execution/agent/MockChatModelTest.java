@@ -49,6 +49,20 @@ class MockChatModelTest {
   }
 
   @Test
+  void aSchemaWhoseChoiceOnlyNamesRequiredFieldsKeepsItsOwnShape() {
+    // Compozy's github example: an object whose anyOf says which of its properties are required
+    ModelDef echo = new ModelDef(null, "mock", "echo", null, null, null, null, null, null);
+    Map<String, Object> schema = Map.of("type", "object",
+        "properties", Map.of("number", Map.of("type", "integer"), "title", Map.of("type", "string"), "error", Map.of("type", "string")),
+        "anyOf", List.of(Map.of("required", List.of("number", "title")), Map.of("required", List.of("error"))));
+    String answer = call(echo, new SystemMessage(MockChatModel.SCHEMA_ASK + io.compozy.contracts.json.Json.write(schema)),
+        new UserMessage("pr")).getResult().getOutput().getText();
+    assertThat(io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class)).isEqualTo(Map.of("number", 0, "title", "pr"));
+    assertThat(new io.compozy.contracts.schema.JsonSchemas().validate(schema, io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class), ""))
+        .isEmpty();
+  }
+
+  @Test
   void scriptedAnswersTheFirstEntryThatApplies() {
     AssistantMessage call = call(SCRIPTED, new UserMessage("I want a REFUND")).getResult().getOutput();
     assertThat(call.getToolCalls()).singleElement().satisfies(c -> {

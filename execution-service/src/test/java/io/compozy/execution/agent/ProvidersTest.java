@@ -69,8 +69,10 @@ class ProvidersTest {
       ModelDef paid = new ModelDef(null, "openai", "gpt-4o", "{{ .env.NO_SUCH_KEY }}", null, null, null, Map.of(), null);
       AgentStep step = new AgentStep("step:e/t/2", "e", "wf", "t", "e/t/2", 1, "a", null, "Be brief.", "Say hello", Map.of(),
           null, paid, List.of(), null, 5, Instant.now().plusSeconds(60), null, null, null);
-      assertThat(mockRunner.run(step).join()).isInstanceOfSatisfying(AgentOutcome.Succeeded.class,
-          s -> assertThat(s.output()).isEqualTo(Map.of("response", "Say hello")));
+      assertThat(mockRunner.run(step).join()).isInstanceOfSatisfying(AgentOutcome.Succeeded.class, s -> {
+        assertThat(s.output()).isEqualTo(Map.of("response", "Say hello"));
+        assertThat(s.usage()).containsOnlyKeys("mock:echo"); // the model called, not the one written
+      });
       assertThat(server.requests()).isEmpty();
     } finally {
       mockRunner.destroy();
