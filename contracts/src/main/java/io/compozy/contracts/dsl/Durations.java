@@ -10,6 +10,29 @@ public final class Durations {
 
   private Durations() {}
 
+  /** Adds a problem at {@code at} when {@code text} is given and is not a duration. */
+  public static void check(@org.jspecify.annotations.Nullable String text, String at, java.util.List<io.compozy.contracts.schema.Violation> problems) {
+    if (text == null) {
+      return;
+    }
+    try {
+      parse(text);
+    } catch (IllegalArgumentException e) {
+      problems.add(new io.compozy.contracts.schema.Violation(at, e.getMessage()));
+    }
+  }
+
+  /** The timeouts of a {@code config:} block, each a duration. */
+  static void check(@org.jspecify.annotations.Nullable TaskConfig config, String at, java.util.List<io.compozy.contracts.schema.Violation> problems) {
+    if (config == null) {
+      return;
+    }
+    check(config.startToCloseTimeout(), at + "/start_to_close_timeout", problems);
+    check(config.scheduleToStartTimeout(), at + "/schedule_to_start_timeout", problems);
+    check(config.scheduleToCloseTimeout(), at + "/schedule_to_close_timeout", problems);
+    check(config.heartbeatTimeout(), at + "/heartbeat_timeout", problems);
+  }
+
   public static Duration parse(String text) {
     String s = text.strip();
     if (s.equals("0")) {

@@ -21,7 +21,18 @@ public final class ProjectChecks {
   public static List<Violation> check(ProjectDef project) {
     List<Violation> problems = new ArrayList<>();
     if (project.config() != null) {
+      int before = problems.size();
       StrictShapes.check(project.config(), TaskConfig.class, "/config", problems);
+      if (problems.size() == before) {
+        Durations.check(io.compozy.contracts.json.Json.MAPPER.convertValue(project.config(), TaskConfig.class), "/config", problems);
+      }
+    }
+    if (project.runtime() != null) {
+      Durations.check(project.runtime().toolExecutionTimeout(), "/runtime/tool_execution_timeout", problems);
+    }
+    List<ToolDef> tools = project.tools() == null ? List.of() : project.tools();
+    for (int i = 0; i < tools.size(); i++) {
+      Durations.check(tools.get(i).timeout(), "/tools/" + i + "/timeout", problems);
     }
     declared(project.memories(), MemoryDef.class, "/memories", problems);
     declared(project.mcps(), McpDef.class, "/mcps", problems);

@@ -35,6 +35,7 @@ public final class WorkflowChecks {
     KnownIds known = withOwn(wf, shared);
     for (int i = 0; i < wf.toolsOrEmpty().size(); i++) {
       ToolDef tool = wf.toolsOrEmpty().get(i);
+      Durations.check(tool.timeout(), "/tools/" + i + "/timeout", problems);
       for (String field : List.of("input", "output")) {
         String schema = SchemaOrId.idOf(field.equals("input") ? tool.input() : tool.output());
         if (schema != null && KnownIds.missing(known.schemas(), schema)) {
@@ -43,6 +44,7 @@ public final class WorkflowChecks {
       }
     }
     checkTasks(wf.tasks(), "/tasks", ids, known, problems);
+    Durations.check(wf.config() == null ? null : wf.config().taskConfig(), "/config", problems);
     FlowCycles.check(wf.tasks(), "/tasks", problems);
     if (wf.config() != null && wf.config().input() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
       problems.add(new Violation("/config/input", "no schema '" + schema + "' in the project or the workflow"));
@@ -204,6 +206,9 @@ public final class WorkflowChecks {
     target(t.onSuccess() == null ? null : t.onSuccess().next(), here + "/on_success/next", ids, problems);
     target(t.onError() == null ? null : t.onError().next(), here + "/on_error/next", ids, problems);
     cel(t.skipCondition(), here + "/condition", loop, problems);
+    Durations.check(t.timeout(), here + "/timeout", problems);
+    Durations.check(t.sleep(), here + "/sleep", problems);
+    Durations.check(t.config(), here + "/config", problems);
     templates(t.with(), here + "/with", problems);
     templates(t.outputs(), here + "/outputs", problems);
     for (String field : List.of("input", "output")) {

@@ -146,6 +146,37 @@ class ProjectValidationTest {
   }
 
   @Test
+  void everyDurationIsCheckedAtLoad(@TempDir Path dir) throws Exception {
+    write(dir, "compozy.yaml", """
+        name: p
+        workflows:
+          - source: ./w.yaml
+        config: {start_to_close_timeout: soon}
+        runtime: {type: node, entrypoint: ./tools.ts, tool_execution_timeout: 30 seconds}
+        tools:
+          - {id: slow, timeout: forever}
+        """);
+    write(dir, "w.yaml", """
+        id: w
+        config: {schedule_to_close_timeout: 1d}
+        tasks:
+          - id: a
+            tool: slow
+            timeout: 5x
+            sleep: 1s
+            config: {start_to_close_timeout: -1m}
+        """);
+    assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class, e ->
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+            "compozy.yaml:4:10 config.start_to_close_timeout: 'soon' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)",
+            "compozy.yaml:5:47 runtime.tool_execution_timeout: '30 seconds' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)",
+            "compozy.yaml:7:16 tools[0].timeout: 'forever' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)",
+            "w.yaml:2:10 config.schedule_to_close_timeout: '1d' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)",
+            "w.yaml:6:5 tasks[0].timeout: '5x' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)",
+            "w.yaml:8:14 tasks[0].config.start_to_close_timeout: '-1m' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)"));
+  }
+
+  @Test
   void attachmentsAreCheckedAtLoadWhereTheyStand(@TempDir Path dir) throws Exception {
     write(dir, "compozy.yaml", "name: p\nworkflows:\n  - source: ./w.yaml\n");
     write(dir, "w.yaml", """

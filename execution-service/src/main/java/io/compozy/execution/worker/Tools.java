@@ -54,9 +54,29 @@ public class Tools implements DisposableBean {
   }
 
   /** Runs the tool; a result that does not match the tool's {@code output} schema is a terminal failure. */
-  public CompletableFuture<ToolOutcome> run(ToolStep step) {
+  public CompletableFuture<ToolOutcome> run(ToolStep asked) {
+    ToolStep step = bounded(asked);
     ToolDef def = step.definition();
     return dispatch(step, def).thenApply(outcome -> checked(def, outcome));
+  }
+
+  /**
+   * The step due by the tool's own {@code timeout}, else the runtime's {@code
+   * tool_execution_timeout}, when that comes before the task's deadline.
+   */
+  private ToolStep bounded(ToolStep step) {
+    String limit = step.definition() != null && step.definition().timeout() != null ? step.definition().timeout()
+        : step.runtime() != null ? step.runtime().toolExecutionTimeout() : null;
+    return limit == null ? step : step.withDeadlineBy(clock.instant().plus(io.compozy.contracts.dsl.Durations.parse(limit)));
+  }
+
+  /** What is left of a step's time, at most {@code most}; a step out of time is a retryable timeout. */
+  private Duration left(ToolStep step, Duration most) {
+    Duration left = Duration.between(clock.instant(), step.deadline());
+    if (left.isNegative() || left.isZero()) {
+      throw new ToolFailure("tool_timeout", "tool '" + step.toolId() + "' has no time left", true);
+    }
+    return left.compareTo(most) < 0 ? left : most;
   }
 
   private ToolOutcome checked(@Nullable ToolDef def, ToolOutcome outcome) {
@@ -102,7 +122,7 @@ public class Tools implements DisposableBean {
   private @Nullable Object builtin(ToolStep step) throws Exception {
     Map<String, Object> in = step.input();
     return switch (step.toolId()) {
-      case "cp__fetch" -> fetch(in);
+      case "cp__fetch" -> fetch(in, left(step, properties.fetchTimeout()));
       case "cp__read_file" -> files(step).read(string(in, "path", null));
       case "cp__write_file" -> files(step).write(string(in, "path", null), string(in, "content", null), flag(in, "append", false),
           integer(in, "mode", null));
@@ -120,7 +140,7 @@ public class Tools implements DisposableBean {
           clamp(integer(in, "max_file_bytes", properties.maxOutputBytes()), properties.maxOutputBytes())));
       case "cp__exec" -> commands.run(new CommandTool.Request(string(in, "command", null), strings(in, "args"),
           in.get("working_dir") == null ? root(step) : files(step).inside(string(in, "working_dir", null)),
-          millis(in, "timeout_ms"), stringMap(in, "env")));
+          shorter(millis(in, "timeout_ms"), left(step, properties.execTimeout())), stringMap(in, "env")));
       case "cp__call_workflow" -> callWorkflow(step, in);
       case "cp__call_workflows" -> {
         List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
@@ -208,7 +228,7 @@ public class Tools implements DisposableBean {
       headers.putIfAbsent("Content-Type", "application/json");
     }
     // the project's own http tools may call its own network: they are configuration, not model output
-    WebFetch.Response r = web.fetch(method, url, headers, text, true, properties.fetchMaxBytes(), properties.fetchTimeout(),
+    WebFetch.Response r = web.fetch(method, url, headers, text, true, properties.fetchMaxBytes(), left(step, properties.fetchTimeout()),
         properties.fetchMaxRedirects());
     Object parsed = r.body();
     String type = r.headers().getOrDefault("content-type", "");
@@ -271,7 +291,11 @@ public class Tools implements DisposableBean {
   }
 
   /** Compozy's cp__fetch: {@code status_code}, {@code status_text}, {@code headers}, {@code body}, {@code body_truncated}, {@code duration_ms}. */
-  private Map<String, Object> fetch(Map<String, Object> in) throws Exception {
+  private static Duration shorter(java.time.@Nullable Duration asked, Duration most) {
+    return asked == null || asked.compareTo(most) > 0 ? most : asked;
+  }
+
+  private Map<String, Object> fetch(Map<String, Object> in, Duration most) throws Exception {
     Map<String, String> headers = headers(in.get("headers"));
     Object body = in.get("body");
     String text = switch (body) {
@@ -284,8 +308,7 @@ public class Tools implements DisposableBean {
         yield io.compozy.contracts.json.Json.write(body); // objects are sent as JSON, as Compozy sends them
       }
     };
-    java.time.Duration asked = millis(in, "timeout_ms");
-    java.time.Duration timeout = asked == null || asked.compareTo(properties.fetchTimeout()) > 0 ? properties.fetchTimeout() : asked;
+    Duration timeout = shorter(millis(in, "timeout_ms"), most);
     long started = System.nanoTime();
     WebFetch.Response r = web.fetch(string(in, "method", "GET").toUpperCase(java.util.Locale.ROOT), string(in, "url", null), headers, text,
         properties.fetchAllowPrivate(), properties.fetchMaxBytes(), timeout, properties.fetchMaxRedirects());

@@ -37,6 +37,16 @@ class BuiltinToolInputsTest {
       x.getResponseBody().write(body);
       x.close();
     });
+    server.createContext("/slow", x -> {
+      try {
+        Thread.sleep(3_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      x.sendResponseHeaders(204, -1);
+      x.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     server.start();
     echoUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/echo";
     Files.writeString(root.resolve("a.txt"), "alpha\n");
@@ -77,6 +87,25 @@ class BuiltinToolInputsTest {
     assertThat(output("cp__fetch", Map.of("url", echoUrl, "method", "PUT", "body", "raw text", "headers", Map.of("Content-Type", "text/plain"))))
         .containsEntry("body", "PUT text/plain raw text");
     assertThat(refusal("cp__fetch", Map.of("url", echoUrl, "timeout_ms", 0))).contains("`timeout_ms` must be at least 1");
+  }
+
+  @Test
+  void aToolsTimeoutAndTheRuntimesToolExecutionTimeoutBoundEachCall() {
+    String slow = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
+    var own = new io.compozy.contracts.dsl.ToolDef("slow", null, null, null, null, null, null, "300ms", "http", "GET", slow, null, null);
+    long started = System.nanoTime();
+    ToolOutcome byTool = tools.run(new ToolStep("m", "e", "wf", "t", "s", 1, "slow", Map.of(), Map.of(), null, Instant.now().plusSeconds(30),
+        own)).join();
+    assertThat(byTool).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> assertThat(f.retryable()).isTrue());
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
+
+    var plain = new io.compozy.contracts.dsl.ToolDef("slow", null, null, null, null, null, null, null, "http", "GET", slow, null, null);
+    var runtime = new io.compozy.contracts.message.RuntimeSpec("node", root.resolve("tools.js").toString(), null, "300ms");
+    started = System.nanoTime();
+    ToolOutcome byRuntime = tools.run(new ToolStep("m", "e", "wf", "t", "s", 1, "slow", Map.of(), Map.of(), runtime,
+        Instant.now().plusSeconds(30), plain)).join();
+    assertThat(byRuntime).isInstanceOf(ToolOutcome.Failed.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
   }
 
   @Test

@@ -35,9 +35,16 @@ public class DefinitionChecks {
     return switch (definition) {
       case WorkflowDef wf -> store.knownIds().map(known -> WorkflowChecks.check(wf, known));
       case AgentDef agent -> store.knownIds().map(known -> AgentChecks.check(agent, known));
+      case io.compozy.contracts.dsl.ToolDef tool -> Mono.just(toolProblems(tool));
       case Map<?, ?> schema -> Mono.just(schemaProblems(schema));
       default -> Mono.just(List.of());
     };
+  }
+
+  private static List<Violation> toolProblems(io.compozy.contracts.dsl.ToolDef tool) {
+    List<Violation> problems = new java.util.ArrayList<>();
+    io.compozy.contracts.dsl.Durations.check(tool.timeout(), "/timeout", problems);
+    return problems;
   }
 
   public Mono<Void> validate(Object definition, String word) {

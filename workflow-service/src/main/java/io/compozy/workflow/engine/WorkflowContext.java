@@ -102,6 +102,6 @@ public record WorkflowContext(
       return null;
     }
     String type = project.runtime().type() == null ? "node" : project.runtime().type();
-    return new RuntimeSpec(type, project.runtime().entrypoint(), project.runtime().permissions());
+    return new RuntimeSpec(type, project.runtime().entrypoint(), project.runtime().permissions(), project.runtime().toolExecutionTimeout());
   }
 }
