@@ -30,6 +30,7 @@ class EngineFlowIntegrationTest {
 
   @AfterAll
   static void stop() {
+    System.clearProperty("compozy.tools.root"); // the next test class in this JVM roots its tools in its project
     if (platform != null) {
       platform.close();
     }
