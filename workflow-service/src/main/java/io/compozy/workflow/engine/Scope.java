@@ -32,8 +32,8 @@ final class Scope {
       tasks.put(t.id(), null);
     }
     // nested tasks are visible by id too; top-level ones win a clash, collection items are left out
-    s.tasks().values().stream().filter(t -> t.parent() != null && !t.isCollectionItem()).forEach(t -> tasks.put(t.taskId(), view(t)));
-    s.tasks().values().stream().filter(t -> t.parent() == null).forEach(t -> tasks.put(t.taskId(), view(t)));
+    s.tasks().values().stream().filter(t -> t.parent() != null && !t.isCollectionItem()).forEach(t -> tasks.put(t.taskId(), view(t, s)));
+    s.tasks().values().stream().filter(t -> t.parent() == null).forEach(t -> tasks.put(t.taskId(), view(t, s)));
     Map<String, Object> vars = new HashMap<>();
     vars.put("workflow", workflow);
     vars.put("tasks", tasks);
@@ -58,7 +58,7 @@ final class Scope {
         }
       });
     }
-    Map<String, @Nullable Object> self = view(t);
+    Map<String, @Nullable Object> self = view(t, s);
     self.put("id", t.taskId());
     self.put("output", output);
     vars.put("task", self);
@@ -67,19 +67,55 @@ final class Scope {
     vars.put("output", output);
     if (t.parent() != null && s.tasks().get(t.parent()) != null) {
       TaskState p = s.tasks().get(t.parent());
-      Map<String, @Nullable Object> parent = view(p);
+      Map<String, @Nullable Object> parent = view(p, s);
       parent.put("id", p.taskId());
       vars.put("parent", parent);
     }
     return vars;
   }
 
-  private static Map<String, @Nullable Object> view(TaskState t) {
+  private static Map<String, @Nullable Object> view(TaskState t, ExecutionState s) {
     Map<String, @Nullable Object> v = new LinkedHashMap<>();
     v.put("input", t.input());
     v.put("output", t.output());
     v.put("status", t.status().wireName());
     v.put("error", t.error() == null ? null : Map.of("type", t.error().type(), "message", t.error().message()));
+    if (!t.children().isEmpty()) {
+      v.put("children", new Children(t.children(), s));
+    }
     return v;
+  }
+
+  /**
+   * A container's children by task id (a collection item's as rendered per item), as Compozy's
+   * {@code .tasks.<id>.children} gives them. Built when a template first reads it, once per scope:
+   * a collection of many items costs nothing to templates that never look.
+   */
+  private static final class Children extends java.util.AbstractMap<String, @Nullable Object> {
+    private final java.util.List<String> paths;
+    private final ExecutionState state;
+    private @Nullable Map<String, @Nullable Object> built;
+
+    Children(java.util.List<String> paths, ExecutionState state) {
+      this.paths = paths;
+      this.state = state;
+    }
+
+    @Override
+    public java.util.Set<Entry<String, @Nullable Object>> entrySet() {
+      if (built == null) {
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
+        for (String path : paths) {
+          TaskState child = state.tasks().get(path);
+          if (child != null) {
+            Map<String, @Nullable Object> v = view(child, state);
+            v.put("id", child.taskId());
+            out.put(child.taskId(), v);
+          }
+        }
+        built = out;
+      }
+      return built.entrySet();
+    }
   }
 }

@@ -176,6 +176,27 @@ class EngineScenariosTest {
     }
 
     @Test
+    void aContainersChildrenAreReadByTheirIdsAsCompozyGivesThem() {
+      Scenario s = Scenario.of("""
+          id: kids
+          tasks:
+            - id: per
+              type: collection
+              items: "{{ .workflow.input.list }}"
+              task:
+                id: "job-{{ .index }}"
+                tool: work
+          outputs:
+            count: "{{ len .tasks.per.children }}"
+            second: '{{ (index .tasks.per.children "job-1").output }}'
+            status: '{{ (index .tasks.per.children "job-0").status }}'
+          """).start(Map.of("list", List.of("a", "b")));
+      s.succeed("per[0]", "A").succeed("per[1]", "B");
+      assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
+      assertThat(s.state().output()).isEqualTo(Map.of("count", 2L, "second", "B", "status", "success"));
+    }
+
+    @Test
     void sequentialModeRunsOneItemAtATime() {
       Scenario s = Scenario.of(YAML.formatted("sequential")).start(Map.of("list", List.of("a", "b")));
       assertThat(s.dispatchedPaths()).containsExactly("per[0]");
