@@ -32,8 +32,11 @@ final class Scope {
       tasks.put(t.id(), null);
     }
     // nested tasks are visible by id too; top-level ones win a clash, collection items are left out
-    s.tasks().values().stream().filter(t -> t.parent() != null && !t.isCollectionItem()).forEach(t -> tasks.put(t.taskId(), view(t, s)));
-    s.tasks().values().stream().filter(t -> t.parent() == null).forEach(t -> tasks.put(t.taskId(), view(t, s)));
+    java.util.Set<String> containers = new java.util.HashSet<>();
+    containers(ctx.workflow().tasks(), containers, 0);
+    s.tasks().values().stream().filter(t -> t.parent() != null && !t.isCollectionItem())
+        .forEach(t -> tasks.put(t.taskId(), view(t, s, containers)));
+    s.tasks().values().stream().filter(t -> t.parent() == null).forEach(t -> tasks.put(t.taskId(), view(t, s, containers)));
     Map<String, Object> vars = new HashMap<>();
     vars.put("workflow", workflow);
     vars.put("tasks", tasks);
@@ -58,7 +61,7 @@ final class Scope {
         }
       });
     }
-    Map<String, @Nullable Object> self = view(t, s);
+    Map<String, @Nullable Object> self = view(t, s, java.util.Set.of());
     self.put("id", t.taskId());
     self.put("output", output);
     vars.put("task", self);
@@ -67,20 +70,36 @@ final class Scope {
     vars.put("output", output);
     if (t.parent() != null && s.tasks().get(t.parent()) != null) {
       TaskState p = s.tasks().get(t.parent());
-      Map<String, @Nullable Object> parent = view(p, s);
+      Map<String, @Nullable Object> parent = view(p, s, java.util.Set.of());
       parent.put("id", p.taskId());
       vars.put("parent", parent);
     }
     return vars;
   }
 
-  private static Map<String, @Nullable Object> view(TaskState t, ExecutionState s) {
+  /** The ids of the tasks that run children (parallel, composite, collection): their {@code children} is there even when empty. */
+  private static void containers(java.util.List<TaskDef> tasks, java.util.Set<String> out, int depth) {
+    for (TaskDef t : tasks) {
+      if (depth > 100) {
+        return;
+      }
+      if (t instanceof io.compozy.contracts.dsl.CollectionTask c) {
+        out.add(c.id());
+        containers(java.util.List.of(c.task()), out, depth + 1);
+      } else if (!t.children().isEmpty()) {
+        out.add(t.id());
+        containers(t.children(), out, depth + 1);
+      }
+    }
+  }
+
+  private static Map<String, @Nullable Object> view(TaskState t, ExecutionState s, java.util.Set<String> containers) {
     Map<String, @Nullable Object> v = new LinkedHashMap<>();
     v.put("input", t.input());
     v.put("output", t.output());
     v.put("status", t.status().wireName());
     v.put("error", t.error() == null ? null : Map.of("type", t.error().type(), "message", t.error().message()));
-    if (!t.children().isEmpty()) {
+    if (!t.children().isEmpty() || containers.contains(t.taskId())) {
       v.put("children", new Children(t.children(), s));
     }
     return v;
@@ -108,7 +127,7 @@ final class Scope {
         for (String path : paths) {
           TaskState child = state.tasks().get(path);
           if (child != null) {
-            Map<String, @Nullable Object> v = view(child, state);
+            Map<String, @Nullable Object> v = view(child, state, java.util.Set.of());
             v.put("id", child.taskId());
             out.put(child.taskId(), v);
           }

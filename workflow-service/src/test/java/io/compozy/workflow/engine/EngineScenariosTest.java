@@ -194,6 +194,18 @@ class EngineScenariosTest {
       s.succeed("per[0]", "A").succeed("per[1]", "B");
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
       assertThat(s.state().output()).isEqualTo(Map.of("count", 2L, "second", "B", "status", "success"));
+      // a container with no children still has them, empty (Compozy's examples test `if .tasks.x.children`)
+      Scenario none = Scenario.of("""
+          id: kids
+          tasks:
+            - id: per
+              type: collection
+              items: "{{ .workflow.input.list }}"
+              task: {id: job, tool: work}
+          outputs:
+            any: '{{ if .tasks.per.children }}yes{{ else }}no{{ end }}'
+          """).start(Map.of("list", List.of()));
+      assertThat(none.state().output()).isEqualTo(Map.of("any", "no"));
     }
 
     @Test
