@@ -384,7 +384,7 @@ final class DecisionRun {
     Object output = lastOutput;
     if (ctx.workflow().outputs() != null) {
       try {
-        output = expressions.render(ctx.workflow().outputs(), Scope.of(state, ctx), "workflow outputs");
+        output = expressions.render(ctx.workflow().outputs(), Scope.forOutputs(state, ctx, ExecutionStatus.SUCCESS), "workflow outputs");
       } catch (Expressions.Failure f) {
         failExecution(f.error);
         return;

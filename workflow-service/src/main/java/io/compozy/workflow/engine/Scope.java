@@ -44,6 +44,20 @@ final class Scope {
     return vars;
   }
 
+  /**
+   * What a workflow's {@code outputs} see, as Compozy gives it: the usual scope, and at the top
+   * {@code workflow_id}, {@code workflow_exec_id}, {@code status} (the one the execution ends with)
+   * and {@code config} (the workflow's).
+   */
+  static Map<String, Object> forOutputs(ExecutionState s, WorkflowContext ctx, ExecutionStatus ending) {
+    Map<String, Object> vars = of(s, ctx);
+    vars.put("workflow_id", s.workflowId());
+    vars.put("workflow_exec_id", s.execId());
+    vars.put("status", ending.wireName());
+    vars.put("config", ctx.workflow().config() == null ? Map.of() : io.compozy.contracts.json.Json.MAPPER.convertValue(ctx.workflow().config(), Map.class));
+    return vars;
+  }
+
   static Map<String, Object> forTask(ExecutionState s, WorkflowContext ctx, TaskState t) {
     return forTask(s, ctx, t, t.output());
   }

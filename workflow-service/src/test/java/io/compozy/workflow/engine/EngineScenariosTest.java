@@ -204,8 +204,9 @@ class EngineScenariosTest {
               task: {id: job, tool: work}
           outputs:
             any: '{{ if .tasks.per.children }}yes{{ else }}no{{ end }}'
+            about: '{{ .workflow_id }} {{ .status }} {{ eq .workflow_exec_id .workflow.exec_id }}'
           """).start(Map.of("list", List.of()));
-      assertThat(none.state().output()).isEqualTo(Map.of("any", "no"));
+      assertThat(none.state().output()).isEqualTo(Map.of("any", "no", "about", "kids success true"));
     }
 
     @Test
