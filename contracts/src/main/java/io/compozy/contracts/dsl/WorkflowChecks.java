@@ -223,7 +223,9 @@ public final class WorkflowChecks {
         if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
           problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
         }
-        if (b.agent() != null && KnownIds.missing(known.agents(), b.agent())) {
+        templates(b.agent(), here + "/agent", problems);
+        templates(b.action(), here + "/action", problems);
+        if (b.agent() != null && !b.agent().contains("{{") && KnownIds.missing(known.agents(), b.agent())) {
           problems.add(new Violation(here + "/agent", "no agent '" + b.agent() + "' in the project or the workflow"));
         }
         AgentChecks.model(b.modelConfig(), here + "/model_config", known, problems);

@@ -40,20 +40,23 @@ final class AgentCall {
 
   static Plan plan(DecisionRun run, BasicTask task, TaskState t, String stepId, Instant deadline) {
     AgentDef agent;
-    if (task.agent() != null) {
-      Optional<AgentDef> found = run.ctx.agent(task.agent());
+    // agent and action may be templates (action: "{{ .workflow.input.review_type }}"), as in Compozy
+    String agentId = named(run, task.agent(), t, "task '" + task.id() + "' agent");
+    String actionId = named(run, task.action(), t, "task '" + task.id() + "' action");
+    if (agentId != null) {
+      Optional<AgentDef> found = run.ctx.agent(agentId);
       if (found.isEmpty()) {
-        return refused("agent_not_found", "task '" + task.id() + "': agent '" + task.agent() + "' is not defined");
+        return refused("agent_not_found", "task '" + task.id() + "': agent '" + agentId + "' is not defined");
       }
       agent = found.get();
     } else {
       agent = new AgentDef(task.id(), null, null, null, null, null, null, null, null, null, null, null, null);
     }
     ActionDef action = null;
-    if (task.action() != null) {
-      action = agent.action(task.action()).orElse(null);
+    if (actionId != null) {
+      action = agent.action(actionId).orElse(null);
       if (action == null) {
-        return refused("action_not_found", "task '" + task.id() + "': agent '" + agent.id() + "' has no action '" + task.action()
+        return refused("action_not_found", "task '" + task.id() + "': agent '" + agent.id() + "' has no action '" + actionId
             + "' (it has " + agent.actionsOrEmpty().stream().map(ActionDef::id).toList() + ")");
       }
     } else if (task.prompt() == null) {
@@ -132,6 +135,10 @@ final class AgentCall {
         agent.id(), action == null ? null : action.id(), instructions, String.join("\n\n", prompts), input,
         action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline, memories.isEmpty() ? null : memories,
         mcps.isEmpty() ? null : mcps, attachments.isEmpty() ? null : attachments));
+  }
+
+  private static @Nullable String named(DecisionRun run, @Nullable String name, TaskState t, String where) {
+    return name == null || !name.contains("{{") ? name : String.valueOf(run.expressions.render(name, run.scope(t), where));
   }
 
   /** An attachment's source with its templates rendered: the agent's, then the action's, then the task's, as Compozy merges them. */

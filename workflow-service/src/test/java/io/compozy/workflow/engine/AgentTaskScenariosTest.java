@@ -64,6 +64,16 @@ class AgentTaskScenariosTest {
   }
 
   @Test
+  void theActionMayBeATemplate() {
+    Scenario s = Scenario.of(WORKFLOW.replace("action: haiku", "action: \"{{ .workflow.input.kind }}\""))
+        .start(Map.of("topic", "rain", "audience", "all", "kind", "haiku"));
+    assertThat(s.agentStep("write").actionId()).isEqualTo("haiku");
+    Scenario wrong = Scenario.of(WORKFLOW.replace("action: haiku", "action: \"{{ .workflow.input.kind }}\""))
+        .start(Map.of("topic", "rain", "audience", "all", "kind", "sonnet"));
+    assertThat(wrong.task("write").error().message()).contains("agent 'writer' has no action 'sonnet'");
+  }
+
+  @Test
   void aRetriedAgentStepKeepsItsInput() {
     Scenario s = Scenario.of(WORKFLOW).start(Map.of("topic", "rain", "audience", "all"));
     s.fail("write", "provider_unavailable", true).fire("retry", "write");
