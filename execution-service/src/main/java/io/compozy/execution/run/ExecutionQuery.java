@@ -40,6 +40,9 @@ record ExecutionQuery(
 
   static ExecutionQuery of(@Nullable String workflowId, @Nullable String status, @Nullable String createdAfter,
       @Nullable String createdBefore, @Nullable String limit, @Nullable String cursor) {
+    if (status != null) {
+      status = status.toLowerCase(java.util.Locale.ROOT); // Compozy's clients write SUCCESS, FAILED, …
+    }
     if (status != null && !STATUSES.contains(status)) {
       throw ApiProblem.badRequest("invalid_parameter", "status must be one of " + STATUSES + ", got '" + status + "'");
     }

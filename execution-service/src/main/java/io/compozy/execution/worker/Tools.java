@@ -142,74 +142,107 @@ public class Tools implements DisposableBean {
           in.get("working_dir") == null ? root(step) : files(step).inside(string(in, "working_dir", null)),
           shorter(millis(in, "timeout_ms"), left(step, properties.execTimeout())), stringMap(in, "env")));
       case "cp__call_workflow" -> callWorkflow(step, in);
-      case "cp__call_workflows" -> {
-        List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
-        List<Map<String, Object>> out = Flux.fromIterable(calls)
-            .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> callWorkflow(step, asMap(c)))
-                .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), 8)
-            .collectList().block();
-        yield Map.of("results", out);
-      }
+      case "cp__call_workflows" -> many(step, in, "workflows", ChildCalls.Kind.WORKFLOW, "workflow_id", this::callWorkflow);
       case "cp__call_agent" -> callAgent(step, in);
-      case "cp__call_agents" -> {
-        List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
-        List<Map<String, Object>> out = Flux.fromIterable(calls)
-            .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> callAgent(step, asMap(c)))
-                .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), 8)
-            .collectList().block();
-        yield Map.of("results", out);
-      }
+      case "cp__call_agents" -> many(step, in, "agents", ChildCalls.Kind.AGENT, "agent_id", this::callAgent);
       case "cp__call_task" -> callTask(step, in);
-      case "cp__call_tasks" -> {
-        List<?> calls = in.get("calls") instanceof List<?> l ? l : List.of();
-        List<Map<String, Object>> out = Flux.fromIterable(calls)
-            .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> callTask(step, asMap(c)))
-                .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), 8)
-            .collectList().block();
-        yield Map.of("results", out);
-      }
+      case "cp__call_tasks" -> many(step, in, "tasks", ChildCalls.Kind.TASK, "task_id", this::callTask);
       default -> throw new ToolFailure("tool_not_found", "there is no built-in tool '" + step.toolId() + "'", false);
     };
   }
 
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> callWorkflow(ToolStep step, Map<String, Object> in) {
-    Duration left = Duration.between(clock.instant(), step.deadline());
-    if (left.isNegative() || left.isZero()) {
-      throw new ToolFailure("tool_timeout", "no time left for the child workflow", true);
-    }
-    Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    return workflows.runToEnd(string(in, "workflow_id", null), input, step.execId(), left).block();
+  private interface ChildCall {
+    Map<String, Object> call(ToolStep step, Map<String, Object> in);
   }
 
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> callTask(ToolStep step, Map<String, Object> in) {
+  /** The most child calls of one plural call, and how many run at once. */
+  static final int MAX_CHILD_CALLS = 100;
+  static final int CHILD_CONCURRENCY = 8;
+
+  /**
+   * A plural {@code cp__call_*}: each entry of {@code field} (Compozy's name; {@code calls} is read
+   * too) runs as its singular call, 8 at a time, results in the order asked; one that cannot start
+   * is a failed result, not a failed call.
+   */
+  private Map<String, Object> many(ToolStep step, Map<String, Object> in, String field, ChildCalls.Kind kind, String idField, ChildCall one) {
+    Object list = in.containsKey(field) ? in.get(field) : in.get("calls");
+    if (!(list instanceof List<?> calls) || calls.isEmpty()) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be a non-empty list", false);
+    }
+    if (calls.size() > MAX_CHILD_CALLS) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` holds " + calls.size() + " calls; at most " + MAX_CHILD_CALLS, false);
+    }
+    long started = System.nanoTime();
+    List<Map<String, Object>> results = Flux.fromIterable(calls)
+        .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> {
+          long at = System.nanoTime();
+          try {
+            return one.call(step, asMap(c));
+          } catch (ToolFailure f) {
+            return ChildCalls.refused(kind, asMap(c).get(idField), f, java.time.Duration.ofNanos(System.nanoTime() - at).toMillis());
+          } catch (RuntimeException e) { // an unknown id, a start refused: this call's result, not the whole call's
+            return ChildCalls.refused(kind, asMap(c).get(idField), new ToolFailure("call_failed", String.valueOf(e.getMessage()), false),
+                java.time.Duration.ofNanos(System.nanoTime() - at).toMillis());
+          }
+        }).subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), CHILD_CONCURRENCY)
+        .collectList().block();
+    return ChildCalls.summary(results, java.time.Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  /** The time a child call may take: what is left of this step, shortened by the call's {@code timeout_ms}. */
+  private Duration childTime(ToolStep step, Map<String, Object> in, String what) {
     Duration left = Duration.between(clock.instant(), step.deadline());
     if (left.isNegative() || left.isZero()) {
-      throw new ToolFailure("tool_timeout", "no time left for the task", true);
+      throw new ToolFailure("tool_timeout", "no time left for the " + what, true);
     }
-    Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    Integer ms = integer(in, "timeout_ms", null);
+    if (ms != null && ms < 0) {
+      throw new ToolFailure("invalid_tool_input", "`timeout_ms` must be at least 0", false);
+    }
+    return ms == null || ms == 0 ? left : shorter(Duration.ofMillis(ms), left);
+  }
+
+  /** A child's input: Compozy's {@code with} for tasks and agents, {@code input} for workflows (either is read). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> childInput(Map<String, Object> in, String field) {
+    Object v = in.get(field) != null ? in.get(field) : in.get(field.equals("with") ? "input" : "with");
+    if (v != null && !(v instanceof Map<?, ?>)) {
+      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be an object", false);
+    }
+    return v == null ? Map.of() : (Map<String, Object>) v;
+  }
+
+  private Map<String, Object> callWorkflow(ToolStep step, Map<String, Object> in) {
+    String id = string(in, "workflow_id", null);
+    Duration time = childTime(step, in, "child workflow");
+    long started = System.nanoTime();
+    Map<String, Object> end = workflows.runToEnd(id, childInput(in, "input"), step.execId(), time).block();
+    return ChildCalls.answer(ChildCalls.Kind.WORKFLOW, id, null, end, Duration.ofNanos(System.nanoTime() - started).toMillis());
+  }
+
+  private Map<String, Object> callTask(ToolStep step, Map<String, Object> in) {
+    String id = string(in, "task_id", null);
+    Duration time = childTime(step, in, "task");
+    long started = System.nanoTime();
     try {
-      return workflows.runTask(string(in, "task_id", null), input, step.execId(), left).block();
+      Map<String, Object> end = workflows.runTask(id, childInput(in, "with"), step.execId(), time).block();
+      return ChildCalls.answer(ChildCalls.Kind.TASK, id, null, end, Duration.ofNanos(System.nanoTime() - started).toMillis());
     } catch (IllegalArgumentException e) {
       throw new ToolFailure("task_not_found", e.getMessage(), false);
     }
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> callAgent(ToolStep step, Map<String, Object> in) {
-    Duration left = Duration.between(clock.instant(), step.deadline());
-    if (left.isNegative() || left.isZero()) {
-      throw new ToolFailure("tool_timeout", "no time left for the agent call", true);
-    }
     String agent = string(in, "agent_id", null);
-    String action = in.get("action_id") == null ? null : String.valueOf(in.get("action_id"));
-    String prompt = in.get("prompt") == null ? null : String.valueOf(in.get("prompt"));
+    String action = optional(in, "action_id");
+    String prompt = optional(in, "prompt");
     if (action == null && prompt == null) {
       throw new ToolFailure("invalid_tool_input", "give `action_id`, `prompt`, or both", false);
     }
-    Map<String, Object> input = in.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    return workflows.runAgent(agent, action, prompt, input, step.execId(), left).block();
+    Duration time = childTime(step, in, "agent call");
+    long started = System.nanoTime();
+    Map<String, Object> end = workflows.runAgent(agent, action, prompt, childInput(in, "with"), step.execId(), time).block();
+    return ChildCalls.answer(ChildCalls.Kind.AGENT, agent, action, end, Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
   @SuppressWarnings("unchecked")

@@ -86,7 +86,8 @@ class EngineFlowIntegrationTest {
     assertThat(String.valueOf(output.remove("agent_ids"))).contains("echoer ");
     assertThat(output.remove("described")).isEqualTo("echoer");
     assertThat(output.remove("listing")).isEqualTo(List.of("ada.txt"));
-    assertThat(output).isEqualTo(Map.of("content", "hi ada", "child_status", "success", "child_output", Map.of("n", 3),
+    assertThat(output).isEqualTo(Map.of("content", "hi ada", "child_status", "SUCCESS", "child_output", Map.of("n", 3),
+        "calls", "1 of 2: chain SUCCESS, ghost-workflow call_failed",
         "health_status", 200, "answer", "hello ada"));
     assertThat(data.resolve("workspace/out/ada.txt")).hasContent("hi ada");
 
@@ -102,7 +103,7 @@ class EngineFlowIntegrationTest {
         "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml");
     assertThat(task.statusCode()).as(task.body()).isIn(200, 201);
     String caller = "id: calls-task\ntasks:\n  - id: run\n    tool: cp__call_task\n    with:\n      task_id: shout-task\n"
-        + "      input:\n        content: \"{{ .workflow.input.text }}\"\n";
+        + "      with:\n        content: \"{{ .workflow.input.text }}\"\n";
     HttpResponse<String> put = client.send("PUT", "/workflows/calls-task", caller, "Authorization", "Bearer " + KEY,
         "Content-Type", "application/yaml");
     assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
@@ -113,7 +114,8 @@ class EngineFlowIntegrationTest {
         c.document("workflows", "calls-task").isPresent() && c.document("tasks", "shout-task").isPresent()));
     Map<String, Object> out = client.runToEnd("calls-task", "{\"text\": \"quiet\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
-    assertThat(((Map<String, Object>) out.get("output"))).as(out.toString()).containsEntry("status", "success");
+    assertThat(((Map<String, Object>) out.get("output"))).as(out.toString()).containsEntry("success", true)
+        .containsEntry("task_id", "shout-task").containsKey("exec_id").containsKey("duration_ms");
     assertThat((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) out.get("output")).get("output")).get("metadata"))
         .as(out.toString()).containsEntry("path", "stored/default.txt").containsEntry("size", 5);
     assertThat(data.resolve("workspace/stored/default.txt")).hasContent("quiet");

@@ -212,7 +212,7 @@ class OverviewFlowIntegrationTest {
     assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
     java.util.List<Map<String, Object>> ok = (java.util.List<Map<String, Object>>) data(
-        authorized("GET", "/workflows/my-workflow/executions?status=success&limit=500", null)).get("executions");
+        authorized("GET", "/workflows/my-workflow/executions?status=SUCCESS&limit=500", null)).get("executions"); // Compozy's spelling
     assertThat(ok).isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("status", "success").containsEntry("workflow_id", "my-workflow"));
     assertThat((java.util.List<?>) data(authorized("GET", "/executions/workflows?workflow_id=nope", null)).get("executions")).isEmpty();
 
