@@ -28,9 +28,15 @@ public class WorkflowRuns {
 
   /** {@code {exec_id, status, output, error}} of the child execution; a child still running at the timeout is an error. */
   public Mono<Map<String, Object>> runToEnd(String workflowId, @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
+    return runToEnd(workflowId, input, null, parentExecId, timeout);
+  }
+
+  /** As above, starting at {@code initialTaskId} when given (Compozy's {@code initial_task_id}). */
+  public Mono<Map<String, Object>> runToEnd(String workflowId, @Nullable Map<String, Object> input, @Nullable String initialTaskId,
+      String parentExecId, Duration timeout) {
     String execId = ExecutionIds.next();
     return awaitEnd(workflowId, execId, timeout, () -> starter.start(workflowId,
-        new StartRequest(input == null ? Map.of() : input, null, null), null, "parent:" + parentExecId, null, execId));
+        new StartRequest(input == null ? Map.of() : input, initialTaskId, null), null, "parent:" + parentExecId, null, execId));
   }
 
   /** Starts a workflow (as the API does) and answers its execution id; a repeated key answers the same execution. */

@@ -216,7 +216,7 @@ public class Tools implements DisposableBean {
     String id = string(in, "workflow_id", null);
     Duration time = childTime(step, in, "child workflow");
     long started = System.nanoTime();
-    Map<String, Object> end = workflows.runToEnd(id, childInput(in, "input"), step.execId(), time).block();
+    Map<String, Object> end = workflows.runToEnd(id, childInput(in, "input"), optional(in, "initial_task_id"), step.execId(), time).block();
     return ChildCalls.answer(ChildCalls.Kind.WORKFLOW, id, null, end, Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
