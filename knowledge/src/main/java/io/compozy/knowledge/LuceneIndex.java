@@ -1,0 +1,223 @@
+package io.compozy.knowledge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The embedded vector store: one Lucene index on disk (HNSW graph over cosine similarity), one
+ * document per chunk, replaced by chunk id. It records which model made its vectors and refuses
+ * another. Writes are committed before they return, so what a call stored survives a crash.
+ */
+public final class LuceneIndex implements AutoCloseable {
+  /** The most chunks one query returns. */
+  public static final int MAX_TOP_K = 100;
+  private static final String ID = "id";
+  private static final String SOURCE = "source";
+  private static final String INDEX = "index";
+  private static final String TEXT = "text";
+  private static final String VECTOR = "vector";
+  private final FSDirectory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final int dimension;
+
+  private LuceneIndex(FSDirectory directory, IndexWriter writer, int dimension) throws IOException {
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = new SearcherManager(writer, null);
+    this.dimension = dimension;
+  }
+
+  /** Opens (or creates) the index in {@code dir} for vectors of {@code model}. */
+  public static LuceneIndex open(Path dir, String model, int dimension) {
+    try {
+      FSDirectory directory = FSDirectory.open(dir);
+      IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      Map<String, String> made = new HashMap<>();
+      if (DirectoryReader.indexExists(directory)) {
+        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+          made.putAll(reader.getIndexCommit().getUserData());
+        }
+      }
+      String expected = model + "/" + dimension;
+      if (made.containsKey("model") && !made.get("model").equals(expected)) {
+        writer.close();
+        directory.close();
+        throw new IllegalStateException("the index in " + dir + " holds vectors of " + made.get("model") + ", not of " + expected
+            + ": ingest into a new index to change the embedder");
+      }
+      writer.setLiveCommitData(Map.of("model", expected).entrySet());
+      writer.commit();
+      return new LuceneIndex(directory, writer, dimension);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the knowledge index in " + dir + " cannot be opened: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stores each chunk with its vector (in the same order), replacing any chunk of the same id. */
+  public void upsert(List<Chunk> chunks, List<float[]> vectors) {
+    if (chunks.size() != vectors.size()) {
+      throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
+    }
+    try {
+      for (int i = 0; i < chunks.size(); i++) {
+        Chunk c = chunks.get(i);
+        float[] v = vectors.get(i);
+        if (v.length != dimension) {
+          throw new IllegalArgumentException("a vector of " + v.length + " dimensions for an index of " + dimension);
+        }
+        Document doc = new Document();
+        doc.add(new StringField(ID, c.id(), Field.Store.YES));
+        doc.add(new StringField(SOURCE, c.source(), Field.Store.YES));
+        doc.add(new StoredField(INDEX, c.index()));
+        doc.add(new StoredField(TEXT, c.text()));
+        doc.add(new KnnFloatVectorField(VECTOR, v, VectorSimilarityFunction.COSINE));
+        writer.updateDocument(new Term(ID, c.id()), doc);
+      }
+      commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void delete(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try {
+      writer.deleteDocuments(ids.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
+      commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void deleteSource(String source) {
+    try {
+      writer.deleteDocuments(new Term(SOURCE, source));
+      commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The ids of the chunks stored for {@code source}. */
+  public Set<String> ids(String source) {
+    return read(searcher -> {
+      TermQuery q = new TermQuery(new Term(SOURCE, source));
+      int n = searcher.count(q);
+      Set<String> out = new HashSet<>();
+      if (n == 0) {
+        return out;
+      }
+      StoredFields fields = searcher.storedFields();
+      for (ScoreDoc d : searcher.search(q, n).scoreDocs) {
+        out.add(fields.document(d.doc, Set.of(ID)).get(ID));
+      }
+      return out;
+    });
+  }
+
+  /** The sources that have chunks here. */
+  public Set<String> sources() {
+    return read(searcher -> {
+      Set<String> out = new HashSet<>();
+      var terms = org.apache.lucene.index.MultiTerms.getTerms(searcher.getIndexReader(), SOURCE);
+      if (terms != null) {
+        var it = terms.iterator();
+        for (var t = it.next(); t != null; t = it.next()) {
+          out.add(t.utf8ToString());
+        }
+      }
+      return out;
+    });
+  }
+
+  public int count() {
+    return read(searcher -> searcher.getIndexReader().numDocs());
+  }
+
+  /** The {@code topK} chunks nearest to {@code query}, nearest first, those under {@code minScore} left out. */
+  public List<Hit> search(float[] query, int topK, double minScore) {
+    if (query.length != dimension) {
+      throw new IllegalArgumentException("a query of " + query.length + " dimensions for an index of " + dimension);
+    }
+    int k = Math.max(1, Math.min(topK, MAX_TOP_K));
+    return read(searcher -> {
+      if (searcher.getIndexReader().numDocs() == 0) {
+        return List.of();
+      }
+      TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
+      StoredFields fields = searcher.storedFields();
+      List<Hit> hits = new ArrayList<>();
+      for (ScoreDoc d : top.scoreDocs) {
+        double cosine = 2.0 * d.score - 1.0; // Lucene scores cosine similarity as (1 + cos) / 2
+        if (cosine < minScore) {
+          continue;
+        }
+        Document doc = fields.document(d.doc);
+        hits.add(new Hit(doc.get(ID), doc.get(SOURCE), doc.getField(INDEX).numericValue().intValue(), doc.get(TEXT), cosine));
+      }
+      return hits;
+    });
+  }
+
+  private void commit() throws IOException {
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+  }
+
+  private interface Read<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  private <T> T read(Read<T> work) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return work.apply(searcher);
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
