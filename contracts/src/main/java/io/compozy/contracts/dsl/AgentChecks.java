@@ -26,6 +26,7 @@ public final class AgentChecks {
       Attachment.check(a.attachments(), "/actions/" + i + "/attachments", problems);
     }
     Attachment.check(agent.attachments(), "/attachments", problems);
+    KnowledgeChecks.bindings(agent.knowledge(), "/knowledge", known, problems);
     List<Object> tools = agent.toolsOrEmpty();
     for (int i = 0; i < tools.size(); i++) {
       if (tools.get(i) instanceof String id && KnownIds.missing(known.tools(), id) && BuiltinTools.find(id).isEmpty()) {

@@ -23,7 +23,8 @@ public record AgentDef(
     @Nullable Integer maxIterations,
     @Nullable Map<String, Object> with,
     @Nullable Map<String, Object> env,
-    @Nullable List<Attachment> attachments) {
+    @Nullable List<Attachment> attachments,
+    @Nullable List<KnowledgeBinding> knowledge) {
 
   public static final int DEFAULT_MAX_ITERATIONS = 100;
 

@@ -30,7 +30,8 @@ public record BasicTask(
     @Nullable Transition onSuccess,
     @Nullable Transition onError,
     @JsonProperty("final") @Nullable Boolean isFinal,
-    @Nullable List<Attachment> attachments)
+    @Nullable List<Attachment> attachments,
+    @Nullable List<KnowledgeBinding> knowledge)
     implements TaskDef {
   public BasicTask {
     // Jackson falls back to this record for any unknown type name, so reject those here

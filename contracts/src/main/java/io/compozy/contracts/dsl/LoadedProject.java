@@ -49,7 +49,8 @@ public record LoadedProject(
     ProjectDef p = written;
     return new ProjectDef(p.name(), p.version(), p.description(), p.author(), p.workflows(),
         merged(p.models(), models), merged(p.tools(), tools), p.runtime(), p.config(),
-        merged(p.schemas(), schemas), merged(p.memories(), memories), merged(p.mcps(), mcps), p.autoload());
+        merged(p.schemas(), schemas), merged(p.memories(), memories), merged(p.mcps(), mcps), p.autoload(),
+        p.embedders(), p.vectorDbs(), p.knowledgeBases(), p.knowledge());
   }
 
   private static <T> List<T> merged(List<T> declared, List<T> found) {

@@ -36,6 +36,23 @@ public final class ProjectChecks {
     }
     declared(project.memories(), MemoryDef.class, "/memories", problems);
     declared(project.mcps(), McpDef.class, "/mcps", problems);
+    declared(project.embedders(), EmbedderDef.class, "/embedders", problems);
+    declared(project.vectorDbs(), VectorDbDef.class, "/vector_dbs", problems);
+    declared(project.knowledgeBases(), KnowledgeBaseDef.class, "/knowledge_bases", problems);
+    KnowledgeChecks.declarations(project.embedders(), project.vectorDbs(), project.knowledgeBases(),
+        KnowledgeChecks.ids(project.embedders()), KnowledgeChecks.ids(project.vectorDbs()), problems);
+    if (project.knowledge() instanceof List<?> bindings) {
+      int before = problems.size();
+      for (int i = 0; i < bindings.size(); i++) {
+        StrictShapes.check(bindings.get(i), KnowledgeBinding.class, "/knowledge/" + i, problems);
+      }
+      if (problems.size() == before) {
+        KnowledgeChecks.bindings(project.knowledgeBindings(), "/knowledge", new KnownIds(null, null, null, null, null, null,
+            KnowledgeChecks.ids(project.knowledgeBases())), problems);
+      }
+    } else if (project.knowledge() != null) {
+      StrictShapes.check(project.knowledge(), ProjectDef.KnowledgeDefaults.class, "/knowledge", problems);
+    }
     schemas(project.schemas(), "/schemas", problems);
     Set<String> models = new HashSet<>();
     List<ModelDef> list = project.modelsOrEmpty();

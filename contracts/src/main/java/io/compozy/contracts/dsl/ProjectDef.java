@@ -20,7 +20,21 @@ public record ProjectDef(
     @Nullable List<Object> schemas,
     @Nullable List<Object> memories,
     @Nullable List<Object> mcps,
-    @Nullable Autoload autoload) {
+    @Nullable Autoload autoload,
+    // knowledge: embedders, vector stores and bases kept as written (checked against their records), the default binding
+    @Nullable List<Object> embedders,
+    @Nullable List<Object> vectorDbs,
+    @Nullable List<Object> knowledgeBases,
+    // a list of bindings (the project's default), or Compozy's object of knowledge defaults
+    @Nullable Object knowledge) {
+
+  /** A project without knowledge bases. */
+  public ProjectDef(String name, @Nullable String version, @Nullable String description, @Nullable Object author,
+      @Nullable List<WorkflowSource> workflows, @Nullable List<ModelDef> models, @Nullable List<ToolDef> tools,
+      @Nullable RuntimeDef runtime, @Nullable Map<String, Object> config, @Nullable List<Object> schemas, @Nullable List<Object> memories,
+      @Nullable List<Object> mcps, @Nullable Autoload autoload) {
+    this(name, version, description, author, workflows, models, tools, runtime, config, schemas, memories, mcps, autoload, null, null, null, null);
+  }
 
   /** A project with metadata, workflows, models, tools, runtime and config only. */
   public ProjectDef(String name, @Nullable String version, @Nullable String description, @Nullable Object author,
@@ -35,8 +49,23 @@ public record ProjectDef(
   /** Resource files (agents, tools, ...) loaded by glob, each naming its kind in {@code resource:}. */
   public record Autoload(@Nullable Boolean enabled, @Nullable List<String> include, @Nullable List<String> exclude) {}
 
+  /** The project's default knowledge bindings (none when {@code knowledge} is Compozy's defaults object). */
+  public List<KnowledgeBinding> knowledgeBindings() {
+    return knowledge instanceof List<?> list
+        ? list.stream().map(b -> io.compozy.contracts.json.Json.MAPPER.convertValue(b, KnowledgeBinding.class)).toList() : List.of();
+  }
+
+  /**
+   * Compozy's {@code knowledge:} object of defaults in {@code compozy.yaml}: chunk size and overlap,
+   * batch size, retrieval defaults, the largest Markdown file, and vector stores declared there.
+   */
+  public record KnowledgeDefaults(@Nullable Integer chunkSize, @Nullable Integer chunkOverlap, @Nullable Integer embedderBatchSize,
+      @Nullable Integer retrievalTopK, @Nullable Double retrievalMinScore, @Nullable Integer retrievalMinResults,
+      @Nullable Long maxMarkdownFileSizeBytes, @Nullable List<Object> vectorDbs) {}
+
   public ProjectDef withRuntime(@Nullable RuntimeDef rt) {
-    return new ProjectDef(name, version, description, author, workflows, models, tools, rt, config, schemas, memories, mcps, autoload);
+    return new ProjectDef(name, version, description, author, workflows, models, tools, rt, config, schemas, memories, mcps, autoload,
+        embedders, vectorDbs, knowledgeBases, knowledge);
   }
 
   public List<WorkflowSource> workflowsOrEmpty() {

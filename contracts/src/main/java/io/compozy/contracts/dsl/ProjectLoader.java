@@ -35,7 +35,7 @@ public final class ProjectLoader {
   private ProjectLoader() {}
 
   public static LoadedProject load(Path dir) {
-    return load(dir, new KnownIds(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of()));
+    return load(dir, new KnownIds(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of()));
   }
 
   /** Loads {@code dir}; definitions may also name the ids of {@code stored} (what a registry holds already). */
@@ -82,9 +82,14 @@ public final class ProjectLoader {
     if (!files.problems.isEmpty()) {
       throw new ProjectLoadException(files.problems);
     }
+    for (int i = 0; i < found.knowledgeBases.size(); i++) {
+      files.warnings.add(files.where(root.resolve(PROJECT_FILE), "/knowledge_bases/" + i) + " knowledge_bases[" + i + "]: checked, "
+          + "but not yet ingested or searched: knowledge bases are being built (ingestion, retrieval into agents and the API come next)");
+    }
     return new LoadedProject(root, project, workflows, found.agents, found.tasks, found.autoloaded(found.tools, project.toolsOrEmpty()),
         found.autoloaded(found.models, project.modelsOrEmpty()), found.autoloaded(found.memories, project.memories()),
-        found.autoloaded(found.mcps, project.mcps()), found.autoloaded(found.schemas, project.schemas()), files.warnings);
+        found.autoloaded(found.mcps, project.mcps()), found.autoloaded(found.schemas, project.schemas()),
+        files.warnings.stream().distinct().toList()); // a file listed and autoloaded too is read twice, warned once
   }
 
   private static void duplicates(List<String> ids, String word, List<String> problems) {
@@ -108,8 +113,10 @@ public final class ProjectLoader {
     final List<Object> memories;
     final List<Object> mcps;
     final List<Object> schemas;
+    final List<Object> knowledgeBases;
 
     Resources(ProjectDef project) {
+      knowledgeBases = project.knowledgeBases() == null ? List.of() : project.knowledgeBases();
       tools = new ArrayList<>(project.toolsOrEmpty());
       models = new ArrayList<>(project.modelsOrEmpty());
       memories = new ArrayList<>(project.memories() == null ? List.of() : project.memories());
@@ -129,7 +136,8 @@ public final class ProjectLoader {
           union(stored.schemas(), ids(schemas)),
           union(stored.mcps(), ids(mcps)),
           union(stored.memories(), ids(memories)),
-          union(stored.models(), models.stream().map(ModelDef::id).filter(java.util.Objects::nonNull).toList()));
+          union(stored.models(), models.stream().map(ModelDef::id).filter(java.util.Objects::nonNull).toList()),
+          union(stored.knowledgeBases(), ids(knowledgeBases)));
     }
 
     private static List<String> ids(List<Object> definitions) {

@@ -45,6 +45,13 @@ public final class WorkflowChecks {
     }
     checkTasks(wf.tasks(), "/tasks", ids, known, problems);
     Durations.check(wf.config() == null ? null : wf.config().taskConfig(), "/config", problems);
+    List<Object> bases = wf.knowledgeBases() == null ? List.of() : wf.knowledgeBases();
+    for (int i = 0; i < bases.size(); i++) {
+      StrictShapes.check(bases.get(i), KnowledgeBaseDef.class, "/knowledge_bases/" + i, problems);
+    }
+    // a workflow's own bases may name only the offline embedder and the embedded index: embedders are the project's
+    KnowledgeChecks.declarations(null, null, wf.knowledgeBases(), Set.of(), Set.of(), problems);
+    KnowledgeChecks.bindings(wf.knowledge(), "/knowledge", known, problems);
     FlowCycles.check(wf.tasks(), "/tasks", problems);
     if (wf.config() != null && wf.config().input() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
       problems.add(new Violation("/config/input", "no schema '" + schema + "' in the project or the workflow"));
@@ -177,7 +184,7 @@ public final class WorkflowChecks {
     Set<String> tools = new HashSet<>(shared.tools() == null ? Set.of() : shared.tools());
     wf.toolsOrEmpty().forEach(t -> tools.add(t.id()));
     return new KnownIds(shared.tools() == null ? null : tools, plus(shared.agents(), wf.agents()), plus(shared.schemas(), wf.schemas()),
-        plus(shared.mcps(), wf.mcps()), shared.memories(), shared.models());
+        plus(shared.mcps(), wf.mcps()), shared.memories(), shared.models(), plus(shared.knowledgeBases(), wf.knowledgeBases()));
   }
 
   private static @Nullable Set<String> plus(@Nullable Set<String> shared, @Nullable List<Object> declared) {
@@ -220,6 +227,7 @@ public final class WorkflowChecks {
       case BasicTask b -> {
         templates(b.prompt(), here + "/prompt", problems);
         Attachment.check(b.attachments(), here + "/attachments", problems);
+        KnowledgeChecks.bindings(b.knowledge(), here + "/knowledge", known, problems);
         if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
           problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
         }

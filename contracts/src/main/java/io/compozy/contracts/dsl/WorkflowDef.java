@@ -23,7 +23,16 @@ public record WorkflowDef(
     @Nullable List<Object> agents,
     @Nullable List<Object> mcps,
     @Nullable List<TriggerDef> triggers,
-    @Nullable ScheduleDef schedule) {
+    @Nullable ScheduleDef schedule,
+    @Nullable List<Object> knowledgeBases,
+    @Nullable List<KnowledgeBinding> knowledge) {
+
+  /** A workflow without knowledge bases of its own. */
+  public WorkflowDef(String id, @Nullable String version, @Nullable String description, @Nullable WorkflowConfig config,
+      @Nullable List<ToolDef> tools, List<TaskDef> tasks, @Nullable Map<String, Object> outputs, @Nullable List<Object> schemas,
+      @Nullable List<Object> agents, @Nullable List<Object> mcps, @Nullable List<TriggerDef> triggers, @Nullable ScheduleDef schedule) {
+    this(id, version, description, config, tools, tasks, outputs, schemas, agents, mcps, triggers, schedule, null, null);
+  }
 
   /** A workflow compact form with only its tasks and outputs (inline resources, triggers and schedule absent). */
   public WorkflowDef(String id, @Nullable String version, @Nullable String description, @Nullable WorkflowConfig config,

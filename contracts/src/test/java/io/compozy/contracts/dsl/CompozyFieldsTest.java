@@ -40,6 +40,14 @@ class CompozyFieldsTest {
       Map.entry("privacy_policy", List.of(MemoryDef.PrivacyPolicy.class)),
       Map.entry("attachment", List.of(Attachment.class)),
       Map.entry("flushing", List.of(MemoryFlushing.class)),
+      Map.entry("embedder", List.of(EmbedderDef.class)),
+      Map.entry("embedder_config", List.of(EmbedderDef.Config.class)),
+      Map.entry("vector_db", List.of(VectorDbDef.class)),
+      Map.entry("knowledge_base", List.of(KnowledgeBaseDef.class)),
+      Map.entry("knowledge_source", List.of(KnowledgeBaseDef.Source.class)),
+      Map.entry("chunking", List.of(KnowledgeBaseDef.Chunking.class)),
+      Map.entry("retrieval", List.of(KnowledgeBaseDef.Retrieval.class)),
+      Map.entry("knowledge_binding", List.of(KnowledgeBinding.class)),
       Map.entry("task/router", List.of(RouterTask.class)),
       Map.entry("task/parallel", List.of(ParallelTask.class)),
       Map.entry("task/collection", List.of(CollectionTask.class)),
@@ -169,7 +177,9 @@ class CompozyFieldsTest {
 
     Files.writeString(dir.resolve("compozy.yaml"), "name: p\nworkflows:\n  - source: w.yaml\nembedders:\n  - id: e\n");
     assertThatThrownBy(() -> ProjectLoader.load(dir)).isInstanceOfSatisfying(ProjectLoadException.class,
-        e -> assertThat(e.problems()).contains("compozy.yaml:4:1 embedders: 'embedders' is not supported: knowledge bases are not built yet (they come with the knowledge issue)"));
+        e -> assertThat(e.problems()).contains(
+            "compozy.yaml:5:5 embedders[0].provider: give the embedder's provider: local (offline) or a model provider such as openai",
+            "compozy.yaml:5:5 embedders[0].model: give the embedder's model, e.g. all-minilm-l6-v2 for the local provider"));
   }
 
   @Test

@@ -139,6 +139,6 @@ public class ProjectImport {
       rt = new RuntimeDef(rt.type(), loaded.root().resolve(rt.entrypoint()).normalize().toString(), rt.toolExecutionTimeout(), rt.permissions());
     }
     return new ProjectDef(p.name(), p.version(), p.description(), p.author(), null, p.models(), null, rt, p.config(),
-        p.schemas(), p.memories(), p.mcps(), null);
+        p.schemas(), p.memories(), p.mcps(), null, p.embedders(), p.vectorDbs(), p.knowledgeBases(), p.knowledge());
   }
 }

@@ -50,7 +50,7 @@ final class AgentCall {
       }
       agent = found.get();
     } else {
-      agent = new AgentDef(task.id(), null, null, null, null, null, null, null, null, null, null, null, null);
+      agent = new AgentDef(task.id(), null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
     ActionDef action = null;
     if (actionId != null) {
