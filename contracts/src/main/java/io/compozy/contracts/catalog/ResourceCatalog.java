@@ -81,9 +81,18 @@ public final class ResourceCatalog implements AutoCloseable {
 
   /** Waits until the workflow is in the catalog; false when {@code timeout} passed first. */
   public boolean awaitWorkflow(String id, Duration timeout) throws InterruptedException {
+    return await(() -> workflow(id).isPresent(), timeout);
+  }
+
+  /** Waits until the project definition has been read (a registry publishes it at its start). */
+  public boolean awaitProject(Duration timeout) throws InterruptedException {
+    return await(() -> project().isPresent(), timeout);
+  }
+
+  private boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (changed) {
-      while (workflow(id).isEmpty()) {
+      while (!condition.getAsBoolean()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

@@ -57,8 +57,7 @@ class KnowledgeLanguageTest {
     assertThat(kb.sourcesOrEmpty().getFirst().path()).isEqualTo("docs/**/*.md"); // Compozy's kind/glob spelling
     assertThat(kb.ingestOrDefault()).isEqualTo(KnowledgeBaseDef.Ingest.ON_START);
     assertThat(p.workflows().getFirst().knowledge()).singleElement().satisfies(b -> assertThat(b.retrieval().topK()).isEqualTo(3));
-    assertThat(p.warnings()).containsExactly("compozy.yaml:11:5 knowledge_bases[0]: checked, but not yet ingested or searched: knowledge bases "
-        + "are being built (ingestion, retrieval into agents and the API come next)");
+    assertThat(p.warnings()).containsExactly("compozy.yaml:11:5 knowledge_bases[0]: " + ProjectLoader.KNOWLEDGE_NOT_YET);
   }
 
   @Test

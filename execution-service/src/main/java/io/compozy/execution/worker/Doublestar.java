@@ -11,13 +11,13 @@ import java.util.List;
  * {@code **}{@code /*.txt} matches {@code a.txt} at the top as well as {@code x/y/a.txt}; Java's
  * glob alone wants at least one folder there.
  */
-final class Doublestar {
+public final class Doublestar {
   /** The most {@code **}{@code /} segments whose absence is tried; more match as Java's glob does. */
   private static final int MAX_OPTIONAL = 4;
 
   private Doublestar() {}
 
-  static PathMatcher compile(String pattern) {
+  public static PathMatcher compile(String pattern) {
     List<String> variants = new ArrayList<>(List.of(pattern));
     int optional = 0;
     for (int at = pattern.indexOf("**/"); at >= 0 && optional < MAX_OPTIONAL; at = pattern.indexOf("**/", at + 3), optional++) {

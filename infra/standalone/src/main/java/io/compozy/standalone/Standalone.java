@@ -120,7 +120,8 @@ public final class Standalone implements AutoCloseable {
       List<Service> services = List.of(
           service(RegistryServiceApplication.class, common, service(registry), "--compozy.registry.project-dir=" + projectDir),
           service(WorkflowServiceApplication.class, common, service(workflow)),
-          service(ExecutionServiceApplication.class, common, service(execution), "--compozy.tools.project-dir=" + projectDir),
+          service(ExecutionServiceApplication.class, common, service(execution), "--compozy.tools.project-dir=" + projectDir,
+              "--compozy.knowledge.dir=" + data.root().resolve("knowledge")),
           service(SchedulerServiceApplication.class, common, service(scheduler),
               "--compozy.services.execution=http://127.0.0.1:" + execution),
           service(GatewayApplication.class, common,

@@ -311,6 +311,8 @@ public final class Supervisor implements AutoCloseable {
       case EXECUTION_API, EXECUTION_WORKERS -> {
         env.put("COMPOZY_EXECUTION_ROLES", name.service().executionRoles());
         env.put("COMPOZY_PROJECT_DIR", projectDir.toString()); // the root of files and attachments, as the registry read it
+        // each instance keeps its own copy of the knowledge indexes (ingested from the same sources, so they agree)
+        env.put("COMPOZY_KNOWLEDGE_DIR", clusterDir.resolve("knowledge").resolve(name.id()).toString());
       }
       default -> {
         // workflow and execution find Kafka, Postgres and Redis only
