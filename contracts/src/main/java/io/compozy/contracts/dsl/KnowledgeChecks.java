@@ -5,6 +5,7 @@ import io.compozy.contracts.schema.Violation;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -151,6 +152,30 @@ final class KnowledgeChecks {
     if (v != null && (v < min || v > max)) {
       problems.add(new Violation(at, "must be between " + min + " and " + max + ", got " + v));
     }
+  }
+
+  /** What a base uses that is not built yet, each said at load as a warning (it loads; those parts fail when used). */
+  static List<String> notYet(Object declared, @Nullable List<Object> embedders, @Nullable List<Object> vectorDbs) {
+    if (!valid(declared, KnowledgeBaseDef.class)) {
+      return List.of();
+    }
+    KnowledgeBaseDef kb = Json.MAPPER.convertValue(declared, KnowledgeBaseDef.class);
+    List<String> out = new java.util.ArrayList<>();
+    kb.sourcesOrEmpty().stream().map(KnowledgeBaseDef.Source::type)
+        .filter(t -> t == KnowledgeBaseDef.SourceType.URL || t == KnowledgeBaseDef.SourceType.PDF_URL).distinct()
+        .forEach(t -> out.add("its " + wire(t) + " sources are not ingested yet (markdown_glob and text_glob are)"));
+    for (Object e : embedders == null ? List.of() : embedders) {
+      if (e instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.embedder()) && !EmbedderDef.LOCAL.equals(m.get("provider"))) {
+        out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not wired yet: it embeds offline only under "
+            + "COMPOZY_AGENTS_MODEL_OVERRIDE, else ingest and queries fail naming it");
+      }
+    }
+    for (Object v : vectorDbs == null ? List.of() : vectorDbs) {
+      if (v instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.vectorDb()) && !"filesystem".equals(m.get("type"))) {
+        out.add("vector_db '" + kb.vectorDb() + "' (" + m.get("type") + ") is not used yet: the embedded on-disk index keeps its chunks");
+      }
+    }
+    return out;
   }
 
   static Set<String> ids(@Nullable List<Object> declared) {

@@ -83,17 +83,15 @@ public final class ProjectLoader {
       throw new ProjectLoadException(files.problems);
     }
     for (int i = 0; i < found.knowledgeBases.size(); i++) {
-      files.warnings.add(files.where(root.resolve(PROJECT_FILE), "/knowledge_bases/" + i) + " knowledge_bases[" + i + "]: " + KNOWLEDGE_NOT_YET);
+      for (String notYet : KnowledgeChecks.notYet(found.knowledgeBases.get(i), project.embedders(), project.vectorDbs())) {
+        files.warnings.add(files.where(root.resolve(PROJECT_FILE), "/knowledge_bases/" + i) + " knowledge_bases[" + i + "]: " + notYet);
+      }
     }
     return new LoadedProject(root, project, workflows, found.agents, found.tasks, found.autoloaded(found.tools, project.toolsOrEmpty()),
         found.autoloaded(found.models, project.modelsOrEmpty()), found.autoloaded(found.memories, project.memories()),
         found.autoloaded(found.mcps, project.mcps()), found.autoloaded(found.schemas, project.schemas()),
         files.warnings.stream().distinct().toList()); // a file listed and autoloaded too is read twice, warned once
   }
-
-  /** What a knowledge base does not do yet, said once per base at load. */
-  static final String KNOWLEDGE_NOT_YET = "ingested and queried (POST /api/v0/knowledge-bases/{id}/ingest and /query), "
-      + "but agents do not receive its chunks yet: retrieval into agents is being built";
 
   private static void duplicates(List<String> ids, String word, List<String> problems) {
     Set<String> seen = new HashSet<>();

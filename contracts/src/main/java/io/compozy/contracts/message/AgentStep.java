@@ -33,7 +33,11 @@ public record AgentStep(
     Instant deadline,
     @Nullable List<MemoryBinding> memories,
     @Nullable List<io.compozy.contracts.dsl.McpDef> mcps,
-    @Nullable List<io.compozy.contracts.dsl.Attachment.Source> attachments) {
+    @Nullable List<io.compozy.contracts.dsl.Attachment.Source> attachments,
+    @Nullable Knowledge knowledge) {
+
+  /** The knowledge base to search before the model call, and how (the binding's settings over the base's). */
+  public record Knowledge(String knowledgeBaseId, int topK, double minScore, @Nullable Integer maxTokens) {}
 
   /** A memory the agent reads before its first call and, unless {@code readOnly}, appends to after its answer. */
   public record MemoryBinding(io.compozy.contracts.dsl.MemoryDef memory, String key, boolean readOnly) {}
@@ -45,13 +49,13 @@ public record AgentStep(
   /** The same step offering other tools (the agent's own and its MCP servers'). */
   public AgentStep withTools(List<ToolDef> all) {
     return new AgentStep(messageId, execId, workflowId, taskId, stepId, attempt, agentId, actionId, instructions, prompt, input,
-        outputSchema, model, all, runtime, maxIterations, deadline, memories, mcps, attachments);
+        outputSchema, model, all, runtime, maxIterations, deadline, memories, mcps, attachments, knowledge);
   }
 
   /** The same step on another model (the one a model override sends every call to). */
   public AgentStep withModel(ModelDef other) {
     return new AgentStep(messageId, execId, workflowId, taskId, stepId, attempt, agentId, actionId, instructions, prompt, input,
-        outputSchema, other, tools, runtime, maxIterations, deadline, memories, mcps, attachments);
+        outputSchema, other, tools, runtime, maxIterations, deadline, memories, mcps, attachments, knowledge);
   }
 
   public List<io.compozy.contracts.dsl.Attachment.Source> attachmentsOrEmpty() {

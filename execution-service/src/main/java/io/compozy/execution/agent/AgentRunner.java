@@ -24,6 +24,7 @@ import org.springframework.util.MimeType;
 import io.compozy.execution.worker.AttachmentLoader;
 import io.compozy.execution.worker.ToolFailure;
 import io.compozy.execution.worker.Tools;
+import io.compozy.knowledge.KnowledgeSearch;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,7 @@ import org.springframework.stereotype.Component;
 @Component
 @EnableConfigurationProperties(AgentProperties.class)
 class AgentRunner implements DisposableBean {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentRunner.class);
   /** Where the text of one step's answer is published as it arrives. */
   @FunctionalInterface
   interface ChunkPublisher {
@@ -55,12 +57,14 @@ class AgentRunner implements DisposableBean {
   private final @Nullable MemoryStore memories;
   private final @Nullable McpClients mcp;
   private final @Nullable AttachmentLoader attachments;
+  private final @Nullable KnowledgeSearch knowledge;
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
 
   @Autowired
   AgentRunner(ChatModels models, Tools tools, McpClients mcp, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
-      AttachmentLoader attachments, AgentProperties properties, Clock clock) {
-    this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, attachments, properties, clock);
+      AttachmentLoader attachments, io.compozy.execution.knowledge.KnowledgeBases knowledge, AgentProperties properties, Clock clock) {
+    this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, attachments, knowledge,
+        properties, clock);
   }
 
   AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
@@ -70,8 +74,15 @@ class AgentRunner implements DisposableBean {
 
   AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
       @Nullable MemoryStore memories, @Nullable AttachmentLoader attachments, AgentProperties properties, Clock clock) {
+    this(models, tools, mcp, gate, chunks, memories, attachments, null, properties, clock);
+  }
+
+  AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
+      @Nullable MemoryStore memories, @Nullable AttachmentLoader attachments, @Nullable KnowledgeSearch knowledge, AgentProperties properties,
+      Clock clock) {
     this.models = models;
     this.attachments = attachments;
+    this.knowledge = knowledge;
     this.mcp = mcp;
     this.chunks = chunks;
     this.memories = memories;
@@ -125,6 +136,8 @@ class AgentRunner implements DisposableBean {
         return new AgentOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true, Map.of());
       } catch (ToolFailure e) {
         return new AgentOutcome.Failed(new StepError(e.type(), e.getMessage()), e.retryable(), Map.of());
+      } catch (io.compozy.execution.knowledge.KnowledgeException e) {
+        return new AgentOutcome.Failed(new StepError("knowledge_unavailable", e.getMessage()), false, Map.of());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new AgentOutcome.Failed(new StepError("agent_interrupted", "the agent call was interrupted"), true, Map.of());
@@ -177,9 +190,27 @@ class AgentRunner implements DisposableBean {
     return UserMessage.builder().text(text.toString()).media(media).build();
   }
 
-  /** The messages of the agent's memories, oldest first, as the model will read them. */
+  /**
+   * What the model reads between the system prompt and the prompt: the knowledge retrieved for the
+   * prompt (as Compozy injects it, before memory), then the agent's memories, oldest first.
+   */
   private List<Message> history(AgentStep step) {
     List<Message> out = new ArrayList<>();
+    AgentStep.Knowledge k = step.knowledge();
+    if (k != null) {
+      if (knowledge == null) {
+        throw new IllegalStateException("this agent runner has no knowledge bases");
+      }
+      List<io.compozy.knowledge.Hit> hits = knowledge.search(k.knowledgeBaseId(), step.prompt(), k.topK(), k.minScore());
+      String context = io.compozy.knowledge.KnowledgeContext.format(k.knowledgeBaseId(), hits, k.maxTokens());
+      if (context.isEmpty()) {
+        log.warn("agent {} in {}: knowledge base {} had nothing for the prompt; nothing injected", step.agentId(), step.execId(), k.knowledgeBaseId());
+      } else {
+        log.info("agent {} in {} reads {} chunks of {}: {}", step.agentId(), step.execId(), hits.size(), k.knowledgeBaseId(),
+            hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(java.util.Locale.ROOT, "%.3f", h.score()) + ")").toList());
+        out.add(new SystemMessage(context));
+      }
+    }
     for (AgentStep.MemoryBinding binding : step.memoriesOrEmpty()) {
       for (MemoryMessage m : memoryStore().read(binding.memory(), binding.key()).block()) {
         out.add(switch (m.role()) {

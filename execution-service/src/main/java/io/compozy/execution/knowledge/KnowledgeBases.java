@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @EnableConfigurationProperties(KnowledgeProperties.class)
-public class KnowledgeBases implements DisposableBean {
+public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.KnowledgeSearch {
   private final ResourceCatalog catalog;
   private final KnowledgeProperties properties;
   private final ToolsProperties tools;
@@ -104,6 +104,11 @@ public class KnowledgeBases implements DisposableBean {
     int k = topK != null ? topK : r != null && r.topK() != null ? r.topK() : 5;
     double min = minScore != null ? minScore : r != null && r.minScore() != null ? r.minScore() : -1;
     return store(kb).query(text, k, min);
+  }
+
+  @Override
+  public List<Hit> search(String knowledgeBaseId, String text, int topK, double minScore) {
+    return query(knowledgeBaseId, text, topK, minScore);
   }
 
   private KnowledgeStore store(KnowledgeBaseDef kb) {

@@ -92,7 +92,7 @@ class AgentLoopTest {
         new ToolDef("boom", "Always fails.", null, null, null, null, null, null));
     return new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "classifier", "classify", "You classify tickets.",
         "Classify: refund please", Map.of("ticket", "refund please"), output, model, tools, runtime, maxIterations,
-        Instant.now().plusSeconds(60), null, null, null);
+        Instant.now().plusSeconds(60), null, null, null, null);
   }
 
   static AgentOutcome run(AgentStep step) {

@@ -51,7 +51,7 @@ class AgentMcpTest {
         List.of(McpClientsTest.SERVER.toString(), "stdio"), null, null, "20s");
     ModelDef model = new ModelDef(null, "openai", "gpt-test", "sk-test", openai.baseUrl(), null, null, null, null);
     AgentStep step = new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "helper", null, null, "say it", Map.of(), null, model,
-        List.of(), null, 5, Instant.now().plusSeconds(60), null, List.of(server), null);
+        List.of(), null, 5, Instant.now().plusSeconds(60), null, List.of(server), null, null);
     assertThat(runner.run(step).join()).isInstanceOf(AgentOutcome.Succeeded.class);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> offered = (List<Map<String, Object>>) openai.requests().getFirst().get("tools");

@@ -105,7 +105,7 @@ class AttachmentsTest {
     ModelDef m = new ModelDef(null, "openai", "gpt-4o", "key", model.baseUrl(), null, null, Map.of(), null);
     AgentStep step = new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "reader", null, null, "Read these.", Map.of(), null, m,
         List.of(), new RuntimeSpec("node", root.resolve("tools.js").toString()), 3, Instant.now().plusSeconds(30), null, null,
-        List.of(attachments));
+        List.of(attachments), null);
     return runner.run(step).join();
   }
 
@@ -163,7 +163,7 @@ class AttachmentsTest {
     try {
       ModelDef m = new ModelDef(null, "openai", "gpt-4o", "key", model.baseUrl(), null, null, Map.of(), null);
       AgentStep step = new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "reader", null, null, "Read.", Map.of(), null, m,
-          List.of(), null, 3, Instant.now().plusSeconds(30), null, null, List.of(url(Attachment.Kind.AUDIO, filesUrl + "/song.mp3")));
+          List.of(), null, 3, Instant.now().plusSeconds(30), null, null, List.of(url(Attachment.Kind.AUDIO, filesUrl + "/song.mp3")), null);
       assertThat(guarded.run(step).join()).isInstanceOfSatisfying(AgentOutcome.Failed.class,
           f -> assertThat(f.error().message()).contains("internal address"));
     } finally {

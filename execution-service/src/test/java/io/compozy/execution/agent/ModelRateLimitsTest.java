@@ -75,7 +75,7 @@ class ModelRateLimitsTest {
 
   static AgentStep step(ModelDef model, Duration deadline) {
     return new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "a", null, null, "hi", Map.of(), null, model, List.of(),
-        new RuntimeSpec("node", Path.of("tools.js").toAbsolutePath().toString()), 10, Instant.now().plus(deadline), null, null, null);
+        new RuntimeSpec("node", Path.of("tools.js").toAbsolutePath().toString()), 10, Instant.now().plus(deadline), null, null, null, null);
   }
 
   @Test

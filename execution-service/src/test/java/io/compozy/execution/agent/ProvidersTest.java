@@ -56,7 +56,7 @@ class ProvidersTest {
     ModelDef model = new ModelDef(null, provider, "scripted-model", "key-" + provider, server.rootUrl(), null, null, Map.of("temperature", 0.1), null);
     AgentStep step = new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "a", null, "Be brief.", "Who is ada@example.com?", Map.of(),
         null, model, List.of(new ToolDef("lookup", "Finds a customer.", LOOKUP_INPUT, null, null, null, null, null)), null, 5,
-        Instant.now().plusSeconds(60), null, null, null);
+        Instant.now().plusSeconds(60), null, null, null, null);
     return runner.run(step).join();
   }
 
@@ -68,7 +68,7 @@ class ProvidersTest {
     try {
       ModelDef paid = new ModelDef(null, "openai", "gpt-4o", "{{ .env.NO_SUCH_KEY }}", null, null, null, Map.of(), null);
       AgentStep step = new AgentStep("step:e/t/2", "e", "wf", "t", "e/t/2", 1, "a", null, "Be brief.", "Say hello", Map.of(),
-          null, paid, List.of(), null, 5, Instant.now().plusSeconds(60), null, null, null);
+          null, paid, List.of(), null, 5, Instant.now().plusSeconds(60), null, null, null, null);
       assertThat(mockRunner.run(step).join()).isInstanceOfSatisfying(AgentOutcome.Succeeded.class, s -> {
         assertThat(s.output()).isEqualTo(Map.of("response", "Say hello"));
         assertThat(s.usage()).containsOnlyKeys("mock:echo"); // the model called, not the one written

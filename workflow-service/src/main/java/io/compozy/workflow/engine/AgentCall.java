@@ -4,6 +4,8 @@ import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.Attachment;
 import io.compozy.contracts.dsl.AgentDef.ActionDef;
 import io.compozy.contracts.dsl.BasicTask;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import io.compozy.contracts.dsl.KnowledgeBinding;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
@@ -134,7 +136,36 @@ final class AgentCall {
     return new Ready(new AgentStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
         agent.id(), action == null ? null : action.id(), instructions, String.join("\n\n", prompts), input,
         action == null ? null : action.output(), m, tools, run.ctx.runtime(), budget, deadline, memories.isEmpty() ? null : memories,
-        mcps.isEmpty() ? null : mcps, attachments.isEmpty() ? null : attachments));
+        mcps.isEmpty() ? null : mcps, attachments.isEmpty() ? null : attachments, knowledge(run, task, agent)));
+  }
+
+  /**
+   * The knowledge the call searches: the task's binding, else the agent's, the workflow's, the
+   * project's (the nearest scope wins, as in Compozy); its settings over those of the base.
+   */
+  private static AgentStep.@Nullable Knowledge knowledge(DecisionRun run, BasicTask task, AgentDef agent) {
+    KnowledgeBinding b = first(task.knowledge());
+    b = b != null ? b : first(agent.knowledge());
+    b = b != null ? b : first(run.ctx.workflow().knowledge());
+    b = b != null ? b : run.ctx.project() == null ? null : first(run.ctx.project().knowledgeBindings());
+    if (b == null) {
+      return null;
+    }
+    String id = b.id();
+    KnowledgeBaseDef.Retrieval base = java.util.stream.Stream.of(run.ctx.workflow().knowledgeBases(),
+            run.ctx.project() == null ? null : run.ctx.project().knowledgeBases())
+        .filter(java.util.Objects::nonNull).flatMap(List::stream)
+        .map(d -> Json.MAPPER.convertValue(d, KnowledgeBaseDef.class)).filter(kb -> kb.id().equals(id))
+        .map(KnowledgeBaseDef::retrieval).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    KnowledgeBaseDef.Retrieval own = b.retrieval();
+    Integer topK = b.topK() != null ? b.topK() : own != null && own.topK() != null ? own.topK() : base != null ? base.topK() : null;
+    Double minScore = b.minScore() != null ? b.minScore() : own != null && own.minScore() != null ? own.minScore() : base != null ? base.minScore() : null;
+    Integer maxTokens = b.maxTokens() != null ? b.maxTokens() : own != null && own.maxTokens() != null ? own.maxTokens() : base != null ? base.maxTokens() : null;
+    return new AgentStep.Knowledge(id, topK == null ? 5 : topK, minScore == null ? -1 : minScore, maxTokens);
+  }
+
+  private static @Nullable KnowledgeBinding first(@Nullable List<KnowledgeBinding> bindings) {
+    return bindings == null || bindings.isEmpty() ? null : bindings.getFirst();
   }
 
   private static @Nullable String named(DecisionRun run, @Nullable String name, TaskState t, String where) {

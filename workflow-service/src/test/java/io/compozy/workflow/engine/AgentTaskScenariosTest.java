@@ -63,6 +63,33 @@ class AgentTaskScenariosTest {
     assertThat(s.state().totalUsage()).isEqualTo(Map.of("mock:echo", new Usage(12, 3, 2)));
   }
 
+  static final String KNOWING = """
+      id: wf
+      knowledge_bases:
+        - {id: handbook, sources: [{type: markdown_glob, path: "docs/*.md"}], retrieval: {top_k: 9, min_score: 0.3, max_tokens: 500}}
+      knowledge: [{id: handbook, retrieval: {top_k: 4, max_tokens: 100}}]
+      agents:
+        - id: writer
+          knowledge: [{id: handbook, top_k: 2}]
+      tasks:
+        - id: write
+          agent: writer
+          prompt: "rain"
+          TASK_KNOWLEDGE
+      """;
+
+  @Test
+  void theNearestKnowledgeBindingWinsOverTheBasesSettings() {
+    AgentStep byTask = Scenario.of(KNOWING.replace("TASK_KNOWLEDGE", "knowledge: [{id: handbook, min_score: 0.5}]")).start(Map.of()).agentStep("write");
+    assertThat(byTask.knowledge()).isEqualTo(new AgentStep.Knowledge("handbook", 9, 0.5, 500)); // the task's binding, then the base
+    AgentStep byAgent = Scenario.of(KNOWING.replace("TASK_KNOWLEDGE", "")).start(Map.of()).agentStep("write");
+    assertThat(byAgent.knowledge()).isEqualTo(new AgentStep.Knowledge("handbook", 2, 0.3, 500)); // the agent's wins over the workflow's
+    AgentStep byWorkflow = Scenario.of(KNOWING.replace("TASK_KNOWLEDGE", "").replace("    knowledge: [{id: handbook, top_k: 2}]\n", ""))
+        .start(Map.of()).agentStep("write");
+    assertThat(byWorkflow.knowledge()).isEqualTo(new AgentStep.Knowledge("handbook", 4, 0.3, 100));
+    assertThat(Scenario.of(WORKFLOW).start(Map.of("topic", "rain", "audience", "all")).agentStep("write").knowledge()).isNull();
+  }
+
   @Test
   void theActionMayBeATemplate() {
     Scenario s = Scenario.of(WORKFLOW.replace("action: haiku", "action: \"{{ .workflow.input.kind }}\""))
