@@ -161,9 +161,6 @@ final class KnowledgeChecks {
     }
     KnowledgeBaseDef kb = Json.MAPPER.convertValue(declared, KnowledgeBaseDef.class);
     List<String> out = new java.util.ArrayList<>();
-    kb.sourcesOrEmpty().stream().map(KnowledgeBaseDef.Source::type)
-        .filter(t -> t == KnowledgeBaseDef.SourceType.URL || t == KnowledgeBaseDef.SourceType.PDF_URL).distinct()
-        .forEach(t -> out.add("its " + wire(t) + " sources are not ingested yet (markdown_glob and text_glob are)"));
     for (Object e : embedders == null ? List.of() : embedders) {
       if (e instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.embedder()) && !EmbedderDef.LOCAL.equals(m.get("provider"))) {
         out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not wired yet: it embeds offline only under "

@@ -7,6 +7,7 @@ import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.execution.worker.Doublestar;
 import io.compozy.execution.worker.ToolsProperties;
+import io.compozy.execution.worker.WebFetch;
 import io.compozy.knowledge.Embedder;
 import io.compozy.knowledge.Hit;
 import io.compozy.knowledge.KnowledgeStore;
@@ -45,6 +46,7 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
   private final ToolsProperties tools;
   private final boolean offline;
   private final Map<String, LuceneIndex> indexes = new ConcurrentHashMap<>();
+  private final WebFetch web = new WebFetch();
   private final Map<String, Object> ingesting = new ConcurrentHashMap<>();
   private volatile @Nullable Embedder local;
 
@@ -171,11 +173,54 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
             out.putAll(files(kb, glob));
           }
         }
+        case URL, PDF_URL -> {
+          for (String url : s.urls() == null ? List.<String>of() : s.urls()) {
+            out.put(url, fetched(kb, url, s.type() == KnowledgeBaseDef.SourceType.PDF_URL));
+          }
+        }
         default -> throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + s.type().name().toLowerCase(java.util.Locale.ROOT)
-            + " sources are not ingested yet (markdown_glob and text_glob are)");
+            + " sources are not available here");
       }
     }
     return out;
+  }
+
+  /**
+   * A document fetched over HTTP(S), with {@code cp__fetch}'s address policy and the file size
+   * limit: a PDF's text (Apache PDFBox), an HTML page's text without its tags, other text as it is.
+   */
+  private String fetched(KnowledgeBaseDef kb, String url, boolean pdf) {
+    String where = "knowledge base '" + kb.id() + "': " + url;
+    WebFetch.Download d;
+    try {
+      d = web.download("GET", url, Map.of("User-Agent", "Compozy/1.0"), null, tools.fetchAllowPrivate(),
+          (int) Math.min(Integer.MAX_VALUE - 1, properties.maxFileBytes()), java.time.Duration.ofSeconds(30), 3);
+    } catch (IOException e) {
+      throw new KnowledgeException("sources", where + " cannot be fetched: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KnowledgeException("sources", where + ": interrupted");
+    } catch (RuntimeException e) { // a refused address, a bad URL
+      throw new KnowledgeException("sources", where + ": " + e.getMessage());
+    }
+    if (d.status() >= 400) {
+      throw new KnowledgeException("sources", where + " answered HTTP " + d.status());
+    }
+    if (d.truncated()) {
+      throw new KnowledgeException("sources", where + " is larger than compozy.knowledge.max-file-bytes (" + properties.maxFileBytes() + ")");
+    }
+    String type = d.contentType() == null ? "" : d.contentType().toLowerCase(java.util.Locale.ROOT);
+    byte[] body = d.body();
+    boolean isPdf = pdf || type.startsWith("application/pdf") || (body.length > 4 && new String(body, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-"));
+    if (isPdf) {
+      try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(body)) {
+        return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+      } catch (IOException e) {
+        throw new KnowledgeException("sources", where + " is not a readable PDF: " + e.getMessage());
+      }
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    return type.startsWith("text/html") ? HtmlText.of(text) : text;
   }
 
   private Map<String, String> files(KnowledgeBaseDef kb, String glob) {

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * time budget for the whole fetch, and (unless allowed) no loopback, private, link-local or other
  * internal addresses, so a model cannot make the platform reach into its own network.
  */
-final class WebFetch {
+public final class WebFetch {
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -40,14 +40,14 @@ final class WebFetch {
   }
 
   /** A response as bytes: at most {@code maxBytes} of the body, {@code truncated} when there was more. */
-  record Download(int status, Map<String, String> headers, byte[] body, boolean truncated) {
-    @Nullable String contentType() {
+  public record Download(int status, Map<String, String> headers, byte[] body, boolean truncated) {
+    public @Nullable String contentType() {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue).findFirst()
           .orElse(null);
     }
   }
 
-  Download download(String method, String url, Map<String, String> headers, @Nullable String body, boolean allowPrivate, int maxBytes,
+  public Download download(String method, String url, Map<String, String> headers, @Nullable String body, boolean allowPrivate, int maxBytes,
       Duration timeout, int maxRedirects) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     URI uri = parse(url);

@@ -27,6 +27,7 @@ class KnowledgeIntegrationTest {
   @TempDir static Path project;
   static final String KEY = ApiKeys.generate();
   static Standalone platform;
+  static com.sun.net.httpserver.HttpServer web;
   static final PlatformClient client = new PlatformClient(() -> platform.gatewayPort(), KEY);
 
   @BeforeAll
@@ -42,14 +43,75 @@ class KnowledgeIntegrationTest {
         }
       }
     }
+    // documents fetched over HTTP: a PDF and an HTML page, from a server on this machine (hence allow-private)
+    web = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] pdf = pdf("Backups of the customer database run every night at three and are kept for thirty days.");
+    byte[] html = "<html><head><style>p {color: red}</style><script>var x = '<p>';</script></head><body><h1>Holidays</h1><p>Every employee has twenty-eight days of paid leave a year.</p></body></html>"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    web.createContext("/backups.pdf", x -> {
+      x.getResponseHeaders().add("Content-Type", "application/pdf");
+      x.sendResponseHeaders(200, pdf.length);
+      x.getResponseBody().write(pdf);
+      x.close();
+    });
+    web.createContext("/holidays", x -> {
+      x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      x.sendResponseHeaders(200, html.length);
+      x.getResponseBody().write(html);
+      x.close();
+    });
+    web.start();
+    String base = "http://127.0.0.1:" + web.getAddress().getPort();
+    Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("workflows:", """
+          - id: guides
+            sources:
+              - {type: pdf_url, urls: ["%s/backups.pdf"]}
+              - {type: url, urls: ["%s/holidays"]}
+        workflows:""".formatted(base, base)));
+    System.setProperty("compozy.tools.fetch-allow-private", "true");
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
+  }
+
+  static byte[] pdf(String text) throws Exception {
+    try (var doc = new org.apache.pdfbox.pdmodel.PDDocument(); var out = new java.io.ByteArrayOutputStream()) {
+      var page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      try (var s = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+        s.beginText();
+        s.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 11);
+        s.newLineAtOffset(50, 700);
+        s.showText(text);
+        s.endText();
+      }
+      doc.save(out);
+      return out.toByteArray();
+    }
   }
 
   @AfterAll
   static void stop() {
+    System.clearProperty("compozy.tools.fetch-allow-private");
     if (platform != null) {
       platform.close();
     }
+    if (web != null) {
+      web.stop(0);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void pdfAndHtmlDocumentsAreFetchedReadAndSearchable() throws Exception {
+    HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/guides/ingest", "{}");
+    assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+    assertThat(data(ingest)).containsEntry("documents", 2);
+    HttpResponse<String> r = client.call("POST", "/knowledge-bases/guides/query", "{\"query\": \"how long are database backups retained?\", \"top_k\": 1}");
+    List<Map<String, Object>> found = (List<Map<String, Object>>) data(r).get("matches");
+    assertThat(source(found.getFirst())).endsWith("/backups.pdf");
+    assertThat((String) found.getFirst().get("content")).contains("thirty days");
+    HttpResponse<String> leave = client.call("POST", "/knowledge-bases/guides/query", "{\"query\": \"vacation allowance\", \"top_k\": 1}");
+    String content = (String) ((List<Map<String, Object>>) data(leave).get("matches")).getFirst().get("content");
+    assertThat(content).contains("twenty-eight days of paid leave").doesNotContain("<").doesNotContain("color: red").doesNotContain("var x");
   }
 
   @SuppressWarnings("unchecked")
