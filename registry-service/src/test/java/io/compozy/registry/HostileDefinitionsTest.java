@@ -57,7 +57,7 @@ class HostileDefinitionsTest extends RegistryApi {
         .isEqualTo("Workflow created; warnings: /tasks/0/batch_size line 7, column 5: 'batch_size' has no effect here: memory operations here take one batch");
     var refused = send("PUT", "/workflows/compozy-style", "id: compozy-style\nknowledge: [{id: kb}]\ntasks: []\n", "Content-Type", "application/yaml");
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
-    assertThat(refused.body()).contains("/knowledge").contains("knowledge bases are not built yet");
+    assertThat(refused.body()).contains("/knowledge/0/id").contains("no knowledge base 'kb' in the project or the workflow");
     var typo = send("PUT", "/workflows/compozy-style", "id: compozy-style\ntasks:\n  - id: t\n    type: aggregate\n    outptus: {}\n",
         "Content-Type", "application/yaml");
     assertThat(typo.statusCode()).as(typo.body()).isEqualTo(422);

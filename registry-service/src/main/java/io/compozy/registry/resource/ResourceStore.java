@@ -169,8 +169,11 @@ public class ResourceStore {
 
   /**
    * Every id a definition may name, by kind: those stored on their own and those declared in the
-   * stored project ({@code compozy.yaml}'s tools, models, schemas, memories and MCP servers).
+   * stored project ({@code compozy.yaml}'s tools, models, schemas, memories, MCP servers and knowledge bases).
    */
+  /** Knowledge bases are declared in the project (not stored on their own yet): their ids under this key. */
+  private static final String KNOWLEDGE_BASES = "knowledge-bases";
+
   public Mono<KnownIds> knownIds() {
     return db.sql("select kind, id, case when kind = 'project' then body::text end as body from registry.resources")
         .map(r -> new String[] {r.get("kind", String.class), r.get("id", String.class), r.get("body", String.class)})
@@ -188,11 +191,12 @@ public class ResourceStore {
               declared(p.schemas(), ids.computeIfAbsent(ResourceKinds.SCHEMA, k -> new HashSet<>()));
               declared(p.memories(), ids.computeIfAbsent(ResourceKinds.MEMORY, k -> new HashSet<>()));
               declared(p.mcps(), ids.computeIfAbsent(ResourceKinds.MCP, k -> new HashSet<>()));
+              declared(p.knowledgeBases(), ids.computeIfAbsent(KNOWLEDGE_BASES, k -> new HashSet<>()));
             }
           }
           java.util.function.Function<String, Set<String>> of = k -> ids.getOrDefault(k, Set.of());
           return new KnownIds(of.apply(ResourceKinds.TOOL), of.apply(ResourceKinds.AGENT), of.apply(ResourceKinds.SCHEMA),
-              of.apply(ResourceKinds.MCP), of.apply(ResourceKinds.MEMORY), of.apply(ResourceKinds.MODEL));
+              of.apply(ResourceKinds.MCP), of.apply(ResourceKinds.MEMORY), of.apply(ResourceKinds.MODEL), of.apply(KNOWLEDGE_BASES));
         });
   }
 
