@@ -122,7 +122,11 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
 
   private LuceneIndex index(KnowledgeBaseDef kb) {
     Embedder e = embedder(kb);
-    return indexes.computeIfAbsent(kb.id(), id -> LuceneIndex.open(Path.of(properties.dirOrDefault()).resolve(folder(id)), e.model(), e.dimension()));
+    try {
+      return indexes.computeIfAbsent(kb.id(), id -> LuceneIndex.open(Path.of(properties.dirOrDefault()).resolve(folder(id)), e.model(), e.dimension()));
+    } catch (IllegalStateException | UncheckedIOException refused) { // made by another model, or a folder that cannot be used
+      throw new KnowledgeException("vector_db", "knowledge base '" + kb.id() + "': " + refused.getMessage());
+    }
   }
 
   /** A folder name for an id: its safe characters, and a hash so two ids never share one. */

@@ -63,11 +63,16 @@ class KnowledgeIntegrationTest {
     web.start();
     String base = "http://127.0.0.1:" + web.getAddress().getPort();
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("workflows:", """
+          - id: stale
+            sources: [{type: markdown_glob, path: "docs/*.md"}]
           - id: guides
             sources:
               - {type: pdf_url, urls: ["%s/backups.pdf"]}
               - {type: url, urls: ["%s/holidays"]}
         workflows:""".formatted(base, base)));
+    // an index left by another embedding model, where the stale base keeps its chunks
+    String staleFolder = "stale-" + Integer.toHexString("stale".hashCode());
+    io.compozy.knowledge.LuceneIndex.open(data.resolve("knowledge").resolve(staleFolder), "openai:text-embedding-3-small", 1536).close();
     System.setProperty("compozy.tools.fetch-allow-private", "true");
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
   }
@@ -156,6 +161,9 @@ class KnowledgeIntegrationTest {
     assertThat(topK.statusCode()).isEqualTo(422);
     assertThat(topK.body()).contains("/top_k");
     assertThat(client.call("POST", "/knowledge-bases/nothing/query", "{\"query\": \"x\"}").statusCode()).isEqualTo(404);
+    HttpResponse<String> stale = client.call("POST", "/knowledge-bases/stale/query", "{\"query\": \"x\"}");
+    assertThat(stale.statusCode()).as(stale.body()).isEqualTo(422);
+    assertThat(stale.body()).contains("/vector_db").contains("holds vectors of openai:text-embedding-3-small/1536");
     HttpResponse<String> list = client.call("GET", "/knowledge-bases", null);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(json(list).toString()).contains("handbook");
