@@ -2,6 +2,7 @@ package io.compozy.gateway.routing;
 
 import io.compozy.gateway.web.Problems;
 import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.UnreadBody;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,8 +27,7 @@ import reactor.core.publisher.Mono;
 @Component
 class BodySizeLimitFilter implements WebFilter, Ordered {
   /** Bodies declared larger than this are refused without reading them at all. */
-  private static final long DRAIN_AT_MOST = 16L * 1024 * 1024;
-  private static final java.time.Duration DRAIN_TIME = java.time.Duration.ofSeconds(5);
+  private static final long DRAIN_AT_MOST = UnreadBody.MAX_DRAINED;
   private final long limit;
 
   BodySizeLimitFilter(@Value("${compozy.gateway.max-body-size:1MB}") DataSize limit) {
@@ -46,12 +46,7 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
       }
       // A client still sending when the answer comes and the connection closes sees a reset, not
       // the 413: read (and drop) a body of a sane size first, for a bounded time.
-      return exchange.getRequest().getBody()
-          .doOnNext(DataBufferUtils::release)
-          .then()
-          .timeout(DRAIN_TIME, Mono.empty())
-          .onErrorResume(e -> Mono.empty())
-          .then(answer);
+      return UnreadBody.drain(exchange.getRequest()).then(answer);
     }
     if (declared >= 0 || !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
       // a declared length within the limit, or no body at all (HTTP/1.1 has one only with a

@@ -41,6 +41,9 @@ public final class CloseAfterErrors implements WebFilter, Ordered {
       HttpStatusCode status = exchange.getResponse().getStatusCode();
       if ((everyOwnAnswer || status != null && status.isError()) && exchange.getAttribute(PROXIED) == null) {
         exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        // Reactor Netty closes as soon as a closing answer is written: a client still sending its
+        // body then meets a reset and loses the answer, so what nobody read is read first
+        return UnreadBody.drain(exchange.getRequest());
       }
       return Mono.empty();
     });

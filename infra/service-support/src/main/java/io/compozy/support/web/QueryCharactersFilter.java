@@ -24,26 +24,11 @@ public final class QueryCharactersFilter implements WebFilter, Ordered {
         String name = parameter.getKey().replace("\0", "\\u0000");
         // the body is read (and dropped) before the answer: an answer that closes the connection
         // while the client still sends its body is lost to the client ("received no bytes")
-        return drained(exchange).then(Mono.error(ApiProblem.badRequest("invalid_parameter",
+        return UnreadBody.drain(exchange.getRequest()).then(Mono.error(ApiProblem.badRequest("invalid_parameter",
             "query parameter '" + name + "' contains a NUL character (%00)").with("field", name)));
       }
     }
     return chain.filter(exchange);
-  }
-
-  /** The most a refused request's body is read before answering; the rest is the connection's to drop. */
-  static final long MAX_DRAINED = 16L * 1024 * 1024;
-
-  private static Mono<Void> drained(ServerWebExchange exchange) {
-    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
-    return exchange.getRequest().getBody()
-        .doOnNext(b -> {
-          seen.addAndGet(b.readableByteCount());
-          org.springframework.core.io.buffer.DataBufferUtils.release(b);
-        })
-        .takeWhile(b -> seen.get() < MAX_DRAINED)
-        .then()
-        .onErrorResume(e -> Mono.empty());
   }
 
   private static boolean hasNul(String text) {
