@@ -66,6 +66,8 @@ execution roles, and the consumer groups KEDA may scale on (group and topics, as
       topics: [compozy.steps.agent]
     - group: execution-service-memory
       topics: [compozy.steps.memory]
+    - group: execution-service-knowledge
+      topics: [compozy.knowledge.ingest]
 {{- else }}
 - name: execution
   module: execution-service
@@ -80,6 +82,8 @@ execution roles, and the consumer groups KEDA may scale on (group and topics, as
       topics: [compozy.steps.agent]
     - group: execution-service-memory
       topics: [compozy.steps.memory]
+    - group: execution-service-knowledge
+      topics: [compozy.knowledge.ingest]
 {{- end }}
 {{- end -}}
 

@@ -15,7 +15,9 @@ public record TopicSpec(String name, boolean compacted) {
           new TopicSpec(Topics.EVENTS, false),
           new TopicSpec(Topics.STEPS_TOOL, false),
           new TopicSpec(Topics.STEPS_AGENT, false),
-          new TopicSpec(Topics.STEPS_MEMORY, false));
+          new TopicSpec(Topics.STEPS_MEMORY, false),
+          new TopicSpec(Topics.KNOWLEDGE_INGEST, false),
+          new TopicSpec(Topics.KNOWLEDGE_EVENTS, false));
 
   public static TopicSpec of(String name) {
     if (name.endsWith(Topics.DEAD_LETTER_SUFFIX)) {

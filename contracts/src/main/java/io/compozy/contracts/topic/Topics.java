@@ -12,6 +12,10 @@ public final class Topics {
   public static final String STEPS_TOOL = STEPS_PREFIX + "tool";
   public static final String STEPS_AGENT = STEPS_PREFIX + "agent";
   public static final String STEPS_MEMORY = STEPS_PREFIX + "memory";
+  /** Ingestion steps of knowledge bases (plan, then one per document), keyed by the base. */
+  public static final String KNOWLEDGE_INGEST = "compozy.knowledge.ingest";
+  /** Progress of ingestion jobs, keyed by the base: for whoever watches (a UI, a pipeline). */
+  public static final String KNOWLEDGE_EVENTS = "compozy.knowledge.events";
   public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
   /** Header carrying the message id that consumers use to drop duplicates. */

@@ -21,7 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +47,6 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
   private final boolean offline;
   private final Map<String, LuceneIndex> indexes = new ConcurrentHashMap<>();
   private final WebFetch web = new WebFetch();
-  private final Map<String, Object> ingesting = new ConcurrentHashMap<>();
   private volatile @Nullable Embedder local;
 
   KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools,
@@ -57,9 +56,6 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
     this.tools = tools;
     this.offline = environment.getProperty("compozy.agents.model-override") != null;
   }
-
-  /** What one ingest did: the documents read, the chunks they make, how many were embedded, kept and deleted. */
-  public record Report(String knowledgeBaseId, int documents, int chunks, int embedded, int kept, int deleted) {}
 
   public List<KnowledgeBaseDef> all() {
     ProjectDef project = catalog.project().orElse(null);
@@ -71,37 +67,60 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
     return all().stream().filter(kb -> kb.id().equals(id)).findFirst();
   }
 
-  /** Reads every source of the base and brings its index in line: new and changed chunks embedded, removed ones deleted. */
-  public Report ingest(String id) {
-    KnowledgeBaseDef kb = definition(id).orElseThrow(() -> new KnowledgeException("id", "no knowledge base '" + id + "' in the project"));
-    synchronized (ingesting.computeIfAbsent(id, k -> new Object())) {
-      KnowledgeStore store = store(kb);
-      Map<String, String> documents = documents(kb);
-      int chunks = 0;
-      int embedded = 0;
-      int kept = 0;
-      int deleted = 0;
-      for (Map.Entry<String, String> d : documents.entrySet()) {
-        KnowledgeStore.Report r = store.ingest(d.getKey(), d.getValue());
-        chunks += r.embedded() + r.kept();
-        embedded += r.embedded();
-        kept += r.kept();
-        deleted += r.deleted();
-      }
-      LuceneIndex index = index(kb);
-      for (String gone : index.sources()) {
-        if (!documents.containsKey(gone)) {
-          deleted += index.ids(gone).size();
-          store.forget(gone);
+  /**
+   * The documents of the base's sources, by what names them: a path under the project (sorted) or
+   * a URL. Nothing is read yet; a glob matching too many files is refused.
+   */
+  public List<String> sources(String id) {
+    KnowledgeBaseDef kb = require(id);
+    List<String> out = new ArrayList<>();
+    for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
+      switch (s.type()) {
+        case MARKDOWN_GLOB, TEXT_GLOB -> {
+          for (String glob : globs(s)) {
+            files(kb, glob).stream().filter(p -> !out.contains(p)).forEach(out::add);
+          }
         }
+        case URL, PDF_URL -> (s.urls() == null ? List.<String>of() : s.urls()).stream().filter(u -> !out.contains(u)).forEach(out::add);
+        default -> throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + s.type().name().toLowerCase(java.util.Locale.ROOT)
+            + " sources are not available here");
       }
-      return new Report(id, documents.size(), chunks, embedded, kept, deleted);
     }
+    return out;
+  }
+
+  /** Reads one document of the base and brings its chunks in the index in line with it. */
+  public KnowledgeStore.Report ingestDocument(String id, String source) {
+    KnowledgeBaseDef kb = require(id);
+    return store(kb).ingest(source, read(kb, source));
+  }
+
+  /** Deletes the chunks of every document no longer in the sources; answers how many went. */
+  public int sweep(String id, java.util.Set<String> sources) {
+    KnowledgeBaseDef kb = require(id);
+    KnowledgeStore store = store(kb);
+    LuceneIndex index = index(kb);
+    int deleted = 0;
+    for (String gone : index.sources()) {
+      if (!sources.contains(gone)) {
+        deleted += index.ids(gone).size();
+        store.forget(gone);
+      }
+    }
+    return deleted;
+  }
+
+  private KnowledgeBaseDef require(String id) {
+    return definition(id).orElseThrow(() -> new KnowledgeException("id", "no knowledge base '" + id + "' in the project"));
+  }
+
+  private static List<String> globs(KnowledgeBaseDef.Source s) {
+    return s.path() != null ? List.of(s.path()) : s.paths() == null ? List.of() : s.paths();
   }
 
   /** The chunks nearest to {@code text}, nearest first: the base's retrieval settings unless given. */
   public List<Hit> query(String id, String text, @Nullable Integer topK, @Nullable Double minScore) {
-    KnowledgeBaseDef kb = definition(id).orElseThrow(() -> new KnowledgeException("id", "no knowledge base '" + id + "' in the project"));
+    KnowledgeBaseDef kb = require(id);
     KnowledgeBaseDef.Retrieval r = kb.retrieval();
     int k = topK != null ? topK : r != null && r.topK() != null ? r.topK() : 5;
     double min = minScore != null ? minScore : r != null && r.minScore() != null ? r.minScore() : -1;
@@ -167,26 +186,19 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
     return def != null && def.config() != null && def.config().batchSize() != null ? def.config().batchSize() : 32;
   }
 
-  /** Each document of the base's sources by its path under the project, its text read (bounded). */
-  private Map<String, String> documents(KnowledgeBaseDef kb) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /** One document's text: a file under the project matched by one of the base's globs, or one of its URLs. */
+  private String read(KnowledgeBaseDef kb, String source) {
     for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
-      switch (s.type()) {
-        case MARKDOWN_GLOB, TEXT_GLOB -> {
-          for (String glob : s.path() != null ? List.of(s.path()) : s.paths() == null ? List.<String>of() : s.paths()) {
-            out.putAll(files(kb, glob));
-          }
-        }
-        case URL, PDF_URL -> {
-          for (String url : s.urls() == null ? List.<String>of() : s.urls()) {
-            out.put(url, fetched(kb, url, s.type() == KnowledgeBaseDef.SourceType.PDF_URL));
-          }
-        }
-        default -> throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + s.type().name().toLowerCase(java.util.Locale.ROOT)
-            + " sources are not available here");
+      if ((s.type() == KnowledgeBaseDef.SourceType.URL || s.type() == KnowledgeBaseDef.SourceType.PDF_URL)
+          && s.urls() != null && s.urls().contains(source)) {
+        return fetched(kb, source, s.type() == KnowledgeBaseDef.SourceType.PDF_URL);
+      }
+      if ((s.type() == KnowledgeBaseDef.SourceType.MARKDOWN_GLOB || s.type() == KnowledgeBaseDef.SourceType.TEXT_GLOB)
+          && globs(s).stream().anyMatch(g -> Doublestar.compile(g).matches(Path.of(source)))) {
+        return file(kb, source);
       }
     }
-    return out;
+    throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': '" + source + "' is no longer one of its sources");
   }
 
   /**
@@ -227,31 +239,48 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
     return type.startsWith("text/html") ? HtmlText.of(text) : text;
   }
 
-  private Map<String, String> files(KnowledgeBaseDef kb, String glob) {
+  private Path root(KnowledgeBaseDef kb, String glob) {
     if (tools.projectDir() == null || tools.projectDir().isBlank()) {
       throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': this instance has no project folder to read '" + glob
           + "' from (COMPOZY_PROJECT_DIR)");
     }
-    Path root = Path.of(tools.projectDir()).toAbsolutePath().normalize();
+    return Path.of(tools.projectDir()).toAbsolutePath().normalize();
+  }
+
+  /** The files a glob matches under the project, as paths relative to it, sorted; bounded in number. */
+  private List<String> files(KnowledgeBaseDef kb, String glob) {
+    Path root = root(kb, glob);
     PathMatcher matcher = Doublestar.compile(glob);
-    Map<String, String> out = new LinkedHashMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       List<Path> matched = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(p -> matcher.matches(root.relativize(p))).sorted().limit(properties.maxFiles() + 1L).toList();
       if (matched.size() > properties.maxFiles()) {
         throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': '" + glob + "' matches more than " + properties.maxFiles() + " files");
       }
-      for (Path p : matched) {
-        if (Files.size(p) > properties.maxFileBytes()) {
-          throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + root.relativize(p) + " has " + Files.size(p)
-              + " bytes, more than compozy.knowledge.max-file-bytes (" + properties.maxFileBytes() + ")");
-        }
-        out.put(root.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
-      }
+      return matched.stream().map(p -> root.relativize(p).toString().replace('\\', '/')).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
+  }
+
+  /** A file of the project, read whole: inside the project folder, no link, within the size limit. */
+  private String file(KnowledgeBaseDef kb, String relative) {
+    Path root = root(kb, relative);
+    Path p = root.resolve(relative).normalize();
+    try {
+      if (!p.startsWith(root) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + relative + " is not a file of the project (any more)");
+      }
+      if (Files.size(p) > properties.maxFileBytes()) {
+        throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + relative + " has " + Files.size(p)
+            + " bytes, more than compozy.knowledge.max-file-bytes (" + properties.maxFileBytes() + ")");
+      }
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + relative + " is not UTF-8 text");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The bases the project ingests at start. */

@@ -5,16 +5,20 @@ import io.compozy.contracts.schema.Violation;
 import io.compozy.knowledge.Hit;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -28,9 +32,15 @@ import reactor.core.scheduler.Schedulers;
 @RequestMapping("/api/v0/knowledge-bases")
 class KnowledgeHandler {
   private final KnowledgeBases bases;
+  private final Ingestion ingestion;
+  private final IngestJobs jobs;
+  private final KnowledgeProperties properties;
 
-  KnowledgeHandler(KnowledgeBases bases) {
+  KnowledgeHandler(KnowledgeBases bases, Ingestion ingestion, IngestJobs jobs, KnowledgeProperties properties) {
     this.bases = bases;
+    this.ingestion = ingestion;
+    this.jobs = jobs;
+    this.properties = properties;
   }
 
   /** A query: Compozy's {@code query} (or {@code text}), and retrieval settings that win over the base's. */
@@ -49,21 +59,95 @@ class KnowledgeHandler {
     return Mono.just(ApiResponse.of(Map.of("knowledge_base", kb), "Knowledge base retrieved"));
   }
 
+  /**
+   * Queues an ingestion job and waits for it up to {@code wait} (Compozy answers an ingest with its
+   * counts, so by default the answer waits, up to {@code compozy.knowledge.ingest-wait}): 200 with
+   * the counts when it ended in time, 202 with the job (and where to follow it) when not, 422 naming
+   * the field when it failed. {@code ?wait=0} answers 202 at once.
+   */
   @PostMapping("/{id}/ingest")
-  Mono<ApiResponse<Map<String, Object>>> ingest(@PathVariable String id) {
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> ingest(@PathVariable String id, @RequestParam(name = "wait", required = false) @Nullable String wait) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
-    return Mono.fromCallable(() -> bases.ingest(id)).subscribeOn(Schedulers.boundedElastic())
-        .onErrorMap(KnowledgeException.class, KnowledgeHandler::invalid)
-        .map(r -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("knowledge_base_id", r.knowledgeBaseId());
-          data.put("documents", r.documents());
-          data.put("chunks", r.chunks());
-          data.put("persisted", r.embedded());
-          data.put("kept", r.kept());
-          data.put("deleted", r.deleted());
-          return ApiResponse.of(data, "Knowledge base ingested");
+    Duration limit = waitLimit(wait);
+    return ingestion.submit(id)
+        .flatMap(job -> limit.isZero() ? Mono.just(job) : ended(job.jobId(), limit).defaultIfEmpty(job))
+        .map(job -> switch (job.state()) {
+          case SUCCEEDED -> ResponseEntity.ok(ApiResponse.of(counts(job), "Knowledge base ingested"));
+          case FAILED -> throw ApiProblem.invalidInput("the knowledge base cannot do that", List.of(new Violation(
+              "/" + job.error().getOrDefault("field", "sources"), job.error().getOrDefault("message", "ingestion failed"))));
+          case CANCELED -> throw new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "ingestion_canceled", "Ingestion canceled",
+              "ingestion " + job.jobId() + " was canceled before it ended", Map.of("job_id", job.jobId()));
+          default -> ResponseEntity.accepted().location(java.net.URI.create("/api/v0/knowledge-bases/" + id + "/ingestions/" + job.jobId()))
+              .body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, Map.<String, Object>of("ingestion", job), "Ingestion " + job.status()));
         });
+  }
+
+  @GetMapping("/{id}/ingestions")
+  Mono<ApiResponse<Map<String, Object>>> ingestions(@PathVariable String id) {
+    bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
+    return jobs.recent(id).map(all -> ApiResponse.of(Map.of("ingestions", all), all.size() + " ingestions"));
+  }
+
+  @GetMapping("/{id}/ingestions/{jobId}")
+  Mono<ApiResponse<Map<String, Object>>> ingestion(@PathVariable String id, @PathVariable String jobId) {
+    return job(id, jobId).map(job -> ApiResponse.of(Map.of("ingestion", job), "Ingestion " + job.status()));
+  }
+
+  /** Cancels a job that has not ended: 202 with the job; 409 when it had already ended. */
+  @PostMapping("/{id}/ingestions/{jobId}/cancel")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> cancel(@PathVariable String id, @PathVariable String jobId) {
+    return job(id, jobId).flatMap(job -> ingestion.cancel(jobId).flatMap(moved -> {
+      if (!moved) {
+        return Mono.error(new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "ingestion_ended", "Ingestion already ended",
+            "ingestion " + jobId + " has already ended (" + job.status() + ")", Map.of("status", job.status())));
+      }
+      return job(id, jobId).map(canceled -> ResponseEntity.accepted().body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, Map.<String, Object>of("ingestion", canceled),
+          "Ingestion canceled")));
+    }));
+  }
+
+  private Mono<IngestJob> job(String id, String jobId) {
+    return jobs.get(jobId).flatMap(j -> j.filter(job -> job.knowledgeBaseId().equals(id)).map(Mono::just)
+        .orElseGet(() -> Mono.error(ApiProblem.notFound("ingestion", jobId))));
+  }
+
+  /** The job once it has ended, looked at every 100 ms up to the limit; empty when it has not. */
+  private Mono<IngestJob> ended(String jobId, Duration limit) {
+    return Flux.interval(Duration.ZERO, Duration.ofMillis(100))
+        .concatMap(tick -> jobs.get(jobId))
+        .flatMap(Mono::justOrEmpty)
+        .filter(job -> job.state().ended())
+        .next()
+        .timeout(limit, Mono.empty());
+  }
+
+  private Duration waitLimit(@Nullable String wait) {
+    if (wait == null) {
+      return properties.ingestWaitOrDefault();
+    }
+    try {
+      Duration d = wait.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(wait)) : io.compozy.contracts.dsl.Durations.parse(wait);
+      if (d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("between 0 and 10m");
+      }
+      return d;
+    } catch (RuntimeException e) {
+      throw ApiProblem.badRequest("invalid_parameter", "query parameter 'wait' must be a duration between 0 and 10m (seconds, or like 30s), got '"
+          + wait + "'").with("field", "wait");
+    }
+  }
+
+  private static Map<String, Object> counts(IngestJob job) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("knowledge_base_id", job.knowledgeBaseId());
+    data.put("documents", job.documentsTotal());
+    data.put("chunks", job.chunks());
+    data.put("persisted", job.embedded());
+    data.put("kept", job.kept());
+    data.put("deleted", job.deleted());
+    data.put("job_id", job.jobId());
+    data.put("status", job.status());
+    return data;
   }
 
   @PostMapping("/{id}/query")

@@ -9,12 +9,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dir the folder of the on-disk indexes, one per knowledge base (standalone: the data directory's {@code knowledge})
  * @param maxFileBytes the largest document read; a larger one fails the ingest naming it
  * @param maxFiles the most documents one source may match
+ * @param ingestWait how long {@code POST /knowledge-bases/{id}/ingest} waits for its job before answering 202
  */
 @ConfigurationProperties("compozy.knowledge")
-public record KnowledgeProperties(@Nullable String dir, Long maxFileBytes, Integer maxFiles) {
+public record KnowledgeProperties(@Nullable String dir, Long maxFileBytes, Integer maxFiles, java.time.@Nullable Duration ingestWait) {
   public KnowledgeProperties {
     maxFileBytes = maxFileBytes == null ? 5L * 1024 * 1024 : maxFileBytes;
     maxFiles = maxFiles == null ? 10_000 : maxFiles;
+  }
+
+  public java.time.Duration ingestWaitOrDefault() {
+    return ingestWait == null ? java.time.Duration.ofSeconds(60) : ingestWait;
   }
 
   public String dirOrDefault() {

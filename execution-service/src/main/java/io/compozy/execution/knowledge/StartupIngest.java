@@ -11,20 +11,27 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Ingests the bases marked {@code ingest: on_start} once this instance has read the catalog, on a
- * thread of its own: the instance serves meanwhile, and a base that fails is logged with why.
+ * Queues an ingestion job for each base marked {@code ingest: on_start} once this instance has read
+ * the catalog (unless one is already pending): the jobs run as steps over Kafka, the instance serves
+ * meanwhile, and a base that fails is logged with why.
  */
 @Component
 class StartupIngest {
   private static final Logger log = LoggerFactory.getLogger(StartupIngest.class);
   private final ResourceCatalog catalog;
   private final KnowledgeBases bases;
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private final ExecutionRoles roles;
+  private final Ingestion ingestion;
+  private final IngestJobs jobs;
 
-  StartupIngest(ResourceCatalog catalog, KnowledgeBases bases, @Qualifier(ExecutionRoles.BEAN) ExecutionRoles roles) {
+  StartupIngest(ResourceCatalog catalog, KnowledgeBases bases, @Qualifier(ExecutionRoles.BEAN) ExecutionRoles roles, Ingestion ingestion,
+      IngestJobs jobs) {
     this.catalog = catalog;
     this.bases = bases;
     this.roles = roles;
+    this.ingestion = ingestion;
+    this.jobs = jobs;
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -40,11 +47,14 @@ class StartupIngest {
         }
         for (String id : bases.onStart()) {
           try {
-            KnowledgeBases.Report r = bases.ingest(id);
-            log.info("knowledge base {} ingested: {} documents, {} chunks ({} embedded, {} kept, {} deleted)", id, r.documents(), r.chunks(),
-                r.embedded(), r.kept(), r.deleted());
+            // another instance starting with this one may have queued it already
+            boolean pending = jobs.recent(id).block(WAIT).stream().anyMatch(j -> !j.state().ended());
+            if (!pending) {
+              IngestJob job = ingestion.submit(id).block(WAIT);
+              log.info("knowledge base {}: ingestion {} queued at start", id, job == null ? "?" : job.jobId());
+            }
           } catch (RuntimeException e) {
-            log.warn("knowledge base {} was not ingested: {}", id, e.getMessage());
+            log.warn("knowledge base {}: ingestion at start not queued: {}", id, e.getMessage());
           }
         }
       } catch (InterruptedException e) {

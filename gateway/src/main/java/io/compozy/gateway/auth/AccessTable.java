@@ -12,7 +12,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * The gateway's one route table of who may do what, first matching rule wins: public paths need
  * nothing; users and {@code /admin} need {@code admin}; one's own keys any role; other reads
- * {@code read}; every other API call {@code write}; anything else is not served. Pure and
+ * {@code read} (and knowledge base queries, POSTed); every other API call {@code write}; anything else is not served. Pure and
  * synchronous: it runs on every request.
  */
 final class AccessTable {
@@ -44,6 +44,8 @@ final class AccessTable {
       new Rule(Need.ADMIN, ANY, "/api/v0/users", "/api/v0/users/**", "/api/v0/admin/**"),
       new Rule(Need.READ, ANY, "/api/v0/auth/**"),
       new Rule(Need.READ, Set.of(HttpMethod.GET, HttpMethod.HEAD), "/api/v0/**"),
+      // a query reads a knowledge base: its text goes in a body, hence POST
+      new Rule(Need.READ, Set.of(HttpMethod.POST), "/api/v0/knowledge-bases/*/query"),
       new Rule(Need.WRITE, ANY, "/api/v0/**"));
 
   private AccessTable() {}

@@ -28,6 +28,10 @@ class AccessTableTest {
       "POST,   /api/v0/workflows/wf/executions,       WRITE",
       "POST,   /api/v0/executions/exec_1/cancel,      WRITE",
       "DELETE, /api/v0/schedules/s,                   WRITE",
+      "POST,   /api/v0/knowledge-bases/kb/query,      READ",
+      "POST,   /api/v0/knowledge-bases/kb/ingest,     WRITE",
+      "POST,   /api/v0/knowledge-bases/kb/ingestions/ing_1/cancel, WRITE",
+      "POST,   /api/v0/knowledge-bases/kb/query/x,    WRITE",
       "GET,    /api/v1/workflows,                     NOT_SERVED",
       "GET,    /etc/passwd,                           NOT_SERVED",
       "GET,    /actuator/env,                         NOT_SERVED"})

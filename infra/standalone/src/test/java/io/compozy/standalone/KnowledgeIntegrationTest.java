@@ -28,6 +28,8 @@ class KnowledgeIntegrationTest {
   static final String KEY = ApiKeys.generate();
   static Standalone platform;
   static com.sun.net.httpserver.HttpServer web;
+  static final int BULK_DOCUMENTS = 30;
+  static final String[] WORDS = {"billing", "security", "design", "support", "platform", "data", "mobile", "search", "growth", "legal"};
   static final PlatformClient client = new PlatformClient(() -> platform.gatewayPort(), KEY);
 
   @BeforeAll
@@ -65,11 +67,29 @@ class KnowledgeIntegrationTest {
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("workflows:", """
           - id: stale
             sources: [{type: markdown_glob, path: "docs/*.md"}]
+          - id: bulk
+            sources: [{type: markdown_glob, path: "bulk/*.md"}]
+            chunking: {size: 800, overlap: 80}
+          - id: bulk-to-cancel
+            sources: [{type: markdown_glob, path: "bulk-to-cancel/*.md"}]
           - id: guides
             sources:
               - {type: pdf_url, urls: ["%s/backups.pdf"]}
               - {type: url, urls: ["%s/holidays"]}
         workflows:""".formatted(base, base)));
+    // bases of many documents, so that their ingestion takes seconds
+    for (String folder : List.of("bulk", "bulk-to-cancel")) {
+      Files.createDirectories(project.resolve(folder));
+      for (int d = 0; d < BULK_DOCUMENTS; d++) {
+        StringBuilder text = new StringBuilder("# Topic " + d + " of " + folder + "\n\n");
+        for (int line = 0; text.length() < 8000; line++) {
+          text.append("Paragraph ").append(line).append(" about subject ").append(d).append(": the ").append(WORDS[(d + line) % WORDS.length])
+              .append(" team reviews its ").append(WORDS[(d * 7 + line) % WORDS.length]).append(" plan every ").append(line % 5 + 1)
+              .append(" weeks.\n\n");
+        }
+        Files.writeString(project.resolve(folder).resolve("topic-" + d + ".md"), text);
+      }
+    }
     // an index left by another embedding model, where the stale base keeps its chunks
     String staleFolder = "stale-" + Integer.toHexString("stale".hashCode());
     io.compozy.knowledge.LuceneIndex.open(data.resolve("knowledge").resolve(staleFolder), "openai:text-embedding-3-small", 1536).close();
@@ -121,7 +141,12 @@ class KnowledgeIntegrationTest {
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> matches(String question) throws Exception {
-    HttpResponse<String> r = client.call("POST", "/knowledge-bases/handbook/query", "{\"query\": \"" + question + "\"}");
+    return matches("handbook", question);
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> matches(String base, String question) throws Exception {
+    HttpResponse<String> r = client.call("POST", "/knowledge-bases/" + base + "/query", "{\"query\": \"" + question + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return (List<Map<String, Object>>) data(r).get("matches");
   }
@@ -150,6 +175,96 @@ class KnowledgeIntegrationTest {
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
     HttpResponse<String> afterRestart = client.call("POST", "/knowledge-bases/handbook/ingest", "{}");
     assertThat(data(afterRestart)).containsEntry("persisted", 0).containsEntry("kept", 3).containsEntry("deleted", 0);
+  }
+
+  /**
+   * An ingestion is a job of steps over Kafka: answered at once with {@code ?wait=0}, followed in the
+   * API and as events on {@code compozy.knowledge.events}; when the execution service restarts
+   * halfway, the job goes on where it was and counts every document once.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void anIngestionIsAJobThatReportsProgressAndSurvivesARestartHalfway() throws Exception {
+    try (var events = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+        "bootstrap.servers", platform.endpoints().kafkaBootstrap(), "group.id", "knowledge-test-" + System.nanoTime(),
+        "auto.offset.reset", "earliest", "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+        "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+      events.subscribe(List.of("compozy.knowledge.events"));
+      HttpResponse<String> queued = client.call("POST", "/knowledge-bases/bulk/ingest?wait=0", "{}");
+      assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+      Map<String, Object> job = (Map<String, Object>) data(queued).get("ingestion");
+      String jobId = (String) job.get("job_id");
+      assertThat(queued.headers().firstValue("Location")).hasValue("/api/v0/knowledge-bases/bulk/ingestions/" + jobId);
+      String path = "/knowledge-bases/bulk/ingestions/" + jobId;
+
+      // halfway: some documents done, not all
+      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+          .until(() -> ((Number) ingestion(path).get("documents_done")).intValue() >= 2);
+      Map<String, Object> halfway = ingestion(path);
+      assertThat(halfway.get("status")).as("the job had ended before the restart: make its documents larger").isEqualTo("running");
+      assertThat(halfway.get("documents_total")).isEqualTo(BULK_DOCUMENTS);
+      platform.restartService("execution-service");
+
+      Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+          .until(() -> List.of("succeeded", "failed").contains(ingestion(path).get("status")));
+      Map<String, Object> done = ingestion(path);
+      assertThat(done).containsEntry("status", "succeeded").containsEntry("documents_done", BULK_DOCUMENTS)
+          .containsEntry("documents_total", BULK_DOCUMENTS).containsEntry("kept", 0).containsEntry("deleted", 0);
+      int chunks = ((Number) done.get("chunks")).intValue();
+      assertThat(chunks).isGreaterThan(BULK_DOCUMENTS * 5);
+      assertThat(done).containsEntry("embedded", chunks);
+      assertThat(source(matches("bulk", "when does the mobile team look at its legal plan?").getFirst())).startsWith("bulk/topic-");
+
+      // the same progress as events, ending with the job
+      List<Map<String, Object>> seen = new java.util.ArrayList<>();
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (var r : events.poll(Duration.ofMillis(200))) {
+          Map<String, Object> e = io.compozy.contracts.json.Json.read(r.value(), Map.class);
+          if (jobId.equals(e.get("job_id"))) {
+            seen.add(e);
+          }
+        }
+        return !seen.isEmpty() && "succeeded".equals(seen.getLast().get("status"));
+      });
+      assertThat(seen.getFirst()).containsEntry("status", "running").containsEntry("documents_total", BULK_DOCUMENTS);
+      assertThat(seen.stream().map(e -> ((Number) e.get("documents_done")).intValue()).toList()).isSorted().contains(BULK_DOCUMENTS);
+      assertThat(seen.getLast()).containsEntry("knowledge_base_id", "bulk").containsEntry("chunks", chunks);
+
+      HttpResponse<String> list = client.call("GET", "/knowledge-bases/bulk/ingestions", null);
+      assertThat(((List<Map<String, Object>>) data(list).get("ingestions")).getFirst()).containsEntry("job_id", jobId);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRunningIngestionCanBeCanceledAndAnEndedOneCannot() throws Exception {
+    HttpResponse<String> queued = client.call("POST", "/knowledge-bases/bulk-to-cancel/ingest?wait=0", "{}");
+    assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+    String jobId = (String) ((Map<String, Object>) data(queued).get("ingestion")).get("job_id");
+    String path = "/knowledge-bases/bulk-to-cancel/ingestions/" + jobId;
+    HttpResponse<String> canceled = client.call("POST", path + "/cancel", null);
+    assertThat(canceled.statusCode()).as(canceled.body()).isEqualTo(202);
+    assertThat((Map<String, Object>) data(canceled).get("ingestion")).containsEntry("status", "canceled");
+    // the steps still queued do nothing: the count stays below the total
+    Thread.sleep(3000); // deliberate: time for the queued steps to come and be skipped
+    Map<String, Object> after = ingestion(path);
+    assertThat(after).containsEntry("status", "canceled");
+    assertThat(((Number) after.get("documents_done")).intValue()).isLessThan(BULK_DOCUMENTS);
+    HttpResponse<String> again = client.call("POST", path + "/cancel", null);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    assertThat(client.call("GET", "/knowledge-bases/bulk-to-cancel/ingestions/ing_nope", null).statusCode()).isEqualTo(404);
+    // a job of another base is not found under this one
+    assertThat(client.call("GET", "/knowledge-bases/handbook/ingestions/" + jobId, null).statusCode()).isEqualTo(404);
+    HttpResponse<String> badWait = client.call("POST", "/knowledge-bases/bulk-to-cancel/ingest?wait=forever", "{}");
+    assertThat(badWait.statusCode()).isEqualTo(400);
+    assertThat(badWait.body()).contains("wait");
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> ingestion(String path) throws Exception {
+    HttpResponse<String> r = client.call("GET", path, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return (Map<String, Object>) data(r).get("ingestion");
   }
 
   @Test

@@ -1,0 +1,16 @@
+package io.compozy.contracts.message;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One step of a knowledge base's ingestion job, on {@code compozy.knowledge.ingest}, keyed by the
+ * base so one base's steps run in order: {@link Kind#PLAN} lists the base's documents and sends a
+ * {@link Kind#DOCUMENT} step for each ({@code source} names it: a path under the project or a URL).
+ */
+public record KnowledgeIngestStep(String jobId, String knowledgeBaseId, Kind kind, @Nullable String source, Instant at) {
+  public enum Kind {
+    PLAN,
+    DOCUMENT
+  }
+}

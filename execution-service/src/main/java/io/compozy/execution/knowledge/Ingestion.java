@@ -1,0 +1,170 @@
+package io.compozy.execution.knowledge;
+
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.KnowledgeIngestEvent;
+import io.compozy.contracts.message.KnowledgeIngestStep;
+import io.compozy.contracts.topic.Topics;
+import io.compozy.knowledge.KnowledgeStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs ingestion jobs as steps over Kafka: a job is queued by {@link #submit}; its plan step lists
+ * the base's documents and sends one step per document; each document step reads, splits and embeds
+ * one document and counts it; the step that counts the last one deletes what left the sources and
+ * ends the job. A step that comes twice (a restart before its offset was committed) does its
+ * document again at no cost (unchanged chunks are not embedded again) and is not counted twice, so a
+ * job cut by a restart goes on where it was. A canceled job's remaining steps do nothing.
+ */
+@Component
+public class Ingestion {
+  private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
+  private static final Duration REDIS = Duration.ofSeconds(10);
+  private final KnowledgeBases bases;
+  private final IngestJobs jobs;
+  private final KafkaTemplate<String, String> kafka;
+  private final Clock clock;
+
+  Ingestion(KnowledgeBases bases, IngestJobs jobs, KafkaTemplate<String, String> kafka, Clock clock) {
+    this.bases = bases;
+    this.jobs = jobs;
+    this.kafka = kafka;
+    this.clock = clock;
+  }
+
+  /** Queues a job for the base: recorded, then its plan step sent. */
+  public reactor.core.publisher.Mono<IngestJob> submit(String knowledgeBaseId) {
+    return jobs.create(knowledgeBaseId).flatMap(job -> reactor.core.publisher.Mono.fromFuture(() ->
+            kafka.send(Topics.KNOWLEDGE_INGEST, knowledgeBaseId, Json.write(new KnowledgeIngestStep(job.jobId(), knowledgeBaseId,
+                KnowledgeIngestStep.Kind.PLAN, null, clock.instant()))))
+        .thenReturn(job));
+  }
+
+  /** Runs one step; blocks (it embeds), so it runs on a consumer thread. */
+  void run(KnowledgeIngestStep step) {
+    IngestJob job = block(jobs.get(step.jobId())).orElse(null);
+    if (job == null) {
+      log.warn("knowledge: ingestion step for an unknown job {} (expired?) dropped", step.jobId());
+      return;
+    }
+    switch (step.kind()) {
+      case PLAN -> plan(job);
+      case DOCUMENT -> document(job, step.source());
+    }
+  }
+
+  private void plan(IngestJob job) {
+    if (job.state() != IngestStatus.QUEUED && job.state() != IngestStatus.RUNNING) {
+      return; // canceled before it started, or a plan step delivered again after the job ended
+    }
+    List<String> sources;
+    try {
+      sources = bases.sources(job.knowledgeBaseId());
+    } catch (KnowledgeException e) {
+      fail(job, e.field(), e.getMessage());
+      return;
+    }
+    if (!block(jobs.plan(job.jobId(), sources))) {
+      return; // canceled meanwhile
+    }
+    publish(job.jobId());
+    if (sources.isEmpty()) {
+      finish(job);
+      return;
+    }
+    var sends = sources.stream().map(source -> kafka.send(Topics.KNOWLEDGE_INGEST, job.knowledgeBaseId(), Json.write(
+        new KnowledgeIngestStep(job.jobId(), job.knowledgeBaseId(), KnowledgeIngestStep.Kind.DOCUMENT, source, clock.instant())))).toList();
+    try {
+      java.util.concurrent.CompletableFuture.allOf(sends.toArray(java.util.concurrent.CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("knowledge: the document steps of job " + job.jobId() + " were not all sent: " + e.getMessage(), e);
+    }
+  }
+
+  private void document(IngestJob job, @Nullable String source) {
+    if (job.state() == IngestStatus.FINISHING) {
+      finish(job); // the step that counted the last document was cut before the job ended
+      return;
+    }
+    if (job.state() != IngestStatus.RUNNING || source == null) {
+      return;
+    }
+    KnowledgeStore.Report report;
+    try {
+      report = bases.ingestDocument(job.knowledgeBaseId(), source);
+    } catch (KnowledgeException e) {
+      fail(job, e.field(), e.getMessage());
+      return;
+    } catch (java.io.UncheckedIOException e) { // a file that cannot be read, an index that cannot be written
+      fail(job, "sources", "knowledge base '" + job.knowledgeBaseId() + "': " + source + ": " + e.getCause().getMessage());
+      return;
+    }
+    IngestJobs.DocumentCount count = block(jobs.documentDone(job.jobId(), source, report.embedded() + report.kept(), report.embedded(),
+        report.kept(), report.deleted()));
+    publish(job.jobId());
+    if (count == IngestJobs.DocumentCount.LAST) {
+      finish(job);
+    }
+  }
+
+  private void finish(IngestJob job) {
+    Set<String> planned = block(jobs.planned(job.jobId()));
+    int deleted;
+    try {
+      // with the chunks edited documents lost on the way
+      deleted = bases.sweep(job.knowledgeBaseId(), planned) + block(jobs.get(job.jobId())).map(IngestJob::deleted).orElse(0);
+    } catch (KnowledgeException e) {
+      fail(job, e.field(), e.getMessage());
+      return;
+    }
+    if (block(jobs.transition(job.jobId(), Set.of(IngestStatus.FINISHING, IngestStatus.RUNNING), IngestStatus.SUCCEEDED,
+        Map.of("deleted", Integer.toString(deleted))))) {
+      IngestJob done = block(jobs.get(job.jobId())).orElseThrow();
+      log.info("knowledge base {} ingested (job {}): {} documents, {} chunks ({} embedded, {} kept, {} deleted)", done.knowledgeBaseId(),
+          done.jobId(), done.documentsTotal(), done.chunks(), done.embedded(), done.kept(), done.deleted());
+      publish(job.jobId());
+    }
+  }
+
+  private void fail(IngestJob job, String field, String message) {
+    if (block(jobs.transition(job.jobId(), Set.of(IngestStatus.QUEUED, IngestStatus.RUNNING, IngestStatus.FINISHING), IngestStatus.FAILED,
+        Map.of("error_field", field, "error_message", message)))) {
+      log.warn("knowledge base {} was not ingested (job {}): {}", job.knowledgeBaseId(), job.jobId(), message);
+      publish(job.jobId());
+    }
+  }
+
+  /** Cancels a job that has not ended; its remaining steps then do nothing. */
+  public reactor.core.publisher.Mono<Boolean> cancel(String jobId) {
+    return jobs.transition(jobId, Set.of(IngestStatus.QUEUED, IngestStatus.RUNNING, IngestStatus.FINISHING), IngestStatus.CANCELED, Map.of())
+        .doOnNext(moved -> {
+          if (moved) {
+            publish(jobId);
+          }
+        });
+  }
+
+  private void publish(String jobId) {
+    jobs.get(jobId).subscribe(j -> j.ifPresent(job -> kafka.send(Topics.KNOWLEDGE_EVENTS, job.knowledgeBaseId(), Json.write(
+        new KnowledgeIngestEvent(job.jobId(), job.knowledgeBaseId(), job.status(), job.documentsDone(), job.documentsTotal(), job.chunks(),
+            job.embedded(), job.kept(), job.deleted(), job.error() == null ? null : job.error().get("message"), clock.instant())))),
+        e -> log.debug("knowledge: progress of job {} not published: {}", jobId, e.toString()));
+  }
+
+  private static <T> T block(reactor.core.publisher.Mono<T> mono) {
+    T value = mono.block(REDIS);
+    if (value == null) {
+      throw new IllegalStateException("knowledge: no answer from Redis");
+    }
+    return value;
+  }
+}
