@@ -13,6 +13,15 @@ public final class KnowledgeContext {
   /** The text to give the model, or "" when no chunk made it (Compozy then injects nothing). */
   public static String format(String knowledgeBaseId, List<Hit> hits, @org.jspecify.annotations.Nullable Integer maxTokens) {
     StringBuilder out = new StringBuilder();
+    for (Hit h : within(hits, maxTokens)) {
+      out.append(out.isEmpty() ? "" : "\n\n").append("### ").append(h.source()).append('\n').append(h.text());
+    }
+    return out.isEmpty() ? "" : "<!-- knowledge:" + knowledgeBaseId + " -->\n" + out;
+  }
+
+  /** The chunks that fit in {@code maxTokens}, nearest first: the ones {@link #format} injects. */
+  public static List<Hit> within(List<Hit> hits, @org.jspecify.annotations.Nullable Integer maxTokens) {
+    List<Hit> kept = new java.util.ArrayList<>();
     int used = 0;
     for (Hit h : hits) {
       int words = words(h.text());
@@ -20,9 +29,9 @@ public final class KnowledgeContext {
         break;
       }
       used += words;
-      out.append(out.isEmpty() ? "" : "\n\n").append("### ").append(h.source()).append('\n').append(h.text());
+      kept.add(h);
     }
-    return out.isEmpty() ? "" : "<!-- knowledge:" + knowledgeBaseId + " -->\n" + out;
+    return kept;
   }
 
   static int words(String text) {

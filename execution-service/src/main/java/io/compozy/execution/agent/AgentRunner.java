@@ -24,6 +24,7 @@ import org.springframework.util.MimeType;
 import io.compozy.execution.worker.AttachmentLoader;
 import io.compozy.execution.worker.ToolFailure;
 import io.compozy.execution.worker.Tools;
+import io.compozy.contracts.message.RetrievedChunk;
 import io.compozy.knowledge.KnowledgeSearch;
 import java.time.Clock;
 import java.util.Map;
@@ -127,9 +128,11 @@ class AgentRunner implements DisposableBean {
       try {
         ChunkSink sink = chunks == null ? null : (index, text) -> chunks.publish(step.execId(), step.taskId(), step.attempt(), index, text);
         AgentStep withServers = step.mcpsOrEmpty().isEmpty() ? step : step.withTools(withMcpTools(step));
-        AgentOutcome outcome = loop.run(withServers, models.forModel(step.model(), step.runtime()), sink, history(step), prompt(step));
+        List<RetrievedChunk> read = new ArrayList<>();
+        AgentOutcome outcome = loop.run(withServers, models.forModel(step.model(), step.runtime()), sink, history(step, read), prompt(step));
         if (outcome instanceof AgentOutcome.Succeeded done) {
           remember(step, done.answer());
+          return done.withKnowledge(read);
         }
         return outcome;
       } catch (McpException e) {
@@ -192,9 +195,10 @@ class AgentRunner implements DisposableBean {
 
   /**
    * What the model reads between the system prompt and the prompt: the knowledge retrieved for the
-   * prompt (as Compozy injects it, before memory), then the agent's memories, oldest first.
+   * prompt (as Compozy injects it, before memory), then the agent's memories, oldest first. The
+   * chunks injected go to {@code read}, for the execution's record.
    */
-  private List<Message> history(AgentStep step) {
+  private List<Message> history(AgentStep step, List<RetrievedChunk> read) {
     List<Message> out = new ArrayList<>();
     AgentStep.Knowledge k = step.knowledge();
     if (k != null) {
@@ -209,6 +213,8 @@ class AgentRunner implements DisposableBean {
         log.info("agent {} in {} reads {} chunks of {}: {}", step.agentId(), step.execId(), hits.size(), k.knowledgeBaseId(),
             hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(java.util.Locale.ROOT, "%.3f", h.score()) + ")").toList());
         out.add(new SystemMessage(context));
+        io.compozy.knowledge.KnowledgeContext.within(hits, k.maxTokens()).forEach(h ->
+            read.add(new RetrievedChunk(k.knowledgeBaseId(), h.source(), h.index(), h.id(), h.score())));
       }
     }
     for (AgentStep.MemoryBinding binding : step.memoriesOrEmpty()) {

@@ -64,7 +64,7 @@ class AgentStepListener {
     String id = "result:" + step.stepId();
     return switch (outcome) {
       case AgentOutcome.Succeeded s -> new StepSucceeded(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), s.output(),
-          clock.instant(), s.usage());
+          clock.instant(), s.usage(), s.knowledge().isEmpty() ? null : s.knowledge());
       case AgentOutcome.Failed f -> new StepFailed(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), f.error(),
           f.retryable(), clock.instant());
     };

@@ -27,7 +27,7 @@ class ExecutionReader {
     return db.sql("select exec_id, workflow_id, status, input::text as input, output::text as output, error::text as error, "
             + "usage::text as usage, created_at, updated_at, ended_at, "
             + "(select json_agg(json_build_object('task_id', t.task_id, 'status', t.status, 'input', t.input, 'output', t.output, "
-            + "'error', t.error, 'attempts', t.attempts, 'started_at', t.started_at, 'ended_at', t.ended_at) "
+            + "'error', t.error, 'attempts', t.attempts, 'started_at', t.started_at, 'ended_at', t.ended_at, 'knowledge', t.knowledge) "
             + "order by t.started_at nulls last, t.task_id) from engine.task_states t where t.exec_id = e.exec_id)::text as tasks "
             + "from engine.executions e where exec_id = :id")
         .bind("id", execId)
@@ -47,7 +47,8 @@ class ExecutionReader {
     for (Object o : (List<?>) Json.plain(json)) {
       Map<?, ?> t = (Map<?, ?>) o;
       tasks.put((String) t.get("task_id"), new ExecutionView.TaskView((String) t.get("status"), t.get("input"), t.get("output"), t.get("error"),
-          ((Number) t.get("attempts")).intValue(), instant((String) t.get("started_at")), instant((String) t.get("ended_at"))));
+          ((Number) t.get("attempts")).intValue(), instant((String) t.get("started_at")), instant((String) t.get("ended_at")),
+          t.get("knowledge")));
     }
     return tasks;
   }

@@ -34,7 +34,9 @@ record ExecutionView(
       @Nullable Object error,
       int attempts,
       @Nullable Instant startedAt,
-      @Nullable Instant endedAt) {}
+      @Nullable Instant endedAt,
+      // the chunks of knowledge bases an agent task read, nearest first: knowledge_base_id, source, chunk_index, chunk_id, score
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Object knowledge) {}
 
   @JsonProperty("workflow_exec_id")
   String workflowExecId() {

@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * standards allow (a paid provider we cannot reach). Each request takes the next scripted answer;
  * with the script empty it repeats the last one. Every request body is kept for assertions.
  */
-final class ScriptedOpenAiServer implements AutoCloseable {
+public final class ScriptedOpenAiServer implements AutoCloseable {
   /** One scripted answer: an HTTP status, a content type and a body. */
-  record Answer(int status, String contentType, String body) {}
+  public record Answer(int status, String contentType, String body) {}
 
   private final HttpServer server;
   private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
@@ -36,7 +36,7 @@ final class ScriptedOpenAiServer implements AutoCloseable {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile long delayMillis;
 
-  ScriptedOpenAiServer() throws IOException {
+  public ScriptedOpenAiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/v1/chat/completions", this::answer);
@@ -52,16 +52,16 @@ final class ScriptedOpenAiServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  ScriptedOpenAiServer then(Answer... answers) {
+  public ScriptedOpenAiServer then(Answer... answers) {
     script.addAll(List.of(answers));
     return this;
   }
 
-  List<Map<String, Object>> requests() {
+  public List<Map<String, Object>> requests() {
     return requests;
   }
 
@@ -79,7 +79,7 @@ final class ScriptedOpenAiServer implements AutoCloseable {
     return maxInFlight.get();
   }
 
-  void reset() {
+  public void reset() {
     delayMillis = 0;
     maxInFlight.set(0);
     script.clear();
@@ -88,7 +88,7 @@ final class ScriptedOpenAiServer implements AutoCloseable {
     last = text("(script empty)");
   }
 
-  static Answer text(String content) {
+  public static Answer text(String content) {
     return completion(Map.of("role", "assistant", "content", content), "stop");
   }
 

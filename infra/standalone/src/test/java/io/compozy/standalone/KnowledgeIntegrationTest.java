@@ -28,6 +28,7 @@ class KnowledgeIntegrationTest {
   static final String KEY = ApiKeys.generate();
   static Standalone platform;
   static com.sun.net.httpserver.HttpServer web;
+  static io.compozy.execution.agent.ScriptedOpenAiServer openai;
   static final int BULK_DOCUMENTS = 30;
   static final String[] WORDS = {"billing", "security", "design", "support", "platform", "data", "mobile", "search", "growth", "legal"};
   static final PlatformClient client = new PlatformClient(() -> platform.gatewayPort(), KEY);
@@ -93,6 +94,12 @@ class KnowledgeIntegrationTest {
     // an index left by another embedding model, where the stale base keeps its chunks
     String staleFolder = "stale-" + Integer.toHexString("stale".hashCode());
     io.compozy.knowledge.LuceneIndex.open(data.resolve("knowledge").resolve(staleFolder), "openai:text-embedding-3-small", 1536).close();
+    // the model the agent task calls: the scripted provider, which keeps the prompts it was sent
+    openai = new io.compozy.execution.agent.ScriptedOpenAiServer();
+    Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("embedders:", """
+        models:
+          - {provider: openai, model: gpt-4o-mini, api_key: test-key, api_url: "%s", default: true}
+        embedders:""".formatted(openai.baseUrl())));
     System.setProperty("compozy.tools.fetch-allow-private", "true");
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
   }
@@ -121,6 +128,9 @@ class KnowledgeIntegrationTest {
     }
     if (web != null) {
       web.stop(0);
+    }
+    if (openai != null) {
+      openai.close();
     }
   }
 
@@ -175,6 +185,35 @@ class KnowledgeIntegrationTest {
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
     HttpResponse<String> afterRestart = client.call("POST", "/knowledge-bases/handbook/ingest", "{}");
     assertThat(data(afterRestart)).containsEntry("persisted", 0).containsEntry("kept", 3).containsEntry("deleted", 0);
+  }
+
+  /**
+   * An agent task bound to the base reads the chunks nearest to its prompt before its model call
+   * (the scripted provider sees them in a system message), and the execution's record shows which
+   * chunks it read, with their scores.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void anAgentTaskReadsTheNearestChunksAndTheExecutionRecordShowsThem() throws Exception {
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> !matches("refund").isEmpty());
+    openai.then(io.compozy.execution.agent.ScriptedOpenAiServer.text("Within five business days."));
+    String execId = client.start("ask", "{\"question\": \"how long until I get my money back after returning something?\"}");
+    client.awaitStatus(execId, "success", "failed");
+    Map<String, Object> record = data(client.call("GET", "/executions/workflows/" + execId, null));
+    assertThat(record).as(record.toString()).containsEntry("status", "success");
+
+    List<Map<String, Object>> messages = (List<Map<String, Object>>) openai.requests().getLast().get("messages");
+    String system = messages.stream().filter(m -> "system".equals(m.get("role"))).map(m -> String.valueOf(m.get("content")))
+        .filter(c -> c.contains("knowledge:handbook")).findFirst().orElseThrow(() -> new AssertionError("no knowledge in " + messages));
+    assertThat(system).contains("### docs/refunds.md").contains("within five to seven business days");
+
+    Map<String, Object> task = ((Map<String, Map<String, Object>>) record.get("tasks")).get("answer");
+    List<Map<String, Object>> read = (List<Map<String, Object>>) task.get("knowledge");
+    assertThat(read).as(task.toString()).isNotEmpty();
+    assertThat(read.getFirst()).containsEntry("knowledge_base_id", "handbook").containsEntry("source", "docs/refunds.md")
+        .containsKeys("chunk_index", "chunk_id");
+    assertThat(((Number) read.getFirst().get("score")).doubleValue()).isGreaterThan(0.3);
+    assertThat(read).allSatisfy(chunk -> assertThat(system).contains("### " + chunk.get("source")));
   }
 
   /**

@@ -121,9 +121,13 @@ final class BasicTaskBehavior implements TaskBehavior {
     dispatch(run, task, tool, next, run.config(task));
   }
 
-  void succeeded(DecisionRun run, TaskState t, @Nullable Object result, @Nullable Object usage) {
+  void succeeded(DecisionRun run, TaskState t, @Nullable Object result, @Nullable Object usage, @Nullable Object knowledge) {
     if (usage != null) {
-      run.put(t.withUsage(usage));
+      t = t.withUsage(usage);
+      run.put(t);
+    }
+    if (knowledge != null) {
+      run.put(t.withKnowledge(knowledge));
     }
     TaskDef def = run.def(t);
     Object output = result;

@@ -80,7 +80,7 @@ public final class Decider {
       return false;
     }
     run.cancelTimer(run.timerId("step_timeout", t.path(), t.attempt()));
-    guarded(run, t, () -> behaviors.basic.succeeded(run, t, result.output(), result.usage()));
+    guarded(run, t, () -> behaviors.basic.succeeded(run, t, result.output(), result.usage(), result.knowledge()));
     return true;
   }
 

@@ -31,6 +31,8 @@ public record TaskState(
 
   /** The variable holding a task's usage; the {@code $} keeps it out of templates. */
   static final String USAGE_VAR = "$usage";
+  /** The variable holding the knowledge chunks a task's agent step read. */
+  static final String KNOWLEDGE_VAR = "$knowledge";
 
   public TaskState {
     vars = vars == null ? Map.of() : vars;
@@ -85,6 +87,17 @@ public record TaskState(
 
   public @Nullable Object usage() {
     return vars.get(USAGE_VAR);
+  }
+
+  /** The knowledge chunks this task's agent step read (base, source, chunk, score), for the execution's record. */
+  TaskState withKnowledge(Object knowledge) {
+    Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
+    v.put(KNOWLEDGE_VAR, knowledge);
+    return new TaskState(path, taskId, parent, status, input, output, error, attempt, firstAttempt, startedAt, endedAt, v, children, next);
+  }
+
+  public @Nullable Object knowledge() {
+    return vars.get(KNOWLEDGE_VAR);
   }
 
   TaskState withNext(@Nullable String n) {

@@ -125,9 +125,9 @@ public class ExecutionStateStore {
     List<Loaded> unchanged = read.values().stream().filter(l -> !changedIds.contains(l.state().execId())).toList();
     String[] unchangedIds = unchanged.stream().map(l -> l.state().execId()).toArray(String[]::new);
     Long[] unchangedRevisions = unchanged.stream().map(Loaded::revision).toArray(Long[]::new);
-    String[][] cols = new String[9][tasks.size()];
+    String[][] cols = new String[10][tasks.size()];
     for (int r = 0; r < tasks.size(); r++) {
-      for (int c = 0; c < 9; c++) {
+      for (int c = 0; c < 10; c++) {
         cols[c][r] = tasks.get(r)[c];
       }
     }
@@ -142,14 +142,14 @@ public class ExecutionStateStore {
             + "unchanged as (update engine.executions e set revision = e.revision + 1 "
             + "from unnest(:unchanged_ids::text[], :unchanged_revisions::bigint[]) as u(exec_id, revision) "
             + "where e.exec_id = u.exec_id and e.revision = u.revision returning 1), "
-            + "tasks as (insert into engine.task_states (exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
+            + "tasks as (insert into engine.task_states (exec_id, task_id, status, input, output, error, attempts, started_at, ended_at, knowledge) "
             + "select u.exec_id, u.task_id, u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int, "
-            + "u.started_at::timestamptz, u.ended_at::timestamptz "
-            + "from unnest(:c0::text[], :c1::text[], :c2::text[], :c3::text[], :c4::text[], :c5::text[], :c6::text[], :c7::text[], :c8::text[]) "
-            + "as u(exec_id, task_id, status, input, output, error, attempts, started_at, ended_at) "
+            + "u.started_at::timestamptz, u.ended_at::timestamptz, u.knowledge::jsonb "
+            + "from unnest(:c0::text[], :c1::text[], :c2::text[], :c3::text[], :c4::text[], :c5::text[], :c6::text[], :c7::text[], :c8::text[], "
+            + ":c9::text[]) as u(exec_id, task_id, status, input, output, error, attempts, started_at, ended_at, knowledge) "
             + "on conflict (exec_id, task_id) do update set status = excluded.status, input = excluded.input, "
             + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
-            + "started_at = excluded.started_at, ended_at = excluded.ended_at), "
+            + "started_at = excluded.started_at, ended_at = excluded.ended_at, knowledge = excluded.knowledge), "
             + "processed as (insert into engine.processed_messages (consumer, message_id) select :consumer, unnest(:messages::text[]) "
             + "on conflict do nothing returning 1)",
         "engine.write_conflict_unless((select count(*) from executions) + (select count(*) from unchanged) = :expected_executions "
@@ -159,7 +159,7 @@ public class ExecutionStateStore {
             .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
             .bind("unchanged_ids", unchangedIds).bind("unchanged_revisions", unchangedRevisions)
             .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
-            .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8])
+            .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8]).bind("c9", cols[9])
             .bind("consumer", consumer).bind("messages", messages)
             .bind("expected_executions", (long) read.size()).bind("expected_messages", (long) messages.length));
   }
@@ -167,7 +167,7 @@ public class ExecutionStateStore {
   private static String[] taskRow(String execId, TaskState t) {
     return new String[] {
       execId, t.path(), t.status().wireName(), json(t.input()), json(t.output()), json(t.error()),
-      Integer.toString(t.attempt()), instant(t.startedAt()), instant(t.endedAt())
+      Integer.toString(t.attempt()), instant(t.startedAt()), instant(t.endedAt()), json(t.knowledge())
     };
   }
 
