@@ -137,6 +137,23 @@ public final class ResourceCatalog implements AutoCloseable {
     return project().flatMap(p -> SchemaRefs.byId(p.mcps(), id)).map(m -> Json.MAPPER.convertValue(m, McpDef.class));
   }
 
+  /**
+   * Every knowledge base: those stored on their own (a project's are stored so when it is
+   * published) and those declared in {@code compozy.yaml} only; a stored one wins its id.
+   */
+  public List<io.compozy.contracts.dsl.KnowledgeBaseDef> knowledgeBases() {
+    Map<String, io.compozy.contracts.dsl.KnowledgeBaseDef> out = new java.util.LinkedHashMap<>();
+    project().map(p -> p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).orElse(List.of())
+        .forEach(d -> {
+          var kb = Json.MAPPER.convertValue(d, io.compozy.contracts.dsl.KnowledgeBaseDef.class);
+          out.put(kb.id(), kb);
+        });
+    documents(ResourceKinds.KNOWLEDGE_BASE).stream()
+        .sorted(java.util.Comparator.comparing(ResourceDocument::id))
+        .forEach(d -> out.put(d.id(), Json.MAPPER.convertValue(d.body(), io.compozy.contracts.dsl.KnowledgeBaseDef.class)));
+    return List.copyOf(out.values());
+  }
+
   /** A JSON Schema by id: stored on its own, or declared in {@code compozy.yaml}; without its {@code id}. */
   public Optional<Map<String, Object>> schema(String id) {
     Optional<ResourceDocument> own = document(ResourceKinds.SCHEMA, id);

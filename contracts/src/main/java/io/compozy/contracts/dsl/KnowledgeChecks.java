@@ -14,11 +14,18 @@ import org.jspecify.annotations.Nullable;
  * and values in range, bases naming embedders and stores that exist, sources each type can read,
  * and bindings naming known bases. Pure.
  */
-final class KnowledgeChecks {
+public final class KnowledgeChecks {
   static final int MAX_CHUNK_SIZE = 20_000;
   static final int MAX_BATCH = 2_048;
 
   private KnowledgeChecks() {}
+
+  /** One knowledge base stored on its own, against the embedders and vector stores the project declares. */
+  public static List<Violation> check(KnowledgeBaseDef kb, @Nullable List<Object> embedders, @Nullable List<Object> vectorDbs) {
+    List<Violation> problems = new java.util.ArrayList<>();
+    base(kb, "", ids(embedders), ids(vectorDbs), problems);
+    return problems;
+  }
 
   /** The project's (or a workflow's) declarations; {@code embedders}/{@code vectorDbs} null: not declared there. */
   static void declarations(@Nullable List<Object> embedders, @Nullable List<Object> vectorDbs, @Nullable List<Object> bases,

@@ -11,6 +11,7 @@ public final class ResourceKinds {
   public static final String TASK = "tasks";
   public static final String MCP = "mcps";
   public static final String SCHEMA = "schemas";
+  public static final String KNOWLEDGE_BASE = "knowledge-bases";
 
   private ResourceKinds() {}
 }

@@ -44,6 +44,7 @@ public final class Uses {
     for (WorkflowDef.TriggerDef t : wf.triggers() == null ? List.<WorkflowDef.TriggerDef>of() : wf.triggers()) {
       uses.add(ResourceKinds.SCHEMA, t.schema() instanceof String id ? id : null);
     }
+    knowledge(wf.knowledge(), uses);
     tasks(wf.tasks(), uses);
     return uses;
   }
@@ -57,6 +58,7 @@ public final class Uses {
           uses.add(ResourceKinds.TOOL, b.tool());
           uses.add(ResourceKinds.AGENT, b.agent());
           model(b.modelConfig(), uses);
+          knowledge(b.knowledge(), uses);
         }
         case MemoryTask m -> uses.add(ResourceKinds.MEMORY, m.memoryRef());
         case CollectionTask c -> tasks(List.of(c.task()), uses);
@@ -71,7 +73,12 @@ public final class Uses {
     (agent.mcps() == null ? List.<Object>of() : agent.mcps()).forEach(m -> uses.add(ResourceKinds.MCP, m instanceof String id ? id : null));
     (agent.memory() == null ? List.<AgentDef.MemoryRef>of() : agent.memory()).forEach(m -> uses.add(ResourceKinds.MEMORY, m.id()));
     model(agent.model(), uses);
+    knowledge(agent.knowledge(), uses);
     return uses;
+  }
+
+  private static void knowledge(@Nullable List<KnowledgeBinding> bindings, Uses uses) {
+    (bindings == null ? List.<KnowledgeBinding>of() : bindings).forEach(k -> uses.add(ResourceKinds.KNOWLEDGE_BASE, k.id()));
   }
 
   private static void model(@Nullable Object ref, Uses uses) {

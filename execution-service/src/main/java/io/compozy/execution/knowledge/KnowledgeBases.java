@@ -58,9 +58,7 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
   }
 
   public List<KnowledgeBaseDef> all() {
-    ProjectDef project = catalog.project().orElse(null);
-    List<Object> declared = project == null || project.knowledgeBases() == null ? List.of() : project.knowledgeBases();
-    return declared.stream().map(d -> Json.MAPPER.convertValue(d, KnowledgeBaseDef.class)).toList();
+    return catalog.knowledgeBases();
   }
 
   public Optional<KnowledgeBaseDef> definition(String id) {

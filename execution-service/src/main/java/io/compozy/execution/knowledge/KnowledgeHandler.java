@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Compozy's knowledge routes: {@code GET /knowledge-bases}, {@code GET /knowledge-bases/{id}},
- * {@code POST /knowledge-bases/{id}/ingest} and {@code POST /knowledge-bases/{id}/query} with
+ * A knowledge base's work (its definition is the registry's): {@code POST /knowledge-bases/{id}/ingest},
+ * its ingestion jobs, and {@code POST /knowledge-bases/{id}/query} with
  * {@code {query, top_k?, min_score?}} answering {@code {matches: [{content, score, metadata,
  * token_estimate}]}}. Ingest and query run off the event loop (the embedder and the index block).
  */
@@ -46,18 +46,6 @@ class KnowledgeHandler {
   /** A query: Compozy's {@code query} (or {@code text}), and retrieval settings that win over the base's. */
   record QueryRequest(@Nullable Object query, @Nullable Object text, @Nullable Object topK, @Nullable Object minScore,
       @Nullable Map<String, Object> filters) {}
-
-  @GetMapping
-  Mono<ApiResponse<Map<String, Object>>> list() {
-    List<KnowledgeBaseDef> all = bases.all();
-    return Mono.just(ApiResponse.of(Map.of("knowledge_bases", all, "page", Map.of("total", all.size())), all.size() + " knowledge bases"));
-  }
-
-  @GetMapping("/{id}")
-  Mono<ApiResponse<Map<String, Object>>> one(@PathVariable String id) {
-    KnowledgeBaseDef kb = bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
-    return Mono.just(ApiResponse.of(Map.of("knowledge_base", kb), "Knowledge base retrieved"));
-  }
 
   /**
    * Queues an ingestion job and waits for it up to {@code wait} (Compozy answers an ingest with its

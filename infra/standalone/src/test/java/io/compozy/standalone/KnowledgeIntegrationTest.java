@@ -318,8 +318,46 @@ class KnowledgeIntegrationTest {
     HttpResponse<String> stale = client.call("POST", "/knowledge-bases/stale/query", "{\"query\": \"x\"}");
     assertThat(stale.statusCode()).as(stale.body()).isEqualTo(422);
     assertThat(stale.body()).contains("/vector_db").contains("holds vectors of openai:text-embedding-3-small/1536");
+  }
+
+  /**
+   * Knowledge bases are definitions like every other kind: listed, read with a strong ETag, put
+   * (created, then changed under If-Match), versioned and deleted unless a workflow binds them; a
+   * base put through the API is ingested and queried like one of compozy.yaml.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aKnowledgeBaseIsADefinitionPutVersionedAndDeletedThroughTheApi() throws Exception {
     HttpResponse<String> list = client.call("GET", "/knowledge-bases", null);
     assertThat(list.statusCode()).isEqualTo(200);
-    assertThat(json(list).toString()).contains("handbook");
+    List<Map<String, Object>> bases = (List<Map<String, Object>>) data(list).get("knowledge_bases");
+    assertThat(bases).extracting(b -> b.get("id")).contains("handbook", "guides", "bulk");
+    HttpResponse<String> one = client.call("GET", "/knowledge-bases/handbook", null);
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat((Map<String, Object>) data(one).get("knowledge_base")).containsEntry("id", "handbook").containsEntry("embedder", "offline");
+    assertThat(one.headers().firstValue("ETag")).isPresent();
+
+    String pets = "{\"id\": \"pets\", \"sources\": [{\"type\": \"markdown_glob\", \"path\": \"docs/policies/*.md\"}]}";
+    HttpResponse<String> created = client.call("PUT", "/knowledge-bases/pets", pets);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String etag = created.headers().firstValue("ETag").orElseThrow();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/pets/ingest", "{}").statusCode() == 200);
+    assertThat(source(matches("pets", "can I bring my dog?").getFirst())).isEqualTo("docs/policies/pets.md");
+
+    String changed = pets.replace("}]}", "}], \"retrieval\": {\"top_k\": 1}}");
+    assertThat(client.send("PUT", "/knowledge-bases/pets", changed, "Content-Type", "application/json", "Authorization", "Bearer " + KEY,
+        "If-Match", "\"stale\"").statusCode()).isEqualTo(412);
+    HttpResponse<String> updated = client.send("PUT", "/knowledge-bases/pets", changed, "Content-Type", "application/json",
+        "Authorization", "Bearer " + KEY, "If-Match", etag);
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    assertThat(((List<?>) data(client.call("GET", "/knowledge-bases/pets/versions", null)).get("versions"))).hasSize(2);
+    HttpResponse<String> bad = client.call("PUT", "/knowledge-bases/broken", "{\"id\": \"broken\", \"embedder\": \"nowhere\", \"sources\": []}");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(422);
+    assertThat(bad.body()).contains("/embedder");
+
+    // handbook is bound by the workflow ask: deleting it would break it
+    assertThat(client.call("DELETE", "/knowledge-bases/handbook", null).statusCode()).isEqualTo(409);
+    assertThat(client.call("DELETE", "/knowledge-bases/pets", null).statusCode()).isEqualTo(204);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/pets/query", "{\"query\": \"dog\"}").statusCode() == 404);
   }
 }

@@ -37,6 +37,11 @@ public class DefinitionChecks {
       case AgentDef agent -> store.knownIds().map(known -> AgentChecks.check(agent, known));
       case io.compozy.contracts.dsl.ToolDef tool -> Mono.just(toolProblems(tool));
       case Map<?, ?> schema -> Mono.just(schemaProblems(schema));
+      case io.compozy.contracts.dsl.KnowledgeBaseDef kb -> store.projectName()
+          .flatMap(name -> store.find(ResourceKinds.PROJECT, name))
+          .map(p -> Json.MAPPER.convertValue(p.document().body(), io.compozy.contracts.dsl.ProjectDef.class))
+          .map(p -> io.compozy.contracts.dsl.KnowledgeChecks.check(kb, p.embedders(), p.vectorDbs()))
+          .defaultIfEmpty(io.compozy.contracts.dsl.KnowledgeChecks.check(kb, null, null));
       default -> Mono.just(List.of());
     };
   }

@@ -19,7 +19,11 @@ import java.util.Map;
  * read, and the {@code resource:} name its files carry in a project directory. Schemas are JSON
  * Schemas with an {@code id}, kept as written (a map).
  */
-public record DefinitionKind(String path, Class<?> type, String word) {
+public record DefinitionKind(String path, Class<?> type, String word, @org.jspecify.annotations.Nullable String itemKey) {
+  public DefinitionKind(String path, Class<?> type, String word) {
+    this(path, type, word, null);
+  }
+
   public static final DefinitionKind PROJECT = new DefinitionKind(ResourceKinds.PROJECT, ProjectDef.class, "project");
   /** The kinds of {@code /api/v0/{kind}}, in the order an export writes them. */
   public static final Map<String, DefinitionKind> SUPPORTED;
@@ -34,7 +38,9 @@ public record DefinitionKind(String path, Class<?> type, String word) {
         new DefinitionKind(ResourceKinds.MCP, McpDef.class, "mcp"),
         new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"),
         new DefinitionKind(ResourceKinds.SCHEMA, Map.class, "schema"),
-        new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"))) {
+        new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"),
+        // Compozy answers a knowledge base under data.knowledge_base, a list under data.knowledge_bases
+        new DefinitionKind(ResourceKinds.KNOWLEDGE_BASE, io.compozy.contracts.dsl.KnowledgeBaseDef.class, "knowledge base", "knowledge_base"))) {
       kinds.put(k.path(), k);
     }
     SUPPORTED = java.util.Collections.unmodifiableMap(kinds);
@@ -59,10 +65,21 @@ public record DefinitionKind(String path, Class<?> type, String word) {
       case MemoryDef m -> m.id();
       case McpDef m -> m.id();
       case TaskDef t -> t.id();
+      case io.compozy.contracts.dsl.KnowledgeBaseDef kb -> kb.id();
       case ProjectDef p -> p.name();
       case Map<?, ?> schema -> schema.get("id") instanceof String id ? id : "";
       default -> throw new IllegalStateException("no id for " + definition.getClass());
     };
+  }
+
+  /** The key of a list's items in an answer: the path, in snake case. */
+  public String listKey() {
+    return path.replace('-', '_');
+  }
+
+  /** An item's body as answers carry it: wrapped under {@link #itemKey} for the kinds Compozy wraps. */
+  public Object answered(Object body) {
+    return itemKey == null ? body : Map.of(itemKey, body);
   }
 
   public String capitalized() {

@@ -105,7 +105,7 @@ class DefinitionsHandler {
     page.put("limit", size);
     page.put("next_cursor", next);
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put(k.path(), items);
+    data.put(k.listKey(), items);
     data.put("page", page);
     return data;
   }
@@ -128,7 +128,7 @@ class DefinitionsHandler {
           if (expanded.isEmpty()) {
             return Mono.just(s.etag().equals(ifNoneMatch)
                 ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(s.etag()).<ApiResponse<Object>>build()
-                : ResponseEntity.ok().eTag(s.etag()).body(ApiResponse.of(s.document().body(), k.capitalized() + " retrieved successfully")));
+                : ResponseEntity.ok().eTag(s.etag()).body(ApiResponse.of(k.answered(s.document().body()), k.capitalized() + " retrieved successfully")));
           }
           WorkflowDef wf = Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class);
           return Flux.fromIterable(expanded).concatMap(part -> parts.of(wf, part).map(list -> Map.entry(part, list)))
@@ -177,7 +177,7 @@ class DefinitionsHandler {
         .map(w -> {
           ResponseEntity.BodyBuilder answer = w.created() ? ResponseEntity.created(URI.create("/api/v0/" + k.path() + "/" + id)) : ResponseEntity.ok();
           return answer.eTag(w.etag()).header("X-Resource-Version", Long.toString(w.document().version()))
-              .body(ApiResponse.of(w.created() ? HttpStatus.CREATED : HttpStatus.OK, w.document().body(), k.capitalized() + (w.created() ? " created" : w.changed() ? " updated" : " unchanged") + warnings));
+              .body(ApiResponse.of(w.created() ? HttpStatus.CREATED : HttpStatus.OK, k.answered(w.document().body()), k.capitalized() + (w.created() ? " created" : w.changed() ? " updated" : " unchanged") + warnings));
         });
     return tx.transactional(work).doOnSuccess(r -> outbox.wake());
   }

@@ -171,8 +171,7 @@ public class ResourceStore {
    * Every id a definition may name, by kind: those stored on their own and those declared in the
    * stored project ({@code compozy.yaml}'s tools, models, schemas, memories, MCP servers and knowledge bases).
    */
-  /** Knowledge bases are declared in the project (not stored on their own yet): their ids under this key. */
-  private static final String KNOWLEDGE_BASES = "knowledge-bases";
+  private static final String KNOWLEDGE_BASES = io.compozy.contracts.dsl.ResourceKinds.KNOWLEDGE_BASE;
 
   public Mono<KnownIds> knownIds() {
     return db.sql("select kind, id, case when kind = 'project' then body::text end as body from registry.resources")

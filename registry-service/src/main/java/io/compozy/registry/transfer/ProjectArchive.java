@@ -54,6 +54,12 @@ final class ProjectArchive {
         String name = "workflows/" + d.id() + ".yaml";
         sources.add(Map.of("source", "./" + name));
         files.put(name, yaml(d.body()));
+      } else if (d.kind().equals(ResourceKinds.KNOWLEDGE_BASE)) {
+        // knowledge bases live in compozy.yaml (autoload knows no knowledge_base resource): those stored on their own join it
+        List<Object> bases = compozy.get("knowledge_bases") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+        bases.removeIf(b -> b instanceof Map<?, ?> m && d.id().equals(m.get("id")));
+        bases.add(d.body());
+        compozy.put("knowledge_bases", bases);
       } else if (RESOURCE_WORD.containsKey(d.kind()) && !(d.kind().equals(ResourceKinds.TOOL) && declaredTools.contains(d.id()))) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("resource", RESOURCE_WORD.get(d.kind()));

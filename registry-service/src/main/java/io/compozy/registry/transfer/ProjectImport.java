@@ -10,6 +10,7 @@ import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.registry.resource.DefinitionKind;
 import io.compozy.registry.resource.DefinitionWriter;
@@ -125,6 +126,10 @@ public class ProjectImport {
     loaded.mcps().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MCP), DefinitionKind.idOf(m),
         Json.MAPPER.convertValue(m, McpDef.class))));
     loaded.schemas().forEach(s -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.SCHEMA), DefinitionKind.idOf(s), s)));
+    (p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).forEach(kb -> {
+      KnowledgeBaseDef def = Json.MAPPER.convertValue(kb, KnowledgeBaseDef.class);
+      writes.add(w.put(project, DefinitionKind.of(ResourceKinds.KNOWLEDGE_BASE), def.id(), def));
+    });
     return Flux.concat(writes).collectList().map(done -> new Report(
         (int) done.stream().filter(DefinitionWriter.Written::created).count(),
         (int) done.stream().filter(x -> !x.created() && x.changed()).count(),
