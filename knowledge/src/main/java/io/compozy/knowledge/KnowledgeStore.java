@@ -11,12 +11,12 @@ import java.util.Set;
  * a query embeds the question and returns the nearest chunks.
  */
 public final class KnowledgeStore {
-  private final LuceneIndex index;
+  private final VectorStore index;
   private final Embedder embedder;
   private final TextSplitter splitter;
   private final int batchSize;
 
-  public KnowledgeStore(LuceneIndex index, Embedder embedder, TextSplitter splitter, int batchSize) {
+  public KnowledgeStore(VectorStore index, Embedder embedder, TextSplitter splitter, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }

@@ -34,7 +34,7 @@ import org.apache.lucene.store.FSDirectory;
  * document per chunk, replaced by chunk id. It records which model made its vectors and refuses
  * another. Writes are committed before they return, so what a call stored survives a crash.
  */
-public final class LuceneIndex implements AutoCloseable {
+public final class LuceneIndex implements VectorStore, AutoCloseable {
   /** The most chunks one query returns. */
   public static final int MAX_TOP_K = 100;
   private static final String ID = "id";
@@ -52,6 +52,23 @@ public final class LuceneIndex implements AutoCloseable {
     this.writer = writer;
     this.searchers = new SearcherManager(writer, null);
     this.dimension = dimension;
+  }
+
+  /** The {@code model/dimension} an existing index in {@code dir} was made for; empty when there is none. */
+  public static java.util.Optional<String> madeFor(Path dir) {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return java.util.Optional.empty();
+    }
+    try (FSDirectory directory = FSDirectory.open(dir)) {
+      if (!DirectoryReader.indexExists(directory)) {
+        return java.util.Optional.empty();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(directory)) {
+        return java.util.Optional.ofNullable(reader.getIndexCommit().getUserData().get("model"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the knowledge index in " + dir + " cannot be read: " + e.getMessage(), e);
+    }
   }
 
   /** Opens (or creates) the index in {@code dir} for vectors of {@code model}. */
@@ -80,12 +97,20 @@ public final class LuceneIndex implements AutoCloseable {
     }
   }
 
-  /** Stores each chunk with its vector (in the same order), replacing any chunk of the same id. */
+  @Override
   public void upsert(List<Chunk> chunks, List<float[]> vectors) {
+    apply(chunks, vectors, List.of());
+  }
+
+  /** Upserts and deletes in one commit: a replica applies a batch of the log at once. */
+  public void apply(List<Chunk> chunks, List<float[]> vectors, Collection<String> deletes) {
     if (chunks.size() != vectors.size()) {
       throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
     }
     try {
+      if (!deletes.isEmpty()) {
+        writer.deleteDocuments(deletes.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
+      }
       for (int i = 0; i < chunks.size(); i++) {
         Chunk c = chunks.get(i);
         float[] v = vectors.get(i);
@@ -106,6 +131,7 @@ public final class LuceneIndex implements AutoCloseable {
     }
   }
 
+  @Override
   public void delete(Collection<String> ids) {
     if (ids.isEmpty()) {
       return;
@@ -118,6 +144,7 @@ public final class LuceneIndex implements AutoCloseable {
     }
   }
 
+  @Override
   public void deleteSource(String source) {
     try {
       writer.deleteDocuments(new Term(SOURCE, source));
@@ -127,7 +154,7 @@ public final class LuceneIndex implements AutoCloseable {
     }
   }
 
-  /** The ids of the chunks stored for {@code source}. */
+  @Override
   public Set<String> ids(String source) {
     return read(searcher -> {
       TermQuery q = new TermQuery(new Term(SOURCE, source));
@@ -144,7 +171,7 @@ public final class LuceneIndex implements AutoCloseable {
     });
   }
 
-  /** The sources that have chunks here. */
+  @Override
   public Set<String> sources() {
     return read(searcher -> {
       Set<String> out = new HashSet<>();
@@ -163,7 +190,7 @@ public final class LuceneIndex implements AutoCloseable {
     return read(searcher -> searcher.getIndexReader().numDocs());
   }
 
-  /** The {@code topK} chunks nearest to {@code query}, nearest first, those under {@code minScore} left out. */
+  @Override
   public List<Hit> search(float[] query, int topK, double minScore) {
     if (query.length != dimension) {
       throw new IllegalArgumentException("a query of " + query.length + " dimensions for an index of " + dimension);

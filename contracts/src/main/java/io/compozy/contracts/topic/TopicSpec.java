@@ -17,7 +17,8 @@ public record TopicSpec(String name, boolean compacted) {
           new TopicSpec(Topics.STEPS_AGENT, false),
           new TopicSpec(Topics.STEPS_MEMORY, false),
           new TopicSpec(Topics.KNOWLEDGE_INGEST, false),
-          new TopicSpec(Topics.KNOWLEDGE_EVENTS, false));
+          new TopicSpec(Topics.KNOWLEDGE_EVENTS, false),
+          new TopicSpec(Topics.KNOWLEDGE_CHUNKS, true));
 
   public static TopicSpec of(String name) {
     if (name.endsWith(Topics.DEAD_LETTER_SUFFIX)) {

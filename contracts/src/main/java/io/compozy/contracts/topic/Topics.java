@@ -16,6 +16,11 @@ public final class Topics {
   public static final String KNOWLEDGE_INGEST = "compozy.knowledge.ingest";
   /** Progress of ingestion jobs, keyed by the base: for whoever watches (a UI, a pipeline). */
   public static final String KNOWLEDGE_EVENTS = "compozy.knowledge.events";
+  /**
+   * Every knowledge base's chunks with their vectors, compacted, keyed {@code <base>/<chunk id>}:
+   * written by ingestion, replicated into each execution instance's local index.
+   */
+  public static final String KNOWLEDGE_CHUNKS = "compozy.knowledge.chunks";
   public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
   /** Header carrying the message id that consumers use to drop duplicates. */

@@ -33,9 +33,11 @@ public class Ingestion {
   private final IngestJobs jobs;
   private final KafkaTemplate<String, String> kafka;
   private final Clock clock;
+  private final ChunkReplica replica;
 
-  Ingestion(KnowledgeBases bases, IngestJobs jobs, KafkaTemplate<String, String> kafka, Clock clock) {
+  Ingestion(KnowledgeBases bases, IngestJobs jobs, KafkaTemplate<String, String> kafka, ChunkReplica replica, Clock clock) {
     this.bases = bases;
+    this.replica = replica;
     this.jobs = jobs;
     this.kafka = kafka;
     this.clock = clock;
@@ -55,6 +57,10 @@ public class Ingestion {
     if (job == null) {
       log.warn("knowledge: ingestion step for an unknown job {} (expired?) dropped", step.jobId());
       return;
+    }
+    // a step reads this instance's replica to know which chunks exist: it must hold what came before
+    if (!replica.awaitCurrent(Duration.ofSeconds(30))) {
+      log.warn("knowledge: this instance's indexes lag behind {}; job {} may embed some chunks again", Topics.KNOWLEDGE_CHUNKS, job.jobId());
     }
     switch (step.kind()) {
       case PLAN -> plan(job);

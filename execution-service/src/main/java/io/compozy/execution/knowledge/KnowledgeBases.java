@@ -25,10 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -40,18 +38,21 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @EnableConfigurationProperties(KnowledgeProperties.class)
-public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.KnowledgeSearch {
+public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private final ResourceCatalog catalog;
   private final KnowledgeProperties properties;
   private final ToolsProperties tools;
   private final boolean offline;
-  private final Map<String, LuceneIndex> indexes = new ConcurrentHashMap<>();
+  private final LocalIndexes indexes;
+  private final ChunkLog log;
   private final WebFetch web = new WebFetch();
   private volatile @Nullable Embedder local;
 
-  KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools,
+  KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools, LocalIndexes indexes, ChunkLog log,
       org.springframework.core.env.Environment environment) {
     this.catalog = catalog;
+    this.indexes = indexes;
+    this.log = log;
     this.properties = properties;
     this.tools = tools;
     this.offline = environment.getProperty("compozy.agents.model-override") != null;
@@ -134,21 +135,14 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
     int size = kb.chunking() != null && kb.chunking().size() != null ? kb.chunking().size() : KnowledgeBaseDef.DEFAULT_CHUNK_SIZE;
     int overlap = kb.chunking() != null && kb.chunking().overlap() != null ? kb.chunking().overlap()
         : Math.min(KnowledgeBaseDef.DEFAULT_CHUNK_OVERLAP, size / 2);
-    return new KnowledgeStore(index(kb), embedder(kb), new TextSplitter(size, overlap), batchSize(kb));
+    Embedder e = embedder(kb);
+    return new KnowledgeStore(log.store(kb.id(), e.model(), index(kb)), e, new TextSplitter(size, overlap), batchSize(kb));
   }
 
+  /** This instance's replica of the base's chunks. */
   private LuceneIndex index(KnowledgeBaseDef kb) {
     Embedder e = embedder(kb);
-    try {
-      return indexes.computeIfAbsent(kb.id(), id -> LuceneIndex.open(Path.of(properties.dirOrDefault()).resolve(folder(id)), e.model(), e.dimension()));
-    } catch (IllegalStateException | UncheckedIOException refused) { // made by another model, or a folder that cannot be used
-      throw new KnowledgeException("vector_db", "knowledge base '" + kb.id() + "': " + refused.getMessage());
-    }
-  }
-
-  /** A folder name for an id: its safe characters, and a hash so two ids never share one. */
-  static String folder(String id) {
-    return id.replaceAll("[^A-Za-z0-9_-]", "_") + "-" + Integer.toHexString(id.hashCode());
+    return indexes.index(kb.id(), e.model(), e.dimension());
   }
 
   private @Nullable EmbedderDef embedderDef(KnowledgeBaseDef kb) {
@@ -284,11 +278,5 @@ public class KnowledgeBases implements DisposableBean, io.compozy.knowledge.Know
   /** The bases the project ingests at start. */
   public List<String> onStart() {
     return all().stream().filter(kb -> kb.ingestOrDefault() == KnowledgeBaseDef.Ingest.ON_START).map(KnowledgeBaseDef::id).toList();
-  }
-
-  @Override
-  public void destroy() {
-    indexes.values().forEach(LuceneIndex::close);
-    indexes.clear();
   }
 }

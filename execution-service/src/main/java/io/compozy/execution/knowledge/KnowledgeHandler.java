@@ -35,8 +35,10 @@ class KnowledgeHandler {
   private final Ingestion ingestion;
   private final IngestJobs jobs;
   private final KnowledgeProperties properties;
+  private final ChunkReplica replica;
 
-  KnowledgeHandler(KnowledgeBases bases, Ingestion ingestion, IngestJobs jobs, KnowledgeProperties properties) {
+  KnowledgeHandler(KnowledgeBases bases, Ingestion ingestion, IngestJobs jobs, KnowledgeProperties properties, ChunkReplica replica) {
+    this.replica = replica;
     this.bases = bases;
     this.ingestion = ingestion;
     this.jobs = jobs;
@@ -59,6 +61,9 @@ class KnowledgeHandler {
     Duration limit = waitLimit(wait);
     return ingestion.submit(id)
         .flatMap(job -> limit.isZero() ? Mono.just(job) : ended(job.jobId(), limit).defaultIfEmpty(job))
+        // what the job wrote is in this instance's indexes before the answer: a query right after finds it
+        .flatMap(job -> job.state() != IngestStatus.SUCCEEDED ? Mono.just(job)
+            : Mono.fromCallable(() -> replica.awaitCurrent(Duration.ofSeconds(10))).subscribeOn(Schedulers.boundedElastic()).thenReturn(job))
         .map(job -> switch (job.state()) {
           case SUCCEEDED -> ResponseEntity.ok(ApiResponse.of(counts(job), "Knowledge base ingested"));
           case FAILED -> throw ApiProblem.invalidInput("the knowledge base cannot do that", List.of(new Violation(
@@ -150,7 +155,12 @@ class KnowledgeHandler {
     }
     Integer topK = integer(body.topK(), "/top_k", 1, 100);
     Double minScore = body.minScore() == null ? null : score(body.minScore());
-    return Mono.fromCallable(() -> bases.query(id, text, topK, minScore)).subscribeOn(Schedulers.boundedElastic())
+    return Mono.fromCallable(() -> {
+          if (!replica.caughtUp()) { // just started: the indexes are still reading the log
+            replica.awaitCurrent(Duration.ofSeconds(10));
+          }
+          return bases.query(id, text, topK, minScore);
+        }).subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(KnowledgeException.class, KnowledgeHandler::invalid)
         .map(hits -> ApiResponse.of(Map.<String, Object>of("matches", hits.stream().map(KnowledgeHandler::match).toList()),
             hits.size() + " matches"));
