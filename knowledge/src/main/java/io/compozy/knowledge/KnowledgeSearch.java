@@ -5,5 +5,6 @@ import java.util.List;
 /** Searches a knowledge base by id: the chunks nearest to {@code text}, nearest first, none under {@code minScore}. */
 @FunctionalInterface
 public interface KnowledgeSearch {
-  List<Hit> search(String knowledgeBaseId, String text, int topK, double minScore);
+  /** {@code filters} match each chunk's metadata exactly (a list-valued field: one of its values); empty: every chunk. */
+  List<Hit> search(String knowledgeBaseId, String text, int topK, double minScore, java.util.Map<String, String> filters);
 }

@@ -30,7 +30,16 @@ public final class KnowledgeStore {
   public record Report(String source, int embedded, int kept, int deleted) {}
 
   public Report ingest(String source, String text) {
+    return ingest(source, text, false);
+  }
+
+  /** With {@code dedupe} (Compozy's {@code preprocess.dedupe}), a chunk whose text came before in the source is left out. */
+  public Report ingest(String source, String text, boolean dedupe) {
     List<Chunk> chunks = splitter.split(source, text);
+    if (dedupe) {
+      Set<String> seen = new HashSet<>();
+      chunks = chunks.stream().filter(c -> seen.add(c.text().strip())).toList();
+    }
     Set<String> stored = index.ids(source);
     List<Chunk> fresh = new ArrayList<>();
     Set<String> current = new HashSet<>();

@@ -10,16 +10,29 @@ class KnowledgeContextTest {
       new Hit("b", "docs/oncall.md", 0, "Pages are answered within fifteen minutes.", 0.5));
 
   @Test
-  void chunksAreInjectedAsCompozyFormatsThemWithinTheTokenBudget() {
-    assertThat(KnowledgeContext.format("handbook", HITS, null)).isEqualTo("""
-        <!-- knowledge:handbook -->
-        ### docs/refunds.md
+  void chunksAreShownAsCompozyShowsThemBeforeThePrompt() {
+    String block = KnowledgeContext.block(List.of(new KnowledgeContext.Entry(KnowledgeContext.label("handbook", null), HITS, null)));
+    assertThat(block).isEqualTo("""
+        Retrieved Knowledge (handbook):
+        [1] score=0.800 tokens=4
         Refunds take five days.
-
-        ### docs/oncall.md
+        [2] score=0.500 tokens=6
         Pages are answered within fifteen minutes.""");
-    assertThat(KnowledgeContext.format("handbook", HITS, 5)).doesNotContain("oncall").contains("Refunds take five days.");
-    assertThat(KnowledgeContext.format("handbook", HITS, 2)).isEmpty();
-    assertThat(KnowledgeContext.format("handbook", List.of(), null)).isEmpty();
+    assertThat(KnowledgeContext.withPrompt(block, "How long do refunds take?")).endsWith("minutes.\n\nHow long do refunds take?");
+    assertThat(KnowledgeContext.withPrompt("", "Hi")).isEqualTo("Hi");
+  }
+
+  @Test
+  void injectAsNamesTheBlockAndAFallbackStandsInForTooFewChunks() {
+    assertThat(KnowledgeContext.label("handbook", "Company policies")).isEqualTo("Company policies");
+    String none = KnowledgeContext.block(List.of(new KnowledgeContext.Entry("Company policies", List.of(), KnowledgeContext.noKnowledge("handbook"))));
+    assertThat(none).isEqualTo("Company policies:\nNo indexed knowledge available for handbook.");
+  }
+
+  @Test
+  void theFarthestChunksAreDroppedUntilTheRestFitTheTokenBudget() {
+    assertThat(KnowledgeContext.within(HITS, 5)).extracting(Hit::id).containsExactly("a");
+    assertThat(KnowledgeContext.within(HITS, 2)).isEmpty();
+    assertThat(KnowledgeContext.within(HITS, null)).hasSize(2);
   }
 }

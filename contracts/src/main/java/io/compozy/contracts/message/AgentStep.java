@@ -37,7 +37,27 @@ public record AgentStep(
     @Nullable Knowledge knowledge) {
 
   /** The knowledge base to search before the model call, and how (the binding's settings over the base's). */
-  public record Knowledge(String knowledgeBaseId, int topK, double minScore, @Nullable Integer maxTokens) {}
+  /**
+   * The knowledge base the call searches, its retrieval settings resolved (binding over base):
+   * {@code minResults} chunks at least (Compozy's default 1), else {@code fallback} is shown instead
+   * and tools are withheld unless {@code toolFallback} is {@code escalate} or {@code auto};
+   * {@code filters} match chunk metadata exactly.
+   */
+  public record Knowledge(String knowledgeBaseId, int topK, double minScore, @Nullable Integer maxTokens, @Nullable String injectAs,
+      @Nullable String fallback, int minResults, @Nullable String toolFallback, @Nullable Map<String, String> filters) {
+    public Knowledge(String knowledgeBaseId, int topK, double minScore, @Nullable Integer maxTokens) {
+      this(knowledgeBaseId, topK, minScore, maxTokens, null, null, 1, null, null);
+    }
+
+    public Map<String, String> filtersOrEmpty() {
+      return filters == null ? Map.of() : filters;
+    }
+
+    /** Whether tools stay offered when retrieval falls short ({@code tool_fallback: escalate|auto}). */
+    public boolean toolsOnFallback() {
+      return "escalate".equals(toolFallback) || "auto".equals(toolFallback);
+    }
+  }
 
   /** A memory the agent reads before its first call and, unless {@code readOnly}, appends to after its answer. */
   public record MemoryBinding(io.compozy.contracts.dsl.MemoryDef memory, String key, boolean readOnly) {}

@@ -128,11 +128,13 @@ class AgentRunner implements DisposableBean {
       try {
         ChunkSink sink = chunks == null ? null : (index, text) -> chunks.publish(step.execId(), step.taskId(), step.attempt(), index, text);
         AgentStep withServers = step.mcpsOrEmpty().isEmpty() ? step : step.withTools(withMcpTools(step));
-        List<RetrievedChunk> read = new ArrayList<>();
-        AgentOutcome outcome = loop.run(withServers, models.forModel(step.model(), step.runtime()), sink, history(step, read), prompt(step));
+        Retrieval retrieval = retrieve(step);
+        AgentStep offered = retrieval.toolsWithheld() ? withServers.withTools(List.of()) : withServers;
+        AgentOutcome outcome = loop.run(offered, models.forModel(step.model(), step.runtime()), sink, history(step),
+            prompt(step, retrieval.block()));
         if (outcome instanceof AgentOutcome.Succeeded done) {
           remember(step, done.answer());
-          return done.withKnowledge(read);
+          return done.withKnowledge(retrieval.read());
         }
         return outcome;
       } catch (McpException e) {
@@ -173,14 +175,15 @@ class AgentRunner implements DisposableBean {
    * The user's message: the prompt, then the text of each text attachment under its name; the
    * other attachments ride along as media.
    */
-  private UserMessage prompt(AgentStep step) throws InterruptedException {
+  private UserMessage prompt(AgentStep step, String knowledgeBlock) throws InterruptedException {
+    String asked = io.compozy.knowledge.KnowledgeContext.withPrompt(knowledgeBlock, step.prompt());
     if (step.attachmentsOrEmpty().isEmpty()) {
-      return new UserMessage(step.prompt());
+      return new UserMessage(asked);
     }
     if (attachments == null) {
       throw new IllegalStateException("this agent runner has no attachment loader");
     }
-    StringBuilder text = new StringBuilder(step.prompt());
+    StringBuilder text = new StringBuilder(asked);
     List<Media> media = new ArrayList<>();
     for (AttachmentLoader.Part part : attachments.load(step.attachmentsOrEmpty(), step.runtime())) {
       switch (part) {
@@ -193,30 +196,43 @@ class AgentRunner implements DisposableBean {
     return UserMessage.builder().text(text.toString()).media(media).build();
   }
 
+  /** What retrieval gave the call: the block before the prompt, the chunks in it, and whether tools are withheld. */
+  private record Retrieval(String block, List<RetrievedChunk> read, boolean toolsWithheld) {
+    static final Retrieval NONE = new Retrieval("", List.of(), false);
+  }
+
   /**
-   * What the model reads between the system prompt and the prompt: the knowledge retrieved for the
-   * prompt (as Compozy injects it, before memory), then the agent's memories, oldest first. The
-   * chunks injected go to {@code read}, for the execution's record.
+   * Searches the bound knowledge base with the prompt, as Compozy does: the nearest chunks within
+   * {@code max_tokens} go in a block before the prompt; fewer than {@code min_results} show the
+   * {@code fallback} notice instead, and withhold tools unless {@code tool_fallback} escalates.
    */
-  private List<Message> history(AgentStep step, List<RetrievedChunk> read) {
-    List<Message> out = new ArrayList<>();
+  private Retrieval retrieve(AgentStep step) {
     AgentStep.Knowledge k = step.knowledge();
-    if (k != null) {
-      if (knowledge == null) {
-        throw new IllegalStateException("this agent runner has no knowledge bases");
-      }
-      List<io.compozy.knowledge.Hit> hits = knowledge.search(k.knowledgeBaseId(), step.prompt(), k.topK(), k.minScore());
-      String context = io.compozy.knowledge.KnowledgeContext.format(k.knowledgeBaseId(), hits, k.maxTokens());
-      if (context.isEmpty()) {
-        log.warn("agent {} in {}: knowledge base {} had nothing for the prompt; nothing injected", step.agentId(), step.execId(), k.knowledgeBaseId());
-      } else {
-        log.info("agent {} in {} reads {} chunks of {}: {}", step.agentId(), step.execId(), hits.size(), k.knowledgeBaseId(),
-            hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(java.util.Locale.ROOT, "%.3f", h.score()) + ")").toList());
-        out.add(new SystemMessage(context));
-        io.compozy.knowledge.KnowledgeContext.within(hits, k.maxTokens()).forEach(h ->
-            read.add(new RetrievedChunk(k.knowledgeBaseId(), h.source(), h.index(), h.id(), h.score())));
-      }
+    if (k == null) {
+      return Retrieval.NONE;
     }
+    if (knowledge == null) {
+      throw new IllegalStateException("this agent runner has no knowledge bases");
+    }
+    List<io.compozy.knowledge.Hit> hits = io.compozy.knowledge.KnowledgeContext.within(
+        knowledge.search(k.knowledgeBaseId(), step.prompt(), k.topK(), k.minScore(), k.filtersOrEmpty()), k.maxTokens());
+    String label = io.compozy.knowledge.KnowledgeContext.label(k.knowledgeBaseId(), k.injectAs());
+    if (hits.size() < k.minResults()) {
+      String notice = k.fallback() == null || k.fallback().isBlank() ? io.compozy.knowledge.KnowledgeContext.noKnowledge(k.knowledgeBaseId()) : k.fallback();
+      log.warn("agent {} in {}: knowledge base {} had {} chunks for the prompt, fewer than {}; the fallback notice stands in", step.agentId(),
+          step.execId(), k.knowledgeBaseId(), hits.size(), k.minResults());
+      return new Retrieval(io.compozy.knowledge.KnowledgeContext.block(List.of(new io.compozy.knowledge.KnowledgeContext.Entry(label, List.of(), notice))),
+          List.of(), !k.toolsOnFallback());
+    }
+    log.info("agent {} in {} reads {} chunks of {}: {}", step.agentId(), step.execId(), hits.size(), k.knowledgeBaseId(),
+        hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(java.util.Locale.ROOT, "%.3f", h.score()) + ")").toList());
+    return new Retrieval(io.compozy.knowledge.KnowledgeContext.block(List.of(new io.compozy.knowledge.KnowledgeContext.Entry(label, hits, null))),
+        hits.stream().map(h -> new RetrievedChunk(k.knowledgeBaseId(), h.source(), h.index(), h.id(), h.score())).toList(), false);
+  }
+
+  /** What the model reads between the system prompt and the prompt: the agent's memories, oldest first. */
+  private List<Message> history(AgentStep step) {
+    List<Message> out = new ArrayList<>();
     for (AgentStep.MemoryBinding binding : step.memoriesOrEmpty()) {
       for (MemoryMessage m : memoryStore().read(binding.memory(), binding.key()).block()) {
         out.add(switch (m.role()) {

@@ -91,7 +91,13 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   /** Reads one document of the base and brings its chunks in the index in line with it. */
   public KnowledgeStore.Report ingestDocument(String id, String source) {
     KnowledgeBaseDef kb = require(id);
-    return store(kb).ingest(source, read(kb, source));
+    String text = read(kb, source);
+    KnowledgeBaseDef.Preprocess p = kb.preprocess();
+    if (p != null && Boolean.TRUE.equals(p.removeHtml())) {
+      text = HtmlText.of(text);
+    }
+    // Compozy dedupes unless told not to: within one document here (Compozy: within one ingestion)
+    return store(kb).ingest(source, text, p == null || p.dedupe() == null || p.dedupe());
   }
 
   /** Deletes the chunks of every document no longer in the sources; answers how many went. */
@@ -117,18 +123,78 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     return s.path() != null ? List.of(s.path()) : s.paths() == null ? List.of() : s.paths();
   }
 
-  /** The chunks nearest to {@code text}, nearest first: the base's retrieval settings unless given. */
-  public List<Hit> query(String id, String text, @Nullable Integer topK, @Nullable Double minScore) {
+  /**
+   * The chunks nearest to {@code text}, nearest first: the base's retrieval settings unless given.
+   * With filters (given, else the base's), more chunks are searched and those whose metadata does
+   * not match are left out.
+   */
+  public List<Hit> query(String id, String text, @Nullable Integer topK, @Nullable Double minScore, @Nullable Map<String, String> filters) {
     KnowledgeBaseDef kb = require(id);
     KnowledgeBaseDef.Retrieval r = kb.retrieval();
     int k = topK != null ? topK : r != null && r.topK() != null ? r.topK() : 5;
     double min = minScore != null ? minScore : r != null && r.minScore() != null ? r.minScore() : -1;
-    return store(kb).query(text, k, min);
+    Map<String, String> f = filters != null && !filters.isEmpty() ? filters
+        : r != null && r.filters() != null ? r.filters().entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))) : Map.of();
+    if (f.isEmpty()) {
+      return store(kb).query(text, k, min);
+    }
+    return store(kb).query(text, Math.min(LuceneIndex.MAX_TOP_K, k * FILTER_WIDENING), min).stream()
+        .filter(h -> matches(metadata(kb, h), f)).limit(k).toList();
   }
 
+  /** How many more chunks a filtered query searches, to find {@code top_k} that match. */
+  static final int FILTER_WIDENING = 10;
+
   @Override
-  public List<Hit> search(String knowledgeBaseId, String text, int topK, double minScore) {
-    return query(knowledgeBaseId, text, topK, minScore);
+  public List<Hit> search(String knowledgeBaseId, String text, int topK, double minScore, Map<String, String> filters) {
+    return query(knowledgeBaseId, text, topK, minScore, filters);
+  }
+
+  /**
+   * A chunk's metadata as Compozy names it: the base, the document ({@code source_path} for a
+   * project file, {@code source_url} for a fetched one), the source's type, the chunk, and the base's
+   * {@code metadata} ({@code tags}, {@code owners}, …).
+   */
+  public Map<String, Object> metadata(KnowledgeBaseDef kb, Hit h) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (kb.metadata() != null) {
+      m.putAll(kb.metadata());
+    }
+    m.put("knowledge_base_id", kb.id());
+    m.put("source", h.source());
+    boolean url = h.source().startsWith("http://") || h.source().startsWith("https://");
+    m.put(url ? "source_url" : "source_path", h.source());
+    sourceType(kb, h.source()).ifPresent(t -> m.put("source_type", t.name().toLowerCase(java.util.Locale.ROOT)));
+    m.put("chunk_index", h.index());
+    m.put("chunk_id", h.id());
+    return m;
+  }
+
+  public Map<String, Object> metadata(String id, Hit h) {
+    return metadata(require(id), h);
+  }
+
+  private static boolean matches(Map<String, Object> metadata, Map<String, String> filters) {
+    for (Map.Entry<String, String> f : filters.entrySet()) {
+      Object v = metadata.get(f.getKey());
+      boolean ok = v instanceof java.util.Collection<?> many ? many.stream().anyMatch(x -> String.valueOf(x).equals(f.getValue()))
+          : v != null && String.valueOf(v).equals(f.getValue());
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Optional<KnowledgeBaseDef.SourceType> sourceType(KnowledgeBaseDef kb, String source) {
+    for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
+      boolean web = s.type() == KnowledgeBaseDef.SourceType.URL || s.type() == KnowledgeBaseDef.SourceType.PDF_URL;
+      if (web ? s.urls() != null && s.urls().contains(source) : globs(s).stream().anyMatch(g -> Doublestar.compile(g).matches(Path.of(source)))) {
+        return Optional.of(s.type());
+      }
+    }
+    return Optional.empty();
   }
 
   private KnowledgeStore store(KnowledgeBaseDef kb) {

@@ -155,22 +155,43 @@ class KnowledgeHandler {
     }
     Integer topK = integer(body.topK(), "/top_k", 1, 100);
     Double minScore = body.minScore() == null ? null : score(body.minScore());
+    Map<String, String> filters = filters(body.filters());
     return Mono.fromCallable(() -> {
           if (!replica.caughtUp()) { // just started: the indexes are still reading the log
             replica.awaitCurrent(Duration.ofSeconds(10));
           }
-          return bases.query(id, text, topK, minScore);
+          return bases.query(id, text, topK, minScore, filters);
         }).subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(KnowledgeException.class, KnowledgeHandler::invalid)
-        .map(hits -> ApiResponse.of(Map.<String, Object>of("matches", hits.stream().map(KnowledgeHandler::match).toList()),
+        .map(hits -> ApiResponse.of(Map.<String, Object>of("matches", hits.stream().map(h -> match(id, h)).toList()),
             hits.size() + " matches"));
   }
 
-  private static Map<String, Object> match(Hit h) {
+  /** {@code filters}: a map of metadata names to the text they must equal, at most 16. */
+  private static @Nullable Map<String, String> filters(@Nullable Map<String, Object> given) {
+    if (given == null) {
+      return null;
+    }
+    if (given.size() > 16) {
+      throw ApiProblem.invalidInput("the query is not valid", List.of(new Violation("/filters", "at most 16 filters, got " + given.size())));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> f : given.entrySet()) {
+      if (!(f.getValue() instanceof String || f.getValue() instanceof Number || f.getValue() instanceof Boolean)) {
+        throw ApiProblem.invalidInput("the query is not valid", List.of(new Violation("/filters/" + f.getKey(),
+            "a filter is the text a metadata field must equal, got " + (f.getValue() == null ? "null" : "a " + f.getValue().getClass().getSimpleName()))));
+      }
+      out.put(f.getKey(), String.valueOf(f.getValue()));
+    }
+    return out;
+  }
+
+  private Map<String, Object> match(String id, Hit h) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("binding_id", id);
     m.put("content", h.text());
     m.put("score", h.score());
-    m.put("metadata", Map.of("source", h.source(), "chunk_index", h.index(), "chunk_id", h.id()));
+    m.put("metadata", bases.metadata(id, h));
     m.put("token_estimate", h.text().isBlank() ? 0 : h.text().strip().split("\\s+").length);
     return m;
   }

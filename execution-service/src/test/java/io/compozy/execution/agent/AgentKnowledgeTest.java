@@ -38,7 +38,7 @@ class AgentKnowledgeTest {
     store.ingest("docs/pets.md", "Dogs are welcome at the office on Fridays.");
     AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, null);
     runner = new AgentRunner(new ChatModels(properties), (s, t, c, i) -> CompletableFuture.failedFuture(new AssertionError("no tools")),
-        null, CallGate.OPEN, null, null, null, (kb, question, topK, minScore) -> {
+        null, CallGate.OPEN, null, null, null, (kb, question, topK, minScore, filters) -> {
           assertThat(kb).isEqualTo("handbook");
           return store.query(question, topK, minScore);
         }, properties, Clock.systemUTC());
@@ -52,9 +52,19 @@ class AgentKnowledgeTest {
   }
 
   static AgentOutcome ask(String prompt, AgentStep.Knowledge knowledge) {
+    return ask(prompt, knowledge, List.of());
+  }
+
+  static AgentOutcome ask(String prompt, AgentStep.Knowledge knowledge, List<io.compozy.contracts.dsl.ToolDef> tools) {
     ModelDef m = new ModelDef(null, "openai", "gpt-4o", "key", model.baseUrl(), null, null, Map.of(), null);
     return runner.run(new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "helper", null, "Answer from the handbook.", prompt, Map.of(),
-        null, m, List.of(), null, 3, Instant.now().plusSeconds(30), null, null, null, knowledge)).join();
+        null, m, tools, null, 3, Instant.now().plusSeconds(30), null, null, null, knowledge)).join();
+  }
+
+  @SuppressWarnings("unchecked")
+  static String userMessage(int request) {
+    List<Map<String, Object>> messages = (List<Map<String, Object>>) model.requests().get(request).get("messages");
+    return messages.stream().filter(m -> "user".equals(m.get("role"))).map(m -> String.valueOf(m.get("content"))).reduce((a, b) -> b).orElseThrow();
   }
 
   @Test
@@ -63,17 +73,41 @@ class AgentKnowledgeTest {
     model.then(text("Five business days."));
     assertThat(ask("How long do refunds take?", new AgentStep.Knowledge("handbook", 1, 0.1, null)))
         .isInstanceOf(AgentOutcome.Succeeded.class);
-    String request = model.requests().getFirst().toString();
-    assertThat(request).contains("<!-- knowledge:handbook -->").contains("### docs/refunds.md")
-        .contains("Refunds reach the original card within five business days.").doesNotContain("Dogs are welcome");
-    assertThat(request.indexOf("knowledge:handbook")).isLessThan(request.indexOf("How long do refunds take?"));
+    assertThat(userMessage(0)).matches("(?s)Retrieved Knowledge \\(handbook\\):\n\\[1\\] score=0\\.\\d{3} tokens=9\n"
+        + "Refunds reach the original card within five business days\\.\n\nHow long do refunds take\\?");
   }
 
   @Test
-  void nothingAboveTheMinimumScoreInjectsNothing() {
+  void injectAsNamesTheBlock() {
+    model.reset();
+    model.then(text("Five business days."));
+    ask("How long do refunds take?", new AgentStep.Knowledge("handbook", 1, 0.1, null, "Company handbook", null, 1, null, null));
+    assertThat(userMessage(0)).startsWith("Company handbook:\n[1] score=");
+  }
+
+  /**
+   * Fewer chunks than min_results: the fallback notice stands in for them and tools are withheld
+   * (Compozy's tool_fallback: never), unless tool_fallback escalates.
+   */
+  @Test
+  void tooFewChunksShowTheFallbackAndWithholdToolsUnlessToolFallbackEscalates() {
+    io.compozy.contracts.dsl.ToolDef lookup = io.compozy.contracts.json.Json.MAPPER.convertValue(Map.of("id", "lookup",
+        "description", "Looks things up", "input", Map.of("type", "object")), io.compozy.contracts.dsl.ToolDef.class);
+    model.reset();
+    model.then(text("I do not know."), text("I do not know."));
+    ask("How long do refunds take?", new AgentStep.Knowledge("handbook", 3, 0.1, null, null, "Ask the finance team.", 3, null, null), List.of(lookup));
+    assertThat(userMessage(0)).isEqualTo("Retrieved Knowledge (handbook):\nAsk the finance team.\n\nHow long do refunds take?");
+    assertThat(model.requests().get(0)).doesNotContainKey("tools");
+    ask("How long do refunds take?", new AgentStep.Knowledge("handbook", 3, 0.1, null, null, null, 3, "escalate", null), List.of(lookup));
+    assertThat(userMessage(1)).startsWith("Retrieved Knowledge (handbook):\nNo indexed knowledge available for handbook.");
+    assertThat(model.requests().get(1)).containsKey("tools");
+  }
+
+  @Test
+  void nothingAboveTheMinimumScoreShowsTheNotice() {
     model.reset();
     model.then(text("I do not know."));
     assertThat(ask("How long do refunds take?", new AgentStep.Knowledge("handbook", 3, 0.99, null))).isInstanceOf(AgentOutcome.Succeeded.class);
-    assertThat(model.requests().getFirst().toString()).doesNotContain("knowledge:handbook");
+    assertThat(userMessage(0)).startsWith("Retrieved Knowledge (handbook):\nNo indexed knowledge available for handbook.");
   }
 }

@@ -161,7 +161,20 @@ final class AgentCall {
     Integer topK = b.topK() != null ? b.topK() : own != null && own.topK() != null ? own.topK() : base != null ? base.topK() : null;
     Double minScore = b.minScore() != null ? b.minScore() : own != null && own.minScore() != null ? own.minScore() : base != null ? base.minScore() : null;
     Integer maxTokens = b.maxTokens() != null ? b.maxTokens() : own != null && own.maxTokens() != null ? own.maxTokens() : base != null ? base.maxTokens() : null;
-    return new AgentStep.Knowledge(id, topK == null ? 5 : topK, minScore == null ? -1 : minScore, maxTokens);
+    String injectAs = b.injectAs() != null ? b.injectAs() : own != null && own.injectAs() != null ? own.injectAs() : base != null ? base.injectAs() : null;
+    String fallback = b.fallback() != null ? b.fallback() : own != null && own.fallback() != null ? own.fallback() : base != null ? base.fallback() : null;
+    Integer minResults = own != null && own.minResults() != null ? own.minResults() : base != null ? base.minResults() : null;
+    String toolFallback = own != null && own.toolFallback() != null ? own.toolFallback() : base != null ? base.toolFallback() : null;
+    Map<String, Object> filters = b.filters() != null ? b.filters() : own != null && own.filters() != null ? own.filters() : base != null ? base.filters() : null;
+    return new AgentStep.Knowledge(id, topK == null ? 5 : topK, minScore == null ? -1 : minScore, maxTokens, injectAs, fallback,
+        minResults == null || minResults < 1 ? 1 : minResults, toolFallback, filters == null ? null : strings(filters));
+  }
+
+  /** Filters match metadata as text, as Compozy's do (a map of strings). */
+  private static Map<String, String> strings(Map<String, Object> filters) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    filters.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
   }
 
   private static @Nullable KnowledgeBinding first(@Nullable List<KnowledgeBinding> bindings) {

@@ -308,8 +308,11 @@ public final class Supervisor implements AutoCloseable {
       }
       case REGISTRY -> env.put("COMPOZY_PROJECT_DIR", projectDir.toString());
       case SCHEDULER -> env.put("COMPOZY_EXECUTION_URL", executionApiUrls());
-      case EXECUTION_API, EXECUTION_WORKERS -> {
-        env.put("COMPOZY_EXECUTION_ROLES", name.service().executionRoles());
+      case EXECUTION, EXECUTION_API, EXECUTION_WORKERS -> {
+        // both roles (EXECUTION) when none is named: the service's default
+        if (name.service().executionRoles() != null) {
+          env.put("COMPOZY_EXECUTION_ROLES", name.service().executionRoles());
+        }
         env.put("COMPOZY_PROJECT_DIR", projectDir.toString()); // the root of files and attachments, as the registry read it
         // each instance keeps its own copy of the knowledge indexes (ingested from the same sources, so they agree)
         env.put("COMPOZY_KNOWLEDGE_DIR", clusterDir.resolve("knowledge").resolve(name.id()).toString());
