@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
 public final class KnowledgeChecks {
   static final int MAX_CHUNK_SIZE = 20_000;
   static final int MAX_BATCH = 2_048;
+  /** The embedding providers built: the offline model, Ollama's API, OpenAI's (and the servers that speak it). */
+  static final Set<String> EMBEDDING_PROVIDERS = Set.of(EmbedderDef.LOCAL, "ollama", "openai", "groq", "deepseek", "xai", "vllm", "llamacpp",
+      "openrouter", "cerebras");
 
   private KnowledgeChecks() {}
 
@@ -169,9 +172,9 @@ public final class KnowledgeChecks {
     KnowledgeBaseDef kb = Json.MAPPER.convertValue(declared, KnowledgeBaseDef.class);
     List<String> out = new java.util.ArrayList<>();
     for (Object e : embedders == null ? List.of() : embedders) {
-      if (e instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.embedder()) && !EmbedderDef.LOCAL.equals(m.get("provider"))) {
-        out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not wired yet: it embeds offline only under "
-            + "COMPOZY_AGENTS_MODEL_OVERRIDE, else ingest and queries fail naming it");
+      if (e instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.embedder()) && !EMBEDDING_PROVIDERS.contains(String.valueOf(m.get("provider")))) {
+        out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not available here (local, ollama, openai or an "
+            + "OpenAI-compatible provider are): it embeds offline only under COMPOZY_AGENTS_MODEL_OVERRIDE, else ingest and queries fail naming it");
       }
     }
     for (Object v : vectorDbs == null ? List.of() : vectorDbs) {

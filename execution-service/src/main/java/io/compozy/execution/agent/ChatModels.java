@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * holds a connection pool), so a changed key takes effect at once.
  */
 @Component
-class ChatModels {
+public class ChatModels {
   /** Base URLs of the OpenAI-compatible providers DSL.md names; {@code api_url} overrides them. */
   static final Map<String, String> OPENAI_COMPATIBLE = Map.of(
       "openai", "https://api.openai.com/v1",
@@ -89,6 +89,31 @@ class ChatModels {
               .maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
           .build(), () -> OpenAiChatOptions.builder().streamUsage(true), true);
     });
+  }
+
+  /**
+   * A remote embedding model (Spring AI's): OpenAI and the OpenAI-compatible providers through
+   * OpenAI's API, Ollama through its own; its key and URL resolved as a chat model's are, and
+   * transient failures (429 with its Retry-After, 5xx, I/O) retried as model calls are.
+   */
+  public org.springframework.ai.embedding.EmbeddingModel embeddings(io.compozy.contracts.dsl.EmbedderDef e) {
+    ModelDef model = new ModelDef(e.id(), e.provider(), e.model(), e.apiKey(), e.apiUrl(), null, null, Map.of(), null);
+    String base = baseUrl(model);
+    boolean local = e.provider().equals("ollama") || e.provider().equals("vllm") || e.provider().equals("llamacpp") || e.apiUrl() != null;
+    String apiKey = key(model, null, local);
+    Integer dimension = e.config() == null ? null : e.config().dimension();
+    return switch (e.provider()) {
+      case "ollama" -> org.springframework.ai.ollama.OllamaEmbeddingModel.builder()
+          .ollamaApi(OllamaApi.builder().baseUrl(base).build())
+          .options(org.springframework.ai.ollama.api.OllamaEmbeddingOptions.builder().model(e.model()).build())
+          .build();
+      case "anthropic", "google" -> throw new ProviderException("embedder provider '" + e.provider()
+          + "' is not available here: use openai (or an OpenAI-compatible api_url), ollama, or local", false);
+      default -> org.springframework.ai.openai.OpenAiEmbeddingModel.builder()
+          .options(org.springframework.ai.openai.OpenAiEmbeddingOptions.builder().baseUrl(base).apiKey(apiKey).model(e.model())
+              .dimensions(dimension).maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
+          .build();
+    };
   }
 
   /** The model every call uses when {@code compozy.agents.model-override} is set: its provider and model, the definition's params. */

@@ -31,10 +31,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * The knowledge bases of the project on this instance: each has its on-disk index under {@code
- * compozy.knowledge.dir}, filled by {@link #ingest} from its sources and read by {@link #query}.
- * Embedding is the offline model: a base naming another embedder is refused until those are wired,
- * unless a model override runs the project offline ({@code compozy.agents.model-override}).
+ * The knowledge bases of the project: their documents ({@link #sources}, {@link #ingestDocument}),
+ * written through the chunk log and read from this instance's replica ({@link #query}). Embedding
+ * is the offline model unless a base names a remote embedder (and no model override runs the
+ * project offline).
  */
 @Component
 @EnableConfigurationProperties(KnowledgeProperties.class)
@@ -47,10 +47,13 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private final ChunkLog log;
   private final WebFetch web = new WebFetch();
   private volatile @Nullable Embedder local;
+  private final Map<EmbedderDef, Embedder> remote = new java.util.concurrent.ConcurrentHashMap<>();
+  private final io.compozy.execution.agent.ChatModels models;
 
   KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools, LocalIndexes indexes, ChunkLog log,
-      org.springframework.core.env.Environment environment) {
+      io.compozy.execution.agent.ChatModels models, org.springframework.core.env.Environment environment) {
     this.catalog = catalog;
+    this.models = models;
     this.indexes = indexes;
     this.log = log;
     this.properties = properties;
@@ -221,11 +224,20 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
         .orElseThrow(() -> new KnowledgeException("embedder", "knowledge base '" + kb.id() + "': no embedder '" + kb.embedder() + "'"));
   }
 
+  /**
+   * The base's embedder: the offline model when it names none (or names a local one), or under a
+   * model override (which runs the project offline); else its provider's, over the network.
+   */
   private Embedder embedder(KnowledgeBaseDef kb) {
     EmbedderDef def = embedderDef(kb);
     if (def != null && !EmbedderDef.LOCAL.equals(def.provider()) && !offline) {
-      throw new KnowledgeException("embedder", "knowledge base '" + kb.id() + "': embedder '" + def.id() + "' (" + def.provider()
-          + ") is not wired yet: use provider local (offline), or run with compozy.agents.model-override to embed offline");
+      return remote.computeIfAbsent(def, d -> {
+        try {
+          return new RemoteEmbedder(d, models.embeddings(d));
+        } catch (RuntimeException e) {
+          throw new KnowledgeException("embedder", "knowledge base '" + kb.id() + "': embedder '" + d.id() + "': " + e.getMessage());
+        }
+      });
     }
     Embedder e = local;
     if (e == null) {

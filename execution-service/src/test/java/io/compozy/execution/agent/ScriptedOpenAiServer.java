@@ -44,7 +44,70 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     server.createContext("/v1/messages", x -> answer(x, ScriptedOpenAiServer::anthropic));
     server.createContext("/api/chat", x -> answer(x, ScriptedOpenAiServer::ollama));
     server.createContext("/v1beta/models", x -> answer(x, ScriptedOpenAiServer::google));
+    server.createContext("/v1/embeddings", this::embeddings);
     server.start();
+  }
+
+  private final List<Map<String, Object>> embeddingRequests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refuseEmbeddings = new AtomicInteger();
+
+  /** The embedding requests the server got, in order. */
+  public List<Map<String, Object>> embeddingRequests() {
+    return embeddingRequests;
+  }
+
+  /** The next {@code n} embedding requests are refused with 429 and {@code Retry-After: 1}, as a provider over its rate limit does. */
+  public void refuseEmbeddings(int n) {
+    refuseEmbeddings.set(n);
+  }
+
+  /**
+   * OpenAI's embeddings: each input a bag of its words hashed into {@code dimensions} (16 unless
+   * asked) and normalised, so texts that share words are near each other.
+   */
+  @SuppressWarnings("unchecked")
+  private void embeddings(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Map<String, Object> request = (Map<String, Object>) Json.plain(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      embeddingRequests.add(request);
+      String body;
+      int status = 200;
+      if (refuseEmbeddings.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        status = 429;
+        exchange.getResponseHeaders().add("Retry-After", "1");
+        body = Json.write(Map.of("error", Map.of("message", "Rate limit reached", "type", "requests", "code", "rate_limit_exceeded")));
+      } else {
+        List<String> inputs = request.get("input") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(request.get("input")));
+        int dims = request.get("dimensions") instanceof Number n ? n.intValue() : 16;
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+          data.add(Map.of("object", "embedding", "index", i, "embedding", bagOfWords(inputs.get(i), dims)));
+        }
+        body = Json.write(Map.of("object", "list", "data", data, "model", String.valueOf(request.get("model")),
+            "usage", Map.of("prompt_tokens", inputs.size(), "total_tokens", inputs.size())));
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  static List<Double> bagOfWords(String text, int dims) {
+    double[] v = new double[dims];
+    for (String w : text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+      if (w.length() > 2) {
+        v[Math.floorMod(w.hashCode(), dims)] += 1;
+      }
+    }
+    double norm = Math.sqrt(java.util.Arrays.stream(v).map(x -> x * x).sum());
+    List<Double> out = new ArrayList<>();
+    for (double x : v) {
+      out.add(norm == 0 ? 1.0 / Math.sqrt(dims) : x / norm);
+    }
+    return out;
   }
 
   /** The root URL, for the providers whose clients add their own paths (Anthropic, Google, Ollama). */

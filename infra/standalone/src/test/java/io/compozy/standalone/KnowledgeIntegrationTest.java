@@ -73,6 +73,10 @@ class KnowledgeIntegrationTest {
             chunking: {size: 800, overlap: 80}
           - id: bulk-to-cancel
             sources: [{type: markdown_glob, path: "bulk-to-cancel/*.md"}]
+          - id: remote-notes
+            embedder: remote
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+            chunking: {size: 60, overlap: 0}
           - id: guides
             sources:
               - {type: pdf_url, urls: ["%s/backups.pdf"]}
@@ -99,7 +103,8 @@ class KnowledgeIntegrationTest {
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("embedders:", """
         models:
           - {provider: openai, model: gpt-4o-mini, api_key: test-key, api_url: "%s", default: true}
-        embedders:""".formatted(openai.baseUrl())));
+        embedders:
+          - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}""".formatted(openai.baseUrl(), openai.baseUrl())));
     System.setProperty("compozy.tools.fetch-allow-private", "true");
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
   }
@@ -319,6 +324,28 @@ class KnowledgeIntegrationTest {
     HttpResponse<String> stale = client.call("POST", "/knowledge-bases/stale/query", "{\"query\": \"x\"}");
     assertThat(stale.statusCode()).as(stale.body()).isEqualTo(422);
     assertThat(stale.body()).contains("/vector_db").contains("holds vectors of openai:text-embedding-3-small/1536");
+  }
+
+  /**
+   * A base with a remote embedder (OpenAI's API, played by the scripted provider): its chunks are
+   * sent in the embedder's batch size, a 429 is waited out (Retry-After) and retried, and queries
+   * are embedded by it too.
+   */
+  @Test
+  void aRemoteEmbedderIsCalledInItsBatchSizeAndItsRateLimitIsWaitedOut() throws Exception {
+    openai.embeddingRequests().clear();
+    openai.refuseEmbeddings(1);
+    HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/remote-notes/ingest", "{}");
+    assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+    int chunks = ((Number) data(ingest).get("chunks")).intValue();
+    assertThat(data(ingest)).containsEntry("documents", 3).containsEntry("persisted", chunks);
+    assertThat(chunks).isGreaterThan(3);
+    List<Integer> sizes = openai.embeddingRequests().stream().map(r -> ((List<?>) r.get("input")).size()).toList();
+    assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(1, 2)).contains(2);
+    // every chunk was sent once, and the batch refused with 429 once more
+    assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isBetween(chunks + 1, chunks + 2);
+    assertThat(openai.embeddingRequests()).allSatisfy(r -> assertThat(r).containsEntry("model", "text-embedding-3-small"));
+    assertThat(source(matches("remote-notes", "refunds reach the original card").getFirst())).isEqualTo("docs/refunds.md");
   }
 
   /** Filters match Compozy's chunk metadata exactly: only matching chunks come back, still nearest first. */

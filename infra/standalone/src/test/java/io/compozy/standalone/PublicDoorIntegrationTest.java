@@ -85,6 +85,8 @@ class PublicDoorIntegrationTest {
         .contains("/api/v0/auth/keys", "/api/v0/users")                           // gateway
         .contains("/api/v0/{kind}", "/api/v0/{kind}/{id}", "/api/v0/{kind}/{id}/versions") // registry
         .contains("/api/v0/workflows/{workflowId}/executions", "/api/v0/executions/workflows/{execId}") // execution
+        .contains("/api/v0/knowledge-bases/{id}/ingest", "/api/v0/knowledge-bases/{id}/query",
+            "/api/v0/knowledge-bases/{id}/ingestions", "/api/v0/knowledge-bases/{id}/ingestions/{jobId}/cancel")
         .allSatisfy(p -> assertThat(p).startsWith("/api/v0/"));
     assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
     assertThat(r.body()).doesNotContain("x-compozy-unavailable");
