@@ -4,7 +4,7 @@ platform, with a bearer key, and prints each answer's status and the end state o
 it started. Usage: run-api-http.py FILE BASE_URL API_KEY
 
 Understands what the examples use: `@var = value` lines, `# @name req` before a request,
-`{{var}}` and `{{req.response.body.path.to.value}}` references, requests split by `###`. Their
+`{{var}}`, `{{req.response.body.path.to.value}}` and `{{req.response.headers.Name}}` references, requests split by `###`. Their
 localhost:5001 is replaced by BASE_URL's host.
 """
 import json
@@ -29,6 +29,7 @@ def blocks(text):
 def main(path, base, key):
     variables = {"baseUrl": base, "base_url": base, "host": base.rsplit("/api/v0", 1)[0]}
     responses = {}
+    headers_of = {}
     started = []
     failures = 0
 
@@ -38,6 +39,8 @@ def main(path, base, key):
             if name in variables:
                 return resolve(variables[name])
             parts = name.split(".")
+            if len(parts) == 4 and parts[1] == "response" and parts[2] == "headers" and parts[0] in headers_of:
+                return headers_of[parts[0]].get(parts[3].lower(), "")
             if len(parts) > 3 and parts[1] == "response" and parts[2] == "body" and parts[0] in responses:
                 value = responses[parts[0]]
                 for p in parts[3:]:
@@ -89,17 +92,18 @@ def main(path, base, key):
         req.add_header("Authorization", "Bearer " + key)
         try:
             with urllib.request.urlopen(req, timeout=120) as r:
-                status, text = r.status, r.read().decode()
+                status, text, got = r.status, r.read().decode(), {k.lower(): v for k, v in r.headers.items()}
         except urllib.error.HTTPError as e:
-            status, text = e.code, e.read().decode()
+            status, text, got = e.code, e.read().decode(), {k.lower(): v for k, v in e.headers.items()}
         except Exception as e:  # a refused connection or a timeout
-            status, text = 0, str(e)
+            status, text, got = 0, str(e), {}
         try:
             parsed = json.loads(text)
         except ValueError:
             parsed = text
         if name:
             responses[name] = parsed
+            headers_of[name] = got
         data_part = parsed.get("data") if isinstance(parsed, dict) else None
         if isinstance(data_part, dict) and data_part.get("exec_url") and method == "POST":
             started.append(data_part["exec_url"])

@@ -403,6 +403,12 @@ class KnowledgeIntegrationTest {
     assertThat(bad.statusCode()).as(bad.body()).isEqualTo(422);
     assertThat(bad.body()).contains("/embedder");
 
+    // as in Compozy, a body without an id takes the path's
+    HttpResponse<String> noId = client.call("PUT", "/knowledge-bases/no-id", "{\"sources\": [{\"type\": \"markdown_glob\", \"path\": \"docs/*.md\"}]}");
+    assertThat(noId.statusCode()).as(noId.body()).isEqualTo(201);
+    assertThat((Map<String, Object>) data(noId).get("knowledge_base")).containsEntry("id", "no-id");
+    assertThat(client.call("DELETE", "/knowledge-bases/no-id", null).statusCode()).isEqualTo(204);
+
     // handbook is bound by the workflow ask: deleting it would break it
     assertThat(client.call("DELETE", "/knowledge-bases/handbook", null).statusCode()).isEqualTo(409);
     assertThat(client.call("DELETE", "/knowledge-bases/pets", null).statusCode()).isEqualTo(204);

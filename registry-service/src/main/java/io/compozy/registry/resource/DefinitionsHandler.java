@@ -161,7 +161,11 @@ class DefinitionsHandler {
     DefinitionKind k = DefinitionKind.of(kind);
     checkId(id);
     checkIfMatch(ifMatch);
-    DefinitionParser.Parsed<?> parsed = DefinitionParser.parseWithWarnings(DefinitionParser.text(body), contentType, k.type());
+    String text = DefinitionParser.text(body);
+    if (k.itemKey() != null) { // Compozy's knowledge bases take their id from the path when the body has none
+      text = withId(text, id);
+    }
+    DefinitionParser.Parsed<?> parsed = DefinitionParser.parseWithWarnings(text, contentType, k.type());
     Object definition = parsed.value();
     String warnings = parsed.warnings().isEmpty() ? ""
         : "; warnings: " + String.join("; ", parsed.warnings().stream().map(v -> v.pointer() + " " + v.message()).toList());
@@ -216,6 +220,20 @@ class DefinitionsHandler {
     return store.version(k.path(), id, n)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(k.word() + "_version", id + " version " + n)))
         .map(body -> ApiResponse.of(body, k.capitalized() + " version " + n));
+  }
+
+  /** The body with {@code id} set when it is a mapping without one; otherwise as it was (the parser reports what is wrong). */
+  private static String withId(String text, String id) {
+    try {
+      if (Json.STRICT_YAML.readTree(text) instanceof tools.jackson.databind.node.ObjectNode tree && !tree.has("id")) {
+        tools.jackson.databind.node.ObjectNode with = Json.MAPPER.createObjectNode().put("id", id);
+        with.setAll(tree);
+        return with.toString();
+      }
+    } catch (RuntimeException e) {
+      // not YAML or JSON: the parser names the problem
+    }
+    return text;
   }
 
   static void checkId(String id) {
