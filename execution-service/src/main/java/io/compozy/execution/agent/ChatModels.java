@@ -116,6 +116,11 @@ public class ChatModels {
     };
   }
 
+  /** A secret written as a template over the environment and the project's {@code .env} ({@code {{ .env.NAME }}}). */
+  public String secret(@Nullable String template) {
+    return environment.render(template, null);
+  }
+
   /** The model every call uses when {@code compozy.agents.model-override} is set: its provider and model, the definition's params. */
   ModelDef overridden(ModelDef model) {
     String override = properties.modelOverride();

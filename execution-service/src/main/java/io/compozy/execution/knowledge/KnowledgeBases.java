@@ -4,6 +4,7 @@ import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.EmbedderDef;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.VectorDbDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.execution.worker.Doublestar;
 import io.compozy.execution.worker.ToolsProperties;
@@ -14,6 +15,7 @@ import io.compozy.knowledge.KnowledgeStore;
 import io.compozy.knowledge.LocalEmbedder;
 import io.compozy.knowledge.LuceneIndex;
 import io.compozy.knowledge.TextSplitter;
+import io.compozy.knowledge.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,11 +51,14 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private volatile @Nullable Embedder local;
   private final Map<EmbedderDef, Embedder> remote = new java.util.concurrent.ConcurrentHashMap<>();
   private final io.compozy.execution.agent.ChatModels models;
+  private final org.springframework.core.env.Environment environment;
+  private final Map<String, java.util.Optional<VectorStore>> pgvector = new java.util.concurrent.ConcurrentHashMap<>();
 
   KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools, LocalIndexes indexes, ChunkLog log,
       io.compozy.execution.agent.ChatModels models, org.springframework.core.env.Environment environment) {
     this.catalog = catalog;
     this.models = models;
+    this.environment = environment;
     this.indexes = indexes;
     this.log = log;
     this.properties = properties;
@@ -106,13 +111,12 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   /** Deletes the chunks of every document no longer in the sources; answers how many went. */
   public int sweep(String id, java.util.Set<String> sources) {
     KnowledgeBaseDef kb = require(id);
-    KnowledgeStore store = store(kb);
-    LuceneIndex index = index(kb);
+    VectorStore vectors = vectors(kb);
     int deleted = 0;
-    for (String gone : index.sources()) {
+    for (String gone : vectors.sources()) {
       if (!sources.contains(gone)) {
-        deleted += index.ids(gone).size();
-        store.forget(gone);
+        deleted += vectors.ids(gone).size();
+        vectors.deleteSource(gone);
       }
     }
     return deleted;
@@ -204,14 +208,40 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     int size = kb.chunking() != null && kb.chunking().size() != null ? kb.chunking().size() : KnowledgeBaseDef.DEFAULT_CHUNK_SIZE;
     int overlap = kb.chunking() != null && kb.chunking().overlap() != null ? kb.chunking().overlap()
         : Math.min(KnowledgeBaseDef.DEFAULT_CHUNK_OVERLAP, size / 2);
-    Embedder e = embedder(kb);
-    return new KnowledgeStore(log.store(kb.id(), e.model(), index(kb)), e, new TextSplitter(size, overlap), batchSize(kb));
+    return new KnowledgeStore(vectors(kb), embedder(kb), new TextSplitter(size, overlap), batchSize(kb));
   }
 
-  /** This instance's replica of the base's chunks. */
-  private LuceneIndex index(KnowledgeBaseDef kb) {
+  /**
+   * Where the base's chunks are: its {@code pgvector} store, shared by every instance; else the
+   * chunk log, read through this instance's replica.
+   */
+  private VectorStore vectors(KnowledgeBaseDef kb) {
     Embedder e = embedder(kb);
-    return indexes.index(kb.id(), e.model(), e.dimension());
+    VectorDbDef db = vectorDbDef(kb);
+    if (db != null && db.type() == VectorDbDef.Type.PGVECTOR) {
+      java.util.Optional<VectorStore> shared = pgvector.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
+        java.util.Optional<VectorStore> opened = PgVectorConnection.open(db, kb.id(), e, models, environment);
+        if (opened.isEmpty()) {
+          org.slf4j.LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
+              + "Postgres has no pgvector extension: the base is kept in the replicated on-disk index instead", kb.id(), db.id());
+        }
+        return opened;
+      });
+      if (shared.isPresent()) {
+        return shared.get();
+      }
+    }
+    return log.store(kb.id(), e.model(), indexes.index(kb.id(), e.model(), e.dimension()));
+  }
+
+  private @Nullable VectorDbDef vectorDbDef(KnowledgeBaseDef kb) {
+    if (kb.vectorDb() == null) {
+      return null;
+    }
+    ProjectDef project = catalog.project().orElse(null);
+    List<Object> declared = project == null || project.vectorDbs() == null ? List.of() : project.vectorDbs();
+    return declared.stream().map(d -> Json.MAPPER.convertValue(d, VectorDbDef.class)).filter(v -> v.id().equals(kb.vectorDb())).findFirst()
+        .orElseThrow(() -> new KnowledgeException("vector_db", "knowledge base '" + kb.id() + "': no vector_db '" + kb.vectorDb() + "'"));
   }
 
   private @Nullable EmbedderDef embedderDef(KnowledgeBaseDef kb) {

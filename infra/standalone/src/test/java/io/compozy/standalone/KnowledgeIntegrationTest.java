@@ -29,6 +29,8 @@ class KnowledgeIntegrationTest {
   static Standalone platform;
   static com.sun.net.httpserver.HttpServer web;
   static io.compozy.execution.agent.ScriptedOpenAiServer openai;
+  static io.compozy.knowledge.PgliteServer pgvector;
+  static String pgvectorSkipped;
   static final int BULK_DOCUMENTS = 30;
   static final String[] WORDS = {"billing", "security", "design", "support", "platform", "data", "mobile", "search", "growth", "legal"};
   static final PlatformClient client = new PlatformClient(() -> platform.gatewayPort(), KEY);
@@ -65,6 +67,12 @@ class KnowledgeIntegrationTest {
     });
     web.start();
     String base = "http://127.0.0.1:" + web.getAddress().getPort();
+    // a Postgres with pgvector for the shared store, where one can run (PGlite from npm)
+    try {
+      pgvector = io.compozy.knowledge.PgliteServer.start();
+    } catch (org.opentest4j.TestAbortedException e) {
+      pgvectorSkipped = e.getMessage();
+    }
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("workflows:", """
           - id: stale
             sources: [{type: markdown_glob, path: "docs/*.md"}]
@@ -73,6 +81,12 @@ class KnowledgeIntegrationTest {
             chunking: {size: 800, overlap: 80}
           - id: bulk-to-cancel
             sources: [{type: markdown_glob, path: "bulk-to-cancel/*.md"}]
+          - id: pg-notes
+            vector_db: PGVECTOR_DB
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+          - id: fallback-notes
+            vector_db: platform-pg
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
           - id: remote-notes
             embedder: remote
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
@@ -81,7 +95,7 @@ class KnowledgeIntegrationTest {
             sources:
               - {type: pdf_url, urls: ["%s/backups.pdf"]}
               - {type: url, urls: ["%s/holidays"]}
-        workflows:""".formatted(base, base)));
+        workflows:""".formatted(base, base).replace("vector_db: PGVECTOR_DB", "vector_db: " + (pgvector == null ? "platform-pg" : "shared-pg"))));
     // bases of many documents, so that their ingestion takes seconds
     for (String folder : List.of("bulk", "bulk-to-cancel")) {
       Files.createDirectories(project.resolve(folder));
@@ -101,10 +115,14 @@ class KnowledgeIntegrationTest {
     // the model the agent task calls: the scripted provider, which keeps the prompts it was sent
     openai = new io.compozy.execution.agent.ScriptedOpenAiServer();
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("embedders:", """
+        vector_dbs:
+          - {id: platform-pg, type: pgvector}%s
         models:
           - {provider: openai, model: gpt-4o-mini, api_key: test-key, api_url: "%s", default: true}
         embedders:
-          - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}""".formatted(openai.baseUrl(), openai.baseUrl())));
+          - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}""".formatted(
+        pgvector == null ? "" : "\n  - {id: shared-pg, type: pgvector, config: {dsn: \"" + pgvector.url() + "\", table: kb_shared}}",
+        openai.baseUrl(), openai.baseUrl())));
     System.setProperty("compozy.tools.fetch-allow-private", "true");
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
   }
@@ -126,7 +144,7 @@ class KnowledgeIntegrationTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws InterruptedException {
     System.clearProperty("compozy.tools.fetch-allow-private");
     if (platform != null) {
       platform.close();
@@ -136,6 +154,9 @@ class KnowledgeIntegrationTest {
     }
     if (openai != null) {
       openai.close();
+    }
+    if (pgvector != null) {
+      pgvector.close();
     }
   }
 
@@ -346,6 +367,29 @@ class KnowledgeIntegrationTest {
     assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isBetween(chunks + 1, chunks + 2);
     assertThat(openai.embeddingRequests()).allSatisfy(r -> assertThat(r).containsEntry("model", "text-embedding-3-small"));
     assertThat(source(matches("remote-notes", "refunds reach the original card").getFirst())).isEqualTo("docs/refunds.md");
+  }
+
+  /**
+   * A base on a pgvector store keeps its chunks in Postgres (shared by every instance, nothing in
+   * the local index); a pgvector store without a DSN on a Postgres without the extension (standalone's
+   * embedded one) keeps the base in the replicated index instead.
+   */
+  @Test
+  void aPgvectorBaseKeepsItsChunksInPostgresAndOneWithoutTheExtensionFallsBack() throws Exception {
+    HttpResponse<String> fallback = client.call("POST", "/knowledge-bases/fallback-notes/ingest", "{}");
+    assertThat(fallback.statusCode()).as(fallback.body()).isEqualTo(200);
+    assertThat(source(matches("fallback-notes", "when do I get my money back?").getFirst())).isEqualTo("docs/refunds.md");
+    org.junit.jupiter.api.Assumptions.assumeTrue(pgvector != null, () -> "the pgvector part skipped: " + pgvectorSkipped);
+    HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/pg-notes/ingest", "{}");
+    assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+    assertThat(data(ingest)).containsEntry("documents", 3);
+    assertThat(source(matches("pg-notes", "when do I get my money back?").getFirst())).isEqualTo("docs/refunds.md");
+    try (var c = java.sql.DriverManager.getConnection(pgvector.url());
+        var r = c.createStatement().executeQuery("select count(distinct source) from kb_shared where kb_id = 'pg-notes'")) {
+      r.next();
+      assertThat(r.getInt(1)).isEqualTo(3);
+    }
+    assertThat(data.resolve("knowledge").resolve("pg-notes-" + Integer.toHexString("pg-notes".hashCode()))).doesNotExist();
   }
 
   /** Filters match Compozy's chunk metadata exactly: only matching chunks come back, still nearest first. */
