@@ -179,7 +179,7 @@ public final class KnowledgeChecks {
     }
     for (Object v : vectorDbs == null ? List.of() : vectorDbs) {
       if (v instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.vectorDb()) && !"filesystem".equals(m.get("type"))
-          && !"pgvector".equals(m.get("type"))) {
+          && !"pgvector".equals(m.get("type")) && !"qdrant".equals(m.get("type"))) {
         out.add("vector_db '" + kb.vectorDb() + "' (" + m.get("type") + ") is not used yet: the replicated on-disk index keeps its chunks");
       }
     }

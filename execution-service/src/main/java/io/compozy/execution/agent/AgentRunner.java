@@ -63,7 +63,7 @@ class AgentRunner implements DisposableBean {
 
   @Autowired
   AgentRunner(ChatModels models, Tools tools, McpClients mcp, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
-      AttachmentLoader attachments, io.compozy.execution.knowledge.KnowledgeBases knowledge, AgentProperties properties, Clock clock) {
+      AttachmentLoader attachments, KnowledgeSearch knowledge, AgentProperties properties, Clock clock) {
     this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, attachments, knowledge,
         properties, clock);
   }
@@ -141,7 +141,7 @@ class AgentRunner implements DisposableBean {
         return new AgentOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true, Map.of());
       } catch (ToolFailure e) {
         return new AgentOutcome.Failed(new StepError(e.type(), e.getMessage()), e.retryable(), Map.of());
-      } catch (io.compozy.execution.knowledge.KnowledgeException e) {
+      } catch (io.compozy.knowledge.KnowledgeException e) {
         return new AgentOutcome.Failed(new StepError("knowledge_unavailable", e.getMessage()), false, Map.of());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.compozy.execution.knowledge;
 
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.KnowledgeIngestEvent;
 import io.compozy.contracts.message.KnowledgeIngestStep;

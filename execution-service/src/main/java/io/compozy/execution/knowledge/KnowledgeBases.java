@@ -1,5 +1,6 @@
 package io.compozy.execution.knowledge;
 
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.EmbedderDef;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
@@ -52,7 +53,8 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private final Map<EmbedderDef, Embedder> remote = new java.util.concurrent.ConcurrentHashMap<>();
   private final io.compozy.execution.agent.ChatModels models;
   private final org.springframework.core.env.Environment environment;
-  private final Map<String, java.util.Optional<VectorStore>> pgvector = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The shared stores opened, by base, model and store definition (empty: a pgvector store that fell back). */
+  private final Map<String, java.util.Optional<VectorStore>> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
   KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools, LocalIndexes indexes, ChunkLog log,
       io.compozy.execution.agent.ChatModels models, org.springframework.core.env.Environment environment) {
@@ -212,14 +214,14 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   }
 
   /**
-   * Where the base's chunks are: its {@code pgvector} store, shared by every instance; else the
-   * chunk log, read through this instance's replica.
+   * Where the base's chunks are: its {@code pgvector} or {@code qdrant} store, shared by every
+   * instance; else the chunk log, read through this instance's replica.
    */
   private VectorStore vectors(KnowledgeBaseDef kb) {
     Embedder e = embedder(kb);
     VectorDbDef db = vectorDbDef(kb);
     if (db != null && db.type() == VectorDbDef.Type.PGVECTOR) {
-      java.util.Optional<VectorStore> shared = pgvector.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
+      java.util.Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
         java.util.Optional<VectorStore> opened = PgVectorConnection.open(db, kb.id(), e, models, environment);
         if (opened.isEmpty()) {
           org.slf4j.LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
@@ -227,9 +229,13 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
         }
         return opened;
       });
-      if (shared.isPresent()) {
-        return shared.get();
+      if (store.isPresent()) {
+        return store.get();
       }
+    }
+    if (db != null && db.type() == VectorDbDef.Type.QDRANT) {
+      return shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> java.util.Optional.of(QdrantConnection.open(db, kb.id(), e, models)))
+          .orElseThrow();
     }
     return log.store(kb.id(), e.model(), indexes.index(kb.id(), e.model(), e.dimension()));
   }

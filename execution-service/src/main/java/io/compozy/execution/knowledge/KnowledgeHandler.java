@@ -1,5 +1,6 @@
 package io.compozy.execution.knowledge;
 
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.knowledge.Hit;

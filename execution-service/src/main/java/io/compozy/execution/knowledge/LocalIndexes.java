@@ -1,5 +1,6 @@
 package io.compozy.execution.knowledge;
 
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.knowledge.LuceneIndex;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.compozy.execution.knowledge;
 
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.dsl.VectorDbDef;
 import io.compozy.execution.agent.ChatModels;
 import io.compozy.knowledge.Embedder;

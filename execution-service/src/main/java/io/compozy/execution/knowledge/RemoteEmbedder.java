@@ -1,5 +1,6 @@
 package io.compozy.execution.knowledge;
 
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.dsl.EmbedderDef;
 import io.compozy.knowledge.Embedder;
 import java.util.List;
