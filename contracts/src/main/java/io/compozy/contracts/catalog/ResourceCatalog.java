@@ -208,6 +208,16 @@ public final class ResourceCatalog implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.of(type.cast(e.typed()));
   }
 
+  private final List<java.util.function.Consumer<ResourceDocument>> removals = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Tells {@code listener} of each definition deleted from now on (not those the catalog reads again
+   * when it starts): on the catalog's thread, so it must be quick.
+   */
+  public void onRemoved(java.util.function.Consumer<ResourceDocument> listener) {
+    removals.add(listener);
+  }
+
   /** Applies one record of the topic; a null value is a tombstone. Public for the registry's own use. */
   public void apply(String key, byte @Nullable [] value) {
     String[] parts = key.split("/", 3);
@@ -217,8 +227,17 @@ public final class ResourceCatalog implements AutoCloseable {
     }
     String local = parts[1] + "/" + parts[2];
     if (value == null) {
-      byKindAndId.remove(local);
+      Entry removed = byKindAndId.remove(local);
       models = null;
+      if (removed != null && isCaughtUp()) {
+        for (java.util.function.Consumer<ResourceDocument> l : removals) {
+          try {
+            l.accept(removed.document());
+          } catch (RuntimeException e) {
+            log.warn("a listener of removed definitions failed on {}: {}", local, e.toString());
+          }
+        }
+      }
       return;
     }
     ResourceDocument doc = Json.read(value, ResourceDocument.class);

@@ -1,10 +1,11 @@
 package io.compozy.execution.knowledge;
 
-import io.compozy.knowledge.KnowledgeException;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.KnowledgeIngestEvent;
 import io.compozy.contracts.message.KnowledgeIngestStep;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.knowledge.KnowledgeStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,8 +53,22 @@ public class Ingestion {
         .thenReturn(job));
   }
 
+  /**
+   * Queues the removal of a deleted base's chunks: keyed by the base, so it runs before the steps
+   * of a base made again under its id. Every instance that sees the deletion sends one; the second
+   * finds nothing left.
+   */
+  void purge(KnowledgeBaseDef deleted) {
+    kafka.send(Topics.KNOWLEDGE_INGEST, deleted.id(), Json.write(new KnowledgeIngestStep("purge", deleted.id(),
+        KnowledgeIngestStep.Kind.PURGE, null, clock.instant(), deleted)));
+  }
+
   /** Runs one step; blocks (it embeds), so it runs on a consumer thread. */
   void run(KnowledgeIngestStep step) {
+    if (step.kind() == KnowledgeIngestStep.Kind.PURGE) {
+      purged(step);
+      return;
+    }
     IngestJob job = block(jobs.get(step.jobId())).orElse(null);
     if (job == null) {
       log.warn("knowledge: ingestion step for an unknown job {} (expired?) dropped", step.jobId());
@@ -66,6 +81,24 @@ public class Ingestion {
     switch (step.kind()) {
       case PLAN -> plan(job);
       case DOCUMENT -> document(job, step.source());
+      case PURGE -> throw new IllegalStateException("a purge step is run before its job is looked up");
+    }
+  }
+
+  private void purged(KnowledgeIngestStep step) {
+    if (step.deleted() == null || bases.definition(step.knowledgeBaseId()).isPresent()) {
+      return; // made again meanwhile: its next ingest sweeps what its sources no longer hold
+    }
+    if (!replica.awaitCurrent(Duration.ofSeconds(30))) {
+      log.warn("knowledge: this instance's indexes lag behind {}; the purge of {} may miss chunks", Topics.KNOWLEDGE_CHUNKS, step.knowledgeBaseId());
+    }
+    try {
+      int removed = bases.purge(step.deleted());
+      if (removed > 0) {
+        log.info("knowledge base {} was deleted: its {} chunks removed", step.knowledgeBaseId(), removed);
+      }
+    } catch (KnowledgeException e) {
+      log.warn("knowledge base {} was deleted, but its chunks were not removed: {}", step.knowledgeBaseId(), e.getMessage());
     }
   }
 

@@ -78,24 +78,34 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
 
   /**
    * The documents of the base's sources, by what names them: a path under the project (sorted) or
-   * a URL. Nothing is read yet; a glob matching too many files is refused.
+   * a URL. Nothing is read yet; a glob matching too many files, or sources naming too many
+   * documents together, are refused ({@code compozy.knowledge.max-files}).
    */
   public List<String> sources(String id) {
     KnowledgeBaseDef kb = require(id);
-    List<String> out = new ArrayList<>();
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
       switch (s.type()) {
         case MARKDOWN_GLOB, TEXT_GLOB -> {
           for (String glob : globs(s)) {
-            files(kb, glob).stream().filter(p -> !out.contains(p)).forEach(out::add);
+            out.addAll(files(kb, glob));
+            bounded(kb, out);
           }
         }
-        case URL, PDF_URL -> (s.urls() == null ? List.<String>of() : s.urls()).stream().filter(u -> !out.contains(u)).forEach(out::add);
+        case URL, PDF_URL -> out.addAll(s.urls() == null ? List.of() : s.urls());
         default -> throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + s.type().name().toLowerCase(java.util.Locale.ROOT)
             + " sources are not available here");
       }
+      bounded(kb, out);
     }
-    return out;
+    return List.copyOf(out);
+  }
+
+  private void bounded(KnowledgeBaseDef kb, java.util.Set<String> documents) {
+    if (documents.size() > properties.maxFiles()) {
+      throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': its sources name more than " + properties.maxFiles()
+          + " documents (compozy.knowledge.max-files)");
+    }
   }
 
   /** Reads one document of the base and brings its chunks in the index in line with it. */
@@ -122,6 +132,17 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
       }
     }
     return deleted;
+  }
+
+  /** Removes every chunk of a deleted base, as it was last defined; answers how many went. */
+  public int purge(KnowledgeBaseDef deleted) {
+    VectorStore vectors = vectors(deleted);
+    int removed = 0;
+    for (String source : vectors.sources()) {
+      removed += vectors.ids(source).size();
+      vectors.deleteSource(source);
+    }
+    return removed;
   }
 
   private KnowledgeBaseDef require(String id) {

@@ -81,6 +81,8 @@ class KnowledgeIntegrationTest {
             chunking: {size: 800, overlap: 80}
           - id: bulk-to-cancel
             sources: [{type: markdown_glob, path: "bulk-to-cancel/*.md"}]
+          - id: too-many
+            sources: [{type: markdown_glob, paths: ["bulk/*.md", "bulk-to-cancel/*.md"]}]
           - id: pg-notes
             vector_db: PGVECTOR_DB
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
@@ -124,6 +126,8 @@ class KnowledgeIntegrationTest {
         pgvector == null ? "" : "\n  - {id: shared-pg, type: pgvector, config: {dsn: \"" + pgvector.url() + "\", table: kb_shared}}",
         openai.baseUrl(), openai.baseUrl())));
     System.setProperty("compozy.tools.fetch-allow-private", "true");
+    // each bulk folder holds 30 documents: under the limit alone, over it together
+    System.setProperty("compozy.knowledge.max-files", "40");
     platform = Standalone.start(new StandaloneOptions(data, project, 0, 0, 0, 0, 0, KEY));
   }
 
@@ -146,6 +150,7 @@ class KnowledgeIntegrationTest {
   @AfterAll
   static void stop() throws InterruptedException {
     System.clearProperty("compozy.tools.fetch-allow-private");
+    System.clearProperty("compozy.knowledge.max-files");
     if (platform != null) {
       platform.close();
     }
@@ -321,6 +326,10 @@ class KnowledgeIntegrationTest {
     assertThat(client.call("GET", "/knowledge-bases/bulk-to-cancel/ingestions/ing_nope", null).statusCode()).isEqualTo(404);
     // a job of another base is not found under this one
     assertThat(client.call("GET", "/knowledge-bases/handbook/ingestions/" + jobId, null).statusCode()).isEqualTo(404);
+    // sources naming more documents together than one job may read: the job fails naming them
+    HttpResponse<String> tooMany = client.call("POST", "/knowledge-bases/too-many/ingest", "{}");
+    assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(422);
+    assertThat(tooMany.body()).contains("/sources").contains("more than 40 documents");
     HttpResponse<String> badWait = client.call("POST", "/knowledge-bases/bulk-to-cancel/ingest?wait=forever", "{}");
     assertThat(badWait.statusCode()).isEqualTo(400);
     assertThat(badWait.body()).contains("wait");
@@ -390,6 +399,58 @@ class KnowledgeIntegrationTest {
       assertThat(r.getInt(1)).isEqualTo(3);
     }
     assertThat(data.resolve("knowledge").resolve("pg-notes-" + Integer.toHexString("pg-notes".hashCode()))).doesNotExist();
+  }
+
+  /**
+   * Deleting a base deletes its chunks, as Compozy removes the vectors: tombstones on the chunk log
+   * for each of them (so every instance's index drops them), rows out of a pgvector table.
+   */
+  @Test
+  void deletingABaseDeletesItsChunks() throws Exception {
+    String base = "{\"sources\": [{\"type\": \"markdown_glob\", \"path\": \"docs/*.md\"}]}";
+    assertThat(client.call("PUT", "/knowledge-bases/temp-notes", base).statusCode()).isEqualTo(201);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/temp-notes/ingest", "{}").statusCode() == 200);
+    try (var log = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+        "bootstrap.servers", platform.endpoints().kafkaBootstrap(), "group.id", "purge-test-" + System.nanoTime(),
+        "auto.offset.reset", "earliest", "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+        "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+      log.subscribe(List.of("compozy.knowledge.chunks"));
+      java.util.Set<String> live = new java.util.HashSet<>();
+      java.util.Set<String> gone = new java.util.HashSet<>();
+      java.util.function.BooleanSupplier read = () -> {
+        for (var r : log.poll(Duration.ofMillis(200))) {
+          if (r.key().startsWith("temp-notes/")) {
+            if (r.value() == null) {
+              gone.add(r.key());
+            } else {
+              live.add(r.key());
+            }
+          }
+        }
+        return true;
+      };
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> read.getAsBoolean() && live.size() == 2);
+      assertThat(client.call("DELETE", "/knowledge-bases/temp-notes", null).statusCode()).isEqualTo(204);
+      Awaitility.await("a tombstone for each chunk").atMost(Duration.ofSeconds(30)).until(() -> read.getAsBoolean() && gone.containsAll(live));
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(pgvector != null, () -> "the pgvector part skipped: " + pgvectorSkipped);
+    assertThat(client.call("PUT", "/knowledge-bases/pg-temp", base.replace("{\"sources\"", "{\"vector_db\": \"shared-pg\", \"sources\"")).statusCode())
+        .isEqualTo(201);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/pg-temp/ingest", "{}").statusCode() == 200);
+    assertThat(rows("pg-temp")).isEqualTo(2);
+    assertThat(client.call("DELETE", "/knowledge-bases/pg-temp", null).statusCode()).isEqualTo(204);
+    Awaitility.await("its rows deleted").atMost(Duration.ofSeconds(30)).until(() -> rows("pg-temp") == 0);
+  }
+
+  static int rows(String base) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection(pgvector.url());
+        var p = c.prepareStatement("select count(*) from kb_shared where kb_id = ?")) {
+      p.setString(1, base);
+      try (var r = p.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
+    }
   }
 
   /** Filters match Compozy's chunk metadata exactly: only matching chunks come back, still nearest first. */
