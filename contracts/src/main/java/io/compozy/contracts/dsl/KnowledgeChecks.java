@@ -165,7 +165,7 @@ public final class KnowledgeChecks {
   }
 
   /** What a base uses that is not built yet, each said at load as a warning (it loads; those parts fail when used). */
-  static List<String> notYet(Object declared, @Nullable List<Object> embedders, @Nullable List<Object> vectorDbs) {
+  static List<String> notYet(Object declared, @Nullable List<Object> embedders) {
     if (!valid(declared, KnowledgeBaseDef.class)) {
       return List.of();
     }
@@ -175,12 +175,6 @@ public final class KnowledgeChecks {
       if (e instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.embedder()) && !EMBEDDING_PROVIDERS.contains(String.valueOf(m.get("provider")))) {
         out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not available here (local, ollama, openai or an "
             + "OpenAI-compatible provider are): it embeds offline only under COMPOZY_AGENTS_MODEL_OVERRIDE, else ingest and queries fail naming it");
-      }
-    }
-    for (Object v : vectorDbs == null ? List.of() : vectorDbs) {
-      if (v instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.vectorDb()) && !"filesystem".equals(m.get("type"))
-          && !"pgvector".equals(m.get("type")) && !"qdrant".equals(m.get("type"))) {
-        out.add("vector_db '" + kb.vectorDb() + "' (" + m.get("type") + ") is not used yet: the replicated on-disk index keeps its chunks");
       }
     }
     return out;

@@ -83,7 +83,7 @@ public final class ProjectLoader {
       throw new ProjectLoadException(files.problems);
     }
     for (int i = 0; i < found.knowledgeBases.size(); i++) {
-      for (String notYet : KnowledgeChecks.notYet(found.knowledgeBases.get(i), project.embedders(), project.vectorDbs())) {
+      for (String notYet : KnowledgeChecks.notYet(found.knowledgeBases.get(i), project.embedders())) {
         files.warnings.add(files.where(root.resolve(PROJECT_FILE), "/knowledge_bases/" + i) + " knowledge_bases[" + i + "]: " + notYet);
       }
     }

@@ -53,12 +53,14 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private final Map<EmbedderDef, Embedder> remote = new java.util.concurrent.ConcurrentHashMap<>();
   private final io.compozy.execution.agent.ChatModels models;
   private final org.springframework.core.env.Environment environment;
-  /** The shared stores opened, by base, model and store definition (empty: a pgvector store that fell back). */
+  private final RedisSearchConnections redis;
+  /** The shared stores opened, by base, model and store definition (empty: a pgvector or redis store that fell back). */
   private final Map<String, java.util.Optional<VectorStore>> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
   KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools, LocalIndexes indexes, ChunkLog log,
-      io.compozy.execution.agent.ChatModels models, org.springframework.core.env.Environment environment) {
+      io.compozy.execution.agent.ChatModels models, org.springframework.core.env.Environment environment, RedisSearchConnections redis) {
     this.catalog = catalog;
+    this.redis = redis;
     this.models = models;
     this.environment = environment;
     this.indexes = indexes;
@@ -235,7 +237,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   }
 
   /**
-   * Where the base's chunks are: its {@code pgvector} or {@code qdrant} store, shared by every
+   * Where the base's chunks are: its {@code pgvector}, {@code qdrant} or {@code redis} store, shared by every
    * instance; else the chunk log, read through this instance's replica.
    */
   private VectorStore vectors(KnowledgeBaseDef kb) {
@@ -247,6 +249,19 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
         if (opened.isEmpty()) {
           org.slf4j.LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
               + "Postgres has no pgvector extension: the base is kept in the replicated on-disk index instead", kb.id(), db.id());
+        }
+        return opened;
+      });
+      if (store.isPresent()) {
+        return store.get();
+      }
+    }
+    if (db != null && db.type() == VectorDbDef.Type.REDIS) {
+      java.util.Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
+        java.util.Optional<VectorStore> opened = redis.open(db, kb.id(), e, models);
+        if (opened.isEmpty()) {
+          org.slf4j.LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
+              + "Redis has no search engine: the base is kept in the replicated on-disk index instead", kb.id(), db.id());
         }
         return opened;
       });

@@ -30,6 +30,10 @@ class KnowledgeIntegrationTest {
   static com.sun.net.httpserver.HttpServer web;
   static io.compozy.execution.agent.ScriptedOpenAiServer openai;
   static io.compozy.knowledge.PgliteServer pgvector;
+  /** A Redis without a search engine (the embedded one, 6.2), named by a store's DSN. */
+  static io.compozy.infra.embedded.RedisServerProcess plainRedis;
+  /** A Redis with its search engine, where one is reachable: {@code COMPOZY_TEST_REDIS_SEARCH_URL}. */
+  static final String redisSearch = System.getenv("COMPOZY_TEST_REDIS_SEARCH_URL");
   static String pgvectorSkipped;
   static final int BULK_DOCUMENTS = 30;
   static final String[] WORDS = {"billing", "security", "design", "support", "platform", "data", "mobile", "search", "growth", "legal"};
@@ -89,6 +93,15 @@ class KnowledgeIntegrationTest {
           - id: fallback-notes
             vector_db: platform-pg
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+          - id: redis-fallback-notes
+            vector_db: platform-redis
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+          - id: plain-redis-notes
+            vector_db: plain-redis
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+          - id: redis-notes
+            vector_db: search-redis
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
           - id: remote-notes
             embedder: remote
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
@@ -116,13 +129,19 @@ class KnowledgeIntegrationTest {
     io.compozy.knowledge.LuceneIndex.open(data.resolve("knowledge").resolve(staleFolder), "openai:text-embedding-3-small", 1536).close();
     // the model the agent task calls: the scripted provider, which keeps the prompts it was sent
     openai = new io.compozy.execution.agent.ScriptedOpenAiServer();
+    plainRedis = new io.compozy.infra.embedded.RedisServerProcess(data.getParent().resolve(data.getFileName() + "-plain-redis"), 0, false,
+        "plain-secret").start();
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("embedders:", """
         vector_dbs:
+          - {id: platform-redis, type: redis, config: {collection: "Platform Notes"}}
+          - {id: plain-redis, type: redis, config: {dsn: "redis://127.0.0.1:%d", auth: {password: plain-secret}}}
+          - {id: search-redis, type: redis, config: {dsn: "%s", collection: compozy_it_%s}}
           - {id: platform-pg, type: pgvector}%s
         models:
           - {provider: openai, model: gpt-4o-mini, api_key: test-key, api_url: "%s", default: true}
         embedders:
-          - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}""".formatted(
+          - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}""".formatted(plainRedis.port(),
+        redisSearch == null ? "redis://127.0.0.1:1" : redisSearch, Long.toHexString(System.nanoTime()),
         pgvector == null ? "" : "\n  - {id: shared-pg, type: pgvector, config: {dsn: \"" + pgvector.url() + "\", table: kb_shared}}",
         openai.baseUrl(), openai.baseUrl())));
     System.setProperty("compozy.tools.fetch-allow-private", "true");
@@ -159,6 +178,9 @@ class KnowledgeIntegrationTest {
     }
     if (openai != null) {
       openai.close();
+    }
+    if (plainRedis != null) {
+      plainRedis.close();
     }
     if (pgvector != null) {
       pgvector.close();
@@ -399,6 +421,32 @@ class KnowledgeIntegrationTest {
       assertThat(r.getInt(1)).isEqualTo(3);
     }
     assertThat(data.resolve("knowledge").resolve("pg-notes-" + Integer.toHexString("pg-notes".hashCode()))).doesNotExist();
+  }
+
+  /**
+   * A base on a redis store keeps its chunks in Redis's search engine (tested where one is
+   * reachable); a store naming a Redis without the engine is refused naming the field; one without
+   * a DSN on the platform's Redis, which has none in standalone mode, keeps the base in the
+   * replicated index instead.
+   */
+  @Test
+  void aRedisBaseNeedsTheSearchEngineAndOneWithoutADsnFallsBack() throws Exception {
+    HttpResponse<String> fallback = client.call("POST", "/knowledge-bases/redis-fallback-notes/ingest", "{}");
+    assertThat(fallback.statusCode()).as(fallback.body()).isEqualTo(200);
+    assertThat(source(matches("redis-fallback-notes", "when do I get my money back?").getFirst())).isEqualTo("docs/refunds.md");
+
+    HttpResponse<String> plain = client.call("POST", "/knowledge-bases/plain-redis-notes/ingest", "{}");
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(422);
+    assertThat(plain.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(plain.body()).contains("/vector_db").contains("plain-redis").contains("no search engine");
+
+    org.junit.jupiter.api.Assumptions.assumeTrue(redisSearch != null && !redisSearch.isBlank(),
+        "the redis search part skipped: set COMPOZY_TEST_REDIS_SEARCH_URL to a Redis with its search engine (none can be installed here)");
+    HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/redis-notes/ingest", "{}");
+    assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+    assertThat(data(ingest)).containsEntry("documents", 3);
+    assertThat(source(matches("redis-notes", "when do I get my money back?").getFirst())).isEqualTo("docs/refunds.md");
+    assertThat(data.resolve("knowledge").resolve("redis-notes-" + Integer.toHexString("redis-notes".hashCode()))).doesNotExist();
   }
 
   /**
