@@ -32,7 +32,8 @@ import org.apache.lucene.store.FSDirectory;
 /**
  * The embedded vector store: one Lucene index on disk (HNSW graph over cosine similarity), one
  * document per chunk, replaced by chunk id. It records which model made its vectors and refuses
- * another. Writes are committed before they return, so what a call stored survives a crash.
+ * another. Writes are committed before they return, so what a call stored survives a crash (except
+ * {@link #applyVisible}, which a replica commits itself).
  */
 public final class LuceneIndex implements VectorStore, AutoCloseable {
   /** The most chunks one query returns. */
@@ -102,8 +103,31 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     apply(chunks, vectors, List.of());
   }
 
-  /** Upserts and deletes in one commit: a replica applies a batch of the log at once. */
+  /** Upserts and deletes in one commit. */
   public void apply(List<Chunk> chunks, List<float[]> vectors, Collection<String> deletes) {
+    write(chunks, vectors, deletes);
+    try {
+      commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Upserts and deletes, seen by searches when this returns but not yet durable: a replica applies
+   * batches of the log this way and {@link #commit commits} now and then, since it can read again
+   * what a crash lost.
+   */
+  public void applyVisible(List<Chunk> chunks, List<float[]> vectors, Collection<String> deletes) {
+    write(chunks, vectors, deletes);
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void write(List<Chunk> chunks, List<float[]> vectors, Collection<String> deletes) {
     if (chunks.size() != vectors.size()) {
       throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
     }
@@ -125,7 +149,6 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         doc.add(new KnnFloatVectorField(VECTOR, v, VectorSimilarityFunction.COSINE));
         writer.updateDocument(new Term(ID, c.id()), doc);
       }
-      commit();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -215,7 +238,8 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     });
   }
 
-  private void commit() throws IOException {
+  /** Makes every write so far durable (and seen by searches). */
+  public void commit() throws IOException {
     writer.commit();
     searchers.maybeRefreshBlocking();
   }

@@ -42,7 +42,12 @@ public final class ResourceCatalog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResourceCatalog.class);
 
   private final Map<String, Entry> byKindAndId = new ConcurrentHashMap<>();
-  private volatile @Nullable List<ModelDef> models;
+  /** Counts the changes of definitions: what is kept from them is good for the count it was made at. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  private volatile @Nullable Kept<List<ModelDef>> models;
+  private volatile @Nullable Kept<List<io.compozy.contracts.dsl.KnowledgeBaseDef>> knowledgeBases;
+
+  private record Kept<T>(long generation, T value) {}
   private final KafkaConsumer<String, byte[]> consumer;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   /** Notified on every applied record, for {@link #awaitWorkflow}. */
@@ -142,6 +147,16 @@ public final class ResourceCatalog implements AutoCloseable {
    * published) and those declared in {@code compozy.yaml} only; a stored one wins its id.
    */
   public List<io.compozy.contracts.dsl.KnowledgeBaseDef> knowledgeBases() {
+    long now = generation.get();
+    Kept<List<io.compozy.contracts.dsl.KnowledgeBaseDef>> kept = knowledgeBases;
+    if (kept == null || kept.generation() != now) { // kept until a definition changes: every query and agent call reads them
+      kept = new Kept<>(now, collectKnowledgeBases());
+      knowledgeBases = kept;
+    }
+    return kept.value();
+  }
+
+  private List<io.compozy.contracts.dsl.KnowledgeBaseDef> collectKnowledgeBases() {
     Map<String, io.compozy.contracts.dsl.KnowledgeBaseDef> out = new java.util.LinkedHashMap<>();
     project().map(p -> p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).orElse(List.of())
         .forEach(d -> {
@@ -168,12 +183,13 @@ public final class ResourceCatalog implements AutoCloseable {
    * for them in every decision, so the list is kept until a definition changes.
    */
   public List<ModelDef> models() {
-    List<ModelDef> cached = models;
-    if (cached == null) {
-      cached = List.copyOf(collectModels());
-      models = cached;
+    long now = generation.get();
+    Kept<List<ModelDef>> kept = models;
+    if (kept == null || kept.generation() != now) {
+      kept = new Kept<>(now, List.copyOf(collectModels()));
+      models = kept;
     }
-    return cached;
+    return kept.value();
   }
 
   private List<ModelDef> collectModels() {
@@ -228,7 +244,7 @@ public final class ResourceCatalog implements AutoCloseable {
     String local = parts[1] + "/" + parts[2];
     if (value == null) {
       Entry removed = byKindAndId.remove(local);
-      models = null;
+      changed();
       if (removed != null && isCaughtUp()) {
         for (java.util.function.Consumer<ResourceDocument> l : removals) {
           try {
@@ -242,10 +258,15 @@ public final class ResourceCatalog implements AutoCloseable {
     }
     ResourceDocument doc = Json.read(value, ResourceDocument.class);
     byKindAndId.put(local, new Entry(doc, typedBody(doc)));
-    models = null; // a model or the project may have changed
+    changed();
     synchronized (changed) {
       changed.notifyAll();
     }
+  }
+
+  /** Drops what is kept from the definitions: a model, a base or the project may have changed. */
+  private void changed() {
+    generation.incrementAndGet();
   }
 
   private static Object typedBody(ResourceDocument doc) {

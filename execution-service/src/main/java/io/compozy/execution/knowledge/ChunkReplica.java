@@ -50,11 +50,18 @@ class ChunkReplica implements SmartLifecycle {
   /** Compacted topics keep deletions a day by default: an instance away longer reads the log again. */
   static final Duration STALE = Duration.ofHours(20);
   static final String OFFSETS_FILE = "chunks-replica.offsets";
+  /**
+   * How often what was applied is made durable (Lucene commits, then the offsets file). Searches see
+   * a batch as soon as it is applied; a crash loses at most this much, read again from the log.
+   */
+  static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
   private final LocalIndexes indexes;
   private final String bootstrap;
   private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
   private final Object progress = new Object();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  /** Indexes written since the last commit; only the replica's thread touches it. */
+  private final Set<LuceneIndex> dirty = new HashSet<>();
   private volatile boolean running;
   private volatile boolean caughtUp;
   private volatile @org.jspecify.annotations.Nullable KafkaConsumer<String, String> consumer;
@@ -112,7 +119,24 @@ class ChunkReplica implements SmartLifecycle {
    * what an ingestion step reads to know which chunks exist, and what a query after an ingest reads.
    */
   boolean awaitCurrent(Duration timeout) {
-    Map<TopicPartition, Long> end = endOffsets();
+    return awaitPositions(endOffsets(), timeout);
+  }
+
+  /** The positions applied here so far, by partition of the log. */
+  Map<Integer, Long> appliedOffsets() {
+    Map<Integer, Long> out = new HashMap<>();
+    applied.forEach((p, o) -> out.put(p.partition(), o));
+    return out;
+  }
+
+  /** Waits until this instance's indexes hold the log up to {@code offsets} (by partition), as another instance saw it. */
+  boolean awaitApplied(Map<Integer, Long> offsets, Duration timeout) {
+    Map<TopicPartition, Long> end = new HashMap<>();
+    offsets.forEach((p, o) -> end.put(new TopicPartition(Topics.KNOWLEDGE_CHUNKS, p), o));
+    return awaitPositions(end, timeout);
+  }
+
+  private boolean awaitPositions(Map<TopicPartition, Long> end, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
       while (!reached(end)) {
@@ -140,13 +164,19 @@ class ChunkReplica implements SmartLifecycle {
       return Map.of();
     }
     List<TopicPartition> partitions = partitions(ends, Duration.ofSeconds(5));
-    return partitions.isEmpty() ? Map.of() : ends.endOffsets(partitions, Duration.ofSeconds(5));
+    if (partitions.isEmpty()) {
+      return Map.of();
+    }
+    if (!ends.assignment().containsAll(partitions)) {
+      ends.assign(partitions); // unassigned, a read_committed consumer warns at every look at its end offsets
+    }
+    return ends.endOffsets(partitions, Duration.ofSeconds(5));
   }
 
   private void run() {
     KafkaConsumer<String, String> c = consumer;
+    List<TopicPartition> partitions = List.of();
     try {
-      List<TopicPartition> partitions = List.of();
       while (running && partitions.isEmpty()) {
         partitions = partitions(c, Duration.ofSeconds(5));
         if (partitions.isEmpty()) {
@@ -164,15 +194,19 @@ class ChunkReplica implements SmartLifecycle {
           c.seekToBeginning(List.of(p));
         }
       }
+      long lastCommit = System.nanoTime();
       while (running) {
         List<ConsumerRecord<String, String>> batch = new ArrayList<>();
         c.poll(Duration.ofMillis(200)).forEach(batch::add);
         if (!batch.isEmpty()) {
-          apply(batch);
-          save(c, partitions);
+          dirty.addAll(apply(batch));
         }
         for (TopicPartition p : partitions) {
           applied.put(p, c.position(p, Duration.ofSeconds(10)));
+        }
+        if (!dirty.isEmpty() && (batch.isEmpty() || System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos())) {
+          commit(c, partitions);
+          lastCommit = System.nanoTime();
         }
         if (!caughtUp && reached(end)) {
           caughtUp = true;
@@ -187,6 +221,13 @@ class ChunkReplica implements SmartLifecycle {
     } catch (RuntimeException e) {
       log.error("knowledge: the replica of {} stopped: {}", Topics.KNOWLEDGE_CHUNKS, e.toString(), e);
     } finally {
+      try {
+        if (!dirty.isEmpty()) {
+          commit(c, partitions);
+        }
+      } catch (RuntimeException e) {
+        log.warn("knowledge: the last chunks applied were not committed ({}); a restart reads them again", e.toString());
+      }
       c.close(Duration.ofSeconds(1));
       consumer = null;
       synchronized (progress) {
@@ -195,8 +236,29 @@ class ChunkReplica implements SmartLifecycle {
     }
   }
 
-  /** Applies a batch base by base, one commit each: upserts of the latest value, deletes for tombstones. */
-  private void apply(List<ConsumerRecord<String, String>> batch) {
+  /** Makes what was applied durable, then saves the positions: the file never runs ahead of the indexes. */
+  private void commit(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
+    boolean all = true;
+    for (java.util.Iterator<LuceneIndex> it = dirty.iterator(); it.hasNext(); ) {
+      LuceneIndex index = it.next();
+      try {
+        index.commit();
+        it.remove();
+      } catch (org.apache.lucene.store.AlreadyClosedException e) {
+        it.remove(); // its base was dropped here
+      } catch (IOException e) {
+        all = false; // tried again at the next commit; the offsets stay where the indexes are durable
+        log.warn("knowledge: an index was not committed: {}", e.toString());
+      }
+    }
+    if (all) {
+      save(c, partitions);
+    }
+  }
+
+  /** Applies a batch base by base, seen by searches at once: upserts of the latest value, deletes for tombstones. */
+  private Set<LuceneIndex> apply(List<ConsumerRecord<String, String>> batch) {
+    Set<LuceneIndex> touched = new HashSet<>();
     Map<String, Map<String, KnowledgeChunk>> latest = new LinkedHashMap<>();
     for (ConsumerRecord<String, String> r : batch) {
       int slash = r.key() == null ? -1 : r.key().indexOf('/');
@@ -225,9 +287,11 @@ class ChunkReplica implements SmartLifecycle {
       }
       Optional<LuceneIndex> index = index(base, model, vectors.isEmpty() ? 0 : vectors.getFirst().length);
       if (index.isPresent()) {
-        index.get().apply(upserts, vectors, deletes);
+        index.get().applyVisible(upserts, vectors, deletes);
+        touched.add(index.get());
       }
     });
+    return touched;
   }
 
   private Optional<LuceneIndex> index(String base, @org.jspecify.annotations.Nullable String model, int dimension) {

@@ -47,9 +47,11 @@ public class Ingestion {
 
   /** Queues a job for the base: recorded, then its plan step sent. */
   public reactor.core.publisher.Mono<IngestJob> submit(String knowledgeBaseId) {
+    // send waits for the topic's metadata (up to max.block.ms) when it has none: not on the request's event loop
     return jobs.create(knowledgeBaseId).flatMap(job -> reactor.core.publisher.Mono.fromFuture(() ->
             kafka.send(Topics.KNOWLEDGE_INGEST, knowledgeBaseId, Json.write(new KnowledgeIngestStep(job.jobId(), knowledgeBaseId,
                 KnowledgeIngestStep.Kind.PLAN, null, clock.instant()))))
+        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
         .thenReturn(job));
   }
 
@@ -60,7 +62,7 @@ public class Ingestion {
    */
   void purge(KnowledgeBaseDef deleted) {
     kafka.send(Topics.KNOWLEDGE_INGEST, deleted.id(), Json.write(new KnowledgeIngestStep("purge", deleted.id(),
-        KnowledgeIngestStep.Kind.PURGE, null, clock.instant(), deleted)));
+        KnowledgeIngestStep.Kind.PURGE, null, clock.instant(), deleted, null)));
   }
 
   /** Runs one step; blocks (it embeds), so it runs on a consumer thread. */
@@ -75,7 +77,10 @@ public class Ingestion {
       return;
     }
     // a step reads this instance's replica to know which chunks exist: it must hold what came before
-    if (!replica.awaitCurrent(Duration.ofSeconds(30))) {
+    // (for a document step, what its plan saw: the other documents of its job are not its business)
+    boolean current = step.chunksAfter() != null ? replica.awaitApplied(step.chunksAfter(), Duration.ofSeconds(30))
+        : replica.awaitCurrent(Duration.ofSeconds(30));
+    if (!current) {
       log.warn("knowledge: this instance's indexes lag behind {}; job {} may embed some chunks again", Topics.KNOWLEDGE_CHUNKS, job.jobId());
     }
     switch (step.kind()) {
@@ -121,8 +126,10 @@ public class Ingestion {
       finish(job);
       return;
     }
+    Map<Integer, Long> seen = replica.appliedOffsets();
     var sends = sources.stream().map(source -> kafka.send(Topics.KNOWLEDGE_INGEST, job.knowledgeBaseId(), Json.write(
-        new KnowledgeIngestStep(job.jobId(), job.knowledgeBaseId(), KnowledgeIngestStep.Kind.DOCUMENT, source, clock.instant())))).toList();
+        new KnowledgeIngestStep(job.jobId(), job.knowledgeBaseId(), KnowledgeIngestStep.Kind.DOCUMENT, source, clock.instant(), null, seen))))
+        .toList();
     try {
       java.util.concurrent.CompletableFuture.allOf(sends.toArray(java.util.concurrent.CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

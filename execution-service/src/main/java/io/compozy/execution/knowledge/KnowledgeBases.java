@@ -54,6 +54,8 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private final io.compozy.execution.agent.ChatModels models;
   private final org.springframework.core.env.Environment environment;
   private final RedisSearchConnections redis;
+  private static final int MATCHERS_KEPT = 1_000;
+  private final Map<String, PathMatcher> matchers = new java.util.concurrent.ConcurrentHashMap<>();
   /** The shared stores opened, by base, model and store definition (empty: a pgvector or redis store that fell back). */
   private final Map<String, java.util.Optional<VectorStore>> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -219,10 +221,18 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     return true;
   }
 
+  /** A glob's matcher, compiled once: every hit of a query asks which source it came from. */
+  private PathMatcher matcher(String glob) {
+    if (matchers.size() > MATCHERS_KEPT) { // globs come from definitions, which change: keep a bounded few
+      matchers.clear();
+    }
+    return matchers.computeIfAbsent(glob, Doublestar::compile);
+  }
+
   private Optional<KnowledgeBaseDef.SourceType> sourceType(KnowledgeBaseDef kb, String source) {
     for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
       boolean web = s.type() == KnowledgeBaseDef.SourceType.URL || s.type() == KnowledgeBaseDef.SourceType.PDF_URL;
-      if (web ? s.urls() != null && s.urls().contains(source) : globs(s).stream().anyMatch(g -> Doublestar.compile(g).matches(Path.of(source)))) {
+      if (web ? s.urls() != null && s.urls().contains(source) : globs(s).stream().anyMatch(g -> matcher(g).matches(Path.of(source)))) {
         return Optional.of(s.type());
       }
     }
@@ -336,7 +346,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
         return fetched(kb, source, s.type() == KnowledgeBaseDef.SourceType.PDF_URL);
       }
       if ((s.type() == KnowledgeBaseDef.SourceType.MARKDOWN_GLOB || s.type() == KnowledgeBaseDef.SourceType.TEXT_GLOB)
-          && globs(s).stream().anyMatch(g -> Doublestar.compile(g).matches(Path.of(source)))) {
+          && globs(s).stream().anyMatch(g -> matcher(g).matches(Path.of(source)))) {
         return file(kb, source);
       }
     }

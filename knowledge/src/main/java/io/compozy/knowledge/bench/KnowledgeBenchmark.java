@@ -36,11 +36,7 @@ public final class KnowledgeBenchmark {
       KnowledgeStore store = new KnowledgeStore(index, embedder, new TextSplitter(400, 0), batch);
       long started = System.nanoTime();
       for (int source = 0; source * 10 < chunks; source++) {
-        StringBuilder doc = new StringBuilder();
-        for (int i = 0; i < 10 && source * 10 + i < chunks; i++) {
-          doc.append(sentence(random, 40)).append("\n\n");
-        }
-        store.ingest("doc-" + source + ".md", doc.toString());
+        store.ingest("doc-" + source + ".md", document(random, Math.min(10, chunks - source * 10)));
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf("ingested %d chunks in %.1f s: %.0f chunks/s (batch %d, embedding and indexing)%n", index.count(), seconds,
@@ -56,6 +52,18 @@ public final class KnowledgeBenchmark {
       System.out.printf("%d queries (top 5 of %d chunks, embedding the question included): p50 %.1f ms, p99 %.1f ms%n", queries,
           index.count(), percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6);
     }
+  }
+
+  /**
+   * A document of {@code sentences} sentences of 40 words, a paragraph each: split at 400
+   * characters without overlap, a chunk per sentence. The platform's benchmark ingests the same.
+   */
+  public static String document(Random random, int sentences) {
+    StringBuilder doc = new StringBuilder();
+    for (int i = 0; i < sentences; i++) {
+      doc.append(sentence(random, 40)).append("\n\n");
+    }
+    return doc.toString();
   }
 
   private static String sentence(Random random, int words) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Knowledge through the whole platform: a fresh standalone instance with a Markdown base of
- * {@code DOCS} generated documents, ingested through the API (the job's plan and document steps over
+ * {@code DOCS} generated documents of ten chunks each (the documents and chunking of {@code
+ * bin/benchmark knowledge}, so the two compare), ingested through the API (the job's plan and document steps over
  * Kafka, the offline embedder, the chunk log and the local replica), then {@code QUERIES} queries
  * one at a time through the gateway. Prints chunks/s and query latency p50/p99.
  * Usage: bin/benchmark knowledge-api [DOCS=1000] [QUERIES=500].
@@ -34,19 +35,15 @@ public final class KnowledgeApiBenchmark {
     Path data = Files.createTempDirectory("compozy-knowledge-bench");
     Path project = Files.createDirectories(data.resolve("project"));
     Files.createDirectories(project.resolve("docs"));
+    // the documents and chunking of the store's own benchmark (bin/benchmark knowledge): a chunk per 40-word sentence
+    java.util.Random random = new java.util.Random(42);
     for (int d = 0; d < docs; d++) {
-      StringBuilder text = new StringBuilder("# Note " + d + "\n\n");
-      for (int line = 0; text.length() < 8000; line++) {
-        text.append("Paragraph ").append(line).append(" of note ").append(d).append(": the ").append(WORDS[(d + line) % WORDS.length])
-            .append(" team reviews its ").append(WORDS[(d * 7 + line) % WORDS.length]).append(" plan every ").append(line % 5 + 1)
-            .append(" weeks and reports to the ").append(WORDS[(d * 3 + line) % WORDS.length]).append(" group.\n\n");
-      }
-      Files.writeString(project.resolve("docs").resolve("note-" + d + ".md"), text);
+      Files.writeString(project.resolve("docs").resolve("doc-" + d + ".md"), io.compozy.knowledge.bench.KnowledgeBenchmark.document(random, 10));
     }
     Files.writeString(project.resolve("compozy.yaml"), """
         name: knowledge-bench
         knowledge_bases:
-          - {id: notes, sources: [{type: markdown_glob, path: "docs/*.md"}]}
+          - {id: notes, sources: [{type: markdown_glob, path: "docs/*.md"}], chunking: {size: 400, overlap: 0}}
         """);
     String admin = ApiKeys.generate();
     try (Standalone platform = Standalone.start(new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin))) {
@@ -74,7 +71,7 @@ public final class KnowledgeApiBenchmark {
       double[] ms = new double[queries];
       for (int i = -Math.min(50, queries); i < queries; i++) { // the first 50 warm up
         String q = "{\"query\": \"when does the " + WORDS[Math.floorMod(i, WORDS.length)] + " team review its "
-            + WORDS[Math.floorMod(i * 3, WORDS.length)] + " plan?\", \"top_k\": 5}";
+            + WORDS[Math.floorMod(i * 3, WORDS.length)] + " plan?\", \"top_k\": 5}"; // questions of about 8 words, as the store's
         long s = System.nanoTime();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/knowledge-bases/notes/query"))
             .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
