@@ -18,8 +18,8 @@ public final class KnowledgeChecks {
   static final int MAX_CHUNK_SIZE = 20_000;
   static final int MAX_BATCH = 2_048;
   /** The embedding providers built: the offline model, Ollama's API, OpenAI's (and the servers that speak it). */
-  static final Set<String> EMBEDDING_PROVIDERS = Set.of(EmbedderDef.LOCAL, "ollama", "openai", "groq", "deepseek", "xai", "vllm", "llamacpp",
-      "openrouter", "cerebras");
+  static final Set<String> EMBEDDING_PROVIDERS = Set.of(EmbedderDef.LOCAL, "ollama", "openai", "google", "vertex", "groq", "deepseek", "xai",
+      "vllm", "llamacpp", "openrouter", "cerebras");
 
   private KnowledgeChecks() {}
 
@@ -173,7 +173,7 @@ public final class KnowledgeChecks {
     List<String> out = new java.util.ArrayList<>();
     for (Object e : embedders == null ? List.of() : embedders) {
       if (e instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.embedder()) && !EMBEDDING_PROVIDERS.contains(String.valueOf(m.get("provider")))) {
-        out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not available here (local, ollama, openai or an "
+        out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not available here (local, ollama, openai, google, vertex or an "
             + "OpenAI-compatible provider are): it embeds offline only under COMPOZY_AGENTS_MODEL_OVERRIDE, else ingest and queries fail naming it");
       }
     }

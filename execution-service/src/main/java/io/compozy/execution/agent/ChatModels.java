@@ -98,6 +98,11 @@ public class ChatModels {
    */
   public org.springframework.ai.embedding.EmbeddingModel embeddings(io.compozy.contracts.dsl.EmbedderDef e) {
     ModelDef model = new ModelDef(e.id(), e.provider(), e.model(), e.apiKey(), e.apiUrl(), null, null, Map.of(), null);
+    if (e.provider().equals("vertex")) { // Google Cloud's endpoint by region unless api_url says; a key only in express mode
+      String apiKey = e.apiKey() == null || e.apiKey().isBlank() ? null : key(model, null, false);
+      return new GoogleEmbeddingModel(google(e.apiUrl() == null || e.apiUrl().isBlank() ? null : e.apiUrl(), apiKey, true, e), e.model(),
+          e.config() == null ? null : e.config().dimension());
+    }
     String base = baseUrl(model);
     boolean local = e.provider().equals("ollama") || e.provider().equals("vllm") || e.provider().equals("llamacpp") || e.apiUrl() != null;
     String apiKey = key(model, null, local);
@@ -107,13 +112,46 @@ public class ChatModels {
           .ollamaApi(OllamaApi.builder().baseUrl(base).build())
           .options(org.springframework.ai.ollama.api.OllamaEmbeddingOptions.builder().model(e.model()).build())
           .build();
-      case "anthropic", "google" -> throw new ProviderException("embedder provider '" + e.provider()
-          + "' is not available here: use openai (or an OpenAI-compatible api_url), ollama, or local", false);
+      case "google" -> new GoogleEmbeddingModel(google(base, apiKey, false, e), e.model(), dimension);
+      case "anthropic" -> throw new ProviderException("embedder provider 'anthropic' has no embeddings: use openai (or an OpenAI-compatible "
+          + "api_url), google, vertex, ollama, or local", false);
       default -> org.springframework.ai.openai.OpenAiEmbeddingModel.builder()
           .options(org.springframework.ai.openai.OpenAiEmbeddingOptions.builder().baseUrl(base).apiKey(apiKey).model(e.model())
               .dimensions(dimension).maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
           .build();
     };
+  }
+
+  /**
+   * Google's GenAI client for embeddings: the Gemini API with a key ({@code google}), or Vertex AI
+   * ({@code vertex}: its project and location from {@code config.retry.project_id} and {@code
+   * location} as Compozy reads them, else {@code GOOGLE_CLOUD_PROJECT} and {@code
+   * GOOGLE_CLOUD_LOCATION}; a key for Vertex's express mode, else Google's application credentials).
+   */
+  private com.google.genai.Client google(@Nullable String base, @Nullable String apiKey, boolean vertex,
+      io.compozy.contracts.dsl.EmbedderDef e) {
+    com.google.genai.types.HttpOptions.Builder http = com.google.genai.types.HttpOptions.builder()
+        .timeout((int) properties.callTimeout().toMillis())
+        .retryOptions(com.google.genai.types.HttpRetryOptions.builder().attempts(properties.providerRetries() + 1)
+            .initialDelay(0.5).maxDelay(8.0).expBase(2.0).jitter(0.25));
+    if (base != null) {
+      http.baseUrl(base);
+    }
+    com.google.genai.Client.Builder b = com.google.genai.Client.builder().httpOptions(http.build());
+    if (apiKey != null && !apiKey.isBlank()) {
+      b.apiKey(apiKey);
+    }
+    if (vertex) {
+      Map<String, Object> options = e.config() == null || e.config().retry() == null ? Map.of() : e.config().retry();
+      b.vertexAI(true);
+      if (options.get("project_id") instanceof String project && !project.isBlank()) {
+        b.project(secret(project));
+      }
+      if (options.get("location") instanceof String location && !location.isBlank()) {
+        b.location(secret(location));
+      }
+    }
+    return b.build();
   }
 
   /** A secret written as a template over the environment and the project's {@code .env} ({@code {{ .env.NAME }}}). */

@@ -26,7 +26,11 @@ final class RemoteEmbedder implements Embedder {
   public int dimension() {
     int d = dimension;
     if (d == 0) {
-      d = model.dimensions();
+      try {
+        d = model.dimensions(); // asks the model once
+      } catch (RuntimeException e) {
+        throw failed(e);
+      }
       dimension = d;
     }
     return d;
@@ -40,7 +44,12 @@ final class RemoteEmbedder implements Embedder {
   @Override
   public List<float[]> embed(List<String> texts) {
     boolean strip = def.config() != null && Boolean.TRUE.equals(def.config().stripNewlines());
-    List<float[]> vectors = model.embed(strip ? texts.stream().map(t -> t.replace('\n', ' ')).toList() : texts);
+    List<float[]> vectors;
+    try {
+      vectors = model.embed(strip ? texts.stream().map(t -> t.replace('\n', ' ')).toList() : texts);
+    } catch (RuntimeException e) {
+      throw failed(e);
+    }
     if (vectors.size() != texts.size()) {
       throw new KnowledgeException("embedder", "embedder '" + def.id() + "' answered " + vectors.size() + " vectors for " + texts.size() + " texts");
     }
@@ -51,5 +60,12 @@ final class RemoteEmbedder implements Embedder {
       }
     }
     return vectors;
+  }
+
+  /** A call that failed after the client's own retries: the ingestion or query fails naming the embedder. */
+  private KnowledgeException failed(RuntimeException e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+    return new KnowledgeException("embedder", "embedder '" + def.id() + "' (" + model() + ") failed: "
+        + (why.length() > 300 ? why.substring(0, 300) + "…" : why));
   }
 }

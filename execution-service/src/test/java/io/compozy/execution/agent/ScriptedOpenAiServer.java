@@ -43,7 +43,17 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     // the same script in the formats of the other providers' own APIs (calls, not streams)
     server.createContext("/v1/messages", x -> answer(x, ScriptedOpenAiServer::anthropic));
     server.createContext("/api/chat", x -> answer(x, ScriptedOpenAiServer::ollama));
-    server.createContext("/v1beta/models", x -> answer(x, ScriptedOpenAiServer::google));
+    server.createContext("/v1beta/models", x -> {
+      if (x.getRequestURI().getPath().contains("mbedContent")) {
+        googleEmbeddings(x);
+      } else {
+        answer(x, ScriptedOpenAiServer::google);
+      }
+    });
+    // Vertex AI's paths (its own API), for Google's embeddings there
+    for (String vertex : List.of("/v1beta1/", "/v1/projects/", "/v1/publishers/")) {
+      server.createContext(vertex, this::googleEmbeddings);
+    }
     server.createContext("/v1/embeddings", this::embeddings);
     server.start();
   }
@@ -95,6 +105,46 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Google's embeddings, as the Gemini API ({@code :batchEmbedContents}, {@code :embedContent}) and
+   * Vertex AI ({@code :predict}) answer them: the same bag of words as OpenAI's, in {@code
+   * outputDimensionality} dimensions (16 unless asked).
+   */
+  @SuppressWarnings("unchecked")
+  private void googleEmbeddings(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      Map<String, Object> request = (Map<String, Object>) Json.plain(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      Map<String, Object> seen = new java.util.LinkedHashMap<>(request);
+      seen.put("path", path);
+      seen.put("api_key", String.valueOf(exchange.getRequestHeaders().getFirst("x-goog-api-key")));
+      embeddingRequests.add(seen);
+      List<Map<String, Object>> items = request.get("requests") instanceof List<?> l ? (List<Map<String, Object>>) l
+          : request.get("instances") instanceof List<?> l2 ? (List<Map<String, Object>>) l2 : List.of(request);
+      List<Object> vectors = new ArrayList<>();
+      for (Map<String, Object> item : items) {
+        StringBuilder text = new StringBuilder();
+        if (item.get("content") instanceof Map<?, ?> content && content.get("parts") instanceof List<?> parts) {
+          parts.forEach(part -> text.append(((Map<String, Object>) part).get("text")).append(' '));
+        } else if (item.get("content") instanceof String plain) {
+          text.append(plain);
+        }
+        Object asked = item.containsKey("outputDimensionality") ? item.get("outputDimensionality")
+            : request.get("parameters") instanceof Map<?, ?> p ? p.get("outputDimensionality") : null;
+        vectors.add(Map.of("values", bagOfWords(text.toString(), asked instanceof Number n ? n.intValue() : 16)));
+      }
+      String body = path.endsWith(":predict") ? Json.write(Map.of("predictions", vectors.stream().map(v -> Map.of("embeddings", v)).toList()))
+          : path.endsWith(":embedContent") && vectors.size() == 1 ? Json.write(Map.of("embedding", vectors.getFirst()))
+          : Json.write(Map.of("embeddings", vectors));
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
   static List<Double> bagOfWords(String text, int dims) {
     double[] v = new double[dims];
     for (String w : text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
@@ -111,7 +161,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   }
 
   /** The root URL, for the providers whose clients add their own paths (Anthropic, Google, Ollama). */
-  String rootUrl() {
+  public String rootUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

@@ -102,6 +102,17 @@ class KnowledgeIntegrationTest {
           - id: redis-notes
             vector_db: search-redis
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+          - id: google-notes
+            embedder: gemini
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+            chunking: {size: 60, overlap: 0}
+          - id: vertex-notes
+            embedder: vertex-express
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
+            chunking: {size: 60, overlap: 0}
+          - id: unreachable-embedder-notes
+            embedder: nowhere
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
           - id: remote-notes
             embedder: remote
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
@@ -140,10 +151,13 @@ class KnowledgeIntegrationTest {
         models:
           - {provider: openai, model: gpt-4o-mini, api_key: test-key, api_url: "%s", default: true}
         embedders:
-          - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}""".formatted(plainRedis.port(),
+          - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}
+          - {id: gemini, provider: google, model: text-embedding-004, api_key: gemini-key, api_url: "%s", config: {dimension: 16, batch_size: 4}}
+          - {id: nowhere, provider: google, model: text-embedding-004, api_key: k, api_url: "%s/nowhere", config: {dimension: 16}}
+          - {id: vertex-express, provider: vertex, model: text-embedding-005, api_key: vertex-key, api_url: "%s", config: {dimension: 16}}""".formatted(plainRedis.port(),
         redisSearch == null ? "redis://127.0.0.1:1" : redisSearch, Long.toHexString(System.nanoTime()),
         pgvector == null ? "" : "\n  - {id: shared-pg, type: pgvector, config: {dsn: \"" + pgvector.url() + "\", table: kb_shared}}",
-        openai.baseUrl(), openai.baseUrl())));
+        openai.baseUrl(), openai.baseUrl(), openai.rootUrl(), openai.rootUrl(), openai.rootUrl())));
     System.setProperty("compozy.tools.fetch-allow-private", "true");
     // each bulk folder holds 30 documents: under the limit alone, over it together
     System.setProperty("compozy.knowledge.max-files", "40");
@@ -398,6 +412,34 @@ class KnowledgeIntegrationTest {
     assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isBetween(chunks + 1, chunks + 2);
     assertThat(openai.embeddingRequests()).allSatisfy(r -> assertThat(r).containsEntry("model", "text-embedding-3-small"));
     assertThat(source(matches("remote-notes", "refunds reach the original card").getFirst())).isEqualTo("docs/refunds.md");
+  }
+
+  /**
+   * Google's embeddings, through Google's own API: the Gemini API with a key, and Vertex AI (in its
+   * express mode, with a key), each played by the scripted provider.
+   */
+  @Test
+  void googleAndVertexEmbeddersAreCalledThroughGooglesApi() throws Exception {
+    openai.embeddingRequests().clear();
+    HttpResponse<String> gemini = client.call("POST", "/knowledge-bases/google-notes/ingest", "{}");
+    assertThat(gemini.statusCode()).as(gemini.body()).isEqualTo(200);
+    assertThat(data(gemini)).containsEntry("documents", 3);
+    assertThat(source(matches("google-notes", "refunds reach the original card").getFirst())).isEqualTo("docs/refunds.md");
+    assertThat(openai.embeddingRequests()).isNotEmpty().allSatisfy(r -> {
+      assertThat((String) r.get("path")).contains("text-embedding-004").contains("mbedContent");
+      assertThat(r).containsEntry("api_key", "gemini-key");
+    });
+
+    openai.embeddingRequests().clear();
+    HttpResponse<String> vertex = client.call("POST", "/knowledge-bases/vertex-notes/ingest", "{}");
+    assertThat(vertex.statusCode()).as(vertex.body()).isEqualTo(200);
+    assertThat(source(matches("vertex-notes", "refunds reach the original card").getFirst())).isEqualTo("docs/refunds.md");
+    assertThat(openai.embeddingRequests()).isNotEmpty().allSatisfy(r -> assertThat((String) r.get("path")).contains("text-embedding-005"));
+
+    // an embedder that answers 404: the job fails at once naming it, and no step is tried again and again
+    HttpResponse<String> failed = client.call("POST", "/knowledge-bases/unreachable-embedder-notes/ingest", "{}");
+    assertThat(failed.statusCode()).as(failed.body()).isEqualTo(422);
+    assertThat(failed.body()).contains("/embedder").contains("embedder 'nowhere'").contains("404");
   }
 
   /**
