@@ -154,6 +154,13 @@ public class Ingestion {
     } catch (java.io.UncheckedIOException e) { // a file that cannot be read, an index that cannot be written
       fail(job, "sources", "knowledge base '" + job.knowledgeBaseId() + "': " + source + ": " + e.getCause().getMessage());
       return;
+    } catch (RuntimeException e) {
+      if (io.compozy.support.problem.DependencyFailures.of(e) != null) {
+        throw e; // the platform's own Postgres, Redis or Kafka away: the step is delivered again until it is back
+      }
+      // anything else (a store that answers errors, …) would go to the dead letters and leave the job running for ever
+      fail(job, "vector_db", "knowledge base '" + job.knowledgeBaseId() + "': " + source + " could not be stored: " + e.getMessage());
+      return;
     }
     IngestJobs.DocumentCount count = block(jobs.documentDone(job.jobId(), source, report.embedded() + report.kept(), report.embedded(),
         report.kept(), report.deleted()));

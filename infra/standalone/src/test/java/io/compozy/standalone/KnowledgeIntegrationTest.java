@@ -69,6 +69,19 @@ class KnowledgeIntegrationTest {
       x.getResponseBody().write(html);
       x.close();
     });
+    // a Qdrant that opens a collection and then refuses every write (as a full disk would)
+    web.createContext("/qdrant/collections/", x -> {
+      String path = x.getRequestURI().getPath();
+      x.getRequestBody().readAllBytes();
+      boolean write = x.getRequestMethod().equals("PUT") && path.endsWith("/points");
+      byte[] answer = (write ? "{\"status\":{\"error\":\"No space left on device\"}}"
+          : path.endsWith("/points/scroll") ? "{\"result\":{\"points\":[],\"next_page_offset\":null}}"
+          : "{\"result\":{\"config\":{\"params\":{\"vectors\":{\"size\":384,\"distance\":\"Cosine\"}}}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/json");
+      x.sendResponseHeaders(write ? 500 : 200, answer.length);
+      x.getResponseBody().write(answer);
+      x.close();
+    });
     web.start();
     String base = "http://127.0.0.1:" + web.getAddress().getPort();
     // a Postgres with pgvector for the shared store, where one can run (PGlite from npm)
@@ -110,6 +123,9 @@ class KnowledgeIntegrationTest {
             embedder: vertex-express
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
             chunking: {size: 60, overlap: 0}
+          - id: broken-store-notes
+            vector_db: failing-qdrant
+            sources: [{type: markdown_glob, path: "docs/**/*.md"}]
           - id: unreachable-embedder-notes
             embedder: nowhere
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
@@ -145,6 +161,7 @@ class KnowledgeIntegrationTest {
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("embedders:", """
         vector_dbs:
           - {id: platform-redis, type: redis, config: {collection: "Platform Notes"}}
+          - {id: failing-qdrant, type: qdrant, config: {dsn: "%s/qdrant", collection: broken}}
           - {id: plain-redis, type: redis, config: {dsn: "redis://127.0.0.1:%d", auth: {password: plain-secret}}}
           - {id: search-redis, type: redis, config: {dsn: "%s", collection: compozy_it_%s}}
           - {id: platform-pg, type: pgvector}%s
@@ -154,7 +171,7 @@ class KnowledgeIntegrationTest {
           - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}
           - {id: gemini, provider: google, model: text-embedding-004, api_key: gemini-key, api_url: "%s", config: {dimension: 16, batch_size: 4}}
           - {id: nowhere, provider: google, model: text-embedding-004, api_key: k, api_url: "%s/nowhere", config: {dimension: 16}}
-          - {id: vertex-express, provider: vertex, model: text-embedding-005, api_key: vertex-key, api_url: "%s", config: {dimension: 16}}""".formatted(plainRedis.port(),
+          - {id: vertex-express, provider: vertex, model: text-embedding-005, api_key: vertex-key, api_url: "%s", config: {dimension: 16}}""".formatted(base, plainRedis.port(),
         redisSearch == null ? "redis://127.0.0.1:1" : redisSearch, Long.toHexString(System.nanoTime()),
         pgvector == null ? "" : "\n  - {id: shared-pg, type: pgvector, config: {dsn: \"" + pgvector.url() + "\", table: kb_shared}}",
         openai.baseUrl(), openai.baseUrl(), openai.rootUrl(), openai.rootUrl(), openai.rootUrl())));
@@ -440,6 +457,14 @@ class KnowledgeIntegrationTest {
     HttpResponse<String> failed = client.call("POST", "/knowledge-bases/unreachable-embedder-notes/ingest", "{}");
     assertThat(failed.statusCode()).as(failed.body()).isEqualTo(422);
     assertThat(failed.body()).contains("/embedder").contains("embedder 'nowhere'").contains("404");
+  }
+
+  /** A store that refuses writes: the job fails naming it, instead of its steps going to the dead letters and the job running for ever. */
+  @Test
+  void aStoreThatRefusesWritesFailsTheJob() throws Exception {
+    HttpResponse<String> failed = client.call("POST", "/knowledge-bases/broken-store-notes/ingest", "{}");
+    assertThat(failed.statusCode()).as(failed.body()).isEqualTo(422);
+    assertThat(failed.body()).contains("/vector_db").contains("could not be stored").contains("qdrant answered 500");
   }
 
   /**
