@@ -202,7 +202,8 @@ class AgentRunner implements DisposableBean {
   }
 
   /**
-   * Searches the bound knowledge base with the prompt, as Compozy does: the nearest chunks within
+   * Searches the bound knowledge base with the prompt, as Compozy does (then its keywords, then its
+   * focus, while fewer than {@code min_results} are found): the nearest chunks within
    * {@code max_tokens} go in a block before the prompt; fewer than {@code min_results} show the
    * {@code fallback} notice instead, and withhold tools unless {@code tool_fallback} escalates.
    */
@@ -214,8 +215,12 @@ class AgentRunner implements DisposableBean {
     if (knowledge == null) {
       throw new IllegalStateException("this agent runner has no knowledge bases");
     }
-    List<io.compozy.knowledge.Hit> hits = io.compozy.knowledge.KnowledgeContext.within(
-        knowledge.search(k.knowledgeBaseId(), step.prompt(), k.topK(), k.minScore(), k.filtersOrEmpty()), k.maxTokens());
+    // Compozy's stages: the prompt, then its keywords, then its focus, until one finds min_results chunks
+    io.compozy.knowledge.RetrievalStages.Found found = io.compozy.knowledge.RetrievalStages.search(step.prompt(), k.minResults(),
+        query -> io.compozy.knowledge.KnowledgeContext.within(knowledge.search(k.knowledgeBaseId(), query, k.topK(), k.minScore(),
+            k.filtersOrEmpty()), k.maxTokens()));
+    List<io.compozy.knowledge.Hit> hits = found.hits();
+    io.compozy.knowledge.RetrievalStages.Kind stage = found.stage();
     String label = io.compozy.knowledge.KnowledgeContext.label(k.knowledgeBaseId(), k.injectAs());
     if (hits.size() < k.minResults()) {
       String notice = k.fallback() == null || k.fallback().isBlank() ? io.compozy.knowledge.KnowledgeContext.noKnowledge(k.knowledgeBaseId()) : k.fallback();
@@ -224,8 +229,8 @@ class AgentRunner implements DisposableBean {
       return new Retrieval(io.compozy.knowledge.KnowledgeContext.block(List.of(new io.compozy.knowledge.KnowledgeContext.Entry(label, List.of(), notice))),
           List.of(), !k.toolsOnFallback());
     }
-    log.info("agent {} in {} reads {} chunks of {}: {}", step.agentId(), step.execId(), hits.size(), k.knowledgeBaseId(),
-        hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(java.util.Locale.ROOT, "%.3f", h.score()) + ")").toList());
+    log.info("agent {} in {} reads {} chunks of {} (query: {}): {}", step.agentId(), step.execId(), hits.size(), k.knowledgeBaseId(),
+        stage.name().toLowerCase(java.util.Locale.ROOT), hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(java.util.Locale.ROOT, "%.3f", h.score()) + ")").toList());
     return new Retrieval(io.compozy.knowledge.KnowledgeContext.block(List.of(new io.compozy.knowledge.KnowledgeContext.Entry(label, hits, null))),
         hits.stream().map(h -> new RetrievedChunk(k.knowledgeBaseId(), h.source(), h.index(), h.id(), h.score())).toList(), false);
   }
