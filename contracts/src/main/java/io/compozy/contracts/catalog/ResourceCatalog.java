@@ -94,6 +94,20 @@ public final class ResourceCatalog implements AutoCloseable {
     return await(() -> project().isPresent(), timeout);
   }
 
+  /**
+   * Waits until every knowledge base {@code compozy.yaml} declares is stored (its import writes the
+   * project first, then the bases); false when {@code timeout} passed first (one was deleted
+   * through the API since, say).
+   */
+  public boolean awaitDeclaredKnowledgeBases(Duration timeout) throws InterruptedException {
+    return await(() -> {
+      java.util.Set<String> stored = new java.util.HashSet<>();
+      knowledgeBases().forEach(kb -> stored.add(kb.id()));
+      return project().map(p -> p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).orElse(List.of()).stream()
+          .allMatch(d -> !(d instanceof Map<?, ?> m) || stored.contains(String.valueOf(m.get("id"))));
+    }, timeout);
+  }
+
   private boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (changed) {
@@ -156,17 +170,15 @@ public final class ResourceCatalog implements AutoCloseable {
     return kept.value();
   }
 
+  /**
+   * The bases stored: the project's are stored by its import like any other, so one deleted through
+   * the API is gone (until the project is imported again), as in Compozy.
+   */
   private List<io.compozy.contracts.dsl.KnowledgeBaseDef> collectKnowledgeBases() {
-    Map<String, io.compozy.contracts.dsl.KnowledgeBaseDef> out = new java.util.LinkedHashMap<>();
-    project().map(p -> p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).orElse(List.of())
-        .forEach(d -> {
-          var kb = Json.MAPPER.convertValue(d, io.compozy.contracts.dsl.KnowledgeBaseDef.class);
-          out.put(kb.id(), kb);
-        });
-    documents(ResourceKinds.KNOWLEDGE_BASE).stream()
+    return documents(ResourceKinds.KNOWLEDGE_BASE).stream()
         .sorted(java.util.Comparator.comparing(ResourceDocument::id))
-        .forEach(d -> out.put(d.id(), Json.MAPPER.convertValue(d.body(), io.compozy.contracts.dsl.KnowledgeBaseDef.class)));
-    return List.copyOf(out.values());
+        .map(d -> Json.MAPPER.convertValue(d.body(), io.compozy.contracts.dsl.KnowledgeBaseDef.class))
+        .toList();
   }
 
   /** A JSON Schema by id: stored on its own, or declared in {@code compozy.yaml}; without its {@code id}. */

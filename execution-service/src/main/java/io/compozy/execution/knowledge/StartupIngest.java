@@ -45,6 +45,9 @@ class StartupIngest {
           log.warn("knowledge: no project was read within 2 minutes; no base ingested at start");
           return;
         }
+        if (!catalog.awaitDeclaredKnowledgeBases(Duration.ofSeconds(30))) {
+          log.info("knowledge: not every base of compozy.yaml is stored (deleted through the API?); those stored are ingested");
+        }
         for (String id : bases.onStart()) {
           try {
             // another instance starting with this one may have queued it already

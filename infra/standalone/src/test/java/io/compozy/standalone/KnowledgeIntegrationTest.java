@@ -123,11 +123,13 @@ class KnowledgeIntegrationTest {
             embedder: vertex-express
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
             chunking: {size: 60, overlap: 0}
+          - id: declared-then-deleted
+            sources: [{type: markdown_glob, path: "docs/*.md"}]
           - id: broken-store-notes
             vector_db: failing-qdrant
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
           - id: unreachable-embedder-notes
-            embedder: nowhere
+            embedder: unreachable
             sources: [{type: markdown_glob, path: "docs/**/*.md"}]
           - id: remote-notes
             embedder: remote
@@ -170,7 +172,7 @@ class KnowledgeIntegrationTest {
         embedders:
           - {id: remote, provider: openai, model: text-embedding-3-small, api_key: test-key, api_url: "%s", config: {dimension: 16, batch_size: 2}}
           - {id: gemini, provider: google, model: text-embedding-004, api_key: gemini-key, api_url: "%s", config: {dimension: 16, batch_size: 4}}
-          - {id: nowhere, provider: google, model: text-embedding-004, api_key: k, api_url: "%s/nowhere", config: {dimension: 16}}
+          - {id: unreachable, provider: google, model: text-embedding-004, api_key: k, api_url: "%s/nowhere", config: {dimension: 16}}
           - {id: vertex-express, provider: vertex, model: text-embedding-005, api_key: vertex-key, api_url: "%s", config: {dimension: 16}}""".formatted(base, plainRedis.port(),
         redisSearch == null ? "redis://127.0.0.1:1" : redisSearch, Long.toHexString(System.nanoTime()),
         pgvector == null ? "" : "\n  - {id: shared-pg, type: pgvector, config: {dsn: \"" + pgvector.url() + "\", table: kb_shared}}",
@@ -456,7 +458,7 @@ class KnowledgeIntegrationTest {
     // an embedder that answers 404: the job fails at once naming it, and no step is tried again and again
     HttpResponse<String> failed = client.call("POST", "/knowledge-bases/unreachable-embedder-notes/ingest", "{}");
     assertThat(failed.statusCode()).as(failed.body()).isEqualTo(422);
-    assertThat(failed.body()).contains("/embedder").contains("embedder 'nowhere'").contains("404");
+    assertThat(failed.body()).contains("/embedder").contains("embedder 'unreachable'").contains("404");
   }
 
   /** A store that refuses writes: the job fails naming it, instead of its steps going to the dead letters and the job running for ever. */
@@ -633,5 +635,10 @@ class KnowledgeIntegrationTest {
     assertThat(client.call("DELETE", "/knowledge-bases/handbook", null).statusCode()).isEqualTo(409);
     assertThat(client.call("DELETE", "/knowledge-bases/pets", null).statusCode()).isEqualTo(204);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/pets/query", "{\"query\": \"dog\"}").statusCode() == 404);
+    // a base of compozy.yaml deleted through the API is gone too (until the project is imported again), as in Compozy
+    assertThat(client.call("DELETE", "/knowledge-bases/declared-then-deleted", null).statusCode()).isEqualTo(204);
+    Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> client.call("POST", "/knowledge-bases/declared-then-deleted/ingest", "{}").statusCode() == 404);
+    assertThat(client.call("GET", "/knowledge-bases/declared-then-deleted", null).statusCode()).isEqualTo(404);
   }
 }

@@ -152,11 +152,7 @@ final class AgentCall {
       return null;
     }
     String id = b.id();
-    KnowledgeBaseDef.Retrieval base = java.util.stream.Stream.of(run.ctx.workflow().knowledgeBases(),
-            run.ctx.project() == null ? null : run.ctx.project().knowledgeBases())
-        .filter(java.util.Objects::nonNull).flatMap(List::stream)
-        .map(d -> Json.MAPPER.convertValue(d, KnowledgeBaseDef.class)).filter(kb -> kb.id().equals(id))
-        .map(KnowledgeBaseDef::retrieval).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    KnowledgeBaseDef.Retrieval base = run.ctx.knowledgeBase(id).map(KnowledgeBaseDef::retrieval).orElse(null);
     KnowledgeBaseDef.Retrieval own = b.retrieval();
     Integer topK = b.topK() != null ? b.topK() : own != null && own.topK() != null ? own.topK() : base != null ? base.topK() : null;
     Double minScore = b.minScore() != null ? b.minScore() : own != null && own.minScore() != null ? own.minScore() : base != null ? base.minScore() : null;

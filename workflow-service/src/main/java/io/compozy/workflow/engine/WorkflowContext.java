@@ -1,6 +1,7 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.BuiltinTools;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
@@ -28,12 +29,29 @@ public record WorkflowContext(
     Function<String, Optional<MemoryDef>> memories,
     Function<String, Optional<McpDef>> storedMcps,
     Function<String, Optional<ToolDef>> storedTools,
-    Function<String, Optional<Map<String, Object>>> sharedSchemas) {
+    Function<String, Optional<Map<String, Object>>> sharedSchemas,
+    Function<String, Optional<KnowledgeBaseDef>> storedKnowledgeBases) {
 
   public WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
     this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty(),
         id -> projectMemory(project, id), id -> Optional.empty(), id -> Optional.empty(),
-        id -> project == null ? Optional.empty() : io.compozy.contracts.dsl.SchemaRefs.byId(project.schemas(), id).map(io.compozy.contracts.dsl.SchemaRefs::withoutId));
+        id -> project == null ? Optional.empty() : io.compozy.contracts.dsl.SchemaRefs.byId(project.schemas(), id).map(io.compozy.contracts.dsl.SchemaRefs::withoutId),
+        id -> declared(project == null ? null : project.knowledgeBases(), id));
+  }
+
+  /**
+   * A knowledge base by id: the workflow's own, then the one stored (the project's, as imported,
+   * or as put through the API since).
+   */
+  Optional<KnowledgeBaseDef> knowledgeBase(String id) {
+    return declared(workflow.knowledgeBases(), id).or(() -> storedKnowledgeBases.apply(id));
+  }
+
+  private static Optional<KnowledgeBaseDef> declared(@Nullable List<Object> bases, String id) {
+    return (bases == null ? List.<Object>of() : bases).stream()
+        .filter(b -> b instanceof Map<?, ?> map && id.equals(map.get("id")))
+        .findFirst()
+        .map(b -> Json.MAPPER.convertValue(b, KnowledgeBaseDef.class));
   }
 
   /** A memory declared in {@code compozy.yaml}. */

@@ -155,7 +155,8 @@ class EngineBatchProcessor {
       return decider.abandon(state, new StepError("workflow_not_found",
           "workflow '" + state.workflowId() + "' is no longer defined"), clock.instant());
     }
-    return decider.decide(state, m, new WorkflowContext(wf.get(), catalog.project().orElse(null), catalog::agent, catalog.models(), catalog::memory, catalog::mcp, catalog::tool, catalog::schema), clock.instant());
+    return decider.decide(state, m, new WorkflowContext(wf.get(), catalog.project().orElse(null), catalog::agent, catalog.models(), catalog::memory, catalog::mcp, catalog::tool, catalog::schema,
+        id -> catalog.knowledgeBases().stream().filter(kb -> kb.id().equals(id)).findFirst()), clock.instant());
   }
 
   private static OutboxMessage toOutbox(Effect e) {

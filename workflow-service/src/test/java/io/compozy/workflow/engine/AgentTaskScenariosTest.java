@@ -91,6 +91,25 @@ class AgentTaskScenariosTest {
   }
 
   @Test
+  void aBaseStoredOnItsOwnGivesItsCurrentSettings() {
+    // a base of the project, put through the API since: its stored definition is the one that counts
+    String bound = """
+        id: wf
+        agents:
+          - id: writer
+        tasks:
+          - id: write
+            agent: writer
+            prompt: "rain"
+            knowledge: [{id: handbook}]
+        """;
+    var stored = io.compozy.contracts.json.Json.YAML.readValue("{id: handbook, sources: [], retrieval: {top_k: 7, min_score: 0.2, max_tokens: 300}}",
+        io.compozy.contracts.dsl.KnowledgeBaseDef.class);
+    AgentStep step = Scenario.of(bound).withStoredKnowledgeBases(stored).start(Map.of()).agentStep("write");
+    assertThat(step.knowledge()).isEqualTo(new AgentStep.Knowledge("handbook", 7, 0.2, 300));
+  }
+
+  @Test
   void theActionMayBeATemplate() {
     Scenario s = Scenario.of(WORKFLOW.replace("action: haiku", "action: \"{{ .workflow.input.kind }}\""))
         .start(Map.of("topic", "rain", "audience", "all", "kind", "haiku"));

@@ -35,7 +35,7 @@ final class Scenario {
   static final Set<String> MOVES_SEEN = new ConcurrentSkipListSet<>();
   private static final Decider DECIDER = new Decider();
 
-  private final WorkflowContext ctx;
+  private WorkflowContext ctx;
   private ExecutionState state;
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
   final List<Effect> effects = new ArrayList<>();
@@ -56,6 +56,13 @@ final class Scenario {
 
   static Scenario of(String yaml) {
     return new Scenario(yaml);
+  }
+
+  /** The knowledge bases stored on their own (the catalog's), beside the workflow's. */
+  Scenario withStoredKnowledgeBases(io.compozy.contracts.dsl.KnowledgeBaseDef... bases) {
+    ctx = new WorkflowContext(ctx.workflow(), ctx.project(), ctx.agents(), ctx.models(), ctx.memories(), ctx.storedMcps(), ctx.storedTools(),
+        ctx.sharedSchemas(), id -> java.util.Arrays.stream(bases).filter(b -> b.id().equals(id)).findFirst());
+    return this;
   }
 
   Scenario start(Map<String, Object> input) {
