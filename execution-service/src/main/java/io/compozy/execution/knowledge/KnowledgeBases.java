@@ -252,7 +252,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
    */
   private VectorStore vectors(KnowledgeBaseDef kb) {
     Embedder e = embedder(kb);
-    VectorDbDef db = vectorDbDef(kb);
+    VectorDbDef db = offline ? withoutDimension(vectorDbDef(kb)) : vectorDbDef(kb);
     if (db != null && db.type() == VectorDbDef.Type.PGVECTOR) {
       java.util.Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
         java.util.Optional<VectorStore> opened = PgVectorConnection.open(db, kb.id(), e, models, environment);
@@ -284,6 +284,16 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
           .orElseThrow();
     }
     return log.store(kb.id(), e.model(), indexes.index(kb.id(), e.model(), e.dimension()));
+  }
+
+  /** Under the model override every base embeds with the offline model: the dimension written for the real embedder does not apply. */
+  static @Nullable VectorDbDef withoutDimension(@Nullable VectorDbDef db) {
+    if (db == null || db.config() == null || !db.config().containsKey("dimension")) {
+      return db;
+    }
+    Map<String, Object> config = new java.util.LinkedHashMap<>(db.config());
+    config.remove("dimension");
+    return new VectorDbDef(db.id(), db.type(), config);
   }
 
   private @Nullable VectorDbDef vectorDbDef(KnowledgeBaseDef kb) {
