@@ -635,6 +635,10 @@ class KnowledgeIntegrationTest {
     assertThat(client.call("DELETE", "/knowledge-bases/handbook", null).statusCode()).isEqualTo(409);
     assertThat(client.call("DELETE", "/knowledge-bases/pets", null).statusCode()).isEqualTo(204);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/pets/query", "{\"query\": \"dog\"}").statusCode() == 404);
+    // a base a workflow declares is stored with the project's: it can be ingested and searched
+    HttpResponse<String> own = client.call("POST", "/knowledge-bases/ask-notes/ingest", "{}");
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+    assertThat(source(matches("ask-notes", "can I bring my dog?").getFirst())).isEqualTo("docs/policies/pets.md");
     // a base of compozy.yaml deleted through the API is gone too (until the project is imported again), as in Compozy
     assertThat(client.call("DELETE", "/knowledge-bases/declared-then-deleted", null).statusCode()).isEqualTo(204);
     Awaitility.await().atMost(Duration.ofSeconds(20))

@@ -126,10 +126,17 @@ public class ProjectImport {
     loaded.mcps().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MCP), DefinitionKind.idOf(m),
         Json.MAPPER.convertValue(m, McpDef.class))));
     loaded.schemas().forEach(s -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.SCHEMA), DefinitionKind.idOf(s), s)));
-    (p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).forEach(kb -> {
+    // the project's bases, then those a workflow declares (stored like the project's, so they can be
+    // ingested and searched; an id the project or an earlier workflow declared stays theirs)
+    java.util.Set<String> bases = new java.util.HashSet<>();
+    List<Object> declared = new ArrayList<>(p.knowledgeBases() == null ? List.of() : p.knowledgeBases());
+    loaded.workflows().forEach(wf -> declared.addAll(wf.knowledgeBases() == null ? List.of() : wf.knowledgeBases()));
+    for (Object kb : declared) {
       KnowledgeBaseDef def = Json.MAPPER.convertValue(kb, KnowledgeBaseDef.class);
-      writes.add(w.put(project, DefinitionKind.of(ResourceKinds.KNOWLEDGE_BASE), def.id(), def));
-    });
+      if (bases.add(def.id())) {
+        writes.add(w.put(project, DefinitionKind.of(ResourceKinds.KNOWLEDGE_BASE), def.id(), def));
+      }
+    }
     return Flux.concat(writes).collectList().map(done -> new Report(
         (int) done.stream().filter(DefinitionWriter.Written::created).count(),
         (int) done.stream().filter(x -> !x.created() && x.changed()).count(),
