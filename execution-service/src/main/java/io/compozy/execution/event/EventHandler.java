@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Events")
 class EventHandler {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
@@ -46,6 +47,7 @@ class EventHandler {
   record EventRequest(@Nullable Object name, @Nullable Object payload, @Nullable Object id) {}
 
   @PostMapping("/events")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "publishEvent", summary = "Publishes an event; workflows triggered by it start")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> publish(@RequestBody EventRequest body,
       @AuthenticationPrincipal(expression = "userId") String userId) {
     List<Violation> problems = new ArrayList<>();

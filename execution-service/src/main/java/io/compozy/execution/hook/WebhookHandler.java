@@ -46,6 +46,7 @@ import reactor.core.publisher.Mono;
  * {@code {status: accepted, event, exec_id}}); none matching is 200 {@code {status: no_matching_event}}.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Webhooks")
 class WebhookHandler {
   private final ResourceCatalog catalog;
   private final WorkflowRuns workflows;
@@ -75,9 +76,30 @@ class WebhookHandler {
     }
   }
 
-  @RequestMapping(path = "/api/v0/hooks/{slug}", method = {RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH})
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> receive(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
-      @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+  @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.POST)
+  @io.swagger.v3.oas.annotations.Operation(operationId = "postWebhook", summary = "Delivers a webhook (its events start workflows; "
+      + "verified as the hook says, no key needed)")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> post(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+    return receive(slug, body, headers, exchange);
+  }
+
+  @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PUT)
+  @io.swagger.v3.oas.annotations.Operation(operationId = "putWebhook", summary = "Delivers a webhook whose method is PUT")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> put(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+    return receive(slug, body, headers, exchange);
+  }
+
+  @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PATCH)
+  @io.swagger.v3.oas.annotations.Operation(operationId = "patchWebhook", summary = "Delivers a webhook whose method is PATCH")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> patch(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+    return receive(slug, body, headers, exchange);
+  }
+
+  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> receive(String slug, byte @Nullable [] body, HttpHeaders headers,
+      ServerWebExchange exchange) {
     Hook hook = find(slug).orElseThrow(() -> ApiProblem.notFound("webhook", slug));
     String method = String.valueOf(hook.config().getOrDefault("method", "POST")).toUpperCase(java.util.Locale.ROOT);
     if (!method.equals(exchange.getRequest().getMethod().name())) {

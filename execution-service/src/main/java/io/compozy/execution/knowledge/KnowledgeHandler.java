@@ -31,6 +31,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @RestController
 @RequestMapping("/api/v0/knowledge-bases")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "KnowledgeBases")
 class KnowledgeHandler {
   private final KnowledgeBases bases;
   private final Ingestion ingestion;
@@ -57,6 +58,7 @@ class KnowledgeHandler {
    * the field when it failed. {@code ?wait=0} answers 202 at once.
    */
   @PostMapping("/{id}/ingest")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "ingestKnowledgeBase", summary = "Ingests a knowledge base (waits for the job up to 60 s, else 202)")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> ingest(@PathVariable String id, @RequestParam(name = "wait", required = false) @Nullable String wait) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Duration limit = waitLimit(wait);
@@ -77,18 +79,21 @@ class KnowledgeHandler {
   }
 
   @GetMapping("/{id}/ingestions")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listKnowledgeBaseIngestions", summary = "The recent ingestion jobs of a base")
   Mono<ApiResponse<Map<String, Object>>> ingestions(@PathVariable String id) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     return jobs.recent(id).map(all -> ApiResponse.of(Map.of("ingestions", all), all.size() + " ingestions"));
   }
 
   @GetMapping("/{id}/ingestions/{jobId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getKnowledgeBaseIngestion", summary = "One ingestion job and its progress")
   Mono<ApiResponse<Map<String, Object>>> ingestion(@PathVariable String id, @PathVariable String jobId) {
     return job(id, jobId).map(job -> ApiResponse.of(Map.of("ingestion", job), "Ingestion " + job.status()));
   }
 
   /** Cancels a job that has not ended: 202 with the job; 409 when it had already ended. */
   @PostMapping("/{id}/ingestions/{jobId}/cancel")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "cancelKnowledgeBaseIngestion", summary = "Cancels an ingestion job")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> cancel(@PathVariable String id, @PathVariable String jobId) {
     return job(id, jobId).flatMap(job -> ingestion.cancel(jobId).flatMap(moved -> {
       if (!moved) {
@@ -145,6 +150,7 @@ class KnowledgeHandler {
   }
 
   @PostMapping("/{id}/query")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "queryKnowledgeBase", summary = "The chunks nearest to a query")
   Mono<ApiResponse<Map<String, Object>>> query(@PathVariable String id, @RequestBody(required = false) @Nullable QueryRequest body) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Object q = body == null ? null : body.query() != null ? body.query() : body.text();

@@ -18,6 +18,7 @@ import reactor.core.scheduler.Schedulers;
 /** {@code GET /mcps/{id}/tools}: the tools an MCP server of the project offers, asked of it now. */
 @RestController
 @RequestMapping("/api/v0/mcps")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Mcps")
 class McpHandler {
   private final ResourceCatalog catalog;
   private final McpClients clients;
@@ -28,6 +29,7 @@ class McpHandler {
   }
 
   @GetMapping("/{id}/tools")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listMcpTools", summary = "The tools an MCP server offers")
   Mono<ApiResponse<Map<String, Object>>> tools(@PathVariable String id) {
     McpDef server = catalog.mcp(id)
         .orElseThrow(() -> ApiProblem.notFound("mcp", id));

@@ -34,6 +34,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Executions")
 class DirectExecutionHandler {
   private final ResourceCatalog catalog;
   private final ExecutionStarter starter;
@@ -52,35 +53,41 @@ class DirectExecutionHandler {
   record DirectRequest(@Nullable Object with, @Nullable Object action, @Nullable Object prompt, @Nullable Integer timeout) {}
 
   @PostMapping("/agents/{agentId}/executions")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "startAgentExecution", summary = "Runs an agent on its own (202)")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return start("agents", agentDefinition(agentId, body), exchange);
   }
 
   @PostMapping("/agents/{agentId}/executions/sync")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "runAgentExecution", summary = "Runs an agent on its own and waits for its answer")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> runAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return run("agents", agentDefinition(agentId, body), body, exchange);
   }
 
   @PostMapping("/tasks/{taskId}/executions")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "startTaskExecution", summary = "Runs a task on its own (202)")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startTask(@PathVariable String taskId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return start("tasks", taskDefinition(taskId, body), exchange);
   }
 
   @PostMapping("/tasks/{taskId}/executions/sync")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "runTaskExecution", summary = "Runs a task on its own and waits for its answer")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> runTask(@PathVariable String taskId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return run("tasks", taskDefinition(taskId, body), body, exchange);
   }
 
   @GetMapping("/executions/agents/{execId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getAgentExecution", summary = "One agent execution")
   Mono<ApiResponse<ExecutionView>> getAgent(@PathVariable String execId) {
     return read(execId, OneTaskWorkflows.AGENT, "agent execution");
   }
 
   @GetMapping("/executions/tasks/{execId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getTaskExecution", summary = "One task execution")
   Mono<ApiResponse<ExecutionView>> getTask(@PathVariable String execId) {
     return read(execId, OneTaskWorkflows.TASK, "task execution");
   }

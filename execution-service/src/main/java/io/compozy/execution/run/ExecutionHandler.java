@@ -24,6 +24,7 @@ import reactor.core.publisher.Mono;
 /** The executions API of the overview: start a workflow, read an execution, read its outputs. */
 @RestController
 @RequestMapping("/api/v0")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Executions")
 class ExecutionHandler {
   private final ExecutionStarter starter;
   private final ExecutionReader reader;
@@ -44,6 +45,7 @@ class ExecutionHandler {
    * its id when it is still going (it goes on).
    */
   @PostMapping("/workflows/{workflowId}/executions/sync")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "runWorkflowExecution", summary = "Starts a workflow and waits for its end (up to its timeout)")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startSync(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
@@ -66,14 +68,31 @@ class ExecutionHandler {
   /** The body of {@code POST /executions/workflows/{id}/signals}. */
   record SignalRequest(@org.jspecify.annotations.Nullable String signalName, @org.jspecify.annotations.Nullable Object payload) {}
 
-  @PostMapping("/executions/workflows/{execId}/{action:cancel|pause|resume}")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> control(@PathVariable String execId, @PathVariable String action) {
-    ExecutionControl.Action a = ExecutionControl.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT));
-    return control.request(checked(execId), a, null, null).map(status -> accepted(execId, status,
-        "Workflow execution " + action + " requested"));
+  @PostMapping("/executions/workflows/{execId}/cancel")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "cancelExecution", summary = "Asks a workflow execution to cancel (202)")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> cancel(@PathVariable String execId) {
+    return control(execId, ExecutionControl.Action.CANCEL);
+  }
+
+  @PostMapping("/executions/workflows/{execId}/pause")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "pauseExecution", summary = "Asks a workflow execution to pause (202)")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> pause(@PathVariable String execId) {
+    return control(execId, ExecutionControl.Action.PAUSE);
+  }
+
+  @PostMapping("/executions/workflows/{execId}/resume")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "resumeExecution", summary = "Resumes a paused workflow execution (202)")
+  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> resume(@PathVariable String execId) {
+    return control(execId, ExecutionControl.Action.RESUME);
+  }
+
+  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> control(String execId, ExecutionControl.Action action) {
+    return control.request(checked(execId), action, null, null).map(status -> accepted(execId, status,
+        "Workflow execution " + action.name().toLowerCase(java.util.Locale.ROOT) + " requested"));
   }
 
   @PostMapping("/executions/workflows/{execId}/signals")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "signalExecution", summary = "Sends a signal to a workflow execution")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> signal(@PathVariable String execId, @RequestBody SignalRequest body) {
     if (body.signalName() == null || body.signalName().isBlank()) {
       throw ApiProblem.invalidInput("signal_name is required",
@@ -91,6 +110,7 @@ class ExecutionHandler {
   }
 
   @PostMapping("/workflows/{workflowId}/executions")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "startWorkflowExecution", summary = "Starts a workflow execution (202)")
   Mono<ResponseEntity<ApiResponse<StartedExecution>>> start(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
@@ -106,6 +126,7 @@ class ExecutionHandler {
   }
 
   @GetMapping("/executions/workflows")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listExecutions", summary = "Workflow executions, newest first, a page at a time")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> list(
       @org.springframework.web.bind.annotation.RequestParam(name = "workflow_id", required = false) String workflowId,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
@@ -135,6 +156,7 @@ class ExecutionHandler {
   }
 
   @GetMapping("/workflows/{workflowId}/executions")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowExecutions", summary = "The executions of one workflow")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> listOfWorkflow(@PathVariable String workflowId,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
@@ -156,11 +178,13 @@ class ExecutionHandler {
   }
 
   @GetMapping("/executions/workflows/{execId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getExecution", summary = "One workflow execution, with its tasks")
   Mono<ApiResponse<ExecutionView>> get(@PathVariable String execId) {
     return views.read(checked(execId)).map(e -> ApiResponse.of(e, "Workflow execution retrieved successfully"));
   }
 
   @GetMapping("/executions/workflows/{execId}/outputs")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getExecutionOutputs", summary = "The outputs of a workflow execution")
   Mono<ApiResponse<Map<String, Object>>> outputs(@PathVariable String execId) {
     return views.read(checked(execId)).map(e -> {
       if (!e.isFinished()) {

@@ -32,6 +32,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Executions")
 class ExecutionStreamHandler {
   static final List<String> EVENT_NAMES = List.of("workflow_start", "workflow_status", "task_status", "llm_chunk", "complete", "error");
   private final ExecutionStreams streams;
@@ -45,12 +46,36 @@ class ExecutionStreamHandler {
     this.ping = ping;
   }
 
-  @GetMapping(path = {"/executions/workflows/{execId}/stream", "/executions/agents/{execId}/stream", "/executions/tasks/{execId}/stream"},
-      produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@PathVariable String execId,
+  @GetMapping(path = "/executions/workflows/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @io.swagger.v3.oas.annotations.Operation(operationId = "streamExecution", summary = "A workflow execution's events as they happen (SSE; "
+      + "resumes after Last-Event-ID)")
+  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamWorkflow(@PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
       @RequestParam(name = "events", required = false) @Nullable String eventsParam) {
+    return stream(execId, lastEventHeader, lastEventParam, eventsParam);
+  }
+
+  @GetMapping(path = "/executions/agents/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @io.swagger.v3.oas.annotations.Operation(operationId = "streamAgentExecution", summary = "An agent execution's events as they happen (SSE)")
+  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamAgent(@PathVariable String execId,
+      @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
+      @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
+      @RequestParam(name = "events", required = false) @Nullable String eventsParam) {
+    return stream(execId, lastEventHeader, lastEventParam, eventsParam);
+  }
+
+  @GetMapping(path = "/executions/tasks/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @io.swagger.v3.oas.annotations.Operation(operationId = "streamTaskExecution", summary = "A task execution's events as they happen (SSE)")
+  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamTask(@PathVariable String execId,
+      @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
+      @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
+      @RequestParam(name = "events", required = false) @Nullable String eventsParam) {
+    return stream(execId, lastEventHeader, lastEventParam, eventsParam);
+  }
+
+  private Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(String execId, @Nullable String lastEventHeader,
+      @Nullable String lastEventParam, @Nullable String eventsParam) {
     long after = lastEventId(lastEventHeader != null ? lastEventHeader : lastEventParam);
     Set<String> wanted = wanted(eventsParam);
     if (!ExecutionIds.isExecutionId(execId)) {

@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/auth/keys")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "API keys")
 class ApiKeysController {
   private final ApiKeyStore store;
   private final UserStore users;
@@ -61,6 +62,7 @@ class ApiKeysController {
   }
 
   @PostMapping
+  @io.swagger.v3.oas.annotations.Operation(operationId = "createApiKey", summary = "Creates an API key, shown once (a key may create keys of its own role or below)")
   Mono<ResponseEntity<ApiResponse<CreatedKey>>> create(@AuthenticationPrincipal ApiKeyPrincipal caller,
       @RequestBody(required = false) @Nullable CreateKey body) {
     CreateKey request = body == null ? new CreateKey(null, null, null, null, null, null) : body;
@@ -81,6 +83,7 @@ class ApiKeysController {
   }
 
   @GetMapping
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listApiKeys", summary = "The caller's keys (admin: anyone's)")
   Mono<ApiResponse<List<KeyView>>> list(@AuthenticationPrincipal ApiKeyPrincipal caller, @RequestParam(name = "user_id", required = false) @Nullable String userId) {
     String owner = userId == null ? caller.userId() : userId;
     if (!owner.equals(caller.userId()) && !caller.role().covers(Role.ADMIN)) {
@@ -90,11 +93,13 @@ class ApiKeysController {
   }
 
   @GetMapping("/{keyId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getApiKey", summary = "One key, without its secret")
   Mono<ApiResponse<KeyView>> get(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String keyId) {
     return owned(caller, keyId).map(k -> ApiResponse.of(k, "API key " + k.id()));
   }
 
   @DeleteMapping("/{keyId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "revokeApiKey", summary = "Revokes a key")
   Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String keyId) {
     return owned(caller, keyId)
         .flatMap(k -> effectiveRole(k).flatMap(role -> KeyGrant.mayRevoke(caller, k.id(), k.userId(), role)

@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  * are UP, 503 naming what is not.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Platform")
 class PlatformHealthController {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   /** How long one check answers every caller: the public health must not ask every service on each call. */
@@ -49,6 +50,7 @@ class PlatformHealthController {
       List<String> down) {}
 
   @GetMapping("/api/v0/health")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getHealth", summary = "Whether the platform and its dependencies are up (no key needed)")
   Mono<ResponseEntity<ApiResponse<PlatformHealth>>> health() {
     return current;
   }

@@ -83,7 +83,7 @@ class PublicDoorIntegrationTest {
     assertThat(api.getOpenapi()).startsWith("3.1");
     assertThat(api.getPaths().keySet())
         .contains("/api/v0/auth/keys", "/api/v0/users")                           // gateway
-        .contains("/api/v0/{kind}", "/api/v0/{kind}/{id}", "/api/v0/{kind}/{id}/versions") // registry
+        .contains("/api/v0/workflows", "/api/v0/workflows/{id}", "/api/v0/knowledge-bases/{id}/versions") // registry
         .contains("/api/v0/workflows/{workflowId}/executions", "/api/v0/executions/workflows/{execId}") // execution
         .contains("/api/v0/knowledge-bases/{id}/ingest", "/api/v0/knowledge-bases/{id}/query",
             "/api/v0/knowledge-bases/{id}/ingestions", "/api/v0/knowledge-bases/{id}/ingestions/{jobId}/cancel")
@@ -91,6 +91,41 @@ class PublicDoorIntegrationTest {
     assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
     assertThat(r.body()).doesNotContain("x-compozy-unavailable");
     assertThat(raw("/docs").statusCode()).isIn(200, 302);
+  }
+
+  /**
+   * The document as a code generator reads it: one path per resource and action (no {@code {kind}},
+   * {@code {action}} or {@code {operation}} families), every operation named once as a method
+   * would be ({@code listWorkflows}, {@code cancelExecution}) and tagged by its resource, and the
+   * definitions typed with their kind's JSON Schema.
+   */
+  @Test
+  @Order(2)
+  void theDocumentNamesEveryOperationOnceAndTypesTheDefinitions() throws Exception {
+    var api = new OpenAPIV3Parser().readContents(raw("/openapi.json").body()).getOpenAPI();
+    List<String> ids = new ArrayList<>();
+    List<String> wrong = new ArrayList<>();
+    api.getPaths().forEach((path, item) -> {
+      if (path.matches(".*\\{(kind|action|operation)}.*") && !path.equals("/api/v0/schemas/_meta/{kind}")) {
+        wrong.add("a family of resources in one path: " + path);
+      }
+      item.readOperationsMap().forEach((method, op) -> {
+        ids.add(op.getOperationId());
+        if (op.getOperationId() == null || !op.getOperationId().matches("[a-z][A-Za-z]+")) {
+          wrong.add(method + " " + path + ": operationId " + op.getOperationId());
+        }
+        if (op.getTags() == null || op.getTags().size() != 1 || op.getTags().getFirst().matches(".*-(handler|controller)")) {
+          wrong.add(method + " " + path + ": tags " + op.getTags());
+        }
+      });
+    });
+    assertThat(wrong).isEmpty();
+    assertThat(ids).doesNotHaveDuplicates().contains("listWorkflows", "getWorkflow", "putWorkflow", "deleteWorkflow", "listWorkflowVersions",
+        "startWorkflowExecution", "runWorkflowExecution", "getExecution", "cancelExecution", "pauseExecution", "resumeExecution",
+        "signalExecution", "streamExecution", "listKnowledgeBases", "queryKnowledgeBase", "createApiKey", "listSchedules", "readMemory");
+    var put = api.getPaths().get("/api/v0/workflows/{id}").getPut();
+    assertThat(put.getRequestBody().getContent().get("application/json").getSchema().get$ref()).endsWith("/Workflow");
+    assertThat(api.getComponents().getSchemas()).containsKeys("Workflow", "Agent", "Tool", "Task", "KnowledgeBase", "Memory", "Mcp", "Model");
   }
 
   /**

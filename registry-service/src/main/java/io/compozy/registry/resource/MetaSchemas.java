@@ -28,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 @RequestMapping("/api/v0/schemas/_meta")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Project")
 class MetaSchemas {
   private static final String BASE = "https://compozy.dev/schemas/";
   private final SchemaGenerator generator;
@@ -48,6 +49,7 @@ class MetaSchemas {
   }
 
   @GetMapping("/{kind}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getDefinitionSchema", summary = "The JSON Schema of a kind of definition, for editors")
   ApiResponse<Map<String, Object>> schema(@PathVariable String kind) {
     String path = kind.endsWith("s") || kind.equals("project") ? kind : plural(kind);
     DefinitionKind k = path.equals(DefinitionKind.PROJECT.path()) ? DefinitionKind.PROJECT : known(path, kind);
@@ -67,6 +69,11 @@ class MetaSchemas {
       case "memory" -> "memories";
       default -> word + "s";
     };
+  }
+
+  /** The JSON Schema of a kind of definition (kept once made). */
+  Map<String, Object> of(DefinitionKind k) {
+    return cache.computeIfAbsent(k.path(), p -> generate(k));
   }
 
   @SuppressWarnings("unchecked")

@@ -30,6 +30,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/project")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Project")
 class ProjectHandler {
   private final ResourceStore store;
   private final DefinitionWriter writer;
@@ -46,6 +47,7 @@ class ProjectHandler {
   }
 
   @GetMapping
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getProject", summary = "The project (compozy.yaml as stored)")
   Mono<ResponseEntity<ApiResponse<Object>>> get() {
     return store.project()
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("project", "(none loaded)")))
@@ -75,6 +77,7 @@ class ProjectHandler {
   }
 
   @PutMapping
+  @io.swagger.v3.oas.annotations.Operation(operationId = "putProject", summary = "Replaces the project definition")
   Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) byte @Nullable [] body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,

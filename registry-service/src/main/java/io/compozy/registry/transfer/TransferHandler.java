@@ -57,6 +57,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping("/api/v0")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Project")
 class TransferHandler {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
@@ -164,6 +165,7 @@ class TransferHandler {
   }
 
   @GetMapping("/admin/export")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "exportProject", summary = "The whole project as a zip of its files (admin)")
   Mono<ResponseEntity<byte[]>> exportProject() {
     return store.project().map(d -> (Object) d.body()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
         .zipWith(store.all().filter(d -> !d.kind().equals(DefinitionKind.PROJECT.path())).collectList())
@@ -177,6 +179,7 @@ class TransferHandler {
   }
 
   @PostMapping("/admin/import")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "importProject", summary = "Imports a project from a zip of its files (admin)")
   Mono<ApiResponse<Map<String, Object>>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
       @AuthenticationPrincipal(expression = "userId") String user) {
     if (zip == null || zip.length == 0) {

@@ -27,6 +27,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/schedules")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Schedules")
 class SchedulesHandler {
   private final ScheduleStore store;
   private final ScheduleSync sync;
@@ -46,12 +47,14 @@ class SchedulesHandler {
   }
 
   @GetMapping
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listSchedules", summary = "The scheduled workflows and their next runs")
   Mono<ApiResponse<Map<String, Object>>> list() {
     return sync.syncOnce().thenMany(store.all()).map(this::view).collectList()
         .map(all -> ApiResponse.of(Map.<String, Object>of("schedules", all, "total", all.size()), all.size() + " schedules"));
   }
 
   @GetMapping("/{workflowId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getSchedule", summary = "One workflow's schedule")
   Mono<ApiResponse<Map<String, Object>>> one(@PathVariable String workflowId) {
     return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
@@ -59,6 +62,7 @@ class SchedulesHandler {
   }
 
   @PatchMapping("/{workflowId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "updateSchedule", summary = "Overrides a schedule (enabled, cron) until the project changes it")
   Mono<ApiResponse<Map<String, Object>>> patch(@PathVariable String workflowId, @RequestBody(required = false) @Nullable Map<String, Object> body) {
     if (body == null || body.isEmpty()) {
       throw ApiProblem.invalidInput("give the schedule fields to change", List.of(new Violation("", "the body is empty")));
@@ -88,6 +92,7 @@ class SchedulesHandler {
   }
 
   @DeleteMapping("/{workflowId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "resetSchedule", summary = "Drops the override: the schedule is the project's again")
   Mono<ApiResponse<Map<String, Object>>> reset(@PathVariable String workflowId) {
     return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))

@@ -1,0 +1,87 @@
+package io.compozy.registry.resource;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The component schemas of an OpenAPI document, fed JSON Schemas as the language's generator makes
+ * them: their {@code $defs} become components of their own (a {@code #/$defs/…} reference would
+ * point into the document's root) and their references are rewritten to them; {@code $id} and
+ * {@code $schema} go, since they would change what references resolve against.
+ */
+final class ComponentSchemas {
+  private static final int MAX_DEPTH = 64;
+  private final Components components;
+
+  ComponentSchemas(OpenAPI api) {
+    if (api.getComponents() == null) {
+      api.setComponents(new Components());
+    }
+    this.components = api.getComponents();
+  }
+
+  void put(String name, Schema<?> schema) {
+    components.addSchemas(name, schema);
+  }
+
+  @SuppressWarnings("unchecked")
+  void putJsonSchema(String name, Map<String, Object> jsonSchema) {
+    Map<String, Object> root = new LinkedHashMap<>(jsonSchema);
+    root.remove("$id");
+    root.remove("$schema");
+    Object defs = root.remove("$defs");
+    if (defs instanceof Map<?, ?> all) {
+      ((Map<String, Object>) all).forEach((def, schema) -> {
+        String component = componentName(def);
+        if (components.getSchemas() == null || !components.getSchemas().containsKey(component)) {
+          components.addSchemas(component, schema((Map<String, Object>) rewrite(schema, 0)));
+        }
+      });
+    }
+    components.addSchemas(name, schema((Map<String, Object>) rewrite(root, 0)));
+  }
+
+  /** Component names may hold letters, digits, {@code . - _} only. */
+  static String componentName(String def) {
+    return def.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object rewrite(Object node, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalStateException("a JSON Schema nested deeper than " + MAX_DEPTH);
+    }
+    if (node instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      ((Map<String, Object>) map).forEach((k, v) -> {
+        if (k.equals("$ref") && v instanceof String ref && ref.startsWith("#/$defs/")) {
+          out.put(k, "#/components/schemas/" + componentName(ref.substring("#/$defs/".length())));
+        } else {
+          out.put(k, rewrite(v, depth + 1));
+        }
+      });
+      return out;
+    }
+    if (node instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(rewrite(v, depth + 1)));
+      return out;
+    }
+    return node;
+  }
+
+  /** Read by swagger's own 3.1 deserializer (a plain conversion loses {@code additionalProperties: false}, type lists, …). */
+  private static Schema<?> schema(Map<String, Object> jsonSchema) {
+    var mapper = io.swagger.v3.core.util.Json31.mapper();
+    try {
+      return mapper.readValue(mapper.writeValueAsString(jsonSchema), Schema.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a generated JSON Schema swagger cannot read: " + e.getOriginalMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package io.compozy.registry.resource;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The definitions API in the OpenAPI document as clients see it: one path per kind of definition
+ * (the handlers serve every kind under {@code /api/v0/{kind}}), operations named for the kind
+ * ({@code listWorkflows}, {@code getWorkflow}, {@code putWorkflow}, …), tagged by it, and bodies
+ * typed with the kind's JSON Schema (the one {@code /schemas/_meta/{kind}} serves).
+ */
+@Component
+class DefinitionsApiDocs implements OpenApiCustomizer {
+  private static final String BASE = "/api/v0/";
+  private final MetaSchemas schemas;
+
+  DefinitionsApiDocs(MetaSchemas schemas) {
+    this.schemas = schemas;
+  }
+
+  /** How a kind reads in names: {@code Workflow}/{@code Workflows}, {@code KnowledgeBase}/{@code KnowledgeBases}. */
+  record Names(String one, String many) {
+    static Names of(DefinitionKind k) {
+      String one = switch (k.path()) {
+        case "memories" -> "Memory";
+        default -> camel(k.path().substring(0, k.path().length() - 1));
+      };
+      return new Names(one, camel(k.path()));
+    }
+
+    private static String camel(String path) {
+      StringBuilder out = new StringBuilder();
+      for (String part : path.split("-")) {
+        out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+      }
+      return out.toString();
+    }
+  }
+
+  @Override
+  public void customise(OpenAPI api) {
+    Paths paths = api.getPaths();
+    if (paths == null) {
+      return;
+    }
+    PathItem list = paths.remove(BASE + "{kind}");
+    PathItem one = paths.remove(BASE + "{kind}/{id}");
+    PathItem versions = paths.remove(BASE + "{kind}/{id}/versions");
+    PathItem version = paths.remove(BASE + "{kind}/{id}/versions/{version}");
+    PathItem export = paths.remove(BASE + "{kind}/export");
+    PathItem imports = paths.remove(BASE + "{kind}/import");
+    PathItem meta = paths.get(BASE + "schemas/_meta/{kind}");
+    if (meta != null && meta.getGet() != null && meta.getGet().getParameters() != null) {
+      // the one {kind} left: a parameter of a closed set, not a family of resources
+      meta.getGet().getParameters().stream().filter(p -> "kind".equals(p.getName())).forEach(p -> {
+        Schema<String> kinds = new Schema<>();
+        kinds.addType("string");
+        List<String> names = new ArrayList<>(List.of("project"));
+        DefinitionKind.SUPPORTED.values().forEach(k -> names.add(k.path()));
+        kinds.setEnum(names);
+        p.setSchema(kinds);
+      });
+    }
+    ComponentSchemas components = new ComponentSchemas(api);
+    components.put("Page", object(Map.of("limit", integer(), "next_cursor", nullableString()), List.of("limit")));
+    components.put("Version", object(Map.of("version", integer(), "etag", string(), "updated_at", string(), "updated_by", nullableString()),
+        List.of("version")));
+    for (DefinitionKind k : DefinitionKind.SUPPORTED.values()) {
+      Names n = Names.of(k);
+      if (k.type() == Map.class) {
+        // a schema definition is a JSON Schema with an id; the meta-schema is not referenced (generators would fetch it)
+        Schema<?> schema = object(Map.of("id", string()), List.of("id"));
+        schema.setAdditionalProperties(true);
+        schema.setDescription("A JSON Schema (draft 2020-12) with an id");
+        components.put(n.one(), schema);
+      } else {
+        components.putJsonSchema(n.one(), schemas.of(k));
+      }
+      Schema<?> item = ref(n.one());
+      Schema<?> body = k.itemKey() == null ? item : object(Map.of(k.itemKey(), item), List.of(k.itemKey()));
+      String path = BASE + k.path();
+      PathItem listItem = new PathItem();
+      if (list != null && list.getGet() != null) {
+        listItem.setGet(operation(list.getGet(), "list" + n.many(), n.many(), "The " + k.word() + "s, a page at a time",
+            answer(object(Map.of(k.listKey(), array(item), "page", ref("Page")), List.of(k.listKey(), "page")))));
+      }
+      if (export != null && export.getPost() != null) {
+        paths.addPathItem(path + "/export", new PathItem().post(operation(export.getPost(), "export" + n.many(), n.many(),
+            "Every " + k.word() + ", as a project's files", null)));
+      }
+      if (imports != null && imports.getPost() != null) {
+        paths.addPathItem(path + "/import", new PathItem().post(operation(imports.getPost(), "import" + n.many(), n.many(),
+            "Upserts the " + k.word() + "s of a project's files", null)));
+      }
+      paths.addPathItem(path, listItem);
+      PathItem oneItem = new PathItem();
+      if (one != null) {
+        if (one.getGet() != null) {
+          oneItem.setGet(operation(one.getGet(), "get" + n.one(), n.many(), "One " + k.word() + ", with its ETag", answer(body)));
+        }
+        if (one.getPut() != null) {
+          Operation put = operation(one.getPut(), "put" + n.one(), n.many(), "Creates or replaces a " + k.word() + " (If-Match to replace only "
+              + "the version read)", answer(body));
+          put.setRequestBody(new RequestBody().required(true).content(new Content().addMediaType("application/json", new MediaType().schema(item))));
+          put.getResponses().addApiResponse("201", new ApiResponse().description("Created").content(json(answer(body))));
+          oneItem.setPut(put);
+        }
+        if (one.getDelete() != null) {
+          Operation delete = operation(one.getDelete(), "delete" + n.one(), n.many(), "Deletes a " + k.word()
+              + " (409 while another definition uses it)", null);
+          delete.setResponses(new ApiResponses().addApiResponse("204", new ApiResponse().description("Deleted")));
+          oneItem.setDelete(delete);
+        }
+      }
+      paths.addPathItem(path + "/{id}", oneItem);
+      if (versions != null && versions.getGet() != null) {
+        paths.addPathItem(path + "/{id}/versions", new PathItem().get(operation(versions.getGet(), "list" + n.one() + "Versions", n.many(),
+            "The versions a " + k.word() + " has had", answer(object(Map.of("id", string(), "versions", array(ref("Version"))),
+                List.of("id", "versions"))))));
+      }
+      if (version != null && version.getGet() != null) {
+        paths.addPathItem(path + "/{id}/versions/{version}", new PathItem().get(operation(version.getGet(), "get" + n.one() + "Version",
+            n.many(), "One earlier version of a " + k.word(), answer(body))));
+      }
+    }
+  }
+
+  /** The generic operation for one kind: its parameters but {@code kind}, named and tagged for the kind, answering {@code data}. */
+  private static Operation operation(Operation generic, String id, String tag, String summary, @Nullable Schema<?> data) {
+    List<Parameter> parameters = new ArrayList<>();
+    for (Parameter p : generic.getParameters() == null ? List.<Parameter>of() : generic.getParameters()) {
+      if (!"kind".equals(p.getName()) && !"Content-Type".equalsIgnoreCase(p.getName())) {
+        parameters.add(p);
+      }
+    }
+    Operation op = new Operation().operationId(id).summary(summary).addTagsItem(tag).parameters(parameters.isEmpty() ? null : parameters)
+        .requestBody(generic.getRequestBody());
+    ApiResponses responses = new ApiResponses();
+    responses.addApiResponse("200", data == null ? generic.getResponses() == null ? new ApiResponse().description("OK")
+        : generic.getResponses().getOrDefault("200", new ApiResponse().description("OK")) : new ApiResponse().description("OK").content(json(data)));
+    op.setResponses(responses);
+    return op;
+  }
+
+  /** The envelope every answer has: {@code {data, message}}. */
+  static Schema<?> answer(Schema<?> data) {
+    return object(Map.of("data", data, "message", string()), List.of("data", "message"));
+  }
+
+  static Content json(Schema<?> schema) {
+    return new Content().addMediaType("application/json", new MediaType().schema(schema));
+  }
+
+  static Schema<?> object(Map<String, Schema<?>> properties, List<String> required) {
+    Schema<Object> s = new Schema<>();
+    s.addType("object");
+    s.setProperties(new LinkedHashMap<>(new java.util.TreeMap<>(properties)));
+    s.setRequired(required);
+    return s;
+  }
+
+  static Schema<?> array(Schema<?> items) {
+    Schema<Object> s = new Schema<>();
+    s.addType("array");
+    s.setItems(items);
+    return s;
+  }
+
+  static Schema<?> string() {
+    Schema<Object> s = new Schema<>();
+    s.addType("string");
+    return s;
+  }
+
+  static Schema<?> nullableString() {
+    Schema<Object> s = new Schema<>();
+    s.addType("string");
+    s.addType("null");
+    return s;
+  }
+
+  static Schema<?> integer() {
+    Schema<Object> s = new Schema<>();
+    s.addType("integer");
+    return s;
+  }
+
+  static Schema<?> ref(String component) {
+    return new Schema<>().$ref("#/components/schemas/" + component);
+  }
+}
