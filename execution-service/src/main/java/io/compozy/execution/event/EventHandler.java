@@ -48,6 +48,7 @@ class EventHandler {
 
   @PostMapping("/events")
   @io.swagger.v3.oas.annotations.Operation(operationId = "publishEvent", summary = "Publishes an event; workflows triggered by it start")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> publish(@RequestBody EventRequest body,
       @AuthenticationPrincipal(expression = "userId") String userId) {
     List<Violation> problems = new ArrayList<>();

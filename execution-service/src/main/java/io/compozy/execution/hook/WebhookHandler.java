@@ -79,6 +79,8 @@ class WebhookHandler {
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.POST)
   @io.swagger.v3.oas.annotations.Operation(operationId = "postWebhook", summary = "Delivers a webhook (its events start workflows; "
       + "verified as the hook says, no key needed)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> post(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
       @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
@@ -86,6 +88,8 @@ class WebhookHandler {
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PUT)
   @io.swagger.v3.oas.annotations.Operation(operationId = "putWebhook", summary = "Delivers a webhook whose method is PUT")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> put(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
       @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
@@ -93,6 +97,8 @@ class WebhookHandler {
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PATCH)
   @io.swagger.v3.oas.annotations.Operation(operationId = "patchWebhook", summary = "Delivers a webhook whose method is PATCH")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> patch(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
       @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);

@@ -59,6 +59,8 @@ class KnowledgeHandler {
    */
   @PostMapping("/{id}/ingest")
   @io.swagger.v3.oas.annotations.Operation(operationId = "ingestKnowledgeBase", summary = "Ingests a knowledge base (waits for the job up to 60 s, else 202)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Ingested (within compozy.knowledge.ingest-wait)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Queued or still running: follow Location")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> ingest(@PathVariable String id, @RequestParam(name = "wait", required = false) @Nullable String wait) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Duration limit = waitLimit(wait);
@@ -94,6 +96,7 @@ class KnowledgeHandler {
   /** Cancels a job that has not ended: 202 with the job; 409 when it had already ended. */
   @PostMapping("/{id}/ingestions/{jobId}/cancel")
   @io.swagger.v3.oas.annotations.Operation(operationId = "cancelKnowledgeBaseIngestion", summary = "Cancels an ingestion job")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Cancel requested")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> cancel(@PathVariable String id, @PathVariable String jobId) {
     return job(id, jobId).flatMap(job -> ingestion.cancel(jobId).flatMap(moved -> {
       if (!moved) {

@@ -54,6 +54,7 @@ class DirectExecutionHandler {
 
   @PostMapping("/agents/{agentId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "startAgentExecution", summary = "Runs an agent on its own (202)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return start("agents", agentDefinition(agentId, body), exchange);
@@ -68,6 +69,7 @@ class DirectExecutionHandler {
 
   @PostMapping("/tasks/{taskId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "startTaskExecution", summary = "Runs a task on its own (202)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startTask(@PathVariable String taskId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return start("tasks", taskDefinition(taskId, body), exchange);

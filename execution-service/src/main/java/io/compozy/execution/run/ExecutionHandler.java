@@ -70,18 +70,21 @@ class ExecutionHandler {
 
   @PostMapping("/executions/workflows/{execId}/cancel")
   @io.swagger.v3.oas.annotations.Operation(operationId = "cancelExecution", summary = "Asks a workflow execution to cancel (202)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> cancel(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.CANCEL);
   }
 
   @PostMapping("/executions/workflows/{execId}/pause")
   @io.swagger.v3.oas.annotations.Operation(operationId = "pauseExecution", summary = "Asks a workflow execution to pause (202)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> pause(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.PAUSE);
   }
 
   @PostMapping("/executions/workflows/{execId}/resume")
   @io.swagger.v3.oas.annotations.Operation(operationId = "resumeExecution", summary = "Resumes a paused workflow execution (202)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> resume(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.RESUME);
   }
@@ -93,6 +96,7 @@ class ExecutionHandler {
 
   @PostMapping("/executions/workflows/{execId}/signals")
   @io.swagger.v3.oas.annotations.Operation(operationId = "signalExecution", summary = "Sends a signal to a workflow execution")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Sent")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> signal(@PathVariable String execId, @RequestBody SignalRequest body) {
     if (body.signalName() == null || body.signalName().isBlank()) {
       throw ApiProblem.invalidInput("signal_name is required",
@@ -111,6 +115,8 @@ class ExecutionHandler {
 
   @PostMapping("/workflows/{workflowId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "startWorkflowExecution", summary = "Starts a workflow execution (202)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Already started under this Idempotency-Key")
   Mono<ResponseEntity<ApiResponse<StartedExecution>>> start(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,

@@ -15,7 +15,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * {@code read} (and knowledge base queries, POSTed); every other API call {@code write}; anything else is not served. Pure and
  * synchronous: it runs on every request.
  */
-final class AccessTable {
+public final class AccessTable {
   /** What a request needs. */
   enum Need {
     NOTHING(null), READ(Role.READ), WRITE(Role.WRITE), ADMIN(Role.ADMIN), NOT_SERVED(null);
@@ -49,6 +49,15 @@ final class AccessTable {
       new Rule(Need.WRITE, ANY, "/api/v0/**"));
 
   private AccessTable() {}
+
+  /**
+   * The role an operation of the API document needs ({@code read}, {@code write}, {@code admin}),
+   * or null when it needs none or is not served: what the merged document says of each operation.
+   */
+  public static @Nullable String roleFor(String method, String pathTemplate) {
+    Role role = need(HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)), PathContainer.parsePath(pathTemplate)).role();
+    return role == null ? null : role.name().toLowerCase(java.util.Locale.ROOT);
+  }
 
   static Need need(HttpMethod method, PathContainer path) {
     for (Rule rule : RULES) {

@@ -63,6 +63,7 @@ class ApiKeysController {
 
   @PostMapping
   @io.swagger.v3.oas.annotations.Operation(operationId = "createApiKey", summary = "Creates an API key, shown once (a key may create keys of its own role or below)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created: the key is shown this once")
   Mono<ResponseEntity<ApiResponse<CreatedKey>>> create(@AuthenticationPrincipal ApiKeyPrincipal caller,
       @RequestBody(required = false) @Nullable CreateKey body) {
     CreateKey request = body == null ? new CreateKey(null, null, null, null, null, null) : body;
@@ -100,6 +101,7 @@ class ApiKeysController {
 
   @DeleteMapping("/{keyId}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "revokeApiKey", summary = "Revokes a key")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "Revoked")
   Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String keyId) {
     return owned(caller, keyId)
         .flatMap(k -> effectiveRole(k).flatMap(role -> KeyGrant.mayRevoke(caller, k.id(), k.userId(), role)

@@ -50,6 +50,7 @@ class UsersController {
 
   @PostMapping
   @io.swagger.v3.oas.annotations.Operation(operationId = "createUser", summary = "Creates a user (admin)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
   Mono<ResponseEntity<ApiResponse<UserStore.UserView>>> create(@RequestBody CreateUser body) {
     String email = email(body.email(), true);
     Role role = ApiKeysController.parseRole(body.role(), "role");
@@ -104,6 +105,7 @@ class UsersController {
 
   @DeleteMapping("/{userId}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "deleteUser", summary = "Deletes a user and revokes their keys (admin)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "Deleted")
   Mono<ResponseEntity<Void>> delete(@PathVariable String userId) {
     Mono<List<byte[]>> work = users.lockAdmins().then(keys.hashesOfUser(userId))
         .flatMap(hashes -> users.delete(userId).flatMap(n -> n == 0

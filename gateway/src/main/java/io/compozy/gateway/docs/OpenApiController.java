@@ -73,7 +73,7 @@ class OpenApiController {
           Map<String, JsonNode> docs = new LinkedHashMap<>();
           List<String> missing = new ArrayList<>();
           results.forEach(r -> r.getT2().ifPresentOrElse(d -> docs.put(r.getT1(), d), () -> missing.add(r.getT1())));
-          String json = OpenApiMerger.merge(docs, missing, PUBLIC).toString();
+          String json = OpenApiMerger.merge(docs, missing, PUBLIC, io.compozy.gateway.auth.AccessTable::roleFor).toString();
           cached = new Cached(json, Instant.now().plus(missing.isEmpty() ? FRESH : FRESH_WHEN_PARTIAL));
           return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
         });

@@ -23,6 +23,15 @@ final class OpenApiMerger {
    * @param publicPrefixes paths that need no key
    */
   static ObjectNode merge(Map<String, JsonNode> documents, List<String> unavailable, Set<String> publicPrefixes) {
+    return merge(documents, unavailable, publicPrefixes, (method, path) -> null);
+  }
+
+  /**
+   * @param roles the role each operation needs ({@code read}, {@code write}, {@code admin}; null:
+   *     none), by method and path template
+   */
+  static ObjectNode merge(Map<String, JsonNode> documents, List<String> unavailable, Set<String> publicPrefixes,
+      java.util.function.BiFunction<String, String, @org.jspecify.annotations.Nullable String> roles) {
     ObjectNode root = NODES.objectNode();
     root.put("openapi", "3.1.0");
     ObjectNode info = root.putObject("info");
@@ -48,10 +57,18 @@ final class OpenApiMerger {
         p.getValue().properties().forEach(op -> {
           JsonNode operation = op.getValue().deepCopy();
           if (operation instanceof ObjectNode o) {
-            if (isPublic(p.getKey(), publicPrefixes)) {
+            boolean open = isPublic(p.getKey(), publicPrefixes);
+            if (open) {
               o.putArray("security");
             }
             uniqueOperationId(o, service, operationIds);
+            String role = open ? null : roles.apply(op.getKey(), p.getKey());
+            if (role != null) {
+              o.put("x-required-role", role);
+              o.put("description", (o.path("description").asString("").isBlank() ? "" : o.path("description").asString() + "\n\n")
+                  + "Needs a key with role `" + role + "`" + (role.equals("admin") ? "." : " or above."));
+            }
+            problems(o, op.getKey(), open);
           }
           target.set(op.getKey(), operation);
         });
@@ -76,11 +93,71 @@ final class OpenApiMerger {
     if (!tags.isEmpty()) {
       root.set("tags", tags);
     }
+    child(components, "schemas").set("Problem", problemSchema());
     if (!unavailable.isEmpty()) {
       ArrayNode missing = root.putArray("x-compozy-unavailable");
       unavailable.forEach(missing::add);
     }
     return root;
+  }
+
+  /** The refusals every operation can answer, as {@code application/problem+json}. */
+  private static void problems(ObjectNode operation, String method, boolean open) {
+    ObjectNode responses = child(operation, "responses");
+    Map<String, String> codes = new java.util.LinkedHashMap<>();
+    codes.put("400", "The request is malformed (a parameter, the JSON)");
+    if (!open) {
+      codes.put("401", "No key, or a key that is unknown, expired or revoked");
+      codes.put("403", "The key's role does not allow this");
+    }
+    codes.put("404", "Not found");
+    if (!method.equals("get") && !method.equals("delete")) {
+      codes.put("422", "The body is not valid: `errors` names each field with a JSON pointer");
+    }
+    if (method.equals("put") || method.equals("delete") || method.equals("patch")) {
+      codes.put("409", "In conflict with the current state (in use, already ended, …)");
+    }
+    if (method.equals("put")) {
+      codes.put("412", "If-Match names another version than the current one");
+    }
+    codes.put("429", "Over the key's rate limit: wait Retry-After seconds");
+    codes.put("503", "A dependency is down: retry after Retry-After seconds");
+    codes.forEach((code, description) -> {
+      if (!responses.has(code)) {
+        ObjectNode r = responses.putObject(code);
+        r.put("description", description);
+        r.putObject("content").putObject("application/problem+json").putObject("schema").put("$ref", "#/components/schemas/Problem");
+      }
+    });
+  }
+
+  private static ObjectNode child(ObjectNode parent, String name) {
+    return parent.get(name) instanceof ObjectNode o ? o : parent.putObject(name);
+  }
+
+  /** RFC 9457 problem details as the platform writes them. */
+  private static ObjectNode problemSchema() {
+    ObjectNode s = NODES.objectNode();
+    s.put("type", "object");
+    s.put("description", "An RFC 9457 problem: what went wrong, and for invalid input each field with a JSON pointer");
+    ObjectNode props = s.putObject("properties");
+    props.putObject("type").put("type", "string");
+    props.putObject("title").put("type", "string");
+    props.putObject("status").put("type", "integer");
+    props.putObject("detail").put("type", "string");
+    props.putObject("instance").put("type", "string");
+    props.putObject("code").put("type", "string").put("description", "A stable, machine-readable name of the problem (invalid_input, not_found, …)");
+    props.putObject("request_id").put("type", "string");
+    props.putObject("retry_after").put("type", "integer").put("description", "Seconds to wait (429, 503)");
+    ObjectNode error = props.putObject("errors");
+    error.put("type", "array");
+    ObjectNode item = error.putObject("items");
+    item.put("type", "object");
+    ObjectNode itemProps = item.putObject("properties");
+    itemProps.putObject("pointer").put("type", "string").put("description", "A JSON pointer to the field");
+    itemProps.putObject("message").put("type", "string");
+    s.putArray("required").add("type").add("title").add("status");
+    return s;
   }
 
   /** Services name their operations alone ("list", "get"): one document needs them unique. */

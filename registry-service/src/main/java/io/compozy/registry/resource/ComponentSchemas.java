@@ -56,6 +56,13 @@ final class ComponentSchemas {
     if (depth > MAX_DEPTH) {
       throw new IllegalStateException("a JSON Schema nested deeper than " + MAX_DEPTH);
     }
+    if (node instanceof Map<?, ?> map && map.containsKey("$ref") && map.size() > 1) {
+      // a reference with other keywords beside it: legal in 3.1, refused by code generators; as allOf it reads the same
+      Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) map);
+      Object ref = out.remove("$ref");
+      out.put("allOf", List.of(Map.of("$ref", ref)));
+      return rewrite(out, depth + 1);
+    }
     if (node instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       ((Map<String, Object>) map).forEach((k, v) -> {

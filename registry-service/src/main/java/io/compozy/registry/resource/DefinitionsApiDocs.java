@@ -36,6 +36,11 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
 
   /** How a kind reads in names: {@code Workflow}/{@code Workflows}, {@code KnowledgeBase}/{@code KnowledgeBases}. */
   record Names(String one, String many) {
+    /** The component's name: the kind's, but where code generators take the word for something of their own. */
+    String component() {
+      return one.equals("Schema") ? "SchemaDefinition" : one;
+    }
+
     static Names of(DefinitionKind k) {
       String one = switch (k.path()) {
         case "memories" -> "Memory";
@@ -88,11 +93,11 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
         Schema<?> schema = object(Map.of("id", string()), List.of("id"));
         schema.setAdditionalProperties(true);
         schema.setDescription("A JSON Schema (draft 2020-12) with an id");
-        components.put(n.one(), schema);
+        components.put(n.component(), schema);
       } else {
-        components.putJsonSchema(n.one(), schemas.of(k));
+        components.putJsonSchema(n.component(), schemas.of(k));
       }
-      Schema<?> item = ref(n.one());
+      Schema<?> item = ref(n.component());
       Schema<?> body = k.itemKey() == null ? item : object(Map.of(k.itemKey(), item), List.of(k.itemKey()));
       String path = BASE + k.path();
       PathItem listItem = new PathItem();

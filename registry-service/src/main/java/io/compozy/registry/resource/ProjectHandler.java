@@ -78,6 +78,8 @@ class ProjectHandler {
 
   @PutMapping
   @io.swagger.v3.oas.annotations.Operation(operationId = "putProject", summary = "Replaces the project definition")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Replaced or unchanged")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
   Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) byte @Nullable [] body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
