@@ -251,6 +251,10 @@ public final class WorkflowChecks {
         target(r.defaultRoute(), here + "/default", ids, problems);
       }
       case WaitTask w -> {
+        // the record says wait_for is there; JSON without it gives null, which would end the execution at its first signal
+        if (w.waitFor() == null || w.waitFor().isBlank()) {
+          problems.add(new Violation(here + "/wait_for", "a wait task names the signal it waits for"));
+        }
         cel(w.condition(), here + "/condition", loop, problems);
         target(w.onTimeout(), here + "/on_timeout", ids, problems);
       }

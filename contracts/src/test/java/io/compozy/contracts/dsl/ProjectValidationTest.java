@@ -392,6 +392,10 @@ class ProjectValidationTest {
         new Violation("/tasks/0/on_error/next", "no task 'nowhere' in this workflow"),
         new Violation("/tasks/1/default", "no task 'ghost' in this workflow"),
         new Violation("/tasks/2/on_timeout", "no task 'later' in this workflow"));
+    // a wait task without the signal it waits for would end its execution at the first signal
+    WorkflowDef waitingForNothing = Json.YAML.readValue("id: w\ntasks:\n  - {id: hold, type: wait}\n", WorkflowDef.class);
+    assertThat(WorkflowChecks.check(waitingForNothing, Set.of())).containsExactly(
+        new Violation("/tasks/0/wait_for", "a wait task names the signal it waits for"));
   }
 
   private static void write(Path dir, String name, String text) throws Exception {

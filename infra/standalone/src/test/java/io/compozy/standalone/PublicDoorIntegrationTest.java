@@ -1,6 +1,7 @@
 package io.compozy.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compozy.gateway.auth.ApiKeys;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -126,6 +127,67 @@ class PublicDoorIntegrationTest {
     var put = api.getPaths().get("/api/v0/workflows/{id}").getPut();
     assertThat(put.getRequestBody().getContent().get("application/json").getSchema().get$ref()).endsWith("/Workflow");
     assertThat(api.getComponents().getSchemas()).containsKeys("Workflow", "Agent", "Tool", "Task", "KnowledgeBase", "Memory", "Mcp", "Model");
+  }
+
+  /**
+   * The document the gateway serves is {@code api/openapi.json}, the one the Java client is
+   * generated from: a change of the API shows in that file's diff (the served document is written
+   * to {@code target/openapi.json} to copy over it when the change is meant).
+   */
+  @Test
+  @Order(2)
+  void theServedDocumentIsTheOneTheClientIsGeneratedFrom() throws Exception {
+    String served = raw("/openapi.json").body();
+    java.nio.file.Files.writeString(Path.of("target/openapi.json"), served);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(mapper.readTree(served))
+        .as("the served document differs from api/openapi.json: if the change is meant, cp infra/standalone/target/openapi.json api/openapi.json")
+        .isEqualTo(mapper.readTree(Path.of("../../api/openapi.json").toFile()));
+  }
+
+  /**
+   * The client generated from the document runs what users do: a definition put, read, listed and
+   * versioned; an execution started, paused, resumed, signalled to its end and its outputs read;
+   * another canceled; a refusal as the client's exception.
+   */
+  @Test
+  @Order(4)
+  void theGeneratedClientPutsAWorkflowAndRunsAndSteersItsExecutions() throws Exception {
+    var api = new io.compozy.client.ApiClient();
+    api.setScheme("http").setHost("127.0.0.1").setPort(platform.gatewayPort());
+    api.setRequestInterceptor(r -> r.header("Authorization", "Bearer " + ADMIN));
+    var workflows = new io.compozy.client.api.WorkflowsApi(api);
+    var executions = new io.compozy.client.api.ExecutionsApi(api);
+    var workflow = api.getObjectMapper().readValue("""
+        {"id": "client-flow", "tasks": [
+          {"id": "hold", "type": "wait", "wait_for": "go"},
+          {"id": "done", "type": "aggregate", "outputs": {"by": "{{ .tasks.hold.output.signal.payload.by }}"}}],
+         "outputs": {"by": "{{ .tasks.done.output.by }}"}}""", io.compozy.client.model.Workflow.class);
+    workflows.putWorkflow("client-flow", workflow, null);
+    assertThat(workflows.getWorkflow("client-flow", null, null).getData().getId()).isEqualTo("client-flow");
+    assertThat(workflows.listWorkflows(null, null, null, null).getData().getWorkflows()).extracting(io.compozy.client.model.Workflow::getId)
+        .contains("client-flow");
+    assertThat(workflows.listWorkflowVersions("client-flow").getData().getVersions()).isNotEmpty();
+
+    String execId = executions.startWorkflowExecution("client-flow", new io.compozy.client.model.StartRequest(), null).getData().getExecId();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("waiting"));
+    executions.pauseExecution(execId);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("paused"));
+    executions.resumeExecution(execId);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("waiting"));
+    executions.signalExecution(execId, new io.compozy.client.model.SignalRequest().signalName("go").payload(Map.of("by", "ann")));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("success"));
+    assertThat(executions.getExecutionOutputs(execId).getData()).containsEntry("output", Map.of("by", "ann"));
+
+    String other = executions.startWorkflowExecution("client-flow", new io.compozy.client.model.StartRequest(), null).getData().getExecId();
+    executions.cancelExecution(other);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, other).equals("canceled"));
+    assertThatThrownBy(() -> executions.getExecution("exec_nope")).isInstanceOfSatisfying(io.compozy.client.ApiException.class,
+        e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  private static String status(io.compozy.client.api.ExecutionsApi executions, String execId) throws io.compozy.client.ApiException {
+    return executions.getExecution(execId).getData().getStatus();
   }
 
   /**

@@ -35,15 +35,56 @@ final class ComponentSchemas {
     root.remove("$id");
     root.remove("$schema");
     Object defs = root.remove("$defs");
+    Map<String, String> kinds = new LinkedHashMap<>();
     if (defs instanceof Map<?, ?> all) {
+      ((Map<String, Object>) all).forEach((def, schema) -> {
+        if (schema instanceof Map<?, ?> m && m.get("properties") instanceof Map<?, ?> props && props.get("type") instanceof Map<?, ?> type
+            && type.get("const") instanceof String value) {
+          kinds.put("#/$defs/" + def, value);
+        }
+      });
       ((Map<String, Object>) all).forEach((def, schema) -> {
         String component = componentName(def);
         if (components.getSchemas() == null || !components.getSchemas().containsKey(component)) {
-          components.addSchemas(component, schema((Map<String, Object>) rewrite(schema, 0)));
+          components.addSchemas(component, schema((Map<String, Object>) rewrite(discriminated(schema, kinds, 0), 0)));
         }
       });
     }
-    components.addSchemas(name, schema((Map<String, Object>) rewrite(root, 0)));
+    components.addSchemas(name, schema((Map<String, Object>) rewrite(discriminated(root, kinds, 0), 0)));
+  }
+
+  /**
+   * A choice among schemas that each fix their {@code type} ({@code const}), such as the kinds of
+   * task, as a {@code oneOf} with a discriminator on {@code type}: a generated client then reads
+   * each item as its own kind (with {@code anyOf} it takes the first that fits, and drops the rest).
+   */
+  @SuppressWarnings("unchecked")
+  private static Object discriminated(Object node, Map<String, String> kinds, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalStateException("a JSON Schema nested deeper than " + MAX_DEPTH);
+    }
+    if (node instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      ((Map<String, Object>) map).forEach((k, v) -> out.put(k, discriminated(v, kinds, depth + 1)));
+      if (out.get("anyOf") instanceof List<?> choices && !choices.isEmpty() && choices.stream()
+          .allMatch(c -> c instanceof Map<?, ?> m && m.size() == 1 && m.get("$ref") instanceof String ref && kinds.containsKey(ref))) {
+        Map<String, Object> mapping = new LinkedHashMap<>();
+        choices.forEach(c -> {
+          String ref = (String) ((Map<?, ?>) c).get("$ref");
+          mapping.put(kinds.get(ref), "#/components/schemas/" + componentName(ref.substring("#/$defs/".length())));
+        });
+        out.remove("anyOf");
+        out.put("oneOf", choices);
+        out.put("discriminator", Map.of("propertyName", "type", "mapping", mapping));
+      }
+      return out;
+    }
+    if (node instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(discriminated(v, kinds, depth + 1)));
+      return out;
+    }
+    return node;
   }
 
   /** Component names may hold letters, digits, {@code . - _} only. */
