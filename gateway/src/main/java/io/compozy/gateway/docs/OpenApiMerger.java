@@ -94,6 +94,7 @@ final class OpenApiMerger {
       root.set("tags", tags);
     }
     child(components, "schemas").set("Problem", problemSchema());
+    child(components, "schemas").set("ProblemError", problemErrorSchema());
     if (!unavailable.isEmpty()) {
       ArrayNode missing = root.putArray("x-compozy-unavailable");
       unavailable.forEach(missing::add);
@@ -151,13 +152,20 @@ final class OpenApiMerger {
     props.putObject("retry_after").put("type", "integer").put("description", "Seconds to wait (429, 503)");
     ObjectNode error = props.putObject("errors");
     error.put("type", "array");
-    ObjectNode item = error.putObject("items");
+    error.putObject("items").put("$ref", "#/components/schemas/ProblemError");
+    s.putArray("required").add("type").add("title").add("status");
+    return s;
+  }
+
+  /** One field of an invalid input: where (a JSON pointer) and what is wrong. */
+  private static ObjectNode problemErrorSchema() {
+    ObjectNode item = NODES.objectNode();
     item.put("type", "object");
     ObjectNode itemProps = item.putObject("properties");
     itemProps.putObject("pointer").put("type", "string").put("description", "A JSON pointer to the field");
     itemProps.putObject("message").put("type", "string");
-    s.putArray("required").add("type").add("title").add("status");
-    return s;
+    item.putArray("required").add("pointer").add("message");
+    return item;
   }
 
   /** Services name their operations alone ("list", "get"): one document needs them unique. */

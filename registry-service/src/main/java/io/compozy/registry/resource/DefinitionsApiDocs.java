@@ -99,11 +99,18 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
       }
       Schema<?> item = ref(n.component());
       Schema<?> body = k.itemKey() == null ? item : object(Map.of(k.itemKey(), item), List.of(k.itemKey()));
+      // the answers as named components: a generated client calls them WorkflowAnswer, not GetWorkflow200Response
+      components.put(n.one() + "Answer", answer(body));
+      components.put(n.one() + "PageData", object(Map.of(k.listKey(), array(item), "page", ref("Page")), List.of(k.listKey(), "page")));
+      components.put(n.one() + "PageAnswer", answer(ref(n.one() + "PageData")));
+      components.put(n.one() + "VersionsData", object(Map.of("id", string(), "versions", array(ref("Version"))), List.of("id", "versions")));
+      components.put(n.one() + "VersionsAnswer", answer(ref(n.one() + "VersionsData")));
+      Schema<?> answerOne = ref(n.one() + "Answer");
       String path = BASE + k.path();
       PathItem listItem = new PathItem();
       if (list != null && list.getGet() != null) {
         listItem.setGet(operation(list.getGet(), "list" + n.many(), n.many(), "The " + k.word() + "s, a page at a time",
-            answer(object(Map.of(k.listKey(), array(item), "page", ref("Page")), List.of(k.listKey(), "page")))));
+            ref(n.one() + "PageAnswer")));
       }
       if (export != null && export.getPost() != null) {
         paths.addPathItem(path + "/export", new PathItem().post(operation(export.getPost(), "export" + n.many(), n.many(),
@@ -117,13 +124,13 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
       PathItem oneItem = new PathItem();
       if (one != null) {
         if (one.getGet() != null) {
-          oneItem.setGet(operation(one.getGet(), "get" + n.one(), n.many(), "One " + k.word() + ", with its ETag", answer(body)));
+          oneItem.setGet(operation(one.getGet(), "get" + n.one(), n.many(), "One " + k.word() + ", with its ETag", answerOne));
         }
         if (one.getPut() != null) {
           Operation put = operation(one.getPut(), "put" + n.one(), n.many(), "Creates or replaces a " + k.word() + " (If-Match to replace only "
-              + "the version read)", answer(body));
+              + "the version read)", answerOne);
           put.setRequestBody(new RequestBody().required(true).content(new Content().addMediaType("application/json", new MediaType().schema(item))));
-          put.getResponses().addApiResponse("201", new ApiResponse().description("Created").content(json(answer(body))));
+          put.getResponses().addApiResponse("201", new ApiResponse().description("Created").content(json(answerOne)));
           oneItem.setPut(put);
         }
         if (one.getDelete() != null) {
@@ -136,12 +143,11 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
       paths.addPathItem(path + "/{id}", oneItem);
       if (versions != null && versions.getGet() != null) {
         paths.addPathItem(path + "/{id}/versions", new PathItem().get(operation(versions.getGet(), "list" + n.one() + "Versions", n.many(),
-            "The versions a " + k.word() + " has had", answer(object(Map.of("id", string(), "versions", array(ref("Version"))),
-                List.of("id", "versions"))))));
+            "The versions a " + k.word() + " has had", ref(n.one() + "VersionsAnswer"))));
       }
       if (version != null && version.getGet() != null) {
         paths.addPathItem(path + "/{id}/versions/{version}", new PathItem().get(operation(version.getGet(), "get" + n.one() + "Version",
-            n.many(), "One earlier version of a " + k.word(), answer(body))));
+            n.many(), "One earlier version of a " + k.word(), answerOne)));
       }
     }
   }
