@@ -33,7 +33,8 @@ import tools.jackson.databind.JsonNode;
 class OpenApiController {
   private static final Duration FRESH = Duration.ofSeconds(30);
   private static final Duration FRESH_WHEN_PARTIAL = Duration.ofSeconds(2);
-  private static final Set<String> PUBLIC = Set.of("/api/v0/health", "/api/v0/hooks/");
+  /** The public paths of the document: one ending in {@code /} is a prefix, any other the path itself. */
+  private static final Set<String> PUBLIC = Set.of("/api/v0", "/api/v0/health", "/api/v0/hooks/");
   private final ServicesProperties services;
   private final Environment environment;
   private final WebClient http;

@@ -20,7 +20,7 @@ final class OpenApiMerger {
 
   /**
    * @param documents each service's document by service name (null if it could not be read)
-   * @param publicPrefixes paths that need no key
+   * @param publicPrefixes paths that need no key (one ending in {@code /}: every path under it)
    */
   static ObjectNode merge(Map<String, JsonNode> documents, List<String> unavailable, Set<String> publicPrefixes) {
     return merge(documents, unavailable, publicPrefixes, (method, path) -> null);
@@ -182,7 +182,7 @@ final class OpenApiMerger {
     operation.put("operationId", unique);
   }
 
-  private static boolean isPublic(String path, Set<String> publicPrefixes) {
-    return publicPrefixes.stream().anyMatch(path::startsWith);
+  private static boolean isPublic(String path, Set<String> publicPaths) {
+    return publicPaths.stream().anyMatch(p -> p.endsWith("/") ? path.startsWith(p) : path.equals(p));
   }
 }

@@ -88,7 +88,7 @@ class PublicDoorIntegrationTest {
         .contains("/api/v0/workflows/{workflowId}/executions", "/api/v0/executions/workflows/{execId}") // execution
         .contains("/api/v0/knowledge-bases/{id}/ingest", "/api/v0/knowledge-bases/{id}/query",
             "/api/v0/knowledge-bases/{id}/ingestions", "/api/v0/knowledge-bases/{id}/ingestions/{jobId}/cancel")
-        .allSatisfy(p -> assertThat(p).startsWith("/api/v0/"));
+        .allSatisfy(p -> assertThat(p).matches("/api/v0(/.*)?"));
     assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
     assertThat(r.body()).doesNotContain("x-compozy-unavailable");
     assertThat(raw("/docs").statusCode()).isIn(200, 302);
@@ -127,6 +127,24 @@ class PublicDoorIntegrationTest {
     var put = api.getPaths().get("/api/v0/workflows/{id}").getPut();
     assertThat(put.getRequestBody().getContent().get("application/json").getSchema().get$ref()).endsWith("/Workflow");
     assertThat(api.getComponents().getSchemas()).containsKeys("Workflow", "Agent", "Tool", "Task", "KnowledgeBase", "Memory", "Mcp", "Model");
+  }
+
+  /** {@code GET /} and {@code GET /api/v0} say what the server is and where its parts are, with no key, as Compozy's do. */
+  @Test
+  @Order(1)
+  @SuppressWarnings("unchecked")
+  void theRootAndTheApiBaseSayWhereEverythingIs() throws Exception {
+    for (String path : List.of("/", "/api/v0")) {
+      var r = raw(path);
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+      Map<String, Object> info = PlatformClient.data(r);
+      assertThat(info).containsEntry("name", "Compozy API").containsKey("version");
+      String base = "http://127.0.0.1:" + platform.gatewayPort();
+      assertThat((Map<String, Object>) info.get("endpoints")).containsEntry("openapi_json", base + "/openapi.json")
+          .containsEntry("health", base + "/api/v0/health").containsEntry("api", base + "/api/v0");
+    }
+    // only the base itself is open: what is under it still needs a key
+    assertThat(raw("/api/v0/workflows").statusCode()).isEqualTo(401);
   }
 
   /**
@@ -243,7 +261,7 @@ class PublicDoorIntegrationTest {
 
   /** What the role table refuses a caller of {@code role} (0: nothing). */
   private static int expectedRefusal(String role, String method, String path) {
-    boolean open = path.equals("/api/v0/health") || path.startsWith("/api/v0/hooks/");
+    boolean open = path.equals("/api/v0") || path.equals("/api/v0/health") || path.startsWith("/api/v0/hooks/");
     if (open) {
       return 0;
     }
