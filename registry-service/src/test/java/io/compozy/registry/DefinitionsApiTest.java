@@ -263,6 +263,19 @@ class DefinitionsApiTest extends RegistryApi {
     assertThat(send("GET", "/tools/echo-tool?expand=tasks", null).statusCode()).isEqualTo(400);
     assertThat(send("GET", "/models?workflow_id=uses-" + n, null).statusCode()).isEqualTo(400);
     assertThat(send("GET", "/agents?workflow_id=ghost-" + n, null).statusCode()).isEqualTo(404);
+
+    // Compozy's reads of a workflow's parts, whole and one by id
+    var own = (List<Map<String, Object>>) data(send("GET", "/workflows/uses-" + n + "/tasks", null)).get("tasks");
+    assertThat(own).extracting(t -> t.get("id")).containsExactly("first", "box", "inner");
+    assertThat(data(send("GET", "/workflows/uses-" + n + "/tasks/inner", null))).containsEntry("agent", "writer-" + n);
+    assertThat((List<Map<String, Object>>) data(send("GET", "/workflows/uses-" + n + "/agents", null)).get("agents"))
+        .extracting(a -> a.get("id")).containsExactly("writer-" + n);
+    assertThat(data(send("GET", "/workflows/uses-" + n + "/agents/writer-" + n, null))).containsEntry("id", "writer-" + n);
+    assertThat((List<Map<String, Object>>) data(send("GET", "/workflows/uses-" + n + "/tools", null)).get("tools"))
+        .extracting(t -> t.get("id")).containsExactly("own-tool", "echo-tool");
+    assertThat(data(send("GET", "/workflows/uses-" + n + "/tools/echo-tool", null))).containsEntry("id", "echo-tool");
+    assertThat(send("GET", "/workflows/uses-" + n + "/tools/ghost", null).statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/workflows/ghost-" + n + "/tasks", null).statusCode()).isEqualTo(404);
   }
 
   @Test
