@@ -55,6 +55,11 @@ public final class ResourceCatalog implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+  /** Asked for by {@link #awaitCurrent}; the catalog's thread takes the end offsets for them. */
+  private final java.util.Queue<java.util.concurrent.CompletableFuture<Void>> currentRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** End offsets taken for requests of {@link #awaitCurrent}, completed once read up to them. */
+  private record Reading(Map<TopicPartition, Long> targets, List<java.util.concurrent.CompletableFuture<Void>> waiting) {}
 
   private record Entry(ResourceDocument document, Object typed) {}
 
@@ -82,6 +87,23 @@ public final class ResourceCatalog implements AutoCloseable {
 
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until the catalog has read everything published to the topic before the call (so a
+   * project imported just now is here whole, not only the part on the partitions read first);
+   * false when {@code timeout} passed first.
+   */
+  public boolean awaitCurrent(Duration timeout) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    currentRequests.add(done);
+    try {
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      currentRequests.remove(done);
+      return false;
+    }
   }
 
   /** Waits until the workflow is in the catalog; false when {@code timeout} passed first. */
@@ -325,7 +347,15 @@ public final class ResourceCatalog implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> targets = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10)));
+    List<Reading> readings = new ArrayList<>();
     while (running) {
+      List<java.util.concurrent.CompletableFuture<Void>> asked = new ArrayList<>();
+      for (var f = currentRequests.poll(); f != null; f = currentRequests.poll()) {
+        asked.add(f);
+      }
+      if (!asked.isEmpty()) {
+        readings.add(new Reading(new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10))), asked));
+      }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         try {
           apply(r.key(), r.value());
@@ -339,6 +369,14 @@ public final class ResourceCatalog implements AutoCloseable {
           caughtUp.countDown();
         }
       }
+      readings.removeIf(reading -> {
+        reading.targets().entrySet().removeIf(t -> consumer.position(t.getKey(), Duration.ofSeconds(10)) >= t.getValue());
+        if (reading.targets().isEmpty()) {
+          reading.waiting().forEach(f -> f.complete(null));
+          return true;
+        }
+        return false;
+      });
     }
   }
 

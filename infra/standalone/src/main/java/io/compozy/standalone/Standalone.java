@@ -258,19 +258,26 @@ public final class Standalone implements AutoCloseable {
     throw new IllegalArgumentException("no service named " + name);
   }
 
-  /** Ready means a request can start any workflow of the project: every catalog has them all. */
+  /**
+   * Ready means a request can start any workflow of the project and run it: every catalog has the
+   * workflows and everything else the import published (the project's models, the agents), not
+   * only the partitions it happened to read first.
+   */
   private static void awaitCatalogs(List<ConfigurableApplicationContext> contexts, LoadedProject project) {
     for (ConfigurableApplicationContext ctx : contexts) {
       for (ResourceCatalog catalog : ctx.getBeansOfType(ResourceCatalog.class).values()) {
-        for (WorkflowDef wf : project.workflows()) {
-          try {
+        try {
+          for (WorkflowDef wf : project.workflows()) {
             if (!catalog.awaitWorkflow(wf.id(), Duration.ofSeconds(60))) {
               throw new IllegalStateException("workflow " + wf.id() + " did not reach " + ctx.getId() + " within 60 s");
             }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the catalogs", e);
           }
+          if (!catalog.awaitCurrent(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the definitions did not all reach " + ctx.getId() + " within 60 s");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the catalogs", e);
         }
       }
     }
