@@ -145,6 +145,41 @@ class TransferApiTest extends RegistryApi {
     assertThat(otherProject.statusCode()).isEqualTo(409);
   }
 
+  /**
+   * {@code ?dry_run=true} answers what an import would do, definition by definition, and stores
+   * nothing; the real import then does exactly that, and a second one finds everything unchanged.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aDryRunSaysWhatAnImportWouldChangeAndStoresNothing() throws Exception {
+    String name = ensureProject();
+    String n = UUID.randomUUID().toString().substring(0, 8);
+    byte[] zip = zip(Map.of(
+        "compozy.yaml", "name: " + name + "\nworkflows:\n  - source: ./w.yaml\n",
+        "w.yaml", "id: dry-" + n + "\ntasks:\n  - id: a\n    type: wait\n    wait_for: go\n    condition: 'true'\n"));
+    var dry = sendBytes("POST", "/admin/import?dry_run=true", zip, "application/zip");
+    assertThat(dry.statusCode()).as(new String(dry.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    Map<String, Object> answer = Json.read(dry.body(), Map.class);
+    assertThat(answer.get("message")).isEqualTo("Project checked; nothing was stored");
+    Map<String, Object> data = (Map<String, Object>) answer.get("data");
+    assertThat(data).containsEntry("dry_run", true);
+    assertThat((List<Map<String, Object>>) data.get("changes"))
+        .contains(Map.of("kind", "workflows", "id", "dry-" + n, "outcome", "created"));
+    assertThat(send("GET", "/workflows/dry-" + n, null).statusCode()).isEqualTo(404);
+
+    var real = sendBytes("POST", "/admin/import", zip, "application/zip");
+    assertThat(real.statusCode()).isEqualTo(200);
+    Map<String, Object> realData = (Map<String, Object>) Json.read(real.body(), Map.class).get("data");
+    assertThat(realData.get("changes")).isEqualTo(data.get("changes"));
+    assertThat(send("GET", "/workflows/dry-" + n, null).statusCode()).isEqualTo(200);
+
+    var again = sendBytes("POST", "/admin/import?dry_run=true", zip, "application/zip");
+    assertThat((List<Map<String, Object>>) ((Map<String, Object>) Json.read(again.body(), Map.class).get("data")).get("changes"))
+        .contains(Map.of("kind", "workflows", "id", "dry-" + n, "outcome", "unchanged"))
+        .allSatisfy(c -> assertThat(c.get("outcome")).isEqualTo("unchanged"));
+    assertThat(sendBytes("POST", "/admin/import?dry_run=maybe", zip, "application/zip").statusCode()).isEqualTo(400);
+  }
+
   /** The project these tests import into: the one stored, or a new one. */
   private String ensureProject() throws Exception {
     var current = send("GET", "/project", null);

@@ -1,5 +1,6 @@
 package io.compozy.registry.transfer;
 
+import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.LoadedProject;
 import io.compozy.contracts.dsl.ProjectDef;
@@ -40,18 +41,49 @@ public class ProjectImport {
     this.resources = resources;
   }
 
-  /** How many definitions a load created, changed or found unchanged. */
-  public record Report(int created, int updated, int unchanged, List<String> kept) {
-    Report(int created, int updated, int unchanged) {
-      this(created, updated, unchanged, List.of());
+  /** What a load did to one definition. */
+  public enum Outcome {
+    CREATED, UPDATED, UNCHANGED,
+    /** Changed through the API since the directory was last read: the API's version stays (a start-up load). */
+    KEPT;
+
+    String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** One definition a load wrote (or would write, in a dry run). */
+  public record Change(String kind, String id, Outcome outcome) {}
+
+  /** How many definitions a load created, changed or found unchanged, and which. */
+  public record Report(List<Change> changes, List<String> kept) {
+    public int created() {
+      return count(Outcome.CREATED);
+    }
+
+    public int updated() {
+      return count(Outcome.UPDATED);
+    }
+
+    public int unchanged() {
+      return count(Outcome.UNCHANGED);
+    }
+
+    private int count(Outcome o) {
+      return (int) changes.stream().filter(c -> c.outcome() == o).count();
     }
 
     Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("created", created);
-      m.put("updated", updated);
-      m.put("unchanged", unchanged);
+      m.put("created", created());
+      m.put("updated", updated());
+      m.put("unchanged", unchanged());
       return m;
+    }
+
+    /** Each definition as {@code {kind, id, outcome}}, in the order written. */
+    List<Map<String, Object>> changesAsList() {
+      return changes.stream().map(c -> Map.<String, Object>of("kind", c.kind(), "id", c.id(), "outcome", c.outcome().word())).toList();
     }
   }
 
@@ -79,6 +111,7 @@ public class ProjectImport {
     private final String user;
     private final boolean keepApiChanges;
     private final List<String> kept = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Set<String> keptKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Writes(Instant now, String user, boolean keepApiChanges) {
       this.now = now;
@@ -94,6 +127,7 @@ public class ProjectImport {
       return resources.find(kind.path(), id)
           .filter(s -> s.document().updatedBy() != null && !user.equals(s.document().updatedBy()))
           .map(s -> {
+            keptKeys.add(kind.path() + "/" + id);
             kept.add(kind.path() + "/" + id + " (changed by " + s.document().updatedBy() + " at " + s.document().updatedAt() + ")");
             return new DefinitionWriter.Written(s.document(), s.etag(), false, false);
           })
@@ -137,11 +171,12 @@ public class ProjectImport {
         writes.add(w.put(project, DefinitionKind.of(ResourceKinds.KNOWLEDGE_BASE), def.id(), def));
       }
     }
-    return Flux.concat(writes).collectList().map(done -> new Report(
-        (int) done.stream().filter(DefinitionWriter.Written::created).count(),
-        (int) done.stream().filter(x -> !x.created() && x.changed()).count(),
-        (int) done.stream().filter(x -> !x.changed()).count() - w.kept.size(),
-        List.copyOf(w.kept)));
+    return Flux.concat(writes).collectList().map(done -> new Report(done.stream().map(x -> {
+      ResourceDocument d = x.document();
+      Outcome o = x.created() ? Outcome.CREATED : x.changed() ? Outcome.UPDATED
+          : w.keptKeys.contains(d.kind() + "/" + d.id()) ? Outcome.KEPT : Outcome.UNCHANGED;
+      return new Change(d.kind(), d.id(), o);
+    }).toList(), List.copyOf(w.kept)));
   }
 
   private static ProjectDef stored(LoadedProject loaded, boolean resolveRuntime) {

@@ -179,8 +179,13 @@ class TransferHandler {
   }
 
   @PostMapping("/admin/import")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "importProject", summary = "Imports a project from a zip of its files (admin)")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "importProject", summary = "Imports a project from a zip of its files (admin)",
+      description = "Loads the zip as a project directory is loaded at start-up (the same checks, all problems at once) and stores"
+          + " every definition in one transaction. The answer lists each definition as created, updated or unchanged. With"
+          + " dry_run=true the same work is done and then rolled back: the answer says what an import would change.")
   Mono<ApiResponse<Map<String, Object>>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
+      @io.swagger.v3.oas.annotations.Parameter(description = "check and report, store nothing")
+      @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun,
       @AuthenticationPrincipal(expression = "userId") String user) {
     if (zip == null || zip.length == 0) {
       throw ApiProblem.badRequest("missing_body", "the body is a zip of a project (compozy.yaml at its root), as GET /admin/export gives");
@@ -188,14 +193,28 @@ class TransferHandler {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     return checks.stored()
         .flatMap(known -> Mono.fromCallable(() -> load(zip, known)).subscribeOn(Schedulers.boundedElastic()))
-        .flatMap(loaded -> tx.transactional(store.projectName()
-            .flatMap(current -> current.equals(loaded.written().name()) ? Mono.<String>empty()
-                : Mono.error(ApiProblem.conflict("project_mismatch", "this registry holds project '" + current
-                    + "'; a zip of project '" + loaded.written().name() + "' cannot be imported into it")))
-            .then(projects.store(loaded, false, now, user == null ? "import" : user)))
-            .doOnSuccess(r -> outbox.wake())
-            .map(report -> ApiResponse.of(Map.<String, Object>of("project", loaded.written().name(), "definitions", report.asMap()),
-                "Project imported")));
+        .flatMap(loaded -> {
+          Mono<ProjectImport.Report> work = store.projectName()
+              .flatMap(current -> current.equals(loaded.written().name()) ? Mono.<String>empty()
+                  : Mono.error(ApiProblem.conflict("project_mismatch", "this registry holds project '" + current
+                      + "'; a zip of project '" + loaded.written().name() + "' cannot be imported into it")))
+              .then(projects.store(loaded, false, now, user == null ? "import" : user));
+          // a dry run does the very same writes and rolls them back, so it cannot disagree with a real import
+          Mono<ProjectImport.Report> done = dryRun
+              ? tx.execute(status -> {
+                status.setRollbackOnly();
+                return work;
+              }).single()
+              : tx.transactional(work).doOnSuccess(r -> outbox.wake());
+          return done.map(report -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("project", loaded.written().name());
+            data.put("dry_run", dryRun);
+            data.put("definitions", report.asMap());
+            data.put("changes", report.changesAsList());
+            return ApiResponse.of(data, dryRun ? "Project checked; nothing was stored" : "Project imported");
+          });
+        });
   }
 
   private static LoadedProject load(byte[] zip, io.compozy.contracts.dsl.KnownIds known) throws IOException {
