@@ -93,6 +93,12 @@ final class OpenApiMerger {
     if (!tags.isEmpty()) {
       root.set("tags", tags);
     }
+    // in path order: the services list theirs in no fixed order, and a document that reorders
+    // itself between builds makes every diff of api/openapi.json noise
+    ObjectNode sorted = NODES.objectNode();
+    new java.util.TreeMap<>(paths.properties().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+        .forEach(sorted::set);
+    root.set("paths", sorted);
     child(components, "schemas").set("Problem", problemSchema());
     child(components, "schemas").set("ProblemError", problemErrorSchema());
     if (!unavailable.isEmpty()) {

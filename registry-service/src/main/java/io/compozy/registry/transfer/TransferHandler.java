@@ -184,7 +184,8 @@ class TransferHandler {
           + " every definition in one transaction. The answer lists each definition as created, updated or unchanged. With"
           + " dry_run=true the same work is done and then rolled back: the answer says what an import would change.")
   Mono<ApiResponse<Map<String, Object>>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
-      @io.swagger.v3.oas.annotations.Parameter(description = "check and report, store nothing")
+      @io.swagger.v3.oas.annotations.Parameter(description = "check and report, store nothing",
+          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "boolean", defaultValue = "false"))
       @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun,
       @AuthenticationPrincipal(expression = "userId") String user) {
     if (zip == null || zip.length == 0) {
