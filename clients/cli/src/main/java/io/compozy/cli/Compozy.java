@@ -79,6 +79,9 @@ public final class Compozy {
         return failure.exitCode().code();
       }
       line.getErr().println("error: " + e);
+      if (session.env().containsKey("COMPOZY_DEBUG")) {
+        e.printStackTrace(line.getErr());
+      }
       line.getErr().flush();
       return ExitCode.SERVER_ERROR.code();
     });

@@ -16,7 +16,9 @@ import io.compozy.contracts.dsl.McpDef;
 import io.compozy.registry.resource.DefinitionKind;
 import io.compozy.registry.resource.DefinitionWriter;
 import io.compozy.registry.resource.ResourceStore;
+import java.nio.file.Path;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,11 +90,13 @@ public class ProjectImport {
   }
 
   /**
-   * Stores {@code loaded}. With {@code resolveRuntime} a relative runtime entrypoint becomes
-   * absolute under the project directory (a directory that stays, as at start-up).
+   * Stores {@code loaded} (a zip, unpacked in a directory that goes away). A relative runtime
+   * entrypoint is taken as relative to {@code scriptsDir}, where the server finds the project's
+   * script files (the project directory it was started with), when it has one: so importing the
+   * directory the server runs leaves its tools working, and unchanged.
    */
-  public Mono<Report> store(LoadedProject loaded, boolean resolveRuntime, Instant now, String user) {
-    return store(loaded, resolveRuntime, new Writes(now, user, false));
+  public Mono<Report> store(LoadedProject loaded, @Nullable Path scriptsDir, Instant now, String user) {
+    return store(loaded, scriptsDir, new Writes(now, user, false));
   }
 
   /**
@@ -102,7 +106,7 @@ public class ProjectImport {
    * the directory wrote last take the directory's version.
    */
   public Mono<Report> seed(LoadedProject loaded, Instant now, String user) {
-    return store(loaded, true, new Writes(now, user, true));
+    return store(loaded, loaded.root(), new Writes(now, user, true));
   }
 
   /** How one load writes: when, as whom, and whether definitions changed through the API are kept. */
@@ -135,8 +139,8 @@ public class ProjectImport {
     }
   }
 
-  private Mono<Report> store(LoadedProject loaded, boolean resolveRuntime, Writes w) {
-    ProjectDef p = stored(loaded, resolveRuntime);
+  private Mono<Report> store(LoadedProject loaded, @Nullable Path scriptsDir, Writes w) {
+    ProjectDef p = stored(loaded, scriptsDir);
     String project = p.name();
     List<Mono<DefinitionWriter.Written>> writes = new ArrayList<>();
     writes.add(w.put(project, DefinitionKind.PROJECT, project, p));
@@ -179,11 +183,11 @@ public class ProjectImport {
     }).toList(), List.copyOf(w.kept)));
   }
 
-  private static ProjectDef stored(LoadedProject loaded, boolean resolveRuntime) {
+  private static ProjectDef stored(LoadedProject loaded, @Nullable Path scriptsDir) {
     ProjectDef p = loaded.written();
     RuntimeDef rt = p.runtime();
-    if (resolveRuntime && rt != null && rt.entrypoint() != null) {
-      rt = new RuntimeDef(rt.type(), loaded.root().resolve(rt.entrypoint()).normalize().toString(), rt.toolExecutionTimeout(), rt.permissions());
+    if (scriptsDir != null && rt != null && rt.entrypoint() != null) {
+      rt = new RuntimeDef(rt.type(), scriptsDir.toAbsolutePath().resolve(rt.entrypoint()).normalize().toString(), rt.toolExecutionTimeout(), rt.permissions());
     }
     return new ProjectDef(p.name(), p.version(), p.description(), p.author(), null, p.models(), null, rt, p.config(),
         p.schemas(), p.memories(), p.mcps(), null, p.embedders(), p.vectorDbs(), p.knowledgeBases(), p.knowledge());

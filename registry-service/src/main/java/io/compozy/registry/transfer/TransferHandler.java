@@ -68,9 +68,12 @@ class TransferHandler {
   private final Outbox outbox;
   private final TransactionalOperator tx;
   private final Clock clock;
+  /** Where the server's project files are (the directory it loads at start), if it has one. */
+  private final @Nullable Path scriptsDir;
 
   TransferHandler(ResourceStore store, DefinitionWriter writer, DefinitionChecks checks, ProjectImport projects, Outbox outbox,
-      TransactionalOperator tx, Clock clock) {
+      TransactionalOperator tx, Clock clock, io.compozy.registry.publish.RegistryProperties registry) {
+    this.scriptsDir = registry.projectDir() == null || registry.projectDir().isBlank() ? null : Path.of(registry.projectDir());
     this.store = store;
     this.writer = writer;
     this.checks = checks;
@@ -199,7 +202,7 @@ class TransferHandler {
               .flatMap(current -> current.equals(loaded.written().name()) ? Mono.<String>empty()
                   : Mono.error(ApiProblem.conflict("project_mismatch", "this registry holds project '" + current
                       + "'; a zip of project '" + loaded.written().name() + "' cannot be imported into it")))
-              .then(projects.store(loaded, false, now, user == null ? "import" : user));
+              .then(projects.store(loaded, scriptsDir, now, user == null ? "import" : user));
           // a dry run does the very same writes and rolls them back, so it cannot disagree with a real import
           Mono<ProjectImport.Report> done = dryRun
               ? tx.execute(status -> {

@@ -70,6 +70,36 @@ public final class Connection {
     }
   }
 
+  /**
+   * POSTs raw bytes (a zip) and reads the {@code {data, message}} answer. The generated native
+   * client sends a binary body through Jackson, as a JSON string (openapi-generator #17801), so
+   * the one binary upload goes through the client's own HTTP client, headers and timeouts.
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> postBytes(String pathAndQuery, String contentType, byte[] body) {
+    var request = java.net.http.HttpRequest.newBuilder(URI.create(client.getBaseUri() + pathAndQuery))
+        .timeout(client.getReadTimeout())
+        .header("Content-Type", contentType)
+        .header("Accept", "application/json, application/problem+json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+    if (login.apiKey() != null) {
+      request.header("Authorization", "Bearer " + login.apiKey());
+    }
+    try {
+      var answer = client.getHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() / 100 != 2) {
+        throw problem(answer.statusCode(), answer.body());
+      }
+      Object data = JSON.readValue(answer.body(), Map.class).get("data");
+      return data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    } catch (java.io.IOException e) {
+      throw failure(new ApiException(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.UNAVAILABLE, "interrupted");
+    }
+  }
+
   /** The user's view of a failed call. */
   public CliException failure(ApiException e) {
     if (e.getCode() == 0) {

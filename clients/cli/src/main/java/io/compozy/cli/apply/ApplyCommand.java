@@ -4,7 +4,6 @@ import io.compozy.cli.CliCommand;
 import io.compozy.cli.ExitCode;
 import io.compozy.cli.api.Connection;
 import io.compozy.cli.output.Table;
-import io.compozy.client.api.ProjectApi;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,8 @@ public final class ApplyCommand extends CliCommand {
   public Integer call() {
     byte[] zip = ProjectZip.of(dir.toAbsolutePath().normalize());
     Connection api = connect();
-    Map<String, Object> data = api.call(() -> new ProjectApi(api.client()).importProject(dryRun, zip).getData());
+    // POST /admin/import (ProjectApi.importProject): sent as bytes, see Connection.postBytes
+    Map<String, Object> data = api.postBytes("/api/v0/admin/import?dry_run=" + dryRun, "application/zip", zip);
     List<Map<String, Object>> changes = (List<Map<String, Object>>) data.getOrDefault("changes", List.of());
     printer().print(data, () -> {
       Table t = new Table("kind", "id", "outcome");

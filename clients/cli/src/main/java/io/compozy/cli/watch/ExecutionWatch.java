@@ -40,6 +40,8 @@ public final class ExecutionWatch {
   private final Connection api;
   private final PrintWriter out;
   private final boolean live;
+  /** The workflow status last printed as a line (a start and a status event may say the same). */
+  private String lastWorkflowLine = "";
 
   /** The end of an execution as its stream told it. */
   public record Ended(String status, @Nullable Object output, @Nullable Object error) {
@@ -136,8 +138,11 @@ public final class ExecutionWatch {
       out.flush();
       return lines.size() + 1;
     }
-    if (e.event().equals("task_status") || e.event().equals("workflow_start") || e.event().equals("workflow_status")) {
+    boolean workflowChanged = (e.event().equals("workflow_start") || e.event().equals("workflow_status"))
+        && !tree.workflowStatus().equals(lastWorkflowLine);
+    if (e.event().equals("task_status") || workflowChanged) {
       String what = e.event().equals("task_status") ? taskLine(tree, e) : "workflow " + tree.workflowStatus();
+      lastWorkflowLine = tree.workflowStatus();
       if (what != null) {
         out.println(LocalTime.now().format(CLOCK) + "  " + what);
         out.flush();
