@@ -1,0 +1,35 @@
+package io.compozy.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import org.openapitools.codegen.validation.Invalid;
+import org.openapitools.codegen.validation.ValidationResult;
+import org.openapitools.codegen.validations.oas.OpenApiEvaluator;
+import org.openapitools.codegen.validations.oas.RuleConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The document the clients are generated from passes the generator's own validation with its
+ * recommendations on ({@code openapi-generator validate --recommend}): no error and no warning.
+ */
+class ApiDocumentTest {
+  static final String DOCUMENT = "../../api/openapi.json";
+
+  @Test
+  void theDocumentHasNoValidationErrorOrWarning() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    SwaggerParseResult parsed = new OpenAPIParser().readLocation(DOCUMENT, null, options);
+    assertThat(parsed.getMessages()).as("parser messages").isEmpty();
+    assertThat(parsed.getOpenAPI()).isNotNull();
+
+    RuleConfiguration rules = new RuleConfiguration();
+    rules.setEnableRecommendations(true);
+    ValidationResult result = new OpenApiEvaluator(rules).validate(parsed.getOpenAPI());
+    assertThat(result.getErrors()).extracting(Invalid::getMessage).as("errors").isEmpty();
+    assertThat(result.getWarnings()).extracting(Invalid::getMessage).as("warnings (recommendations)").isEmpty();
+  }
+}
