@@ -169,6 +169,18 @@ public final class ResourceCatalog implements AutoCloseable {
         .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class)));
   }
 
+  /** Every memory resource: those stored on their own, then those only {@code compozy.yaml} declares, by id. */
+  public List<MemoryDef> memories() {
+    Map<String, MemoryDef> out = new java.util.TreeMap<>();
+    project().ifPresent(p -> (p.memories() == null ? List.<Object>of() : p.memories()).forEach(m -> {
+      if (m instanceof Map<?, ?> map && map.get("id") != null) {
+        out.put(String.valueOf(map.get("id")), Json.MAPPER.convertValue(m, MemoryDef.class));
+      }
+    }));
+    documents(ResourceKinds.MEMORY).forEach(d -> typed(ResourceKinds.MEMORY, d.id(), MemoryDef.class).ifPresent(m -> out.put(d.id(), m)));
+    return List.copyOf(out.values());
+  }
+
   /** An MCP server: stored on its own, or declared in {@code compozy.yaml}. */
   public Optional<McpDef> mcp(String id) {
     Optional<McpDef> own = typed(ResourceKinds.MCP, id, McpDef.class);

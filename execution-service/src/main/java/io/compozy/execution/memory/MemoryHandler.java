@@ -31,9 +31,28 @@ class MemoryHandler {
   private final ResourceCatalog catalog;
   private final MemoryStore store;
 
-  MemoryHandler(ResourceCatalog catalog, MemoryStore store) {
+  private final MemoryHealth health;
+
+  MemoryHandler(ResourceCatalog catalog, MemoryStore store, MemoryHealth health) {
     this.catalog = catalog;
     this.store = store;
+    this.health = health;
+  }
+
+  @GetMapping("/health")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getMemorySystemHealth", summary = "The memory system's health: Redis, and the instances of each memory",
+      description = "503 with Retry-After when Redis does not answer. Instances are counted up to 10,000 per memory (instances_capped says more).")
+  @io.swagger.v3.oas.annotations.tags.Tag(name = "Memories")
+  Mono<ApiResponse<Map<String, Object>>> systemHealth() {
+    return health.system(catalog.memories()).map(h -> ApiResponse.of(h, "Memory system is healthy"));
+  }
+
+  @GetMapping("/health/{memoryId}")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getMemoryResourceHealth", summary = "One memory's health: its limits and how many instances Redis holds")
+  @io.swagger.v3.oas.annotations.tags.Tag(name = "Memories")
+  Mono<ApiResponse<Map<String, Object>>> resourceHealth(@PathVariable String memoryId) {
+    MemoryDef memory = catalog.memory(memoryId).orElseThrow(() -> ApiProblem.notFound("memory", memoryId));
+    return health.resource(memory).map(h -> ApiResponse.of(h, "Memory health retrieved"));
   }
 
   /** The body of a write: the instance key, the messages, and for {@code clear} a confirmation. */

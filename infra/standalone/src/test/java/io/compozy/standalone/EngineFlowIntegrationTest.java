@@ -53,6 +53,7 @@ class EngineFlowIntegrationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void theMemoryApiAnswersBadRequestsClearly() throws Exception {
     String key = "api-" + java.util.UUID.randomUUID();
     HttpResponse<String> appended = client.call("POST", "/memory/conversation/append",
@@ -60,6 +61,15 @@ class EngineFlowIntegrationTest {
     assertThat(appended.statusCode()).as(appended.body()).isEqualTo(200);
     assertThat(data(appended)).containsEntry("message_count", 1);
     assertThat(data(client.call("GET", "/memory/conversation/stats?key=" + key, null))).containsEntry("token_count", 2);
+    // the system's health counts the instances Redis holds, per memory resource
+    HttpResponse<String> system = client.call("GET", "/memory/health", null);
+    assertThat(system.statusCode()).as(system.body()).isEqualTo(200);
+    assertThat(data(system)).containsEntry("healthy", true).extractingByKey("redis").asString().contains("status=up");
+    assertThat((List<Map<String, Object>>) data(system).get("memories"))
+        .anySatisfy(m -> assertThat(m).containsEntry("memory_id", "conversation").containsEntry("instances_capped", false)
+            .extractingByKey("instances").satisfies(n -> assertThat(((Number) n).longValue()).isPositive()));
+    assertThat(data(client.call("GET", "/memory/health/conversation", null))).containsEntry("memory_id", "conversation");
+    assertThat(client.call("GET", "/memory/health/nothing-here", null).statusCode()).isEqualTo(404);
 
     HttpResponse<String> badRole = client.call("POST", "/memory/conversation/append",
         "{\"key\": \"" + key + "\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}");

@@ -147,6 +147,78 @@ class PublicDoorIntegrationTest {
     assertThat(api.getComponents().getSchemas()).containsKeys("Workflow", "Agent", "Tool", "Task", "KnowledgeBase", "Memory", "Mcp", "Model");
   }
 
+  /**
+   * The document and the routes agree: every handler a service (or the gateway) serves under
+   * {@code /api/v0} is documented with its method, and each of its query and header parameters;
+   * every documented operation has a handler. A family route ({@code /{kind}/{id}}) is documented
+   * once per kind, so each documented path is matched against the served patterns.
+   */
+  @Test
+  @Order(2)
+  void everyServedRouteIsDocumentedAndEveryDocumentedOperationIsServed() throws Exception {
+    var api = new OpenAPIV3Parser().readContents(document()).getOpenAPI();
+    record Route(String service, String method, org.springframework.web.util.pattern.PathPattern pattern,
+        org.springframework.web.method.HandlerMethod handler) {}
+    List<Route> served = new ArrayList<>();
+    for (var ctx : platform.contexts()) {
+      for (var mapping : ctx.getBeansOfType(org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping.class).values()) {
+        mapping.getHandlerMethods().forEach((info, handler) -> {
+          for (var pattern : info.getPatternsCondition().getPatterns()) {
+            if (!pattern.getPatternString().startsWith("/api/v0")) {
+              continue; // actuator, the document itself, Swagger UI, the discovery root
+            }
+            var methods = info.getMethodsCondition().getMethods();
+            assertThat(methods).as("a handler for every method: " + pattern + " in " + ctx.getId()).isNotEmpty();
+            methods.forEach(m -> served.add(new Route(ctx.getId(), m.name().toLowerCase(java.util.Locale.ROOT), pattern, handler)));
+          }
+        });
+      }
+    }
+    assertThat(served).hasSizeGreaterThan(50);
+    List<String> problems = new ArrayList<>();
+    Map<String, List<Route>> servedBy = new java.util.HashMap<>();
+    api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
+      String m = method.name().toLowerCase(java.util.Locale.ROOT);
+      var container = org.springframework.http.server.PathContainer.parsePath(path);
+      List<Route> handlers = served.stream().filter(r -> r.method().equals(m) && r.pattern().matches(container)).toList();
+      if (handlers.isEmpty()) {
+        problems.add("documented but not served: " + method + " " + path);
+        return;
+      }
+      servedBy.put(m + " " + path, handlers);
+      // the most specific handler is the one that answers (a literal path before a {kind} family)
+      Route handler = handlers.stream().min(java.util.Comparator.comparing(Route::pattern)).orElseThrow();
+      java.util.Set<String> documented = new java.util.HashSet<>();
+      if (op.getParameters() != null) {
+        op.getParameters().forEach(p -> documented.add(p.getIn() + ":" + p.getName().toLowerCase(java.util.Locale.ROOT)));
+      }
+      for (var param : handler.handler().getMethodParameters()) {
+        var query = param.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        var header = param.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+        if (query != null && !Map.class.isAssignableFrom(param.getParameterType())) {
+          String name = !query.name().isEmpty() ? query.name() : !query.value().isEmpty() ? query.value() : param.getParameterName();
+          if (!documented.contains("query:" + name.toLowerCase(java.util.Locale.ROOT))) {
+            problems.add(method + " " + path + ": query parameter '" + name + "' is served but not documented");
+          }
+        }
+        if (header != null) {
+          String name = !header.name().isEmpty() ? header.name() : header.value();
+          if (!name.isEmpty() && !name.equalsIgnoreCase("Authorization") && !name.equalsIgnoreCase("Content-Type")
+              && !documented.contains("header:" + name.toLowerCase(java.util.Locale.ROOT))) {
+            problems.add(method + " " + path + ": header '" + name + "' is served but not documented");
+          }
+        }
+      }
+    }));
+    for (Route r : served) {
+      boolean documented = servedBy.values().stream().anyMatch(list -> list.contains(r));
+      if (!documented) {
+        problems.add("served but not documented: " + r.method().toUpperCase(java.util.Locale.ROOT) + " " + r.pattern() + " (" + r.service() + ")");
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
   /** {@code GET /} and {@code GET /api/v0} say what the server is and where its parts are, with no key, as Compozy's do. */
   @Test
   @Order(1)

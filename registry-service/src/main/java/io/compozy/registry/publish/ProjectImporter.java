@@ -7,6 +7,7 @@ import io.compozy.contracts.topic.Topics;
 import io.compozy.registry.resource.DefinitionChecks;
 import io.compozy.registry.resource.ResourceStore;
 import io.compozy.registry.transfer.ProjectImport;
+import io.compozy.registry.transfer.RegistryProperties;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import java.nio.file.Path;
@@ -26,10 +27,10 @@ import reactor.core.publisher.Mono;
  * compozy.resources}, so every catalog converges even if the topic lost data.
  */
 @Component
-class ProjectImporter implements ApplicationRunner {
+public class ProjectImporter implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(ProjectImporter.class);
   /** Who the versions written from the project directory are by. */
-  static final String LOADER = "project-loader";
+  public static final String LOADER = "project-loader";
   private final RegistryProperties properties;
   private final ResourceStore store;
   private final DefinitionChecks checks;
@@ -58,6 +59,12 @@ class ProjectImporter implements ApplicationRunner {
     tx.transactional(load.then(republishAll())).then(Mono.fromRunnable(outbox::wake)).block();
   }
 
+  /** The project directory the registry loads, if it has one. */
+  java.util.Optional<Path> projectDir() {
+    return properties.projectDir() == null || properties.projectDir().isBlank() ? java.util.Optional.empty()
+        : java.util.Optional.of(Path.of(properties.projectDir()));
+  }
+
   private Mono<Void> store(LoadedProject loaded) {
     loaded.warnings().forEach(w -> log.warn("{}", w));
     return projects.seed(loaded, clock.instant().truncatedTo(ChronoUnit.MICROS), LOADER)
@@ -70,10 +77,11 @@ class ProjectImporter implements ApplicationRunner {
         .then();
   }
 
-  private Mono<Void> republishAll() {
+  /** Every current definition published again (in the caller's transaction); how many. */
+  Mono<Integer> republishAll() {
     return store.all()
         .map(d -> new OutboxMessage(Topics.RESOURCES, d.key(), "resource:" + d.key() + ":" + d.version(), Json.write(d)))
         .collectList()
-        .flatMap(outbox::append);
+        .flatMap(all -> outbox.append(all).thenReturn(all.size()));
   }
 }

@@ -141,6 +141,23 @@ public class ResourceStore {
         .thenReturn(version);
   }
 
+  /** One change of a definition: which, its version, when and by whom. */
+  public record Change(String project, String kind, String id, long version, boolean deleted, Instant changedAt, @Nullable String changedBy) {}
+
+  /** The latest changes of every definition (of one project when named), newest first. */
+  public Flux<Change> changes(@Nullable String project, int limit) {
+    String where = project == null ? "" : "where project = :p ";
+    var spec = db.sql("select project, kind, id, version, deleted, changed_at, changed_by from registry.resource_versions " + where
+        + "order by changed_at desc, version desc limit :limit").bind("limit", limit);
+    if (project != null) {
+      spec = spec.bind("p", project);
+    }
+    return spec.map(r -> new Change(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
+            r.get("version", Long.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)),
+            r.get("changed_at", java.time.OffsetDateTime.class).toInstant(), r.get("changed_by", String.class)))
+        .all();
+  }
+
   /** A definition's history, newest first. */
   public Flux<VersionInfo> versions(String kind, String id) {
     return db.sql("select version, deleted, changed_at, changed_by from registry.resource_versions where kind = :k and id = :id order by version desc")

@@ -72,7 +72,7 @@ class TransferHandler {
   private final @Nullable Path scriptsDir;
 
   TransferHandler(ResourceStore store, DefinitionWriter writer, DefinitionChecks checks, ProjectImport projects, Outbox outbox,
-      TransactionalOperator tx, Clock clock, io.compozy.registry.publish.RegistryProperties registry) {
+      TransactionalOperator tx, Clock clock, RegistryProperties registry) {
     this.scriptsDir = registry.projectDir() == null || registry.projectDir().isBlank() ? null : Path.of(registry.projectDir());
     this.store = store;
     this.writer = writer;

@@ -1,4 +1,4 @@
-package io.compozy.registry.publish;
+package io.compozy.registry.transfer;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;

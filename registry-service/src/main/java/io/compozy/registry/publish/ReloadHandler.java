@@ -1,0 +1,106 @@
+package io.compozy.registry.publish;
+
+import io.compozy.contracts.dsl.ProjectLoadException;
+import io.compozy.contracts.dsl.ProjectLoader;
+import io.compozy.registry.resource.DefinitionChecks;
+import io.compozy.registry.transfer.ProjectImport;
+import io.compozy.support.outbox.Outbox;
+import io.compozy.support.problem.ApiProblem;
+import io.compozy.support.web.ApiResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code POST /admin/reload} as Compozy has it: {@code source=repo} (alias {@code yaml}) loads the
+ * project directory again, its files winning over changes made through the API; {@code
+ * source=builder} (alias {@code store}) publishes every stored definition again, so every
+ * service's catalog (and the scheduler's reconciliation, which follows it) converges on them.
+ */
+@RestController
+@RequestMapping("/api/v0/admin")
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Admin")
+class ReloadHandler {
+  /** Where a reload takes the definitions from. */
+  enum Source {
+    REPO, BUILDER;
+
+    static Source of(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "repo", "yaml" -> REPO;
+        case "builder", "store" -> BUILDER;
+        default -> throw ApiProblem.badRequest("invalid_parameter", "source is repo (or yaml) or builder (or store), got '" + value + "'")
+            .with("field", "source");
+      };
+    }
+  }
+
+  private final ProjectImporter importer;
+  private final DefinitionChecks checks;
+  private final ProjectImport projects;
+  private final Outbox outbox;
+  private final TransactionalOperator tx;
+  private final Clock clock;
+
+  ReloadHandler(ProjectImporter importer, DefinitionChecks checks, ProjectImport projects, Outbox outbox, TransactionalOperator tx, Clock clock) {
+    this.importer = importer;
+    this.checks = checks;
+    this.projects = projects;
+    this.outbox = outbox;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  @PostMapping("/reload")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "reloadProject", summary = "Loads the project directory again, or republishes the stored definitions (admin)",
+      description = "source=repo (or yaml): the server's project directory is loaded and stored, its files winning; 409 when the server has"
+          + " no project directory. source=builder (or store, the default): every stored definition is published again.")
+  Mono<ApiResponse<Map<String, Object>>> reload(
+      @io.swagger.v3.oas.annotations.Parameter(description = "repo (yaml) or builder (store)",
+          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", allowableValues = {"repo", "yaml", "builder", "store"},
+              defaultValue = "builder"))
+      @RequestParam(name = "source", defaultValue = "builder") String source) {
+    Source from = Source.of(source);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("source", from.name().toLowerCase(Locale.ROOT));
+    if (from == Source.BUILDER) {
+      return tx.transactional(importer.republishAll()).doOnSuccess(n -> outbox.wake())
+          .map(n -> {
+            data.put("republished", n);
+            return ApiResponse.of(data, "Reload completed: " + n + " definitions published again");
+          });
+    }
+    Path dir = importer.projectDir().orElseThrow(() -> ApiProblem.conflict("no_project_directory",
+        "this server was started without a project directory: POST /admin/import a project zip instead, or reload with source=builder"));
+    return checks.stored()
+        .flatMap(known -> Mono.fromCallable(() -> load(dir, known)).subscribeOn(Schedulers.boundedElastic()))
+        // written as the loader's, as at start-up: the versions came from the directory, not from the caller
+        .flatMap(loaded -> tx.transactional(projects.store(loaded, dir, clock.instant().truncatedTo(ChronoUnit.MICROS), ProjectImporter.LOADER)))
+        .doOnSuccess(r -> outbox.wake())
+        .map(report -> {
+          data.put("project_dir", dir.toString());
+          data.put("definitions", Map.of("created", report.created(), "updated", report.updated(), "unchanged", report.unchanged()));
+          return ApiResponse.of(data, "Reload completed");
+        });
+  }
+
+  private static io.compozy.contracts.dsl.LoadedProject load(Path dir, io.compozy.contracts.dsl.KnownIds known) {
+    try {
+      return ProjectLoader.load(dir, known);
+    } catch (ProjectLoadException e) {
+      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project", "Invalid project",
+          "the project directory has " + e.problems().size() + " problem(s); nothing was stored", Map.of("errors", e.problems()));
+    }
+  }
+}
