@@ -107,7 +107,7 @@ class CliIntegrationTest {
 
   @Test
   @Order(3)
-  void applyShowsWhatWouldChangeThenChangesIt() throws IOException {
+  void applyShowsWhatWouldChangeThenChangesIt() throws Exception {
     Path project = work.resolve("hello");
     copy(Path.of("../../examples/hello"), project);
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml"))
@@ -143,6 +143,10 @@ class CliIntegrationTest {
     // the project the server runs, applied again: its tools still resolve, nothing changes
     assertThat(cli("apply", project.toString()).out()).contains("0 created, 0 updated");
     assertThat(cli("run", "my-workflow", "-i", "message: again", "--sync").exit()).isZero();
+    // Compozy's reload from the server's own project directory (which has no approval workflow)
+    var reload = new PlatformClient(() -> platform.gatewayPort(), ADMIN).call("POST", "/admin/reload?source=repo", null);
+    assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+    assertThat(PlatformClient.data(reload)).containsEntry("source", "repo").containsKey("project_dir");
 
     Files.writeString(project.resolve("workflows/approval.yaml"), "id: approval\ntasks:\n  - id: a\n    tool: nowhere\n");
     Run broken = cli("apply", project.toString());
