@@ -146,19 +146,29 @@ class ExecutionHandler {
       Map<String, Object> pageInfo = new LinkedHashMap<>();
       pageInfo.put("limit", q.limit());
       pageInfo.put("next_cursor", page.nextCursor());
-      pageInfo.put("prev_cursor", null);
+      pageInfo.put("prev_cursor", page.prevCursor());
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("executions", page.executions().stream().map(ExecutionHandler::summary).toList());
       data.put("page", pageInfo);
       ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+      java.util.List<String> links = new java.util.ArrayList<>();
       if (page.nextCursor() != null) {
-        String next = org.springframework.web.util.UriComponentsBuilder.fromPath(exchange.getRequest().getPath().value())
-            .query(exchange.getRequest().getURI().getRawQuery()).replaceQueryParam("cursor", page.nextCursor())
-            .replaceQueryParam("limit", q.limit()).build().toUriString();
-        ok.header("Link", "<" + next + ">; rel=\"next\"");
+        links.add("<" + pageUri(exchange, page.nextCursor(), q.limit()) + ">; rel=\"next\"");
+      }
+      if (page.prevCursor() != null) {
+        links.add("<" + pageUri(exchange, page.prevCursor(), q.limit()) + ">; rel=\"prev\"");
+      }
+      if (!links.isEmpty()) {
+        ok.header("Link", String.join(", ", links));
       }
       return ok.body(ApiResponse.of(data, "Workflow executions retrieved successfully"));
     });
+  }
+
+  private static String pageUri(ServerWebExchange exchange, String cursor, int limit) {
+    return org.springframework.web.util.UriComponentsBuilder.fromPath(exchange.getRequest().getPath().value())
+        .query(exchange.getRequest().getURI().getRawQuery()).replaceQueryParam("cursor", cursor)
+        .replaceQueryParam("limit", limit).build().toUriString();
   }
 
   @GetMapping("/workflows/{workflowId}/executions")

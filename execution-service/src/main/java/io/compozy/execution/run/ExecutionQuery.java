@@ -22,18 +22,33 @@ record ExecutionQuery(
 
   static final Set<String> STATUSES = Set.of("pending", "running", "waiting", "paused", "success", "failed", "timed_out", "canceled");
 
-  /** Where a page ends: the last execution's creation time and id (ids break ties). */
-  record Cursor(Instant createdAt, String execId) {
+  /**
+   * Where a page starts from: an execution's creation time and id (ids break ties), and which way
+   * the page goes from it: older ({@code next_cursor}, the last of a page) or newer ({@code
+   * prev_cursor}, the first of a page).
+   */
+  record Cursor(Instant createdAt, String execId, Direction direction) {
+    enum Direction {
+      OLDER, NEWER
+    }
+
     String encode() {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + "|" + execId).getBytes(StandardCharsets.UTF_8));
+      String text = createdAt + "|" + execId + "|" + (direction == Direction.OLDER ? "o" : "n");
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor decode(String text) {
       try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 2);
-        return new Cursor(Instant.parse(parts[0]), parts[1]);
+        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 3);
+        // a cursor of before prev_cursor existed has no direction: it went to older ones
+        Direction d = parts.length < 3 || parts[2].equals("o") ? Direction.OLDER
+            : parts[2].equals("n") ? Direction.NEWER : null;
+        if (d == null) {
+          throw new IllegalArgumentException(parts[2]);
+        }
+        return new Cursor(Instant.parse(parts[0]), parts[1], d);
       } catch (RuntimeException e) {
-        throw ApiProblem.badRequest("invalid_cursor", "cursor is not one this API gave out");
+        throw ApiProblem.badRequest("invalid_cursor", "cursor is not one this API gave out").with("field", "cursor");
       }
     }
   }

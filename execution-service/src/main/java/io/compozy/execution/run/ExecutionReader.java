@@ -78,12 +78,14 @@ class ExecutionReader {
       sql.append(" and created_at < :before");
       binds.put("before", q.createdBefore().atOffset(java.time.ZoneOffset.UTC));
     }
+    boolean newer = q.after() != null && q.after().direction() == ExecutionQuery.Cursor.Direction.NEWER;
     if (q.after() != null) {
-      sql.append(" and (created_at, exec_id) < (:cursorAt, :cursorId)");
+      sql.append(newer ? " and (created_at, exec_id) > (:cursorAt, :cursorId)" : " and (created_at, exec_id) < (:cursorAt, :cursorId)");
       binds.put("cursorAt", q.after().createdAt().atOffset(java.time.ZoneOffset.UTC));
       binds.put("cursorId", q.after().execId());
     }
-    sql.append(" order by created_at desc, exec_id desc limit ").append(q.limit() + 1);
+    // a previous page is read oldest first from the cursor, then turned around: pages are newest first
+    sql.append(newer ? " order by created_at asc, exec_id asc limit " : " order by created_at desc, exec_id desc limit ").append(q.limit() + 1);
     DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
     for (var b : binds.entrySet()) {
       spec = spec.bind(b.getKey(), b.getValue());
@@ -96,13 +98,29 @@ class ExecutionReader {
         .collectList()
         .map(rows -> {
           boolean more = rows.size() > q.limit();
-          java.util.List<ExecutionView> page = more ? rows.subList(0, q.limit()) : rows;
-          String next = more ? new ExecutionQuery.Cursor(page.getLast().createdAt(), page.getLast().execId()).encode() : null;
-          return new Page(page, next);
+          java.util.List<ExecutionView> page = new java.util.ArrayList<>(more ? rows.subList(0, q.limit()) : rows);
+          if (newer) {
+            java.util.Collections.reverse(page);
+          }
+          if (page.isEmpty()) {
+            return new Page(page, null, null);
+          }
+          // older ones exist past a full forward page, and always past a page read backwards; newer ones
+          // before any page reached through a cursor going older, and past a full backward page
+          boolean older = newer || more;
+          boolean newerExist = newer ? more : q.after() != null;
+          String next = older ? cursor(page.getLast(), ExecutionQuery.Cursor.Direction.OLDER) : null;
+          String prev = newerExist ? cursor(page.getFirst(), ExecutionQuery.Cursor.Direction.NEWER) : null;
+          return new Page(page, next, prev);
         });
   }
 
-  record Page(java.util.List<ExecutionView> executions, @Nullable String nextCursor) {}
+  private static String cursor(ExecutionView e, ExecutionQuery.Cursor.Direction d) {
+    return new ExecutionQuery.Cursor(e.createdAt(), e.execId(), d).encode();
+  }
+
+  /** A page, newest first, with the cursors of the older page ({@code next}) and the newer one ({@code prev}). */
+  record Page(java.util.List<ExecutionView> executions, @Nullable String nextCursor, @Nullable String prevCursor) {}
 
   private static @Nullable Object json(Readable row, String column) {
     String text = row.get(column, String.class);

@@ -193,6 +193,8 @@ class OverviewFlowIntegrationTest {
   void executionsAreListedNewestFirstPageByPage() throws Exception {
     long total = executionCount();
     java.util.List<String> seen = new java.util.ArrayList<>();
+    java.util.List<java.util.List<Object>> pages = new java.util.ArrayList<>();
+    java.util.List<String> prevs = new java.util.ArrayList<>();
     String path = "/executions/workflows?limit=2";
     java.util.List<java.time.Instant> created = new java.util.ArrayList<>();
     while (path != null) {
@@ -204,12 +206,27 @@ class OverviewFlowIntegrationTest {
         seen.add((String) i.get("exec_id"));
         created.add(java.time.Instant.parse((String) i.get("created_at")));
       });
-      String next = (String) ((Map<String, Object>) data(page).get("page")).get("next_cursor");
-      assertThat(page.headers().firstValue("Link").isPresent()).isEqualTo(next != null);
-      path = next == null ? null : page.headers().firstValue("Link").orElseThrow().replaceFirst("^<(/api/v0)?([^>]*)>.*$", "$2");
+      pages.add(items.stream().map(i -> i.get("exec_id")).toList());
+      Map<String, Object> info = (Map<String, Object>) data(page).get("page");
+      String next = (String) info.get("next_cursor");
+      String prev = (String) info.get("prev_cursor");
+      prevs.add(prev);
+      String link = page.headers().firstValue("Link").orElse("");
+      assertThat(link.contains("rel=\"next\"")).isEqualTo(next != null);
+      assertThat(link.contains("rel=\"prev\"")).isEqualTo(prev != null);
+      path = next == null ? null : java.util.Arrays.stream(link.split(", ")).filter(l -> l.endsWith("rel=\"next\"")).findFirst().orElseThrow()
+          .replaceFirst("^<(/api/v0)?([^>]*)>.*$", "$2");
     }
     assertThat(seen).hasSize((int) total).doesNotHaveDuplicates();
     assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    // and back: each page's prev_cursor gives the page before it, newest first too; the first has none
+    assertThat(prevs.getFirst()).isNull();
+    for (int i = pages.size() - 1; i > 0; i--) {
+      assertThat(prevs.get(i)).as("page " + i).isNotNull();
+      HttpResponse<String> back = authorized("GET", "/executions/workflows?limit=2&cursor=" + prevs.get(i), null);
+      assertThat(((java.util.List<Map<String, Object>>) data(back).get("executions")).stream().map(e -> e.get("exec_id")).toList())
+          .as("page " + (i - 1) + " again").isEqualTo(pages.get(i - 1));
+    }
 
     java.util.List<Map<String, Object>> ok = (java.util.List<Map<String, Object>>) data(
         authorized("GET", "/workflows/my-workflow/executions?status=SUCCESS&limit=500", null)).get("executions"); // Compozy's spelling
