@@ -6,7 +6,6 @@ import io.compozy.contracts.schema.Violation;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,14 +42,14 @@ class MemoryHandler {
   @io.swagger.v3.oas.annotations.Operation(operationId = "getMemorySystemHealth", summary = "The memory system's health: Redis, and the instances of each memory",
       description = "503 with Retry-After when Redis does not answer. Instances are counted up to 10,000 per memory (instances_capped says more).")
   @io.swagger.v3.oas.annotations.tags.Tag(name = "Memories")
-  Mono<ApiResponse<Map<String, Object>>> systemHealth() {
+  Mono<ApiResponse<MemoryHealth.SystemHealth>> systemHealth() {
     return health.system(catalog.memories()).map(h -> ApiResponse.of(h, "Memory system is healthy"));
   }
 
   @GetMapping("/health/{memoryId}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getMemoryResourceHealth", summary = "One memory's health: its limits and how many instances Redis holds")
   @io.swagger.v3.oas.annotations.tags.Tag(name = "Memories")
-  Mono<ApiResponse<Map<String, Object>>> resourceHealth(@PathVariable String memoryId) {
+  Mono<ApiResponse<MemoryHealth.ResourceHealth>> resourceHealth(@PathVariable String memoryId) {
     MemoryDef memory = catalog.memory(memoryId).orElseThrow(() -> ApiProblem.notFound("memory", memoryId));
     return health.resource(memory).map(h -> ApiResponse.of(h, "Memory health retrieved"));
   }

@@ -4,9 +4,8 @@ import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.support.problem.ApiProblem;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.stereotype.Component;
@@ -28,43 +27,35 @@ class MemoryHealth {
     this.redis = redis;
   }
 
+  /** Redis as the memory system sees it. */
+  record Redis(String status, long latencyMs) {}
+
+  /** The memory system: Redis, and each memory resource. */
+  record SystemHealth(boolean healthy, Redis redis, int totalMemories, long totalInstances, List<ResourceHealth> memories, Instant checkedAt) {}
+
+  /** One memory resource: its kind and limits, and how many instances Redis holds of it (counted up to 10,000). */
+  record ResourceHealth(String memoryId, boolean healthy, @Nullable String type, long instances, boolean instancesCapped,
+      @Nullable Integer maxMessages, @Nullable Integer maxTokens, String flushingStrategy) {}
+
   /** The whole system: Redis, then each memory resource. */
-  Mono<Map<String, Object>> system(List<MemoryDef> memories) {
+  Mono<SystemHealth> system(List<MemoryDef> memories) {
     long started = System.nanoTime();
     return ping().flatMap(pong -> {
       long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-      return Flux.fromIterable(memories).concatMap(this::resource).collectList().map(each -> {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("healthy", true);
-        out.put("redis", Map.of("status", "up", "latency_ms", latencyMs));
-        out.put("total_memories", memories.size());
-        out.put("total_instances", each.stream().mapToLong(m -> ((Number) m.get("instances")).longValue()).sum());
-        out.put("memories", each);
-        out.put("checked_at", Instant.now().toString());
-        return out;
-      });
+      return Flux.fromIterable(memories).concatMap(this::resource).collectList().map(each -> new SystemHealth(true,
+          new Redis("up", latencyMs), memories.size(), each.stream().mapToLong(ResourceHealth::instances).sum(), each, Instant.now()));
     });
   }
 
   /** One memory resource: its kind and limits, and how many instances Redis holds of it. */
-  Mono<Map<String, Object>> resource(MemoryDef memory) {
+  Mono<ResourceHealth> resource(MemoryDef memory) {
     return ping().then(redis.scan(ScanOptions.scanOptions().match(MemoryStore.redisKey(memory, "*")).count(500).build())
             .take(MAX_COUNTED + 1).count())
         .timeout(DEADLINE)
         .onErrorMap(e -> !(e instanceof ApiProblem), e -> ApiProblem.unavailable("redis", "Redis did not answer within "
             + DEADLINE.toSeconds() + " s while counting the instances of memory '" + memory.id() + "'"))
-        .map(n -> {
-          Map<String, Object> out = new LinkedHashMap<>();
-          out.put("memory_id", memory.id());
-          out.put("healthy", true);
-          out.put("type", memory.type());
-          out.put("instances", Math.min(n, MAX_COUNTED));
-          out.put("instances_capped", n > MAX_COUNTED);
-          out.put("max_messages", memory.maxMessages());
-          out.put("max_tokens", memory.maxTokens());
-          out.put("flushing_strategy", memory.flushingOrDefault().strategy().wire());
-          return out;
-        });
+        .map(n -> new ResourceHealth(memory.id(), true, memory.type(), Math.min(n, MAX_COUNTED), n > MAX_COUNTED,
+            memory.maxMessages(), memory.maxTokens(), memory.flushingOrDefault().strategy().wire()));
   }
 
   private Mono<String> ping() {

@@ -6,8 +6,6 @@ import io.compozy.support.web.ApiResponse;
 import io.compozy.support.web.RequestIds;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,7 +44,7 @@ class ExecutionHandler {
    */
   @PostMapping("/workflows/{workflowId}/executions/sync")
   @io.swagger.v3.oas.annotations.Operation(operationId = "runWorkflowExecution", summary = "Starts a workflow and waits for its end (up to its timeout)")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startSync(
+  Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Completed>>> startSync(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
       @AuthenticationPrincipal(expression = "userId") String userId,
@@ -55,14 +53,8 @@ class ExecutionHandler {
     Duration timeout = SyncWaiter.timeout(body.timeout());
     String execId = ExecutionIds.next();
     return waiter.runToEnd(execId, () -> starter.start(workflowId, body, userId, RequestIds.of(exchange), idempotencyKey, execId), timeout)
-        .map(e -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("exec_id", e.execId());
-          data.put("status", e.status());
-          data.put("output", e.output());
-          data.put("workflow", e);
-          return ResponseEntity.ok().location(URI.create(e.execUrl())).body(ApiResponse.of(data, "Workflow execution completed"));
-        });
+        .map(e -> ResponseEntity.ok().location(URI.create(e.execUrl()))
+            .body(ApiResponse.of(new ExecutionAnswers.Completed(e.execId(), e.status(), e.output(), e), "Workflow execution completed")));
   }
 
   /** The body of {@code POST /executions/workflows/{id}/signals}. */
@@ -71,25 +63,25 @@ class ExecutionHandler {
   @PostMapping("/executions/workflows/{execId}/cancel")
   @io.swagger.v3.oas.annotations.Operation(operationId = "cancelExecution", summary = "Asks a workflow execution to cancel (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> cancel(@PathVariable String execId) {
+  Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> cancel(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.CANCEL);
   }
 
   @PostMapping("/executions/workflows/{execId}/pause")
   @io.swagger.v3.oas.annotations.Operation(operationId = "pauseExecution", summary = "Asks a workflow execution to pause (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> pause(@PathVariable String execId) {
+  Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> pause(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.PAUSE);
   }
 
   @PostMapping("/executions/workflows/{execId}/resume")
   @io.swagger.v3.oas.annotations.Operation(operationId = "resumeExecution", summary = "Resumes a paused workflow execution (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> resume(@PathVariable String execId) {
+  Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> resume(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.RESUME);
   }
 
-  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> control(String execId, ExecutionControl.Action action) {
+  private Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> control(String execId, ExecutionControl.Action action) {
     return control.request(checked(execId), action, null, null).map(status -> accepted(execId, status,
         "Workflow execution " + action.name().toLowerCase(java.util.Locale.ROOT) + " requested"));
   }
@@ -97,7 +89,7 @@ class ExecutionHandler {
   @PostMapping("/executions/workflows/{execId}/signals")
   @io.swagger.v3.oas.annotations.Operation(operationId = "signalExecution", summary = "Sends a signal to a workflow execution")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Sent")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> signal(@PathVariable String execId, @RequestBody SignalRequest body) {
+  Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> signal(@PathVariable String execId, @RequestBody SignalRequest body) {
     if (body.signalName() == null || body.signalName().isBlank()) {
       throw ApiProblem.invalidInput("signal_name is required",
           java.util.List.of(new io.compozy.contracts.schema.Violation("/signal_name", "required")));
@@ -106,11 +98,8 @@ class ExecutionHandler {
         .map(status -> accepted(execId, status, "Signal sent"));
   }
 
-  private static ResponseEntity<ApiResponse<Map<String, Object>>> accepted(String execId, String status, String message) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("exec_id", execId);
-    data.put("status", status);
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(HttpStatus.ACCEPTED, data, message));
+  private static ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>> accepted(String execId, String status, String message) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(HttpStatus.ACCEPTED, new ExecutionAnswers.Accepted(execId, status), message));
   }
 
   @PostMapping("/workflows/{workflowId}/executions")
@@ -133,7 +122,7 @@ class ExecutionHandler {
 
   @GetMapping("/executions/workflows")
   @io.swagger.v3.oas.annotations.Operation(operationId = "listExecutions", summary = "Workflow executions, newest first, a page at a time")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> list(
+  Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Page>>> list(
       @org.springframework.web.bind.annotation.RequestParam(name = "workflow_id", required = false) String workflowId,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
       @org.springframework.web.bind.annotation.RequestParam(name = "created_after", required = false) String createdAfter,
@@ -143,13 +132,8 @@ class ExecutionHandler {
       ServerWebExchange exchange) {
     ExecutionQuery q = ExecutionQuery.of(workflowId, status, createdAfter, createdBefore, limit, cursor);
     return reader.list(q).map(page -> {
-      Map<String, Object> pageInfo = new LinkedHashMap<>();
-      pageInfo.put("limit", q.limit());
-      pageInfo.put("next_cursor", page.nextCursor());
-      pageInfo.put("prev_cursor", page.prevCursor());
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("executions", page.executions().stream().map(ExecutionHandler::summary).toList());
-      data.put("page", pageInfo);
+      var data = new ExecutionAnswers.Page(page.executions().stream().map(ExecutionAnswers.Summary::of).toList(),
+          new ExecutionAnswers.PageInfo(q.limit(), page.nextCursor(), page.prevCursor()));
       ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
       java.util.List<String> links = new java.util.ArrayList<>();
       if (page.nextCursor() != null) {
@@ -173,24 +157,12 @@ class ExecutionHandler {
 
   @GetMapping("/workflows/{workflowId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowExecutions", summary = "The executions of one workflow")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> listOfWorkflow(@PathVariable String workflowId,
+  Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Page>>> listOfWorkflow(@PathVariable String workflowId,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String cursor,
       ServerWebExchange exchange) {
     return list(workflowId, status, null, null, limit, cursor, exchange);
-  }
-
-  private static Map<String, Object> summary(ExecutionView e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("exec_id", e.execId());
-    m.put("exec_url", e.execUrl());
-    m.put("workflow_id", e.workflowId());
-    m.put("status", e.status());
-    m.put("created_at", e.createdAt());
-    m.put("updated_at", e.updatedAt());
-    m.put("ended_at", e.endedAt());
-    return m;
   }
 
   @GetMapping("/executions/workflows/{execId}")
@@ -201,20 +173,14 @@ class ExecutionHandler {
 
   @GetMapping("/executions/workflows/{execId}/outputs")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getExecutionOutputs", summary = "The outputs of a workflow execution")
-  Mono<ApiResponse<Map<String, Object>>> outputs(@PathVariable String execId) {
+  Mono<ApiResponse<ExecutionAnswers.Outputs>> outputs(@PathVariable String execId) {
     return views.read(checked(execId)).map(e -> {
       if (!e.isFinished()) {
         throw ApiProblem.conflict("execution_not_finished", "execution " + execId + " is " + e.status() + "; outputs exist once it ends")
             .with("status", e.status());
       }
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("exec_id", e.execId());
-      data.put("status", e.status());
-      data.put("output", e.output());
-      if (e.error() != null) {
-        data.put("error", e.error());
-      }
-      return ApiResponse.of(data, "Workflow execution outputs retrieved successfully");
+      return ApiResponse.of(new ExecutionAnswers.Outputs(e.execId(), e.status(), e.output(), e.error()),
+          "Workflow execution outputs retrieved successfully");
     });
   }
 

@@ -4,10 +4,9 @@ import io.compozy.registry.resource.DefinitionKind;
 import io.compozy.registry.resource.ResourceStore;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,25 +33,20 @@ class ProvenanceHandler {
 
   @GetMapping("/changes")
   @io.swagger.v3.oas.annotations.Operation(operationId = "listProvenanceChanges", summary = "The latest changes of definitions, newest first (admin)")
-  Mono<ApiResponse<Map<String, Object>>> changes(@RequestParam(required = false) @Nullable String project,
+  Mono<ApiResponse<Changes>> changes(@RequestParam(required = false) @Nullable String project,
       @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)",
           schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500"))
       @RequestParam(required = false) @Nullable String limit) {
     int n = limit(limit);
     return store.changes(project == null || project.isBlank() ? null : project, n)
-        .map(c -> change(c.project(), c.kind(), c.id(), c.version(), c.deleted(), c.changedAt().toString(), c.changedBy()))
+        .map(c -> new Change(c.project(), c.kind(), c.id(), c.version(), c.deleted(), c.changedAt(), c.changedBy(), source(c.changedBy())))
         .collectList()
-        .map(all -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("changes", all);
-          data.put("limit", n);
-          return ApiResponse.of(data, all.size() + " changes");
-        });
+        .map(all -> ApiResponse.of(new Changes(all, n), all.size() + " changes"));
   }
 
   @GetMapping("/{type}/{id}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getResourceProvenance", summary = "Where a definition came from: its versions, who made them and when (admin)")
-  Mono<ApiResponse<Map<String, Object>>> one(
+  Mono<ApiResponse<Provenance>> one(
       @io.swagger.v3.oas.annotations.Parameter(description = "the kind: workflow(s), agent(s), tool(s), task(s), mcp(s), model(s), schema(s), memory/memories, knowledge_base(s), project")
       @PathVariable String type, @PathVariable String id) {
     String kind = kind(type);
@@ -62,42 +56,37 @@ class ProvenanceHandler {
       }
       var latest = versions.getFirst();
       var first = versions.getLast();
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("type", kind);
-      data.put("id", id);
-      data.put("version", latest.version());
-      data.put("deleted", latest.deleted());
-      data.put("source", source(latest.changedBy()));
-      data.put("updated_at", latest.changedAt().toString());
-      data.put("updated_by", latest.changedBy());
-      data.put("created_at", first.changedAt().toString());
-      data.put("created_by", first.changedBy());
-      data.put("versions", versions.size());
-      data.put("history", versions.stream().limit(20)
-          .map(v -> change(null, kind, id, v.version(), v.deleted(), v.changedAt().toString(), v.changedBy())).toList());
-      return Mono.just(ApiResponse.of(data, "Provenance retrieved"));
+      List<Change> history = versions.stream().limit(20)
+          .map(v -> new Change(null, kind, id, v.version(), v.deleted(), v.changedAt(), v.changedBy(), source(v.changedBy()))).toList();
+      return Mono.just(ApiResponse.of(new Provenance(kind, id, latest.version(), latest.deleted(), source(latest.changedBy()),
+          latest.changedAt(), latest.changedBy(), first.changedAt(), first.changedBy(), versions.size(), history), "Provenance retrieved"));
     });
   }
 
-  private static Map<String, Object> change(@Nullable String project, String kind, String id, long version, boolean deleted, String at,
-      @Nullable String by) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (project != null) {
-      m.put("project", project);
+  /** Where a change came from. */
+  enum Source {
+    PROJECT_DIRECTORY, API;
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
     }
-    m.put("type", kind);
-    m.put("id", id);
-    m.put("version", version);
-    m.put("deleted", deleted);
-    m.put("changed_at", at);
-    m.put("changed_by", by);
-    m.put("source", source(by));
-    return m;
   }
 
+  /** One version of a definition: which, when, by whom, from where ({@code project} only in the list of changes). */
+  record Change(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) @Nullable String project,
+      String type, String id, long version, boolean deleted, Instant changedAt, @Nullable String changedBy, Source source) {}
+
+  /** The latest changes, newest first. */
+  record Changes(List<Change> changes, int limit) {}
+
+  /** A definition's provenance: its current version, its first, and its latest 20 versions. */
+  record Provenance(String type, String id, long version, boolean deleted, Source source, Instant updatedAt, @Nullable String updatedBy,
+      Instant createdAt, @Nullable String createdBy, int versions, List<Change> history) {}
+
   /** {@code project_directory} for a version the directory wrote (at start-up or a reload), else {@code api}. */
-  static String source(@Nullable String changedBy) {
-    return io.compozy.registry.publish.ProjectImporter.LOADER.equals(changedBy) ? "project_directory" : "api";
+  static Source source(@Nullable String changedBy) {
+    return io.compozy.registry.publish.ProjectImporter.LOADER.equals(changedBy) ? Source.PROJECT_DIRECTORY : Source.API;
   }
 
   /** Compozy's type names (singular, snake case) and our paths (plural, kebab case) both name a kind. */

@@ -10,7 +10,6 @@ import io.compozy.support.web.ApiResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -36,6 +35,11 @@ class ReloadHandler {
   enum Source {
     REPO, BUILDER;
 
+    @com.fasterxml.jackson.annotation.JsonValue
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
     static Source of(String value) {
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "repo", "yaml" -> REPO;
@@ -45,6 +49,14 @@ class ReloadHandler {
       };
     }
   }
+
+  /** Counts of the definitions a reload from the directory wrote. */
+  record Counts(int created, int updated, int unchanged) {}
+
+  /** What a reload did: republished so many definitions (builder), or loaded the directory (repo). */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record Reloaded(Source source, @org.jspecify.annotations.Nullable Integer republished, @org.jspecify.annotations.Nullable String projectDir,
+      @org.jspecify.annotations.Nullable Counts definitions) {}
 
   private final ProjectImporter importer;
   private final DefinitionChecks checks;
@@ -66,20 +78,15 @@ class ReloadHandler {
   @io.swagger.v3.oas.annotations.Operation(operationId = "reloadProject", summary = "Loads the project directory again, or republishes the stored definitions (admin)",
       description = "source=repo (or yaml): the server's project directory is loaded and stored, its files winning; 409 when the server has"
           + " no project directory. source=builder (or store, the default): every stored definition is published again.")
-  Mono<ApiResponse<Map<String, Object>>> reload(
+  Mono<ApiResponse<Reloaded>> reload(
       @io.swagger.v3.oas.annotations.Parameter(description = "repo (yaml) or builder (store)",
           schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", allowableValues = {"repo", "yaml", "builder", "store"},
               defaultValue = "builder"))
       @RequestParam(name = "source", defaultValue = "builder") String source) {
     Source from = Source.of(source);
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("source", from.name().toLowerCase(Locale.ROOT));
     if (from == Source.BUILDER) {
       return tx.transactional(importer.republishAll()).doOnSuccess(n -> outbox.wake())
-          .map(n -> {
-            data.put("republished", n);
-            return ApiResponse.of(data, "Reload completed: " + n + " definitions published again");
-          });
+          .map(n -> ApiResponse.of(new Reloaded(from, n, null, null), "Reload completed: " + n + " definitions published again"));
     }
     Path dir = importer.projectDir().orElseThrow(() -> ApiProblem.conflict("no_project_directory",
         "this server was started without a project directory: POST /admin/import a project zip instead, or reload with source=builder"));
@@ -88,11 +95,8 @@ class ReloadHandler {
         // written as the loader's, as at start-up: the versions came from the directory, not from the caller
         .flatMap(loaded -> tx.transactional(projects.store(loaded, dir, clock.instant().truncatedTo(ChronoUnit.MICROS), ProjectImporter.LOADER)))
         .doOnSuccess(r -> outbox.wake())
-        .map(report -> {
-          data.put("project_dir", dir.toString());
-          data.put("definitions", Map.of("created", report.created(), "updated", report.updated(), "unchanged", report.unchanged()));
-          return ApiResponse.of(data, "Reload completed");
-        });
+        .map(report -> ApiResponse.of(new Reloaded(from, null, dir.toString(),
+            new Counts(report.created(), report.updated(), report.unchanged())), "Reload completed"));
   }
 
   private static io.compozy.contracts.dsl.LoadedProject load(Path dir, io.compozy.contracts.dsl.KnownIds known) {

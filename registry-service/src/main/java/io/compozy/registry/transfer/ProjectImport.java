@@ -20,9 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -49,6 +47,8 @@ public class ProjectImport {
     /** Changed through the API since the directory was last read: the API's version stays (a start-up load). */
     KEPT;
 
+    /** As the API writes it: {@code created}, {@code updated}, … */
+    @com.fasterxml.jackson.annotation.JsonValue
     String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -75,18 +75,6 @@ public class ProjectImport {
       return (int) changes.stream().filter(c -> c.outcome() == o).count();
     }
 
-    Map<String, Object> asMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("created", created());
-      m.put("updated", updated());
-      m.put("unchanged", unchanged());
-      return m;
-    }
-
-    /** Each definition as {@code {kind, id, outcome}}, in the order written. */
-    List<Map<String, Object>> changesAsList() {
-      return changes.stream().map(c -> Map.<String, Object>of("kind", c.kind(), "id", c.id(), "outcome", c.outcome().word())).toList();
-    }
   }
 
   /**

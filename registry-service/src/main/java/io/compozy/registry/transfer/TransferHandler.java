@@ -23,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +92,7 @@ class TransferHandler {
   }
 
   @PostMapping("/{kind}/import")
-  Mono<ApiResponse<Map<String, Object>>> importKind(@PathVariable String kind,
+  Mono<ApiResponse<KindImported>> importKind(@PathVariable String kind,
       @RequestParam(defaultValue = "seed_only") String strategy,
       @RequestBody(required = false) byte @Nullable [] body,
       @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable MediaType contentType,
@@ -105,7 +104,7 @@ class TransferHandler {
     boolean overwrite = strategy.equals("overwrite_conflicts");
     List<Object> definitions = parseList(k, DefinitionParser.text(body), contentType);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Mono<Map<String, Object>> work = Flux.range(0, definitions.size())
+    Mono<KindImported> work = Flux.range(0, definitions.size())
         .concatMap(i -> checks.problems(definitions.get(i))
             .map(ps -> ps.stream().map(v -> new Violation("/" + i + v.pointer(), v.message())).toList()))
         .collectList()
@@ -129,13 +128,19 @@ class TransferHandler {
         .map(outcome -> ApiResponse.of(outcome, k.capitalized() + "s imported (" + strategy + ")"));
   }
 
-  private static Map<String, Object> outcome(List<Map.Entry<String, String>> entries) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String key : List.of("created", "updated", "unchanged", "skipped")) {
-      out.put(key, entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList());
-    }
-    return out;
+  /** What an import of one kind did: the ids created, updated, found unchanged, and skipped (seed_only). */
+  record KindImported(List<String> created, List<String> updated, List<String> unchanged, List<String> skipped) {}
+
+  private static KindImported outcome(List<Map.Entry<String, String>> entries) {
+    java.util.function.Function<String, List<String>> ids = key -> entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList();
+    return new KindImported(ids.apply("created"), ids.apply("updated"), ids.apply("unchanged"), ids.apply("skipped"));
   }
+
+  /** Counts of a project import. */
+  record Counts(int created, int updated, int unchanged) {}
+
+  /** What a project import did (or would do, in a dry run), definition by definition. */
+  record ProjectImported(String project, boolean dryRun, Counts definitions, List<ProjectImport.Change> changes) {}
 
   /** The body as a list of definitions of {@code k}; every problem of every entry at once. */
   private static List<Object> parseList(DefinitionKind k, String body, @Nullable MediaType contentType) {
@@ -186,7 +191,7 @@ class TransferHandler {
       description = "Loads the zip as a project directory is loaded at start-up (the same checks, all problems at once) and stores"
           + " every definition in one transaction. The answer lists each definition as created, updated or unchanged. With"
           + " dry_run=true the same work is done and then rolled back: the answer says what an import would change.")
-  Mono<ApiResponse<Map<String, Object>>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
+  Mono<ApiResponse<ProjectImported>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
       @io.swagger.v3.oas.annotations.Parameter(description = "check and report, store nothing",
           schema = @io.swagger.v3.oas.annotations.media.Schema(type = "boolean", defaultValue = "false"))
       @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun,
@@ -210,14 +215,9 @@ class TransferHandler {
                 return work;
               }).single()
               : tx.transactional(work).doOnSuccess(r -> outbox.wake());
-          return done.map(report -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("project", loaded.written().name());
-            data.put("dry_run", dryRun);
-            data.put("definitions", report.asMap());
-            data.put("changes", report.changesAsList());
-            return ApiResponse.of(data, dryRun ? "Project checked; nothing was stored" : "Project imported");
-          });
+          return done.map(report -> ApiResponse.of(new ProjectImported(loaded.written().name(), dryRun,
+              new Counts(report.created(), report.updated(), report.unchanged()), report.changes()),
+              dryRun ? "Project checked; nothing was stored" : "Project imported"));
         });
   }
 

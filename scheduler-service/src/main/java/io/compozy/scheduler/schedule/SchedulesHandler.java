@@ -48,14 +48,14 @@ class SchedulesHandler {
 
   @GetMapping
   @io.swagger.v3.oas.annotations.Operation(operationId = "listSchedules", summary = "The scheduled workflows and their next runs")
-  Mono<ApiResponse<Map<String, Object>>> list() {
+  Mono<ApiResponse<ScheduleList>> list() {
     return sync.syncOnce().thenMany(store.all()).map(this::view).collectList()
-        .map(all -> ApiResponse.of(Map.<String, Object>of("schedules", all, "total", all.size()), all.size() + " schedules"));
+        .map(all -> ApiResponse.of(new ScheduleList(all, all.size()), all.size() + " schedules"));
   }
 
   @GetMapping("/{workflowId}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getSchedule", summary = "One workflow's schedule")
-  Mono<ApiResponse<Map<String, Object>>> one(@PathVariable String workflowId) {
+  Mono<ApiResponse<ScheduleView>> one(@PathVariable String workflowId) {
     return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
         .map(r -> ApiResponse.of(view(r), "Schedule retrieved"));
@@ -63,7 +63,7 @@ class SchedulesHandler {
 
   @PatchMapping("/{workflowId}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "updateSchedule", summary = "Overrides a schedule (enabled, cron) until the project changes it")
-  Mono<ApiResponse<Map<String, Object>>> patch(@PathVariable String workflowId, @RequestBody(required = false) @Nullable Map<String, Object> body) {
+  Mono<ApiResponse<ScheduleView>> patch(@PathVariable String workflowId, @RequestBody(required = false) @Nullable Map<String, Object> body) {
     if (body == null || body.isEmpty()) {
       throw ApiProblem.invalidInput("give the schedule fields to change", List.of(new Violation("", "the body is empty")));
     }
@@ -93,7 +93,7 @@ class SchedulesHandler {
 
   @DeleteMapping("/{workflowId}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "resetSchedule", summary = "Drops the override: the schedule is the project's again")
-  Mono<ApiResponse<Map<String, Object>>> reset(@PathVariable String workflowId) {
+  Mono<ApiResponse<ScheduleView>> reset(@PathVariable String workflowId) {
     return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
         .flatMap(row -> {
@@ -111,26 +111,26 @@ class SchedulesHandler {
   }
 
   /** A schedule with Compozy's keys ({@code schedule_id}, {@code is_override}, {@code yaml_config}) and ours. */
-  private Map<String, Object> view(ScheduleStore.Row r) {
-    Map<String, Object> v = new LinkedHashMap<>();
+  private ScheduleView view(ScheduleStore.Row r) {
     String project = catalog.project().map(p -> p.name()).orElse("default");
-    v.put("schedule_id", "schedule-" + project + "-" + r.workflowId());
-    v.put("workflow_id", r.workflowId());
-    v.putAll(r.effective().view());
-    v.put("is_override", r.override() != null);
-    v.put("override", r.override());
-    if (r.override() != null) {
-      v.put("yaml_config", r.definition().view()); // as Compozy: the schedule the YAML gives, shown while overridden
-    }
-    v.put("definition_version", r.definitionVersion());
-    v.put("next_run_time", r.nextRunTime());
-    v.put("fire_at", r.fireAt());
-    v.put("last_run_time", r.lastRunTime());
-    // the execution's own status while we know it, else what the schedule did (skipped, buffered, refused)
-    v.put("last_run_status", r.execStatus() != null ? r.execStatus() : r.lastRunStatus());
-    v.put("last_exec_id", r.lastExecId());
-    v.put("buffered", r.buffered());
-    v.put("error", r.error());
-    return v;
+    ScheduleSpec e = r.effective();
+    return new ScheduleView("schedule-" + project + "-" + r.workflowId(), r.workflowId(), e.cron(), e.timezone() == null ? "UTC" : e.timezone(),
+        e.enabled(), e.jitter(), e.overlapPolicy(), e.startAt(), e.endAt(), e.input(), r.override() != null, r.override(),
+        // as Compozy: the schedule the YAML gives, shown while overridden
+        r.override() != null ? r.definition().view() : null,
+        r.definitionVersion(), r.nextRunTime(), r.fireAt(), r.lastRunTime(),
+        // the execution's own status while we know it, else what the schedule did (skipped, buffered, refused)
+        r.execStatus() != null ? r.execStatus() : r.lastRunStatus(), r.lastExecId(), r.buffered(), r.error());
   }
+
+  /** A schedule as the API shows it. */
+  record ScheduleView(String scheduleId, String workflowId, String cron, String timezone, boolean enabled, @Nullable String jitter,
+      String overlapPolicy, @Nullable String startAt, @Nullable String endAt, Map<String, Object> input, boolean isOverride,
+      @Nullable Map<String, Object> override,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> yamlConfig,
+      long definitionVersion, @Nullable Instant nextRunTime, @Nullable Instant fireAt, @Nullable Instant lastRunTime,
+      @Nullable String lastRunStatus, @Nullable String lastExecId, @Nullable Instant buffered, @Nullable String error) {}
+
+  /** Every schedule, and how many. */
+  record ScheduleList(List<ScheduleView> schedules, int total) {}
 }
