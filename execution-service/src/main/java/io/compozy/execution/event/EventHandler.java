@@ -46,10 +46,13 @@ class EventHandler {
   /** The request body: the event name, its payload and, to make retries safe, its own id. */
   record EventRequest(@Nullable Object name, @Nullable Object payload, @Nullable Object id) {}
 
+  /** An event taken: its id (the one given, or a new one). */
+  record Accepted(String eventId) {}
+
   @PostMapping("/events")
   @io.swagger.v3.oas.annotations.Operation(operationId = "publishEvent", summary = "Publishes an event; workflows triggered by it start")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> publish(@RequestBody EventRequest body,
+  Mono<ResponseEntity<ApiResponse<Accepted>>> publish(@RequestBody EventRequest body,
       @AuthenticationPrincipal(expression = "userId") String userId) {
     List<Violation> problems = new ArrayList<>();
     if (!(body.name() instanceof String name) || !NAME.matcher(name).matches()) {
@@ -74,6 +77,6 @@ class EventHandler {
     }
     return Mono.fromFuture(() -> kafka.send(Topics.EVENTS, eventId, Json.write(event)))
         .map(sent -> ResponseEntity.status(HttpStatus.ACCEPTED)
-            .body(ApiResponse.of(HttpStatus.ACCEPTED, Map.<String, Object>of("event_id", eventId), "Event accepted")));
+            .body(ApiResponse.of(HttpStatus.ACCEPTED, new Accepted(eventId), "Event accepted")));
   }
 }

@@ -61,7 +61,7 @@ class KnowledgeHandler {
   @io.swagger.v3.oas.annotations.Operation(operationId = "ingestKnowledgeBase", summary = "Ingests a knowledge base (waits for the job up to 60 s, else 202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Ingested (within compozy.knowledge.ingest-wait)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Queued or still running: follow Location")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> ingest(@PathVariable String id, @RequestParam(name = "wait", required = false) @Nullable String wait) {
+  Mono<ResponseEntity<ApiResponse<KnowledgeAnswers.IngestOutcome>>> ingest(@PathVariable String id, @RequestParam(name = "wait", required = false) @Nullable String wait) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Duration limit = waitLimit(wait);
     return ingestion.submit(id)
@@ -70,40 +70,40 @@ class KnowledgeHandler {
         .flatMap(job -> job.state() != IngestStatus.SUCCEEDED ? Mono.just(job)
             : Mono.fromCallable(() -> replica.awaitCurrent(Duration.ofSeconds(10))).subscribeOn(Schedulers.boundedElastic()).thenReturn(job))
         .map(job -> switch (job.state()) {
-          case SUCCEEDED -> ResponseEntity.ok(ApiResponse.of(counts(job), "Knowledge base ingested"));
+          case SUCCEEDED -> ResponseEntity.ok(ApiResponse.of(KnowledgeAnswers.IngestOutcome.done(job), "Knowledge base ingested"));
           case FAILED -> throw ApiProblem.invalidInput("the knowledge base cannot do that", List.of(new Violation(
               "/" + job.error().getOrDefault("field", "sources"), job.error().getOrDefault("message", "ingestion failed"))));
           case CANCELED -> throw new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "ingestion_canceled", "Ingestion canceled",
               "ingestion " + job.jobId() + " was canceled before it ended", Map.of("job_id", job.jobId()));
           default -> ResponseEntity.accepted().location(java.net.URI.create("/api/v0/knowledge-bases/" + id + "/ingestions/" + job.jobId()))
-              .body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, Map.<String, Object>of("ingestion", job), "Ingestion " + job.status()));
+              .body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, KnowledgeAnswers.IngestOutcome.going(job), "Ingestion " + job.status()));
         });
   }
 
   @GetMapping("/{id}/ingestions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "listKnowledgeBaseIngestions", summary = "The recent ingestion jobs of a base")
-  Mono<ApiResponse<Map<String, Object>>> ingestions(@PathVariable String id) {
+  Mono<ApiResponse<KnowledgeAnswers.Ingestions>> ingestions(@PathVariable String id) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
-    return jobs.recent(id).map(all -> ApiResponse.of(Map.of("ingestions", all), all.size() + " ingestions"));
+    return jobs.recent(id).map(all -> ApiResponse.of(new KnowledgeAnswers.Ingestions(all), all.size() + " ingestions"));
   }
 
   @GetMapping("/{id}/ingestions/{jobId}")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getKnowledgeBaseIngestion", summary = "One ingestion job and its progress")
-  Mono<ApiResponse<Map<String, Object>>> ingestion(@PathVariable String id, @PathVariable String jobId) {
-    return job(id, jobId).map(job -> ApiResponse.of(Map.of("ingestion", job), "Ingestion " + job.status()));
+  Mono<ApiResponse<KnowledgeAnswers.Ingestion>> ingestion(@PathVariable String id, @PathVariable String jobId) {
+    return job(id, jobId).map(job -> ApiResponse.of(new KnowledgeAnswers.Ingestion(job), "Ingestion " + job.status()));
   }
 
   /** Cancels a job that has not ended: 202 with the job; 409 when it had already ended. */
   @PostMapping("/{id}/ingestions/{jobId}/cancel")
   @io.swagger.v3.oas.annotations.Operation(operationId = "cancelKnowledgeBaseIngestion", summary = "Cancels an ingestion job")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Cancel requested")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> cancel(@PathVariable String id, @PathVariable String jobId) {
+  Mono<ResponseEntity<ApiResponse<KnowledgeAnswers.Ingestion>>> cancel(@PathVariable String id, @PathVariable String jobId) {
     return job(id, jobId).flatMap(job -> ingestion.cancel(jobId).flatMap(moved -> {
       if (!moved) {
         return Mono.error(new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "ingestion_ended", "Ingestion already ended",
             "ingestion " + jobId + " has already ended (" + job.status() + ")", Map.of("status", job.status())));
       }
-      return job(id, jobId).map(canceled -> ResponseEntity.accepted().body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, Map.<String, Object>of("ingestion", canceled),
+      return job(id, jobId).map(canceled -> ResponseEntity.accepted().body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, new KnowledgeAnswers.Ingestion(canceled),
           "Ingestion canceled")));
     }));
   }
@@ -139,22 +139,10 @@ class KnowledgeHandler {
     }
   }
 
-  private static Map<String, Object> counts(IngestJob job) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("knowledge_base_id", job.knowledgeBaseId());
-    data.put("documents", job.documentsTotal());
-    data.put("chunks", job.chunks());
-    data.put("persisted", job.embedded());
-    data.put("kept", job.kept());
-    data.put("deleted", job.deleted());
-    data.put("job_id", job.jobId());
-    data.put("status", job.status());
-    return data;
-  }
 
   @PostMapping("/{id}/query")
   @io.swagger.v3.oas.annotations.Operation(operationId = "queryKnowledgeBase", summary = "The chunks nearest to a query")
-  Mono<ApiResponse<Map<String, Object>>> query(@PathVariable String id, @RequestBody(required = false) @Nullable QueryRequest body) {
+  Mono<ApiResponse<KnowledgeAnswers.Matches>> query(@PathVariable String id, @RequestBody(required = false) @Nullable QueryRequest body) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Object q = body == null ? null : body.query() != null ? body.query() : body.text();
     if (!(q instanceof String text) || text.isBlank()) {
@@ -173,7 +161,7 @@ class KnowledgeHandler {
           return bases.query(id, text, topK, minScore, filters);
         }).subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(KnowledgeException.class, KnowledgeHandler::invalid)
-        .map(hits -> ApiResponse.of(Map.<String, Object>of("matches", hits.stream().map(h -> match(id, h)).toList()),
+        .map(hits -> ApiResponse.of(new KnowledgeAnswers.Matches(hits.stream().map(h -> match(id, h)).toList()),
             hits.size() + " matches"));
   }
 
@@ -196,14 +184,8 @@ class KnowledgeHandler {
     return out;
   }
 
-  private Map<String, Object> match(String id, Hit h) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("binding_id", id);
-    m.put("content", h.text());
-    m.put("score", h.score());
-    m.put("metadata", bases.metadata(id, h));
-    m.put("token_estimate", h.text().isBlank() ? 0 : h.text().strip().split("\\s+").length);
-    return m;
+  private KnowledgeAnswers.Match match(String id, Hit h) {
+    return new KnowledgeAnswers.Match(id, h.text(), h.score(), bases.metadata(id, h), h.text().isBlank() ? 0 : h.text().strip().split("\\s+").length);
   }
 
   private static @Nullable Integer integer(@Nullable Object v, String at, int min, int max) {

@@ -5,7 +5,6 @@ import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,26 +29,23 @@ class McpHandler {
 
   @GetMapping("/{id}/tools")
   @io.swagger.v3.oas.annotations.Operation(operationId = "listMcpTools", summary = "The tools an MCP server offers")
-  Mono<ApiResponse<Map<String, Object>>> tools(@PathVariable String id) {
+  Mono<ApiResponse<McpTools>> tools(@PathVariable String id) {
     McpDef server = catalog.mcp(id)
         .orElseThrow(() -> ApiProblem.notFound("mcp", id));
     return Mono.fromCallable(() -> clients.tools(server))
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorMap(McpException.class, e -> new ApiProblem(HttpStatus.BAD_GATEWAY, "mcp_unavailable", "Bad gateway", e.getMessage(),
             Map.of("mcp", id)))
-        .map(tools -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("mcp", id);
-          data.put("tools", tools.stream().map(McpHandler::view).toList());
-          return ApiResponse.of(data, tools.size() + " tools");
-        });
+        .map(tools -> ApiResponse.of(new McpTools(id, tools.stream().map(McpHandler::view).toList()), tools.size() + " tools"));
   }
 
-  private static Map<String, Object> view(ToolDef t) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("name", t.id());
-    v.put("description", t.description());
-    v.put("input_schema", t.input());
-    return v;
+  /** One tool an MCP server offers. */
+  record McpTool(String name, @org.jspecify.annotations.Nullable String description, @org.jspecify.annotations.Nullable Object inputSchema) {}
+
+  /** The tools of one MCP server. */
+  record McpTools(String mcp, java.util.List<McpTool> tools) {}
+
+  private static McpTool view(ToolDef t) {
+    return new McpTool(t.id(), t.description(), t.input());
   }
 }

@@ -55,14 +55,14 @@ class DirectExecutionHandler {
   @PostMapping("/agents/{agentId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "startAgentExecution", summary = "Runs an agent on its own (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
+  Mono<ResponseEntity<ApiResponse<DirectStarted>>> startAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return start("agents", agentDefinition(agentId, body), exchange);
   }
 
   @PostMapping("/agents/{agentId}/executions/sync")
   @io.swagger.v3.oas.annotations.Operation(operationId = "runAgentExecution", summary = "Runs an agent on its own and waits for its answer")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> runAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
+  Mono<ResponseEntity<ApiResponse<DirectCompleted>>> runAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return run("agents", agentDefinition(agentId, body), body, exchange);
   }
@@ -70,14 +70,14 @@ class DirectExecutionHandler {
   @PostMapping("/tasks/{taskId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "startTaskExecution", summary = "Runs a task on its own (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> startTask(@PathVariable String taskId, @RequestBody DirectRequest body,
+  Mono<ResponseEntity<ApiResponse<DirectStarted>>> startTask(@PathVariable String taskId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return start("tasks", taskDefinition(taskId, body), exchange);
   }
 
   @PostMapping("/tasks/{taskId}/executions/sync")
   @io.swagger.v3.oas.annotations.Operation(operationId = "runTaskExecution", summary = "Runs a task on its own and waits for its answer")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> runTask(@PathVariable String taskId, @RequestBody DirectRequest body,
+  Mono<ResponseEntity<ApiResponse<DirectCompleted>>> runTask(@PathVariable String taskId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return run("tasks", taskDefinition(taskId, body), body, exchange);
   }
@@ -174,32 +174,27 @@ class DirectExecutionHandler {
     return body.with() instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
   }
 
-  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> start(String kind, WorkflowDef wf, ServerWebExchange exchange) {
+  /** An agent or task run started on its own. */
+  record DirectStarted(String execId, String execUrl, String status) {}
+
+  /** An agent or task run's end. */
+  record DirectCompleted(String execId, String status, @Nullable Object output, @Nullable Object error, @Nullable Object usage) {}
+
+  private Mono<ResponseEntity<ApiResponse<DirectStarted>>> start(String kind, WorkflowDef wf, ServerWebExchange exchange) {
     String execId = ExecutionIds.next();
     return starter.startDefinition(wf, Map.of(), RequestIds.of(exchange), execId).map(outcome -> {
       String url = "/api/v0/executions/" + kind + "/" + execId;
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("exec_id", execId);
-      data.put("exec_url", url);
-      data.put("status", outcome.execution().status());
-      return ResponseEntity.accepted().location(URI.create(url)).body(ApiResponse.of(HttpStatus.ACCEPTED, data, "Execution started successfully"));
+      return ResponseEntity.accepted().location(URI.create(url))
+          .body(ApiResponse.of(HttpStatus.ACCEPTED, new DirectStarted(execId, url, outcome.execution().status()), "Execution started successfully"));
     });
   }
 
-  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> run(String kind, WorkflowDef wf, DirectRequest body, ServerWebExchange exchange) {
+  private Mono<ResponseEntity<ApiResponse<DirectCompleted>>> run(String kind, WorkflowDef wf, DirectRequest body, ServerWebExchange exchange) {
     Duration timeout = SyncWaiter.timeout(body.timeout());
     String execId = ExecutionIds.next();
     return waiter.runToEnd(execId, () -> starter.startDefinition(wf, Map.of(), RequestIds.of(exchange), execId), timeout)
-        .map(e -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("exec_id", e.execId());
-          data.put("status", e.status());
-          data.put("output", e.output());
-          data.put("error", e.error());
-          data.put("usage", e.usage());
-          return ResponseEntity.ok().location(URI.create("/api/v0/executions/" + kind + "/" + execId))
-              .body(ApiResponse.of(data, "Execution completed"));
-        });
+        .map(e -> ResponseEntity.ok().location(URI.create("/api/v0/executions/" + kind + "/" + execId))
+            .body(ApiResponse.of(new DirectCompleted(e.execId(), e.status(), e.output(), e.error(), e.usage()), "Execution completed")));
   }
 
   private Mono<ApiResponse<ExecutionView>> read(String execId, String prefix, String word) {
