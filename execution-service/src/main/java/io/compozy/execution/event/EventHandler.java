@@ -47,6 +47,7 @@ class EventHandler {
   record EventRequest(@Nullable Object name, @Nullable Object payload, @Nullable Object id) {}
 
   /** An event taken: its id (the one given, or a new one). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "EventAccepted")
   record Accepted(String eventId) {}
 
   @PostMapping("/events")

@@ -14,6 +14,7 @@ final class KnowledgeAnswers {
    * or the job to follow while it goes on (202).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "IngestOutcome")
   record IngestOutcome(@Nullable String knowledgeBaseId, @Nullable Integer documents, @Nullable Integer chunks, @Nullable Integer persisted,
       @Nullable Integer kept, @Nullable Integer deleted, @Nullable String jobId, @Nullable String status, @Nullable IngestJob ingestion) {
     static IngestOutcome done(IngestJob job) {
@@ -27,14 +28,18 @@ final class KnowledgeAnswers {
   }
 
   /** One ingestion job. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "IngestionAnswer")
   record Ingestion(IngestJob ingestion) {}
 
   /** A base's recent ingestion jobs, newest first. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "IngestionList")
   record Ingestions(List<IngestJob> ingestions) {}
 
   /** One chunk that matched a query, with Compozy's keys. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "KnowledgeMatch")
   record Match(String bindingId, String content, double score, Map<String, Object> metadata, int tokenEstimate) {}
 
   /** The chunks nearest to a query, best first. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "KnowledgeMatches")
   record Matches(List<Match> matches) {}
 }

@@ -51,6 +51,8 @@ final class OpenApiMerger {
     Set<String> tagNames = new java.util.HashSet<>();
     Set<String> operationIds = new java.util.HashSet<>();
 
+    Map<String, String> owners = new java.util.HashMap<>();
+    List<String> conflicts = new java.util.ArrayList<>();
     documents.forEach((service, doc) -> {
       doc.path("paths").properties().forEach(p -> {
         ObjectNode target = paths.has(p.getKey()) ? (ObjectNode) paths.get(p.getKey()) : paths.putObject(p.getKey());
@@ -81,6 +83,10 @@ final class OpenApiMerger {
         section.getValue().properties().forEach(c -> {
           if (!into.has(c.getKey())) {
             into.set(c.getKey(), c.getValue().deepCopy());
+            owners.put(section.getKey() + "/" + c.getKey(), service);
+          } else if (!into.get(c.getKey()).equals(c.getValue())) {
+            // two services name different things alike: one of them would be described wrongly
+            conflicts.add(section.getKey() + "/" + c.getKey() + " (" + owners.get(section.getKey() + "/" + c.getKey()) + ", " + service + ")");
           }
         });
       });
@@ -101,6 +107,10 @@ final class OpenApiMerger {
     root.set("paths", sorted);
     child(components, "schemas").set("Problem", problemSchema());
     child(components, "schemas").set("ProblemError", problemErrorSchema());
+    if (!conflicts.isEmpty()) {
+      ArrayNode named = root.putArray("x-compozy-component-conflicts");
+      conflicts.forEach(named::add);
+    }
     if (!unavailable.isEmpty()) {
       ArrayNode missing = root.putArray("x-compozy-unavailable");
       unavailable.forEach(missing::add);

@@ -109,6 +109,8 @@ class PublicDoorIntegrationTest {
         .allSatisfy(p -> assertThat(p).matches("/api/v0(/.*)?"));
     assertThat(api.getComponents().getSecuritySchemes().get("bearer").getScheme()).isEqualTo("bearer");
     assertThat(r.body()).doesNotContain("x-compozy-unavailable");
+    // no two services name different schemas alike (the merged document would describe one wrongly)
+    assertThat(document()).doesNotContain("x-compozy-component-conflicts");
     assertThat(raw("/docs").statusCode()).isIn(200, 302);
   }
 

@@ -64,6 +64,7 @@ class ProvenanceHandler {
   }
 
   /** Where a change came from. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ProvenanceSource")
   enum Source {
     PROJECT_DIRECTORY, API;
 
@@ -74,13 +75,16 @@ class ProvenanceHandler {
   }
 
   /** One version of a definition: which, when, by whom, from where ({@code project} only in the list of changes). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ProvenanceChange")
   record Change(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) @Nullable String project,
       String type, String id, long version, boolean deleted, Instant changedAt, @Nullable String changedBy, Source source) {}
 
   /** The latest changes, newest first. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ProvenanceChanges")
   record Changes(List<Change> changes, int limit) {}
 
   /** A definition's provenance: its current version, its first, and its latest 20 versions. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "Provenance")
   record Provenance(String type, String id, long version, boolean deleted, Source source, Instant updatedAt, @Nullable String updatedBy,
       Instant createdAt, @Nullable String createdBy, int versions, List<Change> history) {}
 

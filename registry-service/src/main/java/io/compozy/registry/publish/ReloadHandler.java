@@ -32,6 +32,7 @@ import reactor.core.scheduler.Schedulers;
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Admin")
 class ReloadHandler {
   /** Where a reload takes the definitions from. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ReloadSource")
   enum Source {
     REPO, BUILDER;
 
@@ -51,10 +52,12 @@ class ReloadHandler {
   }
 
   /** Counts of the definitions a reload from the directory wrote. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ReloadCounts")
   record Counts(int created, int updated, int unchanged) {}
 
   /** What a reload did: republished so many definitions (builder), or loaded the directory (repo). */
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ReloadReport")
   record Reloaded(Source source, @org.jspecify.annotations.Nullable Integer republished, @org.jspecify.annotations.Nullable String projectDir,
       @org.jspecify.annotations.Nullable Counts definitions) {}
 

@@ -42,6 +42,7 @@ public class ProjectImport {
   }
 
   /** What a load did to one definition. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ImportOutcome")
   public enum Outcome {
     CREATED, UPDATED, UNCHANGED,
     /** Changed through the API since the directory was last read: the API's version stays (a start-up load). */
@@ -55,6 +56,7 @@ public class ProjectImport {
   }
 
   /** One definition a load wrote (or would write, in a dry run). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ImportChange")
   public record Change(String kind, String id, Outcome outcome) {}
 
   /** How many definitions a load created, changed or found unchanged, and which. */

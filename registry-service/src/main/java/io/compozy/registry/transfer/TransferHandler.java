@@ -129,6 +129,7 @@ class TransferHandler {
   }
 
   /** What an import of one kind did: the ids created, updated, found unchanged, and skipped (seed_only). */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "KindImportReport")
   record KindImported(List<String> created, List<String> updated, List<String> unchanged, List<String> skipped) {}
 
   private static KindImported outcome(List<Map.Entry<String, String>> entries) {
@@ -137,9 +138,11 @@ class TransferHandler {
   }
 
   /** Counts of a project import. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ImportCounts")
   record Counts(int created, int updated, int unchanged) {}
 
   /** What a project import did (or would do, in a dry run), definition by definition. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ProjectImportReport")
   record ProjectImported(String project, boolean dryRun, Counts definitions, List<ProjectImport.Change> changes) {}
 
   /** The body as a list of definitions of {@code k}; every problem of every entry at once. */

@@ -124,6 +124,7 @@ class SchedulesHandler {
   }
 
   /** A schedule as the API shows it. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "Schedule")
   record ScheduleView(String scheduleId, String workflowId, String cron, String timezone, boolean enabled, @Nullable String jitter,
       String overlapPolicy, @Nullable String startAt, @Nullable String endAt, Map<String, Object> input, boolean isOverride,
       @Nullable Map<String, Object> override,
@@ -132,5 +133,6 @@ class SchedulesHandler {
       @Nullable String lastRunStatus, @Nullable String lastExecId, @Nullable Instant buffered, @Nullable String error) {}
 
   /** Every schedule, and how many. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ScheduleList")
   record ScheduleList(List<ScheduleView> schedules, int total) {}
 }

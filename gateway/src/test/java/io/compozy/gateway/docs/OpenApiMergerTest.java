@@ -1,0 +1,41 @@
+package io.compozy.gateway.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class OpenApiMergerTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static JsonNode doc(String path, String schemaName, String schemaType) {
+    return JSON.readTree("""
+        {"paths": {"%s": {"get": {"operationId": "op%s", "responses": {"200": {"description": "OK"}}}}},
+         "components": {"schemas": {"%s": {"type": "%s"}}}}""".formatted(path, Math.abs(path.hashCode()), schemaName, schemaType));
+  }
+
+  @Test
+  void twoServicesNamingDifferentSchemasAlikeAreReported() {
+    Map<String, JsonNode> docs = new LinkedHashMap<>();
+    docs.put("registry", doc("/api/v0/b", "Page", "object"));
+    docs.put("execution", doc("/api/v0/a", "Page", "array"));
+    JsonNode merged = OpenApiMerger.merge(docs, List.of(), Set.of());
+    assertThat(merged.path("x-compozy-component-conflicts").toString()).contains("schemas/Page (registry, execution)");
+    assertThat(merged.path("components").path("schemas").path("Page").path("type").asString()).isEqualTo("object");
+  }
+
+  @Test
+  void theSameSchemaTwiceIsNoConflictAndPathsAreInOrder() {
+    Map<String, JsonNode> docs = new LinkedHashMap<>();
+    docs.put("registry", doc("/api/v0/b", "Page", "object"));
+    docs.put("execution", doc("/api/v0/a", "Page", "object"));
+    JsonNode merged = OpenApiMerger.merge(docs, List.of(), Set.of());
+    assertThat(merged.has("x-compozy-component-conflicts")).isFalse();
+    assertThat(merged.path("paths").propertyNames()).containsExactly("/api/v0/a", "/api/v0/b");
+  }
+}
