@@ -60,4 +60,17 @@ class AdminApiTest extends RegistryApi {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad)).containsEntry("field", "source");
   }
+
+  /** Compozy's project file import and export need the server's project directory: without one, a clear 409. */
+  @Test
+  void theProjectFileNeedsAProjectDirectory() throws Exception {
+    for (String path : List.of("/project/import", "/project/export")) {
+      var r = send("POST", path, null);
+      assertThat(r.statusCode()).as(path).isEqualTo(409);
+      assertThat(json(r)).containsEntry("code", "no_project_directory");
+    }
+    var bad = send("POST", "/project/import?strategy=merge", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad)).containsEntry("field", "strategy");
+  }
 }

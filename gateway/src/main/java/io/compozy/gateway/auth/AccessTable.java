@@ -41,7 +41,7 @@ public final class AccessTable {
   private static final Set<HttpMethod> ANY = Set.of();
   private static final List<Rule> RULES = List.of(
       new Rule(Need.NOTHING, ANY, PUBLIC),
-      new Rule(Need.ADMIN, ANY, "/api/v0/users", "/api/v0/users/**", "/api/v0/admin/**"),
+      new Rule(Need.ADMIN, ANY, "/api/v0/users", "/api/v0/users/**", "/api/v0/admin/**", "/api/v0/project/import", "/api/v0/project/export"),
       new Rule(Need.READ, ANY, "/api/v0/auth/**"),
       new Rule(Need.READ, Set.of(HttpMethod.GET, HttpMethod.HEAD), "/api/v0/**"),
       // a query reads a knowledge base: its text goes in a body, hence POST

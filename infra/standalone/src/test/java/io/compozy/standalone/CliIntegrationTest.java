@@ -147,6 +147,15 @@ class CliIntegrationTest {
     var reload = new PlatformClient(() -> platform.gatewayPort(), ADMIN).call("POST", "/admin/reload?source=repo", null);
     assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
     assertThat(PlatformClient.data(reload)).containsEntry("source", "repo").containsKey("project_dir");
+    // Compozy's project file: written into the server's directory (its workflow sources kept), read back unchanged
+    var admin = new PlatformClient(() -> platform.gatewayPort(), ADMIN);
+    var exported = admin.call("POST", "/project/export", null);
+    assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
+    Path written = Path.of((String) PlatformClient.data(exported).get("path"));
+    assertThat(Files.readString(written)).contains("name: hello").contains("workflows:").contains("my-workflow.yaml");
+    var imported = admin.call("POST", "/project/import?strategy=overwrite_conflicts", null);
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+    assertThat(PlatformClient.data(imported)).containsEntry("imported", 0).containsEntry("overwritten", 0).containsEntry("skipped", 1);
 
     Files.writeString(project.resolve("workflows/approval.yaml"), "id: approval\ntasks:\n  - id: a\n    tool: nowhere\n");
     Run broken = cli("apply", project.toString());

@@ -173,7 +173,7 @@ public class ProjectImport {
     }).toList(), List.copyOf(w.kept)));
   }
 
-  private static ProjectDef stored(LoadedProject loaded, @Nullable Path scriptsDir) {
+  static ProjectDef stored(LoadedProject loaded, @Nullable Path scriptsDir) {
     ProjectDef p = loaded.written();
     RuntimeDef rt = p.runtime();
     if (scriptsDir != null && rt != null && rt.entrypoint() != null) {
