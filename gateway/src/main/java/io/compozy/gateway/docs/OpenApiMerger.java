@@ -99,6 +99,7 @@ final class OpenApiMerger {
     if (!tags.isEmpty()) {
       root.set("tags", tags);
     }
+    withoutNullDefaults(root, 0);
     // in path order: the services list theirs in no fixed order, and a document that reorders
     // itself between builds makes every diff of api/openapi.json noise
     ObjectNode sorted = NODES.objectNode();
@@ -116,6 +117,25 @@ final class OpenApiMerger {
       unavailable.forEach(missing::add);
     }
     return root;
+  }
+
+  /**
+   * Drops {@code "default": null}: springdoc writes it for a schema named by {@code @Schema} in
+   * OpenAPI 3.1 mode, and generators take it for a default to honour (the Java generator stops on
+   * it). A null default says nothing a missing one does not.
+   */
+  private static void withoutNullDefaults(JsonNode node, int depth) {
+    if (depth > 128) {
+      return;
+    }
+    if (node instanceof ObjectNode o) {
+      if (o.has("default") && o.get("default").isNull()) {
+        o.remove("default");
+      }
+      o.properties().forEach(e -> withoutNullDefaults(e.getValue(), depth + 1));
+    } else if (node instanceof ArrayNode a) {
+      a.forEach(v -> withoutNullDefaults(v, depth + 1));
+    }
   }
 
   /** The refusals every operation can answer, as {@code application/problem+json}. */

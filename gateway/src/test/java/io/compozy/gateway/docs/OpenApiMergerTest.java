@@ -38,4 +38,16 @@ class OpenApiMergerTest {
     assertThat(merged.has("x-compozy-component-conflicts")).isFalse();
     assertThat(merged.path("paths").propertyNames()).containsExactly("/api/v0/a", "/api/v0/b");
   }
+
+  @Test
+  void aNullDefaultIsDropped() {
+    JsonNode doc = JSON.readTree("""
+        {"paths": {}, "components": {"schemas": {"A": {"type": "object", "default": null,
+          "properties": {"b": {"type": "string", "enum": ["x"], "default": null}, "c": {"type": "string", "default": "y"}}}}}}""");
+    JsonNode merged = OpenApiMerger.merge(Map.of("registry", doc), List.of(), Set.of());
+    JsonNode a = merged.path("components").path("schemas").path("A");
+    assertThat(a.has("default")).isFalse();
+    assertThat(a.path("properties").path("b").has("default")).isFalse();
+    assertThat(a.path("properties").path("c").path("default").asString()).isEqualTo("y");
+  }
 }

@@ -152,7 +152,8 @@ class CliIntegrationTest {
     var exported = admin.call("POST", "/project/export", null);
     assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
     Path written = Path.of((String) PlatformClient.data(exported).get("path"));
-    assertThat(Files.readString(written)).contains("name: hello").contains("workflows:").contains("my-workflow.yaml");
+    assertThat(Files.readString(written)).contains("name: hello").contains("entrypoint: ./tools.js").contains("workflows:")
+        .contains("my-workflow.yaml").doesNotStartWith("---");
     var imported = admin.call("POST", "/project/import?strategy=overwrite_conflicts", null);
     assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
     assertThat(PlatformClient.data(imported)).containsEntry("imported", 0).containsEntry("overwritten", 0).containsEntry("skipped", 1);

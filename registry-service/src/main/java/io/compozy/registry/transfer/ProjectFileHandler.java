@@ -132,9 +132,26 @@ class ProjectFileHandler {
         .map(written -> ApiResponse.of(new Exported(1, written.toString()), "export completed"));
   }
 
-  /** The stored project over the file: what only the file holds (workflow sources, autoload) stays. */
+  /** Writes compozy.yaml as people write it: no document marker, quotes only where YAML needs them. */
+  private static final tools.jackson.dataformat.yaml.YAMLMapper FILE = Json.YAML.rebuild()
+      .disable(tools.jackson.dataformat.yaml.YAMLWriteFeature.WRITE_DOC_START_MARKER)
+      .enable(tools.jackson.dataformat.yaml.YAMLWriteFeature.MINIMIZE_QUOTES)
+      .build();
+
+  /**
+   * The stored project over the file: what only the file holds (workflow sources, autoload) stays,
+   * and a runtime entrypoint inside the directory is written relative to it again (it is stored
+   * resolved, so tools run wherever the server's working directory is).
+   */
   private static Path write(Path file, Object stored) throws IOException {
     ObjectNode out = Json.YAML.valueToTree(stored);
+    if (out.get("runtime") instanceof ObjectNode runtime && runtime.get("entrypoint") != null && runtime.get("entrypoint").isString()) {
+      Path entry = Path.of(runtime.get("entrypoint").asString());
+      Path root = file.getParent().toAbsolutePath().normalize();
+      if (entry.isAbsolute() && entry.normalize().startsWith(root)) {
+        runtime.put("entrypoint", "./" + root.relativize(entry.normalize()).toString().replace('\\', '/'));
+      }
+    }
     if (Files.isRegularFile(file)) {
       JsonNode current = Json.YAML.readTree(Files.readString(file));
       for (String kept : List.of("workflows", "autoload")) {
@@ -145,7 +162,7 @@ class ProjectFileHandler {
     }
     Path tmp = Files.createTempFile(file.getParent(), ".compozy", ".yaml");
     try {
-      Files.writeString(tmp, Json.YAML.writeValueAsString(out));
+      Files.writeString(tmp, FILE.writeValueAsString(out));
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

@@ -10,10 +10,12 @@ import io.compozy.cli.output.Table;
 import io.compozy.cli.watch.ExecutionWatch;
 import io.compozy.client.ApiException;
 import io.compozy.client.api.ExecutionsApi;
+import io.compozy.client.model.ExecutionPage;
+import io.compozy.client.model.ExecutionRequestAccepted;
+import io.compozy.client.model.ExecutionSummary;
 import io.compozy.client.model.ExecutionView;
 import io.compozy.client.model.SignalRequest;
 import io.compozy.client.model.TaskView;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -40,17 +42,16 @@ public final class ExecutionsCommand {
     @Nullable String cursor;
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() {
       Connection api = connect();
-      Map<String, Object> page = api.call(() -> new ExecutionsApi(api.client())
+      ExecutionPage page = api.call(() -> new ExecutionsApi(api.client())
           .listExecutions(workflowId, status, null, null, limit == null ? null : limit.toString(), cursor).getData());
       printer().print(page, () -> {
         Table t = new Table("exec id", "workflow", "status", "created", "ended");
-        for (Map<String, Object> e : (List<Map<String, Object>>) page.getOrDefault("executions", List.of())) {
-          t.row(e.get("exec_id"), e.get("workflow_id"), e.get("status"), e.get("created_at"), e.get("ended_at"));
+        for (ExecutionSummary e : page.getExecutions()) {
+          t.row(e.getExecId(), e.getWorkflowId(), e.getStatus(), e.getCreatedAt(), e.getEndedAt());
         }
-        Object next = page.get("page") instanceof Map<?, ?> p ? p.get("next_cursor") : null;
+        String next = page.getPage() == null ? null : page.getPage().getNextCursor();
         return (t.isEmpty() ? "No executions\n" : t.render()) + (next == null ? "" : "more: --cursor " + next + "\n");
       });
       return ExitCode.OK.code();
@@ -111,14 +112,14 @@ public final class ExecutionsCommand {
     @Parameters(index = "0", paramLabel = "EXEC_ID")
     String execId;
 
-    abstract Map<String, Object> send(ExecutionsApi api) throws ApiException;
+    abstract ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException;
 
     abstract String done();
 
     @Override
     public Integer call() {
       Connection api = connect();
-      Map<String, Object> answer = api.call(() -> send(new ExecutionsApi(api.client())));
+      ExecutionRequestAccepted answer = api.call(() -> send(new ExecutionsApi(api.client())));
       printer().print(answer, () -> execId + " " + done() + "\n");
       return ExitCode.OK.code();
     }
@@ -127,7 +128,7 @@ public final class ExecutionsCommand {
   @Command(name = "cancel", description = "Cancels an execution (its running tasks are told to stop).")
   static final class Cancel extends Control {
     @Override
-    Map<String, Object> send(ExecutionsApi api) throws ApiException {
+    ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException {
       return api.cancelExecution(execId).getData();
     }
 
@@ -140,7 +141,7 @@ public final class ExecutionsCommand {
   @Command(name = "pause", description = "Pauses an execution: running tasks finish, no new one starts.")
   static final class Pause extends Control {
     @Override
-    Map<String, Object> send(ExecutionsApi api) throws ApiException {
+    ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException {
       return api.pauseExecution(execId).getData();
     }
 
@@ -153,7 +154,7 @@ public final class ExecutionsCommand {
   @Command(name = "resume", description = "Resumes a paused execution.")
   static final class Resume extends Control {
     @Override
-    Map<String, Object> send(ExecutionsApi api) throws ApiException {
+    ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException {
       return api.resumeExecution(execId).getData();
     }
 
@@ -172,7 +173,7 @@ public final class ExecutionsCommand {
     @Nullable String payload;
 
     @Override
-    Map<String, Object> send(ExecutionsApi api) throws ApiException {
+    ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException {
       return api.signalExecution(execId, new SignalRequest().signalName(name).payload(Inputs.value(payload, "--payload", session()))).getData();
     }
 

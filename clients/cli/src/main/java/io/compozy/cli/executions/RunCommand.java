@@ -8,6 +8,7 @@ import io.compozy.cli.output.Printer;
 import io.compozy.cli.output.Table;
 import io.compozy.cli.watch.ExecutionWatch;
 import io.compozy.client.api.ExecutionsApi;
+import io.compozy.client.model.CompletedExecution;
 import io.compozy.client.model.StartRequest;
 import io.compozy.client.model.StartedExecution;
 import java.time.Duration;
@@ -53,9 +54,14 @@ public final class RunCommand extends CliCommand {
       request.timeout(timeout);
       Duration wait = Duration.ofSeconds((timeout == null ? 60 : timeout) + 15L);
       Connection api = connect(wait);
-      Map<String, Object> ended = api.call(() -> new ExecutionsApi(api.client()).runWorkflowExecution(workflowId, request, idempotencyKey).getData());
+      CompletedExecution done = api.call(() -> new ExecutionsApi(api.client()).runWorkflowExecution(workflowId, request, idempotencyKey).getData());
+      Map<String, Object> ended = new LinkedHashMap<>();
+      ended.put("exec_id", done.getExecId());
+      ended.put("status", done.getStatus());
+      ended.put("output", done.getOutput());
+      ended.put("error", done.getWorkflow() == null ? null : done.getWorkflow().getError());
       printEnd(ended);
-      return "success".equals(ended.get("status")) ? ExitCode.OK.code() : ExitCode.EXECUTION_FAILED.code();
+      return "success".equals(done.getStatus()) ? ExitCode.OK.code() : ExitCode.EXECUTION_FAILED.code();
     }
     Connection api = connect();
     StartedExecution started = api.call(() -> new ExecutionsApi(api.client()).startWorkflowExecution(workflowId, request, idempotencyKey).getData());

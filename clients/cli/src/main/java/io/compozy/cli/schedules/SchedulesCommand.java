@@ -6,6 +6,8 @@ import io.compozy.cli.ExitCode;
 import io.compozy.cli.api.Connection;
 import io.compozy.cli.output.Table;
 import io.compozy.client.api.SchedulesApi;
+import io.compozy.client.model.Schedule;
+import io.compozy.client.model.ScheduleList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +21,20 @@ import picocli.CommandLine.Parameters;
     subcommands = {SchedulesCommand.ListSchedules.class, SchedulesCommand.GetSchedule.class, SchedulesCommand.UpdateSchedule.class,
         SchedulesCommand.ResetSchedule.class})
 public final class SchedulesCommand {
-  static Table table(List<Map<String, Object>> schedules) {
-    Table t = new Table("workflow", "cron", "enabled", "next run", "override");
-    schedules.forEach(s -> t.row(s.get("workflow_id"), s.get("cron"), s.get("enabled"), s.get("next_run_time"), s.get("is_override")));
+  static Table table(List<Schedule> schedules) {
+    Table t = new Table("workflow", "cron", "enabled", "next run", "override", "last run");
+    schedules.forEach(s -> t.row(s.getWorkflowId(), s.getCron(), s.getEnabled(), s.getNextRunTime(), s.getIsOverride(), s.getLastRunStatus()));
     return t;
   }
 
   @Command(name = "list", description = "Every scheduled workflow and its next run.")
   static final class ListSchedules extends CliCommand {
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() {
       Connection api = connect();
-      Map<String, Object> data = api.call(() -> new SchedulesApi(api.client()).listSchedules().getData());
+      ScheduleList data = api.call(() -> new SchedulesApi(api.client()).listSchedules().getData());
       printer().print(data, () -> {
-        Table t = table((List<Map<String, Object>>) data.getOrDefault("schedules", List.of()));
+        Table t = table(data.getSchedules());
         return t.isEmpty() ? "No schedules\n" : t.render();
       });
       return ExitCode.OK.code();
@@ -48,7 +49,7 @@ public final class SchedulesCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      Map<String, Object> s = api.call(() -> new SchedulesApi(api.client()).getSchedule(workflowId).getData());
+      Schedule s = api.call(() -> new SchedulesApi(api.client()).getSchedule(workflowId).getData());
       printer().print(s, () -> table(List.of(s)).render());
       return ExitCode.OK.code();
     }
@@ -78,7 +79,7 @@ public final class SchedulesCommand {
         throw new CliException(ExitCode.USAGE, "say what to change: --enabled true|false and/or --cron EXPR");
       }
       Connection api = connect();
-      Map<String, Object> s = api.call(() -> new SchedulesApi(api.client()).updateSchedule(workflowId, change).getData());
+      Schedule s = api.call(() -> new SchedulesApi(api.client()).updateSchedule(workflowId, change).getData());
       printer().print(s, () -> table(List.of(s)).render());
       return ExitCode.OK.code();
     }
@@ -92,7 +93,7 @@ public final class SchedulesCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      Map<String, Object> s = api.call(() -> new SchedulesApi(api.client()).resetSchedule(workflowId).getData());
+      Schedule s = api.call(() -> new SchedulesApi(api.client()).resetSchedule(workflowId).getData());
       printer().print(s, () -> table(List.of(s)).render());
       return ExitCode.OK.code();
     }
