@@ -4,7 +4,6 @@ import io.compozy.cli.CliCommand;
 import io.compozy.cli.ExitCode;
 import io.compozy.cli.Inputs;
 import io.compozy.cli.api.Connection;
-import io.compozy.cli.output.OutputFormat;
 import io.compozy.cli.output.Printer;
 import io.compozy.cli.output.Table;
 import io.compozy.cli.watch.ExecutionWatch;
@@ -98,9 +97,7 @@ public final class ExecutionsCommand {
     public Integer call() {
       Connection api = connect();
       ExecutionView e = api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
-      boolean table = printer().format() == OutputFormat.TABLE;
-      ExecutionWatch.Ended end = new ExecutionWatch(api, table ? session().out() : new java.io.PrintWriter(java.io.Writer.nullWriter()),
-          table && session().interactive()).follow(execId, e.getWorkflowId());
+      ExecutionWatch.Ended end = ExecutionWatch.forOutput(api, session(), printer().format()).follow(execId, e.getWorkflowId());
       ExecutionView last = api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
       printer().print(last, () -> last.getExecId() + " " + end.status() + "\n");
       return end.succeeded() ? ExitCode.OK.code() : ExitCode.EXECUTION_FAILED.code();

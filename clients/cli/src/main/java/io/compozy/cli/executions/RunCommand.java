@@ -4,6 +4,7 @@ import io.compozy.cli.CliCommand;
 import io.compozy.cli.ExitCode;
 import io.compozy.cli.Inputs;
 import io.compozy.cli.api.Connection;
+import io.compozy.cli.output.OutputFormat;
 import io.compozy.cli.output.Printer;
 import io.compozy.cli.output.Table;
 import io.compozy.cli.watch.ExecutionWatch;
@@ -69,12 +70,10 @@ public final class RunCommand extends CliCommand {
       printer().print(started, () -> new Table("exec id", "workflow", "status").row(started.getExecId(), started.getWorkflowId(), started.getStatus()).render());
       return ExitCode.OK.code();
     }
-    boolean live = session().interactive() && printer().format() == io.compozy.cli.output.OutputFormat.TABLE;
-    if (printer().format() == io.compozy.cli.output.OutputFormat.TABLE) {
+    if (printer().format() == OutputFormat.TABLE) {
       session().out().println("started " + started.getExecId());
     }
-    ExecutionWatch.Ended end = new ExecutionWatch(api, printer().format() == io.compozy.cli.output.OutputFormat.TABLE
-        ? session().out() : new java.io.PrintWriter(java.io.Writer.nullWriter()), live).follow(started.getExecId(), workflowId);
+    ExecutionWatch.Ended end = ExecutionWatch.forOutput(api, session(), printer().format()).follow(started.getExecId(), workflowId);
     Map<String, Object> ended = new LinkedHashMap<>();
     ended.put("exec_id", started.getExecId());
     ended.put("status", end.status());

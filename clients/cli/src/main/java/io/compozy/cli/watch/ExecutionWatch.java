@@ -56,6 +56,15 @@ public final class ExecutionWatch {
     this.live = live;
   }
 
+  /**
+   * The watch a command's output calls for: shown only with the table output (JSON and YAML print
+   * the end alone, for scripts), redrawn in place only on a terminal.
+   */
+  public static ExecutionWatch forOutput(Connection api, io.compozy.cli.Session session, io.compozy.cli.output.OutputFormat format) {
+    boolean table = format == io.compozy.cli.output.OutputFormat.TABLE;
+    return new ExecutionWatch(api, table ? session.out() : new PrintWriter(java.io.Writer.nullWriter()), table && session.interactive());
+  }
+
   public Ended follow(String execId, String workflowId) {
     TaskTree tree = new TaskTree(workflowId);
     Instant started = Instant.now();
