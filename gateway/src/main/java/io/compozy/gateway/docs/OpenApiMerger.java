@@ -166,6 +166,13 @@ final class OpenApiMerger {
         r.putObject("content").putObject("application/problem+json").putObject("schema").put("$ref", "#/components/schemas/Problem");
       }
     });
+    for (String code : List.of("429", "503")) {
+      if (responses.get(code) instanceof ObjectNode r && !r.has("headers")) {
+        ObjectNode retry = r.putObject("headers").putObject("Retry-After");
+        retry.put("description", "Seconds to wait before trying again");
+        retry.putObject("schema").put("type", "integer");
+      }
+    }
   }
 
   private static ObjectNode child(ObjectNode parent, String name) {

@@ -50,4 +50,14 @@ class OpenApiMergerTest {
     assertThat(a.path("properties").path("b").has("default")).isFalse();
     assertThat(a.path("properties").path("c").path("default").asString()).isEqualTo("y");
   }
+
+  @Test
+  void refusalsToWaitOnSayHowLongInRetryAfter() {
+    JsonNode merged = OpenApiMerger.merge(Map.of("registry", doc("/api/v0/a", "A", "object")), List.of(), Set.of());
+    JsonNode responses = merged.path("paths").path("/api/v0/a").path("get").path("responses");
+    for (String code : List.of("429", "503")) {
+      assertThat(responses.path(code).path("headers").path("Retry-After").path("schema").path("type").asString()).as(code).isEqualTo("integer");
+    }
+    assertThat(responses.path("404").has("headers")).isFalse();
+  }
 }

@@ -124,13 +124,19 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
       PathItem oneItem = new PathItem();
       if (one != null) {
         if (one.getGet() != null) {
-          oneItem.setGet(operation(one.getGet(), "get" + n.one(), n.many(), "One " + k.word() + ", with its ETag", answerOne));
+          Operation get = operation(one.getGet(), "get" + n.one(), n.many(), "One " + k.word() + ", with its ETag", answerOne);
+          get.getResponses().getOrDefault("200", new ApiResponse()).headers(versionHeaders(false));
+          get.getResponses().addApiResponse("304", new ApiResponse().description("Not modified: If-None-Match names the current version"));
+          oneItem.setGet(get);
         }
         if (one.getPut() != null) {
           Operation put = operation(one.getPut(), "put" + n.one(), n.many(), "Creates or replaces a " + k.word() + " (If-Match to replace only "
               + "the version read)", answerOne);
           put.setRequestBody(new RequestBody().required(true).content(new Content().addMediaType("application/json", new MediaType().schema(item))));
-          put.getResponses().addApiResponse("201", new ApiResponse().description("Created").content(json(answerOne)));
+          put.getResponses().get("200").headers(versionHeaders(true));
+          var created = new java.util.LinkedHashMap<>(versionHeaders(true));
+          created.put("Location", header("Where the new " + k.word() + " is read", string()));
+          put.getResponses().addApiResponse("201", new ApiResponse().description("Created").content(json(answerOne)).headers(created));
           oneItem.setPut(put);
         }
         if (one.getDelete() != null) {
@@ -167,6 +173,21 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
         : generic.getResponses().getOrDefault("200", new ApiResponse().description("OK")) : new ApiResponse().description("OK").content(json(data)));
     op.setResponses(responses);
     return op;
+  }
+
+  /** What a definition's answer carries besides its body: its strong ETag (for If-Match and If-None-Match), and after a write its version. */
+  private static Map<String, io.swagger.v3.oas.models.headers.Header> versionHeaders(boolean written) {
+    Map<String, io.swagger.v3.oas.models.headers.Header> h = new java.util.LinkedHashMap<>();
+    h.put("ETag", header("The version's strong ETag: send it as If-Match to replace only this version, or If-None-Match to read only a newer one",
+        string()));
+    if (written) {
+      h.put("X-Resource-Version", header("The version number, counted from 1", new io.swagger.v3.oas.models.media.IntegerSchema()));
+    }
+    return h;
+  }
+
+  private static io.swagger.v3.oas.models.headers.Header header(String description, Schema<?> schema) {
+    return new io.swagger.v3.oas.models.headers.Header().description(description).schema(schema);
   }
 
   /** The envelope every answer has: {@code {data, message}}. */
