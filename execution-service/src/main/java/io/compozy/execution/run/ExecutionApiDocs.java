@@ -41,6 +41,12 @@ class ExecutionApiDocs implements OpenApiCustomizer {
     example(get(api, "/api/v0/executions/workflows/{execId}"), "200", Map.of("data", Map.of("exec_id", EXEC_ID, "workflow_id", "my-workflow",
         "status", "running", "input", Map.of("message", "Hello, world!"), "tasks", Map.of("shout", Map.of("status", "success", "attempts", 1))),
         "message", "Workflow execution retrieved successfully", "status", 200));
+    for (String path : List.of("/api/v0/executions/workflows", "/api/v0/workflows/{workflowId}/executions")) {
+      header(get(api, path), "200", "Link", "<…>; rel=\"next\" while older executions follow, <…>; rel=\"prev\" while newer ones precede");
+    }
+    for (String code : List.of("202", "200")) {
+      header(post(api, "/api/v0/workflows/{workflowId}/executions"), code, "Location", "Where the execution is read");
+    }
     example(get(api, "/api/v0/executions/workflows/{execId}/outputs"), "200", Map.of("data", Map.of("exec_id", EXEC_ID, "status", "success",
         "output", Map.of("greeting", "HELLO, WORLD!!!!", "chars", 13)), "message", "Workflow execution outputs retrieved successfully", "status", 200));
   }
@@ -53,6 +59,14 @@ class ExecutionApiDocs implements OpenApiCustomizer {
   private static @Nullable Operation get(OpenAPI api, String path) {
     PathItem item = api.getPaths().get(path);
     return item == null ? null : item.getGet();
+  }
+
+  private static void header(@Nullable Operation op, String code, String name, String description) {
+    ApiResponse r = op == null || op.getResponses() == null ? null : op.getResponses().get(code);
+    if (r != null) {
+      r.addHeaderObject(name, new io.swagger.v3.oas.models.headers.Header().description(description)
+          .schema(new io.swagger.v3.oas.models.media.StringSchema()));
+    }
   }
 
   private static void example(@Nullable Operation op, String code, Object example) {

@@ -104,12 +104,8 @@ class ExecutionHandler {
 
   @PostMapping("/workflows/{workflowId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "startWorkflowExecution", summary = "Starts a workflow execution (202)")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started",
-      headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "Where the execution is read",
-          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Already started under this Idempotency-Key",
-      headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Location", description = "Where the execution is read",
-          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Already started under this Idempotency-Key")
   Mono<ResponseEntity<ApiResponse<StartedExecution>>> start(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
@@ -126,10 +122,6 @@ class ExecutionHandler {
 
   @GetMapping("/executions/workflows")
   @io.swagger.v3.oas.annotations.Operation(operationId = "listExecutions", summary = "Workflow executions, newest first, a page at a time")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A page",
-      headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Link",
-          description = "<…>; rel=\"next\" while older executions follow, <…>; rel=\"prev\" while newer ones precede",
-          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Page>>> list(
       @org.springframework.web.bind.annotation.RequestParam(name = "workflow_id", required = false) String workflowId,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
@@ -165,10 +157,6 @@ class ExecutionHandler {
 
   @GetMapping("/workflows/{workflowId}/executions")
   @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowExecutions", summary = "The executions of one workflow")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A page",
-      headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Link",
-          description = "<…>; rel=\"next\" while older executions follow, <…>; rel=\"prev\" while newer ones precede",
-          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Page>>> listOfWorkflow(@PathVariable String workflowId,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,

@@ -107,6 +107,9 @@ final class OpenApiMerger {
         .forEach(sorted::set);
     root.set("paths", sorted);
     child(components, "schemas").set("Problem", problemSchema());
+    ObjectNode retryAfter = child(components, "headers").putObject("RetryAfter");
+    retryAfter.put("description", "Seconds to wait before trying again");
+    retryAfter.putObject("schema").put("type", "integer");
     child(components, "schemas").set("ProblemError", problemErrorSchema());
     if (!conflicts.isEmpty()) {
       ArrayNode named = root.putArray("x-compozy-component-conflicts");
@@ -168,9 +171,7 @@ final class OpenApiMerger {
     });
     for (String code : List.of("429", "503")) {
       if (responses.get(code) instanceof ObjectNode r && !r.has("headers")) {
-        ObjectNode retry = r.putObject("headers").putObject("Retry-After");
-        retry.put("description", "Seconds to wait before trying again");
-        retry.putObject("schema").put("type", "integer");
+        r.putObject("headers").putObject("Retry-After").put("$ref", "#/components/headers/RetryAfter");
       }
     }
   }

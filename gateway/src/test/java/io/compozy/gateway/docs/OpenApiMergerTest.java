@@ -56,8 +56,10 @@ class OpenApiMergerTest {
     JsonNode merged = OpenApiMerger.merge(Map.of("registry", doc("/api/v0/a", "A", "object")), List.of(), Set.of());
     JsonNode responses = merged.path("paths").path("/api/v0/a").path("get").path("responses");
     for (String code : List.of("429", "503")) {
-      assertThat(responses.path(code).path("headers").path("Retry-After").path("schema").path("type").asString()).as(code).isEqualTo("integer");
+      assertThat(responses.path(code).path("headers").path("Retry-After").path("$ref").asString()).as(code)
+          .isEqualTo("#/components/headers/RetryAfter");
     }
+    assertThat(merged.path("components").path("headers").path("RetryAfter").path("schema").path("type").asString()).isEqualTo("integer");
     assertThat(responses.path("404").has("headers")).isFalse();
   }
 }
