@@ -17,6 +17,8 @@ import java.util.Map;
 final class ComponentSchemas {
   private static final int MAX_DEPTH = 64;
   private final Components components;
+  /** Definitions renamed as components (see {@link #variantNames}). */
+  private final Map<String, String> names = new LinkedHashMap<>();
 
   ComponentSchemas(OpenAPI api) {
     if (api.getComponents() == null) {
@@ -37,6 +39,7 @@ final class ComponentSchemas {
     Object defs = root.remove("$defs");
     Map<String, String> kinds = new LinkedHashMap<>();
     if (defs instanceof Map<?, ?> all) {
+      names.putAll(variantNames((Map<String, Object>) all));
       ((Map<String, Object>) all).forEach((def, schema) -> {
         if (schema instanceof Map<?, ?> m && m.get("properties") instanceof Map<?, ?> props && props.get("type") instanceof Map<?, ?> type
             && type.get("const") instanceof String value) {
@@ -59,7 +62,7 @@ final class ComponentSchemas {
    * each item as its own kind (with {@code anyOf} it takes the first that fits, and drops the rest).
    */
   @SuppressWarnings("unchecked")
-  private static Object discriminated(Object node, Map<String, String> kinds, int depth) {
+  private Object discriminated(Object node, Map<String, String> kinds, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalStateException("a JSON Schema nested deeper than " + MAX_DEPTH);
     }
@@ -87,13 +90,37 @@ final class ComponentSchemas {
     return node;
   }
 
+  /**
+   * The schema generator numbers two definitions of one class ({@code BasicTask-1}, {@code
+   * BasicTask-2}): the fields, and the kind that adds its {@code type} constant to them. Numbered
+   * names become numbered classes in generated clients, so the kind takes the class's name and the
+   * fields {@code …Fields}.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> variantNames(Map<String, Object> defs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    defs.forEach((def, schema) -> {
+      var numbered = java.util.regex.Pattern.compile("(.+)-\\d+").matcher(def);
+      if (numbered.matches() && schema instanceof Map<?, ?> m && m.get("allOf") instanceof List<?> all && all.size() == 1
+          && all.getFirst() instanceof Map<?, ?> base && base.get("$ref") instanceof String ref && ref.startsWith("#/$defs/")
+          && m.get("properties") instanceof Map<?, ?> props && props.get("type") instanceof Map<?, ?> type && type.get("const") != null) {
+        String fields = ref.substring("#/$defs/".length());
+        if (!defs.containsKey(numbered.group(1)) && !defs.containsKey(numbered.group(1) + "Fields")) {
+          out.put(def, numbered.group(1));
+          out.put(fields, numbered.group(1) + "Fields");
+        }
+      }
+    });
+    return out;
+  }
+
   /** Component names may hold letters, digits, {@code . - _} only. */
-  static String componentName(String def) {
-    return def.replaceAll("[^A-Za-z0-9._-]", "_");
+  private String componentName(String def) {
+    return names.getOrDefault(def, def).replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   @SuppressWarnings("unchecked")
-  private static Object rewrite(Object node, int depth) {
+  private Object rewrite(Object node, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalStateException("a JSON Schema nested deeper than " + MAX_DEPTH);
     }
