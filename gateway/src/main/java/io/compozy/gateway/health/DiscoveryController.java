@@ -2,8 +2,6 @@ package io.compozy.gateway.health;
 
 import io.compozy.support.web.ApiResponse;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,31 +21,29 @@ class DiscoveryController {
 
   @GetMapping("/")
   @io.swagger.v3.oas.annotations.Hidden
-  ApiResponse<Map<String, Object>> root(ServerWebExchange exchange) {
+  ApiResponse<ApiInfo> root(ServerWebExchange exchange) {
     return ApiResponse.of(info(exchange.getRequest().getURI()), "Success");
   }
 
   @GetMapping("/api/v0")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getApiInfo", summary = "What this server is and where its parts are (no key needed)")
-  ApiResponse<Map<String, Object>> api(ServerWebExchange exchange) {
+  ApiResponse<ApiInfo> api(ServerWebExchange exchange) {
     return ApiResponse.of(info(exchange.getRequest().getURI()), "Success");
   }
 
-  static Map<String, Object> info(URI request) {
+  /** Where the server's parts are. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ApiEndpoints")
+  record Endpoints(String health, String api, String docs, String swagger, String openapiJson) {}
+
+  /** What the server is. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "ApiInfo")
+  record ApiInfo(String name, String version, String description, Endpoints endpoints) {}
+
+  static ApiInfo info(URI request) {
     String host = request.getHost() != null && HOST.matcher(request.getHost()).matches() ? request.getHost() : "localhost";
     String base = ("https".equals(request.getScheme()) ? "https" : "http") + "://" + host + (request.getPort() > 0 ? ":" + request.getPort() : "");
-    Map<String, Object> endpoints = new LinkedHashMap<>();
-    endpoints.put("health", base + "/api/v0/health");
-    endpoints.put("api", base + "/api/v0");
-    endpoints.put("docs", base + "/docs");
-    endpoints.put("swagger", base + "/docs");
-    endpoints.put("openapi_json", base + "/openapi.json");
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("name", "Compozy API");
-    out.put("version", VERSION);
-    out.put("description", "Workflows, agents, tasks and tools, orchestrated over Kafka");
-    out.put("endpoints", endpoints);
-    return out;
+    return new ApiInfo("Compozy API", VERSION, "Workflows, agents, tasks and tools, orchestrated over Kafka",
+        new Endpoints(base + "/api/v0/health", base + "/api/v0", base + "/docs", base + "/docs", base + "/openapi.json"));
   }
 
   private static String versionOf() {
