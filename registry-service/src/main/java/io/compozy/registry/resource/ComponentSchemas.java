@@ -101,10 +101,13 @@ final class ComponentSchemas {
     Map<String, String> out = new LinkedHashMap<>();
     defs.forEach((def, schema) -> {
       var numbered = java.util.regex.Pattern.compile("(.+)-\\d+").matcher(def);
-      if (numbered.matches() && schema instanceof Map<?, ?> m && m.get("allOf") instanceof List<?> all && all.size() == 1
-          && all.getFirst() instanceof Map<?, ?> base && base.get("$ref") instanceof String ref && ref.startsWith("#/$defs/")
+      // the kind names the fields beside its own keywords ($ref with siblings), or, rewritten, in an allOf
+      Object ref = schema instanceof Map<?, ?> m ? m.get("$ref") instanceof String r ? r
+          : m.get("allOf") instanceof List<?> all && all.size() == 1 && all.getFirst() instanceof Map<?, ?> base ? base.get("$ref") : null : null;
+      if (numbered.matches() && ref instanceof String refText && refText.startsWith("#/$defs/") && schema instanceof Map<?, ?> m
           && m.get("properties") instanceof Map<?, ?> props && props.get("type") instanceof Map<?, ?> type && type.get("const") != null) {
-        String fields = ref.substring("#/$defs/".length());
+        String ref2 = refText;
+        String fields = ref2.substring("#/$defs/".length());
         if (!defs.containsKey(numbered.group(1)) && !defs.containsKey(numbered.group(1) + "Fields")) {
           out.put(def, numbered.group(1));
           out.put(fields, numbered.group(1) + "Fields");

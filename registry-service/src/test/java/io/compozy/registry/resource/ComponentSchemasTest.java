@@ -19,7 +19,7 @@ class ComponentSchemasTest {
            "BasicTask-1": {"type": "object", "properties": {"id": {"type": "string"}}},
            "BasicTask-2": {"type": "object", "allOf": [{"$ref": "#/$defs/BasicTask-1"}], "properties": {"type": {"const": "basic"}}},
            "WaitTask-1": {"type": "object", "properties": {"wait_for": {"type": "string"}}},
-           "WaitTask-2": {"type": "object", "allOf": [{"$ref": "#/$defs/WaitTask-1"}], "properties": {"type": {"const": "wait"}}},
+           "WaitTask-2": {"$ref": "#/$defs/WaitTask-1", "properties": {"type": {"const": "wait"}}},
            "Attachment": {"type": "object"}}}""", Map.class);
     OpenAPI api = new OpenAPI();
     new ComponentSchemas(api).putJsonSchema("Workflow", schema);
