@@ -191,6 +191,31 @@ class CliIntegrationTest {
     assertThat(missing.err()).startsWith("error: ").hasLineCount(1);
   }
 
+  /**
+   * A watch outlives a restart of the service that streams: the stream drops, the gateway answers
+   * 503 for a moment, and the CLI resumes after the last event it saw until the execution ends.
+   */
+  @Test
+  @Order(4)
+  void aWatchResumesAcrossARestartOfTheStreamingService() throws Exception {
+    String execId = field(cli("run", "approval", "-o", "json").out(), "exec_id");
+    awaitStatus(execId, "waiting");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Session s = new Session(Map.of(), config, new PrintWriter(out, true), new PrintWriter(err, true), new BufferedReader(new StringReader("")), false);
+    var watch = java.util.concurrent.CompletableFuture.supplyAsync(() -> Compozy.run(s, "executions", "watch", execId));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> out.toString().contains("task hold waiting"));
+
+    platform.restartService("execution-service");
+    var admin = new PlatformClient(() -> platform.gatewayPort(), ADMIN);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        admin.call("POST", "/executions/workflows/" + execId + "/signals", "{\"signal_name\": \"approve\", \"payload\": {\"by\": \"bo\"}}")
+            .statusCode() == 202);
+
+    assertThat(watch.get(90, java.util.concurrent.TimeUnit.SECONDS)).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains(execId + " success").containsOnlyOnce("task hold waiting");
+  }
+
   @Test
   @Order(5)
   void keysAreCreatedUsedWithinTheirRoleAndRevoked() throws Exception {

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class ExecutionWatch {
   /** The server pings every 15 s: this long without a byte means the connection is gone. */
   static final Duration SILENCE = Duration.ofSeconds(45);
-  static final int MAX_RECONNECTS = 5;
+  static final int MAX_RECONNECTS = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
   private final Connection api;
@@ -70,7 +70,9 @@ public final class ExecutionWatch {
     Instant started = Instant.now();
     String lastId = null;
     int drawn = 0;
-    for (int attempt = 0; ; attempt++) {
+    int failures = 0; // in a row: a stream that delivered an event since counts afresh
+    while (true) {
+      CliException lastFailure = null;
       try (Stream stream = open(execId, lastId)) {
         String line;
         SseParser parser = new SseParser();
@@ -79,6 +81,7 @@ public final class ExecutionWatch {
           if (event.isEmpty()) {
             continue;
           }
+          failures = 0;
           SseEvent e = event.get();
           if (e.id() != null) {
             lastId = e.id();
@@ -95,12 +98,18 @@ public final class ExecutionWatch {
         }
       } catch (IOException dropped) {
         // resumed below
+      } catch (CliException refused) {
+        if (refused.exitCode() != ExitCode.UNAVAILABLE) {
+          throw refused; // not found, denied: trying again will not change it
+        }
+        lastFailure = refused; // the server or the service behind it is away for a moment (a restart, a deploy)
       }
-      if (attempt >= MAX_RECONNECTS) {
-        throw new CliException(ExitCode.UNAVAILABLE, "the event stream of " + execId + " dropped " + (MAX_RECONNECTS + 1)
-            + " times; see where it is with compozy executions get " + execId);
+      if (++failures > MAX_RECONNECTS) {
+        throw new CliException(ExitCode.UNAVAILABLE, "the event stream of " + execId + " dropped " + failures
+            + " times in a row" + (lastFailure == null ? "" : " (" + lastFailure.getMessage() + ")")
+            + "; see where it is with compozy executions get " + execId);
       }
-      pause(attempt);
+      pause(failures - 1);
     }
   }
 
