@@ -204,7 +204,7 @@ class CliIntegrationTest {
     StringWriter err = new StringWriter();
     Session s = new Session(Map.of(), config, new PrintWriter(out, true), new PrintWriter(err, true), new BufferedReader(new StringReader("")), false);
     var watch = java.util.concurrent.CompletableFuture.supplyAsync(() -> Compozy.run(s, "executions", "watch", execId));
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> out.toString().contains("task hold waiting"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> out.toString().contains("task hold running"));
 
     platform.restartService("execution-service");
     var admin = new PlatformClient(() -> platform.gatewayPort(), ADMIN);
@@ -213,7 +213,7 @@ class CliIntegrationTest {
             .statusCode() == 202);
 
     assertThat(watch.get(90, java.util.concurrent.TimeUnit.SECONDS)).as(out + "\n" + err).isZero();
-    assertThat(out.toString()).contains(execId + " success").containsOnlyOnce("task hold waiting");
+    assertThat(out.toString()).contains(execId + " success").containsOnlyOnce("task hold running");
   }
 
   @Test
