@@ -33,10 +33,14 @@ class ApiDocumentTest {
     assertThat(result.getWarnings()).extracting(Invalid::getMessage).as("warnings (recommendations)").isEmpty();
   }
 
-  /** A {@code "default": null} stops the Java generator ("Can't resolve default value") though the validator lets it by. */
+  /**
+   * A {@code "default": null} stops the Java generator ("Can't resolve default value") though the
+   * validator lets it by; a {@code "default": ""} on an integer is no default either.
+   */
   @Test
-  void noSchemaHasANullDefault() throws Exception {
+  void noSchemaHasANullOrEmptyDefault() throws Exception {
     String text = java.nio.file.Files.readString(java.nio.file.Path.of(DOCUMENT));
-    assertThat(text).doesNotContain("\"default\": null").doesNotContain("\"default\":null");
+    assertThat(text).doesNotContain("\"default\": null").doesNotContain("\"default\":null")
+        .doesNotContain("\"default\": \"\"").doesNotContain("\"default\":\"\"");
   }
 }

@@ -76,12 +76,22 @@ class WebhookHandler {
     }
   }
 
+  /** What a delivery did: started the workflow of its event, or matched no event. */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @io.swagger.v3.oas.annotations.media.Schema(name = "WebhookDelivery")
+  record Delivery(Outcome status, @Nullable String event, @Nullable String execId) {
+    enum Outcome {
+      @com.fasterxml.jackson.annotation.JsonProperty("accepted") ACCEPTED,
+      @com.fasterxml.jackson.annotation.JsonProperty("no_matching_event") NO_MATCHING_EVENT
+    }
+  }
+
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.POST)
   @io.swagger.v3.oas.annotations.Operation(operationId = "postWebhook", summary = "Delivers a webhook (its events start workflows; "
       + "verified as the hook says, no key needed)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> post(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
+  Mono<ResponseEntity<ApiResponse<Delivery>>> post(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
       @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
@@ -90,7 +100,7 @@ class WebhookHandler {
   @io.swagger.v3.oas.annotations.Operation(operationId = "putWebhook", summary = "Delivers a webhook whose method is PUT")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> put(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
+  Mono<ResponseEntity<ApiResponse<Delivery>>> put(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
       @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
@@ -99,12 +109,12 @@ class WebhookHandler {
   @io.swagger.v3.oas.annotations.Operation(operationId = "patchWebhook", summary = "Delivers a webhook whose method is PATCH")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
-  Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> patch(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
+  Mono<ResponseEntity<ApiResponse<Delivery>>> patch(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
       @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
 
-  private Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> receive(String slug, byte @Nullable [] body, HttpHeaders headers,
+  private Mono<ResponseEntity<ApiResponse<Delivery>>> receive(String slug, byte @Nullable [] body, HttpHeaders headers,
       ServerWebExchange exchange) {
     Hook hook = find(slug).orElseThrow(() -> ApiProblem.notFound("webhook", slug));
     String method = String.valueOf(hook.config().getOrDefault("method", "POST")).toUpperCase(java.util.Locale.ROOT);
@@ -148,7 +158,7 @@ class WebhookHandler {
       }
     }
     if (matched == null) {
-      return Mono.just(ResponseEntity.ok(ApiResponse.of(Map.of("status", "no_matching_event"), "No event of the webhook matched")));
+      return Mono.just(ResponseEntity.ok(ApiResponse.of(new Delivery(Delivery.Outcome.NO_MATCHING_EVENT, null, null), "No event of the webhook matched")));
     }
     String eventName = String.valueOf(matched.get("name"));
     Map<String, Object> input = input(matched.get("input"), payload, scope, slug);
@@ -175,7 +185,7 @@ class WebhookHandler {
           .onErrorResume(e -> dedupeKey == null ? Mono.error(e)
               : redis.delete("compozy:hook:" + slug + ":" + dedupeKey).then(Mono.error(e))) // a failed start may be retried
           .map(execId -> ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(HttpStatus.ACCEPTED,
-              Map.<String, Object>of("status", "accepted", "event", eventName, "exec_id", execId), "Webhook accepted")));
+              new Delivery(Delivery.Outcome.ACCEPTED, eventName, execId), "Webhook accepted")));
     });
   }
 

@@ -61,7 +61,7 @@ class KnowledgeHandler {
   @io.swagger.v3.oas.annotations.Operation(operationId = "ingestKnowledgeBase", summary = "Ingests a knowledge base (waits for the job up to 60 s, else 202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Ingested (within compozy.knowledge.ingest-wait)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Queued or still running: follow Location")
-  Mono<ResponseEntity<ApiResponse<KnowledgeAnswers.IngestOutcome>>> ingest(@PathVariable String id, @RequestParam(name = "wait", required = false) @Nullable String wait) {
+  Mono<ResponseEntity<ApiResponse<KnowledgeAnswers.IngestOutcome>>> ingest(@PathVariable String id, @io.swagger.v3.oas.annotations.Parameter(description = "how long to wait for the job: seconds (0 answers 202 at once) or a duration such as 90s, at most 10m; default 60 s") @RequestParam(name = "wait", required = false) @Nullable String wait) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Duration limit = waitLimit(wait);
     return ingestion.submit(id)

@@ -3,9 +3,18 @@ package io.compozy.execution.memory;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.converter.ResolvedSchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -17,16 +26,36 @@ import org.springframework.stereotype.Component;
 class MemoryApiDocs implements OpenApiCustomizer {
   private static final String GENERIC = "/api/v0/memory/{ref}/{operation}";
   /** Operation → its name and summary, reads (GET) then writes (POST). */
-  private static final Map<String, String[]> READS = Map.of(
-      "read", new String[] {"readMemory", "The messages of a memory instance"},
-      "stats", new String[] {"getMemoryStats", "How many messages and tokens a memory instance holds"},
-      "health", new String[] {"getMemoryHealth", "Whether a memory instance is within its limits"});
-  private static final Map<String, String[]> WRITES = Map.of(
-      "write", new String[] {"writeMemory", "Replaces the messages of a memory instance"},
-      "append", new String[] {"appendMemory", "Appends messages to a memory instance"},
-      "delete", new String[] {"deleteMemoryInstance", "Deletes a memory instance"},
-      "clear", new String[] {"clearMemory", "Clears every message of a memory instance (confirm: true)"},
-      "flush", new String[] {"flushMemory", "Flushes a memory instance as its flushing strategy says"});
+  private static final Map<String, Named> READS = Map.of(
+      "read", new Named("readMemory", "The messages of a memory instance, oldest first", MemoryAnswers.Message.class, true),
+      "stats", new Named("getMemoryStats", "How many messages and tokens a memory instance holds", MemoryAnswers.Stats.class, false),
+      "health", new Named("getMemoryHealth", "Whether a memory instance is within its limits", MemoryAnswers.Health.class, false));
+  private static final Map<String, Named> WRITES = Map.of(
+      "write", new Named("writeMemory", "Replaces the messages of a memory instance", MemoryAnswers.Written.class, false),
+      "append", new Named("appendMemory", "Appends messages to a memory instance", MemoryAnswers.Appended.class, false),
+      "delete", new Named("deleteMemoryInstance", "Deletes a memory instance", MemoryAnswers.Deleted.class, false),
+      "clear", new Named("clearMemory", "Clears every message of a memory instance (confirm: true)", MemoryAnswers.Cleared.class, false),
+      "flush", new Named("flushMemory", "Flushes a memory instance as its flushing strategy says", MemoryAnswers.Flushed.class, false));
+
+  /** One operation as the document names it, and what its {@code data} is (a list of them for {@code read}). */
+  private record Named(String operationId, String summary, Class<?> answer, boolean list) {
+    /** The answer's envelope as a component, {@code MemoryStatsAnswer}, {@code MemoryMessageListAnswer}, …, its parts registered too. */
+    Schema<?> envelope(OpenAPI api) {
+      ResolvedSchema resolved = ModelConverters.getInstance(true).readAllAsResolvedSchema(new AnnotatedType(answer).resolveAsRef(true));
+      resolved.referencedSchemas.forEach(api.getComponents()::addSchemas);
+      Schema<?> data = resolved.schema;
+      String name = resolved.schema.get$ref().substring(resolved.schema.get$ref().lastIndexOf('/') + 1);
+      if (list) {
+        data = new Schema<>().types(Set.of("array")).items(data);
+        name += "List";
+      }
+      Schema<?> envelope = new Schema<>().types(Set.of("object"))
+          .addProperty("data", data).addProperty("message", new Schema<>().types(Set.of("string")));
+      envelope.setRequired(List.of("data", "message"));
+      api.getComponents().addSchemas(name + "Answer", envelope);
+      return new Schema<>().$ref("#/components/schemas/" + name + "Answer");
+    }
+  }
 
   @Override
   public void customise(OpenAPI api) {
@@ -39,20 +68,24 @@ class MemoryApiDocs implements OpenApiCustomizer {
     }
     READS.forEach((op, names) -> {
       if (generic.getGet() != null) {
-        api.getPaths().addPathItem(GENERIC.replace("{operation}", op), new PathItem().get(named(generic.getGet(), names)));
+        api.getPaths().addPathItem(GENERIC.replace("{operation}", op), new PathItem().get(named(api, generic.getGet(), names)));
       }
     });
     WRITES.forEach((op, names) -> {
       if (generic.getPost() != null) {
-        api.getPaths().addPathItem(GENERIC.replace("{operation}", op), new PathItem().post(named(generic.getPost(), names)));
+        api.getPaths().addPathItem(GENERIC.replace("{operation}", op), new PathItem().post(named(api, generic.getPost(), names)));
       }
     });
   }
 
-  private static Operation named(Operation generic, String[] names) {
+  private static Operation named(OpenAPI api, Operation generic, Named names) {
     List<Parameter> parameters = generic.getParameters() == null ? List.of()
         : generic.getParameters().stream().filter(p -> !"operation".equals(p.getName())).toList();
-    return new Operation().operationId(names[0]).summary(names[1]).addTagsItem("Memories").parameters(parameters)
-        .requestBody(generic.getRequestBody()).responses(generic.getResponses());
+    ApiResponses responses = new ApiResponses();
+    responses.putAll(generic.getResponses() == null ? Map.of() : generic.getResponses());
+    responses.addApiResponse("200", new ApiResponse().description("OK")
+        .content(new Content().addMediaType("application/json", new MediaType().schema(names.envelope(api)))));
+    return new Operation().operationId(names.operationId()).summary(names.summary()).addTagsItem("Memories").parameters(parameters)
+        .requestBody(generic.getRequestBody()).responses(responses);
   }
 }

@@ -60,7 +60,7 @@ public record MemoryMessage(String role, String content, long tokens) {
     return text.equals(content) ? this : of(role, text);
   }
 
-  Map<String, Object> view() {
-    return Map.of("role", role, "content", content);
+  MemoryAnswers.Message view() {
+    return new MemoryAnswers.Message(role, content);
   }
 }

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,13 +53,13 @@ public class MemoryStore {
     }
     return switch (operation) {
       case "read" -> read(memory, key).map(list -> (Object) list.stream().map(MemoryMessage::view).toList());
-      case "write" -> write(memory, key, MemoryMessage.fromPayload(payload));
-      case "append" -> append(memory, key, MemoryMessage.fromPayload(payload));
+      case "write" -> write(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
+      case "append" -> append(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
       case "delete" -> redis.execute(CLEAR, List.of(redisKey(memory, key))).next().map(n -> (Object) deleted(key, ((Number) n).longValue()));
       case "clear" -> redis.execute(CLEAR, List.of(redisKey(memory, key))).next().map(n -> (Object) cleared(key, ((Number) n).longValue()));
-      case "flush" -> flush(memory, key);
-      case "stats" -> stats(memory, key);
-      case "health" -> health(memory, key);
+      case "flush" -> flush(memory, key).cast(Object.class);
+      case "stats" -> stats(memory, key).cast(Object.class);
+      case "health" -> health(memory, key).cast(Object.class);
       default -> Mono.error(new MemoryException("/operation", "'" + operation + "' is not one of " + OPERATIONS.stream().sorted().toList()));
     };
   }
@@ -71,37 +70,18 @@ public class MemoryStore {
         .collectList();
   }
 
-  public Mono<Object> append(MemoryDef memory, String key, List<MemoryMessage> messages) {
-    return store(memory, key, messages, false).map(r -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("success", true);
-      out.put("key", key);
-      out.put("appended", r.stored());
-      out.put("total_count", r.held());
-      r.addTo(out);
-      return out;
-    });
+  public Mono<MemoryAnswers> append(MemoryDef memory, String key, List<MemoryMessage> messages) {
+    return store(memory, key, messages, false)
+        .map(r -> new MemoryAnswers.Appended(true, key, r.stored(), r.held(), r.held(), r.flushed(), r.summarized()));
   }
 
-  private Mono<Object> write(MemoryDef memory, String key, List<MemoryMessage> messages) {
-    return store(memory, key, messages, true).map(r -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("success", true);
-      out.put("key", key);
-      out.put("count", r.stored());
-      r.addTo(out);
-      return out;
-    });
+  private Mono<MemoryAnswers> write(MemoryDef memory, String key, List<MemoryMessage> messages) {
+    return store(memory, key, messages, true)
+        .map(r -> new MemoryAnswers.Written(true, key, r.stored(), r.held(), r.flushed(), r.summarized()));
   }
 
   /** What one store call did: messages kept of those given, held after it, flushed, and whether a summary was written. */
-  private record Stored(int stored, long held, long flushed, boolean summarized) {
-    void addTo(Map<String, Object> out) {
-      out.put("message_count", held);
-      out.put("flushed", flushed);
-      out.put("summary_generated", summarized);
-    }
-  }
+  private record Stored(int stored, long held, long flushed, boolean summarized) {}
 
   private Mono<Stored> store(MemoryDef memory, String key, List<MemoryMessage> messages, boolean replace) {
     MemoryFlushing flushing = memory.flushingOrDefault();
@@ -121,68 +101,38 @@ public class MemoryStore {
         .map(r -> new Stored(stored, ((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), ((Number) r.get(2)).longValue() == 1));
   }
 
-  private Mono<Object> flush(MemoryDef memory, String key) {
-    return store(memory, key, List.of(), false).map(r -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("success", true);
-      out.put("key", key);
-      out.put("actual_strategy", memory.flushingOrDefault().strategy().wire());
-      out.put("dry_run", false);
-      r.addTo(out);
-      return out;
-    });
+  private Mono<MemoryAnswers> flush(MemoryDef memory, String key) {
+    return store(memory, key, List.of(), false).map(r -> new MemoryAnswers.Flushed(true, key, memory.flushingOrDefault().strategy().wire(),
+        false, r.held(), r.flushed(), r.summarized()));
   }
 
-  private static Map<String, Object> deleted(String key, long messages) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("success", true);
-    out.put("key", key);
-    out.put("deleted", messages > 0);
-    return out;
+  private static MemoryAnswers deleted(String key, long messages) {
+    return new MemoryAnswers.Deleted(true, key, messages > 0);
   }
 
-  private static Map<String, Object> cleared(String key, long messages) {
-    Map<String, Object> out = deleted(key, messages);
-    out.put("messages_cleared", messages);
-    out.put("backup_created", false);
-    return out;
+  private static MemoryAnswers cleared(String key, long messages) {
+    return new MemoryAnswers.Cleared(true, key, messages > 0, messages, false);
   }
 
   /** Counts of an instance: Compozy's stats keys, and the limits and time to live it has here. */
-  private Mono<Object> stats(MemoryDef memory, String key) {
+  private Mono<MemoryAnswers> stats(MemoryDef memory, String key) {
     String k = redisKey(memory, key);
     return read(memory, key).zipWith(redis.getExpire(k).defaultIfEmpty(Duration.ZERO)).map(t -> {
       List<MemoryMessage> messages = t.getT1();
       long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
       Map<String, Long> roles = new java.util.TreeMap<>();
       messages.forEach(m -> roles.merge(m.role(), 1L, Long::sum));
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("key", key);
-      out.put("message_count", messages.size());
-      out.put("token_count", tokens);
-      out.put("token_limit", memory.maxTokens());
-      out.put("token_utilization", memory.maxTokens() == null || memory.maxTokens() == 0 ? null : (double) tokens / memory.maxTokens());
-      out.put("context_window_used", tokens);
-      out.put("role_distribution", roles);
-      out.put("max_messages", memory.maxMessages());
-      out.put("max_tokens", memory.maxTokens());
-      out.put("ttl_seconds", t.getT2().isNegative() ? null : t.getT2().toSeconds());
-      return out;
+      return new MemoryAnswers.Stats(key, messages.size(), tokens, memory.maxTokens(),
+          memory.maxTokens() == null || memory.maxTokens() == 0 ? null : (double) tokens / memory.maxTokens(), tokens, roles,
+          memory.maxMessages(), memory.maxTokens(), t.getT2().isNegative() ? null : t.getT2().toSeconds());
     });
   }
 
-  private Mono<Object> health(MemoryDef memory, String key) {
+  private Mono<MemoryAnswers> health(MemoryDef memory, String key) {
     return read(memory, key).map(messages -> {
       long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("healthy", true);
-      out.put("key", key);
-      out.put("exists", !messages.isEmpty());
-      out.put("message_count", messages.size());
-      out.put("token_count", tokens);
-      out.put("current_tokens", tokens);
-      out.put("actual_strategy", memory.flushingOrDefault().strategy().wire());
-      return out;
+      return new MemoryAnswers.Health(true, key, !messages.isEmpty(), messages.size(), tokens, tokens,
+          memory.flushingOrDefault().strategy().wire());
     });
   }
 

@@ -127,7 +127,7 @@ class ExecutionHandler {
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
       @org.springframework.web.bind.annotation.RequestParam(name = "created_after", required = false) String createdAfter,
       @org.springframework.web.bind.annotation.RequestParam(name = "created_before", required = false) String createdBefore,
-      @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
+      @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String cursor,
       ServerWebExchange exchange) {
     ExecutionQuery q = ExecutionQuery.of(workflowId, status, createdAfter, createdBefore, limit, cursor);
@@ -159,7 +159,7 @@ class ExecutionHandler {
   @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowExecutions", summary = "The executions of one workflow")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Page>>> listOfWorkflow(@PathVariable String workflowId,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
-      @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
+      @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
       @org.springframework.web.bind.annotation.RequestParam(required = false) String cursor,
       ServerWebExchange exchange) {
     return list(workflowId, status, null, null, limit, cursor, exchange);

@@ -99,7 +99,7 @@ final class OpenApiMerger {
     if (!tags.isEmpty()) {
       root.set("tags", tags);
     }
-    withoutNullDefaults(root, 0);
+    withoutEmptyDefaults(root, 0);
     // in path order: the services list theirs in no fixed order, and a document that reorders
     // itself between builds makes every diff of api/openapi.json noise
     ObjectNode sorted = NODES.objectNode();
@@ -111,6 +111,7 @@ final class OpenApiMerger {
     retryAfter.put("description", "Seconds to wait before trying again");
     retryAfter.putObject("schema").put("type", "integer");
     child(components, "schemas").set("ProblemError", problemErrorSchema());
+    withoutUnusedSchemas(root);
     if (!conflicts.isEmpty()) {
       ArrayNode named = root.putArray("x-compozy-component-conflicts");
       conflicts.forEach(named::add);
@@ -125,19 +126,65 @@ final class OpenApiMerger {
   /**
    * Drops {@code "default": null}: springdoc writes it for a schema named by {@code @Schema} in
    * OpenAPI 3.1 mode, and generators take it for a default to honour (the Java generator stops on
-   * it). A null default says nothing a missing one does not.
+   * it). A null default says nothing a missing one does not. Likewise {@code "default": ""}, which
+   * springdoc writes for a parameter described with {@code @Parameter} (an integer's default
+   * would be the empty string).
    */
-  private static void withoutNullDefaults(JsonNode node, int depth) {
+  private static void withoutEmptyDefaults(JsonNode node, int depth) {
     if (depth > 128) {
       return;
     }
     if (node instanceof ObjectNode o) {
-      if (o.has("default") && o.get("default").isNull()) {
+      if (o.has("default") && (o.get("default").isNull() || o.get("default").isString() && o.get("default").asString().isEmpty())) {
         o.remove("default");
       }
-      o.properties().forEach(e -> withoutNullDefaults(e.getValue(), depth + 1));
+      o.properties().forEach(e -> withoutEmptyDefaults(e.getValue(), depth + 1));
     } else if (node instanceof ArrayNode a) {
-      a.forEach(v -> withoutNullDefaults(v, depth + 1));
+      a.forEach(v -> withoutEmptyDefaults(v, depth + 1));
+    }
+  }
+
+  private static final String SCHEMA_REF = "#/components/schemas/";
+
+  /**
+   * Drops the component schemas no operation reaches: a service's customizer may retype an answer
+   * (one path per memory operation, each with its own schema), leaving the generic schema springdoc
+   * made for the handler behind, and generators make a class of every component.
+   */
+  static void withoutUnusedSchemas(ObjectNode root) {
+    if (!(root.path("components").path("schemas") instanceof ObjectNode schemas)) {
+      return;
+    }
+    Set<String> used = new java.util.HashSet<>();
+    java.util.ArrayDeque<JsonNode> toVisit = new java.util.ArrayDeque<>();
+    toVisit.add(root.path("paths"));
+    root.path("components").properties().forEach(section -> {
+      if (!section.getKey().equals("schemas")) {
+        toVisit.add(section.getValue());
+      }
+    });
+    while (!toVisit.isEmpty()) {
+      references(toVisit.pop(), 0, name -> {
+        if (used.add(name) && schemas.has(name)) {
+          toVisit.add(schemas.get(name));
+        }
+      });
+    }
+    List<String> unused = schemas.propertyNames().stream().filter(n -> !used.contains(n)).toList();
+    unused.forEach(schemas::remove);
+  }
+
+  /** Every schema a node names, by {@code $ref} or in a discriminator's mapping. */
+  private static void references(JsonNode node, int depth, java.util.function.Consumer<String> named) {
+    if (depth > 128) {
+      return;
+    }
+    if (node.isString() && node.asString().startsWith(SCHEMA_REF)) {
+      named.accept(node.asString().substring(SCHEMA_REF.length()));
+    } else if (node instanceof ObjectNode o) {
+      o.properties().forEach(e -> references(e.getValue(), depth + 1, named));
+    } else if (node instanceof ArrayNode a) {
+      a.forEach(v -> references(v, depth + 1, named));
     }
   }
 

@@ -15,8 +15,9 @@ class OpenApiMergerTest {
 
   private static JsonNode doc(String path, String schemaName, String schemaType) {
     return JSON.readTree("""
-        {"paths": {"%s": {"get": {"operationId": "op%s", "responses": {"200": {"description": "OK"}}}}},
-         "components": {"schemas": {"%s": {"type": "%s"}}}}""".formatted(path, Math.abs(path.hashCode()), schemaName, schemaType));
+        {"paths": {"%s": {"get": {"operationId": "op%s", "responses": {"200": {"description": "OK",
+           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/%s"}}}}}}}},
+         "components": {"schemas": {"%s": {"type": "%s"}}}}""".formatted(path, Math.abs(path.hashCode()), schemaName, schemaName, schemaType));
   }
 
   @Test
@@ -40,15 +41,37 @@ class OpenApiMergerTest {
   }
 
   @Test
-  void aNullDefaultIsDropped() {
+  void schemasNoOperationReachesAreDropped() {
     JsonNode doc = JSON.readTree("""
-        {"paths": {}, "components": {"schemas": {"A": {"type": "object", "default": null,
-          "properties": {"b": {"type": "string", "enum": ["x"], "default": null}, "c": {"type": "string", "default": "y"}}}}}}""");
+        {"paths": {"/a": {"get": {"responses": {"200": {"description": "OK",
+           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}}}}},
+         "components": {"schemas": {
+           "Answer": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Kind"}}},
+           "Kind": {"oneOf": [{"$ref": "#/components/schemas/One"}], "discriminator": {"propertyName": "type",
+             "mapping": {"one": "#/components/schemas/One", "two": "#/components/schemas/Two"}}},
+           "One": {"type": "object"}, "Two": {"type": "object"},
+           "ApiResponseObject": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Leftover"}}},
+           "Leftover": {"type": "object"}}}}""");
+    JsonNode merged = OpenApiMerger.merge(Map.of("execution", doc), List.of(), Set.of());
+    assertThat(merged.path("components").path("schemas").propertyNames())
+        .contains("Answer", "Kind", "One", "Two", "Problem", "ProblemError")
+        .doesNotContain("ApiResponseObject", "Leftover");
+  }
+
+  @Test
+  void aNullOrEmptyDefaultIsDropped() {
+    JsonNode doc = JSON.readTree("""
+        {"paths": {"/a": {"get": {"responses": {"200": {"description": "OK",
+           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+         "components": {"schemas": {"A": {"type": "object", "default": null,
+          "properties": {"b": {"type": "string", "enum": ["x"], "default": null}, "c": {"type": "string", "default": "y"},
+            "d": {"type": "integer", "default": ""}}}}}}""");
     JsonNode merged = OpenApiMerger.merge(Map.of("registry", doc), List.of(), Set.of());
     JsonNode a = merged.path("components").path("schemas").path("A");
     assertThat(a.has("default")).isFalse();
     assertThat(a.path("properties").path("b").has("default")).isFalse();
     assertThat(a.path("properties").path("c").path("default").asString()).isEqualTo("y");
+    assertThat(a.path("properties").path("d").has("default")).isFalse();
   }
 
   @Test

@@ -63,17 +63,10 @@ class PublicDoorIntegrationTest {
    * demand and may take longer than the gateway waits for it on a busy machine (the gateway then
    * serves the rest, names the missing service and asks again two seconds later).
    */
-  private static String document() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    String body;
-    do {
-      body = raw("/openapi.json").body();
-      if (!body.contains("x-compozy-unavailable")) {
-        return body;
-      }
-      Thread.sleep(1_000); // the gateway keeps a partial document for 2 s
-    } while (System.nanoTime() < deadline);
-    return body;
+  /** The merged document once every service's part is in (the gateway keeps a partial one for 2 s; a cold service may be slow). */
+  private static String document() {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> raw("/openapi.json").body(), body -> !body.contains("x-compozy-unavailable"));
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.compozy.registry.publish;
 
-import io.compozy.contracts.dsl.ProjectLoadException;
-import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.registry.resource.DefinitionChecks;
 import io.compozy.registry.transfer.ProjectImport;
 import io.compozy.support.outbox.Outbox;
@@ -11,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -94,7 +90,7 @@ class ReloadHandler {
     Path dir = importer.projectDir().orElseThrow(() -> ApiProblem.conflict("no_project_directory",
         "this server was started without a project directory: POST /admin/import a project zip instead, or reload with source=builder"));
     return checks.stored()
-        .flatMap(known -> Mono.fromCallable(() -> load(dir, known)).subscribeOn(Schedulers.boundedElastic()))
+        .flatMap(known -> Mono.fromCallable(() -> io.compozy.registry.transfer.ProjectImport.load(dir, known)).subscribeOn(Schedulers.boundedElastic()))
         // written as the loader's, as at start-up: the versions came from the directory, not from the caller
         .flatMap(loaded -> tx.transactional(projects.store(loaded, dir, clock.instant().truncatedTo(ChronoUnit.MICROS), ProjectImporter.LOADER)))
         .doOnSuccess(r -> outbox.wake())
@@ -102,12 +98,4 @@ class ReloadHandler {
             new Counts(report.created(), report.updated(), report.unchanged())), "Reload completed"));
   }
 
-  private static io.compozy.contracts.dsl.LoadedProject load(Path dir, io.compozy.contracts.dsl.KnownIds known) {
-    try {
-      return ProjectLoader.load(dir, known);
-    } catch (ProjectLoadException e) {
-      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project", "Invalid project",
-          "the project directory has " + e.problems().size() + " problem(s); nothing was stored", Map.of("errors", e.problems()));
-    }
-  }
 }

@@ -46,14 +46,49 @@ final class ComponentSchemas {
           kinds.put("#/$defs/" + def, value);
         }
       });
+      Map<String, Object> whole = (Map<String, Object>) rewrite(discriminated(root, kinds, 0), 0);
       ((Map<String, Object>) all).forEach((def, schema) -> {
         String component = componentName(def);
         if (components.getSchemas() == null || !components.getSchemas().containsKey(component)) {
-          components.addSchemas(component, schema((Map<String, Object>) rewrite(discriminated(schema, kinds, 0), 0)));
+          Object part = rewrite(discriminated(schema, kinds, 0), 0);
+          components.addSchemas(component, schema((Map<String, Object>) referenced(part, withoutTitle(whole), name, 0)));
         }
       });
     }
     components.addSchemas(name, schema((Map<String, Object>) rewrite(discriminated(root, kinds, 0), 0)));
+  }
+
+  private static Map<String, Object> withoutTitle(Map<String, Object> schema) {
+    Map<String, Object> out = new LinkedHashMap<>(schema);
+    out.remove("title");
+    out.remove("description");
+    return out;
+  }
+
+  /**
+   * The kind written out again inside one of its parts (a collection's {@code task} is any task)
+   * as a reference to the kind's component: inline, a generated client would make it a class of its
+   * own ({@code CollectionTaskFieldsTask}) beside {@code Task}.
+   */
+  @SuppressWarnings("unchecked")
+  private static Object referenced(Object node, Map<String, Object> whole, String name, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalStateException("a JSON Schema nested deeper than " + MAX_DEPTH);
+    }
+    if (node instanceof Map<?, ?> map) {
+      if (depth > 0 && map.containsKey("oneOf") && withoutTitle((Map<String, Object>) map).equals(whole)) {
+        return Map.of("$ref", "#/components/schemas/" + name);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      ((Map<String, Object>) map).forEach((k, v) -> out.put(k, referenced(v, whole, name, depth + 1)));
+      return out;
+    }
+    if (node instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(referenced(v, whole, name, depth + 1)));
+      return out;
+    }
+    return node;
   }
 
   /**

@@ -156,6 +156,52 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
             n.many(), "One earlier version of a " + k.word(), answerOne)));
       }
     }
+    typeProject(paths, components);
+    typeWorkflowParts(paths, components);
+    Schema<?> jsonSchema = new Schema<>();
+    jsonSchema.addType("object");
+    jsonSchema.setAdditionalProperties(true);
+    jsonSchema.setDescription("A JSON Schema (draft 2020-12)");
+    components.put("DefinitionSchemaAnswer", answer(jsonSchema));
+    answers(paths.get(BASE + "schemas/_meta/{kind}"), PathItem::getGet, ref("DefinitionSchemaAnswer"));
+  }
+
+  /** The project's answers: the project as compozy.yaml has it (the schema the registry validates it with). */
+  private void typeProject(Paths paths, ComponentSchemas components) {
+    components.putJsonSchema("Project", schemas.of(DefinitionKind.PROJECT));
+    components.put("ProjectAnswer", answer(ref("Project")));
+    PathItem project = paths.get(BASE + "project");
+    answers(project, PathItem::getGet, ref("ProjectAnswer"));
+    answers(project, PathItem::getPut, ref("ProjectAnswer"));
+    if (project != null && project.getPut() != null) {
+      project.getPut().setRequestBody(new RequestBody().required(true).content(json(ref("Project"))));
+    }
+  }
+
+  /** A workflow's parts ({@code /workflows/{id}/tasks}, …): lists of the kind's definitions, and one of them. */
+  private static void typeWorkflowParts(Paths paths, ComponentSchemas components) {
+    for (DefinitionKind k : List.of(DefinitionKind.SUPPORTED.get("tasks"), DefinitionKind.SUPPORTED.get("agents"), DefinitionKind.SUPPORTED.get("tools"))) {
+      Names n = Names.of(k);
+      components.put("Workflow" + n.many() + "Data", object(Map.of(k.path(), array(ref(n.component()))), List.of(k.path())));
+      components.put("Workflow" + n.many() + "Answer", answer(ref("Workflow" + n.many() + "Data")));
+      components.put("Workflow" + n.one() + "Answer", answer(ref(n.component())));
+      answers(paths.get(BASE + "workflows/{workflowId}/" + k.path()), PathItem::getGet, ref("Workflow" + n.many() + "Answer"));
+      answers(paths.get(BASE + "workflows/{workflowId}/" + k.path() + "/{" + n.one().toLowerCase(java.util.Locale.ROOT) + "Id}"), PathItem::getGet,
+          ref("Workflow" + n.one() + "Answer"));
+    }
+  }
+
+  /** Types every 2xx JSON answer of one operation. */
+  private static void answers(@Nullable PathItem item, java.util.function.Function<PathItem, @Nullable Operation> method, Schema<?> schema) {
+    Operation op = item == null ? null : method.apply(item);
+    if (op == null || op.getResponses() == null) {
+      return;
+    }
+    op.getResponses().forEach((code, response) -> {
+      if (code.startsWith("2") && response.getContent() != null && response.getContent().get("application/json") != null) {
+        response.getContent().get("application/json").setSchema(schema);
+      }
+    });
   }
 
   /** The generic operation for one kind: its parameters but {@code kind}, named and tagged for the kind, answering {@code data}. */

@@ -70,7 +70,7 @@ class DefinitionsHandler {
   @GetMapping("/{kind}")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> list(@PathVariable String kind,
       @RequestParam(required = false) @Nullable String q, @RequestParam(required = false) @Nullable String cursor,
-      @RequestParam(defaultValue = "50") String limit, @RequestParam(name = "workflow_id", required = false) @Nullable String workflowId) {
+      @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @RequestParam(defaultValue = "50") String limit, @RequestParam(name = "workflow_id", required = false) @Nullable String workflowId) {
     DefinitionKind k = DefinitionKind.of(kind);
     if (workflowId != null) {
       return ofWorkflow(k, workflowId, q);
@@ -94,8 +94,7 @@ class DefinitionsHandler {
     if (!WorkflowParts.EXPANDABLE.contains(k.path())) {
       throw ApiProblem.badRequest("invalid_parameter", "workflow_id filters tasks, agents and tools, not " + k.path()).with("field", "workflow_id");
     }
-    return workflow(workflowId)
-        .flatMap(wf -> parts.of(wf, k.path()))
+    return parts.of(workflowId, k.path())
         .map(list -> list.stream().filter(d -> q == null || DefinitionKind.idOf(Json.MAPPER.convertValue(d, Map.class)).startsWith(q)).toList())
         .map(list -> ResponseEntity.ok(ApiResponse.of(page(k, list, list.size(), null), k.capitalized() + "s of workflow " + workflowId)));
   }
@@ -110,11 +109,6 @@ class DefinitionsHandler {
     return data;
   }
 
-  private Mono<WorkflowDef> workflow(String id) {
-    return store.find(ResourceKinds.WORKFLOW, id)
-        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("workflow", id)))
-        .map(s -> Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class));
-  }
 
   @GetMapping("/{kind}/{id}")
   Mono<ResponseEntity<ApiResponse<Object>>> get(@PathVariable String kind, @PathVariable String id,

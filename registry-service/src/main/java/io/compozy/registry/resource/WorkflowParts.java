@@ -29,6 +29,18 @@ class WorkflowParts {
   }
 
   /** The definitions of {@code kind} (tasks, agents or tools) that workflow {@code wf} has or names, as written. */
+  /** The stored workflow, or a 404 naming it. */
+  Mono<WorkflowDef> workflow(String id) {
+    return store.find(io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, id)
+        .switchIfEmpty(Mono.error(() -> io.compozy.support.problem.ApiProblem.notFound("workflow", id)))
+        .map(s -> io.compozy.contracts.json.Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class));
+  }
+
+  /** One kind of part ({@code tasks}, {@code agents}, {@code tools}) of a stored workflow. */
+  Mono<List<Object>> of(String workflowId, String kind) {
+    return workflow(workflowId).flatMap(wf -> of(wf, kind));
+  }
+
   Mono<List<Object>> of(WorkflowDef wf, String kind) {
     return switch (kind) {
       case ResourceKinds.TASK -> Mono.just(tasks(wf.tasks(), new ArrayList<>()));

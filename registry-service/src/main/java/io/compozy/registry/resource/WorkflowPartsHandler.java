@@ -1,8 +1,6 @@
 package io.compozy.registry.resource;
 
 import io.compozy.contracts.dsl.ResourceKinds;
-import io.compozy.contracts.dsl.WorkflowDef;
-import io.compozy.contracts.json.Json;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import java.util.Map;
@@ -21,11 +19,9 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v0/workflows/{workflowId}")
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Workflows")
 class WorkflowPartsHandler {
-  private final ResourceStore store;
   private final WorkflowParts parts;
 
-  WorkflowPartsHandler(ResourceStore store, WorkflowParts parts) {
-    this.store = store;
+  WorkflowPartsHandler(WorkflowParts parts) {
     this.parts = parts;
   }
 
@@ -66,22 +62,17 @@ class WorkflowPartsHandler {
   }
 
   private Mono<ApiResponse<Map<String, Object>>> list(String workflowId, String kind, String key) {
-    return workflow(workflowId).flatMap(wf -> parts.of(wf, kind))
+    return parts.of(workflowId, kind)
         .map(list -> ApiResponse.of(Map.<String, Object>of(key, list), capitalized(key) + " of workflow " + workflowId));
   }
 
   private Mono<ApiResponse<Object>> one(String workflowId, String kind, String word, String id) {
-    return workflow(workflowId).flatMap(wf -> parts.of(wf, kind))
+    return parts.of(workflowId, kind)
         .flatMap(list -> Mono.justOrEmpty(list.stream().filter(d -> d instanceof Map<?, ?> m && id.equals(m.get("id"))).findFirst()))
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(word, id)))
         .map(d -> ApiResponse.of(d, capitalized(word) + " retrieved successfully"));
   }
 
-  private Mono<WorkflowDef> workflow(String id) {
-    return store.find(ResourceKinds.WORKFLOW, id)
-        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("workflow", id)))
-        .map(s -> Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class));
-  }
 
   private static String capitalized(String word) {
     return Character.toUpperCase(word.charAt(0)) + word.substring(1);

@@ -1,7 +1,5 @@
 package io.compozy.registry.transfer;
 
-import io.compozy.contracts.dsl.LoadedProject;
-import io.compozy.contracts.dsl.ProjectLoadException;
 import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.contracts.json.Json;
 import io.compozy.registry.resource.DefinitionChecks;
@@ -19,9 +17,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -102,7 +98,7 @@ class ProjectFileHandler {
     Path root = dir();
     String word = s.name().toLowerCase(Locale.ROOT);
     return checks.stored()
-        .flatMap(known -> Mono.fromCallable(() -> load(root, known)).subscribeOn(Schedulers.boundedElastic()))
+        .flatMap(known -> Mono.fromCallable(() -> ProjectImport.load(root, known)).subscribeOn(Schedulers.boundedElastic()))
         .flatMap(loaded -> {
           var project = ProjectImport.stored(loaded, root);
           return tx.transactional(store.project().map(existing -> true).defaultIfEmpty(false).flatMap(exists -> {
@@ -170,12 +166,4 @@ class ProjectFileHandler {
     return file;
   }
 
-  private static LoadedProject load(Path root, io.compozy.contracts.dsl.KnownIds known) {
-    try {
-      return ProjectLoader.load(root, known);
-    } catch (ProjectLoadException e) {
-      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project", "Invalid project",
-          "the project directory has " + e.problems().size() + " problem(s); nothing was stored", Map.of("errors", e.problems()));
-    }
-  }
 }

@@ -36,6 +36,20 @@ public class ProjectImport {
   private final DefinitionWriter writer;
   private final ResourceStore resources;
 
+  /**
+   * Loads a project directory as start-up does (every problem at once); a project that does not
+   * load is a 422 {@code invalid_project} listing each problem at its file and line.
+   */
+  public static LoadedProject load(Path root, io.compozy.contracts.dsl.KnownIds known) {
+    try {
+      return io.compozy.contracts.dsl.ProjectLoader.load(root, known);
+    } catch (io.compozy.contracts.dsl.ProjectLoadException e) {
+      throw new io.compozy.support.problem.ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project",
+          "Invalid project", "the project has " + e.problems().size() + " problem(s); nothing was stored",
+          java.util.Map.of("errors", e.problems()));
+    }
+  }
+
   ProjectImport(DefinitionWriter writer, ResourceStore resources) {
     this.writer = writer;
     this.resources = resources;

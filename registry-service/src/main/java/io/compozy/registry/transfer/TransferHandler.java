@@ -2,7 +2,6 @@ package io.compozy.registry.transfer;
 
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.LoadedProject;
-import io.compozy.contracts.dsl.ProjectLoadException;
 import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.Violation;
@@ -31,7 +30,6 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -229,12 +227,7 @@ class TransferHandler {
     try {
       ProjectArchive.read(zip, dir);
       Path root = projectRoot(dir);
-      try {
-        return ProjectLoader.load(root, known);
-      } catch (ProjectLoadException e) {
-        throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project", "Invalid project",
-            "the project has " + e.problems().size() + " problem(s); nothing was stored", Map.of("errors", e.problems()));
-      }
+      return ProjectImport.load(root, known);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -34,7 +34,7 @@ public final class ExecutionsCommand {
     @Option(names = "--status", description = "only those in this status (running, success, failed, …)")
     @Nullable String status;
 
-    @Option(names = "--limit", description = "at most this many (1-100)")
+    @Option(names = "--limit", description = "at most this many (1-500, default 50)")
     @Nullable Integer limit;
 
     @Option(names = "--cursor", description = "the page after this cursor")
@@ -44,7 +44,7 @@ public final class ExecutionsCommand {
     public Integer call() {
       Connection api = connect();
       ExecutionPage page = api.call(() -> new ExecutionsApi(api.client())
-          .listExecutions(workflowId, status, null, null, limit == null ? null : limit.toString(), cursor).getData());
+          .listExecutions(workflowId, status, null, null, limit, cursor).getData());
       printer().print(page, () -> {
         Table t = new Table("exec id", "workflow", "status", "created", "ended");
         for (ExecutionSummary e : page.getExecutions()) {

@@ -18,11 +18,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "keys", description = "Lists, creates and revokes API keys.",
     subcommands = {KeysCommand.ListKeys.class, KeysCommand.CreateApiKey.class, KeysCommand.Revoke.class})
 public final class KeysCommand {
-  /** The roles a key can have, weakest first; a key creates only keys of its own role or a weaker one. */
-  enum Role {
-    read, write, admin
-  }
-
   @Command(name = "list", description = "Your keys (an admin key: --user for another user's).")
   static final class ListKeys extends CliCommand {
     @Option(names = "--user", description = "the user whose keys to list (admin)")
@@ -47,7 +42,7 @@ public final class KeysCommand {
     String name;
 
     @Option(names = "--role", defaultValue = "read", description = "read, write or admin (at most your own key's role; default read)")
-    Role role;
+    CreateKey.RoleEnum role;
 
     @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 30d, 12h (default: never)")
     @Nullable String expiresIn;
@@ -58,7 +53,7 @@ public final class KeysCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      CreateKey request = new CreateKey().name(name).role(role.name()).expiresIn(expiresIn).userId(userId);
+      CreateKey request = new CreateKey().name(name).role(role).expiresIn(expiresIn).userId(userId);
       CreatedKey created = api.call(() -> new ApiKeysApi(api.client()).createApiKey(request).getData());
       printer().print(created, () -> new Table("id", "name", "role", "expires").row(created.getId(), created.getName(), created.getRole(),
           created.getExpiresAt()).render() + "\nkey: " + created.getKey() + "\n(shown once: store it now)\n");

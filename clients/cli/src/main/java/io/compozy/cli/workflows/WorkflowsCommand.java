@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 public final class WorkflowsCommand {
   @Command(name = "list", description = "The workflows, a page at a time.")
   static final class ListWorkflows extends CliCommand {
-    @Option(names = "--limit", description = "at most this many (1-100)")
+    @Option(names = "--limit", description = "at most this many (1-500, default 50)")
     @Nullable Integer limit;
 
     @Option(names = "--cursor", description = "the page after this cursor (next_cursor of the page before)")
@@ -31,7 +31,7 @@ public final class WorkflowsCommand {
     public Integer call() {
       Connection api = connect();
       WorkflowPageData page = api.call(() -> new WorkflowsApi(api.client())
-          .listWorkflows(query, cursor, limit == null ? null : limit.toString(), null).getData());
+          .listWorkflows(query, cursor, limit, null).getData());
       printer().print(page, () -> {
         Table t = new Table("id", "version", "tasks", "description");
         for (Workflow w : page.getWorkflows()) {
