@@ -274,6 +274,28 @@ class PublicDoorIntegrationTest {
     assertThat(workflows.listWorkflows(null, null, null, null).getData().getWorkflows()).extracting(io.compozy.client.model.Workflow::getId)
         .contains("client-flow");
     assertThat(workflows.listWorkflowVersions("client-flow").getData().getVersions()).isNotEmpty();
+    // a workflow's parts come back as their kinds, not as maps
+    assertThat(workflows.listWorkflowTasks("client-flow").getData().getTasks()).extracting(t -> t.getActualInstance().getClass().getSimpleName())
+        .containsExactly("WaitTask", "AggregateTask");
+    assertThat(workflows.getWorkflowTask("client-flow", "hold").getData().getWaitTask().getWaitFor()).isEqualTo("go");
+    assertThat(new io.compozy.client.api.ProjectApi(api).getProject().getData().getName()).isNotBlank();
+
+    // memory operations answer each with its own schema
+    var memories = new io.compozy.client.api.MemoriesApi(api);
+    memories.putMemory("client-notes", api.getObjectMapper().readValue("""
+        {"id": "client-notes", "type": "buffer", "max_messages": 10}""", io.compozy.client.model.Memory.class), null);
+    var write = new io.compozy.client.model.MemoryRequest().key("u1")
+        .messages(List.of(Map.of("role", "user", "content", "hello there"), Map.of("role", "assistant", "content", "hi")));
+    // the execution service learns of the new memory from the resource topic, a moment after the put
+    var written = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> memories.writeMemory("client-notes", write).getData(), java.util.Objects::nonNull);
+    assertThat(written.getCount()).isEqualTo(2);
+    assertThat(written.getMessageCount()).isEqualTo(2L);
+    assertThat(memories.readMemory("client-notes", "u1").getData()).extracting(io.compozy.client.model.MemoryMessage::getContent)
+        .containsExactly("hello there", "hi");
+    var stats = memories.getMemoryStats("client-notes", "u1").getData();
+    assertThat(stats.getMaxMessages()).isEqualTo(10);
+    assertThat(stats.getRoleDistribution()).containsEntry("user", 1L).containsEntry("assistant", 1L);
 
     String execId = executions.startWorkflowExecution("client-flow", new io.compozy.client.model.StartRequest(), null).getData().getExecId();
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("waiting"));

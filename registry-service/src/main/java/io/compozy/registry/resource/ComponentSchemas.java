@@ -19,6 +19,8 @@ final class ComponentSchemas {
   private final Components components;
   /** Definitions renamed as components (see {@link #variantNames}). */
   private final Map<String, String> names = new LinkedHashMap<>();
+  /** Kinds that are a choice among others, by their schema without title: see {@link #referenced}. */
+  private final Map<Map<String, Object>, String> unions = new java.util.HashMap<>();
 
   ComponentSchemas(OpenAPI api) {
     if (api.getComponents() == null) {
@@ -47,15 +49,18 @@ final class ComponentSchemas {
         }
       });
       Map<String, Object> whole = (Map<String, Object>) rewrite(discriminated(root, kinds, 0), 0);
+      if (whole.containsKey("oneOf")) {
+        unions.put(withoutTitle(whole), name);
+      }
       ((Map<String, Object>) all).forEach((def, schema) -> {
         String component = componentName(def);
         if (components.getSchemas() == null || !components.getSchemas().containsKey(component)) {
           Object part = rewrite(discriminated(schema, kinds, 0), 0);
-          components.addSchemas(component, schema((Map<String, Object>) referenced(part, withoutTitle(whole), name, 0)));
+          components.addSchemas(component, schema((Map<String, Object>) referenced(part, 0)));
         }
       });
     }
-    components.addSchemas(name, schema((Map<String, Object>) rewrite(discriminated(root, kinds, 0), 0)));
+    components.addSchemas(name, schema((Map<String, Object>) referenced(rewrite(discriminated(root, kinds, 0), 0), 0)));
   }
 
   private static Map<String, Object> withoutTitle(Map<String, Object> schema) {
@@ -66,26 +71,28 @@ final class ComponentSchemas {
   }
 
   /**
-   * The kind written out again inside one of its parts (a collection's {@code task} is any task)
-   * as a reference to the kind's component: inline, a generated client would make it a class of its
-   * own ({@code CollectionTaskFieldsTask}) beside {@code Task}.
+   * A kind that is a choice (a task is one of the task kinds), written out again inside a part of
+   * this or another kind (a collection's {@code task}, a workflow's {@code tasks}), as a reference
+   * to the kind's component: inline, a generated client would make it a class of its own
+   * ({@code CollectionTaskFieldsTask}) beside {@code Task}. Kinds that others refer to are put first.
    */
   @SuppressWarnings("unchecked")
-  private static Object referenced(Object node, Map<String, Object> whole, String name, int depth) {
+  private Object referenced(Object node, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalStateException("a JSON Schema nested deeper than " + MAX_DEPTH);
     }
     if (node instanceof Map<?, ?> map) {
-      if (depth > 0 && map.containsKey("oneOf") && withoutTitle((Map<String, Object>) map).equals(whole)) {
-        return Map.of("$ref", "#/components/schemas/" + name);
+      String kind = depth > 0 && map.containsKey("oneOf") ? unions.get(withoutTitle((Map<String, Object>) map)) : null;
+      if (kind != null) {
+        return Map.of("$ref", "#/components/schemas/" + kind);
       }
       Map<String, Object> out = new LinkedHashMap<>();
-      ((Map<String, Object>) map).forEach((k, v) -> out.put(k, referenced(v, whole, name, depth + 1)));
+      ((Map<String, Object>) map).forEach((k, v) -> out.put(k, referenced(v, depth + 1)));
       return out;
     }
     if (node instanceof List<?> list) {
       List<Object> out = new ArrayList<>();
-      list.forEach(v -> out.add(referenced(v, whole, name, depth + 1)));
+      list.forEach(v -> out.add(referenced(v, depth + 1)));
       return out;
     }
     return node;

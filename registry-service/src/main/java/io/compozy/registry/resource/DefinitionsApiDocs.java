@@ -86,7 +86,10 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
     components.put("Page", object(Map.of("limit", integer(), "next_cursor", nullableString()), List.of("limit")));
     components.put("Version", object(Map.of("version", integer(), "etag", string(), "updated_at", string(), "updated_by", nullableString()),
         List.of("version")));
-    for (DefinitionKind k : DefinitionKind.SUPPORTED.values()) {
+    // the task kind first: it is a choice of task kinds that workflows and tasks repeat in their parts (see ComponentSchemas.referenced)
+    List<DefinitionKind> kinds = DefinitionKind.SUPPORTED.values().stream()
+        .sorted(java.util.Comparator.comparing((DefinitionKind k) -> !k.path().equals("tasks"))).toList();
+    for (DefinitionKind k : kinds) {
       Names n = Names.of(k);
       if (k.type() == Map.class) {
         // a schema definition is a JSON Schema with an id; the meta-schema is not referenced (generators would fetch it)

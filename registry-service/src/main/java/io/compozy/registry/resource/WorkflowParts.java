@@ -9,7 +9,6 @@ import io.compozy.contracts.json.Json;
 import io.compozy.support.problem.ApiProblem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -45,7 +44,7 @@ class WorkflowParts {
     return switch (kind) {
       case ResourceKinds.TASK -> Mono.just(tasks(wf.tasks(), new ArrayList<>()));
       case ResourceKinds.AGENT -> named(wf, kind, wf.agents() == null ? List.of() : wf.agents());
-      case ResourceKinds.TOOL -> named(wf, kind, wf.toolsOrEmpty().stream().<Object>map(t -> Json.MAPPER.convertValue(t, Map.class)).toList());
+      case ResourceKinds.TOOL -> named(wf, kind, wf.toolsOrEmpty().stream().map(WorkflowParts::asServed).toList());
       default -> Mono.error(ApiProblem.badRequest("invalid_parameter",
           "a workflow expands and filters tasks, agents and tools, not " + kind).with("field", "expand"));
     };
@@ -57,9 +56,14 @@ class WorkflowParts {
     return Flux.concat(Flux.fromIterable(inline), stored).collectList();
   }
 
+  /** A part as definitions are served: without the fields it does not set (a {@code "processor": null} is not a task). */
+  private static Object asServed(Object part) {
+    return Json.plain(Json.writeDefinition(part));
+  }
+
   private static List<Object> tasks(List<TaskDef> tasks, List<Object> into) {
     for (TaskDef t : tasks) {
-      into.add(Json.MAPPER.convertValue(t, Map.class));
+      into.add(asServed(t));
       if (t instanceof CollectionTask c) {
         tasks(List.of(c.task()), into);
       } else {
