@@ -83,6 +83,38 @@ class CliIntegrationTest {
     assertThat(config.resolve("login.json")).exists();
   }
 
+  /**
+   * On a real terminal (a pseudo-terminal made by util-linux's {@code script}) the CLI, run as its
+   * own process, redraws the task tree in place: the cursor goes up over the lines drawn and clears
+   * them, and the last drawing is the finished tree with its progress line.
+   */
+  @Test
+  @Order(2)
+  void onATerminalTheWatchRedrawsTheTreeInPlace() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/script")),
+        "util-linux's script is not installed: no pseudo-terminal to run the CLI on");
+    // the class path goes in a java argument file: too long for one command line
+    Path args = java.nio.file.Files.createTempFile("compozy-cli", ".args");
+    java.nio.file.Files.writeString(args, "-cp\n\"" + System.getProperty("java.class.path") + "\"\nio.compozy.cli.Compozy\n"
+        + "run\nmy-workflow\n--input\n\"{\\\"message\\\": \\\"Hello, world!\\\"}\"\n--watch\n");
+    String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder terminal = new ProcessBuilder("/usr/bin/script", "-qec", javaCommand + " @" + args, "/dev/null").redirectErrorStream(true);
+    terminal.environment().put("COMPOZY_URL", url());
+    terminal.environment().put("COMPOZY_API_KEY", ADMIN);
+    Process p = terminal.start();
+    p.getOutputStream().close();
+    String out;
+    try (var in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } finally {
+      java.nio.file.Files.deleteIfExists(args);
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(out).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("started exec_").containsPattern("\u001b\\[\\d+A\u001b\\[J")
+        .contains("└─ done  success").contains("greeting: \"HELLO, WORLD!!!!\"");
+  }
+
   /** The API overview's flow: start my-workflow with the greeting, follow it to its end, read its output. */
   @Test
   @Order(2)
