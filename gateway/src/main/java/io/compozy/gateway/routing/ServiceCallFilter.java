@@ -66,6 +66,7 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
   private final EventLoopClients clients;
   private final HttpClientProperties properties;
   private final ProxyHeaders.Request requestHeaders;
+  private final ProxySpans spans;
   private final List<HttpHeadersFilter> requestFilters;
   private final List<HttpHeadersFilter> responseFilters;
   private final Map<String, RouteSettings> settings = new ConcurrentHashMap<>();
@@ -76,7 +77,8 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
    * {@code requestHeaders}, the answer's through them all.
    */
   ServiceCallFilter(EventLoopClients clients, HttpClientProperties properties, ProxyHeaders.Request requestHeaders,
-      List<HttpHeadersFilter> headersFilters) {
+      List<HttpHeadersFilter> headersFilters, ProxySpans spans) {
+    this.spans = spans;
     this.clients = clients;
     this.properties = properties;
     this.requestHeaders = requestHeaders;
@@ -103,6 +105,7 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
     HttpHeaders incoming = requestFilters.isEmpty() ? request.getHeaders() : HttpHeadersFilter.filterRequest(requestFilters, exchange);
     boolean preserveHost = exchange.getAttributeOrDefault(PRESERVE_HOST_HEADER_ATTRIBUTE, false);
 
+    io.micrometer.tracing.Span span = spans.start(exchange, route.getId());
     HttpClient client = clients.on(servingLoop(request));
     if (timeouts.connectTimeoutMillis() != null) {
       client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeouts.connectTimeoutMillis());
@@ -111,6 +114,7 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
         .uri(url)
         .send((out, outbound) -> {
           requestHeaders.write(incoming, exchange, preserveHost, out.requestHeaders());
+          spans.inject(span, out.requestHeaders());
           return outbound.send(request.getBody().map(ServiceCallFilter::byteBuf));
         })
         .responseConnection((in, connection) -> {
@@ -124,7 +128,10 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
           .timeout(timeout, Mono.error(() -> new TimeoutException("Response took longer than timeout: " + timeout)))
           .onErrorMap(TimeoutException.class, e -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, e.getMessage(), e));
     }
-    return answer.then(chain.filter(exchange));
+    return answer.then(chain.filter(exchange))
+        .doOnError(e -> ProxySpans.end(span, exchange, e))
+        .doOnSuccess(v -> ProxySpans.end(span, exchange, null))
+        .doOnCancel(() -> ProxySpans.end(span, exchange, null));
   }
 
   private void relayStatusAndHeaders(HttpClientResponse in, Connection connection, ServerWebExchange exchange) {
@@ -154,6 +161,11 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
     // hop-by-hop headers (Transfer-Encoding among them) do not pass: a length decides the framing
     if (contentLength) {
       target.remove(HttpHeaders.TRANSFER_ENCODING);
+    }
+    // the caller's trace starts at the gateway's span, not at the service's
+    String traceparent = io.compozy.support.tracing.TraceparentHeader.of(exchange);
+    if (traceparent != null) {
+      target.set(io.compozy.support.tracing.TraceparentHeader.HEADER, traceparent);
     }
     attributes.put(CLIENT_RESPONSE_HEADER_NAMES, added);
   }

@@ -67,7 +67,9 @@ class ServiceClientConfiguration {
 
   @Bean
   ServiceCallFilter serviceCallFilter(EventLoopClients clients, HttpClientProperties properties, ProxyHeaders.Request requestHeaders,
-      ObjectProvider<HttpHeadersFilter> headersFilters) {
-    return new ServiceCallFilter(clients, properties, requestHeaders, headersFilters.orderedStream().toList());
+      ObjectProvider<HttpHeadersFilter> headersFilters, ObjectProvider<io.micrometer.tracing.Tracer> tracer,
+      ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+    return new ServiceCallFilter(clients, properties, requestHeaders, headersFilters.orderedStream().toList(),
+        new ProxySpans(tracer.getIfAvailable(), propagator.getIfAvailable()));
   }
 }

@@ -34,7 +34,8 @@ class ServiceCallFilterTest {
   /** Holds the answers of {@code /held} until the tests are over: a service that does not answer. */
   private static final CountDownLatch RELEASE = new CountDownLatch(1);
   private final ServiceCallFilter filter = new ServiceCallFilter(new EventLoopClients(HttpClient::create, HttpClient.create()),
-      new HttpClientProperties(), new ProxyHeaders.Request(true, io.compozy.support.security.InternalTokens.of(io.compozy.infra.embedded.TestInfrastructure.INTERNAL_SECRET, java.time.Duration.ofSeconds(10))), List.of(new ProxyHeaders.Response()));
+      new HttpClientProperties(), new ProxyHeaders.Request(true, io.compozy.support.security.InternalTokens.of(io.compozy.infra.embedded.TestInfrastructure.INTERNAL_SECRET, java.time.Duration.ofSeconds(10))), List.of(new ProxyHeaders.Response()),
+      new ProxySpans(null, null));
 
   @BeforeAll
   static void startService() throws IOException {

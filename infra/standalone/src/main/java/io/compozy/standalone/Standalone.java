@@ -55,11 +55,14 @@ public final class Standalone implements AutoCloseable {
   private final List<ConfigurableApplicationContext> contexts;
   private final List<Service> services;
   private final int gatewayPort;
+  private final @org.jspecify.annotations.Nullable ZipkinServer zipkin;
   private final List<ConfigurableApplicationContext> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean closed;
 
-  private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, List<Service> services, int gatewayPort) {
+  private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, List<Service> services, int gatewayPort,
+      @org.jspecify.annotations.Nullable ZipkinServer zipkin) {
     this.infrastructure = infrastructure;
+    this.zipkin = zipkin;
     this.contexts = new ArrayList<>(contexts);
     this.services = services;
     this.gatewayPort = gatewayPort;
@@ -88,6 +91,10 @@ public final class Standalone implements AutoCloseable {
           + (e.problems().size() == 1 ? "" : "s") + ")");
       System.exit(2);
       return;
+    } catch (TraceStoreException e) {
+      System.err.println("compozy: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (io.compozy.infra.embedded.DataDirectoryInUseException e) {
       System.err.println("compozy: " + e.getMessage());
       System.exit(1);
@@ -105,7 +112,16 @@ public final class Standalone implements AutoCloseable {
     // fields of Compozy's that have no effect here: said once, at start, where the user looks
     project.warnings().forEach(w -> System.err.println("compozy: warning: " + w));
     int[] ports = data.infraPorts();
-    Infrastructure infra = Infrastructure.start(new Infrastructure.Plan(data.root(), ports[0], ports[1], ports[2], ports[3], true));
+    ZipkinServer zipkin = options.tracingPort() == null ? null : ZipkinServer.start(options.tracingPort(), data.root().resolve("logs"));
+    Infrastructure infra;
+    try {
+      infra = Infrastructure.start(new Infrastructure.Plan(data.root(), ports[0], ports[1], ports[2], ports[3], true));
+    } catch (RuntimeException e) {
+      if (zipkin != null) {
+        zipkin.close();
+      }
+      throw e;
+    }
     List<ConfigurableApplicationContext> started = new ArrayList<>();
     try {
       PlatformTopics.create(infra.endpoints().kafkaBootstrap());
@@ -116,6 +132,11 @@ public final class Standalone implements AutoCloseable {
       int gateway = Ports.freeOr(options.gatewayPort());
       List<String> common = new ArrayList<>(commonArgs(infra));
       common.add("--compozy.internal.secret=" + data.internalSecret());
+      // one machine, one user: every execution is traced (production samples a share)
+      common.add("--management.tracing.sampling.probability=1.0");
+      if (zipkin != null) {
+        common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spansEndpoint());
+      }
 
       List<Service> services = List.of(
           service(RegistryServiceApplication.class, common, service(registry), "--compozy.registry.project-dir=" + projectDir),
@@ -138,13 +159,17 @@ public final class Standalone implements AutoCloseable {
         started.add(s.join());
       }
       awaitCatalogs(started, project);
-      Standalone platform = new Standalone(infra, started, services, gateway);
-      log.info("Compozy standalone is ready in {} ms: gateway http://localhost:{}/api/v0, {} (project '{}' from {}, data in {})",
-          (System.nanoTime() - t0) / 1_000_000, gateway, infra.endpoints().describe(), project.project().name(), projectDir, data.root());
+      Standalone platform = new Standalone(infra, started, services, gateway, zipkin);
+      log.info("Compozy standalone is ready in {} ms: gateway http://localhost:{}/api/v0, {} (project '{}' from {}, data in {}){}",
+          (System.nanoTime() - t0) / 1_000_000, gateway, infra.endpoints().describe(), project.project().name(), projectDir, data.root(),
+          zipkin == null ? "" : ", traces at " + zipkin.url().replace("127.0.0.1", "localhost") + "/zipkin/");
       return platform;
     } catch (RuntimeException e) {
       started.reversed().forEach(ConfigurableApplicationContext::close);
       infra.close();
+      if (zipkin != null) {
+        zipkin.close();
+      }
       throw e;
     }
   }
@@ -313,5 +338,13 @@ public final class Standalone implements AutoCloseable {
     replicas.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
     contexts.reversed().forEach(ConfigurableApplicationContext::close);
     infrastructure.close();
+    if (zipkin != null) {
+      zipkin.close();
+    }
+  }
+
+  /** Zipkin's address when started with tracing ({@code --tracing}), else null. */
+  public @org.jspecify.annotations.Nullable String tracesUrl() {
+    return zipkin == null ? null : zipkin.url();
   }
 }

@@ -1,0 +1,19 @@
+package io.compozy.support.tracing;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * What the services add to Spring Boot's tracing (Micrometer Tracing over OpenTelemetry, spans
+ * exported by Boot to OTLP or Zipkin where an endpoint is set): the trace named in answers.
+ */
+@AutoConfiguration
+@ConditionalOnClass(name = "io.micrometer.tracing.handler.TracingObservationHandler")
+public class TracingConfiguration {
+
+  @Bean
+  TraceparentHeader traceparentHeader() {
+    return new TraceparentHeader();
+  }
+}
