@@ -56,7 +56,8 @@ class OutboxIntegrationTest {
     db = DatabaseClient.create(connections);
     tx = TransactionalOperator.create(new R2dbcTransactionManager(connections));
     db.sql("create table " + table + " (id bigserial primary key, producer text not null, topic text not null, "
-        + "message_key text not null, message_id text not null, payload text not null, created_at timestamptz not null default now())")
+        + "message_key text not null, message_id text not null, payload text not null, traceparent text, "
+        + "created_at timestamptz not null default now())")
         .then().block(Duration.ofSeconds(10));
     // what callers' writes go to, in the statement that appends their messages
     db.sql("create table " + things() + " (id text primary key)").then().block(Duration.ofSeconds(5));
@@ -141,6 +142,41 @@ class OutboxIntegrationTest {
     createTopic(topic);
     assertThat(receive(topic, 1, Duration.ofSeconds(15))).containsExactly("late");
     awaitRows(0, Duration.ofSeconds(5));
+  }
+
+  /** A message's trace goes with it as the record's traceparent header, also when the relay sends it late. */
+  @Test
+  void aMessagesTraceIsTheRecordsTraceparentHeader() {
+    String topic = newTopic();
+    String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    tx.transactional(outbox.append(List.of(new OutboxMessage(topic, "k", "traced", "traced", traceparent), message(topic, "k", "plain"))))
+        .block(Duration.ofSeconds(10));
+    db.sql("insert into " + table + " (producer, topic, message_key, message_id, payload, traceparent, created_at) "
+            + "values ('probe', :t, 'k', 'relayed', 'relayed', :tp, now() - interval '1 minute')")
+        .bind("t", topic).bind("tp", traceparent).then().block(Duration.ofSeconds(5));
+    Map<String, String> traces = new java.util.HashMap<>();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+      traces.putAll(receiveTraces(topic));
+      return traces.size() == 3;
+    });
+    assertThat(traces).containsEntry("traced", traceparent).containsEntry("relayed", traceparent).containsEntry("plain", "");
+  }
+
+  /** Message id → the record's traceparent header ("" without one), of what the topic holds. */
+  private Map<String, String> receiveTraces(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, String> out = new java.util.HashMap<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(2))) {
+        String tp = io.compozy.support.kafka.RecordTraces.of(r.headers());
+        out.put(new String(r.headers().lastHeader(Topics.HEADER_MESSAGE_ID).value(), StandardCharsets.UTF_8), tp == null ? "" : tp);
+      }
+    }
+    return out;
   }
 
   private static OutboxMessage message(String topic, String key, String id) {

@@ -31,8 +31,11 @@ class AgentStepListener {
 
   private final java.util.concurrent.Semaphore inFlight;
 
-  AgentStepListener(AgentRunner runner, StepResults results, Clock clock,
+  private final io.compozy.support.tracing.TraceSpans spans;
+
+  AgentStepListener(AgentRunner runner, StepResults results, Clock clock, io.compozy.support.tracing.TraceSpans spans,
       @org.springframework.beans.factory.annotation.Value("${compozy.agents.in-flight:64}") int inFlight) {
+    this.spans = spans;
     this.runner = runner;
     this.results = results;
     this.clock = clock;
@@ -50,7 +53,13 @@ class AgentStepListener {
         throw new BatchListenerFailedException("unreadable agent step: " + e.getMessage(), e, i);
       }
       inFlight.acquireUninterruptibly(); // back-pressure: the poll waits while the instance is full
-      runner.run(step).thenCompose(outcome -> results.publish(result(step, outcome)))
+      io.micrometer.tracing.Span span = spans.start("agent " + step.agentId(), io.compozy.support.kafka.RecordTraces.of(records.get(i).headers()),
+          java.util.Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
+      runner.run(step).thenCompose(outcome -> {
+            AgentSpans.describe(span, outcome);
+            span.end();
+            return results.publish(result(step, outcome), spans.traceparent(span));
+          })
           .whenComplete((r, e) -> {
             inFlight.release();
             if (e != null) {

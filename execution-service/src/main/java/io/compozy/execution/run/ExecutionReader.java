@@ -25,7 +25,7 @@ class ExecutionReader {
   /** An execution with its task states: one query (the tasks aggregated as JSON), one round trip. */
   Mono<ExecutionView> read(String execId) {
     return db.sql("select exec_id, workflow_id, status, input::text as input, output::text as output, error::text as error, "
-            + "usage::text as usage, created_at, updated_at, ended_at, "
+            + "usage::text as usage, created_at, updated_at, ended_at, trace_id, "
             + "(select json_agg(json_build_object('task_id', t.task_id, 'status', t.status, 'input', t.input, 'output', t.output, "
             + "'error', t.error, 'attempts', t.attempts, 'started_at', t.started_at, 'ended_at', t.ended_at, 'knowledge', t.knowledge) "
             + "order by t.started_at nulls last, t.task_id) from engine.task_states t where t.exec_id = e.exec_id)::text as tasks "
@@ -34,7 +34,8 @@ class ExecutionReader {
         .map(r -> new ExecutionView(
             r.get("exec_id", String.class), ExecutionStarter.EXECUTIONS_PATH + execId, r.get("workflow_id", String.class),
             r.get("status", String.class), json(r, "input"), json(r, "output"), json(r, "error"), json(r, "usage"),
-            tasks(r.get("tasks", String.class)), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at")))
+            tasks(r.get("tasks", String.class)), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at"),
+            r.get("trace_id", String.class)))
         .one()
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)));
   }
@@ -93,7 +94,7 @@ class ExecutionReader {
     return spec.map(r -> new ExecutionView(
             r.get("exec_id", String.class), ExecutionStarter.EXECUTIONS_PATH + r.get("exec_id", String.class), r.get("workflow_id", String.class),
             r.get("status", String.class), json(r, "input"), json(r, "output"), json(r, "error"), json(r, "usage"),
-            Map.of(), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at")))
+            Map.of(), instant(r, "created_at"), instant(r, "updated_at"), instant(r, "ended_at"), null))
         .all()
         .collectList()
         .map(rows -> {

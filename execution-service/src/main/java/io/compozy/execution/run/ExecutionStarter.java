@@ -172,9 +172,9 @@ class ExecutionStarter {
         .map(io.compozy.contracts.catalog.ResourceDocument::version).orElse(0L);
     // one statement writes the execution and its start command (atomic without a transaction),
     // and the command goes to Kafka as soon as it returns
-    Mono<Void> write = outbox.appendWith("execution as (insert into engine.executions (exec_id, workflow_id, workflow_version, definition, definition_version, "
-            + "status, input, start_task_id, request_id, created_by, created_at, updated_at) "
-            + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now))",
+    Mono<Void> write = Mono.deferContextual(context -> outbox.appendWith("execution as (insert into engine.executions (exec_id, workflow_id, "
+            + "workflow_version, definition, definition_version, status, input, start_task_id, request_id, created_by, created_at, updated_at, trace_id) "
+            + "values (:id, :wf, :version, :definition::jsonb, :dversion, 'pending', :input::jsonb, :task, :rid, :user, :now, :now, :trace))",
         // a start Postgres gets to only after its caller was told it failed (Postgres paused, a
         // queue of connections) is refused whole: it must not run unseen, or twice when retried
         "case when statement_timestamp() <= :deadline then true else ('" + START_DEADLINE_PASSED + " at ' || statement_timestamp())::boolean end",
@@ -188,8 +188,10 @@ class ExecutionStarter {
             .bind("task", nullable(request.taskId()))
             .bind("rid", requestId)
             .bind("user", nullable(userId))
-            .bind("now", now.atOffset(java.time.ZoneOffset.UTC)),
-        List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command))));
+            .bind("now", now.atOffset(java.time.ZoneOffset.UTC))
+            // the trace of the request that starts it: the start command continues it (the outbox reads the same context)
+            .bind("trace", nullable(io.compozy.support.tracing.Traceparents.traceId(io.compozy.support.tracing.Traceparents.of(context)))),
+        List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command)))));
     return write
         // answered in time or not at all: past the deadline Postgres refuses it (above)
         .timeout(startDeadline.plus(ANSWER_MARGIN))

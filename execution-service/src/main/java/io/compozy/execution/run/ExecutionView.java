@@ -25,7 +25,9 @@ record ExecutionView(
     Map<String, TaskView> tasks,
     Instant createdAt,
     Instant updatedAt,
-    @Nullable Instant endedAt) {
+    @Nullable Instant endedAt,
+    // the W3C trace id of the execution's trace (where the platform traces): open it in the trace store
+    @Nullable String traceId) {
 
   record TaskView(
       String status,

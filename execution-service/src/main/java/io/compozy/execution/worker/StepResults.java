@@ -23,8 +23,14 @@ public class StepResults {
   }
 
   public CompletableFuture<?> publish(StepResult result) {
+    return publish(result, null);
+  }
+
+  /** With the span of the step's work as the parent of the orchestrator's decision on it. */
+  public CompletableFuture<?> publish(StepResult result, @org.jspecify.annotations.Nullable String traceparent) {
     ProducerRecord<String, String> record = new ProducerRecord<>(Topics.STEP_RESULTS, result.execId(), Json.write(result));
     record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, result.messageId().getBytes(StandardCharsets.UTF_8)));
+    io.compozy.support.kafka.RecordTraces.put(record.headers(), traceparent);
     return kafka.send(record);
   }
 }

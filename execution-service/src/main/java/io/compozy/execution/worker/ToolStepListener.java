@@ -11,6 +11,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import io.compozy.support.kafka.RecordTraces;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -27,11 +31,13 @@ class ToolStepListener {
   private final Tools runner;
   private final StepResults results;
   private final Clock clock;
+  private final TraceSpans spans;
 
-  ToolStepListener(Tools runner, StepResults results, Clock clock) {
+  ToolStepListener(Tools runner, StepResults results, Clock clock, TraceSpans spans) {
     this.runner = runner;
     this.results = results;
     this.clock = clock;
+    this.spans = spans;
   }
 
   // a redelivered step runs again, as after a crash, and the orchestrator drops its second result
@@ -47,9 +53,15 @@ class ToolStepListener {
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable tool step: " + e.getMessage(), e, i);
       }
+      Span span = spans.start("tool " + step.toolId(), RecordTraces.of(records.get(i).headers()), Map.of("exec_id", step.execId(),
+          "task_id", step.taskId(), "attempt", Integer.toString(step.attempt()), "tool", step.toolId()));
       CompletableFuture<Void> run = runner.run(step).thenAccept(outcome -> {
+        if (outcome instanceof ToolOutcome.Failed f) {
+          span.tag("error", f.error().type());
+        }
+        span.end();
         synchronized (sends) {
-          sends.add(results.publish(result(step, outcome)));
+          sends.add(results.publish(result(step, outcome), spans.traceparent(span)));
         }
       });
       if (!waitsForChildren(step)) {

@@ -8,6 +8,8 @@ import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
 import io.compozy.workflow.engine.Decider;
 import io.compozy.workflow.engine.Effect;
 import io.compozy.workflow.engine.ExecutionState;
@@ -48,9 +50,13 @@ class EngineBatchProcessor {
   private final RecentStates recent = new RecentStates();
   private final io.micrometer.core.instrument.Timer batchTimer;
   private final io.micrometer.core.instrument.Counter messageCounter;
+  private final TraceSpans spans;
+  /** The Reactor context key of a batch's traces: message id → the {@code traceparent} its record carried. */
+  private static final String TRACES = "compozy.engine.traces";
 
   EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, ResourceCatalog catalog, Clock clock, EndNotices endNotices,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters, TraceSpans spans) {
+    this.spans = spans;
     this.store = store;
     this.outbox = outbox;
     this.catalog = catalog;
@@ -65,6 +71,15 @@ class EngineBatchProcessor {
   }
 
   Mono<Void> process(List<EngineMessage> batch) {
+    return process(batch, Map.of());
+  }
+
+  /** {@code traces}: each message's trace (by message id), which the decision on it continues. */
+  Mono<Void> process(List<EngineMessage> batch, Map<String, String> traces) {
+    return processUntraced(batch).contextWrite(c -> c.put(TRACES, traces));
+  }
+
+  private Mono<Void> processUntraced(List<EngineMessage> batch) {
     Map<String, EngineMessage> unique = new LinkedHashMap<>();
     batch.forEach(m -> unique.putIfAbsent(m.messageId(), m));
     Set<String> execIds = new LinkedHashSet<>();
@@ -98,14 +113,15 @@ class EngineBatchProcessor {
     if (definitions.known(read)) {
       // on the thread that has the states: the consumer's own (it waits for this batch anyway)
       // or, after a read, a parallel one; a hand-over to another thread costs a wake-up each batch
-      return Mono.defer(() -> apply(fresh, read));
+      return Mono.deferContextual(c -> apply(fresh, read, c.getOrDefault(TRACES, Map.of())));
     }
     // decisions are CPU work: off the event loop the definitions' read ends on, which the database
     // connections of every service in this JVM share (run there, they held up others' queries)
-    return definitions.load(read).publishOn(Schedulers.parallel()).then(Mono.defer(() -> apply(fresh, read)));
+    return definitions.load(read).publishOn(Schedulers.parallel())
+        .then(Mono.deferContextual(c -> apply(fresh, read, c.getOrDefault(TRACES, Map.of()))));
   }
 
-  private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionStateStore.Loaded> read) {
+  private Mono<Void> apply(List<EngineMessage> messages, Map<String, ExecutionStateStore.Loaded> read, Map<String, String> traces) {
     Map<String, ExecutionState> states = new HashMap<>();
     read.forEach((id, l) -> states.put(id, l.state()));
     Set<String> changed = new LinkedHashSet<>();
@@ -117,6 +133,8 @@ class EngineBatchProcessor {
         log.warn("message {} is for unknown execution {}; dropped", m.messageId(), m.execId());
         continue;
       }
+      Span span = spans.start("decide " + m.getClass().getSimpleName(), traces.get(m.messageId()),
+          Map.of("exec_id", m.execId(), "workflow_id", state.workflowId()));
       Transition t;
       try {
         t = decide(state, read.get(m.execId()).pin(), m);
@@ -124,7 +142,11 @@ class EngineBatchProcessor {
         // a defect met by one execution ends that execution, not the batch (and the other executions in it)
         log.error("deciding message {} of execution {} failed; the execution is ended", m.messageId(), m.execId(), bug);
         t = decider.abandon(state, new StepError("internal_error", "the orchestrator failed on this execution: " + bug), clock.instant());
+        span.error(bug);
       }
+      span.tag("status", t.state().status().name().toLowerCase(java.util.Locale.ROOT));
+      span.end();
+      String traceparent = spans.traceparent(span);
       if (t.changed(state)) {
         states.put(m.execId(), t.state());
         changed.add(m.execId());
@@ -132,7 +154,7 @@ class EngineBatchProcessor {
           if (e instanceof Effect.SetTimer || e instanceof Effect.CancelTimer) {
             timers.computeIfAbsent(m.execId(), id -> new BatchTimers(read.get(id).state().timers())).add(e, m.messageId());
           } else {
-            out.add(toOutbox(e));
+            out.add(toOutbox(e, traceparent));
           }
         }
       }
@@ -159,13 +181,14 @@ class EngineBatchProcessor {
         id -> catalog.knowledgeBases().stream().filter(kb -> kb.id().equals(id)).findFirst()), clock.instant());
   }
 
-  private static OutboxMessage toOutbox(Effect e) {
+  private static OutboxMessage toOutbox(Effect e, @org.jspecify.annotations.Nullable String traceparent) {
     return switch (e) {
-      case Effect.DispatchStep d -> new OutboxMessage(d.topic(), d.key(), d.messageId(), Json.write(d.step()));
-      case Effect.EmitEvent ev -> new OutboxMessage(Topics.EXECUTION_EVENTS, ev.event().execId(), ev.event().messageId(), Json.write(ev.event()));
+      case Effect.DispatchStep d -> new OutboxMessage(d.topic(), d.key(), d.messageId(), Json.write(d.step()), traceparent);
+      case Effect.EmitEvent ev -> new OutboxMessage(Topics.EXECUTION_EVENTS, ev.event().execId(), ev.event().messageId(), Json.write(ev.event()),
+          traceparent);
       case Effect.SetTimer t -> throw new IllegalArgumentException("timers go out per execution: " + t.timerId());
       case Effect.CancelTimer t -> throw new IllegalArgumentException("timers go out per execution: " + t.timerId());
-      case Effect.PublishEvent p -> new OutboxMessage(Topics.EVENTS, p.eventId(), p.eventId(), Json.write(p.cloudEvent()));
+      case Effect.PublishEvent p -> new OutboxMessage(Topics.EVENTS, p.eventId(), p.eventId(), Json.write(p.cloudEvent()), traceparent);
     };
   }
 }

@@ -39,12 +39,18 @@ class EngineListener {
       concurrency = "${compozy.workflow.consumers:1}")
   void onBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
     List<EngineMessage> messages = new ArrayList<>(records.size());
+    java.util.Map<String, String> traces = new java.util.HashMap<>();
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<String, String> r = records.get(i);
       try {
-        messages.add(r.topic().equals(Topics.COMMANDS)
+        EngineMessage m = r.topic().equals(Topics.COMMANDS)
             ? Json.read(r.value(), EngineCommand.class)
-            : Json.read(r.value(), StepResult.class));
+            : Json.read(r.value(), StepResult.class);
+        messages.add(m);
+        String traceparent = io.compozy.support.kafka.RecordTraces.of(r.headers());
+        if (traceparent != null) {
+          traces.put(m.messageId(), traceparent);
+        }
       } catch (RuntimeException e) {
         // a message that cannot be read is dead-lettered; the rest of the batch goes on
         throw new BatchListenerFailedException("unreadable message on " + r.topic() + ": " + e.getMessage(), e, i);
@@ -54,14 +60,14 @@ class EngineListener {
     catalog.awaitCaughtUp(Duration.ofSeconds(30));
     // a Kafka consumer thread, not an event loop: it waits for the write before committing offsets
     try {
-      processor.process(messages).block(BATCH_TIMEOUT);
+      processor.process(messages, traces).block(BATCH_TIMEOUT);
     } catch (RuntimeException batchFailed) {
       // find the culprit, or re-read what another consumer wrote meanwhile (a rebalance): one
       // message per write, in order; the first that fails goes to the error handler alone
       // (retried, then dead-lettered) and the ones after it are redelivered
       for (int i = 0; i < messages.size(); i++) {
         try {
-          processor.process(List.of(messages.get(i))).block(BATCH_TIMEOUT);
+          processor.process(List.of(messages.get(i)), traces).block(BATCH_TIMEOUT);
         } catch (RuntimeException e) {
           throw new BatchListenerFailedException("message " + messages.get(i).messageId() + " failed: " + e.getMessage(), e, i);
         }

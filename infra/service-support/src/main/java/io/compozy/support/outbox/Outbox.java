@@ -104,13 +104,22 @@ public final class Outbox implements SmartLifecycle {
     if (writes == null && messages.isEmpty()) {
       return Mono.empty();
     }
+    return Mono.deferContextual(context -> {
+      String traceparent = io.compozy.support.tracing.Traceparents.of(context);
+      return insert(writes, check, bindWrites, traceparent == null ? messages : messages.stream().map(m -> m.orTraceparent(traceparent)).toList());
+    });
+  }
+
+  private Mono<Void> insert(@Nullable String writes, @Nullable String check, UnaryOperator<DatabaseClient.GenericExecuteSpec> bindWrites,
+      List<OutboxMessage> messages) {
     DatabaseClient.GenericExecuteSpec spec = bindWrites.apply(db.sql(statement(writes, check, !messages.isEmpty())));
     if (!messages.isEmpty()) {
       spec = spec.bind("outbox_producer", producer)
           .bind("outbox_topics", messages.stream().map(OutboxMessage::topic).toArray(String[]::new))
           .bind("outbox_keys", messages.stream().map(OutboxMessage::key).toArray(String[]::new))
           .bind("outbox_ids", messages.stream().map(OutboxMessage::messageId).toArray(String[]::new))
-          .bind("outbox_payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new));
+          .bind("outbox_payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new))
+          .bind("outbox_traces", messages.stream().map(OutboxMessage::traceparent).toArray(String[]::new));
     }
     return spec.map(r -> r.get("ids", Long[].class))
         .one()
@@ -124,9 +133,9 @@ public final class Outbox implements SmartLifecycle {
       ctes.add(writes);
     }
     if (withMessages) {
-      ctes.add("outbox_rows as (insert into " + table + " (producer, topic, message_key, message_id, payload) "
-          + "select :outbox_producer, t, k, i, p from unnest(:outbox_topics::text[], :outbox_keys::text[], :outbox_ids::text[], :outbox_payloads::text[]) "
-          + "with ordinality as m(t, k, i, p, n) order by n returning id)");
+      ctes.add("outbox_rows as (insert into " + table + " (producer, topic, message_key, message_id, payload, traceparent) "
+          + "select :outbox_producer, t, k, i, p, tp from unnest(:outbox_topics::text[], :outbox_keys::text[], :outbox_ids::text[], "
+          + ":outbox_payloads::text[], :outbox_traces::text[]) with ordinality as m(t, k, i, p, tp, n) order by n returning id)");
     }
     return "with " + String.join(", ", ctes) + " select "
         + (withMessages ? "array(select id from outbox_rows)" : "'{}'::bigint[]") + " as ids"
@@ -195,7 +204,8 @@ public final class Outbox implements SmartLifecycle {
     for (Row row : rows) {
       CompletableFuture<?> sent;
       try {
-        sent = kafka.send(record(row.message().topic(), row.message().key(), row.message().messageId(), row.message().payload()));
+        sent = kafka.send(record(row.message().topic(), row.message().key(), row.message().messageId(), row.message().payload(),
+            row.message().traceparent()));
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
       }
@@ -235,7 +245,7 @@ public final class Outbox implements SmartLifecycle {
         db.sql("delete from " + table + " where id in (select id from " + table
                 + " where producer = :producer and created_at < now() - make_interval(secs => :grace) and id <> all(:skip) "
                 + "order by id limit " + BATCH + " for update skip locked) "
-                + "returning id, topic, message_key, message_id, payload")
+                + "returning id, topic, message_key, message_id, payload, traceparent")
             .bind("producer", producer)
             .bind("grace", (double) GRACE.toSeconds())
             .bind("skip", skip)
@@ -253,15 +263,18 @@ public final class Outbox implements SmartLifecycle {
   private Mono<Void> sendAndWait(List<Map<String, Object>> rows) {
     rows.sort((a, b) -> Long.compare(((Number) a.get("id")).longValue(), ((Number) b.get("id")).longValue()));
     return Flux.fromIterable(rows)
-        .map(r -> kafka.send(record((String) r.get("topic"), (String) r.get("message_key"), (String) r.get("message_id"), (String) r.get("payload"))))
+        .map(r -> kafka.send(record((String) r.get("topic"), (String) r.get("message_key"), (String) r.get("message_id"), (String) r.get("payload"),
+            (String) r.get("traceparent"))))
         .collectList()
         .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))))
         .then();
   }
 
-  private static ProducerRecord<String, String> record(String topic, String key, String messageId, String payload) {
+  private static ProducerRecord<String, String> record(String topic, String key, String messageId, String payload,
+      @Nullable String traceparent) {
     ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
     record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8)));
+    io.compozy.support.kafka.RecordTraces.put(record.headers(), traceparent);
     return record;
   }
 

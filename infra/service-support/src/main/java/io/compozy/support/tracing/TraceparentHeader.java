@@ -46,10 +46,14 @@ public final class TraceparentHeader implements WebFilter, Ordered {
   }
 
   static @Nullable String format(@Nullable Span span) {
-    if (span == null || span.isNoop()) {
+    if (span == null) {
       return null;
     }
+    // not span.isNoop(): that is "not recording", which an ended span is too
     TraceContext c = span.context();
+    if (c.traceId().isEmpty() || c.traceId().chars().allMatch(ch -> ch == '0') || c.spanId().isEmpty()) {
+      return null;
+    }
     return "00-" + c.traceId() + "-" + c.spanId() + "-" + (Boolean.TRUE.equals(c.sampled()) ? "01" : "00");
   }
 

@@ -13,6 +13,12 @@ import org.springframework.context.annotation.Bean;
 public class TracingConfiguration {
 
   @Bean
+  TraceSpans traceSpans(org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+    return new TraceSpans(tracer.getIfAvailable(), propagator.getIfAvailable());
+  }
+
+  @Bean
   TraceparentHeader traceparentHeader() {
     return new TraceparentHeader();
   }

@@ -1,0 +1,44 @@
+package io.compozy.support.tracing;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Spans of the work a message brings (a decision, a tool run, a model call), continuing the trace
+ * the message names in its {@code traceparent}: so an execution is one trace across every Kafka
+ * hop, whatever instance and service handle it. Without a tracer every span is a no-op.
+ */
+public final class TraceSpans {
+  private final @Nullable Tracer tracer;
+  private final @Nullable Propagator propagator;
+
+  public TraceSpans(@Nullable Tracer tracer, @Nullable Propagator propagator) {
+    this.tracer = tracer;
+    this.propagator = propagator;
+  }
+
+  /** Nothing traced: every span a no-op (tests of one part, tools without tracing). */
+  public static TraceSpans none() {
+    return new TraceSpans(null, null);
+  }
+
+  /** Starts a span under {@code traceparent} (a new trace when null); end it when the work is done. */
+  public Span start(String name, @Nullable String traceparent, Map<String, String> tags) {
+    if (tracer == null || propagator == null) {
+      return Span.NOOP;
+    }
+    Span.Builder builder = traceparent == null ? tracer.spanBuilder()
+        : propagator.extract(Map.of(TraceparentHeader.HEADER, traceparent), Map::get);
+    builder.name(name).kind(Span.Kind.CONSUMER);
+    tags.forEach(builder::tag);
+    return builder.start();
+  }
+
+  /** The {@code traceparent} that makes the next hop's spans children of {@code span}; null for a no-op span. */
+  public @Nullable String traceparent(Span span) {
+    return TraceparentHeader.format(span);
+  }
+}
