@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The API overview's three requests against standalone mode, as a new user sends them. */
+/**
+ * The API overview's three requests against standalone mode, as a new user sends them; the
+ * platform runs with tracing ({@code --tracing}: Zipkin started beside it).
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OverviewFlowIntegrationTest {
   @TempDir static Path data;
@@ -29,7 +33,7 @@ class OverviewFlowIntegrationTest {
 
   @BeforeAll
   static void start() {
-    platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY));
+    platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY).withTracing(0));
   }
 
   @AfterAll
@@ -59,6 +63,60 @@ class OverviewFlowIntegrationTest {
 
   static Map<String, Object> runToEnd(String message) throws Exception {
     return client.runToEnd("my-workflow", "{\"message\": \"" + message + "\"}");
+  }
+
+  /**
+   * Starting the overview's workflow gives one trace, in Zipkin, from the gateway's span through
+   * execution-service's, the orchestrator's decision on the start, the tool's run and the decision
+   * on its result, each the child of the one before; the answer names the trace and so does the
+   * execution.
+   */
+  @Test
+  @Order(0)
+  @SuppressWarnings("unchecked")
+  void anExecutionIsOneTraceFromTheGatewayThroughEveryServiceAndKafkaHop() throws Exception {
+    HttpResponse<String> started = authorized("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"Hello, world!\"}}");
+    assertThat(started.statusCode()).isEqualTo(202);
+    String traceparent = started.headers().firstValue("traceparent").orElseThrow();
+    assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    String traceId = traceparent.split("-")[1];
+    String execId = (String) data(started).get("exec_id");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "success".equals(data(authorized("GET", "/executions/workflows/" + execId, null)).get("status")));
+    assertThat(data(authorized("GET", "/executions/workflows/" + execId, null))).containsEntry("trace_id", traceId);
+
+    var http = java.net.http.HttpClient.newHttpClient();
+    var query = java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.tracesUrl() + "/api/v2/trace/" + traceId))
+        .timeout(Duration.ofSeconds(5)).build();
+    List<String> hops = List.of("post executions-start", "http post /api/v0/workflows/{workflowid}/executions", "decide startexecution",
+        "tool shout", "decide stepsucceeded");
+    // each service exports its spans in batches, every few seconds: wait until every hop's is in
+    List<Map<String, Object>> spans = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> (List<Map<String, Object>>) io.compozy.contracts.json.Json.plain(http.send(query, HttpResponse.BodyHandlers.ofString()).body()),
+            s -> s.stream().map(span -> span.get("name")).toList().containsAll(hops));
+    Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
+    spans.forEach(span -> byName.putIfAbsent((String) span.get("name"), span));
+    Map<String, Object> gateway = byName.get("post executions-start");
+    Map<String, Object> service = byName.get("http post /api/v0/workflows/{workflowid}/executions");
+    Map<String, Object> start = byName.get("decide startexecution");
+    Map<String, Object> tool = byName.get("tool shout");
+    Map<String, Object> result = byName.get("decide stepsucceeded");
+    assertThat(java.util.Arrays.asList(gateway, service, start, tool, result)).as(spans.toString()).doesNotContainNull();
+    assertThat(serviceOf(gateway)).isEqualTo("gateway");
+    assertThat(gateway).doesNotContainKey("parentId");
+    assertThat(serviceOf(service)).isEqualTo("execution-service");
+    assertThat(service).containsEntry("parentId", gateway.get("id"));
+    assertThat(serviceOf(start)).isEqualTo("workflow-service");
+    assertThat(start).containsEntry("parentId", service.get("id"));
+    assertThat(serviceOf(tool)).isEqualTo("execution-service");
+    assertThat(tool).containsEntry("parentId", start.get("id"));
+    assertThat((Map<String, Object>) tool.get("tags")).containsEntry("exec_id", execId).containsEntry("task_id", "shout");
+    assertThat(serviceOf(result)).isEqualTo("workflow-service");
+    assertThat(result).containsEntry("parentId", tool.get("id"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String serviceOf(Map<String, Object> span) {
+    return (String) ((Map<String, Object>) span.get("localEndpoint")).get("serviceName");
   }
 
   @Test
@@ -179,7 +237,7 @@ class OverviewFlowIntegrationTest {
     changed.put("description", "changed through the API");
     assertThat(authorized("PUT", "/workflows/my-workflow", io.compozy.contracts.json.Json.write(changed)).statusCode()).isEqualTo(200);
     platform.close();
-    platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY));
+    platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY).withTracing(0));
     assertThat(data(authorized("GET", "/workflows/my-workflow", null))).containsEntry("description", "changed through the API");
     HttpResponse<String> outputs = authorized("GET", "/executions/workflows/" + firstExecution + "/outputs", null);
     assertThat(outputs.statusCode()).isEqualTo(200);
