@@ -39,6 +39,18 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void tracingWithoutZipkinsJarIsOneLineNamingIt() throws Exception {
+    Path missing = dir.resolve("nowhere/zipkin-server.jar");
+    var run = run(java.util.Map.of("COMPOZY_ZIPKIN_JAR", missing.toString()), "--tracing", "--data-dir", dir.resolve("data").toString(), "--port", "0");
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("compozy: --tracing needs Zipkin's server jar at " + missing)
+        .doesNotContain("Exception").doesNotContain("\tat ");
+    var badPort = run("--tracing-port", "zipkin");
+    assertThat(badPort.status()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--tracing-port must be a number").doesNotContain("\tat ");
+  }
+
+  @Test
   void aSigtermStopsEverythingInOrderWithoutAnError() throws Exception {
     Path data = dir.resolve("data");
     Path out = dir.resolve("out.log");
@@ -73,12 +85,18 @@ class ProcessLifecycleTest {
   private record Run(int status, String err) {}
 
   private static Run run(String... args) throws Exception {
+    return run(java.util.Map.of(), args);
+  }
+
+  private static Run run(java.util.Map<String, String> env, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
         Standalone.class.getName()));
     command.addAll(List.of(args));
     Path err = Files.createTempFile("compozy-start", ".err");
-    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the start ends by itself: %s", Files.readString(err)).isTrue();
       return new Run(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
