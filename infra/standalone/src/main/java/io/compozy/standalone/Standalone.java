@@ -135,6 +135,7 @@ public final class Standalone implements AutoCloseable {
       // one machine, one user: every execution is traced (production samples a share)
       common.add("--management.tracing.sampling.probability=1.0");
       if (zipkin != null) {
+        common.add("--management.tracing.export.zipkin.enabled=true");
         common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spansEndpoint());
       }
 
