@@ -33,9 +33,13 @@ class AgentStepListener {
 
   private final io.compozy.support.tracing.TraceSpans spans;
 
+  private final io.compozy.execution.worker.StepMetrics metrics;
+
   AgentStepListener(AgentRunner runner, StepResults results, Clock clock, io.compozy.support.tracing.TraceSpans spans,
+      io.compozy.execution.worker.StepMetrics metrics,
       @org.springframework.beans.factory.annotation.Value("${compozy.agents.in-flight:64}") int inFlight) {
     this.spans = spans;
+    this.metrics = metrics;
     this.runner = runner;
     this.results = results;
     this.clock = clock;
@@ -55,7 +59,11 @@ class AgentStepListener {
       inFlight.acquireUninterruptibly(); // back-pressure: the poll waits while the instance is full
       io.micrometer.tracing.Span span = spans.start("agent " + step.agentId(), io.compozy.support.kafka.RecordTraces.of(records.get(i).headers()),
           java.util.Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
-      runner.run(step).thenCompose(outcome -> {
+      io.compozy.execution.worker.StepMetrics.Run measured = metrics.start(io.compozy.execution.worker.StepMetrics.Kind.AGENT);
+      runner.run(step)
+          .whenComplete((outcome, e) -> measured.end(e == null && outcome instanceof AgentOutcome.Succeeded))
+          .thenCompose(outcome -> {
+            metrics.modelsUsed(outcome.usage());
             AgentSpans.describe(span, outcome);
             span.end();
             return results.publish(result(step, outcome), spans.traceparent(span));

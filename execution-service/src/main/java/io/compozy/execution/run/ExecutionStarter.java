@@ -48,7 +48,11 @@ class ExecutionStarter {
   private final Duration startDeadline;
   private final StartProperties startProperties;
 
-  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, Outbox outbox, Clock clock, IdempotencyKeys idempotency, StartProperties properties) {
+  private final io.micrometer.core.instrument.MeterRegistry meters;
+
+  ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, Outbox outbox, Clock clock, IdempotencyKeys idempotency, StartProperties properties,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.idempotency = idempotency;
     this.startDeadline = properties.deadline();
     this.startProperties = properties;
@@ -201,6 +205,8 @@ class ExecutionStarter {
           try (var ignored = RequestIds.inLogs(requestId)) {
             log.info("execution {} of workflow {} accepted", execId, workflowId);
           }
+          io.micrometer.core.instrument.Counter.builder("compozy.executions.started").description("executions created, by workflow")
+              .tag("workflow", workflowId).register(meters).increment();
         })
         .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
   }

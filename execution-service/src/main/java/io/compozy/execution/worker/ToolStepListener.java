@@ -33,7 +33,10 @@ class ToolStepListener {
   private final Clock clock;
   private final TraceSpans spans;
 
-  ToolStepListener(Tools runner, StepResults results, Clock clock, TraceSpans spans) {
+  private final StepMetrics metrics;
+
+  ToolStepListener(Tools runner, StepResults results, Clock clock, TraceSpans spans, StepMetrics metrics) {
+    this.metrics = metrics;
     this.runner = runner;
     this.results = results;
     this.clock = clock;
@@ -55,7 +58,11 @@ class ToolStepListener {
       }
       Span span = spans.start("tool " + step.toolId(), RecordTraces.of(records.get(i).headers()), Map.of("exec_id", step.execId(),
           "task_id", step.taskId(), "attempt", Integer.toString(step.attempt()), "tool", step.toolId()));
-      CompletableFuture<Void> run = runner.run(step).thenAccept(outcome -> {
+      StepMetrics.Run measured = metrics.start(StepMetrics.Kind.TOOL);
+      CompletableFuture<Void> run = runner.run(step)
+          .whenComplete((outcome, e) -> measured.end(e == null && outcome instanceof ToolOutcome.Succeeded))
+          .thenAccept(outcome -> {
+        metrics.toolRan(step.toolId(), outcome instanceof ToolOutcome.Succeeded);
         if (outcome instanceof ToolOutcome.Failed f) {
           span.tag("error", f.error().type());
         }

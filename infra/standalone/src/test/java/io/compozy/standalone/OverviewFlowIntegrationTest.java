@@ -114,6 +114,38 @@ class OverviewFlowIntegrationTest {
     assertThat(result).containsEntry("parentId", tool.get("id"));
   }
 
+  /**
+   * After the overview's workflow ran, the services' Prometheus endpoints have its domain metrics,
+   * named and labelled the Prometheus way: executions started and finished by workflow and status,
+   * the duration histograms of executions and of steps by kind, the steps in flight, tool runs.
+   */
+  @Test
+  @Order(0)
+  void theServicesPrometheusEndpointsCountTheExecutionsAndTheirSteps() throws Exception {
+    runToEnd("Hello, world!");
+    String metrics = await().atMost(Duration.ofSeconds(20)).until(OverviewFlowIntegrationTest::allPrometheus,
+        text -> text.contains("compozy_executions_finished_total{status=\"success\",workflow=\"my-workflow\"}"));
+    assertThat(metrics)
+        .containsPattern("compozy_executions_started_total\\{[^}]*workflow=\"my-workflow\"[^}]*} [1-9]")
+        .containsPattern("compozy_execution_duration_seconds_bucket\\{[^}]*status=\"success\"[^}]*workflow=\"my-workflow\"")
+        .containsPattern("compozy_step_duration_seconds_bucket\\{[^}]*outcome=\"succeeded\"[^}]*type=\"tool\"")
+        .containsPattern("compozy_steps_in_flight\\{[^}]*type=\"tool\"[^}]*} 0")
+        .containsPattern("compozy_tool_runs_total\\{[^}]*outcome=\"succeeded\"[^}]*tool=\"shout\"[^}]*} [1-9]");
+  }
+
+  /** Every service's {@code /actuator/prometheus}, one after the other. */
+  static String allPrometheus() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    StringBuilder all = new StringBuilder();
+    for (var ctx : platform.contexts()) {
+      String port = ctx.getEnvironment().getProperty("local.server.port");
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      all.append(r.body()).append('\n');
+    }
+    return all.toString();
+  }
+
   @SuppressWarnings("unchecked")
   private static String serviceOf(Map<String, Object> span) {
     return (String) ((Map<String, Object>) span.get("localEndpoint")).get("serviceName");

@@ -51,12 +51,14 @@ class EngineBatchProcessor {
   private final io.micrometer.core.instrument.Timer batchTimer;
   private final io.micrometer.core.instrument.Counter messageCounter;
   private final TraceSpans spans;
+  private final EngineMetrics metrics;
   /** The Reactor context key of a batch's traces: message id → the {@code traceparent} its record carried. */
   private static final String TRACES = "compozy.engine.traces";
 
   EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, ResourceCatalog catalog, Clock clock, EndNotices endNotices,
-      io.micrometer.core.instrument.MeterRegistry meters, TraceSpans spans) {
+      io.micrometer.core.instrument.MeterRegistry meters, TraceSpans spans, EngineMetrics metrics) {
     this.spans = spans;
+    this.metrics = metrics;
     this.store = store;
     this.outbox = outbox;
     this.catalog = catalog;
@@ -144,7 +146,7 @@ class EngineBatchProcessor {
         t = decider.abandon(state, new StepError("internal_error", "the orchestrator failed on this execution: " + bug), clock.instant());
         span.error(bug);
       }
-      span.tag("status", t.state().status().name().toLowerCase(java.util.Locale.ROOT));
+      span.tag("status", t.state().status().wireName());
       span.end();
       String traceparent = spans.traceparent(span);
       if (t.changed(state)) {
@@ -167,6 +169,7 @@ class EngineBatchProcessor {
     return outbox.appendWith(writes.ctes(), writes.check(), writes.binds(), out).doOnSuccess(v -> {
       recent.wrote(read, toSave);
       endNotices.tell(toSave);
+      metrics.wrote(read, toSave, clock.instant());
     });
   }
 
