@@ -39,8 +39,13 @@ class ExecutionStreamHandler {
   private final DatabaseClient db;
   private final Duration ping;
 
+  /** Open event streams of this instance: {@code compozy_sse_subscribers}. */
+  private final java.util.concurrent.atomic.AtomicInteger subscribers = new java.util.concurrent.atomic.AtomicInteger();
+
   ExecutionStreamHandler(ExecutionStreams streams, DatabaseClient db,
-      @Value("${compozy.stream.ping-interval:15s}") Duration ping) {
+      @Value("${compozy.stream.ping-interval:15s}") Duration ping, io.micrometer.core.instrument.MeterRegistry meters) {
+    io.micrometer.core.instrument.Gauge.builder("compozy.sse.subscribers", subscribers, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("execution event streams open on this instance").register(meters);
     this.streams = streams;
     this.db = db;
     this.ping = ping;
@@ -96,7 +101,7 @@ class ExecutionStreamHandler {
               .contentType(MediaType.TEXT_EVENT_STREAM)
               .header("Cache-Control", "no-cache")
               .header("X-Accel-Buffering", "no")
-              .body(withPings);
+              .body(withPings.doOnSubscribe(sub -> subscribers.incrementAndGet()).doFinally(signal -> subscribers.decrementAndGet()));
         });
   }
 

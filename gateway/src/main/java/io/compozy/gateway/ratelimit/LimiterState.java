@@ -12,7 +12,7 @@ class LimiterState {
   private final AtomicBoolean redisReachable = new AtomicBoolean(true);
   private final Counter failedOpen;
   private final Counter failedClosed;
-  private final Counter rejected;
+  private final io.micrometer.core.instrument.MeterRegistry registry;
 
   LimiterState(MeterRegistry registry) {
     Gauge.builder("compozy.gateway.ratelimit.redis.available", redisReachable, b -> b.get() ? 1 : 0)
@@ -21,7 +21,7 @@ class LimiterState {
         .description("requests let through unlimited because Redis was unreachable").register(registry);
     failedClosed = Counter.builder("compozy.gateway.ratelimit.redis.failures").tag("mode", "closed")
         .description("requests refused because Redis was unreachable").register(registry);
-    rejected = Counter.builder("compozy.gateway.ratelimit.rejected").description("requests answered 429").register(registry);
+    this.registry = registry;
   }
 
   void reachable(boolean value) {
@@ -37,7 +37,9 @@ class LimiterState {
     (mode == RateLimitProperties.FailMode.OPEN ? failedOpen : failedClosed).increment();
   }
 
-  void rejected() {
-    rejected.increment();
+  /** {@code compozy_gateway_ratelimit_rejected_total}: requests answered 429, by the role of their key ({@code anonymous} without one). */
+  void rejected(String role) {
+    Counter.builder("compozy.gateway.ratelimit.rejected").description("requests answered 429, by the role of their key")
+        .tag("role", role).register(registry).increment();
   }
 }

@@ -97,7 +97,8 @@ class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
     if (d.allowed()) {
       return chain.filter(exchange);
     }
-    state.rejected();
+    ApiKeyPrincipal principal = ApiKeyPrincipal.of(exchange);
+    state.rejected(principal == null ? "anonymous" : principal.role().wireName());
     headers.set(HttpHeaders.RETRY_AFTER, Long.toString(d.retryAfterSeconds()));
     return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests",
         "the rate limit of " + d.limit() + " requests is used up; retry after " + d.retryAfterSeconds() + " s");

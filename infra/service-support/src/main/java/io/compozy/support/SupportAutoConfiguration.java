@@ -206,10 +206,21 @@ public class SupportAutoConfiguration {
     @ConditionalOnProperty(name = "compozy.outbox.table")
     io.compozy.support.outbox.Outbox outbox(org.springframework.r2dbc.core.DatabaseClient db,
         org.springframework.transaction.reactive.TransactionalOperator tx, KafkaTemplate<String, String> kafka,
-        org.springframework.core.env.Environment env) {
-      return new io.compozy.support.outbox.Outbox(db, tx, kafka, env.getRequiredProperty("compozy.outbox.table"),
+        org.springframework.core.env.Environment env, org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+      var outbox = new io.compozy.support.outbox.Outbox(db, tx, kafka, env.getRequiredProperty("compozy.outbox.table"),
           env.getRequiredProperty("spring.application.name"),
           env.getProperty("compozy.outbox.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(1)));
+      meters.ifAvailable(m -> outbox.measure(m, env.getProperty("compozy.metrics.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(15))));
+      return outbox;
+    }
+
+    @Bean
+    @ConditionalOnBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+    io.compozy.support.kafka.ConsumerLag consumerLag(KafkaAdmin admin, org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners,
+        org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters, org.springframework.core.env.Environment env) {
+      return new io.compozy.support.kafka.ConsumerLag(admin.getConfigurationProperties(), listeners,
+          meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
+          env.getProperty("compozy.metrics.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(15)));
     }
 
     @Bean(name = "kafkaHealthIndicator")

@@ -39,8 +39,11 @@ class ScheduleFiring implements SmartLifecycle {
   private final Clock clock;
   private final BatchLoop loop;
 
+  private final io.micrometer.core.instrument.MeterRegistry meters;
+
   ScheduleFiring(ScheduleStore store, ScheduleSync sync, ExecutionClient executions, TransactionalOperator tx,
-      SchedulerProperties properties, Clock clock) {
+      SchedulerProperties properties, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.store = store;
     this.sync = sync;
     this.executions = executions;
@@ -84,7 +87,11 @@ class ScheduleFiring implements SmartLifecycle {
       due.add(row.nextRunTime());
       due.addAll(times.between(row.nextRunTime(), now, properties.catchUpLimit()));
     }
-    for (Instant t : FireDecision.toFire(due, now, properties.grace(), properties.catchUp())) {
+    List<Instant> toFire = FireDecision.toFire(due, now, properties.grace(), properties.catchUp());
+    if (toFire.size() < due.size()) {
+      missed(row.workflowId(), "catch_up", due.size() - toFire.size());
+    }
+    for (Instant t : toFire) {
       steps = steps.then(Mono.defer(() -> switch (FireDecision.overlap(spec.overlapPolicy(), run.previousRunning())) {
         case START -> start(run, spec, t);
         case SKIP -> record(run, t, "skipped");
@@ -144,18 +151,35 @@ class ScheduleFiring implements SmartLifecycle {
             run.lastRunStatus = "started";
             run.startedNow = true;
             log.info("schedule of {} fired for {}: execution {}", run.workflowId, scheduled, execId);
+            fired(run.workflowId, "started");
             return store.fired(key, execId, "started");
           })
           .onErrorResume(ExecutionClient.Refused.class, e -> {
             run.lastRunTime = scheduled;
             run.lastRunStatus = "start_refused: " + e.getMessage();
             log.warn("schedule of {} for {} could not start: {}", run.workflowId, scheduled, e.getMessage());
+            fired(run.workflowId, "refused");
             return store.fired(key, null, "refused");
           });
     });
   }
 
+  /** {@code compozy_schedule_fires_total}: a due time that started a run, or whose start was refused. */
+  private void fired(String workflowId, String outcome) {
+    io.micrometer.core.instrument.Counter.builder("compozy.schedule.fires").description("schedule due times that fired, by workflow and outcome")
+        .tag("workflow", workflowId).tag("outcome", outcome).register(meters).increment();
+  }
+
+  /** {@code compozy_schedule_misses_total}: due times that started nothing (overlap policy, catch-up rule). */
+  private void missed(String workflowId, String reason, int n) {
+    io.micrometer.core.instrument.Counter.builder("compozy.schedule.misses").description("schedule due times that started no run, by workflow and reason")
+        .tag("workflow", workflowId).tag("reason", reason).register(meters).increment(n);
+  }
+
   private Mono<Void> record(Run run, Instant scheduled, String outcome) {
+    if (outcome.equals("skipped")) {
+      missed(run.workflowId, "overlap", 1);
+    }
     run.lastRunTime = scheduled;
     run.lastRunStatus = outcome;
     return store.claim(fireKey(run.workflowId, scheduled), run.workflowId, scheduled, outcome).then();

@@ -39,7 +39,12 @@ class TimerFiring implements SmartLifecycle {
   private final AtomicLong nextDue = new AtomicLong();
   private volatile long nextCheck;
 
-  TimerFiring(TimerStore store, Outbox outbox, TransactionalOperator tx, Clock clock) {
+  private final io.micrometer.core.instrument.Timer lateness;
+
+  TimerFiring(TimerStore store, Outbox outbox, TransactionalOperator tx, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+    this.lateness = io.micrometer.core.instrument.Timer.builder("compozy.timer.lateness")
+        .description("how long after its time a timer fired (retries, waits, timeouts)").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5)).register(meters);
     this.store = store;
     this.outbox = outbox;
     this.tx = tx;
@@ -66,7 +71,8 @@ class TimerFiring implements SmartLifecycle {
     // from here on, timers stored meanwhile lower it again; the database's answer joins them below
     nextDue.set(Long.MAX_VALUE);
     Mono<Integer> batch = store.takeDue(BATCH)
-        .map(TimerFiring::command)
+        .doOnNext(due -> lateness.record(due.late()))
+        .map(due -> command(due.fired()))
         .collectList()
         .flatMap(commands -> outbox.append(commands).thenReturn(commands.size()));
     return forget.then(tx.transactional(batch))

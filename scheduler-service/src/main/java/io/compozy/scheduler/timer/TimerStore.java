@@ -47,14 +47,17 @@ class TimerStore {
    * Marks fired and returns up to {@code limit} due timers. Rows another replica holds are skipped,
    * and the mark commits with the caller's outbox write, so each timer fires once.
    */
-  Flux<TimerFired> takeDue(int limit) {
+  Flux<Due> takeDue(int limit) {
     return db.sql("update scheduler.timers set fired_at = now() where timer_id in (select timer_id from scheduler.timers "
             + "where fired_at is null and fire_at <= now() order by fire_at limit :limit for update skip locked) "
-            + "returning payload::text as payload")
+            + "returning payload::text as payload, (extract(epoch from now() - fire_at) * 1000)::bigint as late_ms")
         .bind("limit", limit)
-        .map(r -> Json.read(r.get("payload", String.class), TimerFired.class))
+        .map(r -> new Due(Json.read(r.get("payload", String.class), TimerFired.class), java.time.Duration.ofMillis(r.get("late_ms", Long.class))))
         .all();
   }
+
+  /** A timer taken to fire, and how long after its time. */
+  record Due(TimerFired fired, java.time.Duration late) {}
 
   /** When the earliest timer waiting to fire is due (empty when none waits). */
   Mono<java.time.Instant> earliestPending() {

@@ -142,6 +142,31 @@ public final class Outbox implements SmartLifecycle {
         + (check == null ? "" : ", (" + check + ") as checked");
   }
 
+  private volatile @Nullable BatchLoop gauges;
+  private final java.util.concurrent.atomic.AtomicLong backlogRows = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong backlogAgeMillis = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Publishes the outbox's backlog as {@code compozy_outbox_backlog} (rows not yet acknowledged by
+   * Kafka) and {@code compozy_outbox_oldest_age_seconds}, by producer, counted every {@code every}.
+   */
+  public synchronized void measure(io.micrometer.core.instrument.MeterRegistry meters, Duration every) {
+    io.micrometer.core.instrument.Gauge.builder("compozy.outbox.backlog", backlogRows, java.util.concurrent.atomic.AtomicLong::get)
+        .description("outbox rows Kafka has not acknowledged yet").tag("producer", producer).register(meters);
+    io.micrometer.core.instrument.Gauge.builder("compozy.outbox.oldest.age", backlogAgeMillis, ms -> ms.get() / 1000.0)
+        .baseUnit("seconds").description("age of the oldest outbox row not acknowledged yet").tag("producer", producer).register(meters);
+    gauges = new BatchLoop("outbox gauges " + producer, every, Integer.MAX_VALUE, () -> db.sql(
+            "select count(*) as n, coalesce((extract(epoch from now() - min(created_at)) * 1000)::bigint, 0) as age from " + table
+                + " where producer = :producer")
+        .bind("producer", producer)
+        .map(r -> {
+          backlogRows.set(r.get("n", Long.class));
+          backlogAgeMillis.set(r.get("age", Long.class));
+          return 0;
+        })
+        .one());
+  }
+
   /** Sends what is left over now (rows of failed sends, or written outside a transaction). */
   public void wake() {
     if (backlog.get()) {
@@ -291,10 +316,16 @@ public final class Outbox implements SmartLifecycle {
     }
     relay.start();
     deleter.start();
+    if (gauges != null) {
+      gauges.start();
+    }
   }
 
   @Override
   public synchronized void stop() {
+    if (gauges != null) {
+      gauges.stop();
+    }
     relay.stop();
     sender.shutdown();
     try {
