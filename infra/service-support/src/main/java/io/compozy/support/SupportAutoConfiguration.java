@@ -48,6 +48,15 @@ public class SupportAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnClass(name = "org.springframework.boot.health.actuate.endpoint.HealthEndpoint")
+  io.compozy.support.health.DependencyGauges dependencyGauges(
+      org.springframework.beans.factory.ObjectProvider<org.springframework.boot.health.actuate.endpoint.HealthEndpoint> health,
+      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters, org.springframework.core.env.Environment env) {
+    return new io.compozy.support.health.DependencyGauges(health, meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
+        env.getProperty("compozy.metrics.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(15)));
+  }
+
+  @Bean
   @ConditionalOnMissingBean
   java.time.Clock clock() {
     return java.time.Clock.systemUTC();
