@@ -33,11 +33,14 @@ class OverviewFlowIntegrationTest {
 
   @BeforeAll
   static void start() {
+    // gauges asked of Postgres and Kafka (lag, backlogs, active executions) every 2 s instead of 15 s
+    System.setProperty("compozy.metrics.poll-interval", "2s");
     platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY).withTracing(0));
   }
 
   @AfterAll
   static void stop() {
+    System.clearProperty("compozy.metrics.poll-interval");
     if (platform != null) {
       platform.close();
     }
@@ -131,6 +134,70 @@ class OverviewFlowIntegrationTest {
         .containsPattern("compozy_step_duration_seconds_bucket\\{[^}]*outcome=\"succeeded\"[^}]*type=\"tool\"")
         .containsPattern("compozy_steps_in_flight\\{[^}]*type=\"tool\"[^}]*} 0")
         .containsPattern("compozy_tool_runs_total\\{[^}]*outcome=\"succeeded\"[^}]*tool=\"shout\"[^}]*} [1-9]");
+  }
+
+  /**
+   * The dashboards and alert rules of deploy/observability cannot rot: after a workload that runs
+   * every kind of work they watch (a tool, an agent, a timer, a schedule, a rate-limited key, an
+   * event stream), every metric they query is on the services' Prometheus endpoints with the
+   * labels the query uses.
+   */
+  @Test
+  @Order(20)
+  @SuppressWarnings("unchecked")
+  void everyMetricTheDashboardsAndAlertsQueryExistsWithItsLabels() throws Exception {
+    Path observability = Path.of("../../deploy/observability").toAbsolutePath().normalize();
+    List<String> exprs = new java.util.ArrayList<>();
+    try (var files = java.nio.file.Files.list(observability.resolve("grafana/dashboards"))) {
+      for (Path f : files.toList()) {
+        Map<String, Object> dashboard = (Map<String, Object>) io.compozy.contracts.json.Json.plain(java.nio.file.Files.readString(f));
+        for (Object panel : (List<Object>) dashboard.get("panels")) {
+          for (Object target : (List<Object>) ((Map<String, Object>) panel).get("targets")) {
+            exprs.add(((String) ((Map<String, Object>) target).get("expr")).replace("$job", "x"));
+          }
+        }
+      }
+    }
+    Map<String, Object> rules = io.compozy.contracts.json.Json.YAML.readValue(observability.resolve("prometheus/alerts.yml").toFile(), Map.class);
+    for (Object group : (List<Object>) rules.get("groups")) {
+      for (Object rule : (List<Object>) ((Map<String, Object>) group).get("rules")) {
+        exprs.add((String) ((Map<String, Object>) rule).get("expr"));
+      }
+    }
+    assertThat(exprs).hasSizeGreaterThan(20);
+
+    runToEnd("observed");
+    // the workload: a tool (above), an agent (the offline mock model), a wait that times out (a timer), a schedule
+    // every second whose runs overlap (fires and misses), a key over its rate limit, an event stream
+    put("/models/echo-model", "{\"id\": \"echo-model\", \"provider\": \"mock\", \"model\": \"echo\"}");
+    put("/workflows/observed-agent", """
+        {"id": "observed-agent", "agents": [{"id": "helper", "instructions": "Repeat what you are told.", "model": "echo-model",
+                     "actions": [{"id": "say", "prompt": "say {{ .input.text }}"}]}],
+         "tasks": [{"id": "ask", "type": "basic", "agent": "helper", "action": "say", "with": {"text": "hello"}}]}""");
+    put("/workflows/observed-wait", """
+        {"id": "observed-wait", "tasks": [{"id": "hold", "type": "wait", "wait_for": "never", "timeout": "1s"}]}""");
+    put("/workflows/observed-tick", """
+        {"id": "observed-tick", "schedule": {"cron": "@every 1s", "overlap_policy": "skip"},
+         "tasks": [{"id": "hold", "type": "wait", "wait_for": "never", "timeout": "3s"}]}""");
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      HttpResponse<String> r = authorized("POST", "/workflows/observed-agent/executions", "{\"input\": {}}");
+      return r.statusCode() == 202;
+    });
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> authorized("POST", "/workflows/observed-wait/executions", "{\"input\": {}}").statusCode() == 202);
+    HttpResponse<String> slow = authorized("POST", "/auth/keys", "{\"name\": \"slow\", \"role\": \"read\", \"rate_limit\": {\"rate\": 1, \"burst\": 1}}");
+    assertThat(slow.statusCode()).as(slow.body()).isEqualTo(201);
+    PlatformClient slowClient = new PlatformClient(() -> platform.gatewayPort(), (String) data(slow).get("key"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> slowClient.call("GET", "/workflows", null).statusCode() == 429);
+
+    List<String> missing = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> PromQueries.missing(exprs, allPrometheus()), List::isEmpty);
+    assertThat(missing).isEmpty();
+  }
+
+  private static void put(String path, String body) throws Exception {
+    HttpResponse<String> r = authorized("PUT", path, body);
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isIn(200, 201);
   }
 
   /** Every service's {@code /actuator/prometheus}, one after the other. */
