@@ -34,12 +34,14 @@ class AgentStepListener {
   private final io.compozy.support.tracing.TraceSpans spans;
 
   private final io.compozy.execution.worker.StepMetrics metrics;
+  private final io.compozy.execution.worker.StepRuns stepRuns;
 
   AgentStepListener(AgentRunner runner, StepResults results, Clock clock, io.compozy.support.tracing.TraceSpans spans,
-      io.compozy.execution.worker.StepMetrics metrics,
+      io.compozy.execution.worker.StepMetrics metrics, io.compozy.execution.worker.StepRuns stepRuns,
       @org.springframework.beans.factory.annotation.Value("${compozy.agents.in-flight:64}") int inFlight) {
     this.spans = spans;
     this.metrics = metrics;
+    this.stepRuns = stepRuns;
     this.runner = runner;
     this.results = results;
     this.clock = clock;
@@ -60,8 +62,15 @@ class AgentStepListener {
       io.micrometer.tracing.Span span = spans.start("agent " + step.agentId(), io.compozy.support.kafka.RecordTraces.of(records.get(i).headers()),
           java.util.Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
       io.compozy.execution.worker.StepMetrics.Run measured = metrics.start(io.compozy.execution.worker.StepMetrics.Kind.AGENT);
+      java.time.Instant queued = java.time.Instant.ofEpochMilli(records.get(i).timestamp());
+      java.time.Instant started = clock.instant();
       runner.run(step)
-          .whenComplete((outcome, e) -> measured.end(e == null && outcome instanceof AgentOutcome.Succeeded))
+          .whenComplete((outcome, e) -> {
+            boolean succeeded = e == null && outcome instanceof AgentOutcome.Succeeded;
+            measured.end(succeeded);
+            stepRuns.record(new io.compozy.execution.worker.StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
+                io.compozy.execution.worker.StepMetrics.Kind.AGENT, queued, started, clock.instant(), succeeded));
+          })
           .thenCompose(outcome -> {
             metrics.modelsUsed(outcome.usage());
             AgentSpans.describe(span, outcome);

@@ -171,6 +171,13 @@ class ExecutionHandler {
     return views.read(checked(execId)).map(e -> ApiResponse.of(e, "Workflow execution retrieved successfully"));
   }
 
+  @GetMapping("/executions/workflows/{execId}/timeline")
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getExecutionTimeline", summary = "Where an execution's time went: each task "
+      + "with its start, end and attempts, each run of its step with its worker, time queued and time run")
+  Mono<ApiResponse<ExecutionTimeline>> timeline(@PathVariable String execId) {
+    return reader.timeline(checked(execId)).map(t -> ApiResponse.of(t, "Workflow execution timeline retrieved successfully"));
+  }
+
   @GetMapping("/executions/workflows/{execId}/outputs")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getExecutionOutputs", summary = "The outputs of a workflow execution")
   Mono<ApiResponse<ExecutionAnswers.Outputs>> outputs(@PathVariable String execId) {

@@ -40,6 +40,51 @@ class ExecutionReader {
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)));
   }
 
+  /** An execution's timeline: its tasks in the order they started, each with the runs of its step. */
+  Mono<ExecutionTimeline> timeline(String execId) {
+    return db.sql("select e.exec_id, e.workflow_id, e.status, e.created_at, e.ended_at, e.trace_id, "
+            + "(select json_agg(json_build_object('task_id', t.task_id, 'status', t.status, 'attempts', t.attempts, "
+            + "'started_at', t.started_at, 'ended_at', t.ended_at, 'runs', (select json_agg(json_build_object('attempt', r.attempt, "
+            + "'kind', r.kind, 'worker', r.worker, 'queued_at', r.queued_at, 'started_at', r.started_at, 'ended_at', r.ended_at, "
+            + "'outcome', r.outcome) order by r.attempt) from engine.step_runs r where r.exec_id = t.exec_id and r.task_id = t.task_id)) "
+            + "order by t.started_at nulls last, t.task_id) from engine.task_states t where t.exec_id = e.exec_id)::text as tasks "
+            + "from engine.executions e where e.exec_id = :id")
+        .bind("id", execId)
+        .map(r -> {
+          Instant created = instant(r, "created_at");
+          Instant ended = instant(r, "ended_at");
+          return new ExecutionTimeline(r.get("exec_id", String.class), r.get("workflow_id", String.class), r.get("status", String.class),
+              created, ended, ExecutionTimeline.millis(created, ended), r.get("trace_id", String.class), timelineTasks(r.get("tasks", String.class)));
+        })
+        .one()
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)));
+  }
+
+  private static List<ExecutionTimeline.Task> timelineTasks(@Nullable String json) {
+    List<ExecutionTimeline.Task> tasks = new java.util.ArrayList<>();
+    if (json == null) {
+      return tasks;
+    }
+    for (Object o : (List<?>) Json.plain(json)) {
+      Map<?, ?> t = (Map<?, ?>) o;
+      List<ExecutionTimeline.Run> runs = new java.util.ArrayList<>();
+      for (Object ro : t.get("runs") instanceof List<?> l ? l : List.of()) {
+        Map<?, ?> r = (Map<?, ?>) ro;
+        Instant queued = instant((String) r.get("queued_at"));
+        Instant started = instant((String) r.get("started_at"));
+        Instant ended = instant((String) r.get("ended_at"));
+        runs.add(new ExecutionTimeline.Run(((Number) r.get("attempt")).intValue(), (String) r.get("kind"), (String) r.get("worker"),
+            queued, started, ended, Math.max(0, ExecutionTimeline.millis(queued, started)), ExecutionTimeline.millis(started, ended),
+            (String) r.get("outcome")));
+      }
+      Instant started = instant((String) t.get("started_at"));
+      Instant ended = instant((String) t.get("ended_at"));
+      tasks.add(new ExecutionTimeline.Task((String) t.get("task_id"), (String) t.get("status"), ((Number) t.get("attempts")).intValue(),
+          started, ended, ExecutionTimeline.millis(started, ended), runs));
+    }
+    return tasks;
+  }
+
   private static Map<String, ExecutionView.TaskView> tasks(@Nullable String json) {
     Map<String, ExecutionView.TaskView> tasks = new LinkedHashMap<>();
     if (json == null) {

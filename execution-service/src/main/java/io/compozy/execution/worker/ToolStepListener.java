@@ -35,7 +35,10 @@ class ToolStepListener {
 
   private final StepMetrics metrics;
 
-  ToolStepListener(Tools runner, StepResults results, Clock clock, TraceSpans spans, StepMetrics metrics) {
+  private final StepRuns stepRuns;
+
+  ToolStepListener(Tools runner, StepResults results, Clock clock, TraceSpans spans, StepMetrics metrics, StepRuns stepRuns) {
+    this.stepRuns = stepRuns;
     this.metrics = metrics;
     this.runner = runner;
     this.results = results;
@@ -59,8 +62,15 @@ class ToolStepListener {
       Span span = spans.start("tool " + step.toolId(), RecordTraces.of(records.get(i).headers()), Map.of("exec_id", step.execId(),
           "task_id", step.taskId(), "attempt", Integer.toString(step.attempt()), "tool", step.toolId()));
       StepMetrics.Run measured = metrics.start(StepMetrics.Kind.TOOL);
+      java.time.Instant queued = java.time.Instant.ofEpochMilli(records.get(i).timestamp());
+      java.time.Instant started = clock.instant();
       CompletableFuture<Void> run = runner.run(step)
-          .whenComplete((outcome, e) -> measured.end(e == null && outcome instanceof ToolOutcome.Succeeded))
+          .whenComplete((outcome, e) -> {
+            boolean succeeded = e == null && outcome instanceof ToolOutcome.Succeeded;
+            measured.end(succeeded);
+            stepRuns.record(new StepRuns.Run(step.execId(), step.taskId(), step.attempt(), StepMetrics.Kind.TOOL, queued, started,
+                clock.instant(), succeeded));
+          })
           .thenAccept(outcome -> {
         metrics.toolRan(step.toolId(), outcome instanceof ToolOutcome.Succeeded);
         if (outcome instanceof ToolOutcome.Failed f) {

@@ -213,6 +213,35 @@ class OverviewFlowIntegrationTest {
     return all.toString();
   }
 
+  /**
+   * The timeline says where an execution's time went without a trace store: its tasks in the order
+   * they started, and for the tool's task the run of its step with the worker that ran it, the time
+   * it waited in its queue and the time it ran.
+   */
+  @Test
+  @Order(0)
+  @SuppressWarnings("unchecked")
+  void anExecutionsTimelineShowsEachTaskAndEachRunOfItsStep() throws Exception {
+    String execId = (String) runToEnd("Hello, timeline!").get("exec_id");
+    // the runs are written just after the results are sent: wait for the tool's
+    Map<String, Object> timeline = await().atMost(Duration.ofSeconds(10)).until(
+        () -> data(authorized("GET", "/executions/workflows/" + execId + "/timeline", null)),
+        t -> ((List<Map<String, Object>>) t.get("tasks")).stream().anyMatch(task -> !((List<?>) task.get("runs")).isEmpty()));
+    assertThat(timeline).containsEntry("exec_id", execId).containsEntry("workflow_id", "my-workflow").containsEntry("status", "success")
+        .containsKeys("created_at", "ended_at", "duration_ms", "trace_id");
+    List<Map<String, Object>> tasks = (List<Map<String, Object>>) timeline.get("tasks");
+    assertThat(tasks).extracting(t -> t.get("task_id")).startsWith("shout", "size");
+    Map<String, Object> shout = tasks.getFirst();
+    assertThat(shout).containsEntry("status", "success").containsEntry("attempts", 1);
+    Map<String, Object> run = ((List<Map<String, Object>>) shout.get("runs")).getFirst();
+    assertThat(run).containsEntry("attempt", 1).containsEntry("kind", "tool").containsEntry("outcome", "succeeded");
+    assertThat((String) run.get("worker")).isNotBlank();
+    assertThat(((Number) run.get("waited_ms")).longValue()).isGreaterThanOrEqualTo(0);
+    assertThat(((Number) run.get("ran_ms")).longValue()).isGreaterThanOrEqualTo(0);
+    assertThat((List<?>) tasks.get(1).get("runs")).as("a router runs no step").isEmpty();
+    assertThat(authorized("GET", "/executions/workflows/exec_01a24e4a-1469-7748-87ff-cab1f61c5366/timeline", null).statusCode()).isEqualTo(404);
+  }
+
   @SuppressWarnings("unchecked")
   private static String serviceOf(Map<String, Object> span) {
     return (String) ((Map<String, Object>) span.get("localEndpoint")).get("serviceName");
