@@ -42,9 +42,20 @@ public class ExecutionClient {
 
   @SuppressWarnings("unchecked")
   public Mono<String> start(String workflowId, Map<String, Object> input, String fireKey) {
+    return start(workflowId, input, fireKey, null);
+  }
+
+  /** {@code traceparent}: the schedule's fire, which the execution's trace continues. */
+  @SuppressWarnings("unchecked")
+  public Mono<String> start(String workflowId, Map<String, Object> input, String fireKey, @org.jspecify.annotations.Nullable String traceparent) {
     return http.post().uri("/api/v0/workflows/{id}/executions", workflowId)
         .contentType(MediaType.APPLICATION_JSON)
         .header("Idempotency-Key", fireKey)
+        .headers(h -> {
+          if (traceparent != null) {
+            h.set(io.compozy.support.tracing.TraceparentHeader.HEADER, traceparent);
+          }
+        })
         .header(HttpHeaders.AUTHORIZATION, tokens.bearer(SCHEDULER))
         .bodyValue(Map.of("input", input))
         .retrieve()

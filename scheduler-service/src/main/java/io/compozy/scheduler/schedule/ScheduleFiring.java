@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -40,9 +41,12 @@ class ScheduleFiring implements SmartLifecycle {
   private final BatchLoop loop;
 
   private final io.micrometer.core.instrument.MeterRegistry meters;
+  private final io.compozy.support.tracing.TraceSpans spans;
 
   ScheduleFiring(ScheduleStore store, ScheduleSync sync, ExecutionClient executions, TransactionalOperator tx,
-      SchedulerProperties properties, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+      SchedulerProperties properties, Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
+      io.compozy.support.tracing.TraceSpans spans) {
+    this.spans = spans;
     this.meters = meters;
     this.store = store;
     this.sync = sync;
@@ -144,7 +148,11 @@ class ScheduleFiring implements SmartLifecycle {
       if (!claimed) {
         return Mono.empty(); // fired already (a tick that committed before this one read the row)
       }
-      return executions.start(run.workflowId, spec.input(), key)
+      // a fire starts a trace of its own, which the execution it starts continues
+      io.micrometer.tracing.Span span = spans.start("schedule fire " + run.workflowId, null,
+          Map.of("workflow_id", run.workflowId, "scheduled_for", scheduled.toString()));
+      return executions.start(run.workflowId, spec.input(), key, spans.traceparent(span))
+          .doFinally(signal -> span.end())
           .flatMap(execId -> {
             run.lastExecId = execId;
             run.lastRunTime = scheduled;

@@ -72,7 +72,7 @@ class TimerFiring implements SmartLifecycle {
     nextDue.set(Long.MAX_VALUE);
     Mono<Integer> batch = store.takeDue(BATCH)
         .doOnNext(due -> lateness.record(due.late()))
-        .map(due -> command(due.fired()))
+        .map(due -> command(due.fired(), due.traceparent()))
         .collectList()
         .flatMap(commands -> outbox.append(commands).thenReturn(commands.size()));
     return forget.then(tx.transactional(batch))
@@ -87,8 +87,8 @@ class TimerFiring implements SmartLifecycle {
         .doOnError(e -> nextDue.set(0));
   }
 
-  private static OutboxMessage command(TimerFired fired) {
-    return new OutboxMessage(Topics.COMMANDS, fired.execId(), fired.messageId(), Json.write(fired));
+  private static OutboxMessage command(TimerFired fired, @org.jspecify.annotations.Nullable String traceparent) {
+    return new OutboxMessage(Topics.COMMANDS, fired.execId(), fired.messageId(), Json.write(fired), traceparent);
   }
 
   @Override

@@ -25,7 +25,12 @@ class TimerListener {
   @KafkaListener(id = "timers", topics = Topics.TIMERS, groupId = "scheduler-service-timers")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     List<TimerMessage> messages = new java.util.ArrayList<>(records.size());
+    java.util.Map<String, String> traces = new java.util.HashMap<>();
     for (int i = 0; i < records.size(); i++) {
+      String traceparent = io.compozy.support.kafka.RecordTraces.of(records.get(i).headers());
+      if (traceparent != null && records.get(i).key() != null) {
+        traces.put(records.get(i).key(), traceparent); // keyed by execution
+      }
       try {
         messages.add(Json.read(records.get(i).value(), TimerMessage.class));
       } catch (RuntimeException e) {
@@ -41,7 +46,7 @@ class TimerListener {
     // no transaction: each statement is atomic and applying a plan again changes nothing, so a
     // batch cut short is redelivered (offsets are committed once the rows are durable) and completed.
     // A Kafka consumer thread, not an event loop: blocking is fine here.
-    store.apply(plan).block(Duration.ofSeconds(30));
+    store.apply(plan, traces).block(Duration.ofSeconds(30));
     plan.set().stream().map(TimerMessage.TimerRequested::fireAt).min(java.time.Instant::compareTo).ifPresent(firing::stored);
   }
 }

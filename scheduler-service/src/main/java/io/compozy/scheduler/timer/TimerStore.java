@@ -25,6 +25,11 @@ class TimerStore {
    * timer fired, finds its row and changes nothing.
    */
   Mono<Void> apply(TimerPlan plan) {
+    return apply(plan, java.util.Map.of());
+  }
+
+  /** {@code traces}: by execution, the span that set its timers, which their firing continues. */
+  Mono<Void> apply(TimerPlan plan, java.util.Map<String, String> traces) {
     Mono<Void> cancel = plan.cancel().isEmpty() ? Mono.empty()
         : db.sql("delete from scheduler.timers where timer_id = any(:ids) and fired_at is null")
             .bind("ids", plan.cancel().toArray(String[]::new)).then();
@@ -32,13 +37,14 @@ class TimerStore {
       return cancel;
     }
     List<TimerMessage.TimerRequested> set = plan.set();
-    Mono<Void> insert = db.sql("insert into scheduler.timers (timer_id, exec_id, fire_at, payload) "
-            + "select t.id, t.exec, t.at::timestamptz, t.payload::jsonb from unnest(:ids::text[], :execs::text[], :ats::text[], :payloads::text[]) "
-            + "as t(id, exec, at, payload) on conflict (timer_id) do nothing")
+    Mono<Void> insert = db.sql("insert into scheduler.timers (timer_id, exec_id, fire_at, payload, traceparent) "
+            + "select t.id, t.exec, t.at::timestamptz, t.payload::jsonb, t.tp from unnest(:ids::text[], :execs::text[], :ats::text[], "
+            + ":payloads::text[], :traces::text[]) as t(id, exec, at, payload, tp) on conflict (timer_id) do nothing")
         .bind("ids", set.stream().map(TimerMessage.TimerRequested::timerId).toArray(String[]::new))
         .bind("execs", set.stream().map(TimerMessage.TimerRequested::execId).toArray(String[]::new))
         .bind("ats", set.stream().map(t -> t.fireAt().toString()).toArray(String[]::new))
         .bind("payloads", set.stream().map(t -> Json.write(t.fired())).toArray(String[]::new))
+        .bind("traces", set.stream().map(t -> traces.get(t.execId())).toArray(String[]::new))
         .then();
     return cancel.then(insert);
   }
@@ -50,14 +56,15 @@ class TimerStore {
   Flux<Due> takeDue(int limit) {
     return db.sql("update scheduler.timers set fired_at = now() where timer_id in (select timer_id from scheduler.timers "
             + "where fired_at is null and fire_at <= now() order by fire_at limit :limit for update skip locked) "
-            + "returning payload::text as payload, (extract(epoch from now() - fire_at) * 1000)::bigint as late_ms")
+            + "returning payload::text as payload, traceparent, (extract(epoch from now() - fire_at) * 1000)::bigint as late_ms")
         .bind("limit", limit)
-        .map(r -> new Due(Json.read(r.get("payload", String.class), TimerFired.class), java.time.Duration.ofMillis(r.get("late_ms", Long.class))))
+        .map(r -> new Due(Json.read(r.get("payload", String.class), TimerFired.class), java.time.Duration.ofMillis(r.get("late_ms", Long.class)),
+            r.get("traceparent", String.class)))
         .all();
   }
 
-  /** A timer taken to fire, and how long after its time. */
-  record Due(TimerFired fired, java.time.Duration late) {}
+  /** A timer taken to fire, how long after its time, and the span that set it. */
+  record Due(TimerFired fired, java.time.Duration late, @org.jspecify.annotations.Nullable String traceparent) {}
 
   /** When the earliest timer waiting to fire is due (empty when none waits). */
   Mono<java.time.Instant> earliestPending() {

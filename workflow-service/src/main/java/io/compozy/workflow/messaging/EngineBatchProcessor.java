@@ -129,6 +129,7 @@ class EngineBatchProcessor {
     Set<String> changed = new LinkedHashSet<>();
     List<OutboxMessage> out = new ArrayList<>();
     Map<String, BatchTimers> timers = new LinkedHashMap<>();
+    Map<String, String> timerTraces = new HashMap<>();
     for (EngineMessage m : messages) {
       ExecutionState state = states.get(m.execId());
       if (state == null) {
@@ -155,13 +156,17 @@ class EngineBatchProcessor {
         for (Effect e : t.effects()) {
           if (e instanceof Effect.SetTimer || e instanceof Effect.CancelTimer) {
             timers.computeIfAbsent(m.execId(), id -> new BatchTimers(read.get(id).state().timers())).add(e, m.messageId());
+            if (traceparent != null) {
+              timerTraces.put(m.execId(), traceparent); // the timer's firing continues the decision that set it
+            }
           } else {
             out.add(toOutbox(e, traceparent));
           }
         }
       }
     }
-    timers.forEach((execId, changes) -> changes.message(execId).ifPresent(out::add));
+    timers.forEach((execId, changes) -> changes.message(execId).ifPresent(t -> out.add(
+        new OutboxMessage(t.topic(), t.key(), t.messageId(), t.payload(), timerTraces.get(execId)))));
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
     // a failed check (another consumer got there first, during a rebalance) fails the write whole;
     // the batch goes again from Postgres, then (if it fails again) message by message
