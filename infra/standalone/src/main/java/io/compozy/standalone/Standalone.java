@@ -132,8 +132,8 @@ public final class Standalone implements AutoCloseable {
       int gateway = Ports.freeOr(options.gatewayPort());
       List<String> common = new ArrayList<>(commonArgs(infra));
       common.add("--compozy.internal.secret=" + data.internalSecret());
-      // one machine, one user: every execution is traced (production samples a share)
-      common.add("--management.tracing.sampling.probability=1.0");
+      // one machine, one user: every execution is traced (production samples a share; a benchmark may set its own)
+      common.add("--management.tracing.sampling.probability=" + System.getProperty("management.tracing.sampling.probability", "1.0"));
       if (zipkin != null) {
         common.add("--management.tracing.export.zipkin.enabled=true");
         common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spansEndpoint());

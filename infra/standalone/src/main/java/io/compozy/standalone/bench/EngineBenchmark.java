@@ -58,7 +58,17 @@ public final class EngineBenchmark {
     Path data = Files.createTempDirectory("compozy-bench");
     Path project = unpackProject(data.resolve("project"));
     String admin = ApiKeys.generate();
-    try (Standalone platform = Standalone.start(new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin))) {
+    // COMPOZY_BENCH_TRACING: off (no spans at all), or the share of executions traced and sent to Zipkin (0.1, 1)
+    String tracing = System.getenv().getOrDefault("COMPOZY_BENCH_TRACING", "off");
+    StandaloneOptions options = new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin);
+    if (tracing.equals("off")) {
+      System.setProperty("management.tracing.enabled", "false");
+    } else {
+      System.setProperty("management.tracing.sampling.probability", Double.toString(Double.parseDouble(tracing)));
+      options = options.withTracing(0);
+    }
+    System.out.println("tracing: " + tracing);
+    try (Standalone platform = Standalone.start(options)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String key = BenchKeys.unlimited(http, "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0", admin);
       URI start = URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/workflows/three-steps/executions");
