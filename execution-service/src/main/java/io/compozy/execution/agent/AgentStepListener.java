@@ -67,7 +67,7 @@ class AgentStepListener {
       runner.run(step)
           .whenComplete((outcome, e) -> {
             boolean succeeded = e == null && outcome instanceof AgentOutcome.Succeeded;
-            measured.end(succeeded);
+            spans.inSpan(span, () -> measured.end(succeeded)); // the histogram's exemplar names the step's trace
             stepRuns.record(new io.compozy.execution.worker.StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
                 io.compozy.execution.worker.StepMetrics.Kind.AGENT, queued, started, clock.instant(), succeeded));
           })

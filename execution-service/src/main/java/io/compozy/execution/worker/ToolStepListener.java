@@ -67,7 +67,7 @@ class ToolStepListener {
       CompletableFuture<Void> run = runner.run(step)
           .whenComplete((outcome, e) -> {
             boolean succeeded = e == null && outcome instanceof ToolOutcome.Succeeded;
-            measured.end(succeeded);
+            spans.inSpan(span, () -> measured.end(succeeded)); // the histogram's exemplar names the step's trace
             stepRuns.record(new StepRuns.Run(step.execId(), step.taskId(), step.attempt(), StepMetrics.Kind.TOOL, queued, started,
                 clock.instant(), succeeded));
           })

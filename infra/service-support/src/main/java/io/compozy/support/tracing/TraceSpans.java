@@ -37,6 +37,20 @@ public final class TraceSpans {
     return builder.start();
   }
 
+  /**
+   * Runs {@code work} with {@code span} current on this thread: what it records in a histogram
+   * carries the span's trace as an exemplar (Prometheus's OpenMetrics format shows it).
+   */
+  public void inSpan(Span span, Runnable work) {
+    if (tracer == null) {
+      work.run();
+      return;
+    }
+    try (Tracer.SpanInScope ignored = tracer.withSpan(span)) {
+      work.run();
+    }
+  }
+
   /** The {@code traceparent} that makes the next hop's spans children of {@code span}; null for a no-op span. */
   public @Nullable String traceparent(Span span) {
     return TraceparentHeader.format(span);
