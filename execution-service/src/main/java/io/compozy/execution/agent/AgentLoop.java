@@ -46,6 +46,13 @@ final class AgentLoop {
   private final int maxConsecutiveToolErrors;
   private final Clock clock;
 
+  /** Each model call as a span under the agent's (current on the agent's thread). */
+  private volatile io.compozy.support.tracing.TraceSpans spans = io.compozy.support.tracing.TraceSpans.none();
+
+  void traceWith(io.compozy.support.tracing.TraceSpans spans) {
+    this.spans = spans;
+  }
+
   AgentLoop(ToolCaller tools, CallGate gate, JsonSchemas schemas, int toolConcurrency, int maxConsecutiveToolErrors, Clock clock) {
     this.tools = tools;
     this.gate = gate;
@@ -93,6 +100,7 @@ final class AgentLoop {
       }
       ChatResponse response;
       CallGate.Turn turn = null;
+      io.micrometer.tracing.Span call = spans.child("chat " + label, Map.of("gen_ai.request.model", label, "iteration", Integer.toString(iteration)));
       try {
         turn = gate.acquire(step.model(), step.deadline());
         Prompt prompt = new Prompt(List.copyOf(messages), options);
@@ -102,9 +110,15 @@ final class AgentLoop {
           turn.release(0);
         }
         ProviderErrors.Classified c = ProviderErrors.classify(e, label);
+        call.tag("error", c.error().type());
+        call.end();
         return new AgentOutcome.Failed(c.error(), c.retryable(), usage);
       }
+      Usage before = usage.getOrDefault(label, new Usage(0, 0, 0));
       Usage spent = count(usage, label, response);
+      call.tag("gen_ai.usage.input_tokens", Long.toString(usage.get(label).promptTokens() - before.promptTokens()));
+      call.tag("gen_ai.usage.output_tokens", Long.toString(usage.get(label).completionTokens() - before.completionTokens()));
+      call.end();
       turn.release(spent.promptTokens() + spent.completionTokens());
       if (response.getResult() == null) {
         return failed("provider_invalid_response", label + " returned no answer", true, usage);

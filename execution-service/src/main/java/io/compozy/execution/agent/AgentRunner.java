@@ -63,10 +63,15 @@ class AgentRunner implements DisposableBean {
 
   @Autowired
   AgentRunner(ChatModels models, Tools tools, McpClients mcp, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
-      AttachmentLoader attachments, KnowledgeSearch knowledge, AgentProperties properties, Clock clock) {
+      AttachmentLoader attachments, KnowledgeSearch knowledge, AgentProperties properties, Clock clock, io.compozy.support.tracing.TraceSpans spans) {
     this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, attachments, knowledge,
         properties, clock);
+    this.spans = spans;
+    loop.traceWith(spans);
   }
+
+  /** The agent step's span is current on the thread that runs it: each model call is a span under it. */
+  private volatile io.compozy.support.tracing.TraceSpans spans = io.compozy.support.tracing.TraceSpans.none();
 
   AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
       @Nullable MemoryStore memories, AgentProperties properties, Clock clock) {
@@ -122,37 +127,44 @@ class AgentRunner implements DisposableBean {
   }
 
   CompletableFuture<AgentOutcome> run(AgentStep asked) {
+    return run(asked, null);
+  }
+
+  /** {@code span}: the step's span, under which each model call is one. */
+  CompletableFuture<AgentOutcome> run(AgentStep asked, io.micrometer.tracing.@Nullable Span span) {
     // with a model override, usage, rate limits and errors are the model actually called
     AgentStep step = asked.withModel(models.overridden(asked.model()));
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        ChunkSink sink = chunks == null ? null : (index, text) -> chunks.publish(step.execId(), step.taskId(), step.attempt(), index, text);
-        AgentStep withServers = step.mcpsOrEmpty().isEmpty() ? step : step.withTools(withMcpTools(step));
-        Retrieval retrieval = retrieve(step);
-        AgentStep offered = retrieval.toolsWithheld() ? withServers.withTools(List.of()) : withServers;
-        AgentOutcome outcome = loop.run(offered, models.forModel(step.model(), step.runtime()), sink, history(step),
-            prompt(step, retrieval.block()));
-        if (outcome instanceof AgentOutcome.Succeeded done) {
-          remember(step, done.answer());
-          return done.withKnowledge(retrieval.read());
-        }
-        return outcome;
-      } catch (McpException e) {
-        return new AgentOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true, Map.of());
-      } catch (ToolFailure e) {
-        return new AgentOutcome.Failed(new StepError(e.type(), e.getMessage()), e.retryable(), Map.of());
-      } catch (io.compozy.knowledge.KnowledgeException e) {
-        return new AgentOutcome.Failed(new StepError("knowledge_unavailable", e.getMessage()), false, Map.of());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new AgentOutcome.Failed(new StepError("agent_interrupted", "the agent call was interrupted"), true, Map.of());
-      } catch (MemoryException e) {
-        return new AgentOutcome.Failed(new StepError("invalid_memory_operation", e.pointer() + ": " + e.getMessage()), false, Map.of());
-      } catch (RuntimeException e) {
-        ProviderErrors.Classified c = ProviderErrors.classify(e, ChatModels.label(step.model()));
-        return new AgentOutcome.Failed(c.error(), c.retryable(), Map.of());
+    return CompletableFuture.supplyAsync(() -> span == null ? runHere(step) : spans.inSpan(span, () -> runHere(step)), threads);
+  }
+
+  private AgentOutcome runHere(AgentStep step) {
+    try {
+      ChunkSink sink = chunks == null ? null : (index, text) -> chunks.publish(step.execId(), step.taskId(), step.attempt(), index, text);
+      AgentStep withServers = step.mcpsOrEmpty().isEmpty() ? step : step.withTools(withMcpTools(step));
+      Retrieval retrieval = retrieve(step);
+      AgentStep offered = retrieval.toolsWithheld() ? withServers.withTools(List.of()) : withServers;
+      AgentOutcome outcome = loop.run(offered, models.forModel(step.model(), step.runtime()), sink, history(step),
+          prompt(step, retrieval.block()));
+      if (outcome instanceof AgentOutcome.Succeeded done) {
+        remember(step, done.answer());
+        return done.withKnowledge(retrieval.read());
       }
-    }, threads);
+      return outcome;
+    } catch (McpException e) {
+      return new AgentOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true, Map.of());
+    } catch (ToolFailure e) {
+      return new AgentOutcome.Failed(new StepError(e.type(), e.getMessage()), e.retryable(), Map.of());
+    } catch (io.compozy.knowledge.KnowledgeException e) {
+      return new AgentOutcome.Failed(new StepError("knowledge_unavailable", e.getMessage()), false, Map.of());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new AgentOutcome.Failed(new StepError("agent_interrupted", "the agent call was interrupted"), true, Map.of());
+    } catch (MemoryException e) {
+      return new AgentOutcome.Failed(new StepError("invalid_memory_operation", e.pointer() + ": " + e.getMessage()), false, Map.of());
+    } catch (RuntimeException e) {
+      ProviderErrors.Classified c = ProviderErrors.classify(e, ChatModels.label(step.model()));
+      return new AgentOutcome.Failed(c.error(), c.retryable(), Map.of());
+    }
   }
 
   /** The agent's own tools, then its MCP servers' (an own tool wins a name clash). */

@@ -64,7 +64,7 @@ class AgentStepListener {
       io.compozy.execution.worker.StepMetrics.Run measured = metrics.start(io.compozy.execution.worker.StepMetrics.Kind.AGENT);
       java.time.Instant queued = java.time.Instant.ofEpochMilli(records.get(i).timestamp());
       java.time.Instant started = clock.instant();
-      runner.run(step)
+      runner.run(step, span)
           .whenComplete((outcome, e) -> {
             boolean succeeded = e == null && outcome instanceof AgentOutcome.Succeeded;
             spans.inSpan(span, () -> measured.end(succeeded)); // the histogram's exemplar names the step's trace

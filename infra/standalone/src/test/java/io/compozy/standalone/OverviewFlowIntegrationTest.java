@@ -206,6 +206,24 @@ class OverviewFlowIntegrationTest {
     assertThat(missing).isEmpty();
   }
 
+  /** An agent's step is a span, and each call of its model a span under it with the tokens it spent. */
+  @Test
+  @Order(21)
+  @SuppressWarnings("unchecked")
+  void eachModelCallOfAnAgentIsASpanUnderTheAgentsStep() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var query = java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.tracesUrl()
+        + "/api/v2/traces?serviceName=execution-service&spanName=agent%20helper&lookback=3600000&limit=5")).timeout(Duration.ofSeconds(5)).build();
+    List<List<Map<String, Object>>> traces = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> (List<List<Map<String, Object>>>) io.compozy.contracts.json.Json.plain(http.send(query, HttpResponse.BodyHandlers.ofString()).body()),
+            t -> !t.isEmpty() && t.getFirst().stream().anyMatch(span -> String.valueOf(span.get("name")).startsWith("chat ")));
+    List<Map<String, Object>> trace = traces.getFirst();
+    Map<String, Object> agent = trace.stream().filter(span -> "agent helper".equals(span.get("name"))).findFirst().orElseThrow();
+    Map<String, Object> chat = trace.stream().filter(span -> String.valueOf(span.get("name")).startsWith("chat ")).findFirst().orElseThrow();
+    assertThat(chat).containsEntry("parentId", agent.get("id"));
+    assertThat((Map<String, Object>) chat.get("tags")).containsKeys("gen_ai.request.model", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens");
+  }
+
   private static void put(String path, String body) throws Exception {
     HttpResponse<String> r = authorized("PUT", path, body);
     assertThat(r.statusCode()).as(path + ": " + r.body()).isIn(200, 201);

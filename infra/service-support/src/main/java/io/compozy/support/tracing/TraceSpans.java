@@ -51,6 +51,30 @@ public final class TraceSpans {
     }
   }
 
+  /** As {@link #inSpan(Span, Runnable)}, for work that answers. */
+  public <T> T inSpan(Span span, java.util.function.Supplier<T> work) {
+    if (tracer == null) {
+      return work.get();
+    }
+    try (Tracer.SpanInScope ignored = tracer.withSpan(span)) {
+      return work.get();
+    }
+  }
+
+  /** Starts a span under the one current on this thread (see {@link #inSpan}), a new trace when none is. */
+  public Span child(String name, Map<String, String> tags) {
+    if (tracer == null) {
+      return Span.NOOP;
+    }
+    Span.Builder builder = tracer.spanBuilder().name(name).kind(Span.Kind.CLIENT);
+    Span current = tracer.currentSpan();
+    if (current != null) {
+      builder.setParent(current.context());
+    }
+    tags.forEach(builder::tag);
+    return builder.start();
+  }
+
   /** The {@code traceparent} that makes the next hop's spans children of {@code span}; null for a no-op span. */
   public @Nullable String traceparent(Span span) {
     return TraceparentHeader.format(span);
