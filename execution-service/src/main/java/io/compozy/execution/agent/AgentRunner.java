@@ -107,7 +107,8 @@ class AgentRunner implements DisposableBean {
         return CompletableFuture.completedFuture(new ToolOutcome.Failed(new StepError("tool_not_found",
             "MCP server '" + server + "' is not one of this agent's"), false));
       }
-      return CompletableFuture.supplyAsync(() -> {
+      // the MCP call's span goes under the agent's: the calling thread's trace context goes with it
+      return CompletableFuture.supplyAsync(io.opentelemetry.context.Context.current().wrapSupplier(() -> {
         try {
           McpClients.Result r = mcp.call(def, tool.id(), input);
           return r.error() ? new ToolOutcome.Failed(new StepError("tool_error", r.text()), true)
@@ -115,7 +116,7 @@ class AgentRunner implements DisposableBean {
         } catch (McpException e) {
           return new ToolOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true);
         }
-      }, Thread::startVirtualThread);
+      }), Thread::startVirtualThread);
     };
   }
 

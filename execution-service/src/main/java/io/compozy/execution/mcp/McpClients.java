@@ -38,6 +38,13 @@ public class McpClients implements DisposableBean {
 
   private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMapper.builder().build());
   private final Map<String, McpSyncClient> clients = new ConcurrentHashMap<>();
+  /** Each call is a span under the one current on the calling thread (an agent step's). */
+  private volatile io.compozy.support.tracing.TraceSpans spans = io.compozy.support.tracing.TraceSpans.none();
+
+  @org.springframework.beans.factory.annotation.Autowired(required = false)
+  void traceWith(io.compozy.support.tracing.TraceSpans spans) {
+    this.spans = spans;
+  }
 
   /** The server's tools as tool definitions (name, description, input schema as the server gives it). */
   public List<ToolDef> tools(McpDef server) {
@@ -52,7 +59,16 @@ public class McpClients implements DisposableBean {
   }
 
   public Result call(McpDef server, String tool, Map<String, Object> arguments) {
-    McpSchema.CallToolResult r = withClient(server, c -> c.callTool(new McpSchema.CallToolRequest(tool, arguments, null)));
+    io.micrometer.tracing.Span span = spans.child("mcp " + server.id() + "/" + tool, Map.of("mcp.server", server.id(), "mcp.tool", tool));
+    McpSchema.CallToolResult r;
+    try {
+      r = withClient(server, c -> c.callTool(new McpSchema.CallToolRequest(tool, arguments, null)));
+    } catch (RuntimeException e) {
+      span.error(e);
+      throw e;
+    } finally {
+      span.end();
+    }
     List<String> texts = new ArrayList<>();
     for (McpSchema.Content c : r.content() == null ? List.<McpSchema.Content>of() : r.content()) {
       texts.add(c instanceof McpSchema.TextContent text ? text.text() : Json.write(c));
