@@ -111,4 +111,46 @@ public class McpClientsTest {
     assertThatThrownBy(() -> clients.tools(new McpDef("odd", null, null, "pigeon", "http://x", null, null, null, null, null)))
         .hasMessageContaining("not one of stdio, sse, streamable-http");
   }
+
+  /** A call is a span under the one current on the calling thread, naming the server and the tool. */
+  @Test
+  void aCallIsASpanUnderTheCallersSpan() {
+    List<io.opentelemetry.sdk.trace.data.SpanData> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var provider = io.opentelemetry.sdk.trace.SdkTracerProvider.builder().addSpanProcessor(new io.opentelemetry.sdk.trace.SpanProcessor() {
+      @Override
+      public void onStart(io.opentelemetry.context.Context parent, io.opentelemetry.sdk.trace.ReadWriteSpan span) {}
+
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+
+      @Override
+      public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {
+        ended.add(span.toSpanData());
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+    }).build();
+    var otel = provider.get("test");
+    var tracer = new io.micrometer.tracing.otel.bridge.OtelTracer(otel, new io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext(), e -> {});
+    var spans = new io.compozy.support.tracing.TraceSpans(tracer, new io.micrometer.tracing.otel.bridge.OtelPropagator(
+        io.opentelemetry.context.propagation.ContextPropagators.create(io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()), otel));
+    McpClients traced = new McpClients();
+    traced.traceWith(spans);
+    try {
+      var agent = spans.start("agent helper", null, Map.of());
+      spans.inSpan(agent, () -> traced.call(stdio(), "echo", Map.of("message", "traced")));
+      agent.end();
+      var call = ended.stream().filter(d -> d.getName().equals("mcp everything-stdio/echo")).findFirst().orElseThrow();
+      assertThat(call.getParentSpanId()).isEqualTo(agent.context().spanId());
+      assertThat(call.getAttributes().asMap().toString()).contains("mcp.tool=echo");
+    } finally {
+      traced.destroy();
+      provider.close();
+    }
+  }
 }
