@@ -174,6 +174,24 @@ class HelmChartTest {
     }
   }
 
+  @Test
+  void tracesGoWhereTheValuesSayAndNowhereByDefault() {
+    for (String name : render(Map.of()).names("Deployment")) {
+      Map<String, Object> env = env(list(render(Map.of()).one("Deployment", name), "spec.template.spec.containers").getFirst());
+      assertThat(env).containsEntry("COMPOZY_TRACING_SAMPLING", "0.1")
+          .doesNotContainKeys("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT");
+    }
+    Rendered traced = render(Map.of("tracing.sampling", "1", "tracing.otlpEndpoint", "http://collector:4318/v1/traces",
+        "tracing.zipkinEndpoint", "http://zipkin:9411/api/v2/spans"));
+    for (String name : traced.names("Deployment")) {
+      Map<String, Object> env = env(list(traced.one("Deployment", name), "spec.template.spec.containers").getFirst());
+      assertThat(env).containsEntry("COMPOZY_TRACING_SAMPLING", "1")
+          .containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://collector:4318/v1/traces")
+          .containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "true")
+          .containsEntry("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", "http://zipkin:9411/api/v2/spans");
+    }
+  }
+
   /** The roles the service itself makes of the workload's COMPOZY_EXECUTION_ROLES. */
   private static Set<ExecutionRole> roles(Rendered r, String deployment) {
     Object roles = env(list(r.one("Deployment", deployment), "spec.template.spec.containers").getFirst()).get("COMPOZY_EXECUTION_ROLES");
