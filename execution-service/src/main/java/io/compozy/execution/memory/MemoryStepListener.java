@@ -28,27 +28,55 @@ class MemoryStepListener {
   private final MemoryStore store;
   private final StepResults results;
   private final Clock clock;
+  private final io.compozy.support.tracing.TraceSpans spans;
+  private final io.compozy.execution.worker.StepMetrics metrics;
+  private final io.compozy.execution.worker.StepRuns stepRuns;
 
-  MemoryStepListener(MemoryStore store, StepResults results, Clock clock) {
+  MemoryStepListener(MemoryStore store, StepResults results, Clock clock, io.compozy.support.tracing.TraceSpans spans,
+      io.compozy.execution.worker.StepMetrics metrics, io.compozy.execution.worker.StepRuns stepRuns) {
     this.store = store;
     this.results = results;
     this.clock = clock;
+    this.spans = spans;
+    this.metrics = metrics;
+    this.stepRuns = stepRuns;
   }
+
+  /** A step with what its record said besides: its trace and when it was queued. */
+  private record Received(MemoryStep step, @org.jspecify.annotations.Nullable String traceparent, java.time.Instant queued) {}
 
   @KafkaListener(id = "memory-worker", topics = Topics.STEPS_MEMORY, groupId = "execution-service-memory", autoStartup = "#{executionRoles.workers()}",
       concurrency = "${compozy.memory.consumers:1}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
-    List<MemoryStep> steps = new ArrayList<>();
+    List<Received> steps = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       try {
-        steps.add(Json.read(records.get(i).value(), MemoryStep.class));
+        steps.add(new Received(Json.read(records.get(i).value(), MemoryStep.class), io.compozy.support.kafka.RecordTraces.of(records.get(i).headers()),
+            java.time.Instant.ofEpochMilli(records.get(i).timestamp())));
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable memory step: " + e.getMessage(), e, i);
       }
     }
     Flux.fromIterable(steps)
-        .flatMap(step -> run(step).flatMap(result -> Mono.fromFuture(results.publish(result))), 16)
+        .flatMap(this::traced, 16)
         .then().block();
+  }
+
+  /** One step: its span, its metrics and its run in the timeline around the work and the result. */
+  private Mono<Void> traced(Received r) {
+    MemoryStep step = r.step();
+    io.micrometer.tracing.Span span = spans.start("memory " + step.operation(), r.traceparent(),
+        java.util.Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
+    io.compozy.execution.worker.StepMetrics.Run measured = metrics.start(io.compozy.execution.worker.StepMetrics.Kind.MEMORY);
+    java.time.Instant started = clock.instant();
+    return run(step).flatMap(result -> {
+      boolean succeeded = result instanceof StepSucceeded;
+      spans.inSpan(span, () -> measured.end(succeeded));
+      span.end();
+      stepRuns.record(new io.compozy.execution.worker.StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
+          io.compozy.execution.worker.StepMetrics.Kind.MEMORY, r.queued(), started, clock.instant(), succeeded));
+      return Mono.fromFuture(results.publish(result, spans.traceparent(span)));
+    }).then();
   }
 
   private Mono<StepResult> run(MemoryStep step) {
