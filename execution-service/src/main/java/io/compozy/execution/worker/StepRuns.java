@@ -34,7 +34,10 @@ public class StepRuns implements org.springframework.beans.factory.DisposableBea
   StepRuns(DatabaseClient db, @Value("${compozy.instance-id:}") String instanceId) {
     this.db = db;
     this.worker = instanceId.isBlank() ? host() + ":" + ProcessHandle.current().pid() : instanceId;
-    this.writer = runs.asFlux().bufferTimeout(500, Duration.ofMillis(200)).concatMap(this::write).subscribe();
+    // fair back-pressure: while a write is in flight the runs wait in the buffer (without it the
+    // timer overflows a busy writer and ends the stream)
+    this.writer = runs.asFlux().bufferTimeout(500, Duration.ofMillis(200), true).concatMap(this::write)
+        .subscribe(null, e -> log.error("step runs are no longer written to the timeline", e));
   }
 
   /** This instance's name in timelines. */

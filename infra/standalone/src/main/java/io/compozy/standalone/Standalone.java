@@ -132,8 +132,12 @@ public final class Standalone implements AutoCloseable {
       int gateway = Ports.freeOr(options.gatewayPort());
       List<String> common = new ArrayList<>(commonArgs(infra));
       common.add("--compozy.internal.secret=" + data.internalSecret());
-      // one machine, one user: every execution is traced (production samples a share; a benchmark may set its own)
-      common.add("--management.tracing.sampling.probability=" + System.getProperty("management.tracing.sampling.probability", "1.0"));
+      // with a trace store to look at, every execution is traced; without one, the platform's
+      // share (tracing every request costs latency: docs/benchmarks.md); a benchmark may set its own
+      String sampling = System.getProperty("management.tracing.sampling.probability", zipkin != null ? "1.0" : null);
+      if (sampling != null) {
+        common.add("--management.tracing.sampling.probability=" + sampling);
+      }
       if (zipkin != null) {
         common.add("--management.tracing.export.zipkin.enabled=true");
         common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spansEndpoint());

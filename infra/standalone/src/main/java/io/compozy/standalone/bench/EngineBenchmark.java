@@ -58,14 +58,16 @@ public final class EngineBenchmark {
     Path data = Files.createTempDirectory("compozy-bench");
     Path project = unpackProject(data.resolve("project"));
     String admin = ApiKeys.generate();
-    // COMPOZY_BENCH_TRACING: off (no spans at all), or the share of executions traced and sent to Zipkin (0.1, 1)
+    // COMPOZY_BENCH_TRACING: off (no spans at all), or the share of executions traced and sent to
+    // Zipkin (0.1, 1), or traced and sent nowhere (1:local, standalone's default without --tracing)
     String tracing = System.getenv().getOrDefault("COMPOZY_BENCH_TRACING", "off");
     StandaloneOptions options = new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin);
     if (tracing.equals("off")) {
       System.setProperty("management.tracing.enabled", "false");
     } else {
-      System.setProperty("management.tracing.sampling.probability", Double.toString(Double.parseDouble(tracing)));
-      options = options.withTracing(0);
+      boolean local = tracing.endsWith(":local");
+      System.setProperty("management.tracing.sampling.probability", Double.toString(Double.parseDouble(tracing.replace(":local", ""))));
+      options = local ? options : options.withTracing(0);
     }
     System.out.println("tracing: " + tracing);
     try (Standalone platform = Standalone.start(options)) {
