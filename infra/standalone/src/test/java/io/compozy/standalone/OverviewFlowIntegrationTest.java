@@ -135,16 +135,7 @@ class OverviewFlowIntegrationTest {
         .containsPattern("compozy_steps_in_flight\\{[^}]*type=\"tool\"[^}]*} 0")
         .containsPattern("compozy_tool_runs_total\\{[^}]*outcome=\"succeeded\"[^}]*tool=\"shout\"[^}]*} [1-9]");
     // in Prometheus's OpenMetrics format a step's duration links to a trace that ran it (an exemplar)
-    var http = java.net.http.HttpClient.newHttpClient();
-    StringBuilder open = new StringBuilder();
-    for (var ctx : platform.contexts()) {
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-              + ctx.getEnvironment().getProperty("local.server.port") + "/actuator/prometheus"))
-          .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      open.append(r.body());
-    }
-    assertThat(open.toString()).containsPattern("compozy_step_duration_seconds_bucket\\{[^}]*type=\"tool\"[^}]*} \\d+ # \\{[^}]*trace_id=\"[0-9a-f]{32}\"");
+    assertThat(allPrometheus("application/openmetrics-text; version=1.0.0; charset=utf-8")).containsPattern("compozy_step_duration_seconds_bucket\\{[^}]*type=\"tool\"[^}]*} \\d+ # \\{[^}]*trace_id=\"[0-9a-f]{32}\"");
   }
 
   /**
@@ -231,12 +222,17 @@ class OverviewFlowIntegrationTest {
 
   /** Every service's {@code /actuator/prometheus}, one after the other. */
   static String allPrometheus() throws Exception {
+    return allPrometheus("text/plain");
+  }
+
+  /** As above, in the format {@code accept} names (OpenMetrics carries exemplars). */
+  static String allPrometheus(String accept) throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     StringBuilder all = new StringBuilder();
     for (var ctx : platform.contexts()) {
       String port = ctx.getEnvironment().getProperty("local.server.port");
       var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Accept", accept).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       all.append(r.body()).append('\n');
     }
     return all.toString();
