@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ final class NodeToolProcess implements AutoCloseable {
   private final Process process;
   private final OutputStream stdin;
   private final Map<Long, CompletableFuture<ToolOutcome>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, RunTimed> timings = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean outputClosed;
@@ -62,7 +65,7 @@ final class NodeToolProcess implements AutoCloseable {
    * network, environment and system flags have no counterpart in Node and need none. No
    * permissions (null): no permission model, as before.
    */
-  static List<String> nodeCommand(String nodeCommand, int memoryMb, Path runner, Path entrypoint, @org.jspecify.annotations.Nullable List<String> permissions,
+  static List<String> nodeCommand(String nodeCommand, int memoryMb, Path runner, Path entrypoint, @Nullable List<String> permissions,
       int nodeMajor) {
     List<String> command = new java.util.ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
     if (permissions != null && permissions.stream().noneMatch(p -> p.equals("--allow-all") || p.equals("-A"))) {
@@ -119,7 +122,18 @@ final class NodeToolProcess implements AutoCloseable {
     ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** What the process measured of one call: the tool's own run, without the wait before it. */
+  @FunctionalInterface
+  interface RunTimed {
+    void ran(Instant started, Instant ended);
+  }
+
   CompletableFuture<ToolOutcome> call(String tool, Object input, Object config) {
+    return call(tool, input, config, null, (started, ended) -> { });
+  }
+
+  /** Calls {@code tool}; {@code traceparent} goes to the tool, {@code timed} hears when it ran. */
+  CompletableFuture<ToolOutcome> call(String tool, Object input, Object config, @Nullable String traceparent, RunTimed timed) {
     long id = ids.incrementAndGet();
     CompletableFuture<ToolOutcome> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -133,6 +147,10 @@ final class NodeToolProcess implements AutoCloseable {
     request.put("tool", tool);
     request.put("input", input);
     request.put("config", config);
+    if (traceparent != null) {
+      request.put("traceparent", traceparent);
+    }
+    timings.put(id, timed);
     byte[] line = (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       synchronized (stdin) {
@@ -143,7 +161,10 @@ final class NodeToolProcess implements AutoCloseable {
       pending.remove(id);
       answer.complete(new ToolOutcome.Failed(new StepError("tool_runtime_error", "the Node.js tool process is gone: " + e.getMessage()), true));
     }
-    return answer.whenComplete((r, e) -> pending.remove(id));
+    return answer.whenComplete((r, e) -> {
+      pending.remove(id);
+      timings.remove(id);
+    });
   }
 
   @SuppressWarnings("unchecked")
@@ -165,6 +186,10 @@ final class NodeToolProcess implements AutoCloseable {
         } else if (msg.get("id") instanceof Number n) {
           CompletableFuture<ToolOutcome> f = pending.get(n.longValue());
           if (f != null) {
+            RunTimed timed = timings.get(n.longValue());
+            if (timed != null && msg.get("started_at") instanceof Number started && msg.get("ended_at") instanceof Number ended) {
+              timed.ran(instant(started), instant(ended));
+            }
             List<String> logs = logs(msg);
             f.complete(Boolean.TRUE.equals(msg.get("ok")) ? new ToolOutcome.Succeeded(msg.get("output"), logs)
                 : failure((Map<String, Object>) msg.get("error"), logs));
@@ -185,6 +210,12 @@ final class NodeToolProcess implements AutoCloseable {
       StepError gone = new StepError("tool_runtime_error", "the Node.js tool process exited while the tool ran");
       pending.values().forEach(f -> f.complete(new ToolOutcome.Failed(gone, true)));
     }
+  }
+
+  private static Instant instant(Number epochMillis) {
+    double ms = epochMillis.doubleValue();
+    long whole = (long) Math.floor(ms);
+    return Instant.ofEpochMilli(whole).plusNanos((long) ((ms - whole) * 1_000_000));
   }
 
   private static List<String> logs(Map<String, Object> msg) {

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.compozy.support.tracing.TraceSpans;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,8 +35,17 @@ public class NodeToolRunner implements DisposableBean {
   private final Path runner;
   private final Map<Path, NodeToolProcess[]> pools = new ConcurrentHashMap<>();
 
+  private final TraceSpans spans;
+
+  /** Untraced: for tests of the runner alone. */
   public NodeToolRunner(ToolWorkerProperties properties) {
+    this(properties, TraceSpans.none());
+  }
+
+  @Autowired
+  public NodeToolRunner(ToolWorkerProperties properties, TraceSpans spans) {
     this.properties = properties;
+    this.spans = spans;
     this.runner = extractRunner();
   }
 
@@ -60,7 +71,11 @@ public class NodeToolRunner implements DisposableBean {
       return CompletableFuture.completedFuture(new ToolOutcome.Failed(new StepError("tool_runtime_error", e.getMessage()), true));
     }
     long budget = Math.max(1, Math.min(properties.timeout().toMillis(), Duration.between(now, step.deadline()).toMillis()));
-    return process.call(step.toolId(), step.input(), step.config())
+    // the caller's span is current here (a tool step's, an agent's): the run inside Node is its child
+    String traceparent = spans.currentTraceparent();
+    NodeToolProcess.RunTimed timed = (started, ended) -> spans.recorded("node " + step.toolId(), traceparent, started, ended,
+        Map.of("exec_id", step.execId(), "task_id", step.taskId(), "tool", step.toolId(), "runtime", type));
+    return process.call(step.toolId(), step.input(), step.config(), traceparent, timed)
         .orTimeout(budget, TimeUnit.MILLISECONDS)
         .exceptionally(e -> {
           if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {

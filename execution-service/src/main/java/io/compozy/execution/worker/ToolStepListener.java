@@ -7,15 +7,18 @@ import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.kafka.AsyncCommits;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import io.compozy.support.kafka.RecordTraces;
 import io.compozy.support.tracing.TraceSpans;
 import io.micrometer.tracing.Span;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
@@ -27,14 +30,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ToolStepListener {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ToolStepListener.class);
+  private static final Logger log = LoggerFactory.getLogger(ToolStepListener.class);
   private final Tools runner;
   private final StepResults results;
   private final Clock clock;
   private final TraceSpans spans;
 
   private final StepMetrics metrics;
-
   private final StepRuns stepRuns;
 
   ToolStepListener(Tools runner, StepResults results, Clock clock, TraceSpans spans, StepMetrics metrics, StepRuns stepRuns) {
@@ -62,9 +64,10 @@ class ToolStepListener {
       Span span = spans.start("tool " + step.toolId(), RecordTraces.of(records.get(i).headers()), Map.of("exec_id", step.execId(),
           "task_id", step.taskId(), "attempt", Integer.toString(step.attempt()), "tool", step.toolId()));
       StepMetrics.Run measured = metrics.start(StepMetrics.Kind.TOOL);
-      java.time.Instant queued = java.time.Instant.ofEpochMilli(records.get(i).timestamp());
-      java.time.Instant started = clock.instant();
-      CompletableFuture<Void> run = runner.run(step)
+      Instant queued = Instant.ofEpochMilli(records.get(i).timestamp());
+      Instant started = clock.instant();
+      ToolStep asked = step;
+      CompletableFuture<Void> run = spans.inSpan(span, () -> runner.run(asked)) // the run in Node is a child of the step's span
           .whenComplete((outcome, e) -> {
             boolean succeeded = e == null && outcome instanceof ToolOutcome.Succeeded;
             spans.inSpan(span, () -> measured.end(succeeded)); // the histogram's exemplar names the step's trace

@@ -70,7 +70,8 @@ class OverviewFlowIntegrationTest {
 
   /**
    * Starting the overview's workflow gives one trace, in Zipkin, from the gateway's span through
-   * execution-service's, the orchestrator's decision on the start, the tool's run and the decision
+   * execution-service's, the orchestrator's decision on the start, the tool's step, its run in the
+   * Node.js process and the decision
    * on its result, each the child of the one before; the answer names the trace and so does the
    * execution.
    */
@@ -91,7 +92,7 @@ class OverviewFlowIntegrationTest {
     var query = java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.tracesUrl() + "/api/v2/trace/" + traceId))
         .timeout(Duration.ofSeconds(5)).build();
     List<String> hops = List.of("post executions-start", "http post /api/v0/workflows/{workflowid}/executions", "decide startexecution",
-        "tool shout", "decide stepsucceeded");
+        "tool shout", "node shout", "decide stepsucceeded");
     // each service exports its spans in batches, every few seconds: wait until every hop's is in
     List<Map<String, Object>> spans = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> (List<Map<String, Object>>) io.compozy.contracts.json.Json.plain(http.send(query, HttpResponse.BodyHandlers.ofString()).body()),
@@ -102,8 +103,9 @@ class OverviewFlowIntegrationTest {
     Map<String, Object> service = byName.get("http post /api/v0/workflows/{workflowid}/executions");
     Map<String, Object> start = byName.get("decide startexecution");
     Map<String, Object> tool = byName.get("tool shout");
+    Map<String, Object> node = byName.get("node shout");
     Map<String, Object> result = byName.get("decide stepsucceeded");
-    assertThat(java.util.Arrays.asList(gateway, service, start, tool, result)).as(spans.toString()).doesNotContainNull();
+    assertThat(java.util.Arrays.asList(gateway, service, start, tool, node, result)).as(spans.toString()).doesNotContainNull();
     assertThat(serviceOf(gateway)).isEqualTo("gateway");
     assertThat(gateway).doesNotContainKey("parentId");
     assertThat(serviceOf(service)).isEqualTo("execution-service");
@@ -113,6 +115,10 @@ class OverviewFlowIntegrationTest {
     assertThat(serviceOf(tool)).isEqualTo("execution-service");
     assertThat(tool).containsEntry("parentId", start.get("id"));
     assertThat((Map<String, Object>) tool.get("tags")).containsEntry("exec_id", execId).containsEntry("task_id", "shout");
+    // the tool's own run, as the Node.js process timed it, inside the step's span
+    assertThat(node).containsEntry("parentId", tool.get("id"));
+    assertThat(((Number) node.get("timestamp")).longValue()).isGreaterThanOrEqualTo(((Number) tool.get("timestamp")).longValue());
+    assertThat(((Number) node.get("duration")).longValue()).isLessThanOrEqualTo(((Number) tool.get("duration")).longValue());
     assertThat(serviceOf(result)).isEqualTo("workflow-service");
     assertThat(result).containsEntry("parentId", tool.get("id"));
   }

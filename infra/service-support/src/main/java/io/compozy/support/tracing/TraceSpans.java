@@ -3,7 +3,10 @@ package io.compozy.support.tracing;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +55,7 @@ public final class TraceSpans {
   }
 
   /** As {@link #inSpan(Span, Runnable)}, for work that answers. */
-  public <T> T inSpan(Span span, java.util.function.Supplier<T> work) {
+  public <T> T inSpan(Span span, Supplier<T> work) {
     if (tracer == null) {
       return work.get();
     }
@@ -73,6 +76,29 @@ public final class TraceSpans {
     }
     tags.forEach(builder::tag);
     return builder.start();
+  }
+
+  /**
+   * Records a span of work another process timed (a tool's run inside the Node.js process): a
+   * child of {@code parent}'s trace, with the start and end that process measured.
+   */
+  public void recorded(String name, @Nullable String parent, Instant start, Instant end, Map<String, String> tags) {
+    if (tracer == null || propagator == null || parent == null) {
+      return;
+    }
+    Span.Builder builder = propagator.extract(Map.of(TraceparentHeader.HEADER, parent), Map::get)
+        .name(name).kind(Span.Kind.SERVER).startTimestamp(micros(start), TimeUnit.MICROSECONDS);
+    tags.forEach(builder::tag);
+    builder.start().end(micros(end), TimeUnit.MICROSECONDS);
+  }
+
+  private static long micros(Instant at) {
+    return TimeUnit.SECONDS.toMicros(at.getEpochSecond()) + at.getNano() / 1_000;
+  }
+
+  /** The {@code traceparent} of the span current on this thread, null when none is. */
+  public @Nullable String currentTraceparent() {
+    return tracer == null ? null : TraceparentHeader.format(tracer.currentSpan());
   }
 
   /** The {@code traceparent} that makes the next hop's spans children of {@code span}; null for a no-op span. */
