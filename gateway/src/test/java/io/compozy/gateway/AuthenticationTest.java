@@ -23,6 +23,18 @@ class AuthenticationTest extends GatewayTestBase {
   }
 
   @Test
+  void aKeyLearnsWhoItIsAndWhatRoleItActsWithAndWithoutAKeyThereIsNoOne() throws Exception {
+    String read = userKey("read");
+    var me = as(read, "GET", "/api/v0/auth/me", null);
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(data(me)).containsEntry("role", "read").containsKeys("key_id", "user_id");
+    var narrowed = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"role\": \"write\"}");
+    assertThat(data(as((String) data(narrowed).get("key"), "GET", "/api/v0/auth/me", null))).containsEntry("role", "write")
+        .containsEntry("key_id", data(narrowed).get("id"));
+    assertThat(send("GET", "/api/v0/auth/me", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void aMissingKeyIs401WithTheBearerChallenge() throws Exception {
     var r = send("GET", "/api/v0/workflows", null);
     assertThat(r.statusCode()).isEqualTo(401);

@@ -1,5 +1,8 @@
 package io.compozy.execution.run;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.id.ExecutionIds;
@@ -48,11 +51,11 @@ class ExecutionStarter {
   private final Duration startDeadline;
   private final StartProperties startProperties;
 
-  private final io.micrometer.core.instrument.MeterRegistry meters;
+  private final Meter.MeterProvider<Counter> started;
 
   ExecutionStarter(ResourceCatalog catalog, DatabaseClient db, Outbox outbox, Clock clock, IdempotencyKeys idempotency, StartProperties properties,
-      io.micrometer.core.instrument.MeterRegistry meters) {
-    this.meters = meters;
+      MeterRegistry meters) {
+    this.started = Counter.builder("compozy.executions.started").description("executions created, by workflow").withRegistry(meters);
     this.idempotency = idempotency;
     this.startDeadline = properties.deadline();
     this.startProperties = properties;
@@ -205,8 +208,7 @@ class ExecutionStarter {
           try (var ignored = RequestIds.inLogs(requestId)) {
             log.info("execution {} of workflow {} accepted", execId, workflowId);
           }
-          io.micrometer.core.instrument.Counter.builder("compozy.executions.started").description("executions created, by workflow")
-              .tag("workflow", workflowId).register(meters).increment();
+          started.withTag("workflow", workflowId).increment();
         })
         .thenReturn(new StartedExecution(execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
   }

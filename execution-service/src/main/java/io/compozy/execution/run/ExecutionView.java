@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * Compozy's clients read: {@code workflow_exec_id} always, and for a single agent call or stored
  * task run its {@code component} ({@code agent} or {@code task}) and {@code task_id}.
  */
-@JsonIgnoreProperties(value = {"workflow_exec_id", "component", "task_id"}, allowGetters = true)
+@JsonIgnoreProperties(value = {"workflow_exec_id", "component", "task_id", "actions"}, allowGetters = true)
 record ExecutionView(
     String execId,
     String execUrl,
@@ -55,6 +60,14 @@ record ExecutionView(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @Nullable String taskId() {
     return OneTaskWorkflows.component(workflowId).map(OneTaskWorkflows.Component::id).orElse(null);
+  }
+
+  /** What may be asked of the execution in its status ({@code cancel}, {@code pause}, {@code resume}, {@code signal}): a client shows these buttons. */
+  @JsonProperty("actions")
+  @ArraySchema(schema = @Schema(allowableValues = {"cancel", "pause", "resume", "signal"}))
+  List<String> actions() {
+    return Arrays.stream(ExecutionControl.Action.values()).filter(a -> a.allowedFrom.contains(status))
+        .map(a -> a.name().toLowerCase(Locale.ROOT)).toList();
   }
 
   static final java.util.Set<String> FINISHED = java.util.Set.of("success", "failed", "timed_out", "canceled");

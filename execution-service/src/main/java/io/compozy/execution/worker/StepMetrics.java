@@ -3,9 +3,11 @@ package io.compozy.execution.worker;
 import io.compozy.contracts.message.StepSucceeded.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,15 +26,25 @@ public class StepMetrics {
     TOOL, AGENT, MEMORY;
 
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  private final MeterRegistry meters;
   private final Map<Kind, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  // built once: a step's meters are found by their labels, not built anew per step
+  private final Meter.MeterProvider<Timer> durations;
+  private final Meter.MeterProvider<Counter> toolRuns;
+  private final Meter.MeterProvider<Counter> modelCalls;
+  private final Meter.MeterProvider<Counter> modelTokens;
 
   public StepMetrics(MeterRegistry meters) {
-    this.meters = meters;
+    durations = Timer.builder("compozy.step.duration").description("a step's run in its worker, by kind of step and outcome")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+        .withRegistry(meters);
+    toolRuns = Counter.builder("compozy.tool.runs").description("tool runs, by tool and outcome").withRegistry(meters);
+    modelCalls = Counter.builder("compozy.model.calls").description("calls to model providers, by provider and model").withRegistry(meters);
+    modelTokens = Counter.builder("compozy.model.tokens").description("tokens sent to and received from models, by provider, model and kind")
+        .withRegistry(meters);
     for (Kind kind : Kind.values()) {
       AtomicInteger n = new AtomicInteger();
       inFlight.put(kind, n);
@@ -59,16 +71,13 @@ public class StepMetrics {
 
     public void end(boolean succeeded) {
       inFlight.get(kind).decrementAndGet();
-      Timer.builder("compozy.step.duration").description("a step's run in its worker, by kind of step and outcome")
-          .tag("type", kind.label()).tag("outcome", succeeded ? "succeeded" : "failed").publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-          .register(meters).record(Duration.ofNanos(System.nanoTime() - started));
+      durations.withTags("type", kind.label(), "outcome", succeeded ? "succeeded" : "failed")
+          .record(Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
   public void toolRan(String tool, boolean succeeded) {
-    Counter.builder("compozy.tool.runs").description("tool runs, by tool and outcome")
-        .tag("tool", tool).tag("outcome", succeeded ? "succeeded" : "failed").register(meters).increment();
+    toolRuns.withTags("tool", tool, "outcome", succeeded ? "succeeded" : "failed").increment();
   }
 
   /** {@code usage} by {@code provider:model}, as agent steps report it. */
@@ -79,13 +88,11 @@ public class StepMetrics {
       String model = colon < 0 ? key : key.substring(colon + 1);
       tokens(provider, model, "input").increment(u.promptTokens());
       tokens(provider, model, "output").increment(u.completionTokens());
-      Counter.builder("compozy.model.calls").description("calls to model providers, by provider and model")
-          .tag("provider", provider).tag("model", model).register(meters).increment(u.requests());
+      modelCalls.withTags("provider", provider, "model", model).increment(u.requests());
     });
   }
 
   private Counter tokens(String provider, String model, String kind) {
-    return Counter.builder("compozy.model.tokens").description("tokens sent to and received from models, by provider, model and kind")
-        .tag("provider", provider).tag("model", model).tag("kind", kind).register(meters);
+    return modelTokens.withTags("provider", provider, "model", model, "kind", kind);
   }
 }

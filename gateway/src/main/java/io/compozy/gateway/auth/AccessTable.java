@@ -1,5 +1,6 @@
 package io.compozy.gateway.auth;
 
+import io.compozy.gateway.console.ConsolePage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ public final class AccessTable {
       "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
       "/api/v0/health", "/healthz", "/readyz", "/livez",
       "/openapi.json", "/docs", "/docs/**", "/swagger-ui/**", "/webjars/**", "/v3/api-docs", "/v3/api-docs/swagger-config",
-      "/api/v0/hooks/**", "/", "/api/v0"};
+      "/api/v0/hooks/**", "/", "/api/v0", ConsolePage.ASSETS};
 
   private static final Set<HttpMethod> ANY = Set.of();
   private static final List<Rule> RULES = List.of(

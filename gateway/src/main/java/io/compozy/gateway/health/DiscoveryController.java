@@ -1,5 +1,10 @@
 package io.compozy.gateway.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.compozy.gateway.console.ConsolePage;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
 import io.compozy.support.web.ApiResponse;
 import java.net.URI;
 import java.util.regex.Pattern;
@@ -16,34 +21,47 @@ import org.springframework.web.server.ServerWebExchange;
 @RestController
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Platform")
 class DiscoveryController {
+  private final @Nullable String tracesUi;
+
+  DiscoveryController(@Value("${compozy.tracing.ui-url:}") String tracesUi) {
+    this.tracesUi = tracesUi.isBlank() ? null : tracesUi;
+  }
+
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
   private static final String VERSION = versionOf();
 
+  /** A browser (a request asking for HTML) gets the web console; everything else the JSON of {@code /api/v0}. */
   @GetMapping("/")
   @io.swagger.v3.oas.annotations.Hidden
-  ApiResponse<ApiInfo> root(ServerWebExchange exchange) {
-    return ApiResponse.of(info(exchange.getRequest().getURI()), "Success");
+  ResponseEntity<?> root(ServerWebExchange exchange) {
+    if (ConsolePage.wanted(exchange.getRequest().getHeaders()) && ConsolePage.built()) {
+      return ConsolePage.page();
+    }
+    return ResponseEntity.ok(ApiResponse.of(info(exchange.getRequest().getURI(), tracesUi), "Success"));
   }
 
   @GetMapping("/api/v0")
   @io.swagger.v3.oas.annotations.Operation(operationId = "getApiInfo", summary = "What this server is and where its parts are (no key needed)")
   ApiResponse<ApiInfo> api(ServerWebExchange exchange) {
-    return ApiResponse.of(info(exchange.getRequest().getURI()), "Success");
+    return ApiResponse.of(info(exchange.getRequest().getURI(), tracesUi), "Success");
   }
 
   /** Where the server's parts are. */
   @io.swagger.v3.oas.annotations.media.Schema(name = "ApiEndpoints")
-  record Endpoints(String health, String api, String docs, String swagger, String openapiJson) {}
+  record Endpoints(String health, String api, String docs, String swagger, String openapiJson,
+      @io.swagger.v3.oas.annotations.media.Schema(description = "Where the platform sends traces: an execution's trace is this with "
+          + "{trace_id} replaced by its trace_id (absent without a trace store)")
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String traces) {}
 
   /** What the server is. */
   @io.swagger.v3.oas.annotations.media.Schema(name = "ApiInfo")
   record ApiInfo(String name, String version, String description, Endpoints endpoints) {}
 
-  static ApiInfo info(URI request) {
+  static ApiInfo info(URI request, @Nullable String tracesUi) {
     String host = request.getHost() != null && HOST.matcher(request.getHost()).matches() ? request.getHost() : "localhost";
     String base = ("https".equals(request.getScheme()) ? "https" : "http") + "://" + host + (request.getPort() > 0 ? ":" + request.getPort() : "");
     return new ApiInfo("Compozy API", VERSION, "Workflows, agents, tasks and tools, orchestrated over Kafka",
-        new Endpoints(base + "/api/v0/health", base + "/api/v0", base + "/docs", base + "/docs", base + "/openapi.json"));
+        new Endpoints(base + "/api/v0/health", base + "/api/v0", base + "/docs", base + "/docs", base + "/openapi.json", tracesUi));
   }
 
   private static String versionOf() {

@@ -1,6 +1,7 @@
 package io.compozy.gateway.ratelimit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +13,7 @@ class LimiterState {
   private final AtomicBoolean redisReachable = new AtomicBoolean(true);
   private final Counter failedOpen;
   private final Counter failedClosed;
-  private final io.micrometer.core.instrument.MeterRegistry registry;
+  private final Meter.MeterProvider<Counter> rejected;
 
   LimiterState(MeterRegistry registry) {
     Gauge.builder("compozy.gateway.ratelimit.redis.available", redisReachable, b -> b.get() ? 1 : 0)
@@ -21,7 +22,8 @@ class LimiterState {
         .description("requests let through unlimited because Redis was unreachable").register(registry);
     failedClosed = Counter.builder("compozy.gateway.ratelimit.redis.failures").tag("mode", "closed")
         .description("requests refused because Redis was unreachable").register(registry);
-    this.registry = registry;
+    this.rejected = Counter.builder("compozy.gateway.ratelimit.rejected").description("requests answered 429, by the role of their key")
+        .withRegistry(registry);
   }
 
   void reachable(boolean value) {
@@ -39,7 +41,6 @@ class LimiterState {
 
   /** {@code compozy_gateway_ratelimit_rejected_total}: requests answered 429, by the role of their key ({@code anonymous} without one). */
   void rejected(String role) {
-    Counter.builder("compozy.gateway.ratelimit.rejected").description("requests answered 429, by the role of their key")
-        .tag("role", role).register(registry).increment();
+    rejected.withTag("role", role).increment();
   }
 }

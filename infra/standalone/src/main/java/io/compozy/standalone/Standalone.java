@@ -141,6 +141,8 @@ public final class Standalone implements AutoCloseable {
       if (zipkin != null) {
         common.add("--management.tracing.export.zipkin.enabled=true");
         common.add("--management.tracing.export.zipkin.endpoint=" + zipkin.spansEndpoint());
+        // GET /api/v0 names it: the console links each execution to its trace
+        common.add("--compozy.tracing.ui-url=" + zipkin.url() + "/zipkin/traces/{trace_id}");
       }
 
       List<Service> services = List.of(

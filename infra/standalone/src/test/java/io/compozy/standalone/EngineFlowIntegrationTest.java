@@ -229,9 +229,12 @@ class EngineFlowIntegrationTest {
   void aWaitingExecutionPausesResumesAndGoesOnWithItsSignal() throws Exception {
     String execId = client.start("approval", "{}");
     client.awaitStatus(execId, "waiting");
+    // the view names what may be asked now, and the API does exactly that
+    assertThat(data(client.call("GET", "/executions/workflows/" + execId, null))).containsEntry("actions", List.of("cancel", "pause", "signal"));
     assertThat(client.call("POST", "/executions/workflows/" + execId + "/resume", null).statusCode()).isEqualTo(409);
     assertThat(client.call("POST", "/executions/workflows/" + execId + "/pause", null).statusCode()).isEqualTo(202);
     client.awaitStatus(execId, "paused");
+    assertThat(data(client.call("GET", "/executions/workflows/" + execId, null))).containsEntry("actions", List.of("cancel", "resume", "signal"));
     assertThat(client.call("POST", "/executions/workflows/" + execId + "/resume", null).statusCode()).isEqualTo(202);
     client.awaitStatus(execId, "waiting");
     HttpResponse<String> wrong = client.call("POST", "/executions/workflows/" + execId + "/signals",
@@ -241,6 +244,7 @@ class EngineFlowIntegrationTest {
         "{\"signal_name\": \"approve\", \"payload\": {\"ok\": true, \"by\": \"ana\"}}").statusCode()).isEqualTo(202);
     client.awaitStatus(execId, "success");
     assertThat(data(client.call("GET", "/executions/workflows/" + execId + "/outputs", null))).containsEntry("output", Map.of("by", "ana"));
+    assertThat(data(client.call("GET", "/executions/workflows/" + execId, null))).containsEntry("actions", List.of());
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.compozy.scheduler.schedule;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.compozy.support.loop.BatchLoop;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,14 +43,18 @@ class ScheduleFiring implements SmartLifecycle {
   private final Clock clock;
   private final BatchLoop loop;
 
-  private final io.micrometer.core.instrument.MeterRegistry meters;
+  private final Meter.MeterProvider<Counter> fires;
+  private final Meter.MeterProvider<Counter> misses;
   private final io.compozy.support.tracing.TraceSpans spans;
 
   ScheduleFiring(ScheduleStore store, ScheduleSync sync, ExecutionClient executions, TransactionalOperator tx,
-      SchedulerProperties properties, Clock clock, io.micrometer.core.instrument.MeterRegistry meters,
+      SchedulerProperties properties, Clock clock, MeterRegistry meters,
       io.compozy.support.tracing.TraceSpans spans) {
     this.spans = spans;
-    this.meters = meters;
+    this.fires = Counter.builder("compozy.schedule.fires").description("schedule due times that fired, by workflow and outcome")
+        .withRegistry(meters);
+    this.misses = Counter.builder("compozy.schedule.misses").description("schedule due times that started no run, by workflow and reason")
+        .withRegistry(meters);
     this.store = store;
     this.sync = sync;
     this.executions = executions;
@@ -174,14 +181,12 @@ class ScheduleFiring implements SmartLifecycle {
 
   /** {@code compozy_schedule_fires_total}: a due time that started a run, or whose start was refused. */
   private void fired(String workflowId, String outcome) {
-    io.micrometer.core.instrument.Counter.builder("compozy.schedule.fires").description("schedule due times that fired, by workflow and outcome")
-        .tag("workflow", workflowId).tag("outcome", outcome).register(meters).increment();
+    fires.withTags("workflow", workflowId, "outcome", outcome).increment();
   }
 
   /** {@code compozy_schedule_misses_total}: due times that started nothing (overlap policy, catch-up rule). */
   private void missed(String workflowId, String reason, int n) {
-    io.micrometer.core.instrument.Counter.builder("compozy.schedule.misses").description("schedule due times that started no run, by workflow and reason")
-        .tag("workflow", workflowId).tag("reason", reason).register(meters).increment(n);
+    misses.withTags("workflow", workflowId, "reason", reason).increment(n);
   }
 
   private Mono<Void> record(Run run, Instant scheduled, String outcome) {

@@ -3,6 +3,7 @@ package io.compozy.workflow.messaging;
 import io.compozy.workflow.engine.ExecutionState;
 import io.compozy.workflow.store.ExecutionStateStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -18,10 +19,15 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EngineMetrics {
-  private final MeterRegistry meters;
+  private final Meter.MeterProvider<Counter> finished;
+  private final Meter.MeterProvider<Timer> durations;
 
   EngineMetrics(MeterRegistry meters) {
-    this.meters = meters;
+    finished = Counter.builder("compozy.executions.finished").description("executions that reached an end, by workflow and status")
+        .withRegistry(meters);
+    durations = Timer.builder("compozy.execution.duration").description("from creation to end, by workflow and status")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1))
+        .withRegistry(meters);
   }
 
   void wrote(Map<String, ExecutionStateStore.Loaded> before, List<ExecutionState> written, Instant now) {
@@ -31,12 +37,8 @@ class EngineMetrics {
         continue;
       }
       String status = s.status().wireName();
-      Counter.builder("compozy.executions.finished").description("executions that reached an end, by workflow and status")
-          .tag("workflow", s.workflowId()).tag("status", status).register(meters).increment();
-      Timer.builder("compozy.execution.duration").description("from creation to end, by workflow and status")
-          .tag("workflow", s.workflowId()).tag("status", status).publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1))
-          .register(meters).record(Duration.between(s.createdAt(), now));
+      finished.withTags("workflow", s.workflowId(), "status", status).increment();
+      durations.withTags("workflow", s.workflowId(), "status", status).record(Duration.between(s.createdAt(), now));
     }
   }
 }

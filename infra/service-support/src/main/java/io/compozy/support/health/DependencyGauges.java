@@ -1,13 +1,11 @@
 package io.compozy.support.health;
 
+import io.compozy.support.loop.BatchLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
@@ -26,14 +24,13 @@ public final class DependencyGauges implements SmartLifecycle {
   private static final Map<String, String> CHECKS = Map.of("r2dbc", "postgres", "redis", "redis", "kafka", "kafka");
   private final ObjectProvider<HealthEndpoint> health;
   private final MeterRegistry meters;
-  private final Duration every;
-  private final Map<String, AtomicInteger> up = new LinkedHashMap<>();
-  private volatile ScheduledExecutorService timer;
+  private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
+  private final BatchLoop loop;
 
   public DependencyGauges(ObjectProvider<HealthEndpoint> health, MeterRegistry meters, Duration every) {
     this.health = health;
     this.meters = meters;
-    this.every = every;
+    this.loop = BatchLoop.periodic("dependency gauges", every, this::measure);
   }
 
   void measure() {
@@ -62,23 +59,18 @@ public final class DependencyGauges implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (timer == null) {
-      timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dependency-gauges").factory());
-      timer.scheduleWithFixedDelay(this::measure, 1_000, every.toMillis(), TimeUnit.MILLISECONDS);
-    }
+  public void start() {
+    loop.start();
+    loop.wake(); // at once: an alert on a dependency down should not wait a whole interval after a start
   }
 
   @Override
-  public synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-      timer = null;
-    }
+  public void stop() {
+    loop.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return timer != null;
+    return loop.isRunning();
   }
 }

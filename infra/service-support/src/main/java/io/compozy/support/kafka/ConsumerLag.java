@@ -1,5 +1,6 @@
 package io.compozy.support.kafka;
 
+import io.compozy.support.loop.BatchLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -36,8 +35,7 @@ public final class ConsumerLag implements SmartLifecycle {
   private final Map<String, Object> adminConfig;
   private final KafkaListenerEndpointRegistry listeners;
   private final MultiGauge gauge;
-  private final Duration every;
-  private volatile ScheduledExecutorService timer;
+  private final BatchLoop loop;
   private volatile Admin admin;
 
   public ConsumerLag(Map<String, Object> adminConfig, KafkaListenerEndpointRegistry listeners, MeterRegistry meters, Duration every) {
@@ -46,7 +44,7 @@ public final class ConsumerLag implements SmartLifecycle {
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) DEADLINE.toMillis());
     this.adminConfig = config;
     this.listeners = listeners;
-    this.every = every;
+    this.loop = BatchLoop.periodic("consumer lag", every, this::measure);
     this.gauge = MultiGauge.builder("compozy.consumer.lag").description("records on a topic the group has not committed yet")
         .register(meters);
   }
@@ -87,24 +85,22 @@ public final class ConsumerLag implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    if (timer == null) {
+    if (!loop.isRunning()) {
       admin = Admin.create(adminConfig);
-      timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("consumer-lag").factory());
-      timer.scheduleWithFixedDelay(this::measure, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      loop.start();
     }
   }
 
   @Override
   public synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
+    if (loop.isRunning()) {
+      loop.stop();
       admin.close(Duration.ofSeconds(2));
-      timer = null;
     }
   }
 
   @Override
   public boolean isRunning() {
-    return timer != null;
+    return loop.isRunning();
   }
 }

@@ -1,6 +1,8 @@
 package io.compozy.support.loop;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +10,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs a round of batched work on every tick and whenever woken, one round at a time; a round that
@@ -24,7 +27,7 @@ public final class BatchLoop {
   private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
   private volatile Disposable running;
   private volatile Sinks.Empty<Void> stopping;
-  private volatile java.util.concurrent.CountDownLatch stopped;
+  private volatile CountDownLatch stopped;
 
   /** {@code round} does up to {@code batch} items and tells how many it did. */
   public BatchLoop(String name, Duration tick, int batch, Supplier<Mono<Integer>> round) {
@@ -32,6 +35,14 @@ public final class BatchLoop {
     this.tick = tick;
     this.batch = batch;
     this.round = round;
+  }
+
+  /**
+   * A loop whose round is {@code work}, which blocks (waits on a broker's or a health check's
+   * answer): it runs every {@code every}, and when woken, on a thread that may block.
+   */
+  public static BatchLoop periodic(String name, Duration every, Runnable work) {
+    return new BatchLoop(name, every, Integer.MAX_VALUE, () -> Mono.fromRunnable(work).subscribeOn(Schedulers.boundedElastic()).thenReturn(0));
   }
 
   public void wake() {
@@ -52,7 +63,7 @@ public final class BatchLoop {
   public synchronized void start() {
     if (running == null) {
       Sinks.Empty<Void> stop = Sinks.empty();
-      java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(1);
       stopping = stop;
       stopped = done;
       running = Flux.merge(wakeups.asFlux(), Flux.interval(tick).map(t -> Boolean.TRUE))
@@ -72,7 +83,7 @@ public final class BatchLoop {
     if (running != null) {
       stopping.tryEmitEmpty();
       try {
-        if (!stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!stopped.await(10, TimeUnit.SECONDS)) {
           running.dispose();
         }
       } catch (InterruptedException e) {
