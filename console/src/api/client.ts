@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly code?: string,
+    /** What was wrong, field by field (JSON pointers into the request), when the API says. */
+    readonly errors: { pointer: string; message: string }[] = [],
   ) {
     super(`${title}: ${detail}`);
   }
@@ -32,7 +34,10 @@ async function problem(response: Response): Promise<ApiError> {
   }
   const title = typeof body.title === 'string' ? body.title : response.statusText || `HTTP ${response.status}`;
   const detail = typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : '';
-  return new ApiError(response.status, title, detail, typeof body.code === 'string' ? body.code : undefined);
+  const errors = Array.isArray(body.errors)
+    ? body.errors.filter((e): e is { pointer: string; message: string } => typeof e?.pointer === 'string' && typeof e?.message === 'string')
+    : [];
+  return new ApiError(response.status, title, detail, typeof body.code === 'string' ? body.code : undefined, errors);
 }
 
 function headers(extra?: Record<string, string>): Headers {

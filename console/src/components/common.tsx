@@ -11,6 +11,9 @@ export function Problem({ error }: { error: unknown }) {
     <div className="problem" role="alert">
       <strong>{title}</strong>
       {detail && <span> {detail}</span>}
+      {error instanceof ApiError && error.errors.length > 0 && (
+        <ul>{error.errors.map((e, i) => <li key={i}><code>{e.pointer || '/'}</code> {e.message}</li>)}</ul>
+      )}
     </div>
   );
 }

@@ -68,7 +68,9 @@ export function Execution({ id, tracesUrl }: { id: string; tracesUrl?: string })
   if (!view) return error ? <><h1>{id}</h1><Problem error={error} /></> : <Loading what={`execution ${id}`} />;
   const waiting = Object.entries(view.tasks ?? {}).filter(([, t]) => t.status === 'waiting').map(([taskId]) => taskId);
   const defs = flatten(workflow.data?.tasks ?? []);
-  const waitsFor = waiting.map((taskId) => ({ taskId, signal: defs.get(taskId)?.wait_for, condition: defs.get(taskId)?.condition }));
+  // a state's key is the task's path (parent/child); its definition is found by the last id
+  const defOf = (path: string) => defs.get(path.split('/').pop() ?? path);
+  const waitsFor = waiting.map((taskId) => ({ taskId, signal: defOf(taskId)?.wait_for, condition: defOf(taskId)?.condition }));
   const task = selected ? view.tasks?.[selected] : undefined;
   return (
     <>
