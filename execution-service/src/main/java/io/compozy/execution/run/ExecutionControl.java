@@ -1,5 +1,7 @@
 package io.compozy.execution.run;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.CancelExecution;
 import io.compozy.contracts.message.EngineCommand;
@@ -27,6 +29,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class ExecutionControl {
+  /** What a client may ask of an execution, and the statuses each is allowed from. */
   enum Action {
     CANCEL(Set.of("pending", "running", "waiting", "paused")),
     PAUSE(Set.of("running", "waiting")),
@@ -37,6 +40,11 @@ class ExecutionControl {
 
     Action(Set<String> allowedFrom) {
       this.allowedFrom = allowedFrom;
+    }
+
+    @JsonValue
+    String wireName() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -53,7 +61,7 @@ class ExecutionControl {
   }
 
   Mono<String> request(String execId, Action action, @Nullable String signalName, @Nullable Object payload) {
-    String messageId = action.name().toLowerCase(java.util.Locale.ROOT) + ":" + ExecutionIds.next("");
+    String messageId = action.wireName() + ":" + ExecutionIds.next("");
     Mono<String> work = db.sql("select status from engine.executions where exec_id = :id for share")
         .bind("id", execId)
         .map(r -> r.get("status", String.class))
@@ -62,7 +70,7 @@ class ExecutionControl {
         .flatMap(status -> {
           if (!action.allowedFrom.contains(status)) {
             return Mono.error(ApiProblem.conflict("invalid_transition",
-                "execution " + execId + " is " + status + "; " + action.name().toLowerCase(java.util.Locale.ROOT) + " needs one of " + action.allowedFrom)
+                "execution " + execId + " is " + status + "; " + action.wireName() + " needs one of " + action.allowedFrom)
                 .with("status", status));
           }
           EngineCommand command = switch (action) {

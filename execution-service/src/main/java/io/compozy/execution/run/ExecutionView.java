@@ -4,11 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -64,10 +61,8 @@ record ExecutionView(
 
   /** What may be asked of the execution in its status ({@code cancel}, {@code pause}, {@code resume}, {@code signal}): a client shows these buttons. */
   @JsonProperty("actions")
-  @ArraySchema(schema = @Schema(allowableValues = {"cancel", "pause", "resume", "signal"}))
-  List<String> actions() {
-    return Arrays.stream(ExecutionControl.Action.values()).filter(a -> a.allowedFrom.contains(status))
-        .map(a -> a.name().toLowerCase(Locale.ROOT)).toList();
+  List<ExecutionControl.Action> actions() {
+    return Arrays.stream(ExecutionControl.Action.values()).filter(a -> a.allowedFrom.contains(status)).toList();
   }
 
   static final java.util.Set<String> FINISHED = java.util.Set.of("success", "failed", "timed_out", "canceled");
