@@ -23,7 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
 class DiscoveryController {
   private final @Nullable String tracesUi;
 
-  DiscoveryController(@Value("${compozy.tracing.ui-url:}") String tracesUi) {
+  DiscoveryController(@Value("${compozy.tracing.ui-url:${COMPOZY_TRACING_UI_URL:}}") String tracesUi) {
     this.tracesUi = tracesUi.isBlank() ? null : tracesUi;
   }
 

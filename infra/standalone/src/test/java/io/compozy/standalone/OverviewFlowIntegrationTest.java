@@ -121,6 +121,13 @@ class OverviewFlowIntegrationTest {
     assertThat(((Number) node.get("duration")).longValue()).isLessThanOrEqualTo(((Number) tool.get("duration")).longValue());
     assertThat(serviceOf(result)).isEqualTo("workflow-service");
     assertThat(result).containsEntry("parentId", tool.get("id"));
+
+    // the discovery document names the trace store's page of a trace: the console links to it
+    String page = (String) ((Map<String, Object>) data(send("GET", "", null)).get("endpoints")).get("traces");
+    assertThat(page).isEqualTo(platform.tracesUrl() + "/zipkin/traces/{trace_id}");
+    var opened = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.replace("{trace_id}", traceId)))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(opened.statusCode()).isEqualTo(200);
   }
 
   /**
