@@ -65,8 +65,27 @@ class ConsoleBrowserTest {
         import triage from './triage-tools.js';
         export default { ...hello, ...triage };
         """);
+    // and a knowledge base of our own test project, embedded offline
+    Path docs = Path.of("src/test/resources/projects/knowledge/docs");
+    try (var files = Files.walk(docs)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = dir.resolve("docs").resolve(docs.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
     String project = Files.readString(triage.resolve("compozy.yaml"))
-        .replace("  - source: ./workflows/triage.yaml", "  - source: ./workflows/triage.yaml\n  - source: ./workflows/my-workflow.yaml");
+        .replace("  - source: ./workflows/triage.yaml", "  - source: ./workflows/triage.yaml\n  - source: ./workflows/my-workflow.yaml")
+        + """
+        embedders:
+          - {id: offline, provider: local, model: all-minilm-l6-v2}
+        knowledge_bases:
+          - id: handbook
+            embedder: offline
+            ingest: on_start
+            sources:
+              - {type: markdown_glob, path: "docs/**/*.md"}
+        """;
     assertThat(project).contains("my-workflow.yaml");
     Files.writeString(dir.resolve("compozy.yaml"), project);
     return dir;
@@ -171,7 +190,7 @@ class ConsoleBrowserTest {
   void theOtherPagesOpenFromTheirLinksAndPassTheAccessibilityCheckOnALaptopAndAPhone() throws Exception {
     api.runToEnd("my-workflow", "{\"message\": \"hi\"}");
     browser.signIn(ADMIN);
-    for (String[] page : new String[][] {{"executions", "#/executions"}, {"schedules", "#/schedules"}, {"knowledge", "#/knowledge"},
+    for (String[] page : new String[][] {{"executions", "#/executions"}, {"schedules", "#/schedules"}, {"knowledge-bases", "#/knowledge"},
         {"definitions", "#/definitions/agents"}, {"admin", "#/admin"}}) {
       browser.open(page[1]);
       browser.await(By.cssSelector("main h1"));
@@ -180,6 +199,16 @@ class ConsoleBrowserTest {
       browser.screenshot(page[0]);
       assertThat(browser.criticalAccessibilityFindings()).as(page[0]).isEmpty();
     }
+    // the keyboard's first stop skips the navigation, and the links after it are reachable with Tab
+    browser.open("#/workflows");
+    browser.await(By.linkText("my-workflow"));
+    browser.driver().navigate().refresh();
+    browser.await(By.linkText("my-workflow"));
+    var keyboard = new org.openqa.selenium.interactions.Actions(browser.driver());
+    keyboard.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+    assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Skip to content");
+    keyboard.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+    assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Compozy");
     browser.open("#/definitions/agents/classifier");
     browser.awaitText(By.cssSelector("pre[aria-label='Definition YAML']"), "instructions:");
     browser.size(390, 844);
@@ -191,6 +220,75 @@ class ConsoleBrowserTest {
     assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("dark");
     browser.button("☀").click();
     browser.size(1280, 900);
+  }
+
+  @Test
+  void anAdminAddsAUserGivesThemANarrowedKeySeenOnceAndRevokesIt() throws Exception {
+    browser.signIn(ADMIN);
+    browser.open("#/admin");
+    String email = "console-" + System.nanoTime() + "@example.com";
+    browser.await(By.name("email")).sendKeys(email);
+    new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.name("role"))).selectByVisibleText("write");
+    browser.button("Add user").click();
+    browser.awaitText(By.cssSelector("main"), "Keys of " + email);
+    browser.await(By.name("key-name")).sendKeys("ci");
+    new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.name("key-role"))).selectByVisibleText("read");
+    browser.button("Create key").click();
+    String key = browser.await(By.cssSelector("[data-testid=new-key]")).getText();
+    assertThat(key).startsWith("cpzy_");
+    browser.screenshot("admin-new-key");
+    // the key works, with the narrowed role
+    var me = new PlatformClient(() -> platform.gatewayPort(), key).call("GET", "/auth/me", null);
+    assertThat(PlatformClient.data(me)).containsEntry("role", "read");
+    // once shown, never again: the list has its prefix only
+    browser.open("#/workflows");
+    browser.open("#/admin");
+    browser.await(By.xpath("//button[normalize-space()='" + email + "']")).click();
+    browser.await(By.xpath("//td[contains(., '" + io.compozy.gateway.auth.ApiKeys.displayPrefix(key) + "')]"));
+    assertThat(browser.driver().findElement(By.tagName("main")).getText()).doesNotContain(key);
+    browser.button("Revoke").click();
+    browser.driver().switchTo().alert().accept();
+    browser.awaitText(By.cssSelector("main"), "revoked");
+    assertThat(new PlatformClient(() -> platform.gatewayPort(), key).send("GET", "/auth/me", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aScheduleIsDisabledAndItsCronChangedFromTheSchedulesPage() throws Exception {
+    var put = api.call("PUT", "/workflows/nightly", """
+        {"id": "nightly", "schedule": {"cron": "0 0 3 * * *", "input": {"message": "night"}},
+         "tasks": [{"id": "note", "type": "aggregate", "final": true, "outputs": {"at": "night"}}]}""");
+    assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+    browser.signIn(ADMIN);
+    browser.open("#/schedules");
+    browser.awaitText(By.cssSelector("table.list"), "nightly");
+    browser.await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Disable']")).click();
+    browser.await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Enable']"));
+    assertThat(PlatformClient.data(api.call("GET", "/schedules/nightly", null))).containsEntry("enabled", false);
+    browser.await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Change cron']")).click();
+    WebElement cron = browser.await(By.id("cron-nightly"));
+    cron.clear();
+    cron.sendKeys("0 30 4 * * *");
+    browser.button("Save").click();
+    browser.awaitText(By.xpath("//tr[contains(., 'nightly')]"), "0 30 4 * * *");
+    assertThat(PlatformClient.data(api.call("GET", "/schedules/nightly", null))).containsEntry("cron", "0 30 4 * * *");
+    browser.screenshot("schedules-changed");
+  }
+
+  @Test
+  void aKnowledgeBaseShowsItsIngestionsIngestsAgainAndAnswersAQueryWithRankedChunks() throws Exception {
+    browser.signIn(ADMIN);
+    browser.open("#/knowledge/handbook");
+    browser.awaitText(By.cssSelector("main"), "succeeded");
+    int jobs = browser.all(By.cssSelector("progress")).size();
+    browser.await(By.id("kb-query")).sendKeys("when do I get my money back after a return?");
+    browser.button("Query").click();
+    WebElement first = browser.await(By.cssSelector("ol.matches li"));
+    assertThat(first.getText()).contains("five to seven business days");
+    assertThat(Double.parseDouble(first.findElement(By.cssSelector(".score")).getText())).isBetween(0.0, 1.0);
+    browser.button("Ingest again").click();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> browser.all(By.cssSelector("progress")).size() > jobs);
+    browser.screenshot("knowledge");
   }
 
   @Test
@@ -214,8 +312,8 @@ class ConsoleBrowserTest {
     browser.driver().get("http://127.0.0.1:" + platform.gatewayPort() + "/");
     browser.driver().executeScript("sessionStorage.clear()");
     browser.driver().navigate().refresh();
-    browser.await(By.id("api-key")).sendKeys(ApiKeys.generate());
-    browser.driver().findElement(By.cssSelector("form[aria-label='Sign in'] button[type=submit]")).click();
+    // with the keyboard alone: the key, then Enter
+    browser.await(By.id("api-key")).sendKeys(ApiKeys.generate() + org.openqa.selenium.Keys.ENTER);
     assertThat(browser.await(By.cssSelector(".problem")).getText()).containsIgnoringCase("unauthorized");
     assertThat(browser.driver().executeScript("return sessionStorage.getItem('compozy.key')")).isNull();
     assertThat(browser.driver().getCurrentUrl()).doesNotContain("cpzy_");
