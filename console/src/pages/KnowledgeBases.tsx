@@ -27,7 +27,7 @@ export function KnowledgeBases() {
               <tr key={kb.id}>
                 <td><a href={href('knowledge', kb.id)}>{kb.id}</a></td>
                 <td>{String(kb.embedder ?? '–')}</td>
-                <td>{String(kb.vector_db ?? '–')}</td>
+                <td>{String(kb.vector_db ?? 'built-in')}</td>
                 <td>{kb.description ?? ''}</td>
               </tr>
             ))}
@@ -42,7 +42,9 @@ export function KnowledgeBases() {
 /** One base: its ingestion jobs with their progress, re-ingest (write keys), and a query box showing ranked chunks. */
 export function KnowledgeBase({ id }: { id: string }) {
   const canWrite = useCan('write');
-  const base = useLoad((signal) => get<KnowledgeBase>(`/knowledge-bases/${encodeURIComponent(id)}`, signal), [id]);
+  // the answer is {knowledge_base: {...}} (Compozy's shape)
+  const base = useLoad((signal) => get<{ knowledge_base?: KnowledgeBase }>(`/knowledge-bases/${encodeURIComponent(id)}`, signal)
+    .then((answer) => answer.knowledge_base ?? (answer as KnowledgeBase)), [id]);
   const jobs = useLoad((signal) => get<{ ingestions: IngestJob[] }>(`/knowledge-bases/${encodeURIComponent(id)}/ingestions`, signal), [id]);
   const [error, setError] = useState<unknown>();
   const [query, setQuery] = useState('');

@@ -127,13 +127,19 @@ class ConsoleBrowserTest {
     assertThat(browser.criticalAccessibilityFindings()).isEmpty();
   }
 
-  @Test
-  void aWaitingTicketShowsWhatItWaitsForAndIsApprovedWithASignal() throws Exception {
-    String execId = api.start("triage", "{\"ticket\": \"I want a refund for my last invoice\"}");
+  /** A refund ticket of the support-triage example, waiting for its approval, opened in the console by {@code key}. */
+  String openWaitingTicket(String ticket, String key) throws Exception {
+    String execId = api.start("triage", "{\"ticket\": \"" + ticket + "\"}");
     api.awaitStatus(execId, "waiting");
-    browser.signIn(ADMIN);
+    browser.signIn(key);
     browser.open("#/executions/" + execId);
     browser.awaitStatus("waiting");
+    return execId;
+  }
+
+  @Test
+  void aWaitingTicketShowsWhatItWaitsForAndIsApprovedWithASignal() throws Exception {
+    String execId = openWaitingTicket("I want a refund for my last invoice", ADMIN);
     browser.awaitText(By.cssSelector(".notice"), "approval");
     assertThat(browser.driver().findElement(By.cssSelector(".notice")).getText()).contains("approved");
     browser.screenshot("execution-waiting");
@@ -152,11 +158,7 @@ class ConsoleBrowserTest {
 
   @Test
   void anExecutionIsCanceledFromItsPage() throws Exception {
-    String execId = api.start("triage", "{\"ticket\": \"refund please\"}");
-    api.awaitStatus(execId, "waiting");
-    browser.signIn(ADMIN);
-    browser.open("#/executions/" + execId);
-    browser.awaitStatus("waiting");
+    String execId = openWaitingTicket("refund please", ADMIN);
     browser.button("Cancel").click();
     browser.driver().switchTo().alert().accept();
     browser.awaitStatus("canceled");
@@ -279,6 +281,8 @@ class ConsoleBrowserTest {
     browser.signIn(ADMIN);
     browser.open("#/knowledge/handbook");
     browser.awaitText(By.cssSelector("main"), "succeeded");
+    // the definition as its YAML: the base itself, not the answer's wrapper
+    assertThat(browser.await(By.cssSelector("section pre.code")).getText()).startsWith("id: handbook").doesNotContain("knowledge_base:");
     int jobs = browser.all(By.cssSelector("progress")).size();
     browser.await(By.id("kb-query")).sendKeys("when do I get my money back after a return?");
     browser.button("Query").click();
