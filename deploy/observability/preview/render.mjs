@@ -77,7 +77,8 @@ function chart(series, unit, width, height) {
   const times = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const t = start + f * (end - start);
     const label = new Date(t * 1000).toISOString().slice(11, 16);
-    return `<text x="${x(t)}" y="${height - 4}" class="tick" text-anchor="middle">${label}</text>`;
+    const anchor = f === 0 ? 'start' : f === 1 ? 'end' : 'middle';
+    return `<text x="${x(t)}" y="${height - 4}" class="tick" text-anchor="${anchor}">${label}</text>`;
   }).join('');
   const lines = series.map((s) => {
     const d = s.points.filter(([, v]) => Number.isFinite(v)).map(([t, v], i) => `${i ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join('');

@@ -79,9 +79,16 @@ public final class JsonErrors {
     return d[a.length()][b.length()];
   }
 
+  private static final java.util.regex.Pattern NULL_INTO_PRIMITIVE = java.util.regex.Pattern.compile("^Cannot map `null` into type `(\\w+)`");
+
   static String clean(@Nullable String message) {
     if (message == null) {
       return "not valid";
+    }
+    // a number or a boolean left out (or given as null): Jackson names the Java type and its own setting
+    java.util.regex.Matcher nullInto = NULL_INTO_PRIMITIVE.matcher(message);
+    if (nullInto.find()) {
+      return "a value is required here: " + (nullInto.group(1).equals("boolean") ? "true or false" : "a number") + ", not null or nothing";
     }
     return message.lines().findFirst().orElse("")
         .replaceAll("\\(class [\\w.$]+\\)", "")
