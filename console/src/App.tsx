@@ -81,7 +81,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {page === 'workflows' && !id && <Workflows />}
         {page === 'workflows' && id && <Workflow id={id} />}
-        {page === 'executions' && !id && <Executions query={route.query} />}
+        {page === 'executions' && !id && <Executions key={route.query.toString()} query={route.query} />}
         {page === 'executions' && id && <Execution id={id} tracesUrl={tracesUrl} />}
         {page === 'schedules' && <Schedules />}
         {page === 'knowledge' && !id && <KnowledgeBases />}

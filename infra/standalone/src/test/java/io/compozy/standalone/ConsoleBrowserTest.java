@@ -166,6 +166,12 @@ class ConsoleBrowserTest {
     // a finished execution offers nothing more to do
     assertThat(browser.hasButton("Cancel")).isFalse();
     assertThat(browser.all(By.name("signal_name"))).isEmpty();
+    // the list filtered by a shared link: only canceled triage runs, this one among them
+    browser.open("#/executions?workflow_id=triage&status=canceled");
+    browser.await(By.linkText(execId));
+    assertThat(browser.all(By.cssSelector("table.list tbody .status")).stream().map(WebElement::getText).distinct().toList())
+        .containsExactly("canceled");
+    assertThat(browser.driver().findElement(By.name("status")).getAttribute("value")).isEqualTo("canceled");
   }
 
   @Test
