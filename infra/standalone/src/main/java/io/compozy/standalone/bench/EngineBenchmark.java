@@ -59,7 +59,7 @@ public final class EngineBenchmark {
     Path project = unpackProject(data.resolve("project"));
     String admin = ApiKeys.generate();
     // COMPOZY_BENCH_TRACING: off (no spans at all), or the share of executions traced and sent to
-    // Zipkin (0.1, 1), or traced and sent nowhere (1:local, standalone's default without --tracing)
+    // Zipkin (0.1, 1), or traced and sent nowhere (0.1:local, the default where no collector is named; 1:local)
     String tracing = System.getenv().getOrDefault("COMPOZY_BENCH_TRACING", "off");
     StandaloneOptions options = new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin);
     if (tracing.equals("off")) {
