@@ -24,6 +24,8 @@ public final class BatchLoop {
   private final Duration tick;
   private final int batch;
   private final Supplier<Mono<Integer>> round;
+  /** A round that sends work finishes before a stop; a round that only measures is dropped at once. */
+  private final boolean finishesRoundOnStop;
   private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
   private volatile Disposable running;
   private volatile Sinks.Empty<Void> stopping;
@@ -31,10 +33,15 @@ public final class BatchLoop {
 
   /** {@code round} does up to {@code batch} items and tells how many it did. */
   public BatchLoop(String name, Duration tick, int batch, Supplier<Mono<Integer>> round) {
+    this(name, tick, batch, round, true);
+  }
+
+  private BatchLoop(String name, Duration tick, int batch, Supplier<Mono<Integer>> round, boolean finishesRoundOnStop) {
     this.name = name;
     this.tick = tick;
     this.batch = batch;
     this.round = round;
+    this.finishesRoundOnStop = finishesRoundOnStop;
   }
 
   /**
@@ -42,7 +49,9 @@ public final class BatchLoop {
    * answer): it runs every {@code every}, and when woken, on a thread that may block.
    */
   public static BatchLoop periodic(String name, Duration every, Runnable work) {
-    return new BatchLoop(name, every, Integer.MAX_VALUE, () -> Mono.fromRunnable(work).subscribeOn(Schedulers.boundedElastic()).thenReturn(0));
+    // a stop interrupts the round (a broker that is gone would hold it for its deadline)
+    return new BatchLoop(name, every, Integer.MAX_VALUE, () -> Mono.fromRunnable(work).subscribeOn(Schedulers.boundedElastic()).thenReturn(0),
+        false);
   }
 
   public void wake() {
@@ -80,6 +89,11 @@ public final class BatchLoop {
    * committed would send that work again on the next start (at-least-once, but avoidable here).
    */
   public synchronized void stop() {
+    if (running != null && !finishesRoundOnStop) {
+      running.dispose();
+      running = null;
+      return;
+    }
     if (running != null) {
       stopping.tryEmitEmpty();
       try {
