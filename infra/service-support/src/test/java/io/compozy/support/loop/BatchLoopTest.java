@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
-/** Rounds on a tick and on a wake; a round that sends work finishes before a stop, a measuring round does not hold one. */
+/** A measuring round does not hold a stop: a broker that is gone must not keep a shutdown waiting. */
 class BatchLoopTest {
   @Test
   void aPeriodicRoundBlockedOnAnAnswerIsInterruptedByAStopInsteadOfHoldingIt() throws Exception {
@@ -20,7 +18,7 @@ class BatchLoopTest {
     BatchLoop loop = BatchLoop.periodic("blocked", Duration.ofHours(1), () -> {
       began.countDown();
       try {
-        Thread.sleep(60_000); // a broker that does not answer
+        new CountDownLatch(1).await(); // a broker that never answers: only an interrupt ends the wait
       } catch (InterruptedException e) {
         interrupted.set(true);
       } finally {
@@ -32,26 +30,10 @@ class BatchLoopTest {
     assertThat(began.await(5, TimeUnit.SECONDS)).isTrue();
     long before = System.nanoTime();
     loop.stop();
-    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+    // a loop that finished its round first would wait its 10 s for this one, then interrupt it
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
     assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(interrupted).isTrue();
     assertThat(loop.isRunning()).isFalse();
-  }
-
-  @Test
-  void aRoundThatSendsWorkFinishesBeforeTheStopReturns() throws Exception {
-    CountDownLatch began = new CountDownLatch(1);
-    AtomicInteger finished = new AtomicInteger();
-    BatchLoop loop = new BatchLoop("relay", Duration.ofHours(1), 10, () -> Mono.fromCallable(() -> {
-      began.countDown();
-      Thread.sleep(500);
-      finished.incrementAndGet();
-      return 1;
-    }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()));
-    loop.start();
-    loop.wake();
-    assertThat(began.await(5, TimeUnit.SECONDS)).isTrue();
-    loop.stop();
-    assertThat(finished).hasValue(1);
   }
 }
