@@ -29,8 +29,10 @@ final class NodeToolProcess implements AutoCloseable {
 
   private final Process process;
   private final OutputStream stdin;
-  private final Map<Long, CompletableFuture<ToolOutcome>> pending = new ConcurrentHashMap<>();
-  private final Map<Long, RunTimed> timings = new ConcurrentHashMap<>();
+  /** A call sent and not answered yet: its answer, and who hears when the tool ran. */
+  private record Pending(CompletableFuture<ToolOutcome> answer, RunTimed timed) {}
+
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean outputClosed;
@@ -136,7 +138,7 @@ final class NodeToolProcess implements AutoCloseable {
   CompletableFuture<ToolOutcome> call(String tool, Object input, Object config, @Nullable String traceparent, RunTimed timed) {
     long id = ids.incrementAndGet();
     CompletableFuture<ToolOutcome> answer = new CompletableFuture<>();
-    pending.put(id, answer);
+    pending.put(id, new Pending(answer, timed));
     if (outputClosed) { // ended between the pool's pick and now: nothing would ever answer
       pending.remove(id);
       answer.complete(new ToolOutcome.Failed(new StepError("tool_runtime_error", "the Node.js tool process exited before the call"), true));
@@ -150,7 +152,6 @@ final class NodeToolProcess implements AutoCloseable {
     if (traceparent != null) {
       request.put("traceparent", traceparent);
     }
-    timings.put(id, timed);
     byte[] line = (Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       synchronized (stdin) {
@@ -161,10 +162,7 @@ final class NodeToolProcess implements AutoCloseable {
       pending.remove(id);
       answer.complete(new ToolOutcome.Failed(new StepError("tool_runtime_error", "the Node.js tool process is gone: " + e.getMessage()), true));
     }
-    return answer.whenComplete((r, e) -> {
-      pending.remove(id);
-      timings.remove(id);
-    });
+    return answer.whenComplete((r, e) -> pending.remove(id));
   }
 
   @SuppressWarnings("unchecked")
@@ -184,11 +182,11 @@ final class NodeToolProcess implements AutoCloseable {
         } else if (msg.containsKey("fatal")) {
           ready.completeExceptionally(new IllegalStateException("cannot load tools: " + msg.get("fatal")));
         } else if (msg.get("id") instanceof Number n) {
-          CompletableFuture<ToolOutcome> f = pending.get(n.longValue());
-          if (f != null) {
-            RunTimed timed = timings.get(n.longValue());
-            if (timed != null && msg.get("started_at") instanceof Number started && msg.get("ended_at") instanceof Number ended) {
-              timed.ran(instant(started), instant(ended));
+          Pending call = pending.get(n.longValue());
+          if (call != null) {
+            CompletableFuture<ToolOutcome> f = call.answer();
+            if (msg.get("started_at") instanceof Number started && msg.get("ended_at") instanceof Number ended) {
+              call.timed().ran(instant(started), instant(ended));
             }
             List<String> logs = logs(msg);
             f.complete(Boolean.TRUE.equals(msg.get("ok")) ? new ToolOutcome.Succeeded(msg.get("output"), logs)
@@ -208,7 +206,7 @@ final class NodeToolProcess implements AutoCloseable {
       ready.completeExceptionally(new IllegalStateException("the Node.js tool process exited"
           + (lastErrors.isEmpty() ? "" : ": " + String.join(" | ", lastErrors))));
       StepError gone = new StepError("tool_runtime_error", "the Node.js tool process exited while the tool ran");
-      pending.values().forEach(f -> f.complete(new ToolOutcome.Failed(gone, true)));
+      pending.values().forEach(call -> call.answer().complete(new ToolOutcome.Failed(gone, true)));
     }
   }
 

@@ -24,6 +24,8 @@ public final class ConsolePage {
   /** The built files are named by their content's hash: a new build has new names. */
   static final CacheControl ASSET_CACHING = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
+  private static final boolean BUILT = INDEX.exists();
+
   private ConsolePage() {}
 
   /** Whether the request names HTML among what it accepts (a browser's navigation); curl and API clients get JSON at {@code /}. */
@@ -39,7 +41,7 @@ public final class ConsolePage {
 
   /** Whether this build has the console (the console module built without -Dconsole.skip). */
   public static boolean built() {
-    return INDEX.exists();
+    return BUILT; // asked once: the jar does not change under a running gateway
   }
 
   /** The console's page: never cached (it names the current build's files), under its content security policy. */
