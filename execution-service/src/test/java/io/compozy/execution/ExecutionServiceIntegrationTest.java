@@ -69,6 +69,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
         .defaultHeader("Authorization", TestInfrastructure.bearer("usr_test")).build();
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   @Order(2)
   void aStartWritesThePendingRowAndTheCommandAndLogsTheRequestId(CapturedOutput output) throws Exception {
@@ -99,6 +100,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
             assertThat(m).containsEntry("request_id", "req-start-1")));
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   void theToolWorkerCommitsWithoutWaitingForTheBroker(@Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) {
     // a redelivered tool step runs again, and the orchestrator drops its second result
@@ -133,11 +135,11 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     long claimed = System.nanoTime();
     var accepted = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(
         () -> client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
-            .exchange().expectBody(Map.class).returnResult(),
+            .exchange().expectBody(String.class).returnResult(),
         r -> r.getStatus().value() != 409);
     assertThat(accepted.getStatus().value()).isEqualTo(202);
     assertThat(Duration.ofNanos(System.nanoTime() - claimed)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-    String execId = (String) ((Map<?, ?>) accepted.getResponseBody().get("data")).get("exec_id");
+    String execId = (String) ((Map<?, ?>) io.compozy.contracts.json.Json.read(accepted.getResponseBody(), Map.class).get("data")).get("exec_id");
     assertThat(execId).isNotEqualTo("exec_never_written");
     Map<?, ?> again = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
         .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();

@@ -31,6 +31,7 @@ class UsersApiTest extends GatewayTestBase {
     assertThat(as(ADMIN_KEY, "DELETE", "/api/v0/users/" + id, null).statusCode()).isEqualTo(404);
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   void aDemotionAppliesToTheUsersKeysAtOnce() throws Exception {
     String key = userKey("write");
@@ -42,6 +43,7 @@ class UsersApiTest extends GatewayTestBase {
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(401);
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   void theLastAdminStays() throws Exception {
     String adminId = (String) ((List<Map<String, Object>>) json(as(ADMIN_KEY, "GET", "/api/v0/auth/keys", null)).get("data")).getFirst().get("user_id");

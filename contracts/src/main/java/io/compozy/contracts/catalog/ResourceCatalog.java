@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -350,7 +351,7 @@ public final class ResourceCatalog implements AutoCloseable {
         }
       }
     } finally {
-      consumer.close(Duration.ofSeconds(1));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
     }
   }
 

@@ -10,7 +10,7 @@ public record ProjectDef(
     @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.FAIL) String name,
     @Nullable String version,
     @Nullable String description,
-    /** Free text, or Compozy's {@code {name, email, url, organization, contributors}}. */
+    // free text, or Compozy's {name, email, url, organization, contributors}
     @Nullable Object author,
     @Nullable List<WorkflowSource> workflows,
     @Nullable List<ModelDef> models,

@@ -36,7 +36,6 @@ public record AgentStep(
     @Nullable List<io.compozy.contracts.dsl.Attachment.Source> attachments,
     @Nullable Knowledge knowledge) {
 
-  /** The knowledge base to search before the model call, and how (the binding's settings over the base's). */
   /**
    * The knowledge base the call searches, its retrieval settings resolved (binding over base):
    * {@code minResults} chunks at least (Compozy's default 1), else {@code fallback} is shown instead

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -98,7 +99,7 @@ class ChunkReplica implements SmartLifecycle {
     }
     synchronized (this) {
       if (ends != null) {
-        ends.close(Duration.ofSeconds(1));
+        ends.close(CloseOptions.timeout(Duration.ofSeconds(1)));
         ends = null;
       }
     }
@@ -228,7 +229,7 @@ class ChunkReplica implements SmartLifecycle {
       } catch (RuntimeException e) {
         log.warn("knowledge: the last chunks applied were not committed ({}); a restart reads them again", e.toString());
       }
-      c.close(Duration.ofSeconds(1));
+      c.close(CloseOptions.timeout(Duration.ofSeconds(1)));
       consumer = null;
       synchronized (progress) {
         progress.notifyAll();

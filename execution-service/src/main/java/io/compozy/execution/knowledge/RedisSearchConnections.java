@@ -8,7 +8,10 @@ import io.compozy.knowledge.RedisSearchStore;
 import io.compozy.knowledge.VectorStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider.ImmediateRedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -63,11 +66,11 @@ class RedisSearchConnections implements DisposableBean {
       String user = auth.get("username") instanceof String u && !u.isBlank() ? secrets.secret(u) : null;
       String password = auth.get("password") instanceof String p ? secrets.secret(p) : null;
       // what the DSN itself says wins, as in Compozy
-      if (password != null && uri.getPassword() == null) {
-        uri.setPassword(password);
-        if (user != null && uri.getUsername() == null) {
-          uri.setUsername(user);
-        }
+      RedisCredentials inDsn = uri.getCredentialsProvider() instanceof ImmediateRedisCredentialsProvider given
+          ? given.resolveCredentialsNow() : null;
+      if (password != null && (inDsn == null || !inDsn.hasPassword())) {
+        String username = inDsn != null && inDsn.hasUsername() ? inDsn.getUsername() : user;
+        uri.setCredentialsProvider(new StaticCredentialsProvider(username, password.toCharArray()));
       }
     }
     try {

@@ -104,7 +104,7 @@ public class McpClients implements DisposableBean {
     return clients.computeIfAbsent(key, k -> {
       Duration timeout = server.timeout() == null ? Duration.ofSeconds(30) : Durations.parse(server.timeout());
       McpSyncClient c = McpClient.sync(transport(server)).requestTimeout(timeout).initializationTimeout(timeout)
-          .clientInfo(new McpSchema.Implementation("compozy", "0.1.0")).build();
+          .clientInfo(McpSchema.Implementation.builder("compozy", "0.1.0").title("Compozy").build()).build();
       try {
         c.initialize();
       } catch (RuntimeException e) {
@@ -124,6 +124,8 @@ public class McpClients implements DisposableBean {
     }
   }
 
+  // the SDK deprecates the SSE transport for streamable HTTP, but servers declared `transport: sse` still speak it
+  @SuppressWarnings("deprecation")
   private static McpClientTransport transport(McpDef server) {
     return switch (server.transportOrDefault()) {
       case "stdio" -> {

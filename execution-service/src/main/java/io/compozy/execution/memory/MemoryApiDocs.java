@@ -46,7 +46,10 @@ class MemoryApiDocs implements OpenApiCustomizer {
       Schema<?> data = resolved.schema;
       String name = resolved.schema.get$ref().substring(resolved.schema.get$ref().lastIndexOf('/') + 1);
       if (list) {
-        data = new Schema<>().types(Set.of("array")).items(data);
+        Schema<Object> array = new Schema<>();
+        array.setTypes(Set.of("array"));
+        array.setItems(data);
+        data = array;
         name += "List";
       }
       Schema<?> envelope = new Schema<>().types(Set.of("object"))

@@ -1,5 +1,7 @@
 package io.compozy.execution.run;
 
+import io.compozy.support.sql.SqlValues;
+import io.r2dbc.spi.Parameter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -250,7 +252,7 @@ class ExecutionStarter {
     return withDefaults;
   }
 
-  private static org.springframework.r2dbc.core.Parameter nullable(@Nullable String v) {
-    return org.springframework.r2dbc.core.Parameter.fromOrEmpty(v, String.class);
+  private static Parameter nullable(@Nullable String v) {
+    return SqlValues.nullable(v, String.class);
   }
 }

@@ -45,10 +45,6 @@ public class WorkflowRuns {
         .map(outcome -> outcome.execution().execId());
   }
 
-  /**
-   * Runs one agent call (an action, a prompt, or both, with its input) as an execution of its own:
-   * a one-task workflow named after the agent, kept with the execution.
-   */
   /** Compozy's cp__list_agents: each agent of the project with the ids of its actions. */
   public Map<String, Object> listAgents() {
     java.util.List<Map<String, Object>> agents = new java.util.ArrayList<>();

@@ -34,6 +34,7 @@ class MockChatModelTest {
     assertThat(r.getMetadata().getUsage().getCompletionTokens()).isEqualTo(4);
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   void echoAsksForAJsonSchemaGetsTheSmallestValueOfThatShape() {
     ModelDef echo = new ModelDef(null, "mock", "echo", null, null, null, null, null, null);
@@ -48,6 +49,7 @@ class MockChatModelTest {
         .isEmpty();
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   void aSchemaWhoseChoiceOnlyNamesRequiredFieldsKeepsItsOwnShape() {
     // Compozy's github example: an object whose anyOf says which of its properties are required

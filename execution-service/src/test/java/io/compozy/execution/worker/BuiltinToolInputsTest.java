@@ -78,6 +78,7 @@ class BuiltinToolInputsTest {
     return ((ToolOutcome.Failed) outcome).error().message();
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   void fetchAnswersWithCompozysKeysAndSendsObjectsAsJson() {
     Map<String, Object> out = output("cp__fetch", Map.of("url", echoUrl, "method", "post", "body", Map.of("a", 1), "timeout_ms", 2000));

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import io.compozy.support.sql.SqlValues;
 import reactor.core.publisher.Mono;
 
 /** API keys in {@code auth.api_keys}: lookup by keyed hash, creation, listing, revocation. */
@@ -57,11 +57,11 @@ class ApiKeyStore {
     return db.sql("insert into auth.api_keys (key_id, user_id, key_hash, prefix, name, role, expires_at, rate_limit, rate_burst) "
             + "values (:id, :user, :hash, :prefix, :name, :role, :exp, :rate, :burst) returning " + VIEW_COLUMNS)
         .bind("id", id).bind("user", key.userId()).bind("hash", key.hash()).bind("prefix", key.prefix())
-        .bind("name", Parameter.fromOrEmpty(key.name(), String.class))
-        .bind("role", Parameter.fromOrEmpty(key.role() == null ? null : key.role().wireName(), String.class))
-        .bind("exp", Parameter.fromOrEmpty(key.expiresAt() == null ? null : key.expiresAt().atOffset(ZoneOffset.UTC), OffsetDateTime.class))
-        .bind("rate", Parameter.fromOrEmpty(key.rate() == null ? null : key.rate().rate(), Double.class))
-        .bind("burst", Parameter.fromOrEmpty(key.rate() == null ? null : key.rate().burst(), Integer.class))
+        .bind("name", SqlValues.nullable(key.name(), String.class))
+        .bind("role", SqlValues.nullable(key.role() == null ? null : key.role().wireName(), String.class))
+        .bind("exp", SqlValues.time(key.expiresAt()))
+        .bind("rate", SqlValues.nullable(key.rate() == null ? null : key.rate().rate(), Double.class))
+        .bind("burst", SqlValues.nullable(key.rate() == null ? null : key.rate().burst(), Integer.class))
         .map(KeyView::from)
         .one();
   }

@@ -5,9 +5,9 @@ import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import io.compozy.support.sql.SqlValues;
 import reactor.core.publisher.Mono;
 
 /** Users in {@code auth.users}. */
@@ -44,7 +44,7 @@ class UserStore {
   Mono<UserView> create(String email, @Nullable String name, Role role) {
     return db.sql("insert into auth.users (user_id, email, name, role) values (:id, :email, :name, :role) returning " + COLUMNS)
         .bind("id", ExecutionIds.next("usr_")).bind("email", email)
-        .bind("name", Parameter.fromOrEmpty(name, String.class)).bind("role", role.wireName())
+        .bind("name", SqlValues.nullable(name, String.class)).bind("role", role.wireName())
         .map(UserStore::view).one();
   }
 
@@ -55,16 +55,16 @@ class UserStore {
   /** A page in id order (ids are time-ordered), after the given id. */
   Flux<UserView> page(@Nullable String after, int limit) {
     return db.sql("select " + COLUMNS + " from auth.users where (:after::text is null or user_id > :after) order by user_id limit :limit")
-        .bind("after", Parameter.fromOrEmpty(after, String.class)).bind("limit", limit)
+        .bind("after", SqlValues.nullable(after, String.class)).bind("limit", limit)
         .map(UserStore::view).all();
   }
 
   Mono<UserView> update(String userId, @Nullable String email, @Nullable String name, @Nullable Role role) {
     return db.sql("update auth.users set email = coalesce(:email, email), name = coalesce(:name, name), "
             + "role = coalesce(:role, role), updated_at = now() where user_id = :id returning " + COLUMNS)
-        .bind("id", userId).bind("email", Parameter.fromOrEmpty(email, String.class))
-        .bind("name", Parameter.fromOrEmpty(name, String.class))
-        .bind("role", Parameter.fromOrEmpty(role == null ? null : role.wireName(), String.class))
+        .bind("id", userId).bind("email", SqlValues.nullable(email, String.class))
+        .bind("name", SqlValues.nullable(name, String.class))
+        .bind("role", SqlValues.nullable(role == null ? null : role.wireName(), String.class))
         .map(UserStore::view).one();
   }
 

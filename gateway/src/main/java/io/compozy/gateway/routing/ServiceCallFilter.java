@@ -194,7 +194,9 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
     if (buffer instanceof NettyDataBuffer netty) {
       return netty.getNativeBuffer();
     }
-    return Unpooled.wrappedBuffer(buffer.toByteBuffer());
+    java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(buffer.readableByteCount());
+    buffer.toByteBuffer(copy);
+    return Unpooled.wrappedBuffer(copy);
   }
 
   /** A route's timeouts, read from its metadata once (a route is replaced, not changed, on refresh). */

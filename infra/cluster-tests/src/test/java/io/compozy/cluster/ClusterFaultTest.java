@@ -291,11 +291,6 @@ class ClusterFaultTest {
   }
 
   /**
-   * Nine JVMs that just started share two cores with their JIT compilers for a minute or two: at
-   * 25 starts a second a cold cluster falls behind by itself (executions of the first seconds took
-   * 13 s). What is measured after is what the faults cost.
-   */
-  /**
    * Every execution instance answers knowledge queries from its own replica of the chunk log: a
    * base ingested once is queried with each instance alone (the other killed), the first of them
    * after it was itself killed and started again.
@@ -321,6 +316,11 @@ class ClusterFaultTest {
     }
   }
 
+  /**
+   * Nine JVMs that just started share two cores with their JIT compilers for a minute or two: at
+   * 25 starts a second a cold cluster falls behind by itself (executions of the first seconds took
+   * 13 s). What is measured after is what the faults cost.
+   */
   private static void warmUp(Path records) throws Exception {
     ExecutorService starters = Executors.newFixedThreadPool(8);
     List<Future<String>> ids = new ArrayList<>();

@@ -181,14 +181,14 @@ public final class Standalone implements AutoCloseable {
     }
   }
 
+  /** OpenTelemetry's SDK logs through java.util.logging; kept here, a JUL logger held only weakly would forget its level. */
+  private static final java.util.logging.Logger OTEL_SDK = java.util.logging.Logger.getLogger("io.opentelemetry.sdk");
+
   /**
    * Five application contexts in one JVM would each reset Logback (and race doing it), so the
    * launcher configures it once, with the request id in every line, and Spring Boot's logging
    * system stays off.
    */
-  /** OpenTelemetry's SDK logs through java.util.logging; kept here, a JUL logger held only weakly would forget its level. */
-  private static final java.util.logging.Logger OTEL_SDK = java.util.logging.Logger.getLogger("io.opentelemetry.sdk");
-
   public static void configureLogging() {
     // "Calling shutdown() multiple times" at every stop: Boot closes the SDK and its tracer provider both
     OTEL_SDK.setLevel(java.util.logging.Level.WARNING);

@@ -287,6 +287,7 @@ class OverviewFlowIntegrationTest {
     return (String) ((Map<String, Object>) span.get("localEndpoint")).get("serviceName");
   }
 
+  @SuppressWarnings("unchecked") // JSON read as maps
   @Test
   @Order(1)
   void theOverviewsThreeRequestsStartWatchAndReadAnExecution() throws Exception {

@@ -63,7 +63,6 @@ class PublicDoorIntegrationTest {
    * demand and may take longer than the gateway waits for it on a busy machine (the gateway then
    * serves the rest, names the missing service and asks again two seconds later).
    */
-  /** The merged document once every service's part is in (the gateway keeps a partial one for 2 s; a cold service may be slow). */
   private static String document() {
     return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> raw("/openapi.json").body(), body -> !body.contains("x-compozy-unavailable"));

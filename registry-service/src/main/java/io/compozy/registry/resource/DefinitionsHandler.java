@@ -1,5 +1,6 @@
 package io.compozy.registry.resource;
 
+import tools.jackson.core.type.TypeReference;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
@@ -128,7 +129,7 @@ class DefinitionsHandler {
           return Flux.fromIterable(expanded).concatMap(part -> parts.of(wf, part).map(list -> Map.entry(part, list)))
               .collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
               .map(more -> {
-                Map<String, Object> data = new LinkedHashMap<>(Json.MAPPER.convertValue(s.document().body(), Map.class));
+                Map<String, Object> data = new LinkedHashMap<>(Json.MAPPER.convertValue(s.document().body(), new TypeReference<Map<String, Object>>() {}));
                 data.put("expanded", more);
                 return ResponseEntity.ok().body(ApiResponse.<Object>of(data, k.capitalized() + " retrieved successfully"));
               });

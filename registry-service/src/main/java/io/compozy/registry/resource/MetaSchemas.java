@@ -5,7 +5,7 @@ import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
-import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jackson.JacksonSchemaModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import io.compozy.contracts.json.Json;
 import io.compozy.support.problem.ApiProblem;
@@ -36,7 +36,7 @@ class MetaSchemas {
 
   MetaSchemas() {
     var config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-        .with(new JacksonModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
+        .with(new JacksonSchemaModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
         .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES, Option.DEFINITIONS_FOR_ALL_OBJECTS);
     config.forFields()
         .withRequiredCheck(f -> !f.getRawMember().getAnnotatedType().isAnnotationPresent(Nullable.class)

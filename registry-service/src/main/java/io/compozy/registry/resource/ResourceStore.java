@@ -18,9 +18,9 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import io.compozy.support.sql.SqlValues;
 import reactor.core.publisher.Mono;
 
 /** Reads and writes {@code registry.resources}, keeping every previous version. */
@@ -64,12 +64,12 @@ public class ResourceStore {
             + "on conflict (project, kind, id) do update set version = excluded.version, body = excluded.body, "
             + "etag = excluded.etag, updated_at = excluded.updated_at, updated_by = excluded.updated_by")
         .bind("p", project).bind("k", kind).bind("id", id).bind("v", version).bind("body", json).bind("etag", etag)
-        .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", Parameter.fromOrEmpty(user, String.class))
+        .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", SqlValues.nullable(user, String.class))
         .then();
     Mono<Void> history = db.sql("insert into registry.resource_versions (project, kind, id, version, body, changed_at, changed_by) "
             + "values (:p, :k, :id, :v, :body::jsonb, :now, :user)")
         .bind("p", project).bind("k", kind).bind("id", id).bind("v", version).bind("body", json)
-        .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", Parameter.fromOrEmpty(user, String.class))
+        .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", SqlValues.nullable(user, String.class))
         .then();
     return current.then(history).thenReturn(new ResourceDocument(project, kind, id, version, body, now, user));
   }
@@ -124,7 +124,7 @@ public class ResourceStore {
     String like = prefix == null ? null : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     return db.sql("select project, kind, id, version, body::text as body, updated_at, updated_by from registry.resources "
             + "where kind = :k and (:like::text is null or id like :like) and (:after::text is null or id > :after) order by id limit :limit")
-        .bind("k", kind).bind("like", Parameter.fromOrEmpty(like, String.class)).bind("after", Parameter.fromOrEmpty(after, String.class))
+        .bind("k", kind).bind("like", SqlValues.nullable(like, String.class)).bind("after", SqlValues.nullable(after, String.class))
         .bind("limit", limit)
         .map(ResourceStore::document)
         .all();
@@ -137,7 +137,7 @@ public class ResourceStore {
         .then(db.sql("insert into registry.resource_versions (project, kind, id, version, body, deleted, changed_at, changed_by) "
                 + "values (:p, :k, :id, :v, null, true, :now, :user)")
             .bind("p", project).bind("k", kind).bind("id", id).bind("v", version)
-            .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", Parameter.fromOrEmpty(user, String.class)).then())
+            .bind("now", now.atOffset(ZoneOffset.UTC)).bind("user", SqlValues.nullable(user, String.class)).then())
         .thenReturn(version);
   }
 

@@ -27,7 +27,6 @@ class WorkflowParts {
     this.store = store;
   }
 
-  /** The definitions of {@code kind} (tasks, agents or tools) that workflow {@code wf} has or names, as written. */
   /** The stored workflow, or a 404 naming it. */
   Mono<WorkflowDef> workflow(String id) {
     return store.find(io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, id)

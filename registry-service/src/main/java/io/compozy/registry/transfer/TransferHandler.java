@@ -176,7 +176,7 @@ class TransferHandler {
   @GetMapping("/admin/export")
   @io.swagger.v3.oas.annotations.Operation(operationId = "exportProject", summary = "The whole project as a zip of its files (admin)")
   Mono<ResponseEntity<byte[]>> exportProject() {
-    return store.project().map(d -> (Object) d.body()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+    return store.project().map(d -> java.util.Optional.<Object>of(d.body())).defaultIfEmpty(java.util.Optional.empty())
         .zipWith(store.all().filter(d -> !d.kind().equals(DefinitionKind.PROJECT.path())).collectList())
         .map(t -> {
           String name = t.getT1().map(p -> String.valueOf(((Map<?, ?>) p).get("name"))).orElse("default");

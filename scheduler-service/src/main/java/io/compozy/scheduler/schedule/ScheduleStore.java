@@ -1,5 +1,7 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.support.sql.SqlValues;
+import io.r2dbc.spi.Parameter;
 import io.compozy.contracts.json.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -141,11 +143,11 @@ class ScheduleStore {
     return t == null ? null : t.toInstant();
   }
 
-  private static org.springframework.r2dbc.core.Parameter time(@Nullable Instant t) {
-    return org.springframework.r2dbc.core.Parameter.fromOrEmpty(t == null ? null : t.atOffset(ZoneOffset.UTC), OffsetDateTime.class);
+  private static Parameter time(@Nullable Instant t) {
+    return SqlValues.time(t);
   }
 
-  private static org.springframework.r2dbc.core.Parameter nullable(@Nullable String s) {
-    return org.springframework.r2dbc.core.Parameter.fromOrEmpty(s, String.class);
+  private static Parameter nullable(@Nullable String s) {
+    return SqlValues.nullable(s, String.class);
   }
 }

@@ -52,7 +52,6 @@ public final class ServiceProbe {
     }
   }
 
-  /** Status code and body of a GET on a local port. */
   /** A GET of {@code path} with the given header names and values. */
   public static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).GET();

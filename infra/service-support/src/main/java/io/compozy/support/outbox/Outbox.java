@@ -291,7 +291,7 @@ public final class Outbox implements SmartLifecycle {
         .map(r -> kafka.send(record((String) r.get("topic"), (String) r.get("message_key"), (String) r.get("message_id"), (String) r.get("payload"),
             (String) r.get("traceparent"))))
         .collectList()
-        .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))))
+        .flatMap(futures -> Mono.fromFuture(CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))))
         .then();
   }
 
