@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import io.compozy.support.health.HealthProbe;
+import java.util.stream.Stream;
 
 /** deploy/compose/compose.yaml, parsed, checked against the services: images, ports, health checks, variables. */
 class ComposeFileTest {
@@ -45,7 +47,7 @@ class ComposeFileTest {
       // the health check is the probe class on the image's classpath, asking the service's own port
       List<Object> test = list(s, "healthcheck.test");
       assertThat(test.subList(0, 4)).containsExactly("CMD", "java", "-cp", "@/app/jib-classpath-file");
-      assertThat(Class.forName(String.valueOf(test.get(4)))).isEqualTo(io.compozy.support.health.HealthProbe.class);
+      assertThat(Class.forName(String.valueOf(test.get(4)))).isEqualTo(HealthProbe.class);
       assertThat(test.get(5)).isEqualTo("http://127.0.0.1:" + service.port() + "/actuator/health/readiness");
       assertThat(has(s, "ports")).as("%s published", service.module).isEqualTo(service == PlatformService.GATEWAY);
       assertThat(at(s, "read_only")).isEqualTo(true);
@@ -99,6 +101,6 @@ class ComposeFileTest {
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
-    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    return Stream.concat(a.stream(), b.stream()).toList();
   }
 }

@@ -21,13 +21,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import java.nio.file.Path;
+import java.util.Collection;
 
 /**
  * The Helm chart, linted and rendered by helm itself (helm-java), and every rendered workload
  * checked against the services: image, port, probes, variables, roles, consumer groups.
  */
 class HelmChartTest {
-  private static final java.nio.file.Path CHART = PlatformService.HOME.resolve("deploy/helm/compozy");
+  private static final Path CHART = PlatformService.HOME.resolve("deploy/helm/compozy");
   private static final String VERSION = System.getProperty("compozy.version", "0.1.0-SNAPSHOT");
 
   /** The rendered workloads of release "compozy": name suffix to the Maven module it runs. */
@@ -212,7 +214,7 @@ class HelmChartTest {
     return pairs;
   }
 
-  private static Set<String> pairs(java.util.Collection<WhatServicesUse.Listener> listeners) {
+  private static Set<String> pairs(Collection<WhatServicesUse.Listener> listeners) {
     Set<String> pairs = new HashSet<>();
     listeners.forEach(l -> l.topics().forEach(t -> pairs.add(l.group() + " <- " + t)));
     return pairs;

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs under {@code -Pimages} only (deploy's POM excludes it otherwise). The images {@code -Pimages} builds (each module's target/jib-image.tar): configured as the
@@ -77,7 +79,7 @@ class ServiceImagesTest {
     try {
       String ready = "http://127.0.0.1:" + service.port() + "/actuator/health/readiness";
       try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-        org.awaitility.Awaitility.await(service.module + " from its image ready on " + ready).atMost(Duration.ofSeconds(180))
+        Awaitility.await(service.module + " from its image ready on " + ready).atMost(Duration.ofSeconds(180))
             .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
               if (!process.isAlive()) {
                 throw new AssertionError(service.module + " exited; its log ends:\n" + tail(log));
@@ -85,7 +87,7 @@ class ServiceImagesTest {
               return http.send(HttpRequest.newBuilder(URI.create(ready)).timeout(Duration.ofSeconds(3)).build(),
                   HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             });
-      } catch (org.awaitility.core.ConditionTimeoutException e) {
+      } catch (ConditionTimeoutException e) {
         fail(e.getMessage() + "; its log ends:\n" + tail(log));
       }
       ProcessHandle java = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))

@@ -38,6 +38,24 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import io.compozy.contracts.message.ExecutionEvent;
+import io.compozy.contracts.topic.ExecutionChannels;
+import io.compozy.execution.mcp.McpClientsTest;
+import io.compozy.execution.run.IdempotencyKeys;
+import io.compozy.execution.stream.ExecutionFeed;
+import io.compozy.execution.stream.LlmChunks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /** The executions API of this service on its own: what it stores, what it sends, what it logs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -102,7 +120,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
 
   @SuppressWarnings("unchecked") // JSON read as maps
   @Test
-  void theToolWorkerCommitsWithoutWaitingForTheBroker(@Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) {
+  void theToolWorkerCommitsWithoutWaitingForTheBroker(@Autowired KafkaListenerEndpointRegistry listeners) {
     // a redelivered tool step runs again, and the orchestrator drops its second result
     assertThat(listeners.getListenerContainer("tool-worker").getContainerProperties().isSyncCommits()).isFalse();
   }
@@ -115,15 +133,15 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(3)
   void aKeyClaimedByAnInstanceThatDiedIsTakenOverAfterTheStartDeadline(
-      @Autowired org.springframework.data.redis.core.ReactiveStringRedisTemplate redis) throws Exception {
+      @Autowired ReactiveStringRedisTemplate redis) throws Exception {
     publishTheHelloWorkflow();
     await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
     String key = "claimed-then-died-" + System.nanoTime();
     Map<String, Object> request = Map.of("input", Map.of("message", "orphan"));
-    String hash = io.compozy.execution.run.IdempotencyKeys.requestHashOf(Map.of("message", "orphan"));
-    String redisKey = io.compozy.execution.run.IdempotencyKeys.redisKey("usr_test", "my-workflow", key);
+    String hash = IdempotencyKeys.requestHashOf(Map.of("message", "orphan"));
+    String redisKey = IdempotencyKeys.redisKey("usr_test", "my-workflow", key);
     // the claim a dead instance left: its execution was never written
-    redis.opsForValue().set(redisKey, io.compozy.contracts.json.Json.write(Map.of("exec_id", "exec_never_written", "request_hash", hash,
+    redis.opsForValue().set(redisKey, Json.write(Map.of("exec_id", "exec_never_written", "request_hash", hash,
         "claimed_at", System.currentTimeMillis())), Duration.ofHours(1)).block(Duration.ofSeconds(5));
 
     var early = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request).exchange()
@@ -139,7 +157,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
         r -> r.getStatus().value() != 409);
     assertThat(accepted.getStatus().value()).isEqualTo(202);
     assertThat(Duration.ofNanos(System.nanoTime() - claimed)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-    String execId = (String) ((Map<?, ?>) io.compozy.contracts.json.Json.read(accepted.getResponseBody(), Map.class).get("data")).get("exec_id");
+    String execId = (String) ((Map<?, ?>) Json.read(accepted.getResponseBody(), Map.class).get("data")).get("exec_id");
     assertThat(execId).isNotEqualTo("exec_never_written");
     Map<?, ?> again = client().post().uri("/api/v0/workflows/my-workflow/executions").header("Idempotency-Key", key).bodyValue(request)
         .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
@@ -150,18 +168,18 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Order(3)
   @SuppressWarnings("unchecked")
   void aSyncAnswerAndAReadRightAfterItAgreeBeforeTheFeedHasTheEnd(
-      @Autowired org.springframework.data.redis.core.ReactiveStringRedisTemplate redis) throws Exception {
+      @Autowired ReactiveStringRedisTemplate redis) throws Exception {
     publishTheHelloWorkflow();
     await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
     String marker = "sync-then-read-" + System.nanoTime();
-    var answer = org.springframework.web.reactive.function.client.WebClient.builder().baseUrl("http://127.0.0.1:" + port)
+    var answer = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
         .defaultHeader("Authorization", TestInfrastructure.bearer("usr_test")).build().post()
         .uri("/api/v0/workflows/my-workflow/executions/sync")
         .bodyValue(Map.of("input", Map.of("message", marker), "timeout", 30))
         .retrieve().bodyToMono(Map.class).toFuture();
     String execId = await().atMost(Duration.ofSeconds(10)).until(() -> db.sql("select exec_id from engine.executions where input->>'message' = :m")
-        .bind("m", marker).map(r -> r.get("exec_id", String.class)).one().block(Duration.ofSeconds(5)), java.util.Objects::nonNull);
-    java.util.function.Supplier<Object> status = () -> ((Map<String, Object>) client().get().uri("/api/v0/executions/workflows/" + execId)
+        .bind("m", marker).map(r -> r.get("exec_id", String.class)).one().block(Duration.ofSeconds(5)), Objects::nonNull);
+    Supplier<Object> status = () -> ((Map<String, Object>) client().get().uri("/api/v0/executions/workflows/" + execId)
         .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("data")).get("status");
     assertThat(status.get()).isEqualTo("pending"); // and now cached while it runs
 
@@ -169,9 +187,9 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     // orchestrator does, before any event of the end reached the feed
     db.sql("update engine.executions set status = 'success', output = '{\"greeting\": \"hi\"}'::jsonb, ended_at = now(), updated_at = now() "
         + "where exec_id = :id").bind("id", execId).then().block(Duration.ofSeconds(5));
-    redis.convertAndSend(io.compozy.contracts.topic.ExecutionChannels.done(execId), "success").block(Duration.ofSeconds(5));
+    redis.convertAndSend(ExecutionChannels.done(execId), "success").block(Duration.ofSeconds(5));
 
-    Map<String, Object> data = (Map<String, Object>) answer.get(20, java.util.concurrent.TimeUnit.SECONDS).get("data");
+    Map<String, Object> data = (Map<String, Object>) answer.get(20, TimeUnit.SECONDS).get("data");
     assertThat(data).containsEntry("status", "success").containsEntry("output", Map.of("greeting", "hi"));
     assertThat(status.get()).isEqualTo("success");
   }
@@ -179,12 +197,12 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(3)
   @SuppressWarnings("unchecked")
-  void readsComeFromRedisWhileNoNewerEventExistsAndFromPostgresOnceOneDoes(@Autowired io.compozy.execution.stream.ExecutionFeed feed) {
+  void readsComeFromRedisWhileNoNewerEventExistsAndFromPostgresOnceOneDoes(@Autowired ExecutionFeed feed) {
     Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions")
         .bodyValue(Map.of("input", Map.of("message", "cache me")))
         .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
     String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
-    java.util.function.Supplier<Object> status = () -> ((Map<String, Object>) client().get().uri("/api/v0/executions/workflows/" + execId)
+    Supplier<Object> status = () -> ((Map<String, Object>) client().get().uri("/api/v0/executions/workflows/" + execId)
         .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("data")).get("status");
     // found right after the 202
     assertThat(status.get()).isEqualTo("pending");
@@ -192,8 +210,8 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     db.sql("update engine.executions set status = 'running' where exec_id = :id").bind("id", execId).then().block(Duration.ofSeconds(5));
     assertThat(status.get()).isEqualTo("pending");
     // once the engine's event is in Redis the cached view is stale and Postgres answers
-    feed.append(new io.compozy.contracts.message.ExecutionEvent("evt-cache-1", execId, "my-workflow", 1, "workflow_status", "running",
-        null, Map.of(), java.time.Instant.now())).block(Duration.ofSeconds(5));
+    feed.append(new ExecutionEvent("evt-cache-1", execId, "my-workflow", 1, "workflow_status", "running",
+        null, Map.of(), Instant.now())).block(Duration.ofSeconds(5));
     assertThat(status.get()).isEqualTo("running");
   }
 
@@ -227,9 +245,9 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
         .bodyValue("{\"name\": \"order.created\", \"payload\": {\"k\": \"\\u0000\"}}")
         .exchange().expectStatus().isBadRequest()
         .expectBody().jsonPath("$.field").isEqualTo("/payload/k");
-    client().get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0/executions/workflows?cursor=%00")).exchange().expectStatus().isBadRequest()
+    client().get().uri(URI.create("http://127.0.0.1:" + port + "/api/v0/executions/workflows?cursor=%00")).exchange().expectStatus().isBadRequest()
         .expectBody().jsonPath("$.field").isEqualTo("cursor");
-    client().get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0/executions/workflows?workflow_id=a%00")).exchange().expectStatus().isBadRequest()
+    client().get().uri(URI.create("http://127.0.0.1:" + port + "/api/v0/executions/workflows?workflow_id=a%00")).exchange().expectStatus().isBadRequest()
         .expectBody().jsonPath("$.field").isEqualTo("workflow_id");
     assertThat(count()).isEqualTo(before);
   }
@@ -238,17 +256,17 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Test
   void aJsonBodyIsReadWhenItsContentTypeIsMissingMalformedOrPlainText() throws Exception {
     publishTheHelloWorkflow();
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> post = (contentType, body) -> {
-      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0/workflows/my-workflow/executions"))
+    HttpClient http = HttpClient.newHttpClient();
+    BiFunction<String, String, HttpResponse<String>> post = (contentType, body) -> {
+      var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows/my-workflow/executions"))
           .header("Authorization", TestInfrastructure.bearer("usr_test"))
-          .timeout(java.time.Duration.ofSeconds(20))
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+          .timeout(Duration.ofSeconds(20))
+          .POST(HttpRequest.BodyPublishers.ofString(body));
       if (contentType != null) {
         request.header("Content-Type", contentType);
       }
       try {
-        return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -274,7 +292,7 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
     long before = count();
     String marker = "frozen-" + System.nanoTime();
     var infra = TestInfrastructure.shared();
-    org.junit.jupiter.api.Assumptions.assumeTrue(infra.canStopPostgres(), "Postgres is external");
+    Assumptions.assumeTrue(infra.canStopPostgres(), "Postgres is external");
     infra.pausePostgres();
     long t0 = System.nanoTime();
     try {
@@ -327,10 +345,10 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
         .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
     String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
     // no orchestrator runs in this test: the execution stays pending and only pings flow
-    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+    var request = HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + port + "/api/v0/executions/workflows/" + execId + "/stream"))
         .header("Accept", "text/event-stream").header("Authorization", TestInfrastructure.bearer("usr_test")).build();
-    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+    var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
     try (var lines = response.body()) {
@@ -340,16 +358,16 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
 
   @Test
   @Order(4)
-  void tokenChunksReachStreamReadersAsLlmChunkEventsWithoutAnId(@Autowired io.compozy.execution.stream.LlmChunks chunks) throws Exception {
+  void tokenChunksReachStreamReadersAsLlmChunkEventsWithoutAnId(@Autowired LlmChunks chunks) throws Exception {
     await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow("my-workflow").isPresent());
     Map<?, ?> started = client().post().uri("/api/v0/workflows/my-workflow/executions")
         .bodyValue(Map.of("input", Map.of("message", "stream me")))
         .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
     String execId = (String) ((Map<?, ?>) started.get("data")).get("exec_id");
-    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+    var request = HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + port + "/api/v0/executions/workflows/" + execId + "/stream?events=llm_chunk"))
         .header("Accept", "text/event-stream").header("Authorization", TestInfrastructure.bearer("usr_test")).build();
-    var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+    var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
     // the reader's Redis subscription follows the response headers: publish until it is there
     var publisher = Thread.ofVirtual().start(() -> {
       for (int i = 0; i < 100 && !Thread.currentThread().isInterrupted(); i++) {
@@ -373,10 +391,10 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(5)
   void anMcpServersToolsAreListedAndABrokenOneIsABadGateway() throws Exception {
-    io.compozy.execution.mcp.McpClientsTest.install();
+    McpClientsTest.install();
     Map<String, Object> project = Map.of("name", "mcp-check", "mcps", List.of(
         Map.of("id", "everything", "transport", "stdio", "command", "node",
-            "args", List.of(io.compozy.execution.mcp.McpClientsTest.SERVER.toString(), "stdio")),
+            "args", List.of(McpClientsTest.SERVER.toString(), "stdio")),
         Map.of("id", "broken", "transport", "stdio", "command", "no-such-mcp-server-command")));
     ResourceDocument doc = new ResourceDocument("mcp-check", ResourceKinds.PROJECT, "mcp-check", 1, project, Instant.now(), "test");
     Properties p = new Properties();

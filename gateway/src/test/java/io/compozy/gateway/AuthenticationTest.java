@@ -7,16 +7,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.compozy.gateway.auth.ApiKeys;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 
 /** Every way a request can fail to authenticate, and keys that stop working. */
 class AuthenticationTest extends GatewayTestBase {
-  @org.springframework.beans.factory.annotation.Autowired
-  org.springframework.context.ApplicationContext context;
+  @Autowired
+  ApplicationContext context;
 
   @Test
   void apiKeysAreTheOnlyCredentialsNoDefaultUserWithAGeneratedPassword() throws Exception {
     // Spring Boot makes (and logs the password of) a user when no authentication manager is a bean
-    assertThat(context.getBeanProvider(org.springframework.security.core.userdetails.ReactiveUserDetailsService.class).getIfAvailable()).isNull();
+    assertThat(context.getBeanProvider(ReactiveUserDetailsService.class).getIfAvailable()).isNull();
     var basic = send("GET", "/api/v0/workflows", null, "Authorization", "Basic dXNlcjpwYXNzd29yZA==");
     assertThat(basic.statusCode()).isEqualTo(400);
     assertThat(json(basic)).containsEntry("code", "malformed_authorization");
@@ -64,7 +68,7 @@ class AuthenticationTest extends GatewayTestBase {
 
   @Test
   void unknownAndWrongKeysAre401() throws Exception {
-    String unknown = io.compozy.gateway.auth.ApiKeys.generate();
+    String unknown = ApiKeys.generate();
     for (String key : List.of(unknown, "not-a-key", ADMIN_KEY.substring(0, ADMIN_KEY.length() - 1) + "X")) {
       var r = send("GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
       assertThat(r.statusCode()).as(key).isEqualTo(401);

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.compozy.infra.embedded.TestInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /** The route table: what each role may do, and identities a client cannot forge. */
 class AuthorizationTest extends GatewayTestBase {
@@ -25,7 +32,7 @@ class AuthorizationTest extends GatewayTestBase {
     for (var role : expected.entrySet()) {
       String key = userKey(role.getKey());
       List<Call> calls = List.of(READ_DEFINITION, CHANGE_DEFINITION, START_EXECUTION,
-          new Call("POST", "/api/v0/users", "{\"email\": \"u-" + java.util.UUID.randomUUID() + "@example.com\", \"role\": \"read\"}"));
+          new Call("POST", "/api/v0/users", "{\"email\": \"u-" + UUID.randomUUID() + "@example.com\", \"role\": \"read\"}"));
       for (int i = 0; i < calls.size(); i++) {
         Call c = calls.get(i);
         var r = as(key, c.method(), c.path(), c.body());
@@ -126,7 +133,7 @@ class AuthorizationTest extends GatewayTestBase {
   }
 
   private String newUser(String role) throws Exception {
-    var user = as(ADMIN_KEY, "POST", "/api/v0/users", "{\"email\": \"" + role + "-" + java.util.UUID.randomUUID() + "@example.com\", \"role\": \"" + role + "\"}");
+    var user = as(ADMIN_KEY, "POST", "/api/v0/users", "{\"email\": \"" + role + "-" + UUID.randomUUID() + "@example.com\", \"role\": \"" + role + "\"}");
     assertThat(user.statusCode()).isEqualTo(201);
     return (String) data(user).get("id");
   }
@@ -165,24 +172,24 @@ class AuthorizationTest extends GatewayTestBase {
     assertThat(seen.keySet()).noneMatch(name -> name.startsWith("x-compozy-"));
     String authorization = seen.get("authorization").toString();
     assertThat(authorization).startsWith("Bearer ").doesNotContain(read);
-    var decoder = org.springframework.security.oauth2.jwt.NimbusJwtDecoder
-        .withSecretKey(new javax.crypto.spec.SecretKeySpec(internalKey(), "HmacSHA256")).build();
+    var decoder = NimbusJwtDecoder
+        .withSecretKey(new SecretKeySpec(internalKey(), "HmacSHA256")).build();
     var token = decoder.decode(authorization.substring("Bearer ".length()));
     assertThat(token.getSubject()).startsWith("usr_").isNotEqualTo("usr_admin");
     assertThat(token.getClaimAsString("role")).isEqualTo("read");
     assertThat(token.getClaimAsString("key_id")).startsWith("key_").isNotEqualTo("key_forged");
     assertThat(token.getClaimAsString("request_id")).isEqualTo("client-chosen-id-1");
     assertThat(token.getAudience()).containsExactly("compozy-services");
-    assertThat(java.time.Duration.between(token.getIssuedAt(), token.getExpiresAt())).isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(Duration.between(token.getIssuedAt(), token.getExpiresAt())).isLessThanOrEqualTo(Duration.ofSeconds(10));
     assertThat(seen).containsEntry("x-request-id", "client-chosen-id-1");
     assertThat(r.headers().allValues("X-Request-ID")).containsExactly("client-chosen-id-1");
   }
 
   /** The token key as every service derives it from the internal secret. */
   private static byte[] internalKey() throws Exception {
-    var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec(io.compozy.infra.embedded.TestInfrastructure.INTERNAL_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-    return mac.doFinal("compozy internal service token v1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(TestInfrastructure.INTERNAL_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return mac.doFinal("compozy internal service token v1".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -4,9 +4,10 @@ import io.compozy.infra.embedded.ServiceContractTest;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.api.Order;
 
 // last: it stops Postgres, which leaves the other tests' pooled connections stale
-@org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+@Order(Integer.MAX_VALUE)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"compozy.gateway.auth.key-secret=test-secret-test-secret-test-secret-0123"})
 class GatewayIntegrationTest extends ServiceContractTest {

@@ -13,6 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import io.compozy.infra.embedded.TestHttp;
+import java.util.UUID;
 
 /**
  * One gateway on the real Postgres and Redis, shared by the gateway's HTTP tests. The registry
@@ -66,7 +68,7 @@ abstract class GatewayTestBase {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return io.compozy.infra.embedded.TestHttp.send(HTTP, b.build());
+    return TestHttp.send(HTTP, b.build());
   }
 
   HttpResponse<String> as(String key, String method, String path, String body) throws Exception {
@@ -88,7 +90,7 @@ abstract class GatewayTestBase {
 
   /** Creates a user with the role and returns a key of theirs. */
   String userKey(String role) throws Exception {
-    String email = role + "-" + java.util.UUID.randomUUID() + "@example.com";
+    String email = role + "-" + UUID.randomUUID() + "@example.com";
     var user = as(ADMIN_KEY, "POST", "/api/v0/users", "{\"email\": \"" + email + "\", \"role\": \"" + role + "\"}");
     if (user.statusCode() != 201) {
       throw new AssertionError("user creation answered " + user.statusCode() + ": " + user.body());

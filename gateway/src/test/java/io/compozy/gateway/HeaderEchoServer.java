@@ -8,6 +8,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands where a service would be, so a test can see exactly what the gateway forwards: it answers
@@ -18,8 +22,8 @@ import java.util.Map;
  */
 final class HeaderEchoServer {
   private static HttpServer server;
-  private static final java.util.Set<String> FAILED_ONCE = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> CALLS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Set<String> FAILED_ONCE = ConcurrentHashMap.newKeySet();
+  private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
   /** How many requests reached {@code path} so far. */
   static int calls(String path) {
@@ -38,9 +42,9 @@ final class HeaderEchoServer {
       }
       server.createContext("/", exchange -> {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        CALLS.computeIfAbsent(exchange.getRequestURI().getRawPath(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        CALLS.computeIfAbsent(exchange.getRequestURI().getRawPath(), k -> new AtomicInteger()).incrementAndGet();
         Map<String, Object> seen = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> seen.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+        exchange.getRequestHeaders().forEach((k, v) -> seen.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
         String query = exchange.getRequestURI().getRawQuery();
         byte[] answer = Json.write(Map.of("data", Map.of("headers", seen, "body_bytes", body.length,
             "path", exchange.getRequestURI().getRawPath(), "query", query == null ? "" : query), "message", "echo"))

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * A service with two instances (compozy.services.registry lists both): the gateway spreads calls
@@ -73,7 +76,7 @@ class LoadBalancingTest extends GatewayTestBase {
 
   private static String instanceAnswering() throws Exception {
     HttpResponse<String> r = send(gatewayPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + ADMIN_KEY);
-    return r.statusCode() == 200 ? String.valueOf(((java.util.Map<?, ?>) json(r).get("data")).get("instance")) : "status " + r.statusCode();
+    return r.statusCode() == 200 ? String.valueOf(((Map<?, ?>) json(r).get("data")).get("instance")) : "status " + r.statusCode();
   }
 
   private static List<String> tenCalls() throws Exception {
@@ -95,9 +98,9 @@ class LoadBalancingTest extends GatewayTestBase {
     second.stop(0);
     // within the health check's period (2 s) and a margin, only the first answers, every time
     long stopped = System.nanoTime();
-    List<String> after = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(100))
+    List<String> after = Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
         .until(LoadBalancingTest::tenCalls, calls -> calls.stream().allMatch("first"::equals));
-    assertThat(java.time.Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(java.time.Duration.ofSeconds(4));
+    assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(4));
     assertThat(after).containsOnly("first");
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import io.compozy.infra.embedded.TestInfrastructure;
 
 /** Token buckets in Redis: per key, per route override, per IP when anonymous; busy ones leased. */
 class RateLimitTest extends GatewayTestBase {
@@ -114,7 +115,7 @@ class RateLimitTest extends GatewayTestBase {
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200); // the key is known, the clocks compared
     Thread.sleep(300);
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
-    var infra = io.compozy.infra.embedded.TestInfrastructure.shared();
+    var infra = TestInfrastructure.shared();
     infra.pauseRedis();
     try {
       for (int i = 0; i < 12; i++) {

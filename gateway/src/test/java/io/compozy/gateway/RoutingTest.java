@@ -11,6 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
+import io.compozy.contracts.json.Json;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** What the gateway does around routing: limits, failures of services, browsers, docs, health. */
 class RoutingTest extends GatewayTestBase {
@@ -39,12 +52,12 @@ class RoutingTest extends GatewayTestBase {
   @Test
   void aChunkedBodyIsCutAtTheLimit() throws Exception {
     byte[] chunk = new byte[64 * 1024];
-    java.util.Arrays.fill(chunk, (byte) 'a');
+    Arrays.fill(chunk, (byte) 'a');
     // a publisher without a known length makes the client send chunked
     HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.fromPublisher(new Flow.Publisher<>() {
       @Override
       public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
-        HttpRequest.BodyPublishers.ofByteArrays(java.util.Collections.nCopies(40, chunk)).subscribe(s);
+        HttpRequest.BodyPublishers.ofByteArrays(Collections.nCopies(40, chunk)).subscribe(s);
       }
     });
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows/chunked"))
@@ -75,12 +88,12 @@ class RoutingTest extends GatewayTestBase {
 
   @Test
   void aReadTheServiceFailsIsSentOnceMoreAndOnlyTheSecondAnswersHeadersReachTheClient() throws Exception {
-    var read = as(ADMIN_KEY, "GET", "/api/v0/workflows?fail-once=" + java.util.UUID.randomUUID(), null);
+    var read = as(ADMIN_KEY, "GET", "/api/v0/workflows?fail-once=" + UUID.randomUUID(), null);
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.headers().allValues("X-Attempt")).containsExactly("2");
     assertThat(read.headers().allValues("Content-Type")).containsExactly("application/json");
     // a write is never sent twice: the service's 500 is the answer
-    var write = as(ADMIN_KEY, "PUT", "/api/v0/workflows/wf-1?fail-once=" + java.util.UUID.randomUUID(), "{}");
+    var write = as(ADMIN_KEY, "PUT", "/api/v0/workflows/wf-1?fail-once=" + UUID.randomUUID(), "{}");
     assertThat(write.statusCode()).isEqualTo(500);
     assertThat(write.headers().allValues("X-Attempt")).containsExactly("1");
   }
@@ -105,7 +118,7 @@ class RoutingTest extends GatewayTestBase {
   @Test
   void manyConcurrentCallsToOneServiceAreAllServed() throws Exception {
     // a circuit breaker library's default bulkhead once turned the 26th concurrent call into a 503
-    var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    var calls = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < 80; i++) {
       calls.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows"))
           .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString()));
@@ -168,10 +181,10 @@ class RoutingTest extends GatewayTestBase {
         + "Proxy-Authorization: Basic eDp5\r\nForwarded: for=203.0.113.9\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Host: evil.example.com\r\n"
         + "X-Client-Note: kept\r\n\r\n";
     Map<String, Object> seen;
-    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+    try (var socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      var in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
       int length = -1;
       String status = readLine(in);
       for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
@@ -182,18 +195,18 @@ class RoutingTest extends GatewayTestBase {
       assertThat(status).startsWith("HTTP/1.1 200");
       byte[] body = new byte[length];
       in.readFully(body);
-      seen = (Map<String, Object>) ((Map<String, Object>) io.compozy.contracts.json.Json.read(new String(body, java.nio.charset.StandardCharsets.UTF_8), Map.class)
+      seen = (Map<String, Object>) ((Map<String, Object>) Json.read(new String(body, StandardCharsets.UTF_8), Map.class)
           .get("data")).get("headers");
     }
     assertThat(seen).containsEntry("x-client-note", "kept")
         .doesNotContainKeys("x-named-by-connection", "keep-alive", "te", "proxy-authorization", "forwarded", "x-forwarded-for", "x-forwarded-host");
   }
 
-  private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+  private static String readLine(DataInputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     for (int c = in.read(); c != '\n'; c = in.read()) {
       if (c < 0) {
-        throw new java.io.EOFException("the answer ended early");
+        throw new EOFException("the answer ended early");
       }
       if (c != '\r') {
         line.append((char) c);
@@ -244,7 +257,7 @@ class RoutingTest extends GatewayTestBase {
 
   @Test
   void swaggerUiIsServedAtDocs() throws Exception {
-    var http = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+    var http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/docs")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).containsIgnoringCase("swagger");
@@ -253,11 +266,11 @@ class RoutingTest extends GatewayTestBase {
   /** Idle and slow clients do not hold connections: each is closed (a slow request answered 408) within its deadline. */
   @Test
   void idleAndSlowConnectionsAreClosedWithinTheirDeadlines() throws Exception {
-    try (var idle = new java.net.Socket("127.0.0.1", port); var slow = new java.net.Socket("127.0.0.1", port);
-        var empty = new java.net.Socket("127.0.0.1", port)) {
-      slow.getOutputStream().write("GET /api/v0/workflows HTTP/1.1\r\nHost: x\r\nX-Half: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    try (var idle = new Socket("127.0.0.1", port); var slow = new Socket("127.0.0.1", port);
+        var empty = new Socket("127.0.0.1", port)) {
+      slow.getOutputStream().write("GET /api/v0/workflows HTTP/1.1\r\nHost: x\r\nX-Half: ".getBytes(StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
-      empty.getOutputStream().write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      empty.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
       empty.getOutputStream().flush();
       for (var socket : List.of(idle, slow, empty)) {
         socket.setSoTimeout(15_000);
@@ -265,7 +278,7 @@ class RoutingTest extends GatewayTestBase {
         byte[] answer = socket.getInputStream().readAllBytes(); // until the gateway closes it
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(ms).as("closed after %d ms", ms).isLessThan(8_000);
-        String text = new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = new String(answer, StandardCharsets.ISO_8859_1);
         assertThat(text.isEmpty() || text.startsWith("HTTP/1.1 4")).as(text).isTrue();
       }
     }

@@ -30,7 +30,7 @@ class SecondInstanceTest extends GatewayTestBase {
     List<String> args = new ArrayList<>(List.of(
         "--server.port=0",
         "--compozy.gateway.auth.key-secret=" + SECRET,
-        "--compozy.internal.secret=" + io.compozy.infra.embedded.TestInfrastructure.INTERNAL_SECRET,
+        "--compozy.internal.secret=" + TestInfrastructure.INTERNAL_SECRET,
         "--compozy.gateway.auth.admin-key=" + ADMIN_KEY,
         "--compozy.gateway.rate-limit.fail-mode=closed",
         // long enough that a lease taken before Redis stops is still running after
@@ -40,7 +40,7 @@ class SecondInstanceTest extends GatewayTestBase {
         "--compozy.services.workflow=http://127.0.0.1:" + CLOSED_PORT,
         "--compozy.services.scheduler=http://127.0.0.1:" + CLOSED_PORT));
     TestInfrastructure.shared().endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-    second = new SpringApplication(io.compozy.gateway.GatewayApplication.class).run(args.toArray(String[]::new));
+    second = new SpringApplication(GatewayApplication.class).run(args.toArray(String[]::new));
     secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
   }
 

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.UUID;
 
 /** {@code /api/v0/users}: an admin manages users; changes reach the keys at once. */
 class UsersApiTest extends GatewayTestBase {
 
   @Test
   void createReadChangeAndDeleteAUser() throws Exception {
-    String email = "ops-" + java.util.UUID.randomUUID() + "@example.com";
+    String email = "ops-" + UUID.randomUUID() + "@example.com";
     var created = as(ADMIN_KEY, "POST", "/api/v0/users", "{\"email\": \"" + email + "\", \"role\": \"write\", \"name\": \"Ops\"}");
     assertThat(created.statusCode()).isEqualTo(201);
     String id = (String) data(created).get("id");

@@ -28,6 +28,9 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.apache.lucene.index.MultiTerms;
 
 /**
  * The embedded vector store: one Lucene index on disk (HNSW graph over cosine similarity), one
@@ -56,16 +59,16 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
   }
 
   /** The {@code model/dimension} an existing index in {@code dir} was made for; empty when there is none. */
-  public static java.util.Optional<String> madeFor(Path dir) {
-    if (!java.nio.file.Files.isDirectory(dir)) {
-      return java.util.Optional.empty();
+  public static Optional<String> madeFor(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
     }
     try (FSDirectory directory = FSDirectory.open(dir)) {
       if (!DirectoryReader.indexExists(directory)) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       try (DirectoryReader reader = DirectoryReader.open(directory)) {
-        return java.util.Optional.ofNullable(reader.getIndexCommit().getUserData().get("model"));
+        return Optional.ofNullable(reader.getIndexCommit().getUserData().get("model"));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("the knowledge index in " + dir + " cannot be read: " + e.getMessage(), e);
@@ -198,7 +201,7 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
   public Set<String> sources() {
     return read(searcher -> {
       Set<String> out = new HashSet<>();
-      var terms = org.apache.lucene.index.MultiTerms.getTerms(searcher.getIndexReader(), SOURCE);
+      var terms = MultiTerms.getTerms(searcher.getIndexReader(), SOURCE);
       if (terms != null) {
         var it = terms.iterator();
         for (var t = it.next(); t != null; t = it.next()) {

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import java.util.function.Consumer;
 
 /**
  * One knowledge base's chunks in a Qdrant collection (Compozy's {@code qdrant} store), through its
@@ -165,7 +166,7 @@ public final class QdrantStore implements VectorStore {
     return Map.of("must", must);
   }
 
-  private void scroll(Map<String, Object> filter, java.util.function.Consumer<JsonNode> each) {
+  private void scroll(Map<String, Object> filter, Consumer<JsonNode> each) {
     Object offset = null;
     for (int pages = 0; pages < 10_000; pages++) {
       Map<String, Object> body = new LinkedHashMap<>(Map.of("filter", filter, "limit", PAGE, "with_payload", List.of("id", "source"),

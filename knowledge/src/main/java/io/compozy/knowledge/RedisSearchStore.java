@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * One knowledge base's chunks in Redis with its search engine (Compozy's {@code redis} store; Redis
@@ -92,7 +93,7 @@ public final class RedisSearchStore implements VectorStore {
     try {
       indexes = redis.ftList();
     } catch (RedisCommandExecutionException e) {
-      if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("unknown command")) {
+      if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("unknown command")) {
         throw new NoSearchEngine("this Redis has no search engine (FT.* commands): the redis store needs Redis 8, Redis Stack or the "
             + "RediSearch module", e);
       }
@@ -120,7 +121,7 @@ public final class RedisSearchStore implements VectorStore {
       redis.ftCreate(index, CreateArgs.<String, byte[]>builder().on(CreateArgs.TargetType.HASH).withPrefix(prefix + ":chunk:").build(), fields);
     } catch (RedisCommandExecutionException e) {
       // another instance made it first
-      if (!String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("already exists")) {
+      if (!String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already exists")) {
         throw e;
       }
     }

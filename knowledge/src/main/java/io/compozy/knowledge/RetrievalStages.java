@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The queries an agent's retrieval tries in turn, as Compozy does, until one finds {@code
@@ -34,7 +35,7 @@ public final class RetrievalStages {
   public record Found(Kind stage, List<Hit> hits) {}
 
   /** Runs the stages' queries through {@code search} until one finds {@code minResults} chunks. */
-  public static Found search(String prompt, int minResults, java.util.function.Function<String, List<Hit>> search) {
+  public static Found search(String prompt, int minResults, Function<String, List<Hit>> search) {
     Found found = new Found(Kind.INITIAL, List.of());
     for (Stage s : of(prompt)) {
       found = new Found(s.kind(), search.apply(s.query()));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import java.io.IOException;
 
 /**
  * A Postgres with pgvector for the store's tests: the one at {@code COMPOZY_TEST_PGVECTOR_URL} (a
@@ -39,7 +40,7 @@ public final class PgliteServer implements AutoCloseable {
         npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", HOME.toString(),
             "@electric-sql/pglite@0.5.14", "@electric-sql/pglite-socket@0.2.17", "@electric-sql/pglite-pgvector@0.0.15")
             .redirectErrorStream(true).redirectOutput(HOME.resolve("npm.log").toFile()).start();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         Assumptions.abort("pgvector tests skipped: no COMPOZY_TEST_PGVECTOR_URL and no npm to install PGlite (" + e.getMessage() + ")");
         throw e;
       }
@@ -63,7 +64,7 @@ public final class PgliteServer implements AutoCloseable {
             listening.complete(true);
           }
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // the server stopped
       }
       listening.complete(false);

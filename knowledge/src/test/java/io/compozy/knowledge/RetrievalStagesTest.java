@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.compozy.knowledge.RetrievalStages.Kind;
 import io.compozy.knowledge.RetrievalStages.Stage;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.List;
 
 class RetrievalStagesTest {
   @Test
@@ -28,23 +30,23 @@ class RetrievalStagesTest {
   @Test
   void eachStageIsSearchedUntilOneFindsEnough() {
     Hit refund = new Hit("c1", "refunds.md", 0, "Refunds take five days.", 0.8);
-    java.util.List<String> asked = new java.util.ArrayList<>();
+    List<String> asked = new ArrayList<>();
     // a search that finds the refund chunk only for a query without the greeting's noise
     RetrievalStages.Found found = RetrievalStages.search("Hello team, hope you are well! refund delay", 1, q -> {
       asked.add(q);
-      return q.equals("refund delay") ? java.util.List.of(refund) : java.util.List.of();
+      return q.equals("refund delay") ? List.of(refund) : List.of();
     });
     assertThat(asked).containsExactly("Hello team, hope you are well! refund delay", "hello team hope you are well refund delay", "refund delay");
-    assertThat(found).isEqualTo(new RetrievalStages.Found(Kind.FOCUS, java.util.List.of(refund)));
+    assertThat(found).isEqualTo(new RetrievalStages.Found(Kind.FOCUS, List.of(refund)));
     // enough at once: nothing more is asked
     asked.clear();
     assertThat(RetrievalStages.search("refund delay?", 1, q -> {
       asked.add(q);
-      return java.util.List.of(refund);
+      return List.of(refund);
     }).stage()).isEqualTo(Kind.INITIAL);
     assertThat(asked).hasSize(1);
     // never enough: the last stage's chunks, fewer than asked
-    assertThat(RetrievalStages.search("Hello! refund delay", 2, q -> java.util.List.of(refund)).hits()).hasSize(1);
+    assertThat(RetrievalStages.search("Hello! refund delay", 2, q -> List.of(refund)).hits()).hasSize(1);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
 
 class TextSplitterTest {
   @Test
@@ -16,7 +17,7 @@ class TextSplitterTest {
     assertThat(chunks).allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(60));
     assertThat(chunks.getFirst().text()).isEqualTo("First paragraph is here.");
     assertThat(String.join(" ", chunks.stream().map(Chunk::text).toList())).contains("It has two sentences.").contains("Third.");
-    assertThat(chunks).extracting(Chunk::index).containsExactly(java.util.stream.IntStream.range(0, chunks.size()).boxed().toArray(Integer[]::new));
+    assertThat(chunks).extracting(Chunk::index).containsExactly(IntStream.range(0, chunks.size()).boxed().toArray(Integer[]::new));
   }
 
   @Test

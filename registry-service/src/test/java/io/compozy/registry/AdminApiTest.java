@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
+import java.util.Comparator;
 
 /** Compozy's admin reads and reload: provenance from the version history, a reload from the store. */
 class AdminApiTest extends RegistryApi {
@@ -29,7 +31,7 @@ class AdminApiTest extends RegistryApi {
 
     List<Map<String, Object>> changes = (List<Map<String, Object>>) data(send("GET", "/admin/meta/changes?limit=500", null)).get("changes");
     assertThat(changes).filteredOn(c -> id.equals(c.get("id"))).extracting(c -> c.get("changed_by")).containsExactly("usr_bob", "usr_alice");
-    assertThat(changes).extracting(c -> java.time.Instant.parse((String) c.get("changed_at"))).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(changes).extracting(c -> Instant.parse((String) c.get("changed_at"))).isSortedAccordingTo(Comparator.reverseOrder());
     assertThat((List<?>) data(send("GET", "/admin/meta/changes?limit=1", null)).get("changes")).hasSize(1);
 
     assertThat(send("GET", "/admin/meta/workflows/no-such-" + id, null).statusCode()).isEqualTo(404);

@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.compozy.contracts.schema.JsonSchemas;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.assertj.core.groups.Tuple;
 
 /** The definitions API over HTTP on the real Postgres and Kafka. */
 class DefinitionsApiTest extends RegistryApi {
@@ -124,7 +131,7 @@ class DefinitionsApiTest extends RegistryApi {
     assertThat(send("PUT", "/workflows/" + wfId, workflow(wfId, "echo-tool")).statusCode()).isEqualTo(201);
     var history = (List<Map<String, Object>>) ((Map<String, Object>) json(send("GET", "/workflows/" + wfId + "/versions", null)).get("data")).get("versions");
     assertThat(history).extracting(v -> v.get("version"), v -> v.get("deleted"))
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(3, false), org.assertj.core.groups.Tuple.tuple(2, true), org.assertj.core.groups.Tuple.tuple(1, false));
+        .containsExactly(Tuple.tuple(3, false), Tuple.tuple(2, true), Tuple.tuple(1, false));
   }
 
   @Test
@@ -141,7 +148,7 @@ class DefinitionsApiTest extends RegistryApi {
     String link = first.headers().firstValue("Link").orElseThrow();
     // added while the client pages: it comes after, in id order, and nothing repeats
     send("PUT", "/workflows/" + prefix + 9, workflow(prefix + 9, "echo-tool"));
-    List<Object> seen = new java.util.ArrayList<>(ids);
+    List<Object> seen = new ArrayList<>(ids);
     String next = link.substring(link.indexOf("</api/v0") + 8, link.indexOf('>'));
     while (next != null) {
       var page = send("GET", next, null);
@@ -151,7 +158,7 @@ class DefinitionsApiTest extends RegistryApi {
     }
     assertThat(seen).containsExactly(prefix + 0, prefix + 1, prefix + 2, prefix + 3, prefix + 4, prefix + 9);
     assertThat(send("GET", "/workflows?limit=0", null).statusCode()).isEqualTo(400);
-    var oddQuery = send("GET", "/workflows?limit=1&q=" + java.net.URLEncoder.encode(prefix + "&x=1", java.nio.charset.StandardCharsets.UTF_8), null);
+    var oddQuery = send("GET", "/workflows?limit=1&q=" + URLEncoder.encode(prefix + "&x=1", StandardCharsets.UTF_8), null);
     assertThat(oddQuery.statusCode()).isEqualTo(200);
     assertThat(send("GET", "/workflows?cursor=!!!", null).statusCode()).isEqualTo(400);
   }
@@ -218,8 +225,8 @@ class DefinitionsApiTest extends RegistryApi {
     assertThat(unknownRefs.statusCode()).isEqualTo(422);
     assertThat((List<Map<String, Object>>) json(unknownRefs).get("errors")).extracting(e -> e.get("pointer"), e -> e.get("message"))
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("/config/input", "no schema 'nothing-" + n + "' in the project or the workflow"),
-            org.assertj.core.groups.Tuple.tuple("/tasks/0/agent", "no agent 'nobody-" + n + "' in the project or the workflow"));
+            Tuple.tuple("/config/input", "no schema 'nothing-" + n + "' in the project or the workflow"),
+            Tuple.tuple("/tasks/0/agent", "no agent 'nobody-" + n + "' in the project or the workflow"));
     var agentRefs = send("PUT", "/agents/helper-" + n, agent.replace("model: fast-" + n, "model: slow-" + n), "Content-Type", "application/yaml");
     assertThat(agentRefs.statusCode()).isEqualTo(422);
     assertThat(agentRefs.body()).contains("no model 'slow-" + n + "' in the project");
@@ -323,7 +330,7 @@ class DefinitionsApiTest extends RegistryApi {
   @Test
   @SuppressWarnings("unchecked")
   void everyKindHasAJsonSchemaThatEditorsCanUse() throws Exception {
-    var schemas = new io.compozy.contracts.schema.JsonSchemas();
+    var schemas = new JsonSchemas();
     for (String kind : List.of("workflow", "task", "agent", "tool", "mcp", "model", "schema", "memory", "project")) {
       var r = send("GET", "/schemas/_meta/" + kind, null);
       assertThat(r.statusCode()).as(kind).isEqualTo(200);
@@ -332,7 +339,7 @@ class DefinitionsApiTest extends RegistryApi {
     }
     Map<String, Object> workflowSchema = data(send("GET", "/schemas/_meta/workflow", null));
     for (String example : List.of("hello/workflows/my-workflow.yaml", "support-triage/workflows/triage.yaml")) {
-      Object wf = Json.YAML.readValue(java.nio.file.Files.readString(java.nio.file.Path.of("../examples", example)), Object.class);
+      Object wf = Json.YAML.readValue(Files.readString(Path.of("../examples", example)), Object.class);
       assertThat(schemas.validate(workflowSchema, wf, "")).as(example).isEmpty();
     }
     var wrong = Json.YAML.readValue("id: w\ntasks:\n  - id: a\n    colour: red\n", Object.class);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.compozy.infra.embedded.TestInfrastructure;
 
 /**
  * Definitions written to break the registry: each is a 4xx problem naming what is wrong, never a
@@ -85,7 +86,7 @@ class HostileDefinitionsTest extends RegistryApi {
     withBadBytes[body.length + 2] = (byte) '"';
     var r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows/bad"))
         .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/yaml")
-        .header("Authorization", io.compozy.infra.embedded.TestInfrastructure.bearer(USER))
+        .header("Authorization", TestInfrastructure.bearer(USER))
         .PUT(HttpRequest.BodyPublishers.ofByteArray(withBadBytes)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
   }

@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import io.compozy.infra.embedded.TestHttp;
 
 /** A registry on the real Postgres and Kafka, called over HTTP; every API test class shares its context. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -43,7 +44,7 @@ abstract class RegistryApi {
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
-    return io.compozy.infra.embedded.TestHttp.send(HTTP, b.build());
+    return TestHttp.send(HTTP, b.build());
   }
 
   HttpResponse<byte[]> sendBytes(String method, String path, byte[] body, String contentType) throws Exception {

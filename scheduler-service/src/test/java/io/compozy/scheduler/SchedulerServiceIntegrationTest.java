@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import java.util.HashMap;
+import java.util.Map;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SchedulerServiceIntegrationTest extends ServiceContractTest {
@@ -127,7 +129,7 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
       }
       producer.flush();
     }
-    java.util.Map<String, Integer> fired = new java.util.HashMap<>();
+    Map<String, Integer> fired = new HashMap<>();
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "timer-bulk-test");

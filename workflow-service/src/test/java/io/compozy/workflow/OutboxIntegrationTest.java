@@ -34,6 +34,10 @@ import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import io.compozy.support.kafka.RecordTraces;
+import java.util.HashMap;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 
 /**
  * The outbox on the real Postgres and Kafka: committed messages reach Kafka once and their rows go;
@@ -104,7 +108,7 @@ class OutboxIntegrationTest {
     outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a"))).block(Duration.ofSeconds(10));
     // the same id again: the write fails, so its message is neither stored nor sent
     Mono<Void> duplicate = outbox.appendWith(write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a-again")));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> duplicate.block(Duration.ofSeconds(10))).hasMessageContaining("duplicate key");
+    Assertions.assertThatThrownBy(() -> duplicate.block(Duration.ofSeconds(10))).hasMessageContaining("duplicate key");
 
     assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("thing-a");
     awaitRows(0, Duration.ofSeconds(5));
@@ -119,7 +123,7 @@ class OutboxIntegrationTest {
     outbox.appendWith(write, check, spec -> spec.bind("id", "a").bind("expected", 1), List.of(message(topic, "a", "passed")))
         .block(Duration.ofSeconds(10));
     Mono<Void> refused = outbox.appendWith(write, check, spec -> spec.bind("id", "b").bind("expected", 2), List.of(message(topic, "b", "refused")));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.block(Duration.ofSeconds(10))).hasMessageContaining("refused");
+    Assertions.assertThatThrownBy(() -> refused.block(Duration.ofSeconds(10))).hasMessageContaining("refused");
 
     assertThat(receive(topic, 2, Duration.ofSeconds(3))).containsExactly("passed");
     assertThat(db.sql("select count(*) as n from " + things()).map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5)))
@@ -154,8 +158,8 @@ class OutboxIntegrationTest {
     db.sql("insert into " + table + " (producer, topic, message_key, message_id, payload, traceparent, created_at) "
             + "values ('probe', :t, 'k', 'relayed', 'relayed', :tp, now() - interval '1 minute')")
         .bind("t", topic).bind("tp", traceparent).then().block(Duration.ofSeconds(5));
-    Map<String, String> traces = new java.util.HashMap<>();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+    Map<String, String> traces = new HashMap<>();
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
       traces.putAll(receiveTraces(topic));
       return traces.size() == 3;
     });
@@ -168,11 +172,11 @@ class OutboxIntegrationTest {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(2))) {
-        String tp = io.compozy.support.kafka.RecordTraces.of(r.headers());
+        String tp = RecordTraces.of(r.headers());
         out.put(new String(r.headers().lastHeader(Topics.HEADER_MESSAGE_ID).value(), StandardCharsets.UTF_8), tp == null ? "" : tp);
       }
     }
@@ -198,7 +202,7 @@ class OutboxIntegrationTest {
   }
 
   private void awaitRows(long expected, Duration within) {
-    org.awaitility.Awaitility.await("rows left in the outbox").atMost(within).pollInterval(Duration.ofMillis(100))
+    Awaitility.await("rows left in the outbox").atMost(within).pollInterval(Duration.ofMillis(100))
         .until(() -> db.sql("select count(*) as n from " + table).map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5)) == expected);
   }
 

@@ -21,6 +21,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.catalog.ResourceDocument;
+import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.SignalExecution;
+import io.compozy.contracts.message.StartExecution;
+import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.topic.ExecutionChannels;
+import io.compozy.support.outbox.Outbox;
+import io.compozy.workflow.engine.Decider;
+import io.compozy.workflow.store.ExecutionStateStore;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WorkflowServiceIntegrationTest extends ServiceContractTest {
@@ -63,9 +88,9 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(3)
   void aBatchWritesOnlyOverTheRevisionItReadAndOnlyMessagesNotAppliedYet(
-      @org.springframework.beans.factory.annotation.Autowired io.compozy.workflow.store.ExecutionStateStore store,
-      @org.springframework.beans.factory.annotation.Autowired io.compozy.support.outbox.Outbox outbox,
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db) {
+      @Autowired ExecutionStateStore store,
+      @Autowired Outbox outbox,
+      @Autowired DatabaseClient db) {
     String exec = "exec_applied_" + System.nanoTime();
     db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
         + "values (:id, 'wf', 'pending', '{}'::jsonb, now(), now())").bind("id", exec).then().block(Duration.ofSeconds(5));
@@ -76,12 +101,12 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     assertThat(batch.states()).containsOnlyKeys(exec);
     assertThat(batch.states().get(exec).revision()).isZero();
     assertThat(batch.applied()).containsExactly(exec + "/done");
-    var ended = new io.compozy.workflow.engine.Decider().abandon(batch.states().get(exec).state(),
-        new io.compozy.contracts.message.StepError("probe", "ended by the test"), java.time.Instant.now()).state();
+    var ended = new Decider().abandon(batch.states().get(exec).state(),
+        new StepError("probe", "ended by the test"), Instant.now()).state();
 
     // a message another consumer applied meanwhile: the statement is refused, nothing is written
     var again = store.writes(List.of(ended), batch.states(), "probe", List.of(exec + "/done", exec + "/new"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.appendWith(again.ctes(), again.check(), again.binds(), List.of())
+    Assertions.assertThatThrownBy(() -> outbox.appendWith(again.ctes(), again.check(), again.binds(), List.of())
         .block(Duration.ofSeconds(5))).hasMessageContaining("another consumer");
     assertThat(status(db, exec)).isEqualTo("pending");
     assertThat(applied(db, exec + "/new")).isZero();
@@ -89,7 +114,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     // another consumer wrote the execution after this batch read it: refused too
     db.sql("update engine.executions set revision = revision + 1 where exec_id = :id").bind("id", exec).then().block(Duration.ofSeconds(5));
     var stale = store.writes(List.of(ended), batch.states(), "probe", List.of(exec + "/new"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.appendWith(stale.ctes(), stale.check(), stale.binds(), List.of())
+    Assertions.assertThatThrownBy(() -> outbox.appendWith(stale.ctes(), stale.check(), stale.binds(), List.of())
         .block(Duration.ofSeconds(5))).hasMessageContaining("another consumer");
     assertThat(status(db, exec)).isEqualTo("pending");
     assertThat(applied(db, exec + "/new")).isZero();
@@ -106,16 +131,16 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(4)
   void theEndOfAnExecutionIsToldOnItsDoneChannelByTheOrchestratorItself(
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redis,
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
-      @org.springframework.beans.factory.annotation.Autowired io.compozy.contracts.catalog.ResourceCatalog catalog) throws Exception {
+      @Autowired ReactiveRedisConnectionFactory redis,
+      @Autowired DatabaseClient db,
+      @Autowired ResourceCatalog catalog) throws Exception {
     // no execution-service (and so no event feed) runs here: a notice can only come from the orchestrator
     String exec = "exec_ends_" + System.nanoTime();
-    var listener = new org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer(redis);
+    var listener = new ReactiveRedisMessageListenerContainer(redis);
     try {
-      var notices = listener.receiveLater(org.springframework.data.redis.listener.ChannelTopic.of(io.compozy.contracts.topic.ExecutionChannels.done(exec)))
+      var notices = listener.receiveLater(ChannelTopic.of(ExecutionChannels.done(exec)))
           .block(Duration.ofSeconds(5));
-      publish(catalog, "ends-at-once", List.of(java.util.Map.of("id", "sum", "type", "aggregate", "outputs", java.util.Map.of("n", 1))));
+      publish(catalog, "ends-at-once", List.of(Map.of("id", "sum", "type", "aggregate", "outputs", Map.of("n", 1))));
       start(db, exec, "ends-at-once");
       var notice = notices.next().block(Duration.ofSeconds(20));
       assertThat(notice).isNotNull();
@@ -129,12 +154,12 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(5)
   void aStateAnotherInstanceWroteMeanwhileIsReadAgainNotOverwritten(
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
-      @org.springframework.beans.factory.annotation.Autowired io.compozy.contracts.catalog.ResourceCatalog catalog) throws Exception {
-    publish(catalog, "gate", List.of(java.util.Map.of("id", "gate", "type", "wait", "wait_for", "go")));
+      @Autowired DatabaseClient db,
+      @Autowired ResourceCatalog catalog) throws Exception {
+    publish(catalog, "gate", List.of(Map.of("id", "gate", "type", "wait", "wait_for", "go")));
     String exec = "exec_gate_" + System.nanoTime();
     start(db, exec, "gate");
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "waiting".equals(status(db, exec)));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "waiting".equals(status(db, exec)));
 
     // another instance (the partition's owner for a while) writes the execution: the state this
     // instance keeps from its own last write is stale now, and its next write must not go over it
@@ -143,9 +168,9 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
         + "to_jsonb((state->>'event_seq')::bigint + 100)) where exec_id = :id").bind("id", exec).then().block(Duration.ofSeconds(5));
     long bumped = revision(db, exec);
     long seqByTheOther = eventSeq(db, exec);
-    send(Topics.COMMANDS, exec, new io.compozy.contracts.message.SignalExecution("signal:" + exec, exec, "go", java.util.Map.of(), java.time.Instant.now()));
+    send(Topics.COMMANDS, exec, new SignalExecution("signal:" + exec, exec, "go", Map.of(), Instant.now()));
 
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "success".equals(status(db, exec)));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "success".equals(status(db, exec)));
     assertThat(revision(db, exec)).isEqualTo(bumped + 1); // one write, over the revision the other instance left
     assertThat(eventSeq(db, exec)).isGreaterThan(seqByTheOther); // built on its state, not on the stale one
   }
@@ -153,72 +178,72 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
   @Test
   @Order(6)
   void theOffsetOfAnAppliedCommandIsCommittedWithoutASynchronousCommit(
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.r2dbc.core.DatabaseClient db,
-      @org.springframework.beans.factory.annotation.Autowired io.compozy.contracts.catalog.ResourceCatalog catalog,
-      @org.springframework.beans.factory.annotation.Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners) throws Exception {
+      @Autowired DatabaseClient db,
+      @Autowired ResourceCatalog catalog,
+      @Autowired KafkaListenerEndpointRegistry listeners) throws Exception {
     // the engine does not wait for its commits (a redelivered message is a no-op), but they land
     assertThat(listeners.getListenerContainer("engine").getContainerProperties().isSyncCommits()).isFalse();
-    publish(catalog, "committed", List.of(java.util.Map.of("id", "sum", "type", "aggregate", "outputs", java.util.Map.of("n", 1))));
+    publish(catalog, "committed", List.of(Map.of("id", "sum", "type", "aggregate", "outputs", Map.of("n", 1))));
     String exec = "exec_committed_" + System.nanoTime();
     db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
         + "values (:id, 'committed', 'pending', '{}'::jsonb, now(), now())").bind("id", exec).then().block(Duration.ofSeconds(5));
-    org.apache.kafka.clients.producer.RecordMetadata sent;
+    RecordMetadata sent;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      sent = producer.send(new ProducerRecord<>(Topics.COMMANDS, exec, io.compozy.contracts.json.Json.write(
-          new io.compozy.contracts.message.StartExecution("start:" + exec, exec, "committed", java.util.Map.of(), null, java.time.Instant.now())))).get();
+      sent = producer.send(new ProducerRecord<>(Topics.COMMANDS, exec, Json.write(
+          new StartExecution("start:" + exec, exec, "committed", Map.of(), null, Instant.now())))).get();
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "success".equals(status(db, exec)));
-    var partition = new org.apache.kafka.common.TopicPartition(Topics.COMMANDS, sent.partition());
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
-        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap()))) {
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "success".equals(status(db, exec)));
+    var partition = new TopicPartition(Topics.COMMANDS, sent.partition());
+    try (var admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap()))) {
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
         var committed = admin.listConsumerGroupOffsets("workflow-service").partitionsToOffsetAndMetadata().get().get(partition);
         return committed != null && committed.offset() > sent.offset();
       });
     }
   }
 
-  private static long eventSeq(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
+  private static long eventSeq(DatabaseClient db, String exec) {
     return db.sql("select (state->>'event_seq')::bigint as seq from engine.executions where exec_id = :id").bind("id", exec)
         .map(r -> r.get("seq", Long.class)).one().block(Duration.ofSeconds(5));
   }
 
-  private static void publish(io.compozy.contracts.catalog.ResourceCatalog catalog, String workflowId, List<?> tasks) throws Exception {
-    var doc = new io.compozy.contracts.catalog.ResourceDocument("probe", io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, workflowId, 1,
-        java.util.Map.of("id", workflowId, "tasks", tasks), java.time.Instant.now(), "test");
+  private static void publish(ResourceCatalog catalog, String workflowId, List<?> tasks) throws Exception {
+    var doc = new ResourceDocument("probe", ResourceKinds.WORKFLOW, workflowId, 1,
+        Map.of("id", workflowId, "tasks", tasks), Instant.now(), "test");
     send(Topics.RESOURCES, doc.key(), doc);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow(workflowId).isPresent());
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalog.workflow(workflowId).isPresent());
   }
 
   /** Writes the pending row as execution-service does, and its start command. */
-  private static void start(org.springframework.r2dbc.core.DatabaseClient db, String exec, String workflowId) throws Exception {
+  private static void start(DatabaseClient db, String exec, String workflowId) throws Exception {
     db.sql("insert into engine.executions (exec_id, workflow_id, status, input, created_at, updated_at) "
         + "values (:id, :wf, 'pending', '{}'::jsonb, now(), now())").bind("id", exec).bind("wf", workflowId).then().block(Duration.ofSeconds(5));
-    send(Topics.COMMANDS, exec, new io.compozy.contracts.message.StartExecution("start:" + exec, exec, workflowId, java.util.Map.of(), null,
-        java.time.Instant.now()));
+    send(Topics.COMMANDS, exec, new StartExecution("start:" + exec, exec, workflowId, Map.of(), null,
+        Instant.now()));
   }
 
   private static void send(String topic, String key, Object message) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, key, io.compozy.contracts.json.Json.write(message))).get();
+      producer.send(new ProducerRecord<>(topic, key, Json.write(message))).get();
     }
   }
 
-  private static long revision(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
+  private static long revision(DatabaseClient db, String exec) {
     return db.sql("select revision from engine.executions where exec_id = :id").bind("id", exec)
         .map(r -> r.get("revision", Long.class)).one().block(Duration.ofSeconds(5));
   }
 
-  private static String status(org.springframework.r2dbc.core.DatabaseClient db, String exec) {
+  private static String status(DatabaseClient db, String exec) {
     return db.sql("select status from engine.executions where exec_id = :id").bind("id", exec)
         .map(r -> r.get("status", String.class)).one().block(Duration.ofSeconds(5));
   }
 
-  private static long applied(org.springframework.r2dbc.core.DatabaseClient db, String messageId) {
+  private static long applied(DatabaseClient db, String messageId) {
     return db.sql("select count(*) as n from engine.processed_messages where message_id = :m").bind("m", messageId)
         .map(r -> r.get("n", Long.class)).one().block(Duration.ofSeconds(5));
   }

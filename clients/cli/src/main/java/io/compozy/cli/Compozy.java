@@ -15,6 +15,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import java.util.Locale;
 
 /** {@code compozy}: the platform from a terminal, over its REST API. */
 @Command(name = "compozy", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Compozy.Version.class,
@@ -92,7 +93,7 @@ public final class Compozy {
     @Override
     public OutputFormat convert(String value) {
       try {
-        return OutputFormat.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        return OutputFormat.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException("'" + value + "' is not a format: table, json or yaml");
       }

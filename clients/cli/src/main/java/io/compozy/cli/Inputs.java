@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** A JSON (or YAML) value given on the command line: inline, {@code @file}, or {@code -} for stdin. */
 public final class Inputs {
@@ -41,7 +42,7 @@ public final class Inputs {
     try {
       // YAML is a superset of JSON: {"a": 1} and a: 1 both read
       return YAML.readValue(text, Object.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new CliException(ExitCode.USAGE, where + " is not JSON or YAML: " + e.getOriginalMessage());
     }
   }

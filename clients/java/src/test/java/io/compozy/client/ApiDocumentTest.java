@@ -10,6 +10,8 @@ import org.openapitools.codegen.validation.ValidationResult;
 import org.openapitools.codegen.validations.oas.OpenApiEvaluator;
 import org.openapitools.codegen.validations.oas.RuleConfiguration;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The document the clients are generated from passes the generator's own validation with its
@@ -39,7 +41,7 @@ class ApiDocumentTest {
    */
   @Test
   void noSchemaHasANullOrEmptyDefault() throws Exception {
-    String text = java.nio.file.Files.readString(java.nio.file.Path.of(DOCUMENT));
+    String text = Files.readString(Path.of(DOCUMENT));
     assertThat(text).doesNotContain("\"default\": null").doesNotContain("\"default\":null")
         .doesNotContain("\"default\": \"\"").doesNotContain("\"default\":\"\"");
   }

@@ -33,6 +33,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * A local, always-current, read-only view of every definition, built by reading the compacted
@@ -44,9 +60,9 @@ public final class ResourceCatalog implements AutoCloseable {
 
   private final Map<String, Entry> byKindAndId = new ConcurrentHashMap<>();
   /** Counts the changes of definitions: what is kept from them is good for the count it was made at. */
-  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong generation = new AtomicLong();
   private volatile @Nullable Kept<List<ModelDef>> models;
-  private volatile @Nullable Kept<List<io.compozy.contracts.dsl.KnowledgeBaseDef>> knowledgeBases;
+  private volatile @Nullable Kept<List<KnowledgeBaseDef>> knowledgeBases;
 
   private record Kept<T>(long generation, T value) {}
   private final KafkaConsumer<String, byte[]> consumer;
@@ -55,12 +71,12 @@ public final class ResourceCatalog implements AutoCloseable {
   private final Object changed = new Object();
   private final Thread thread;
   private volatile boolean running = true;
-  private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger restarts = new AtomicInteger();
   /** Asked for by {@link #awaitCurrent}; the catalog's thread takes the end offsets for them. */
-  private final java.util.Queue<java.util.concurrent.CompletableFuture<Void>> currentRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Queue<CompletableFuture<Void>> currentRequests = new ConcurrentLinkedQueue<>();
 
   /** End offsets taken for requests of {@link #awaitCurrent}, completed once read up to them. */
-  private record Reading(Map<TopicPartition, Long> targets, List<java.util.concurrent.CompletableFuture<Void>> waiting) {}
+  private record Reading(Map<TopicPartition, Long> targets, List<CompletableFuture<Void>> waiting) {}
 
   private record Entry(ResourceDocument document, Object typed) {}
 
@@ -96,12 +112,12 @@ public final class ResourceCatalog implements AutoCloseable {
    * false when {@code timeout} passed first.
    */
   public boolean awaitCurrent(Duration timeout) throws InterruptedException {
-    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
     currentRequests.add(done);
     try {
       done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+    } catch (TimeoutException | ExecutionException e) {
       currentRequests.remove(done);
       return false;
     }
@@ -124,14 +140,14 @@ public final class ResourceCatalog implements AutoCloseable {
    */
   public boolean awaitDeclaredKnowledgeBases(Duration timeout) throws InterruptedException {
     return await(() -> {
-      java.util.Set<String> stored = new java.util.HashSet<>();
+      Set<String> stored = new HashSet<>();
       knowledgeBases().forEach(kb -> stored.add(kb.id()));
       return project().map(p -> p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).orElse(List.of()).stream()
           .allMatch(d -> !(d instanceof Map<?, ?> m) || stored.contains(String.valueOf(m.get("id"))));
     }, timeout);
   }
 
-  private boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (changed) {
       while (!condition.getAsBoolean()) {
@@ -172,7 +188,7 @@ public final class ResourceCatalog implements AutoCloseable {
 
   /** Every memory resource: those stored on their own, then those only {@code compozy.yaml} declares, by id. */
   public List<MemoryDef> memories() {
-    Map<String, MemoryDef> out = new java.util.TreeMap<>();
+    Map<String, MemoryDef> out = new TreeMap<>();
     project().ifPresent(p -> (p.memories() == null ? List.<Object>of() : p.memories()).forEach(m -> {
       if (m instanceof Map<?, ?> map && map.get("id") != null) {
         out.put(String.valueOf(map.get("id")), Json.MAPPER.convertValue(m, MemoryDef.class));
@@ -195,9 +211,9 @@ public final class ResourceCatalog implements AutoCloseable {
    * Every knowledge base: those stored on their own (a project's are stored so when it is
    * published) and those declared in {@code compozy.yaml} only; a stored one wins its id.
    */
-  public List<io.compozy.contracts.dsl.KnowledgeBaseDef> knowledgeBases() {
+  public List<KnowledgeBaseDef> knowledgeBases() {
     long now = generation.get();
-    Kept<List<io.compozy.contracts.dsl.KnowledgeBaseDef>> kept = knowledgeBases;
+    Kept<List<KnowledgeBaseDef>> kept = knowledgeBases;
     if (kept == null || kept.generation() != now) { // kept until a definition changes: every query and agent call reads them
       kept = new Kept<>(now, collectKnowledgeBases());
       knowledgeBases = kept;
@@ -209,10 +225,10 @@ public final class ResourceCatalog implements AutoCloseable {
    * The bases stored: the project's are stored by its import like any other, so one deleted through
    * the API is gone (until the project is imported again), as in Compozy.
    */
-  private List<io.compozy.contracts.dsl.KnowledgeBaseDef> collectKnowledgeBases() {
+  private List<KnowledgeBaseDef> collectKnowledgeBases() {
     return documents(ResourceKinds.KNOWLEDGE_BASE).stream()
-        .sorted(java.util.Comparator.comparing(ResourceDocument::id))
-        .map(d -> Json.MAPPER.convertValue(d.body(), io.compozy.contracts.dsl.KnowledgeBaseDef.class))
+        .sorted(Comparator.comparing(ResourceDocument::id))
+        .map(d -> Json.MAPPER.convertValue(d.body(), KnowledgeBaseDef.class))
         .toList();
   }
 
@@ -271,13 +287,13 @@ public final class ResourceCatalog implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.of(type.cast(e.typed()));
   }
 
-  private final List<java.util.function.Consumer<ResourceDocument>> removals = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<ResourceDocument>> removals = new CopyOnWriteArrayList<>();
 
   /**
    * Tells {@code listener} of each definition deleted from now on (not those the catalog reads again
    * when it starts): on the catalog's thread, so it must be quick.
    */
-  public void onRemoved(java.util.function.Consumer<ResourceDocument> listener) {
+  public void onRemoved(Consumer<ResourceDocument> listener) {
     removals.add(listener);
   }
 
@@ -293,7 +309,7 @@ public final class ResourceCatalog implements AutoCloseable {
       Entry removed = byKindAndId.remove(local);
       changed();
       if (removed != null && isCaughtUp()) {
-        for (java.util.function.Consumer<ResourceDocument> l : removals) {
+        for (Consumer<ResourceDocument> l : removals) {
           try {
             l.accept(removed.document());
           } catch (RuntimeException e) {
@@ -344,7 +360,7 @@ public final class ResourceCatalog implements AutoCloseable {
           if (running) {
             log.warn("resource catalog: woken up while running; starting over");
           }
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
           log.warn("resource catalog: {}; starting over in 1 s", e.toString());
           restarts.incrementAndGet();
           pause();
@@ -362,7 +378,7 @@ public final class ResourceCatalog implements AutoCloseable {
     Map<TopicPartition, Long> targets = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10)));
     List<Reading> readings = new ArrayList<>();
     while (running) {
-      List<java.util.concurrent.CompletableFuture<Void>> asked = new ArrayList<>();
+      List<CompletableFuture<Void>> asked = new ArrayList<>();
       for (var f = currentRequests.poll(); f != null; f = currentRequests.poll()) {
         asked.add(f);
       }

@@ -17,6 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * CEL conditions of the project language (router, wait, filter, webhook, task {@code condition}),
@@ -32,7 +36,7 @@ public final class Conditions {
   private static final int CACHE_LIMIT = 10_000;
   /** A collection names its own item and index variables; more than a few is not a real project. */
   private static final int MAX_EXTRA = 8;
-  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
   private final Map<Set<String>, CelCompiler> compilers = new ConcurrentHashMap<>();
   private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
@@ -100,7 +104,7 @@ public final class Conditions {
   }
 
   private CelRuntime.Program program(String expression, Set<String> extra) {
-    String key = extra.isEmpty() ? expression : new java.util.TreeSet<>(extra) + "\u0000" + expression;
+    String key = extra.isEmpty() ? expression : new TreeSet<>(extra) + "\u0000" + expression;
     CelRuntime.Program p = programs.get(key);
     if (p != null) {
       return p;
@@ -137,8 +141,8 @@ public final class Conditions {
       case Integer i -> i.longValue();
       case Short s -> s.longValue();
       case Float f -> f.doubleValue();
-      case java.math.BigDecimal d -> d.doubleValue();
-      case java.math.BigInteger i -> i.longValue();
+      case BigDecimal d -> d.doubleValue();
+      case BigInteger i -> i.longValue();
       case Map<?, ?> m -> {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, x) -> out.put(String.valueOf(k), nullSafe(celValue(x))));

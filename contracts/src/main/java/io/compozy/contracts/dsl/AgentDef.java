@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.annotation.JsonCreator;
 
 /**
  * An agent: its instructions (the system prompt), its model, the actions it offers and the tools
@@ -39,11 +40,11 @@ public record AgentDef(
 
   /** A memory the agent reads before each call and (unless read-only) appends to after it. */
   public record MemoryRef(String id, @Nullable String key, @Nullable String mode) {
-    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public MemoryRef {}
 
     /** Compozy also names a memory by its id alone. */
-    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static MemoryRef of(String id) {
       return new MemoryRef(id, null, null);
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /**
  * A file, image or link passed to the model with an agent's prompt (Compozy's {@code attachments}
@@ -43,7 +44,7 @@ public record Attachment(
     }
 
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     /** "a pdf attachment", "an image attachment". */

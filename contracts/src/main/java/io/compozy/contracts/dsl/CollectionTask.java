@@ -3,6 +3,9 @@ package io.compozy.contracts.dsl;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Runs {@code task} once per item of {@code items} (a template giving a list) that passes {@code
  * filter}, in parallel or in sequence; its output is the list of results in item order. */
@@ -39,8 +42,8 @@ public record CollectionTask(
   }
 
   /** The names an item's scope adds: item and index, and the collection's own item_var and index_var. */
-  public java.util.Set<String> loopVariables() {
-    java.util.Set<String> names = new java.util.LinkedHashSet<>(java.util.List.of("item", "index"));
+  public Set<String> loopVariables() {
+    Set<String> names = new LinkedHashSet<>(List.of("item", "index"));
     if (itemVar != null) {
       names.add(itemVar);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 
 /**
  * Compozy's fields, by shape, with what the platform does with each (dsl/compozy-fields.yaml):
@@ -52,9 +53,9 @@ public final class CompozyFields {
       raw.forEach((shape, fields) -> {
         Map<String, Status> statuses = new LinkedHashMap<>();
         fields.forEach((field, text) -> statuses.put(field, parse(shape + "." + field, text)));
-        out.put(shape, java.util.Collections.unmodifiableMap(statuses));
+        out.put(shape, Collections.unmodifiableMap(statuses));
       });
-      return java.util.Collections.unmodifiableMap(out);
+      return Collections.unmodifiableMap(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

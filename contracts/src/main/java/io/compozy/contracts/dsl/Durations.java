@@ -3,6 +3,9 @@ package io.compozy.contracts.dsl;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.compozy.contracts.schema.Violation;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Go-style durations of the language: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}. */
 public final class Durations {
@@ -11,19 +14,19 @@ public final class Durations {
   private Durations() {}
 
   /** Adds a problem at {@code at} when {@code text} is given and is not a duration. */
-  public static void check(@org.jspecify.annotations.Nullable String text, String at, java.util.List<io.compozy.contracts.schema.Violation> problems) {
+  public static void check(@Nullable String text, String at, List<Violation> problems) {
     if (text == null) {
       return;
     }
     try {
       parse(text);
     } catch (IllegalArgumentException e) {
-      problems.add(new io.compozy.contracts.schema.Violation(at, e.getMessage()));
+      problems.add(new Violation(at, e.getMessage()));
     }
   }
 
   /** The timeouts of a {@code config:} block, each a duration. */
-  static void check(@org.jspecify.annotations.Nullable TaskConfig config, String at, java.util.List<io.compozy.contracts.schema.Violation> problems) {
+  static void check(@Nullable TaskConfig config, String at, List<Violation> problems) {
     if (config == null) {
       return;
     }

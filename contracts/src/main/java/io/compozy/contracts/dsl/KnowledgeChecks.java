@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
+import java.util.Locale;
 
 /**
  * The rules of the knowledge language: embedders, vector stores and knowledge bases with unique ids
@@ -25,7 +27,7 @@ public final class KnowledgeChecks {
 
   /** One knowledge base stored on its own, against the embedders and vector stores the project declares. */
   public static List<Violation> check(KnowledgeBaseDef kb, @Nullable List<Object> embedders, @Nullable List<Object> vectorDbs) {
-    List<Violation> problems = new java.util.ArrayList<>();
+    List<Violation> problems = new ArrayList<>();
     base(kb, "", ids(embedders), ids(vectorDbs), problems);
     return problems;
   }
@@ -170,7 +172,7 @@ public final class KnowledgeChecks {
       return List.of();
     }
     KnowledgeBaseDef kb = Json.MAPPER.convertValue(declared, KnowledgeBaseDef.class);
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (Object e : embedders == null ? List.of() : embedders) {
       if (e instanceof Map<?, ?> m && Objects.equals(m.get("id"), kb.embedder()) && !EMBEDDING_PROVIDERS.contains(String.valueOf(m.get("provider")))) {
         out.add("embedder '" + kb.embedder() + "' (" + m.get("provider") + ") is not available here (local, ollama, openai, google, vertex or an "
@@ -200,6 +202,6 @@ public final class KnowledgeChecks {
   }
 
   private static String wire(KnowledgeBaseDef.SourceType t) {
-    return t.name().toLowerCase(java.util.Locale.ROOT);
+    return t.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,6 +2,7 @@ package io.compozy.contracts.dsl;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /**
  * How a memory instance makes room when it passes {@code max_messages} or {@code max_tokens}
@@ -54,7 +55,7 @@ public record MemoryFlushing(
 
     /** The name as written in YAML. */
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.json.Json;
 
 /**
  * What {@code compozy.yaml} must satisfy beyond its shape: its {@code config} defaults, memories,
@@ -24,7 +25,7 @@ public final class ProjectChecks {
       int before = problems.size();
       StrictShapes.check(project.config(), TaskConfig.class, "/config", problems);
       if (problems.size() == before) {
-        Durations.check(io.compozy.contracts.json.Json.MAPPER.convertValue(project.config(), TaskConfig.class), "/config", problems);
+        Durations.check(Json.MAPPER.convertValue(project.config(), TaskConfig.class), "/config", problems);
       }
     }
     if (project.runtime() != null) {

@@ -3,11 +3,15 @@ package io.compozy.contracts.dsl;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import io.compozy.contracts.json.Json;
 
 /** A project ({@code compozy.yaml}): its metadata, where its workflows are, and shared resources. */
 public record ProjectDef(
-    @com.fasterxml.jackson.annotation.JsonProperty(required = true)
-    @com.fasterxml.jackson.annotation.JsonSetter(nulls = com.fasterxml.jackson.annotation.Nulls.FAIL) String name,
+    @JsonProperty(required = true)
+    @JsonSetter(nulls = Nulls.FAIL) String name,
     @Nullable String version,
     @Nullable String description,
     // free text, or Compozy's {name, email, url, organization, contributors}
@@ -52,7 +56,7 @@ public record ProjectDef(
   /** The project's default knowledge bindings (none when {@code knowledge} is Compozy's defaults object). */
   public List<KnowledgeBinding> knowledgeBindings() {
     return knowledge instanceof List<?> list
-        ? list.stream().map(b -> io.compozy.contracts.json.Json.MAPPER.convertValue(b, KnowledgeBinding.class)).toList() : List.of();
+        ? list.stream().map(b -> Json.MAPPER.convertValue(b, KnowledgeBinding.class)).toList() : List.of();
   }
 
   /**

@@ -20,6 +20,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Reads a project directory: {@code compozy.yaml}, the workflow files it lists and the resource
@@ -108,7 +111,7 @@ public final class ProjectLoader {
     final Map<String, Path> agentFiles = new HashMap<>();
     final List<TaskDef> tasks = new ArrayList<>();
     /** Workflows autoloaded from `resource: workflow` files, in the order found. */
-    final Map<WorkflowDef, Path> workflowFiles = new java.util.LinkedHashMap<>();
+    final Map<WorkflowDef, Path> workflowFiles = new LinkedHashMap<>();
     final List<ToolDef> tools;
     final List<ModelDef> models;
     final List<Object> memories;
@@ -137,7 +140,7 @@ public final class ProjectLoader {
           union(stored.schemas(), ids(schemas)),
           union(stored.mcps(), ids(mcps)),
           union(stored.memories(), ids(memories)),
-          union(stored.models(), models.stream().map(ModelDef::id).filter(java.util.Objects::nonNull).toList()),
+          union(stored.models(), models.stream().map(ModelDef::id).filter(Objects::nonNull).toList()),
           union(stored.knowledgeBases(), ids(knowledgeBases)));
     }
 
@@ -283,7 +286,7 @@ public final class ProjectLoader {
       }
     }
 
-    private static <T> void add(@Nullable T value, java.util.function.Consumer<T> to) {
+    private static <T> void add(@Nullable T value, Consumer<T> to) {
       if (value != null) {
         to.accept(value);
       }

@@ -5,6 +5,7 @@ import io.compozy.contracts.json.Json;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Objects;
 
 /**
  * Evaluates {@code condition} (CEL) to a route name looked up in {@code routes}, or takes {@code
@@ -58,6 +59,6 @@ public record RouterTask(
   /** The tasks written in place for routes, as the router's children. */
   @Override
   public List<TaskDef> children() {
-    return routes.keySet().stream().map(this::inlineRoute).filter(java.util.Objects::nonNull).toList();
+    return routes.keySet().stream().map(this::inlineRoute).filter(Objects::nonNull).toList();
   }
 }

@@ -3,6 +3,8 @@ package io.compozy.contracts.dsl;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A tool: by default a script in the project's runtime entrypoint, keyed by id; with {@code type:
@@ -32,7 +34,7 @@ public record ToolDef(
   }
 
   /** This tool with its input and output schemas named by id replaced by the schemas ({@link SchemaOrId}). */
-  public ToolDef withSchemas(java.util.function.Function<String, java.util.Optional<Map<String, Object>>> byId) {
+  public ToolDef withSchemas(Function<String, Optional<Map<String, Object>>> byId) {
     Map<String, Object> in = SchemaOrId.resolve(input, byId);
     Map<String, Object> out = SchemaOrId.resolve(output, byId);
     return in == input && out == output ? this : new ToolDef(id, description, in, out, with, config, env, timeout, type, method, url, headers, body);

@@ -3,6 +3,8 @@ package io.compozy.contracts.dsl;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.json.Json;
+import java.util.List;
 
 /**
  * Waits for the signal {@code wait_for} whose payload passes {@code condition} (CEL on {@code
@@ -35,15 +37,15 @@ public record WaitTask(
   public WaitTask {
     if (processor != null && processor.id() == null) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> fields = io.compozy.contracts.json.Json.MAPPER.convertValue(processor, Map.class);
+      Map<String, Object> fields = Json.MAPPER.convertValue(processor, Map.class);
       fields.put("id", DEFAULT_PROCESSOR_ID);
-      processor = io.compozy.contracts.json.Json.MAPPER.convertValue(fields, TaskDef.class);
+      processor = Json.MAPPER.convertValue(fields, TaskDef.class);
     }
   }
 
   /** The processor, run as this task's child for each signal. */
   @Override
-  public java.util.List<TaskDef> children() {
-    return processor == null ? java.util.List.of() : java.util.List.of(processor);
+  public List<TaskDef> children() {
+    return processor == null ? List.of() : List.of(processor);
   }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.json.Json;
+import java.util.LinkedHashMap;
 
 /**
  * What a workflow must satisfy beyond its shape, checked before it is stored: task ids unique,
@@ -69,7 +71,7 @@ public final class WorkflowChecks {
         StrictShapes.check(inline, AgentDef.class, "/agents/" + i, shape);
         problems.addAll(shape);
         if (shape.isEmpty()) {
-          AgentDef agent = io.compozy.contracts.json.Json.MAPPER.convertValue(inline, AgentDef.class);
+          AgentDef agent = Json.MAPPER.convertValue(inline, AgentDef.class);
           for (Violation v : AgentChecks.check(agent, known)) {
             problems.add(new Violation("/agents/" + i + v.pointer(), v.message()));
           }
@@ -133,7 +135,7 @@ public final class WorkflowChecks {
 
   /** The tasks inside {@code t} by their pointer: a container's children, a collection's task, inline routes, a wait's processor. */
   private static Map<String, TaskDef> nested(TaskDef t, String here) {
-    Map<String, TaskDef> out = new java.util.LinkedHashMap<>();
+    Map<String, TaskDef> out = new LinkedHashMap<>();
     switch (t) {
       case CollectionTask c -> out.put(here + "/task", c.task());
       case RouterTask r -> r.routes().forEach((name, route) -> {
@@ -164,7 +166,7 @@ public final class WorkflowChecks {
     if (!shape.isEmpty()) {
       return;
     }
-    WebhookDef hook = io.compozy.contracts.json.Json.MAPPER.convertValue(block, WebhookDef.class);
+    WebhookDef hook = Json.MAPPER.convertValue(block, WebhookDef.class);
     for (int e = 0; e < hook.events().size(); e++) {
       WebhookDef.Event event = hook.events().get(e);
       cel(event.filter(), at + "/events/" + e + "/filter", problems);
@@ -267,7 +269,7 @@ public final class WorkflowChecks {
     }
     Set<String> inner = loop;
     if (t instanceof CollectionTask c) {
-      inner = new java.util.HashSet<>(loop);
+      inner = new HashSet<>(loop);
       inner.addAll(c.loopVariables());
     }
     Set<String> childLoop = inner;

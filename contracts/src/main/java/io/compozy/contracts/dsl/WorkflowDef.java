@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import java.util.function.Function;
 
 /** A workflow: its input schema, inline resources, tasks in order, and the output templates. */
 public record WorkflowDef(
@@ -70,7 +71,7 @@ public record WorkflowDef(
   }
 
   /** The input schema written in place, or the one its id names ({@code shared} finds those not in this workflow). */
-  public Optional<Map<String, Object>> inputSchema(java.util.function.Function<String, Optional<Map<String, Object>>> shared) {
+  public Optional<Map<String, Object>> inputSchema(Function<String, Optional<Map<String, Object>>> shared) {
     return config == null ? Optional.empty() : SchemaRefs.resolve(config.input(), schemas, shared);
   }
 

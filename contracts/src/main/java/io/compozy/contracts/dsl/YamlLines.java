@@ -9,6 +9,13 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where each value of a YAML text is: JSON pointer → line and column (1-based), so a problem found
@@ -18,17 +25,17 @@ public final class YamlLines {
   /** Deeper than any definition can be (Jackson refuses deeper documents before this runs). */
   static final int MAX_DEPTH = 1000;
   private final Map<String, int[]> lines = new HashMap<>();
-  private final java.util.List<String> aliases = new java.util.ArrayList<>();
+  private final List<String> aliases = new ArrayList<>();
   /** Alias pointer → the pointer of the anchored node it names, in document order. */
-  private final java.util.LinkedHashMap<String, String> aliasTargets = new java.util.LinkedHashMap<>();
-  private final Map<Node, String> firstPointer = new java.util.IdentityHashMap<>();
-  private @org.jspecify.annotations.Nullable String unreadable;
+  private final LinkedHashMap<String, String> aliasTargets = new LinkedHashMap<>();
+  private final Map<Node, String> firstPointer = new IdentityHashMap<>();
+  private @Nullable String unreadable;
   /**
    * Nodes already walked: an alias names a node walked where its anchor is (so a node that
    * contains an alias of itself, {@code &a [*a]}, is not walked forever, and aliases of aliases
    * cost one walk each, not one per path).
    */
-  private final java.util.Set<Node> walked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private final Set<Node> walked = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private YamlLines() {}
 
@@ -82,17 +89,17 @@ public final class YamlLines {
    * reads such an alias as the anchor's name, a string; {@link YamlAliases} puts the anchored
    * value there instead.
    */
-  public java.util.List<String> aliases() {
-    return java.util.List.copyOf(aliases);
+  public List<String> aliases() {
+    return List.copyOf(aliases);
   }
 
   /** Each alias's pointer and the pointer of the value it names, in document order. */
   public Map<String, String> aliasTargets() {
-    return java.util.Collections.unmodifiableMap(aliasTargets);
+    return Collections.unmodifiableMap(aliasTargets);
   }
 
   /** Why the text could not be read as YAML (for example more aliases than allowed), or null. */
-  public @org.jspecify.annotations.Nullable String unreadable() {
+  public @Nullable String unreadable() {
     return unreadable;
   }
 

@@ -6,6 +6,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.databind.SerializationFeature;
 
 /**
  * The two mappers every service uses for the wire and for YAML: snake_case names, unknown fields
@@ -45,12 +47,12 @@ public final class Json {
   private static final ObjectMapper DEFINITIONS =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+          .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
           .build();
 
   /** One text per value whatever the order of its object keys: for comparing and hashing. */
   private static final ObjectMapper CANONICAL =
-      JsonMapper.builder().enable(tools.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
   private Json() {}
 

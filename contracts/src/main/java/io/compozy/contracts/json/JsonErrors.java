@@ -3,6 +3,9 @@ package io.compozy.contracts.json;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What a JSON or YAML reading error means to the person who wrote the document: where, and what. */
 public final class JsonErrors {
@@ -41,15 +44,15 @@ public final class JsonErrors {
     if (known == null || name.length() > 200) {
       return null;
     }
-    String plain = name.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+    String plain = name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (Object k : known) {
       String candidate = String.valueOf(k);
-      if (candidate.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT).equals(plain)) {
+      if (candidate.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT).equals(plain)) {
         return candidate;
       }
-      int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
       if (d < bestDistance || d == bestDistance && best != null && candidate.compareTo(best) < 0) {
         bestDistance = d;
         best = candidate;
@@ -79,14 +82,14 @@ public final class JsonErrors {
     return d[a.length()][b.length()];
   }
 
-  private static final java.util.regex.Pattern NULL_INTO_PRIMITIVE = java.util.regex.Pattern.compile("^Cannot map `null` into type `(\\w+)`");
+  private static final Pattern NULL_INTO_PRIMITIVE = Pattern.compile("^Cannot map `null` into type `(\\w+)`");
 
   static String clean(@Nullable String message) {
     if (message == null) {
       return "not valid";
     }
     // a number or a boolean left out (or given as null): Jackson names the Java type and its own setting
-    java.util.regex.Matcher nullInto = NULL_INTO_PRIMITIVE.matcher(message);
+    Matcher nullInto = NULL_INTO_PRIMITIVE.matcher(message);
     if (nullInto.find()) {
       return "a value is required here: " + (nullInto.group(1).equals("boolean") ? "true or false" : "a number") + ", not null or nothing";
     }

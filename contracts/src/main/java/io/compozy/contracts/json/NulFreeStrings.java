@@ -7,6 +7,10 @@ import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.module.SimpleModule;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.databind.DatabindException;
 
 /**
  * Refuses text with a NUL character (U+0000) wherever a JSON or YAML document is read into values:
@@ -47,8 +51,8 @@ public final class NulFreeStrings {
    * Where the parser is, from the document's root: maps and lists of untyped values (a start's
    * input) add no step to Jackson's own reference path, so it is read off the parser instead.
    */
-  static String pointer(tools.jackson.core.TokenStreamContext context) {
-    java.util.Deque<String> steps = new java.util.ArrayDeque<>();
+  static String pointer(TokenStreamContext context) {
+    Deque<String> steps = new ArrayDeque<>();
     for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
       if (c.inObject()) {
         String name = c.currentName();
@@ -61,7 +65,7 @@ public final class NulFreeStrings {
   }
 
   /** A NUL found at {@link #pointer()} of the document being read. */
-  public static final class NulCharacterException extends tools.jackson.databind.DatabindException {
+  public static final class NulCharacterException extends DatabindException {
     private static final long serialVersionUID = 1L;
     private final String pointer;
 

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.dsl.Attachment;
+import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.MemoryDef;
 
 /**
  * A fully resolved agent call for a worker, on {@code compozy.steps.agent}: the rendered system
@@ -32,8 +35,8 @@ public record AgentStep(
     int maxIterations,
     Instant deadline,
     @Nullable List<MemoryBinding> memories,
-    @Nullable List<io.compozy.contracts.dsl.McpDef> mcps,
-    @Nullable List<io.compozy.contracts.dsl.Attachment.Source> attachments,
+    @Nullable List<McpDef> mcps,
+    @Nullable List<Attachment.Source> attachments,
     @Nullable Knowledge knowledge) {
 
   /**
@@ -59,9 +62,9 @@ public record AgentStep(
   }
 
   /** A memory the agent reads before its first call and, unless {@code readOnly}, appends to after its answer. */
-  public record MemoryBinding(io.compozy.contracts.dsl.MemoryDef memory, String key, boolean readOnly) {}
+  public record MemoryBinding(MemoryDef memory, String key, boolean readOnly) {}
 
-  public List<io.compozy.contracts.dsl.McpDef> mcpsOrEmpty() {
+  public List<McpDef> mcpsOrEmpty() {
     return mcps == null ? List.of() : mcps;
   }
 
@@ -77,7 +80,7 @@ public record AgentStep(
         outputSchema, other, tools, runtime, maxIterations, deadline, memories, mcps, attachments, knowledge);
   }
 
-  public List<io.compozy.contracts.dsl.Attachment.Source> attachmentsOrEmpty() {
+  public List<Attachment.Source> attachmentsOrEmpty() {
     return attachments == null ? List.of() : attachments;
   }
 

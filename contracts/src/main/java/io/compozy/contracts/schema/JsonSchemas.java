@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import com.networknt.schema.SchemaLocation;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates values against the JSON Schemas (draft 2020-12) of the project language, reporting
@@ -40,7 +42,7 @@ public final class JsonSchemas {
 
   /** What makes {@code schema} not a draft 2020-12 JSON Schema (checked against the meta-schema), pointers into it. */
   public List<Violation> schemaProblems(Map<String, ?> schema) {
-    Schema meta = registry.getSchema(com.networknt.schema.SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    Schema meta = registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
     List<Violation> out = new ArrayList<>();
     for (Error e : meta.validate(withoutEmptyTypes(Json.tree(schema), 0))) {
       out.add(new Violation(pointer(e.getInstanceLocation()), e.getMessage()));
@@ -90,7 +92,7 @@ public final class JsonSchemas {
     if (depth > 200 || !(node.isObject() || node.isArray())) {
       return node;
     }
-    if (node instanceof tools.jackson.databind.node.ObjectNode o) {
+    if (node instanceof ObjectNode o) {
       JsonNode type = o.get("type");
       if (type != null && (type.isNull() || type.isString() && type.asString().isBlank())) {
         o.remove("type");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.ArrayList;
 
 /** Go's text/template built-in functions (Sprig's {@code slice} replaces Go's). */
 final class Builtins {
@@ -57,7 +58,7 @@ final class Builtins {
   }
 
   private static List<@Nullable Object> listOf(@Nullable Object v) {
-    List<@Nullable Object> l = new java.util.ArrayList<>(1);
+    List<@Nullable Object> l = new ArrayList<>(1);
     l.add(v);
     return l;
   }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /** The loose conversions Sprig relies on (spf13/cast, Sprig's strval and empty). */
 final class Cast {
@@ -57,7 +58,7 @@ final class Cast {
       case String s -> {
         Double d = Numbers.parseFloat(s.trim().equals(s) ? s : "x");
         if (d == null) {
-          String t = s.toLowerCase(java.util.Locale.ROOT);
+          String t = s.toLowerCase(Locale.ROOT);
           yield switch (t) {
             case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
             case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;

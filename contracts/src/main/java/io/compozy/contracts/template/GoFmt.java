@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /** Go's fmt for template values: Sprint, Sprintln and Sprintf with Go's verbs, flags and error forms. */
 final class GoFmt {
@@ -346,7 +347,7 @@ final class GoFmt {
               h.append(verb == 'x' ? "0x" : "0X");
             }
             String hx = String.format("%02x", bytes[i] & 0xff);
-            h.append(verb == 'X' ? hx.toUpperCase(java.util.Locale.ROOT) : hx);
+            h.append(verb == 'X' ? hx.toUpperCase(Locale.ROOT) : hx);
           }
           pad(b, h.toString());
         }
@@ -399,7 +400,7 @@ final class GoFmt {
         case 'c' -> pad(b, new String(Character.toChars(validRune(v))));
         case 'q' -> pad(b, GoQuote.quoteRune(validRune(v)));
         case 'U' -> {
-          String hex = v.toString(16).toUpperCase(java.util.Locale.ROOT);
+          String hex = v.toString(16).toUpperCase(Locale.ROOT);
           String u = "U+" + "0".repeat(Math.max(0, 4 - hex.length())) + hex;
           if (sharp && GoQuote.isPrint(validRune(v))) {
             u += " '" + new String(Character.toChars(validRune(v))) + "'";
@@ -422,7 +423,7 @@ final class GoFmt {
       boolean negative = v.signum() < 0;
       String digits = v.abs().toString(base);
       if (upper) {
-        digits = digits.toUpperCase(java.util.Locale.ROOT);
+        digits = digits.toUpperCase(Locale.ROOT);
       }
       int precision = 1;
       boolean zeroPadViaPrecision = false;
@@ -576,7 +577,7 @@ final class GoFmt {
       exp = 0;
     }
     String out = (v < 0 || v == 0 && 1 / v < 0 ? "-" : "") + "0x" + mant + "p" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-    return fmt == 'X' ? out.toUpperCase(java.util.Locale.ROOT) : out;
+    return fmt == 'X' ? out.toUpperCase(Locale.ROOT) : out;
   }
 
   /** Go's strconv.FormatFloat(v, fmt, prec, 64) for e, E, f, F, g, G (prec -1: shortest). */

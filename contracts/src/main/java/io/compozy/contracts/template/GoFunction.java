@@ -2,6 +2,8 @@ package io.compozy.contracts.template;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * A function templates may call, with its Go signature: the types of its parameters decide how
@@ -46,9 +48,9 @@ record GoFunction(String name, List<Param> params, boolean variadic, Body body) 
    * sees instead, so a template never changes the platform's own state.
    */
   static final class Writes {
-    private final java.util.IdentityHashMap<Object, GoValues.Dict> copies = new java.util.IdentityHashMap<>();
+    private final IdentityHashMap<Object, GoValues.Dict> copies = new IdentityHashMap<>();
 
-    GoValues.Dict owned(java.util.Map<?, ?> m) {
+    GoValues.Dict owned(Map<?, ?> m) {
       if (m instanceof GoValues.Dict d) {
         return d;
       }
@@ -61,7 +63,7 @@ record GoFunction(String name, List<Param> params, boolean variadic, Body body) 
     }
 
     @Nullable Object resolve(@Nullable Object v) {
-      if (copies.isEmpty() || !(v instanceof java.util.Map<?, ?>)) {
+      if (copies.isEmpty() || !(v instanceof Map<?, ?>)) {
         return v;
       }
       GoValues.Dict copy = copies.get(v);
@@ -105,8 +107,8 @@ record GoFunction(String name, List<Param> params, boolean variadic, Body body) 
     }
 
     @SuppressWarnings("unchecked")
-    java.util.Map<String, @Nullable Object> map(int i) {
-      return (java.util.Map<String, @Nullable Object>) values.get(i);
+    Map<String, @Nullable Object> map(int i) {
+      return (Map<String, @Nullable Object>) values.get(i);
     }
 
     List<@Nullable Object> from(int i) {

@@ -1,5 +1,8 @@
 package io.compozy.contracts.template;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /** Go's path package: Base, Dir, Clean, Ext (slash-separated, as on Linux). */
 final class GoPath {
   private GoPath() {}
@@ -10,7 +13,7 @@ final class GoPath {
     }
     boolean rooted = path.startsWith("/");
     String[] parts = path.split("/");
-    java.util.Deque<String> out = new java.util.ArrayDeque<>();
+    Deque<String> out = new ArrayDeque<>();
     for (String p : parts) {
       if (p.isEmpty() || p.equals(".")) {
         continue;

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import java.math.BigInteger;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Go's time.Time as templates see it: layouts by reference time ("2006-01-02 15:04:05"), Go's
@@ -423,8 +426,8 @@ final class GoTime implements GoMethods {
       return b.toString();
     }
     String name = zone.getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
-    return java.time.format.DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(t).isEmpty() ? name
-        : java.time.format.DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(t);
+    return DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(t).isEmpty() ? name
+        : DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(t);
   }
 
   private static void appendOffset(StringBuilder b, Std std, int offsetSeconds) {
@@ -691,7 +694,7 @@ final class GoTime implements GoMethods {
     if (day < 0) {
       day = 1;
     }
-    if (day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+    if (day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
       throw new TemplateException("parsing time " + GoQuote.quote(value) + ": day out of range");
     }
     LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
@@ -823,8 +826,8 @@ final class GoTime implements GoMethods {
       return "0s";
     }
     boolean neg = d < 0;
-    java.math.BigInteger u = java.math.BigInteger.valueOf(d).abs();
-    long v = u.min(java.math.BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    BigInteger u = BigInteger.valueOf(d).abs();
+    long v = u.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
     if (d == Long.MIN_VALUE) {
       return "-2562047h47m16.854775808s";
     }

@@ -4,6 +4,8 @@ import io.compozy.contracts.template.GoFunction.GoError;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.io.ByteArrayOutputStream;
+import java.util.Locale;
 
 /** The parts of Go's net/url that Sprig's urlParse and urlJoin use. */
 final class GoUrl {
@@ -42,7 +44,7 @@ final class GoUrl {
     }
     int colon = schemeEnd(rest, raw);
     if (colon > 0) {
-      u.scheme = rest.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+      u.scheme = rest.substring(0, colon).toLowerCase(Locale.ROOT);
       rest = rest.substring(colon + 1);
     }
     if (rest.endsWith("?") && rest.indexOf('?') == rest.length() - 1) {
@@ -112,7 +114,7 @@ final class GoUrl {
       return s;
     }
     byte[] in = s.getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < in.length; i++) {
       if (in[i] == '%') {
         if (i + 2 >= in.length || Character.digit(in[i + 1], 16) < 0 || Character.digit(in[i + 2], 16) < 0) {

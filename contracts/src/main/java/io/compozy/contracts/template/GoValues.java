@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
+import java.util.LinkedHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The Go types template values stand for, and the rules Go applies to them. Values are plain Java:
@@ -104,7 +106,7 @@ final class GoValues {
    * change such maps in place, as Go does; a map from the template's data is copied first, so a
    * template never changes the platform's own state.
    */
-  static final class Dict extends java.util.LinkedHashMap<String, @Nullable Object> {
+  static final class Dict extends LinkedHashMap<String, @Nullable Object> {
     private static final long serialVersionUID = 1L;
 
     Dict() {}
@@ -265,9 +267,9 @@ final class GoValues {
     return switch (v) {
       case Int64 i -> i.value;
       case Slice s -> new ArrayList<>(s.stream().map(GoValues::export).toList());
-      case List<?> l -> l.stream().map(GoValues::export).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+      case List<?> l -> l.stream().map(GoValues::export).collect(Collectors.toCollection(ArrayList::new));
       case Map<?, ?> m -> {
-        Map<String, @Nullable Object> out = new java.util.LinkedHashMap<>();
+        Map<String, @Nullable Object> out = new LinkedHashMap<>();
         m.forEach((k, x) -> out.put(String.valueOf(k), export(x)));
         yield out;
       }

@@ -4,6 +4,7 @@ import io.compozy.contracts.template.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * Splits a template into items the way Go's text/template/parse lexer does: text, delimiters with
@@ -452,7 +453,7 @@ final class Lexer {
 
   /** Go's %#U of a rune: U+0023 '#'. */
   static String describeRune(int r) {
-    String hex = Integer.toHexString(r).toUpperCase(java.util.Locale.ROOT);
+    String hex = Integer.toHexString(r).toUpperCase(Locale.ROOT);
     String u = "U+" + "0".repeat(Math.max(0, 4 - hex.length())) + hex;
     return GoQuote.isPrint(r) ? u + " '" + new String(Character.toChars(r)) + "'" : u;
   }

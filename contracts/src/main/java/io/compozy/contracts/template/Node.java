@@ -3,6 +3,7 @@ package io.compozy.contracts.template;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /**
  * The parse tree of a template, shaped like Go's text/template/parse nodes. {@code toString} gives
@@ -48,7 +49,7 @@ sealed interface Node {
     RANGE;
 
     String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.zip.Adler32;
 import org.jspecify.annotations.Nullable;
+import java.io.ByteArrayOutputStream;
+import java.util.function.Supplier;
 
 /** Sprig's encodings: base64/base32, JSON, hashes, UUIDs, URLs. */
 final class SprigEncodings {
@@ -49,7 +51,7 @@ final class SprigEncodings {
     t.fn("urlJoin", a -> GoUrl.join(a.map(0)), MAP);
   }
 
-  private static String quietly(java.util.function.Supplier<String> s) {
+  private static String quietly(Supplier<String> s) {
     try {
       return s.get();
     } catch (GoError unsupported) {
@@ -88,7 +90,7 @@ final class SprigEncodings {
   /** Go's quantum decoder for padded encodings; a failure carries the offending byte offset. */
   private static byte[] decode(String text, String alphabet, int quantum, int bits) {
     byte[] src = text.getBytes(StandardCharsets.ISO_8859_1);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int si = 0;
     while (si < src.length) {
       int[] dbuf = new int[quantum];

@@ -7,6 +7,7 @@ import io.compozy.contracts.template.GoFunction.GoError;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import java.util.Collections;
 
 /** Sprig's list functions. The plain ones panic where Go's do; the must* ones return the error. */
 final class SprigLists {
@@ -92,7 +93,7 @@ final class SprigLists {
 
   private static List<@Nullable Object> reverse(@Nullable Object l) {
     List<@Nullable Object> out = new ArrayList<>(list(l, "Cannot find reverse on type"));
-    java.util.Collections.reverse(out);
+    Collections.reverse(out);
     return out;
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.Locale;
 
 /**
  * Sprig's regular expressions with Go's RE2 syntax and match rules, run by java.util.regex:
@@ -95,7 +96,7 @@ final class SprigRegex {
       int start = expr.lastIndexOf('\\', Math.max(0, i));
       return "invalid escape sequence: `" + expr.substring(Math.max(start, 0), Math.min(expr.length(), Math.max(start, 0) + 2)) + "`";
     }
-    return d.toLowerCase(java.util.Locale.ROOT) + ": `" + expr + "`";
+    return d.toLowerCase(Locale.ROOT) + ": `" + expr + "`";
   }
 
   /** RE2 to java.util.regex: named groups, POSIX classes, and $ meaning the end of the text. */

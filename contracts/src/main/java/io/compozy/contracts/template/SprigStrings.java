@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /** Sprig's string functions. Go strings are bytes: lengths and cuts count UTF-8 bytes, as in Go. */
 final class SprigStrings {
@@ -27,8 +28,8 @@ final class SprigStrings {
     t.fn("abbrevboth", a -> abbrevboth((int) a.integer(0), (int) a.integer(1), a.string(2)), INT, INT, STRING);
     t.fn("trunc", a -> trunc(a.integer(0), a.string(1)), INT, STRING);
     t.fn("trim", a -> trimSpace(a.string(0)), STRING);
-    t.fn("upper", a -> a.string(0).toUpperCase(java.util.Locale.ROOT), STRING);
-    t.fn("lower", a -> a.string(0).toLowerCase(java.util.Locale.ROOT), STRING);
+    t.fn("upper", a -> a.string(0).toUpperCase(Locale.ROOT), STRING);
+    t.fn("lower", a -> a.string(0).toLowerCase(Locale.ROOT), STRING);
     t.fn("title", a -> title(a.string(0)), STRING);
     t.fn("untitle", a -> untitle(a.string(0)), STRING);
     t.fn("substr", a -> substring(a.integer(0), a.integer(1), a.string(2)), INT, INT, STRING);

@@ -23,6 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.generators.SCrypt;
 import org.jspecify.annotations.Nullable;
+import java.util.function.Function;
 
 /**
  * Sprig's defaults, reflection, paths, semver, failure, environment, network and crypto functions.
@@ -132,7 +133,7 @@ final class SprigSystem {
   }
 
   /** Go's os.Expand. */
-  static String expand(String s, java.util.function.Function<String, String> mapping) {
+  static String expand(String s, Function<String, String> mapping) {
     StringBuilder b = new StringBuilder();
     int i = 0;
     for (int j = 0; j < s.length(); j++) {

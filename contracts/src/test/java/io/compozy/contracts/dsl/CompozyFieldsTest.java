@@ -15,6 +15,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Compozy's fields (dsl/compozy-fields.yaml): what the catalogue says is honoured is bound by our
@@ -61,10 +65,10 @@ class CompozyFieldsTest {
     Set<String> names = new HashSet<>();
     for (Class<?> type : types) {
       for (RecordComponent c : type.getRecordComponents()) {
-        var renamed = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-        var onField = c.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        var renamed = c.getAccessor().getAnnotation(JsonProperty.class);
+        var onField = c.getAnnotation(JsonProperty.class);
         String name = onField != null && !onField.value().isEmpty() ? onField.value()
-            : renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+            : renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
         names.add(name);
       }
     }
@@ -75,7 +79,7 @@ class CompozyFieldsTest {
   static String fieldList() {
     StringBuilder out = new StringBuilder("<!-- compozy-fields: made from compozy-fields.yaml by CompozyFieldsTest -->\n");
     CompozyFields.CATALOGUE.forEach((shape, fields) -> {
-      Map<String, List<String>> by = new java.util.LinkedHashMap<>();
+      Map<String, List<String>> by = new LinkedHashMap<>();
       fields.forEach((field, status) -> {
         String kind = switch (status) {
           case Status.Honoured h -> "honoured";
@@ -90,7 +94,7 @@ class CompozyFieldsTest {
           case Status.Alias a -> " (for `" + a.field() + "`)";
           default -> "";
         };
-        by.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add("`" + field + "`" + why);
+        by.computeIfAbsent(kind, k -> new ArrayList<>()).add("`" + field + "`" + why);
       });
       out.append("- **").append(shape.replace("/", " of type ")).append("**");
       by.forEach((kind, list) -> out.append(" — ").append(kind).append(": ").append(String.join(", ", list)));
@@ -243,7 +247,7 @@ class CompozyFieldsTest {
     LoadedProject loaded = ProjectLoader.load(dir);
     ToolDef weather = loaded.workflows().stream().filter(w -> w.id().equals("w")).findFirst().orElseThrow().toolsOrEmpty().getFirst();
     assertThat(weather.input()).isEqualTo(Map.of("$ref", "city_input"));
-    assertThat(weather.withSchemas(id -> id.equals("city_input") ? java.util.Optional.of(Map.of("type", "object")) : java.util.Optional.empty()).input())
+    assertThat(weather.withSchemas(id -> id.equals("city_input") ? Optional.of(Map.of("type", "object")) : Optional.empty()).input())
         .isEqualTo(Map.of("type", "object"));
     assertThat(loaded.workflows()).extracting(WorkflowDef::id).containsExactlyInAnyOrder("w", "extra");
     assertThat(loaded.agents().getFirst().memory()).containsExactly(new AgentDef.MemoryRef("chat", null, null));

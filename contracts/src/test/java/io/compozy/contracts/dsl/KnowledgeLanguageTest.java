@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.compozy.contracts.json.Json;
 
 /** Embedders, vector stores, knowledge bases and bindings: what loads, and every mistake at its file, line and column. */
 class KnowledgeLanguageTest {
@@ -51,7 +52,7 @@ class KnowledgeLanguageTest {
         """);
     LoadedProject p = ProjectLoader.load(dir);
     assertThat(p.project().knowledgeBases()).hasSize(1);
-    KnowledgeBaseDef kb = io.compozy.contracts.json.Json.MAPPER.convertValue(p.project().knowledgeBases().getFirst(), KnowledgeBaseDef.class);
+    KnowledgeBaseDef kb = Json.MAPPER.convertValue(p.project().knowledgeBases().getFirst(), KnowledgeBaseDef.class);
     assertThat(kb.sourcesOrEmpty()).extracting(KnowledgeBaseDef.Source::type)
         .containsExactly(KnowledgeBaseDef.SourceType.MARKDOWN_GLOB, KnowledgeBaseDef.SourceType.PDF_URL);
     assertThat(kb.sourcesOrEmpty().getFirst().path()).isEqualTo("docs/**/*.md"); // Compozy's kind/glob spelling

@@ -7,6 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.compozy.contracts.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.api.InstanceOfAssertFactories;
 
 class ProjectLoaderTest {
   @Test
@@ -20,7 +26,7 @@ class ProjectLoaderTest {
     assertThat(wf.tasks().get(0)).isInstanceOf(BasicTask.class);
     assertThat(wf.tasks().get(1)).isInstanceOfSatisfying(RouterTask.class, r -> assertThat(r.routes()).containsEntry("long", "loud"));
     assertThat(wf.tasks().get(4).endsWorkflow()).isTrue();
-    assertThat(wf.inputSchema(id -> java.util.Optional.empty())).get().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey("required");
+    assertThat(wf.inputSchema(id -> Optional.empty())).get().asInstanceOf(InstanceOfAssertFactories.MAP).containsKey("required");
   }
 
   @Test
@@ -66,37 +72,37 @@ class ProjectLoaderTest {
 
   @Test
   void modelReferencesResolveAsTheLanguageSays() {
-    var models = java.util.List.of(new ModelDef("fast", "groq", "llama", "{{ .env.K }}", null, null, null, null, null),
+    var models = List.of(new ModelDef("fast", "groq", "llama", "{{ .env.K }}", null, null, null, null, null),
         new ModelDef("main", "openai", "gpt-4o", null, null, true, null, null, null));
     assertThat(ModelRefs.resolve(null, models)).hasValueSatisfying(m -> assertThat(m.id()).isEqualTo("main"));
     assertThat(ModelRefs.resolve("fast", models)).hasValueSatisfying(m -> assertThat(m.model()).isEqualTo("llama"));
     assertThat(ModelRefs.resolve("groq:llama", models)).hasValueSatisfying(m -> assertThat(m.apiKey()).isEqualTo("{{ .env.K }}"));
     assertThat(ModelRefs.resolve("anthropic:claude", models)).hasValueSatisfying(m -> assertThat(m.provider()).isEqualTo("anthropic"));
     assertThat(ModelRefs.resolve("unknown", models)).isEmpty();
-    assertThat(ModelRefs.resolve(java.util.Map.of("provider", "mock", "model", "echo"), models))
+    assertThat(ModelRefs.resolve(Map.of("provider", "mock", "model", "echo"), models))
         .hasValueSatisfying(m -> assertThat(m.model()).isEqualTo("echo"));
-    assertThat(ModelRefs.resolve(null, java.util.List.of())).isEmpty();
+    assertThat(ModelRefs.resolve(null, List.of())).isEmpty();
   }
 
   @Test
   void definitionsWrittenOutReadBackStrictly() {
-    ToolDef tool = new ToolDef("t", "d", java.util.Map.of("type", "object"), null, null, null, null, null, "http", "GET", "http://x", null, null);
-    String json = io.compozy.contracts.json.Json.write(tool);
+    ToolDef tool = new ToolDef("t", "d", Map.of("type", "object"), null, null, null, null, null, "http", "GET", "http://x", null, null);
+    String json = Json.write(tool);
     assertThat(json).doesNotContain("\"builtin\"").doesNotContain("\"http\":");
-    assertThat(io.compozy.contracts.json.Json.STRICT_JSON.readValue(json, ToolDef.class)).isEqualTo(tool);
+    assertThat(Json.STRICT_JSON.readValue(json, ToolDef.class)).isEqualTo(tool);
   }
 
   /** Every example project: each definition written out (JSON and YAML) reads back strictly to the same definition. */
   @Test
   void everyExampleRoundTrips() throws Exception {
-    java.util.List<Path> examples;
-    try (var dirs = java.nio.file.Files.list(Path.of("../examples"))) {
-      examples = dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve(ProjectLoader.PROJECT_FILE))).sorted().toList();
+    List<Path> examples;
+    try (var dirs = Files.list(Path.of("../examples"))) {
+      examples = dirs.filter(d -> Files.isRegularFile(d.resolve(ProjectLoader.PROJECT_FILE))).sorted().toList();
     }
     assertThat(examples).extracting(d -> d.getFileName().toString()).contains("hello", "support-triage");
     for (Path dir : examples) {
       LoadedProject p = ProjectLoader.load(dir);
-      java.util.List<Object> definitions = new java.util.ArrayList<>();
+      List<Object> definitions = new ArrayList<>();
       definitions.add(p.written());
       definitions.addAll(p.workflows());
       definitions.addAll(p.agents());
@@ -104,10 +110,10 @@ class ProjectLoaderTest {
       definitions.addAll(p.tools());
       definitions.addAll(p.models());
       for (Object definition : definitions) {
-        String json = io.compozy.contracts.json.Json.writeDefinition(definition);
-        assertThat(io.compozy.contracts.json.Json.STRICT_JSON.readValue(json, definition.getClass())).as(dir + " " + json).isEqualTo(definition);
-        String yaml = io.compozy.contracts.json.Json.YAML.writeValueAsString(io.compozy.contracts.json.Json.plain(json));
-        assertThat(io.compozy.contracts.json.Json.STRICT_YAML.readValue(yaml, definition.getClass())).as(dir + " " + yaml).isEqualTo(definition);
+        String json = Json.writeDefinition(definition);
+        assertThat(Json.STRICT_JSON.readValue(json, definition.getClass())).as(dir + " " + json).isEqualTo(definition);
+        String yaml = Json.YAML.writeValueAsString(Json.plain(json));
+        assertThat(Json.STRICT_YAML.readValue(yaml, definition.getClass())).as(dir + " " + yaml).isEqualTo(definition);
       }
     }
   }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
+import java.util.Optional;
 
 /** Every rule a project is checked against, with the exact text a user sees, all at once, at file and line. */
 class ProjectValidationTest {
@@ -280,10 +282,10 @@ class ProjectValidationTest {
             required: [a]
         tasks: [{id: a, tool: cp__fetch}]
         """, WorkflowDef.class);
-    assertThat(wf.inputSchema(id -> java.util.Optional.empty())).hasValue(java.util.Map.of("type", "object", "required", List.of("a")));
+    assertThat(wf.inputSchema(id -> Optional.empty())).hasValue(Map.of("type", "object", "required", List.of("a")));
     WorkflowDef shared = Json.YAML.readValue("id: w\nconfig: {input: user_input}\ntasks: [{id: a, tool: cp__fetch}]\n", WorkflowDef.class);
-    assertThat(shared.inputSchema(id -> id.equals("user_input") ? java.util.Optional.of(java.util.Map.of("type", "object")) : java.util.Optional.empty()))
-        .hasValue(java.util.Map.of("type", "object"));
+    assertThat(shared.inputSchema(id -> id.equals("user_input") ? Optional.of(Map.of("type", "object")) : Optional.empty()))
+        .hasValue(Map.of("type", "object"));
   }
 
   @Test

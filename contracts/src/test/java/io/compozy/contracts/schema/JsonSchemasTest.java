@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
 
 class JsonSchemasTest {
   private final JsonSchemas schemas = new JsonSchemas();
@@ -22,7 +23,7 @@ class JsonSchemasTest {
 
   @Test
   void anEmptyTypeConstrainsNoTypeAsCompozyReadsIt() {
-    Map<String, Object> empty = new java.util.HashMap<>();
+    Map<String, Object> empty = new HashMap<>();
     empty.put("type", null);
     empty.put("properties", Map.of("pokemon", Map.of("type", "string"), "confidence", Map.of("type", "")));
     empty.put("required", List.of("pokemon"));

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import java.util.HashMap;
+import java.util.regex.Pattern;
 
 /**
  * The template engine against Go's own. Every case of template/go-cases.json was run through Go's
@@ -46,7 +48,7 @@ class GoCompatibilityTest {
 
   @TestFactory
   Stream<DynamicTest> everyCaseAnswersAsGoDoes() throws Exception {
-    Map<String, Map<String, Object>> deviations = new java.util.HashMap<>();
+    Map<String, Map<String, Object>> deviations = new HashMap<>();
     for (Map<String, Object> d : load("/template/go-deviations.json")) {
       deviations.put((String) d.get("name"), d);
     }
@@ -87,7 +89,7 @@ class GoCompatibilityTest {
     load("/template/go-cases.json").forEach(c -> templates.add((String) c.get("template")));
     Set<String> untested = new TreeSet<>();
     for (String name : Functions.ALL.keySet()) {
-      java.util.regex.Pattern call = java.util.regex.Pattern.compile("(^|[\\s(|{])" + java.util.regex.Pattern.quote(name) + "($|[\\s)}])");
+      Pattern call = Pattern.compile("(^|[\\s(|{])" + Pattern.quote(name) + "($|[\\s)}])");
       if (templates.stream().noneMatch(t -> call.matcher(t).find())) {
         untested.add(name);
       }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 class TemplateTest {
   private final Map<String, Object> data =
@@ -32,12 +33,12 @@ class TemplateTest {
   @Test
   void deeplyNestedTemplatesAreRefusedNotAStackOverflow() {
     String ifs = "{{if true}}".repeat(50_000) + "x" + "{{end}}".repeat(50_000);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Template.parse(ifs))
+    Assertions.assertThatThrownBy(() -> Template.parse(ifs))
         .isInstanceOf(TemplateException.class).hasMessageContaining("nests deeper than 200 levels");
     String parens = "{{" + "(".repeat(50_000) + "1" + ")".repeat(50_000) + "}}";
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Template.parse(parens))
+    Assertions.assertThatThrownBy(() -> Template.parse(parens))
         .isInstanceOf(TemplateException.class).hasMessageContaining("nests deeper than 200 levels");
-    org.assertj.core.api.Assertions.assertThatCode(() -> Template.parse("{{if true}}".repeat(50) + "x" + "{{end}}".repeat(50)))
+    Assertions.assertThatCode(() -> Template.parse("{{if true}}".repeat(50) + "x" + "{{end}}".repeat(50)))
         .doesNotThrowAnyException();
   }
 

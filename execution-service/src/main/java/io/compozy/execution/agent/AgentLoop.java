@@ -29,6 +29,11 @@ import org.springframework.ai.model.tool.DefaultToolCallingChatOptions;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.model.Generation;
 
 /**
  * The tool loop of one agent step: ask the model; run the tools it calls (in parallel, bounded) and
@@ -47,9 +52,9 @@ final class AgentLoop {
   private final Clock clock;
 
   /** Each model call as a span under the agent's (current on the agent's thread). */
-  private volatile io.compozy.support.tracing.TraceSpans spans = io.compozy.support.tracing.TraceSpans.none();
+  private volatile TraceSpans spans = TraceSpans.none();
 
-  void traceWith(io.compozy.support.tracing.TraceSpans spans) {
+  void traceWith(TraceSpans spans) {
     this.spans = spans;
   }
 
@@ -89,7 +94,7 @@ final class AgentLoop {
     ChatOptions options = options(step, client);
     int outputRetries = 0;
     int toolErrorsInARow = 0;
-    java.util.concurrent.atomic.AtomicInteger chunks = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger chunks = new AtomicInteger();
     for (int iteration = 1; ; iteration++) {
       if (iteration > step.maxIterations()) {
         return failed("max_iterations", "agent '" + step.agentId() + "' used its " + step.maxIterations()
@@ -100,7 +105,7 @@ final class AgentLoop {
       }
       ChatResponse response;
       CallGate.Turn turn = null;
-      io.micrometer.tracing.Span call = spans.child("chat " + label, Map.of("gen_ai.request.model", label, "iteration", Integer.toString(iteration)));
+      Span call = spans.child("chat " + label, Map.of("gen_ai.request.model", label, "iteration", Integer.toString(iteration)));
       try {
         turn = gate.acquire(step.model(), step.deadline());
         Prompt prompt = new Prompt(List.copyOf(messages), options);
@@ -159,7 +164,7 @@ final class AgentLoop {
    * tool calls are collected (by id; a later piece of the same call replaces an earlier one) and the
    * usage is the last one reported.
    */
-  private static ChatResponse streamed(ChatModel model, Prompt prompt, ChunkSink sink, java.util.concurrent.atomic.AtomicInteger chunks) {
+  private static ChatResponse streamed(ChatModel model, Prompt prompt, ChunkSink sink, AtomicInteger chunks) {
     StringBuilder text = new StringBuilder();
     Map<String, AssistantMessage.ToolCall> calls = new LinkedHashMap<>();
     org.springframework.ai.chat.metadata.Usage usage = null;
@@ -178,11 +183,11 @@ final class AgentLoop {
       }
     }
     AssistantMessage answer = AssistantMessage.builder().content(text.toString()).toolCalls(List.copyOf(calls.values())).build();
-    var metadata = org.springframework.ai.chat.metadata.ChatResponseMetadata.builder();
+    var metadata = ChatResponseMetadata.builder();
     if (usage != null) {
       metadata.usage(usage);
     }
-    return new ChatResponse(List.of(new org.springframework.ai.chat.model.Generation(answer)), metadata.build());
+    return new ChatResponse(List.of(new Generation(answer)), metadata.build());
   }
 
   private static String systemPrompt(AgentStep step) {

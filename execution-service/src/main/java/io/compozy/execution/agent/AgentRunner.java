@@ -36,6 +36,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
+import io.compozy.knowledge.Hit;
+import io.compozy.knowledge.KnowledgeContext;
+import io.compozy.knowledge.KnowledgeException;
+import io.compozy.knowledge.RetrievalStages;
+import io.compozy.support.tracing.TraceSpans;
+import io.opentelemetry.context.Context;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ByteArrayResource;
 
 /**
  * Runs agent steps, each on its own virtual thread (model clients block on HTTP), so a slow model
@@ -45,7 +55,7 @@ import org.springframework.stereotype.Component;
 @Component
 @EnableConfigurationProperties(AgentProperties.class)
 class AgentRunner implements DisposableBean {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentRunner.class);
+  private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
   /** Where the text of one step's answer is published as it arrives. */
   @FunctionalInterface
   interface ChunkPublisher {
@@ -63,7 +73,7 @@ class AgentRunner implements DisposableBean {
 
   @Autowired
   AgentRunner(ChatModels models, Tools tools, McpClients mcp, ModelRateLimits limits, LlmChunks chunks, MemoryStore memories,
-      AttachmentLoader attachments, KnowledgeSearch knowledge, AgentProperties properties, Clock clock, io.compozy.support.tracing.TraceSpans spans) {
+      AttachmentLoader attachments, KnowledgeSearch knowledge, AgentProperties properties, Clock clock, TraceSpans spans) {
     this(models, withMcp(tools(tools), mcp), mcp, limits, properties.stream() ? chunks::publish : null, memories, attachments, knowledge,
         properties, clock);
     this.spans = spans;
@@ -71,7 +81,7 @@ class AgentRunner implements DisposableBean {
   }
 
   /** The agent step's span is current on the thread that runs it: each model call is a span under it. */
-  private volatile io.compozy.support.tracing.TraceSpans spans = io.compozy.support.tracing.TraceSpans.none();
+  private volatile TraceSpans spans = TraceSpans.none();
 
   AgentRunner(ChatModels models, ToolCaller tools, @Nullable McpClients mcp, CallGate gate, @Nullable ChunkPublisher chunks,
       @Nullable MemoryStore memories, AgentProperties properties, Clock clock) {
@@ -108,7 +118,7 @@ class AgentRunner implements DisposableBean {
             "MCP server '" + server + "' is not one of this agent's"), false));
       }
       // the MCP call's span goes under the agent's: the calling thread's trace context goes with it
-      return CompletableFuture.supplyAsync(io.opentelemetry.context.Context.current().wrapSupplier(() -> {
+      return CompletableFuture.supplyAsync(Context.current().wrapSupplier(() -> {
         try {
           McpClients.Result r = mcp.call(def, tool.id(), input);
           return r.error() ? new ToolOutcome.Failed(new StepError("tool_error", r.text()), true)
@@ -155,7 +165,7 @@ class AgentRunner implements DisposableBean {
       return new AgentOutcome.Failed(new StepError("mcp_unavailable", e.getMessage()), true, Map.of());
     } catch (ToolFailure e) {
       return new AgentOutcome.Failed(new StepError(e.type(), e.getMessage()), e.retryable(), Map.of());
-    } catch (io.compozy.knowledge.KnowledgeException e) {
+    } catch (KnowledgeException e) {
       return new AgentOutcome.Failed(new StepError("knowledge_unavailable", e.getMessage()), false, Map.of());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -189,7 +199,7 @@ class AgentRunner implements DisposableBean {
    * other attachments ride along as media.
    */
   private UserMessage prompt(AgentStep step, String knowledgeBlock) throws InterruptedException {
-    String asked = io.compozy.knowledge.KnowledgeContext.withPrompt(knowledgeBlock, step.prompt());
+    String asked = KnowledgeContext.withPrompt(knowledgeBlock, step.prompt());
     if (step.attachmentsOrEmpty().isEmpty()) {
       return new UserMessage(asked);
     }
@@ -202,7 +212,7 @@ class AgentRunner implements DisposableBean {
       switch (part) {
         case AttachmentLoader.Text t -> text.append("\n\n[attachment: ").append(t.label()).append("]\n").append(t.text());
         case AttachmentLoader.Binary b -> media.add(Media.builder().mimeType(MimeType.valueOf(b.mime()))
-            .data(new org.springframework.core.io.ByteArrayResource(b.bytes())).name(b.label()).build());
+            .data(new ByteArrayResource(b.bytes())).name(b.label()).build());
         case AttachmentLoader.Link l -> media.add(Media.builder().mimeType(MimeType.valueOf(l.mime())).data(l.uri()).name(l.label()).build());
       }
     }
@@ -229,22 +239,22 @@ class AgentRunner implements DisposableBean {
       throw new IllegalStateException("this agent runner has no knowledge bases");
     }
     // Compozy's stages: the prompt, then its keywords, then its focus, until one finds min_results chunks
-    io.compozy.knowledge.RetrievalStages.Found found = io.compozy.knowledge.RetrievalStages.search(step.prompt(), k.minResults(),
-        query -> io.compozy.knowledge.KnowledgeContext.within(knowledge.search(k.knowledgeBaseId(), query, k.topK(), k.minScore(),
+    RetrievalStages.Found found = RetrievalStages.search(step.prompt(), k.minResults(),
+        query -> KnowledgeContext.within(knowledge.search(k.knowledgeBaseId(), query, k.topK(), k.minScore(),
             k.filtersOrEmpty()), k.maxTokens()));
-    List<io.compozy.knowledge.Hit> hits = found.hits();
-    io.compozy.knowledge.RetrievalStages.Kind stage = found.stage();
-    String label = io.compozy.knowledge.KnowledgeContext.label(k.knowledgeBaseId(), k.injectAs());
+    List<Hit> hits = found.hits();
+    RetrievalStages.Kind stage = found.stage();
+    String label = KnowledgeContext.label(k.knowledgeBaseId(), k.injectAs());
     if (hits.size() < k.minResults()) {
-      String notice = k.fallback() == null || k.fallback().isBlank() ? io.compozy.knowledge.KnowledgeContext.noKnowledge(k.knowledgeBaseId()) : k.fallback();
+      String notice = k.fallback() == null || k.fallback().isBlank() ? KnowledgeContext.noKnowledge(k.knowledgeBaseId()) : k.fallback();
       log.warn("agent {} in {}: knowledge base {} had {} chunks for the prompt, fewer than {}; the fallback notice stands in", step.agentId(),
           step.execId(), k.knowledgeBaseId(), hits.size(), k.minResults());
-      return new Retrieval(io.compozy.knowledge.KnowledgeContext.block(List.of(new io.compozy.knowledge.KnowledgeContext.Entry(label, List.of(), notice))),
+      return new Retrieval(KnowledgeContext.block(List.of(new KnowledgeContext.Entry(label, List.of(), notice))),
           List.of(), !k.toolsOnFallback());
     }
     log.info("agent {} in {} reads {} chunks of {} (query: {}): {}", step.agentId(), step.execId(), hits.size(), k.knowledgeBaseId(),
-        stage.name().toLowerCase(java.util.Locale.ROOT), hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(java.util.Locale.ROOT, "%.3f", h.score()) + ")").toList());
-    return new Retrieval(io.compozy.knowledge.KnowledgeContext.block(List.of(new io.compozy.knowledge.KnowledgeContext.Entry(label, hits, null))),
+        stage.name().toLowerCase(Locale.ROOT), hits.stream().map(h -> h.source() + "#" + h.index() + " (" + String.format(Locale.ROOT, "%.3f", h.score()) + ")").toList());
+    return new Retrieval(KnowledgeContext.block(List.of(new KnowledgeContext.Entry(label, hits, null))),
         hits.stream().map(h -> new RetrievedChunk(k.knowledgeBaseId(), h.source(), h.index(), h.id(), h.score())).toList(), false);
   }
 

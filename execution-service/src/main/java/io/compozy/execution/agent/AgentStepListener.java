@@ -13,6 +13,17 @@ import io.compozy.execution.worker.StepResults;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
+import io.compozy.execution.worker.StepMetrics;
+import io.compozy.execution.worker.StepRuns;
+import io.compozy.support.kafka.RecordTraces;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Starts the agent steps of a batch and reports each result on {@code compozy.step-results} when it
@@ -24,28 +35,28 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AgentStepListener {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentStepListener.class);
+  private static final Logger log = LoggerFactory.getLogger(AgentStepListener.class);
   private final AgentRunner runner;
   private final StepResults results;
   private final Clock clock;
 
-  private final java.util.concurrent.Semaphore inFlight;
+  private final Semaphore inFlight;
 
-  private final io.compozy.support.tracing.TraceSpans spans;
+  private final TraceSpans spans;
 
-  private final io.compozy.execution.worker.StepMetrics metrics;
-  private final io.compozy.execution.worker.StepRuns stepRuns;
+  private final StepMetrics metrics;
+  private final StepRuns stepRuns;
 
-  AgentStepListener(AgentRunner runner, StepResults results, Clock clock, io.compozy.support.tracing.TraceSpans spans,
-      io.compozy.execution.worker.StepMetrics metrics, io.compozy.execution.worker.StepRuns stepRuns,
-      @org.springframework.beans.factory.annotation.Value("${compozy.agents.in-flight:64}") int inFlight) {
+  AgentStepListener(AgentRunner runner, StepResults results, Clock clock, TraceSpans spans,
+      StepMetrics metrics, StepRuns stepRuns,
+      @Value("${compozy.agents.in-flight:64}") int inFlight) {
     this.spans = spans;
     this.metrics = metrics;
     this.stepRuns = stepRuns;
     this.runner = runner;
     this.results = results;
     this.clock = clock;
-    this.inFlight = new java.util.concurrent.Semaphore(inFlight);
+    this.inFlight = new Semaphore(inFlight);
   }
 
   @KafkaListener(id = "agent-worker", topics = Topics.STEPS_AGENT, groupId = "execution-service-agents", autoStartup = "#{executionRoles.workers()}",
@@ -59,17 +70,17 @@ class AgentStepListener {
         throw new BatchListenerFailedException("unreadable agent step: " + e.getMessage(), e, i);
       }
       inFlight.acquireUninterruptibly(); // back-pressure: the poll waits while the instance is full
-      io.micrometer.tracing.Span span = spans.start("agent " + step.agentId(), io.compozy.support.kafka.RecordTraces.of(records.get(i).headers()),
-          java.util.Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
-      io.compozy.execution.worker.StepMetrics.Run measured = metrics.start(io.compozy.execution.worker.StepMetrics.Kind.AGENT);
-      java.time.Instant queued = java.time.Instant.ofEpochMilli(records.get(i).timestamp());
-      java.time.Instant started = clock.instant();
+      Span span = spans.start("agent " + step.agentId(), RecordTraces.of(records.get(i).headers()),
+          Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
+      StepMetrics.Run measured = metrics.start(StepMetrics.Kind.AGENT);
+      Instant queued = Instant.ofEpochMilli(records.get(i).timestamp());
+      Instant started = clock.instant();
       runner.run(step, span)
           .whenComplete((outcome, e) -> {
             boolean succeeded = e == null && outcome instanceof AgentOutcome.Succeeded;
             spans.inSpan(span, () -> measured.end(succeeded)); // the histogram's exemplar names the step's trace
-            stepRuns.record(new io.compozy.execution.worker.StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
-                io.compozy.execution.worker.StepMetrics.Kind.AGENT, queued, started, clock.instant(), succeeded));
+            stepRuns.record(new StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
+                StepMetrics.Kind.AGENT, queued, started, clock.instant(), succeeded));
           })
           .thenCompose(outcome -> {
             metrics.modelsUsed(outcome.usage());

@@ -21,6 +21,19 @@ import org.springframework.ai.ollama.api.OllamaChatOptions;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.stereotype.Component;
+import com.google.genai.Client;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import io.compozy.contracts.dsl.EmbedderDef;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.ollama.OllamaEmbeddingModel;
+import org.springframework.ai.ollama.api.OllamaEmbeddingOptions;
+import org.springframework.ai.openai.OpenAiEmbeddingModel;
+import org.springframework.ai.openai.OpenAiEmbeddingOptions;
+import org.springframework.ai.retry.TransientAiException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.web.client.ResourceAccessException;
 
 /**
  * The client for a model definition, through Spring AI's {@code ChatModel}: OpenAI and the
@@ -71,10 +84,10 @@ public class ChatModels {
               .maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
           .build(), () -> AnthropicChatOptions.builder().maxTokens(4096), false);
       case "google" -> new ModelClient(GoogleGenAiChatModel.builder()
-          .genAiClient(com.google.genai.Client.builder().apiKey(apiKey)
-              .httpOptions(com.google.genai.types.HttpOptions.builder().baseUrl(base)
+          .genAiClient(Client.builder().apiKey(apiKey)
+              .httpOptions(HttpOptions.builder().baseUrl(base)
                   .timeout((int) properties.callTimeout().toMillis())
-                  .retryOptions(com.google.genai.types.HttpRetryOptions.builder().attempts(properties.providerRetries() + 1)
+                  .retryOptions(HttpRetryOptions.builder().attempts(properties.providerRetries() + 1)
                       .initialDelay(0.5).maxDelay(8.0).expBase(2.0).jitter(0.25))
                   .build()).build())
           .options(GoogleGenAiChatOptions.builder().model(model.model()).build())
@@ -96,7 +109,7 @@ public class ChatModels {
    * OpenAI's API, Ollama through its own; its key and URL resolved as a chat model's are, and
    * transient failures (429 with its Retry-After, 5xx, I/O) retried as model calls are.
    */
-  public org.springframework.ai.embedding.EmbeddingModel embeddings(io.compozy.contracts.dsl.EmbedderDef e) {
+  public EmbeddingModel embeddings(EmbedderDef e) {
     ModelDef model = new ModelDef(e.id(), e.provider(), e.model(), e.apiKey(), e.apiUrl(), null, null, Map.of(), null);
     if (e.provider().equals("vertex")) { // Google Cloud's endpoint by region unless api_url says; a key only in express mode
       String apiKey = e.apiKey() == null || e.apiKey().isBlank() ? null : key(model, null, false);
@@ -108,15 +121,15 @@ public class ChatModels {
     String apiKey = key(model, null, local);
     Integer dimension = e.config() == null ? null : e.config().dimension();
     return switch (e.provider()) {
-      case "ollama" -> org.springframework.ai.ollama.OllamaEmbeddingModel.builder()
+      case "ollama" -> OllamaEmbeddingModel.builder()
           .ollamaApi(OllamaApi.builder().baseUrl(base).build())
-          .options(org.springframework.ai.ollama.api.OllamaEmbeddingOptions.builder().model(e.model()).build())
+          .options(OllamaEmbeddingOptions.builder().model(e.model()).build())
           .build();
       case "google" -> new GoogleEmbeddingModel(google(base, apiKey, false, e), e.model(), dimension);
       case "anthropic" -> throw new ProviderException("embedder provider 'anthropic' has no embeddings: use openai (or an OpenAI-compatible "
           + "api_url), google, vertex, ollama, or local", false);
-      default -> org.springframework.ai.openai.OpenAiEmbeddingModel.builder()
-          .options(org.springframework.ai.openai.OpenAiEmbeddingOptions.builder().baseUrl(base).apiKey(apiKey).model(e.model())
+      default -> OpenAiEmbeddingModel.builder()
+          .options(OpenAiEmbeddingOptions.builder().baseUrl(base).apiKey(apiKey).model(e.model())
               .dimensions(dimension).maxRetries(properties.providerRetries()).timeout(properties.callTimeout()).build())
           .build();
     };
@@ -128,16 +141,16 @@ public class ChatModels {
    * location} as Compozy reads them, else {@code GOOGLE_CLOUD_PROJECT} and {@code
    * GOOGLE_CLOUD_LOCATION}; a key for Vertex's express mode, else Google's application credentials).
    */
-  private com.google.genai.Client google(@Nullable String base, @Nullable String apiKey, boolean vertex,
-      io.compozy.contracts.dsl.EmbedderDef e) {
-    com.google.genai.types.HttpOptions.Builder http = com.google.genai.types.HttpOptions.builder()
+  private Client google(@Nullable String base, @Nullable String apiKey, boolean vertex,
+      EmbedderDef e) {
+    HttpOptions.Builder http = HttpOptions.builder()
         .timeout((int) properties.callTimeout().toMillis())
-        .retryOptions(com.google.genai.types.HttpRetryOptions.builder().attempts(properties.providerRetries() + 1)
+        .retryOptions(HttpRetryOptions.builder().attempts(properties.providerRetries() + 1)
             .initialDelay(0.5).maxDelay(8.0).expBase(2.0).jitter(0.25));
     if (base != null) {
       http.baseUrl(base);
     }
-    com.google.genai.Client.Builder b = com.google.genai.Client.builder().httpOptions(http.build());
+    Client.Builder b = Client.builder().httpOptions(http.build());
     if (apiKey != null && !apiKey.isBlank()) {
       b.apiKey(apiKey);
     }
@@ -172,11 +185,11 @@ public class ChatModels {
   }
 
   /** Retries of transient failures (429, 5xx, I/O) with exponential backoff and jitter, as the SDK clients do. */
-  private org.springframework.core.retry.RetryTemplate retries() {
-    return new org.springframework.core.retry.RetryTemplate(org.springframework.core.retry.RetryPolicy.builder()
+  private RetryTemplate retries() {
+    return new RetryTemplate(RetryPolicy.builder()
         .maxRetries(properties.providerRetries())
         .delay(Duration.ofMillis(500)).multiplier(2).maxDelay(Duration.ofSeconds(8)).jitter(Duration.ofMillis(250))
-        .includes(org.springframework.ai.retry.TransientAiException.class, org.springframework.web.client.ResourceAccessException.class)
+        .includes(TransientAiException.class, ResourceAccessException.class)
         .build());
   }
 

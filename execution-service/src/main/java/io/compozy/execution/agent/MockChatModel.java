@@ -21,6 +21,8 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 import reactor.core.publisher.Flux;
+import java.util.LinkedHashMap;
+import org.springframework.ai.chat.messages.UserMessage;
 
 /**
  * The offline {@code mock} provider of DSL.md. {@code echo} answers with the last user message;
@@ -109,7 +111,7 @@ final class MockChatModel implements ChatModel {
       return joined;
     }
     if (base instanceof Map<?, ?> a && option instanceof Map<?, ?> b) {
-      Map<String, Object> out = new java.util.LinkedHashMap<>((Map<String, Object>) a);
+      Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) a);
       out.putAll((Map<String, Object>) b);
       return out;
     }
@@ -131,7 +133,7 @@ final class MockChatModel implements ChatModel {
     for (String choice : List.of("oneOf", "anyOf", "allOf")) {
       if (s.get(choice) instanceof List<?> options && !options.isEmpty()) {
         // the schema around the choice still applies: {type: object, properties, anyOf: [{required: [...]}]}
-        Map<String, Object> merged = new java.util.LinkedHashMap<>((Map<String, Object>) s);
+        Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) s);
         merged.remove(choice);
         for (Object option : choice.equals("allOf") ? options : options.subList(0, 1)) {
           if (option instanceof Map<?, ?> o) {
@@ -150,7 +152,7 @@ final class MockChatModel implements ChatModel {
     }
     return switch (String.valueOf(type)) {
       case "object" -> {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> properties = s.get("properties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
         List<?> required = s.get("required") instanceof List<?> r ? r : List.of();
         for (Map.Entry<String, Object> p : properties.entrySet()) {
@@ -245,7 +247,7 @@ final class MockChatModel implements ChatModel {
       return String.join(" ", t.getResponses().stream().map(ToolResponseMessage.ToolResponse::responseData).toList());
     }
     String text = m.getText() == null ? "" : m.getText();
-    if (m instanceof org.springframework.ai.chat.messages.UserMessage u) {
+    if (m instanceof UserMessage u) {
       for (var media : u.getMedia()) { // what the echo model was shown besides text, so offline runs show their attachments
         text += " [media: " + media.getMimeType() + " " + media.getName() + "]";
       }

@@ -15,6 +15,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import java.util.function.LongSupplier;
 
 /**
  * A model's {@code rate_limit} ({@code concurrency}, {@code requests_per_minute}, {@code
@@ -77,7 +78,7 @@ class ModelRateLimits implements CallGate {
     return wait == null ? 0 : wait;
   }
 
-  private void waitFor(java.util.function.LongSupplier attempt, Instant deadline, ModelDef model, String limit) {
+  private void waitFor(LongSupplier attempt, Instant deadline, ModelDef model, String limit) {
     while (true) {
       long wait = attempt.getAsLong();
       if (wait <= 0) {

@@ -4,6 +4,19 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import io.compozy.contracts.message.StepError;
+import com.anthropic.errors.AnthropicInvalidDataException;
+import com.anthropic.errors.AnthropicIoException;
+import com.anthropic.errors.AnthropicServiceException;
+import com.google.genai.errors.ApiException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.ai.retry.NonTransientAiException;
+import org.springframework.ai.retry.TransientAiException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * How a failed model call is reported: 429, 5xx, timeouts, broken connections and unreadable
@@ -25,13 +38,13 @@ final class ProviderErrors {
         String type = status == 429 ? "provider_rate_limited" : status == 401 || status == 403 ? "provider_auth_error" : "provider_error";
         return new Classified(new StepError(type, model + " answered HTTP " + status + ": " + firstLine(t.getMessage())), retryable);
       }
-      if (t instanceof OpenAIIoException || t instanceof com.anthropic.errors.AnthropicIoException || t instanceof java.io.IOException
-          || t instanceof java.util.concurrent.TimeoutException || t instanceof org.springframework.web.client.ResourceAccessException) {
+      if (t instanceof OpenAIIoException || t instanceof AnthropicIoException || t instanceof IOException
+          || t instanceof TimeoutException || t instanceof ResourceAccessException) {
         return new Classified(new StepError("provider_unavailable", model + " could not be reached: " + firstLine(t.getMessage())), true);
       }
-      if (t instanceof OpenAIInvalidDataException || t instanceof com.anthropic.errors.AnthropicInvalidDataException
+      if (t instanceof OpenAIInvalidDataException || t instanceof AnthropicInvalidDataException
           || t instanceof com.fasterxml.jackson.core.JacksonException || t instanceof tools.jackson.core.JacksonException
-          || t instanceof org.springframework.web.client.RestClientException) {
+          || t instanceof RestClientException) {
         return new Classified(new StepError("provider_invalid_response", model + " sent an answer that cannot be read: "
             + firstLine(t.getMessage())), true);
       }
@@ -43,18 +56,18 @@ final class ProviderErrors {
   private static Integer status(Throwable t) {
     return switch (t) {
       case OpenAIServiceException s -> s.statusCode();
-      case com.anthropic.errors.AnthropicServiceException s -> s.statusCode();
-      case com.google.genai.errors.ApiException s -> s.code();
-      case org.springframework.web.client.RestClientResponseException s -> s.getStatusCode().value();
+      case AnthropicServiceException s -> s.statusCode();
+      case ApiException s -> s.code();
+      case RestClientResponseException s -> s.getStatusCode().value();
       // Spring AI's own HTTP clients (Ollama) report "<status> - <body>" as (non-)transient exceptions
-      case org.springframework.ai.retry.NonTransientAiException s -> leadingStatus(s.getMessage(), 400);
-      case org.springframework.ai.retry.TransientAiException s -> leadingStatus(s.getMessage(), 503);
+      case NonTransientAiException s -> leadingStatus(s.getMessage(), 400);
+      case TransientAiException s -> leadingStatus(s.getMessage(), 503);
       default -> null;
     };
   }
 
   private static int leadingStatus(String message, int fallback) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{3}) ").matcher(message == null ? "" : message);
+    Matcher m = Pattern.compile("^(\\d{3}) ").matcher(message == null ? "" : message);
     return m.find() ? Integer.parseInt(m.group(1)) : fallback;
   }
 

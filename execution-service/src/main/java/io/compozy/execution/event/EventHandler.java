@@ -23,6 +23,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code POST /events} {@code {name, payload, id?}}: the event goes onto {@code compozy.events} as a
@@ -31,7 +34,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Events")
+@Tag(name = "Events")
 class EventHandler {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
@@ -47,11 +50,11 @@ class EventHandler {
   record EventRequest(@Nullable Object name, @Nullable Object payload, @Nullable Object id) {}
 
   /** An event taken: its id (the one given, or a new one). */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "EventAccepted")
+  @Schema(name = "EventAccepted")
   record Accepted(String eventId) {}
 
   @PostMapping("/events")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "publishEvent", summary = "Publishes an event; workflows triggered by it start")
+  @Operation(operationId = "publishEvent", summary = "Publishes an event; workflows triggered by it start")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   Mono<ResponseEntity<ApiResponse<Accepted>>> publish(@RequestBody EventRequest body,
       @AuthenticationPrincipal(expression = "userId") String userId) {

@@ -8,6 +8,10 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Webhook signature checks, with no I/O: {@code hmac} (hex HMAC-SHA256 of the body in a configured
@@ -39,7 +43,7 @@ final class Signatures {
       return "the Stripe-Signature header is missing";
     }
     String t = null;
-    java.util.List<String> v1 = new java.util.ArrayList<>();
+    List<String> v1 = new ArrayList<>();
     for (String part : header.split(",")) {
       String[] kv = part.trim().split("=", 2);
       if (kv.length == 2 && kv[0].equals("t")) {
@@ -70,12 +74,12 @@ final class Signatures {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       return HexFormat.of().formatHex(mac.doFinal(data));
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
   }
 
   private static boolean equal(String a, String b) {
-    return MessageDigest.isEqual(a.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(a.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

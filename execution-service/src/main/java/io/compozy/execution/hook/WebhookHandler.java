@@ -36,6 +36,15 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.compozy.contracts.dsl.SchemaRefs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code POST /hooks/{slug}} (no API key: the gateway lets webhooks through, the signature is their
@@ -46,7 +55,7 @@ import reactor.core.publisher.Mono;
  * {@code {status: accepted, event, exec_id}}); none matching is 200 {@code {status: no_matching_event}}.
  */
 @RestController
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Webhooks")
+@Tag(name = "Webhooks")
 class WebhookHandler {
   private final ResourceCatalog catalog;
   private final WorkflowRuns workflows;
@@ -77,47 +86,47 @@ class WebhookHandler {
   }
 
   /** What a delivery did: started the workflow of its event, or matched no event. */
-  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  @io.swagger.v3.oas.annotations.media.Schema(name = "WebhookDelivery")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Schema(name = "WebhookDelivery")
   record Delivery(Outcome status, @Nullable String event, @Nullable String execId) {
     enum Outcome {
-      @com.fasterxml.jackson.annotation.JsonProperty("accepted") ACCEPTED,
-      @com.fasterxml.jackson.annotation.JsonProperty("no_matching_event") NO_MATCHING_EVENT
+      @JsonProperty("accepted") ACCEPTED,
+      @JsonProperty("no_matching_event") NO_MATCHING_EVENT
     }
   }
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.POST)
-  @io.swagger.v3.oas.annotations.Operation(operationId = "postWebhook", summary = "Delivers a webhook (its events start workflows; "
+  @Operation(operationId = "postWebhook", summary = "Delivers a webhook (its events start workflows; "
       + "verified as the hook says, no key needed)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
   Mono<ResponseEntity<ApiResponse<Delivery>>> post(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
-      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+      @Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PUT)
-  @io.swagger.v3.oas.annotations.Operation(operationId = "putWebhook", summary = "Delivers a webhook whose method is PUT")
+  @Operation(operationId = "putWebhook", summary = "Delivers a webhook whose method is PUT")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
   Mono<ResponseEntity<ApiResponse<Delivery>>> put(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
-      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+      @Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PATCH)
-  @io.swagger.v3.oas.annotations.Operation(operationId = "patchWebhook", summary = "Delivers a webhook whose method is PATCH")
+  @Operation(operationId = "patchWebhook", summary = "Delivers a webhook whose method is PATCH")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
   Mono<ResponseEntity<ApiResponse<Delivery>>> patch(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
-      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+      @Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
 
   private Mono<ResponseEntity<ApiResponse<Delivery>>> receive(String slug, byte @Nullable [] body, HttpHeaders headers,
       ServerWebExchange exchange) {
     Hook hook = find(slug).orElseThrow(() -> ApiProblem.notFound("webhook", slug));
-    String method = String.valueOf(hook.config().getOrDefault("method", "POST")).toUpperCase(java.util.Locale.ROOT);
+    String method = String.valueOf(hook.config().getOrDefault("method", "POST")).toUpperCase(Locale.ROOT);
     if (!method.equals(exchange.getRequest().getMethod().name())) {
       throw new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed", "webhook '" + slug + "' takes " + method, Map.of());
     }
@@ -135,14 +144,14 @@ class WebhookHandler {
     }
     Object payload;
     try {
-      payload = raw.length == 0 ? Map.of() : Json.plain(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+      payload = raw.length == 0 ? Map.of() : Json.plain(new String(raw, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       throw ApiProblem.badRequest("invalid_json", "the webhook body is not JSON").with("field", "body");
     }
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("payload", payload);
     Map<String, Object> headerView = new LinkedHashMap<>();
-    headers.forEach((k, v) -> headerView.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+    headers.forEach((k, v) -> headerView.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
     scope.put("headers", headerView);
     Map<String, Object> query = new LinkedHashMap<>();
     exchange.getRequest().getQueryParams().forEach((k, v) -> query.put(k, v.size() == 1 ? v.getFirst() : v));
@@ -165,7 +174,7 @@ class WebhookHandler {
     Object schemaRef = matched.get("schema");
     if (schemaRef != null) {
       List<Object> own = catalog.workflow(hook.workflowId()).map(WorkflowDef::schemas).orElse(null);
-      Map<String, Object> schema = io.compozy.contracts.dsl.SchemaRefs.resolve(schemaRef, own, catalog::schema)
+      Map<String, Object> schema = SchemaRefs.resolve(schemaRef, own, catalog::schema)
           .orElseThrow(() -> ApiProblem.conflict("schema_not_found", "the webhook's event '" + eventName + "' names schema '"
               + schemaRef + "', which is not defined"));
       List<Violation> violations = schemas.validate(schema, input, "/input");

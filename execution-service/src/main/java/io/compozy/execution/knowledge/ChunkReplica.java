@@ -36,6 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import java.util.Collection;
+import java.util.Iterator;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Keeps this instance's indexes a replica of {@code compozy.knowledge.chunks}: every instance reads
@@ -65,14 +70,14 @@ class ChunkReplica implements SmartLifecycle {
   private final Set<LuceneIndex> dirty = new HashSet<>();
   private volatile boolean running;
   private volatile boolean caughtUp;
-  private volatile @org.jspecify.annotations.Nullable KafkaConsumer<String, String> consumer;
-  private @org.jspecify.annotations.Nullable Thread thread;
-  private @org.jspecify.annotations.Nullable KafkaConsumer<String, String> ends;
+  private volatile @Nullable KafkaConsumer<String, String> consumer;
+  private @Nullable Thread thread;
+  private @Nullable KafkaConsumer<String, String> ends;
 
-  ChunkReplica(LocalIndexes indexes, org.springframework.kafka.core.KafkaAdmin admin) {
+  ChunkReplica(LocalIndexes indexes, KafkaAdmin admin) {
     this.indexes = indexes;
     Object servers = admin.getConfigurationProperties().get("bootstrap.servers");
-    this.bootstrap = servers instanceof java.util.Collection<?> c ? String.join(",", c.stream().map(String::valueOf).toList()) : String.valueOf(servers);
+    this.bootstrap = servers instanceof Collection<?> c ? String.join(",", c.stream().map(String::valueOf).toList()) : String.valueOf(servers);
   }
 
   @Override
@@ -240,12 +245,12 @@ class ChunkReplica implements SmartLifecycle {
   /** Makes what was applied durable, then saves the positions: the file never runs ahead of the indexes. */
   private void commit(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
     boolean all = true;
-    for (java.util.Iterator<LuceneIndex> it = dirty.iterator(); it.hasNext(); ) {
+    for (Iterator<LuceneIndex> it = dirty.iterator(); it.hasNext(); ) {
       LuceneIndex index = it.next();
       try {
         index.commit();
         it.remove();
-      } catch (org.apache.lucene.store.AlreadyClosedException e) {
+      } catch (AlreadyClosedException e) {
         it.remove(); // its base was dropped here
       } catch (IOException e) {
         all = false; // tried again at the next commit; the offsets stay where the indexes are durable
@@ -295,7 +300,7 @@ class ChunkReplica implements SmartLifecycle {
     return touched;
   }
 
-  private Optional<LuceneIndex> index(String base, @org.jspecify.annotations.Nullable String model, int dimension) {
+  private Optional<LuceneIndex> index(String base, @Nullable String model, int dimension) {
     try {
       if (model != null) {
         return Optional.of(indexes.index(base, model, dimension));

@@ -18,6 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
+import io.compozy.support.problem.DependencyFailures;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs ingestion jobs as steps over Kafka: a job is queued by {@link #submit}; its plan step lists
@@ -46,12 +51,12 @@ public class Ingestion {
   }
 
   /** Queues a job for the base: recorded, then its plan step sent. */
-  public reactor.core.publisher.Mono<IngestJob> submit(String knowledgeBaseId) {
+  public Mono<IngestJob> submit(String knowledgeBaseId) {
     // send waits for the topic's metadata (up to max.block.ms) when it has none: not on the request's event loop
-    return jobs.create(knowledgeBaseId).flatMap(job -> reactor.core.publisher.Mono.fromFuture(() ->
+    return jobs.create(knowledgeBaseId).flatMap(job -> Mono.fromFuture(() ->
             kafka.send(Topics.KNOWLEDGE_INGEST, knowledgeBaseId, Json.write(new KnowledgeIngestStep(job.jobId(), knowledgeBaseId,
                 KnowledgeIngestStep.Kind.PLAN, null, clock.instant()))))
-        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        .subscribeOn(Schedulers.boundedElastic())
         .thenReturn(job));
   }
 
@@ -131,7 +136,7 @@ public class Ingestion {
         new KnowledgeIngestStep(job.jobId(), job.knowledgeBaseId(), KnowledgeIngestStep.Kind.DOCUMENT, source, clock.instant(), null, seen))))
         .toList();
     try {
-      java.util.concurrent.CompletableFuture.allOf(sends.toArray(java.util.concurrent.CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("knowledge: the document steps of job " + job.jobId() + " were not all sent: " + e.getMessage(), e);
     }
@@ -151,11 +156,11 @@ public class Ingestion {
     } catch (KnowledgeException e) {
       fail(job, e.field(), e.getMessage());
       return;
-    } catch (java.io.UncheckedIOException e) { // a file that cannot be read, an index that cannot be written
+    } catch (UncheckedIOException e) { // a file that cannot be read, an index that cannot be written
       fail(job, "sources", "knowledge base '" + job.knowledgeBaseId() + "': " + source + ": " + e.getCause().getMessage());
       return;
     } catch (RuntimeException e) {
-      if (io.compozy.support.problem.DependencyFailures.of(e) != null) {
+      if (DependencyFailures.of(e) != null) {
         throw e; // the platform's own Postgres, Redis or Kafka away: the step is delivered again until it is back
       }
       // anything else (a store that answers errors, …) would go to the dead letters and leave the job running for ever
@@ -198,7 +203,7 @@ public class Ingestion {
   }
 
   /** Cancels a job that has not ended; its remaining steps then do nothing. */
-  public reactor.core.publisher.Mono<Boolean> cancel(String jobId) {
+  public Mono<Boolean> cancel(String jobId) {
     return jobs.transition(jobId, Set.of(IngestStatus.QUEUED, IngestStatus.RUNNING, IngestStatus.FINISHING), IngestStatus.CANCELED, Map.of())
         .doOnNext(moved -> {
           if (moved) {
@@ -214,7 +219,7 @@ public class Ingestion {
         e -> log.debug("knowledge: progress of job {} not published: {}", jobId, e.toString()));
   }
 
-  private static <T> T block(reactor.core.publisher.Mono<T> mono) {
+  private static <T> T block(Mono<T> mono) {
     T value = mono.block(REDIS);
     if (value == null) {
       throw new IllegalStateException("knowledge: no answer from Redis");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The {@code data} of the knowledge API's answers, typed so the document and its clients are. */
 final class KnowledgeAnswers {
@@ -14,7 +15,7 @@ final class KnowledgeAnswers {
    * or the job to follow while it goes on (202).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @io.swagger.v3.oas.annotations.media.Schema(name = "IngestOutcome")
+  @Schema(name = "IngestOutcome")
   record IngestOutcome(@Nullable String knowledgeBaseId, @Nullable Integer documents, @Nullable Integer chunks, @Nullable Integer persisted,
       @Nullable Integer kept, @Nullable Integer deleted, @Nullable String jobId, @Nullable String status, @Nullable IngestJob ingestion) {
     static IngestOutcome done(IngestJob job) {
@@ -28,18 +29,18 @@ final class KnowledgeAnswers {
   }
 
   /** One ingestion job. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "IngestionAnswer")
+  @Schema(name = "IngestionAnswer")
   record Ingestion(IngestJob ingestion) {}
 
   /** A base's recent ingestion jobs, newest first. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "IngestionList")
+  @Schema(name = "IngestionList")
   record Ingestions(List<IngestJob> ingestions) {}
 
   /** One chunk that matched a query, with Compozy's keys. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "KnowledgeMatch")
+  @Schema(name = "KnowledgeMatch")
   record Match(String bindingId, String content, double score, Map<String, Object> metadata, int tokenEstimate) {}
 
   /** The chunks nearest to a query, best first. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "KnowledgeMatches")
+  @Schema(name = "KnowledgeMatches")
   record Matches(List<Match> matches) {}
 }

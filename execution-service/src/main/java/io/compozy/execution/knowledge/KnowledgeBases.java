@@ -32,6 +32,22 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
+import io.compozy.execution.agent.ChatModels;
+import io.compozy.knowledge.KnowledgeSearch;
+import java.nio.charset.MalformedInputException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 
 /**
  * The knowledge bases of the project: their documents ({@link #sources}, {@link #ingestDocument}),
@@ -41,7 +57,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @EnableConfigurationProperties(KnowledgeProperties.class)
-public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
+public class KnowledgeBases implements KnowledgeSearch {
   private final ResourceCatalog catalog;
   private final KnowledgeProperties properties;
   private final ToolsProperties tools;
@@ -50,17 +66,17 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private final ChunkLog log;
   private final WebFetch web = new WebFetch();
   private volatile @Nullable Embedder local;
-  private final Map<EmbedderDef, Embedder> remote = new java.util.concurrent.ConcurrentHashMap<>();
-  private final io.compozy.execution.agent.ChatModels models;
-  private final org.springframework.core.env.Environment environment;
+  private final Map<EmbedderDef, Embedder> remote = new ConcurrentHashMap<>();
+  private final ChatModels models;
+  private final Environment environment;
   private final RedisSearchConnections redis;
   private static final int MATCHERS_KEPT = 1_000;
-  private final Map<String, PathMatcher> matchers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, PathMatcher> matchers = new ConcurrentHashMap<>();
   /** The shared stores opened, by base, model and store definition (empty: a pgvector or redis store that fell back). */
-  private final Map<String, java.util.Optional<VectorStore>> shared = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Optional<VectorStore>> shared = new ConcurrentHashMap<>();
 
   KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools, LocalIndexes indexes, ChunkLog log,
-      io.compozy.execution.agent.ChatModels models, org.springframework.core.env.Environment environment, RedisSearchConnections redis) {
+      ChatModels models, Environment environment, RedisSearchConnections redis) {
     this.catalog = catalog;
     this.redis = redis;
     this.models = models;
@@ -87,7 +103,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
    */
   public List<String> sources(String id) {
     KnowledgeBaseDef kb = require(id);
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
       switch (s.type()) {
         case MARKDOWN_GLOB, TEXT_GLOB -> {
@@ -97,7 +113,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
           }
         }
         case URL, PDF_URL -> out.addAll(s.urls() == null ? List.of() : s.urls());
-        default -> throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + s.type().name().toLowerCase(java.util.Locale.ROOT)
+        default -> throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + s.type().name().toLowerCase(Locale.ROOT)
             + " sources are not available here");
       }
       bounded(kb, out);
@@ -105,7 +121,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     return List.copyOf(out);
   }
 
-  private void bounded(KnowledgeBaseDef kb, java.util.Set<String> documents) {
+  private void bounded(KnowledgeBaseDef kb, Set<String> documents) {
     if (documents.size() > properties.maxFiles()) {
       throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': its sources name more than " + properties.maxFiles()
           + " documents (compozy.knowledge.max-files)");
@@ -125,7 +141,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   }
 
   /** Deletes the chunks of every document no longer in the sources; answers how many went. */
-  public int sweep(String id, java.util.Set<String> sources) {
+  public int sweep(String id, Set<String> sources) {
     KnowledgeBaseDef kb = require(id);
     VectorStore vectors = vectors(kb);
     int deleted = 0;
@@ -169,7 +185,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     double min = minScore != null ? minScore : r != null && r.minScore() != null ? r.minScore() : -1;
     Map<String, String> f = filters != null && !filters.isEmpty() ? filters
         : r != null && r.filters() != null ? r.filters().entrySet().stream()
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))) : Map.of();
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))) : Map.of();
     if (f.isEmpty()) {
       return store(kb).query(text, k, min);
     }
@@ -191,7 +207,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
    * {@code metadata} ({@code tags}, {@code owners}, …).
    */
   public Map<String, Object> metadata(KnowledgeBaseDef kb, Hit h) {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     if (kb.metadata() != null) {
       m.putAll(kb.metadata());
     }
@@ -199,7 +215,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     m.put("source", h.source());
     boolean url = h.source().startsWith("http://") || h.source().startsWith("https://");
     m.put(url ? "source_url" : "source_path", h.source());
-    sourceType(kb, h.source()).ifPresent(t -> m.put("source_type", t.name().toLowerCase(java.util.Locale.ROOT)));
+    sourceType(kb, h.source()).ifPresent(t -> m.put("source_type", t.name().toLowerCase(Locale.ROOT)));
     m.put("chunk_index", h.index());
     m.put("chunk_id", h.id());
     return m;
@@ -212,7 +228,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
   private static boolean matches(Map<String, Object> metadata, Map<String, String> filters) {
     for (Map.Entry<String, String> f : filters.entrySet()) {
       Object v = metadata.get(f.getKey());
-      boolean ok = v instanceof java.util.Collection<?> many ? many.stream().anyMatch(x -> String.valueOf(x).equals(f.getValue()))
+      boolean ok = v instanceof Collection<?> many ? many.stream().anyMatch(x -> String.valueOf(x).equals(f.getValue()))
           : v != null && String.valueOf(v).equals(f.getValue());
       if (!ok) {
         return false;
@@ -254,10 +270,10 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     Embedder e = embedder(kb);
     VectorDbDef db = offline ? withoutDimension(vectorDbDef(kb)) : vectorDbDef(kb);
     if (db != null && db.type() == VectorDbDef.Type.PGVECTOR) {
-      java.util.Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
-        java.util.Optional<VectorStore> opened = PgVectorConnection.open(db, kb.id(), e, models, environment);
+      Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
+        Optional<VectorStore> opened = PgVectorConnection.open(db, kb.id(), e, models, environment);
         if (opened.isEmpty()) {
-          org.slf4j.LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
+          LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
               + "Postgres has no pgvector extension: the base is kept in the replicated on-disk index instead", kb.id(), db.id());
         }
         return opened;
@@ -267,10 +283,10 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
       }
     }
     if (db != null && db.type() == VectorDbDef.Type.REDIS) {
-      java.util.Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
-        java.util.Optional<VectorStore> opened = redis.open(db, kb.id(), e, models);
+      Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
+        Optional<VectorStore> opened = redis.open(db, kb.id(), e, models);
         if (opened.isEmpty()) {
-          org.slf4j.LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
+          LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
               + "Redis has no search engine: the base is kept in the replicated on-disk index instead", kb.id(), db.id());
         }
         return opened;
@@ -280,7 +296,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
       }
     }
     if (db != null && db.type() == VectorDbDef.Type.QDRANT) {
-      return shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> java.util.Optional.of(QdrantConnection.open(db, kb.id(), e, models)))
+      return shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> Optional.of(QdrantConnection.open(db, kb.id(), e, models)))
           .orElseThrow();
     }
     return log.store(kb.id(), e.model(), indexes.index(kb.id(), e.model(), e.dimension()));
@@ -291,7 +307,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     if (db == null || db.config() == null || !db.config().containsKey("dimension")) {
       return db;
     }
-    Map<String, Object> config = new java.util.LinkedHashMap<>(db.config());
+    Map<String, Object> config = new LinkedHashMap<>(db.config());
     config.remove("dimension");
     return new VectorDbDef(db.id(), db.type(), config);
   }
@@ -372,7 +388,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     WebFetch.Download d;
     try {
       d = web.download("GET", url, Map.of("User-Agent", "Compozy/1.0"), null, tools.fetchAllowPrivate(),
-          (int) Math.min(Integer.MAX_VALUE - 1, properties.maxFileBytes()), java.time.Duration.ofSeconds(30), 3);
+          (int) Math.min(Integer.MAX_VALUE - 1, properties.maxFileBytes()), Duration.ofSeconds(30), 3);
     } catch (IOException e) {
       throw new KnowledgeException("sources", where + " cannot be fetched: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -387,12 +403,12 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
     if (d.truncated()) {
       throw new KnowledgeException("sources", where + " is larger than compozy.knowledge.max-file-bytes (" + properties.maxFileBytes() + ")");
     }
-    String type = d.contentType() == null ? "" : d.contentType().toLowerCase(java.util.Locale.ROOT);
+    String type = d.contentType() == null ? "" : d.contentType().toLowerCase(Locale.ROOT);
     byte[] body = d.body();
     boolean isPdf = pdf || type.startsWith("application/pdf") || (body.length > 4 && new String(body, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-"));
     if (isPdf) {
-      try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(body)) {
-        return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+      try (PDDocument doc = Loader.loadPDF(body)) {
+        return new PDFTextStripper().getText(doc);
       } catch (IOException e) {
         throw new KnowledgeException("sources", where + " is not a readable PDF: " + e.getMessage());
       }
@@ -438,7 +454,7 @@ public class KnowledgeBases implements io.compozy.knowledge.KnowledgeSearch {
             + " bytes, more than compozy.knowledge.max-file-bytes (" + properties.maxFileBytes() + ")");
       }
       return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + relative + " is not UTF-8 text");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -22,6 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import io.compozy.contracts.dsl.Durations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
 
 /**
  * A knowledge base's work (its definition is the registry's): {@code POST /knowledge-bases/{id}/ingest},
@@ -31,7 +37,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @RestController
 @RequestMapping("/api/v0/knowledge-bases")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "KnowledgeBases")
+@Tag(name = "KnowledgeBases")
 class KnowledgeHandler {
   private final KnowledgeBases bases;
   private final Ingestion ingestion;
@@ -58,10 +64,10 @@ class KnowledgeHandler {
    * the field when it failed. {@code ?wait=0} answers 202 at once.
    */
   @PostMapping("/{id}/ingest")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "ingestKnowledgeBase", summary = "Ingests a knowledge base (waits for the job up to 60 s, else 202)")
+  @Operation(operationId = "ingestKnowledgeBase", summary = "Ingests a knowledge base (waits for the job up to 60 s, else 202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Ingested (within compozy.knowledge.ingest-wait)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Queued or still running: follow Location")
-  Mono<ResponseEntity<ApiResponse<KnowledgeAnswers.IngestOutcome>>> ingest(@PathVariable String id, @io.swagger.v3.oas.annotations.Parameter(description = "how long to wait for the job: seconds (0 answers 202 at once) or a duration such as 90s, at most 10m; default 60 s") @RequestParam(name = "wait", required = false) @Nullable String wait) {
+  Mono<ResponseEntity<ApiResponse<KnowledgeAnswers.IngestOutcome>>> ingest(@PathVariable String id, @Parameter(description = "how long to wait for the job: seconds (0 answers 202 at once) or a duration such as 90s, at most 10m; default 60 s") @RequestParam(name = "wait", required = false) @Nullable String wait) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Duration limit = waitLimit(wait);
     return ingestion.submit(id)
@@ -73,37 +79,37 @@ class KnowledgeHandler {
           case SUCCEEDED -> ResponseEntity.ok(ApiResponse.of(KnowledgeAnswers.IngestOutcome.done(job), "Knowledge base ingested"));
           case FAILED -> throw ApiProblem.invalidInput("the knowledge base cannot do that", List.of(new Violation(
               "/" + job.error().getOrDefault("field", "sources"), job.error().getOrDefault("message", "ingestion failed"))));
-          case CANCELED -> throw new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "ingestion_canceled", "Ingestion canceled",
+          case CANCELED -> throw new ApiProblem(HttpStatus.CONFLICT, "ingestion_canceled", "Ingestion canceled",
               "ingestion " + job.jobId() + " was canceled before it ended", Map.of("job_id", job.jobId()));
-          default -> ResponseEntity.accepted().location(java.net.URI.create("/api/v0/knowledge-bases/" + id + "/ingestions/" + job.jobId()))
-              .body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, KnowledgeAnswers.IngestOutcome.going(job), "Ingestion " + job.status()));
+          default -> ResponseEntity.accepted().location(URI.create("/api/v0/knowledge-bases/" + id + "/ingestions/" + job.jobId()))
+              .body(ApiResponse.of(HttpStatus.ACCEPTED, KnowledgeAnswers.IngestOutcome.going(job), "Ingestion " + job.status()));
         });
   }
 
   @GetMapping("/{id}/ingestions")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listKnowledgeBaseIngestions", summary = "The recent ingestion jobs of a base")
+  @Operation(operationId = "listKnowledgeBaseIngestions", summary = "The recent ingestion jobs of a base")
   Mono<ApiResponse<KnowledgeAnswers.Ingestions>> ingestions(@PathVariable String id) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     return jobs.recent(id).map(all -> ApiResponse.of(new KnowledgeAnswers.Ingestions(all), all.size() + " ingestions"));
   }
 
   @GetMapping("/{id}/ingestions/{jobId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getKnowledgeBaseIngestion", summary = "One ingestion job and its progress")
+  @Operation(operationId = "getKnowledgeBaseIngestion", summary = "One ingestion job and its progress")
   Mono<ApiResponse<KnowledgeAnswers.Ingestion>> ingestion(@PathVariable String id, @PathVariable String jobId) {
     return job(id, jobId).map(job -> ApiResponse.of(new KnowledgeAnswers.Ingestion(job), "Ingestion " + job.status()));
   }
 
   /** Cancels a job that has not ended: 202 with the job; 409 when it had already ended. */
   @PostMapping("/{id}/ingestions/{jobId}/cancel")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "cancelKnowledgeBaseIngestion", summary = "Cancels an ingestion job")
+  @Operation(operationId = "cancelKnowledgeBaseIngestion", summary = "Cancels an ingestion job")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Cancel requested")
   Mono<ResponseEntity<ApiResponse<KnowledgeAnswers.Ingestion>>> cancel(@PathVariable String id, @PathVariable String jobId) {
     return job(id, jobId).flatMap(job -> ingestion.cancel(jobId).flatMap(moved -> {
       if (!moved) {
-        return Mono.error(new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "ingestion_ended", "Ingestion already ended",
+        return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "ingestion_ended", "Ingestion already ended",
             "ingestion " + jobId + " has already ended (" + job.status() + ")", Map.of("status", job.status())));
       }
-      return job(id, jobId).map(canceled -> ResponseEntity.accepted().body(ApiResponse.of(org.springframework.http.HttpStatus.ACCEPTED, new KnowledgeAnswers.Ingestion(canceled),
+      return job(id, jobId).map(canceled -> ResponseEntity.accepted().body(ApiResponse.of(HttpStatus.ACCEPTED, new KnowledgeAnswers.Ingestion(canceled),
           "Ingestion canceled")));
     }));
   }
@@ -128,7 +134,7 @@ class KnowledgeHandler {
       return properties.ingestWaitOrDefault();
     }
     try {
-      Duration d = wait.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(wait)) : io.compozy.contracts.dsl.Durations.parse(wait);
+      Duration d = wait.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(wait)) : Durations.parse(wait);
       if (d.isNegative() || d.compareTo(Duration.ofMinutes(10)) > 0) {
         throw new IllegalArgumentException("between 0 and 10m");
       }
@@ -141,7 +147,7 @@ class KnowledgeHandler {
 
 
   @PostMapping("/{id}/query")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "queryKnowledgeBase", summary = "The chunks nearest to a query")
+  @Operation(operationId = "queryKnowledgeBase", summary = "The chunks nearest to a query")
   Mono<ApiResponse<KnowledgeAnswers.Matches>> query(@PathVariable String id, @RequestBody(required = false) @Nullable QueryRequest body) {
     bases.definition(id).orElseThrow(() -> ApiProblem.notFound("knowledge_base", id));
     Object q = body == null ? null : body.query() != null ? body.query() : body.text();

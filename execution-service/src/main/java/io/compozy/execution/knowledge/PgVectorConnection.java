@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
+import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Opens a base's {@code pgvector} store from its {@code vector_dbs} entry: {@code config.dsn} (a
@@ -28,7 +30,7 @@ final class PgVectorConnection {
    * The store; empty when it names no DSN and the platform's Postgres has no pgvector extension (the
    * embedded one of standalone mode): the caller keeps the base in the replicated index instead.
    */
-  static java.util.Optional<VectorStore> open(VectorDbDef db, String knowledgeBaseId, Embedder embedder, ChatModels secrets,
+  static Optional<VectorStore> open(VectorDbDef db, String knowledgeBaseId, Embedder embedder, ChatModels secrets,
       Environment environment) {
     Map<String, Object> config = db.config() == null ? Map.of() : db.config();
     String where = "knowledge base '" + knowledgeBaseId + "': vector_db '" + db.id() + "'";
@@ -41,11 +43,11 @@ final class PgVectorConnection {
       String table = config.get("table") instanceof String t && !t.isBlank() ? t : DEFAULT_TABLE;
       Jdbc jdbc = dsn.isBlank() ? platform(environment, where) : jdbc(dsn, where);
       try {
-        return java.util.Optional.of(new PgVectorStore(jdbc.url(), jdbc.user(), jdbc.password(), table, knowledgeBaseId, embedder.model(),
+        return Optional.of(new PgVectorStore(jdbc.url(), jdbc.user(), jdbc.password(), table, knowledgeBaseId, embedder.model(),
             embedder.dimension()));
       } catch (IllegalStateException e) {
         if (dsn.isBlank() && noExtension(e)) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
         throw e;
       }
@@ -59,7 +61,7 @@ final class PgVectorConnection {
   /** Postgres says the extension is not installed on the server (feature not supported, or its files missing). */
   private static boolean noExtension(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && ("0A000".equals(sql.getSQLState()) || "58P01".equals(sql.getSQLState()))) {
+      if (t instanceof SQLException sql && ("0A000".equals(sql.getSQLState()) || "58P01".equals(sql.getSQLState()))) {
         return true;
       }
     }

@@ -24,6 +24,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
+import java.io.File;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * One shared client per MCP server definition per instance, connected on first use. A call or a
@@ -32,17 +43,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class McpClients implements DisposableBean {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(McpClients.class);
+  private static final Logger log = LoggerFactory.getLogger(McpClients.class);
   /** What an MCP tool call gave: its text and structured content, or the server's error. */
   public record Result(boolean error, String text, @Nullable Object structured) {}
 
   private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMapper.builder().build());
   private final Map<String, McpSyncClient> clients = new ConcurrentHashMap<>();
   /** Each call is a span under the one current on the calling thread (an agent step's). */
-  private volatile io.compozy.support.tracing.TraceSpans spans = io.compozy.support.tracing.TraceSpans.none();
+  private volatile TraceSpans spans = TraceSpans.none();
 
-  @org.springframework.beans.factory.annotation.Autowired(required = false)
-  void traceWith(io.compozy.support.tracing.TraceSpans spans) {
+  @Autowired(required = false)
+  void traceWith(TraceSpans spans) {
     this.spans = spans;
   }
 
@@ -59,7 +70,7 @@ public class McpClients implements DisposableBean {
   }
 
   public Result call(McpDef server, String tool, Map<String, Object> arguments) {
-    io.micrometer.tracing.Span span = spans.child("mcp " + server.id() + "/" + tool, Map.of("mcp.server", server.id(), "mcp.tool", tool));
+    Span span = spans.child("mcp " + server.id() + "/" + tool, Map.of("mcp.server", server.id(), "mcp.tool", tool));
     McpSchema.CallToolResult r;
     try {
       r = withClient(server, c -> c.callTool(new McpSchema.CallToolRequest(tool, arguments, null)));
@@ -76,7 +87,7 @@ public class McpClients implements DisposableBean {
     return new Result(Boolean.TRUE.equals(r.isError()), String.join("\n", texts), r.structuredContent());
   }
 
-  private <T> T withClient(McpDef server, java.util.function.Function<McpSyncClient, T> work) {
+  private <T> T withClient(McpDef server, Function<McpSyncClient, T> work) {
     String key = key(server);
     boolean reused = clients.containsKey(key);
     try {
@@ -148,7 +159,7 @@ public class McpClients implements DisposableBean {
         URI uri = url(server);
         HttpClientSseClientTransport.Builder b = HttpClientSseClientTransport.builder(base(uri)).sseEndpoint(pathOr(uri, "/sse")).jsonMapper(JSON);
         if (server.headers() != null) {
-          java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
+          HttpRequest.Builder request = HttpRequest.newBuilder();
           server.headers().forEach(request::header);
           b.requestBuilder(request);
         }
@@ -159,7 +170,7 @@ public class McpClients implements DisposableBean {
         HttpClientStreamableHttpTransport.Builder b = HttpClientStreamableHttpTransport.builder(base(uri)).endpoint(pathOr(uri, "/mcp"))
             .jsonMapper(JSON);
         if (server.headers() != null) {
-          java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
+          HttpRequest.Builder request = HttpRequest.newBuilder();
           server.headers().forEach(request::header);
           b.requestBuilder(request);
         }
@@ -172,11 +183,11 @@ public class McpClients implements DisposableBean {
 
   private static boolean onPath(String command) {
     if (command.contains("/")) {
-      return java.nio.file.Files.isExecutable(java.nio.file.Path.of(command));
+      return Files.isExecutable(Path.of(command));
     }
     String path = System.getenv("PATH");
-    return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
-        .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command)));
+    return path != null && Arrays.stream(path.split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 
   private static URI url(McpDef server) {

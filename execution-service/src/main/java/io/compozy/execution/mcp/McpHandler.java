@@ -13,11 +13,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@code GET /mcps/{id}/tools}: the tools an MCP server of the project offers, asked of it now. */
 @RestController
 @RequestMapping("/api/v0/mcps")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Mcps")
+@Tag(name = "Mcps")
 class McpHandler {
   private final ResourceCatalog catalog;
   private final McpClients clients;
@@ -28,7 +32,7 @@ class McpHandler {
   }
 
   @GetMapping("/{id}/tools")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listMcpTools", summary = "The tools an MCP server offers")
+  @Operation(operationId = "listMcpTools", summary = "The tools an MCP server offers")
   Mono<ApiResponse<McpTools>> tools(@PathVariable String id) {
     McpDef server = catalog.mcp(id)
         .orElseThrow(() -> ApiProblem.notFound("mcp", id));
@@ -40,10 +44,10 @@ class McpHandler {
   }
 
   /** One tool an MCP server offers. */
-  record McpTool(String name, @org.jspecify.annotations.Nullable String description, @org.jspecify.annotations.Nullable Object inputSchema) {}
+  record McpTool(String name, @Nullable String description, @Nullable Object inputSchema) {}
 
   /** The tools of one MCP server. */
-  record McpTools(String mcp, java.util.List<McpTool> tools) {}
+  record McpTools(String mcp, List<McpTool> tools) {}
 
   private static McpTool view(ToolDef t) {
     return new McpTool(t.id(), t.description(), t.input());

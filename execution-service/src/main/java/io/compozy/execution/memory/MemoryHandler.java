@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The memory API: {@code GET /memory/{ref}/read|stats|health?key=} and {@code POST
@@ -39,16 +41,16 @@ class MemoryHandler {
   }
 
   @GetMapping("/health")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getMemorySystemHealth", summary = "The memory system's health: Redis, and the instances of each memory",
+  @Operation(operationId = "getMemorySystemHealth", summary = "The memory system's health: Redis, and the instances of each memory",
       description = "503 with Retry-After when Redis does not answer. Instances are counted up to 10,000 per memory (instances_capped says more).")
-  @io.swagger.v3.oas.annotations.tags.Tag(name = "Memories")
+  @Tag(name = "Memories")
   Mono<ApiResponse<MemoryHealth.SystemHealth>> systemHealth() {
     return health.system(catalog.memories()).map(h -> ApiResponse.of(h, "Memory system is healthy"));
   }
 
   @GetMapping("/health/{memoryId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getMemoryResourceHealth", summary = "One memory's health: its limits and how many instances Redis holds")
-  @io.swagger.v3.oas.annotations.tags.Tag(name = "Memories")
+  @Operation(operationId = "getMemoryResourceHealth", summary = "One memory's health: its limits and how many instances Redis holds")
+  @Tag(name = "Memories")
   Mono<ApiResponse<MemoryHealth.ResourceHealth>> resourceHealth(@PathVariable String memoryId) {
     MemoryDef memory = catalog.memory(memoryId).orElseThrow(() -> ApiProblem.notFound("memory", memoryId));
     return health.resource(memory).map(h -> ApiResponse.of(h, "Memory health retrieved"));

@@ -11,6 +11,7 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The health of the memory system as Redis holds it (Compozy's {@code /memory/health}): whether
@@ -28,15 +29,15 @@ class MemoryHealth {
   }
 
   /** Redis as the memory system sees it. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryRedisHealth")
+  @Schema(name = "MemoryRedisHealth")
   record Redis(String status, long latencyMs) {}
 
   /** The memory system: Redis, and each memory resource. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "MemorySystemHealth")
+  @Schema(name = "MemorySystemHealth")
   record SystemHealth(boolean healthy, Redis redis, int totalMemories, long totalInstances, List<ResourceHealth> memories, Instant checkedAt) {}
 
   /** One memory resource: its kind and limits, and how many instances Redis holds of it (counted up to 10,000). */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "MemoryResourceHealth")
+  @Schema(name = "MemoryResourceHealth")
   record ResourceHealth(String memoryId, boolean healthy, @Nullable String type, long instances, boolean instancesCapped,
       @Nullable Integer maxMessages, @Nullable Integer maxTokens, String flushingStrategy) {}
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
+import java.util.regex.Matcher;
 
 /**
  * One message of a memory instance. {@code tokens} is estimated as the number of
@@ -52,7 +53,7 @@ public record MemoryMessage(String role, String content, long tokens) {
     String text = content;
     for (String pattern : memory.redactPatterns()) {
       try {
-        text = Pattern.compile(pattern).matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(memory.redactionString()));
+        text = Pattern.compile(pattern).matcher(text).replaceAll(Matcher.quoteReplacement(memory.redactionString()));
       } catch (PatternSyntaxException e) {
         throw new MemoryException("/privacy_policy/redact_patterns", "'" + pattern + "' is not a valid regular expression: " + e.getDescription());
       }

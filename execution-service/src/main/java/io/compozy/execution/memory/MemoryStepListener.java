@@ -17,6 +17,14 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.compozy.execution.worker.StepMetrics;
+import io.compozy.execution.worker.StepRuns;
+import io.compozy.support.kafka.RecordTraces;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The memory worker: runs each memory step of a batch against Redis and answers on {@code
@@ -28,12 +36,12 @@ class MemoryStepListener {
   private final MemoryStore store;
   private final StepResults results;
   private final Clock clock;
-  private final io.compozy.support.tracing.TraceSpans spans;
-  private final io.compozy.execution.worker.StepMetrics metrics;
-  private final io.compozy.execution.worker.StepRuns stepRuns;
+  private final TraceSpans spans;
+  private final StepMetrics metrics;
+  private final StepRuns stepRuns;
 
-  MemoryStepListener(MemoryStore store, StepResults results, Clock clock, io.compozy.support.tracing.TraceSpans spans,
-      io.compozy.execution.worker.StepMetrics metrics, io.compozy.execution.worker.StepRuns stepRuns) {
+  MemoryStepListener(MemoryStore store, StepResults results, Clock clock, TraceSpans spans,
+      StepMetrics metrics, StepRuns stepRuns) {
     this.store = store;
     this.results = results;
     this.clock = clock;
@@ -43,7 +51,7 @@ class MemoryStepListener {
   }
 
   /** A step with what its record said besides: its trace and when it was queued. */
-  private record Received(MemoryStep step, @org.jspecify.annotations.Nullable String traceparent, java.time.Instant queued) {}
+  private record Received(MemoryStep step, @Nullable String traceparent, Instant queued) {}
 
   @KafkaListener(id = "memory-worker", topics = Topics.STEPS_MEMORY, groupId = "execution-service-memory", autoStartup = "#{executionRoles.workers()}",
       concurrency = "${compozy.memory.consumers:1}")
@@ -51,8 +59,8 @@ class MemoryStepListener {
     List<Received> steps = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       try {
-        steps.add(new Received(Json.read(records.get(i).value(), MemoryStep.class), io.compozy.support.kafka.RecordTraces.of(records.get(i).headers()),
-            java.time.Instant.ofEpochMilli(records.get(i).timestamp())));
+        steps.add(new Received(Json.read(records.get(i).value(), MemoryStep.class), RecordTraces.of(records.get(i).headers()),
+            Instant.ofEpochMilli(records.get(i).timestamp())));
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable memory step: " + e.getMessage(), e, i);
       }
@@ -65,16 +73,16 @@ class MemoryStepListener {
   /** One step: its span, its metrics and its run in the timeline around the work and the result. */
   private Mono<Void> traced(Received r) {
     MemoryStep step = r.step();
-    io.micrometer.tracing.Span span = spans.start("memory " + step.operation(), r.traceparent(),
-        java.util.Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
-    io.compozy.execution.worker.StepMetrics.Run measured = metrics.start(io.compozy.execution.worker.StepMetrics.Kind.MEMORY);
-    java.time.Instant started = clock.instant();
+    Span span = spans.start("memory " + step.operation(), r.traceparent(),
+        Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
+    StepMetrics.Run measured = metrics.start(StepMetrics.Kind.MEMORY);
+    Instant started = clock.instant();
     return run(step).flatMap(result -> {
       boolean succeeded = result instanceof StepSucceeded;
       spans.inSpan(span, () -> measured.end(succeeded));
       span.end();
-      stepRuns.record(new io.compozy.execution.worker.StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
-          io.compozy.execution.worker.StepMetrics.Kind.MEMORY, r.queued(), started, clock.instant(), succeeded));
+      stepRuns.record(new StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
+          StepMetrics.Kind.MEMORY, r.queued(), started, clock.instant(), succeeded));
       return Mono.fromFuture(results.publish(result, spans.traceparent(span)));
     }).then();
   }

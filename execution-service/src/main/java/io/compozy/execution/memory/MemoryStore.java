@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import java.util.TreeMap;
 
 /**
  * Memory instances in Redis: one list per memory and key, each message a JSON entry. Appends are
@@ -120,7 +121,7 @@ public class MemoryStore {
     return read(memory, key).zipWith(redis.getExpire(k).defaultIfEmpty(Duration.ZERO)).map(t -> {
       List<MemoryMessage> messages = t.getT1();
       long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
-      Map<String, Long> roles = new java.util.TreeMap<>();
+      Map<String, Long> roles = new TreeMap<>();
       messages.forEach(m -> roles.merge(m.role(), 1L, Long::sum));
       return new MemoryAnswers.Stats(key, messages.size(), tokens, memory.maxTokens(),
           memory.maxTokens() == null || memory.maxTokens() == 0 ? null : (double) tokens / memory.maxTokens(), tokens, roles,

@@ -7,6 +7,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import java.util.Map;
 
 /** On an instance that runs workers only, the API's paths answer 404, saying so; probes and metrics still answer. */
 final class ApiRoleFilter implements WebFilter, Ordered {
@@ -28,6 +29,6 @@ final class ApiRoleFilter implements WebFilter, Ordered {
     }
     return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "not_served_here", "Not served here",
         "this execution-service instance runs workers only (compozy.execution.roles): its API is served by the instances with the api role",
-        java.util.Map.of()));
+        Map.of()));
   }
 }

@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import io.compozy.support.settings.SettingRefusedException;
 
 /**
  * {@code compozy.execution.roles} ({@code COMPOZY_EXECUTION_ROLES}): {@code api}, {@code workers},
@@ -20,7 +21,7 @@ public final class ExecutionRoles {
       try {
         parsed.add(ExecutionRole.valueOf(role.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new io.compozy.support.settings.SettingRefusedException(
+        throw new SettingRefusedException(
             "compozy.execution.roles: '" + role + "' is not a role (api, workers, or both)");
       }
     }

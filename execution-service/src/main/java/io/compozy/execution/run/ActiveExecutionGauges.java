@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Executions not ended yet, as Prometheus sees them: {@code compozy_executions_active{status}} and
@@ -42,7 +43,7 @@ class ActiveExecutionGauges implements SmartLifecycle {
     this.loop = new BatchLoop("active executions", every, Integer.MAX_VALUE, this::measure);
   }
 
-  private reactor.core.publisher.Mono<Integer> measure() {
+  private Mono<Integer> measure() {
     return db.sql("select status, count(*) as n, coalesce((extract(epoch from now() - min(created_at)) * 1000)::bigint, 0) as age "
             + "from engine.executions where status = any(:active) group by status")
         .bind("active", ACTIVE.toArray(String[]::new))

@@ -25,6 +25,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.schema.JsonSchemas;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 
 /**
  * Agents and stored tasks run on their own: {@code POST /agents/{id}/executions[/sync]} and {@code
@@ -34,13 +39,13 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Executions")
+@Tag(name = "Executions")
 class DirectExecutionHandler {
   private final ResourceCatalog catalog;
   private final ExecutionStarter starter;
   private final ExecutionViews views;
   private final SyncWaiter waiter;
-  private final io.compozy.contracts.schema.JsonSchemas schemas = new io.compozy.contracts.schema.JsonSchemas();
+  private final JsonSchemas schemas = new JsonSchemas();
 
   DirectExecutionHandler(ResourceCatalog catalog, ExecutionStarter starter, ExecutionViews views, SyncWaiter waiter) {
     this.catalog = catalog;
@@ -53,7 +58,7 @@ class DirectExecutionHandler {
   record DirectRequest(@Nullable Object with, @Nullable Object action, @Nullable Object prompt, @Nullable Integer timeout) {}
 
   @PostMapping("/agents/{agentId}/executions")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "startAgentExecution", summary = "Runs an agent on its own (202)")
+  @Operation(operationId = "startAgentExecution", summary = "Runs an agent on its own (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
   Mono<ResponseEntity<ApiResponse<DirectStarted>>> startAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
@@ -61,14 +66,14 @@ class DirectExecutionHandler {
   }
 
   @PostMapping("/agents/{agentId}/executions/sync")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "runAgentExecution", summary = "Runs an agent on its own and waits for its answer")
+  @Operation(operationId = "runAgentExecution", summary = "Runs an agent on its own and waits for its answer")
   Mono<ResponseEntity<ApiResponse<DirectCompleted>>> runAgent(@PathVariable String agentId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return run("agents", agentDefinition(agentId, body), body, exchange);
   }
 
   @PostMapping("/tasks/{taskId}/executions")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "startTaskExecution", summary = "Runs a task on its own (202)")
+  @Operation(operationId = "startTaskExecution", summary = "Runs a task on its own (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
   Mono<ResponseEntity<ApiResponse<DirectStarted>>> startTask(@PathVariable String taskId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
@@ -76,20 +81,20 @@ class DirectExecutionHandler {
   }
 
   @PostMapping("/tasks/{taskId}/executions/sync")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "runTaskExecution", summary = "Runs a task on its own and waits for its answer")
+  @Operation(operationId = "runTaskExecution", summary = "Runs a task on its own and waits for its answer")
   Mono<ResponseEntity<ApiResponse<DirectCompleted>>> runTask(@PathVariable String taskId, @RequestBody DirectRequest body,
       ServerWebExchange exchange) {
     return run("tasks", taskDefinition(taskId, body), body, exchange);
   }
 
   @GetMapping("/executions/agents/{execId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getAgentExecution", summary = "One agent execution")
+  @Operation(operationId = "getAgentExecution", summary = "One agent execution")
   Mono<ApiResponse<ExecutionView>> getAgent(@PathVariable String execId) {
     return read(execId, OneTaskWorkflows.AGENT, "agent execution");
   }
 
   @GetMapping("/executions/tasks/{execId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getTaskExecution", summary = "One task execution")
+  @Operation(operationId = "getTaskExecution", summary = "One task execution")
   Mono<ApiResponse<ExecutionView>> getTask(@PathVariable String execId) {
     return read(execId, OneTaskWorkflows.TASK, "task execution");
   }
@@ -98,7 +103,7 @@ class DirectExecutionHandler {
     if (catalog.agent(agentId).isEmpty()) {
       throw ApiProblem.notFound("agent", agentId);
     }
-    List<Violation> problems = new java.util.ArrayList<>(withProblems(body));
+    List<Violation> problems = new ArrayList<>(withProblems(body));
     if (body.action() != null && !(body.action() instanceof String)) {
       problems.add(new Violation("/action", "must be the id of one of the agent's actions"));
     }
@@ -129,15 +134,15 @@ class DirectExecutionHandler {
     Map<String, Object> stored = catalog.document(ResourceKinds.TASK, taskId)
         .map(d -> (Map<String, Object>) Json.MAPPER.convertValue(d.body(), Map.class))
         .orElseThrow(() -> ApiProblem.notFound("task", taskId));
-    List<Violation> problems = new java.util.ArrayList<>(withProblems(body));
+    List<Violation> problems = new ArrayList<>(withProblems(body));
     Map<String, Object> given = with(body);
     Object schemaRef = stored.get("input");
     if (schemaRef != null && problems.isEmpty()) {
-      Map<String, Object> schema = io.compozy.contracts.dsl.SchemaRefs.resolve(schemaRef, null, catalog::schema).orElse(null);
+      Map<String, Object> schema = SchemaRefs.resolve(schemaRef, null, catalog::schema).orElse(null);
       if (schema == null) {
         problems.add(new Violation("/with", "the task's input schema '" + schemaRef + "' is not defined"));
       } else {
-        Map<String, Object> with = new java.util.LinkedHashMap<>();
+        Map<String, Object> with = new LinkedHashMap<>();
         if (stored.get("with") instanceof Map<?, ?> own) {
           // the task's own values that are not templates count too; the caller's win
           own.forEach((k, v) -> {

@@ -4,25 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The {@code data} of the executions API's answers, typed so the document and its clients are. */
 final class ExecutionAnswers {
   private ExecutionAnswers() {}
 
   /** A synchronous run's end: its status and output, and the execution as {@code GET} shows it. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "CompletedExecution")
+  @Schema(name = "CompletedExecution")
   record Completed(String execId, String status, @Nullable Object output, ExecutionView workflow) {}
 
   /** A control request (cancel, pause, resume, signal) accepted: the execution's status when it was. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ExecutionRequestAccepted")
+  @Schema(name = "ExecutionRequestAccepted")
   record Accepted(String execId, String status) {}
 
   /** What a finished execution gave: its output, or its error. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ExecutionOutputs")
+  @Schema(name = "ExecutionOutputs")
   record Outputs(String execId, String status, @Nullable Object output, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Object error) {}
 
   /** One execution in a list, without its input, output and tasks. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ExecutionSummary")
+  @Schema(name = "ExecutionSummary")
   record Summary(String execId, String execUrl, String workflowId, String status, Instant createdAt, @Nullable Instant updatedAt,
       @Nullable Instant endedAt) {
     static Summary of(ExecutionView e) {
@@ -31,10 +32,10 @@ final class ExecutionAnswers {
   }
 
   /** Where a page is: its size, and the cursors of the older ({@code next}) and newer ({@code prev}) pages. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ExecutionPageInfo")
+  @Schema(name = "ExecutionPageInfo")
   record PageInfo(int limit, @Nullable String nextCursor, @Nullable String prevCursor) {}
 
   /** A page of executions, newest first. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ExecutionPage")
+  @Schema(name = "ExecutionPage")
   record Page(List<Summary> executions, PageInfo page) {}
 }

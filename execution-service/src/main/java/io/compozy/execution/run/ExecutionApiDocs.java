@@ -10,6 +10,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.StringSchema;
 
 /**
  * The API overview's three requests as examples in the document (start my-workflow with the
@@ -64,8 +66,8 @@ class ExecutionApiDocs implements OpenApiCustomizer {
   private static void header(@Nullable Operation op, String code, String name, String description) {
     ApiResponse r = op == null || op.getResponses() == null ? null : op.getResponses().get(code);
     if (r != null) {
-      r.addHeaderObject(name, new io.swagger.v3.oas.models.headers.Header().description(description)
-          .schema(new io.swagger.v3.oas.models.media.StringSchema()));
+      r.addHeaderObject(name, new Header().description(description)
+          .schema(new StringSchema()));
     }
   }
 

@@ -18,11 +18,22 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import io.compozy.contracts.schema.Violation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The executions API of the overview: start a workflow, read an execution, read its outputs. */
 @RestController
 @RequestMapping("/api/v0")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Executions")
+@Tag(name = "Executions")
 class ExecutionHandler {
   private final ExecutionStarter starter;
   private final ExecutionReader reader;
@@ -43,7 +54,7 @@ class ExecutionHandler {
    * its id when it is still going (it goes on).
    */
   @PostMapping("/workflows/{workflowId}/executions/sync")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "runWorkflowExecution", summary = "Starts a workflow and waits for its end (up to its timeout)")
+  @Operation(operationId = "runWorkflowExecution", summary = "Starts a workflow and waits for its end (up to its timeout)")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Completed>>> startSync(
       @PathVariable String workflowId,
       @RequestBody StartRequest body,
@@ -58,24 +69,24 @@ class ExecutionHandler {
   }
 
   /** The body of {@code POST /executions/workflows/{id}/signals}. */
-  record SignalRequest(@org.jspecify.annotations.Nullable String signalName, @org.jspecify.annotations.Nullable Object payload) {}
+  record SignalRequest(@Nullable String signalName, @Nullable Object payload) {}
 
   @PostMapping("/executions/workflows/{execId}/cancel")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "cancelExecution", summary = "Asks a workflow execution to cancel (202)")
+  @Operation(operationId = "cancelExecution", summary = "Asks a workflow execution to cancel (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> cancel(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.CANCEL);
   }
 
   @PostMapping("/executions/workflows/{execId}/pause")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "pauseExecution", summary = "Asks a workflow execution to pause (202)")
+  @Operation(operationId = "pauseExecution", summary = "Asks a workflow execution to pause (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> pause(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.PAUSE);
   }
 
   @PostMapping("/executions/workflows/{execId}/resume")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "resumeExecution", summary = "Resumes a paused workflow execution (202)")
+  @Operation(operationId = "resumeExecution", summary = "Resumes a paused workflow execution (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Requested")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> resume(@PathVariable String execId) {
     return control(execId, ExecutionControl.Action.RESUME);
@@ -83,16 +94,16 @@ class ExecutionHandler {
 
   private Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> control(String execId, ExecutionControl.Action action) {
     return control.request(checked(execId), action, null, null).map(status -> accepted(execId, status,
-        "Workflow execution " + action.name().toLowerCase(java.util.Locale.ROOT) + " requested"));
+        "Workflow execution " + action.name().toLowerCase(Locale.ROOT) + " requested"));
   }
 
   @PostMapping("/executions/workflows/{execId}/signals")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "signalExecution", summary = "Sends a signal to a workflow execution")
+  @Operation(operationId = "signalExecution", summary = "Sends a signal to a workflow execution")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Sent")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> signal(@PathVariable String execId, @RequestBody SignalRequest body) {
     if (body.signalName() == null || body.signalName().isBlank()) {
       throw ApiProblem.invalidInput("signal_name is required",
-          java.util.List.of(new io.compozy.contracts.schema.Violation("/signal_name", "required")));
+          List.of(new Violation("/signal_name", "required")));
     }
     return control.request(checked(execId), ExecutionControl.Action.SIGNAL, body.signalName(), body.payload())
         .map(status -> accepted(execId, status, "Signal sent"));
@@ -103,7 +114,7 @@ class ExecutionHandler {
   }
 
   @PostMapping("/workflows/{workflowId}/executions")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "startWorkflowExecution", summary = "Starts a workflow execution (202)")
+  @Operation(operationId = "startWorkflowExecution", summary = "Starts a workflow execution (202)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Started")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Already started under this Idempotency-Key")
   Mono<ResponseEntity<ApiResponse<StartedExecution>>> start(
@@ -121,21 +132,21 @@ class ExecutionHandler {
   }
 
   @GetMapping("/executions/workflows")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listExecutions", summary = "Workflow executions, newest first, a page at a time")
+  @Operation(operationId = "listExecutions", summary = "Workflow executions, newest first, a page at a time")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Page>>> list(
-      @org.springframework.web.bind.annotation.RequestParam(name = "workflow_id", required = false) String workflowId,
-      @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
-      @org.springframework.web.bind.annotation.RequestParam(name = "created_after", required = false) String createdAfter,
-      @org.springframework.web.bind.annotation.RequestParam(name = "created_before", required = false) String createdBefore,
-      @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
-      @org.springframework.web.bind.annotation.RequestParam(required = false) String cursor,
+      @RequestParam(name = "workflow_id", required = false) String workflowId,
+      @RequestParam(required = false) String status,
+      @RequestParam(name = "created_after", required = false) String createdAfter,
+      @RequestParam(name = "created_before", required = false) String createdBefore,
+      @Parameter(description = "how many (1-500, default 50)", schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @RequestParam(required = false) String limit,
+      @RequestParam(required = false) String cursor,
       ServerWebExchange exchange) {
     ExecutionQuery q = ExecutionQuery.of(workflowId, status, createdAfter, createdBefore, limit, cursor);
     return reader.list(q).map(page -> {
       var data = new ExecutionAnswers.Page(page.executions().stream().map(ExecutionAnswers.Summary::of).toList(),
           new ExecutionAnswers.PageInfo(q.limit(), page.nextCursor(), page.prevCursor()));
       ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
-      java.util.List<String> links = new java.util.ArrayList<>();
+      List<String> links = new ArrayList<>();
       if (page.nextCursor() != null) {
         links.add("<" + pageUri(exchange, page.nextCursor(), q.limit()) + ">; rel=\"next\"");
       }
@@ -150,36 +161,36 @@ class ExecutionHandler {
   }
 
   private static String pageUri(ServerWebExchange exchange, String cursor, int limit) {
-    return org.springframework.web.util.UriComponentsBuilder.fromPath(exchange.getRequest().getPath().value())
+    return UriComponentsBuilder.fromPath(exchange.getRequest().getPath().value())
         .query(exchange.getRequest().getURI().getRawQuery()).replaceQueryParam("cursor", cursor)
         .replaceQueryParam("limit", limit).build().toUriString();
   }
 
   @GetMapping("/workflows/{workflowId}/executions")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowExecutions", summary = "The executions of one workflow")
+  @Operation(operationId = "listWorkflowExecutions", summary = "The executions of one workflow")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Page>>> listOfWorkflow(@PathVariable String workflowId,
-      @org.springframework.web.bind.annotation.RequestParam(required = false) String status,
-      @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @org.springframework.web.bind.annotation.RequestParam(required = false) String limit,
-      @org.springframework.web.bind.annotation.RequestParam(required = false) String cursor,
+      @RequestParam(required = false) String status,
+      @Parameter(description = "how many (1-500, default 50)", schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @RequestParam(required = false) String limit,
+      @RequestParam(required = false) String cursor,
       ServerWebExchange exchange) {
     return list(workflowId, status, null, null, limit, cursor, exchange);
   }
 
   @GetMapping("/executions/workflows/{execId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getExecution", summary = "One workflow execution, with its tasks")
+  @Operation(operationId = "getExecution", summary = "One workflow execution, with its tasks")
   Mono<ApiResponse<ExecutionView>> get(@PathVariable String execId) {
     return views.read(checked(execId)).map(e -> ApiResponse.of(e, "Workflow execution retrieved successfully"));
   }
 
   @GetMapping("/executions/workflows/{execId}/timeline")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getExecutionTimeline", summary = "Where an execution's time went: each task "
+  @Operation(operationId = "getExecutionTimeline", summary = "Where an execution's time went: each task "
       + "with its start, end and attempts, each run of its step with its worker, time queued and time run")
   Mono<ApiResponse<ExecutionTimeline>> timeline(@PathVariable String execId) {
     return reader.timeline(checked(execId)).map(t -> ApiResponse.of(t, "Workflow execution timeline retrieved successfully"));
   }
 
   @GetMapping("/executions/workflows/{execId}/outputs")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getExecutionOutputs", summary = "The outputs of a workflow execution")
+  @Operation(operationId = "getExecutionOutputs", summary = "The outputs of a workflow execution")
   Mono<ApiResponse<ExecutionAnswers.Outputs>> outputs(@PathVariable String execId) {
     return views.read(checked(execId)).map(e -> {
       if (!e.isFinished()) {

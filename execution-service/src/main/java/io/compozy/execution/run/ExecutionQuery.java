@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /**
  * A validated page request over executions, newest first: filters, a limit (default 50, at most
@@ -56,7 +57,7 @@ record ExecutionQuery(
   static ExecutionQuery of(@Nullable String workflowId, @Nullable String status, @Nullable String createdAfter,
       @Nullable String createdBefore, @Nullable String limit, @Nullable String cursor) {
     if (status != null) {
-      status = status.toLowerCase(java.util.Locale.ROOT); // Compozy's clients write SUCCESS, FAILED, …
+      status = status.toLowerCase(Locale.ROOT); // Compozy's clients write SUCCESS, FAILED, …
     }
     if (status != null && !STATUSES.contains(status)) {
       throw ApiProblem.badRequest("invalid_parameter", "status must be one of " + STATUSES + ", got '" + status + "'");

@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 
 /** Reads an execution and its task states from Postgres. */
 @Component
@@ -61,13 +64,13 @@ class ExecutionReader {
   }
 
   private static List<ExecutionTimeline.Task> timelineTasks(@Nullable String json) {
-    List<ExecutionTimeline.Task> tasks = new java.util.ArrayList<>();
+    List<ExecutionTimeline.Task> tasks = new ArrayList<>();
     if (json == null) {
       return tasks;
     }
     for (Object o : (List<?>) Json.plain(json)) {
       Map<?, ?> t = (Map<?, ?>) o;
-      List<ExecutionTimeline.Run> runs = new java.util.ArrayList<>();
+      List<ExecutionTimeline.Run> runs = new ArrayList<>();
       for (Object ro : t.get("runs") instanceof List<?> l ? l : List.of()) {
         Map<?, ?> r = (Map<?, ?>) ro;
         Instant queued = instant((String) r.get("queued_at"));
@@ -107,7 +110,7 @@ class ExecutionReader {
   Mono<Page> list(ExecutionQuery q) {
     StringBuilder sql = new StringBuilder("select exec_id, workflow_id, status, input::text as input, output::text as output, "
         + "error::text as error, usage::text as usage, created_at, updated_at, ended_at from engine.executions where true");
-    java.util.Map<String, Object> binds = new java.util.LinkedHashMap<>();
+    Map<String, Object> binds = new LinkedHashMap<>();
     if (q.workflowId() != null) {
       sql.append(" and workflow_id = :wf");
       binds.put("wf", q.workflowId());
@@ -118,16 +121,16 @@ class ExecutionReader {
     }
     if (q.createdAfter() != null) {
       sql.append(" and created_at > :after");
-      binds.put("after", q.createdAfter().atOffset(java.time.ZoneOffset.UTC));
+      binds.put("after", q.createdAfter().atOffset(ZoneOffset.UTC));
     }
     if (q.createdBefore() != null) {
       sql.append(" and created_at < :before");
-      binds.put("before", q.createdBefore().atOffset(java.time.ZoneOffset.UTC));
+      binds.put("before", q.createdBefore().atOffset(ZoneOffset.UTC));
     }
     boolean newer = q.after() != null && q.after().direction() == ExecutionQuery.Cursor.Direction.NEWER;
     if (q.after() != null) {
       sql.append(newer ? " and (created_at, exec_id) > (:cursorAt, :cursorId)" : " and (created_at, exec_id) < (:cursorAt, :cursorId)");
-      binds.put("cursorAt", q.after().createdAt().atOffset(java.time.ZoneOffset.UTC));
+      binds.put("cursorAt", q.after().createdAt().atOffset(ZoneOffset.UTC));
       binds.put("cursorId", q.after().execId());
     }
     // a previous page is read oldest first from the cursor, then turned around: pages are newest first
@@ -144,9 +147,9 @@ class ExecutionReader {
         .collectList()
         .map(rows -> {
           boolean more = rows.size() > q.limit();
-          java.util.List<ExecutionView> page = new java.util.ArrayList<>(more ? rows.subList(0, q.limit()) : rows);
+          List<ExecutionView> page = new ArrayList<>(more ? rows.subList(0, q.limit()) : rows);
           if (newer) {
-            java.util.Collections.reverse(page);
+            Collections.reverse(page);
           }
           if (page.isEmpty()) {
             return new Page(page, null, null);
@@ -166,7 +169,7 @@ class ExecutionReader {
   }
 
   /** A page, newest first, with the cursors of the older page ({@code next}) and the newer one ({@code prev}). */
-  record Page(java.util.List<ExecutionView> executions, @Nullable String nextCursor, @Nullable String prevCursor) {}
+  record Page(List<ExecutionView> executions, @Nullable String nextCursor, @Nullable String prevCursor) {}
 
   private static @Nullable Object json(Readable row, String column) {
     String text = row.get(column, String.class);

@@ -28,6 +28,19 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.compozy.contracts.catalog.ResourceDocument;
+import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.support.tracing.Traceparents;
+import io.r2dbc.spi.R2dbcException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 
 /**
  * Starts a workflow execution: validates the input against the workflow's schema (defaults
@@ -36,7 +49,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @Component
 class ExecutionStarter {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ExecutionStarter.class);
+  private static final Logger log = LoggerFactory.getLogger(ExecutionStarter.class);
   static final String EXECUTIONS_PATH = "/api/v0/executions/workflows/";
   static final String START_DEADLINE_PASSED = "compozy: start deadline passed";
   /** How long past its Postgres deadline a start's answer may still come back. */
@@ -45,8 +58,8 @@ class ExecutionStarter {
   private final ResourceCatalog catalog;
   private final DatabaseClient db;
   private final Outbox outbox;
-  private final com.github.benmanes.caffeine.cache.Cache<String, String> writtenDefinitions =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(1_000).build();
+  private final Cache<String, String> writtenDefinitions =
+      Caffeine.newBuilder().maximumSize(1_000).build();
   private final Clock clock;
   private final JsonSchemas schemas = new JsonSchemas();
   private final IdempotencyKeys idempotency;
@@ -76,7 +89,7 @@ class ExecutionStarter {
 
   Mono<Outcome> start(String workflowId, StartRequest request, @Nullable String userId, String requestId, @Nullable String idempotencyKey,
       String execId) {
-    java.util.Optional<WorkflowDef> known = catalog.workflow(workflowId);
+    Optional<WorkflowDef> known = catalog.workflow(workflowId);
     if (known.isPresent()) {
       return start(known.get(), workflowId, request, userId, requestId, idempotencyKey, execId);
     }
@@ -140,12 +153,12 @@ class ExecutionStarter {
           ? createClaimed(wf, workflowId, request, input, userId, requestId, key, mine)
           : Mono.error(inProgress(1)));
     }
-    return Mono.error(inProgress(Math.max(1, java.time.Duration.between(now, writableUntil).toSeconds() + 1)));
+    return Mono.error(inProgress(Math.max(1, Duration.between(now, writableUntil).toSeconds() + 1)));
   }
 
   private static ApiProblem inProgress(long retryAfter) {
     int retryAfterSeconds = (int) Math.min(retryAfter, 60);
-    return new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, "idempotency_in_progress", "Conflict",
+    return new ApiProblem(HttpStatus.CONFLICT, "idempotency_in_progress", "Conflict",
         "a request with this Idempotency-Key is still being processed; retry", Map.of("retry_after", retryAfterSeconds));
   }
 
@@ -162,7 +175,7 @@ class ExecutionStarter {
     return db.sql("select workflow_id, status, created_at, updated_at from engine.executions where exec_id = :id")
         .bind("id", execId)
         .map(r -> new StartedExecution(execId, EXECUTIONS_PATH + execId, r.get("workflow_id", String.class), r.get("status", String.class),
-            r.get("created_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_at", java.time.OffsetDateTime.class).toInstant()))
+            r.get("created_at", OffsetDateTime.class).toInstant(), r.get("updated_at", OffsetDateTime.class).toInstant()))
         // empty: the key was claimed but its execution is not written (yet)
         .one();
   }
@@ -177,8 +190,8 @@ class ExecutionStarter {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     StartExecution command = new StartExecution("start:" + execId, execId, workflowId, input, request.taskId(), now);
     // the execution runs this definition to its end, whatever later changes to the workflow
-    long definitionVersion = catalog.document(io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, workflowId)
-        .map(io.compozy.contracts.catalog.ResourceDocument::version).orElse(0L);
+    long definitionVersion = catalog.document(ResourceKinds.WORKFLOW, workflowId)
+        .map(ResourceDocument::version).orElse(0L);
     // one statement writes the execution and its start command (atomic without a transaction),
     // and the command goes to Kafka as soon as it returns
     Mono<Void> write = Mono.deferContextual(context -> outbox.appendWith("execution as (insert into engine.executions (exec_id, workflow_id, "
@@ -187,7 +200,7 @@ class ExecutionStarter {
         // a start Postgres gets to only after its caller was told it failed (Postgres paused, a
         // queue of connections) is refused whole: it must not run unseen, or twice when retried
         "case when statement_timestamp() <= :deadline then true else ('" + START_DEADLINE_PASSED + " at ' || statement_timestamp())::boolean end",
-        spec -> spec.bind("deadline", since.plus(startDeadline).atOffset(java.time.ZoneOffset.UTC))
+        spec -> spec.bind("deadline", since.plus(startDeadline).atOffset(ZoneOffset.UTC))
             .bind("id", execId)
             .bind("wf", workflowId)
             .bind("version", wf.version() == null ? "" : wf.version())
@@ -197,9 +210,9 @@ class ExecutionStarter {
             .bind("task", nullable(request.taskId()))
             .bind("rid", requestId)
             .bind("user", nullable(userId))
-            .bind("now", now.atOffset(java.time.ZoneOffset.UTC))
+            .bind("now", now.atOffset(ZoneOffset.UTC))
             // the trace of the request that starts it: the start command continues it (the outbox reads the same context)
-            .bind("trace", nullable(io.compozy.support.tracing.Traceparents.traceId(io.compozy.support.tracing.Traceparents.of(context)))),
+            .bind("trace", nullable(Traceparents.traceId(Traceparents.of(context)))),
         List.of(new OutboxMessage(Topics.COMMANDS, execId, command.messageId(), Json.write(command)))));
     return write
         // answered in time or not at all: past the deadline Postgres refuses it (above)
@@ -217,12 +230,12 @@ class ExecutionStarter {
 
   /** The answer did not come in time, or Postgres refused the start for its deadline (the check's error). */
   private static boolean isDeadline(Throwable e) {
-    if (e instanceof java.util.concurrent.TimeoutException) {
+    if (e instanceof TimeoutException) {
       return true;
     }
     // Postgres's own error, not a wrapper whose message quotes the statement (it holds the text too)
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.r2dbc.spi.R2dbcException && String.valueOf(t.getMessage()).contains("\"" + START_DEADLINE_PASSED)) {
+      if (t instanceof R2dbcException && String.valueOf(t.getMessage()).contains("\"" + START_DEADLINE_PASSED)) {
         return true;
       }
     }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Set;
 
 /**
  * An execution as the API shows it, with the state of each task by id. It also carries the keys
@@ -65,7 +66,7 @@ record ExecutionView(
     return Arrays.stream(ExecutionControl.Action.values()).filter(a -> a.allowedFrom.contains(status)).toList();
   }
 
-  static final java.util.Set<String> FINISHED = java.util.Set.of("success", "failed", "timed_out", "canceled");
+  static final Set<String> FINISHED = Set.of("success", "failed", "timed_out", "canceled");
 
   boolean isFinished() {
     return FINISHED.contains(status);

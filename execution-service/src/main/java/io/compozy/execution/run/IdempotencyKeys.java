@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@code Idempotency-Key} for starts, in Redis for 24 h: a key is claimed for one execution and
@@ -33,8 +37,8 @@ public class IdempotencyKeys {
   }
 
   /** What a key is bound to, since when; {@code stored} is the value as Redis holds it (null for a new claim). */
-  record Claim(String execId, String requestHash, java.time.Instant claimedAt, @Nullable String stored) {
-    Claim(String execId, String requestHash, java.time.Instant claimedAt) {
+  record Claim(String execId, String requestHash, Instant claimedAt, @Nullable String stored) {
+    Claim(String execId, String requestHash, Instant claimedAt) {
       this(execId, requestHash, claimedAt, null);
     }
 
@@ -44,7 +48,7 @@ public class IdempotencyKeys {
   }
 
   /** Replaces {@code expected} (as stored) by {@code next}, only if the key still holds it. */
-  private static final org.springframework.data.redis.core.script.RedisScript<Long> REPLACE = org.springframework.data.redis.core.script.RedisScript.of(
+  private static final RedisScript<Long> REPLACE = RedisScript.of(
       "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end", Long.class);
 
   public static String redisKey(@Nullable String userId, String workflowId, String key) {
@@ -57,7 +61,7 @@ public class IdempotencyKeys {
   }
 
   static String requestHash(Map<String, Object> input, @Nullable String taskId) {
-    return sha256(CANONICAL.writeValueAsString(new java.util.TreeMap<>(Map.of("input", input, "task_id", taskId == null ? "" : taskId))));
+    return sha256(CANONICAL.writeValueAsString(new TreeMap<>(Map.of("input", input, "task_id", taskId == null ? "" : taskId))));
   }
 
   /** Binds the key to {@code claim} if it is free; otherwise gives the claim that holds it. */
@@ -69,7 +73,7 @@ public class IdempotencyKeys {
 
   /** Takes the key over from {@code stale} for {@code mine}; false when another request changed it first. */
   Mono<Boolean> takeOver(String redisKey, Claim stale, Claim mine) {
-    return redis.execute(REPLACE, java.util.List.of(redisKey), java.util.List.of(stale.stored(), mine.value(), Long.toString(TTL.toMillis())))
+    return redis.execute(REPLACE, List.of(redisKey), List.of(stale.stored(), mine.value(), Long.toString(TTL.toMillis())))
         .next().map(n -> n == 1L).defaultIfEmpty(false);
   }
 
@@ -82,7 +86,7 @@ public class IdempotencyKeys {
     Map<String, Object> m = Json.read(value, Map.class);
     // a claim written before claims had a time counts as old
     long claimedAt = m.get("claimed_at") instanceof Number n ? n.longValue() : 0L;
-    return new Claim((String) m.get("exec_id"), (String) m.get("request_hash"), java.time.Instant.ofEpochMilli(claimedAt), value);
+    return new Claim((String) m.get("exec_id"), (String) m.get("request_hash"), Instant.ofEpochMilli(claimedAt), value);
   }
 
   private static String sha256(String s) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 
 /**
  * A single agent call or stored task made into a one-task workflow, so it runs on the engine like
@@ -49,13 +50,13 @@ final class OneTaskWorkflows {
   record Component(String word, String id) {}
 
   /** The component a workflow id stands for, if it is a one-task workflow's. */
-  static java.util.Optional<Component> component(String workflowId) {
+  static Optional<Component> component(String workflowId) {
     String prefix = workflowId.startsWith(AGENT) ? AGENT : workflowId.startsWith(TASK) ? TASK : null;
     int hash = workflowId.lastIndexOf('.');
     if (prefix == null || hash <= prefix.length()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(new Component(prefix.substring(0, prefix.length() - 1), workflowId.substring(prefix.length(), hash)));
+    return Optional.of(new Component(prefix.substring(0, prefix.length() - 1), workflowId.substring(prefix.length(), hash)));
   }
 
   private static WorkflowDef of(String prefix, String description, Map<String, Object> task) {

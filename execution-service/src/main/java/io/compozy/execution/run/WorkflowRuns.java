@@ -7,6 +7,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.catalog.ResourceDocument;
+import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.json.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs a workflow to its end from inside the platform (the {@code cp__call_workflow} tools): the
@@ -17,9 +28,9 @@ public class WorkflowRuns {
   private final ExecutionStarter starter;
   private final SyncWaiter waiter;
   private final ExecutionReader reader;
-  private final io.compozy.contracts.catalog.ResourceCatalog catalog;
+  private final ResourceCatalog catalog;
 
-  WorkflowRuns(ExecutionStarter starter, SyncWaiter waiter, ExecutionReader reader, io.compozy.contracts.catalog.ResourceCatalog catalog) {
+  WorkflowRuns(ExecutionStarter starter, SyncWaiter waiter, ExecutionReader reader, ResourceCatalog catalog) {
     this.catalog = catalog;
     this.starter = starter;
     this.waiter = waiter;
@@ -47,29 +58,29 @@ public class WorkflowRuns {
 
   /** Compozy's cp__list_agents: each agent of the project with the ids of its actions. */
   public Map<String, Object> listAgents() {
-    java.util.List<Map<String, Object>> agents = new java.util.ArrayList<>();
-    for (io.compozy.contracts.catalog.ResourceDocument d : catalog.documents(io.compozy.contracts.dsl.ResourceKinds.AGENT)) {
+    List<Map<String, Object>> agents = new ArrayList<>();
+    for (ResourceDocument d : catalog.documents(ResourceKinds.AGENT)) {
       catalog.agent(d.id()).ifPresent(a -> {
-        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("agent_id", a.id());
         if (!a.actionsOrEmpty().isEmpty()) {
-          entry.put("actions", a.actionsOrEmpty().stream().map(io.compozy.contracts.dsl.AgentDef.ActionDef::id).toList());
+          entry.put("actions", a.actionsOrEmpty().stream().map(AgentDef.ActionDef::id).toList());
         }
         agents.add(entry);
       });
     }
-    agents.sort(java.util.Comparator.comparing(a -> String.valueOf(a.get("agent_id"))));
+    agents.sort(Comparator.comparing(a -> String.valueOf(a.get("agent_id"))));
     return Map.of("agents", agents);
   }
 
   /** Compozy's cp__describe_agent: the agent's actions with their prompts; empty when there is no such agent. */
-  public java.util.Optional<Map<String, Object>> describeAgent(String agentId) {
+  public Optional<Map<String, Object>> describeAgent(String agentId) {
     return catalog.agent(agentId).map(a -> {
-      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      Map<String, Object> out = new LinkedHashMap<>();
       out.put("agent_id", a.id());
-      java.util.List<Map<String, Object>> actions = new java.util.ArrayList<>();
-      for (io.compozy.contracts.dsl.AgentDef.ActionDef action : a.actionsOrEmpty()) {
-        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+      List<Map<String, Object>> actions = new ArrayList<>();
+      for (AgentDef.ActionDef action : a.actionsOrEmpty()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", action.id());
         if (action.prompt() != null && !action.prompt().isEmpty()) {
           entry.put("prompt", action.prompt());
@@ -85,7 +96,7 @@ public class WorkflowRuns {
 
   public Mono<Map<String, Object>> runAgent(String agentId, @Nullable String actionId, @Nullable String prompt,
       @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
-    io.compozy.contracts.dsl.WorkflowDef wf = OneTaskWorkflows.agent(agentId, actionId, prompt, input);
+    WorkflowDef wf = OneTaskWorkflows.agent(agentId, actionId, prompt, input);
     String execId = ExecutionIds.next();
     return awaitEnd(wf.id(), execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));
   }
@@ -96,17 +107,17 @@ public class WorkflowRuns {
    */
   @SuppressWarnings("unchecked")
   public Mono<Map<String, Object>> runTask(String taskId, @Nullable Map<String, Object> input, String parentExecId, Duration timeout) {
-    Map<String, Object> stored = catalog.document(io.compozy.contracts.dsl.ResourceKinds.TASK, taskId)
-        .map(d -> (Map<String, Object>) io.compozy.contracts.json.Json.MAPPER.convertValue(d.body(), Map.class))
+    Map<String, Object> stored = catalog.document(ResourceKinds.TASK, taskId)
+        .map(d -> (Map<String, Object>) Json.MAPPER.convertValue(d.body(), Map.class))
         .orElseThrow(() -> new IllegalArgumentException("no stored task '" + taskId + "'"));
-    io.compozy.contracts.dsl.WorkflowDef wf = OneTaskWorkflows.task(taskId, stored, input);
+    WorkflowDef wf = OneTaskWorkflows.task(taskId, stored, input);
     String id = wf.id();
     String execId = ExecutionIds.next();
     return awaitEnd(id, execId, timeout, () -> starter.startDefinition(wf, Map.of(), "parent:" + parentExecId, execId));
   }
 
   private Mono<Map<String, Object>> awaitEnd(String workflowId, String execId, Duration timeout,
-      java.util.function.Supplier<Mono<ExecutionStarter.Outcome>> start) {
+      Supplier<Mono<ExecutionStarter.Outcome>> start) {
     return Mono.defer(() -> waiter.startAndAwait(execId, start, timeout))
         .flatMap(reader::read)
         .map(e -> {

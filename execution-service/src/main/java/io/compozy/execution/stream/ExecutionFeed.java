@@ -12,6 +12,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * An execution's events in Redis: a stream {@code compozy:exec:{<id>}:events} whose entry ids are
@@ -60,10 +65,10 @@ public class ExecutionFeed {
   }
 
   private static String load(String path) {
-    try (var in = new org.springframework.core.io.ClassPathResource(path).getInputStream()) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException ex) {
-      throw new java.io.UncheckedIOException(ex);
+    try (var in = new ClassPathResource(path).getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
     }
   }
 
@@ -81,7 +86,7 @@ public class ExecutionFeed {
    */
   public Mono<Long> append(List<Written> events) {
     String execId = events.getFirst().event().execId();
-    List<String> args = new java.util.ArrayList<>(4 + 5 * events.size());
+    List<String> args = new ArrayList<>(4 + 5 * events.size());
     args.addAll(List.of(Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()), liveChannel(execId), ExecutionChannels.done(execId)));
     for (Written w : events) {
       ExecutionEvent e = w.event();

@@ -23,6 +23,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /executions/workflows/{id}/stream}: Server-Sent Events with the execution's event
@@ -32,7 +37,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Executions")
+@Tag(name = "Executions")
 class ExecutionStreamHandler {
   static final List<String> EVENT_NAMES = List.of("workflow_start", "workflow_status", "task_status", "llm_chunk", "complete", "error");
   private final ExecutionStreams streams;
@@ -40,11 +45,11 @@ class ExecutionStreamHandler {
   private final Duration ping;
 
   /** Open event streams of this instance: {@code compozy_sse_subscribers}. */
-  private final java.util.concurrent.atomic.AtomicInteger subscribers = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger subscribers = new AtomicInteger();
 
   ExecutionStreamHandler(ExecutionStreams streams, DatabaseClient db,
-      @Value("${compozy.stream.ping-interval:15s}") Duration ping, io.micrometer.core.instrument.MeterRegistry meters) {
-    io.micrometer.core.instrument.Gauge.builder("compozy.sse.subscribers", subscribers, java.util.concurrent.atomic.AtomicInteger::get)
+      @Value("${compozy.stream.ping-interval:15s}") Duration ping, MeterRegistry meters) {
+    Gauge.builder("compozy.sse.subscribers", subscribers, AtomicInteger::get)
         .description("execution event streams open on this instance").register(meters);
     this.streams = streams;
     this.db = db;
@@ -52,7 +57,7 @@ class ExecutionStreamHandler {
   }
 
   @GetMapping(path = "/executions/workflows/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @io.swagger.v3.oas.annotations.Operation(operationId = "streamExecution", summary = "A workflow execution's events as they happen (SSE; "
+  @Operation(operationId = "streamExecution", summary = "A workflow execution's events as they happen (SSE; "
       + "resumes after Last-Event-ID)")
   Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamWorkflow(@PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
@@ -62,7 +67,7 @@ class ExecutionStreamHandler {
   }
 
   @GetMapping(path = "/executions/agents/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @io.swagger.v3.oas.annotations.Operation(operationId = "streamAgentExecution", summary = "An agent execution's events as they happen (SSE)")
+  @Operation(operationId = "streamAgentExecution", summary = "An agent execution's events as they happen (SSE)")
   Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamAgent(@PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
@@ -71,7 +76,7 @@ class ExecutionStreamHandler {
   }
 
   @GetMapping(path = "/executions/tasks/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @io.swagger.v3.oas.annotations.Operation(operationId = "streamTaskExecution", summary = "A task execution's events as they happen (SSE)")
+  @Operation(operationId = "streamTaskExecution", summary = "A task execution's events as they happen (SSE)")
   Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamTask(@PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,

@@ -18,6 +18,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
+import java.net.URISyntaxException;
 
 /**
  * Turns an agent's attachments into what goes to the model, as Compozy does: an image URL is
@@ -147,7 +148,7 @@ public class AttachmentLoader {
         throw unavailable(where + ": only http and https URLs are fetched", false);
       }
       return uri;
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw unavailable(where + " is not a URL: " + e.getReason(), false);
     }
   }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import org.jspecify.annotations.Nullable;
 
 /** {@code cp__exec}: an allow-listed command, run without a shell in the tools root, time- and output-capped. */
 final class CommandTool {
@@ -24,7 +27,7 @@ final class CommandTool {
   }
 
   /** What {@code cp__exec} is asked: the command, its arguments, a folder under the root, a shorter timeout, extra environment. */
-  record Request(String command, List<String> args, Path dir, @org.jspecify.annotations.Nullable Duration timeout, Map<String, String> env) {}
+  record Request(String command, List<String> args, Path dir, @Nullable Duration timeout, Map<String, String> env) {}
 
   /**
    * Compozy's cp__exec: runs without a shell; answers {@code stdout}, {@code stderr}, {@code
@@ -55,7 +58,7 @@ final class CommandTool {
     byte[] stdout = out.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> new byte[0]).join();
     byte[] stderr = err.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> new byte[0]).join();
     int exit = p.isAlive() ? -1 : p.exitValue();
-    Map<String, Object> result = new java.util.LinkedHashMap<>();
+    Map<String, Object> result = new LinkedHashMap<>();
     result.put("stdout", text(stdout));
     result.put("stderr", text(stderr));
     result.put("exit_code", timedOut ? -1 : exit);
@@ -70,7 +73,7 @@ final class CommandTool {
   private byte[] drain(InputStream in) {
     try (in) {
       byte[] kept = in.readNBytes(maxBytes + 1);
-      in.transferTo(java.io.OutputStream.nullOutputStream()); // the rest is read, so the command never blocks on a full pipe
+      in.transferTo(OutputStream.nullOutputStream()); // the rest is read, so the command never blocks on a full pipe
       return kept;
     } catch (IOException e) {
       return new byte[0];

@@ -13,6 +13,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file built-ins, rooted at one folder: every path is resolved against the root and must stay
@@ -55,7 +65,7 @@ final class FileTools {
   }
 
   /** Compozy's cp__write_file: writes (or with {@code append}, appends) text, creating folders; {@code mode} sets POSIX permissions. */
-  Map<String, Object> write(String path, String content, boolean append, @org.jspecify.annotations.Nullable Integer mode) throws IOException {
+  Map<String, Object> write(String path, String content, boolean append, @Nullable Integer mode) throws IOException {
     Path file = inside(path);
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > maxBytes) {
@@ -72,7 +82,7 @@ final class FileTools {
     }
     Files.createDirectories(file.getParent());
     if (append) {
-      Files.write(file, bytes, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } else {
       Files.write(file, bytes);
     }
@@ -83,7 +93,7 @@ final class FileTools {
   }
 
   /** What {@code cp__list_dir} is asked: the folder, a glob on paths below it, depth, kinds, and the page. */
-  record ListRequest(String path, @org.jspecify.annotations.Nullable String pattern, boolean recursive, boolean files, boolean dirs,
+  record ListRequest(String path, @Nullable String pattern, boolean recursive, boolean files, boolean dirs,
       int pageSize, int offset) {}
 
   static final int DEFAULT_PAGE_SIZE = 200;
@@ -105,11 +115,11 @@ final class FileTools {
     if (!q.files() && !q.dirs()) {
       throw new ToolFailure("invalid_tool_input", "at least one of include_files or include_dirs must be true", false);
     }
-    java.nio.file.PathMatcher glob = q.pattern() == null || q.pattern().isBlank() ? null : glob(q.pattern(), "pattern");
+    PathMatcher glob = q.pattern() == null || q.pattern().isBlank() ? null : glob(q.pattern(), "pattern");
     List<Map<String, Object>> entries = new ArrayList<>();
     int matched = 0;
     int visited = 0;
-    java.util.ArrayDeque<Path> queue = new java.util.ArrayDeque<>(List.of(dir));
+    ArrayDeque<Path> queue = new ArrayDeque<>(List.of(dir));
     while (!queue.isEmpty()) {
       List<Path> children;
       try (Stream<Path> s = Files.list(queue.removeFirst())) {
@@ -173,7 +183,7 @@ final class FileTools {
     }
     refuseLink(start, q.path());
     List<Map<String, Object>> matches = new ArrayList<>();
-    java.util.ArrayDeque<Path> queue = new java.util.ArrayDeque<>(List.of(start));
+    ArrayDeque<Path> queue = new ArrayDeque<>(List.of(start));
     int visited = 0;
     while (!queue.isEmpty() && matches.size() < q.maxResults()) {
       Path p = queue.removeFirst();
@@ -197,7 +207,7 @@ final class FileTools {
       }
       String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\\r?\\n", -1);
       for (int i = 0; i < lines.length && matches.size() < q.maxResults(); i++) {
-        java.util.regex.Matcher m = regex.matcher(lines[i]);
+        Matcher m = regex.matcher(lines[i]);
         while (m.find() && matches.size() < q.maxResults()) {
           matches.add(Map.of("file", shown(p), "line", i + 1, "column", m.start() + 1, "text", lines[i].strip()));
           if (m.end() == m.start() && m.end() >= lines[i].length()) {
@@ -236,9 +246,9 @@ final class FileTools {
     }
   }
 
-  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
-    var all = java.nio.file.attribute.PosixFilePermission.values();
-    java.util.Set<java.nio.file.attribute.PosixFilePermission> set = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+  private static Set<PosixFilePermission> permissions(int mode) {
+    var all = PosixFilePermission.values();
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
     for (int i = 0; i < all.length; i++) {
       if ((mode & (1 << (8 - i))) != 0) {
         set.add(all[i]);
@@ -253,7 +263,7 @@ final class FileTools {
     }
   }
 
-  private static java.nio.file.PathMatcher glob(String pattern, String field) {
+  private static PathMatcher glob(String pattern, String field) {
     try {
       return Doublestar.compile(pattern);
     } catch (RuntimeException e) {
@@ -269,7 +279,7 @@ final class FileTools {
    * its whole tree when {@code recursive}, without those matching {@code exclude} (a glob or a list;
    * {@code !glob} keeps what an earlier one excluded). Symbolic links to folders are not followed.
    */
-  Map<String, Object> listFiles(String dir, @org.jspecify.annotations.Nullable Object exclude, boolean recursive) throws IOException {
+  Map<String, Object> listFiles(String dir, @Nullable Object exclude, boolean recursive) throws IOException {
     if (dir == null || dir.isBlank()) {
       throw new ToolFailure("invalid_tool_input", "dir must be provided", false);
     }
@@ -299,7 +309,7 @@ final class FileTools {
     }
     List<Exclusion> compiled = exclusions(patterns);
     List<String> found = new ArrayList<>();
-    java.util.ArrayDeque<Path> queue = new java.util.ArrayDeque<>(List.of(base));
+    ArrayDeque<Path> queue = new ArrayDeque<>(List.of(base));
     while (!queue.isEmpty()) {
       Path current = queue.removeFirst();
       List<Path> children;
@@ -323,12 +333,12 @@ final class FileTools {
         found.add(relative);
       }
     }
-    java.util.Collections.sort(found);
+    Collections.sort(found);
     return Map.of("files", found);
   }
 
   /** One pattern of {@code exclude}: a glob, or with {@code !} a glob that keeps what an earlier one excluded. */
-  private record Exclusion(boolean negated, java.nio.file.PathMatcher matcher) {}
+  private record Exclusion(boolean negated, PathMatcher matcher) {}
 
   private static List<Exclusion> exclusions(List<String> patterns) {
     List<Exclusion> out = new ArrayList<>();
@@ -381,7 +391,7 @@ final class FileTools {
         throw new ToolFailure("invalid_tool_input", "recursive flag required for directory deletion", false);
       }
       try (Stream<Path> tree = Files.walk(target)) {
-        for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }

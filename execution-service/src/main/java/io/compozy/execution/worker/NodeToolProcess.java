@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * One Node.js process hosting a project's tools entrypoint, speaking JSON lines (see
@@ -38,7 +41,7 @@ final class NodeToolProcess implements AutoCloseable {
   private volatile boolean outputClosed;
   private final Thread errors;
   /** The last lines Node wrote to stderr outside any call: why it could not start, when it could not. */
-  private final java.util.Deque<String> lastErrors = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final Deque<String> lastErrors = new ConcurrentLinkedDeque<>();
 
   /** A Node.js process (TypeScript through the project's tsx). */
   NodeToolProcess(String nodeCommand, int memoryMb, Path runner, Path entrypoint) throws IOException {
@@ -69,11 +72,11 @@ final class NodeToolProcess implements AutoCloseable {
    */
   static List<String> nodeCommand(String nodeCommand, int memoryMb, Path runner, Path entrypoint, @Nullable List<String> permissions,
       int nodeMajor) {
-    List<String> command = new java.util.ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
+    List<String> command = new ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
     if (permissions != null && permissions.stream().noneMatch(p -> p.equals("--allow-all") || p.equals("-A"))) {
       command.add(nodeMajor >= 22 ? "--permission" : "--experimental-permission");
-      List<String> reads = new java.util.ArrayList<>(List.of(entrypoint.getParent().toString(), runner.toString()));
-      List<String> writes = new java.util.ArrayList<>();
+      List<String> reads = new ArrayList<>(List.of(entrypoint.getParent().toString(), runner.toString()));
+      List<String> writes = new ArrayList<>();
       for (String flag : permissions) {
         String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
         String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
@@ -217,7 +220,7 @@ final class NodeToolProcess implements AutoCloseable {
   }
 
   private static List<String> logs(Map<String, Object> msg) {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     if (msg.get("logs") instanceof List<?> l) {
       l.forEach(x -> lines.add(String.valueOf(x)));
     }

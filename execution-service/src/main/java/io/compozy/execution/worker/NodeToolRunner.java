@@ -21,6 +21,10 @@ import io.compozy.support.tracing.TraceSpans;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs script tools in Node.js: a pool of warm, long-lived processes per tools entrypoint
@@ -86,7 +90,7 @@ public class NodeToolRunner implements DisposableBean {
         });
   }
 
-  private NodeToolProcess process(Path entrypoint, String type, @org.jspecify.annotations.Nullable List<String> permissions) throws Exception {
+  private NodeToolProcess process(Path entrypoint, String type, @Nullable List<String> permissions) throws Exception {
     NodeToolProcess[] pool = pools.computeIfAbsent(poolKey(entrypoint, type, permissions), k -> new NodeToolProcess[properties.workers()]);
     synchronized (pool) {
       NodeToolProcess best = null;
@@ -130,7 +134,7 @@ public class NodeToolRunner implements DisposableBean {
     if (direct.isAbsolute() && Files.isExecutable(direct)) {
       return configured;
     }
-    for (String dir : String.valueOf(System.getenv("PATH")).split(java.io.File.pathSeparator)) {
+    for (String dir : String.valueOf(System.getenv("PATH")).split(File.pathSeparator)) {
       if (!dir.isBlank() && Files.isExecutable(Path.of(dir, configured))) {
         return Path.of(dir, configured).toString();
       }
@@ -149,7 +153,7 @@ public class NodeToolRunner implements DisposableBean {
   }
 
   /** Processes differ by entrypoint, runtime and permissions. */
-  private static Path poolKey(Path entrypoint, String type, @org.jspecify.annotations.Nullable List<String> permissions) {
+  private static Path poolKey(Path entrypoint, String type, @Nullable List<String> permissions) {
     return entrypoint.resolve("#" + type + "#" + (permissions == null ? "-" : Integer.toHexString(permissions.hashCode())));
   }
 
@@ -160,7 +164,7 @@ public class NodeToolRunner implements DisposableBean {
     if (nodeMajor < 0) {
       try {
         Process p = new ProcessBuilder(properties.nodeCommand(), "--version").redirectErrorStream(true).start();
-        String version = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor(10, TimeUnit.SECONDS);
         nodeMajor = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
       } catch (Exception e) {
@@ -208,7 +212,7 @@ public class NodeToolRunner implements DisposableBean {
   public void destroy() {
     pools.values().forEach(pool -> {
       synchronized (pool) {
-        Arrays.stream(pool).filter(java.util.Objects::nonNull).forEach(NodeToolProcess::close);
+        Arrays.stream(pool).filter(Objects::nonNull).forEach(NodeToolProcess::close);
       }
     });
   }

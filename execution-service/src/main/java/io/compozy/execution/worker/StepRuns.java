@@ -11,6 +11,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Where and when each step ran ({@code engine.step_runs}), for the execution's timeline: written
@@ -19,7 +23,7 @@ import reactor.core.publisher.Sinks;
  * undone.
  */
 @Component
-public class StepRuns implements org.springframework.beans.factory.DisposableBean {
+public class StepRuns implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(StepRuns.class);
 
   /** One run of a step by this instance. */
@@ -60,7 +64,7 @@ public class StepRuns implements org.springframework.beans.factory.DisposableBea
         .bind("e", batch.stream().map(Run::execId).toArray(String[]::new))
         .bind("t", batch.stream().map(Run::taskId).toArray(String[]::new))
         .bind("a", batch.stream().map(Run::attempt).toArray(Integer[]::new))
-        .bind("k", batch.stream().map(r -> r.kind().name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new))
+        .bind("k", batch.stream().map(r -> r.kind().name().toLowerCase(Locale.ROOT)).toArray(String[]::new))
         .bind("q", batch.stream().map(r -> r.queuedAt().toString()).toArray(String[]::new))
         .bind("s", batch.stream().map(r -> r.startedAt().toString()).toArray(String[]::new))
         .bind("x", batch.stream().map(r -> r.endedAt().toString()).toArray(String[]::new))
@@ -75,8 +79,8 @@ public class StepRuns implements org.springframework.beans.factory.DisposableBea
 
   private static String host() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
       return "unknown-host";
     }
   }

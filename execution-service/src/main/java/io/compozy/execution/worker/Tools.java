@@ -26,6 +26,12 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import io.compozy.contracts.dsl.Durations;
+import io.compozy.contracts.schema.JsonSchemas;
+import io.compozy.contracts.schema.Violation;
+import java.util.Locale;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs any tool a step names: a built-in ({@code cp__*}), an {@code http} tool, or a script tool in
@@ -41,7 +47,7 @@ public class Tools implements DisposableBean {
   private final WebFetch web = new WebFetch();
   private final CommandTool commands;
   private final TemplateRenderer templates = new TemplateRenderer();
-  private final io.compozy.contracts.schema.JsonSchemas schemas = new io.compozy.contracts.schema.JsonSchemas();
+  private final JsonSchemas schemas = new JsonSchemas();
   private final Map<Path, FileTools> files = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tool-", 0).factory());
 
@@ -67,7 +73,7 @@ public class Tools implements DisposableBean {
   private ToolStep bounded(ToolStep step) {
     String limit = step.definition() != null && step.definition().timeout() != null ? step.definition().timeout()
         : step.runtime() != null ? step.runtime().toolExecutionTimeout() : null;
-    return limit == null ? step : step.withDeadlineBy(clock.instant().plus(io.compozy.contracts.dsl.Durations.parse(limit)));
+    return limit == null ? step : step.withDeadlineBy(clock.instant().plus(Durations.parse(limit)));
   }
 
   /** What is left of a step's time, at most {@code most}; a step out of time is a retryable timeout. */
@@ -83,7 +89,7 @@ public class Tools implements DisposableBean {
     if (def == null || def.output() == null || !(outcome instanceof ToolOutcome.Succeeded s)) {
       return outcome;
     }
-    List<io.compozy.contracts.schema.Violation> violations = schemas.validate(def.output(), s.output(), "");
+    List<Violation> violations = schemas.validate(def.output(), s.output(), "");
     return violations.isEmpty() ? outcome : new ToolOutcome.Failed(new StepError("invalid_tool_output",
         "the result of tool '" + def.id() + "' does not match its output schema: " + violations), false, s.logs());
   }
@@ -174,19 +180,19 @@ public class Tools implements DisposableBean {
     }
     long started = System.nanoTime();
     List<Map<String, Object>> results = Flux.fromIterable(calls)
-        .flatMapSequential(c -> reactor.core.publisher.Mono.fromCallable(() -> {
+        .flatMapSequential(c -> Mono.fromCallable(() -> {
           long at = System.nanoTime();
           try {
             return one.call(step, asMap(c));
           } catch (ToolFailure f) {
-            return ChildCalls.refused(kind, asMap(c).get(idField), f, java.time.Duration.ofNanos(System.nanoTime() - at).toMillis());
+            return ChildCalls.refused(kind, asMap(c).get(idField), f, Duration.ofNanos(System.nanoTime() - at).toMillis());
           } catch (RuntimeException e) { // an unknown id, a start refused: this call's result, not the whole call's
             return ChildCalls.refused(kind, asMap(c).get(idField), new ToolFailure("call_failed", String.valueOf(e.getMessage()), false),
-                java.time.Duration.ofNanos(System.nanoTime() - at).toMillis());
+                Duration.ofNanos(System.nanoTime() - at).toMillis());
           }
-        }).subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(threads)), CHILD_CONCURRENCY)
+        }).subscribeOn(Schedulers.fromExecutor(threads)), CHILD_CONCURRENCY)
         .collectList().block();
-    return ChildCalls.summary(results, java.time.Duration.ofNanos(System.nanoTime() - started).toMillis());
+    return ChildCalls.summary(results, Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
   /** The time a child call may take: what is left of this step, shortened by the call's {@code timeout_ms}. */
@@ -250,7 +256,7 @@ public class Tools implements DisposableBean {
     Map<String, Object> scope = Map.of("input", step.input(), "config", step.config());
     String where = "http tool '" + def.id() + "'";
     String url = String.valueOf(render(def.url(), scope, where + " url"));
-    String method = def.method() == null ? "GET" : String.valueOf(render(def.method(), scope, where + " method")).toUpperCase(java.util.Locale.ROOT);
+    String method = def.method() == null ? "GET" : String.valueOf(render(def.method(), scope, where + " method")).toUpperCase(Locale.ROOT);
     Map<String, String> headers = new LinkedHashMap<>();
     if (def.headers() != null) {
       def.headers().forEach((k, v) -> headers.put(k, String.valueOf(render(v, scope, where + " header " + k))));
@@ -324,7 +330,7 @@ public class Tools implements DisposableBean {
   }
 
   /** Compozy's cp__fetch: {@code status_code}, {@code status_text}, {@code headers}, {@code body}, {@code body_truncated}, {@code duration_ms}. */
-  private static Duration shorter(java.time.@Nullable Duration asked, Duration most) {
+  private static Duration shorter(@Nullable Duration asked, Duration most) {
     return asked == null || asked.compareTo(most) > 0 ? most : asked;
   }
 
@@ -338,12 +344,12 @@ public class Tools implements DisposableBean {
         if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
           headers.put("Content-Type", "application/json");
         }
-        yield io.compozy.contracts.json.Json.write(body); // objects are sent as JSON, as Compozy sends them
+        yield Json.write(body); // objects are sent as JSON, as Compozy sends them
       }
     };
     Duration timeout = shorter(millis(in, "timeout_ms"), most);
     long started = System.nanoTime();
-    WebFetch.Response r = web.fetch(string(in, "method", "GET").toUpperCase(java.util.Locale.ROOT), string(in, "url", null), headers, text,
+    WebFetch.Response r = web.fetch(string(in, "method", "GET").toUpperCase(Locale.ROOT), string(in, "url", null), headers, text,
         properties.fetchAllowPrivate(), properties.fetchMaxBytes(), timeout, properties.fetchMaxRedirects());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status_code", r.status());
@@ -351,7 +357,7 @@ public class Tools implements DisposableBean {
     out.put("headers", r.headers());
     out.put("body", r.body());
     out.put("body_truncated", r.truncated());
-    out.put("duration_ms", java.time.Duration.ofNanos(System.nanoTime() - started).toMillis());
+    out.put("duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     return out;
   }
 
@@ -385,12 +391,12 @@ public class Tools implements DisposableBean {
     return n.intValue();
   }
 
-  private static java.time.@Nullable Duration millis(Map<String, Object> in, String field) {
+  private static @Nullable Duration millis(Map<String, Object> in, String field) {
     Integer ms = integer(in, field, null);
     if (ms != null && ms < 1) {
       throw new ToolFailure("invalid_tool_input", "`" + field + "` must be at least 1", false);
     }
-    return ms == null ? null : java.time.Duration.ofMillis(ms);
+    return ms == null ? null : Duration.ofMillis(ms);
   }
 
   /** Compozy's rule for sizes and counts: none or not positive is the default, past the most is the most. */

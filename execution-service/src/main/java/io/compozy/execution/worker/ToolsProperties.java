@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * {@code compozy.tools}: the built-in tools' bounds.
@@ -37,7 +38,7 @@ public record ToolsProperties(
     this(root, fetchAllowPrivate, fetchMaxBytes, fetchTimeout, fetchMaxRedirects, execAllow, execTimeout, maxOutputBytes, null);
   }
 
-  @org.springframework.boot.context.properties.bind.ConstructorBinding
+  @ConstructorBinding
   public ToolsProperties {
     fetchAllowPrivate = fetchAllowPrivate != null && fetchAllowPrivate;
     fetchMaxBytes = fetchMaxBytes == null ? 1_048_576 : fetchMaxBytes;

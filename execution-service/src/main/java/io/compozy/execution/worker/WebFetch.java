@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.net.http.HttpTimeoutException;
+import java.util.Arrays;
+import org.springframework.http.HttpStatus;
 
 /**
  * HTTP for the tools: redirects followed by hand (each hop checked), a size cap on the body, one
@@ -29,7 +32,7 @@ public final class WebFetch {
 
   /** The reason phrase Go's {@code http.StatusText} gives (Compozy's {@code status_text}), empty for codes it does not know. */
   static String statusText(int status) {
-    org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+    HttpStatus known = HttpStatus.resolve(status);
     return known == null ? "" : known.getReasonPhrase();
   }
 
@@ -65,7 +68,7 @@ public final class WebFetch {
       HttpResponse<InputStream> response;
       try {
         response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (java.net.http.HttpTimeoutException e) {
+      } catch (HttpTimeoutException e) {
         throw new ToolFailure("fetch_timeout", "fetching " + url + " took longer than " + timeout.toSeconds() + " s", true);
       }
       int status = response.statusCode();
@@ -90,7 +93,7 @@ public final class WebFetch {
       }
       Map<String, String> out = new LinkedHashMap<>();
       response.headers().map().forEach((k, v) -> out.put(k, String.join(", ", v)));
-      return new Download(status, out, java.util.Arrays.copyOf(bytes, Math.min(bytes.length, maxBytes)), truncated);
+      return new Download(status, out, Arrays.copyOf(bytes, Math.min(bytes.length, maxBytes)), truncated);
     }
   }
 

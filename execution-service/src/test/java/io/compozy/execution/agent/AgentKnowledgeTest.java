@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.json.Json;
 
 /** An agent bound to a knowledge base reads the chunks nearest its prompt before the prompt, as Compozy injects them. */
 class AgentKnowledgeTest {
@@ -55,7 +57,7 @@ class AgentKnowledgeTest {
     return ask(prompt, knowledge, List.of());
   }
 
-  static AgentOutcome ask(String prompt, AgentStep.Knowledge knowledge, List<io.compozy.contracts.dsl.ToolDef> tools) {
+  static AgentOutcome ask(String prompt, AgentStep.Knowledge knowledge, List<ToolDef> tools) {
     ModelDef m = new ModelDef(null, "openai", "gpt-4o", "key", model.baseUrl(), null, null, Map.of(), null);
     return runner.run(new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "helper", null, "Answer from the handbook.", prompt, Map.of(),
         null, m, tools, null, 3, Instant.now().plusSeconds(30), null, null, null, knowledge)).join();
@@ -91,8 +93,8 @@ class AgentKnowledgeTest {
    */
   @Test
   void tooFewChunksShowTheFallbackAndWithholdToolsUnlessToolFallbackEscalates() {
-    io.compozy.contracts.dsl.ToolDef lookup = io.compozy.contracts.json.Json.MAPPER.convertValue(Map.of("id", "lookup",
-        "description", "Looks things up", "input", Map.of("type", "object")), io.compozy.contracts.dsl.ToolDef.class);
+    ToolDef lookup = Json.MAPPER.convertValue(Map.of("id", "lookup",
+        "description", "Looks things up", "input", Map.of("type", "object")), ToolDef.class);
     model.reset();
     model.then(text("I do not know."), text("I do not know."));
     ask("How long do refunds take?", new AgentStep.Knowledge("handbook", 3, 0.1, null, null, "Ask the finance team.", 3, null, null), List.of(lookup));

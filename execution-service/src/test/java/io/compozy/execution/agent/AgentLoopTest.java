@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.compozy.contracts.message.ToolStep;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The agent loop through Spring AI's real OpenAI client against a scripted OpenAI-compatible
@@ -43,7 +45,7 @@ class AgentLoopTest {
   static NodeToolRunner nodeTools;
   static AgentRunner runner;
   static AgentRunner streaming;
-  static final List<String> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final List<String> chunks = new CopyOnWriteArrayList<>();
   static RuntimeSpec runtime;
 
   @BeforeAll
@@ -60,7 +62,7 @@ class AgentLoopTest {
     openai = new ScriptedOpenAiServer();
     nodeTools = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(5), Duration.ofSeconds(20)));
     AgentProperties properties = new AgentProperties(1, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, null);
-    ToolCaller caller = (step, tool, callId, input) -> nodeTools.run(new io.compozy.contracts.message.ToolStep(step.messageId() + "/" + callId,
+    ToolCaller caller = (step, tool, callId, input) -> nodeTools.run(new ToolStep(step.messageId() + "/" + callId,
         step.execId(), step.workflowId(), step.taskId(), step.stepId() + "/" + callId, step.attempt(), tool.id(), input,
         tool.config() == null ? Map.of() : tool.config(), step.runtime(), step.deadline()), Instant.now());
     runner = new AgentRunner(new ChatModels(properties), caller, null, CallGate.OPEN, null, null, properties, Clock.systemUTC());

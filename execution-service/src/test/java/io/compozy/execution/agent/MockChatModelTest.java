@@ -13,6 +13,9 @@ import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.schema.JsonSchemas;
+import org.springframework.ai.chat.messages.Message;
 
 /** The offline mock provider answers exactly as DSL.md specifies. */
 class MockChatModelTest {
@@ -21,7 +24,7 @@ class MockChatModelTest {
       Map.of("when", "(?i)refund", "tool_calls", List.of(Map.of("name", "lookup", "arguments", Map.of("email", "ada@example.com")))),
       Map.of("when", "^hello$", "content", "hi yourself"))), null);
 
-  static ChatResponse call(ModelDef model, org.springframework.ai.chat.messages.Message... messages) {
+  static ChatResponse call(ModelDef model, Message... messages) {
     return new MockChatModel(model).call(new Prompt(List.of(messages)));
   }
 
@@ -41,11 +44,11 @@ class MockChatModelTest {
     Map<String, Object> schema = Map.of("type", "object", "required", List.of("reply", "score", "tags", "level"), "properties", Map.of(
         "reply", Map.of("type", "string"), "score", Map.of("type", "integer", "minimum", 1), "tags", Map.of("type", "array", "minItems", 1,
             "items", Map.of("type", "string")), "level", Map.of("enum", List.of("low", "high")), "extra", Map.of("type", "boolean")));
-    String answer = call(echo, new SystemMessage("Be brief.\n\n" + MockChatModel.SCHEMA_ASK + io.compozy.contracts.json.Json.write(schema)),
+    String answer = call(echo, new SystemMessage("Be brief.\n\n" + MockChatModel.SCHEMA_ASK + Json.write(schema)),
         new UserMessage("hi")).getResult().getOutput().getText();
-    assertThat(io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class))
+    assertThat(Json.MAPPER.readValue(answer, Map.class))
         .isEqualTo(Map.of("reply", "hi", "score", 1, "tags", List.of("hi"), "level", "low"));
-    assertThat(new io.compozy.contracts.schema.JsonSchemas().validate(schema, io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class), ""))
+    assertThat(new JsonSchemas().validate(schema, Json.MAPPER.readValue(answer, Map.class), ""))
         .isEmpty();
   }
 
@@ -57,10 +60,10 @@ class MockChatModelTest {
     Map<String, Object> schema = Map.of("type", "object",
         "properties", Map.of("number", Map.of("type", "integer"), "title", Map.of("type", "string"), "error", Map.of("type", "string")),
         "anyOf", List.of(Map.of("required", List.of("number", "title")), Map.of("required", List.of("error"))));
-    String answer = call(echo, new SystemMessage(MockChatModel.SCHEMA_ASK + io.compozy.contracts.json.Json.write(schema)),
+    String answer = call(echo, new SystemMessage(MockChatModel.SCHEMA_ASK + Json.write(schema)),
         new UserMessage("pr")).getResult().getOutput().getText();
-    assertThat(io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class)).isEqualTo(Map.of("number", 0, "title", "pr"));
-    assertThat(new io.compozy.contracts.schema.JsonSchemas().validate(schema, io.compozy.contracts.json.Json.MAPPER.readValue(answer, Map.class), ""))
+    assertThat(Json.MAPPER.readValue(answer, Map.class)).isEqualTo(Map.of("number", 0, "title", "pr"));
+    assertThat(new JsonSchemas().validate(schema, Json.MAPPER.readValue(answer, Map.class), ""))
         .isEmpty();
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /**
  * A model's rate limit binds two worker instances (each its own Redis connection) through the real
@@ -128,8 +129,8 @@ class ModelRateLimitsTest {
     assertThat(openai.requests()).hasSize(2);
   }
 
-  static org.springframework.data.redis.connection.RedisStandaloneConfiguration redisOf(Endpoints e) {
-    var config = new org.springframework.data.redis.connection.RedisStandaloneConfiguration(e.redisHost(), e.redisPort());
+  static RedisStandaloneConfiguration redisOf(Endpoints e) {
+    var config = new RedisStandaloneConfiguration(e.redisHost(), e.redisPort());
     config.setPassword(e.redisPassword());
     return config;
   }

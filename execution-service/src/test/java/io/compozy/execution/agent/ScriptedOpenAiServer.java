@@ -16,6 +16,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An OpenAI-compatible chat completions server that answers from a script: the one fake the
@@ -115,7 +122,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       Map<String, Object> request = (Map<String, Object>) Json.plain(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      Map<String, Object> seen = new java.util.LinkedHashMap<>(request);
+      Map<String, Object> seen = new LinkedHashMap<>(request);
       seen.put("path", path);
       seen.put("api_key", String.valueOf(exchange.getRequestHeaders().getFirst("x-goog-api-key")));
       embeddingRequests.add(seen);
@@ -147,12 +154,12 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
   static List<Double> bagOfWords(String text, int dims) {
     double[] v = new double[dims];
-    for (String w : text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
       if (w.length() > 2) {
         v[Math.floorMod(w.hashCode(), dims)] += 1;
       }
     }
-    double norm = Math.sqrt(java.util.Arrays.stream(v).map(x -> x * x).sum());
+    double norm = Math.sqrt(Arrays.stream(v).map(x -> x * x).sum());
     List<Double> out = new ArrayList<>();
     for (double x : v) {
       out.add(norm == 0 ? 1.0 / Math.sqrt(dims) : x / norm);
@@ -212,7 +219,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
       calls.add(Map.of("id", "call_" + i + "_" + nameThenArguments[i], "type", "function",
           "function", Map.of("name", nameThenArguments[i], "arguments", nameThenArguments[i + 1])));
     }
-    Map<String, Object> message = new java.util.HashMap<>();
+    Map<String, Object> message = new HashMap<>();
     message.put("role", "assistant");
     message.put("content", null);
     message.put("tool_calls", calls);
@@ -228,7 +235,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   }
 
   private static Answer completion(Map<String, Object> message, String finishReason) {
-    Map<String, Object> choice = new java.util.HashMap<>();
+    Map<String, Object> choice = new HashMap<>();
     choice.put("index", 0);
     choice.put("message", message);
     choice.put("finish_reason", finishReason);
@@ -265,7 +272,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
       Map<String, Object> fn = (Map<String, Object>) c.get("function");
       content.add(Map.of("type", "tool_use", "id", c.get("id"), "name", fn.get("name"), "input", Json.plain((String) fn.get("arguments"))));
     }
-    Map<String, Object> out = new java.util.HashMap<>();
+    Map<String, Object> out = new HashMap<>();
     out.put("id", "msg_scripted");
     out.put("type", "message");
     out.put("role", "assistant");
@@ -280,7 +287,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private static String ollama(String completionJson) {
     Map<String, Object> m = message(completionJson);
-    Map<String, Object> msg = new java.util.HashMap<>();
+    Map<String, Object> msg = new HashMap<>();
     msg.put("role", "assistant");
     msg.put("content", m.get("content") instanceof String text ? text : "");
     if (!calls(m).isEmpty()) {
@@ -311,7 +318,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private void answer(HttpExchange exchange, java.util.function.UnaryOperator<String> format) throws IOException {
+  private void answer(HttpExchange exchange, UnaryOperator<String> format) throws IOException {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (exchange) {
       if (delayMillis > 0) {
@@ -361,7 +368,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     List<Map<String, Object>> deltas = new ArrayList<>();
     deltas.add(Map.of("role", "assistant", "content", ""));
     if (message.get("content") instanceof String text) {
-      java.util.regex.Matcher words = java.util.regex.Pattern.compile("\\S+\\s*|\\s+").matcher(text);
+      Matcher words = Pattern.compile("\\S+\\s*|\\s+").matcher(text);
       while (words.find()) {
         deltas.add(Map.of("content", words.group()));
       }
@@ -388,7 +395,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   }
 
   private static Map<String, Object> choice(Map<String, Object> delta, String finishReason) {
-    Map<String, Object> c = new java.util.HashMap<>();
+    Map<String, Object> c = new HashMap<>();
     c.put("index", 0);
     c.put("delta", delta);
     c.put("finish_reason", finishReason);
@@ -397,7 +404,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   }
 
   private static String chunk(List<Map<String, Object>> choices, Object usage) {
-    Map<String, Object> c = new java.util.HashMap<>();
+    Map<String, Object> c = new HashMap<>();
     c.put("id", "chatcmpl-scripted");
     c.put("object", "chat.completion.chunk");
     c.put("created", 1_700_000_000);

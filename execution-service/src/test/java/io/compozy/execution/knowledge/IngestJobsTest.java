@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import java.util.ArrayList;
 
 /**
  * Ingestion jobs on the real Redis: a document step delivered twice (a restart before its offset was
@@ -81,7 +82,7 @@ class IngestJobsTest {
   @Test
   void aBaseKeepsItsRecentJobsNewestFirst() {
     String kb = "kb-recent-" + System.nanoTime();
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < IngestJobs.RECENT + 3; i++) {
       ids.add(jobs.create(kb).block(T).jobId());
     }

@@ -17,6 +17,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * MCP against a real MCP server, the reference {@code @modelcontextprotocol/server-everything},
@@ -115,10 +128,10 @@ public class McpClientsTest {
   /** A call is a span under the one current on the calling thread, naming the server and the tool. */
   @Test
   void aCallIsASpanUnderTheCallersSpan() {
-    List<io.opentelemetry.sdk.trace.data.SpanData> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var provider = io.opentelemetry.sdk.trace.SdkTracerProvider.builder().addSpanProcessor(new io.opentelemetry.sdk.trace.SpanProcessor() {
+    List<SpanData> ended = new CopyOnWriteArrayList<>();
+    var provider = SdkTracerProvider.builder().addSpanProcessor(new SpanProcessor() {
       @Override
-      public void onStart(io.opentelemetry.context.Context parent, io.opentelemetry.sdk.trace.ReadWriteSpan span) {}
+      public void onStart(Context parent, ReadWriteSpan span) {}
 
       @Override
       public boolean isStartRequired() {
@@ -126,7 +139,7 @@ public class McpClientsTest {
       }
 
       @Override
-      public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {
+      public void onEnd(ReadableSpan span) {
         ended.add(span.toSpanData());
       }
 
@@ -136,9 +149,9 @@ public class McpClientsTest {
       }
     }).build();
     var otel = provider.get("test");
-    var tracer = new io.micrometer.tracing.otel.bridge.OtelTracer(otel, new io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext(), e -> {});
-    var spans = new io.compozy.support.tracing.TraceSpans(tracer, new io.micrometer.tracing.otel.bridge.OtelPropagator(
-        io.opentelemetry.context.propagation.ContextPropagators.create(io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()), otel));
+    var tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), e -> {});
+    var spans = new TraceSpans(tracer, new OtelPropagator(
+        ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel));
     McpClients traced = new McpClients();
     traced.traceWith(spans);
     try {

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Flux;
+import io.compozy.contracts.json.Json;
+import org.assertj.core.groups.Tuple;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /** Memory instances in the real Redis: concurrent appends, limits, redaction, time-to-live, bad payloads. */
 class MemoryStoreTest {
@@ -98,10 +101,10 @@ class MemoryStoreTest {
     Map<String, Object> fifth = (Map<String, Object>) wire(storeA.apply(m, "k", "append", "message 5").block());
     assertThat(fifth).containsEntry("flushed", 2).containsEntry("summary_generated", true).containsEntry("total_count", 4);
     assertThat(storeA.read(m, "k").block()).extracting(MemoryMessage::role, MemoryMessage::content).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("system", "Summary of 2 messages: [user]: message 1 ... [assistant]: message 2"),
-        org.assertj.core.groups.Tuple.tuple("user", "message 3"),
-        org.assertj.core.groups.Tuple.tuple("assistant", "message 4"),
-        org.assertj.core.groups.Tuple.tuple("user", "message 5"));
+        Tuple.tuple("system", "Summary of 2 messages: [user]: message 1 ... [assistant]: message 2"),
+        Tuple.tuple("user", "message 3"),
+        Tuple.tuple("assistant", "message 4"),
+        Tuple.tuple("user", "message 5"));
 
     // the next flush summarises the summary with what follows it
     storeA.apply(m, "k", "append", "message 6").block();
@@ -194,14 +197,14 @@ class MemoryStoreTest {
         .isInstanceOfSatisfying(MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/key"));
   }
 
-  static org.springframework.data.redis.connection.RedisStandaloneConfiguration redisOf(Endpoints e) {
-    var config = new org.springframework.data.redis.connection.RedisStandaloneConfiguration(e.redisHost(), e.redisPort());
+  static RedisStandaloneConfiguration redisOf(Endpoints e) {
+    var config = new RedisStandaloneConfiguration(e.redisHost(), e.redisPort());
     config.setPassword(e.redisPassword());
     return config;
   }
 
   /** An answer as the API and a memory task's output carry it (JSON, with Compozy's keys). */
   private static Object wire(Object answer) {
-    return io.compozy.contracts.json.Json.plain(io.compozy.contracts.json.Json.write(answer));
+    return Json.plain(Json.write(answer));
   }
 }

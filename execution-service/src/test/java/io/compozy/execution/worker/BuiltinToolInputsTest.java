@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.message.RuntimeSpec;
+import java.util.concurrent.Executors;
 
 /** The built-ins as a task calls them: Compozy's input names and output keys, and each bad input refused naming its field. */
 class BuiltinToolInputsTest {
@@ -46,7 +49,7 @@ class BuiltinToolInputsTest {
       x.sendResponseHeaders(204, -1);
       x.close();
     });
-    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
     echoUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/echo";
     Files.writeString(root.resolve("a.txt"), "alpha\n");
@@ -93,15 +96,15 @@ class BuiltinToolInputsTest {
   @Test
   void aToolsTimeoutAndTheRuntimesToolExecutionTimeoutBoundEachCall() {
     String slow = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
-    var own = new io.compozy.contracts.dsl.ToolDef("slow", null, null, null, null, null, null, "300ms", "http", "GET", slow, null, null);
+    var own = new ToolDef("slow", null, null, null, null, null, null, "300ms", "http", "GET", slow, null, null);
     long started = System.nanoTime();
     ToolOutcome byTool = tools.run(new ToolStep("m", "e", "wf", "t", "s", 1, "slow", Map.of(), Map.of(), null, Instant.now().plusSeconds(30),
         own)).join();
     assertThat(byTool).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> assertThat(f.retryable()).isTrue());
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
 
-    var plain = new io.compozy.contracts.dsl.ToolDef("slow", null, null, null, null, null, null, null, "http", "GET", slow, null, null);
-    var runtime = new io.compozy.contracts.message.RuntimeSpec("node", root.resolve("tools.js").toString(), null, "300ms");
+    var plain = new ToolDef("slow", null, null, null, null, null, null, null, "http", "GET", slow, null, null);
+    var runtime = new RuntimeSpec("node", root.resolve("tools.js").toString(), null, "300ms");
     started = System.nanoTime();
     ToolOutcome byRuntime = tools.run(new ToolStep("m", "e", "wf", "t", "s", 1, "slow", Map.of(), Map.of(), runtime,
         Instant.now().plusSeconds(30), plain)).join();

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.assertj.core.api.Assertions;
 
 /** The built-in tools' bounds: files stay under the root, fetches stay public, commands stay on the list. */
 class BuiltinToolsTest {
@@ -66,8 +69,8 @@ class BuiltinToolsTest {
     Map<String, Object> read = files.read("sub/new.txt");
     assertThat(read).containsEntry("content", "fresh and more");
     assertThat(metadata(read)).containsEntry("size", 14L);
-    assertThat(java.time.Instant.parse((String) metadata(read).get("modified"))).isCloseTo(java.time.Instant.now(),
-        org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MINUTES));
+    assertThat(Instant.parse((String) metadata(read).get("modified"))).isCloseTo(Instant.now(),
+        Assertions.within(1, ChronoUnit.MINUTES));
 
     assertThatThrownBy(() -> files.write("big.txt", "x".repeat(65), false, null)).hasMessageContaining("content exceeds maximum size");
     Files.writeString(root.resolve("big.txt"), "y".repeat(65));

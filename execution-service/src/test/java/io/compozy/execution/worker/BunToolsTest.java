@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code runtime.type: bun} runs tools with a real Bun (its own APIs, TypeScript without tsx), as
@@ -32,7 +33,7 @@ class BunToolsTest {
     if (!Files.isExecutable(PROJECT.resolve("node_modules/@oven/bun-linux-x64/bin/bun"))) {
       Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent", "@oven/bun-linux-x64@1.4.4")
           .directory(PROJECT.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      assertThat(npm.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(npm.waitFor(300, TimeUnit.SECONDS)).isTrue();
       assertThat(npm.exitValue()).as("npm install @oven/bun-linux-x64").isZero();
     }
     tools = PROJECT.resolve("entrypoint.ts");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
 
 /** Script tools run in a real Node.js process; every way a tool can fail becomes a StepFailed. */
 class NodeToolRunnerTest {
@@ -57,7 +58,7 @@ class NodeToolRunnerTest {
   @Test
   void aToolsResultIsItsOutputWithWhatItPrinted() {
     assertThat(run(step("shout", Map.of("text", "hey"), tools)))
-        .isEqualTo(new ToolOutcome.Succeeded(Map.of("text", "HEY"), java.util.List.of("logging does not break the protocol")));
+        .isEqualTo(new ToolOutcome.Succeeded(Map.of("text", "HEY"), List.of("logging does not break the protocol")));
     assertThat(run(step("nothing", Map.of(), tools))).isEqualTo(new ToolOutcome.Succeeded(null));
   }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * A script tool's run inside the Node.js process is a span of the step's trace, timed by that
@@ -51,7 +52,7 @@ class NodeToolTracingTest {
       return CompletableResultCode.ofSuccess();
     }
   })).build();
-  private final io.opentelemetry.api.trace.Tracer otel = provider.get("test");
+  private final Tracer otel = provider.get("test");
   private final TraceSpans spans = new TraceSpans(new OtelTracer(otel, new OtelCurrentTraceContext(), event -> { }),
       new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel));
   private NodeToolRunner runner;

@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import java.util.Locale;
 
 /**
  * The gateway's one route table of who may do what, first matching rule wins: public paths need
@@ -56,8 +57,8 @@ public final class AccessTable {
    * or null when it needs none or is not served: what the merged document says of each operation.
    */
   public static @Nullable String roleFor(String method, String pathTemplate) {
-    Role role = need(HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)), PathContainer.parsePath(pathTemplate)).role();
-    return role == null ? null : role.name().toLowerCase(java.util.Locale.ROOT);
+    Role role = need(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)), PathContainer.parsePath(pathTemplate)).role();
+    return role == null ? null : role.name().toLowerCase(Locale.ROOT);
   }
 
   static Need need(HttpMethod method, PathContainer path) {

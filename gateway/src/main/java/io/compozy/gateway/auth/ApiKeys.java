@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.util.regex.Pattern;
 
 /**
  * API key material: keys are {@code cpzy_} + 32 random bytes (base64url); only their HMAC-SHA-256
@@ -15,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ApiKeys {
   public static final String PREFIX = "cpzy_";
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final java.util.regex.Pattern KEY_BODY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+  private static final Pattern KEY_BODY = Pattern.compile("[A-Za-z0-9_-]{43}");
   /** One initialized MAC per thread: looking up and keying a Mac cost more than the hash itself. */
   private final ThreadLocal<Mac> macs;
 

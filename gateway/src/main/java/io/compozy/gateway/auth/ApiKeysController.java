@@ -24,6 +24,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
 
 /**
  * {@code /api/v0/auth/keys}: everyone manages their own keys; an admin also those of others. The
@@ -31,7 +34,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/auth/keys")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "API keys")
+@Tag(name = "API keys")
 class ApiKeysController {
   private final ApiKeyStore store;
   private final UserStore users;
@@ -62,7 +65,7 @@ class ApiKeysController {
   }
 
   @PostMapping
-  @io.swagger.v3.oas.annotations.Operation(operationId = "createApiKey", summary = "Creates an API key, shown once (a key may create keys of its own role or below)")
+  @Operation(operationId = "createApiKey", summary = "Creates an API key, shown once (a key may create keys of its own role or below)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created: the key is shown this once")
   Mono<ResponseEntity<ApiResponse<CreatedKey>>> create(@AuthenticationPrincipal ApiKeyPrincipal caller,
       @RequestBody(required = false) @Nullable CreateKey body) {
@@ -84,7 +87,7 @@ class ApiKeysController {
   }
 
   @GetMapping
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listApiKeys", summary = "The caller's keys (admin: anyone's)")
+  @Operation(operationId = "listApiKeys", summary = "The caller's keys (admin: anyone's)")
   Mono<ApiResponse<List<KeyView>>> list(@AuthenticationPrincipal ApiKeyPrincipal caller, @RequestParam(name = "user_id", required = false) @Nullable String userId) {
     String owner = userId == null ? caller.userId() : userId;
     if (!owner.equals(caller.userId()) && !caller.role().covers(Role.ADMIN)) {
@@ -94,13 +97,13 @@ class ApiKeysController {
   }
 
   @GetMapping("/{keyId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getApiKey", summary = "One key, without its secret")
+  @Operation(operationId = "getApiKey", summary = "One key, without its secret")
   Mono<ApiResponse<KeyView>> get(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String keyId) {
     return owned(caller, keyId).map(k -> ApiResponse.of(k, "API key " + k.id()));
   }
 
   @DeleteMapping("/{keyId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "revokeApiKey", summary = "Revokes a key")
+  @Operation(operationId = "revokeApiKey", summary = "Revokes a key")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "Revoked")
   Mono<ResponseEntity<Void>> revoke(@AuthenticationPrincipal ApiKeyPrincipal caller, @PathVariable String keyId) {
     return owned(caller, keyId)
@@ -159,10 +162,10 @@ class ApiKeysController {
   }
 
   /** A Go duration ({@code 12h}, {@code 90m}) or whole days ({@code 30d}), which Go durations lack. */
-  private static java.time.Duration lifetime(String text) {
+  private static Duration lifetime(String text) {
     String s = text.strip();
     if (s.length() > 1 && s.length() <= 6 && s.endsWith("d") && s.chars().limit(s.length() - 1).allMatch(Character::isDigit)) {
-      return java.time.Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
+      return Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
     }
     return Durations.parse(s);
   }

@@ -7,6 +7,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import java.util.List;
 
 /**
  * Reads {@code Authorization: Bearer <key>} (scheme case-insensitive). No header means anonymous;
@@ -26,7 +27,7 @@ final class BearerKeyConverter implements ServerAuthenticationConverter {
 
   @Override
   public Mono<Authentication> convert(ServerWebExchange exchange) {
-    java.util.List<String> headers = exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
+    List<String> headers = exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
     if (headers.isEmpty()) {
       return Mono.empty();
     }

@@ -7,6 +7,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import java.time.Duration;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * The first admin: when no user exists, creates one with a key, either {@code COMPOZY_ADMIN_KEY}
@@ -21,10 +23,10 @@ class BootstrapAdmin implements ApplicationRunner {
   private final ApiKeys keys;
   private final TransactionalOperator tx;
   private final int port;
-  private final org.springframework.r2dbc.core.DatabaseClient db;
+  private final DatabaseClient db;
 
   BootstrapAdmin(AuthProperties properties, UserStore users, ApiKeyStore store, ApiKeys keys, TransactionalOperator tx,
-      org.springframework.r2dbc.core.DatabaseClient db, @Value("${compozy.gateway.public-port:${server.port}}") int port) {
+      DatabaseClient db, @Value("${compozy.gateway.public-port:${server.port}}") int port) {
     this.db = db;
     this.properties = properties;
     this.users = users;
@@ -63,7 +65,7 @@ class BootstrapAdmin implements ApplicationRunner {
     // admin, the others then see it
     Mono<Void> alone = db.sql("select pg_advisory_xact_lock(hashtext('compozy.bootstrap-admin'))").then().then(work);
     // start-up work: no request is served before the first admin exists
-    tx.transactional(alone).block(java.time.Duration.ofSeconds(60));
+    tx.transactional(alone).block(Duration.ofSeconds(60));
   }
 
   private ApiKeyStore.NewKey newKey(String userId, String key, String name) {

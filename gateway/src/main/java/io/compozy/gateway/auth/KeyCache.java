@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import java.util.ArrayList;
 
 /**
  * Verified keys, so a request does not cost a Postgres query: first in memory (a few seconds,
@@ -64,7 +65,7 @@ class KeyCache {
   }
 
   Mono<Void> evictShared(Iterable<byte[]> hashes) {
-    var keys = new java.util.ArrayList<String>();
+    var keys = new ArrayList<String>();
     hashes.forEach(h -> keys.add(REDIS_PREFIX + HexFormat.of().formatHex(h)));
     if (keys.isEmpty()) {
       return Mono.empty();

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.util.HashMap;
 
 /**
  * {@code last_used_at} without a write per request: uses are noted in memory and written in one
@@ -37,7 +38,7 @@ class KeyUsage implements SmartLifecycle {
     if (pending.isEmpty()) {
       return Mono.empty();
     }
-    Map<String, Instant> batch = new java.util.HashMap<>();
+    Map<String, Instant> batch = new HashMap<>();
     for (String key : pending.keySet()) {
       Instant at = pending.remove(key);
       if (at != null) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
+import java.util.ArrayList;
 
 /**
  * The {@code role} of keys and users in the document is the closed set of {@link Role}s, though
@@ -25,7 +26,7 @@ class RoleSchemas implements OpenApiCustomizer {
       if (schema.getProperties() != null && schema.getProperties().get("role") instanceof Schema<?> role) {
         @SuppressWarnings("unchecked")
         Schema<Object> values = (Schema<Object>) role;
-        List<Object> allowed = new java.util.ArrayList<>(WIRE_NAMES);
+        List<Object> allowed = new ArrayList<>(WIRE_NAMES);
         if (values.getTypes() != null && values.getTypes().contains("null")) {
           allowed.add(null); // a key without a role of its own has its user's
         }

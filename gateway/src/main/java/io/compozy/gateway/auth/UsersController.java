@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code /api/v0/users} (admin only, by the route table). A role change or a deletion reaches every
@@ -27,7 +29,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/users")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Users")
+@Tag(name = "Users")
 class UsersController {
   private static final int MAX_PAGE = 200;
   private final UserStore users;
@@ -49,7 +51,7 @@ class UsersController {
   record ChangeUser(@Nullable String email, @Nullable String name, @Nullable String role) {}
 
   @PostMapping
-  @io.swagger.v3.oas.annotations.Operation(operationId = "createUser", summary = "Creates a user (admin)")
+  @Operation(operationId = "createUser", summary = "Creates a user (admin)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
   Mono<ResponseEntity<ApiResponse<UserStore.UserView>>> create(@RequestBody CreateUser body) {
     String email = email(body.email(), true);
@@ -63,7 +65,7 @@ class UsersController {
   }
 
   @GetMapping
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listUsers", summary = "The users, a page at a time (admin)")
+  @Operation(operationId = "listUsers", summary = "The users, a page at a time (admin)")
   Mono<ResponseEntity<ApiResponse<List<UserStore.UserView>>>> list(@RequestParam(required = false) @Nullable String cursor,
       @RequestParam(defaultValue = "50") int limit) {
     if (limit < 1 || limit > MAX_PAGE) {
@@ -82,13 +84,13 @@ class UsersController {
   }
 
   @GetMapping("/{userId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getUser", summary = "One user (admin)")
+  @Operation(operationId = "getUser", summary = "One user (admin)")
   Mono<ApiResponse<UserStore.UserView>> get(@PathVariable String userId) {
     return users.get(userId).switchIfEmpty(Mono.error(() -> ApiProblem.notFound("user", userId))).map(u -> ApiResponse.of(u, "user " + u.id()));
   }
 
   @PatchMapping("/{userId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "updateUser", summary = "Changes a user's name, email or role (admin)")
+  @Operation(operationId = "updateUser", summary = "Changes a user's name, email or role (admin)")
   Mono<ApiResponse<UserStore.UserView>> change(@PathVariable String userId, @RequestBody ChangeUser body) {
     String email = email(body.email(), false);
     Role role = ApiKeysController.parseRole(body.role(), "role");
@@ -104,7 +106,7 @@ class UsersController {
   }
 
   @DeleteMapping("/{userId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "deleteUser", summary = "Deletes a user and revokes their keys (admin)")
+  @Operation(operationId = "deleteUser", summary = "Deletes a user and revokes their keys (admin)")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "Deleted")
   Mono<ResponseEntity<Void>> delete(@PathVariable String userId) {
     Mono<List<byte[]>> work = users.lockAdmins().then(keys.hashesOfUser(userId))

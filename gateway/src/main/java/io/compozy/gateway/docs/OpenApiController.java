@@ -23,6 +23,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.function.Tuples;
 import tools.jackson.databind.JsonNode;
+import io.compozy.gateway.auth.AccessTable;
+import io.compozy.support.discovery.ServiceKind;
+import java.util.Optional;
 
 /**
  * {@code GET /openapi.json}: the documents of the gateway and every service, merged. Kept for a
@@ -60,21 +63,21 @@ class OpenApiController {
     Map<String, List<URI>> sources = new LinkedHashMap<>();
     sources.put("gateway", List.of(URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "5001"))));
     services.all().forEach((kind, uris) -> {
-      if (kind != io.compozy.support.discovery.ServiceKind.WORKFLOW) { // it serves no API
+      if (kind != ServiceKind.WORKFLOW) { // it serves no API
         sources.put(kind.key(), uris);
       }
     });
     return Flux.fromIterable(sources.entrySet())
         // every instance of a service serves the same document: the first that answers gives it
         .flatMapSequential(e -> Flux.fromIterable(e.getValue()).concatMap(uri -> fetch(e.getKey(), uri)).next()
-            .map(doc -> Tuples.of(e.getKey(), java.util.Optional.of(doc)))
-            .defaultIfEmpty(Tuples.of(e.getKey(), java.util.Optional.empty())))
+            .map(doc -> Tuples.of(e.getKey(), Optional.of(doc)))
+            .defaultIfEmpty(Tuples.of(e.getKey(), Optional.empty())))
         .collectList()
         .map(results -> {
           Map<String, JsonNode> docs = new LinkedHashMap<>();
           List<String> missing = new ArrayList<>();
           results.forEach(r -> r.getT2().ifPresentOrElse(d -> docs.put(r.getT1(), d), () -> missing.add(r.getT1())));
-          String json = OpenApiMerger.merge(docs, missing, PUBLIC, io.compozy.gateway.auth.AccessTable::roleFor).toString();
+          String json = OpenApiMerger.merge(docs, missing, PUBLIC, AccessTable::roleFor).toString();
           cached = new Cached(json, Instant.now().plus(missing.isEmpty() ? FRESH : FRESH_WHEN_PARTIAL));
           return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json);
         });

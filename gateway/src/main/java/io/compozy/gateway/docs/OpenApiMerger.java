@@ -7,6 +7,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Merges OpenAPI documents into one (pure; no I/O): paths and components are united, each
@@ -31,7 +41,7 @@ final class OpenApiMerger {
    *     none), by method and path template
    */
   static ObjectNode merge(Map<String, JsonNode> documents, List<String> unavailable, Set<String> publicPrefixes,
-      java.util.function.BiFunction<String, String, @org.jspecify.annotations.Nullable String> roles) {
+      BiFunction<String, String, @Nullable String> roles) {
     ObjectNode root = NODES.objectNode();
     root.put("openapi", "3.1.0");
     ObjectNode info = root.putObject("info");
@@ -48,11 +58,11 @@ final class OpenApiMerger {
     bearer.put("scheme", "bearer");
     bearer.put("bearerFormat", "cpzy_<43 base64url characters>");
     ArrayNode tags = NODES.arrayNode();
-    Set<String> tagNames = new java.util.HashSet<>();
-    Set<String> operationIds = new java.util.HashSet<>();
+    Set<String> tagNames = new HashSet<>();
+    Set<String> operationIds = new HashSet<>();
 
-    Map<String, String> owners = new java.util.HashMap<>();
-    List<String> conflicts = new java.util.ArrayList<>();
+    Map<String, String> owners = new HashMap<>();
+    List<String> conflicts = new ArrayList<>();
     documents.forEach((service, doc) -> {
       doc.path("paths").properties().forEach(p -> {
         ObjectNode target = paths.has(p.getKey()) ? (ObjectNode) paths.get(p.getKey()) : paths.putObject(p.getKey());
@@ -103,7 +113,7 @@ final class OpenApiMerger {
     // in path order: the services list theirs in no fixed order, and a document that reorders
     // itself between builds makes every diff of api/openapi.json noise
     ObjectNode sorted = NODES.objectNode();
-    new java.util.TreeMap<>(paths.properties().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+    new TreeMap<>(paths.properties().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
         .forEach(sorted::set);
     root.set("paths", sorted);
     child(components, "schemas").set("Problem", problemSchema());
@@ -155,8 +165,8 @@ final class OpenApiMerger {
     if (!(root.path("components").path("schemas") instanceof ObjectNode schemas)) {
       return;
     }
-    Set<String> used = new java.util.HashSet<>();
-    java.util.ArrayDeque<JsonNode> toVisit = new java.util.ArrayDeque<>();
+    Set<String> used = new HashSet<>();
+    ArrayDeque<JsonNode> toVisit = new ArrayDeque<>();
     toVisit.add(root.path("paths"));
     root.path("components").properties().forEach(section -> {
       if (!section.getKey().equals("schemas")) {
@@ -175,7 +185,7 @@ final class OpenApiMerger {
   }
 
   /** Every schema a node names, by {@code $ref} or in a discriminator's mapping. */
-  private static void references(JsonNode node, int depth, java.util.function.Consumer<String> named) {
+  private static void references(JsonNode node, int depth, Consumer<String> named) {
     if (depth > 128) {
       return;
     }
@@ -191,7 +201,7 @@ final class OpenApiMerger {
   /** The refusals every operation can answer, as {@code application/problem+json}. */
   private static void problems(ObjectNode operation, String method, boolean open) {
     ObjectNode responses = child(operation, "responses");
-    Map<String, String> codes = new java.util.LinkedHashMap<>();
+    Map<String, String> codes = new LinkedHashMap<>();
     codes.put("400", "The request is malformed (a parameter, the JSON)");
     if (!open) {
       codes.put("401", "No key, or a key that is unknown, expired or revoked");

@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /} and {@code GET /api/v0}: what this server is and where its parts are, as Compozy
@@ -19,7 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
  * plain host name or address with a port; forwarded headers are not trusted here.
  */
 @RestController
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Platform")
+@Tag(name = "Platform")
 class DiscoveryController {
   private final @Nullable String tracesUi;
 
@@ -32,7 +36,7 @@ class DiscoveryController {
 
   /** A browser (a request asking for HTML) gets the web console; everything else the JSON of {@code /api/v0}. */
   @GetMapping("/")
-  @io.swagger.v3.oas.annotations.Hidden
+  @Hidden
   ResponseEntity<?> root(ServerWebExchange exchange) {
     if (ConsolePage.wanted(exchange.getRequest().getHeaders()) && ConsolePage.built()) {
       return ConsolePage.page();
@@ -41,20 +45,20 @@ class DiscoveryController {
   }
 
   @GetMapping("/api/v0")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getApiInfo", summary = "What this server is and where its parts are (no key needed)")
+  @Operation(operationId = "getApiInfo", summary = "What this server is and where its parts are (no key needed)")
   ApiResponse<ApiInfo> api(ServerWebExchange exchange) {
     return ApiResponse.of(info(exchange.getRequest().getURI(), tracesUi), "Success");
   }
 
   /** Where the server's parts are. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ApiEndpoints")
+  @Schema(name = "ApiEndpoints")
   record Endpoints(String health, String api, String docs, String swagger, String openapiJson,
-      @io.swagger.v3.oas.annotations.media.Schema(description = "Where the platform sends traces: an execution's trace is this with "
+      @Schema(description = "Where the platform sends traces: an execution's trace is this with "
           + "{trace_id} replaced by its trace_id (absent without a trace store)")
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String traces) {}
 
   /** What the server is. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ApiInfo")
+  @Schema(name = "ApiInfo")
   record ApiInfo(String name, String version, String description, Endpoints endpoints) {}
 
   static ApiInfo info(URI request, @Nullable String tracesUi) {

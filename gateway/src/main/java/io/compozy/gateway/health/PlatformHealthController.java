@@ -17,6 +17,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.function.Tuples;
 import tools.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code GET /api/v0/health}: asks every service (and the gateway itself) for its readiness in
@@ -24,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * are UP, 503 naming what is not.
  */
 @RestController
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Platform")
+@Tag(name = "Platform")
 class PlatformHealthController {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   /** How long one check answers every caller: the public health must not ask every service on each call. */
@@ -50,7 +54,7 @@ class PlatformHealthController {
       List<String> down) {}
 
   @GetMapping("/api/v0/health")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getHealth", summary = "Whether the platform and its dependencies are up (no key needed)")
+  @Operation(operationId = "getHealth", summary = "Whether the platform and its dependencies are up (no key needed)")
   Mono<ResponseEntity<ApiResponse<PlatformHealth>>> health() {
     return current;
   }
@@ -80,7 +84,7 @@ class PlatformHealthController {
               merge(deps, "kafka", components.path("kafka"));
             }
           }
-          List<String> down = new java.util.ArrayList<>();
+          List<String> down = new ArrayList<>();
           serviceStatus.forEach((k, v) -> {
             if (!v.equals("UP")) {
               down.add(k);
@@ -114,6 +118,6 @@ class PlatformHealthController {
     return http.get().uri(base.resolve(path))
         .exchangeToMono(r -> r.bodyToMono(JsonNode.class))
         .timeout(TIMEOUT)
-        .onErrorResume(e -> Mono.just(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("status", "DOWN")));
+        .onErrorResume(e -> Mono.just(JsonNodeFactory.instance.objectNode().put("status", "DOWN")));
   }
 }

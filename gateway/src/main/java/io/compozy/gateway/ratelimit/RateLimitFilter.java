@@ -18,6 +18,8 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
+import java.util.stream.Stream;
+import org.springframework.core.Ordered;
 
 /**
  * Runs after authentication: takes a token from the caller's bucket (per API key, or per client IP
@@ -25,11 +27,11 @@ import reactor.core.publisher.Mono;
  * headers, and answers 429 with {@code Retry-After} when the bucket is empty.
  */
 @Component
-class RateLimitFilter implements WebFilter, org.springframework.core.Ordered {
+class RateLimitFilter implements WebFilter, Ordered {
   private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
   private static final PathPattern LIMITED = PathPatternParser.defaultInstance.parse("/api/v0/**");
   /** What anyone may read without a key: limited per client address, each in a bucket of its own. */
-  private static final List<PathPattern> PUBLIC_READS = java.util.stream.Stream.of(
+  private static final List<PathPattern> PUBLIC_READS = Stream.of(
       "/api/v0/health", "/openapi.json", "/v3/api-docs", "/v3/api-docs/**", "/docs", "/docs/**", "/swagger-ui/**",
       "/webjars/**", "/actuator/prometheus").map(PathPatternParser.defaultInstance::parse).toList();
 

@@ -6,6 +6,7 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import java.time.Duration;
 
 /**
  * The limiter in readiness: it pings Redis itself (so a recovered Redis is noticed without
@@ -31,7 +32,7 @@ class RateLimiterHealthIndicator implements ReactiveHealthIndicator {
       return Mono.just(Health.up().withDetail("enabled", false).build());
     }
     return redis.execute(c -> c.ping()).next()
-        .timeout(java.time.Duration.ofSeconds(1))
+        .timeout(Duration.ofSeconds(1))
         .map(pong -> {
           state.reachable(true);
           return Health.up().withDetail("redis", "reachable").withDetail("mode", mode).build();

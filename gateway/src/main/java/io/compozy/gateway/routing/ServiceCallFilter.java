@@ -47,6 +47,9 @@ import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
+import io.compozy.support.tracing.TraceparentHeader;
+import io.micrometer.tracing.Span;
+import java.nio.ByteBuffer;
 
 /**
  * Sends a routed request to its service and puts the service's status and headers on the answer;
@@ -105,7 +108,7 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
     HttpHeaders incoming = requestFilters.isEmpty() ? request.getHeaders() : HttpHeadersFilter.filterRequest(requestFilters, exchange);
     boolean preserveHost = exchange.getAttributeOrDefault(PRESERVE_HOST_HEADER_ATTRIBUTE, false);
 
-    io.micrometer.tracing.Span span = spans.start(exchange, route.getId());
+    Span span = spans.start(exchange, route.getId());
     HttpClient client = clients.on(servingLoop(request));
     if (timeouts.connectTimeoutMillis() != null) {
       client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeouts.connectTimeoutMillis());
@@ -163,9 +166,9 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
       target.remove(HttpHeaders.TRANSFER_ENCODING);
     }
     // the caller's trace starts at the gateway's span, not at the service's
-    String traceparent = io.compozy.support.tracing.TraceparentHeader.of(exchange);
+    String traceparent = TraceparentHeader.of(exchange);
     if (traceparent != null) {
-      target.set(io.compozy.support.tracing.TraceparentHeader.HEADER, traceparent);
+      target.set(TraceparentHeader.HEADER, traceparent);
     }
     attributes.put(CLIENT_RESPONSE_HEADER_NAMES, added);
   }
@@ -194,7 +197,7 @@ final class ServiceCallFilter implements GlobalFilter, Ordered {
     if (buffer instanceof NettyDataBuffer netty) {
       return netty.getNativeBuffer();
     }
-    java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(buffer.readableByteCount());
+    ByteBuffer copy = ByteBuffer.allocate(buffer.readableByteCount());
     buffer.toByteBuffer(copy);
     return Unpooled.wrappedBuffer(copy);
   }

@@ -15,6 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
 import reactor.netty.http.client.HttpClient;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.core.env.Environment;
 
 /**
  * How proxied calls reach the services: {@link ServiceCallFilter} over {@link EventLoopClients},
@@ -61,14 +64,14 @@ class ServiceClientConfiguration {
   }
 
   @Bean
-  ServicesProperties servicesProperties(org.springframework.core.env.Environment environment) {
+  ServicesProperties servicesProperties(Environment environment) {
     return ServicesProperties.from(environment);
   }
 
   @Bean
   ServiceCallFilter serviceCallFilter(EventLoopClients clients, HttpClientProperties properties, ProxyHeaders.Request requestHeaders,
-      ObjectProvider<HttpHeadersFilter> headersFilters, ObjectProvider<io.micrometer.tracing.Tracer> tracer,
-      ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+      ObjectProvider<HttpHeadersFilter> headersFilters, ObjectProvider<Tracer> tracer,
+      ObjectProvider<Propagator> propagator) {
     return new ServiceCallFilter(clients, properties, requestHeaders, headersFilters.orderedStream().toList(),
         new ProxySpans(tracer.getIfAvailable(), propagator.getIfAvailable()));
   }

@@ -12,6 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.swagger.v3.oas.annotations.Hidden;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a route's circuit breaker sends a request it could not deliver: 503 problem+json naming
@@ -19,10 +23,10 @@ import reactor.core.publisher.Mono;
  * problem the gateway itself raised while sending the request (413 for a body over the limit) is
  * answered as it is.
  */
-@io.swagger.v3.oas.annotations.Hidden
+@Hidden
 @RestController
 class ServiceUnavailableController {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceUnavailableController.class);
+  private static final Logger log = LoggerFactory.getLogger(ServiceUnavailableController.class);
   static final String PATH = "/__gateway/unavailable/{service}";
 
   @RequestMapping(PATH)
@@ -37,7 +41,7 @@ class ServiceUnavailableController {
       return Mono.error(new ApiProblem(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "Gateway timeout",
           "the " + service + " service did not answer in time", Map.of("service", service)));
     }
-    boolean paused = cause instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+    boolean paused = cause instanceof CallNotPermittedException;
     String why = paused
         ? "the " + service + " service is failing; calls are paused for a few seconds"
         : "the " + service + " service cannot be reached";

@@ -5,6 +5,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import java.time.Duration;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import reactor.core.publisher.Mono;
 
 /**
  * Spring Security's strict firewall, with its default rules, header characters checked by
@@ -25,7 +28,7 @@ public final class Firewall {
   public static ServerExchangeRejectedHandler rejectionAnswer() {
     return (exchange, rejected) -> {
       exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-      reactor.core.publisher.Mono<Void> answer = reactor.core.publisher.Mono.defer(() -> Problems.write(exchange, HttpStatus.BAD_REQUEST,
+      Mono<Void> answer = Mono.defer(() -> Problems.write(exchange, HttpStatus.BAD_REQUEST,
           "rejected_request", "Bad request", "the request was refused: " + rejected.getMessage()));
       long declared = exchange.getRequest().getHeaders().getContentLength();
       if (declared <= 0 || declared > 16L * 1024 * 1024) {
@@ -34,10 +37,10 @@ public final class Firewall {
       // as for a 413: a client still sending its body when the connection closes sees a reset, not
       // the answer; read (and drop) a body of a sane size first, for a bounded time
       return exchange.getRequest().getBody()
-          .doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+          .doOnNext(DataBufferUtils::release)
           .then()
-          .timeout(java.time.Duration.ofSeconds(5), reactor.core.publisher.Mono.empty())
-          .onErrorResume(e -> reactor.core.publisher.Mono.empty())
+          .timeout(Duration.ofSeconds(5), Mono.empty())
+          .onErrorResume(e -> Mono.empty())
           .then(answer);
     };
   }

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
+import org.junit.jupiter.api.Test;
 
 class AccessTableTest {
 
@@ -39,7 +40,7 @@ class AccessTableTest {
     assertThat(AccessTable.need(HttpMethod.valueOf(method), PathContainer.parsePath(path))).isEqualTo(expected);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aRoleCoversTheRolesBelowIt() {
     assertThat(Role.ADMIN.covers(Need.WRITE.role())).isTrue();
     assertThat(Role.WRITE.covers(Need.READ.role())).isTrue();

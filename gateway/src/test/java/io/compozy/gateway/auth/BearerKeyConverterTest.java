@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
 
 class BearerKeyConverterTest {
   /** The rule as a regular expression, which the converter used before it parsed by hand. */
@@ -28,7 +29,7 @@ class BearerKeyConverterTest {
   @Test
   void agreesWithTheRegularExpressionOnManyHeaders() {
     String[] pieces = {"Bearer", "bearer", "BEARER", "Bearer:", " ", "  ", "\t", "\r\n", "\u000b", "\f", "a", "cpzy_x", "é", "\u00a0", ""};
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int n = 0; n < 50_000; n++) {
       StringBuilder header = new StringBuilder();
       int parts = 1 + random.nextInt(5);

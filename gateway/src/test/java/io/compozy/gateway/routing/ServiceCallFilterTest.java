@@ -27,6 +27,8 @@ import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
+import io.compozy.infra.embedded.TestInfrastructure;
+import io.compozy.support.security.InternalTokens;
 
 /** The routing filter on its own, against a real HTTP server: timeouts and what it puts on the answer. */
 class ServiceCallFilterTest {
@@ -34,7 +36,7 @@ class ServiceCallFilterTest {
   /** Holds the answers of {@code /held} until the tests are over: a service that does not answer. */
   private static final CountDownLatch RELEASE = new CountDownLatch(1);
   private final ServiceCallFilter filter = new ServiceCallFilter(new EventLoopClients(HttpClient::create, HttpClient.create()),
-      new HttpClientProperties(), new ProxyHeaders.Request(true, io.compozy.support.security.InternalTokens.of(io.compozy.infra.embedded.TestInfrastructure.INTERNAL_SECRET, java.time.Duration.ofSeconds(10))), List.of(new ProxyHeaders.Response()),
+      new HttpClientProperties(), new ProxyHeaders.Request(true, InternalTokens.of(TestInfrastructure.INTERNAL_SECRET, Duration.ofSeconds(10))), List.of(new ProxyHeaders.Response()),
       new ProxySpans(null, null));
 
   @BeforeAll

@@ -30,6 +30,16 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collection;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.awaitility.Awaitility;
 
 /**
  * The platform as separate processes (two instances of every service but the registry), each
@@ -82,16 +92,16 @@ class ClusterFaultTest {
   void aClientMayUseEitherGateway() throws Exception {
     int first = cluster.port("gateway#1");
     int second = cluster.port("gateway#2");
-    java.net.http.HttpResponse<String> created = client.call("POST", "/auth/keys",
+    HttpResponse<String> created = client.call("POST", "/auth/keys",
         "{\"name\": \"either\", \"rate_limit\": {\"rate\": 1, \"burst\": 6}}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String key = created.body().replaceAll(".*\"key\"\\s*:\\s*\"(cpzy_[^\"]+)\".*", "$1");
     String keyId = created.body().replaceAll(".*\"id\"\\s*:\\s*\"(key_[^\"]+)\".*", "$1");
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.util.function.BiFunction<Integer, String, Integer> get = (port, path) -> {
+    HttpClient http = HttpClient.newHttpClient();
+    BiFunction<Integer, String, Integer> get = (port, path) -> {
       try {
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
-            .header("Authorization", "Bearer " + key).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
+            .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -111,17 +121,17 @@ class ClusterFaultTest {
     // started through the first gateway, streamed to its end through the second
     Path records = Files.createFile(tmp.resolve("records-either.txt"));
     String execId = client.start("steps", "{\"input\": {\"n\": 1, \"file\": \"" + records + "\"}}", "either-1", 0);
-    java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = http.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + second + "/api/v0/executions/workflows/" + execId + "/stream"))
+    HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + second + "/api/v0/executions/workflows/" + execId + "/stream"))
         .header("Authorization", "Bearer " + admin).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofLines());
+        HttpResponse.BodyHandlers.ofLines());
     assertThat(stream.statusCode()).isEqualTo(200);
     List<String> events = stream.body().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).strip()).toList();
     assertThat(events).contains("workflow_start", "task_status").last().isEqualTo("complete");
 
     // revoked through the first gateway, refused by the second within a second (and its cache)
     assertThat(client.call("DELETE", "/auth/keys/" + keyId, null).statusCode()).isEqualTo(204);
-    org.awaitility.Awaitility.await("revocation seen by the other gateway").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+    Awaitility.await("revocation seen by the other gateway").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
         .until(() -> get.apply(second, "/workflows") == 401);
   }
 
@@ -135,7 +145,7 @@ class ClusterFaultTest {
     Map<Integer, String> execIds = new ConcurrentHashMap<>();
     List<Future<?>> starts = new ArrayList<>();
     long t0 = System.nanoTime();
-    List<String> drillTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> drillTimes = new CopyOnWriteArrayList<>();
     Thread drills = Thread.ofPlatform().start(() -> {
       try {
         // one instance of each Kafka-driven service killed mid-run, then each started again
@@ -181,7 +191,7 @@ class ClusterFaultTest {
     }
     int duplicates = timesRun.values().stream().mapToInt(c -> c - 1).sum();
     Instant firstCreated = runs.values().stream().map(FaultKit.Run::created).min(Instant::compareTo).orElseThrow();
-    java.util.TreeMap<Long, List<Long>> byWindow = new java.util.TreeMap<>();
+    TreeMap<Long, List<Long>> byWindow = new TreeMap<>();
     runs.values().forEach(r -> byWindow.computeIfAbsent(Duration.between(firstCreated, r.created()).toSeconds() / 5 * 5, w -> new ArrayList<>())
         .add(Duration.between(r.created(), r.ended()).toMillis()));
     byWindow.forEach((w, l) -> System.out.printf("  started at +%2d s: %3d executions, slowest %6d ms, median %6d ms%n", w, l.size(),
@@ -246,7 +256,7 @@ class ClusterFaultTest {
     ExecutorService starters = Executors.newFixedThreadPool(16);
     Map<Integer, String> execIds = new ConcurrentHashMap<>();
     List<Future<?>> starts = new ArrayList<>();
-    List<String> drillTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> drillTimes = new CopyOnWriteArrayList<>();
     long t0 = System.nanoTime();
     Thread drills = Thread.ofPlatform().start(() -> {
       pause(t0, 5);
@@ -298,16 +308,16 @@ class ClusterFaultTest {
   @Test
   @Order(4)
   void eachExecutionInstanceAloneAnswersKnowledgeQueriesFromItsOwnReplica() throws Exception {
-    java.net.http.HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/runbooks/ingest", "{}");
+    HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/runbooks/ingest", "{}");
     assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
     assertThat(ingest.body()).contains("\"documents\":3");
     for (String alone : List.of("execution#2", "execution#1")) {
       String other = alone.equals("execution#1") ? "execution#2" : "execution#1";
       cluster.kill(other);
       // until the gateway routes to the live instance only: then five answers in a row, all from it
-      java.util.concurrent.atomic.AtomicInteger inARow = new java.util.concurrent.atomic.AtomicInteger();
-      org.awaitility.Awaitility.await(alone + " answering alone").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        java.net.http.HttpResponse<String> r = client.call("POST", "/knowledge-bases/runbooks/query",
+      AtomicInteger inARow = new AtomicInteger();
+      Awaitility.await(alone + " answering alone").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        HttpResponse<String> r = client.call("POST", "/knowledge-bases/runbooks/query",
             "{\"query\": \"what do we do when the primary database is gone?\", \"top_k\": 1}");
         boolean right = r.statusCode() == 200 && r.body().contains("\"source\":\"docs/restore.md\"");
         return right ? inARow.incrementAndGet() >= 5 : inARow.getAndSet(0) < 0;
@@ -348,10 +358,10 @@ class ClusterFaultTest {
   }
 
   static void awaitFires(int atLeast) throws Exception {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> fires() >= atLeast);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> fires() >= atLeast);
   }
 
-  static Map<String, FaultKit.Run> awaitEnded(java.util.Collection<String> ids, Duration within) throws Exception {
+  static Map<String, FaultKit.Run> awaitEnded(Collection<String> ids, Duration within) throws Exception {
     return kit.awaitEnded(ids, within);
   }
 

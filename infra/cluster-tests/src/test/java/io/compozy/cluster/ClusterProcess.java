@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A cluster started as a user starts it (the launcher of {@code bin/cluster}, as a process), and
@@ -74,7 +75,7 @@ final class ClusterProcess implements AutoCloseable {
     boolean up;
     try {
       up = ready.get(8, TimeUnit.MINUTES);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       up = false;
     }
     if (!up) {

@@ -12,28 +12,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import io.compozy.infra.embedded.DataDirectories;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What the fault tests share: a cluster under test, the Postgres it writes to, and how to read executions back. */
 record FaultKit(ClusterProcess cluster, String jdbcUrl, String user, String password) {
   record Run(String execId, String status, Instant created, Instant ended) {}
 
   /** Waits until every execution of {@code ids} has ended (Postgres says so), failing with where the stuck ones stand. */
-  Map<String, Run> awaitEnded(java.util.Collection<String> ids, Duration within) throws Exception {
-    java.util.concurrent.atomic.AtomicReference<Map<String, Run>> last = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+  Map<String, Run> awaitEnded(Collection<String> ids, Duration within) throws Exception {
+    AtomicReference<Map<String, Run>> last = new AtomicReference<>(Map.of());
     try {
-      org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
+      Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
         last.set(ended(ids));
         return last.get().size() == ids.size();
       });
       return last.get();
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       List<String> stuck = ids.stream().filter(id -> !last.get().containsKey(id)).limit(5).toList();
       throw new AssertionError((ids.size() - last.get().size()) + " of " + ids.size() + " executions did not end within " + within.toSeconds()
           + " s, " + stuck + " among them: " + states(stuck) + "\n" + cluster.launcherOutput());
     }
   }
 
-  private Map<String, Run> ended(java.util.Collection<String> ids) throws Exception {
+  private Map<String, Run> ended(Collection<String> ids) throws Exception {
     Map<String, Run> runs = new LinkedHashMap<>();
     try (Connection c = connect(); PreparedStatement q = c.prepareStatement(
         "select exec_id, status, created_at, ended_at from engine.executions where exec_id = any(?) and ended_at is not null")) {
@@ -75,13 +82,13 @@ record FaultKit(ClusterProcess cluster, String jdbcUrl, String user, String pass
     } else {
       cluster.startAgain(instance);
     }
-    times.add(String.format(java.util.Locale.ROOT, "%s %s %.1f-%.1f s", verb, instance, from / 1000.0, (System.nanoTime() - t0) / 1e9));
+    times.add(String.format(Locale.ROOT, "%s %s %.1f-%.1f s", verb, instance, from / 1000.0, (System.nanoTime() - t0) / 1e9));
   }
 
   /** An empty directory under target/ (the instances' logs outlive a failed run there). */
   static Path freshDirectory(String name) throws Exception {
     Path dir = Path.of("target", name).toAbsolutePath();
-    io.compozy.infra.embedded.DataDirectories.delete(dir);
+    DataDirectories.delete(dir);
     return Files.createDirectories(dir);
   }
 
@@ -118,7 +125,7 @@ record FaultKit(ClusterProcess cluster, String jdbcUrl, String user, String pass
 
   /** How many times each "N step" line was written to {@code records}: each tool run writes one. */
   static Map<String, Integer> timesRun(Path records) throws Exception {
-    Map<String, Integer> times = new java.util.HashMap<>();
+    Map<String, Integer> times = new HashMap<>();
     for (String line : Files.readAllLines(records)) {
       times.merge(line.strip(), 1, Integer::sum);
     }

@@ -22,6 +22,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The platform on a Kafka quorum of three nodes ({@code bin/cluster --kafka-brokers 3}, each node
@@ -29,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * replicating every record take what a second instance of each service would), with Postgres and
  * Redis from this JVM in a database of its own.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaQuorumFaultTest {
   static Path tmp;
   static ClusterProcess cluster;
@@ -79,13 +84,13 @@ class KafkaQuorumFaultTest {
    * once the dead node's partitions have new leaders (it is fenced after 4 s).
    */
   @Test
-  @org.junit.jupiter.api.Order(1)
+  @Order(1)
   void withAKafkaNodeKilledUnderLoadNothingIsLostAndTheWorkGoesOn() throws Exception {
     Path records = Files.createFile(tmp.resolve("records-kafka.txt"));
     ExecutorService starters = Executors.newFixedThreadPool(16);
     Map<Integer, String> execIds = new ConcurrentHashMap<>();
     List<Future<?>> starts = new ArrayList<>();
-    List<String> drillTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> drillTimes = new CopyOnWriteArrayList<>();
     client.resetCounts();
     long t0 = System.nanoTime();
     Thread drills = Thread.ofPlatform().start(() -> {
@@ -139,13 +144,13 @@ class KafkaQuorumFaultTest {
    * nodes) watches the launcher's process and stops by itself, freeing its ports.
    */
   @Test
-  @org.junit.jupiter.api.Order(2)
+  @Order(2)
   void whenTheLauncherIsKilledEveryInstanceStopsByItself() throws Exception {
     List<Long> pids = ClusterProcess.pids(cluster.status());
     assertThat(pids).as("instances in the table").hasSize(8);
     assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
     cluster.killLauncher();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
         assertThat(pids).as("instances still running").allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse()));
   }
 }

@@ -12,6 +12,7 @@ import org.springframework.core.Ordered;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.io.ClassPathResource;
+import java.util.Objects;
 
 /**
  * Adds the settings every service shares ({@code compozy-defaults.properties}: actuator, probes,
@@ -56,7 +57,7 @@ public final class PlatformDefaults implements EnvironmentPostProcessor, Ordered
     return application.getAllSources().stream()
         .filter(Class.class::isInstance)
         .map(source -> ((Class<?>) source).getAnnotation(ServiceName.class))
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .map(ServiceName::value)
         .findFirst();
   }

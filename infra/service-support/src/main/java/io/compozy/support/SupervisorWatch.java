@@ -3,6 +3,10 @@ package io.compozy.support;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * In a cluster on one machine ({@code bin/cluster}), an instance stops when its launcher is gone:
@@ -12,9 +16,9 @@ import org.springframework.context.SmartLifecycle;
 final class SupervisorWatch implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SupervisorWatch.class);
   /** How long a graceful stop may take once the launcher is gone, before the process halts. */
-  static final java.time.Duration HALT_AFTER = java.time.Duration.ofSeconds(12);
+  static final Duration HALT_AFTER = Duration.ofSeconds(12);
   private final long supervisorPid;
-  private volatile java.util.concurrent.CompletableFuture<?> watch;
+  private volatile CompletableFuture<?> watch;
 
   SupervisorWatch(long supervisorPid) {
     this.supervisorPid = supervisorPid;
@@ -22,25 +26,25 @@ final class SupervisorWatch implements SmartLifecycle {
 
   @Override
   public void start() {
-    java.util.Optional<ProcessHandle> supervisor = ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive);
-    watch = supervisor.map(ProcessHandle::onExit).orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null))
+    Optional<ProcessHandle> supervisor = ProcessHandle.of(supervisorPid).filter(ProcessHandle::isAlive);
+    watch = supervisor.map(ProcessHandle::onExit).orElseGet(() -> CompletableFuture.completedFuture(null))
         .thenRun(() -> {
           log.warn("the cluster launcher (pid {}) is gone: stopping this instance", supervisorPid);
           // System.exit runs the shutdown hooks: the context closes as on SIGTERM; off this thread,
           // which may be the one a shutdown would wait for
           Thread.ofPlatform().start(() -> System.exit(1));
           // a graceful close has a deadline: nobody is left to stop this instance if it hangs
-          java.util.concurrent.CompletableFuture.runAsync(() -> {
+          CompletableFuture.runAsync(() -> {
             log.warn("the instance did not stop within {}: halting", HALT_AFTER);
             Runtime.getRuntime().halt(1);
-          }, java.util.concurrent.CompletableFuture.delayedExecutor(HALT_AFTER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+          }, CompletableFuture.delayedExecutor(HALT_AFTER.toMillis(), TimeUnit.MILLISECONDS,
               r -> Thread.ofPlatform().daemon().start(r)));
         });
   }
 
   @Override
   public void stop() {
-    java.util.concurrent.CompletableFuture<?> w = watch;
+    CompletableFuture<?> w = watch;
     if (w != null) {
       w.cancel(false);
     }

@@ -27,6 +27,39 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
+import io.compozy.contracts.json.NulFreeStrings;
+import io.compozy.contracts.topic.Topics;
+import io.compozy.support.discovery.ServiceAddresses;
+import io.compozy.support.discovery.ServiceAddressesDiscoveryClient;
+import io.compozy.support.health.DependencyGauges;
+import io.compozy.support.kafka.AsyncCommits;
+import io.compozy.support.kafka.CommitFailures;
+import io.compozy.support.kafka.ConsumerLag;
+import io.compozy.support.kafka.DeadLetters;
+import io.compozy.support.kafka.StaticMembership;
+import io.compozy.support.outbox.Outbox;
+import io.compozy.support.problem.ProblemWebExceptionHandler;
+import io.compozy.support.web.CloseAfterErrors;
+import io.compozy.support.web.JsonContentType;
+import io.compozy.support.web.QueryCharactersFilter;
+import io.compozy.support.web.RequestBodyReader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JacksonModule;
 
 /** Wires what every service shares: request ids, problem+json, Kafka topics and Kafka health. */
 @AutoConfiguration(
@@ -43,23 +76,23 @@ public class SupportAutoConfiguration {
 
   /** Every JSON body read over HTTP refuses text Postgres cannot store, naming the field. */
   @Bean
-  tools.jackson.databind.JacksonModule nulFreeStrings() {
-    return io.compozy.contracts.json.NulFreeStrings.module();
+  JacksonModule nulFreeStrings() {
+    return NulFreeStrings.module();
   }
 
   @Bean
   @ConditionalOnClass(name = "org.springframework.boot.health.actuate.endpoint.HealthEndpoint")
-  io.compozy.support.health.DependencyGauges dependencyGauges(
-      org.springframework.beans.factory.ObjectProvider<org.springframework.boot.health.actuate.endpoint.HealthEndpoint> health,
-      org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters, org.springframework.core.env.Environment env) {
-    return new io.compozy.support.health.DependencyGauges(health, meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
-        env.getProperty("compozy.metrics.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(15)));
+  DependencyGauges dependencyGauges(
+      ObjectProvider<HealthEndpoint> health,
+      ObjectProvider<MeterRegistry> meters, Environment env) {
+    return new DependencyGauges(health, meters.getIfAvailable(SimpleMeterRegistry::new),
+        env.getProperty("compozy.metrics.poll-interval", Duration.class, Duration.ofSeconds(15)));
   }
 
   @Bean
   @ConditionalOnMissingBean
-  java.time.Clock clock() {
-    return java.time.Clock.systemUTC();
+  Clock clock() {
+    return Clock.systemUTC();
   }
 
   /**
@@ -68,8 +101,8 @@ public class SupportAutoConfiguration {
    */
   @Bean
   @ConditionalOnProperty(name = "compozy.reactor.own-resources", havingValue = "true")
-  org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
-    org.springframework.http.client.ReactorResourceFactory factory = new org.springframework.http.client.ReactorResourceFactory();
+  ReactorResourceFactory reactorResourceFactory() {
+    ReactorResourceFactory factory = new ReactorResourceFactory();
     factory.setUseGlobalResources(false);
     return factory;
   }
@@ -79,14 +112,14 @@ public class SupportAutoConfiguration {
   @ConditionalOnClass(name = "org.springframework.cloud.client.discovery.ReactiveDiscoveryClient")
   static class Discovery {
     @Bean
-    io.compozy.support.discovery.ServiceAddressesDiscoveryClient serviceAddressesDiscoveryClient(org.springframework.core.env.Environment env) {
-      return new io.compozy.support.discovery.ServiceAddressesDiscoveryClient(io.compozy.support.discovery.ServiceAddresses.of(env));
+    ServiceAddressesDiscoveryClient serviceAddressesDiscoveryClient(Environment env) {
+      return new ServiceAddressesDiscoveryClient(ServiceAddresses.of(env));
     }
   }
 
   @Bean
   @ConditionalOnProperty(name = "compozy.cluster.supervisor-pid")
-  SupervisorWatch supervisorWatch(org.springframework.core.env.Environment env) {
+  SupervisorWatch supervisorWatch(Environment env) {
     return new SupervisorWatch(env.getRequiredProperty("compozy.cluster.supervisor-pid", Long.class));
   }
 
@@ -98,28 +131,28 @@ public class SupportAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  io.compozy.support.web.QueryCharactersFilter queryCharactersFilter() {
-    return new io.compozy.support.web.QueryCharactersFilter();
+  QueryCharactersFilter queryCharactersFilter() {
+    return new QueryCharactersFilter();
   }
 
   /** Services read a request's body before handling it (not the gateway, which streams bodies through). */
   @Bean
   @ConditionalOnProperty(name = "compozy.internal.verify", havingValue = "true", matchIfMissing = true)
-  io.compozy.support.web.RequestBodyReader requestBodyReader(org.springframework.core.env.Environment environment) {
-    return new io.compozy.support.web.RequestBodyReader(
-        (int) org.springframework.util.unit.DataSize.parse(environment.getProperty("compozy.service.max-body-size", "16MB")).toBytes());
+  RequestBodyReader requestBodyReader(Environment environment) {
+    return new RequestBodyReader(
+        (int) DataSize.parse(environment.getProperty("compozy.service.max-body-size", "16MB")).toBytes());
   }
 
   /** A JSON body sent with a missing, malformed or text/plain Content-Type is read as JSON, as Compozy reads it. */
   @Bean
-  io.compozy.support.web.JsonContentType jsonContentType() {
-    return new io.compozy.support.web.JsonContentType();
+  JsonContentType jsonContentType() {
+    return new JsonContentType();
   }
 
   @Bean
   @ConditionalOnMissingBean
-  io.compozy.support.web.CloseAfterErrors closeAfterErrors() {
-    return new io.compozy.support.web.CloseAfterErrors();
+  CloseAfterErrors closeAfterErrors() {
+    return new CloseAfterErrors();
   }
 
   /**
@@ -143,10 +176,10 @@ public class SupportAutoConfiguration {
   }
 
   @Bean
-  @org.springframework.core.annotation.Order(-2)
-  @ConditionalOnMissingBean(org.springframework.boot.webflux.error.ErrorWebExceptionHandler.class)
-  io.compozy.support.problem.ProblemWebExceptionHandler problemWebExceptionHandler() {
-    return new io.compozy.support.problem.ProblemWebExceptionHandler();
+  @Order(-2)
+  @ConditionalOnMissingBean(ErrorWebExceptionHandler.class)
+  ProblemWebExceptionHandler problemWebExceptionHandler() {
+    return new ProblemWebExceptionHandler();
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -170,18 +203,18 @@ public class SupportAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "compozy.instance-id")
-    io.compozy.support.kafka.StaticMembership staticMembership(org.springframework.core.env.Environment env) {
-      return new io.compozy.support.kafka.StaticMembership(env.getRequiredProperty("compozy.instance-id"));
+    StaticMembership staticMembership(Environment env) {
+      return new StaticMembership(env.getRequiredProperty("compozy.instance-id"));
     }
 
     @Bean
-    io.compozy.support.kafka.CommitFailures commitFailures(org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
-      return new io.compozy.support.kafka.CommitFailures(registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+    CommitFailures commitFailures(ObjectProvider<MeterRegistry> registry) {
+      return new CommitFailures(registry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
-    @Bean(io.compozy.support.kafka.AsyncCommits.BEAN)
-    io.compozy.support.kafka.AsyncCommits asyncCommits() {
-      return new io.compozy.support.kafka.AsyncCommits();
+    @Bean(AsyncCommits.BEAN)
+    AsyncCommits asyncCommits() {
+      return new AsyncCommits();
     }
 
     @Bean
@@ -190,15 +223,15 @@ public class SupportAutoConfiguration {
       // bounded retries, then the record goes to <topic>.DLT with the error in its headers, unless
       // a dependency was down: then it is delivered again until the dependency is back
       DeadLetterPublishingRecoverer dlt = new DeadLetterPublishingRecoverer(template,
-          (record, e) -> new org.apache.kafka.common.TopicPartition(record.topic() + io.compozy.contracts.topic.Topics.DEAD_LETTER_SUFFIX, record.partition()));
-      return new DefaultErrorHandler(new io.compozy.support.kafka.DeadLetters(dlt), new FixedBackOff(500, 3));
+          (record, e) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
+      return new DefaultErrorHandler(new DeadLetters(dlt), new FixedBackOff(500, 3));
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "compozy.catalog.enabled", havingValue = "true")
     ResourceCatalog resourceCatalog(KafkaAdmin admin) {
       Object servers = admin.getConfigurationProperties().get("bootstrap.servers");
-      String bootstrap = servers instanceof java.util.Collection<?> c
+      String bootstrap = servers instanceof Collection<?> c
           ? String.join(",", c.stream().map(String::valueOf).toList())
           : String.valueOf(servers);
       return new ResourceCatalog(bootstrap).start();
@@ -213,23 +246,23 @@ public class SupportAutoConfiguration {
     /** The service's transactional outbox, when it names its table ({@code compozy.outbox.table}). */
     @Bean
     @ConditionalOnProperty(name = "compozy.outbox.table")
-    io.compozy.support.outbox.Outbox outbox(org.springframework.r2dbc.core.DatabaseClient db,
-        org.springframework.transaction.reactive.TransactionalOperator tx, KafkaTemplate<String, String> kafka,
-        org.springframework.core.env.Environment env, org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
-      var outbox = new io.compozy.support.outbox.Outbox(db, tx, kafka, env.getRequiredProperty("compozy.outbox.table"),
+    Outbox outbox(DatabaseClient db,
+        TransactionalOperator tx, KafkaTemplate<String, String> kafka,
+        Environment env, ObjectProvider<MeterRegistry> meters) {
+      var outbox = new Outbox(db, tx, kafka, env.getRequiredProperty("compozy.outbox.table"),
           env.getRequiredProperty("spring.application.name"),
-          env.getProperty("compozy.outbox.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(1)));
-      meters.ifAvailable(m -> outbox.measure(m, env.getProperty("compozy.metrics.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(15))));
+          env.getProperty("compozy.outbox.poll-interval", Duration.class, Duration.ofSeconds(1)));
+      meters.ifAvailable(m -> outbox.measure(m, env.getProperty("compozy.metrics.poll-interval", Duration.class, Duration.ofSeconds(15))));
       return outbox;
     }
 
     @Bean
-    @ConditionalOnBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
-    io.compozy.support.kafka.ConsumerLag consumerLag(KafkaAdmin admin, org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners,
-        org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters, org.springframework.core.env.Environment env) {
-      return new io.compozy.support.kafka.ConsumerLag(admin.getConfigurationProperties(), listeners,
-          meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
-          env.getProperty("compozy.metrics.poll-interval", java.time.Duration.class, java.time.Duration.ofSeconds(15)));
+    @ConditionalOnBean(KafkaListenerEndpointRegistry.class)
+    ConsumerLag consumerLag(KafkaAdmin admin, KafkaListenerEndpointRegistry listeners,
+        ObjectProvider<MeterRegistry> meters, Environment env) {
+      return new ConsumerLag(admin.getConfigurationProperties(), listeners,
+          meters.getIfAvailable(SimpleMeterRegistry::new),
+          env.getProperty("compozy.metrics.poll-interval", Duration.class, Duration.ofSeconds(15)));
     }
 
     @Bean(name = "kafkaHealthIndicator")

@@ -1,6 +1,7 @@
 package io.compozy.support;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.compozy.support.web.RequestIdFilterAccess;
 
 /** One-time JVM hooks: several services may share a JVM (standalone mode), so install once. */
 final class SupportAutoConfigurationHooks {
@@ -10,7 +11,7 @@ final class SupportAutoConfigurationHooks {
 
   static void install() {
     if (INSTALLED.compareAndSet(false, true)) {
-      io.compozy.support.web.RequestIdFilterAccess.registerMdcAccessor();
+      RequestIdFilterAccess.registerMdcAccessor();
     }
   }
 }

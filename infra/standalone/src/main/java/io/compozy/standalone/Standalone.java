@@ -22,6 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import io.compozy.infra.embedded.DataDirectoryInUseException;
+import io.compozy.infra.embedded.Endpoints;
+import io.compozy.support.PlatformDefaults;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the whole platform in one process: embedded Kafka, Postgres and Redis (or the external
@@ -36,7 +49,7 @@ public final class Standalone implements AutoCloseable {
    */
   private static final String GATEWAY_ONLY = String.join(",", autoConfigurationsOf("spring-cloud-gateway", "spring-boot-security"))
       // as in compozy-defaults.properties, which this list replaces for the services
-      + "," + io.compozy.support.PlatformDefaults.NO_REDIS_COMMAND_OBSERVATIONS;
+      + "," + PlatformDefaults.NO_REDIS_COMMAND_OBSERVATIONS;
 
   /** The embedded broker and clients log every step at INFO: useful when debugging them, not here. */
   private static final List<String> QUIET_LOGGERS = List.of(
@@ -45,7 +58,7 @@ public final class Standalone implements AutoCloseable {
       "org.springframework.boot.actuate.endpoint.web", "org.apache.kafka.clients.consumer");
 
   /** One thread per service, so the five contexts start side by side. */
-  private static final java.util.concurrent.Executor STARTER = java.util.concurrent.Executors.newFixedThreadPool(5,
+  private static final Executor STARTER = Executors.newFixedThreadPool(5,
       Thread.ofPlatform().daemon().name("compozy-start-", 1).factory());
 
   /** A service of the platform: its application class and the arguments it was started with. */
@@ -55,12 +68,12 @@ public final class Standalone implements AutoCloseable {
   private final List<ConfigurableApplicationContext> contexts;
   private final List<Service> services;
   private final int gatewayPort;
-  private final @org.jspecify.annotations.Nullable ZipkinServer zipkin;
-  private final List<ConfigurableApplicationContext> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final @Nullable ZipkinServer zipkin;
+  private final List<ConfigurableApplicationContext> replicas = new CopyOnWriteArrayList<>();
   private boolean closed;
 
   private Standalone(Infrastructure infrastructure, List<ConfigurableApplicationContext> contexts, List<Service> services, int gatewayPort,
-      @org.jspecify.annotations.Nullable ZipkinServer zipkin) {
+      @Nullable ZipkinServer zipkin) {
     this.infrastructure = infrastructure;
     this.zipkin = zipkin;
     this.contexts = new ArrayList<>(contexts);
@@ -95,7 +108,7 @@ public final class Standalone implements AutoCloseable {
       System.err.println("compozy: " + e.getMessage());
       System.exit(1);
       return;
-    } catch (io.compozy.infra.embedded.DataDirectoryInUseException e) {
+    } catch (DataDirectoryInUseException e) {
       System.err.println("compozy: " + e.getMessage());
       System.exit(1);
       return;
@@ -191,7 +204,7 @@ public final class Standalone implements AutoCloseable {
    */
   public static void configureLogging() {
     // "Calling shutdown() multiple times" at every stop: Boot closes the SDK and its tracer provider both
-    OTEL_SDK.setLevel(java.util.logging.Level.WARNING);
+    OTEL_SDK.setLevel(Level.WARNING);
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
     if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
       return;
@@ -221,7 +234,7 @@ public final class Standalone implements AutoCloseable {
   }
 
   /** Where the platform's servers answer (for tests that look at the stores directly). */
-  public io.compozy.infra.embedded.Endpoints endpoints() {
+  public Endpoints endpoints() {
     return infrastructure.endpoints();
   }
 
@@ -285,7 +298,7 @@ public final class Standalone implements AutoCloseable {
     for (int i = 0; i < contexts.size(); i++) {
       if (name.equals(contexts.get(i).getEnvironment().getProperty("spring.application.name"))) {
         Service s = services.get(i);
-        String[] args = java.util.Arrays.stream(s.args()).map(a -> a.startsWith("--server.port=") ? "--server.port=0" : a)
+        String[] args = Arrays.stream(s.args()).map(a -> a.startsWith("--server.port=") ? "--server.port=0" : a)
             .toArray(String[]::new);
         ConfigurableApplicationContext replica = run(new Service(s.app(), args)).join();
         replicas.add(replica);
@@ -325,17 +338,17 @@ public final class Standalone implements AutoCloseable {
     try {
       var urls = Standalone.class.getClassLoader().getResources("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports");
       while (urls.hasMoreElements()) {
-        java.net.URL url = urls.nextElement();
+        URL url = urls.nextElement();
         if (Stream.of(jars).noneMatch(j -> url.toString().contains(j))) {
           continue;
         }
         try (var in = url.openStream()) {
-          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
               .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(out::add);
         }
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot list auto-configurations", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list auto-configurations", e);
     }
     return out;
   }
@@ -356,7 +369,7 @@ public final class Standalone implements AutoCloseable {
   }
 
   /** Zipkin's address when started with tracing ({@code --tracing}), else null. */
-  public @org.jspecify.annotations.Nullable String tracesUrl() {
+  public @Nullable String tracesUrl() {
     return zipkin == null ? null : zipkin.url();
   }
 }

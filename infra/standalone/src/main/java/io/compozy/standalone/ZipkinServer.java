@@ -12,6 +12,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Zipkin's server as the trace store of {@code --tracing}: its executable jar from Maven Central,
@@ -70,12 +73,12 @@ final class ZipkinServer implements AutoCloseable {
       return requireFile(Path.of(own));
     }
     // java -jar: the class path is the executable jar; tests: the module's classes
-    String first = System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)[0];
+    String first = System.getProperty("java.class.path", "").split(File.pathSeparator)[0];
     @Nullable Path beside = first.endsWith(".jar") ? Path.of(first).toAbsolutePath().getParent() : null;
     if (beside == null) {
       try {
         beside = Path.of(ZipkinServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
-      } catch (java.net.URISyntaxException | RuntimeException e) {
+      } catch (URISyntaxException | RuntimeException e) {
         // no code source (an unusual class loader): only the environment can say
       }
     }
@@ -126,7 +129,7 @@ final class ZipkinServer implements AutoCloseable {
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (InterruptedException e) {

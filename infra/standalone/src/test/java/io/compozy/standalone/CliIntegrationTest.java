@@ -23,6 +23,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code compozy}, the CLI, against the whole platform as a user runs it: logged in once, the
@@ -91,11 +98,11 @@ class CliIntegrationTest {
   @Test
   @Order(2)
   void onATerminalTheWatchRedrawsTheTreeInPlace() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/script")),
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
         "util-linux's script is not installed: no pseudo-terminal to run the CLI on");
     // the class path goes in a java argument file: too long for one command line
-    Path args = java.nio.file.Files.createTempFile("compozy-cli", ".args");
-    java.nio.file.Files.writeString(args, "-cp\n\"" + System.getProperty("java.class.path") + "\"\nio.compozy.cli.Compozy\n"
+    Path args = Files.createTempFile("compozy-cli", ".args");
+    Files.writeString(args, "-cp\n\"" + System.getProperty("java.class.path") + "\"\nio.compozy.cli.Compozy\n"
         + "run\nmy-workflow\n--input\n\"{\\\"message\\\": \\\"Hello, world!\\\"}\"\n--watch\n");
     String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder terminal = new ProcessBuilder("/usr/bin/script", "-qec", javaCommand + " @" + args, "/dev/null").redirectErrorStream(true);
@@ -105,11 +112,11 @@ class CliIntegrationTest {
     p.getOutputStream().close();
     String out;
     try (var in = p.getInputStream()) {
-      out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } finally {
-      java.nio.file.Files.deleteIfExists(args);
+      Files.deleteIfExists(args);
     }
-    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(out).isTrue();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("started exec_").containsPattern("\u001b\\[\\d+A\u001b\\[J")
         .contains("└─ done  success").contains("greeting: \"HELLO, WORLD!!!!\"");
@@ -235,16 +242,16 @@ class CliIntegrationTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Session s = new Session(Map.of(), config, new PrintWriter(out, true), new PrintWriter(err, true), new BufferedReader(new StringReader("")), false);
-    var watch = java.util.concurrent.CompletableFuture.supplyAsync(() -> Compozy.run(s, "executions", "watch", execId));
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> out.toString().contains("task hold running"));
+    var watch = CompletableFuture.supplyAsync(() -> Compozy.run(s, "executions", "watch", execId));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("task hold running"));
 
     platform.restartService("execution-service");
     var admin = new PlatformClient(() -> platform.gatewayPort(), ADMIN);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
         admin.call("POST", "/executions/workflows/" + execId + "/signals", "{\"signal_name\": \"approve\", \"payload\": {\"by\": \"bo\"}}")
             .statusCode() == 202);
 
-    assertThat(watch.get(90, java.util.concurrent.TimeUnit.SECONDS)).as(out + "\n" + err).isZero();
+    assertThat(watch.get(90, TimeUnit.SECONDS)).as(out + "\n" + err).isZero();
     assertThat(out.toString()).contains(execId + " success").containsOnlyOnce("task hold running");
   }
 
@@ -268,13 +275,13 @@ class CliIntegrationTest {
   }
 
   private static void awaitStatus(String execId, String status) {
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+    Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> cli("executions", "get", execId, "-o", "json").out().contains("\"status\" : \"" + status + "\""));
   }
 
   @SuppressWarnings("unchecked")
   private static String field(String json, String name) throws IOException {
-    Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+    Map<String, Object> m = new ObjectMapper().readValue(json, Map.class);
     return String.valueOf(m.get(name));
   }
 

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real browser (Debian's chromium, headless, through chromedriver) against
@@ -212,10 +217,10 @@ class ConsoleBrowserTest {
     browser.await(By.linkText("my-workflow"));
     browser.driver().navigate().refresh();
     browser.await(By.linkText("my-workflow"));
-    var keyboard = new org.openqa.selenium.interactions.Actions(browser.driver());
-    keyboard.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+    var keyboard = new Actions(browser.driver());
+    keyboard.sendKeys(Keys.TAB).perform();
     assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Skip to content");
-    keyboard.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+    keyboard.sendKeys(Keys.TAB).perform();
     assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Compozy");
     browser.open("#/definitions/agents/classifier");
     browser.awaitText(By.cssSelector("pre[aria-label='Definition YAML']"), "instructions:");
@@ -236,11 +241,11 @@ class ConsoleBrowserTest {
     browser.open("#/admin");
     String email = "console-" + System.nanoTime() + "@example.com";
     browser.await(By.name("email")).sendKeys(email);
-    new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.name("role"))).selectByVisibleText("write");
+    new Select(browser.driver().findElement(By.name("role"))).selectByVisibleText("write");
     browser.button("Add user").click();
     browser.awaitText(By.cssSelector("main"), "Keys of " + email);
     browser.await(By.name("key-name")).sendKeys("ci");
-    new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.name("key-role"))).selectByVisibleText("read");
+    new Select(browser.driver().findElement(By.name("key-role"))).selectByVisibleText("read");
     browser.button("Create key").click();
     String key = browser.await(By.cssSelector("[data-testid=new-key]")).getText();
     assertThat(key).startsWith("cpzy_");
@@ -252,7 +257,7 @@ class ConsoleBrowserTest {
     browser.open("#/workflows");
     browser.open("#/admin");
     browser.await(By.xpath("//button[normalize-space()='" + email + "']")).click();
-    browser.await(By.xpath("//td[contains(., '" + io.compozy.gateway.auth.ApiKeys.displayPrefix(key) + "')]"));
+    browser.await(By.xpath("//td[contains(., '" + ApiKeys.displayPrefix(key) + "')]"));
     assertThat(browser.driver().findElement(By.tagName("main")).getText()).doesNotContain(key);
     browser.button("Revoke").click();
     browser.driver().switchTo().alert().accept();
@@ -296,7 +301,7 @@ class ConsoleBrowserTest {
     assertThat(first.getText()).contains("five to seven business days");
     assertThat(Double.parseDouble(first.findElement(By.cssSelector(".score")).getText())).isBetween(0.0, 1.0);
     browser.button("Ingest again").click();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+    Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> browser.all(By.cssSelector("progress")).size() > jobs);
     browser.screenshot("knowledge");
   }
@@ -323,7 +328,7 @@ class ConsoleBrowserTest {
     browser.driver().executeScript("sessionStorage.clear()");
     browser.driver().navigate().refresh();
     // with the keyboard alone: the key, then Enter
-    browser.await(By.id("api-key")).sendKeys(ApiKeys.generate() + org.openqa.selenium.Keys.ENTER);
+    browser.await(By.id("api-key")).sendKeys(ApiKeys.generate() + Keys.ENTER);
     assertThat(browser.await(By.cssSelector(".problem")).getText()).containsIgnoringCase("unauthorized");
     assertThat(browser.driver().executeScript("return sessionStorage.getItem('compozy.key')")).isNull();
     assertThat(browser.driver().getCurrentUrl()).doesNotContain("cpzy_");

@@ -13,6 +13,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.ExecutionEvent;
+import io.compozy.contracts.topic.Topics;
+import io.compozy.execution.stream.ExecutionFeed;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
 /** The engine's constructs on the whole platform: retries through timers, containers, waits and control. */
 class EngineFlowIntegrationTest {
@@ -38,7 +57,7 @@ class EngineFlowIntegrationTest {
 
   @Test
   void aMemoryTaskAndAnAgentShareAMemoryInstanceRedactedBeforeStoring() throws Exception {
-    String session = "s-" + java.util.UUID.randomUUID();
+    String session = "s-" + UUID.randomUUID();
     Map<String, Object> out = client.runToEnd("remember", "{\"session\": \"" + session + "\", \"text\": \"my ssn is 123-45-6789\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
     assertThat(out.get("output")).isEqualTo(Map.of("reply", "my ssn is 123-45-6789", "history", List.of(
@@ -55,7 +74,7 @@ class EngineFlowIntegrationTest {
   @Test
   @SuppressWarnings("unchecked")
   void theMemoryApiAnswersBadRequestsClearly() throws Exception {
-    String key = "api-" + java.util.UUID.randomUUID();
+    String key = "api-" + UUID.randomUUID();
     HttpResponse<String> appended = client.call("POST", "/memory/conversation/append",
         "{\"key\": \"" + key + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hello there\"}]}");
     assertThat(appended.statusCode()).as(appended.body()).isEqualTo(200);
@@ -92,7 +111,7 @@ class EngineFlowIntegrationTest {
     Map<String, Object> out = client.runToEnd("builtins", "{\"name\": \"ada\", \"health_url\": \"" + health + "\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
     @SuppressWarnings("unchecked")
-    Map<String, Object> output = new java.util.HashMap<>((Map<String, Object>) out.get("output"));
+    Map<String, Object> output = new HashMap<>((Map<String, Object>) out.get("output"));
     assertThat(String.valueOf(output.remove("agent_ids"))).contains("echoer ");
     assertThat(output.remove("described")).isEqualTo("echoer");
     assertThat(output.remove("listing")).isEqualTo(List.of("ada.txt"));
@@ -118,9 +137,9 @@ class EngineFlowIntegrationTest {
         "Content-Type", "application/yaml");
     assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
     var catalogs = platform.contexts().stream()
-        .map(ctx -> ctx.getBeanProvider(io.compozy.contracts.catalog.ResourceCatalog.class).getIfAvailable())
-        .filter(java.util.Objects::nonNull).toList();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
+        .map(ctx -> ctx.getBeanProvider(ResourceCatalog.class).getIfAvailable())
+        .filter(Objects::nonNull).toList();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
         c.document("workflows", "calls-task").isPresent() && c.document("tasks", "shout-task").isPresent()));
     Map<String, Object> out = client.runToEnd("calls-task", "{\"text\": \"quiet\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
@@ -148,7 +167,7 @@ class EngineFlowIntegrationTest {
         + "input:\n  type: object\n  required: [content]\n  properties:\n    content: {type: string, maxLength: 5, default: dflt}\n"
         + "with:\n  path: stored/checked.txt\n", "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml");
     assertThat(checked.statusCode()).as(checked.body()).isIn(200, 201);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
         c.document("tasks", "checked-task").isPresent()));
     HttpResponse<String> tooLong = client.call("POST", "/tasks/checked-task/executions", "{\"with\": {\"content\": \"far too long\"}}");
     assertThat(tooLong.statusCode()).isEqualTo(422);
@@ -176,7 +195,7 @@ class EngineFlowIntegrationTest {
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
     String execId = (String) data(started).get("exec_id");
     assertThat(data(started)).containsEntry("exec_url", "/api/v0/executions/agents/" + execId);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
         "success".equals(data(client.call("GET", "/executions/agents/" + execId, null)).get("status")));
     assertThat(data(client.call("GET", "/executions/agents/" + execId, null))).containsEntry("component", "agent")
         .containsEntry("task_id", "echoer").containsEntry("workflow_exec_id", execId).containsEntry("exec_id", execId);
@@ -207,13 +226,13 @@ class EngineFlowIntegrationTest {
 
   @Test
   void aFlakyToolIsRetriedAfterItsBackoffUntilItSucceeds() throws Exception {
-    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k1-" + java.util.UUID.randomUUID() + "\"}");
+    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k1-" + UUID.randomUUID() + "\"}");
     assertThat(out).containsEntry("status", "success").containsEntry("output", Map.of("attempts", 3));
   }
 
   @Test
   void exhaustedRetriesTakeTheOnErrorPath() throws Exception {
-    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k2-" + java.util.UUID.randomUUID() + "\", \"failures\": 5}");
+    Map<String, Object> out = client.runToEnd("flaky", "{\"key\": \"k2-" + UUID.randomUUID() + "\", \"failures\": 5}");
     assertThat(out).containsEntry("status", "success").containsEntry("output", Map.of("gave_up", true));
   }
 
@@ -249,7 +268,7 @@ class EngineFlowIntegrationTest {
 
   @Test
   void executionsMidRunFinishExactlyOnceWhenTheOrchestratorIsReplaced() throws Exception {
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       ids.add(client.start("chain", "{}"));
     }
@@ -263,35 +282,35 @@ class EngineFlowIntegrationTest {
     // no step ran twice, and each execution completed once: one completion decision, whose event
     // the outbox may deliver more than once (at-least-once, with the same event id)
     var e = platform.endpoints();
-    try (var c = java.sql.DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
+    try (var c = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
         var rs = c.createStatement().executeQuery("select max(attempts) from engine.task_states t join engine.executions x "
             + "on x.exec_id = t.exec_id where x.workflow_id = 'chain'")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
-    Map<String, java.util.Set<String>> completes = completeEvents(e.kafkaBootstrap(), ids);
+    Map<String, Set<String>> completes = completeEvents(e.kafkaBootstrap(), ids);
     assertThat(completes).hasSize(20).allSatisfy((id, eventIds) -> assertThat(eventIds).as(id).hasSize(1));
   }
 
-  static Map<String, java.util.Set<String>> completeEvents(String bootstrap, List<String> ids) {
-    var props = new java.util.Properties();
+  static Map<String, Set<String>> completeEvents(String bootstrap, List<String> ids) {
+    var props = new Properties();
     props.put("bootstrap.servers", bootstrap);
     props.put("group.id", "complete-count");
     props.put("auto.offset.reset", "earliest");
-    Map<String, java.util.Set<String>> counts = new java.util.HashMap<>();
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
-        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
-      consumer.subscribe(List.of(io.compozy.contracts.topic.Topics.EXECUTION_EVENTS));
+    Map<String, Set<String>> counts = new HashMap<>();
+    try (var consumer = new KafkaConsumer<String, String>(props,
+        new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.EXECUTION_EVENTS));
       long quietSince = System.currentTimeMillis();
       while (System.currentTimeMillis() - quietSince < 3_000) {
-        var records = consumer.poll(java.time.Duration.ofMillis(200));
+        var records = consumer.poll(Duration.ofMillis(200));
         if (!records.isEmpty()) {
           quietSince = System.currentTimeMillis();
         }
         for (var r : records) {
-          var event = io.compozy.contracts.json.Json.read(r.value(), io.compozy.contracts.message.ExecutionEvent.class);
+          var event = Json.read(r.value(), ExecutionEvent.class);
           if (ids.contains(event.execId()) && event.type().equals("complete")) {
-            counts.computeIfAbsent(event.execId(), k -> new java.util.HashSet<>()).add(event.messageId());
+            counts.computeIfAbsent(event.execId(), k -> new HashSet<>()).add(event.messageId());
           }
         }
       }
@@ -303,19 +322,19 @@ class EngineFlowIntegrationTest {
   void everyEventOfAnExecutionIsInItsRedisStreamInOrderAndReplaysFromAnId() throws Exception {
     String execId = client.start("fanout", "{\"words\": [\"x\", \"y\"]}");
     client.awaitStatus(execId, "success");
-    io.compozy.execution.stream.ExecutionFeed feed = platform.contexts().stream()
+    ExecutionFeed feed = platform.contexts().stream()
         .filter(ctx -> "execution-service".equals(ctx.getEnvironment().getProperty("spring.application.name")))
-        .findFirst().orElseThrow().getBean(io.compozy.execution.stream.ExecutionFeed.class);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-        feed.since(execId, 0).map(io.compozy.contracts.message.ExecutionEvent::type).collectList().block().contains("complete"));
-    List<io.compozy.contracts.message.ExecutionEvent> all = feed.since(execId, 0).collectList().block();
-    assertThat(all).extracting(io.compozy.contracts.message.ExecutionEvent::seq)
-        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, all.size()).boxed().toList());
+        .findFirst().orElseThrow().getBean(ExecutionFeed.class);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        feed.since(execId, 0).map(ExecutionEvent::type).collectList().block().contains("complete"));
+    List<ExecutionEvent> all = feed.since(execId, 0).collectList().block();
+    assertThat(all).extracting(ExecutionEvent::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
     assertThat(all.getFirst().type()).isEqualTo("workflow_start");
     assertThat(all.getLast().type()).isEqualTo("complete");
-    assertThat(all).filteredOn(e -> e.type().equals("task_status")).extracting(io.compozy.contracts.message.ExecutionEvent::taskId)
+    assertThat(all).filteredOn(e -> e.type().equals("task_status")).extracting(ExecutionEvent::taskId)
         .contains("each", "each[0]", "each[1]", "both", "both/first", "both/count");
-    assertThat(feed.since(execId, 3).collectList().block()).extracting(io.compozy.contracts.message.ExecutionEvent::seq)
+    assertThat(feed.since(execId, 3).collectList().block()).extracting(ExecutionEvent::seq)
         .first().isEqualTo(4L);
   }
 
@@ -333,8 +352,8 @@ class EngineFlowIntegrationTest {
     // second connection resumes after the last event seen and ends by itself after "complete"
     List<PlatformClient.Sse> rest = client.sse(path, lastSeen, e -> false);
     assertThat(rest.getLast().event()).isEqualTo("complete");
-    List<Long> ids = java.util.stream.Stream.concat(first.stream(), rest.stream()).map(e -> Long.parseLong(e.id())).toList();
-    assertThat(ids).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, ids.size()).boxed().toList());
+    List<Long> ids = Stream.concat(first.stream(), rest.stream()).map(e -> Long.parseLong(e.id())).toList();
+    assertThat(ids).containsExactlyElementsOf(LongStream.rangeClosed(1, ids.size()).boxed().toList());
 
     // a finished execution replays everything and ends; a filter keeps only what was asked
     assertThat(client.sse(path, null, e -> false)).hasSize(ids.size());
@@ -374,9 +393,9 @@ class EngineFlowIntegrationTest {
     assertThat(put.statusCode()).as(put.body()).isEqualTo(expectedStatus);
     long version = Long.parseLong(put.headers().firstValue("X-Resource-Version").orElseThrow());
     var catalogs = platform.contexts().stream()
-        .map(ctx -> ctx.getBeanProvider(io.compozy.contracts.catalog.ResourceCatalog.class).getIfAvailable())
-        .filter(java.util.Objects::nonNull).toList();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
+        .map(ctx -> ctx.getBeanProvider(ResourceCatalog.class).getIfAvailable())
+        .filter(Objects::nonNull).toList();
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> catalogs.stream().allMatch(c ->
         c.document("workflows", "pinned").map(d -> d.version() == version).orElse(false)));
   }
 
@@ -387,20 +406,20 @@ class EngineFlowIntegrationTest {
     assertThat(accepted.statusCode()).isEqualTo(202);
     String eventId = (String) data(accepted).get("event_id");
     assertThat(eventId).startsWith("evt_");
-    var props = new java.util.Properties();
+    var props = new Properties();
     props.put("bootstrap.servers", platform.endpoints().kafkaBootstrap());
-    props.put("group.id", "test-" + java.util.UUID.randomUUID());
+    props.put("group.id", "test-" + UUID.randomUUID());
     props.put("auto.offset.reset", "earliest");
-    props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-    props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
-      consumer.subscribe(List.of(io.compozy.contracts.topic.Topics.EVENTS));
+    props.put("key.deserializer", StringDeserializer.class.getName());
+    props.put("value.deserializer", StringDeserializer.class.getName());
+    try (var consumer = new KafkaConsumer<String, String>(props)) {
+      consumer.subscribe(List.of(Topics.EVENTS));
       Map<String, Object> found = null;
-      long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (found == null && System.nanoTime() < until) {
-        for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
           if (eventId.equals(record.key())) {
-            found = io.compozy.contracts.json.Json.read(record.value(), Map.class);
+            found = Json.read(record.value(), Map.class);
           }
         }
       }

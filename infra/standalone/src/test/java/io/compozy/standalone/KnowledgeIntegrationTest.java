@@ -17,6 +17,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.sun.net.httpserver.HttpServer;
+import io.compozy.contracts.json.Json;
+import io.compozy.execution.agent.ScriptedOpenAiServer;
+import io.compozy.infra.embedded.RedisServerProcess;
+import io.compozy.knowledge.LuceneIndex;
+import io.compozy.knowledge.PgliteServer;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
  * A project with a Markdown knowledge base, ingested at start with the offline embedder into the
@@ -27,11 +51,11 @@ class KnowledgeIntegrationTest {
   @TempDir static Path project;
   static final String KEY = ApiKeys.generate();
   static Standalone platform;
-  static com.sun.net.httpserver.HttpServer web;
-  static io.compozy.execution.agent.ScriptedOpenAiServer openai;
-  static io.compozy.knowledge.PgliteServer pgvector;
+  static HttpServer web;
+  static ScriptedOpenAiServer openai;
+  static PgliteServer pgvector;
   /** A Redis without a search engine (the embedded one, 6.2), named by a store's DSN. */
-  static io.compozy.infra.embedded.RedisServerProcess plainRedis;
+  static RedisServerProcess plainRedis;
   /** A Redis with its search engine, where one is reachable: {@code COMPOZY_TEST_REDIS_SEARCH_URL}. */
   static final String redisSearch = System.getenv("COMPOZY_TEST_REDIS_SEARCH_URL");
   static String pgvectorSkipped;
@@ -53,10 +77,10 @@ class KnowledgeIntegrationTest {
       }
     }
     // documents fetched over HTTP: a PDF and an HTML page, from a server on this machine (hence allow-private)
-    web = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] pdf = pdf("Backups of the customer database run every night at three and are kept for thirty days.");
     byte[] html = "<html><head><style>p {color: red}</style><script>var x = '<p>';</script></head><body><h1>Holidays</h1><p>Every employee has twenty-eight days of paid leave a year.</p></body></html>"
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        .getBytes(StandardCharsets.UTF_8);
     web.createContext("/backups.pdf", x -> {
       x.getResponseHeaders().add("Content-Type", "application/pdf");
       x.sendResponseHeaders(200, pdf.length);
@@ -76,7 +100,7 @@ class KnowledgeIntegrationTest {
       boolean write = x.getRequestMethod().equals("PUT") && path.endsWith("/points");
       byte[] answer = (write ? "{\"status\":{\"error\":\"No space left on device\"}}"
           : path.endsWith("/points/scroll") ? "{\"result\":{\"points\":[],\"next_page_offset\":null}}"
-          : "{\"result\":{\"config\":{\"params\":{\"vectors\":{\"size\":384,\"distance\":\"Cosine\"}}}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          : "{\"result\":{\"config\":{\"params\":{\"vectors\":{\"size\":384,\"distance\":\"Cosine\"}}}}}").getBytes(StandardCharsets.UTF_8);
       x.getResponseHeaders().add("Content-Type", "application/json");
       x.sendResponseHeaders(write ? 500 : 200, answer.length);
       x.getResponseBody().write(answer);
@@ -86,8 +110,8 @@ class KnowledgeIntegrationTest {
     String base = "http://127.0.0.1:" + web.getAddress().getPort();
     // a Postgres with pgvector for the shared store, where one can run (PGlite from npm)
     try {
-      pgvector = io.compozy.knowledge.PgliteServer.start();
-    } catch (org.opentest4j.TestAbortedException e) {
+      pgvector = PgliteServer.start();
+    } catch (TestAbortedException e) {
       pgvectorSkipped = e.getMessage();
     }
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("workflows:", """
@@ -155,10 +179,10 @@ class KnowledgeIntegrationTest {
     }
     // an index left by another embedding model, where the stale base keeps its chunks
     String staleFolder = "stale-" + Integer.toHexString("stale".hashCode());
-    io.compozy.knowledge.LuceneIndex.open(data.resolve("knowledge").resolve(staleFolder), "openai:text-embedding-3-small", 1536).close();
+    LuceneIndex.open(data.resolve("knowledge").resolve(staleFolder), "openai:text-embedding-3-small", 1536).close();
     // the model the agent task calls: the scripted provider, which keeps the prompts it was sent
-    openai = new io.compozy.execution.agent.ScriptedOpenAiServer();
-    plainRedis = new io.compozy.infra.embedded.RedisServerProcess(data.getParent().resolve(data.getFileName() + "-plain-redis"), 0, false,
+    openai = new ScriptedOpenAiServer();
+    plainRedis = new RedisServerProcess(data.getParent().resolve(data.getFileName() + "-plain-redis"), 0, false,
         "plain-secret").start();
     Files.writeString(project.resolve("compozy.yaml"), Files.readString(project.resolve("compozy.yaml")).replace("embedders:", """
         vector_dbs:
@@ -184,12 +208,12 @@ class KnowledgeIntegrationTest {
   }
 
   static byte[] pdf(String text) throws Exception {
-    try (var doc = new org.apache.pdfbox.pdmodel.PDDocument(); var out = new java.io.ByteArrayOutputStream()) {
-      var page = new org.apache.pdfbox.pdmodel.PDPage();
+    try (var doc = new PDDocument(); var out = new ByteArrayOutputStream()) {
+      var page = new PDPage();
       doc.addPage(page);
-      try (var s = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+      try (var s = new PDPageContentStream(doc, page)) {
         s.beginText();
-        s.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 11);
+        s.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
         s.newLineAtOffset(50, 700);
         s.showText(text);
         s.endText();
@@ -282,7 +306,7 @@ class KnowledgeIntegrationTest {
   @SuppressWarnings("unchecked")
   void anAgentTaskReadsTheNearestChunksAndTheExecutionRecordShowsThem() throws Exception {
     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> !matches("refund").isEmpty());
-    openai.then(io.compozy.execution.agent.ScriptedOpenAiServer.text("Within five business days."));
+    openai.then(ScriptedOpenAiServer.text("Within five business days."));
     String execId = client.start("ask", "{\"question\": \"how long until I get my money back after returning something?\"}");
     client.awaitStatus(execId, "success", "failed");
     Map<String, Object> record = data(client.call("GET", "/executions/workflows/" + execId, null));
@@ -311,10 +335,10 @@ class KnowledgeIntegrationTest {
   @Test
   @SuppressWarnings("unchecked")
   void anIngestionIsAJobThatReportsProgressAndSurvivesARestartHalfway() throws Exception {
-    try (var events = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+    try (var events = new KafkaConsumer<String, String>(Map.of(
         "bootstrap.servers", platform.endpoints().kafkaBootstrap(), "group.id", "knowledge-test-" + System.nanoTime(),
-        "auto.offset.reset", "earliest", "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
-        "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+        "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class.getName(),
+        "value.deserializer", StringDeserializer.class.getName()))) {
       events.subscribe(List.of("compozy.knowledge.events"));
       HttpResponse<String> queued = client.call("POST", "/knowledge-bases/bulk/ingest?wait=0", "{}");
       assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
@@ -342,10 +366,10 @@ class KnowledgeIntegrationTest {
       assertThat(source(matches("bulk", "when does the mobile team look at its legal plan?").getFirst())).startsWith("bulk/topic-");
 
       // the same progress as events, ending with the job
-      List<Map<String, Object>> seen = new java.util.ArrayList<>();
+      List<Map<String, Object>> seen = new ArrayList<>();
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
         for (var r : events.poll(Duration.ofMillis(200))) {
-          Map<String, Object> e = io.compozy.contracts.json.Json.read(r.value(), Map.class);
+          Map<String, Object> e = Json.read(r.value(), Map.class);
           if (jobId.equals(e.get("job_id"))) {
             seen.add(e);
           }
@@ -479,12 +503,12 @@ class KnowledgeIntegrationTest {
     HttpResponse<String> fallback = client.call("POST", "/knowledge-bases/fallback-notes/ingest", "{}");
     assertThat(fallback.statusCode()).as(fallback.body()).isEqualTo(200);
     assertThat(source(matches("fallback-notes", "when do I get my money back?").getFirst())).isEqualTo("docs/refunds.md");
-    org.junit.jupiter.api.Assumptions.assumeTrue(pgvector != null, () -> "the pgvector part skipped: " + pgvectorSkipped);
+    Assumptions.assumeTrue(pgvector != null, () -> "the pgvector part skipped: " + pgvectorSkipped);
     HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/pg-notes/ingest", "{}");
     assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
     assertThat(data(ingest)).containsEntry("documents", 3);
     assertThat(source(matches("pg-notes", "when do I get my money back?").getFirst())).isEqualTo("docs/refunds.md");
-    try (var c = java.sql.DriverManager.getConnection(pgvector.url());
+    try (var c = DriverManager.getConnection(pgvector.url());
         var r = c.createStatement().executeQuery("select count(distinct source) from kb_shared where kb_id = 'pg-notes'")) {
       r.next();
       assertThat(r.getInt(1)).isEqualTo(3);
@@ -509,7 +533,7 @@ class KnowledgeIntegrationTest {
     assertThat(plain.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     assertThat(plain.body()).contains("/vector_db").contains("plain-redis").contains("no search engine");
 
-    org.junit.jupiter.api.Assumptions.assumeTrue(redisSearch != null && !redisSearch.isBlank(),
+    Assumptions.assumeTrue(redisSearch != null && !redisSearch.isBlank(),
         "the redis search part skipped: set COMPOZY_TEST_REDIS_SEARCH_URL to a Redis with its search engine (none can be installed here)");
     HttpResponse<String> ingest = client.call("POST", "/knowledge-bases/redis-notes/ingest", "{}");
     assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
@@ -527,14 +551,14 @@ class KnowledgeIntegrationTest {
     String base = "{\"sources\": [{\"type\": \"markdown_glob\", \"path\": \"docs/*.md\"}]}";
     assertThat(client.call("PUT", "/knowledge-bases/temp-notes", base).statusCode()).isEqualTo(201);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/temp-notes/ingest", "{}").statusCode() == 200);
-    try (var log = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(Map.of(
+    try (var log = new KafkaConsumer<String, String>(Map.of(
         "bootstrap.servers", platform.endpoints().kafkaBootstrap(), "group.id", "purge-test-" + System.nanoTime(),
-        "auto.offset.reset", "earliest", "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
-        "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+        "auto.offset.reset", "earliest", "key.deserializer", StringDeserializer.class.getName(),
+        "value.deserializer", StringDeserializer.class.getName()))) {
       log.subscribe(List.of("compozy.knowledge.chunks"));
-      java.util.Set<String> live = new java.util.HashSet<>();
-      java.util.Set<String> gone = new java.util.HashSet<>();
-      java.util.function.BooleanSupplier read = () -> {
+      Set<String> live = new HashSet<>();
+      Set<String> gone = new HashSet<>();
+      BooleanSupplier read = () -> {
         for (var r : log.poll(Duration.ofMillis(200))) {
           if (r.key().startsWith("temp-notes/")) {
             if (r.value() == null) {
@@ -550,7 +574,7 @@ class KnowledgeIntegrationTest {
       assertThat(client.call("DELETE", "/knowledge-bases/temp-notes", null).statusCode()).isEqualTo(204);
       Awaitility.await("a tombstone for each chunk").atMost(Duration.ofSeconds(30)).until(() -> read.getAsBoolean() && gone.containsAll(live));
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(pgvector != null, () -> "the pgvector part skipped: " + pgvectorSkipped);
+    Assumptions.assumeTrue(pgvector != null, () -> "the pgvector part skipped: " + pgvectorSkipped);
     assertThat(client.call("PUT", "/knowledge-bases/pg-temp", base.replace("{\"sources\"", "{\"vector_db\": \"shared-pg\", \"sources\"")).statusCode())
         .isEqualTo(201);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> client.call("POST", "/knowledge-bases/pg-temp/ingest", "{}").statusCode() == 200);
@@ -560,7 +584,7 @@ class KnowledgeIntegrationTest {
   }
 
   static int rows(String base) throws Exception {
-    try (var c = java.sql.DriverManager.getConnection(pgvector.url());
+    try (var c = DriverManager.getConnection(pgvector.url());
         var p = c.prepareStatement("select count(*) from kb_shared where kb_id = ?")) {
       p.setString(1, base);
       try (var r = p.executeQuery()) {

@@ -19,6 +19,19 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import io.compozy.contracts.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The API overview's three requests against standalone mode, as a new user sends them; the
@@ -88,16 +101,16 @@ class OverviewFlowIntegrationTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> "success".equals(data(authorized("GET", "/executions/workflows/" + execId, null)).get("status")));
     assertThat(data(authorized("GET", "/executions/workflows/" + execId, null))).containsEntry("trace_id", traceId);
 
-    var http = java.net.http.HttpClient.newHttpClient();
-    var query = java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.tracesUrl() + "/api/v2/trace/" + traceId))
+    var http = HttpClient.newHttpClient();
+    var query = HttpRequest.newBuilder(URI.create(platform.tracesUrl() + "/api/v2/trace/" + traceId))
         .timeout(Duration.ofSeconds(5)).build();
     List<String> hops = List.of("post executions-start", "http post /api/v0/workflows/{workflowid}/executions", "decide startexecution",
         "tool shout", "node shout", "decide stepsucceeded");
     // each service exports its spans in batches, every few seconds: wait until every hop's is in
     List<Map<String, Object>> spans = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> (List<Map<String, Object>>) io.compozy.contracts.json.Json.plain(http.send(query, HttpResponse.BodyHandlers.ofString()).body()),
+        .until(() -> (List<Map<String, Object>>) Json.plain(http.send(query, HttpResponse.BodyHandlers.ofString()).body()),
             s -> s.stream().map(span -> span.get("name")).toList().containsAll(hops));
-    Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
+    Map<String, Map<String, Object>> byName = new HashMap<>();
     spans.forEach(span -> byName.putIfAbsent((String) span.get("name"), span));
     Map<String, Object> gateway = byName.get("post executions-start");
     Map<String, Object> service = byName.get("http post /api/v0/workflows/{workflowid}/executions");
@@ -105,7 +118,7 @@ class OverviewFlowIntegrationTest {
     Map<String, Object> tool = byName.get("tool shout");
     Map<String, Object> node = byName.get("node shout");
     Map<String, Object> result = byName.get("decide stepsucceeded");
-    assertThat(java.util.Arrays.asList(gateway, service, start, tool, node, result)).as(spans.toString()).doesNotContainNull();
+    assertThat(Arrays.asList(gateway, service, start, tool, node, result)).as(spans.toString()).doesNotContainNull();
     assertThat(serviceOf(gateway)).isEqualTo("gateway");
     assertThat(gateway).doesNotContainKey("parentId");
     assertThat(serviceOf(service)).isEqualTo("execution-service");
@@ -125,7 +138,7 @@ class OverviewFlowIntegrationTest {
     // the discovery document names the trace store's page of a trace: the console links to it
     String page = (String) ((Map<String, Object>) data(send("GET", "", null)).get("endpoints")).get("traces");
     assertThat(page).isEqualTo(platform.tracesUrl() + "/zipkin/traces/{trace_id}");
-    var opened = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.replace("{trace_id}", traceId)))
+    var opened = http.send(HttpRequest.newBuilder(URI.create(page.replace("{trace_id}", traceId)))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(opened.statusCode()).isEqualTo(200);
   }
@@ -162,10 +175,10 @@ class OverviewFlowIntegrationTest {
   @SuppressWarnings("unchecked")
   void everyMetricTheDashboardsAndAlertsQueryExistsWithItsLabels() throws Exception {
     Path observability = Path.of("../../deploy/observability").toAbsolutePath().normalize();
-    List<String> exprs = new java.util.ArrayList<>();
-    try (var files = java.nio.file.Files.list(observability.resolve("grafana/dashboards"))) {
+    List<String> exprs = new ArrayList<>();
+    try (var files = Files.list(observability.resolve("grafana/dashboards"))) {
       for (Path f : files.toList()) {
-        Map<String, Object> dashboard = (Map<String, Object>) io.compozy.contracts.json.Json.plain(java.nio.file.Files.readString(f));
+        Map<String, Object> dashboard = (Map<String, Object>) Json.plain(Files.readString(f));
         for (Object panel : (List<Object>) dashboard.get("panels")) {
           for (Object target : (List<Object>) ((Map<String, Object>) panel).get("targets")) {
             exprs.add(((String) ((Map<String, Object>) target).get("expr")).replace("$job", "x"));
@@ -173,7 +186,7 @@ class OverviewFlowIntegrationTest {
         }
       }
     }
-    Map<String, Object> rules = io.compozy.contracts.json.Json.YAML.readValue(observability.resolve("prometheus/alerts.yml").toFile(), Map.class);
+    Map<String, Object> rules = Json.YAML.readValue(observability.resolve("prometheus/alerts.yml").toFile(), Map.class);
     for (Object group : (List<Object>) rules.get("groups")) {
       for (Object rule : (List<Object>) ((Map<String, Object>) group).get("rules")) {
         exprs.add((String) ((Map<String, Object>) rule).get("expr"));
@@ -215,11 +228,11 @@ class OverviewFlowIntegrationTest {
   @Order(21)
   @SuppressWarnings("unchecked")
   void eachModelCallOfAnAgentIsASpanUnderTheAgentsStep() throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
-    var query = java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.tracesUrl()
+    var http = HttpClient.newHttpClient();
+    var query = HttpRequest.newBuilder(URI.create(platform.tracesUrl()
         + "/api/v2/traces?serviceName=execution-service&spanName=agent%20helper&lookback=3600000&limit=5")).timeout(Duration.ofSeconds(5)).build();
     List<List<Map<String, Object>>> traces = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> (List<List<Map<String, Object>>>) io.compozy.contracts.json.Json.plain(http.send(query, HttpResponse.BodyHandlers.ofString()).body()),
+        .until(() -> (List<List<Map<String, Object>>>) Json.plain(http.send(query, HttpResponse.BodyHandlers.ofString()).body()),
             t -> !t.isEmpty() && t.getFirst().stream().anyMatch(span -> String.valueOf(span.get("name")).startsWith("chat ")));
     List<Map<String, Object>> trace = traces.getFirst();
     Map<String, Object> agent = trace.stream().filter(span -> "agent helper".equals(span.get("name"))).findFirst().orElseThrow();
@@ -240,11 +253,11 @@ class OverviewFlowIntegrationTest {
 
   /** As above, in the format {@code accept} names (OpenMetrics carries exemplars). */
   static String allPrometheus(String accept) throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
+    var http = HttpClient.newHttpClient();
     StringBuilder all = new StringBuilder();
     for (var ctx : platform.contexts()) {
       String port = ctx.getEnvironment().getProperty("local.server.port");
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
           .header("Accept", accept).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       all.append(r.body()).append('\n');
     }
@@ -402,9 +415,9 @@ class OverviewFlowIntegrationTest {
   void aRestartKeepsDefinitionsAndExecutionsAndDoesNotUndoAnApiChange() throws Exception {
     // a change made through the API to a definition the project directory also holds
     var current = authorized("GET", "/workflows/my-workflow", null);
-    Map<String, Object> changed = new java.util.LinkedHashMap<>(data(current));
+    Map<String, Object> changed = new LinkedHashMap<>(data(current));
     changed.put("description", "changed through the API");
-    assertThat(authorized("PUT", "/workflows/my-workflow", io.compozy.contracts.json.Json.write(changed)).statusCode()).isEqualTo(200);
+    assertThat(authorized("PUT", "/workflows/my-workflow", Json.write(changed)).statusCode()).isEqualTo(200);
     platform.close();
     platform = Standalone.start(new StandaloneOptions(data, null, 0, 0, 0, 0, 0, KEY).withTracing(0));
     assertThat(data(authorized("GET", "/workflows/my-workflow", null))).containsEntry("description", "changed through the API");
@@ -419,19 +432,19 @@ class OverviewFlowIntegrationTest {
   @SuppressWarnings("unchecked")
   void executionsAreListedNewestFirstPageByPage() throws Exception {
     long total = executionCount();
-    java.util.List<String> seen = new java.util.ArrayList<>();
-    java.util.List<java.util.List<Object>> pages = new java.util.ArrayList<>();
-    java.util.List<String> prevs = new java.util.ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    List<List<Object>> pages = new ArrayList<>();
+    List<String> prevs = new ArrayList<>();
     String path = "/executions/workflows?limit=2";
-    java.util.List<java.time.Instant> created = new java.util.ArrayList<>();
+    List<Instant> created = new ArrayList<>();
     while (path != null) {
       HttpResponse<String> page = authorized("GET", path, null);
       assertThat(page.statusCode()).isEqualTo(200);
-      java.util.List<Map<String, Object>> items = (java.util.List<Map<String, Object>>) data(page).get("executions");
+      List<Map<String, Object>> items = (List<Map<String, Object>>) data(page).get("executions");
       assertThat(items.size()).isLessThanOrEqualTo(2);
       items.forEach(i -> {
         seen.add((String) i.get("exec_id"));
-        created.add(java.time.Instant.parse((String) i.get("created_at")));
+        created.add(Instant.parse((String) i.get("created_at")));
       });
       pages.add(items.stream().map(i -> i.get("exec_id")).toList());
       Map<String, Object> info = (Map<String, Object>) data(page).get("page");
@@ -441,26 +454,26 @@ class OverviewFlowIntegrationTest {
       String link = page.headers().firstValue("Link").orElse("");
       assertThat(link.contains("rel=\"next\"")).isEqualTo(next != null);
       assertThat(link.contains("rel=\"prev\"")).isEqualTo(prev != null);
-      path = next == null ? null : java.util.Arrays.stream(link.split(", ")).filter(l -> l.endsWith("rel=\"next\"")).findFirst().orElseThrow()
+      path = next == null ? null : Arrays.stream(link.split(", ")).filter(l -> l.endsWith("rel=\"next\"")).findFirst().orElseThrow()
           .replaceFirst("^<(/api/v0)?([^>]*)>.*$", "$2");
     }
     assertThat(seen).hasSize((int) total).doesNotHaveDuplicates();
-    assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(created).isSortedAccordingTo(Comparator.reverseOrder());
     // and back: each page's prev_cursor gives the page before it, newest first too; the first has none
     assertThat(prevs.getFirst()).isNull();
     for (int i = pages.size() - 1; i > 0; i--) {
       assertThat(prevs.get(i)).as("page " + i).isNotNull();
       HttpResponse<String> back = authorized("GET", "/executions/workflows?limit=2&cursor=" + prevs.get(i), null);
-      assertThat(((java.util.List<Map<String, Object>>) data(back).get("executions")).stream().map(e -> e.get("exec_id")).toList())
+      assertThat(((List<Map<String, Object>>) data(back).get("executions")).stream().map(e -> e.get("exec_id")).toList())
           .as("page " + (i - 1) + " again").isEqualTo(pages.get(i - 1));
     }
 
-    java.util.List<Map<String, Object>> ok = (java.util.List<Map<String, Object>>) data(
+    List<Map<String, Object>> ok = (List<Map<String, Object>>) data(
         authorized("GET", "/workflows/my-workflow/executions?status=SUCCESS&limit=500", null)).get("executions"); // Compozy's spelling
     assertThat(ok).isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("status", "success").containsEntry("workflow_id", "my-workflow"));
-    assertThat((java.util.List<?>) data(authorized("GET", "/executions/workflows?workflow_id=nope", null)).get("executions")).isEmpty();
+    assertThat((List<?>) data(authorized("GET", "/executions/workflows?workflow_id=nope", null)).get("executions")).isEmpty();
 
-    for (String bad : java.util.List.of("status=nope", "limit=abc", "limit=0", "created_after=yesterday", "cursor=%%%")) {
+    for (String bad : List.of("status=nope", "limit=abc", "limit=0", "created_after=yesterday", "cursor=%%%")) {
       HttpResponse<String> r = authorized("GET", "/executions/workflows?" + bad.replace("%%%", "bm90LWEtY3Vyc29y"), null);
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(json(r).get("detail").toString()).as(bad).contains(bad.substring(0, bad.indexOf('=')).replace("cursor", "cursor"));
@@ -508,17 +521,17 @@ class OverviewFlowIntegrationTest {
   @Test
   @Order(11)
   void aHundredConcurrentSyncStartsAreAllAnswered() throws Exception {
-    var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    var calls = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < 100; i++) {
-      calls.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+      calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(
               "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/workflows/my-workflow/executions/sync"))
           .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-          .timeout(java.time.Duration.ofSeconds(120))
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"input\": {\"message\": \"call " + i + "\"}, \"timeout\": 90}"))
-          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+          .timeout(Duration.ofSeconds(120))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"message\": \"call " + i + "\"}, \"timeout\": 90}"))
+          .build(), HttpResponse.BodyHandlers.ofString()));
     }
-    java.util.Set<String> execIds = new java.util.HashSet<>();
+    Set<String> execIds = new HashSet<>();
     for (int i = 0; i < calls.size(); i++) {
       HttpResponse<String> r = calls.get(i).get();
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -10,6 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import io.compozy.infra.embedded.TestHttp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** The API as a user calls it: through the gateway, with a bearer key. */
 final class PlatformClient {
@@ -34,7 +39,7 @@ final class PlatformClient {
     if (body != null && !typed) {
       b.header("Content-Type", "application/json");
     }
-    return envelopeChecked(io.compozy.infra.embedded.TestHttp.send(HTTP, b.build()));
+    return envelopeChecked(TestHttp.send(HTTP, b.build()));
   }
 
   /** Every success envelope carries the HTTP status as Compozy's {@code status}: checked on every answer a test reads. */
@@ -61,18 +66,18 @@ final class PlatformClient {
    * Reads an SSE stream until it ends or {@code stopAfter} accepts an event, then disconnects.
    * Comments (pings) are skipped.
    */
-  java.util.List<Sse> sse(String path, String lastEventId, java.util.function.Predicate<Sse> stopAfter) throws Exception {
+  List<Sse> sse(String path, String lastEventId, Predicate<Sse> stopAfter) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v0" + path))
         .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + key).header("Accept", "text/event-stream");
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
     }
-    HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines());
     if (r.statusCode() != 200) {
       throw new AssertionError("stream answered " + r.statusCode() + ": " + String.join("\n", r.body().toList()));
     }
-    java.util.List<Sse> events = new java.util.ArrayList<>();
-    try (java.util.stream.Stream<String> lines = r.body()) {
+    List<Sse> events = new ArrayList<>();
+    try (Stream<String> lines = r.body()) {
       String id = null;
       String event = null;
       StringBuilder data = new StringBuilder();
@@ -125,7 +130,7 @@ final class PlatformClient {
 
   void awaitStatus(String execId, String... statuses) {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> java.util.List.of(statuses).contains(status(execId)));
+        .until(() -> List.of(statuses).contains(status(execId)));
   }
 
   /** Runs an execution to its end and returns its outputs' data. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
+import java.util.Map;
 
 /**
  * Standalone mode as a process, as a user runs it: a start it refuses is one line per problem and
@@ -41,7 +43,7 @@ class ProcessLifecycleTest {
   @Test
   void tracingWithoutZipkinsJarIsOneLineNamingIt() throws Exception {
     Path missing = dir.resolve("nowhere/zipkin-server.jar");
-    var run = run(java.util.Map.of("COMPOZY_ZIPKIN_JAR", missing.toString()), "--tracing", "--data-dir", dir.resolve("data").toString(), "--port", "0");
+    var run = run(Map.of("COMPOZY_ZIPKIN_JAR", missing.toString()), "--tracing", "--data-dir", dir.resolve("data").toString(), "--port", "0");
     assertThat(run.status()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("compozy: --tracing needs Zipkin's server jar at " + missing)
         .doesNotContain("Exception").doesNotContain("\tat ");
@@ -54,7 +56,7 @@ class ProcessLifecycleTest {
   void aSigtermStopsEverythingInOrderWithoutAnError() throws Exception {
     Path data = dir.resolve("data");
     Path out = dir.resolve("out.log");
-    List<String> command = new java.util.ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
         Standalone.class.getName(), "--data-dir", data.toString(), "--port", "0"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -85,11 +87,11 @@ class ProcessLifecycleTest {
   private record Run(int status, String err) {}
 
   private static Run run(String... args) throws Exception {
-    return run(java.util.Map.of(), args);
+    return run(Map.of(), args);
   }
 
-  private static Run run(java.util.Map<String, String> env, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(
+  private static Run run(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
         Standalone.class.getName()));
     command.addAll(List.of(args));

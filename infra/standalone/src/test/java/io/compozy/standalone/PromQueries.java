@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * What a PromQL expression reads: each metric name and the labels it selects or groups by (those
@@ -45,7 +46,7 @@ final class PromQueries {
       String name = m.group(1);
       int after = m.end();
       boolean call = after < text.length() && text.charAt(after) == '(' || text.substring(after).stripLeading().startsWith("(") && m.group(2) == null;
-      if (call || KEYWORDS.contains(name.toLowerCase(java.util.Locale.ROOT)) || SCRAPE_SERIES.contains(name) || inString(text, m.start())) {
+      if (call || KEYWORDS.contains(name.toLowerCase(Locale.ROOT)) || SCRAPE_SERIES.contains(name) || inString(text, m.start())) {
         continue;
       }
       Set<String> labels = new LinkedHashSet<>(grouped);

@@ -27,6 +27,39 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.compozy.client.ApiClient;
+import io.compozy.client.ApiException;
+import io.compozy.client.api.ExecutionsApi;
+import io.compozy.client.api.MemoriesApi;
+import io.compozy.client.api.ProjectApi;
+import io.compozy.client.api.WorkflowsApi;
+import io.compozy.client.model.Memory;
+import io.compozy.client.model.MemoryMessage;
+import io.compozy.client.model.MemoryRequest;
+import io.compozy.client.model.SignalRequest;
+import io.compozy.client.model.StartRequest;
+import io.compozy.client.model.Workflow;
+import io.compozy.contracts.json.Json;
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * The gateway in front of the whole platform: health of everything, one OpenAPI document with
@@ -64,7 +97,7 @@ class PublicDoorIntegrationTest {
    * serves the rest, names the missing service and asks again two seconds later).
    */
   private static String document() {
-    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+    return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> raw("/openapi.json").body(), body -> !body.contains("x-compozy-unavailable"));
   }
 
@@ -151,11 +184,11 @@ class PublicDoorIntegrationTest {
   @Order(2)
   void everyServedRouteIsDocumentedAndEveryDocumentedOperationIsServed() throws Exception {
     var api = new OpenAPIV3Parser().readContents(document()).getOpenAPI();
-    record Route(String service, String method, org.springframework.web.util.pattern.PathPattern pattern,
-        org.springframework.web.method.HandlerMethod handler) {}
+    record Route(String service, String method, PathPattern pattern,
+        HandlerMethod handler) {}
     List<Route> served = new ArrayList<>();
     for (var ctx : platform.contexts()) {
-      for (var mapping : ctx.getBeansOfType(org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping.class).values()) {
+      for (var mapping : ctx.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
         mapping.getHandlerMethods().forEach((info, handler) -> {
           for (var pattern : info.getPatternsCondition().getPatterns()) {
             if (!pattern.getPatternString().startsWith("/api/v0")) {
@@ -163,17 +196,17 @@ class PublicDoorIntegrationTest {
             }
             var methods = info.getMethodsCondition().getMethods();
             assertThat(methods).as("a handler for every method: " + pattern + " in " + ctx.getId()).isNotEmpty();
-            methods.forEach(m -> served.add(new Route(ctx.getId(), m.name().toLowerCase(java.util.Locale.ROOT), pattern, handler)));
+            methods.forEach(m -> served.add(new Route(ctx.getId(), m.name().toLowerCase(Locale.ROOT), pattern, handler)));
           }
         });
       }
     }
     assertThat(served).hasSizeGreaterThan(50);
     List<String> problems = new ArrayList<>();
-    Map<String, List<Route>> servedBy = new java.util.HashMap<>();
+    Map<String, List<Route>> servedBy = new HashMap<>();
     api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-      String m = method.name().toLowerCase(java.util.Locale.ROOT);
-      var container = org.springframework.http.server.PathContainer.parsePath(path);
+      String m = method.name().toLowerCase(Locale.ROOT);
+      var container = PathContainer.parsePath(path);
       List<Route> handlers = served.stream().filter(r -> r.method().equals(m) && r.pattern().matches(container)).toList();
       if (handlers.isEmpty()) {
         problems.add("documented but not served: " + method + " " + path);
@@ -181,24 +214,24 @@ class PublicDoorIntegrationTest {
       }
       servedBy.put(m + " " + path, handlers);
       // the most specific handler is the one that answers (a literal path before a {kind} family)
-      Route handler = handlers.stream().min(java.util.Comparator.comparing(Route::pattern)).orElseThrow();
-      java.util.Set<String> documented = new java.util.HashSet<>();
+      Route handler = handlers.stream().min(Comparator.comparing(Route::pattern)).orElseThrow();
+      Set<String> documented = new HashSet<>();
       if (op.getParameters() != null) {
-        op.getParameters().forEach(p -> documented.add(p.getIn() + ":" + p.getName().toLowerCase(java.util.Locale.ROOT)));
+        op.getParameters().forEach(p -> documented.add(p.getIn() + ":" + p.getName().toLowerCase(Locale.ROOT)));
       }
       for (var param : handler.handler().getMethodParameters()) {
-        var query = param.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
-        var header = param.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+        var query = param.getParameterAnnotation(RequestParam.class);
+        var header = param.getParameterAnnotation(RequestHeader.class);
         if (query != null && !Map.class.isAssignableFrom(param.getParameterType())) {
           String name = !query.name().isEmpty() ? query.name() : !query.value().isEmpty() ? query.value() : param.getParameterName();
-          if (!documented.contains("query:" + name.toLowerCase(java.util.Locale.ROOT))) {
+          if (!documented.contains("query:" + name.toLowerCase(Locale.ROOT))) {
             problems.add(method + " " + path + ": query parameter '" + name + "' is served but not documented");
           }
         }
         if (header != null) {
           String name = !header.name().isEmpty() ? header.name() : header.value();
           if (!name.isEmpty() && !name.equalsIgnoreCase("Authorization") && !name.equalsIgnoreCase("Content-Type")
-              && !documented.contains("header:" + name.toLowerCase(java.util.Locale.ROOT))) {
+              && !documented.contains("header:" + name.toLowerCase(Locale.ROOT))) {
             problems.add(method + " " + path + ": header '" + name + "' is served but not documented");
           }
         }
@@ -210,7 +243,7 @@ class PublicDoorIntegrationTest {
     for (Route r : served) {
       boolean documented = servedBy.values().stream().anyMatch(list -> list.contains(r));
       if (!documented) {
-        problems.add("served but not documented: " + r.method().toUpperCase(java.util.Locale.ROOT) + " " + r.pattern() + " (" + r.service() + ")");
+        problems.add("served but not documented: " + r.method().toUpperCase(Locale.ROOT) + " " + r.pattern() + " (" + r.service() + ")");
       }
     }
     assertThat(problems).isEmpty();
@@ -243,8 +276,8 @@ class PublicDoorIntegrationTest {
   @Order(2)
   void theServedDocumentIsTheOneTheClientIsGeneratedFrom() throws Exception {
     String served = document();
-    java.nio.file.Files.writeString(Path.of("target/openapi.json"), served);
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    Files.writeString(Path.of("target/openapi.json"), served);
+    var mapper = new ObjectMapper();
     assertThat(mapper.readTree(served))
         .as("the served document differs from api/openapi.json: if the change is meant, cp infra/standalone/target/openapi.json api/openapi.json")
         .isEqualTo(mapper.readTree(Path.of("../../api/openapi.json").toFile()));
@@ -258,62 +291,62 @@ class PublicDoorIntegrationTest {
   @Test
   @Order(4)
   void theGeneratedClientPutsAWorkflowAndRunsAndSteersItsExecutions() throws Exception {
-    var api = new io.compozy.client.ApiClient();
+    var api = new ApiClient();
     api.setScheme("http").setHost("127.0.0.1").setPort(platform.gatewayPort());
     api.setRequestInterceptor(r -> r.header("Authorization", "Bearer " + ADMIN));
-    var workflows = new io.compozy.client.api.WorkflowsApi(api);
-    var executions = new io.compozy.client.api.ExecutionsApi(api);
+    var workflows = new WorkflowsApi(api);
+    var executions = new ExecutionsApi(api);
     var workflow = api.getObjectMapper().readValue("""
         {"id": "client-flow", "tasks": [
           {"id": "hold", "type": "wait", "wait_for": "go"},
           {"id": "done", "type": "aggregate", "outputs": {"by": "{{ .tasks.hold.output.signal.payload.by }}"}}],
-         "outputs": {"by": "{{ .tasks.done.output.by }}"}}""", io.compozy.client.model.Workflow.class);
+         "outputs": {"by": "{{ .tasks.done.output.by }}"}}""", Workflow.class);
     workflows.putWorkflow("client-flow", workflow, null);
     assertThat(workflows.getWorkflow("client-flow", null, null).getData().getId()).isEqualTo("client-flow");
-    assertThat(workflows.listWorkflows(null, null, null, null).getData().getWorkflows()).extracting(io.compozy.client.model.Workflow::getId)
+    assertThat(workflows.listWorkflows(null, null, null, null).getData().getWorkflows()).extracting(Workflow::getId)
         .contains("client-flow");
     assertThat(workflows.listWorkflowVersions("client-flow").getData().getVersions()).isNotEmpty();
     // a workflow's parts come back as their kinds, not as maps
     assertThat(workflows.listWorkflowTasks("client-flow").getData().getTasks()).extracting(t -> t.getActualInstance().getClass().getSimpleName())
         .containsExactly("WaitTask", "AggregateTask");
     assertThat(workflows.getWorkflowTask("client-flow", "hold").getData().getWaitTask().getWaitFor()).isEqualTo("go");
-    assertThat(new io.compozy.client.api.ProjectApi(api).getProject().getData().getName()).isNotBlank();
+    assertThat(new ProjectApi(api).getProject().getData().getName()).isNotBlank();
 
     // memory operations answer each with its own schema
-    var memories = new io.compozy.client.api.MemoriesApi(api);
+    var memories = new MemoriesApi(api);
     memories.putMemory("client-notes", api.getObjectMapper().readValue("""
-        {"id": "client-notes", "type": "buffer", "max_messages": 10}""", io.compozy.client.model.Memory.class), null);
-    var write = new io.compozy.client.model.MemoryRequest().key("u1")
+        {"id": "client-notes", "type": "buffer", "max_messages": 10}""", Memory.class), null);
+    var write = new MemoryRequest().key("u1")
         .messages(List.of(Map.of("role", "user", "content", "hello there"), Map.of("role", "assistant", "content", "hi")));
     // the execution service learns of the new memory from the resource topic, a moment after the put
-    var written = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> memories.writeMemory("client-notes", write).getData(), java.util.Objects::nonNull);
+    var written = Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> memories.writeMemory("client-notes", write).getData(), Objects::nonNull);
     assertThat(written.getCount()).isEqualTo(2);
     assertThat(written.getMessageCount()).isEqualTo(2L);
-    assertThat(memories.readMemory("client-notes", "u1").getData()).extracting(io.compozy.client.model.MemoryMessage::getContent)
+    assertThat(memories.readMemory("client-notes", "u1").getData()).extracting(MemoryMessage::getContent)
         .containsExactly("hello there", "hi");
     var stats = memories.getMemoryStats("client-notes", "u1").getData();
     assertThat(stats.getMaxMessages()).isEqualTo(10);
     assertThat(stats.getRoleDistribution()).containsEntry("user", 1L).containsEntry("assistant", 1L);
 
-    String execId = executions.startWorkflowExecution("client-flow", new io.compozy.client.model.StartRequest(), null).getData().getExecId();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("waiting"));
+    String execId = executions.startWorkflowExecution("client-flow", new StartRequest(), null).getData().getExecId();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("waiting"));
     executions.pauseExecution(execId);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("paused"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("paused"));
     executions.resumeExecution(execId);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("waiting"));
-    executions.signalExecution(execId, new io.compozy.client.model.SignalRequest().signalName("go").payload(Map.of("by", "ann")));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("success"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("waiting"));
+    executions.signalExecution(execId, new SignalRequest().signalName("go").payload(Map.of("by", "ann")));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, execId).equals("success"));
     assertThat(executions.getExecutionOutputs(execId).getData().getOutput()).isEqualTo(Map.of("by", "ann"));
 
-    String other = executions.startWorkflowExecution("client-flow", new io.compozy.client.model.StartRequest(), null).getData().getExecId();
+    String other = executions.startWorkflowExecution("client-flow", new StartRequest(), null).getData().getExecId();
     executions.cancelExecution(other);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, other).equals("canceled"));
-    assertThatThrownBy(() -> executions.getExecution("exec_nope")).isInstanceOfSatisfying(io.compozy.client.ApiException.class,
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status(executions, other).equals("canceled"));
+    assertThatThrownBy(() -> executions.getExecution("exec_nope")).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.getCode()).isEqualTo(404));
   }
 
-  private static String status(io.compozy.client.api.ExecutionsApi executions, String execId) throws io.compozy.client.ApiException {
+  private static String status(ExecutionsApi executions, String execId) throws ApiException {
     return executions.getExecution(execId).getData().getStatus();
   }
 
@@ -325,7 +358,7 @@ class PublicDoorIntegrationTest {
   @Test
   @Order(3)
   void everyOperationAnswersEachRoleAsTheRoleTableSays() throws Exception {
-    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    Map<String, String> keys = new LinkedHashMap<>();
     for (String role : List.of("read", "write")) {
       var user = admin.call("POST", "/users", "{\"email\": \"" + role + "-matrix@example.com\", \"role\": \"" + role + "\"}");
       assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
@@ -397,7 +430,7 @@ class PublicDoorIntegrationTest {
     // the fuzzer holds a write key and may well delete the hello workflow: it is put back after
     var hello = admin.call("GET", "/workflows/my-workflow", null);
     assertThat(hello.statusCode()).isEqualTo(200);
-    String helloBody = io.compozy.contracts.json.Json.write(PlatformClient.json(hello).get("data"));
+    String helloBody = Json.write(PlatformClient.json(hello).get("data"));
     // and the tools it uses: once the workflow is gone, nothing stops the fuzzer deleting them too
     var tools = admin.call("GET", "/tools", null);
     assertThat(tools.statusCode()).isEqualTo(200);
@@ -419,7 +452,7 @@ class PublicDoorIntegrationTest {
         HttpResponse<String> r;
         try {
           r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException stalled) {
+        } catch (HttpTimeoutException stalled) {
           // Reactor Netty can leave a kept-alive connection deaf after some answers (reactor-netty
           // #4361, see CloseAfterErrors): the same request on a new connection must be answered
           System.err.println("keep-alive stall on " + request.method() + " " + request.uri() + "; sent again on a new connection");
@@ -430,9 +463,9 @@ class PublicDoorIntegrationTest {
         if (r.statusCode() >= 500) {
           failures.add(request.method() + " " + request.uri() + " -> " + r.statusCode() + " " + r.body());
         }
-      } catch (java.net.http.HttpTimeoutException e) {
+      } catch (HttpTimeoutException e) {
         failures.add(request.method() + " " + request.uri() + " -> no answer in time");
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // these requests are well-formed HTTP: a dropped connection is a failure, not an answer,
         // unless it was a kept-alive connection the server had closed meanwhile (a new one answers)
         try {
@@ -441,7 +474,7 @@ class PublicDoorIntegrationTest {
           if (again.statusCode() >= 500) {
             failures.add(request.method() + " " + request.uri() + " -> " + again.statusCode() + " " + again.body());
           }
-        } catch (java.io.IOException twice) {
+        } catch (IOException twice) {
           failures.add(request.method() + " " + request.uri() + " -> connection dropped: " + twice);
         }
       }
@@ -455,12 +488,12 @@ class PublicDoorIntegrationTest {
     assertThat(failures).as("seed " + seed + ", " + sent + " requests").isEmpty();
     assertThat(admin.send("GET", "/health", null).statusCode()).isEqualTo(200);
     for (Map<String, Object> tool : toolBodies) {
-      assertThat(admin.call("PUT", "/tools/" + tool.get("id"), io.compozy.contracts.json.Json.write(tool)).statusCode()).isIn(200, 201);
+      assertThat(admin.call("PUT", "/tools/" + tool.get("id"), Json.write(tool)).statusCode()).isIn(200, 201);
     }
     var restored = admin.call("PUT", "/workflows/my-workflow", helloBody);
     assertThat(restored.statusCode()).as(restored.body()).isIn(200, 201);
     // a re-created workflow reaches the execution service through compozy.resources
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
         admin.call("POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"back\"}}").statusCode() == 202);
     assertThat(admin.runToEnd("my-workflow", "{\"message\": \"still here\"}")).containsEntry("status", "success");
   }
@@ -476,7 +509,7 @@ class PublicDoorIntegrationTest {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     String body = "{\"input\": {\"message\": \"" + "x".repeat(512 * 1024) + "\"}}";
     for (int i = 0; i < 20; i++) {
-      HttpRequest request = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.gatewayPort()
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.gatewayPort()
               + "/api/v0/workflows/my-workflow/executions?q=a%00b"))
           .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
           .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -507,13 +540,13 @@ class PublicDoorIntegrationTest {
     for (int i = 0; i < 15; i++) {
       for (Refusal refusal : refusals) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0" + refusal.path()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0" + refusal.path()))
             .header("Authorization", "Bearer " + refusal.key()).header("Content-Type", "application/json")
             .timeout(Duration.ofSeconds(20)).method(refusal.method(), HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> r;
         try {
           r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new AssertionError(refusal + " (round " + i + ") got no answer: " + e, e);
         }
         assertThat(r.statusCode()).as(refusal + ": " + r.body()).isEqualTo(refusal.status());
@@ -558,9 +591,9 @@ class PublicDoorIntegrationTest {
         line.append((char) c);
       }
       return line.toString().trim();
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       throw new TimeoutException("no answer to a raw request: " + request.lines().findFirst().orElse(""));
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       return "";
     }
   }

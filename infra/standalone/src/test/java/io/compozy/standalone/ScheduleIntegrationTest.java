@@ -20,12 +20,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Cron schedules on the whole platform: a schedule turned on with PATCH fires each second once,
  * and each overlap policy holds while runs outlast the interval.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScheduleIntegrationTest {
   @TempDir static Path data;
   static final String KEY = ApiKeys.generate();
@@ -36,7 +54,7 @@ class ScheduleIntegrationTest {
   static void start() {
     platform = Standalone.start(new StandaloneOptions(data, Path.of("src/test/resources/projects/schedules"), 0, 0, 0, 0, 0, KEY));
     // ready means serving; the scheduler's catalog may still be reading the definitions
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
         client.call("GET", "/schedules/beat", null).statusCode() == 200);
   }
 
@@ -94,7 +112,7 @@ class ScheduleIntegrationTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(1)
+  @Order(1)
   @SuppressWarnings("unchecked")
   void aScheduleTurnedOnFiresEverySecondOnceAndTurnedOffStops() throws Exception {
     Map<String, Object> before = data(client.call("GET", "/schedules/tick", null));
@@ -124,7 +142,7 @@ class ScheduleIntegrationTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(2)
+  @Order(2)
   void overlapPoliciesHoldWhileRunsOutlastTheInterval() throws Exception {
     // skip: never two at once, the ticks in between recorded as skipped
     int fired = fireKeys("slow").size();
@@ -172,7 +190,7 @@ class ScheduleIntegrationTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(3)
+  @Order(3)
   @SuppressWarnings("unchecked")
   void anOverrideLastsUntilTheDefinitionChangesAndBadChangesAreRefused() throws Exception {
     HttpResponse<String> bad = patch("tick", "{\"cron\": \"61 * * * *\", \"colour\": \"red\", \"overlap_policy\": \"sometimes\"}");
@@ -191,7 +209,7 @@ class ScheduleIntegrationTest {
         + "    outputs: { from: changed }\n    final: true\n";
     assertThat(client.send("PUT", "/workflows/tick", yaml, "Authorization", "Bearer " + KEY, "Content-Type", "application/yaml")
         .statusCode()).isEqualTo(200);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> {
+    Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
       Map<String, Object> now = data(client.call("GET", "/schedules/tick", null));
       assertThat(now).containsEntry("cron", "@every 1h").containsEntry("override", null);
     });
@@ -205,7 +223,7 @@ class ScheduleIntegrationTest {
   /** Waits until a schedule turned off has stopped firing: no new fire for a good second. */
   private static void awaitSettled(String workflowId) {
     await().during(Duration.ofMillis(1_200)).atMost(Duration.ofSeconds(10))
-        .until(new java.util.concurrent.Callable<Boolean>() {
+        .until(new Callable<Boolean>() {
           private int last = -1;
 
           @Override
@@ -219,31 +237,31 @@ class ScheduleIntegrationTest {
   }
 
   private static void awaitNoneRunning(String workflowId) {
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
         runs(workflowId).stream().noneMatch(r -> List.of("pending", "running", "waiting", "paused").contains(r.status())));
   }
 
   @Test
-  @org.junit.jupiter.api.Order(4)
+  @Order(4)
   void aCloudEventProducedToKafkaStartsItsWorkflowOnceAndBadOnesGoToTheDeadLetterTopic() throws Exception {
-    var props = new java.util.Properties();
+    var props = new Properties();
     props.put("bootstrap.servers", platform.endpoints().kafkaBootstrap());
-    String id = "order-" + java.util.UUID.randomUUID();
+    String id = "order-" + UUID.randomUUID();
     String structured = "{\"specversion\": \"1.0\", \"id\": \"" + id + "\", \"source\": \"shop\", \"type\": \"order.created\", "
         + "\"datacontenttype\": \"application/json\", \"data\": {\"order_id\": 42}}";
-    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
-        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
-      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", id, structured)).get();
-      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", id, structured)).get(); // produced twice
-      var binary = new org.apache.kafka.clients.producer.ProducerRecord<String, String>("compozy.events", "b", "{\"order_id\": 7}");
+    try (var producer = new KafkaProducer<String, String>(props,
+        new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>("compozy.events", id, structured)).get();
+      producer.send(new ProducerRecord<>("compozy.events", id, structured)).get(); // produced twice
+      var binary = new ProducerRecord<String, String>("compozy.events", "b", "{\"order_id\": 7}");
       binary.headers().add("ce_specversion", "1.0".getBytes()).add("ce_id", ("bin-" + id).getBytes())
           .add("ce_type", "order.created".getBytes()).add("ce_source", "shop".getBytes());
       producer.send(binary).get();
-      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", "bad",
+      producer.send(new ProducerRecord<>("compozy.events", "bad",
           "{\"specversion\": \"1.0\", \"id\": \"bad-" + id + "\", \"type\": \"order.created\", \"data\": {\"order_id\": \"nope\"}}")).get();
-      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("compozy.events", "junk", "this is not an event")).get();
+      producer.send(new ProducerRecord<>("compozy.events", "junk", "this is not an event")).get();
     }
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> runs("on-order").size() >= 2);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runs("on-order").size() >= 2);
     // a second start of the event produced twice would land within this time
     await().during(Duration.ofMillis(2_000)).atMost(Duration.ofSeconds(10)).until(() -> runs("on-order").size() == 2);
     List<Run> runs = runs("on-order");
@@ -256,15 +274,15 @@ class ScheduleIntegrationTest {
     assertThat(orders).containsExactlyInAnyOrder(Map.of("order", 42), Map.of("order", 7));
 
     // the ones that could not start are on the dead-letter topic, with the reason
-    props.put("group.id", "dlt-" + java.util.UUID.randomUUID());
+    props.put("group.id", "dlt-" + UUID.randomUUID());
     props.put("auto.offset.reset", "earliest");
     List<String> reasons = new ArrayList<>();
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props,
-        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+    try (var consumer = new KafkaConsumer<String, String>(props,
+        new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of("compozy.events.DLT"));
       long end = System.currentTimeMillis() + 15_000;
       while (System.currentTimeMillis() < end && reasons.size() < 2) {
-        for (var r : consumer.poll(java.time.Duration.ofMillis(300))) {
+        for (var r : consumer.poll(Duration.ofMillis(300))) {
           var h = r.headers().lastHeader("compozy-error");
           reasons.add(r.key() + ": " + (h == null ? "" : new String(h.value())));
         }
@@ -275,29 +293,29 @@ class ScheduleIntegrationTest {
 
     // POST /events takes the same way
     assertThat(client.call("POST", "/events", "{\"name\": \"order.created\", \"payload\": {\"order_id\": 9}}").statusCode()).isEqualTo(202);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> runs("on-order").size() == 3);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runs("on-order").size() == 3);
   }
 
   static HttpResponse<String> hook(String slug, String body, String signature, String... headers) throws Exception {
-    var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/hooks/" + slug))
-        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/hooks/" + slug))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     if (signature != null) {
       b.header("X-Hub-Signature-256", "sha256=" + signature);
     }
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String sign(String body) throws Exception {
-    var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec("test-secret".getBytes(), "HmacSHA256"));
-    return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
+    var mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec("test-secret".getBytes(), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
   }
 
   @Test
-  @org.junit.jupiter.api.Order(5)
+  @Order(5)
   void aSignedWebhookStartsItsWorkflowOnceAndEveryOtherCaseAnswersClearly() throws Exception {
     String push = "{\"delivery\": \"d-1\", \"ref\": \"refs/heads/main\", \"repository\": \"acme/app\"}";
     HttpResponse<String> accepted = hook("github-push", push, sign(push));
@@ -329,7 +347,7 @@ class ScheduleIntegrationTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Order(6)
+  @Order(6)
   void withThreeSchedulerInstancesAndOneStoppedMidwayEachSecondFiresOnceWithoutGaps() throws Exception {
     var second = platform.startReplica("scheduler-service");
     var third = platform.startReplica("scheduler-service");
@@ -347,7 +365,7 @@ class ScheduleIntegrationTest {
     assertThat(runs.size()).as(seconds + " s on: " + keys).isBetween((int) seconds - 2, (int) seconds + 1).isEqualTo(keys.size());
     List<Instant> times = keys.stream().map(k -> Instant.parse(k.substring(k.indexOf('@') + 1, k.indexOf('=')))).toList();
     for (int i = 1; i < times.size(); i++) {
-      assertThat(java.time.Duration.between(times.get(i - 1), times.get(i))).as(keys.toString()).isEqualTo(java.time.Duration.ofSeconds(1));
+      assertThat(Duration.between(times.get(i - 1), times.get(i))).as(keys.toString()).isEqualTo(Duration.ofSeconds(1));
     }
     assertThat(runs).extracting(Run::execId).doesNotHaveDuplicates();
   }

@@ -14,6 +14,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.compozy.registry.publish.ProjectImporter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Compozy's provenance reads ({@code /admin/meta}): who changed which definition when, and where
@@ -21,7 +28,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/admin/meta")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Admin")
+@Tag(name = "Admin")
 class ProvenanceHandler {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
@@ -32,10 +39,10 @@ class ProvenanceHandler {
   }
 
   @GetMapping("/changes")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listProvenanceChanges", summary = "The latest changes of definitions, newest first (admin)")
+  @Operation(operationId = "listProvenanceChanges", summary = "The latest changes of definitions, newest first (admin)")
   Mono<ApiResponse<Changes>> changes(@RequestParam(required = false) @Nullable String project,
-      @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)",
-          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500"))
+      @Parameter(description = "how many (1-500, default 50)",
+          schema = @Schema(type = "integer", minimum = "1", maximum = "500"))
       @RequestParam(required = false) @Nullable String limit) {
     int n = limit(limit);
     return store.changes(project == null || project.isBlank() ? null : project, n)
@@ -45,9 +52,9 @@ class ProvenanceHandler {
   }
 
   @GetMapping("/{type}/{id}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getResourceProvenance", summary = "Where a definition came from: its versions, who made them and when (admin)")
+  @Operation(operationId = "getResourceProvenance", summary = "Where a definition came from: its versions, who made them and when (admin)")
   Mono<ApiResponse<Provenance>> one(
-      @io.swagger.v3.oas.annotations.Parameter(description = "the kind: workflow(s), agent(s), tool(s), task(s), mcp(s), model(s), schema(s), memory/memories, knowledge_base(s), project")
+      @Parameter(description = "the kind: workflow(s), agent(s), tool(s), task(s), mcp(s), model(s), schema(s), memory/memories, knowledge_base(s), project")
       @PathVariable String type, @PathVariable String id) {
     String kind = kind(type);
     return store.versions(kind, id).collectList().flatMap(versions -> {
@@ -64,33 +71,33 @@ class ProvenanceHandler {
   }
 
   /** Where a change came from. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ProvenanceSource")
+  @Schema(name = "ProvenanceSource")
   enum Source {
     PROJECT_DIRECTORY, API;
 
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     String wire() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
   /** One version of a definition: which, when, by whom, from where ({@code project} only in the list of changes). */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ProvenanceChange")
-  record Change(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) @Nullable String project,
+  @Schema(name = "ProvenanceChange")
+  record Change(@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String project,
       String type, String id, long version, boolean deleted, Instant changedAt, @Nullable String changedBy, Source source) {}
 
   /** The latest changes, newest first. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ProvenanceChanges")
+  @Schema(name = "ProvenanceChanges")
   record Changes(List<Change> changes, int limit) {}
 
   /** A definition's provenance: its current version, its first, and its latest 20 versions. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "Provenance")
+  @Schema(name = "Provenance")
   record Provenance(String type, String id, long version, boolean deleted, Source source, Instant updatedAt, @Nullable String updatedBy,
       Instant createdAt, @Nullable String createdBy, int versions, List<Change> history) {}
 
   /** {@code project_directory} for a version the directory wrote (at start-up or a reload), else {@code api}. */
   static Source source(@Nullable String changedBy) {
-    return io.compozy.registry.publish.ProjectImporter.LOADER.equals(changedBy) ? Source.PROJECT_DIRECTORY : Source.API;
+    return ProjectImporter.LOADER.equals(changedBy) ? Source.PROJECT_DIRECTORY : Source.API;
   }
 
   /** Compozy's type names (singular, snake case) and our paths (plural, kebab case) both name a kind. */

@@ -20,6 +20,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import java.util.Optional;
 
 /**
  * At start, loads the configured project directory into the registry (checked whole first; a new
@@ -60,9 +61,9 @@ public class ProjectImporter implements ApplicationRunner {
   }
 
   /** The project directory the registry loads, if it has one. */
-  java.util.Optional<Path> projectDir() {
-    return properties.projectDir() == null || properties.projectDir().isBlank() ? java.util.Optional.empty()
-        : java.util.Optional.of(Path.of(properties.projectDir()));
+  Optional<Path> projectDir() {
+    return properties.projectDir() == null || properties.projectDir().isBlank() ? Optional.empty()
+        : Optional.of(Path.of(properties.projectDir()));
   }
 
   private Mono<Void> store(LoadedProject loaded) {

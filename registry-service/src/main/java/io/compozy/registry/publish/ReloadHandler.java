@@ -16,6 +16,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /admin/reload} as Compozy has it: {@code source=repo} (alias {@code yaml}) loads the
@@ -25,14 +32,14 @@ import reactor.core.scheduler.Schedulers;
  */
 @RestController
 @RequestMapping("/api/v0/admin")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Admin")
+@Tag(name = "Admin")
 class ReloadHandler {
   /** Where a reload takes the definitions from. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ReloadSource")
+  @Schema(name = "ReloadSource")
   enum Source {
     REPO, BUILDER;
 
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     String wire() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -48,14 +55,14 @@ class ReloadHandler {
   }
 
   /** Counts of the definitions a reload from the directory wrote. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ReloadCounts")
+  @Schema(name = "ReloadCounts")
   record Counts(int created, int updated, int unchanged) {}
 
   /** What a reload did: republished so many definitions (builder), or loaded the directory (repo). */
-  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ReloadReport")
-  record Reloaded(Source source, @org.jspecify.annotations.Nullable Integer republished, @org.jspecify.annotations.Nullable String projectDir,
-      @org.jspecify.annotations.Nullable Counts definitions) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Schema(name = "ReloadReport")
+  record Reloaded(Source source, @Nullable Integer republished, @Nullable String projectDir,
+      @Nullable Counts definitions) {}
 
   private final ProjectImporter importer;
   private final DefinitionChecks checks;
@@ -74,12 +81,12 @@ class ReloadHandler {
   }
 
   @PostMapping("/reload")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "reloadProject", summary = "Loads the project directory again, or republishes the stored definitions (admin)",
+  @Operation(operationId = "reloadProject", summary = "Loads the project directory again, or republishes the stored definitions (admin)",
       description = "source=repo (or yaml): the server's project directory is loaded and stored, its files winning; 409 when the server has"
           + " no project directory. source=builder (or store, the default): every stored definition is published again.")
   Mono<ApiResponse<Reloaded>> reload(
-      @io.swagger.v3.oas.annotations.Parameter(description = "repo (yaml) or builder (store)",
-          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", allowableValues = {"repo", "yaml", "builder", "store"},
+      @Parameter(description = "repo (yaml) or builder (store)",
+          schema = @Schema(type = "string", allowableValues = {"repo", "yaml", "builder", "store"},
               defaultValue = "builder"))
       @RequestParam(name = "source", defaultValue = "builder") String source) {
     Source from = Source.of(source);
@@ -90,7 +97,7 @@ class ReloadHandler {
     Path dir = importer.projectDir().orElseThrow(() -> ApiProblem.conflict("no_project_directory",
         "this server was started without a project directory: POST /admin/import a project zip instead, or reload with source=builder"));
     return checks.stored()
-        .flatMap(known -> Mono.fromCallable(() -> io.compozy.registry.transfer.ProjectImport.load(dir, known)).subscribeOn(Schedulers.boundedElastic()))
+        .flatMap(known -> Mono.fromCallable(() -> ProjectImport.load(dir, known)).subscribeOn(Schedulers.boundedElastic()))
         // written as the loader's, as at start-up: the versions came from the directory, not from the caller
         .flatMap(loaded -> tx.transactional(projects.store(loaded, dir, clock.instant().truncatedTo(ChronoUnit.MICROS), ProjectImporter.LOADER)))
         .doOnSuccess(r -> outbox.wake())

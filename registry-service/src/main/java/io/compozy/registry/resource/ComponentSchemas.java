@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.swagger.v3.core.util.Json31;
+import java.util.HashMap;
+import java.util.regex.Pattern;
 
 /**
  * The component schemas of an OpenAPI document, fed JSON Schemas as the language's generator makes
@@ -20,7 +24,7 @@ final class ComponentSchemas {
   /** Definitions renamed as components (see {@link #variantNames}). */
   private final Map<String, String> names = new LinkedHashMap<>();
   /** Kinds that are a choice among others, by their schema without title: see {@link #referenced}. */
-  private final Map<Map<String, Object>, String> unions = new java.util.HashMap<>();
+  private final Map<Map<String, Object>, String> unions = new HashMap<>();
 
   ComponentSchemas(OpenAPI api) {
     if (api.getComponents() == null) {
@@ -142,7 +146,7 @@ final class ComponentSchemas {
   private static Map<String, String> variantNames(Map<String, Object> defs) {
     Map<String, String> out = new LinkedHashMap<>();
     defs.forEach((def, schema) -> {
-      var numbered = java.util.regex.Pattern.compile("(.+)-\\d+").matcher(def);
+      var numbered = Pattern.compile("(.+)-\\d+").matcher(def);
       // the kind names the fields beside its own keywords ($ref with siblings), or, rewritten, in an allOf
       Object ref = schema instanceof Map<?, ?> m ? m.get("$ref") instanceof String r ? r
           : m.get("allOf") instanceof List<?> all && all.size() == 1 && all.getFirst() instanceof Map<?, ?> base ? base.get("$ref") : null : null;
@@ -197,10 +201,10 @@ final class ComponentSchemas {
 
   /** Read by swagger's own 3.1 deserializer (a plain conversion loses {@code additionalProperties: false}, type lists, …). */
   private static Schema<?> schema(Map<String, Object> jsonSchema) {
-    var mapper = io.swagger.v3.core.util.Json31.mapper();
+    var mapper = Json31.mapper();
     try {
       return mapper.readValue(mapper.writeValueAsString(jsonSchema), Schema.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("a generated JSON Schema swagger cannot read: " + e.getOriginalMessage(), e);
     }
   }

@@ -16,6 +16,13 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.compozy.contracts.dsl.Durations;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import io.compozy.contracts.dsl.KnowledgeChecks;
+import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.dsl.ToolDef;
+import java.util.ArrayList;
 
 /**
  * The checks that need what is stored: every id a workflow or agent names exists, and who still
@@ -35,20 +42,20 @@ public class DefinitionChecks {
     return switch (definition) {
       case WorkflowDef wf -> store.knownIds().map(known -> WorkflowChecks.check(wf, known));
       case AgentDef agent -> store.knownIds().map(known -> AgentChecks.check(agent, known));
-      case io.compozy.contracts.dsl.ToolDef tool -> Mono.just(toolProblems(tool));
+      case ToolDef tool -> Mono.just(toolProblems(tool));
       case Map<?, ?> schema -> Mono.just(schemaProblems(schema));
-      case io.compozy.contracts.dsl.KnowledgeBaseDef kb -> store.projectName()
+      case KnowledgeBaseDef kb -> store.projectName()
           .flatMap(name -> store.find(ResourceKinds.PROJECT, name))
-          .map(p -> Json.MAPPER.convertValue(p.document().body(), io.compozy.contracts.dsl.ProjectDef.class))
-          .map(p -> io.compozy.contracts.dsl.KnowledgeChecks.check(kb, p.embedders(), p.vectorDbs()))
-          .defaultIfEmpty(io.compozy.contracts.dsl.KnowledgeChecks.check(kb, null, null));
+          .map(p -> Json.MAPPER.convertValue(p.document().body(), ProjectDef.class))
+          .map(p -> KnowledgeChecks.check(kb, p.embedders(), p.vectorDbs()))
+          .defaultIfEmpty(KnowledgeChecks.check(kb, null, null));
       default -> Mono.just(List.of());
     };
   }
 
-  private static List<Violation> toolProblems(io.compozy.contracts.dsl.ToolDef tool) {
-    List<Violation> problems = new java.util.ArrayList<>();
-    io.compozy.contracts.dsl.Durations.check(tool.timeout(), "/timeout", problems);
+  private static List<Violation> toolProblems(ToolDef tool) {
+    List<Violation> problems = new ArrayList<>();
+    Durations.check(tool.timeout(), "/timeout", problems);
     return problems;
   }
 
@@ -62,7 +69,7 @@ public class DefinitionChecks {
     if (!(schema.get("id") instanceof String)) {
       return List.of(new Violation("/id", "a schema needs its id"));
     }
-    return schemas.schemaProblems(io.compozy.contracts.dsl.SchemaRefs.withoutId(schema));
+    return schemas.schemaProblems(SchemaRefs.withoutId(schema));
   }
 
   /** The stored workflows and agents that name {@code kind/id}, as {@code kind/id}. */

@@ -13,13 +13,17 @@ import io.compozy.support.problem.ApiProblem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import java.util.Collections;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 
 /**
  * A kind of definition served under {@code /api/v0/{kind}}: its path name, record, the word users
  * read, and the {@code resource:} name its files carry in a project directory. Schemas are JSON
  * Schemas with an {@code id}, kept as written (a map).
  */
-public record DefinitionKind(String path, Class<?> type, String word, @org.jspecify.annotations.Nullable String itemKey) {
+public record DefinitionKind(String path, Class<?> type, String word, @Nullable String itemKey) {
   public DefinitionKind(String path, Class<?> type, String word) {
     this(path, type, word, null);
   }
@@ -40,16 +44,16 @@ public record DefinitionKind(String path, Class<?> type, String word, @org.jspec
         new DefinitionKind(ResourceKinds.SCHEMA, Map.class, "schema"),
         new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"),
         // Compozy answers a knowledge base under data.knowledge_base, a list under data.knowledge_bases
-        new DefinitionKind(ResourceKinds.KNOWLEDGE_BASE, io.compozy.contracts.dsl.KnowledgeBaseDef.class, "knowledge base", "knowledge_base"))) {
+        new DefinitionKind(ResourceKinds.KNOWLEDGE_BASE, KnowledgeBaseDef.class, "knowledge base", "knowledge_base"))) {
       kinds.put(k.path(), k);
     }
-    SUPPORTED = java.util.Collections.unmodifiableMap(kinds);
+    SUPPORTED = Collections.unmodifiableMap(kinds);
   }
 
   public static DefinitionKind of(String path) {
     DefinitionKind kind = SUPPORTED.get(path);
     if (kind == null) {
-      throw new ApiProblem(org.springframework.http.HttpStatus.NOT_FOUND, "not_found", "Not found",
+      throw new ApiProblem(HttpStatus.NOT_FOUND, "not_found", "Not found",
           "no such kind of definition: " + path + " (one of " + String.join(", ", SUPPORTED.keySet()) + ")", Map.of());
     }
     return kind;
@@ -65,7 +69,7 @@ public record DefinitionKind(String path, Class<?> type, String word, @org.jspec
       case MemoryDef m -> m.id();
       case McpDef m -> m.id();
       case TaskDef t -> t.id();
-      case io.compozy.contracts.dsl.KnowledgeBaseDef kb -> kb.id();
+      case KnowledgeBaseDef kb -> kb.id();
       case ProjectDef p -> p.name();
       case Map<?, ?> schema -> schema.get("id") instanceof String id ? id : "";
       default -> throw new IllegalStateException("no id for " + definition.getClass());

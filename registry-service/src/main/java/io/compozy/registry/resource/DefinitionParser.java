@@ -13,6 +13,20 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.CompozyFields;
+import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.ModelDef;
+import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.dsl.WorkflowDef;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Reads a definition body, JSON or YAML by its content type, into the language's record: unknown
@@ -35,11 +49,11 @@ public final class DefinitionParser {
       return "";
     }
     try {
-      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(body)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
       throw ApiProblem.badRequest("malformed_body", "the body is not valid UTF-8");
     }
   }
@@ -65,11 +79,11 @@ public final class DefinitionParser {
   }
 
   /** The shape of Compozy's catalogue each definition type is read as. */
-  private static final java.util.Map<Class<?>, String> SHAPES = java.util.Map.of(
-      io.compozy.contracts.dsl.ProjectDef.class, "project", io.compozy.contracts.dsl.WorkflowDef.class, "workflow",
-      io.compozy.contracts.dsl.TaskDef.class, "task", io.compozy.contracts.dsl.AgentDef.class, "agent",
-      io.compozy.contracts.dsl.ToolDef.class, "tool", io.compozy.contracts.dsl.MemoryDef.class, "memory",
-      io.compozy.contracts.dsl.McpDef.class, "mcp", io.compozy.contracts.dsl.ModelDef.class, "model");
+  private static final Map<Class<?>, String> SHAPES = Map.of(
+      ProjectDef.class, "project", WorkflowDef.class, "workflow",
+      TaskDef.class, "task", AgentDef.class, "agent",
+      ToolDef.class, "tool", MemoryDef.class, "memory",
+      McpDef.class, "mcp", ModelDef.class, "model");
 
   /** A body read as a tree, with where its lines are when it is YAML. */
   public static Body read(String body, @Nullable MediaType contentType) {
@@ -117,7 +131,7 @@ public final class DefinitionParser {
       if (shape != null) {
         node = node.deepCopy();
         boolean refused = false;
-        for (io.compozy.contracts.dsl.CompozyFields.Finding f : io.compozy.contracts.dsl.CompozyFields.apply(node, shape)) {
+        for (CompozyFields.Finding f : CompozyFields.apply(node, shape)) {
           (f.error() ? problems : warnings).add(located(prefix + f.pointer(), f.message()));
           refused |= f.error();
         }

@@ -18,6 +18,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The definitions API in the OpenAPI document as clients see it: one path per kind of definition
@@ -88,7 +94,7 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
         List.of("version")));
     // the task kind first: it is a choice of task kinds that workflows and tasks repeat in their parts (see ComponentSchemas.referenced)
     List<DefinitionKind> kinds = DefinitionKind.SUPPORTED.values().stream()
-        .sorted(java.util.Comparator.comparing((DefinitionKind k) -> !k.path().equals("tasks"))).toList();
+        .sorted(Comparator.comparing((DefinitionKind k) -> !k.path().equals("tasks"))).toList();
     for (DefinitionKind k : kinds) {
       Names n = Names.of(k);
       if (k.type() == Map.class) {
@@ -137,7 +143,7 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
               + "the version read)", answerOne);
           put.setRequestBody(new RequestBody().required(true).content(new Content().addMediaType("application/json", new MediaType().schema(item))));
           put.getResponses().get("200").headers(versionHeaders(true));
-          var created = new java.util.LinkedHashMap<>(versionHeaders(true));
+          var created = new LinkedHashMap<>(versionHeaders(true));
           created.put("Location", header("Where the new " + k.word() + " is read", string()));
           put.getResponses().addApiResponse("201", new ApiResponse().description("Created").content(json(answerOne)).headers(created));
           oneItem.setPut(put);
@@ -189,13 +195,13 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
       components.put("Workflow" + n.many() + "Answer", answer(ref("Workflow" + n.many() + "Data")));
       components.put("Workflow" + n.one() + "Answer", answer(ref(n.component())));
       answers(paths.get(BASE + "workflows/{workflowId}/" + k.path()), PathItem::getGet, ref("Workflow" + n.many() + "Answer"));
-      answers(paths.get(BASE + "workflows/{workflowId}/" + k.path() + "/{" + n.one().toLowerCase(java.util.Locale.ROOT) + "Id}"), PathItem::getGet,
+      answers(paths.get(BASE + "workflows/{workflowId}/" + k.path() + "/{" + n.one().toLowerCase(Locale.ROOT) + "Id}"), PathItem::getGet,
           ref("Workflow" + n.one() + "Answer"));
     }
   }
 
   /** Types every 2xx JSON answer of one operation. */
-  private static void answers(@Nullable PathItem item, java.util.function.Function<PathItem, @Nullable Operation> method, Schema<?> schema) {
+  private static void answers(@Nullable PathItem item, Function<PathItem, @Nullable Operation> method, Schema<?> schema) {
     Operation op = item == null ? null : method.apply(item);
     if (op == null || op.getResponses() == null) {
       return;
@@ -225,18 +231,18 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
   }
 
   /** What a definition's answer carries besides its body: its strong ETag (for If-Match and If-None-Match), and after a write its version. */
-  private static Map<String, io.swagger.v3.oas.models.headers.Header> versionHeaders(boolean written) {
-    Map<String, io.swagger.v3.oas.models.headers.Header> h = new java.util.LinkedHashMap<>();
+  private static Map<String, Header> versionHeaders(boolean written) {
+    Map<String, Header> h = new LinkedHashMap<>();
     h.put("ETag", header("The version's strong ETag: send it as If-Match to replace only this version, or If-None-Match to read only a newer one",
         string()));
     if (written) {
-      h.put("X-Resource-Version", header("The version number, counted from 1", new io.swagger.v3.oas.models.media.IntegerSchema()));
+      h.put("X-Resource-Version", header("The version number, counted from 1", new IntegerSchema()));
     }
     return h;
   }
 
-  private static io.swagger.v3.oas.models.headers.Header header(String description, Schema<?> schema) {
-    return new io.swagger.v3.oas.models.headers.Header().description(description).schema(schema);
+  private static Header header(String description, Schema<?> schema) {
+    return new Header().description(description).schema(schema);
   }
 
   /** The envelope every answer has: {@code {data, message}}. */
@@ -251,7 +257,7 @@ class DefinitionsApiDocs implements OpenApiCustomizer {
   static Schema<?> object(Map<String, Schema<?>> properties, List<String> required) {
     Schema<Object> s = new Schema<>();
     s.addType("object");
-    s.setProperties(new LinkedHashMap<>(new java.util.TreeMap<>(properties)));
+    s.setProperties(new LinkedHashMap<>(new TreeMap<>(properties)));
     s.setRequired(required);
     return s;
   }

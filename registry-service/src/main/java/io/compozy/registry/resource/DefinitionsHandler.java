@@ -37,6 +37,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.net.URLEncoder;
+import java.util.Arrays;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The definitions API for every kind: list (cursor pages, {@code q} prefix, {@code workflow_id}),
@@ -71,7 +76,7 @@ class DefinitionsHandler {
   @GetMapping("/{kind}")
   Mono<ResponseEntity<ApiResponse<Map<String, Object>>>> list(@PathVariable String kind,
       @RequestParam(required = false) @Nullable String q, @RequestParam(required = false) @Nullable String cursor,
-      @io.swagger.v3.oas.annotations.Parameter(description = "how many (1-500, default 50)", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @RequestParam(defaultValue = "50") String limit, @RequestParam(name = "workflow_id", required = false) @Nullable String workflowId) {
+      @Parameter(description = "how many (1-500, default 50)", schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50")) @RequestParam(defaultValue = "50") String limit, @RequestParam(name = "workflow_id", required = false) @Nullable String workflowId) {
     DefinitionKind k = DefinitionKind.of(kind);
     if (workflowId != null) {
       return ofWorkflow(k, workflowId, q);
@@ -84,7 +89,7 @@ class DefinitionsHandler {
       String next = more ? encodeCursor(shown.getLast().id()) : null;
       var response = ResponseEntity.ok();
       if (next != null) {
-        response.header(HttpHeaders.LINK, "</api/v0/" + k.path() + "?limit=" + size + (q == null ? "" : "&q=" + java.net.URLEncoder.encode(q, StandardCharsets.UTF_8)) + "&cursor=" + next + ">; rel=\"next\"");
+        response.header(HttpHeaders.LINK, "</api/v0/" + k.path() + "?limit=" + size + (q == null ? "" : "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)) + "&cursor=" + next + ">; rel=\"next\"");
       }
       return response.body(ApiResponse.of(page(k, shown.stream().map(ResourceDocument::body).toList(), size, next), k.capitalized() + "s retrieved successfully"));
     });
@@ -140,7 +145,7 @@ class DefinitionsHandler {
     if (expand == null || expand.isBlank()) {
       return List.of();
     }
-    List<String> parts = java.util.Arrays.stream(expand.split(",")).map(String::trim).filter(p -> !p.isEmpty()).distinct().toList();
+    List<String> parts = Arrays.stream(expand.split(",")).map(String::trim).filter(p -> !p.isEmpty()).distinct().toList();
     if (!k.path().equals(ResourceKinds.WORKFLOW) || !WorkflowParts.EXPANDABLE.containsAll(parts)) {
       throw ApiProblem.badRequest("invalid_parameter", "expand takes tasks, agents and/or tools, on workflows only").with("field", "expand");
     }
@@ -220,8 +225,8 @@ class DefinitionsHandler {
   /** The body with {@code id} set when it is a mapping without one; otherwise as it was (the parser reports what is wrong). */
   private static String withId(String text, String id) {
     try {
-      if (Json.STRICT_YAML.readTree(text) instanceof tools.jackson.databind.node.ObjectNode tree && !tree.has("id")) {
-        tools.jackson.databind.node.ObjectNode with = Json.MAPPER.createObjectNode().put("id", id);
+      if (Json.STRICT_YAML.readTree(text) instanceof ObjectNode tree && !tree.has("id")) {
+        ObjectNode with = Json.MAPPER.createObjectNode().put("id", id);
         with.setAll(tree);
         return with.toString();
       }

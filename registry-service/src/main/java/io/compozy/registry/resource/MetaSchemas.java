@@ -20,6 +20,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code GET /schemas/_meta/{kind}}: the JSON Schema (draft 2020-12) of each kind of definition,
@@ -28,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 @RequestMapping("/api/v0/schemas/_meta")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Project")
+@Tag(name = "Project")
 class MetaSchemas {
   private static final String BASE = "https://compozy.dev/schemas/";
   private final SchemaGenerator generator;
@@ -42,14 +47,14 @@ class MetaSchemas {
         .withRequiredCheck(f -> !f.getRawMember().getAnnotatedType().isAnnotationPresent(Nullable.class)
             && !f.getDeclaringType().getErasedType().isInterface())
         // the API reads snake_case (Json.MAPPER's naming strategy)
-        .withPropertyNameOverrideResolver(f -> f.getAnnotationConsideringFieldAndGetter(com.fasterxml.jackson.annotation.JsonProperty.class, a -> true) != null
+        .withPropertyNameOverrideResolver(f -> f.getAnnotationConsideringFieldAndGetter(JsonProperty.class, a -> true) != null
             ? null
-            : f.getDeclaredName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
+            : f.getDeclaredName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
     this.generator = new SchemaGenerator(config.build());
   }
 
   @GetMapping("/{kind}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getDefinitionSchema", summary = "The JSON Schema of a kind of definition, for editors")
+  @Operation(operationId = "getDefinitionSchema", summary = "The JSON Schema of a kind of definition, for editors")
   ApiResponse<Map<String, Object>> schema(@PathVariable String kind) {
     String path = kind.endsWith("s") || kind.equals("project") ? kind : plural(kind);
     DefinitionKind k = path.equals(DefinitionKind.PROJECT.path()) ? DefinitionKind.PROJECT : known(path, kind);
@@ -85,7 +90,7 @@ class MetaSchemas {
     if (k.type() == Map.class) {
       // a schema definition is a JSON Schema with an id
       out.put("$ref", "https://json-schema.org/draft/2020-12/schema");
-      out.put("required", java.util.List.of("id"));
+      out.put("required", List.of("id"));
       out.put("properties", Map.of("id", Map.of("type", "string")));
       return out;
     }

@@ -22,6 +22,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import io.compozy.contracts.dsl.ProjectChecks;
+import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.schema.Violation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET/PUT /project}: the project's own definition ({@code compozy.yaml}: name, metadata,
@@ -30,7 +37,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/project")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Project")
+@Tag(name = "Project")
 class ProjectHandler {
   private final ResourceStore store;
   private final DefinitionWriter writer;
@@ -47,7 +54,7 @@ class ProjectHandler {
   }
 
   @GetMapping
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getProject", summary = "The project (compozy.yaml as stored)")
+  @Operation(operationId = "getProject", summary = "The project (compozy.yaml as stored)")
   Mono<ResponseEntity<ApiResponse<Object>>> get() {
     return store.project()
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("project", "(none loaded)")))
@@ -64,20 +71,20 @@ class ProjectHandler {
     if (project.runtime() != null && project.runtime().entrypoint() != null) {
       return Mono.empty();
     }
-    return store.list(io.compozy.contracts.dsl.ResourceKinds.TOOL)
-        .map(d -> io.compozy.contracts.json.Json.MAPPER.convertValue(d.body(), io.compozy.contracts.dsl.ToolDef.class))
+    return store.list(ResourceKinds.TOOL)
+        .map(d -> Json.MAPPER.convertValue(d.body(), ToolDef.class))
         .filter(t -> t.type() == null || t.type().equals("script"))
-        .map(io.compozy.contracts.dsl.ToolDef::id)
+        .map(ToolDef::id)
         .take(20)
         .collectList()
         .flatMap(tools -> tools.isEmpty() ? Mono.empty() : Mono.error(ApiProblem.invalidInput(
             "the project would have no runtime entrypoint, which these script tools need: " + String.join(", ", tools),
-            List.of(new io.compozy.contracts.schema.Violation("/runtime",
+            List.of(new Violation("/runtime",
                 "is required while script tools exist (" + String.join(", ", tools) + "); send the runtime of GET /project with your change")))));
   }
 
   @PutMapping
-  @io.swagger.v3.oas.annotations.Operation(operationId = "putProject", summary = "Replaces the project definition")
+  @Operation(operationId = "putProject", summary = "Replaces the project definition")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Replaced or unchanged")
   @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
   Mono<ResponseEntity<ApiResponse<Object>>> put(@RequestBody(required = false) byte @Nullable [] body,
@@ -89,10 +96,10 @@ class ProjectHandler {
     DefinitionsHandler.checkId(project.name());
     if (project.workflows() != null || project.autoload() != null) {
       throw ApiProblem.invalidInput("workflow sources and autoload are read from a project directory, not stored",
-          List.of(new io.compozy.contracts.schema.Violation(project.workflows() != null ? "/workflows" : "/autoload",
+          List.of(new Violation(project.workflows() != null ? "/workflows" : "/autoload",
               "is only read when a project directory or zip is loaded (POST /admin/import); store workflows with PUT /workflows/{id}")));
     }
-    List<io.compozy.contracts.schema.Violation> problems = io.compozy.contracts.dsl.ProjectChecks.check(project);
+    List<Violation> problems = ProjectChecks.check(project);
     if (!problems.isEmpty()) {
       throw ApiProblem.invalidInput("the project is not valid", problems);
     }

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import io.compozy.support.sql.SqlValues;
 import reactor.core.publisher.Mono;
+import java.time.OffsetDateTime;
+import java.util.function.Function;
 
 /** Reads and writes {@code registry.resources}, keeping every previous version. */
 @Component
@@ -47,10 +49,10 @@ public class ResourceStore {
     return db.sql("select version, etag, updated_at, updated_by from registry.resources "
             + "where project = :p and kind = :k and id = :id for update")
         .bind("p", project).bind("k", kind).bind("id", id)
-        .map(r -> new Object[] {r.get("version", Long.class), r.get("etag", String.class), r.get("updated_at", java.time.OffsetDateTime.class), r.get("updated_by", String.class)})
+        .map(r -> new Object[] {r.get("version", Long.class), r.get("etag", String.class), r.get("updated_at", OffsetDateTime.class), r.get("updated_by", String.class)})
         .one()
         .map(row -> etag.equals(row[1])
-            ? Mono.just(new ResourceDocument(project, kind, id, (Long) row[0], body, ((java.time.OffsetDateTime) row[2]).toInstant(), (String) row[3]))
+            ? Mono.just(new ResourceDocument(project, kind, id, (Long) row[0], body, ((OffsetDateTime) row[2]).toInstant(), (String) row[3]))
             : write(project, kind, id, json, etag, (Long) row[0] + 1, body, now, user))
         // a definition deleted before goes on counting where its history ended
         .defaultIfEmpty(Mono.defer(() -> lastVersion(project, kind, id).flatMap(v -> write(project, kind, id, json, etag, v + 1, body, now, user))))
@@ -80,7 +82,7 @@ public class ResourceStore {
         .bind("k", kind)
         .map(r -> new ResourceDocument(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
             r.get("version", Long.class), Json.plain(r.get("body", String.class)),
-            r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class)))
+            r.get("updated_at", OffsetDateTime.class).toInstant(), r.get("updated_by", String.class)))
         .all();
   }
 
@@ -93,7 +95,7 @@ public class ResourceStore {
     return db.sql("select project, kind, id, version, body::text as body, updated_at, updated_by from registry.resources order by kind, id")
         .map(r -> new ResourceDocument(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
             r.get("version", Long.class), Json.plain(r.get("body", String.class)),
-            r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class)))
+            r.get("updated_at", OffsetDateTime.class).toInstant(), r.get("updated_by", String.class)))
         .all();
   }
 
@@ -154,7 +156,7 @@ public class ResourceStore {
     }
     return spec.map(r -> new Change(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
             r.get("version", Long.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)),
-            r.get("changed_at", java.time.OffsetDateTime.class).toInstant(), r.get("changed_by", String.class)))
+            r.get("changed_at", OffsetDateTime.class).toInstant(), r.get("changed_by", String.class)))
         .all();
   }
 
@@ -163,7 +165,7 @@ public class ResourceStore {
     return db.sql("select version, deleted, changed_at, changed_by from registry.resource_versions where kind = :k and id = :id order by version desc")
         .bind("k", kind).bind("id", id)
         .map(r -> new VersionInfo(r.get("version", Long.class), Boolean.TRUE.equals(r.get("deleted", Boolean.class)),
-            r.get("changed_at", java.time.OffsetDateTime.class).toInstant(), r.get("changed_by", String.class)))
+            r.get("changed_at", OffsetDateTime.class).toInstant(), r.get("changed_by", String.class)))
         .all();
   }
 
@@ -188,7 +190,7 @@ public class ResourceStore {
    * Every id a definition may name, by kind: those stored on their own and those declared in the
    * stored project ({@code compozy.yaml}'s tools, models, schemas, memories, MCP servers and knowledge bases).
    */
-  private static final String KNOWLEDGE_BASES = io.compozy.contracts.dsl.ResourceKinds.KNOWLEDGE_BASE;
+  private static final String KNOWLEDGE_BASES = ResourceKinds.KNOWLEDGE_BASE;
 
   public Mono<KnownIds> knownIds() {
     return db.sql("select kind, id, case when kind = 'project' then body::text end as body from registry.resources")
@@ -210,7 +212,7 @@ public class ResourceStore {
               declared(p.knowledgeBases(), ids.computeIfAbsent(KNOWLEDGE_BASES, k -> new HashSet<>()));
             }
           }
-          java.util.function.Function<String, Set<String>> of = k -> ids.getOrDefault(k, Set.of());
+          Function<String, Set<String>> of = k -> ids.getOrDefault(k, Set.of());
           return new KnownIds(of.apply(ResourceKinds.TOOL), of.apply(ResourceKinds.AGENT), of.apply(ResourceKinds.SCHEMA),
               of.apply(ResourceKinds.MCP), of.apply(ResourceKinds.MEMORY), of.apply(ResourceKinds.MODEL), of.apply(KNOWLEDGE_BASES));
         });
@@ -256,7 +258,7 @@ public class ResourceStore {
   private static ResourceDocument document(io.r2dbc.spi.Readable r) {
     return new ResourceDocument(r.get("project", String.class), r.get("kind", String.class), r.get("id", String.class),
         r.get("version", Long.class), Json.plain(r.get("body", String.class)),
-        r.get("updated_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_by", String.class));
+        r.get("updated_at", OffsetDateTime.class).toInstant(), r.get("updated_by", String.class));
   }
 
   /**

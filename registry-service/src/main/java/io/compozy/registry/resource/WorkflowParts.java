@@ -29,9 +29,9 @@ class WorkflowParts {
 
   /** The stored workflow, or a 404 naming it. */
   Mono<WorkflowDef> workflow(String id) {
-    return store.find(io.compozy.contracts.dsl.ResourceKinds.WORKFLOW, id)
-        .switchIfEmpty(Mono.error(() -> io.compozy.support.problem.ApiProblem.notFound("workflow", id)))
-        .map(s -> io.compozy.contracts.json.Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class));
+    return store.find(ResourceKinds.WORKFLOW, id)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("workflow", id)))
+        .map(s -> Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class));
   }
 
   /** One kind of part ({@code tasks}, {@code agents}, {@code tools}) of a stored workflow. */

@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Compozy's reads of a workflow's parts: {@code /workflows/{id}/tasks}, {@code /agents} and
@@ -17,7 +19,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/workflows/{workflowId}")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Workflows")
+@Tag(name = "Workflows")
 class WorkflowPartsHandler {
   private final WorkflowParts parts;
 
@@ -26,37 +28,37 @@ class WorkflowPartsHandler {
   }
 
   @GetMapping("/tasks")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowTasks", summary = "The tasks of a workflow, nested ones too")
+  @Operation(operationId = "listWorkflowTasks", summary = "The tasks of a workflow, nested ones too")
   Mono<ApiResponse<Map<String, Object>>> tasks(@PathVariable String workflowId) {
     return list(workflowId, ResourceKinds.TASK, "tasks");
   }
 
   @GetMapping("/tasks/{taskId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getWorkflowTask", summary = "One task of a workflow")
+  @Operation(operationId = "getWorkflowTask", summary = "One task of a workflow")
   Mono<ApiResponse<Object>> task(@PathVariable String workflowId, @PathVariable String taskId) {
     return one(workflowId, ResourceKinds.TASK, "task", taskId);
   }
 
   @GetMapping("/agents")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowAgents", summary = "The agents a workflow declares or names")
+  @Operation(operationId = "listWorkflowAgents", summary = "The agents a workflow declares or names")
   Mono<ApiResponse<Map<String, Object>>> agents(@PathVariable String workflowId) {
     return list(workflowId, ResourceKinds.AGENT, "agents");
   }
 
   @GetMapping("/agents/{agentId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getWorkflowAgent", summary = "One agent of a workflow")
+  @Operation(operationId = "getWorkflowAgent", summary = "One agent of a workflow")
   Mono<ApiResponse<Object>> agent(@PathVariable String workflowId, @PathVariable String agentId) {
     return one(workflowId, ResourceKinds.AGENT, "agent", agentId);
   }
 
   @GetMapping("/tools")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listWorkflowTools", summary = "The tools a workflow declares or names")
+  @Operation(operationId = "listWorkflowTools", summary = "The tools a workflow declares or names")
   Mono<ApiResponse<Map<String, Object>>> tools(@PathVariable String workflowId) {
     return list(workflowId, ResourceKinds.TOOL, "tools");
   }
 
   @GetMapping("/tools/{toolId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getWorkflowTool", summary = "One tool of a workflow")
+  @Operation(operationId = "getWorkflowTool", summary = "One tool of a workflow")
   Mono<ApiResponse<Object>> tool(@PathVariable String workflowId, @PathVariable String toolId) {
     return one(workflowId, ResourceKinds.TOOL, "tool", toolId);
   }

@@ -22,6 +22,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.jspecify.annotations.Nullable;
+import java.util.HashSet;
+import org.springframework.http.HttpStatus;
 
 /**
  * A whole project as a zip of YAML files the project parser reads back: {@code compozy.yaml}
@@ -43,7 +45,7 @@ final class ProjectArchive {
   static byte[] write(@Nullable Object project, List<ResourceDocument> documents) {
     Map<String, Object> compozy = project == null ? new LinkedHashMap<>(Map.of("name", "default"))
         : new LinkedHashMap<>(Json.MAPPER.convertValue(project, Map.class));
-    Set<String> declaredTools = new java.util.HashSet<>();
+    Set<String> declaredTools = new HashSet<>();
     if (compozy.get("tools") instanceof List<?> tools) {
       tools.forEach(t -> declaredTools.add(String.valueOf(((Map<String, Object>) t).get("id"))));
     }
@@ -131,7 +133,7 @@ final class ProjectArchive {
     while ((n = in.read(buffer)) > 0) {
       written += n;
       if (written > budget) {
-        throw new ApiProblem(org.springframework.http.HttpStatus.CONTENT_TOO_LARGE, "archive_too_large", "Content too large",
+        throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "archive_too_large", "Content too large",
             "the zip unpacks to more than " + MAX_UNPACKED_BYTES / (1024 * 1024) + " MiB", Map.of());
       }
       out.write(buffer, 0, n);

@@ -28,6 +28,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Compozy's {@code POST /project/import} and {@code /project/export}: the project definition
@@ -37,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @RestController
 @RequestMapping("/api/v0/project")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Project")
+@Tag(name = "Project")
 class ProjectFileHandler {
   /** What an import does when a project is already stored. */
   enum Strategy {
@@ -54,11 +59,11 @@ class ProjectFileHandler {
   }
 
   /** Compozy's counts of a project import. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ProjectFileImport")
+  @Schema(name = "ProjectFileImport")
   record Imported(int imported, int skipped, int overwritten, String strategy) {}
 
   /** Compozy's answer to a project export: how many files were written, and where. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ProjectFileExport")
+  @Schema(name = "ProjectFileExport")
   record Exported(int written, String path) {}
 
   private final ResourceStore store;
@@ -89,7 +94,7 @@ class ProjectFileHandler {
   }
 
   @PostMapping("/import")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "importProjectFile", summary = "Stores compozy.yaml of the server's project directory (admin)",
+  @Operation(operationId = "importProjectFile", summary = "Stores compozy.yaml of the server's project directory (admin)",
       description = "seed_only (default) stores it only when no project is stored; overwrite_conflicts replaces the stored one. 409 when the server"
           + " has no project directory; 422 listing every problem when the directory does not load.")
   Mono<ApiResponse<Imported>> importFile(@RequestParam(name = "strategy", defaultValue = "seed_only") String strategy,
@@ -117,7 +122,7 @@ class ProjectFileHandler {
   }
 
   @PostMapping("/export")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "exportProjectFile", summary = "Writes the stored project into compozy.yaml of the server's project directory (admin)",
+  @Operation(operationId = "exportProjectFile", summary = "Writes the stored project into compozy.yaml of the server's project directory (admin)",
       description = "The file's workflows sources and autoload stay as they are (they are not stored); comments in it are not kept."
           + " 409 when the server has no project directory, 404 when no project is stored.")
   Mono<ApiResponse<Exported>> exportFile() {
@@ -129,9 +134,9 @@ class ProjectFileHandler {
   }
 
   /** Writes compozy.yaml as people write it: no document marker, quotes only where YAML needs them. */
-  private static final tools.jackson.dataformat.yaml.YAMLMapper FILE = Json.YAML.rebuild()
-      .disable(tools.jackson.dataformat.yaml.YAMLWriteFeature.WRITE_DOC_START_MARKER)
-      .enable(tools.jackson.dataformat.yaml.YAMLWriteFeature.MINIMIZE_QUOTES)
+  private static final YAMLMapper FILE = Json.YAML.rebuild()
+      .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+      .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
       .build();
 
   /**

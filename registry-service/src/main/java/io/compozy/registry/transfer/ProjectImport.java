@@ -24,6 +24,19 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.compozy.contracts.dsl.KnownIds;
+import io.compozy.contracts.dsl.ProjectLoadException;
+import io.compozy.contracts.dsl.ProjectLoader;
+import io.compozy.support.problem.ApiProblem;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpStatus;
 
 /**
  * Stores a loaded (parsed and checked) project in the caller's transaction: {@code compozy.yaml}
@@ -40,13 +53,13 @@ public class ProjectImport {
    * Loads a project directory as start-up does (every problem at once); a project that does not
    * load is a 422 {@code invalid_project} listing each problem at its file and line.
    */
-  public static LoadedProject load(Path root, io.compozy.contracts.dsl.KnownIds known) {
+  public static LoadedProject load(Path root, KnownIds known) {
     try {
-      return io.compozy.contracts.dsl.ProjectLoader.load(root, known);
-    } catch (io.compozy.contracts.dsl.ProjectLoadException e) {
-      throw new io.compozy.support.problem.ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project",
+      return ProjectLoader.load(root, known);
+    } catch (ProjectLoadException e) {
+      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project",
           "Invalid project", "the project has " + e.problems().size() + " problem(s); nothing was stored",
-          java.util.Map.of("errors", e.problems()));
+          Map.of("errors", e.problems()));
     }
   }
 
@@ -56,21 +69,21 @@ public class ProjectImport {
   }
 
   /** What a load did to one definition. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ImportOutcome")
+  @Schema(name = "ImportOutcome")
   public enum Outcome {
     CREATED, UPDATED, UNCHANGED,
     /** Changed through the API since the directory was last read: the API's version stays (a start-up load). */
     KEPT;
 
     /** As the API writes it: {@code created}, {@code updated}, … */
-    @com.fasterxml.jackson.annotation.JsonValue
+    @JsonValue
     String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   /** One definition a load wrote (or would write, in a dry run). */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ImportChange")
+  @Schema(name = "ImportChange")
   public record Change(String kind, String id, Outcome outcome) {}
 
   /** How many definitions a load created, changed or found unchanged, and which. */
@@ -118,8 +131,8 @@ public class ProjectImport {
     private final Instant now;
     private final String user;
     private final boolean keepApiChanges;
-    private final List<String> kept = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final java.util.Set<String> keptKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<String> kept = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> keptKeys = ConcurrentHashMap.newKeySet();
 
     Writes(Instant now, String user, boolean keepApiChanges) {
       this.now = now;
@@ -170,7 +183,7 @@ public class ProjectImport {
     loaded.schemas().forEach(s -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.SCHEMA), DefinitionKind.idOf(s), s)));
     // the project's bases, then those a workflow declares (stored like the project's, so they can be
     // ingested and searched; an id the project or an earlier workflow declared stays theirs)
-    java.util.Set<String> bases = new java.util.HashSet<>();
+    Set<String> bases = new HashSet<>();
     List<Object> declared = new ArrayList<>(p.knowledgeBases() == null ? List.of() : p.knowledgeBases());
     loaded.workflows().forEach(wf -> declared.addAll(wf.knowledgeBases() == null ? List.of() : wf.knowledgeBases()));
     for (Object kb : declared) {

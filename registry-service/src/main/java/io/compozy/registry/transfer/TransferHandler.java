@@ -45,6 +45,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
+import io.compozy.contracts.dsl.KnownIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code POST /{kind}/export} and {@code /{kind}/import} (a YAML or JSON list of definitions,
@@ -54,7 +61,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping("/api/v0")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Project")
+@Tag(name = "Project")
 class TransferHandler {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
@@ -127,20 +134,20 @@ class TransferHandler {
   }
 
   /** What an import of one kind did: the ids created, updated, found unchanged, and skipped (seed_only). */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "KindImportReport")
+  @Schema(name = "KindImportReport")
   record KindImported(List<String> created, List<String> updated, List<String> unchanged, List<String> skipped) {}
 
   private static KindImported outcome(List<Map.Entry<String, String>> entries) {
-    java.util.function.Function<String, List<String>> ids = key -> entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList();
+    Function<String, List<String>> ids = key -> entries.stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).toList();
     return new KindImported(ids.apply("created"), ids.apply("updated"), ids.apply("unchanged"), ids.apply("skipped"));
   }
 
   /** Counts of a project import. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ImportCounts")
+  @Schema(name = "ImportCounts")
   record Counts(int created, int updated, int unchanged) {}
 
   /** What a project import did (or would do, in a dry run), definition by definition. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ProjectImportReport")
+  @Schema(name = "ProjectImportReport")
   record ProjectImported(String project, boolean dryRun, Counts definitions, List<ProjectImport.Change> changes) {}
 
   /** The body as a list of definitions of {@code k}; every problem of every entry at once. */
@@ -174,9 +181,9 @@ class TransferHandler {
   }
 
   @GetMapping("/admin/export")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "exportProject", summary = "The whole project as a zip of its files (admin)")
+  @Operation(operationId = "exportProject", summary = "The whole project as a zip of its files (admin)")
   Mono<ResponseEntity<byte[]>> exportProject() {
-    return store.project().map(d -> java.util.Optional.<Object>of(d.body())).defaultIfEmpty(java.util.Optional.empty())
+    return store.project().map(d -> Optional.<Object>of(d.body())).defaultIfEmpty(Optional.empty())
         .zipWith(store.all().filter(d -> !d.kind().equals(DefinitionKind.PROJECT.path())).collectList())
         .map(t -> {
           String name = t.getT1().map(p -> String.valueOf(((Map<?, ?>) p).get("name"))).orElse("default");
@@ -188,13 +195,13 @@ class TransferHandler {
   }
 
   @PostMapping("/admin/import")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "importProject", summary = "Imports a project from a zip of its files (admin)",
+  @Operation(operationId = "importProject", summary = "Imports a project from a zip of its files (admin)",
       description = "Loads the zip as a project directory is loaded at start-up (the same checks, all problems at once) and stores"
           + " every definition in one transaction. The answer lists each definition as created, updated or unchanged. With"
           + " dry_run=true the same work is done and then rolled back: the answer says what an import would change.")
   Mono<ApiResponse<ProjectImported>> importProject(@RequestBody(required = false) byte @Nullable [] zip,
-      @io.swagger.v3.oas.annotations.Parameter(description = "check and report, store nothing",
-          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "boolean", defaultValue = "false"))
+      @Parameter(description = "check and report, store nothing",
+          schema = @Schema(type = "boolean", defaultValue = "false"))
       @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun,
       @AuthenticationPrincipal(expression = "userId") String user) {
     if (zip == null || zip.length == 0) {
@@ -222,7 +229,7 @@ class TransferHandler {
         });
   }
 
-  private static LoadedProject load(byte[] zip, io.compozy.contracts.dsl.KnownIds known) throws IOException {
+  private static LoadedProject load(byte[] zip, KnownIds known) throws IOException {
     Path dir = Files.createTempDirectory("compozy-import-");
     try {
       ProjectArchive.read(zip, dir);

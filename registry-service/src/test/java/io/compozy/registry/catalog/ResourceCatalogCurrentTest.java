@@ -23,6 +23,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import io.compozy.infra.embedded.Ports;
 
 /**
  * A project's definitions land on several partitions: a catalog that has read the one with the
@@ -63,7 +64,7 @@ class ResourceCatalogCurrentTest {
 
   @Test
   void aCatalogThatCannotReachKafkaSaysSoWithinTheDeadline() throws Exception {
-    int nobody = io.compozy.infra.embedded.Ports.freeOr(0);
+    int nobody = Ports.freeOr(0);
     try (ResourceCatalog catalog = new ResourceCatalog("127.0.0.1:" + nobody).start()) {
       long start = System.nanoTime();
       assertThat(catalog.awaitCurrent(Duration.ofSeconds(2))).isFalse();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.infra.embedded.Ports;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /**
  * A broker that does not answer (down, or too slow under load) times the catalog's metadata
@@ -17,7 +19,7 @@ class ResourceCatalogRecoveryTest {
     int nobody = Ports.freeOr(0);
     try (ResourceCatalog catalog = new ResourceCatalog("127.0.0.1:" + nobody).start()) {
       // the first metadata request times out after 5 s: the catalog starts over and keeps following
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> catalog.restarts() >= 1);
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> catalog.restarts() >= 1);
       assertThat(catalog.isFollowing()).isTrue();
       assertThat(catalog.isCaughtUp()).isFalse();
     }

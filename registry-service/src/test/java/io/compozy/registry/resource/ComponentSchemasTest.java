@@ -6,6 +6,7 @@ import io.compozy.contracts.json.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.swagger.v3.core.util.Json31;
 
 /** JSON Schemas of the language as components a code generator names well. */
 class ComponentSchemasTest {
@@ -26,10 +27,10 @@ class ComponentSchemasTest {
 
     assertThat(api.getComponents().getSchemas()).containsOnlyKeys("Workflow", "BasicTask", "BasicTaskFields", "WaitTask", "WaitTaskFields",
         "Attachment");
-    String workflow = io.swagger.v3.core.util.Json31.pretty(api.getComponents().getSchemas().get("Workflow"));
+    String workflow = Json31.pretty(api.getComponents().getSchemas().get("Workflow"));
     assertThat(workflow).contains("#/components/schemas/BasicTask\"").contains("#/components/schemas/WaitTask\"")
         .contains("\"basic\" : \"#/components/schemas/BasicTask\"").doesNotContain("-2").doesNotContain("$defs");
-    assertThat(io.swagger.v3.core.util.Json31.pretty(api.getComponents().getSchemas().get("BasicTask")))
+    assertThat(Json31.pretty(api.getComponents().getSchemas().get("BasicTask")))
         .contains("#/components/schemas/BasicTaskFields");
   }
 }

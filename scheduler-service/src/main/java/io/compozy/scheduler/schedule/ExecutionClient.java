@@ -11,6 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
+import io.compozy.support.discovery.ServiceKind;
+import io.compozy.support.tracing.TraceparentHeader;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 
 /**
  * Starts and cancels executions through execution-service's API, as a client would: the same
@@ -34,9 +38,9 @@ public class ExecutionClient {
   private final WebClient http;
   private final InternalTokens tokens;
 
-  ExecutionClient(WebClient.Builder builder, org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction loadBalancer,
+  ExecutionClient(WebClient.Builder builder, LoadBalancedExchangeFilterFunction loadBalancer,
       InternalTokens tokens) {
-    this.http = builder.clone().baseUrl("http://" + io.compozy.support.discovery.ServiceKind.EXECUTION.key()).filter(loadBalancer).build();
+    this.http = builder.clone().baseUrl("http://" + ServiceKind.EXECUTION.key()).filter(loadBalancer).build();
     this.tokens = tokens;
   }
 
@@ -47,13 +51,13 @@ public class ExecutionClient {
 
   /** {@code traceparent}: the schedule's fire, which the execution's trace continues. */
   @SuppressWarnings("unchecked")
-  public Mono<String> start(String workflowId, Map<String, Object> input, String fireKey, @org.jspecify.annotations.Nullable String traceparent) {
+  public Mono<String> start(String workflowId, Map<String, Object> input, String fireKey, @Nullable String traceparent) {
     return http.post().uri("/api/v0/workflows/{id}/executions", workflowId)
         .contentType(MediaType.APPLICATION_JSON)
         .header("Idempotency-Key", fireKey)
         .headers(h -> {
           if (traceparent != null) {
-            h.set(io.compozy.support.tracing.TraceparentHeader.HEADER, traceparent);
+            h.set(TraceparentHeader.HEADER, traceparent);
           }
         })
         .header(HttpHeaders.AUTHORIZATION, tokens.bearer(SCHEDULER))

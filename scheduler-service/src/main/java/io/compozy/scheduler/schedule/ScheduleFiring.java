@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
 
 /**
  * Fires due schedules, once each across replicas: a tick locks the due rows (FOR UPDATE SKIP
@@ -45,11 +47,11 @@ class ScheduleFiring implements SmartLifecycle {
 
   private final Meter.MeterProvider<Counter> fires;
   private final Meter.MeterProvider<Counter> misses;
-  private final io.compozy.support.tracing.TraceSpans spans;
+  private final TraceSpans spans;
 
   ScheduleFiring(ScheduleStore store, ScheduleSync sync, ExecutionClient executions, TransactionalOperator tx,
       SchedulerProperties properties, Clock clock, MeterRegistry meters,
-      io.compozy.support.tracing.TraceSpans spans) {
+      TraceSpans spans) {
     this.spans = spans;
     this.fires = Counter.builder("compozy.schedule.fires").description("schedule due times that fired, by workflow and outcome")
         .withRegistry(meters);
@@ -156,7 +158,7 @@ class ScheduleFiring implements SmartLifecycle {
         return Mono.empty(); // fired already (a tick that committed before this one read the row)
       }
       // a fire starts a trace of its own, which the execution it starts continues
-      io.micrometer.tracing.Span span = spans.start("schedule fire " + run.workflowId, null,
+      Span span = spans.start("schedule fire " + run.workflowId, null,
           Map.of("workflow_id", run.workflowId, "scheduled_for", scheduled.toString()));
       return executions.start(run.workflowId, spec.input(), key, spans.traceparent(span))
           .doFinally(signal -> span.end())

@@ -13,6 +13,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.util.Objects;
+import org.springframework.r2dbc.BadSqlGrammarException;
 
 /** {@code scheduler.schedules} and {@code scheduler.schedule_fires}. */
 @Component
@@ -64,7 +66,7 @@ class ScheduleStore {
    */
   private Flux<Row> withStatuses(Flux<Row> rows) {
     return rows.collectList().flatMapMany(list -> {
-      List<String> ids = list.stream().map(Row::lastExecId).filter(java.util.Objects::nonNull).toList();
+      List<String> ids = list.stream().map(Row::lastExecId).filter(Objects::nonNull).toList();
       if (ids.isEmpty()) {
         return Flux.fromIterable(list);
       }
@@ -72,7 +74,7 @@ class ScheduleStore {
           .bind("ids", ids.toArray(String[]::new))
           .map(r -> Map.entry(r.get("exec_id", String.class), r.get("status", String.class))).all()
           .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-          .onErrorResume(org.springframework.r2dbc.BadSqlGrammarException.class, e -> Mono.just(Map.of()))
+          .onErrorResume(BadSqlGrammarException.class, e -> Mono.just(Map.of()))
           .flatMapMany(statuses -> Flux.fromIterable(list).map(r -> r.withExecStatus(statuses.get(r.lastExecId()))));
     });
   }

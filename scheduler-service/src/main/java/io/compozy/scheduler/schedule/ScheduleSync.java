@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps {@code scheduler.schedules} in step with the workflows' {@code schedule:} blocks as the
@@ -25,7 +26,7 @@ class ScheduleSync {
   private final ScheduleStore store;
   private final Clock clock;
   /** What each workflow version holds (its schedule, or none), so a version is read once. */
-  private final Map<String, Map.Entry<Long, Optional<ScheduleSpec>>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map.Entry<Long, Optional<ScheduleSpec>>> seen = new ConcurrentHashMap<>();
 
   ScheduleSync(ResourceCatalog catalog, ScheduleStore store, Clock clock) {
     this.catalog = catalog;

@@ -19,6 +19,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /schedules}, {@code GET|PATCH|DELETE /schedules/{workflow_id}}. A PATCH overrides
@@ -27,7 +31,7 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 @RequestMapping("/api/v0/schedules")
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Schedules")
+@Tag(name = "Schedules")
 class SchedulesHandler {
   private final ScheduleStore store;
   private final ScheduleSync sync;
@@ -47,14 +51,14 @@ class SchedulesHandler {
   }
 
   @GetMapping
-  @io.swagger.v3.oas.annotations.Operation(operationId = "listSchedules", summary = "The scheduled workflows and their next runs")
+  @Operation(operationId = "listSchedules", summary = "The scheduled workflows and their next runs")
   Mono<ApiResponse<ScheduleList>> list() {
     return sync.syncOnce().thenMany(store.all()).map(this::view).collectList()
         .map(all -> ApiResponse.of(new ScheduleList(all, all.size()), all.size() + " schedules"));
   }
 
   @GetMapping("/{workflowId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "getSchedule", summary = "One workflow's schedule")
+  @Operation(operationId = "getSchedule", summary = "One workflow's schedule")
   Mono<ApiResponse<ScheduleView>> one(@PathVariable String workflowId) {
     return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
@@ -62,7 +66,7 @@ class SchedulesHandler {
   }
 
   @PatchMapping("/{workflowId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "updateSchedule", summary = "Overrides a schedule (enabled, cron) until the project changes it")
+  @Operation(operationId = "updateSchedule", summary = "Overrides a schedule (enabled, cron) until the project changes it")
   Mono<ApiResponse<ScheduleView>> patch(@PathVariable String workflowId, @RequestBody(required = false) @Nullable Map<String, Object> body) {
     if (body == null || body.isEmpty()) {
       throw ApiProblem.invalidInput("give the schedule fields to change", List.of(new Violation("", "the body is empty")));
@@ -92,7 +96,7 @@ class SchedulesHandler {
   }
 
   @DeleteMapping("/{workflowId}")
-  @io.swagger.v3.oas.annotations.Operation(operationId = "resetSchedule", summary = "Drops the override: the schedule is the project's again")
+  @Operation(operationId = "resetSchedule", summary = "Drops the override: the schedule is the project's again")
   Mono<ApiResponse<ScheduleView>> reset(@PathVariable String workflowId) {
     return current(workflowId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("schedule", workflowId)))
@@ -124,15 +128,15 @@ class SchedulesHandler {
   }
 
   /** A schedule as the API shows it. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "Schedule")
+  @Schema(name = "Schedule")
   record ScheduleView(String scheduleId, String workflowId, String cron, String timezone, boolean enabled, @Nullable String jitter,
       String overlapPolicy, @Nullable String startAt, @Nullable String endAt, Map<String, Object> input, boolean isOverride,
       @Nullable Map<String, Object> override,
-      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> yamlConfig,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> yamlConfig,
       long definitionVersion, @Nullable Instant nextRunTime, @Nullable Instant fireAt, @Nullable Instant lastRunTime,
       @Nullable String lastRunStatus, @Nullable String lastExecId, @Nullable Instant buffered, @Nullable String error) {}
 
   /** Every schedule, and how many. */
-  @io.swagger.v3.oas.annotations.media.Schema(name = "ScheduleList")
+  @Schema(name = "ScheduleList")
   record ScheduleList(List<ScheduleView> schedules, int total) {}
 }

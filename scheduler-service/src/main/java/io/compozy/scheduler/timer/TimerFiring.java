@@ -14,6 +14,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fires due timers: when one is due (and whenever new timers arrive due within a tick) it takes the
@@ -39,10 +42,10 @@ class TimerFiring implements SmartLifecycle {
   private final AtomicLong nextDue = new AtomicLong();
   private volatile long nextCheck;
 
-  private final io.micrometer.core.instrument.Timer lateness;
+  private final Timer lateness;
 
-  TimerFiring(TimerStore store, Outbox outbox, TransactionalOperator tx, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
-    this.lateness = io.micrometer.core.instrument.Timer.builder("compozy.timer.lateness")
+  TimerFiring(TimerStore store, Outbox outbox, TransactionalOperator tx, Clock clock, MeterRegistry meters) {
+    this.lateness = Timer.builder("compozy.timer.lateness")
         .description("how long after its time a timer fired (retries, waits, timeouts)").publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5)).register(meters);
     this.store = store;
@@ -87,7 +90,7 @@ class TimerFiring implements SmartLifecycle {
         .doOnError(e -> nextDue.set(0));
   }
 
-  private static OutboxMessage command(TimerFired fired, @org.jspecify.annotations.Nullable String traceparent) {
+  private static OutboxMessage command(TimerFired fired, @Nullable String traceparent) {
     return new OutboxMessage(Topics.COMMANDS, fired.execId(), fired.messageId(), Json.write(fired), traceparent);
   }
 

@@ -10,6 +10,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
+import io.compozy.support.kafka.RecordTraces;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Stores timer requests and cancellations from {@code compozy.timers}, a batch per transaction, two statements per batch. */
 @Component
@@ -24,10 +29,10 @@ class TimerListener {
 
   @KafkaListener(id = "timers", topics = Topics.TIMERS, groupId = "scheduler-service-timers")
   void onBatch(List<ConsumerRecord<String, String>> records) {
-    List<TimerMessage> messages = new java.util.ArrayList<>(records.size());
-    java.util.Map<String, String> traces = new java.util.HashMap<>();
+    List<TimerMessage> messages = new ArrayList<>(records.size());
+    Map<String, String> traces = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
-      String traceparent = io.compozy.support.kafka.RecordTraces.of(records.get(i).headers());
+      String traceparent = RecordTraces.of(records.get(i).headers());
       if (traceparent != null && records.get(i).key() != null) {
         traces.put(records.get(i).key(), traceparent); // keyed by execution
       }
@@ -47,6 +52,6 @@ class TimerListener {
     // batch cut short is redelivered (offsets are committed once the rows are durable) and completed.
     // A Kafka consumer thread, not an event loop: blocking is fine here.
     store.apply(plan, traces).block(Duration.ofSeconds(30));
-    plan.set().stream().map(TimerMessage.TimerRequested::fireAt).min(java.time.Instant::compareTo).ifPresent(firing::stored);
+    plan.set().stream().map(TimerMessage.TimerRequested::fireAt).min(Instant::compareTo).ifPresent(firing::stored);
   }
 }

@@ -9,6 +9,12 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** {@code scheduler.timers}: set (idempotent by timer id), cancel, and take the due ones. */
 @Component
@@ -25,11 +31,11 @@ class TimerStore {
    * timer fired, finds its row and changes nothing.
    */
   Mono<Void> apply(TimerPlan plan) {
-    return apply(plan, java.util.Map.of());
+    return apply(plan, Map.of());
   }
 
   /** {@code traces}: by execution, the span that set its timers, which their firing continues. */
-  Mono<Void> apply(TimerPlan plan, java.util.Map<String, String> traces) {
+  Mono<Void> apply(TimerPlan plan, Map<String, String> traces) {
     Mono<Void> cancel = plan.cancel().isEmpty() ? Mono.empty()
         : db.sql("delete from scheduler.timers where timer_id = any(:ids) and fired_at is null")
             .bind("ids", plan.cancel().toArray(String[]::new)).then();
@@ -58,20 +64,20 @@ class TimerStore {
             + "where fired_at is null and fire_at <= now() order by fire_at limit :limit for update skip locked) "
             + "returning payload::text as payload, traceparent, (extract(epoch from now() - fire_at) * 1000)::bigint as late_ms")
         .bind("limit", limit)
-        .map(r -> new Due(Json.read(r.get("payload", String.class), TimerFired.class), java.time.Duration.ofMillis(r.get("late_ms", Long.class)),
+        .map(r -> new Due(Json.read(r.get("payload", String.class), TimerFired.class), Duration.ofMillis(r.get("late_ms", Long.class)),
             r.get("traceparent", String.class)))
         .all();
   }
 
   /** A timer taken to fire, how long after its time, and the span that set it. */
-  record Due(TimerFired fired, java.time.Duration late, @org.jspecify.annotations.Nullable String traceparent) {}
+  record Due(TimerFired fired, Duration late, @Nullable String traceparent) {}
 
   /** When the earliest timer waiting to fire is due (empty when none waits). */
-  Mono<java.time.Instant> earliestPending() {
+  Mono<Instant> earliestPending() {
     return db.sql("select min(fire_at) as at from scheduler.timers where fired_at is null")
-        .map(r -> java.util.Optional.ofNullable(r.get("at", java.time.OffsetDateTime.class)))
+        .map(r -> Optional.ofNullable(r.get("at", OffsetDateTime.class)))
         .one()
-        .flatMap(at -> Mono.justOrEmpty(at.map(java.time.OffsetDateTime::toInstant)));
+        .flatMap(at -> Mono.justOrEmpty(at.map(OffsetDateTime::toInstant)));
   }
 
   /** Timers waiting to fire. */
@@ -80,7 +86,7 @@ class TimerStore {
   }
 
   /** Forgets timers fired longer ago than {@code keep}: a request for them that late is not expected. */
-  Mono<Long> forgetFired(java.time.Duration keep) {
+  Mono<Long> forgetFired(Duration keep) {
     return db.sql("delete from scheduler.timers where fired_at < now() - make_interval(secs => :secs)")
         .bind("secs", (double) keep.toSeconds()).fetch().rowsUpdated();
   }

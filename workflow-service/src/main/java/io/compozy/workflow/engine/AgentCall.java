@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import java.util.Arrays;
 
 /**
  * Resolves a basic task that runs an agent (an action, a prompt, or both) or a bare prompt into a
@@ -123,7 +124,7 @@ final class AgentCall {
       memories.add(new AgentStep.MemoryBinding(memory.get(), key, "read-only".equals(ref.mode())));
     }
     List<Attachment.Source> attachments = new ArrayList<>();
-    for (List<Attachment> level : java.util.Arrays.asList(agent.attachments(), action == null ? null : action.attachments(), task.attachments())) {
+    for (List<Attachment> level : Arrays.asList(agent.attachments(), action == null ? null : action.attachments(), task.attachments())) {
       for (Attachment a : level == null ? List.<Attachment>of() : level) {
         for (Attachment.Source source : a.sources()) {
           attachments.add(rendered(run, source, scope, where + " attachment"));
@@ -168,7 +169,7 @@ final class AgentCall {
 
   /** Filters match metadata as text, as Compozy's do (a map of strings). */
   private static Map<String, String> strings(Map<String, Object> filters) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     filters.forEach((k, v) -> out.put(k, String.valueOf(v)));
     return out;
   }

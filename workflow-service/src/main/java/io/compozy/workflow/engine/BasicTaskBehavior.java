@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.dsl.MemoryTask;
 
 /**
  * A basic task runs a tool or an agent on a worker ({@link AgentCall} resolves agents). Each
@@ -95,7 +96,7 @@ final class BasicTaskBehavior implements TaskBehavior {
 
   /** A retry's backoff ended: the next attempt goes out with the same input. */
   void retry(DecisionRun run, TaskState t) {
-    if (run.def(t) instanceof io.compozy.contracts.dsl.MemoryTask memory) {
+    if (run.def(t) instanceof MemoryTask memory) {
       TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);
       run.put(next);
       run.emit("task_status", t.path(), DecisionRun.data("status", TaskStatus.RUNNING.wireName(), "attempt", next.attempt()));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import java.util.LinkedHashMap;
 
 /**
  * A collection's rendered {@code items} as the list it iterates, read as Compozy reads it: a list
@@ -46,7 +47,7 @@ final class CollectionItems {
     TreeMap<String, Object> sorted = new TreeMap<>();
     map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
     sorted.forEach((k, v) -> {
-          Map<String, Object> entry = new java.util.LinkedHashMap<>();
+          Map<String, Object> entry = new LinkedHashMap<>();
           entry.put("key", k);
           entry.put("value", v);
           out.add(entry);

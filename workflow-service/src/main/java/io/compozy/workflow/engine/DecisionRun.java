@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
+import io.compozy.contracts.schema.Violation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
 
 /**
  * One decision in progress: the evolving state, the effects collected so far, and an agenda of
@@ -29,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class DecisionRun {
   static final int MAX_AGENDA_STEPS = 10_000;
   private static final JsonMapper CONVERTER = JsonMapper.builder()
-      .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-      .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   final WorkflowContext ctx;
   final Instant now;
@@ -269,7 +272,7 @@ final class DecisionRun {
     if (schema == null) {
       return new StepError("schema_not_found", "task '" + def.id() + "': its " + what + " schema '" + ref + "' is not defined");
     }
-    List<io.compozy.contracts.schema.Violation> violations = expressions.schemas.validate(schema, value, "");
+    List<Violation> violations = expressions.schemas.validate(schema, value, "");
     return violations.isEmpty() ? null : new StepError(type, "task '" + def.id() + "': " + what + " does not match its schema: "
         + violations.stream().map(v -> (v.pointer().isEmpty() ? "/" : v.pointer()) + " " + v.message()).toList());
   }

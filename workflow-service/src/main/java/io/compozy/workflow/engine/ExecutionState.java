@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.StepSucceeded;
 
 /**
  * The whole state of one execution as the orchestrator sees it. Immutable: every change makes a
@@ -33,13 +35,13 @@ public record ExecutionState(
     List<ReceivedSignal> signals) {
 
   /** Tokens spent by every agent step of the execution, by {@code provider:model}; null when none ran. */
-  public java.util.@Nullable Map<String, io.compozy.contracts.message.StepSucceeded.Usage> totalUsage() {
-    Map<String, io.compozy.contracts.message.StepSucceeded.Usage> total = new LinkedHashMap<>();
+  public @Nullable Map<String, StepSucceeded.Usage> totalUsage() {
+    Map<String, StepSucceeded.Usage> total = new LinkedHashMap<>();
     for (TaskState t : tasks.values()) {
       if (t.usage() instanceof Map<?, ?> byModel) {
         byModel.forEach((model, u) -> total.merge(String.valueOf(model),
-            io.compozy.contracts.json.Json.MAPPER.convertValue(u, io.compozy.contracts.message.StepSucceeded.Usage.class),
-            io.compozy.contracts.message.StepSucceeded.Usage::plus));
+            Json.MAPPER.convertValue(u, StepSucceeded.Usage.class),
+            StepSucceeded.Usage::plus));
       }
     }
     return total.isEmpty() ? null : total;

@@ -6,6 +6,8 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The eight statuses of API.md, and the one table of legal moves between them. */
 public enum ExecutionStatus {
@@ -38,8 +40,8 @@ public enum ExecutionStatus {
   }
 
   /** Every legal move, as {@code FROM->TO}; a test checks each one is exercised. */
-  static java.util.List<String> legalMoves() {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  static List<String> legalMoves() {
+    List<String> out = new ArrayList<>();
     LEGAL_MOVES.forEach((from, tos) -> tos.forEach(to -> out.add(from + "->" + to)));
     return out;
   }

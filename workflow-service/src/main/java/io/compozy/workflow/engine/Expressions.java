@@ -8,6 +8,8 @@ import io.compozy.contracts.template.TemplateException;
 import io.compozy.contracts.template.TemplateRenderer;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Templates, conditions and schemas as the engine uses them: failures become values. */
 final class Expressions {
@@ -42,7 +44,7 @@ final class Expressions {
     }
   }
 
-  boolean test(String expression, Map<String, ?> scope, java.util.Set<String> extra, String where) {
+  boolean test(String expression, Map<String, ?> scope, Set<String> extra, String where) {
     try {
       return conditions.test(expression, scope, extra);
     } catch (ConditionException e) {
@@ -51,8 +53,8 @@ final class Expressions {
   }
 
   /** Names a collection's item scope adds beyond the standard ones (its item_var and index_var). */
-  private static java.util.Set<String> loopVariables(Map<String, ?> scope) {
-    java.util.Set<String> extra = new java.util.HashSet<>();
+  private static Set<String> loopVariables(Map<String, ?> scope) {
+    Set<String> extra = new HashSet<>();
     for (String name : scope.keySet()) {
       if (!Conditions.VARIABLES.contains(name) && name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") && extra.size() < 8) {
         extra.add(name);

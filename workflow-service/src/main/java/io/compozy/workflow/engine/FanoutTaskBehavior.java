@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /**
  * The containers: {@code parallel} (children side by side), {@code composite} (children in order)
@@ -72,7 +73,7 @@ final class FanoutTaskBehavior implements TaskBehavior {
       return run.expressions.test(c.filter(), scope, c.loopVariables(), where);
     }
     Object rendered = run.expressions.render(c.filter(), scope, where);
-    String text = rendered == null ? "" : String.valueOf(rendered).strip().toLowerCase(java.util.Locale.ROOT);
+    String text = rendered == null ? "" : String.valueOf(rendered).strip().toLowerCase(Locale.ROOT);
     return switch (text) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off", "" -> false;

@@ -7,6 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.dsl.CollectionTask;
+import io.compozy.contracts.json.Json;
+import java.util.AbstractMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The variables templates and conditions see (DSL.md, Templates): {@code workflow}, {@code tasks}
@@ -32,7 +38,7 @@ final class Scope {
       tasks.put(t.id(), null);
     }
     // nested tasks are visible by id too; top-level ones win a clash, collection items are left out
-    java.util.Set<String> containers = new java.util.HashSet<>();
+    Set<String> containers = new HashSet<>();
     containers(ctx.workflow().tasks(), containers, 0);
     s.tasks().values().stream().filter(t -> t.parent() != null && !t.isCollectionItem())
         .forEach(t -> tasks.put(t.taskId(), view(t, s, containers)));
@@ -54,7 +60,7 @@ final class Scope {
     vars.put("workflow_id", s.workflowId());
     vars.put("workflow_exec_id", s.execId());
     vars.put("status", ending.wireName());
-    vars.put("config", ctx.workflow().config() == null ? Map.of() : io.compozy.contracts.json.Json.MAPPER.convertValue(ctx.workflow().config(), Map.class));
+    vars.put("config", ctx.workflow().config() == null ? Map.of() : Json.MAPPER.convertValue(ctx.workflow().config(), Map.class));
     return vars;
   }
 
@@ -75,7 +81,7 @@ final class Scope {
         }
       });
     }
-    Map<String, @Nullable Object> self = view(t, s, java.util.Set.of());
+    Map<String, @Nullable Object> self = view(t, s, Set.of());
     self.put("id", t.taskId());
     self.put("output", output);
     vars.put("task", self);
@@ -84,7 +90,7 @@ final class Scope {
     vars.put("output", output);
     if (t.parent() != null && s.tasks().get(t.parent()) != null) {
       TaskState p = s.tasks().get(t.parent());
-      Map<String, @Nullable Object> parent = view(p, s, java.util.Set.of());
+      Map<String, @Nullable Object> parent = view(p, s, Set.of());
       parent.put("id", p.taskId());
       vars.put("parent", parent);
     }
@@ -92,14 +98,14 @@ final class Scope {
   }
 
   /** The ids of the tasks that run children (parallel, composite, collection): their {@code children} is there even when empty. */
-  private static void containers(java.util.List<TaskDef> tasks, java.util.Set<String> out, int depth) {
+  private static void containers(List<TaskDef> tasks, Set<String> out, int depth) {
     for (TaskDef t : tasks) {
       if (depth > 100) {
         return;
       }
-      if (t instanceof io.compozy.contracts.dsl.CollectionTask c) {
+      if (t instanceof CollectionTask c) {
         out.add(c.id());
-        containers(java.util.List.of(c.task()), out, depth + 1);
+        containers(List.of(c.task()), out, depth + 1);
       } else if (!t.children().isEmpty()) {
         out.add(t.id());
         containers(t.children(), out, depth + 1);
@@ -107,7 +113,7 @@ final class Scope {
     }
   }
 
-  private static Map<String, @Nullable Object> view(TaskState t, ExecutionState s, java.util.Set<String> containers) {
+  private static Map<String, @Nullable Object> view(TaskState t, ExecutionState s, Set<String> containers) {
     Map<String, @Nullable Object> v = new LinkedHashMap<>();
     v.put("input", t.input());
     v.put("output", t.output());
@@ -124,24 +130,24 @@ final class Scope {
    * {@code .tasks.<id>.children} gives them. Built when a template first reads it, once per scope:
    * a collection of many items costs nothing to templates that never look.
    */
-  private static final class Children extends java.util.AbstractMap<String, @Nullable Object> {
-    private final java.util.List<String> paths;
+  private static final class Children extends AbstractMap<String, @Nullable Object> {
+    private final List<String> paths;
     private final ExecutionState state;
     private @Nullable Map<String, @Nullable Object> built;
 
-    Children(java.util.List<String> paths, ExecutionState state) {
+    Children(List<String> paths, ExecutionState state) {
       this.paths = paths;
       this.state = state;
     }
 
     @Override
-    public java.util.Set<Entry<String, @Nullable Object>> entrySet() {
+    public Set<Entry<String, @Nullable Object>> entrySet() {
       if (built == null) {
         Map<String, @Nullable Object> out = new LinkedHashMap<>();
         for (String path : paths) {
           TaskState child = state.tasks().get(path);
           if (child != null) {
-            Map<String, @Nullable Object> v = view(child, state, java.util.Set.of());
+            Map<String, @Nullable Object> v = view(child, state, Set.of());
             v.put("id", child.taskId());
             out.put(child.taskId(), v);
           }

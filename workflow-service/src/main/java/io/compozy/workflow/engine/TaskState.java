@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.LinkedHashMap;
 
 /**
  * One task instance of an execution, addressed by its path: {@code shout} at the top level, {@code
@@ -80,7 +81,7 @@ public record TaskState(
 
   /** Tokens this task's agent step spent, by model; the execution's {@code usage} sums them. */
   TaskState withUsage(Object usage) {
-    Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
+    Map<String, Object> v = new LinkedHashMap<>(vars);
     v.put(USAGE_VAR, usage);
     return new TaskState(path, taskId, parent, status, input, output, error, attempt, firstAttempt, startedAt, endedAt, v, children, next);
   }
@@ -91,7 +92,7 @@ public record TaskState(
 
   /** The knowledge chunks this task's agent step read (base, source, chunk, score), for the execution's record. */
   TaskState withKnowledge(Object knowledge) {
-    Map<String, Object> v = new java.util.LinkedHashMap<>(vars);
+    Map<String, Object> v = new LinkedHashMap<>(vars);
     v.put(KNOWLEDGE_VAR, knowledge);
     return new TaskState(path, taskId, parent, status, input, output, error, attempt, firstAttempt, startedAt, endedAt, v, children, next);
   }

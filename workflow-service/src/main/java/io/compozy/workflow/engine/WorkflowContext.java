@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import io.compozy.contracts.dsl.SchemaRefs;
+import java.util.Arrays;
 
 /**
  * The definitions a decision runs against: the workflow, its project, the agents stored on their
@@ -35,7 +37,7 @@ public record WorkflowContext(
   public WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
     this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty(),
         id -> projectMemory(project, id), id -> Optional.empty(), id -> Optional.empty(),
-        id -> project == null ? Optional.empty() : io.compozy.contracts.dsl.SchemaRefs.byId(project.schemas(), id).map(io.compozy.contracts.dsl.SchemaRefs::withoutId),
+        id -> project == null ? Optional.empty() : SchemaRefs.byId(project.schemas(), id).map(SchemaRefs::withoutId),
         id -> declared(project == null ? null : project.knowledgeBases(), id));
   }
 
@@ -67,7 +69,7 @@ public record WorkflowContext(
 
   /** An MCP server by id: the workflow's own, then the project's, then those stored on their own. */
   Optional<McpDef> mcp(String id) {
-    for (List<Object> list : java.util.Arrays.asList(workflow.mcps(), project == null ? null : project.mcps())) {
+    for (List<Object> list : Arrays.asList(workflow.mcps(), project == null ? null : project.mcps())) {
       if (list != null) {
         for (Object m : list) {
           if (m instanceof Map<?, ?> map && id.equals(map.get("id"))) {
@@ -81,7 +83,7 @@ public record WorkflowContext(
 
   /** A schema written in place, or named by id (the workflow's own schemas, then the shared ones). */
   Optional<Map<String, Object>> schema(@Nullable Object ref) {
-    return io.compozy.contracts.dsl.SchemaRefs.resolve(ref, workflow.schemas(), sharedSchemas);
+    return SchemaRefs.resolve(ref, workflow.schemas(), sharedSchemas);
   }
 
   Optional<MemoryDef> memory(String id) {

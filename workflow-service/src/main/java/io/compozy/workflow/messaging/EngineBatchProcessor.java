@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a batch of engine messages: reads the states, decides, and writes states, processed
@@ -48,15 +54,15 @@ class EngineBatchProcessor {
   private final PinnedDefinitions definitions;
   private final EndNotices endNotices;
   private final RecentStates recent = new RecentStates();
-  private final io.micrometer.core.instrument.Timer batchTimer;
-  private final io.micrometer.core.instrument.Counter messageCounter;
+  private final Timer batchTimer;
+  private final Counter messageCounter;
   private final TraceSpans spans;
   private final EngineMetrics metrics;
   /** The Reactor context key of a batch's traces: message id → the {@code traceparent} its record carried. */
   private static final String TRACES = "compozy.engine.traces";
 
   EngineBatchProcessor(ExecutionStateStore store, Outbox outbox, ResourceCatalog catalog, Clock clock, EndNotices endNotices,
-      io.micrometer.core.instrument.MeterRegistry meters, TraceSpans spans, EngineMetrics metrics) {
+      MeterRegistry meters, TraceSpans spans, EngineMetrics metrics) {
     this.spans = spans;
     this.metrics = metrics;
     this.store = store;
@@ -65,10 +71,10 @@ class EngineBatchProcessor {
     this.clock = clock;
     this.definitions = new PinnedDefinitions(store, catalog);
     this.endNotices = endNotices;
-    this.batchTimer = io.micrometer.core.instrument.Timer.builder("compozy.engine.batch")
+    this.batchTimer = Timer.builder("compozy.engine.batch")
         .description("time to apply one batch of engine messages: read, decide, write")
         .publishPercentiles(0.5, 0.99).register(meters);
-    this.messageCounter = io.micrometer.core.instrument.Counter.builder("compozy.engine.messages")
+    this.messageCounter = Counter.builder("compozy.engine.messages")
         .description("engine messages applied").register(meters);
   }
 
@@ -101,12 +107,12 @@ class EngineBatchProcessor {
         .doOnError(e -> recent.forget(execIds))
         .then(Mono.<Void>fromRunnable(outbox::wake))
         .doOnSuccess(v -> {
-          batchTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+          batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           messageCounter.increment(unique.size());
         });
   }
 
-  private Mono<Void> decideAndWrite(java.util.Collection<EngineMessage> messages, ExecutionStateStore.LoadedBatch batchState) {
+  private Mono<Void> decideAndWrite(Collection<EngineMessage> messages, ExecutionStateStore.LoadedBatch batchState) {
     List<EngineMessage> fresh = messages.stream().filter(m -> !batchState.applied().contains(m.messageId())).toList();
     if (fresh.isEmpty()) {
       return Mono.empty();
@@ -189,7 +195,7 @@ class EngineBatchProcessor {
         id -> catalog.knowledgeBases().stream().filter(kb -> kb.id().equals(id)).findFirst()), clock.instant());
   }
 
-  private static OutboxMessage toOutbox(Effect e, @org.jspecify.annotations.Nullable String traceparent) {
+  private static OutboxMessage toOutbox(Effect e, @Nullable String traceparent) {
     return switch (e) {
       case Effect.DispatchStep d -> new OutboxMessage(d.topic(), d.key(), d.messageId(), Json.write(d.step()), traceparent);
       case Effect.EmitEvent ev -> new OutboxMessage(Topics.EXECUTION_EVENTS, ev.event().execId(), ev.event().messageId(), Json.write(ev.event()),

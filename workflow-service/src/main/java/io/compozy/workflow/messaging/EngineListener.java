@@ -14,6 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
+import io.compozy.support.kafka.RecordTraces;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Consumes commands and step results in batches. The batch is applied (one atomic write) before
@@ -39,7 +42,7 @@ class EngineListener {
       concurrency = "${compozy.workflow.consumers:1}")
   void onBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
     List<EngineMessage> messages = new ArrayList<>(records.size());
-    java.util.Map<String, String> traces = new java.util.HashMap<>();
+    Map<String, String> traces = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<String, String> r = records.get(i);
       try {
@@ -47,7 +50,7 @@ class EngineListener {
             ? Json.read(r.value(), EngineCommand.class)
             : Json.read(r.value(), StepResult.class);
         messages.add(m);
-        String traceparent = io.compozy.support.kafka.RecordTraces.of(r.headers());
+        String traceparent = RecordTraces.of(r.headers());
         if (traceparent != null) {
           traces.put(m.messageId(), traceparent);
         }

@@ -16,6 +16,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import java.util.LinkedHashMap;
 
 /**
  * Reads and writes {@code engine.executions} and {@code engine.task_states} without a transaction
@@ -58,7 +59,7 @@ public class ExecutionStateStore {
         // parsing states is CPU work: not on the event loop the connections share
         .publishOn(Schedulers.parallel())
         .map(rows -> {
-          Map<String, Loaded> states = new java.util.LinkedHashMap<>();
+          Map<String, Loaded> states = new LinkedHashMap<>();
           rows.forEach(r -> states.put(r.execId(), r.loaded()));
           // every row carries the same applied ids (one subquery); no row: nothing to apply
           Set<String> applied = rows.isEmpty() || rows.getFirst().applied() == null ? Set.of() : Set.of(rows.getFirst().applied());

@@ -7,6 +7,8 @@ import io.compozy.contracts.message.AgentStep;
 import io.compozy.contracts.message.StepSucceeded.Usage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import io.compozy.contracts.json.Json;
 
 /** Agent tasks: what the engine resolves into an agent step, and each way resolving fails the task. */
 class AgentTaskScenariosTest {
@@ -103,8 +105,8 @@ class AgentTaskScenariosTest {
             prompt: "rain"
             knowledge: [{id: handbook}]
         """;
-    var stored = io.compozy.contracts.json.Json.YAML.readValue("{id: handbook, sources: [], retrieval: {top_k: 7, min_score: 0.2, max_tokens: 300}}",
-        io.compozy.contracts.dsl.KnowledgeBaseDef.class);
+    var stored = Json.YAML.readValue("{id: handbook, sources: [], retrieval: {top_k: 7, min_score: 0.2, max_tokens: 300}}",
+        KnowledgeBaseDef.class);
     AgentStep step = Scenario.of(bound).withStoredKnowledgeBases(stored).start(Map.of()).agentStep("write");
     assertThat(step.knowledge()).isEqualTo(new AgentStep.Knowledge("handbook", 7, 0.2, 300));
   }

@@ -19,16 +19,18 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import io.compozy.contracts.message.EngineMessage;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 class DeciderTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final LoadedProject HELLO = ProjectLoader.load(Path.of("../examples/hello"));
   private static final WorkflowContext CTX = new WorkflowContext(HELLO.workflows().getFirst(), HELLO.project());
-  private static final Set<String> MOVES_SEEN = new java.util.concurrent.ConcurrentSkipListSet<>();
+  private static final Set<String> MOVES_SEEN = new ConcurrentSkipListSet<>();
 
   private final Decider decider = new Decider();
 
-  private Transition decide(ExecutionState s, io.compozy.contracts.message.EngineMessage in) {
+  private Transition decide(ExecutionState s, EngineMessage in) {
     Transition t = decider.decide(s, in, CTX, T0.plusSeconds(1));
     if (t.state().status() != s.status()) {
       MOVES_SEEN.add(s.status() + "->" + t.state().status());

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import io.compozy.contracts.message.CancelExecution;
+import java.util.HashMap;
 
 /** The constructs of DSL.md, each driven through the pure decision core. */
 class EngineScenariosTest {
@@ -71,7 +73,7 @@ class EngineScenariosTest {
     void bestEffortSucceedsDespiteFailures() {
       Scenario s = parallel("best_effort").fail("both/a", "tool_error", false).succeed("both/b", 2).succeed("both/c", 3);
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
-      assertThat(s.task("both").output()).isEqualTo(new java.util.HashMap<>(Map.of("b", 2, "c", 3)) {{ put("a", null); }});
+      assertThat(s.task("both").output()).isEqualTo(new HashMap<>(Map.of("b", 2, "c", 3)) {{ put("a", null); }});
     }
 
     @Test
@@ -430,7 +432,7 @@ class EngineScenariosTest {
     void cancelWhilePausedAndBeforeStart() {
       assertThat(Scenario.of(YAML).start().pause().cancel().status()).isEqualTo(ExecutionStatus.CANCELED);
       Scenario pending = Scenario.of(YAML);
-      pending.apply(new io.compozy.contracts.message.CancelExecution("c", "exec_1", null));
+      pending.apply(new CancelExecution("c", "exec_1", null));
       assertThat(pending.status()).isEqualTo(ExecutionStatus.CANCELED);
       assertThat(Scenario.of(YAML).abandon().status()).isEqualTo(ExecutionStatus.FAILED);
     }

@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.message.MemoryStep;
+import java.util.Arrays;
 
 /**
  * A workflow driven by hand: the test plays the worker (succeed/fail a dispatched step), the
@@ -47,7 +51,7 @@ final class Scenario {
     WorkflowDef wf = Json.YAML.readValue(yaml, WorkflowDef.class);
     ProjectDef project = new ProjectDef("p", null, null, null, null,
         List.of(new ModelDef("fast", "mock", "echo", null, null, true, null, null, null)),
-        List.of(new io.compozy.contracts.dsl.ToolDef("work", null, null, null, null, null, null, null)),
+        List.of(new ToolDef("work", null, null, null, null, null, null, null)),
         new RuntimeDef("node", "/tools.js", null), null, null,
         List.of(Map.of("id", "notes", "max_messages", 5, "default_key_template", "notes:{{ .workflow.input.user }}")), null, null);
     this.ctx = new WorkflowContext(wf, project);
@@ -59,9 +63,9 @@ final class Scenario {
   }
 
   /** The knowledge bases stored on their own (the catalog's), beside the workflow's. */
-  Scenario withStoredKnowledgeBases(io.compozy.contracts.dsl.KnowledgeBaseDef... bases) {
+  Scenario withStoredKnowledgeBases(KnowledgeBaseDef... bases) {
     ctx = new WorkflowContext(ctx.workflow(), ctx.project(), ctx.agents(), ctx.models(), ctx.memories(), ctx.storedMcps(), ctx.storedTools(),
-        ctx.sharedSchemas(), id -> java.util.Arrays.stream(bases).filter(b -> b.id().equals(id)).findFirst());
+        ctx.sharedSchemas(), id -> Arrays.stream(bases).filter(b -> b.id().equals(id)).findFirst());
     return this;
   }
 
@@ -87,7 +91,7 @@ final class Scenario {
       switch (e) {
         case Effect.DispatchStep d -> dispatched.put(switch (d.step()) {
           case AgentStep a -> a.taskId();
-          case io.compozy.contracts.message.MemoryStep ms -> ms.taskId();
+          case MemoryStep ms -> ms.taskId();
           default -> ((ToolStep) d.step()).taskId();
         }, d.step());
         case Effect.SetTimer s -> timers.put(s.timerId(), s);
@@ -113,10 +117,10 @@ final class Scenario {
   }
 
   /** The memory step last dispatched for a task path. */
-  io.compozy.contracts.message.MemoryStep memoryStep(String path) {
+  MemoryStep memoryStep(String path) {
     Object s = dispatched.get(path);
-    assertThat(s).as("a memory step dispatched for " + path).isInstanceOf(io.compozy.contracts.message.MemoryStep.class);
-    return (io.compozy.contracts.message.MemoryStep) s;
+    assertThat(s).as("a memory step dispatched for " + path).isInstanceOf(MemoryStep.class);
+    return (MemoryStep) s;
   }
 
   /** The agent step last dispatched for a task path. */
@@ -133,7 +137,7 @@ final class Scenario {
     assertThat(s).as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isNotNull();
     return switch (s) {
       case AgentStep a -> new Sent(a.taskId(), a.stepId(), a.attempt());
-      case io.compozy.contracts.message.MemoryStep m -> new Sent(m.taskId(), m.stepId(), m.attempt());
+      case MemoryStep m -> new Sent(m.taskId(), m.stepId(), m.attempt());
       default -> new Sent(((ToolStep) s).taskId(), ((ToolStep) s).stepId(), ((ToolStep) s).attempt());
     };
   }

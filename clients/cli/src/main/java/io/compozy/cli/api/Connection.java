@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 /**
  * The generated client, pointed at one server with one key, and the one place an API failure
@@ -77,22 +80,22 @@ public final class Connection {
    */
   @SuppressWarnings("unchecked")
   public Map<String, Object> postBytes(String pathAndQuery, String contentType, byte[] body) {
-    var request = java.net.http.HttpRequest.newBuilder(URI.create(client.getBaseUri() + pathAndQuery))
+    var request = HttpRequest.newBuilder(URI.create(client.getBaseUri() + pathAndQuery))
         .timeout(client.getReadTimeout())
         .header("Content-Type", contentType)
         .header("Accept", "application/json, application/problem+json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (login.apiKey() != null) {
       request.header("Authorization", "Bearer " + login.apiKey());
     }
     try {
-      var answer = client.getHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      var answer = client.getHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() / 100 != 2) {
         throw problem(answer.statusCode(), answer.body());
       }
       Object data = JSON.readValue(answer.body(), Map.class).get("data");
       return data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw failure(new ApiException(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

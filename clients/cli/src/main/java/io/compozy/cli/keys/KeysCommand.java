@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.Map;
 
 /** {@code compozy keys list|create|revoke}. */
 @Command(name = "keys", description = "Lists, creates and revokes API keys.",
@@ -73,7 +74,7 @@ public final class KeysCommand {
         new ApiKeysApi(api.client()).revokeApiKey(keyId);
         return null;
       });
-      printer().print(java.util.Map.of("id", keyId, "revoked", true), () -> keyId + " revoked\n");
+      printer().print(Map.of("id", keyId, "revoked", true), () -> keyId + " revoked\n");
       return ExitCode.OK.code();
     }
   }

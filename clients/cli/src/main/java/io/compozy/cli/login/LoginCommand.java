@@ -9,6 +9,7 @@ import io.compozy.client.model.KeyView;
 import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
+import java.util.Objects;
 
 /**
  * {@code compozy login}: checks the URL and key against the server, then stores them. The key is
@@ -28,7 +29,7 @@ public final class LoginCommand extends CliCommand {
     // any valid key may list its own keys: the check costs nothing and names the role
     List<KeyView> keys = api.call(() -> new ApiKeysApi(api.client()).listApiKeys(null).getData());
     String role = keys == null ? null : keys.stream().filter(k -> k.getPrefix() != null && login.apiKey().startsWith(k.getPrefix().replace("…", "")))
-        .map(KeyView::getRole).filter(java.util.Objects::nonNull).map(KeyView.RoleEnum::getValue).findFirst().orElse(null);
+        .map(KeyView::getRole).filter(Objects::nonNull).map(KeyView.RoleEnum::getValue).findFirst().orElse(null);
     LoginStore store = new LoginStore(session().configDir());
     store.write(login);
     session().out().println("Logged in to " + login.url() + (role == null ? "" : " (key role " + role + ")") + "; saved in " + store.file());

@@ -24,6 +24,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import io.compozy.cli.Session;
+import io.compozy.cli.output.OutputFormat;
+import java.io.Writer;
+import java.net.ConnectException;
 
 /**
  * Follows an execution's event stream to its end and shows it: on a terminal, the task tree
@@ -60,9 +64,9 @@ public final class ExecutionWatch {
    * The watch a command's output calls for: shown only with the table output (JSON and YAML print
    * the end alone, for scripts), redrawn in place only on a terminal.
    */
-  public static ExecutionWatch forOutput(Connection api, io.compozy.cli.Session session, io.compozy.cli.output.OutputFormat format) {
-    boolean table = format == io.compozy.cli.output.OutputFormat.TABLE;
-    return new ExecutionWatch(api, table ? session.out() : new PrintWriter(java.io.Writer.nullWriter()), table && session.interactive());
+  public static ExecutionWatch forOutput(Connection api, Session session, OutputFormat format) {
+    boolean table = format == OutputFormat.TABLE;
+    return new ExecutionWatch(api, table ? session.out() : new PrintWriter(Writer.nullWriter()), table && session.interactive());
   }
 
   public Ended follow(String execId, String workflowId) {
@@ -250,7 +254,7 @@ public final class ExecutionWatch {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCode.UNAVAILABLE, "interrupted while connecting to the event stream");
-    } catch (java.net.ConnectException e) {
+    } catch (ConnectException e) {
       throw new CliException(ExitCode.UNAVAILABLE, "cannot reach " + api.login().url() + ": connection refused");
     }
     if (r.statusCode() != 200) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.util.Objects;
 
 /**
  * An execution's tasks as its events tell them, drawn as a tree: {@code fan/a} under {@code fan},
@@ -69,7 +70,7 @@ public final class TaskTree {
   }
 
   private void draw(@Nullable String parent, String indent, List<String> lines) {
-    List<String> children = status.keySet().stream().filter(p -> java.util.Objects.equals(parent(p), parent)).toList();
+    List<String> children = status.keySet().stream().filter(p -> Objects.equals(parent(p), parent)).toList();
     // a task whose container has no event of its own still shows, at the top
     if (parent == null) {
       children = status.keySet().stream().filter(p -> parent(p) == null || !status.containsKey(parent(p))).toList();

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Comparator;
 
 /**
  * Kafka, Postgres and Redis for the platform: each is external when its environment variable names
@@ -218,8 +219,8 @@ public final class Infrastructure implements AutoCloseable {
   public void close() {
     // the broker first (its clients, the services, are gone), then Redis, then Postgres, whose
     // data the others' state refers to; the data-directory lock last
-    List<AutoCloseable> order = new java.util.ArrayList<>(started.reversed());
-    order.sort(java.util.Comparator.comparingInt(Infrastructure::stopOrder));
+    List<AutoCloseable> order = new ArrayList<>(started.reversed());
+    order.sort(Comparator.comparingInt(Infrastructure::stopOrder));
     for (AutoCloseable server : order) {
       try {
         server.close();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One Kafka node of a quorum as its own process, so it can be killed alone ({@code bin/cluster
@@ -66,7 +67,7 @@ public final class KafkaNodeMain {
     }, "kafka-node-stop"));
     if (o.containsKey("--supervisor-pid")) {
       ProcessHandle.of(Long.parseLong(o.get("--supervisor-pid"))).map(ProcessHandle::onExit)
-          .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(null))
+          .orElseGet(() -> CompletableFuture.completedFuture(null))
           .thenRun(() -> Thread.ofPlatform().start(() -> System.exit(1)));
     }
     node.start();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 
 /** Picks free loopback ports. */
 public final class Ports {
@@ -31,7 +32,7 @@ public final class Ports {
   public static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
-      s.bind(new java.net.InetSocketAddress(port), 1);
+      s.bind(new InetSocketAddress(port), 1);
       return true;
     } catch (IOException e) {
       return false;

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries, PG 17) on a fixed data directory and port,
@@ -88,9 +92,9 @@ public final class PostgresServer implements AutoCloseable {
   /** Stops Postgres and waits (at most 30 s) until its server process has ended, its data written. */
   public synchronized void stop() {
     if (postgres != null) {
-      java.util.Optional<ProcessHandle> server = java.util.Optional.empty();
+      Optional<ProcessHandle> server = Optional.empty();
       try {
-        server = java.util.Optional.of(postmaster());
+        server = Optional.of(postmaster());
       } catch (RuntimeException e) {
         // no pid file: nothing to wait for
       }
@@ -106,10 +110,10 @@ public final class PostgresServer implements AutoCloseable {
 
   private static void awaitExit(ProcessHandle server) {
     try {
-      server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      server.onExit().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // pg_ctl asked it to stop; a server still writing after 30 s is left to finish
     }
   }

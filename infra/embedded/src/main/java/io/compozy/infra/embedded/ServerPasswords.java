@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The passwords of the embedded Postgres and Redis: random at the first start, kept in the data
@@ -28,7 +29,7 @@ final class ServerPasswords {
         Path temp = Files.createTempFile(dataDir, server, ".tmp");
         restrict(temp);
         Files.writeString(temp, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       }
       return Files.readString(file).strip();
     } catch (IOException e) {

@@ -14,6 +14,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import io.compozy.support.security.Caller;
+import io.compozy.support.security.InternalTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * What every service must do on the real servers: boot with its migrations applied and its topics
@@ -49,21 +56,21 @@ public abstract class ServiceContractTest {
   @Test
   @Order(2)
   void refusesEveryCallWithoutAValidServiceToken() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(apiPath != null, "the gateway is the door: it checks API keys");
+    Assumptions.assumeTrue(apiPath != null, "the gateway is the door: it checks API keys");
     String valid = TestInfrastructure.bearer("usr_someone").substring("Bearer ".length());
     String[] parts = valid.split("\\.");
-    String forgedClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
-            .replace("usr_someone", "usr_admin").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    String unsignedHeader = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    var refused = new java.util.LinkedHashMap<String, String[]>();
+    String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("usr_someone", "usr_admin").getBytes(StandardCharsets.UTF_8));
+    String unsignedHeader = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+    var refused = new LinkedHashMap<String, String[]>();
     refused.put("no token, forged identity headers", new String[] {"X-Compozy-User-Id", "usr_admin", "X-Compozy-Role", "admin"});
     refused.put("an API key instead of a token", new String[] {"Authorization", "Bearer cpzy_AdminKeyForTestsAdminKeyForTestsAdminKeyFor"});
-    refused.put("expired", new String[] {"Authorization", "Bearer " + io.compozy.support.security.InternalTokens.of(TestInfrastructure.INTERNAL_SECRET,
-        Duration.ofSeconds(10), java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(-30))).sign(new io.compozy.support.security.Caller("usr_someone", null, "admin", null, "gateway"))});
+    refused.put("expired", new String[] {"Authorization", "Bearer " + InternalTokens.of(TestInfrastructure.INTERNAL_SECRET,
+        Duration.ofSeconds(10), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-30))).sign(new Caller("usr_someone", null, "admin", null, "gateway"))});
     refused.put("tampered", new String[] {"Authorization", "Bearer " + parts[0] + "." + forgedClaims + "." + parts[2]});
-    refused.put("another secret", new String[] {"Authorization", "Bearer " + io.compozy.support.security.InternalTokens.of(
-        "another-platform-secret-another-platform-secret", Duration.ofSeconds(10)).sign(new io.compozy.support.security.Caller("usr_someone", null, "admin", null, "gateway"))});
+    refused.put("another secret", new String[] {"Authorization", "Bearer " + InternalTokens.of(
+        "another-platform-secret-another-platform-secret", Duration.ofSeconds(10)).sign(new Caller("usr_someone", null, "admin", null, "gateway"))});
     refused.put("unsigned", new String[] {"Authorization", "Bearer " + unsignedHeader + "." + parts[1] + "."});
     for (var c : refused.entrySet()) {
       var r = ServiceProbe.get(port, apiPath, c.getValue());
@@ -100,7 +107,7 @@ public abstract class ServiceContractTest {
   @Order(Integer.MAX_VALUE)
   void readinessGoesDownWhilePostgresIsStopped() throws Exception {
     Infrastructure infra = TestInfrastructure.shared();
-    org.junit.jupiter.api.Assumptions.assumeTrue(infra.canStopPostgres(), "Postgres is external");
+    Assumptions.assumeTrue(infra.canStopPostgres(), "Postgres is external");
     infra.stopPostgres();
     try {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import java.util.TreeMap;
 
 /** What a service test checks on the real servers: topics, migrations, and the health endpoints. */
 public final class ServiceProbe {
@@ -32,7 +33,7 @@ public final class ServiceProbe {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.endpoints().kafkaBootstrap()))) {
       Set<String> existing = admin.listTopics().names().get();
       Map<String, TopicDescription> described = admin.describeTopics(names.stream().filter(existing::contains).toList()).allTopicNames().get();
-      Map<String, Integer> out = new java.util.TreeMap<>();
+      Map<String, Integer> out = new TreeMap<>();
       described.forEach((name, d) -> out.put(name, d.partitions().size()));
       return out;
     }

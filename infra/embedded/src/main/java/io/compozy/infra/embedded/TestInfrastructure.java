@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import java.time.Duration;
 
 /**
  * The servers integration tests share: started once per JVM on free ports in a temporary
@@ -15,7 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public final class TestInfrastructure {
   /** The secret the services of a test sign and verify their service tokens with. */
   public static final String INTERNAL_SECRET = "test-internal-secret-test-internal-secret";
-  private static final InternalTokens TOKENS = InternalTokens.of(INTERNAL_SECRET, java.time.Duration.ofHours(1));
+  private static final InternalTokens TOKENS = InternalTokens.of(INTERNAL_SECRET, Duration.ofHours(1));
   private static Infrastructure shared;
 
   private TestInfrastructure() {}

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import org.assertj.core.api.Assertions;
 
 class InfrastructureIntegrationTest {
   @TempDir static Path dir;
@@ -124,7 +127,7 @@ class InfrastructureIntegrationTest {
   void postgresRefusesALocalUserWithoutThePassword() throws Exception {
     Endpoints e = infra.endpoints();
     for (String password : new String[] {"", "guess"}) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), password).close())
+      Assertions.assertThatThrownBy(() -> DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), password).close())
           .isInstanceOf(SQLException.class).hasMessageContaining("password");
     }
     assertThat(e.postgresPassword()).hasSizeGreaterThanOrEqualTo(32);
@@ -134,8 +137,8 @@ class InfrastructureIntegrationTest {
   void thePasswordsAreRandomAndReadableByTheOwnerOnly() throws Exception {
     for (String server : new String[] {"postgres", "redis"}) {
       Path file = dir.resolve(server + ".password");
-      assertThat(java.nio.file.Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-          java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
     assertThat(infra.endpoints().redisPassword()).isNotEqualTo(infra.endpoints().postgresPassword()).hasSizeGreaterThanOrEqualTo(32);
   }

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.CountDownLatch;
 
 /** A platform killed without stopping its servers must not keep the next one from starting. */
 class LeftoverServersTest {
@@ -76,7 +77,7 @@ class LeftoverServersTest {
       }
       System.out.println(READY);
       System.out.flush();
-      new java.util.concurrent.CountDownLatch(1).await(); // until the test kills this process
+      new CountDownLatch(1).await(); // until the test kills this process
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.env.Environment;
+import io.compozy.support.settings.SettingRefusedException;
 
 /**
  * Where the other services answer: {@code compozy.services.<name>} is one base URL or a
@@ -41,10 +42,10 @@ public final class ServiceAddresses {
       try {
         uri = URI.create(text);
       } catch (IllegalArgumentException e) {
-        throw new io.compozy.support.settings.SettingRefusedException(PREFIX + service.key() + ": '" + text + "' is not a URL");
+        throw new SettingRefusedException(PREFIX + service.key() + ": '" + text + "' is not a URL");
       }
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new io.compozy.support.settings.SettingRefusedException(PREFIX + service.key() + ": '" + text + "' is not an http(s) URL with a host");
+        throw new SettingRefusedException(PREFIX + service.key() + ": '" + text + "' is not an http(s) URL with a host");
       }
       uris.add(uri);
     }

@@ -8,10 +8,11 @@ import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import reactor.core.publisher.Flux;
+import java.util.HashMap;
 
 /** The instances of {@link ServiceAddresses}, for Spring Cloud's load balancer. */
 public final class ServiceAddressesDiscoveryClient implements ReactiveDiscoveryClient {
-  private final Map<String, List<ServiceInstance>> instances = new java.util.HashMap<>();
+  private final Map<String, List<ServiceInstance>> instances = new HashMap<>();
 
   public ServiceAddressesDiscoveryClient(Map<ServiceKind, List<URI>> addresses) {
     addresses.forEach((service, uris) -> {

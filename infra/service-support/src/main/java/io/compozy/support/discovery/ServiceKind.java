@@ -1,5 +1,7 @@
 package io.compozy.support.discovery;
 
+import java.util.Locale;
+
 /** The services one service may call over HTTP, by the name the load balancer knows them by. */
 public enum ServiceKind {
   REGISTRY,
@@ -8,6 +10,6 @@ public enum ServiceKind {
   SCHEDULER;
 
   public String key() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

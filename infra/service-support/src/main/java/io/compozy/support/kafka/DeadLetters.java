@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import io.compozy.support.problem.DependencyFailures;
 
 /**
  * What becomes of a message its listener failed on, after the bounded retries: a message that
@@ -31,7 +32,7 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
 
   @Override
   public void accept(ConsumerRecord<?, ?> record, Exception failure) {
-    String dependency = io.compozy.support.problem.DependencyFailures.of(failure);
+    String dependency = DependencyFailures.of(failure);
     if (dependency != null) {
       log.warn("{}-{}@{}: {} is down or too slow; the message will be delivered again", record.topic(), record.partition(), record.offset(),
           dependency);

@@ -3,6 +3,8 @@ package io.compozy.support.kafka;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import io.compozy.support.settings.SettingRefusedException;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /**
  * Gives this instance's consumers a static membership ({@code group.instance.id}) when the
@@ -16,13 +18,13 @@ public final class StaticMembership implements DefaultKafkaConsumerFactoryCustom
 
   public StaticMembership(String instanceId) {
     if (instanceId.isBlank() || !instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
-      throw new io.compozy.support.settings.SettingRefusedException("compozy.instance-id must be 1 to 200 letters, digits, '.', '_' or '-', got '" + instanceId + "'");
+      throw new SettingRefusedException("compozy.instance-id must be 1 to 200 letters, digits, '.', '_' or '-', got '" + instanceId + "'");
     }
     this.instanceId = instanceId;
   }
 
   @Override
-  public void customize(org.springframework.kafka.core.DefaultKafkaConsumerFactory<?, ?> factory) {
+  public void customize(DefaultKafkaConsumerFactory<?, ?> factory) {
     factory.updateConfigs(Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId));
   }
 

@@ -31,6 +31,12 @@ import org.springframework.transaction.reactive.TransactionSynchronizationManage
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.compozy.support.kafka.RecordTraces;
+import io.compozy.support.tracing.Traceparents;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The transactional outbox of one producer. {@link #append} writes messages inside the caller's
@@ -105,7 +111,7 @@ public final class Outbox implements SmartLifecycle {
       return Mono.empty();
     }
     return Mono.deferContextual(context -> {
-      String traceparent = io.compozy.support.tracing.Traceparents.of(context);
+      String traceparent = Traceparents.of(context);
       return insert(writes, check, bindWrites, traceparent == null ? messages : messages.stream().map(m -> m.orTraceparent(traceparent)).toList());
     });
   }
@@ -143,17 +149,17 @@ public final class Outbox implements SmartLifecycle {
   }
 
   private volatile @Nullable BatchLoop gauges;
-  private final java.util.concurrent.atomic.AtomicLong backlogRows = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong backlogAgeMillis = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong backlogRows = new AtomicLong();
+  private final AtomicLong backlogAgeMillis = new AtomicLong();
 
   /**
    * Publishes the outbox's backlog as {@code compozy_outbox_backlog} (rows not yet acknowledged by
    * Kafka) and {@code compozy_outbox_oldest_age_seconds}, by producer, counted every {@code every}.
    */
-  public synchronized void measure(io.micrometer.core.instrument.MeterRegistry meters, Duration every) {
-    io.micrometer.core.instrument.Gauge.builder("compozy.outbox.backlog", backlogRows, java.util.concurrent.atomic.AtomicLong::get)
+  public synchronized void measure(MeterRegistry meters, Duration every) {
+    Gauge.builder("compozy.outbox.backlog", backlogRows, AtomicLong::get)
         .description("outbox rows Kafka has not acknowledged yet").tag("producer", producer).register(meters);
-    io.micrometer.core.instrument.Gauge.builder("compozy.outbox.oldest.age", backlogAgeMillis, ms -> ms.get() / 1000.0)
+    Gauge.builder("compozy.outbox.oldest.age", backlogAgeMillis, ms -> ms.get() / 1000.0)
         .baseUnit("seconds").description("age of the oldest outbox row not acknowledged yet").tag("producer", producer).register(meters);
     gauges = new BatchLoop("outbox gauges " + producer, every, Integer.MAX_VALUE, () -> db.sql(
             "select count(*) as n, coalesce((extract(epoch from now() - min(created_at)) * 1000)::bigint, 0) as age from " + table
@@ -216,7 +222,7 @@ public final class Outbox implements SmartLifecycle {
   private void sendLater(List<Row> rows) {
     try {
       sender.execute(() -> send(rows));
-    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+    } catch (RejectedExecutionException stopping) {
       release(rows); // shutting down: the relay of the next start sends them
     }
   }
@@ -299,7 +305,7 @@ public final class Outbox implements SmartLifecycle {
       @Nullable String traceparent) {
     ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
     record.headers().add(new RecordHeader(Topics.HEADER_MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8)));
-    io.compozy.support.kafka.RecordTraces.put(record.headers(), traceparent);
+    RecordTraces.put(record.headers(), traceparent);
     return record;
   }
 

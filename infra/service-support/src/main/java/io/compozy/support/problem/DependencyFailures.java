@@ -1,6 +1,7 @@
 package io.compozy.support.problem;
 
 import org.jspecify.annotations.Nullable;
+import java.util.Set;
 
 /**
  * Which dependency an unexpected error says is down or too slow: Postgres, Redis or Kafka, by the
@@ -15,7 +16,7 @@ public final class DependencyFailures {
    * Errors that mean "not reachable or too slow", by class name: the R2DBC and Kafka drivers are
    * optional here (the gateway has no Kafka), so their classes are not referenced.
    */
-  private static final java.util.Set<String> UNAVAILABLE = java.util.Set.of(
+  private static final Set<String> UNAVAILABLE = Set.of(
       "java.util.concurrent.TimeoutException",
       "java.net.ConnectException",
       // a connection reset under a command in flight (Redis stopped mid-command: Lettuce hands the

@@ -15,6 +15,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import io.compozy.contracts.json.JsonErrors;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.MediaType;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.web.server.ServerWebInputException;
 
 /**
  * The one problem+json mapper of a service: {@link ApiProblem}s as they are, Spring's own request
@@ -22,7 +29,7 @@ import reactor.core.publisher.Mono;
  * cause but logs it. Every problem carries {@code code} and {@code request_id}.
  */
 @RestControllerAdvice
-@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -41,7 +48,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   /** Spring Security's firewall refuses a request part lazily (a parameter name it does not allow, say): the caller's 400. */
-  @ExceptionHandler(org.springframework.security.web.server.firewall.ServerExchangeRejectedException.class)
+  @ExceptionHandler(ServerExchangeRejectedException.class)
   public Mono<ResponseEntity<ProblemDetail>> handleRejected(Exception e, ServerWebExchange exchange) {
     return handleApiProblem(ApiProblem.badRequest("rejected_request", firstLine(e.getMessage())), exchange);
   }
@@ -63,7 +70,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return Mono.just(decorate(ResponseEntity.internalServerError().body(p), exchange));
   }
 
-  private static tools.jackson.core.@org.jspecify.annotations.Nullable JacksonException jacksonCause(Throwable ex) {
+  private static tools.jackson.core.@Nullable JacksonException jacksonCause(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof tools.jackson.core.JacksonException j) {
         return j;
@@ -74,16 +81,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected Mono<ResponseEntity<Object>> handleServerWebInputException(
-      org.springframework.web.server.ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
     Throwable cause = ex.getMostSpecificCause();
     boolean missing = ex.getReason() != null && ex.getReason().contains("No request body")
-        || cause instanceof org.springframework.core.codec.DecodingException d && String.valueOf(d.getMessage()).contains("end-of-input") && exchange.getRequest().getHeaders().getContentLength() == 0;
+        || cause instanceof DecodingException d && String.valueOf(d.getMessage()).contains("end-of-input") && exchange.getRequest().getHeaders().getContentLength() == 0;
     tools.jackson.core.JacksonException jackson = jacksonCause(ex);
-    String field = jackson == null ? "" : io.compozy.contracts.json.JsonErrors.pointer(jackson);
+    String field = jackson == null ? "" : JsonErrors.pointer(jackson);
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, missing
         ? "a JSON body is required"
         : "the body is not valid JSON: " + (field.isEmpty() ? "" : field + ": ")
-            + (jackson == null ? firstLine(cause.getMessage()) : io.compozy.contracts.json.JsonErrors.message(jackson)));
+            + (jackson == null ? firstLine(cause.getMessage()) : JsonErrors.message(jackson)));
     p.setTitle("Bad request");
     p.setProperty("code", missing ? "missing_body" : "malformed_body");
     if (!field.isEmpty()) {
@@ -119,7 +126,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       return ResponseEntity.status(response.getStatusCode())
           .headers(h -> {
             h.addAll(response.getHeaders());
-            h.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+            h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
           })
           .body(response.getBody());
     }

@@ -14,6 +14,8 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 
 /**
  * Errors raised outside controllers (no route, a filter, the gateway's proxy) as problem+json,
@@ -31,7 +33,7 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     HttpStatusCode status;
     String code;
     String detail;
-    if (ex instanceof org.springframework.security.web.server.firewall.ServerExchangeRejectedException rejected) {
+    if (ex instanceof ServerExchangeRejectedException rejected) {
       ex = ApiProblem.badRequest("rejected_request", String.valueOf(rejected.getMessage()).lines().findFirst().orElse("rejected"));
     }
     String dependency = ex instanceof ApiProblem ? null : DependencyFailures.dependencyOf(ex);
@@ -64,7 +66,7 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     if (ex instanceof ApiProblem p) {
       p.properties().forEach(body::putIfAbsent);
       if (p.properties().get("retry_after") instanceof Integer seconds) {
-        exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, seconds.toString());
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, seconds.toString());
       }
     }
     body.put("request_id", RequestIds.of(exchange));

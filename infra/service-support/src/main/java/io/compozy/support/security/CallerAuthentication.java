@@ -4,6 +4,7 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import java.util.Locale;
 
 /** A verified service token as Spring Security's authentication: its principal is the {@link Caller}. */
 final class CallerAuthentication extends AbstractAuthenticationToken {
@@ -12,7 +13,7 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
   private final String token;
 
   CallerAuthentication(Caller caller, String token) {
-    super(caller.role() == null ? List.of() : List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().toUpperCase(java.util.Locale.ROOT))));
+    super(caller.role() == null ? List.of() : List.of(new SimpleGrantedAuthority("ROLE_" + caller.role().toUpperCase(Locale.ROOT))));
     this.caller = caller;
     this.token = token;
     setAuthenticated(true);

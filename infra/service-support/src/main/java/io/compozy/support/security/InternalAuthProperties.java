@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import javax.crypto.SecretKey;
 
 /**
  * {@code compozy.internal.*}: the secret service tokens are signed with (the same on the gateway
@@ -17,7 +18,7 @@ public record InternalAuthProperties(
     @DefaultValue("5s") Duration clockSkew) {
 
   /** The signing key; a missing or short secret stops the service with one line saying what to set. */
-  public javax.crypto.SecretKey key() {
+  public SecretKey key() {
     return InternalKey.from(secret);
   }
 }

@@ -3,6 +3,9 @@ package io.compozy.support.tracing;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * What the services add to Spring Boot's tracing (Micrometer Tracing over OpenTelemetry, spans
@@ -13,8 +16,8 @@ import org.springframework.context.annotation.Bean;
 public class TracingConfiguration {
 
   @Bean
-  TraceSpans traceSpans(org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer,
-      org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator) {
+  TraceSpans traceSpans(ObjectProvider<Tracer> tracer,
+      ObjectProvider<Propagator> propagator) {
     return new TraceSpans(tracer.getIfAvailable(), propagator.getIfAvailable());
   }
 

@@ -8,6 +8,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
  * Reads an API body as JSON when its {@code Content-Type} says nothing usable, as Compozy does
@@ -29,7 +30,7 @@ public final class JsonContentType implements WebFilter, Ordered {
     json.putAll(headers);
     json.setContentType(MediaType.APPLICATION_JSON);
     // a decorator, not mutate(): the body (already read by RequestBodyReader) is handed on untouched
-    var decorated = new org.springframework.http.server.reactive.ServerHttpRequestDecorator(request) {
+    var decorated = new ServerHttpRequestDecorator(request) {
       @Override
       public HttpHeaders getHeaders() {
         return json;

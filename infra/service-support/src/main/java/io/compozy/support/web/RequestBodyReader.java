@@ -15,6 +15,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A service reads a request's whole body before handling it (bodies are bounded: the gateway
@@ -39,9 +41,9 @@ public final class RequestBodyReader implements WebFilter, Ordered {
     }
     return DataBufferUtils.join(exchange.getRequest().getBody(), maxBytes)
         .onErrorMap(DataBufferLimitException.class, e -> new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "body_too_large", "Content too large",
-            "the body is larger than " + maxBytes + " bytes", java.util.Map.of()))
-        .map(java.util.Optional::of)
-        .defaultIfEmpty(java.util.Optional.empty())
+            "the body is larger than " + maxBytes + " bytes", Map.of()))
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
         .flatMap(read -> {
           if (read.isEmpty()) {
             return chain.filter(exchange);

@@ -8,6 +8,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import io.micrometer.context.ContextRegistry;
 
 /**
  * Echoes the client's {@code X-Request-ID} (when it is a sane token) or makes one, sets it on the
@@ -32,7 +33,7 @@ public final class RequestIdFilter implements WebFilter, Ordered {
 
   /** Lets Reactor's automatic context propagation restore the request id into the logging MDC. */
   static void registerMdcAccessor() {
-    io.micrometer.context.ContextRegistry.getInstance()
+    ContextRegistry.getInstance()
         .registerThreadLocalAccessor(
             RequestIds.MDC_KEY,
             () -> MDC.get(RequestIds.MDC_KEY),

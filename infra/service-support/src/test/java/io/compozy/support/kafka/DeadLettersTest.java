@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 
 class DeadLettersTest {
   private final List<ConsumerRecord<?, ?>> deadLettered = new ArrayList<>();
@@ -18,7 +19,7 @@ class DeadLettersTest {
   @Test
   void aMessageThatFailedWhilePostgresWasDownIsDeliveredAgainNotDeadLettered() {
     Exception failure = new ListenerExecutionFailedException("listener failed",
-        new DataAccessResourceFailureException("Failed to obtain R2DBC Connection", new io.r2dbc.spi.R2dbcNonTransientResourceException("closed")));
+        new DataAccessResourceFailureException("Failed to obtain R2DBC Connection", new R2dbcNonTransientResourceException("closed")));
     assertThatThrownBy(() -> recoverer.accept(record, failure)).isInstanceOf(DeadLetters.DependencyStillDown.class).hasMessageContaining("postgres");
     assertThat(deadLettered).isEmpty();
   }

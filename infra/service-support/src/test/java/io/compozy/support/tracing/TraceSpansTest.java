@@ -12,11 +12,12 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.opentelemetry.api.trace.Tracer;
 
 /** Spans over OpenTelemetry's SDK, as the services make them: a message's trace continued, a child on the current span, a trace named after the span ended. */
 class TraceSpansTest {
   private final SdkTracerProvider provider = SdkTracerProvider.builder().build();
-  private final io.opentelemetry.api.trace.Tracer otel = provider.get("test");
+  private final Tracer otel = provider.get("test");
   private final OtelTracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> {});
   private final TraceSpans spans = new TraceSpans(tracer,
       new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel));

@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.sun.management.OperatingSystemMXBean;
+import io.compozy.infra.embedded.DataDirectories;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Semaphore;
 
 /**
  * What a user waits for, through the gateway of a fresh standalone platform running the bundled
@@ -48,7 +52,7 @@ public final class ApiLatencyBenchmark {
       }
       double[] syncMs = new double[n];
       Map<String, long[]> sentAndAnswered = new HashMap<>();
-      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuBefore = os.getProcessCpuTime();
       for (int i = 0; i < n; i++) {
         long sentAt = System.currentTimeMillis();
@@ -94,7 +98,7 @@ public final class ApiLatencyBenchmark {
       System.out.println("  where a sync start's time goes (p50 of each hop, from Kafka record and Postgres timestamps, ms resolution):");
       hops.forEach(h -> System.out.println("    " + h));
     } finally {
-      io.compozy.infra.embedded.DataDirectories.delete(data);
+      DataDirectories.delete(data);
     }
     System.exit(0);
   }
@@ -107,7 +111,7 @@ public final class ApiLatencyBenchmark {
    */
   private static void warmUp(HttpClient http, HttpRequest sync, Duration duration) throws InterruptedException {
     long end = System.nanoTime() + duration.toNanos();
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8);
+    Semaphore inFlight = new Semaphore(8);
     while (System.nanoTime() < end) {
       inFlight.acquire();
       http.sendAsync(sync, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> inFlight.release());

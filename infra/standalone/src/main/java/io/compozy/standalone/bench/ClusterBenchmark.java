@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.compozy.infra.embedded.DataDirectories;
+import java.io.IOException;
 
 /**
  * The engine benchmark against the platform as separate processes (bin/cluster's launcher, in
@@ -84,7 +86,7 @@ public final class ClusterBenchmark {
       System.out.println("  where the time goes (Kafka record timestamps; each hop includes the queue before it):");
       StepHops.of(cluster.endpoints(), due, List.of("one", "two", "three")).forEach(System.out::println);
     } finally {
-      io.compozy.infra.embedded.DataDirectories.delete(data);
+      DataDirectories.delete(data);
     }
     System.exit(0);
   }
@@ -100,19 +102,19 @@ public final class ClusterBenchmark {
     }
 
     @Override
-    public synchronized void write(int c) throws java.io.IOException {
+    public synchronized void write(int c) throws IOException {
       a.write(c);
       b.write(c);
     }
 
     @Override
-    public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
+    public synchronized void write(byte[] bytes, int off, int len) throws IOException {
       a.write(bytes, off, len);
       b.write(bytes, off, len);
     }
 
     @Override
-    public void flush() throws java.io.IOException {
+    public void flush() throws IOException {
       a.flush();
       b.flush();
     }

@@ -34,6 +34,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.compozy.infra.embedded.DataDirectories;
+import io.compozy.support.kafka.CommitFailures;
+import io.micrometer.core.instrument.Counter;
+import java.sql.Array;
+import java.util.Set;
 
 /**
  * Starts executions of a three-step workflow (a no-op script tool per step) through the gateway of
@@ -107,7 +112,7 @@ public final class EngineBenchmark {
       System.out.println("  where the time goes (Kafka record timestamps; each hop includes the queue before it):");
       StepHops.of(platform.endpoints(), due, List.of("one", "two", "three")).forEach(System.out::println);
     } finally {
-      io.compozy.infra.embedded.DataDirectories.delete(data);
+      DataDirectories.delete(data);
     }
     System.exit(0);
   }
@@ -147,7 +152,7 @@ public final class EngineBenchmark {
   }
 
   /** Asks Postgres, the record of truth, until every execution has ended (5 minutes at most). */
-  private static void awaitEnded(Endpoints endpoints, java.util.Set<String> ids) throws Exception {
+  private static void awaitEnded(Endpoints endpoints, Set<String> ids) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     CompletableFuture<Void> ended = new CompletableFuture<>();
     ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor();
@@ -185,7 +190,7 @@ public final class EngineBenchmark {
     List<Double> steps = new ArrayList<>();
     long lastEnd = 0;
     try (Connection c = connect(e)) {
-      java.sql.Array ids = c.createArrayOf("text", due.keySet().toArray(String[]::new));
+      Array ids = c.createArrayOf("text", due.keySet().toArray(String[]::new));
       try (PreparedStatement q = c.prepareStatement(
           "select exec_id, (extract(epoch from ended_at) * 1000)::bigint from engine.executions where exec_id = any(?)")) {
         q.setArray(1, ids);
@@ -227,8 +232,8 @@ public final class EngineBenchmark {
 
   private static double commitFailures(Standalone platform) {
     return platform.contexts().stream()
-        .flatMap(ctx -> ctx.getBean(MeterRegistry.class).find(io.compozy.support.kafka.CommitFailures.METER).counters().stream())
-        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        .flatMap(ctx -> ctx.getBean(MeterRegistry.class).find(CommitFailures.METER).counters().stream())
+        .mapToDouble(Counter::count).sum();
   }
 
   private static Timer batchTimer(Standalone platform) {

@@ -20,6 +20,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * What the gateway adds to a request: a trivial upstream ({@link TrivialUpstream}, in a JVM of its
@@ -58,7 +59,7 @@ public final class GatewayBenchmark {
         int gatewayPort = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         HttpClient client = HttpClient.create(ConnectionProvider.create("bench", concurrency)).keepAlive(true);
         String key = BenchKeys.unlimited(java.net.http.HttpClient.newHttpClient(), "http://127.0.0.1:" + gatewayPort + "/api/v0", admin);
-        Consumer<io.netty.handler.codec.http.HttpHeaders> auth = h -> h.set("Authorization", "Bearer " + key);
+        Consumer<HttpHeaders> auth = h -> h.set("Authorization", "Bearer " + key);
         String path = System.getProperty("bench.path", "/api/v0/workflows");
         String direct = upstreamUrl + path;
         String viaGateway = "http://127.0.0.1:" + gatewayPort + path;
@@ -122,7 +123,7 @@ public final class GatewayBenchmark {
   }
 
   /** Reactor Netty's client in this JVM, when wrk is not installed: it shares the cores with the gateway. */
-  private record InProcessMeasurer(HttpClient client, Consumer<io.netty.handler.codec.http.HttpHeaders> auth, int n) implements Measurer {
+  private record InProcessMeasurer(HttpClient client, Consumer<HttpHeaders> auth, int n) implements Measurer {
     @Override
     public String name() {
       return "this JVM (install wrk for a load generator of its own)";
@@ -140,7 +141,7 @@ public final class GatewayBenchmark {
       return run(client, url, authenticated ? auth : h -> { }, concurrency == 1 ? 3_000 : n, concurrency);
     }
 
-    private static Load run(HttpClient client, String url, Consumer<io.netty.handler.codec.http.HttpHeaders> headers, int n, int concurrency) {
+    private static Load run(HttpClient client, String url, Consumer<HttpHeaders> headers, int n, int concurrency) {
       long[] nanos = new long[n];
       AtomicInteger failures = new AtomicInteger();
       HttpClient configured = client.headers(headers);

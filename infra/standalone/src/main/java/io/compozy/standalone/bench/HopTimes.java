@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Where the time of single-step executions goes, hop by hop: the request's send and answer times
@@ -82,7 +84,7 @@ final class HopTimes {
     return out;
   }
 
-  private static Map<String, Long> firstPerExecution(Endpoints e, String topic, java.util.function.Predicate<String> matching) {
+  private static Map<String, Long> firstPerExecution(Endpoints e, String topic, Predicate<String> matching) {
     Map<String, Long> first = new HashMap<>();
     eachRecord(e, topic, r -> {
       if (r.key() != null && matching.test(r.value())) {
@@ -93,7 +95,7 @@ final class HopTimes {
   }
 
   /** Hands every record of {@code topic}, from its start until it has no more, to {@code each}. */
-  static void eachRecord(Endpoints e, String topic, java.util.function.Consumer<ConsumerRecord<String, String>> each) {
+  static void eachRecord(Endpoints e, String topic, Consumer<ConsumerRecord<String, String>> each) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "hop-times-" + UUID.randomUUID());

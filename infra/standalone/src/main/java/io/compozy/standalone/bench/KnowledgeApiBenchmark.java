@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.compozy.knowledge.bench.KnowledgeBenchmark;
+import java.util.Random;
 
 /**
  * Knowledge through the whole platform: a fresh standalone instance with a Markdown base of
@@ -36,9 +38,9 @@ public final class KnowledgeApiBenchmark {
     Path project = Files.createDirectories(data.resolve("project"));
     Files.createDirectories(project.resolve("docs"));
     // the documents and chunking of the store's own benchmark (bin/benchmark knowledge): a chunk per 40-word sentence
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     for (int d = 0; d < docs; d++) {
-      Files.writeString(project.resolve("docs").resolve("doc-" + d + ".md"), io.compozy.knowledge.bench.KnowledgeBenchmark.document(random, 10));
+      Files.writeString(project.resolve("docs").resolve("doc-" + d + ".md"), KnowledgeBenchmark.document(random, 10));
     }
     Files.writeString(project.resolve("compozy.yaml"), """
         name: knowledge-bench

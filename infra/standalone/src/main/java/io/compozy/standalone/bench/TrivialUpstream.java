@@ -10,6 +10,7 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import java.io.File;
 
 /**
  * Stands where a service would be in the gateway benchmark: a Reactor Netty server answering a
@@ -44,7 +45,7 @@ public final class TrivialUpstream {
     String classPath = System.getProperty("java.class.path");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath));
-    if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+    if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
       // the platform's executable jar: its classes are nested, reachable through Spring Boot's launcher
       command.addAll(List.of("-Dloader.main=" + TrivialUpstream.class.getName(), "org.springframework.boot.loader.launch.PropertiesLauncher"));
     } else {

@@ -20,6 +20,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
+import io.compozy.infra.embedded.DataDirectoryInUseException;
+import io.compozy.standalone.Standalone;
+import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code bin/cluster}: runs the platform as one process per service instance, and drills faults on it. */
 @Command(name = "bin/cluster", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, sortOptions = false,
@@ -80,7 +86,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    io.compozy.standalone.Standalone.configureLogging();
+    Standalone.configureLogging();
     Map<ClusterService, Integer> counts = new EnumMap<>(ClusterService.class);
     counts.put(ClusterService.GATEWAY, count("--gateway", gateways));
     counts.put(ClusterService.REGISTRY, count("--registry", registries));
@@ -181,8 +187,8 @@ public final class ClusterCommand implements Callable<Integer> {
           .orElseThrow(() -> new ClusterRefusedException(name + " is not running"));
       p.destroyForcibly();
       try {
-        p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
         throw new ClusterRefusedException(name + " (pid " + i.pid() + ") did not die within 10 s of SIGKILL");
       }
       System.out.println("killed " + name + " (pid " + i.pid() + ")");
@@ -220,16 +226,16 @@ public final class ClusterCommand implements Callable<Integer> {
    * runs them on that class path: a JVM on the launcher's whole jar took seconds to start).
    */
   public static void main(String[] args) {
-    System.exit(run(args, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true)));
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line; a refusal is one line on {@code err}. Returns the exit code. */
-  static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
     return run(args, out, err, System.getenv());
   }
 
   /** With the launcher's environment given (the COMPOZY_* variables name external servers). */
-  static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err, Map<String, String> environment) {
+  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
     ClusterCommand command = new ClusterCommand();
     command.environment = environment;
     CommandLine cli = new CommandLine(command).setOut(out).setErr(err)
@@ -244,7 +250,7 @@ public final class ClusterCommand implements Callable<Integer> {
             return 2;
           }
           if (e instanceof ClusterRefusedException || e instanceof IllegalArgumentException
-              || e instanceof io.compozy.infra.embedded.DataDirectoryInUseException) {
+              || e instanceof DataDirectoryInUseException) {
             err.println("cluster: " + e.getMessage());
             return 1;
           }

@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 
 /** One service instance running as a child process of the cluster, its output appended to its log. */
 final class InstanceProcess {
@@ -36,8 +41,8 @@ final class InstanceProcess {
   static InstanceProcess spawn(InstanceName name, int port, List<String> command, Map<String, String> environment, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      Files.writeString(log, "---- " + java.time.Instant.now() + " starting " + name + " on port " + port + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(log, "---- " + Instant.now() + " starting " + name + " on port " + port + "\n",
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(environment);
       long logStart = Files.size(log);
@@ -80,12 +85,12 @@ final class InstanceProcess {
     long position = logStart;
     StringBuilder pending = new StringBuilder();
     while (System.nanoTime() < deadline && process.isAlive()) {
-      try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(log)) {
+      try (SeekableByteChannel in = Files.newByteChannel(log)) {
         in.position(position);
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(64 * 1024);
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         int read;
         while ((read = in.read(buffer)) > 0) {
-          pending.append(new String(buffer.array(), 0, read, java.nio.charset.StandardCharsets.ISO_8859_1));
+          pending.append(new String(buffer.array(), 0, read, StandardCharsets.ISO_8859_1));
           position += read;
           buffer.clear();
         }

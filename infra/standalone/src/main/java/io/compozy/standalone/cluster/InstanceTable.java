@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 
 /** The table of a cluster's instances: service, instance, pid, port, health, time to ready, log. */
 final class InstanceTable {
@@ -28,8 +30,8 @@ final class InstanceTable {
     }
     if (!name.service().isPlatformService()) {
       // a Kafka node has no HTTP probe: it is up when its listener takes connections
-      try (java.net.Socket socket = new java.net.Socket()) {
-        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
         return Health.UP;
       } catch (IOException e) {
         return Health.STARTING;

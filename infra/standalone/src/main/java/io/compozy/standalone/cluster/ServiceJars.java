@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
 /**
  * Each service's executable jar from the build ({@code <module>/target/<module>-*-exec.jar}),
@@ -46,7 +47,7 @@ final class ServiceJars {
   private static Path find(Path home, ClusterService service) {
     Path target = home.resolve(service.module()).resolve("target");
     try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-      return files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(service.module()) + "-.*-exec\\.jar"))
+      return files.filter(f -> f.getFileName().toString().matches(Pattern.quote(service.module()) + "-.*-exec\\.jar"))
           .max(Comparator.comparingLong(ServiceJars::modified))
           .orElseThrow(() -> new ClusterRefusedException("no " + service.module() + " jar in " + target
               + ": build the services first (./mvnw -DskipTests package; bin/cluster does it)"));

@@ -20,6 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import io.compozy.infra.embedded.Endpoints;
+import io.compozy.infra.embedded.InfraMode;
+import io.compozy.infra.embedded.KafkaNodeMain;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A cluster on one machine: the infrastructure once (embedded Kafka, Postgres and Redis, or the
@@ -89,7 +98,7 @@ public final class Supervisor implements AutoCloseable {
     try {
       Files.createDirectories(clusterDir.resolve("cds"));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot create " + clusterDir.resolve("cds"), e);
+      throw new UncheckedIOException("cannot create " + clusterDir.resolve("cds"), e);
     }
     int[] infraPorts = data.infraPorts();
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
@@ -100,7 +109,7 @@ public final class Supervisor implements AutoCloseable {
       env.put("COMPOZY_KAFKA_BOOTSTRAP", names(ClusterService.KAFKA).stream().map(n -> "127.0.0.1:" + ports.get(n)).collect(Collectors.joining(",")));
     }
     infra = Infrastructure.start(new Infrastructure.Plan(data.root(), infraPorts[0], infraPorts[1], infraPorts[2], infraPorts[3], true),
-        io.compozy.infra.embedded.InfraMode.fromEnvironment(), env);
+        InfraMode.fromEnvironment(), env);
     PlatformTopics.create(infra.endpoints().kafkaBootstrap(), replicationFactor());
     control = ControlServer.start(clusterDir, this::startOnRequest);
     List<ClusterState.Instance> instances = new ArrayList<>();
@@ -134,7 +143,7 @@ public final class Supervisor implements AutoCloseable {
             .ifPresent(p -> {
               out.println("cluster: stopping " + i.name() + " (pid " + p.pid() + "), left running by an earlier cluster");
               p.destroyForcibly();
-              p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p).join();
+              p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
             });
       }
     });
@@ -188,7 +197,7 @@ public final class Supervisor implements AutoCloseable {
         .map(name -> CompletableFuture.runAsync(() -> spawnAndAwait(name), Executors.STARTER)).toList();
     try {
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
@@ -240,10 +249,10 @@ public final class Supervisor implements AutoCloseable {
     String classpath = System.getProperty("java.class.path");
     List<String> command = new ArrayList<>(List.of(javaCommand.toString(), instanceFlag(name), "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath));
     if (classpath.endsWith("-exec.jar")) {
-      command.addAll(List.of("-Dloader.main=" + io.compozy.infra.embedded.KafkaNodeMain.class.getName(),
+      command.addAll(List.of("-Dloader.main=" + KafkaNodeMain.class.getName(),
           "org.springframework.boot.loader.launch.PropertiesLauncher"));
     } else {
-      command.add(io.compozy.infra.embedded.KafkaNodeMain.class.getName());
+      command.add(KafkaNodeMain.class.getName());
     }
     String voters = names(ClusterService.KAFKA).stream().map(n -> n.number() + "@127.0.0.1:" + controllerPorts.get(n)).collect(Collectors.joining(","));
     command.addAll(List.of("--data-dir", data.root().resolve("kafka-" + name.number()).toString(), "--node-id", Integer.toString(name.number()),
@@ -257,11 +266,11 @@ public final class Supervisor implements AutoCloseable {
     Path file = data.root().resolve("kafka-cluster-id");
     try {
       if (!Files.exists(file)) {
-        Files.writeString(file, org.apache.kafka.common.Uuid.randomUuid().toString());
+        Files.writeString(file, Uuid.randomUuid().toString());
       }
       return Files.readString(file).strip();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot keep the Kafka cluster id in " + file, e);
+      throw new UncheckedIOException("cannot keep the Kafka cluster id in " + file, e);
     }
   }
 
@@ -400,8 +409,8 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /** Where Kafka, Postgres and Redis are. */
-  public io.compozy.infra.embedded.Endpoints endpoints() {
-    return java.util.Objects.requireNonNull(infra, "not started").endpoints();
+  public Endpoints endpoints() {
+    return Objects.requireNonNull(infra, "not started").endpoints();
   }
 
   public Map<InstanceName, Integer> ports() {
@@ -439,7 +448,7 @@ public final class Supervisor implements AutoCloseable {
     for (InstanceProcess p : processes) {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
-        if (!p.process().waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+        if (!p.process().waitFor(left, TimeUnit.NANOSECONDS)) {
           p.kill();
         }
       } catch (InterruptedException e) {
@@ -451,7 +460,7 @@ public final class Supervisor implements AutoCloseable {
 
   /** Threads that start instances side by side. */
   private static final class Executors {
-    static final java.util.concurrent.ExecutorService STARTER = java.util.concurrent.Executors.newCachedThreadPool(
+    static final ExecutorService STARTER = java.util.concurrent.Executors.newCachedThreadPool(
         Thread.ofPlatform().daemon().name("cluster-start-", 1).factory());
   }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 
 /** Bad input to bin/cluster gets one clear line and an exit code, never a stack trace. */
 class ClusterCommandTest {
@@ -47,7 +48,7 @@ class ClusterCommandTest {
   void anEmbeddedQuorumBesideAnExternalKafkaIsRefused() {
     StringWriter err = new StringWriter();
     int code = ClusterCommand.run(new String[] {"--data-dir", data.toString(), "--kafka-brokers", "3"}, new PrintWriter(new StringWriter(), true),
-        new PrintWriter(err, true), java.util.Map.of("COMPOZY_KAFKA_BOOTSTRAP", "kafka.example:9092"));
+        new PrintWriter(err, true), Map.of("COMPOZY_KAFKA_BOOTSTRAP", "kafka.example:9092"));
     oneLine(new Outcome(code, err.toString().strip()), 2, "cluster: --kafka-brokers 3 runs Kafka here, but COMPOZY_KAFKA_BOOTSTRAP names an external one"
         + " (kafka.example:9092): unset it, or leave out --kafka-brokers (bin/cluster --help lists the options)");
   }
