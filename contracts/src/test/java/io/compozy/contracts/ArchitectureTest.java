@@ -8,16 +8,38 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.compozy.contracts", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.compozy.contracts",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest
-  static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.compozy.contracts.(*)..").should().beFreeOfCycles();
+  static final ArchRule featurePackagesHaveNoCycles =
+      slices().matching("io.compozy.contracts.(*)..").should().beFreeOfCycles();
 
   @ArchTest
-  static final ArchRule contractsHaveNoSpring = noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..");
+  static final ArchRule contractsHaveNoSpring =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework..", "reactor..");
 
   @ArchTest
-  static final ArchRule theLanguageIsPure = noClasses().that().resideInAnyPackage(
-          "..contracts.dsl..", "..contracts.template..", "..contracts.condition..", "..contracts.schema..", "..contracts.message..")
-      .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..", "org.apache.kafka..", "io.r2dbc..", "io.lettuce..", "java.sql..");
+  static final ArchRule theLanguageIsPure =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "..contracts.dsl..",
+              "..contracts.template..",
+              "..contracts.condition..",
+              "..contracts.schema..",
+              "..contracts.message..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.springframework..",
+              "reactor..",
+              "org.apache.kafka..",
+              "io.r2dbc..",
+              "io.lettuce..",
+              "java.sql..");
 }

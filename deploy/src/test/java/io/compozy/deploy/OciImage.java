@@ -13,14 +13,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.yaml.snakeyaml.Yaml;
 
-/** An image tar as Jib writes it (OCI layout): its configuration, and its layers unpacked into a root. */
+/**
+ * An image tar as Jib writes it (OCI layout): its configuration, and its layers unpacked into a
+ * root.
+ */
 record OciImage(Map<String, Object> config, List<Path> layers) {
   static OciImage read(Path tar, Path workDir) throws IOException, InterruptedException {
     Path layout = Files.createDirectories(workDir.resolve("layout"));
     run(List.of("tar", "-xf", tar.toString(), "-C", layout.toString()));
     Object index = new Yaml().load(Files.readString(layout.resolve("index.json")));
-    Object manifest = new Yaml().load(Files.readString(blob(layout, string(index, "manifests.0.digest"))));
-    Map<String, Object> config = new Yaml().load(Files.readString(blob(layout, string(manifest, "config.digest"))));
+    Object manifest =
+        new Yaml().load(Files.readString(blob(layout, string(index, "manifests.0.digest"))));
+    Map<String, Object> config =
+        new Yaml().load(Files.readString(blob(layout, string(manifest, "config.digest"))));
     List<Path> layers = new ArrayList<>();
     for (Object layer : list(manifest, "layers")) {
       layers.add(blob(layout, string(layer, "digest")));

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The platform's services as the build knows them: Maven module, application class, own settings file. */
+/**
+ * The platform's services as the build knows them: Maven module, application class, own settings
+ * file.
+ */
 enum PlatformService {
   GATEWAY("gateway", GatewayApplication.class),
   REGISTRY("registry-service", RegistryServiceApplication.class),
@@ -20,8 +23,10 @@ enum PlatformService {
   WORKFLOW("workflow-service", WorkflowServiceApplication.class),
   SCHEDULER("scheduler-service", SchedulerServiceApplication.class);
 
-  static final Path HOME = Path.of(System.getProperty("compozy.home", "..")).toAbsolutePath().normalize();
-  private static final Pattern PORT = Pattern.compile("(?m)^server:\\s*\\n\\s+port:\\s*\\$\\{(COMPOZY_[A-Z_]+_PORT):(\\d+)}");
+  static final Path HOME =
+      Path.of(System.getProperty("compozy.home", "..")).toAbsolutePath().normalize();
+  private static final Pattern PORT =
+      Pattern.compile("(?m)^server:\\s*\\n\\s+port:\\s*\\$\\{(COMPOZY_[A-Z_]+_PORT):(\\d+)}");
 
   final String module;
   final Class<?> application;
@@ -40,11 +45,15 @@ enum PlatformService {
     throw new IllegalArgumentException("no service module " + module);
   }
 
-  /** The port the service listens on unless told otherwise: server.port's default in its own settings. */
+  /**
+   * The port the service listens on unless told otherwise: server.port's default in its own
+   * settings.
+   */
   int port() {
     Matcher m = PORT.matcher(settings());
     if (!m.find()) {
-      throw new IllegalStateException(module + ".yml has no server.port with a COMPOZY_*_PORT default");
+      throw new IllegalStateException(
+          module + ".yml has no server.port with a COMPOZY_*_PORT default");
     }
     return Integer.parseInt(m.group(2));
   }
@@ -59,7 +68,8 @@ enum PlatformService {
 
   private String settings() {
     try {
-      return Files.readString(HOME.resolve(module).resolve("src/main/resources/" + module + ".yml"));
+      return Files.readString(
+          HOME.resolve(module).resolve("src/main/resources/" + module + ".yml"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -21,17 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Runs under {@code -Pimages} only (deploy's POM excludes it otherwise). The images {@code -Pimages} builds (each module's target/jib-image.tar): configured as the
- * service needs (user, port, entrypoint, labels), and each one started, as a container runtime
- * would start it (its layers unpacked into a root, chroot as its user, its own environment and
- * entrypoint) against real Kafka, Postgres and Redis, until its readiness probe says ready.
+ * Runs under {@code -Pimages} only (deploy's POM excludes it otherwise). The images {@code
+ * -Pimages} builds (each module's target/jib-image.tar): configured as the service needs (user,
+ * port, entrypoint, labels), and each one started, as a container runtime would start it (its
+ * layers unpacked into a root, chroot as its user, its own environment and entrypoint) against real
+ * Kafka, Postgres and Redis, until its readiness probe says ready.
  */
 class ServiceImagesTest {
   private static final String USER = "65532:65532";
@@ -46,17 +47,28 @@ class ServiceImagesTest {
     assertThat(entrypoint.getFirst()).isEqualTo("java");
     assertThat(entrypoint.getLast()).isEqualTo(service.application.getName());
     assertThat(c.get("WorkingDir")).isEqualTo("/home/compozy");
-    assertThat(list(c, "Env")).contains("JAVA_HOME=/opt/java").anySatisfy(e -> assertThat(String.valueOf(e)).startsWith("PATH=/opt/java/bin:"));
-    assertThat(map(c, "Labels")).containsEntry("org.opencontainers.image.title", service.imageName())
-        .containsEntry("org.opencontainers.image.version", System.getProperty("compozy.version", "0.1.0-SNAPSHOT"))
-        .containsKeys("org.opencontainers.image.source", "org.opencontainers.image.revision", "org.opencontainers.image.description");
+    assertThat(list(c, "Env"))
+        .contains("JAVA_HOME=/opt/java")
+        .anySatisfy(e -> assertThat(String.valueOf(e)).startsWith("PATH=/opt/java/bin:"));
+    assertThat(map(c, "Labels"))
+        .containsEntry("org.opencontainers.image.title", service.imageName())
+        .containsEntry(
+            "org.opencontainers.image.version",
+            System.getProperty("compozy.version", "0.1.0-SNAPSHOT"))
+        .containsKeys(
+            "org.opencontainers.image.source",
+            "org.opencontainers.image.revision",
+            "org.opencontainers.image.description");
   }
 
   @ParameterizedTest
   @EnumSource(PlatformService.class)
-  void startsItsServiceAsItsOwnUserAndBecomesReady(PlatformService service, @TempDir Path work) throws Exception {
+  void startsItsServiceAsItsOwnUserAndBecomesReady(PlatformService service, @TempDir Path work)
+      throws Exception {
     OciImage image = image(service, work);
-    assertThat(isRoot()).as("starting an image here needs root (chroot): run -Pimages as root").isTrue();
+    assertThat(isRoot())
+        .as("starting an image here needs root (chroot): run -Pimages as root")
+        .isTrue();
     Path root = work.resolve("root");
     image.unpack(root);
     prepareRuntime(root);
@@ -66,10 +78,18 @@ class ServiceImagesTest {
       fail("port " + service.port() + " is in use: the image's service listens there");
     }
     if (service == PlatformService.EXECUTION) {
-      assertThat(runInImage(root, image, List.of("node", "-e", "process.stdout.write(process.version)"), Map.of(), work.resolve("node.log")))
-          .as("the execution-service image runs script tools with Node.js 20+").matches("v(2\\d|[3-9]\\d)\\..*");
+      assertThat(
+              runInImage(
+                  root,
+                  image,
+                  List.of("node", "-e", "process.stdout.write(process.version)"),
+                  Map.of(),
+                  work.resolve("node.log")))
+          .as("the execution-service image runs script tools with Node.js 20+")
+          .matches("v(2\\d|[3-9]\\d)\\..*");
     }
-    Map<String, String> env = new LinkedHashMap<>(TestInfrastructure.shared().endpoints().environment());
+    Map<String, String> env =
+        new LinkedHashMap<>(TestInfrastructure.shared().endpoints().environment());
     env.put("COMPOZY_INTERNAL_SECRET", TestInfrastructure.INTERNAL_SECRET);
     env.put("COMPOZY_KEY_SECRET", "image-test-key-secret-image-test-key-secret");
     env.put("COMPOZY_LOG_FORMAT", "plain");
@@ -78,21 +98,38 @@ class ServiceImagesTest {
     Process process = start(root, image, entrypoint(image), env, log);
     try {
       String ready = "http://127.0.0.1:" + service.port() + "/actuator/health/readiness";
-      try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-        Awaitility.await(service.module + " from its image ready on " + ready).atMost(Duration.ofSeconds(180))
-            .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-              if (!process.isAlive()) {
-                throw new AssertionError(service.module + " exited; its log ends:\n" + tail(log));
-              }
-              return http.send(HttpRequest.newBuilder(URI.create(ready)).timeout(Duration.ofSeconds(3)).build(),
-                  HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            });
+      try (HttpClient http =
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+        Awaitility.await(service.module + " from its image ready on " + ready)
+            .atMost(Duration.ofSeconds(180))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptionsInstanceOf(IOException.class)
+            .until(
+                () -> {
+                  if (!process.isAlive()) {
+                    throw new AssertionError(
+                        service.module + " exited; its log ends:\n" + tail(log));
+                  }
+                  return http.send(
+                              HttpRequest.newBuilder(URI.create(ready))
+                                  .timeout(Duration.ofSeconds(3))
+                                  .build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode()
+                      == 200;
+                });
       } catch (ConditionTimeoutException e) {
         fail(e.getMessage() + "; its log ends:\n" + tail(log));
       }
-      ProcessHandle java = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-          .findFirst().orElseThrow(() -> new AssertionError("no java process under the image's start"));
-      assertThat(uid(java.pid())).as("the service runs as the image's user").isEqualTo(USER.substring(0, USER.indexOf(':')));
+      ProcessHandle java =
+          process
+              .descendants()
+              .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no java process under the image's start"));
+      assertThat(uid(java.pid()))
+          .as("the service runs as the image's user")
+          .isEqualTo(USER.substring(0, USER.indexOf(':')));
     } finally {
       stop(process);
     }
@@ -125,19 +162,36 @@ class ServiceImagesTest {
     return command;
   }
 
-  /** What a container runtime provides that an image does not carry: /proc, a few devices, /etc/hosts. */
+  /**
+   * What a container runtime provides that an image does not carry: /proc, a few devices,
+   * /etc/hosts.
+   */
   private static void prepareRuntime(Path root) throws Exception {
     for (String dir : List.of("proc", "dev", "sys")) {
       Files.createDirectories(root.resolve(dir));
     }
-    for (String[] dev : List.of(new String[] {"null", "1", "3"}, new String[] {"zero", "1", "5"}, new String[] {"random", "1", "8"},
-        new String[] {"urandom", "1", "9"})) {
-      OciImage.run(List.of("mknod", "-m", "666", root.resolve("dev").resolve(dev[0]).toString(), "c", dev[1], dev[2]));
+    for (String[] dev :
+        List.of(
+            new String[] {"null", "1", "3"},
+            new String[] {"zero", "1", "5"},
+            new String[] {"random", "1", "8"},
+            new String[] {"urandom", "1", "9"})) {
+      OciImage.run(
+          List.of(
+              "mknod",
+              "-m",
+              "666",
+              root.resolve("dev").resolve(dev[0]).toString(),
+              "c",
+              dev[1],
+              dev[2]));
     }
     Files.writeString(root.resolve("etc/hosts"), "127.0.0.1 localhost\n::1 localhost\n");
   }
 
-  private static String runInImage(Path root, OciImage image, List<String> command, Map<String, String> env, Path log) throws Exception {
+  private static String runInImage(
+      Path root, OciImage image, List<String> command, Map<String, String> env, Path log)
+      throws Exception {
     Process p = start(root, image, command, env, log);
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s ended", command).isTrue();
@@ -151,18 +205,37 @@ class ServiceImagesTest {
    * Starts {@code command} in the unpacked image: new mount and pid namespaces with /proc, chroot
    * into the root as the image's user, only the image's environment plus {@code env}.
    */
-  private static Process start(Path root, OciImage image, List<String> command, Map<String, String> env, Path log) throws IOException {
-    List<String> line = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child", "sh", "-c",
-        "mount -t proc proc \"$0/proc\" && exec chroot --userspec=" + USER + " \"$0\" \"$@\"", root.toString()));
+  private static Process start(
+      Path root, OciImage image, List<String> command, Map<String, String> env, Path log)
+      throws IOException {
+    List<String> line =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "sh",
+                "-c",
+                "mount -t proc proc \"$0/proc\" && exec chroot --userspec="
+                    + USER
+                    + " \"$0\" \"$@\"",
+                root.toString()));
     line.addAll(command);
-    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().clear();
     for (Object e : list(image.container(), "Env")) {
       String pair = String.valueOf(e);
-      builder.environment().put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      builder
+          .environment()
+          .put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
     }
     // the host's tools (unshare, mount, chroot) run before the root changes
-    builder.environment().put("PATH", builder.environment().get("PATH") + ":/usr/sbin:/usr/bin:/sbin:/bin");
+    builder
+        .environment()
+        .put("PATH", builder.environment().get("PATH") + ":/usr/sbin:/usr/bin:/sbin:/bin");
     builder.environment().putAll(env);
     return builder.start();
   }
@@ -172,7 +245,10 @@ class ServiceImagesTest {
   }
 
   private static String uid(long pid) throws IOException {
-    Optional<String> line = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst();
+    Optional<String> line =
+        Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+            .filter(l -> l.startsWith("Uid:"))
+            .findFirst();
     return line.orElseThrow().split("\\s+")[1];
   }
 

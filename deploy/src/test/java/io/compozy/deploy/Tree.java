@@ -3,7 +3,10 @@ package io.compozy.deploy;
 import java.util.List;
 import java.util.Map;
 
-/** Walks parsed YAML or JSON (maps, lists, scalars) by dotted paths; a missing step is an assertion failure. */
+/**
+ * Walks parsed YAML or JSON (maps, lists, scalars) by dotted paths; a missing step is an assertion
+ * failure.
+ */
 final class Tree {
   private Tree() {}
 
@@ -12,7 +15,9 @@ final class Tree {
     for (String step : path.split("\\.")) {
       if (current instanceof Map<?, ?> map && map.containsKey(step)) {
         current = map.get(step);
-      } else if (current instanceof List<?> list && step.matches("\\d+") && Integer.parseInt(step) < list.size()) {
+      } else if (current instanceof List<?> list
+          && step.matches("\\d+")
+          && Integer.parseInt(step) < list.size()) {
         current = list.get(Integer.parseInt(step));
       } else {
         throw new AssertionError("no '" + step + "' in " + path + " of " + describe(node));

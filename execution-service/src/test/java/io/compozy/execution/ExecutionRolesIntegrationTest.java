@@ -20,20 +20,34 @@ class ExecutionRolesIntegrationTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static ConfigurableApplicationContext start(String roles) {
-    List<String> args = new ArrayList<>(List.of("--server.port=0", "--compozy.execution.roles=" + roles,
-        "--compozy.internal.secret=" + TestInfrastructure.INTERNAL_SECRET));
-    TestInfrastructure.shared().endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-    return new SpringApplication(ExecutionServiceApplication.class).run(args.toArray(String[]::new));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--compozy.execution.roles=" + roles,
+                "--compozy.internal.secret=" + TestInfrastructure.INTERNAL_SECRET));
+    TestInfrastructure.shared()
+        .endpoints()
+        .springProperties()
+        .forEach((k, v) -> args.add("--" + k + "=" + v));
+    return new SpringApplication(ExecutionServiceApplication.class)
+        .run(args.toArray(String[]::new));
   }
 
-  private static HttpResponse<String> get(ConfigurableApplicationContext ctx, String path) throws Exception {
+  private static HttpResponse<String> get(ConfigurableApplicationContext ctx, String path)
+      throws Exception {
     int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", TestInfrastructure.bearer("usr_roles")).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", TestInfrastructure.bearer("usr_roles"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static boolean running(ConfigurableApplicationContext ctx, String listener) {
-    return ctx.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(listener).isRunning();
+    return ctx.getBean(KafkaListenerEndpointRegistry.class)
+        .getListenerContainer(listener)
+        .isRunning();
   }
 
   @Test
@@ -41,7 +55,8 @@ class ExecutionRolesIntegrationTest {
     try (ConfigurableApplicationContext workers = start("workers")) {
       HttpResponse<String> api = get(workers, "/api/v0/executions/workflows");
       assertThat(api.statusCode()).isEqualTo(404);
-      assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(api.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
       assertThat(api.body()).contains("\"code\":\"not_served_here\"").contains("workers only");
       assertThat(get(workers, "/actuator/health/liveness").statusCode()).isEqualTo(200);
       assertThat(running(workers, "tool-worker")).isTrue();

@@ -3,25 +3,25 @@ package io.compozy.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.compozy.gateway.auth.ApiKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import io.compozy.gateway.auth.ApiKeys;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 
 /** Every way a request can fail to authenticate, and keys that stop working. */
 class AuthenticationTest extends GatewayTestBase {
-  @Autowired
-  ApplicationContext context;
+  @Autowired ApplicationContext context;
 
   @Test
   void apiKeysAreTheOnlyCredentialsNoDefaultUserWithAGeneratedPassword() throws Exception {
     // Spring Boot makes (and logs the password of) a user when no authentication manager is a bean
     assertThat(context.getBeanProvider(ReactiveUserDetailsService.class).getIfAvailable()).isNull();
-    var basic = send("GET", "/api/v0/workflows", null, "Authorization", "Basic dXNlcjpwYXNzd29yZA==");
+    var basic =
+        send("GET", "/api/v0/workflows", null, "Authorization", "Basic dXNlcjpwYXNzd29yZA==");
     assertThat(basic.statusCode()).isEqualTo(400);
     assertThat(json(basic)).containsEntry("code", "malformed_authorization");
   }
@@ -33,7 +33,8 @@ class AuthenticationTest extends GatewayTestBase {
     assertThat(me.statusCode()).isEqualTo(200);
     assertThat(data(me)).containsEntry("role", "read").containsKeys("key_id", "user_id");
     var narrowed = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"role\": \"write\"}");
-    assertThat(data(as((String) data(narrowed).get("key"), "GET", "/api/v0/auth/me", null))).containsEntry("role", "write")
+    assertThat(data(as((String) data(narrowed).get("key"), "GET", "/api/v0/auth/me", null)))
+        .containsEntry("role", "write")
         .containsEntry("key_id", data(narrowed).get("id"));
     assertThat(send("GET", "/api/v0/auth/me", null).statusCode()).isEqualTo(401);
   }
@@ -43,13 +44,16 @@ class AuthenticationTest extends GatewayTestBase {
     var r = send("GET", "/api/v0/workflows", null);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"compozy\"");
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
     assertThat(json(r)).containsEntry("code", "unauthorized").containsKey("request_id");
   }
 
   @Test
   void aMalformedAuthorizationHeaderIs400() throws Exception {
-    for (String header : List.of("Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer", "Bearer a b", "Token cpzy_x", "cpzy_abc")) {
+    for (String header :
+        List.of(
+            "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer", "Bearer a b", "Token cpzy_x", "cpzy_abc")) {
       var r = send("GET", "/api/v0/workflows", null, "Authorization", header);
       assertThat(r.statusCode()).as(header).isEqualTo(400);
       assertThat(json(r)).containsEntry("code", "malformed_authorization");
@@ -59,8 +63,17 @@ class AuthenticationTest extends GatewayTestBase {
   @Test
   void twoAuthorizationHeadersAre400WhicheverComesFirst() throws Exception {
     String read = userKey("read");
-    for (String[] pair : new String[][] {{ADMIN_KEY, read}, {read, ADMIN_KEY}, {ADMIN_KEY, ADMIN_KEY}}) {
-      var r = send("GET", "/api/v0/users", null, "Authorization", "Bearer " + pair[0], "Authorization", "Bearer " + pair[1]);
+    for (String[] pair :
+        new String[][] {{ADMIN_KEY, read}, {read, ADMIN_KEY}, {ADMIN_KEY, ADMIN_KEY}}) {
+      var r =
+          send(
+              "GET",
+              "/api/v0/users",
+              null,
+              "Authorization",
+              "Bearer " + pair[0],
+              "Authorization",
+              "Bearer " + pair[1]);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
       assertThat(json(r).get("detail").toString()).contains("one Authorization header");
     }
@@ -69,7 +82,8 @@ class AuthenticationTest extends GatewayTestBase {
   @Test
   void unknownAndWrongKeysAre401() throws Exception {
     String unknown = ApiKeys.generate();
-    for (String key : List.of(unknown, "not-a-key", ADMIN_KEY.substring(0, ADMIN_KEY.length() - 1) + "X")) {
+    for (String key :
+        List.of(unknown, "not-a-key", ADMIN_KEY.substring(0, ADMIN_KEY.length() - 1) + "X")) {
       var r = send("GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
       assertThat(r.statusCode()).as(key).isEqualTo(401);
       assertThat(json(r)).containsEntry("code", "unauthorized");
@@ -95,11 +109,14 @@ class AuthenticationTest extends GatewayTestBase {
 
   @Test
   void anExpiredKeyIs401EvenWhenCached() throws Exception {
-    var created = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"short\", \"expires_in\": \"2s\"}");
+    var created =
+        as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"short\", \"expires_in\": \"2s\"}");
     assertThat(created.statusCode()).isEqualTo(201);
     String key = (String) data(created).get("key");
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> as(key, "GET", "/api/v0/workflows", null).statusCode() == 401);
   }
 
@@ -107,7 +124,8 @@ class AuthenticationTest extends GatewayTestBase {
   void theKeyIsShownOnceAndOnlyItsPrefixAfter() throws Exception {
     var created = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"name\": \"ci\"}");
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/api/v0/auth/keys/key_"));
+    assertThat(created.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).startsWith("/api/v0/auth/keys/key_"));
     String key = (String) data(created).get("key");
     assertThat(key).matches("cpzy_[A-Za-z0-9_-]{43}");
     String id = (String) data(created).get("id");
@@ -122,10 +140,13 @@ class AuthenticationTest extends GatewayTestBase {
     for (int i = 0; i < 5; i++) {
       as(key, "GET", "/api/v0/workflows", null);
     }
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      Object at = ownKeys(key).getFirst().get("last_used_at");
-      assertThat(at).isNotNull();
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              Object at = ownKeys(key).getFirst().get("last_used_at");
+              assertThat(at).isNotNull();
+            });
   }
 
   @Test
@@ -133,9 +154,15 @@ class AuthenticationTest extends GatewayTestBase {
     var badRole = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"role\": \"owner\"}");
     assertThat(badRole.statusCode()).isEqualTo(400);
     assertThat(json(badRole)).containsEntry("field", "role");
-    var both = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"expires_at\": \"2030-01-01T00:00:00Z\", \"expires_in\": \"1d\"}");
+    var both =
+        as(
+            ADMIN_KEY,
+            "POST",
+            "/api/v0/auth/keys",
+            "{\"expires_at\": \"2030-01-01T00:00:00Z\", \"expires_in\": \"1d\"}");
     assertThat(both.statusCode()).isEqualTo(400);
-    var past = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"expires_at\": \"2001-01-01T00:00:00Z\"}");
+    var past =
+        as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"expires_at\": \"2001-01-01T00:00:00Z\"}");
     assertThat(past.statusCode()).isEqualTo(400);
     assertThat(json(past)).containsEntry("field", "expires_at");
     var badTime = as(ADMIN_KEY, "POST", "/api/v0/auth/keys", "{\"expires_at\": \"tomorrow\"}");

@@ -22,10 +22,19 @@ class MetricsTest extends GatewayTestBase {
     }
     assertThat(as(ADMIN_KEY, "GET", "/api/v0/auth/keys", null).statusCode()).isEqualTo(200);
 
-    // the proxied calls ended before the own one was sent: once the own one is counted, so would they be
-    await().atMost(Duration.ofSeconds(5)).until(() -> routeCount("definitions") == definitions + 3 && count("http.server.requests") > serverRequests);
-    assertThat(count("http.server.requests")).as("only the gateway's own answer").isEqualTo(serverRequests + 1);
-    assertThat(registry.find("http.server.requests").tag("uri", "/api/v0/auth/keys").timers()).isNotEmpty();
+    // the proxied calls ended before the own one was sent: once the own one is counted, so would
+    // they be
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                routeCount("definitions") == definitions + 3
+                    && count("http.server.requests") > serverRequests);
+    assertThat(count("http.server.requests"))
+        .as("only the gateway's own answer")
+        .isEqualTo(serverRequests + 1);
+    assertThat(registry.find("http.server.requests").tag("uri", "/api/v0/auth/keys").timers())
+        .isNotEmpty();
   }
 
   private long count(String name) {
@@ -33,6 +42,8 @@ class MetricsTest extends GatewayTestBase {
   }
 
   private long routeCount(String routeId) {
-    return registry.find("spring.cloud.gateway.requests").tag("routeId", routeId).timers().stream().mapToLong(Timer::count).sum();
+    return registry.find("spring.cloud.gateway.requests").tag("routeId", routeId).timers().stream()
+        .mapToLong(Timer::count)
+        .sum();
   }
 }

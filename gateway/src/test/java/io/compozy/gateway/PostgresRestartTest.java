@@ -27,8 +27,13 @@ class PostgresRestartTest extends GatewayTestBase {
     // several connections in the pool, each used
     var warm = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < 10; i++) {
-      warm.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/users?limit=5"))
-          .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString()));
+      warm.add(
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/api/v0/users?limit=5"))
+                  .header("Authorization", "Bearer " + ADMIN_KEY)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (var w : warm) {
       assertThat(w.get().statusCode()).isEqualTo(200);

@@ -23,15 +23,25 @@ class ProblemLoggingTest {
     lines.start();
     logger.addAppender(lines);
     try {
-      MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v0/workflows"));
+      MockServerWebExchange exchange =
+          MockServerWebExchange.from(MockServerHttpRequest.get("/api/v0/workflows"));
       exchange.getAttributes().put(RequestIds.ATTRIBUTE, "req-log-1");
-      var answer = new ProblemHandler().handleUnexpected(new IllegalStateException("boom"), exchange).block();
+      var answer =
+          new ProblemHandler()
+              .handleUnexpected(new IllegalStateException("boom"), exchange)
+              .block();
       assertThat(answer.getStatusCode().value()).isEqualTo(500);
-      assertThat(lines.list).singleElement().satisfies(line -> {
-        assertThat(line.getFormattedMessage()).contains("unhandled error on GET /api/v0/workflows");
-        assertThat(line.getMDCPropertyMap()).containsEntry(RequestIds.MDC_KEY, "req-log-1");
-      });
-      assertThat(MDC.get(RequestIds.MDC_KEY)).as("the id is not left behind on the thread").isNull();
+      assertThat(lines.list)
+          .singleElement()
+          .satisfies(
+              line -> {
+                assertThat(line.getFormattedMessage())
+                    .contains("unhandled error on GET /api/v0/workflows");
+                assertThat(line.getMDCPropertyMap()).containsEntry(RequestIds.MDC_KEY, "req-log-1");
+              });
+      assertThat(MDC.get(RequestIds.MDC_KEY))
+          .as("the id is not left behind on the thread")
+          .isNull();
     } finally {
       logger.detachAppender(lines);
     }

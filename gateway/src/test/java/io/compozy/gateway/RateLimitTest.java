@@ -3,6 +3,7 @@ package io.compozy.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.compozy.infra.embedded.TestInfrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import io.compozy.infra.embedded.TestInfrastructure;
 
 /** Token buckets in Redis: per key, per route override, per IP when anonymous; busy ones leased. */
 class RateLimitTest extends GatewayTestBase {
@@ -28,7 +28,8 @@ class RateLimitTest extends GatewayTestBase {
     }
     assertThat(remaining).containsExactly("9999", "9998", "9997", "9996", "9995");
     // one lease of a tenth of a second's worth (20 tokens at 200/s) was taken from the bucket, once
-    Object inRedis = redis.opsForHash().get("compozy:ratelimit:key:" + created.get("id"), "tokens").block();
+    Object inRedis =
+        redis.opsForHash().get("compozy:ratelimit:key:" + created.get("id"), "tokens").block();
     assertThat(inRedis).isEqualTo("9980");
   }
 
@@ -44,11 +45,18 @@ class RateLimitTest extends GatewayTestBase {
     for (int i = 0; i < 10; i++) {
       assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
     }
-    await().atMost(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertThat(redis.opsForHash().get(bucket, "ts").block()).as("asked again in the background").isNotEqualTo(firstAsked));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(redis.opsForHash().get(bucket, "ts").block())
+                    .as("asked again in the background")
+                    .isNotEqualTo(firstAsked));
     var next = as(key, "GET", "/api/v0/workflows", null);
     assertThat(next.statusCode()).isEqualTo(200);
-    assertThat(Long.parseLong(next.headers().firstValue("X-RateLimit-Remaining").orElseThrow())).as("never above the limit").isBetween(9940L, 10_000L);
+    assertThat(Long.parseLong(next.headers().firstValue("X-RateLimit-Remaining").orElseThrow()))
+        .as("never above the limit")
+        .isBetween(9940L, 10_000L);
   }
 
   @Test
@@ -58,15 +66,19 @@ class RateLimitTest extends GatewayTestBase {
       var ok = as(key, "GET", "/api/v0/workflows", null);
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(ok.headers().firstValue("X-RateLimit-Limit")).contains("3");
-      assertThat(ok.headers().firstValue("X-RateLimit-Remaining")).contains(Integer.toString(2 - i));
-      assertThat(Long.parseLong(ok.headers().firstValue("X-RateLimit-Reset").orElseThrow())).isBetween(1L, 16L);
+      assertThat(ok.headers().firstValue("X-RateLimit-Remaining"))
+          .contains(Integer.toString(2 - i));
+      assertThat(Long.parseLong(ok.headers().firstValue("X-RateLimit-Reset").orElseThrow()))
+          .isBetween(1L, 16L);
     }
     var refused = as(key, "GET", "/api/v0/workflows", null);
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(json(refused)).containsEntry("code", "rate_limited");
-    assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    assertThat(refused.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
     assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).contains("0");
-    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 5L);
+    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(1L, 5L);
   }
 
   @Test
@@ -112,7 +124,8 @@ class RateLimitTest extends GatewayTestBase {
   @Test
   void whileRedisIsPausedRequestsPassWithinTheTimeoutAndItsReturnRefusesNoOne() throws Exception {
     String key = keyWithLimit(0.5, 6);
-    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200); // the key is known, the clocks compared
+    assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode())
+        .isEqualTo(200); // the key is known, the clocks compared
     Thread.sleep(300);
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
     var infra = TestInfrastructure.shared();
@@ -131,7 +144,9 @@ class RateLimitTest extends GatewayTestBase {
     Thread.sleep(500); // Redis runs the twelve calls it was sent meanwhile
     for (int i = 0; i < 3; i++) {
       var r = as(key, "GET", "/api/v0/workflows", null);
-      assertThat(r.statusCode()).as("request %d after Redis came back: %s", i, r.body()).isEqualTo(200);
+      assertThat(r.statusCode())
+          .as("request %d after Redis came back: %s", i, r.body())
+          .isEqualTo(200);
     }
   }
 
@@ -143,7 +158,8 @@ class RateLimitTest extends GatewayTestBase {
   }
 
   @Test
-  void publicReadsAreLimitedPerClientAddressAndHealthIsNotCheckedAgainOnEachCall() throws Exception {
+  void publicReadsAreLimitedPerClientAddressAndHealthIsNotCheckedAgainOnEachCall()
+      throws Exception {
     int probesBefore = HeaderEchoServer.calls("/actuator/health/readiness");
     int refused = 0;
     for (int i = 0; i < 100; i++) {
@@ -156,6 +172,7 @@ class RateLimitTest extends GatewayTestBase {
     }
     assertThat(refused).isGreaterThanOrEqualTo(5);
     // the registry's readiness (the echo server) was asked about once a second, not once per answer
-    assertThat(HeaderEchoServer.calls("/actuator/health/readiness") - probesBefore).isBetween(1, 10);
+    assertThat(HeaderEchoServer.calls("/actuator/health/readiness") - probesBefore)
+        .isBetween(1, 10);
   }
 }

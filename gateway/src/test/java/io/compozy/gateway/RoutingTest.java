@@ -2,28 +2,28 @@ package io.compozy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Flow;
-import org.junit.jupiter.api.Test;
 import io.compozy.contracts.json.Json;
+import io.swagger.v3.parser.OpenAPIV3Parser;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import org.junit.jupiter.api.Test;
 
 /** What the gateway does around routing: limits, failures of services, browsers, docs, health. */
 class RoutingTest extends GatewayTestBase {
@@ -34,7 +34,8 @@ class RoutingTest extends GatewayTestBase {
     var r = as(ADMIN_KEY, "PUT", "/api/v0/workflows/big", big);
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(json(r)).containsEntry("code", "payload_too_large");
-    var small = as(ADMIN_KEY, "PUT", "/api/v0/workflows/small", "{\"x\": \"" + "a".repeat(1000) + "\"}");
+    var small =
+        as(ADMIN_KEY, "PUT", "/api/v0/workflows/small", "{\"x\": \"" + "a".repeat(1000) + "\"}");
     assertThat(small.statusCode()).isEqualTo(200);
     assertThat(data(small)).containsEntry("body_bytes", 1009);
   }
@@ -54,15 +55,21 @@ class RoutingTest extends GatewayTestBase {
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, (byte) 'a');
     // a publisher without a known length makes the client send chunked
-    HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.fromPublisher(new Flow.Publisher<>() {
-      @Override
-      public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
-        HttpRequest.BodyPublishers.ofByteArrays(Collections.nCopies(40, chunk)).subscribe(s);
-      }
-    });
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows/chunked"))
-        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
-        .PUT(chunked).build();
+    HttpRequest.BodyPublisher chunked =
+        HttpRequest.BodyPublishers.fromPublisher(
+            new Flow.Publisher<>() {
+              @Override
+              public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
+                HttpRequest.BodyPublishers.ofByteArrays(Collections.nCopies(40, chunk))
+                    .subscribe(s);
+              }
+            });
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows/chunked"))
+            .header("Authorization", "Bearer " + ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .PUT(chunked)
+            .build();
     // found while the body is sent to the service: the answer is still the gateway's 413, and the
     // service's circuit breaker (10 calls, 50 % failures) does not count it against the service
     for (int i = 0; i < 12; i++) {
@@ -75,19 +82,26 @@ class RoutingTest extends GatewayTestBase {
 
   @Test
   void aServiceGetsThePathQueryAndBodyAndItsStatusComesBackAsItIs() throws Exception {
-    var created = as(ADMIN_KEY, "PUT", "/api/v0/workflows/wf-1/notes?status=201&a=1&b=%C3%A9", "{\"x\": 1}");
+    var created =
+        as(ADMIN_KEY, "PUT", "/api/v0/workflows/wf-1/notes?status=201&a=1&b=%C3%A9", "{\"x\": 1}");
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(data(created)).containsEntry("path", "/api/v0/workflows/wf-1/notes").containsEntry("query", "status=201&a=1&b=%C3%A9")
+    assertThat(data(created))
+        .containsEntry("path", "/api/v0/workflows/wf-1/notes")
+        .containsEntry("query", "status=201&a=1&b=%C3%A9")
         .containsEntry("body_bytes", 8);
-    assertThat(as(ADMIN_KEY, "GET", "/api/v0/workflows/missing?status=404", null).statusCode()).isEqualTo(404);
-    assertThat(as(ADMIN_KEY, "GET", "/api/v0/workflows?status=299", null).statusCode()).as("a status outside the standard list").isEqualTo(299);
+    assertThat(as(ADMIN_KEY, "GET", "/api/v0/workflows/missing?status=404", null).statusCode())
+        .isEqualTo(404);
+    assertThat(as(ADMIN_KEY, "GET", "/api/v0/workflows?status=299", null).statusCode())
+        .as("a status outside the standard list")
+        .isEqualTo(299);
     var noContent = as(ADMIN_KEY, "DELETE", "/api/v0/workflows/wf-1?status=204", null);
     assertThat(noContent.statusCode()).isEqualTo(204);
     assertThat(noContent.body()).isEmpty();
   }
 
   @Test
-  void aReadTheServiceFailsIsSentOnceMoreAndOnlyTheSecondAnswersHeadersReachTheClient() throws Exception {
+  void aReadTheServiceFailsIsSentOnceMoreAndOnlyTheSecondAnswersHeadersReachTheClient()
+      throws Exception {
     var read = as(ADMIN_KEY, "GET", "/api/v0/workflows?fail-once=" + UUID.randomUUID(), null);
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.headers().allValues("X-Attempt")).containsExactly("2");
@@ -102,9 +116,12 @@ class RoutingTest extends GatewayTestBase {
   void aServiceThatIsDownIs503NamingIt() throws Exception {
     var r = as(ADMIN_KEY, "POST", "/api/v0/workflows/wf/executions", "{\"input\": {}}");
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(json(r)).containsEntry("code", "service_unavailable").containsEntry("service", "execution");
+    assertThat(json(r))
+        .containsEntry("code", "service_unavailable")
+        .containsEntry("service", "execution");
     assertThat(r.headers().firstValue("Retry-After")).contains("2");
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
     for (int i = 0; i < 12; i++) {
       as(ADMIN_KEY, "GET", "/api/v0/executions/workflows", null);
     }
@@ -120,8 +137,12 @@ class RoutingTest extends GatewayTestBase {
     // a circuit breaker library's default bulkhead once turned the 26th concurrent call into a 503
     var calls = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < 80; i++) {
-      calls.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows"))
-          .header("Authorization", "Bearer " + ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString()));
+      calls.add(
+          HTTP.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0/workflows"))
+                  .header("Authorization", "Bearer " + ADMIN_KEY)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (var call : calls) {
       assertThat(call.get().statusCode()).isEqualTo(200);
@@ -136,8 +157,11 @@ class RoutingTest extends GatewayTestBase {
 
   @Test
   void theFirewallRefusesOddRequestsWithAProblemAndClosesTheConnection() throws Exception {
-    for (var r : List.of(as(ADMIN_KEY, "GET", "/api/v0/workflows/a%2Fb", null), as(ADMIN_KEY, "GET", "/api/v0/workflows/%2e%2e/users", null),
-        as(ADMIN_KEY, "FROB", "/api/v0/workflows", null))) {
+    for (var r :
+        List.of(
+            as(ADMIN_KEY, "GET", "/api/v0/workflows/a%2Fb", null),
+            as(ADMIN_KEY, "GET", "/api/v0/workflows/%2e%2e/users", null),
+            as(ADMIN_KEY, "FROB", "/api/v0/workflows", null))) {
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(json(r)).containsEntry("code", "rejected_request");
       assertThat(r.headers().firstValue("Connection")).contains("close");
@@ -153,10 +177,13 @@ class RoutingTest extends GatewayTestBase {
       assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
       assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
       assertThat(r.headers().firstValue("X-XSS-Protection")).contains("0");
-      assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache, no-store, max-age=0, must-revalidate");
+      assertThat(r.headers().firstValue("Cache-Control"))
+          .contains("no-cache, no-store, max-age=0, must-revalidate");
       assertThat(r.headers().firstValue("Pragma")).contains("no-cache");
       assertThat(r.headers().firstValue("Expires")).contains("0");
-      assertThat(r.headers().firstValue("Strict-Transport-Security")).as("HSTS is for HTTPS only").isEmpty();
+      assertThat(r.headers().firstValue("Strict-Transport-Security"))
+          .as("HSTS is for HTTPS only")
+          .isEmpty();
     }
   }
 
@@ -176,10 +203,19 @@ class RoutingTest extends GatewayTestBase {
   @SuppressWarnings("unchecked")
   void hopByHopAndForwardedHeadersStopAtTheGateway() throws Exception {
     // a raw request: Java's HTTP client will not send Connection, Keep-Alive or TE
-    String request = "GET /api/v0/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\n"
-        + "Connection: keep-alive, X-Named-By-Connection\r\nX-Named-By-Connection: 1\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
-        + "Proxy-Authorization: Basic eDp5\r\nForwarded: for=203.0.113.9\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Host: evil.example.com\r\n"
-        + "X-Client-Note: kept\r\n\r\n";
+    String request =
+        "GET /api/v0/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + ADMIN_KEY
+            + "\r\n"
+            + "Connection: keep-alive, X-Named-By-Connection\r\n"
+            + "X-Named-By-Connection: 1\r\n"
+            + "Keep-Alive: timeout=5\r\n"
+            + "TE: trailers\r\n"
+            + "Proxy-Authorization: Basic eDp5\r\n"
+            + "Forwarded: for=203.0.113.9\r\n"
+            + "X-Forwarded-For: 203.0.113.9\r\n"
+            + "X-Forwarded-Host: evil.example.com\r\n"
+            + "X-Client-Note: kept\r\n\r\n";
     Map<String, Object> seen;
     try (var socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
@@ -195,11 +231,22 @@ class RoutingTest extends GatewayTestBase {
       assertThat(status).startsWith("HTTP/1.1 200");
       byte[] body = new byte[length];
       in.readFully(body);
-      seen = (Map<String, Object>) ((Map<String, Object>) Json.read(new String(body, StandardCharsets.UTF_8), Map.class)
-          .get("data")).get("headers");
+      seen =
+          (Map<String, Object>)
+              ((Map<String, Object>)
+                      Json.read(new String(body, StandardCharsets.UTF_8), Map.class).get("data"))
+                  .get("headers");
     }
-    assertThat(seen).containsEntry("x-client-note", "kept")
-        .doesNotContainKeys("x-named-by-connection", "keep-alive", "te", "proxy-authorization", "forwarded", "x-forwarded-for", "x-forwarded-host");
+    assertThat(seen)
+        .containsEntry("x-client-note", "kept")
+        .doesNotContainKeys(
+            "x-named-by-connection",
+            "keep-alive",
+            "te",
+            "proxy-authorization",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host");
   }
 
   private static String readLine(DataInputStream in) throws IOException {
@@ -217,15 +264,43 @@ class RoutingTest extends GatewayTestBase {
 
   @Test
   void corsAllowsTheConfiguredOriginOnly() throws Exception {
-    var preflight = send("OPTIONS", "/api/v0/workflows", null, "Origin", "https://app.example.com",
-        "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");
+    var preflight =
+        send(
+            "OPTIONS",
+            "/api/v0/workflows",
+            null,
+            "Origin",
+            "https://app.example.com",
+            "Access-Control-Request-Method",
+            "POST",
+            "Access-Control-Request-Headers",
+            "authorization,content-type");
     assertThat(preflight.statusCode()).isEqualTo(200);
-    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
-    var other = send("OPTIONS", "/api/v0/workflows", null, "Origin", "https://evil.example.com", "Access-Control-Request-Method", "POST");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://app.example.com");
+    var other =
+        send(
+            "OPTIONS",
+            "/api/v0/workflows",
+            null,
+            "Origin",
+            "https://evil.example.com",
+            "Access-Control-Request-Method",
+            "POST");
     assertThat(other.statusCode()).isEqualTo(403);
-    var actual = send("GET", "/api/v0/workflows", null, "Origin", "https://app.example.com", "Authorization", "Bearer " + ADMIN_KEY);
-    assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example.com");
-    assertThat(actual.headers().firstValue("Access-Control-Expose-Headers")).hasValueSatisfying(h -> assertThat(h).contains("X-Request-ID"));
+    var actual =
+        send(
+            "GET",
+            "/api/v0/workflows",
+            null,
+            "Origin",
+            "https://app.example.com",
+            "Authorization",
+            "Bearer " + ADMIN_KEY);
+    assertThat(actual.headers().firstValue("Access-Control-Allow-Origin"))
+        .contains("https://app.example.com");
+    assertThat(actual.headers().firstValue("Access-Control-Expose-Headers"))
+        .hasValueSatisfying(h -> assertThat(h).contains("X-Request-ID"));
   }
 
   @Test
@@ -234,9 +309,15 @@ class RoutingTest extends GatewayTestBase {
     var r = send("GET", "/api/v0/health", null);
     assertThat(r.statusCode()).isEqualTo(503);
     Map<String, Object> health = data(r);
-    assertThat((Map<String, Object>) health.get("services")).containsEntry("gateway", "UP").containsEntry("execution", "DOWN");
-    assertThat((Map<String, Object>) health.get("dependencies")).containsEntry("postgres", "UP").containsEntry("redis", "UP");
-    assertThat((List<String>) health.get("down")).contains("execution", "scheduler", "workflow").doesNotContain("gateway");
+    assertThat((Map<String, Object>) health.get("services"))
+        .containsEntry("gateway", "UP")
+        .containsEntry("execution", "DOWN");
+    assertThat((Map<String, Object>) health.get("dependencies"))
+        .containsEntry("postgres", "UP")
+        .containsEntry("redis", "UP");
+    assertThat((List<String>) health.get("down"))
+        .contains("execution", "scheduler", "workflow")
+        .doesNotContain("gateway");
     assertThat(send("GET", "/healthz", null).statusCode()).isEqualTo(200);
     var ready = send("GET", "/readyz", null);
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -250,7 +331,9 @@ class RoutingTest extends GatewayTestBase {
     var parsed = new OpenAPIV3Parser().readContents(r.body());
     assertThat(parsed.getMessages()).isEmpty();
     assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.1");
-    assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/api/v0/auth/keys", "/api/v0/users", "/api/v0/users/{userId}", "/api/v0/health");
+    assertThat(parsed.getOpenAPI().getPaths())
+        .containsKeys(
+            "/api/v0/auth/keys", "/api/v0/users", "/api/v0/users/{userId}", "/api/v0/health");
     assertThat(parsed.getOpenAPI().getComponents().getSecuritySchemes()).containsKey("bearer");
     assertThat(r.body()).contains("x-compozy-unavailable");
   }
@@ -258,17 +341,27 @@ class RoutingTest extends GatewayTestBase {
   @Test
   void swaggerUiIsServedAtDocs() throws Exception {
     var http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/docs")).build(), HttpResponse.BodyHandlers.ofString());
+    var r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/docs")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).containsIgnoringCase("swagger");
   }
 
-  /** Idle and slow clients do not hold connections: each is closed (a slow request answered 408) within its deadline. */
+  /**
+   * Idle and slow clients do not hold connections: each is closed (a slow request answered 408)
+   * within its deadline.
+   */
   @Test
   void idleAndSlowConnectionsAreClosedWithinTheirDeadlines() throws Exception {
-    try (var idle = new Socket("127.0.0.1", port); var slow = new Socket("127.0.0.1", port);
+    try (var idle = new Socket("127.0.0.1", port);
+        var slow = new Socket("127.0.0.1", port);
         var empty = new Socket("127.0.0.1", port)) {
-      slow.getOutputStream().write("GET /api/v0/workflows HTTP/1.1\r\nHost: x\r\nX-Half: ".getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream()
+          .write(
+              "GET /api/v0/workflows HTTP/1.1\r\nHost: x\r\nX-Half: "
+                  .getBytes(StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
       empty.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
       empty.getOutputStream().flush();

@@ -27,19 +27,24 @@ class SecondInstanceTest extends GatewayTestBase {
 
   @BeforeAll
   static void startSecondInstance() {
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=0",
-        "--compozy.gateway.auth.key-secret=" + SECRET,
-        "--compozy.internal.secret=" + TestInfrastructure.INTERNAL_SECRET,
-        "--compozy.gateway.auth.admin-key=" + ADMIN_KEY,
-        "--compozy.gateway.rate-limit.fail-mode=closed",
-        // long enough that a lease taken before Redis stops is still running after
-        "--compozy.gateway.rate-limit.lease-time=1m",
-        "--compozy.services.registry=http://127.0.0.1:" + HeaderEchoServer.port(),
-        "--compozy.services.execution=http://127.0.0.1:" + CLOSED_PORT,
-        "--compozy.services.workflow=http://127.0.0.1:" + CLOSED_PORT,
-        "--compozy.services.scheduler=http://127.0.0.1:" + CLOSED_PORT));
-    TestInfrastructure.shared().endpoints().springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--compozy.gateway.auth.key-secret=" + SECRET,
+                "--compozy.internal.secret=" + TestInfrastructure.INTERNAL_SECRET,
+                "--compozy.gateway.auth.admin-key=" + ADMIN_KEY,
+                "--compozy.gateway.rate-limit.fail-mode=closed",
+                // long enough that a lease taken before Redis stops is still running after
+                "--compozy.gateway.rate-limit.lease-time=1m",
+                "--compozy.services.registry=http://127.0.0.1:" + HeaderEchoServer.port(),
+                "--compozy.services.execution=http://127.0.0.1:" + CLOSED_PORT,
+                "--compozy.services.workflow=http://127.0.0.1:" + CLOSED_PORT,
+                "--compozy.services.scheduler=http://127.0.0.1:" + CLOSED_PORT));
+    TestInfrastructure.shared()
+        .endpoints()
+        .springProperties()
+        .forEach((k, v) -> args.add("--" + k + "=" + v));
     second = new SpringApplication(GatewayApplication.class).run(args.toArray(String[]::new));
     secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
   }
@@ -56,13 +61,26 @@ class SecondInstanceTest extends GatewayTestBase {
     String key = userKey("read");
     // both instances have the key in their memory cache
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
-    assertThat(send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
-    String keyId = json(as(key, "GET", "/api/v0/auth/keys", null)).get("data").toString().replaceAll(".*id=(key_[^,]+),.*", "$1");
+    assertThat(
+            send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key)
+                .statusCode())
+        .isEqualTo(200);
+    String keyId =
+        json(as(key, "GET", "/api/v0/auth/keys", null))
+            .get("data")
+            .toString()
+            .replaceAll(".*id=(key_[^,]+),.*", "$1");
 
     long revokedAt = System.nanoTime();
     assertThat(as(key, "DELETE", "/api/v0/auth/keys/" + keyId, null).statusCode()).isEqualTo(204);
-    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
-        .until(() -> send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key).statusCode() == 401);
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key)
+                        .statusCode()
+                    == 401);
     assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
   }
 
@@ -75,17 +93,25 @@ class SecondInstanceTest extends GatewayTestBase {
     // a busy one (200/s) takes 20 at a time
     String busy = keyWithLimit(200, 10_000);
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
-    assertThat(send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);
-    assertThat(send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + busy).statusCode()).isEqualTo(200);
+    assertThat(
+            send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + busy)
+                .statusCode())
+        .isEqualTo(200);
     infra.stopRedis();
     try {
       var open = as(key, "GET", "/api/v0/workflows", null);
       assertThat(open.statusCode()).isEqualTo(200);
       assertThat(open.headers().firstValue("X-RateLimit-Limit")).isEmpty();
-      var closed = send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
+      var closed =
+          send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
       assertThat(closed.statusCode()).isEqualTo(503);
       assertThat(json(closed)).containsEntry("code", "rate_limiter_unavailable");
-      var leased = send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + busy);
+      var leased =
+          send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + busy);
       assertThat(leased.statusCode()).isEqualTo(200);
       assertThat(leased.headers().firstValue("X-RateLimit-Remaining")).contains("9998");
 
@@ -95,15 +121,26 @@ class SecondInstanceTest extends GatewayTestBase {
       assertThat(send(secondPort, "GET", "/readyz", null).statusCode()).isEqualTo(503);
       assertThat(send("GET", "/actuator/prometheus", null).body())
           .contains("compozy_gateway_ratelimit_redis_available 0.0")
-          .containsPattern("compozy_gateway_ratelimit_redis_failures_total\\{mode=\"open\"\\} [1-9]");
+          .containsPattern(
+              "compozy_gateway_ratelimit_redis_failures_total\\{mode=\"open\"\\} [1-9]");
     } finally {
       infra.startRedis();
     }
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(send(secondPort, "GET", "/readyz", null).statusCode()).isEqualTo(200);
-      var again = send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key);
-      assertThat(again.statusCode()).isEqualTo(200);
-      assertThat(again.headers().firstValue("X-RateLimit-Limit")).isPresent();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(send(secondPort, "GET", "/readyz", null).statusCode()).isEqualTo(200);
+              var again =
+                  send(
+                      secondPort,
+                      "GET",
+                      "/api/v0/workflows",
+                      null,
+                      "Authorization",
+                      "Bearer " + key);
+              assertThat(again.statusCode()).isEqualTo(200);
+              assertThat(again.headers().firstValue("X-RateLimit-Limit")).isPresent();
+            });
   }
 }

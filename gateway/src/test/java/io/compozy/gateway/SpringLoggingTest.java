@@ -14,13 +14,14 @@ class SpringLoggingTest {
   void aDebugMessageIsNotBuiltWhenDebugIsOff() {
     Log log = LogFactory.getLog("org.springframework.security.quiet");
     AtomicInteger built = new AtomicInteger();
-    Object message = new Object() {
-      @Override
-      public String toString() {
-        built.incrementAndGet();
-        return "built";
-      }
-    };
+    Object message =
+        new Object() {
+          @Override
+          public String toString() {
+            built.incrementAndGet();
+            return "built";
+          }
+        };
     log.debug(message);
     log.trace(message);
     assertThat(log.isDebugEnabled()).isFalse();

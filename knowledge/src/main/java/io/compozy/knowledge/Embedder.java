@@ -6,7 +6,10 @@ import java.util.List;
 public interface Embedder {
   int dimension();
 
-  /** What the vectors are made by, e.g. {@code local:all-minilm-l6-v2}: an index keeps vectors of one model only. */
+  /**
+   * What the vectors are made by, e.g. {@code local:all-minilm-l6-v2}: an index keeps vectors of
+   * one model only.
+   */
   String model();
 
   List<float[]> embed(List<String> texts);

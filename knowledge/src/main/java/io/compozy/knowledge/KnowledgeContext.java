@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Retrieved chunks as Compozy shows them to the model, in a block put before the prompt: for each
- * bound base a label ({@code inject_as}, else {@code Retrieved Knowledge (<base>)}), then each chunk,
- * nearest first, under {@code [n] score=0.823 tokens=12}; a base with too few chunks shows its
- * {@code fallback} notice instead. Tokens are counted as words, as the platform counts them. Pure.
+ * bound base a label ({@code inject_as}, else {@code Retrieved Knowledge (<base>)}), then each
+ * chunk, nearest first, under {@code [n] score=0.823 tokens=12}; a base with too few chunks shows
+ * its {@code fallback} notice instead. Tokens are counted as words, as the platform counts them.
+ * Pure.
  */
 public final class KnowledgeContext {
   private KnowledgeContext() {}
@@ -19,10 +20,15 @@ public final class KnowledgeContext {
 
   /** {@code inject_as} when given, else Compozy's default label naming the base. */
   public static String label(String knowledgeBaseId, @Nullable String injectAs) {
-    return injectAs == null || injectAs.isBlank() ? "Retrieved Knowledge (" + knowledgeBaseId + ")" : injectAs.strip();
+    return injectAs == null || injectAs.isBlank()
+        ? "Retrieved Knowledge (" + knowledgeBaseId + ")"
+        : injectAs.strip();
   }
 
-  /** Compozy's notice when a retrieval found fewer chunks than it needs and the binding names no {@code fallback}. */
+  /**
+   * Compozy's notice when a retrieval found fewer chunks than it needs and the binding names no
+   * {@code fallback}.
+   */
   public static String noKnowledge(String knowledgeBaseId) {
     return "No indexed knowledge available for " + knowledgeBaseId + ".";
   }
@@ -65,7 +71,10 @@ public final class KnowledgeContext {
     return prompt.isBlank() ? block : block + "\n\n" + prompt;
   }
 
-  /** The chunks that fit in {@code maxTokens}, nearest first (Compozy drops the farthest until they fit). */
+  /**
+   * The chunks that fit in {@code maxTokens}, nearest first (Compozy drops the farthest until they
+   * fit).
+   */
   public static List<Hit> within(List<Hit> hits, @Nullable Integer maxTokens) {
     List<Hit> kept = new ArrayList<>();
     int used = 0;

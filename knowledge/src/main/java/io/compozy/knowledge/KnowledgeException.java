@@ -1,6 +1,9 @@
 package io.compozy.knowledge;
 
-/** A knowledge base that cannot be ingested or queried as asked, with why; {@code field} names what to fix. */
+/**
+ * A knowledge base that cannot be ingested or queried as asked, with why; {@code field} names what
+ * to fix.
+ */
 public final class KnowledgeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String field;

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * One knowledge base's chunks: ingesting a source splits it, embeds only the chunks the index does
- * not hold yet (in batches of {@code batchSize}), and deletes the source's chunks that are gone;
- * a query embeds the question and returns the nearest chunks.
+ * not hold yet (in batches of {@code batchSize}), and deletes the source's chunks that are gone; a
+ * query embeds the question and returns the nearest chunks.
  */
 public final class KnowledgeStore {
   private final VectorStore index;
@@ -16,7 +16,8 @@ public final class KnowledgeStore {
   private final TextSplitter splitter;
   private final int batchSize;
 
-  public KnowledgeStore(VectorStore index, Embedder embedder, TextSplitter splitter, int batchSize) {
+  public KnowledgeStore(
+      VectorStore index, Embedder embedder, TextSplitter splitter, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -26,14 +27,19 @@ public final class KnowledgeStore {
     this.batchSize = batchSize;
   }
 
-  /** What one ingest did to a source: chunks embedded and stored, kept as they were, and deleted. */
+  /**
+   * What one ingest did to a source: chunks embedded and stored, kept as they were, and deleted.
+   */
   public record Report(String source, int embedded, int kept, int deleted) {}
 
   public Report ingest(String source, String text) {
     return ingest(source, text, false);
   }
 
-  /** With {@code dedupe} (Compozy's {@code preprocess.dedupe}), a chunk whose text came before in the source is left out. */
+  /**
+   * With {@code dedupe} (Compozy's {@code preprocess.dedupe}), a chunk whose text came before in
+   * the source is left out.
+   */
   public Report ingest(String source, String text, boolean dedupe) {
     List<Chunk> chunks = splitter.split(source, text);
     if (dedupe) {

@@ -12,7 +12,8 @@ import java.util.List;
  */
 public final class LocalEmbedder implements Embedder {
   public static final String MODEL = "all-minilm-l6-v2";
-  private final AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+  private final AllMiniLmL6V2QuantizedEmbeddingModel model =
+      new AllMiniLmL6V2QuantizedEmbeddingModel();
 
   @Override
   public int dimension() {
@@ -29,6 +30,8 @@ public final class LocalEmbedder implements Embedder {
     if (texts.isEmpty()) {
       return List.of();
     }
-    return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream().map(e -> e.vector()).toList();
+    return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
+        .map(e -> e.vector())
+        .toList();
   }
 }

@@ -2,6 +2,7 @@ package io.compozy.knowledge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -18,6 +20,7 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -28,9 +31,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
-import java.nio.file.Files;
-import java.util.Optional;
-import org.apache.lucene.index.MultiTerms;
 
 /**
  * The embedded vector store: one Lucene index on disk (HNSW graph over cosine similarity), one
@@ -41,6 +41,7 @@ import org.apache.lucene.index.MultiTerms;
 public final class LuceneIndex implements VectorStore, AutoCloseable {
   /** The most chunks one query returns. */
   public static final int MAX_TOP_K = 100;
+
   private static final String ID = "id";
   private static final String SOURCE = "source";
   private static final String INDEX = "index";
@@ -58,7 +59,10 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
     this.dimension = dimension;
   }
 
-  /** The {@code model/dimension} an existing index in {@code dir} was made for; empty when there is none. */
+  /**
+   * The {@code model/dimension} an existing index in {@code dir} was made for; empty when there is
+   * none.
+   */
   public static Optional<String> madeFor(Path dir) {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
@@ -71,7 +75,8 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         return Optional.ofNullable(reader.getIndexCommit().getUserData().get("model"));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("the knowledge index in " + dir + " cannot be read: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "the knowledge index in " + dir + " cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -79,7 +84,10 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
   public static LuceneIndex open(Path dir, String model, int dimension) {
     try {
       FSDirectory directory = FSDirectory.open(dir);
-      IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      IndexWriter writer =
+          new IndexWriter(
+              directory,
+              new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
       Map<String, String> made = new HashMap<>();
       if (DirectoryReader.indexExists(directory)) {
         try (DirectoryReader reader = DirectoryReader.open(directory)) {
@@ -90,14 +98,21 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
       if (made.containsKey("model") && !made.get("model").equals(expected)) {
         writer.close();
         directory.close();
-        throw new IllegalStateException("the index in " + dir + " holds vectors of " + made.get("model") + ", not of " + expected
-            + ": ingest into a new index to change the embedder");
+        throw new IllegalStateException(
+            "the index in "
+                + dir
+                + " holds vectors of "
+                + made.get("model")
+                + ", not of "
+                + expected
+                + ": ingest into a new index to change the embedder");
       }
       writer.setLiveCommitData(Map.of("model", expected).entrySet());
       writer.commit();
       return new LuceneIndex(directory, writer, dimension);
     } catch (IOException e) {
-      throw new UncheckedIOException("the knowledge index in " + dir + " cannot be opened: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "the knowledge index in " + dir + " cannot be opened: " + e.getMessage(), e);
     }
   }
 
@@ -132,7 +147,8 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
   private void write(List<Chunk> chunks, List<float[]> vectors, Collection<String> deletes) {
     if (chunks.size() != vectors.size()) {
-      throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
+      throw new IllegalArgumentException(
+          chunks.size() + " chunks but " + vectors.size() + " vectors");
     }
     try {
       if (!deletes.isEmpty()) {
@@ -142,7 +158,8 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
         Chunk c = chunks.get(i);
         float[] v = vectors.get(i);
         if (v.length != dimension) {
-          throw new IllegalArgumentException("a vector of " + v.length + " dimensions for an index of " + dimension);
+          throw new IllegalArgumentException(
+              "a vector of " + v.length + " dimensions for an index of " + dimension);
         }
         Document doc = new Document();
         doc.add(new StringField(ID, c.id(), Field.Store.YES));
@@ -182,34 +199,36 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
 
   @Override
   public Set<String> ids(String source) {
-    return read(searcher -> {
-      TermQuery q = new TermQuery(new Term(SOURCE, source));
-      int n = searcher.count(q);
-      Set<String> out = new HashSet<>();
-      if (n == 0) {
-        return out;
-      }
-      StoredFields fields = searcher.storedFields();
-      for (ScoreDoc d : searcher.search(q, n).scoreDocs) {
-        out.add(fields.document(d.doc, Set.of(ID)).get(ID));
-      }
-      return out;
-    });
+    return read(
+        searcher -> {
+          TermQuery q = new TermQuery(new Term(SOURCE, source));
+          int n = searcher.count(q);
+          Set<String> out = new HashSet<>();
+          if (n == 0) {
+            return out;
+          }
+          StoredFields fields = searcher.storedFields();
+          for (ScoreDoc d : searcher.search(q, n).scoreDocs) {
+            out.add(fields.document(d.doc, Set.of(ID)).get(ID));
+          }
+          return out;
+        });
   }
 
   @Override
   public Set<String> sources() {
-    return read(searcher -> {
-      Set<String> out = new HashSet<>();
-      var terms = MultiTerms.getTerms(searcher.getIndexReader(), SOURCE);
-      if (terms != null) {
-        var it = terms.iterator();
-        for (var t = it.next(); t != null; t = it.next()) {
-          out.add(t.utf8ToString());
-        }
-      }
-      return out;
-    });
+    return read(
+        searcher -> {
+          Set<String> out = new HashSet<>();
+          var terms = MultiTerms.getTerms(searcher.getIndexReader(), SOURCE);
+          if (terms != null) {
+            var it = terms.iterator();
+            for (var t = it.next(); t != null; t = it.next()) {
+              out.add(t.utf8ToString());
+            }
+          }
+          return out;
+        });
   }
 
   public int count() {
@@ -219,26 +238,34 @@ public final class LuceneIndex implements VectorStore, AutoCloseable {
   @Override
   public List<Hit> search(float[] query, int topK, double minScore) {
     if (query.length != dimension) {
-      throw new IllegalArgumentException("a query of " + query.length + " dimensions for an index of " + dimension);
+      throw new IllegalArgumentException(
+          "a query of " + query.length + " dimensions for an index of " + dimension);
     }
     int k = Math.max(1, Math.min(topK, MAX_TOP_K));
-    return read(searcher -> {
-      if (searcher.getIndexReader().numDocs() == 0) {
-        return List.of();
-      }
-      TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
-      StoredFields fields = searcher.storedFields();
-      List<Hit> hits = new ArrayList<>();
-      for (ScoreDoc d : top.scoreDocs) {
-        double cosine = 2.0 * d.score - 1.0; // Lucene scores cosine similarity as (1 + cos) / 2
-        if (cosine < minScore) {
-          continue;
-        }
-        Document doc = fields.document(d.doc);
-        hits.add(new Hit(doc.get(ID), doc.get(SOURCE), doc.getField(INDEX).numericValue().intValue(), doc.get(TEXT), cosine));
-      }
-      return hits;
-    });
+    return read(
+        searcher -> {
+          if (searcher.getIndexReader().numDocs() == 0) {
+            return List.of();
+          }
+          TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
+          StoredFields fields = searcher.storedFields();
+          List<Hit> hits = new ArrayList<>();
+          for (ScoreDoc d : top.scoreDocs) {
+            double cosine = 2.0 * d.score - 1.0; // Lucene scores cosine similarity as (1 + cos) / 2
+            if (cosine < minScore) {
+              continue;
+            }
+            Document doc = fields.document(d.doc);
+            hits.add(
+                new Hit(
+                    doc.get(ID),
+                    doc.get(SOURCE),
+                    doc.getField(INDEX).numericValue().intValue(),
+                    doc.get(TEXT),
+                    cosine));
+          }
+          return hits;
+        });
   }
 
   /** Makes every write so far durable (and seen by searches). */

@@ -37,10 +37,17 @@ public final class PgVectorStore implements VectorStore, AutoCloseable {
    * A base's store in {@code table} (created with its index when missing) at the JDBC {@code url};
    * refused when the table holds this base's vectors of another model, or has another dimension.
    */
-  public PgVectorStore(String url, @Nullable String user, @Nullable String password, String table, String knowledgeBaseId, String model,
+  public PgVectorStore(
+      String url,
+      @Nullable String user,
+      @Nullable String password,
+      String table,
+      String knowledgeBaseId,
+      String model,
       int dimension) {
     if (!TABLE.matcher(table).matches()) {
-      throw new IllegalArgumentException("table '" + table + "' is not a plain SQL name (letters, digits, _; at most 63)");
+      throw new IllegalArgumentException(
+          "table '" + table + "' is not a plain SQL name (letters, digits, _; at most 63)");
     }
     this.url = url;
     this.login = new Properties();
@@ -60,79 +67,124 @@ public final class PgVectorStore implements VectorStore, AutoCloseable {
   }
 
   private void prepare() {
-    run(c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("create extension if not exists vector");
-        s.execute("create table if not exists " + table + " (kb_id text not null, id text not null, source text not null, "
-            + "chunk_index integer not null, text text not null, model text not null, embedding vector(" + dimension + ") not null, "
-            + "primary key (kb_id, id))");
-        s.execute("create index if not exists " + table + "_embedding on " + table + " using hnsw (embedding vector_cosine_ops)");
-        s.execute("create index if not exists " + table + "_source on " + table + " (kb_id, source)");
-      }
-      try (PreparedStatement p = c.prepareStatement("select model, vector_dims(embedding) from " + table + " where kb_id = ? limit 1")) {
-        p.setString(1, knowledgeBaseId);
-        try (ResultSet r = p.executeQuery()) {
-          if (r.next() && !(r.getString(1) + "/" + r.getInt(2)).equals(model + "/" + dimension)) {
-            throw new IllegalStateException("table " + table + " holds vectors of " + r.getString(1) + "/" + r.getInt(2) + " for base "
-                + knowledgeBaseId + ", not of " + model + "/" + dimension + ": ingest into a new table to change the embedder");
+    run(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("create extension if not exists vector");
+            s.execute(
+                "create table if not exists "
+                    + table
+                    + " (kb_id text not null, id text not null, source text not null, chunk_index"
+                    + " integer not null, text text not null, model text not null, embedding"
+                    + " vector("
+                    + dimension
+                    + ") not null, "
+                    + "primary key (kb_id, id))");
+            s.execute(
+                "create index if not exists "
+                    + table
+                    + "_embedding on "
+                    + table
+                    + " using hnsw (embedding vector_cosine_ops)");
+            s.execute(
+                "create index if not exists " + table + "_source on " + table + " (kb_id, source)");
           }
-        }
-      }
-      return null;
-    });
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "select model, vector_dims(embedding) from "
+                      + table
+                      + " where kb_id = ? limit 1")) {
+            p.setString(1, knowledgeBaseId);
+            try (ResultSet r = p.executeQuery()) {
+              if (r.next()
+                  && !(r.getString(1) + "/" + r.getInt(2)).equals(model + "/" + dimension)) {
+                throw new IllegalStateException(
+                    "table "
+                        + table
+                        + " holds vectors of "
+                        + r.getString(1)
+                        + "/"
+                        + r.getInt(2)
+                        + " for base "
+                        + knowledgeBaseId
+                        + ", not of "
+                        + model
+                        + "/"
+                        + dimension
+                        + ": ingest into a new table to change the embedder");
+              }
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public Set<String> ids(String source) {
-    return run(c -> {
-      try (PreparedStatement p = c.prepareStatement("select id from " + table + " where kb_id = ? and source = ?")) {
-        p.setString(1, knowledgeBaseId);
-        p.setString(2, source);
-        return strings(p);
-      }
-    });
+    return run(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("select id from " + table + " where kb_id = ? and source = ?")) {
+            p.setString(1, knowledgeBaseId);
+            p.setString(2, source);
+            return strings(p);
+          }
+        });
   }
 
   @Override
   public Set<String> sources() {
-    return run(c -> {
-      try (PreparedStatement p = c.prepareStatement("select distinct source from " + table + " where kb_id = ?")) {
-        p.setString(1, knowledgeBaseId);
-        return strings(p);
-      }
-    });
+    return run(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("select distinct source from " + table + " where kb_id = ?")) {
+            p.setString(1, knowledgeBaseId);
+            return strings(p);
+          }
+        });
   }
 
   @Override
   public void upsert(List<Chunk> chunks, List<float[]> vectors) {
     if (chunks.size() != vectors.size()) {
-      throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
+      throw new IllegalArgumentException(
+          chunks.size() + " chunks but " + vectors.size() + " vectors");
     }
     if (chunks.isEmpty()) {
       return;
     }
-    run(c -> {
-      try (PreparedStatement p = c.prepareStatement("insert into " + table + " (kb_id, id, source, chunk_index, text, model, embedding) "
-          + "values (?, ?, ?, ?, ?, ?, ?::vector) on conflict (kb_id, id) do update set source = excluded.source, "
-          + "chunk_index = excluded.chunk_index, text = excluded.text, model = excluded.model, embedding = excluded.embedding")) {
-        for (int i = 0; i < chunks.size(); i++) {
-          Chunk ch = chunks.get(i);
-          if (vectors.get(i).length != dimension) {
-            throw new IllegalArgumentException("a vector of " + vectors.get(i).length + " dimensions for a store of " + dimension);
+    run(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "insert into "
+                      + table
+                      + " (kb_id, id, source, chunk_index, text, model, embedding) values (?, ?, ?,"
+                      + " ?, ?, ?, ?::vector) on conflict (kb_id, id) do update set source ="
+                      + " excluded.source, chunk_index = excluded.chunk_index, text ="
+                      + " excluded.text, model = excluded.model, embedding = excluded.embedding")) {
+            for (int i = 0; i < chunks.size(); i++) {
+              Chunk ch = chunks.get(i);
+              if (vectors.get(i).length != dimension) {
+                throw new IllegalArgumentException(
+                    "a vector of "
+                        + vectors.get(i).length
+                        + " dimensions for a store of "
+                        + dimension);
+              }
+              p.setString(1, knowledgeBaseId);
+              p.setString(2, ch.id());
+              p.setString(3, ch.source());
+              p.setInt(4, ch.index());
+              p.setString(5, ch.text());
+              p.setString(6, model);
+              p.setString(7, literal(vectors.get(i)));
+              p.addBatch();
+            }
+            p.executeBatch();
           }
-          p.setString(1, knowledgeBaseId);
-          p.setString(2, ch.id());
-          p.setString(3, ch.source());
-          p.setInt(4, ch.index());
-          p.setString(5, ch.text());
-          p.setString(6, model);
-          p.setString(7, literal(vectors.get(i)));
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
   @Override
@@ -140,54 +192,65 @@ public final class PgVectorStore implements VectorStore, AutoCloseable {
     if (ids.isEmpty()) {
       return;
     }
-    run(c -> {
-      try (PreparedStatement p = c.prepareStatement("delete from " + table + " where kb_id = ? and id = any(?)")) {
-        p.setString(1, knowledgeBaseId);
-        p.setArray(2, c.createArrayOf("text", ids.toArray()));
-        p.executeUpdate();
-      }
-      return null;
-    });
+    run(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("delete from " + table + " where kb_id = ? and id = any(?)")) {
+            p.setString(1, knowledgeBaseId);
+            p.setArray(2, c.createArrayOf("text", ids.toArray()));
+            p.executeUpdate();
+          }
+          return null;
+        });
   }
 
   @Override
   public void deleteSource(String source) {
-    run(c -> {
-      try (PreparedStatement p = c.prepareStatement("delete from " + table + " where kb_id = ? and source = ?")) {
-        p.setString(1, knowledgeBaseId);
-        p.setString(2, source);
-        p.executeUpdate();
-      }
-      return null;
-    });
+    run(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement("delete from " + table + " where kb_id = ? and source = ?")) {
+            p.setString(1, knowledgeBaseId);
+            p.setString(2, source);
+            p.executeUpdate();
+          }
+          return null;
+        });
   }
 
   @Override
   public List<Hit> search(float[] query, int topK, double minScore) {
     if (query.length != dimension) {
-      throw new IllegalArgumentException("a query of " + query.length + " dimensions for a store of " + dimension);
+      throw new IllegalArgumentException(
+          "a query of " + query.length + " dimensions for a store of " + dimension);
     }
     int k = Math.max(1, Math.min(topK, LuceneIndex.MAX_TOP_K));
     String q = literal(query);
-    return run(c -> {
-      try (PreparedStatement p = c.prepareStatement("select id, source, chunk_index, text, 1 - (embedding <=> ?::vector) as score from "
-          + table + " where kb_id = ? order by embedding <=> ?::vector limit ?")) {
-        p.setString(1, q);
-        p.setString(2, knowledgeBaseId);
-        p.setString(3, q);
-        p.setInt(4, k);
-        List<Hit> hits = new ArrayList<>();
-        try (ResultSet r = p.executeQuery()) {
-          while (r.next()) {
-            double score = r.getDouble(5);
-            if (score >= minScore) {
-              hits.add(new Hit(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), score));
+    return run(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "select id, source, chunk_index, text, 1 - (embedding <=> ?::vector) as score"
+                      + " from "
+                      + table
+                      + " where kb_id = ? order by embedding <=> ?::vector limit ?")) {
+            p.setString(1, q);
+            p.setString(2, knowledgeBaseId);
+            p.setString(3, q);
+            p.setInt(4, k);
+            List<Hit> hits = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+              while (r.next()) {
+                double score = r.getDouble(5);
+                if (score >= minScore) {
+                  hits.add(
+                      new Hit(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), score));
+                }
+              }
             }
+            return hits;
           }
-        }
-        return hits;
-      }
-    });
+        });
   }
 
   private static Set<String> strings(PreparedStatement p) throws SQLException {
@@ -224,7 +287,8 @@ public final class PgVectorStore implements VectorStore, AutoCloseable {
       return work.apply(connection);
     } catch (SQLException e) {
       close();
-      throw new IllegalStateException("pgvector store " + table + " at " + redacted() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "pgvector store " + table + " at " + redacted() + ": " + e.getMessage(), e);
     }
   }
 

@@ -21,39 +21,52 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * One knowledge base's chunks in Redis with its search engine (Compozy's {@code redis} store; Redis
  * 8, Redis Stack, or the RediSearch module): a hash per chunk under {@code <prefix>:chunk:},
- * indexed by {@code <prefix>:idx} (the base as a tag, the vector in an HNSW field by cosine); beside
- * them, per base, the set of its sources and a set of chunk ids per source, kept with each chunk by
- * one script so they never disagree. Searches are KNN queries filtered to the base.
+ * indexed by {@code <prefix>:idx} (the base as a tag, the vector in an HNSW field by cosine);
+ * beside them, per base, the set of its sources and a set of chunk ids per source, kept with each
+ * chunk by one script so they never disagree. Searches are KNN queries filtered to the base.
  */
 public final class RedisSearchStore implements VectorStore {
-  /** Key prefixes as Compozy makes them from a collection name: lower case, digits, {@code : _ -}. */
+  /**
+   * Key prefixes as Compozy makes them from a collection name: lower case, digits, {@code : _ -}.
+   */
   public static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9:_-]{0,199}");
+
   private static final Duration WRITE_DEADLINE = Duration.ofSeconds(30);
-  private static final String UPSERT = """
-      redis.call('HSET', KEYS[1], 'kb_id', ARGV[1], 'id', ARGV[2], 'source', ARGV[3], 'chunk_index', ARGV[4], 'text', ARGV[5],
+  private static final String UPSERT =
+      """
+      redis.call('HSET', KEYS[1], 'kb_id', ARGV[1], 'id', ARGV[2], 'source', ARGV[3], 'chunk_index', ARGV[4], \
+      'text', ARGV[5],
         'model', ARGV[6], 'vector', ARGV[7], 'src_key', KEYS[2])
       redis.call('SADD', KEYS[2], ARGV[2])
       redis.call('SADD', KEYS[3], ARGV[3])
       redis.call('SET', KEYS[4], ARGV[6])
-      return 1""";
-  /** Deletes a chunk and takes it out of its source's set, and the source out of the base's when it was its last chunk. */
-  private static final String DELETE = """
+      return 1\
+      """;
+
+  /**
+   * Deletes a chunk and takes it out of its source's set, and the source out of the base's when it
+   * was its last chunk.
+   */
+  private static final String DELETE =
+      """
       local h = redis.call('HMGET', KEYS[1], 'src_key', 'source')
       redis.call('DEL', KEYS[1])
       if h[1] then
         redis.call('SREM', h[1], ARGV[1])
         if redis.call('SCARD', h[1]) == 0 then redis.call('SREM', KEYS[2], h[2]) end
       end
-      return 1""";
+      return 1\
+      """;
+
   private final StatefulRedisConnection<String, byte[]> connection;
   private final String prefix;
   private final String index;
@@ -66,10 +79,17 @@ public final class RedisSearchStore implements VectorStore {
    * index of another dimension, a base whose stored vectors another model made, and a Redis without
    * a search engine ({@link NoSearchEngine}).
    */
-  public RedisSearchStore(StatefulRedisConnection<String, byte[]> connection, String prefix, String knowledgeBaseId, String model,
+  public RedisSearchStore(
+      StatefulRedisConnection<String, byte[]> connection,
+      String prefix,
+      String knowledgeBaseId,
+      String model,
       int dimension) {
     if (!PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("prefix '" + prefix + "' is not a plain key prefix (lower case letters, digits, ':', '_' and '-')");
+      throw new IllegalArgumentException(
+          "prefix '"
+              + prefix
+              + "' is not a plain key prefix (lower case letters, digits, ':', '_' and '-')");
     }
     this.connection = connection;
     this.prefix = prefix;
@@ -80,7 +100,10 @@ public final class RedisSearchStore implements VectorStore {
     prepare();
   }
 
-  /** A Redis that has no search engine (no FT.* commands): one without Redis 8, Redis Stack or RediSearch. */
+  /**
+   * A Redis that has no search engine (no FT.* commands): one without Redis 8, Redis Stack or
+   * RediSearch.
+   */
   public static final class NoSearchEngine extends IllegalStateException {
     NoSearchEngine(String message, Throwable cause) {
       super(message, cause);
@@ -94,8 +117,10 @@ public final class RedisSearchStore implements VectorStore {
       indexes = redis.ftList();
     } catch (RedisCommandExecutionException e) {
       if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("unknown command")) {
-        throw new NoSearchEngine("this Redis has no search engine (FT.* commands): the redis store needs Redis 8, Redis Stack or the "
-            + "RediSearch module", e);
+        throw new NoSearchEngine(
+            "this Redis has no search engine (FT.* commands): the redis store needs Redis 8, Redis"
+                + " Stack or the RediSearch module",
+            e);
       }
       throw e;
     }
@@ -103,22 +128,43 @@ public final class RedisSearchStore implements VectorStore {
     if (indexes.stream().noneMatch(i -> new String(i, StandardCharsets.UTF_8).equals(index))) {
       create(redis);
     } else if (stored != null && Integer.parseInt(text(stored)) != dimension) {
-      throw new IllegalStateException("index " + index + " holds vectors of " + text(stored) + " dimensions, not " + dimension);
+      throw new IllegalStateException(
+          "index " + index + " holds vectors of " + text(stored) + " dimensions, not " + dimension);
     }
     byte[] made = redis.get(baseKey("model"));
     if (made != null && !text(made).equals(model) && redis.scard(baseKey("sources")) > 0) {
-      throw new IllegalStateException("redis at prefix " + prefix + " holds vectors of " + text(made) + " for base " + knowledgeBaseId
-          + ", not of " + model + ": ingest into a new collection to change the embedder");
+      throw new IllegalStateException(
+          "redis at prefix "
+              + prefix
+              + " holds vectors of "
+              + text(made)
+              + " for base "
+              + knowledgeBaseId
+              + ", not of "
+              + model
+              + ": ingest into a new collection to change the embedder");
     }
   }
 
   private void create(RedisCommands<String, byte[]> redis) {
-    List<FieldArgs<String>> fields = List.of(
-        TagFieldArgs.<String>builder().name("kb_id").build(),
-        VectorFieldArgs.<String>builder().name("vector").hnsw().type(VectorFieldArgs.VectorType.FLOAT32).dimensions(dimension)
-            .distanceMetric(VectorFieldArgs.DistanceMetric.COSINE).build());
+    List<FieldArgs<String>> fields =
+        List.of(
+            TagFieldArgs.<String>builder().name("kb_id").build(),
+            VectorFieldArgs.<String>builder()
+                .name("vector")
+                .hnsw()
+                .type(VectorFieldArgs.VectorType.FLOAT32)
+                .dimensions(dimension)
+                .distanceMetric(VectorFieldArgs.DistanceMetric.COSINE)
+                .build());
     try {
-      redis.ftCreate(index, CreateArgs.<String, byte[]>builder().on(CreateArgs.TargetType.HASH).withPrefix(prefix + ":chunk:").build(), fields);
+      redis.ftCreate(
+          index,
+          CreateArgs.<String, byte[]>builder()
+              .on(CreateArgs.TargetType.HASH)
+              .withPrefix(prefix + ":chunk:")
+              .build(),
+          fields);
     } catch (RedisCommandExecutionException e) {
       // another instance made it first
       if (!String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("already exists")) {
@@ -141,18 +187,32 @@ public final class RedisSearchStore implements VectorStore {
   @Override
   public void upsert(List<Chunk> chunks, List<float[]> vectors) {
     if (chunks.size() != vectors.size()) {
-      throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
+      throw new IllegalArgumentException(
+          chunks.size() + " chunks but " + vectors.size() + " vectors");
     }
     RedisAsyncCommands<String, byte[]> redis = connection.async();
     List<RedisFuture<?>> sent = new ArrayList<>(chunks.size());
     for (int i = 0; i < chunks.size(); i++) {
       Chunk c = chunks.get(i);
       if (vectors.get(i).length != dimension) {
-        throw new IllegalArgumentException("a vector of " + vectors.get(i).length + " dimensions for a store of " + dimension);
+        throw new IllegalArgumentException(
+            "a vector of " + vectors.get(i).length + " dimensions for a store of " + dimension);
       }
-      String[] keys = {chunkKey(c.id()), sourceKey(c.source()), baseKey("sources"), baseKey("model")};
-      sent.add(redis.eval(UPSERT, ScriptOutputType.INTEGER, keys, bytes(knowledgeBaseId), bytes(c.id()), bytes(c.source()),
-          bytes(Integer.toString(c.index())), bytes(c.text()), bytes(model), RedisSearchQuery.blob(vectors.get(i))));
+      String[] keys = {
+        chunkKey(c.id()), sourceKey(c.source()), baseKey("sources"), baseKey("model")
+      };
+      sent.add(
+          redis.eval(
+              UPSERT,
+              ScriptOutputType.INTEGER,
+              keys,
+              bytes(knowledgeBaseId),
+              bytes(c.id()),
+              bytes(c.source()),
+              bytes(Integer.toString(c.index())),
+              bytes(c.text()),
+              bytes(model),
+              RedisSearchQuery.blob(vectors.get(i))));
     }
     await(sent);
   }
@@ -162,7 +222,12 @@ public final class RedisSearchStore implements VectorStore {
     RedisAsyncCommands<String, byte[]> redis = connection.async();
     List<RedisFuture<?>> sent = new ArrayList<>(ids.size());
     for (String id : ids) {
-      sent.add(redis.eval(DELETE, ScriptOutputType.INTEGER, new String[] {chunkKey(id), baseKey("sources")}, bytes(id)));
+      sent.add(
+          redis.eval(
+              DELETE,
+              ScriptOutputType.INTEGER,
+              new String[] {chunkKey(id), baseKey("sources")},
+              bytes(id)));
     }
     await(sent);
   }
@@ -170,24 +235,40 @@ public final class RedisSearchStore implements VectorStore {
   @Override
   public List<Hit> search(float[] query, int topK, double minScore) {
     if (query.length != dimension) {
-      throw new IllegalArgumentException("a query of " + query.length + " dimensions for a store of " + dimension);
+      throw new IllegalArgumentException(
+          "a query of " + query.length + " dimensions for a store of " + dimension);
     }
     int k = Math.max(1, Math.min(topK, LuceneIndex.MAX_TOP_K));
-    SearchArgs<String, byte[]> args = SearchArgs.<String, byte[]>builder()
-        .param("k", bytes(Integer.toString(k)))
-        .param("vec", RedisSearchQuery.blob(query))
-        .returnField("id").returnField("source").returnField("chunk_index").returnField("text").returnField(RedisSearchQuery.DISTANCE)
-        .sortBy(SortByArgs.<String>builder().attribute(RedisSearchQuery.DISTANCE).build())
-        .limit(0, k)
-        .dialect(QueryDialects.DIALECT2)
-        .build();
-    SearchReply<String, byte[]> reply = connection.sync().ftSearch(index, bytes(RedisSearchQuery.knn("kb_id", knowledgeBaseId, "vector")), args);
+    SearchArgs<String, byte[]> args =
+        SearchArgs.<String, byte[]>builder()
+            .param("k", bytes(Integer.toString(k)))
+            .param("vec", RedisSearchQuery.blob(query))
+            .returnField("id")
+            .returnField("source")
+            .returnField("chunk_index")
+            .returnField("text")
+            .returnField(RedisSearchQuery.DISTANCE)
+            .sortBy(SortByArgs.<String>builder().attribute(RedisSearchQuery.DISTANCE).build())
+            .limit(0, k)
+            .dialect(QueryDialects.DIALECT2)
+            .build();
+    SearchReply<String, byte[]> reply =
+        connection
+            .sync()
+            .ftSearch(index, bytes(RedisSearchQuery.knn("kb_id", knowledgeBaseId, "vector")), args);
     List<Hit> hits = new ArrayList<>();
     for (SearchReply.SearchResult<String, byte[]> r : reply.getResults()) {
       Map<String, byte[]> f = r.getFields();
-      double score = RedisSearchQuery.score(Double.parseDouble(text(f.get(RedisSearchQuery.DISTANCE))));
+      double score =
+          RedisSearchQuery.score(Double.parseDouble(text(f.get(RedisSearchQuery.DISTANCE))));
       if (score >= minScore) {
-        hits.add(new Hit(text(f.get("id")), text(f.get("source")), Integer.parseInt(text(f.get("chunk_index"))), text(f.get("text")), score));
+        hits.add(
+            new Hit(
+                text(f.get("id")),
+                text(f.get("source")),
+                Integer.parseInt(text(f.get("chunk_index"))),
+                text(f.get("text")),
+                score));
       }
     }
     return hits;
@@ -206,8 +287,14 @@ public final class RedisSearchStore implements VectorStore {
   }
 
   private static void await(List<RedisFuture<?>> sent) {
-    if (!sent.isEmpty() && !LettuceFutures.awaitAll(WRITE_DEADLINE, sent.toArray(new RedisFuture<?>[0]))) {
-      throw new IllegalStateException("redis did not answer " + sent.size() + " writes within " + WRITE_DEADLINE.toSeconds() + " s");
+    if (!sent.isEmpty()
+        && !LettuceFutures.awaitAll(WRITE_DEADLINE, sent.toArray(new RedisFuture<?>[0]))) {
+      throw new IllegalStateException(
+          "redis did not answer "
+              + sent.size()
+              + " writes within "
+              + WRITE_DEADLINE.toSeconds()
+              + " s");
     }
   }
 

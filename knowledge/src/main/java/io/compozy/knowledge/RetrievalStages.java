@@ -17,9 +17,33 @@ public final class RetrievalStages {
   static final int MAX_QUERY = 2_048;
   static final int MAX_KEYWORDS = 32;
   static final int MAX_FOCUS = 512;
-  private static final Set<String> STOP_WORDS = Set.of("the", "and", "for", "with", "that", "from", "this", "have", "your", "about",
-      "into", "only", "which", "would", "their", "there", "should", "could", "while", "where", "when", "what", "question", "answer",
-      "please");
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "the",
+          "and",
+          "for",
+          "with",
+          "that",
+          "from",
+          "this",
+          "have",
+          "your",
+          "about",
+          "into",
+          "only",
+          "which",
+          "would",
+          "their",
+          "there",
+          "should",
+          "could",
+          "while",
+          "where",
+          "when",
+          "what",
+          "question",
+          "answer",
+          "please");
 
   private RetrievalStages() {}
 
@@ -31,7 +55,10 @@ public final class RetrievalStages {
 
   public record Stage(Kind kind, String query) {}
 
-  /** What the stages found: the chunks of the first stage that found enough, else of the last one tried. */
+  /**
+   * What the stages found: the chunks of the first stage that found enough, else of the last one
+   * tried.
+   */
   public record Found(Kind stage, List<Hit> hits) {}
 
   /** Runs the stages' queries through {@code search} until one finds {@code minResults} chunks. */
@@ -62,7 +89,10 @@ public final class RetrievalStages {
     }
   }
 
-  /** The prompt's words in lower case, those of two letters or fewer and stop words left out; at most 32. */
+  /**
+   * The prompt's words in lower case, those of two letters or fewer and stop words left out; at
+   * most 32.
+   */
   static String keywords(String prompt) {
     List<String> out = new ArrayList<>();
     for (String word : prompt.toLowerCase(Locale.ROOT).split("[\\s\\p{IsPunctuation}]+")) {
@@ -76,7 +106,10 @@ public final class RetrievalStages {
     return String.join(" ", out);
   }
 
-  /** What follows the prompt's last {@code ?} or {@code !}, else its last line that is not blank; at most 512 characters. */
+  /**
+   * What follows the prompt's last {@code ?} or {@code !}, else its last line that is not blank; at
+   * most 512 characters.
+   */
   static String focus(String prompt) {
     String p = prompt.strip();
     int mark = Math.max(p.lastIndexOf('?'), p.lastIndexOf('!'));
@@ -93,6 +126,8 @@ public final class RetrievalStages {
   }
 
   private static String cut(String s, int max) {
-    return s.codePointCount(0, s.length()) <= max ? s : s.substring(0, s.offsetByCodePoints(0, max));
+    return s.codePointCount(0, s.length()) <= max
+        ? s
+        : s.substring(0, s.offsetByCodePoints(0, max));
   }
 }

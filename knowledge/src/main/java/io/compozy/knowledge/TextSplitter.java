@@ -19,7 +19,8 @@ public final class TextSplitter {
       throw new IllegalArgumentException("chunk size must be at least 1, got " + size);
     }
     if (overlap < 0 || overlap >= size) {
-      throw new IllegalArgumentException("chunk overlap must be at least 0 and less than the size (" + size + "), got " + overlap);
+      throw new IllegalArgumentException(
+          "chunk overlap must be at least 0 and less than the size (" + size + "), got " + overlap);
     }
     this.size = size;
     this.overlap = overlap;
@@ -34,7 +35,10 @@ public final class TextSplitter {
     for (String piece : pieces) {
       if (!current.isEmpty() && current.length() + piece.length() > size) {
         chunks.add(Chunk.of(source, chunks.size(), current.toString().strip()));
-        String tail = current.length() > overlap ? current.substring(current.length() - overlap) : current.toString();
+        String tail =
+            current.length() > overlap
+                ? current.substring(current.length() - overlap)
+                : current.toString();
         current.setLength(0);
         current.append(tail);
         if (current.length() + piece.length() > size) {
@@ -49,7 +53,10 @@ public final class TextSplitter {
     return chunks;
   }
 
-  /** Pieces of at most {@code size}, each keeping its separator so packing them back restores the text. */
+  /**
+   * Pieces of at most {@code size}, each keeping its separator so packing them back restores the
+   * text.
+   */
   private void cut(String text, int level, List<String> out) {
     if (text.length() <= size) {
       if (!text.isEmpty()) {
@@ -59,7 +66,8 @@ public final class TextSplitter {
     }
     String separator = SEPARATORS.get(level);
     if (separator.isEmpty()) {
-      int step = size - overlap; // so the overlap of the chunk before still fits with the next piece
+      int step =
+          size - overlap; // so the overlap of the chunk before still fits with the next piece
       for (int i = 0; i < text.length(); i += step) {
         out.add(text.substring(i, Math.min(text.length(), i + step)));
       }

@@ -25,6 +25,9 @@ public interface VectorStore {
     delete(ids(source));
   }
 
-  /** The {@code topK} chunks nearest to {@code query}, nearest first, those under {@code minScore} left out. */
+  /**
+   * The {@code topK} chunks nearest to {@code query}, nearest first, those under {@code minScore}
+   * left out.
+   */
   List<Hit> search(float[] query, int topK, double minScore);
 }

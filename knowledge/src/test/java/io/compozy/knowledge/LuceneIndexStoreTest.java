@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded on-disk index, held to the same contract as the shared stores (a folder per base, as the platform keeps them). */
+/**
+ * The embedded on-disk index, held to the same contract as the shared stores (a folder per base, as
+ * the platform keeps them).
+ */
 class LuceneIndexStoreTest extends VectorStoreContract {
   @TempDir static Path dir;
   static final Map<String, LuceneIndex> open = new HashMap<>();

@@ -15,8 +15,16 @@ class QdrantStoreTest extends VectorStoreContract {
   @Override
   VectorStore open(String knowledgeBaseId, String model, int dimension) {
     // each test says it was skipped, and why, in the report
-    Assumptions.assumeTrue(url != null && !url.isBlank(),
-        "Qdrant store test skipped: set COMPOZY_TEST_QDRANT_URL to a Qdrant server (none can be installed here)");
-    return new QdrantStore(url, COLLECTION, System.getenv("COMPOZY_TEST_QDRANT_API_KEY"), knowledgeBaseId, model, dimension);
+    Assumptions.assumeTrue(
+        url != null && !url.isBlank(),
+        "Qdrant store test skipped: set COMPOZY_TEST_QDRANT_URL to a Qdrant server (none can be"
+            + " installed here)");
+    return new QdrantStore(
+        url,
+        COLLECTION,
+        System.getenv("COMPOZY_TEST_QDRANT_API_KEY"),
+        knowledgeBaseId,
+        model,
+        dimension);
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class RedisSearchQueryTest {
   @Test
   void theKnnQueryFiltersToTheBaseByItsTag() {
-    assertThat(RedisSearchQuery.knn("kb_id", "handbook", "vector")).isEqualTo("(@kb_id:{handbook})=>[KNN $k @vector $vec AS dist]");
+    assertThat(RedisSearchQuery.knn("kb_id", "handbook", "vector"))
+        .isEqualTo("(@kb_id:{handbook})=>[KNN $k @vector $vec AS dist]");
   }
 
   @Test

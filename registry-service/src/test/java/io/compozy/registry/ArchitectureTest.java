@@ -1,6 +1,5 @@
 package io.compozy.registry;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -8,9 +7,11 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.compozy.registry", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.compozy.registry",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest
-  static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.compozy.registry.(*)..").should().beFreeOfCycles();
-
+  static final ArchRule featurePackagesHaveNoCycles =
+      slices().matching("io.compozy.registry.(*)..").should().beFreeOfCycles();
 }

@@ -1,6 +1,7 @@
 package io.compozy.registry;
 
 import io.compozy.contracts.json.Json;
+import io.compozy.infra.embedded.TestHttp;
 import io.compozy.infra.embedded.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,14 +13,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import io.compozy.infra.embedded.TestHttp;
 
-/** A registry on the real Postgres and Kafka, called over HTTP; every API test class shares its context. */
+/**
+ * A registry on the real Postgres and Kafka, called over HTTP; every API test class shares its
+ * context.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class RegistryApi {
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   /** The user the calls are made for, as the gateway would sign. */
   static final String USER = "usr_test";
+
   @LocalServerPort int port;
 
   @DynamicPropertySource
@@ -27,10 +33,16 @@ abstract class RegistryApi {
     TestInfrastructure.register(registry);
   }
 
-  HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
-        .timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     boolean typed = false;
     boolean authorized = false;
     for (int i = 0; i < headers.length; i += 2) {
@@ -47,10 +59,16 @@ abstract class RegistryApi {
     return TestHttp.send(HTTP, b.build());
   }
 
-  HttpResponse<byte[]> sendBytes(String method, String path, byte[] body, String contentType) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  HttpResponse<byte[]> sendBytes(String method, String path, byte[] body, String contentType)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v0" + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }

@@ -7,9 +7,15 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.compozy.scheduler", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.compozy.scheduler",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest
   static final ArchRule featurePackagesHaveNoCycles =
-      slices().matching("io.compozy.scheduler.(*)..").should().beFreeOfCycles().allowEmptyShould(false);
+      slices()
+          .matching("io.compozy.scheduler.(*)..")
+          .should()
+          .beFreeOfCycles()
+          .allowEmptyShould(false);
 }

@@ -12,7 +12,9 @@ import io.compozy.infra.embedded.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,18 +28,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import java.util.HashMap;
-import java.util.Map;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SchedulerServiceIntegrationTest extends ServiceContractTest {
   SchedulerServiceIntegrationTest() {
-    super("scheduler", Set.of("compozy.resources", "compozy.timers", "compozy.events", "compozy.commands"),
-        List.of("r2dbc", "redis", "kafka", "catalog"), "/api/v0/schedules");
+    super(
+        "scheduler",
+        Set.of("compozy.resources", "compozy.timers", "compozy.events", "compozy.commands"),
+        List.of("r2dbc", "redis", "kafka", "catalog"),
+        "/api/v0/schedules");
   }
 
   static TimerMessage.TimerRequested timer(String id, Instant at) {
-    return new TimerMessage.TimerRequested(id, "exec_t", at, new TimerFired("timer:" + id, "exec_t", id, "retry", "call", 1));
+    return new TimerMessage.TimerRequested(
+        id, "exec_t", at, new TimerFired("timer:" + id, "exec_t", id, "retry", "call", 1));
   }
 
   @Test
@@ -45,27 +49,42 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
   void timersFireOnceOnTimeAndCanceledOnesNever() throws Exception {
     Instant soon = Instant.now().plusMillis(300);
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    p.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestInfrastructure.shared().endpoints().kafkaBootstrap());
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      for (TimerMessage m : List.of(
-          timer("exec_t/call/retry/1", soon),
-          timer("exec_t/call/retry/1", soon), // a redelivered request keeps one timer
-          timer("exec_t/other/retry/1", soon),
-          new TimerMessage.TimerCanceled("exec_t/other/retry/1", "exec_t"),
-          // what the orchestrator sends: one batch of changes, a cancel of a stored timer among them
-          new TimerMessage.TimerChanges("exec_t", List.of(timer("exec_t/batch/step_timeout/1", soon), timer("exec_t/batch/deadline/1", soon))),
-          new TimerMessage.TimerChanges("exec_t", List.of(new TimerMessage.TimerCanceled("exec_t/batch/step_timeout/1", "exec_t"),
-              timer("exec_t/quick/step_timeout/1", soon), new TimerMessage.TimerCanceled("exec_t/quick/step_timeout/1", "exec_t"))))) {
+      for (TimerMessage m :
+          List.of(
+              timer("exec_t/call/retry/1", soon),
+              timer("exec_t/call/retry/1", soon), // a redelivered request keeps one timer
+              timer("exec_t/other/retry/1", soon),
+              new TimerMessage.TimerCanceled("exec_t/other/retry/1", "exec_t"),
+              // what the orchestrator sends: one batch of changes, a cancel of a stored timer among
+              // them
+              new TimerMessage.TimerChanges(
+                  "exec_t",
+                  List.of(
+                      timer("exec_t/batch/step_timeout/1", soon),
+                      timer("exec_t/batch/deadline/1", soon))),
+              new TimerMessage.TimerChanges(
+                  "exec_t",
+                  List.of(
+                      new TimerMessage.TimerCanceled("exec_t/batch/step_timeout/1", "exec_t"),
+                      timer("exec_t/quick/step_timeout/1", soon),
+                      new TimerMessage.TimerCanceled("exec_t/quick/step_timeout/1", "exec_t"))))) {
         producer.send(new ProducerRecord<>(Topics.TIMERS, "exec_t", Json.write(m))).get();
       }
     }
     List<TimerFired> fired = new ArrayList<>();
     Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    c.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestInfrastructure.shared().endpoints().kafkaBootstrap());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "timer-test");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     Instant firstSeen = null;
-    try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(Topics.COMMANDS));
       long end = System.currentTimeMillis() + 6_000;
       while (System.currentTimeMillis() < end) {
@@ -77,18 +96,24 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
         }
       }
     }
-    assertThat(fired).extracting(TimerFired::timerId).containsExactlyInAnyOrder("exec_t/call/retry/1", "exec_t/batch/deadline/1");
+    assertThat(fired)
+        .extracting(TimerFired::timerId)
+        .containsExactlyInAnyOrder("exec_t/call/retry/1", "exec_t/batch/deadline/1");
     assertThat(firstSeen).isAfterOrEqualTo(soon.minusMillis(5));
   }
 
   @Test
   void aRequestRepeatedAfterItsTimerFiredDoesNotFireItAgain() throws Exception {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    p.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestInfrastructure.shared().endpoints().kafkaBootstrap());
     TimerMessage request = timer("exec_late/call/retry/1", Instant.now().plusMillis(100));
     List<TimerFired> fired = new ArrayList<>();
     Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    c.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestInfrastructure.shared().endpoints().kafkaBootstrap());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "timer-late-test");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
@@ -100,12 +125,15 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
       long quietUntil = Long.MAX_VALUE;
       while (System.currentTimeMillis() < Math.min(end, quietUntil)) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          if (Json.read(r.value(), EngineCommand.class) instanceof TimerFired f && f.timerId().equals("exec_late/call/retry/1")) {
+          if (Json.read(r.value(), EngineCommand.class) instanceof TimerFired f
+              && f.timerId().equals("exec_late/call/retry/1")) {
             fired.add(f);
           }
         }
         if (!fired.isEmpty() && !resent) {
-          producer.send(new ProducerRecord<>(Topics.TIMERS, "exec_late", Json.write(request))).get(); // a redelivery, late
+          producer
+              .send(new ProducerRecord<>(Topics.TIMERS, "exec_late", Json.write(request)))
+              .get(); // a redelivery, late
           resent = true;
           quietUntil = System.currentTimeMillis() + 2_000;
         }
@@ -119,28 +147,43 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
     Instant due = Instant.now().plusMillis(500);
     int count = 2_000;
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    p.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestInfrastructure.shared().endpoints().kafkaBootstrap());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < count; i++) {
         String exec = "exec_bulk" + (i % 50);
-        producer.send(new ProducerRecord<>(Topics.TIMERS, exec, Json.write(new TimerMessage.TimerRequested("bulk/" + i, exec, due,
-            new TimerFired("timer:bulk/" + i, exec, "bulk/" + i, "retry", "call", 1)))));
+        producer.send(
+            new ProducerRecord<>(
+                Topics.TIMERS,
+                exec,
+                Json.write(
+                    new TimerMessage.TimerRequested(
+                        "bulk/" + i,
+                        exec,
+                        due,
+                        new TimerFired(
+                            "timer:bulk/" + i, exec, "bulk/" + i, "retry", "call", 1)))));
       }
       producer.flush();
     }
     Map<String, Integer> fired = new HashMap<>();
     Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().endpoints().kafkaBootstrap());
+    c.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TestInfrastructure.shared().endpoints().kafkaBootstrap());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "timer-bulk-test");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(Topics.COMMANDS));
       long end = System.currentTimeMillis() + 60_000;
       long quietUntil = Long.MAX_VALUE;
       while (System.currentTimeMillis() < Math.min(end, quietUntil)) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          if (Json.read(r.value(), EngineCommand.class) instanceof TimerFired f && f.timerId().startsWith("bulk/")) {
+          if (Json.read(r.value(), EngineCommand.class) instanceof TimerFired f
+              && f.timerId().startsWith("bulk/")) {
             fired.merge(f.timerId(), 1, Integer::sum);
           }
         }

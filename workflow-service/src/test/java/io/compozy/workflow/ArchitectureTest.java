@@ -8,12 +8,26 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.compozy.workflow", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.compozy.workflow",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest
-  static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.compozy.workflow.(*)..").should().beFreeOfCycles();
+  static final ArchRule featurePackagesHaveNoCycles =
+      slices().matching("io.compozy.workflow.(*)..").should().beFreeOfCycles();
 
   @ArchTest
-  static final ArchRule theDecisionCoreIsPure = noClasses().that().resideInAPackage("..workflow.engine..")
-      .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..", "org.apache.kafka..", "io.r2dbc..", "io.lettuce..", "java.sql..");
+  static final ArchRule theDecisionCoreIsPure =
+      noClasses()
+          .that()
+          .resideInAPackage("..workflow.engine..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.springframework..",
+              "reactor..",
+              "org.apache.kafka..",
+              "io.r2dbc..",
+              "io.lettuce..",
+              "java.sql..");
 }

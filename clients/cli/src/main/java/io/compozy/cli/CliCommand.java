@@ -30,8 +30,14 @@ public abstract class CliCommand implements Callable<Integer> {
     Compozy r = root();
     var env = session().env();
     var stored = new LoginStore(session().configDir()).read();
-    String url = first(r.url(), env.get("COMPOZY_URL"), stored.map(Login::url).orElse(null), Login.DEFAULT_URL);
-    String key = first(r.apiKey(), env.get("COMPOZY_API_KEY"), stored.map(Login::apiKey).orElse(null), null);
+    String url =
+        first(
+            r.url(),
+            env.get("COMPOZY_URL"),
+            stored.map(Login::url).orElse(null),
+            Login.DEFAULT_URL);
+    String key =
+        first(r.apiKey(), env.get("COMPOZY_API_KEY"), stored.map(Login::apiKey).orElse(null), null);
     return new Login(url, key);
   }
 
@@ -42,7 +48,8 @@ public abstract class CliCommand implements Callable<Integer> {
   protected Connection connect(Duration readTimeout) {
     Login login = login();
     if (login.apiKey() == null) {
-      throw new CliException(ExitCode.DENIED, "no API key: run compozy login, or set COMPOZY_API_KEY");
+      throw new CliException(
+          ExitCode.DENIED, "no API key: run compozy login, or set COMPOZY_API_KEY");
     }
     return new Connection(login, readTimeout);
   }

@@ -1,12 +1,14 @@
 package io.compozy.cli;
 
 /**
- * What {@code compozy} exits with, so scripts can tell the cases apart. The numbers are part of
- * the CLI's contract (README lists them): never renumber one.
+ * What {@code compozy} exits with, so scripts can tell the cases apart. The numbers are part of the
+ * CLI's contract (README lists them): never renumber one.
  */
 public enum ExitCode {
   OK(0),
-  /** The command worked, but the execution it ran or watched ended failed, canceled or timed out. */
+  /**
+   * The command worked, but the execution it ran or watched ended failed, canceled or timed out.
+   */
   EXECUTION_FAILED(1),
   /** The command line itself is wrong (picocli's own code for usage errors). */
   USAGE(2),

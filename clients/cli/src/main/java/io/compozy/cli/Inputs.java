@@ -1,5 +1,6 @@
 package io.compozy.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -7,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
-/** A JSON (or YAML) value given on the command line: inline, {@code @file}, or {@code -} for stdin. */
+/**
+ * A JSON (or YAML) value given on the command line: inline, {@code @file}, or {@code -} for stdin.
+ */
 public final class Inputs {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final long MAX_BYTES = 16L * 1024 * 1024;
@@ -34,7 +36,8 @@ public final class Inputs {
         }
         text = Files.readString(file);
       } catch (IOException e) {
-        throw new CliException(ExitCode.USAGE, "cannot read " + file + " for " + option + ": " + e.getMessage());
+        throw new CliException(
+            ExitCode.USAGE, "cannot read " + file + " for " + option + ": " + e.getMessage());
       }
     } else {
       text = given;
@@ -43,8 +46,8 @@ public final class Inputs {
       // YAML is a superset of JSON: {"a": 1} and a: 1 both read
       return YAML.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
-      throw new CliException(ExitCode.USAGE, where + " is not JSON or YAML: " + e.getOriginalMessage());
+      throw new CliException(
+          ExitCode.USAGE, where + " is not JSON or YAML: " + e.getOriginalMessage());
     }
   }
-
 }

@@ -20,6 +20,8 @@ class ExitCodeTest {
 
   @Test
   void theNumbersAreTheOnesTheReadmeGives() {
-    assertThat(ExitCode.values()).extracting(ExitCode::code).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(ExitCode.values())
+        .extracting(ExitCode::code)
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
   }
 }

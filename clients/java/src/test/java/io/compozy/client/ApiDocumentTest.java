@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.openapitools.codegen.validation.Invalid;
 import org.openapitools.codegen.validation.ValidationResult;
 import org.openapitools.codegen.validations.oas.OpenApiEvaluator;
 import org.openapitools.codegen.validations.oas.RuleConfiguration;
-import org.junit.jupiter.api.Test;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The document the clients are generated from passes the generator's own validation with its
@@ -32,7 +32,10 @@ class ApiDocumentTest {
     rules.setEnableRecommendations(true);
     ValidationResult result = new OpenApiEvaluator(rules).validate(parsed.getOpenAPI());
     assertThat(result.getErrors()).extracting(Invalid::getMessage).as("errors").isEmpty();
-    assertThat(result.getWarnings()).extracting(Invalid::getMessage).as("warnings (recommendations)").isEmpty();
+    assertThat(result.getWarnings())
+        .extracting(Invalid::getMessage)
+        .as("warnings (recommendations)")
+        .isEmpty();
   }
 
   /**
@@ -42,7 +45,10 @@ class ApiDocumentTest {
   @Test
   void noSchemaHasANullOrEmptyDefault() throws Exception {
     String text = Files.readString(Path.of(DOCUMENT));
-    assertThat(text).doesNotContain("\"default\": null").doesNotContain("\"default\":null")
-        .doesNotContain("\"default\": \"\"").doesNotContain("\"default\":\"\"");
+    assertThat(text)
+        .doesNotContain("\"default\": null")
+        .doesNotContain("\"default\":null")
+        .doesNotContain("\"default\": \"\"")
+        .doesNotContain("\"default\":\"\"");
   }
 }

@@ -1,30 +1,46 @@
 package io.compozy.contracts.catalog;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.ModelDef;
+import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.SchemaRefs;
 import io.compozy.contracts.dsl.ToolDef;
-import io.compozy.contracts.dsl.ModelDef;
-import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -33,50 +49,43 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.compozy.contracts.dsl.KnowledgeBaseDef;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Queue;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import org.apache.kafka.common.KafkaException;
 
 /**
- * A local, always-current, read-only view of every definition, built by reading the compacted
- * topic {@code compozy.resources} from the beginning and following it. It is ready once it has
- * read up to the end offsets it found at start.
+ * A local, always-current, read-only view of every definition, built by reading the compacted topic
+ * {@code compozy.resources} from the beginning and following it. It is ready once it has read up to
+ * the end offsets it found at start.
  */
 public final class ResourceCatalog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResourceCatalog.class);
 
   private final Map<String, Entry> byKindAndId = new ConcurrentHashMap<>();
-  /** Counts the changes of definitions: what is kept from them is good for the count it was made at. */
+
+  /**
+   * Counts the changes of definitions: what is kept from them is good for the count it was made at.
+   */
   private final AtomicLong generation = new AtomicLong();
+
   private volatile @Nullable Kept<List<ModelDef>> models;
   private volatile @Nullable Kept<List<KnowledgeBaseDef>> knowledgeBases;
 
   private record Kept<T>(long generation, T value) {}
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
+
   /** Notified on every applied record, for {@link #awaitWorkflow}. */
   private final Object changed = new Object();
+
   private final Thread thread;
   private volatile boolean running = true;
   private final AtomicInteger restarts = new AtomicInteger();
+
   /** Asked for by {@link #awaitCurrent}; the catalog's thread takes the end offsets for them. */
   private final Queue<CompletableFuture<Void>> currentRequests = new ConcurrentLinkedQueue<>();
 
   /** End offsets taken for requests of {@link #awaitCurrent}, completed once read up to them. */
-  private record Reading(Map<TopicPartition, Long> targets, List<CompletableFuture<Void>> waiting) {}
+  private record Reading(
+      Map<TopicPartition, Long> targets, List<CompletableFuture<Void>> waiting) {}
 
   private record Entry(ResourceDocument document, Object typed) {}
 
@@ -84,7 +93,8 @@ public final class ResourceCatalog implements AutoCloseable {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -108,8 +118,8 @@ public final class ResourceCatalog implements AutoCloseable {
 
   /**
    * Waits until the catalog has read everything published to the topic before the call (so a
-   * project imported just now is here whole, not only the part on the partitions read first);
-   * false when {@code timeout} passed first.
+   * project imported just now is here whole, not only the part on the partitions read first); false
+   * when {@code timeout} passed first.
    */
   public boolean awaitCurrent(Duration timeout) throws InterruptedException {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -139,12 +149,18 @@ public final class ResourceCatalog implements AutoCloseable {
    * through the API since, say).
    */
   public boolean awaitDeclaredKnowledgeBases(Duration timeout) throws InterruptedException {
-    return await(() -> {
-      Set<String> stored = new HashSet<>();
-      knowledgeBases().forEach(kb -> stored.add(kb.id()));
-      return project().map(p -> p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases()).orElse(List.of()).stream()
-          .allMatch(d -> !(d instanceof Map<?, ?> m) || stored.contains(String.valueOf(m.get("id"))));
-    }, timeout);
+    return await(
+        () -> {
+          Set<String> stored = new HashSet<>();
+          knowledgeBases().forEach(kb -> stored.add(kb.id()));
+          return project()
+              .map(p -> p.knowledgeBases() == null ? List.<Object>of() : p.knowledgeBases())
+              .orElse(List.of())
+              .stream()
+              .allMatch(
+                  d -> !(d instanceof Map<?, ?> m) || stored.contains(String.valueOf(m.get("id"))));
+        },
+        timeout);
   }
 
   private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
@@ -180,21 +196,40 @@ public final class ResourceCatalog implements AutoCloseable {
     if (own.isPresent()) {
       return own;
     }
-    return project().flatMap(p -> p.memories() == null ? Optional.empty() : p.memories().stream()
-        .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
-        .findFirst()
-        .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class)));
+    return project()
+        .flatMap(
+            p ->
+                p.memories() == null
+                    ? Optional.empty()
+                    : p.memories().stream()
+                        .filter(m -> m instanceof Map<?, ?> map && id.equals(map.get("id")))
+                        .findFirst()
+                        .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class)));
   }
 
-  /** Every memory resource: those stored on their own, then those only {@code compozy.yaml} declares, by id. */
+  /**
+   * Every memory resource: those stored on their own, then those only {@code compozy.yaml}
+   * declares, by id.
+   */
   public List<MemoryDef> memories() {
     Map<String, MemoryDef> out = new TreeMap<>();
-    project().ifPresent(p -> (p.memories() == null ? List.<Object>of() : p.memories()).forEach(m -> {
-      if (m instanceof Map<?, ?> map && map.get("id") != null) {
-        out.put(String.valueOf(map.get("id")), Json.MAPPER.convertValue(m, MemoryDef.class));
-      }
-    }));
-    documents(ResourceKinds.MEMORY).forEach(d -> typed(ResourceKinds.MEMORY, d.id(), MemoryDef.class).ifPresent(m -> out.put(d.id(), m)));
+    project()
+        .ifPresent(
+            p ->
+                (p.memories() == null ? List.<Object>of() : p.memories())
+                    .forEach(
+                        m -> {
+                          if (m instanceof Map<?, ?> map && map.get("id") != null) {
+                            out.put(
+                                String.valueOf(map.get("id")),
+                                Json.MAPPER.convertValue(m, MemoryDef.class));
+                          }
+                        }));
+    documents(ResourceKinds.MEMORY)
+        .forEach(
+            d ->
+                typed(ResourceKinds.MEMORY, d.id(), MemoryDef.class)
+                    .ifPresent(m -> out.put(d.id(), m)));
     return List.copyOf(out.values());
   }
 
@@ -204,7 +239,9 @@ public final class ResourceCatalog implements AutoCloseable {
     if (own.isPresent()) {
       return own;
     }
-    return project().flatMap(p -> SchemaRefs.byId(p.mcps(), id)).map(m -> Json.MAPPER.convertValue(m, McpDef.class));
+    return project()
+        .flatMap(p -> SchemaRefs.byId(p.mcps(), id))
+        .map(m -> Json.MAPPER.convertValue(m, McpDef.class));
   }
 
   /**
@@ -214,7 +251,9 @@ public final class ResourceCatalog implements AutoCloseable {
   public List<KnowledgeBaseDef> knowledgeBases() {
     long now = generation.get();
     Kept<List<KnowledgeBaseDef>> kept = knowledgeBases;
-    if (kept == null || kept.generation() != now) { // kept until a definition changes: every query and agent call reads them
+    if (kept == null
+        || kept.generation()
+            != now) { // kept until a definition changes: every query and agent call reads them
       kept = new Kept<>(now, collectKnowledgeBases());
       knowledgeBases = kept;
     }
@@ -232,7 +271,10 @@ public final class ResourceCatalog implements AutoCloseable {
         .toList();
   }
 
-  /** A JSON Schema by id: stored on its own, or declared in {@code compozy.yaml}; without its {@code id}. */
+  /**
+   * A JSON Schema by id: stored on its own, or declared in {@code compozy.yaml}; without its {@code
+   * id}.
+   */
   public Optional<Map<String, Object>> schema(String id) {
     Optional<ResourceDocument> own = document(ResourceKinds.SCHEMA, id);
     if (own.isPresent() && own.get().body() instanceof Map<?, ?> m) {
@@ -256,7 +298,8 @@ public final class ResourceCatalog implements AutoCloseable {
   }
 
   private List<ModelDef> collectModels() {
-    List<ModelDef> out = new ArrayList<>(project().map(ProjectDef::modelsOrEmpty).orElse(List.of()));
+    List<ModelDef> out =
+        new ArrayList<>(project().map(ProjectDef::modelsOrEmpty).orElse(List.of()));
     byKindAndId.values().stream()
         .filter(e -> e.document().kind().equals(ResourceKinds.MODEL))
         .map(e -> (ModelDef) e.typed())
@@ -275,7 +318,10 @@ public final class ResourceCatalog implements AutoCloseable {
 
   /** Every definition of a kind, as it stands. */
   public List<ResourceDocument> documents(String kind) {
-    return byKindAndId.values().stream().map(Entry::document).filter(d -> d.kind().equals(kind)).toList();
+    return byKindAndId.values().stream()
+        .map(Entry::document)
+        .filter(d -> d.kind().equals(kind))
+        .toList();
   }
 
   public Optional<ResourceDocument> document(String kind, String id) {
@@ -290,14 +336,17 @@ public final class ResourceCatalog implements AutoCloseable {
   private final List<Consumer<ResourceDocument>> removals = new CopyOnWriteArrayList<>();
 
   /**
-   * Tells {@code listener} of each definition deleted from now on (not those the catalog reads again
-   * when it starts): on the catalog's thread, so it must be quick.
+   * Tells {@code listener} of each definition deleted from now on (not those the catalog reads
+   * again when it starts): on the catalog's thread, so it must be quick.
    */
   public void onRemoved(Consumer<ResourceDocument> listener) {
     removals.add(listener);
   }
 
-  /** Applies one record of the topic; a null value is a tombstone. Public for the registry's own use. */
+  /**
+   * Applies one record of the topic; a null value is a tombstone. Public for the registry's own
+   * use.
+   */
   public void apply(String key, byte @Nullable [] value) {
     String[] parts = key.split("/", 3);
     if (parts.length != 3) {
@@ -347,8 +396,8 @@ public final class ResourceCatalog implements AutoCloseable {
 
   /**
    * Follows the topic until closed. A broker that is slow or away (a metadata or offsets request
-   * timing out under load) must not end the thread: the catalog would never be ready again, and
-   * the service with it. It starts over from the beginning instead (applying a record twice is
+   * timing out under load) must not end the thread: the catalog would never be ready again, and the
+   * service with it. It starts over from the beginning instead (applying a record twice is
    * harmless).
    */
   private void run() {
@@ -375,7 +424,8 @@ public final class ResourceCatalog implements AutoCloseable {
     List<TopicPartition> partitions = awaitPartitions();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
-    Map<TopicPartition, Long> targets = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10)));
+    Map<TopicPartition, Long> targets =
+        new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10)));
     List<Reading> readings = new ArrayList<>();
     while (running) {
       List<CompletableFuture<Void>> asked = new ArrayList<>();
@@ -383,7 +433,9 @@ public final class ResourceCatalog implements AutoCloseable {
         asked.add(f);
       }
       if (!asked.isEmpty()) {
-        readings.add(new Reading(new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10))), asked));
+        readings.add(
+            new Reading(
+                new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(10))), asked));
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         try {
@@ -393,19 +445,26 @@ public final class ResourceCatalog implements AutoCloseable {
         }
       }
       if (caughtUp.getCount() > 0) {
-        targets.entrySet().removeIf(t -> consumer.position(t.getKey(), Duration.ofSeconds(10)) >= t.getValue());
+        targets
+            .entrySet()
+            .removeIf(t -> consumer.position(t.getKey(), Duration.ofSeconds(10)) >= t.getValue());
         if (targets.isEmpty()) {
           caughtUp.countDown();
         }
       }
-      readings.removeIf(reading -> {
-        reading.targets().entrySet().removeIf(t -> consumer.position(t.getKey(), Duration.ofSeconds(10)) >= t.getValue());
-        if (reading.targets().isEmpty()) {
-          reading.waiting().forEach(f -> f.complete(null));
-          return true;
-        }
-        return false;
-      });
+      readings.removeIf(
+          reading -> {
+            reading
+                .targets()
+                .entrySet()
+                .removeIf(
+                    t -> consumer.position(t.getKey(), Duration.ofSeconds(10)) >= t.getValue());
+            if (reading.targets().isEmpty()) {
+              reading.waiting().forEach(f -> f.complete(null));
+              return true;
+            }
+            return false;
+          });
     }
   }
 

@@ -10,17 +10,17 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CEL conditions of the project language (router, wait, filter, webhook, task {@code condition}),
@@ -30,12 +30,28 @@ public final class Conditions {
   /** The variables a condition may name; each is dynamically typed. */
   public static final Set<String> VARIABLES =
       Set.of(
-          "workflow", "tasks", "task", "input", "with", "output", "env", "item", "index", "parent",
-          "project", "signal", "processor", "payload", "headers", "query");
+          "workflow",
+          "tasks",
+          "task",
+          "input",
+          "with",
+          "output",
+          "env",
+          "item",
+          "index",
+          "parent",
+          "project",
+          "signal",
+          "processor",
+          "payload",
+          "headers",
+          "query");
 
   private static final int CACHE_LIMIT = 10_000;
+
   /** A collection names its own item and index variables; more than a few is not a real project. */
   private static final int MAX_EXTRA = 8;
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
   private final Map<Set<String>, CelCompiler> compilers = new ConcurrentHashMap<>();
@@ -48,18 +64,22 @@ public final class Conditions {
   private static CelCompiler compiler(Set<String> extra) {
     CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder();
     VARIABLES.forEach(v -> builder.addVar(v, SimpleType.DYN));
-    extra.stream().filter(v -> !VARIABLES.contains(v)).forEach(v -> builder.addVar(v, SimpleType.DYN));
+    extra.stream()
+        .filter(v -> !VARIABLES.contains(v))
+        .forEach(v -> builder.addVar(v, SimpleType.DYN));
     return builder.build();
   }
 
-  /** Compiles an expression, throwing {@link ConditionException} with CEL's message when invalid. */
+  /**
+   * Compiles an expression, throwing {@link ConditionException} with CEL's message when invalid.
+   */
   public void check(String expression) {
     program(expression, Set.of());
   }
 
   /**
-   * Compiles an expression that may also name {@code extra} variables (a collection's
-   * {@code item_var} and {@code index_var}).
+   * Compiles an expression that may also name {@code extra} variables (a collection's {@code
+   * item_var} and {@code index_var}).
    */
   public void check(String expression, Set<String> extra) {
     program(expression, extra);
@@ -110,7 +130,11 @@ public final class Conditions {
       return p;
     }
     if (extra.size() > MAX_EXTRA || !extra.stream().allMatch(v -> NAME.matcher(v).matches())) {
-      throw new ConditionException("variable names must be identifiers (letters, digits, _), at most " + MAX_EXTRA + ": " + extra);
+      throw new ConditionException(
+          "variable names must be identifiers (letters, digits, _), at most "
+              + MAX_EXTRA
+              + ": "
+              + extra);
     }
     CelCompiler compiler = compilers.get(extra);
     if (compiler == null) {
@@ -122,12 +146,14 @@ public final class Conditions {
     try {
       CelValidationResult result = compiler.compile(expression);
       if (result.hasError()) {
-        throw new ConditionException("condition '" + expression + "' does not compile: " + result.getErrorString());
+        throw new ConditionException(
+            "condition '" + expression + "' does not compile: " + result.getErrorString());
       }
       CelAbstractSyntaxTree ast = result.getAst();
       p = runtime.createProgram(ast);
     } catch (CelValidationException | CelEvaluationException e) {
-      throw new ConditionException("condition '" + expression + "' does not compile: " + e.getMessage());
+      throw new ConditionException(
+          "condition '" + expression + "' does not compile: " + e.getMessage());
     }
     if (programs.size() < CACHE_LIMIT) {
       programs.put(key, p);

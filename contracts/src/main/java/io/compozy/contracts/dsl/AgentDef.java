@@ -1,10 +1,10 @@
 package io.compozy.contracts.dsl;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import com.fasterxml.jackson.annotation.JsonCreator;
 
 /**
  * An agent: its instructions (the system prompt), its model, the actions it offers and the tools
@@ -29,7 +29,10 @@ public record AgentDef(
 
   public static final int DEFAULT_MAX_ITERATIONS = 100;
 
-  /** One thing the agent does: a templated prompt with an input schema and, optionally, an output schema. */
+  /**
+   * One thing the agent does: a templated prompt with an input schema and, optionally, an output
+   * schema.
+   */
   public record ActionDef(
       String id,
       @Nullable String prompt,

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.compozy.contracts.schema.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
 
 /**
  * A file, image or link passed to the model with an agent's prompt (Compozy's {@code attachments}
@@ -26,12 +26,18 @@ public record Attachment(
 
   /** Compozy's attachment types, and which sources each takes. */
   public enum Kind {
-    @JsonProperty("image") IMAGE(true, true, true),
-    @JsonProperty("pdf") PDF(true, true, true),
-    @JsonProperty("audio") AUDIO(true, true, true),
-    @JsonProperty("video") VIDEO(true, true, true),
-    @JsonProperty("url") URL(true, false, false),
-    @JsonProperty("file") FILE(false, true, false);
+    @JsonProperty("image")
+    IMAGE(true, true, true),
+    @JsonProperty("pdf")
+    PDF(true, true, true),
+    @JsonProperty("audio")
+    AUDIO(true, true, true),
+    @JsonProperty("video")
+    VIDEO(true, true, true),
+    @JsonProperty("url")
+    URL(true, false, false),
+    @JsonProperty("file")
+    FILE(false, true, false);
 
     private final boolean urls;
     private final boolean paths;
@@ -53,8 +59,16 @@ public record Attachment(
     }
   }
 
-  /** One source of an attachment: a URL or a path, each with the attachment's type, name and MIME type. */
-  public record Source(Kind kind, @Nullable String url, @Nullable String path, @Nullable String name, @Nullable String mime,
+  /**
+   * One source of an attachment: a URL or a path, each with the attachment's type, name and MIME
+   * type.
+   */
+  public record Source(
+      Kind kind,
+      @Nullable String url,
+      @Nullable String path,
+      @Nullable String name,
+      @Nullable String mime,
       @Nullable Integer maxPages) {}
 
   /** Every source, {@code url}/{@code path} first, then the lists, in order. */
@@ -75,11 +89,17 @@ public record Attachment(
     return out;
   }
 
-  /** What is wrong with it as written: sources its type does not take, none at all, templates that do not parse. */
+  /**
+   * What is wrong with it as written: sources its type does not take, none at all, templates that
+   * do not parse.
+   */
   public List<Violation> problems(String at) {
     List<Violation> problems = new ArrayList<>();
     if (type == null) {
-      problems.add(new Violation(at + "/type", "give the attachment's type: one of image, pdf, audio, video, url, file"));
+      problems.add(
+          new Violation(
+              at + "/type",
+              "give the attachment's type: one of image, pdf, audio, video, url, file"));
       return problems;
     }
     if (!type.urls && (url != null || urls != null)) {
@@ -89,14 +109,26 @@ public record Attachment(
       problems.add(new Violation(at + "/path", type.described() + " takes a url, not a path"));
     }
     if (!type.many && (urls != null || paths != null)) {
-      problems.add(new Violation(at + (urls != null ? "/urls" : "/paths"), type.described() + " takes one source"));
+      problems.add(
+          new Violation(
+              at + (urls != null ? "/urls" : "/paths"), type.described() + " takes one source"));
     }
-    if (url == null && path == null && (urls == null || urls.isEmpty()) && (paths == null || paths.isEmpty())) {
-      problems.add(new Violation(at, type.described() + " needs a " + (type.urls && type.paths ? "url or a path"
-          : type.urls ? "url" : "path")));
+    if (url == null
+        && path == null
+        && (urls == null || urls.isEmpty())
+        && (paths == null || paths.isEmpty())) {
+      problems.add(
+          new Violation(
+              at,
+              type.described()
+                  + " needs a "
+                  + (type.urls && type.paths ? "url or a path" : type.urls ? "url" : "path")));
     }
     if (maxPages != null && (type != Kind.PDF || maxPages < 1)) {
-      problems.add(new Violation(at + "/max_pages", type != Kind.PDF ? "only a pdf attachment has pages" : "must be at least 1"));
+      problems.add(
+          new Violation(
+              at + "/max_pages",
+              type != Kind.PDF ? "only a pdf attachment has pages" : "must be at least 1"));
     }
     WorkflowChecks.templates(url, at + "/url", problems);
     WorkflowChecks.templates(urls, at + "/urls", problems);

@@ -36,7 +36,8 @@ public record BasicTask(
   public BasicTask {
     // Jackson falls back to this record for any unknown type name, so reject those here
     if (type != null && !type.equals("basic")) {
-      throw new IllegalArgumentException("unknown task type '" + type + "': expected one of " + TaskDef.TYPES);
+      throw new IllegalArgumentException(
+          "unknown task type '" + type + "': expected one of " + TaskDef.TYPES);
     }
   }
 

@@ -1,14 +1,16 @@
 package io.compozy.contracts.dsl;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
-/** Runs {@code task} once per item of {@code items} (a template giving a list) that passes {@code
- * filter}, in parallel or in sequence; its output is the list of results in item order. */
+/**
+ * Runs {@code task} once per item of {@code items} (a template giving a list) that passes {@code
+ * filter}, in parallel or in sequence; its output is the list of results in item order.
+ */
 public record CollectionTask(
     String id,
     @Nullable String type,
@@ -41,7 +43,10 @@ public record CollectionTask(
     return condition;
   }
 
-  /** The names an item's scope adds: item and index, and the collection's own item_var and index_var. */
+  /**
+   * The names an item's scope adds: item and index, and the collection's own item_var and
+   * index_var.
+   */
   public Set<String> loopVariables() {
     Set<String> names = new LinkedHashSet<>(List.of("item", "index"));
     if (itemVar != null) {

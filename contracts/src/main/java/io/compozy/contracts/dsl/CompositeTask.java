@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Runs its {@code tasks} in order as one unit; {@code fail_fast} (default) stops at the first
- * failure, {@code best_effort} goes on. Its output is the children's outputs by id. */
+/**
+ * Runs its {@code tasks} in order as one unit; {@code fail_fast} (default) stops at the first
+ * failure, {@code best_effort} goes on. Its output is the children's outputs by id.
+ */
 public record CompositeTask(
     String id,
     @Nullable String type,

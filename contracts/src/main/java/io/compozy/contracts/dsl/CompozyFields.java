@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.Collections;
 
 /**
  * Compozy's fields, by shape, with what the platform does with each (dsl/compozy-fields.yaml):
@@ -21,7 +21,10 @@ import java.util.Collections;
 public final class CompozyFields {
   /** What the platform does with one field. */
   public sealed interface Status {
-    /** Read and acted on; {@code shape} is the shape of its value (null for a plain value), {@code list} when a list of them. */
+    /**
+     * Read and acted on; {@code shape} is the shape of its value (null for a plain value), {@code
+     * list} when a list of them.
+     */
     record Honoured(String shape, boolean list) implements Status {}
 
     /** Describes the file; nothing to act on. */
@@ -50,11 +53,12 @@ public final class CompozyFields {
       @SuppressWarnings("unchecked")
       Map<String, Map<String, String>> raw = Json.YAML.readValue(in, Map.class);
       Map<String, Map<String, Status>> out = new LinkedHashMap<>();
-      raw.forEach((shape, fields) -> {
-        Map<String, Status> statuses = new LinkedHashMap<>();
-        fields.forEach((field, text) -> statuses.put(field, parse(shape + "." + field, text)));
-        out.put(shape, Collections.unmodifiableMap(statuses));
-      });
+      raw.forEach(
+          (shape, fields) -> {
+            Map<String, Status> statuses = new LinkedHashMap<>();
+            fields.forEach((field, text) -> statuses.put(field, parse(shape + "." + field, text)));
+            out.put(shape, Collections.unmodifiableMap(statuses));
+          });
       return Collections.unmodifiableMap(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -82,7 +86,8 @@ public final class CompozyFields {
     if (text.startsWith("refused: ")) {
       return new Status.Refused(text.substring("refused: ".length()));
     }
-    throw new IllegalStateException("dsl/compozy-fields.yaml " + where + ": no status in '" + text + "'");
+    throw new IllegalStateException(
+        "dsl/compozy-fields.yaml " + where + ": no status in '" + text + "'");
   }
 
   /**
@@ -95,19 +100,25 @@ public final class CompozyFields {
     return findings;
   }
 
-  private static void walk(JsonNode node, String shape, String pointer, List<Finding> findings, int depth) {
+  private static void walk(
+      JsonNode node, String shape, String pointer, List<Finding> findings, int depth) {
     Map<String, Status> fields = CATALOGUE.get(shape);
     if (!(node instanceof ObjectNode object) || fields == null || depth > YamlLines.MAX_DEPTH) {
       return;
     }
-    Map<String, Status> byType = object.path("type").isString() ? CATALOGUE.get(shape + "/" + object.path("type").asString()) : null;
+    Map<String, Status> byType =
+        object.path("type").isString()
+            ? CATALOGUE.get(shape + "/" + object.path("type").asString())
+            : null;
     for (String name : new ArrayList<>(object.propertyNames())) {
       String at = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
-      Status status = byType != null && byType.containsKey(name) ? byType.get(name) : fields.get(name);
+      Status status =
+          byType != null && byType.containsKey(name) ? byType.get(name) : fields.get(name);
       switch (status) {
         case Status.Honoured h when "schema_ref".equals(h.shape()) -> {
           if (object.get(name).isString()) {
-            object.set(name, Json.MAPPER.valueToTree(SchemaOrId.reference(object.get(name).asString())));
+            object.set(
+                name, Json.MAPPER.valueToTree(SchemaOrId.reference(object.get(name).asString())));
           }
         }
         case Status.Honoured h when h.shape() != null -> {
@@ -125,17 +136,23 @@ public final class CompozyFields {
           object.remove(name);
           findings.add(new Finding(at, "'" + name + "' has no effect here: " + i.why(), false));
         }
-        case Status.Refused r -> findings.add(new Finding(at, "'" + name + "' is not supported: " + r.why(), true));
+        case Status.Refused r ->
+            findings.add(new Finding(at, "'" + name + "' is not supported: " + r.why(), true));
         case Status.Alias a -> {
           JsonNode value = object.remove(name);
           if (!object.has(a.field())) {
             object.set(a.field(), value);
-            if (fields.get(a.field()) instanceof Status.Honoured h && h.shape() != null && !h.list() && !"schema_ref".equals(h.shape())) {
-              walk(value, h.shape(), at, findings, depth + 1); // under the name the file wrote, so findings keep its line
+            if (fields.get(a.field()) instanceof Status.Honoured h
+                && h.shape() != null
+                && !h.list()
+                && !"schema_ref".equals(h.shape())) {
+              walk(
+                  value, h.shape(), at, findings,
+                  depth + 1); // under the name the file wrote, so findings keep its line
             }
           }
         }
-        case null, default -> { }
+        case null, default -> {}
       }
     }
   }

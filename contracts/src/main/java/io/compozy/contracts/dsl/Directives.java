@@ -25,11 +25,19 @@ public final class Directives {
       for (var e : node.properties()) {
         String here = at + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
         if (e.getKey().equals("$use")) {
-          problems.add(new Violation(here, "$use directives are not supported: name the resource by its id, e.g. `agent: writer` "
-              + "(an agent's action with `action: <id>`)"));
-        } else if (e.getKey().equals("$ref") && e.getValue().isString() && e.getValue().asString().contains("::")) {
-          problems.add(new Violation(here, "$ref directives are not supported: name the resource by its id, e.g. `tool: my-tool` "
-              + "or `input: <schema id>`"));
+          problems.add(
+              new Violation(
+                  here,
+                  "$use directives are not supported: name the resource by its id, e.g. `agent:"
+                      + " writer` (an agent's action with `action: <id>`)"));
+        } else if (e.getKey().equals("$ref")
+            && e.getValue().isString()
+            && e.getValue().asString().contains("::")) {
+          problems.add(
+              new Violation(
+                  here,
+                  "$ref directives are not supported: name the resource by its id, e.g. `tool:"
+                      + " my-tool` or `input: <schema id>`"));
         } else {
           walk(e.getValue(), here, problems);
         }

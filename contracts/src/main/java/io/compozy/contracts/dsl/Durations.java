@@ -1,10 +1,10 @@
 package io.compozy.contracts.dsl;
 
+import io.compozy.contracts.schema.Violation;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.compozy.contracts.schema.Violation;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Go-style durations of the language: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}. */
@@ -49,18 +49,21 @@ public final class Durations {
         break;
       }
       double v = Double.parseDouble(m.group(1));
-      nanos += v * switch (m.group(2)) {
-        case "ns" -> 1;
-        case "us", "µs" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        default -> 3600e9;
-      };
+      nanos +=
+          v
+              * switch (m.group(2)) {
+                case "ns" -> 1;
+                case "us", "µs" -> 1e3;
+                case "ms" -> 1e6;
+                case "s" -> 1e9;
+                case "m" -> 60e9;
+                default -> 3600e9;
+              };
       at = m.end();
     }
     if (at != s.length() || s.isEmpty()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (use e.g. 500ms, 30s, 5m, 1h30m)");
     }
     return Duration.ofNanos((long) nanos);
   }

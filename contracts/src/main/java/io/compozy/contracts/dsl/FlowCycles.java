@@ -31,8 +31,14 @@ final class FlowCycles {
       }
       if (at0 != null && at0 == start && reported.stream().noneMatch(path::contains)) {
         reported.add(tasks.get(start).id());
-        problems.add(new Violation(at + "/" + start, "tasks " + String.join(" → ", path) + " → " + tasks.get(start).id()
-            + " loop forever: add a router, a wait or a final task to leave the loop"));
+        problems.add(
+            new Violation(
+                at + "/" + start,
+                "tasks "
+                    + String.join(" → ", path)
+                    + " → "
+                    + tasks.get(start).id()
+                    + " loop forever: add a router, a wait or a final task to leave the loop"));
       }
     }
     for (int i = 0; i < tasks.size(); i++) {

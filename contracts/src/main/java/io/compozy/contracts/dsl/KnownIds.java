@@ -17,8 +17,13 @@ public record KnownIds(
     @Nullable Set<String> knowledgeBases) {
 
   /** Without knowledge bases (not checked). */
-  public KnownIds(@Nullable Set<String> tools, @Nullable Set<String> agents, @Nullable Set<String> schemas, @Nullable Set<String> mcps,
-      @Nullable Set<String> memories, @Nullable Set<String> models) {
+  public KnownIds(
+      @Nullable Set<String> tools,
+      @Nullable Set<String> agents,
+      @Nullable Set<String> schemas,
+      @Nullable Set<String> mcps,
+      @Nullable Set<String> memories,
+      @Nullable Set<String> models) {
     this(tools, agents, schemas, mcps, memories, models, null);
   }
 

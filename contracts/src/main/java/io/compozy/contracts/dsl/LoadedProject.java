@@ -35,22 +35,48 @@ public record LoadedProject(
   }
 
   public LoadedProject(Path root, ProjectDef project, List<WorkflowDef> workflows) {
-    this(root, project, workflows, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    this(
+        root, project, workflows, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(), List.of());
   }
 
   /** A project with its resources and no warnings. */
-  public LoadedProject(Path root, ProjectDef written, List<WorkflowDef> workflows, List<AgentDef> agents, List<TaskDef> tasks,
-      List<ToolDef> tools, List<ModelDef> models, List<Object> memories, List<Object> mcps, List<Object> schemas) {
-    this(root, written, workflows, agents, tasks, tools, models, memories, mcps, schemas, List.of());
+  public LoadedProject(
+      Path root,
+      ProjectDef written,
+      List<WorkflowDef> workflows,
+      List<AgentDef> agents,
+      List<TaskDef> tasks,
+      List<ToolDef> tools,
+      List<ModelDef> models,
+      List<Object> memories,
+      List<Object> mcps,
+      List<Object> schemas) {
+    this(
+        root, written, workflows, agents, tasks, tools, models, memories, mcps, schemas, List.of());
   }
 
   /** {@code compozy.yaml} with what autoload found merged into its lists. */
   public ProjectDef project() {
     ProjectDef p = written;
-    return new ProjectDef(p.name(), p.version(), p.description(), p.author(), p.workflows(),
-        merged(p.models(), models), merged(p.tools(), tools), p.runtime(), p.config(),
-        merged(p.schemas(), schemas), merged(p.memories(), memories), merged(p.mcps(), mcps), p.autoload(),
-        p.embedders(), p.vectorDbs(), p.knowledgeBases(), p.knowledge());
+    return new ProjectDef(
+        p.name(),
+        p.version(),
+        p.description(),
+        p.author(),
+        p.workflows(),
+        merged(p.models(), models),
+        merged(p.tools(), tools),
+        p.runtime(),
+        p.config(),
+        merged(p.schemas(), schemas),
+        merged(p.memories(), memories),
+        merged(p.mcps(), mcps),
+        p.autoload(),
+        p.embedders(),
+        p.vectorDbs(),
+        p.knowledgeBases(),
+        p.knowledge());
   }
 
   private static <T> List<T> merged(List<T> declared, List<T> found) {

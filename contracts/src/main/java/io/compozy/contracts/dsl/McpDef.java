@@ -21,7 +21,9 @@ public record McpDef(
     @Nullable Map<String, String> headers,
     @Nullable String timeout) {
 
-  /** The transport, from what is set when not named: a command means stdio, a URL streamable HTTP. */
+  /**
+   * The transport, from what is set when not named: a command means stdio, a URL streamable HTTP.
+   */
   public String transportOrDefault() {
     if (transport != null) {
       return transport;

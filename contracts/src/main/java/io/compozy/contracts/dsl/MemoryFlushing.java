@@ -1,8 +1,8 @@
 package io.compozy.contracts.dsl;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.jspecify.annotations.Nullable;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a memory instance makes room when it passes {@code max_messages} or {@code max_tokens}
@@ -33,15 +33,24 @@ public record MemoryFlushing(
    * as FIFO does. {@code summarize} is this platform's older name for {@code hybrid_summary}.
    */
   public enum Strategy {
-    @JsonProperty("simple_fifo") SIMPLE_FIFO(Kind.DROP_OLDEST),
-    @JsonProperty("fifo") FIFO(Kind.DROP_OLDEST),
-    @JsonProperty("message_count") MESSAGE_COUNT(Kind.DROP_OLDEST),
-    @JsonProperty("token_count") TOKEN_COUNT(Kind.DROP_OLDEST),
-    @JsonProperty("time_based") TIME_BASED(Kind.DROP_OLDEST),
-    @JsonProperty("lru") LRU(Kind.DROP_OLDEST),
-    @JsonProperty("token_aware_lru") TOKEN_AWARE_LRU(Kind.DROP_OLDEST),
-    @JsonProperty("hybrid_summary") HYBRID_SUMMARY(Kind.SUMMARIZE),
-    @JsonProperty("summarize") SUMMARIZE(Kind.SUMMARIZE);
+    @JsonProperty("simple_fifo")
+    SIMPLE_FIFO(Kind.DROP_OLDEST),
+    @JsonProperty("fifo")
+    FIFO(Kind.DROP_OLDEST),
+    @JsonProperty("message_count")
+    MESSAGE_COUNT(Kind.DROP_OLDEST),
+    @JsonProperty("token_count")
+    TOKEN_COUNT(Kind.DROP_OLDEST),
+    @JsonProperty("time_based")
+    TIME_BASED(Kind.DROP_OLDEST),
+    @JsonProperty("lru")
+    LRU(Kind.DROP_OLDEST),
+    @JsonProperty("token_aware_lru")
+    TOKEN_AWARE_LRU(Kind.DROP_OLDEST),
+    @JsonProperty("hybrid_summary")
+    HYBRID_SUMMARY(Kind.SUMMARIZE),
+    @JsonProperty("summarize")
+    SUMMARIZE(Kind.SUMMARIZE);
 
     private final Kind kind;
 
@@ -68,6 +77,10 @@ public record MemoryFlushing(
   }
 
   public double oldestShare() {
-    return summarizeOldestPercent == null || summarizeOldestPercent <= 0 || summarizeOldestPercent > 1 ? 0 : summarizeOldestPercent;
+    return summarizeOldestPercent == null
+            || summarizeOldestPercent <= 0
+            || summarizeOldestPercent > 1
+        ? 0
+        : summarizeOldestPercent;
   }
 }

@@ -15,7 +15,8 @@ public final class ModelRefs {
 
   public static Optional<ModelDef> resolve(@Nullable Object ref, List<ModelDef> models) {
     if (ref == null) {
-      Optional<ModelDef> def = models.stream().filter(m -> Boolean.TRUE.equals(m.isDefault())).findFirst();
+      Optional<ModelDef> def =
+          models.stream().filter(m -> Boolean.TRUE.equals(m.isDefault())).findFirst();
       return def.isPresent() || models.size() != 1 ? def : Optional.of(models.getFirst());
     }
     if (ref instanceof Map<?, ?> inline) {
@@ -31,7 +32,9 @@ public final class ModelRefs {
       String provider = name.substring(0, colon);
       String model = name.substring(colon + 1);
       // the project's settings for that provider and model (key, url, params) apply when declared
-      return models.stream().filter(m -> m.provider().equals(provider) && m.model().equals(model)).findFirst()
+      return models.stream()
+          .filter(m -> m.provider().equals(provider) && m.model().equals(model))
+          .findFirst()
           .or(() -> Optional.of(ModelDef.of(provider, model)));
     }
     return Optional.empty();

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Runs its {@code tasks} side by side ({@code max_workers} at a time) under a strategy:
- * {@code wait_all} (default), {@code fail_fast}, {@code best_effort} or {@code race}; its output is the
- * children's outputs by id. */
+/**
+ * Runs its {@code tasks} side by side ({@code max_workers} at a time) under a strategy: {@code
+ * wait_all} (default), {@code fail_fast}, {@code best_effort} or {@code race}; its output is the
+ * children's outputs by id.
+ */
 public record ParallelTask(
     String id,
     @Nullable String type,

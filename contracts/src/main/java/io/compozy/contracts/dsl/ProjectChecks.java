@@ -1,5 +1,6 @@
 package io.compozy.contracts.dsl;
 
+import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.schema.Violation;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import io.compozy.contracts.json.Json;
 
 /**
  * What {@code compozy.yaml} must satisfy beyond its shape: its {@code config} defaults, memories,
@@ -25,11 +25,13 @@ public final class ProjectChecks {
       int before = problems.size();
       StrictShapes.check(project.config(), TaskConfig.class, "/config", problems);
       if (problems.size() == before) {
-        Durations.check(Json.MAPPER.convertValue(project.config(), TaskConfig.class), "/config", problems);
+        Durations.check(
+            Json.MAPPER.convertValue(project.config(), TaskConfig.class), "/config", problems);
       }
     }
     if (project.runtime() != null) {
-      Durations.check(project.runtime().toolExecutionTimeout(), "/runtime/tool_execution_timeout", problems);
+      Durations.check(
+          project.runtime().toolExecutionTimeout(), "/runtime/tool_execution_timeout", problems);
     }
     List<ToolDef> tools = project.tools() == null ? List.of() : project.tools();
     for (int i = 0; i < tools.size(); i++) {
@@ -40,32 +42,45 @@ public final class ProjectChecks {
     declared(project.embedders(), EmbedderDef.class, "/embedders", problems);
     declared(project.vectorDbs(), VectorDbDef.class, "/vector_dbs", problems);
     declared(project.knowledgeBases(), KnowledgeBaseDef.class, "/knowledge_bases", problems);
-    KnowledgeChecks.declarations(project.embedders(), project.vectorDbs(), project.knowledgeBases(),
-        KnowledgeChecks.ids(project.embedders()), KnowledgeChecks.ids(project.vectorDbs()), problems);
+    KnowledgeChecks.declarations(
+        project.embedders(),
+        project.vectorDbs(),
+        project.knowledgeBases(),
+        KnowledgeChecks.ids(project.embedders()),
+        KnowledgeChecks.ids(project.vectorDbs()),
+        problems);
     if (project.knowledge() instanceof List<?> bindings) {
       int before = problems.size();
       for (int i = 0; i < bindings.size(); i++) {
         StrictShapes.check(bindings.get(i), KnowledgeBinding.class, "/knowledge/" + i, problems);
       }
       if (problems.size() == before) {
-        KnowledgeChecks.bindings(project.knowledgeBindings(), "/knowledge", new KnownIds(null, null, null, null, null, null,
-            KnowledgeChecks.ids(project.knowledgeBases())), problems);
+        KnowledgeChecks.bindings(
+            project.knowledgeBindings(),
+            "/knowledge",
+            new KnownIds(
+                null, null, null, null, null, null, KnowledgeChecks.ids(project.knowledgeBases())),
+            problems);
       }
     } else if (project.knowledge() != null) {
-      StrictShapes.check(project.knowledge(), ProjectDef.KnowledgeDefaults.class, "/knowledge", problems);
+      StrictShapes.check(
+          project.knowledge(), ProjectDef.KnowledgeDefaults.class, "/knowledge", problems);
     }
     schemas(project.schemas(), "/schemas", problems);
     Set<String> models = new HashSet<>();
     List<ModelDef> list = project.modelsOrEmpty();
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i).id() != null && !models.add(list.get(i).id())) {
-        problems.add(new Violation("/models/" + i + "/id", "model id '" + list.get(i).id() + "' is used twice"));
+        problems.add(
+            new Violation(
+                "/models/" + i + "/id", "model id '" + list.get(i).id() + "' is used twice"));
       }
     }
     return problems;
   }
 
-  private static void declared(@Nullable List<Object> list, Class<?> type, String at, List<Violation> problems) {
+  private static void declared(
+      @Nullable List<Object> list, Class<?> type, String at, List<Violation> problems) {
     Set<String> ids = new HashSet<>();
     for (int i = 0; list != null && i < list.size(); i++) {
       StrictShapes.check(list.get(i), type, at + "/" + i, problems);
@@ -75,7 +90,9 @@ public final class ProjectChecks {
     }
   }
 
-  /** Schemas declared in a list: each an object with an id that is a JSON Schema (draft 2020-12). */
+  /**
+   * Schemas declared in a list: each an object with an id that is a JSON Schema (draft 2020-12).
+   */
   static void schemas(@Nullable List<Object> list, String at, List<Violation> problems) {
     Set<String> ids = new HashSet<>();
     for (int i = 0; list != null && i < list.size(); i++) {

@@ -11,18 +11,18 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
-import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Reads a project directory: {@code compozy.yaml}, the workflow files it lists and the resource
@@ -32,16 +32,22 @@ import java.util.function.Consumer;
  */
 public final class ProjectLoader {
   public static final String PROJECT_FILE = "compozy.yaml";
+
   /** What an autoloaded file may be. */
-  public static final List<String> AUTOLOADED = List.of("agent", "tool", "model", "memory", "mcp", "schema", "task", "workflow");
+  public static final List<String> AUTOLOADED =
+      List.of("agent", "tool", "model", "memory", "mcp", "schema", "task", "workflow");
 
   private ProjectLoader() {}
 
   public static LoadedProject load(Path dir) {
-    return load(dir, new KnownIds(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of()));
+    return load(
+        dir, new KnownIds(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of()));
   }
 
-  /** Loads {@code dir}; definitions may also name the ids of {@code stored} (what a registry holds already). */
+  /**
+   * Loads {@code dir}; definitions may also name the ids of {@code stored} (what a registry holds
+   * already).
+   */
   public static LoadedProject load(Path dir, KnownIds stored) {
     Path root = dir.toAbsolutePath().normalize();
     Files files = new Files(root);
@@ -86,14 +92,30 @@ public final class ProjectLoader {
       throw new ProjectLoadException(files.problems);
     }
     for (int i = 0; i < found.knowledgeBases.size(); i++) {
-      for (String notYet : KnowledgeChecks.notYet(found.knowledgeBases.get(i), project.embedders())) {
-        files.warnings.add(files.where(root.resolve(PROJECT_FILE), "/knowledge_bases/" + i) + " knowledge_bases[" + i + "]: " + notYet);
+      for (String notYet :
+          KnowledgeChecks.notYet(found.knowledgeBases.get(i), project.embedders())) {
+        files.warnings.add(
+            files.where(root.resolve(PROJECT_FILE), "/knowledge_bases/" + i)
+                + " knowledge_bases["
+                + i
+                + "]: "
+                + notYet);
       }
     }
-    return new LoadedProject(root, project, workflows, found.agents, found.tasks, found.autoloaded(found.tools, project.toolsOrEmpty()),
-        found.autoloaded(found.models, project.modelsOrEmpty()), found.autoloaded(found.memories, project.memories()),
-        found.autoloaded(found.mcps, project.mcps()), found.autoloaded(found.schemas, project.schemas()),
-        files.warnings.stream().distinct().toList()); // a file listed and autoloaded too is read twice, warned once
+    return new LoadedProject(
+        root,
+        project,
+        workflows,
+        found.agents,
+        found.tasks,
+        found.autoloaded(found.tools, project.toolsOrEmpty()),
+        found.autoloaded(found.models, project.modelsOrEmpty()),
+        found.autoloaded(found.memories, project.memories()),
+        found.autoloaded(found.mcps, project.mcps()),
+        found.autoloaded(found.schemas, project.schemas()),
+        files.warnings.stream()
+            .distinct()
+            .toList()); // a file listed and autoloaded too is read twice, warned once
   }
 
   private static void duplicates(List<String> ids, String word, List<String> problems) {
@@ -110,8 +132,10 @@ public final class ProjectLoader {
     final List<AgentDef> agents = new ArrayList<>();
     final Map<String, Path> agentFiles = new HashMap<>();
     final List<TaskDef> tasks = new ArrayList<>();
+
     /** Workflows autoloaded from `resource: workflow` files, in the order found. */
     final Map<WorkflowDef, Path> workflowFiles = new LinkedHashMap<>();
+
     final List<ToolDef> tools;
     final List<ModelDef> models;
     final List<Object> memories;
@@ -140,13 +164,16 @@ public final class ProjectLoader {
           union(stored.schemas(), ids(schemas)),
           union(stored.mcps(), ids(mcps)),
           union(stored.memories(), ids(memories)),
-          union(stored.models(), models.stream().map(ModelDef::id).filter(Objects::nonNull).toList()),
+          union(
+              stored.models(), models.stream().map(ModelDef::id).filter(Objects::nonNull).toList()),
           union(stored.knowledgeBases(), ids(knowledgeBases)));
     }
 
     private static List<String> ids(List<Object> definitions) {
-      return definitions.stream().filter(d -> d instanceof Map<?, ?> m && m.get("id") instanceof String)
-          .map(d -> (String) ((Map<?, ?>) d).get("id")).toList();
+      return definitions.stream()
+          .filter(d -> d instanceof Map<?, ?> m && m.get("id") instanceof String)
+          .map(d -> (String) ((Map<?, ?>) d).get("id"))
+          .toList();
     }
 
     private static @Nullable Set<String> union(@Nullable Set<String> stored, List<String> own) {
@@ -160,9 +187,24 @@ public final class ProjectLoader {
   }
 
   /** The shape of Compozy's catalogue (dsl/compozy-fields.yaml) each definition type is read as. */
-  private static final Map<Class<?>, String> SHAPES = Map.of(
-      ProjectDef.class, "project", WorkflowDef.class, "workflow", TaskDef.class, "task", AgentDef.class, "agent",
-      ToolDef.class, "tool", MemoryDef.class, "memory", McpDef.class, "mcp", ModelDef.class, "model");
+  private static final Map<Class<?>, String> SHAPES =
+      Map.of(
+          ProjectDef.class,
+          "project",
+          WorkflowDef.class,
+          "workflow",
+          TaskDef.class,
+          "task",
+          AgentDef.class,
+          "agent",
+          ToolDef.class,
+          "tool",
+          MemoryDef.class,
+          "memory",
+          McpDef.class,
+          "mcp",
+          ModelDef.class,
+          "model");
 
   /** Reads files, remembering each one's text for lines and collecting problems. */
   private static final class Files {
@@ -218,7 +260,8 @@ public final class ProjectLoader {
       if (shape != null) {
         boolean refused = false;
         for (CompozyFields.Finding f : CompozyFields.apply(tree, shape)) {
-          String text = where(file, f.pointer()) + " " + YamlLines.readable(f.pointer()) + ": " + f.message();
+          String text =
+              where(file, f.pointer()) + " " + YamlLines.readable(f.pointer()) + ": " + f.message();
           if (f.error()) {
             problems.add(text);
             refused = true;
@@ -235,7 +278,11 @@ public final class ProjectLoader {
       } catch (JacksonException e) {
         String pointer = JsonErrors.pointer(e);
         String message = JsonErrors.message(e);
-        problems.add(where(file, pointer) + " " + (pointer.isEmpty() ? "" : YamlLines.readable(pointer) + ": ") + message);
+        problems.add(
+            where(file, pointer)
+                + " "
+                + (pointer.isEmpty() ? "" : YamlLines.readable(pointer) + ": ")
+                + message);
         return null;
       }
     }
@@ -243,11 +290,17 @@ public final class ProjectLoader {
     void report(@Nullable Path file, List<Violation> violations) {
       for (Violation v : violations) {
         String where = file == null ? "project" : where(file, v.pointer());
-        problems.add(where + " " + (v.pointer().isEmpty() ? "" : YamlLines.readable(v.pointer()) + ": ") + v.message());
+        problems.add(
+            where
+                + " "
+                + (v.pointer().isEmpty() ? "" : YamlLines.readable(v.pointer()) + ": ")
+                + v.message());
       }
     }
 
-    /** {@code file:line:column} of the value at {@code pointer}, as editors and compilers write it. */
+    /**
+     * {@code file:line:column} of the value at {@code pointer}, as editors and compilers write it.
+     */
     String where(Path file, String pointer) {
       YamlLines at = lines.get(file);
       return name(file) + (at == null ? "" : at.at(pointer));
@@ -259,22 +312,36 @@ public final class ProjectLoader {
         return;
       }
       if (!(tree instanceof ObjectNode node) || !node.path("resource").isString()) {
-        problems.add(name(file) + ": an autoloaded file names its kind in `resource:` (" + String.join(", ", AUTOLOADED) + ")");
+        problems.add(
+            name(file)
+                + ": an autoloaded file names its kind in `resource:` ("
+                + String.join(", ", AUTOLOADED)
+                + ")");
         return;
       }
       String kind = node.path("resource").asString();
       node.remove("resource");
       switch (kind) {
-        case "agent" -> add(bind(file, node, AgentDef.class), a -> {
-          found.agents.add(a);
-          found.agentFiles.put(a.id(), file);
-        });
+        case "agent" ->
+            add(
+                bind(file, node, AgentDef.class),
+                a -> {
+                  found.agents.add(a);
+                  found.agentFiles.put(a.id(), file);
+                });
         case "tool" -> add(bind(file, node, ToolDef.class), found.tools::add);
         case "model" -> add(bind(file, node, ModelDef.class), found.models::add);
         case "task" -> add(bind(file, node, TaskDef.class), found.tasks::add);
-        case "workflow" -> add(bind(file, node, WorkflowDef.class), w -> found.workflowFiles.put(w, file));
-        case "memory" -> add(bind(file, node, MemoryDef.class), m -> found.memories.add(Json.YAML.treeToValue(node, Object.class)));
-        case "mcp" -> add(bind(file, node, McpDef.class), m -> found.mcps.add(Json.YAML.treeToValue(node, Object.class)));
+        case "workflow" ->
+            add(bind(file, node, WorkflowDef.class), w -> found.workflowFiles.put(w, file));
+        case "memory" ->
+            add(
+                bind(file, node, MemoryDef.class),
+                m -> found.memories.add(Json.YAML.treeToValue(node, Object.class)));
+        case "mcp" ->
+            add(
+                bind(file, node, McpDef.class),
+                m -> found.mcps.add(Json.YAML.treeToValue(node, Object.class)));
         case "schema" -> {
           if (node.path("id").isString()) {
             found.schemas.add(Json.YAML.treeToValue(node, Object.class));
@@ -282,7 +349,14 @@ public final class ProjectLoader {
             problems.add(name(file) + " id: a schema resource needs its id");
           }
         }
-        default -> problems.add(name(file) + ": resource '" + kind + "' cannot be autoloaded (" + String.join(", ", AUTOLOADED) + ")");
+        default ->
+            problems.add(
+                name(file)
+                    + ": resource '"
+                    + kind
+                    + "' cannot be autoloaded ("
+                    + String.join(", ", AUTOLOADED)
+                    + ")");
       }
     }
 
@@ -293,19 +367,32 @@ public final class ProjectLoader {
     }
   }
 
-  private static List<Path> autoloaded(Path root, ProjectDef.@Nullable Autoload autoload, List<String> problems) {
-    if (autoload == null || Boolean.FALSE.equals(autoload.enabled()) || autoload.include() == null) {
+  private static List<Path> autoloaded(
+      Path root, ProjectDef.@Nullable Autoload autoload, List<String> problems) {
+    if (autoload == null
+        || Boolean.FALSE.equals(autoload.enabled())
+        || autoload.include() == null) {
       return List.of();
     }
-    List<PathMatcher> include = autoload.include().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-    List<PathMatcher> exclude = autoload.exclude() == null ? List.of()
-        : autoload.exclude().stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    List<PathMatcher> include =
+        autoload.include().stream()
+            .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
+            .toList();
+    List<PathMatcher> exclude =
+        autoload.exclude() == null
+            ? List.of()
+            : autoload.exclude().stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
+                .toList();
     try (Stream<Path> files = java.nio.file.Files.walk(root)) {
-      return files.filter(java.nio.file.Files::isRegularFile)
-          .filter(f -> {
-            Path rel = root.relativize(f);
-            return include.stream().anyMatch(m -> m.matches(rel)) && exclude.stream().noneMatch(m -> m.matches(rel));
-          })
+      return files
+          .filter(java.nio.file.Files::isRegularFile)
+          .filter(
+              f -> {
+                Path rel = root.relativize(f);
+                return include.stream().anyMatch(m -> m.matches(rel))
+                    && exclude.stream().noneMatch(m -> m.matches(rel));
+              })
           .sorted()
           .toList();
     } catch (IOException e) {

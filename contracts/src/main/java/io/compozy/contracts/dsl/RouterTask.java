@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.compozy.contracts.json.Json;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates {@code condition} (CEL) to a route name looked up in {@code routes}, or takes {@code
@@ -38,22 +38,33 @@ public record RouterTask(
         try {
           Json.STRICT_JSON.convertValue(inline, TaskDef.class);
         } catch (RuntimeException e) {
-          throw new IllegalArgumentException("route '" + route.getKey() + "' is not a valid task: "
-              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+          throw new IllegalArgumentException(
+              "route '"
+                  + route.getKey()
+                  + "' is not a valid task: "
+                  + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+              e);
         }
       } else if (!(route.getValue() instanceof String)) {
-        throw new IllegalArgumentException("route '" + route.getKey() + "' is a task id or a task written in place");
+        throw new IllegalArgumentException(
+            "route '" + route.getKey() + "' is a task id or a task written in place");
       }
     }
   }
-  /** The task a route names by id, or null when the route is a task written in place (or there is no such route). */
+
+  /**
+   * The task a route names by id, or null when the route is a task written in place (or there is no
+   * such route).
+   */
   public @Nullable String routeTarget(String route) {
     return routes.get(route) instanceof String id ? id : null;
   }
 
   /** The task written in place for a route, or null. */
   public @Nullable TaskDef inlineRoute(String route) {
-    return routes.get(route) instanceof Map<?, ?> inline ? Json.MAPPER.convertValue(inline, TaskDef.class) : null;
+    return routes.get(route) instanceof Map<?, ?> inline
+        ? Json.MAPPER.convertValue(inline, TaskDef.class)
+        : null;
   }
 
   /** The tasks written in place for routes, as the router's children. */

@@ -14,9 +14,13 @@ import org.jspecify.annotations.Nullable;
 public final class SchemaRefs {
   private SchemaRefs() {}
 
-  /** The schema {@code ref} stands for: itself when written in place; empty when it names no schema. */
+  /**
+   * The schema {@code ref} stands for: itself when written in place; empty when it names no schema.
+   */
   @SuppressWarnings("unchecked")
-  public static Optional<Map<String, Object>> resolve(@Nullable Object ref, @Nullable List<Object> local,
+  public static Optional<Map<String, Object>> resolve(
+      @Nullable Object ref,
+      @Nullable List<Object> local,
       Function<String, Optional<Map<String, Object>>> shared) {
     return switch (ref) {
       case Map<?, ?> inline -> Optional.of((Map<String, Object>) inline);
@@ -40,11 +44,12 @@ public final class SchemaRefs {
   /** A stored schema carries its {@code id}; as a JSON Schema it is read without it. */
   public static Map<String, Object> withoutId(Map<?, ?> schema) {
     Map<String, Object> out = new LinkedHashMap<>();
-    schema.forEach((k, v) -> {
-      if (!"id".equals(k)) {
-        out.put(String.valueOf(k), v);
-      }
-    });
+    schema.forEach(
+        (k, v) -> {
+          if (!"id".equals(k)) {
+            out.put(String.valueOf(k), v);
+          }
+        });
     return out;
   }
 }

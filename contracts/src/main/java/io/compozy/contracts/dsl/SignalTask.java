@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Emits the event {@code signal.id} with a payload, which starts workflows whose trigger matches. */
+/**
+ * Emits the event {@code signal.id} with a payload, which starts workflows whose trigger matches.
+ */
 public record SignalTask(
     String id,
     @Nullable String type,

@@ -20,7 +20,9 @@ final class StrictShapes {
     } catch (JacksonException e) {
       problems.add(new Violation(at + JsonErrors.pointer(e), JsonErrors.message(e)));
     } catch (IllegalArgumentException e) {
-      problems.add(new Violation(at, String.valueOf(e.getMessage()).lines().findFirst().orElse("not valid")));
+      problems.add(
+          new Violation(
+              at, String.valueOf(e.getMessage()).lines().findFirst().orElse("not valid")));
     }
   }
 }

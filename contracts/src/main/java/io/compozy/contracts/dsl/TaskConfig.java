@@ -10,7 +10,8 @@ public record TaskConfig(
     @Nullable String scheduleToCloseTimeout,
     @Nullable String heartbeatTimeout) {
 
-  public static final TaskConfig DEFAULTS = new TaskConfig(RetryPolicy.DEFAULTS, "5m", "1m", "6m", null);
+  public static final TaskConfig DEFAULTS =
+      new TaskConfig(RetryPolicy.DEFAULTS, "5m", "1m", "6m", null);
 
   /** This config with its missing fields taken from {@code outer}. */
   public TaskConfig over(@Nullable TaskConfig outer) {

@@ -28,14 +28,35 @@ import org.jspecify.annotations.Nullable;
   @JsonSubTypes.Type(value = MemoryTask.class, name = "memory")
 })
 public sealed interface TaskDef
-    permits BasicTask, RouterTask, AggregateTask, ParallelTask, CompositeTask, CollectionTask, WaitTask, SignalTask, MemoryTask {
-  List<String> TYPES = List.of("basic", "router", "aggregate", "parallel", "composite", "collection", "wait", "signal", "memory");
+    permits BasicTask,
+        RouterTask,
+        AggregateTask,
+        ParallelTask,
+        CompositeTask,
+        CollectionTask,
+        WaitTask,
+        SignalTask,
+        MemoryTask {
+  List<String> TYPES =
+      List.of(
+          "basic",
+          "router",
+          "aggregate",
+          "parallel",
+          "composite",
+          "collection",
+          "wait",
+          "signal",
+          "memory");
 
   String id();
 
   @Nullable Map<String, Object> with();
 
-  /** The JSON Schema (in place, or a schema id) the task's rendered {@code with} must satisfy before it runs. */
+  /**
+   * The JSON Schema (in place, or a schema id) the task's rendered {@code with} must satisfy before
+   * it runs.
+   */
   @Nullable Object input();
 
   /** The JSON Schema (in place, or a schema id) the task's output must satisfy. */
@@ -62,7 +83,10 @@ public sealed interface TaskDef
 
   @Nullable Boolean isFinal();
 
-  /** The CEL condition that, when false, skips the task; null for types whose condition means something else. */
+  /**
+   * The CEL condition that, when false, skips the task; null for types whose condition means
+   * something else.
+   */
   default @Nullable String skipCondition() {
     return null;
   }

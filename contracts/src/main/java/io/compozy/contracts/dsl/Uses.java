@@ -8,9 +8,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The shared definitions a workflow or an agent names by id, by kind ({@link ResourceKinds}
- * paths): what a delete must not break, what {@code workflow_id} filters and {@code expand}
- * embeds. Pure.
+ * The shared definitions a workflow or an agent names by id, by kind ({@link ResourceKinds} paths):
+ * what a delete must not break, what {@code workflow_id} filters and {@code expand} embeds. Pure.
  */
 public final class Uses {
   private final Map<String, Set<String>> byKind = new LinkedHashMap<>();
@@ -41,7 +40,8 @@ public final class Uses {
         uses.add(ResourceKinds.MCP, id);
       }
     }
-    for (WorkflowDef.TriggerDef t : wf.triggers() == null ? List.<WorkflowDef.TriggerDef>of() : wf.triggers()) {
+    for (WorkflowDef.TriggerDef t :
+        wf.triggers() == null ? List.<WorkflowDef.TriggerDef>of() : wf.triggers()) {
       uses.add(ResourceKinds.SCHEMA, t.schema() instanceof String id ? id : null);
     }
     knowledge(wf.knowledge(), uses);
@@ -69,16 +69,21 @@ public final class Uses {
 
   public static Uses of(AgentDef agent) {
     Uses uses = new Uses();
-    agent.toolsOrEmpty().forEach(t -> uses.add(ResourceKinds.TOOL, t instanceof String id ? id : null));
-    (agent.mcps() == null ? List.<Object>of() : agent.mcps()).forEach(m -> uses.add(ResourceKinds.MCP, m instanceof String id ? id : null));
-    (agent.memory() == null ? List.<AgentDef.MemoryRef>of() : agent.memory()).forEach(m -> uses.add(ResourceKinds.MEMORY, m.id()));
+    agent
+        .toolsOrEmpty()
+        .forEach(t -> uses.add(ResourceKinds.TOOL, t instanceof String id ? id : null));
+    (agent.mcps() == null ? List.<Object>of() : agent.mcps())
+        .forEach(m -> uses.add(ResourceKinds.MCP, m instanceof String id ? id : null));
+    (agent.memory() == null ? List.<AgentDef.MemoryRef>of() : agent.memory())
+        .forEach(m -> uses.add(ResourceKinds.MEMORY, m.id()));
     model(agent.model(), uses);
     knowledge(agent.knowledge(), uses);
     return uses;
   }
 
   private static void knowledge(@Nullable List<KnowledgeBinding> bindings, Uses uses) {
-    (bindings == null ? List.<KnowledgeBinding>of() : bindings).forEach(k -> uses.add(ResourceKinds.KNOWLEDGE_BASE, k.id()));
+    (bindings == null ? List.<KnowledgeBinding>of() : bindings)
+        .forEach(k -> uses.add(ResourceKinds.KNOWLEDGE_BASE, k.id()));
   }
 
   private static void model(@Nullable Object ref, Uses uses) {

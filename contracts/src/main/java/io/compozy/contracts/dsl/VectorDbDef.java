@@ -9,9 +9,13 @@ public record VectorDbDef(String id, Type type, @Nullable Map<String, Object> co
 
   /** The stores Compozy documents. {@code filesystem} is the embedded on-disk index here. */
   public enum Type {
-    @JsonProperty("filesystem") FILESYSTEM,
-    @JsonProperty("pgvector") PGVECTOR,
-    @JsonProperty("qdrant") QDRANT,
-    @JsonProperty("redis") REDIS
+    @JsonProperty("filesystem")
+    FILESYSTEM,
+    @JsonProperty("pgvector")
+    PGVECTOR,
+    @JsonProperty("qdrant")
+    QDRANT,
+    @JsonProperty("redis")
+    REDIS
   }
 }

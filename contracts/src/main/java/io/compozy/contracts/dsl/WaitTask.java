@@ -1,10 +1,10 @@
 package io.compozy.contracts.dsl;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import io.compozy.contracts.json.Json;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Waits for the signal {@code wait_for} whose payload passes {@code condition} (CEL on {@code

@@ -17,12 +17,29 @@ public record WebhookDef(
     @Nullable Dedupe dedupe,
     List<Event> events) {
 
-  /** {@code strategy}: none, hmac, github or stripe; {@code secret} may be a template over {@code .env}. */
-  public record Verify(@Nullable String strategy, @Nullable String secret, @Nullable String header, @Nullable String tolerance) {}
+  /**
+   * {@code strategy}: none, hmac, github or stripe; {@code secret} may be a template over {@code
+   * .env}.
+   */
+  public record Verify(
+      @Nullable String strategy,
+      @Nullable String secret,
+      @Nullable String header,
+      @Nullable String tolerance) {}
 
-  /** {@code key}: a template over the delivery (default the {@code X-Idempotency-Key} header); {@code ttl}: how long it is remembered. */
+  /**
+   * {@code key}: a template over the delivery (default the {@code X-Idempotency-Key} header);
+   * {@code ttl}: how long it is remembered.
+   */
   public record Dedupe(@Nullable Boolean enabled, @Nullable String ttl, @Nullable String key) {}
 
-  /** An event: its name, a CEL {@code filter} on payload, headers and query, the workflow {@code input} templates and a schema. */
-  public record Event(String name, @Nullable String filter, @Nullable Map<String, Object> input, @Nullable Object schema) {}
+  /**
+   * An event: its name, a CEL {@code filter} on payload, headers and query, the workflow {@code
+   * input} templates and a schema.
+   */
+  public record Event(
+      String name,
+      @Nullable String filter,
+      @Nullable Map<String, Object> input,
+      @Nullable Object schema) {}
 }

@@ -1,17 +1,17 @@
 package io.compozy.contracts.dsl;
 
 import io.compozy.contracts.condition.Conditions;
+import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.template.Template;
 import io.compozy.contracts.template.TemplateException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import io.compozy.contracts.json.Json;
-import java.util.LinkedHashMap;
 
 /**
  * What a workflow must satisfy beyond its shape, checked before it is stored: task ids unique,
@@ -41,7 +41,10 @@ public final class WorkflowChecks {
       for (String field : List.of("input", "output")) {
         String schema = SchemaOrId.idOf(field.equals("input") ? tool.input() : tool.output());
         if (schema != null && KnownIds.missing(known.schemas(), schema)) {
-          problems.add(new Violation("/tools/" + i + "/" + field, "no schema '" + schema + "' in the project or the workflow"));
+          problems.add(
+              new Violation(
+                  "/tools/" + i + "/" + field,
+                  "no schema '" + schema + "' in the project or the workflow"));
         }
       }
     }
@@ -51,12 +54,17 @@ public final class WorkflowChecks {
     for (int i = 0; i < bases.size(); i++) {
       StrictShapes.check(bases.get(i), KnowledgeBaseDef.class, "/knowledge_bases/" + i, problems);
     }
-    // a workflow's own bases may name only the offline embedder and the embedded index: embedders are the project's
+    // a workflow's own bases may name only the offline embedder and the embedded index: embedders
+    // are the project's
     KnowledgeChecks.declarations(null, null, wf.knowledgeBases(), Set.of(), Set.of(), problems);
     KnowledgeChecks.bindings(wf.knowledge(), "/knowledge", known, problems);
     FlowCycles.check(wf.tasks(), "/tasks", problems);
-    if (wf.config() != null && wf.config().input() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
-      problems.add(new Violation("/config/input", "no schema '" + schema + "' in the project or the workflow"));
+    if (wf.config() != null
+        && wf.config().input() instanceof String schema
+        && KnownIds.missing(known.schemas(), schema)) {
+      problems.add(
+          new Violation(
+              "/config/input", "no schema '" + schema + "' in the project or the workflow"));
     }
     List<Object> mcps = wf.mcps() == null ? List.of() : wf.mcps();
     for (int i = 0; i < mcps.size(); i++) {
@@ -77,7 +85,8 @@ public final class WorkflowChecks {
           }
         }
       } else if (!(agents.get(i) instanceof String)) {
-        problems.add(new Violation("/agents/" + i, "an agent is an id or an agent written in place"));
+        problems.add(
+            new Violation("/agents/" + i, "an agent is an id or an agent written in place"));
       }
     }
     for (int i = 0; i < mcps.size(); i++) {
@@ -87,12 +96,17 @@ public final class WorkflowChecks {
     }
     ProjectChecks.schemas(wf.schemas(), "/schemas", problems);
     templates(wf.outputs(), "/outputs", problems);
-    if (wf.schedule() != null && wf.schedule().overlapPolicy() != null
-        && !List.of("skip", "allow", "buffer_one", "cancel_other").contains(wf.schedule().overlapPolicy())) {
-      problems.add(new Violation("/schedule/overlap_policy", "must be one of skip, allow, buffer_one, cancel_other"));
+    if (wf.schedule() != null
+        && wf.schedule().overlapPolicy() != null
+        && !List.of("skip", "allow", "buffer_one", "cancel_other")
+            .contains(wf.schedule().overlapPolicy())) {
+      problems.add(
+          new Violation(
+              "/schedule/overlap_policy", "must be one of skip, allow, buffer_one, cancel_other"));
     }
     if (wf.schedule() != null && wf.schedule().cron().isBlank()) {
-      problems.add(new Violation("/schedule/cron", "a cron expression or @every <duration> is required"));
+      problems.add(
+          new Violation("/schedule/cron", "a cron expression or @every <duration> is required"));
     }
     List<WorkflowDef.TriggerDef> triggers = wf.triggers() == null ? List.of() : wf.triggers();
     for (int i = 0; i < triggers.size(); i++) {
@@ -100,27 +114,35 @@ public final class WorkflowChecks {
       if (!List.of("signal", "webhook").contains(t.type())) {
         problems.add(new Violation("/triggers/" + i + "/type", "must be signal or webhook"));
       } else if (t.type().equals("signal") && (t.name() == null || t.name().isBlank())) {
-        problems.add(new Violation("/triggers/" + i + "/name", "a signal trigger needs the event name"));
+        problems.add(
+            new Violation("/triggers/" + i + "/name", "a signal trigger needs the event name"));
       } else if (t.type().equals("webhook") && t.webhook() == null) {
-        problems.add(new Violation("/triggers/" + i + "/webhook", "a webhook trigger needs its webhook block"));
+        problems.add(
+            new Violation(
+                "/triggers/" + i + "/webhook", "a webhook trigger needs its webhook block"));
       }
       if (t.webhook() != null) {
         webhook(t.webhook(), "/triggers/" + i + "/webhook", known, problems);
       }
       if (t.schema() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
-        problems.add(new Violation("/triggers/" + i + "/schema", "no schema '" + schema + "' in the project or the workflow"));
+        problems.add(
+            new Violation(
+                "/triggers/" + i + "/schema",
+                "no schema '" + schema + "' in the project or the workflow"));
       }
     }
     return problems;
   }
 
-  private static void collectIds(List<TaskDef> tasks, String at, Set<String> ids, List<Violation> problems, int depth) {
+  private static void collectIds(
+      List<TaskDef> tasks, String at, Set<String> ids, List<Violation> problems, int depth) {
     for (int i = 0; i < tasks.size(); i++) {
       collectIds(tasks.get(i), at + "/" + i, ids, problems, depth);
     }
   }
 
-  private static void collectIds(TaskDef t, String here, Set<String> ids, List<Violation> problems, int depth) {
+  private static void collectIds(
+      TaskDef t, String here, Set<String> ids, List<Violation> problems, int depth) {
     if (depth > MAX_DEPTH) {
       problems.add(new Violation(here, "containers nest deeper than " + MAX_DEPTH + " levels"));
       return;
@@ -130,20 +152,27 @@ public final class WorkflowChecks {
     if (!templated && !ids.add(t.id())) {
       problems.add(new Violation(here + "/id", "task id '" + t.id() + "' is used twice"));
     }
-    nested(t, here).forEach((pointer, child) -> collectIds(child, pointer, ids, problems, depth + 1));
+    nested(t, here)
+        .forEach((pointer, child) -> collectIds(child, pointer, ids, problems, depth + 1));
   }
 
-  /** The tasks inside {@code t} by their pointer: a container's children, a collection's task, inline routes, a wait's processor. */
+  /**
+   * The tasks inside {@code t} by their pointer: a container's children, a collection's task,
+   * inline routes, a wait's processor.
+   */
   private static Map<String, TaskDef> nested(TaskDef t, String here) {
     Map<String, TaskDef> out = new LinkedHashMap<>();
     switch (t) {
       case CollectionTask c -> out.put(here + "/task", c.task());
-      case RouterTask r -> r.routes().forEach((name, route) -> {
-        TaskDef inline = r.inlineRoute(name);
-        if (inline != null) {
-          out.put(here + "/routes/" + name, inline);
-        }
-      });
+      case RouterTask r ->
+          r.routes()
+              .forEach(
+                  (name, route) -> {
+                    TaskDef inline = r.inlineRoute(name);
+                    if (inline != null) {
+                      out.put(here + "/routes/" + name, inline);
+                    }
+                  });
       case WaitTask w -> {
         if (w.processor() != null) {
           out.put(here + "/processor", w.processor());
@@ -159,7 +188,8 @@ public final class WorkflowChecks {
   }
 
   /** A webhook block: its shape, its filters (CEL), input templates and schema ids. */
-  private static void webhook(Map<String, Object> block, String at, KnownIds known, List<Violation> problems) {
+  private static void webhook(
+      Map<String, Object> block, String at, KnownIds known, List<Violation> problems) {
     List<Violation> shape = new ArrayList<>();
     StrictShapes.check(block, WebhookDef.class, at, shape);
     problems.addAll(shape);
@@ -172,47 +202,76 @@ public final class WorkflowChecks {
       cel(event.filter(), at + "/events/" + e + "/filter", problems);
       templates(event.input(), at + "/events/" + e + "/input", problems);
       if (event.schema() instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
-        problems.add(new Violation(at + "/events/" + e + "/schema", "no schema '" + schema + "' in the project or the workflow"));
+        problems.add(
+            new Violation(
+                at + "/events/" + e + "/schema",
+                "no schema '" + schema + "' in the project or the workflow"));
       }
     }
-    if (hook.verify() != null && hook.verify().strategy() != null
+    if (hook.verify() != null
+        && hook.verify().strategy() != null
         && !List.of("none", "hmac", "github", "stripe").contains(hook.verify().strategy())) {
-      problems.add(new Violation(at + "/verify/strategy", "must be one of none, hmac, github, stripe"));
+      problems.add(
+          new Violation(at + "/verify/strategy", "must be one of none, hmac, github, stripe"));
     }
   }
 
-  /** The shared ids plus what the workflow declares itself (tools, agents, schemas, MCP servers). */
+  /**
+   * The shared ids plus what the workflow declares itself (tools, agents, schemas, MCP servers).
+   */
   private static KnownIds withOwn(WorkflowDef wf, KnownIds shared) {
     Set<String> tools = new HashSet<>(shared.tools() == null ? Set.of() : shared.tools());
     wf.toolsOrEmpty().forEach(t -> tools.add(t.id()));
-    return new KnownIds(shared.tools() == null ? null : tools, plus(shared.agents(), wf.agents()), plus(shared.schemas(), wf.schemas()),
-        plus(shared.mcps(), wf.mcps()), shared.memories(), shared.models(), plus(shared.knowledgeBases(), wf.knowledgeBases()));
+    return new KnownIds(
+        shared.tools() == null ? null : tools,
+        plus(shared.agents(), wf.agents()),
+        plus(shared.schemas(), wf.schemas()),
+        plus(shared.mcps(), wf.mcps()),
+        shared.memories(),
+        shared.models(),
+        plus(shared.knowledgeBases(), wf.knowledgeBases()));
   }
 
-  private static @Nullable Set<String> plus(@Nullable Set<String> shared, @Nullable List<Object> declared) {
+  private static @Nullable Set<String> plus(
+      @Nullable Set<String> shared, @Nullable List<Object> declared) {
     if (shared == null) {
       return null;
     }
     Set<String> out = new HashSet<>(shared);
     if (declared != null) {
-      declared.forEach(d -> {
-        if (d instanceof Map<?, ?> m && m.get("id") instanceof String id) {
-          out.add(id);
-        }
-      });
+      declared.forEach(
+          d -> {
+            if (d instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+              out.add(id);
+            }
+          });
     }
     return out;
   }
 
-  private static void checkTasks(List<TaskDef> tasks, String at, Set<String> ids, KnownIds known, List<Violation> problems) {
+  private static void checkTasks(
+      List<TaskDef> tasks, String at, Set<String> ids, KnownIds known, List<Violation> problems) {
     for (int i = 0; i < tasks.size(); i++) {
       checkTask(tasks.get(i), at + "/" + i, ids, known, Set.of(), problems);
     }
   }
 
-  /** {@code loop}: the variables the enclosing collections add (item, index, their item_var and index_var). */
-  private static void checkTask(TaskDef t, String here, Set<String> ids, KnownIds known, Set<String> loop, List<Violation> problems) {
-    target(t.onSuccess() == null ? null : t.onSuccess().next(), here + "/on_success/next", ids, problems);
+  /**
+   * {@code loop}: the variables the enclosing collections add (item, index, their item_var and
+   * index_var).
+   */
+  private static void checkTask(
+      TaskDef t,
+      String here,
+      Set<String> ids,
+      KnownIds known,
+      Set<String> loop,
+      List<Violation> problems) {
+    target(
+        t.onSuccess() == null ? null : t.onSuccess().next(),
+        here + "/on_success/next",
+        ids,
+        problems);
     target(t.onError() == null ? null : t.onError().next(), here + "/on_error/next", ids, problems);
     cel(t.skipCondition(), here + "/condition", loop, problems);
     Durations.check(t.timeout(), here + "/timeout", problems);
@@ -221,8 +280,11 @@ public final class WorkflowChecks {
     templates(t.with(), here + "/with", problems);
     templates(t.outputs(), here + "/outputs", problems);
     for (String field : List.of("input", "output")) {
-      if ((field.equals("input") ? t.input() : t.output()) instanceof String schema && KnownIds.missing(known.schemas(), schema)) {
-        problems.add(new Violation(here + "/" + field, "no schema '" + schema + "' in the project or the workflow"));
+      if ((field.equals("input") ? t.input() : t.output()) instanceof String schema
+          && KnownIds.missing(known.schemas(), schema)) {
+        problems.add(
+            new Violation(
+                here + "/" + field, "no schema '" + schema + "' in the project or the workflow"));
       }
     }
     switch (t) {
@@ -230,13 +292,21 @@ public final class WorkflowChecks {
         templates(b.prompt(), here + "/prompt", problems);
         Attachment.check(b.attachments(), here + "/attachments", problems);
         KnowledgeChecks.bindings(b.knowledge(), here + "/knowledge", known, problems);
-        if (b.tool() != null && KnownIds.missing(known.tools(), b.tool()) && BuiltinTools.find(b.tool()).isEmpty()) {
-          problems.add(new Violation(here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
+        if (b.tool() != null
+            && KnownIds.missing(known.tools(), b.tool())
+            && BuiltinTools.find(b.tool()).isEmpty()) {
+          problems.add(
+              new Violation(
+                  here + "/tool", "no tool '" + b.tool() + "' in the project or the workflow"));
         }
         templates(b.agent(), here + "/agent", problems);
         templates(b.action(), here + "/action", problems);
-        if (b.agent() != null && !b.agent().contains("{{") && KnownIds.missing(known.agents(), b.agent())) {
-          problems.add(new Violation(here + "/agent", "no agent '" + b.agent() + "' in the project or the workflow"));
+        if (b.agent() != null
+            && !b.agent().contains("{{")
+            && KnownIds.missing(known.agents(), b.agent())) {
+          problems.add(
+              new Violation(
+                  here + "/agent", "no agent '" + b.agent() + "' in the project or the workflow"));
         }
         AgentChecks.model(b.modelConfig(), here + "/model_config", known, problems);
       }
@@ -244,18 +314,25 @@ public final class WorkflowChecks {
         templates(m.keyTemplate(), here + "/key_template", problems);
         templates(m.payload(), here + "/payload", problems);
         if (KnownIds.missing(known.memories(), m.memoryRef())) {
-          problems.add(new Violation(here + "/memory_ref", "no memory '" + m.memoryRef() + "' in the project"));
+          problems.add(
+              new Violation(
+                  here + "/memory_ref", "no memory '" + m.memoryRef() + "' in the project"));
         }
       }
       case RouterTask r -> {
         cel(r.condition(), here + "/condition", loop, problems);
-        r.routes().forEach((name, route) -> target(r.routeTarget(name), here + "/routes/" + name, ids, problems));
+        r.routes()
+            .forEach(
+                (name, route) ->
+                    target(r.routeTarget(name), here + "/routes/" + name, ids, problems));
         target(r.defaultRoute(), here + "/default", ids, problems);
       }
       case WaitTask w -> {
-        // the record says wait_for is there; JSON without it gives null, which would end the execution at its first signal
+        // the record says wait_for is there; JSON without it gives null, which would end the
+        // execution at its first signal
         if (w.waitFor() == null || w.waitFor().isBlank()) {
-          problems.add(new Violation(here + "/wait_for", "a wait task names the signal it waits for"));
+          problems.add(
+              new Violation(here + "/wait_for", "a wait task names the signal it waits for"));
         }
         cel(w.condition(), here + "/condition", loop, problems);
         target(w.onTimeout(), here + "/on_timeout", ids, problems);
@@ -265,7 +342,7 @@ public final class WorkflowChecks {
         collectionFilter(c, here + "/filter", problems);
       }
       case SignalTask s -> templates(s.signal().payload(), here + "/signal/payload", problems);
-      default -> { }
+      default -> {}
     }
     Set<String> inner = loop;
     if (t instanceof CollectionTask c) {
@@ -273,10 +350,12 @@ public final class WorkflowChecks {
       inner.addAll(c.loopVariables());
     }
     Set<String> childLoop = inner;
-    nested(t, here).forEach((pointer, child) -> checkTask(child, pointer, ids, known, childLoop, problems));
+    nested(t, here)
+        .forEach((pointer, child) -> checkTask(child, pointer, ids, known, childLoop, problems));
   }
 
-  private static void target(@Nullable String task, String at, Set<String> ids, List<Violation> problems) {
+  private static void target(
+      @Nullable String task, String at, Set<String> ids, List<Violation> problems) {
     if (task != null && !ids.contains(task)) {
       problems.add(new Violation(at, "no task '" + task + "' in this workflow"));
     }
@@ -306,7 +385,8 @@ public final class WorkflowChecks {
     cel(expression, at, Set.of(), problems);
   }
 
-  static void cel(@Nullable String expression, String at, Set<String> extra, List<Violation> problems) {
+  static void cel(
+      @Nullable String expression, String at, Set<String> extra, List<Violation> problems) {
     if (expression == null) {
       return;
     }
@@ -323,17 +403,25 @@ public final class WorkflowChecks {
         try {
           Template.parse(s);
         } catch (TemplateException e) {
-          String where = e.column() > 0 ? " (line " + e.line() + ", column " + e.column() + ")" : "";
-          problems.add(new Violation(at, "not a valid template" + where + ": " + firstLine(e.getMessage())));
+          String where =
+              e.column() > 0 ? " (line " + e.line() + ", column " + e.column() + ")" : "";
+          problems.add(
+              new Violation(at, "not a valid template" + where + ": " + firstLine(e.getMessage())));
         }
       }
-      case Map<?, ?> m -> m.forEach((k, v) -> templates(v, at + "/" + String.valueOf(k).replace("~", "~0").replace("/", "~1"), problems));
+      case Map<?, ?> m ->
+          m.forEach(
+              (k, v) ->
+                  templates(
+                      v,
+                      at + "/" + String.valueOf(k).replace("~", "~0").replace("/", "~1"),
+                      problems));
       case List<?> l -> {
         for (int i = 0; i < l.size(); i++) {
           templates(l.get(i), at + "/" + i, problems);
         }
       }
-      case null, default -> { }
+      case null, default -> {}
     }
   }
 

@@ -9,9 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * YAML anchors, aliases and merge keys ({@code <<: *base}), as Compozy's YAML reader honours them:
- * each alias of a mapping or list gets a copy of the anchored value, then merge keys add the
- * merged mappings' entries that the mapping does not set itself. Bounded: aliases may not expand
- * the document past {@link #MAX_VALUES} values (a "billion laughs" file is refused, not expanded).
+ * each alias of a mapping or list gets a copy of the anchored value, then merge keys add the merged
+ * mappings' entries that the mapping does not set itself. Bounded: aliases may not expand the
+ * document past {@link #MAX_VALUES} values (a "billion laughs" file is refused, not expanded).
  */
 public final class YamlAliases {
   static final int MAX_VALUES = 100_000;
@@ -19,7 +19,9 @@ public final class YamlAliases {
 
   private YamlAliases() {}
 
-  /** Thrown when aliases would expand the document past the bound, or name a value that holds them. */
+  /**
+   * Thrown when aliases would expand the document past the bound, or name a value that holds them.
+   */
   public static final class TooLarge extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -41,7 +43,10 @@ public final class YamlAliases {
     int[] budget = {MAX_VALUES - count(root, MAX_VALUES)};
     for (Map.Entry<String, String> alias : aliasTargets.entrySet()) {
       if (alias.getValue() != null && (alias.getKey() + "/").startsWith(alias.getValue() + "/")) {
-        throw new TooLarge("the YAML alias at " + YamlLines.readable(alias.getKey()) + " names a value that contains it");
+        throw new TooLarge(
+            "the YAML alias at "
+                + YamlLines.readable(alias.getKey())
+                + " names a value that contains it");
       }
       JsonNode target = alias.getValue() == null ? null : at(root, alias.getValue());
       if (target == null) {

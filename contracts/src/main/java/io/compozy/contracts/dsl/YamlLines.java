@@ -1,7 +1,14 @@
 package io.compozy.contracts.dsl;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -9,13 +16,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Where each value of a YAML text is: JSON pointer → line and column (1-based), so a problem found
@@ -24,16 +24,20 @@ import org.jspecify.annotations.Nullable;
 public final class YamlLines {
   /** Deeper than any definition can be (Jackson refuses deeper documents before this runs). */
   static final int MAX_DEPTH = 1000;
+
   private final Map<String, int[]> lines = new HashMap<>();
   private final List<String> aliases = new ArrayList<>();
+
   /** Alias pointer → the pointer of the anchored node it names, in document order. */
   private final LinkedHashMap<String, String> aliasTargets = new LinkedHashMap<>();
+
   private final Map<Node, String> firstPointer = new IdentityHashMap<>();
   private @Nullable String unreadable;
+
   /**
-   * Nodes already walked: an alias names a node walked where its anchor is (so a node that
-   * contains an alias of itself, {@code &a [*a]}, is not walked forever, and aliases of aliases
-   * cost one walk each, not one per path).
+   * Nodes already walked: an alias names a node walked where its anchor is (so a node that contains
+   * an alias of itself, {@code &a [*a]}, is not walked forever, and aliases of aliases cost one
+   * walk each, not one per path).
    */
   private final Set<Node> walked = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -48,7 +52,10 @@ public final class YamlLines {
           .ifPresent(root -> out.walk(root, "", 0));
     } catch (RuntimeException e) {
       // no lines to give; what the reader says is kept for those who parsed it another way
-      out.unreadable = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      out.unreadable =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getMessage().lines().findFirst().orElse("");
     }
     return out;
   }
@@ -63,14 +70,16 @@ public final class YamlLines {
       return;
     }
     firstPointer.put(node, pointer);
-    node.getStartMark().ifPresent(m -> lines.putIfAbsent(pointer, new int[] {m.getLine() + 1, m.getColumn() + 1}));
+    node.getStartMark()
+        .ifPresent(m -> lines.putIfAbsent(pointer, new int[] {m.getLine() + 1, m.getColumn() + 1}));
     switch (node) {
       case MappingNode map -> {
         for (NodeTuple t : map.getValue()) {
           if (t.getKeyNode() instanceof ScalarNode key) {
             String child = pointer + "/" + key.getValue().replace("~", "~0").replace("/", "~1");
             // the key's line: a block value starts on the next line
-            key.getStartMark().ifPresent(m -> lines.put(child, new int[] {m.getLine() + 1, m.getColumn() + 1}));
+            key.getStartMark()
+                .ifPresent(m -> lines.put(child, new int[] {m.getLine() + 1, m.getColumn() + 1}));
             walk(t.getValueNode(), child, depth + 1);
           }
         }
@@ -80,14 +89,14 @@ public final class YamlLines {
           walk(seq.getValue().get(i), pointer + "/" + i, depth + 1);
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
   /**
    * Where the text uses an alias ({@code *name}) of a mapping or a sequence. Jackson's YAML reader
-   * reads such an alias as the anchor's name, a string; {@link YamlAliases} puts the anchored
-   * value there instead.
+   * reads such an alias as the anchor's name, a string; {@link YamlAliases} puts the anchored value
+   * there instead.
    */
   public List<String> aliases() {
     return List.copyOf(aliases);
@@ -103,7 +112,10 @@ public final class YamlLines {
     return unreadable;
   }
 
-  /** The line of the value at {@code pointer}, or of its nearest parent that is in the text; 0 when none. */
+  /**
+   * The line of the value at {@code pointer}, or of its nearest parent that is in the text; 0 when
+   * none.
+   */
   public int lineOf(String pointer) {
     return position(pointer)[0];
   }
@@ -113,7 +125,10 @@ public final class YamlLines {
     return position(pointer)[1];
   }
 
-  /** {@code :line:column} of the value at {@code pointer} (or its nearest parent in the text), empty when none. */
+  /**
+   * {@code :line:column} of the value at {@code pointer} (or its nearest parent in the text), empty
+   * when none.
+   */
   public String at(String pointer) {
     int[] p = position(pointer);
     return p[0] == 0 ? "" : ":" + p[0] + ":" + p[1];

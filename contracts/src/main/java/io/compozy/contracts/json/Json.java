@@ -1,13 +1,13 @@
 package io.compozy.contracts.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import tools.jackson.databind.SerializationFeature;
 
 /**
  * The two mappers every service uses for the wire and for YAML: snake_case names, unknown fields
@@ -43,11 +43,14 @@ public final class Json {
           .addModule(NulFreeStrings.module())
           .build();
 
-  /** Definitions as stored and served: fields left out stay out (no {@code "field": null} noise). */
+  /**
+   * Definitions as stored and served: fields left out stay out (no {@code "field": null} noise).
+   */
   private static final ObjectMapper DEFINITIONS =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
+          .changeDefaultPropertyInclusion(
+              incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
           .build();
 
   /** One text per value whatever the order of its object keys: for comparing and hashing. */

@@ -1,16 +1,16 @@
 package io.compozy.contracts.json;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.module.SimpleModule;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import tools.jackson.core.TokenStreamContext;
-import tools.jackson.databind.DatabindException;
 
 /**
  * Refuses text with a NUL character (U+0000) wherever a JSON or YAML document is read into values:
@@ -56,7 +56,10 @@ public final class NulFreeStrings {
     for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
       if (c.inObject()) {
         String name = c.currentName();
-        steps.push(name == null ? "" : name.replace("~", "~0").replace("/", "~1").replace("\0", "\\u0000"));
+        steps.push(
+            name == null
+                ? ""
+                : name.replace("~", "~0").replace("/", "~1").replace("\0", "\\u0000"));
       } else if (c.inArray()) {
         steps.push(Integer.toString(c.getCurrentIndex()));
       }

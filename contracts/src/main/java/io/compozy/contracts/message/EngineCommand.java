@@ -14,4 +14,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = TimerFired.class, name = "timer_fired")
 })
 public sealed interface EngineCommand extends EngineMessage
-    permits StartExecution, CancelExecution, PauseExecution, ResumeExecution, SignalExecution, TimerFired {}
+    permits StartExecution,
+        CancelExecution,
+        PauseExecution,
+        ResumeExecution,
+        SignalExecution,
+        TimerFired {}

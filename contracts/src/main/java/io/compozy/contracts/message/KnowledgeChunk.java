@@ -10,7 +10,14 @@ import java.util.Base64;
  * instance's index replicates. {@code model} is the embedder's {@code provider:model/dimension};
  * {@code vector} the floats, little-endian IEEE 754, in base64.
  */
-public record KnowledgeChunk(String knowledgeBaseId, String id, String source, int index, String text, String model, String vector) {
+public record KnowledgeChunk(
+    String knowledgeBaseId,
+    String id,
+    String source,
+    int index,
+    String text,
+    String model,
+    String vector) {
 
   public static String key(String knowledgeBaseId, String chunkId) {
     return knowledgeBaseId + "/" + chunkId;
@@ -25,7 +32,8 @@ public record KnowledgeChunk(String knowledgeBaseId, String id, String source, i
   }
 
   public float[] floats() {
-    ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(vector)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.wrap(Base64.getDecoder().decode(vector)).order(ByteOrder.LITTLE_ENDIAN);
     float[] out = new float[b.remaining() / Float.BYTES];
     for (int i = 0; i < out.length; i++) {
       out[i] = b.getFloat();

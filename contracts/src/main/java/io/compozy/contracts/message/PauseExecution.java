@@ -1,6 +1,4 @@
 package io.compozy.contracts.message;
 
-import org.jspecify.annotations.Nullable;
-
 /** Pauses an execution: running steps finish, nothing new is dispatched until it resumes. */
 public record PauseExecution(String messageId, String execId) implements EngineCommand {}

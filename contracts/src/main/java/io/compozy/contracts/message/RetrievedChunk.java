@@ -5,4 +5,5 @@ package io.compozy.contracts.message;
  * ({@code source}: a path under the project or a URL), which chunk of it, and how near it was to
  * the prompt (cosine similarity).
  */
-public record RetrievedChunk(String knowledgeBaseId, String source, int chunkIndex, String chunkId, double score) {}
+public record RetrievedChunk(
+    String knowledgeBaseId, String source, int chunkIndex, String chunkId, double score) {}

@@ -8,7 +8,11 @@ import org.jspecify.annotations.Nullable;
  * entrypoint path, the project's {@code runtime.permissions} (null: no permission model), and its
  * {@code runtime.tool_execution_timeout}, the longest a tool call may take unless the tool says.
  */
-public record RuntimeSpec(String type, String entrypoint, @Nullable List<String> permissions, @Nullable String toolExecutionTimeout) {
+public record RuntimeSpec(
+    String type,
+    String entrypoint,
+    @Nullable List<String> permissions,
+    @Nullable String toolExecutionTimeout) {
   public RuntimeSpec(String type, String entrypoint, @Nullable List<String> permissions) {
     this(type, entrypoint, permissions, null);
   }

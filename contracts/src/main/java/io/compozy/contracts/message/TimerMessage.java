@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.List;
 
-/** What the orchestrator asks of the scheduler's durable timers, on {@code compozy.timers} keyed by execution. */
+/**
+ * What the orchestrator asks of the scheduler's durable timers, on {@code compozy.timers} keyed by
+ * execution.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = TimerMessage.TimerRequested.class, name = "timer_requested"),
@@ -20,8 +23,12 @@ public sealed interface TimerMessage {
     String timerId();
   }
 
-  /** Fire {@code fired} on {@code compozy.commands} at {@code fireAt}; a repeated request with the same id keeps one timer. */
-  record TimerRequested(String timerId, String execId, Instant fireAt, TimerFired fired) implements TimerChange {}
+  /**
+   * Fire {@code fired} on {@code compozy.commands} at {@code fireAt}; a repeated request with the
+   * same id keeps one timer.
+   */
+  record TimerRequested(String timerId, String execId, Instant fireAt, TimerFired fired)
+      implements TimerChange {}
 
   record TimerCanceled(String timerId, String execId) implements TimerChange {}
 

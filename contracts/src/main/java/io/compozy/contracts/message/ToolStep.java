@@ -26,12 +26,47 @@ public record ToolStep(
   /** The same step due earlier: {@code at} when it comes before this step's deadline. */
   public ToolStep withDeadlineBy(Instant at) {
     return at.isBefore(deadline)
-        ? new ToolStep(messageId, execId, workflowId, taskId, stepId, attempt, toolId, input, config, runtime, at, definition) : this;
+        ? new ToolStep(
+            messageId,
+            execId,
+            workflowId,
+            taskId,
+            stepId,
+            attempt,
+            toolId,
+            input,
+            config,
+            runtime,
+            at,
+            definition)
+        : this;
   }
 
   /** A step for a script tool, whose id and config are all a worker needs. */
-  public ToolStep(String messageId, String execId, String workflowId, String taskId, String stepId, int attempt, String toolId,
-      Map<String, Object> input, Map<String, Object> config, @Nullable RuntimeSpec runtime, Instant deadline) {
-    this(messageId, execId, workflowId, taskId, stepId, attempt, toolId, input, config, runtime, deadline, null);
+  public ToolStep(
+      String messageId,
+      String execId,
+      String workflowId,
+      String taskId,
+      String stepId,
+      int attempt,
+      String toolId,
+      Map<String, Object> input,
+      Map<String, Object> config,
+      @Nullable RuntimeSpec runtime,
+      Instant deadline) {
+    this(
+        messageId,
+        execId,
+        workflowId,
+        taskId,
+        stepId,
+        attempt,
+        toolId,
+        input,
+        config,
+        runtime,
+        deadline,
+        null);
   }
 }

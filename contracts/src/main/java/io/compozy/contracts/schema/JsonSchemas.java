@@ -2,6 +2,7 @@ package io.compozy.contracts.schema;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
@@ -13,16 +14,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import com.networknt.schema.SchemaLocation;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Validates values against the JSON Schemas (draft 2020-12) of the project language, reporting
- * each violation with a JSON pointer, and fills in schema defaults before validation.
+ * Validates values against the JSON Schemas (draft 2020-12) of the project language, reporting each
+ * violation with a JSON pointer, and fills in schema defaults before validation.
  */
 public final class JsonSchemas {
   private static final int CACHE_LIMIT = 2_000;
-  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private final SchemaRegistry registry =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
   private final Map<String, Schema> cache = new ConcurrentHashMap<>();
 
   /** Violations of {@code value} against {@code schema}, pointers prefixed with {@code prefix}. */
@@ -40,9 +41,13 @@ public final class JsonSchemas {
     return out;
   }
 
-  /** What makes {@code schema} not a draft 2020-12 JSON Schema (checked against the meta-schema), pointers into it. */
+  /**
+   * What makes {@code schema} not a draft 2020-12 JSON Schema (checked against the meta-schema),
+   * pointers into it.
+   */
   public List<Violation> schemaProblems(Map<String, ?> schema) {
-    Schema meta = registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    Schema meta =
+        registry.getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
     List<Violation> out = new ArrayList<>();
     for (Error e : meta.validate(withoutEmptyTypes(Json.tree(schema), 0))) {
       out.add(new Violation(pointer(e.getInstanceLocation()), e.getMessage()));
@@ -50,10 +55,14 @@ public final class JsonSchemas {
     return out;
   }
 
-  /** A copy of {@code value} with the schema's {@code default}s filled in where properties are absent. */
+  /**
+   * A copy of {@code value} with the schema's {@code default}s filled in where properties are
+   * absent.
+   */
   @SuppressWarnings("unchecked")
   public @Nullable Object applyDefaults(Map<String, ?> schema, @Nullable Object value) {
-    if (!(value instanceof Map<?, ?> map) || !(schema.get("properties") instanceof Map<?, ?> props)) {
+    if (!(value instanceof Map<?, ?> map)
+        || !(schema.get("properties") instanceof Map<?, ?> props)) {
       return value;
     }
     Map<String, @Nullable Object> out = new LinkedHashMap<>((Map<String, Object>) map);

@@ -8,10 +8,10 @@ import io.compozy.contracts.template.GoFunction.GoError;
 import io.compozy.contracts.template.GoValues.BasicKind;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import java.util.ArrayList;
 
 /** Go's text/template built-in functions (Sprig's {@code slice} replaces Go's). */
 final class Builtins {
@@ -22,23 +22,49 @@ final class Builtins {
     t.variadic("and", a -> a.get(a.size() - 1), VALUE, VALUE);
     t.variadic("or", a -> a.get(a.size() - 1), VALUE, VALUE);
     t.fn("not", a -> !GoValues.truth(plain(a.get(0))), VALUE);
-    t.variadic("call", a -> {
-      Object fn = plain(a.get(0));
-      throw new GoError(fn == null ? "call of nil" : "non-function of type " + GoValues.typeName(fn));
-    }, VALUE, VALUE);
+    t.variadic(
+        "call",
+        a -> {
+          Object fn = plain(a.get(0));
+          throw new GoError(
+              fn == null ? "call of nil" : "non-function of type " + GoValues.typeName(fn));
+        },
+        VALUE,
+        VALUE);
     t.variadic("html", a -> htmlEscape(evalArgs(a.values())), ANY);
     t.variadic("js", a -> jsEscape(evalArgs(a.values())), ANY);
-    t.variadic("urlquery", a -> URLEncoder.encode(evalArgs(a.values()), StandardCharsets.UTF_8), ANY);
-    t.variadic("index", a -> index(plain(a.get(0)), a.from(1).stream().map(Builtins::plain).toList(), lenient(a)), VALUE, VALUE);
+    t.variadic(
+        "urlquery", a -> URLEncoder.encode(evalArgs(a.values()), StandardCharsets.UTF_8), ANY);
+    t.variadic(
+        "index",
+        a -> index(plain(a.get(0)), a.from(1).stream().map(Builtins::plain).toList(), lenient(a)),
+        VALUE,
+        VALUE);
     t.fn("len", a -> (long) length(a.get(0)), VALUE);
     t.variadic("print", a -> GoFmt.sprint(a.values()), ANY);
     t.variadic("println", a -> GoFmt.sprintln(a.values()), ANY);
     t.variadic("printf", a -> GoFmt.sprintf(a.string(0), a.from(1)), STRING, ANY);
-    t.variadic("eq", a -> eq(plain(a.get(0)), a.from(1).stream().map(Builtins::plain).toList(), lenient(a)), VALUE, VALUE);
+    t.variadic(
+        "eq",
+        a -> eq(plain(a.get(0)), a.from(1).stream().map(Builtins::plain).toList(), lenient(a)),
+        VALUE,
+        VALUE);
     t.fn("ne", a -> !eq(plain(a.get(0)), listOf(plain(a.get(1))), lenient(a)), VALUE, VALUE);
     t.fn("lt", a -> lt(plain(a.get(0)), plain(a.get(1)), lenient(a)), VALUE, VALUE);
-    t.fn("le", a -> lt(plain(a.get(0)), plain(a.get(1)), lenient(a)) || eq(plain(a.get(0)), listOf(plain(a.get(1))), lenient(a)), VALUE, VALUE);
-    t.fn("gt", a -> !(lt(plain(a.get(0)), plain(a.get(1)), lenient(a)) || eq(plain(a.get(0)), listOf(plain(a.get(1))), lenient(a))), VALUE, VALUE);
+    t.fn(
+        "le",
+        a ->
+            lt(plain(a.get(0)), plain(a.get(1)), lenient(a))
+                || eq(plain(a.get(0)), listOf(plain(a.get(1))), lenient(a)),
+        VALUE,
+        VALUE);
+    t.fn(
+        "gt",
+        a ->
+            !(lt(plain(a.get(0)), plain(a.get(1)), lenient(a))
+                || eq(plain(a.get(0)), listOf(plain(a.get(1))), lenient(a))),
+        VALUE,
+        VALUE);
     t.fn("ge", a -> !lt(plain(a.get(0)), plain(a.get(1)), lenient(a)), VALUE, VALUE);
     // Compozy adds htmlEscape (html.EscapeString)
     t.fn("htmlEscape", a -> htmlEscapeString(a.string(0)), STRING);
@@ -117,28 +143,31 @@ final class Builtins {
   /** text/template's JSEscapeString. */
   static String jsEscape(String s) {
     StringBuilder b = new StringBuilder(s.length());
-    s.codePoints().forEach(r -> {
-      switch (r) {
-        case '\\' -> b.append("\\\\");
-        case '\'' -> b.append("\\'");
-        case '"' -> b.append("\\\"");
-        case '<' -> b.append("\\u003C");
-        case '>' -> b.append("\\u003E");
-        case '&' -> b.append("\\u0026");
-        case '=' -> b.append("\\u003D");
-        default -> {
-          if (r < ' ' || !GoQuote.isPrint(r) && r < 0x10000) {
-            b.append(String.format("\\u%04X", r));
-          } else {
-            b.appendCodePoint(r);
-          }
-        }
-      }
-    });
+    s.codePoints()
+        .forEach(
+            r -> {
+              switch (r) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '"' -> b.append("\\\"");
+                case '<' -> b.append("\\u003C");
+                case '>' -> b.append("\\u003E");
+                case '&' -> b.append("\\u0026");
+                case '=' -> b.append("\\u003D");
+                default -> {
+                  if (r < ' ' || !GoQuote.isPrint(r) && r < 0x10000) {
+                    b.append(String.format("\\u%04X", r));
+                  } else {
+                    b.appendCodePoint(r);
+                  }
+                }
+              }
+            });
     return b.toString();
   }
 
-  static @Nullable Object index(@Nullable Object item, List<@Nullable Object> indexes, boolean lenient) {
+  static @Nullable Object index(
+      @Nullable Object item, List<@Nullable Object> indexes, boolean lenient) {
     if (item == null) {
       throw new GoError("index of untyped nil");
     }
@@ -216,22 +245,24 @@ final class Builtins {
         }
         truth = false;
       } else {
-        truth = switch (k1) {
-          case BOOL, STRING -> arg1.equals(arg);
-          case INT -> ((Number) arg1).longValue() == ((Number) arg).longValue();
-          case FLOAT -> ((Number) arg1).doubleValue() == ((Number) arg).doubleValue();
-          default -> {
-            if (arg == null || arg1 == null) {
-              yield arg1 == arg;
-            }
-            for (Object x : new Object[] {arg1, arg}) {
-              if (x instanceof List<?> || x instanceof Map<?, ?>) {
-                throw new GoError("non-comparable type " + GoFmt.print(x) + ": " + GoValues.typeName(x));
+        truth =
+            switch (k1) {
+              case BOOL, STRING -> arg1.equals(arg);
+              case INT -> ((Number) arg1).longValue() == ((Number) arg).longValue();
+              case FLOAT -> ((Number) arg1).doubleValue() == ((Number) arg).doubleValue();
+              default -> {
+                if (arg == null || arg1 == null) {
+                  yield arg1 == arg;
+                }
+                for (Object x : new Object[] {arg1, arg}) {
+                  if (x instanceof List<?> || x instanceof Map<?, ?>) {
+                    throw new GoError(
+                        "non-comparable type " + GoFmt.print(x) + ": " + GoValues.typeName(x));
+                  }
+                }
+                yield GoValues.typeName(arg1).equals(GoValues.typeName(arg)) && arg1.equals(arg);
               }
-            }
-            yield GoValues.typeName(arg1).equals(GoValues.typeName(arg)) && arg1.equals(arg);
-          }
-        };
+            };
       }
       if (truth) {
         return true;

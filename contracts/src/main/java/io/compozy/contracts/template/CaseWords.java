@@ -27,21 +27,30 @@ final class CaseWords {
     if (r < 0x2E80) {
       return true;
     }
-    return !(r >= 0x4E00 && r <= 0x9FCC || r >= 0x3400 && r <= 0x4D85 || r >= 0x20000 && r <= 0x2B81D);
+    return !(r >= 0x4E00 && r <= 0x9FCC
+        || r >= 0x3400 && r <= 0x4D85
+        || r >= 0x20000 && r <= 0x2B81D);
   }
 
   private static boolean isPunct(int r) {
     return switch (Character.getType(r)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION ->
+          true;
       default -> false;
     };
   }
 
   private static boolean isNumber(int r) {
     int t = Character.getType(r);
-    return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
+    return t == Character.DECIMAL_DIGIT_NUMBER
+        || t == Character.LETTER_NUMBER
+        || t == Character.OTHER_NUMBER;
   }
 
   private static Next nextWord(String s) {
@@ -139,15 +148,17 @@ final class CaseWords {
       b.append(s);
       return;
     }
-    s.codePoints().forEach(r -> {
-      if (isConnector(r)) {
-        b.append(connector);
-      } else if (Character.isUpperCase(r)) {
-        b.appendCodePoint(Character.toLowerCase(r));
-      } else {
-        b.appendCodePoint(r);
-      }
-    });
+    s.codePoints()
+        .forEach(
+            r -> {
+              if (isConnector(r)) {
+                b.append(connector);
+              } else if (Character.isUpperCase(r)) {
+                b.appendCodePoint(Character.toLowerCase(r));
+              } else {
+                b.appendCodePoint(r);
+              }
+            });
   }
 
   /** xstrings camelCaseToLowerCase: "HTTPServer" with '_' is "http_server". */

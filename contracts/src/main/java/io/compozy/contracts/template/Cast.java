@@ -3,15 +3,18 @@ package io.compozy.contracts.template;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
 
 /** The loose conversions Sprig relies on (spf13/cast, Sprig's strval and empty). */
 final class Cast {
   private Cast() {}
 
-  /** cast.ToInt64: numbers truncate, strings parse (0x, 0o, 0b, a trailing ".0"), anything else is 0. */
+  /**
+   * cast.ToInt64: numbers truncate, strings parse (0x, 0o, 0b, a trailing ".0"), anything else is
+   * 0.
+   */
   static long toInt64(@Nullable Object v) {
     return switch (v) {
       case null -> 0;
@@ -94,7 +97,8 @@ final class Cast {
   /** reflect.TypeOf(v).Kind(), which panics on nil. */
   static String kindOrPanic(@Nullable Object v) {
     if (v == null) {
-      throw new GoFunction.GoError("runtime error: invalid memory address or nil pointer dereference");
+      throw new GoFunction.GoError(
+          "runtime error: invalid memory address or nil pointer dereference");
     }
     return GoValues.kindName(v);
   }
@@ -112,7 +116,9 @@ final class Cast {
       return false;
     }
     if (a instanceof Number x && b instanceof Number y) {
-      return GoValues.isInt(x) ? x.longValue() == y.longValue() : x.doubleValue() == y.doubleValue();
+      return GoValues.isInt(x)
+          ? x.longValue() == y.longValue()
+          : x.doubleValue() == y.doubleValue();
     }
     if (a instanceof List<?> x && b instanceof List<?> y) {
       if (x.size() != y.size()) {

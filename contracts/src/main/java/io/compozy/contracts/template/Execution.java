@@ -176,7 +176,8 @@ final class Execution {
             if (GoValues.isInt(v)) {
               // Go 1.22 ranges over an integer: 0 … n-1
               if (vars > 1) {
-                throw errorf("can't use " + GoFmt.print(v) + " to iterate over more than one variable");
+                throw errorf(
+                    "can't use " + GoFmt.print(v) + " to iterate over more than one variable");
               }
               long n = ((Number) v).longValue();
               for (long i = 0; i < n; i++) {
@@ -322,15 +323,17 @@ final class Execution {
     if (chain.node() instanceof Node.NilNode) {
       throw errorf("indirection through explicit nil in " + chain);
     }
-    Val pipe = switch (chain.node()) {
-      case PipeNode p -> Val.of(evalPipeline(dot, p));
-      case IdentifierNode i -> evalFunction(dot, i, i, null, MISSING);
-      default -> Val.of(evalArg(dot, Param.ANY, chain.node()));
-    };
+    Val pipe =
+        switch (chain.node()) {
+          case PipeNode p -> Val.of(evalPipeline(dot, p));
+          case IdentifierNode i -> evalFunction(dot, i, i, null, MISSING);
+          default -> Val.of(evalArg(dot, Param.ANY, chain.node()));
+        };
     return evalFieldChain(dot, pipe, chain, chain.field(), args, last);
   }
 
-  private Val evalVariableNode(Val dot, VariableNode variable, @Nullable List<Node> args, Val last) {
+  private Val evalVariableNode(
+      Val dot, VariableNode variable, @Nullable List<Node> args, Val last) {
     at = variable;
     Val value = varValue(variable.ident().getFirst());
     if (variable.ident().size() == 1) {
@@ -339,10 +342,12 @@ final class Execution {
       }
       return value;
     }
-    return evalFieldChain(dot, value, variable, variable.ident().subList(1, variable.ident().size()), args, last);
+    return evalFieldChain(
+        dot, value, variable, variable.ident().subList(1, variable.ident().size()), args, last);
   }
 
-  private Val evalFieldChain(Val dot, Val receiver, Node node, List<String> ident, @Nullable List<Node> args, Val last) {
+  private Val evalFieldChain(
+      Val dot, Val receiver, Node node, List<String> ident, @Nullable List<Node> args, Val last) {
     int n = ident.size();
     for (int i = 0; i < n - 1; i++) {
       receiver = evalField(dot, ident.get(i), node, null, MISSING, receiver);
@@ -350,7 +355,8 @@ final class Execution {
     return evalField(dot, ident.get(n - 1), node, args, last, receiver);
   }
 
-  private Val evalField(Val dot, String fieldName, Node node, @Nullable List<Node> args, Val last, Val receiver) {
+  private Val evalField(
+      Val dot, String fieldName, Node node, @Nullable List<Node> args, Val last, Val receiver) {
     if (receiver.value() == null && template.dialect() == Template.Dialect.PLATFORM) {
       // DSL.md: a task that has not run is null, and its fields are empty
       return new Val(null, true);
@@ -377,7 +383,10 @@ final class Execution {
       try {
         return Val.of(m.call(fieldName, argv));
       } catch (TemplateException | GoFunction.GoError e) {
-        throw errorf(e.getMessage().startsWith("wrong ") ? e.getMessage() : "error calling " + fieldName + ": " + e.getMessage());
+        throw errorf(
+            e.getMessage().startsWith("wrong ")
+                ? e.getMessage()
+                : "error calling " + fieldName + ": " + e.getMessage());
       }
     }
     boolean hasArgs = args != null && args.size() > 1 || last != MISSING;
@@ -390,10 +399,15 @@ final class Execution {
       }
       return new Val(writes.resolve(map.get(fieldName)), true);
     }
-    throw errorf("can't evaluate field " + fieldName + " in type " + (receiver.boxed() ? typ : GoValues.typeName(r)));
+    throw errorf(
+        "can't evaluate field "
+            + fieldName
+            + " in type "
+            + (receiver.boxed() ? typ : GoValues.typeName(r)));
   }
 
-  private Val evalFunction(Val dot, IdentifierNode node, Node cmd, @Nullable List<Node> args, Val last) {
+  private Val evalFunction(
+      Val dot, IdentifierNode node, Node cmd, @Nullable List<Node> args, Val last) {
     at = node;
     GoFunction fn = Functions.ALL.get(node.ident());
     if (fn == null) {
@@ -402,7 +416,8 @@ final class Execution {
     return evalCall(dot, fn, cmd, node.ident(), args, last);
   }
 
-  private Val evalCall(Val dot, GoFunction fn, Node node, String name, @Nullable List<Node> cmdArgs, Val last) {
+  private Val evalCall(
+      Val dot, GoFunction fn, Node node, String name, @Nullable List<Node> cmdArgs, Val last) {
     List<Node> args = cmdArgs == null ? List.of() : cmdArgs.subList(1, cmdArgs.size());
     int numIn = args.size() + (last != MISSING ? 1 : 0);
     int declared = fn.params().size();
@@ -410,7 +425,13 @@ final class Execution {
     if (fn.variadic()) {
       numFixed = declared - 1;
       if (numIn < numFixed) {
-        throw errorf("wrong number of args for " + name + ": want at least " + numFixed + " got " + args.size());
+        throw errorf(
+            "wrong number of args for "
+                + name
+                + ": want at least "
+                + numFixed
+                + " got "
+                + args.size());
       }
     } else if (numIn != declared) {
       throw errorf("wrong number of args for " + name + ": want " + declared + " got " + numIn);
@@ -441,7 +462,10 @@ final class Execution {
       }
     }
     if (last != MISSING) {
-      Param t = fn.variadic() && numIn - 1 >= numFixed ? fn.params().getLast() : fn.params().get(Math.min(numIn - 1, declared - 1));
+      Param t =
+          fn.variadic() && numIn - 1 >= numFixed
+              ? fn.params().getLast()
+              : fn.params().get(Math.min(numIn - 1, declared - 1));
       argv.add(validateType(last, t));
     }
     try {
@@ -548,7 +572,11 @@ final class Execution {
     if (x != null && assignable(x, typ)) {
       return x;
     }
-    throw errorf("wrong type for value; expected " + typ.goName + "; got " + (x == null ? "interface {}" : GoValues.typeName(x)));
+    throw errorf(
+        "wrong type for value; expected "
+            + typ.goName
+            + "; got "
+            + (x == null ? "interface {}" : GoValues.typeName(x)));
   }
 
   private static boolean assignable(Object x, Param typ) {
@@ -572,7 +600,11 @@ final class Execution {
       return new GoValues.Complex(n.floatValue(), n.imaginary());
     }
     String t = n.text();
-    boolean hexInt = t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'x' || t.charAt(1) == 'X') && !Numbers.containsAny(t, "pP");
+    boolean hexInt =
+        t.length() > 2
+            && t.charAt(0) == '0'
+            && (t.charAt(1) == 'x' || t.charAt(1) == 'X')
+            && !Numbers.containsAny(t, "pP");
     boolean runeInt = t.startsWith("'");
     if (n.isFloat() && !hexInt && !runeInt && Numbers.containsAny(t, ".eEpP")) {
       return n.floatValue();
@@ -639,7 +671,19 @@ final class Execution {
     int col = before.substring(nl + 1).getBytes(StandardCharsets.UTF_8).length;
     String context = at.toString();
     return new TemplateException(
-        "template: " + template.name() + ":" + line + ":" + col + ": executing " + GoQuote.quote(name) + " at <" + context + ">: " + message,
-        line, col + 1);
+        "template: "
+            + template.name()
+            + ":"
+            + line
+            + ":"
+            + col
+            + ": executing "
+            + GoQuote.quote(name)
+            + " at <"
+            + context
+            + ">: "
+            + message,
+        line,
+        col + 1);
   }
 }

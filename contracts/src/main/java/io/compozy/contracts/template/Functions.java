@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every function a template may call: Go's built-ins, Sprig v3's functions and Compozy's
- * {@code htmlEscape}. Each feature file registers its own; this class only assembles them.
+ * Every function a template may call: Go's built-ins, Sprig v3's functions and Compozy's {@code
+ * htmlEscape}. Each feature file registers its own; this class only assembles them.
  */
 final class Functions {
   private Functions() {}

@@ -6,11 +6,14 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
 
-/** Go's fmt for template values: Sprint, Sprintln and Sprintf with Go's verbs, flags and error forms. */
+/**
+ * Go's fmt for template values: Sprint, Sprintln and Sprintf with Go's verbs, flags and error
+ * forms.
+ */
 final class GoFmt {
   private GoFmt() {}
 
@@ -151,7 +154,8 @@ final class GoFmt {
           while (i < end && Character.isDigit(format.charAt(i))) {
             i++;
           }
-          spec.prec = i > start ? Integer.parseInt(format.substring(start, Math.min(i, start + 9))) : 0;
+          spec.prec =
+              i > start ? Integer.parseInt(format.substring(start, Math.min(i, start + 9))) : 0;
           spec.precPresent = true;
         }
       }
@@ -262,7 +266,12 @@ final class GoFmt {
         case GoTime.Month m -> stringer(b, m.toString(), verb, arg);
         case GoTime.Weekday w -> stringer(b, w.toString(), verb, arg);
         case GoValues.Complex c -> pad(b, c.toString());
-        case Number n when GoValues.isInt(n) -> fmtInteger(b, n instanceof BigInteger big ? big : BigInteger.valueOf(n.longValue()), verb, arg);
+        case Number n when GoValues.isInt(n) ->
+            fmtInteger(
+                b,
+                n instanceof BigInteger big ? big : BigInteger.valueOf(n.longValue()),
+                verb,
+                arg);
         case Number n -> fmtFloat(b, n.doubleValue(), verb, arg);
         case Map<?, ?> m -> {
           b.append("map[");
@@ -413,7 +422,10 @@ final class GoFmt {
     }
 
     private static int validRune(BigInteger v) {
-      if (v.bitLength() > 31 || v.signum() < 0 || v.intValue() > 0x10FFFF || v.intValue() >= 0xD800 && v.intValue() < 0xE000) {
+      if (v.bitLength() > 31
+          || v.signum() < 0
+          || v.intValue() > 0x10FFFF
+          || v.intValue() >= 0xD800 && v.intValue() < 0xE000) {
         return 0xFFFD;
       }
       return v.intValue();
@@ -502,7 +514,8 @@ final class GoFmt {
       if (precPresent) {
         p = prec;
       }
-      String num = f == 'b' ? binaryFloat(v) : f == 'x' || f == 'X' ? hexFloat(v, f) : formatFloat(v, f, p);
+      String num =
+          f == 'b' ? binaryFloat(v) : f == 'x' || f == 'X' ? hexFloat(v, f) : formatFloat(v, f, p);
       if (sharp && f != 'b' && !num.contains(".") && !num.contains("Inf") && !num.contains("NaN")) {
         int e = num.indexOf('e');
         num = e < 0 ? num + "." : num.substring(0, e) + "." + num.substring(e);
@@ -576,7 +589,14 @@ final class GoFmt {
       mant = "0";
       exp = 0;
     }
-    String out = (v < 0 || v == 0 && 1 / v < 0 ? "-" : "") + "0x" + mant + "p" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    String out =
+        (v < 0 || v == 0 && 1 / v < 0 ? "-" : "")
+            + "0x"
+            + mant
+            + "p"
+            + (exp < 0 ? "-" : "+")
+            + (Math.abs(exp) < 10 ? "0" : "")
+            + Math.abs(exp);
     return fmt == 'X' ? out.toUpperCase(Locale.ROOT) : out;
   }
 
@@ -603,11 +623,12 @@ final class GoFmt {
       dp = digits.length() - d.scale();
     } else {
       BigDecimal exact = new BigDecimal(a);
-      BigDecimal rounded = switch (lower) {
-        case 'e' -> exact.round(new MathContext(prec + 1, RoundingMode.HALF_EVEN));
-        case 'f' -> exact.setScale(prec, RoundingMode.HALF_EVEN);
-        default -> exact.round(new MathContext(prec == 0 ? 1 : prec, RoundingMode.HALF_EVEN));
-      };
+      BigDecimal rounded =
+          switch (lower) {
+            case 'e' -> exact.round(new MathContext(prec + 1, RoundingMode.HALF_EVEN));
+            case 'f' -> exact.setScale(prec, RoundingMode.HALF_EVEN);
+            default -> exact.round(new MathContext(prec == 0 ? 1 : prec, RoundingMode.HALF_EVEN));
+          };
       if (rounded.signum() == 0) {
         digits = "";
         dp = 0;
@@ -617,30 +638,34 @@ final class GoFmt {
         dp = digits.length() - s.scale();
       }
     }
-    String body = switch (lower) {
-      case 'e' -> fmtE(digits, dp, shortest ? Math.max(digits.length() - 1, 0) : prec, fmt);
-      case 'f' -> fmtF(digits, dp, shortest ? Math.max(digits.length() - dp, 0) : prec);
-      case 'g' -> {
-        int eprec = prec;
-        int nd = digits.length();
-        if (eprec > nd && nd >= dp) {
-          eprec = nd;
-        }
-        if (shortest) {
-          eprec = 6;
-        }
-        int exp = dp - 1;
-        if (a == 0) {
-          exp = 0;
-        }
-        if (exp < -4 || exp >= eprec) {
-          int p = shortest ? Math.max(nd - 1, 0) : Math.max(Math.min(prec == 0 ? 1 : prec, Math.max(nd, 1)) - 1, 0);
-          yield fmtE(digits, dp, p, fmt == 'G' ? 'E' : 'e');
-        }
-        yield fmtF(digits, dp, Math.max(nd - dp, 0));
-      }
-      default -> Double.toString(a);
-    };
+    String body =
+        switch (lower) {
+          case 'e' -> fmtE(digits, dp, shortest ? Math.max(digits.length() - 1, 0) : prec, fmt);
+          case 'f' -> fmtF(digits, dp, shortest ? Math.max(digits.length() - dp, 0) : prec);
+          case 'g' -> {
+            int eprec = prec;
+            int nd = digits.length();
+            if (eprec > nd && nd >= dp) {
+              eprec = nd;
+            }
+            if (shortest) {
+              eprec = 6;
+            }
+            int exp = dp - 1;
+            if (a == 0) {
+              exp = 0;
+            }
+            if (exp < -4 || exp >= eprec) {
+              int p =
+                  shortest
+                      ? Math.max(nd - 1, 0)
+                      : Math.max(Math.min(prec == 0 ? 1 : prec, Math.max(nd, 1)) - 1, 0);
+              yield fmtE(digits, dp, p, fmt == 'G' ? 'E' : 'e');
+            }
+            yield fmtF(digits, dp, Math.max(nd - dp, 0));
+          }
+          default -> Double.toString(a);
+        };
     return (neg ? "-" : "") + body;
   }
 

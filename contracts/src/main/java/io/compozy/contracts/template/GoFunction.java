@@ -1,9 +1,9 @@
 package io.compozy.contracts.template;
 
-import java.util.List;
-import org.jspecify.annotations.Nullable;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A function templates may call, with its Go signature: the types of its parameters decide how
@@ -43,9 +43,9 @@ record GoFunction(String name, List<Param> params, boolean variadic, Body body) 
   }
 
   /**
-   * The maps of the template's data that Sprig's set, unset and merge changed in this rendering.
-   * Go changes such a map in place; here the change goes to a copy that the rest of the rendering
-   * sees instead, so a template never changes the platform's own state.
+   * The maps of the template's data that Sprig's set, unset and merge changed in this rendering. Go
+   * changes such a map in place; here the change goes to a copy that the rest of the rendering sees
+   * instead, so a template never changes the platform's own state.
    */
   static final class Writes {
     private final IdentityHashMap<Object, GoValues.Dict> copies = new IdentityHashMap<>();
@@ -71,7 +71,9 @@ record GoFunction(String name, List<Param> params, boolean variadic, Body body) 
     }
   }
 
-  /** A failure inside a function; the engine reports it as Go does: "error calling NAME: message". */
+  /**
+   * A failure inside a function; the engine reports it as Go does: "error calling NAME: message".
+   */
   static final class GoError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -81,7 +83,11 @@ record GoFunction(String name, List<Param> params, boolean variadic, Body body) 
   }
 
   /** The evaluated arguments of one call. */
-  record Args(List<@Nullable Object> values, @Nullable Object root, Template.Dialect dialect, Writes writes) {
+  record Args(
+      List<@Nullable Object> values,
+      @Nullable Object root,
+      Template.Dialect dialect,
+      Writes writes) {
     @Nullable Object get(int i) {
       return values.get(i);
     }

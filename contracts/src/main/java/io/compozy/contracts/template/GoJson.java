@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Go's encoding/json for template values: Marshal (keys sorted, HTML-safe unless raw) and Unmarshal into interface {}. */
+/**
+ * Go's encoding/json for template values: Marshal (keys sorted, HTML-safe unless raw) and Unmarshal
+ * into interface {}.
+ */
 final class GoJson {
   private GoJson() {}
 
@@ -18,9 +21,12 @@ final class GoJson {
     return b.toString();
   }
 
-  private static void write(StringBuilder b, @Nullable Object v, boolean html, @Nullable String indent, int depth) {
+  private static void write(
+      StringBuilder b, @Nullable Object v, boolean html, @Nullable String indent, int depth) {
     if (depth > MAX_DEPTH) {
-      throw new GoError("json: unsupported value: encountered a cycle or a value nested deeper than " + MAX_DEPTH);
+      throw new GoError(
+          "json: unsupported value: encountered a cycle or a value nested deeper than "
+              + MAX_DEPTH);
     }
     switch (v) {
       case null -> b.append("null");
@@ -143,7 +149,11 @@ final class GoJson {
     }
 
     void skip() {
-      while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
+      while (i < s.length()
+          && (s.charAt(i) == ' '
+              || s.charAt(i) == '\t'
+              || s.charAt(i) == '\n'
+              || s.charAt(i) == '\r')) {
         i++;
       }
     }
@@ -272,7 +282,8 @@ final class GoJson {
     private @Nullable Object literal(String word, @Nullable Object value) {
       for (int k = 0; k < word.length(); k++) {
         if (i >= s.length()) {
-          throw invalidSpace("in literal " + word + " (expecting " + quoteChar(word.charAt(k)) + ")");
+          throw invalidSpace(
+              "in literal " + word + " (expecting " + quoteChar(word.charAt(k)) + ")");
         }
         if (s.charAt(i) != word.charAt(k)) {
           throw invalid("in literal " + word + " (expecting " + quoteChar(word.charAt(k)) + ")");

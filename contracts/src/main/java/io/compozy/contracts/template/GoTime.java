@@ -1,21 +1,21 @@
 package io.compozy.contracts.template;
 
+import java.math.BigInteger;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import java.math.BigInteger;
-import java.time.YearMonth;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Go's time.Time as templates see it: layouts by reference time ("2006-01-02 15:04:05"), Go's
@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 final class GoTime implements GoMethods {
   /** The zone Go calls Local: the platform renders in UTC, whatever the host's zone. */
   static final ZoneId LOCAL = ZoneOffset.UTC;
+
   static final GoTime ZERO = new GoTime(ZonedDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
 
   final ZonedDateTime time;
@@ -59,9 +60,33 @@ final class GoTime implements GoMethods {
   @Override
   public boolean hasMethod(String name) {
     return switch (name) {
-      case "Format", "Unix", "UnixMilli", "UnixNano", "Year", "Month", "Day", "Hour", "Minute", "Second", "Nanosecond",
-          "Weekday", "YearDay", "UTC", "Local", "In", "Add", "AddDate", "Sub", "Before", "After", "Equal", "IsZero",
-          "String", "Truncate", "Round" -> true;
+      case "Format",
+          "Unix",
+          "UnixMilli",
+          "UnixNano",
+          "Year",
+          "Month",
+          "Day",
+          "Hour",
+          "Minute",
+          "Second",
+          "Nanosecond",
+          "Weekday",
+          "YearDay",
+          "UTC",
+          "Local",
+          "In",
+          "Add",
+          "AddDate",
+          "Sub",
+          "Before",
+          "After",
+          "Equal",
+          "IsZero",
+          "String",
+          "Truncate",
+          "Round" ->
+          true;
       default -> false;
     };
   }
@@ -72,7 +97,11 @@ final class GoTime implements GoMethods {
       case "Format" -> format(GoMethods.string(name, args, 0, 1));
       case "Unix" -> noArgs(name, args, new GoValues.Int64(time.toEpochSecond()));
       case "UnixMilli" -> noArgs(name, args, new GoValues.Int64(time.toInstant().toEpochMilli()));
-      case "UnixNano" -> noArgs(name, args, new GoValues.Int64(time.toEpochSecond() * 1_000_000_000L + time.getNano()));
+      case "UnixNano" ->
+          noArgs(
+              name,
+              args,
+              new GoValues.Int64(time.toEpochSecond() * 1_000_000_000L + time.getNano()));
       case "Year" -> noArgs(name, args, (long) time.getYear());
       case "Month" -> noArgs(name, args, new Month(time.getMonthValue()));
       case "Day" -> noArgs(name, args, (long) time.getDayOfMonth());
@@ -86,7 +115,10 @@ final class GoTime implements GoMethods {
       case "Local" -> noArgs(name, args, in(LOCAL));
       case "String" -> noArgs(name, args, toString());
       case "IsZero" -> noArgs(name, args, equals(ZERO));
-      case "In" -> throw new TemplateException("wrong type for value; expected *time.Location; got " + GoValues.typeName(args.isEmpty() ? null : args.getFirst()));
+      case "In" ->
+          throw new TemplateException(
+              "wrong type for value; expected *time.Location; got "
+                  + GoValues.typeName(args.isEmpty() ? null : args.getFirst()));
       case "Add" -> new GoTime(time.plusNanos(GoMethods.integer(name, args, 0, 1)));
       case "Truncate", "Round" -> {
         long d = GoMethods.integer(name, args, 0, 1);
@@ -100,7 +132,8 @@ final class GoTime implements GoMethods {
       }
       case "AddDate" -> {
         if (args.size() != 3) {
-          throw new TemplateException("wrong number of args for AddDate: want 3 got " + args.size());
+          throw new TemplateException(
+              "wrong number of args for AddDate: want 3 got " + args.size());
         }
         long y = GoMethods.integer(name, args, 0, 3);
         long m = GoMethods.integer(name, args, 1, 3);
@@ -121,24 +154,29 @@ final class GoTime implements GoMethods {
 
   private static GoTime other(String name, List<@Nullable Object> args) {
     if (args.size() != 1) {
-      throw new TemplateException("wrong number of args for " + name + ": want 1 got " + args.size());
+      throw new TemplateException(
+          "wrong number of args for " + name + ": want 1 got " + args.size());
     }
     if (args.getFirst() instanceof GoTime t) {
       return t;
     }
-    throw new TemplateException("wrong type for value; expected time.Time; got " + GoValues.typeName(args.getFirst()));
+    throw new TemplateException(
+        "wrong type for value; expected time.Time; got " + GoValues.typeName(args.getFirst()));
   }
 
   private static Object noArgs(String name, List<@Nullable Object> args, Object result) {
     if (!args.isEmpty()) {
-      throw new TemplateException("wrong number of args for " + name + ": want 0 got " + args.size());
+      throw new TemplateException(
+          "wrong number of args for " + name + ": want 0 got " + args.size());
     }
     return result;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GoTime t && t.time.toInstant().equals(time.toInstant()) && t.time.getZone().equals(time.getZone());
+    return o instanceof GoTime t
+        && t.time.toInstant().equals(time.toInstant())
+        && t.time.getZone().equals(time.getZone());
   }
 
   @Override
@@ -247,14 +285,15 @@ final class GoTime implements GoMethods {
         }
         case '0' -> {
           if (rest.length() >= 2 && rest.charAt(1) >= '1' && rest.charAt(1) <= '6') {
-            std = switch (rest.charAt(1)) {
-              case '1' -> Std.ZERO_MONTH;
-              case '2' -> Std.ZERO_DAY;
-              case '3' -> Std.ZERO_HOUR12;
-              case '4' -> Std.ZERO_MINUTE;
-              case '5' -> Std.ZERO_SECOND;
-              default -> Std.YEAR;
-            };
+            std =
+                switch (rest.charAt(1)) {
+                  case '1' -> Std.ZERO_MONTH;
+                  case '2' -> Std.ZERO_DAY;
+                  case '3' -> Std.ZERO_HOUR12;
+                  case '4' -> Std.ZERO_MINUTE;
+                  case '5' -> Std.ZERO_SECOND;
+                  default -> Std.YEAR;
+                };
             len = 2;
           } else if (rest.startsWith("002")) {
             std = Std.ZERO_YEAR_DAY;
@@ -312,7 +351,14 @@ final class GoTime implements GoMethods {
           }
         }
         case '-' -> {
-          for (Std s : new Std[] {Std.NUM_COLON_SECONDS_TZ, Std.NUM_SECONDS_TZ, Std.NUM_COLON_TZ, Std.NUM_TZ, Std.NUM_SHORT_TZ}) {
+          for (Std s :
+              new Std[] {
+                Std.NUM_COLON_SECONDS_TZ,
+                Std.NUM_SECONDS_TZ,
+                Std.NUM_COLON_TZ,
+                Std.NUM_TZ,
+                Std.NUM_SHORT_TZ
+              }) {
             if (rest.startsWith(s.text)) {
               std = s;
               len = s.text.length();
@@ -321,7 +367,14 @@ final class GoTime implements GoMethods {
           }
         }
         case 'Z' -> {
-          for (Std s : new Std[] {Std.ISO8601_COLON_SECONDS_TZ, Std.ISO8601_SECONDS_TZ, Std.ISO8601_COLON_TZ, Std.ISO8601_TZ, Std.ISO8601_SHORT_TZ}) {
+          for (Std s :
+              new Std[] {
+                Std.ISO8601_COLON_SECONDS_TZ,
+                Std.ISO8601_SECONDS_TZ,
+                Std.ISO8601_COLON_TZ,
+                Std.ISO8601_TZ,
+                Std.ISO8601_SHORT_TZ
+              }) {
             if (rest.startsWith(s.text)) {
               std = s;
               len = s.text.length();
@@ -382,7 +435,8 @@ final class GoTime implements GoMethods {
         case NUM_MONTH -> b.append(t.getMonthValue());
         case ZERO_MONTH -> b.append(pad(t.getMonthValue(), 2));
         case WEEKDAY -> b.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH));
-        case LONG_WEEKDAY -> b.append(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+        case LONG_WEEKDAY ->
+            b.append(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
         case DAY -> b.append(t.getDayOfMonth());
         case UNDER_DAY -> b.append(t.getDayOfMonth() < 10 ? " " : "").append(t.getDayOfMonth());
         case ZERO_DAY -> b.append(pad(t.getDayOfMonth(), 2));
@@ -426,7 +480,8 @@ final class GoTime implements GoMethods {
       return b.toString();
     }
     String name = zone.getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
-    return DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(t).isEmpty() ? name
+    return DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(t).isEmpty()
+        ? name
         : DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).format(t);
   }
 
@@ -440,15 +495,20 @@ final class GoTime implements GoMethods {
     int abs = Math.abs(offsetSeconds);
     b.append(zone < 0 || offsetSeconds < 0 ? '-' : '+');
     b.append(pad(abs / 3600, 2));
-    boolean colon = std == Std.ISO8601_COLON_TZ || std == Std.NUM_COLON_TZ || std == Std.ISO8601_COLON_SECONDS_TZ
-        || std == Std.NUM_COLON_SECONDS_TZ;
+    boolean colon =
+        std == Std.ISO8601_COLON_TZ
+            || std == Std.NUM_COLON_TZ
+            || std == Std.ISO8601_COLON_SECONDS_TZ
+            || std == Std.NUM_COLON_SECONDS_TZ;
     if (std != Std.ISO8601_SHORT_TZ && std != Std.NUM_SHORT_TZ) {
       if (colon) {
         b.append(':');
       }
       b.append(pad(abs / 60 % 60, 2));
     }
-    if (std == Std.ISO8601_SECONDS_TZ || std == Std.NUM_SECONDS_TZ || std == Std.ISO8601_COLON_SECONDS_TZ
+    if (std == Std.ISO8601_SECONDS_TZ
+        || std == Std.NUM_SECONDS_TZ
+        || std == Std.ISO8601_COLON_SECONDS_TZ
         || std == Std.NUM_COLON_SECONDS_TZ) {
       if (colon) {
         b.append(':');
@@ -482,7 +542,8 @@ final class GoTime implements GoMethods {
     for (int ci = 0; ci < chunkList.size(); ci++) {
       Chunk c = chunkList.get(ci);
       Chunk following = ci + 1 < chunkList.size() ? chunkList.get(ci + 1) : null;
-      boolean fractionFollows = following != null && (following.std == Std.FRAC_ZERO || following.std == Std.FRAC_NINE);
+      boolean fractionFollows =
+          following != null && (following.std == Std.FRAC_ZERO || following.std == Std.FRAC_NINE);
       String valueElem = rest;
       if (c.literal != null) {
         String lit = c.literal;
@@ -594,7 +655,10 @@ final class GoTime implements GoMethods {
               throw new RangeError("second");
             }
             // a fraction after the seconds is read even when the layout has none
-            if (!fractionFollows && rest.length() >= 2 && (rest.charAt(0) == '.' || rest.charAt(0) == ',') && Character.isDigit(rest.charAt(1))) {
+            if (!fractionFollows
+                && rest.length() >= 2
+                && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
+                && Character.isDigit(rest.charAt(1))) {
               int j = 1;
               while (j < rest.length() && Character.isDigit(rest.charAt(j))) {
                 j++;
@@ -642,7 +706,9 @@ final class GoTime implements GoMethods {
             rest = rest.substring(n);
           }
           case FRAC_NINE -> {
-            if (rest.length() >= 2 && rest.charAt(0) == c.separator && Character.isDigit(rest.charAt(1))) {
+            if (rest.length() >= 2
+                && rest.charAt(0) == c.separator
+                && Character.isDigit(rest.charAt(1))) {
               int j = 1;
               while (j < rest.length() && j < 10 && Character.isDigit(rest.charAt(j))) {
                 j++;
@@ -666,13 +732,15 @@ final class GoTime implements GoMethods {
       } catch (BadElem bad) {
         throw parseError(alayout, value, stdText, valueElem, "");
       } catch (RangeError range) {
-        throw new TemplateException("parsing time " + GoQuote.quote(value) + ": " + range.getMessage() + " out of range");
+        throw new TemplateException(
+            "parsing time " + GoQuote.quote(value) + ": " + range.getMessage() + " out of range");
       } catch (RuntimeException bad) {
         throw parseError(alayout, value, stdText, valueElem, "");
       }
     }
     if (!rest.isEmpty()) {
-      throw new TemplateException("parsing time " + GoQuote.quote(value) + ": extra text: " + GoQuote.quote(rest));
+      throw new TemplateException(
+          "parsing time " + GoQuote.quote(value) + ": extra text: " + GoQuote.quote(rest));
     }
     if (pmSet && pm && hour < 12) {
       hour += 12;
@@ -699,7 +767,10 @@ final class GoTime implements GoMethods {
     }
     LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
     if (offset != null) {
-      ZoneId z = offset == 0 && "UTC".equals(zoneName) ? ZoneOffset.UTC : ZoneOffset.ofTotalSeconds(offset);
+      ZoneId z =
+          offset == 0 && "UTC".equals(zoneName)
+              ? ZoneOffset.UTC
+              : ZoneOffset.ofTotalSeconds(offset);
       return new GoTime(local.atZone(z));
     }
     return new GoTime(local.atZone(zone));
@@ -731,9 +802,18 @@ final class GoTime implements GoMethods {
     }
   }
 
-  private static TemplateException parseError(String layout, String value, String elem, String valueElem, String message) {
-    return new TemplateException("parsing time " + GoQuote.quote(value) + " as " + GoQuote.quote(layout) + ": cannot parse "
-        + GoQuote.quote(valueElem) + " as " + GoQuote.quote(elem) + message);
+  private static TemplateException parseError(
+      String layout, String value, String elem, String valueElem, String message) {
+    return new TemplateException(
+        "parsing time "
+            + GoQuote.quote(value)
+            + " as "
+            + GoQuote.quote(layout)
+            + ": cannot parse "
+            + GoQuote.quote(valueElem)
+            + " as "
+            + GoQuote.quote(elem)
+            + message);
   }
 
   private static boolean isDigits(String s) {
@@ -784,10 +864,16 @@ final class GoTime implements GoMethods {
     if (!sign.equals("+") && !sign.equals("-")) {
       throw new BadElem();
     }
-    boolean colon = std == Std.ISO8601_COLON_TZ || std == Std.NUM_COLON_TZ || std == Std.ISO8601_COLON_SECONDS_TZ
-        || std == Std.NUM_COLON_SECONDS_TZ;
-    boolean secs = std == Std.ISO8601_SECONDS_TZ || std == Std.NUM_SECONDS_TZ || std == Std.ISO8601_COLON_SECONDS_TZ
-        || std == Std.NUM_COLON_SECONDS_TZ;
+    boolean colon =
+        std == Std.ISO8601_COLON_TZ
+            || std == Std.NUM_COLON_TZ
+            || std == Std.ISO8601_COLON_SECONDS_TZ
+            || std == Std.NUM_COLON_SECONDS_TZ;
+    boolean secs =
+        std == Std.ISO8601_SECONDS_TZ
+            || std == Std.NUM_SECONDS_TZ
+            || std == Std.ISO8601_COLON_SECONDS_TZ
+            || std == Std.NUM_COLON_SECONDS_TZ;
     boolean shortTz = std == Std.ISO8601_SHORT_TZ || std == Std.NUM_SHORT_TZ;
     int i = 1;
     int h = digits(s.substring(i), 2, 2);
@@ -921,16 +1007,23 @@ final class GoTime implements GoMethods {
       }
       String unit = s.substring(0, u);
       s = s.substring(u);
-      long scale = switch (unit) {
-        case "ns" -> 1L;
-        case "us", "µs", "μs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        case "h" -> 3_600_000_000_000L;
-        default -> throw new TemplateException("time: unknown unit " + GoQuote.quote(unit) + " in duration " + GoQuote.quote(orig));
-      };
-      double value = Double.parseDouble((whole.isEmpty() ? "0" : whole) + (frac.isEmpty() ? "" : "." + frac));
+      long scale =
+          switch (unit) {
+            case "ns" -> 1L;
+            case "us", "µs", "μs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default ->
+                throw new TemplateException(
+                    "time: unknown unit "
+                        + GoQuote.quote(unit)
+                        + " in duration "
+                        + GoQuote.quote(orig));
+          };
+      double value =
+          Double.parseDouble((whole.isEmpty() ? "0" : whole) + (frac.isEmpty() ? "" : "." + frac));
       total += value * scale;
       if (total > Long.MAX_VALUE) {
         throw new TemplateException("time: invalid duration " + GoQuote.quote(orig));

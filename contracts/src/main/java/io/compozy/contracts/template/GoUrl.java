@@ -1,11 +1,11 @@
 package io.compozy.contracts.template;
 
 import io.compozy.contracts.template.GoFunction.GoError;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import java.io.ByteArrayOutputStream;
-import java.util.Locale;
 
 /** The parts of Go's net/url that Sprig's urlParse and urlJoin use. */
 final class GoUrl {
@@ -36,7 +36,10 @@ final class GoUrl {
     }
     for (int i = 0; i < rest.length(); i++) {
       if (rest.charAt(i) < ' ' || rest.charAt(i) == 0x7f) {
-        throw new GoError("unable to parse url: parse " + GoQuote.quote(raw) + ": net/url: invalid control character in URL");
+        throw new GoError(
+            "unable to parse url: parse "
+                + GoQuote.quote(raw)
+                + ": net/url: invalid control character in URL");
       }
     }
     if (rest.isEmpty()) {
@@ -65,7 +68,10 @@ final class GoUrl {
       int slash = rest.indexOf('/');
       String segment = slash < 0 ? rest : rest.substring(0, slash);
       if (segment.contains(":")) {
-        throw new GoError("unable to parse url: parse " + GoQuote.quote(raw) + ": first path segment in URL cannot contain colon");
+        throw new GoError(
+            "unable to parse url: parse "
+                + GoQuote.quote(raw)
+                + ": first path segment in URL cannot contain colon");
       }
     }
     if ((!u.scheme.isEmpty() || !rest.startsWith("///")) && rest.startsWith("//")) {
@@ -100,7 +106,8 @@ final class GoUrl {
       }
       if (c == ':') {
         if (i == 0) {
-          throw new GoError("unable to parse url: parse " + GoQuote.quote(raw) + ": missing protocol scheme");
+          throw new GoError(
+              "unable to parse url: parse " + GoQuote.quote(raw) + ": missing protocol scheme");
         }
         return i;
       }
@@ -117,9 +124,15 @@ final class GoUrl {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < in.length; i++) {
       if (in[i] == '%') {
-        if (i + 2 >= in.length || Character.digit(in[i + 1], 16) < 0 || Character.digit(in[i + 2], 16) < 0) {
+        if (i + 2 >= in.length
+            || Character.digit(in[i + 1], 16) < 0
+            || Character.digit(in[i + 2], 16) < 0) {
           String bad = new String(in, i, Math.min(3, in.length - i), StandardCharsets.UTF_8);
-          throw new GoError("unable to parse url: parse " + GoQuote.quote(raw) + ": invalid URL escape " + GoQuote.quote(bad));
+          throw new GoError(
+              "unable to parse url: parse "
+                  + GoQuote.quote(raw)
+                  + ": invalid URL escape "
+                  + GoQuote.quote(bad));
         }
         out.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
         i += 2;
@@ -149,7 +162,9 @@ final class GoUrl {
       return close < 0 ? host.substring(1) : host.substring(1, close);
     }
     int colon = host.lastIndexOf(':');
-    return colon >= 0 && host.substring(colon + 1).chars().allMatch(Character::isDigit) ? host.substring(0, colon) : host;
+    return colon >= 0 && host.substring(colon + 1).chars().allMatch(Character::isDigit)
+        ? host.substring(0, colon)
+        : host;
   }
 
   static String join(@Nullable Map<String, @Nullable Object> d) {
@@ -171,7 +186,12 @@ final class GoUrl {
     }
     Object v = d.get(key);
     if (!(v instanceof String s)) {
-      throw new GoError("unable to parse " + key + " key, must be of type string, but " + GoValues.kindName(v) + " found");
+      throw new GoError(
+          "unable to parse "
+              + key
+              + " key, must be of type string, but "
+              + GoValues.kindName(v)
+              + " found");
     }
     return s;
   }

@@ -6,12 +6,12 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
-import org.jspecify.annotations.Nullable;
-import java.util.LinkedHashMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Go types template values stand for, and the rules Go applies to them. Values are plain Java:
@@ -120,12 +120,13 @@ final class GoValues {
    * A nil held in an interface (a null element of the data), as Go's built-ins that take a
    * reflect.Value see it: distinct from no value at all (a nil literal, a missing result).
    */
-  static final Object NIL_INTERFACE = new Object() {
-    @Override
-    public String toString() {
-      return "<nil>";
-    }
-  };
+  static final Object NIL_INTERFACE =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<nil>";
+        }
+      };
 
   /** A complex128 constant ({{ 1+2i }}): templates can only print it. */
   record Complex(double re, double im) {
@@ -150,7 +151,11 @@ final class GoValues {
   }
 
   static boolean isInt(@Nullable Object v) {
-    return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof BigInteger
+    return v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte
+        || v instanceof BigInteger
         || v instanceof Int64;
   }
 
@@ -267,7 +272,8 @@ final class GoValues {
     return switch (v) {
       case Int64 i -> i.value;
       case Slice s -> new ArrayList<>(s.stream().map(GoValues::export).toList());
-      case List<?> l -> l.stream().map(GoValues::export).collect(Collectors.toCollection(ArrayList::new));
+      case List<?> l ->
+          l.stream().map(GoValues::export).collect(Collectors.toCollection(ArrayList::new));
       case Map<?, ?> m -> {
         Map<String, @Nullable Object> out = new LinkedHashMap<>();
         m.forEach((k, x) -> out.put(String.valueOf(k), export(x)));

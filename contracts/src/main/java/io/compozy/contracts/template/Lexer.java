@@ -3,8 +3,8 @@ package io.compozy.contracts.template;
 import io.compozy.contracts.template.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Splits a template into items the way Go's text/template/parse lexer does: text, delimiters with
@@ -14,19 +14,20 @@ import java.util.Locale;
 final class Lexer {
   private static final String LEFT = "{{";
   private static final String RIGHT = "}}";
-  private static final Map<String, Kind> KEYWORDS = Map.ofEntries(
-      Map.entry(".", Kind.DOT),
-      Map.entry("block", Kind.BLOCK),
-      Map.entry("break", Kind.BREAK),
-      Map.entry("continue", Kind.CONTINUE),
-      Map.entry("define", Kind.DEFINE),
-      Map.entry("else", Kind.ELSE),
-      Map.entry("end", Kind.END),
-      Map.entry("if", Kind.IF),
-      Map.entry("range", Kind.RANGE),
-      Map.entry("nil", Kind.NIL),
-      Map.entry("template", Kind.TEMPLATE),
-      Map.entry("with", Kind.WITH));
+  private static final Map<String, Kind> KEYWORDS =
+      Map.ofEntries(
+          Map.entry(".", Kind.DOT),
+          Map.entry("block", Kind.BLOCK),
+          Map.entry("break", Kind.BREAK),
+          Map.entry("continue", Kind.CONTINUE),
+          Map.entry("define", Kind.DEFINE),
+          Map.entry("else", Kind.ELSE),
+          Map.entry("end", Kind.END),
+          Map.entry("if", Kind.IF),
+          Map.entry("range", Kind.RANGE),
+          Map.entry("nil", Kind.NIL),
+          Map.entry("template", Kind.TEMPLATE),
+          Map.entry("with", Kind.WITH));
 
   private final String in;
   private final List<Token> items = new ArrayList<>();
@@ -297,7 +298,10 @@ final class Lexer {
     lexQuoted('"', "unterminated quoted string", Kind.STRING);
   }
 
-  /** A quoted item up to {@code end}: a backslash escapes the next character; a newline or the end of input is an error. */
+  /**
+   * A quoted item up to {@code end}: a backslash escapes the next character; a newline or the end
+   * of input is an error.
+   */
   private void lexQuoted(char end, String unterminated, Kind kind) {
     while (true) {
       if (pos >= in.length()) {
@@ -342,7 +346,8 @@ final class Lexer {
     if (pos < in.length() && (in.charAt(pos) == '+' || in.charAt(pos) == '-')) {
       // a complex number 1+2i: accepted by the lexer, refused when used
       if (!scanNumber() || in.charAt(pos - 1) != 'i') {
-        error("bad number syntax: " + GoQuote.quote(in.substring(start, Math.min(pos, in.length()))));
+        error(
+            "bad number syntax: " + GoQuote.quote(in.substring(start, Math.min(pos, in.length()))));
         return;
       }
     }

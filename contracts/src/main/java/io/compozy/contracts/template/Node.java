@@ -1,9 +1,9 @@
 package io.compozy.contracts.template;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
 
 /**
  * The parse tree of a template, shaped like Go's text/template/parse nodes. {@code toString} gives
@@ -53,7 +53,9 @@ sealed interface Node {
     }
   }
 
-  record BranchNode(Branch kind, int pos, int line, PipeNode pipe, ListNode list, @Nullable ListNode elseList) implements Node {
+  record BranchNode(
+      Branch kind, int pos, int line, PipeNode pipe, ListNode list, @Nullable ListNode elseList)
+      implements Node {
     @Override
     public String toString() {
       String s = "{{" + kind.word() + " " + pipe + "}}" + list;
@@ -81,7 +83,9 @@ sealed interface Node {
   record TemplateNode(int pos, int line, String name, @Nullable PipeNode pipe) implements Node {
     @Override
     public String toString() {
-      return pipe == null ? "{{template " + GoQuote.quote(name) + "}}" : "{{template " + GoQuote.quote(name) + " " + pipe + "}}";
+      return pipe == null
+          ? "{{template " + GoQuote.quote(name) + "}}"
+          : "{{template " + GoQuote.quote(name) + " " + pipe + "}}";
     }
   }
 
@@ -102,21 +106,27 @@ sealed interface Node {
 
   // --- pipelines and operands ---
 
-  record PipeNode(int pos, int line, boolean isAssign, List<VariableNode> decl, List<CommandNode> cmds) implements Node {
+  record PipeNode(
+      int pos, int line, boolean isAssign, List<VariableNode> decl, List<CommandNode> cmds)
+      implements Node {
     @Override
     public String toString() {
       StringBuilder s = new StringBuilder();
       if (!decl.isEmpty()) {
-        s.append(decl.stream().map(Object::toString).collect(Collectors.joining(", "))).append(" := ");
+        s.append(decl.stream().map(Object::toString).collect(Collectors.joining(", ")))
+            .append(" := ");
       }
-      return s.append(cmds.stream().map(Object::toString).collect(Collectors.joining(" | "))).toString();
+      return s.append(cmds.stream().map(Object::toString).collect(Collectors.joining(" | ")))
+          .toString();
     }
   }
 
   record CommandNode(int pos, List<Node> args) implements Node {
     @Override
     public String toString() {
-      return args.stream().map(a -> a instanceof PipeNode ? "(" + a + ")" : a.toString()).collect(Collectors.joining(" "));
+      return args.stream()
+          .map(a -> a instanceof PipeNode ? "(" + a + ")" : a.toString())
+          .collect(Collectors.joining(" "));
     }
   }
 
@@ -181,8 +191,17 @@ sealed interface Node {
    * A number literal with every reading Go allows: as an int, an unsigned int and a float (a char
    * constant 'a' is all three); {@code text} is as written.
    */
-  record NumberNode(int pos, String text, boolean isInt, boolean isUint, boolean isFloat, boolean isComplex,
-      long intValue, double floatValue, double imaginary) implements Node {
+  record NumberNode(
+      int pos,
+      String text,
+      boolean isInt,
+      boolean isUint,
+      boolean isFloat,
+      boolean isComplex,
+      long intValue,
+      double floatValue,
+      double imaginary)
+      implements Node {
     @Override
     public String toString() {
       return text;

@@ -3,7 +3,9 @@ package io.compozy.contracts.template;
 import java.math.BigInteger;
 import java.util.function.Function;
 
-/** Number literals as Go's template parser reads them (strconv with base prefixes and underscores). */
+/**
+ * Number literals as Go's template parser reads them (strconv with base prefixes and underscores).
+ */
 final class Numbers {
   private Numbers() {}
 
@@ -63,10 +65,14 @@ final class Numbers {
     if (!isInt && !isUint && !isFloat) {
       throw errorf.apply("illegal number syntax: " + GoQuote.quote(text));
     }
-    return new Node.NumberNode(token.pos(), text, isInt, isUint, isFloat, false, intValue, floatValue, 0);
+    return new Node.NumberNode(
+        token.pos(), text, isInt, isUint, isFloat, false, intValue, floatValue, 0);
   }
 
-  /** "2i" and "1+2i": a complex constant; with a zero imaginary part it is also a float (and an int). */
+  /**
+   * "2i" and "1+2i": a complex constant; with a zero imaginary part it is also a float (and an
+   * int).
+   */
   private static Node.NumberNode complex(Token token, Function<String, TemplateException> errorf) {
     String text = token.text();
     String body = text.substring(0, text.length() - 1);
@@ -82,7 +88,15 @@ final class Numbers {
     }
     boolean isFloat = im == 0;
     boolean isInt = isFloat && Math.rint(re) == re;
-    return new Node.NumberNode(token.pos(), text, isInt, false, isFloat, true, isInt ? (long) re.doubleValue() : 0, re,
+    return new Node.NumberNode(
+        token.pos(),
+        text,
+        isInt,
+        false,
+        isFloat,
+        true,
+        isInt ? (long) re.doubleValue() : 0,
+        re,
         im);
   }
 

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@code break}/{@code continue} inside {@code range}. Errors read as Go's: "template: t:1: …".
  */
 final class Parser {
-  /** Far deeper than any template a person writes; deeper input would overflow the parser's stack. */
+  /**
+   * Far deeper than any template a person writes; deeper input would overflow the parser's stack.
+   */
   static final int MAX_DEPTH = 200;
 
   private final String name;
@@ -43,7 +45,10 @@ final class Parser {
     this.trees = trees;
   }
 
-  /** Parses {@code src}; the result maps each template's name to its tree, the main one under {@code name}. */
+  /**
+   * Parses {@code src}; the result maps each template's name to its tree, the main one under {@code
+   * name}.
+   */
   static Map<String, ListNode> parse(String name, String src, Set<String> functions) {
     Map<String, ListNode> trees = new LinkedHashMap<>();
     Parser p = new Parser(name, src, functions, trees);
@@ -52,7 +57,10 @@ final class Parser {
     return trees;
   }
 
-  /** Go keeps an earlier definition when a later one is empty (whitespace only); two non-empty ones are an error. */
+  /**
+   * Go keeps an earlier definition when a later one is empty (whitespace only); two non-empty ones
+   * are an error.
+   */
   private void define(String defined, ListNode tree) {
     ListNode old = trees.get(defined);
     if (old == null || isEmpty(old)) {
@@ -175,7 +183,8 @@ final class Parser {
       default -> {
         backup();
         Token first = peek();
-        return new Node.ActionNode(first.pos(), first.line(), pipeline("command", Kind.RIGHT_DELIM));
+        return new Node.ActionNode(
+            first.pos(), first.line(), pipeline("command", Kind.RIGHT_DELIM));
       }
     }
   }
@@ -189,12 +198,15 @@ final class Parser {
     if (rangeDepth == 0) {
       throw errorf("{{" + word + "}} outside {{range}}");
     }
-    return keyword.kind() == Kind.BREAK ? new Node.BreakNode(keyword.pos(), keyword.line()) : new Node.ContinueNode(keyword.pos(), keyword.line());
+    return keyword.kind() == Kind.BREAK
+        ? new Node.BreakNode(keyword.pos(), keyword.line())
+        : new Node.ContinueNode(keyword.pos(), keyword.line());
   }
 
   private Node elseControl() {
     Token peek = peekNonSpace();
-    // {{else if …}} and {{else with …}} (Go 1.23) leave the keyword pending for the enclosing branch
+    // {{else if …}} and {{else with …}} (Go 1.23) leave the keyword pending for the enclosing
+    // branch
     if (peek.kind() == Kind.IF || peek.kind() == Kind.WITH) {
       return new Node.ElseNode(peek.pos(), peek.line());
     }
@@ -217,9 +229,11 @@ final class Parser {
       }
       ListNode elseList = null;
       if (body.next instanceof Node.ElseNode elseNode) {
-        Kind chained = kind == Node.Branch.IF ? Kind.IF : kind == Node.Branch.WITH ? Kind.WITH : null;
+        Kind chained =
+            kind == Node.Branch.IF ? Kind.IF : kind == Node.Branch.WITH ? Kind.WITH : null;
         if (chained != null && peek().kind() == chained) {
-          // {{if a}}x{{else if b}}y{{end}} is {{if a}}x{{else}}{{if b}}y{{end}}{{end}}: one {{end}} closes both
+          // {{if a}}x{{else if b}}y{{end}} is {{if a}}x{{else}}{{if b}}y{{end}}{{end}}: one {{end}}
+          // closes both
           next();
           elseList = new ListNode(elseNode.pos(), List.of(branch(kind)));
         } else {
@@ -319,7 +333,17 @@ final class Parser {
         return new PipeNode(first.pos(), first.line(), isAssign, decl, cmds);
       }
       switch (token.kind()) {
-        case BOOL, CHAR_CONSTANT, DOT, FIELD, IDENTIFIER, NUMBER, NIL, RAW_STRING, STRING, VARIABLE, LEFT_PAREN -> {
+        case BOOL,
+            CHAR_CONSTANT,
+            DOT,
+            FIELD,
+            IDENTIFIER,
+            NUMBER,
+            NIL,
+            RAW_STRING,
+            STRING,
+            VARIABLE,
+            LEFT_PAREN -> {
           backup();
           cmds.add(command());
         }
@@ -334,8 +358,11 @@ final class Parser {
     }
     for (int i = 1; i < cmds.size(); i++) {
       Node first = cmds.get(i).args().getFirst();
-      if (first instanceof Node.BoolNode || first instanceof Node.DotNode || first instanceof Node.NilNode
-          || first instanceof Node.NumberNode || first instanceof Node.StringNode) {
+      if (first instanceof Node.BoolNode
+          || first instanceof Node.DotNode
+          || first instanceof Node.NilNode
+          || first instanceof Node.NumberNode
+          || first instanceof Node.StringNode) {
         throw errorf("non executable command in pipeline stage " + (i + 1));
       }
     }
@@ -389,11 +416,16 @@ final class Parser {
           all.addAll(fields);
           node = new VariableNode(chainPos, all);
         }
-        case Node.BoolNode b -> throw errorf("unexpected . after term " + GoQuote.quote(b.toString()));
-        case Node.StringNode s -> throw errorf("unexpected . after term " + GoQuote.quote(s.toString()));
-        case Node.NumberNode n -> throw errorf("unexpected . after term " + GoQuote.quote(n.toString()));
-        case Node.NilNode n -> throw errorf("unexpected . after term " + GoQuote.quote(n.toString()));
-        case Node.DotNode d -> throw errorf("unexpected . after term " + GoQuote.quote(d.toString()));
+        case Node.BoolNode b ->
+            throw errorf("unexpected . after term " + GoQuote.quote(b.toString()));
+        case Node.StringNode s ->
+            throw errorf("unexpected . after term " + GoQuote.quote(s.toString()));
+        case Node.NumberNode n ->
+            throw errorf("unexpected . after term " + GoQuote.quote(n.toString()));
+        case Node.NilNode n ->
+            throw errorf("unexpected . after term " + GoQuote.quote(n.toString()));
+        case Node.DotNode d ->
+            throw errorf("unexpected . after term " + GoQuote.quote(d.toString()));
         default -> node = new Node.ChainNode(chainPos, node, fields);
       }
     }
@@ -523,11 +555,15 @@ final class Parser {
     return errorf("unexpected " + token + " in " + context);
   }
 
-  /** Go names only the line; the column (of the item where parsing stopped) is kept for the platform's own report. */
+  /**
+   * Go names only the line; the column (of the item where parsing stopped) is kept for the
+   * platform's own report.
+   */
   TemplateException errorf(String message) {
     Token at = tokens.get(Math.min(furthest, tokens.size() - 1));
     int pos = Math.min(at.pos(), src.length());
     int column = pos - (src.lastIndexOf('\n', pos - 1) + 1) + 1;
-    return new TemplateException("template: " + name + ":" + at.line() + ": " + message, at.line(), column);
+    return new TemplateException(
+        "template: " + name + ":" + at.line() + ": " + message, at.line(), column);
   }
 }

@@ -7,16 +7,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Masterminds semver v3 as Sprig's semver and semverCompare use it: loose versions and constraints. */
+/**
+ * Masterminds semver v3 as Sprig's semver and semverCompare use it: loose versions and constraints.
+ */
 final class Semver implements GoMethods {
-  private static final String VERSION = "v?([0-9]+)(\\.[0-9]+)?(\\.[0-9]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?";
+  private static final String PRERELEASE = "(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?";
+  private static final String BUILD = "(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?";
+  private static final String VERSION = "v?([0-9]+)(\\.[0-9]+)?(\\.[0-9]+)?" + PRERELEASE + BUILD;
   private static final Pattern VERSION_PATTERN = Pattern.compile("^" + VERSION + "$");
-  private static final String CV = "v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?";
+  private static final String CV =
+      "v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?" + PRERELEASE + BUILD;
   private static final String OPS = "=||!=|>|<|>=|=>|<=|=<|~|~>|\\^";
-  private static final Pattern CONSTRAINT = Pattern.compile("^\\s*(" + OPS + ")\\s*(" + CV + ")\\s*$");
+  private static final Pattern CONSTRAINT =
+      Pattern.compile("^\\s*(" + OPS + ")\\s*(" + CV + ")\\s*$");
   private static final Pattern RANGE = Pattern.compile("\\s*(" + CV + ")\\s+-\\s+(" + CV + ")\\s*");
   private static final Pattern FIND = Pattern.compile("(" + OPS + ")\\s*(" + CV + ")");
-  private static final Pattern VALID = Pattern.compile("^(\\s*(" + OPS + ")\\s*(" + CV + ")\\s*)((?:\\s+|,\\s*)(" + OPS + ")\\s*(" + CV + ")\\s*)*$");
+  private static final Pattern VALID =
+      Pattern.compile(
+          "^(\\s*("
+              + OPS
+              + ")\\s*("
+              + CV
+              + ")\\s*)((?:\\s+|,\\s*)("
+              + OPS
+              + ")\\s*("
+              + CV
+              + ")\\s*)*$");
 
   final BigInteger major;
   final BigInteger minor;
@@ -25,7 +41,13 @@ final class Semver implements GoMethods {
   final String metadata;
   final String original;
 
-  private Semver(BigInteger major, BigInteger minor, BigInteger patch, String pre, String metadata, String original) {
+  private Semver(
+      BigInteger major,
+      BigInteger minor,
+      BigInteger patch,
+      String pre,
+      String metadata,
+      String original) {
     this.major = major;
     this.minor = minor;
     this.patch = patch;
@@ -47,7 +69,9 @@ final class Semver implements GoMethods {
     BigInteger patch = m.group(3) == null ? BigInteger.ZERO : segment(m.group(3).substring(1));
     if (!pre.isEmpty()) {
       for (String part : pre.split("\\.")) {
-        if (part.chars().allMatch(Character::isDigit) && part.length() > 1 && part.startsWith("0")) {
+        if (part.chars().allMatch(Character::isDigit)
+            && part.length() > 1
+            && part.startsWith("0")) {
           throw new TemplateException("Version segment starts with 0");
         }
       }
@@ -58,7 +82,10 @@ final class Semver implements GoMethods {
   private static BigInteger segment(String digits) {
     BigInteger v = new BigInteger(digits);
     if (v.bitLength() > 64) {
-      throw new TemplateException("Error parsing version segment: strconv.ParseUint: parsing " + GoQuote.quote(digits) + ": value out of range");
+      throw new TemplateException(
+          "Error parsing version segment: strconv.ParseUint: parsing "
+              + GoQuote.quote(digits)
+              + ": value out of range");
     }
     return v;
   }
@@ -69,7 +96,13 @@ final class Semver implements GoMethods {
 
   @Override
   public String toString() {
-    return major + "." + minor + "." + patch + (pre.isEmpty() ? "" : "-" + pre) + (metadata.isEmpty() ? "" : "+" + metadata);
+    return major
+        + "."
+        + minor
+        + "."
+        + patch
+        + (pre.isEmpty() ? "" : "-" + pre)
+        + (metadata.isEmpty() ? "" : "+" + metadata);
   }
 
   int compare(Semver o) {
@@ -139,8 +172,21 @@ final class Semver implements GoMethods {
   @Override
   public boolean hasMethod(String name) {
     return switch (name) {
-      case "Major", "Minor", "Patch", "Prerelease", "Metadata", "Original", "String", "Compare", "LessThan", "GreaterThan",
-          "Equal", "IncMajor", "IncMinor", "IncPatch" -> true;
+      case "Major",
+          "Minor",
+          "Patch",
+          "Prerelease",
+          "Metadata",
+          "Original",
+          "String",
+          "Compare",
+          "LessThan",
+          "GreaterThan",
+          "Equal",
+          "IncMajor",
+          "IncMinor",
+          "IncPatch" ->
+          true;
       default -> false;
     };
   }
@@ -155,15 +201,22 @@ final class Semver implements GoMethods {
       case "Metadata" -> metadata;
       case "Original" -> original;
       case "String" -> toString();
-      case "IncMajor" -> new Semver(major.add(BigInteger.ONE), BigInteger.ZERO, BigInteger.ZERO, "", "", "");
+      case "IncMajor" ->
+          new Semver(major.add(BigInteger.ONE), BigInteger.ZERO, BigInteger.ZERO, "", "", "");
       case "IncMinor" -> new Semver(major, minor.add(BigInteger.ONE), BigInteger.ZERO, "", "", "");
-      case "IncPatch" -> pre.isEmpty() ? new Semver(major, minor, patch.add(BigInteger.ONE), "", "", "") : new Semver(major, minor, patch, "", "", "");
+      case "IncPatch" ->
+          pre.isEmpty()
+              ? new Semver(major, minor, patch.add(BigInteger.ONE), "", "", "")
+              : new Semver(major, minor, patch, "", "", "");
       default -> {
         if (args.size() != 1) {
-          throw new TemplateException("wrong number of args for " + name + ": want 1 got " + args.size());
+          throw new TemplateException(
+              "wrong number of args for " + name + ": want 1 got " + args.size());
         }
         if (!(args.getFirst() instanceof Semver o)) {
-          throw new TemplateException("wrong type for value; expected *semver.Version; got " + GoValues.typeName(args.getFirst()));
+          throw new TemplateException(
+              "wrong type for value; expected *semver.Version; got "
+                  + GoValues.typeName(args.getFirst()));
         }
         int c = compare(o);
         yield switch (name) {
@@ -178,13 +231,17 @@ final class Semver implements GoMethods {
 
   // --- constraints ---
 
-  private record Constraint(Semver con, String orig, String op, boolean minorDirty, boolean patchDirty, boolean dirty) {
+  private record Constraint(
+      Semver con, String orig, String op, boolean minorDirty, boolean patchDirty, boolean dirty) {
     boolean check(Semver v) {
       return Semver.check(this, v);
     }
   }
 
-  /** semverCompare: does {@code version} meet {@code constraint}? Throws with the library's messages. */
+  /**
+   * semverCompare: does {@code version} meet {@code constraint}? Throws with the library's
+   * messages.
+   */
   static boolean check(String constraint, String version) {
     List<List<Constraint>> ors = constraints(constraint);
     Semver v = parse(version);
@@ -290,7 +347,11 @@ final class Semver implements GoMethods {
     if (v.releaseOnlyRefuses(c) || v.compare(c.con) < 0) {
       return false;
     }
-    if (c.con.major.signum() == 0 && c.con.minor.signum() == 0 && c.con.patch.signum() == 0 && !c.minorDirty && !c.patchDirty) {
+    if (c.con.major.signum() == 0
+        && c.con.minor.signum() == 0
+        && c.con.patch.signum() == 0
+        && !c.minorDirty
+        && !c.patchDirty) {
       return true;
     }
     if (!v.major.equals(c.con.major)) {
@@ -366,7 +427,9 @@ final class Semver implements GoMethods {
         }
         if (v.major.compareTo(c.con.major) > 0) {
           return false;
-        } else if (v.major.equals(c.con.major) && v.minor.compareTo(c.con.minor) > 0 && !c.minorDirty) {
+        } else if (v.major.equals(c.con.major)
+            && v.minor.compareTo(c.con.minor) > 0
+            && !c.minorDirty) {
           return false;
         }
         return true;

@@ -4,7 +4,6 @@ import static io.compozy.contracts.template.GoFunction.Param.ANY;
 import static io.compozy.contracts.template.GoFunction.Param.STRING;
 import static io.compozy.contracts.template.GoFunction.Param.TIME;
 
-
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -22,23 +21,35 @@ final class SprigDates {
     t.alias("date_in_zone", "dateInZone");
     t.fn("htmlDate", a -> dateInZone("2006-01-02", a.get(0), "Local"), ANY);
     t.fn("htmlDateInZone", a -> dateInZone("2006-01-02", a.get(0), a.string(1)), ANY, STRING);
-    t.fn("dateModify", a -> {
-      try {
-        return add((GoTime) a.get(1), GoTime.parseDuration(a.string(0)));
-      } catch (TemplateException bad) {
-        return a.get(1);
-      }
-    }, STRING, TIME);
+    t.fn(
+        "dateModify",
+        a -> {
+          try {
+            return add((GoTime) a.get(1), GoTime.parseDuration(a.string(0)));
+          } catch (TemplateException bad) {
+            return a.get(1);
+          }
+        },
+        STRING,
+        TIME);
     t.alias("date_modify", "dateModify");
-    t.fn("mustDateModify", a -> add((GoTime) a.get(1), GoTime.parseDuration(a.string(0))), STRING, TIME);
+    t.fn(
+        "mustDateModify",
+        a -> add((GoTime) a.get(1), GoTime.parseDuration(a.string(0))),
+        STRING,
+        TIME);
     t.alias("must_date_modify", "mustDateModify");
-    t.fn("toDate", a -> {
-      try {
-        return GoTime.parse(a.string(0), a.string(1), GoTime.LOCAL);
-      } catch (TemplateException bad) {
-        return GoTime.ZERO;
-      }
-    }, STRING, STRING);
+    t.fn(
+        "toDate",
+        a -> {
+          try {
+            return GoTime.parse(a.string(0), a.string(1), GoTime.LOCAL);
+          } catch (TemplateException bad) {
+            return GoTime.ZERO;
+          }
+        },
+        STRING,
+        STRING);
     t.fn("mustToDate", a -> GoTime.parse(a.string(0), a.string(1), GoTime.LOCAL), STRING, STRING);
     t.fn("unixEpoch", a -> Long.toString(((GoTime) a.get(0)).unixSeconds()), TIME);
     t.fn("ago", a -> ago(a.get(0)), ANY);
@@ -81,45 +92,52 @@ final class SprigDates {
   }
 
   private static String ago(@Nullable Object date) {
-    GoTime t = switch (date) {
-      case GoTime x -> x;
-      case GoValues.Int64 i -> GoTime.unix(i.value);
-      case Long l -> GoTime.unix(l);
-      case null, default -> GoTime.now();
-    };
-    long nanos = Duration.between(t.time.toInstant(), ZonedDateTime.now(ZoneOffset.UTC).toInstant()).toNanos();
+    GoTime t =
+        switch (date) {
+          case GoTime x -> x;
+          case GoValues.Int64 i -> GoTime.unix(i.value);
+          case Long l -> GoTime.unix(l);
+          case null, default -> GoTime.now();
+        };
+    long nanos =
+        Duration.between(t.time.toInstant(), ZonedDateTime.now(ZoneOffset.UTC).toInstant())
+            .toNanos();
     long rounded = Math.round(nanos / 1e9) * 1_000_000_000L;
     return GoTime.durationString(rounded);
   }
 
   private static String duration(@Nullable Object sec) {
-    long n = switch (sec) {
-      case String s -> {
-        try {
-          yield Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
-        } catch (NumberFormatException e) {
-          yield 0;
-        }
-      }
-      case GoValues.Int64 i -> i.value;
-      case null, default -> 0;
-    };
+    long n =
+        switch (sec) {
+          case String s -> {
+            try {
+              yield Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
+            } catch (NumberFormatException e) {
+              yield 0;
+            }
+          }
+          case GoValues.Int64 i -> i.value;
+          case null, default -> 0;
+        };
     return GoTime.durationString(n * 1_000_000_000L);
   }
 
   private static String durationRound(@Nullable Object duration) {
-    long d = switch (duration) {
-      case String s -> {
-        try {
-          yield GoTime.parseDuration(s);
-        } catch (TemplateException e) {
-          yield 0;
-        }
-      }
-      case GoValues.Int64 i -> i.value;
-      case GoTime t -> Duration.between(t.time.toInstant(), ZonedDateTime.now(ZoneOffset.UTC).toInstant()).toNanos();
-      case null, default -> 0;
-    };
+    long d =
+        switch (duration) {
+          case String s -> {
+            try {
+              yield GoTime.parseDuration(s);
+            } catch (TemplateException e) {
+              yield 0;
+            }
+          }
+          case GoValues.Int64 i -> i.value;
+          case GoTime t ->
+              Duration.between(t.time.toInstant(), ZonedDateTime.now(ZoneOffset.UTC).toInstant())
+                  .toNanos();
+          case null, default -> 0;
+        };
     long u = Math.abs(d);
     long second = 1_000_000_000L;
     long minute = 60 * second;
@@ -142,5 +160,4 @@ final class SprigDates {
     }
     return "0s";
   }
-
 }

@@ -20,79 +20,112 @@ final class SprigDicts {
 
   static void register(Functions.Table t) {
     t.variadic("dict", a -> dict(a.values()), ANY);
-    t.fn("get", a -> a.map(0) != null && a.map(0).containsKey(a.string(1)) ? a.map(0).get(a.string(1)) : "", MAP, STRING);
-    t.fn("set", a -> {
-      Map<String, @Nullable Object> d = a.writes().owned(writable(a.map(0), "set"));
-      d.put(a.string(1), a.get(2));
-      return d;
-    }, MAP, STRING, ANY);
-    t.fn("unset", a -> {
-      if (a.map(0) == null) {
-        return null;
-      }
-      Map<String, @Nullable Object> d = a.writes().owned(a.map(0));
-      d.remove(a.string(1));
-      return d;
-    }, MAP, STRING);
-    t.fn("hasKey", a -> a.map(0) != null && a.map(0).containsKey(a.string(1)), MAP, STRING);
-    t.variadic("pluck", a -> {
-      List<@Nullable Object> out = new ArrayList<>();
-      for (Object d : a.from(1)) {
-        Map<?, ?> m = (Map<?, ?>) d;
-        if (m != null && m.containsKey(a.string(0))) {
-          out.add(m.get(a.string(0)));
-        }
-      }
-      return out;
-    }, STRING, MAP);
-    t.variadic("keys", a -> {
-      List<String> out = new ArrayList<>();
-      for (Object d : a.values()) {
-        if (d != null) {
-          ((Map<?, ?>) d).keySet().forEach(k -> out.add(String.valueOf(k)));
-        }
-      }
-      return GoValues.Slice.strings(out);
-    }, MAP);
-    t.variadic("pick", a -> {
-      Map<String, @Nullable Object> res = new GoValues.Dict();
-      Map<String, @Nullable Object> d = a.map(0);
-      for (Object k : a.from(1)) {
-        if (d != null && d.containsKey((String) k)) {
-          res.put((String) k, d.get((String) k));
-        }
-      }
-      return res;
-    }, MAP, STRING);
-    t.variadic("omit", a -> {
-      Map<String, @Nullable Object> res = new GoValues.Dict();
-      Map<String, @Nullable Object> d = a.map(0);
-      if (d != null) {
-        d.forEach((k, v) -> {
-          if (!a.from(1).contains(k)) {
-            res.put(k, v);
+    t.fn(
+        "get",
+        a -> a.map(0) != null && a.map(0).containsKey(a.string(1)) ? a.map(0).get(a.string(1)) : "",
+        MAP,
+        STRING);
+    t.fn(
+        "set",
+        a -> {
+          Map<String, @Nullable Object> d = a.writes().owned(writable(a.map(0), "set"));
+          d.put(a.string(1), a.get(2));
+          return d;
+        },
+        MAP,
+        STRING,
+        ANY);
+    t.fn(
+        "unset",
+        a -> {
+          if (a.map(0) == null) {
+            return null;
           }
-        });
-      }
-      return res;
-    }, MAP, STRING);
+          Map<String, @Nullable Object> d = a.writes().owned(a.map(0));
+          d.remove(a.string(1));
+          return d;
+        },
+        MAP,
+        STRING);
+    t.fn("hasKey", a -> a.map(0) != null && a.map(0).containsKey(a.string(1)), MAP, STRING);
+    t.variadic(
+        "pluck",
+        a -> {
+          List<@Nullable Object> out = new ArrayList<>();
+          for (Object d : a.from(1)) {
+            Map<?, ?> m = (Map<?, ?>) d;
+            if (m != null && m.containsKey(a.string(0))) {
+              out.add(m.get(a.string(0)));
+            }
+          }
+          return out;
+        },
+        STRING,
+        MAP);
+    t.variadic(
+        "keys",
+        a -> {
+          List<String> out = new ArrayList<>();
+          for (Object d : a.values()) {
+            if (d != null) {
+              ((Map<?, ?>) d).keySet().forEach(k -> out.add(String.valueOf(k)));
+            }
+          }
+          return GoValues.Slice.strings(out);
+        },
+        MAP);
+    t.variadic(
+        "pick",
+        a -> {
+          Map<String, @Nullable Object> res = new GoValues.Dict();
+          Map<String, @Nullable Object> d = a.map(0);
+          for (Object k : a.from(1)) {
+            if (d != null && d.containsKey((String) k)) {
+              res.put((String) k, d.get((String) k));
+            }
+          }
+          return res;
+        },
+        MAP,
+        STRING);
+    t.variadic(
+        "omit",
+        a -> {
+          Map<String, @Nullable Object> res = new GoValues.Dict();
+          Map<String, @Nullable Object> d = a.map(0);
+          if (d != null) {
+            d.forEach(
+                (k, v) -> {
+                  if (!a.from(1).contains(k)) {
+                    res.put(k, v);
+                  }
+                });
+          }
+          return res;
+        },
+        MAP,
+        STRING);
     t.variadic("merge", a -> merge(a.writes(), a.map(0), a.from(1), false), MAP, MAP);
     t.alias("mustMerge", "merge");
     t.variadic("mergeOverwrite", a -> merge(a.writes(), a.map(0), a.from(1), true), MAP, MAP);
     t.alias("mustMergeOverwrite", "mergeOverwrite");
-    t.fn("values", a -> {
-      List<@Nullable Object> out = new ArrayList<>();
-      if (a.map(0) != null) {
-        out.addAll(a.map(0).values());
-      }
-      return out;
-    }, MAP);
+    t.fn(
+        "values",
+        a -> {
+          List<@Nullable Object> out = new ArrayList<>();
+          if (a.map(0) != null) {
+            out.addAll(a.map(0).values());
+          }
+          return out;
+        },
+        MAP);
     t.fn("deepCopy", a -> deepCopy(a.get(0)), ANY);
     t.alias("mustDeepCopy", "deepCopy");
     t.variadic("dig", a -> dig(a.values()), ANY);
   }
 
-  private static Map<String, @Nullable Object> writable(@Nullable Map<String, @Nullable Object> d, String fn) {
+  private static Map<String, @Nullable Object> writable(
+      @Nullable Map<String, @Nullable Object> d, String fn) {
     if (d == null) {
       throw new GoError("assignment to entry in nil map");
     }
@@ -108,8 +141,14 @@ final class SprigDicts {
     return d;
   }
 
-  /** mergo.Merge (only empty destination values are filled) or MergeWithOverwrite, recursively into maps. */
-  private static @Nullable Object merge(GoFunction.Writes writes, @Nullable Map<String, @Nullable Object> dst, List<@Nullable Object> srcs,
+  /**
+   * mergo.Merge (only empty destination values are filled) or MergeWithOverwrite, recursively into
+   * maps.
+   */
+  private static @Nullable Object merge(
+      GoFunction.Writes writes,
+      @Nullable Map<String, @Nullable Object> dst,
+      List<@Nullable Object> srcs,
       boolean overwrite) {
     Map<String, @Nullable Object> d = dst == null ? new GoValues.Dict() : writes.owned(dst);
     for (Object src : srcs) {
@@ -123,8 +162,12 @@ final class SprigDicts {
   }
 
   @SuppressWarnings("unchecked")
-  private static void mergeInto(GoFunction.Writes writes, Map<String, @Nullable Object> dst, Map<String, @Nullable Object> src,
-      boolean overwrite, int depth) {
+  private static void mergeInto(
+      GoFunction.Writes writes,
+      Map<String, @Nullable Object> dst,
+      Map<String, @Nullable Object> src,
+      boolean overwrite,
+      int depth) {
     if (depth > 100) {
       throw new GoError("maps nest deeper than 100 levels");
     }
@@ -180,13 +223,17 @@ final class SprigDicts {
     }
     Object last = ps.getLast();
     if (!(last instanceof Map<?, ?> dict)) {
-      throw new GoError("interface conversion: interface {} is " + GoValues.typeName(last) + ", not map[string]interface {}");
+      throw new GoError(
+          "interface conversion: interface {} is "
+              + GoValues.typeName(last)
+              + ", not map[string]interface {}");
     }
     Object def = ps.get(ps.size() - 2);
     List<String> keys = new ArrayList<>();
     for (Object k : ps.subList(0, ps.size() - 2)) {
       if (!(k instanceof String s)) {
-        throw new GoError("interface conversion: interface {} is " + GoValues.typeName(k) + ", not string");
+        throw new GoError(
+            "interface conversion: interface {} is " + GoValues.typeName(k) + ", not string");
       }
       keys.add(s);
     }
@@ -200,7 +247,10 @@ final class SprigDicts {
         return step;
       }
       if (!(step instanceof Map<?, ?> next)) {
-        throw new GoError("interface conversion: interface {} is " + GoValues.typeName(step) + ", not map[string]interface {}");
+        throw new GoError(
+            "interface conversion: interface {} is "
+                + GoValues.typeName(step)
+                + ", not map[string]interface {}");
       }
       current = next;
     }

@@ -5,23 +5,23 @@ import static io.compozy.contracts.template.GoFunction.Param.MAP;
 import static io.compozy.contracts.template.GoFunction.Param.STRING;
 
 import io.compozy.contracts.template.GoFunction.GoError;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.zip.Adler32;
-import org.jspecify.annotations.Nullable;
-import java.io.ByteArrayOutputStream;
 import java.util.function.Supplier;
+import java.util.zip.Adler32;
 
 /** Sprig's encodings: base64/base32, JSON, hashes, UUIDs, URLs. */
 final class SprigEncodings {
   private SprigEncodings() {}
 
   static void register(Functions.Table t) {
-    t.fn("b64enc", a -> Base64.getEncoder().encodeToString(SprigStrings.bytes(a.string(0))), STRING);
+    t.fn(
+        "b64enc", a -> Base64.getEncoder().encodeToString(SprigStrings.bytes(a.string(0))), STRING);
     t.fn("b64dec", a -> base64(a.string(0)), STRING);
     t.fn("b32enc", a -> base32(SprigStrings.bytes(a.string(0))), STRING);
     t.fn("b32dec", a -> base32Decode(a.string(0)), STRING);
@@ -31,21 +31,27 @@ final class SprigEncodings {
     t.fn("mustToPrettyJson", a -> GoJson.marshal(a.get(0), true, "  "), ANY);
     t.fn("toRawJson", a -> GoJson.marshal(a.get(0), false, null), ANY);
     t.fn("mustToRawJson", a -> GoJson.marshal(a.get(0), false, null), ANY);
-    t.fn("fromJson", a -> {
-      try {
-        return GoJson.unmarshal(a.string(0));
-      } catch (GoError bad) {
-        return null;
-      }
-    }, STRING);
+    t.fn(
+        "fromJson",
+        a -> {
+          try {
+            return GoJson.unmarshal(a.string(0));
+          } catch (GoError bad) {
+            return null;
+          }
+        },
+        STRING);
     t.fn("mustFromJson", a -> GoJson.unmarshal(a.string(0)), STRING);
     t.fn("sha1sum", a -> hex("SHA-1", a.string(0)), STRING);
     t.fn("sha256sum", a -> hex("SHA-256", a.string(0)), STRING);
-    t.fn("adler32sum", a -> {
-      Adler32 sum = new Adler32();
-      sum.update(SprigStrings.bytes(a.string(0)));
-      return Long.toString(sum.getValue());
-    }, STRING);
+    t.fn(
+        "adler32sum",
+        a -> {
+          Adler32 sum = new Adler32();
+          sum.update(SprigStrings.bytes(a.string(0)));
+          return Long.toString(sum.getValue());
+        },
+        STRING);
     t.fn("uuidv4", a -> UUID.randomUUID().toString());
     t.fn("urlParse", a -> GoUrl.parse(a.string(0)).toDict(), STRING);
     t.fn("urlJoin", a -> GoUrl.join(a.map(0)), MAP);
@@ -61,16 +67,21 @@ final class SprigEncodings {
 
   private static String hex(String algorithm, String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(SprigStrings.bytes(s)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance(algorithm).digest(SprigStrings.bytes(s)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  private static final String B64 =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   private static final String B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-  /** base64.StdEncoding.DecodeString; a bad input gives Go's error text as the result, as Sprig does. */
+  /**
+   * base64.StdEncoding.DecodeString; a bad input gives Go's error text as the result, as Sprig
+   * does.
+   */
   private static String base64(String s) {
     try {
       return new String(decode(s, B64, 4, 6), StandardCharsets.UTF_8);
@@ -190,5 +201,4 @@ final class SprigEncodings {
     }
     return b.toString();
   }
-
 }

@@ -5,9 +5,9 @@ import static io.compozy.contracts.template.GoFunction.Param.INT;
 
 import io.compozy.contracts.template.GoFunction.GoError;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import java.util.Collections;
 
 /** Sprig's list functions. The plain ones panic where Go's do; the must* ones return the error. */
 final class SprigLists {
@@ -160,7 +160,9 @@ final class SprigLists {
       throw new GoError("reflect.Value.Slice: slice index out of bounds");
     }
     List<?> sub = list.subList((int) start, (int) end);
-    return l instanceof GoValues.Slice s ? new GoValues.Slice(s.elementType, sub) : new ArrayList<>(sub);
+    return l instanceof GoValues.Slice s
+        ? new GoValues.Slice(s.elementType, sub)
+        : new ArrayList<>(sub);
   }
 
   private static @Nullable List<@Nullable Object> concat(List<@Nullable Object> lists) {
@@ -214,7 +216,8 @@ final class SprigLists {
   /** A list built from numbers the template chose: bounded, as every walk over user input is. */
   private static void add(List<Long> v, long i) {
     if (v.size() >= 1_000_000) {
-      throw new GoError("lists built by until, untilStep and seq hold at most 1000000 numbers here");
+      throw new GoError(
+          "lists built by until, untilStep and seq hold at most 1000000 numbers here");
     }
     v.add(i);
   }

@@ -27,73 +27,107 @@ final class SprigMath {
     t.fn("float64", a -> Cast.toFloat64(a.get(0)), ANY);
     t.fn("toDecimal", a -> toDecimal(a.get(0)), ANY);
     t.fn("add1", a -> new Int64(Cast.toInt64(a.get(0)) + 1), ANY);
-    t.variadic("add", a -> {
-      long sum = 0;
-      for (Object v : a.values()) {
-        sum += Cast.toInt64(v);
-      }
-      return new Int64(sum);
-    }, ANY);
+    t.variadic(
+        "add",
+        a -> {
+          long sum = 0;
+          for (Object v : a.values()) {
+            sum += Cast.toInt64(v);
+          }
+          return new Int64(sum);
+        },
+        ANY);
     t.fn("sub", a -> new Int64(Cast.toInt64(a.get(0)) - Cast.toInt64(a.get(1))), ANY, ANY);
     t.fn("div", a -> new Int64(divide(Cast.toInt64(a.get(0)), Cast.toInt64(a.get(1)))), ANY, ANY);
     t.fn("mod", a -> new Int64(modulo(Cast.toInt64(a.get(0)), Cast.toInt64(a.get(1)))), ANY, ANY);
-    t.variadic("mul", a -> {
-      long v = Cast.toInt64(a.get(0));
-      for (Object x : a.from(1)) {
-        v *= Cast.toInt64(x);
-      }
-      return new Int64(v);
-    }, ANY, ANY);
-    t.fn("randInt", a -> {
-      long min = a.integer(0);
-      long max = a.integer(1);
-      if (max - min <= 0) {
-        throw new GoError("invalid argument to Intn");
-      }
-      return min + RANDOM.nextLong(max - min);
-    }, INT, INT);
+    t.variadic(
+        "mul",
+        a -> {
+          long v = Cast.toInt64(a.get(0));
+          for (Object x : a.from(1)) {
+            v *= Cast.toInt64(x);
+          }
+          return new Int64(v);
+        },
+        ANY,
+        ANY);
+    t.fn(
+        "randInt",
+        a -> {
+          long min = a.integer(0);
+          long max = a.integer(1);
+          if (max - min <= 0) {
+            throw new GoError("invalid argument to Intn");
+          }
+          return min + RANDOM.nextLong(max - min);
+        },
+        INT,
+        INT);
     t.fn("add1f", a -> decimalOp(a.get(0), List.of(1L), BigDecimal::add), ANY);
     t.variadic("addf", a -> decimalOp(0.0, a.values(), BigDecimal::add), ANY);
     t.variadic("subf", a -> decimalOp(a.get(0), a.from(1), BigDecimal::subtract), ANY, ANY);
     t.variadic("divf", a -> decimalOp(a.get(0), a.from(1), SprigMath::divideDecimal), ANY, ANY);
     t.variadic("mulf", a -> decimalOp(a.get(0), a.from(1), BigDecimal::multiply), ANY, ANY);
-    t.variadic("max", a -> {
-      long m = Cast.toInt64(a.get(0));
-      for (Object x : a.from(1)) {
-        m = Math.max(m, Cast.toInt64(x));
-      }
-      return new Int64(m);
-    }, ANY, ANY);
+    t.variadic(
+        "max",
+        a -> {
+          long m = Cast.toInt64(a.get(0));
+          for (Object x : a.from(1)) {
+            m = Math.max(m, Cast.toInt64(x));
+          }
+          return new Int64(m);
+        },
+        ANY,
+        ANY);
     t.alias("biggest", "max");
-    t.variadic("min", a -> {
-      long m = Cast.toInt64(a.get(0));
-      for (Object x : a.from(1)) {
-        m = Math.min(m, Cast.toInt64(x));
-      }
-      return new Int64(m);
-    }, ANY, ANY);
-    t.variadic("maxf", a -> {
-      double m = Cast.toFloat64(a.get(0));
-      for (Object x : a.from(1)) {
-        m = Math.max(m, Cast.toFloat64(x));
-      }
-      return m;
-    }, ANY, ANY);
-    t.variadic("minf", a -> {
-      double m = Cast.toFloat64(a.get(0));
-      for (Object x : a.from(1)) {
-        m = Math.min(m, Cast.toFloat64(x));
-      }
-      return m;
-    }, ANY, ANY);
+    t.variadic(
+        "min",
+        a -> {
+          long m = Cast.toInt64(a.get(0));
+          for (Object x : a.from(1)) {
+            m = Math.min(m, Cast.toInt64(x));
+          }
+          return new Int64(m);
+        },
+        ANY,
+        ANY);
+    t.variadic(
+        "maxf",
+        a -> {
+          double m = Cast.toFloat64(a.get(0));
+          for (Object x : a.from(1)) {
+            m = Math.max(m, Cast.toFloat64(x));
+          }
+          return m;
+        },
+        ANY,
+        ANY);
+    t.variadic(
+        "minf",
+        a -> {
+          double m = Cast.toFloat64(a.get(0));
+          for (Object x : a.from(1)) {
+            m = Math.min(m, Cast.toFloat64(x));
+          }
+          return m;
+        },
+        ANY,
+        ANY);
     t.fn("ceil", a -> Math.ceil(Cast.toFloat64(a.get(0))), ANY);
     t.fn("floor", a -> Math.floor(Cast.toFloat64(a.get(0))), ANY);
-    t.variadic("round", a -> round(a.get(0), a.integer(1), a.size() > 2 ? a.floating(2) : 0.5), ANY, INT, FLOAT64);
+    t.variadic(
+        "round",
+        a -> round(a.get(0), a.integer(1), a.size() > 2 ? a.floating(2) : 0.5),
+        ANY,
+        INT,
+        FLOAT64);
   }
 
   private static long atoi(String s) {
     String t = s.startsWith("+") ? s.substring(1) : s;
-    if (t.isEmpty() || !t.replaceFirst("^-", "").chars().allMatch(Character::isDigit) || t.equals("-")) {
+    if (t.isEmpty()
+        || !t.replaceFirst("^-", "").chars().allMatch(Character::isDigit)
+        || t.equals("-")) {
       return 0;
     }
     try {
@@ -131,7 +165,8 @@ final class SprigMath {
   }
 
   /** shopspring/decimal: decimal.NewFromFloat of each operand, the operation, then Float64. */
-  private static double decimalOp(@Nullable Object first, List<@Nullable Object> rest, BinaryOperator<BigDecimal> op) {
+  private static double decimalOp(
+      @Nullable Object first, List<@Nullable Object> rest, BinaryOperator<BigDecimal> op) {
     BigDecimal acc = fromFloat(Cast.toFloat64(first));
     for (Object x : rest) {
       acc = op.apply(acc, fromFloat(Cast.toFloat64(x)));

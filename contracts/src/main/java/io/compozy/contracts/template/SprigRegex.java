@@ -6,17 +6,17 @@ import static io.compozy.contracts.template.GoFunction.Param.STRING;
 import io.compozy.contracts.template.GoFunction.GoError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.Locale;
 
 /**
- * Sprig's regular expressions with Go's RE2 syntax and match rules, run by java.util.regex:
- * {@code (?P<name>)} groups, POSIX classes, {@code $} at the very end, Go's empty-match rule and
- * {@code $name} replacements. Compiled patterns are cached (bounded).
+ * Sprig's regular expressions with Go's RE2 syntax and match rules, run by java.util.regex: {@code
+ * (?P<name>)} groups, POSIX classes, {@code $} at the very end, Go's empty-match rule and {@code
+ * $name} replacements. Compiled patterns are cached (bounded).
  */
 final class SprigRegex {
   private SprigRegex() {}
@@ -25,24 +25,68 @@ final class SprigRegex {
   private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
 
   static void register(Functions.Table t) {
-    t.fn("regexMatch", a -> {
-      try {
-        return compile(a.string(0)).matcher(a.string(1)).find();
-      } catch (GoError bad) {
-        return false;
-      }
-    }, STRING, STRING);
+    t.fn(
+        "regexMatch",
+        a -> {
+          try {
+            return compile(a.string(0)).matcher(a.string(1)).find();
+          } catch (GoError bad) {
+            return false;
+          }
+        },
+        STRING,
+        STRING);
     t.fn("mustRegexMatch", a -> compile(a.string(0)).matcher(a.string(1)).find(), STRING, STRING);
-    t.fn("regexFindAll", a -> GoValues.Slice.strings(findAll(mustCompile(a.string(0)), a.string(1), a.integer(2))), STRING, STRING, INT);
-    t.fn("mustRegexFindAll", a -> GoValues.Slice.strings(findAll(compile(a.string(0)), a.string(1), a.integer(2))), STRING, STRING, INT);
+    t.fn(
+        "regexFindAll",
+        a -> GoValues.Slice.strings(findAll(mustCompile(a.string(0)), a.string(1), a.integer(2))),
+        STRING,
+        STRING,
+        INT);
+    t.fn(
+        "mustRegexFindAll",
+        a -> GoValues.Slice.strings(findAll(compile(a.string(0)), a.string(1), a.integer(2))),
+        STRING,
+        STRING,
+        INT);
     t.fn("regexFind", a -> find(mustCompile(a.string(0)), a.string(1)), STRING, STRING);
     t.fn("mustRegexFind", a -> find(compile(a.string(0)), a.string(1)), STRING, STRING);
-    t.fn("regexReplaceAll", a -> replaceAll(mustCompile(a.string(0)), a.string(1), a.string(2), false), STRING, STRING, STRING);
-    t.fn("mustRegexReplaceAll", a -> replaceAll(compile(a.string(0)), a.string(1), a.string(2), false), STRING, STRING, STRING);
-    t.fn("regexReplaceAllLiteral", a -> replaceAll(mustCompile(a.string(0)), a.string(1), a.string(2), true), STRING, STRING, STRING);
-    t.fn("mustRegexReplaceAllLiteral", a -> replaceAll(compile(a.string(0)), a.string(1), a.string(2), true), STRING, STRING, STRING);
-    t.fn("regexSplit", a -> GoValues.Slice.strings(split(mustCompile(a.string(0)), a.string(1), a.integer(2))), STRING, STRING, INT);
-    t.fn("mustRegexSplit", a -> GoValues.Slice.strings(split(compile(a.string(0)), a.string(1), a.integer(2))), STRING, STRING, INT);
+    t.fn(
+        "regexReplaceAll",
+        a -> replaceAll(mustCompile(a.string(0)), a.string(1), a.string(2), false),
+        STRING,
+        STRING,
+        STRING);
+    t.fn(
+        "mustRegexReplaceAll",
+        a -> replaceAll(compile(a.string(0)), a.string(1), a.string(2), false),
+        STRING,
+        STRING,
+        STRING);
+    t.fn(
+        "regexReplaceAllLiteral",
+        a -> replaceAll(mustCompile(a.string(0)), a.string(1), a.string(2), true),
+        STRING,
+        STRING,
+        STRING);
+    t.fn(
+        "mustRegexReplaceAllLiteral",
+        a -> replaceAll(compile(a.string(0)), a.string(1), a.string(2), true),
+        STRING,
+        STRING,
+        STRING);
+    t.fn(
+        "regexSplit",
+        a -> GoValues.Slice.strings(split(mustCompile(a.string(0)), a.string(1), a.integer(2))),
+        STRING,
+        STRING,
+        INT);
+    t.fn(
+        "mustRegexSplit",
+        a -> GoValues.Slice.strings(split(compile(a.string(0)), a.string(1), a.integer(2))),
+        STRING,
+        STRING,
+        INT);
     t.fn("regexQuoteMeta", a -> quoteMeta(a.string(0)), STRING);
   }
 
@@ -94,7 +138,9 @@ final class SprigRegex {
     if (d.startsWith("Illegal/unsupported escape") || d.startsWith("Illegal character")) {
       int i = Math.max(0, Math.min(e.getIndex(), expr.length()));
       int start = expr.lastIndexOf('\\', Math.max(0, i));
-      return "invalid escape sequence: `" + expr.substring(Math.max(start, 0), Math.min(expr.length(), Math.max(start, 0) + 2)) + "`";
+      return "invalid escape sequence: `"
+          + expr.substring(Math.max(start, 0), Math.min(expr.length(), Math.max(start, 0) + 2))
+          + "`";
     }
     return d.toLowerCase(Locale.ROOT) + ": `" + expr + "`";
   }
@@ -221,7 +267,10 @@ final class SprigRegex {
         }
       }
       prevEnd = end;
-      from = end == start ? end + (end < s.length() ? Character.charCount(s.codePointAt(end)) : 1) : end;
+      from =
+          end == start
+              ? end + (end < s.length() ? Character.charCount(s.codePointAt(end)) : 1)
+              : end;
     }
     return out;
   }
@@ -277,7 +326,9 @@ final class SprigRegex {
       if (i + 1 < template.length() && template.charAt(i + 1) == '{') {
         int close = template.indexOf('}', i + 2);
         name = close < 0 ? null : template.substring(i + 2, close);
-        if (name == null || name.isEmpty() || !name.chars().allMatch(x -> Character.isLetterOrDigit(x) || x == '_')) {
+        if (name == null
+            || name.isEmpty()
+            || !name.chars().allMatch(x -> Character.isLetterOrDigit(x) || x == '_')) {
           b.append('$');
           i++;
           continue;
@@ -285,7 +336,8 @@ final class SprigRegex {
         next = close + 1;
       } else {
         int j = i + 1;
-        while (j < template.length() && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
+        while (j < template.length()
+            && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
           j++;
         }
         if (j == i + 1) {

@@ -10,22 +10,28 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
 
 /** Sprig's string functions. Go strings are bytes: lengths and cuts count UTF-8 bytes, as in Go. */
 final class SprigStrings {
   private SprigStrings() {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Random strings are for identifiers and nonces, not bulk data. */
   static final int MAX_RANDOM = 1 << 16;
 
   static void register(Functions.Table t) {
     t.fn("hello", a -> "Hello!");
     t.fn("abbrev", a -> abbrev((int) a.integer(0), a.string(1)), INT, STRING);
-    t.fn("abbrevboth", a -> abbrevboth((int) a.integer(0), (int) a.integer(1), a.string(2)), INT, INT, STRING);
+    t.fn(
+        "abbrevboth",
+        a -> abbrevboth((int) a.integer(0), (int) a.integer(1), a.string(2)),
+        INT,
+        INT,
+        STRING);
     t.fn("trunc", a -> trunc(a.integer(0), a.string(1)), INT, STRING);
     t.fn("trim", a -> trimSpace(a.string(0)), STRING);
     t.fn("upper", a -> a.string(0).toUpperCase(Locale.ROOT), STRING);
@@ -36,12 +42,32 @@ final class SprigStrings {
     t.fn("repeat", a -> repeat(a.integer(0), a.string(1)), INT, STRING);
     t.fn("trimall", a -> trimSet(a.string(1), a.string(0)), STRING, STRING);
     t.alias("trimAll", "trimall");
-    t.fn("trimSuffix", a -> a.string(1).endsWith(a.string(0)) ? a.string(1).substring(0, a.string(1).length() - a.string(0).length()) : a.string(1), STRING, STRING);
-    t.fn("trimPrefix", a -> a.string(1).startsWith(a.string(0)) ? a.string(1).substring(a.string(0).length()) : a.string(1), STRING, STRING);
+    t.fn(
+        "trimSuffix",
+        a ->
+            a.string(1).endsWith(a.string(0))
+                ? a.string(1).substring(0, a.string(1).length() - a.string(0).length())
+                : a.string(1),
+        STRING,
+        STRING);
+    t.fn(
+        "trimPrefix",
+        a ->
+            a.string(1).startsWith(a.string(0))
+                ? a.string(1).substring(a.string(0).length())
+                : a.string(1),
+        STRING,
+        STRING);
     t.fn("nospace", a -> deleteWhiteSpace(a.string(0)), STRING);
     t.fn("initials", a -> initials(a.string(0)), STRING);
-    t.fn("randAlphaNum", a -> random(a.integer(0), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"), INT);
-    t.fn("randAlpha", a -> random(a.integer(0), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"), INT);
+    t.fn(
+        "randAlphaNum",
+        a -> random(a.integer(0), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+        INT);
+    t.fn(
+        "randAlpha",
+        a -> random(a.integer(0), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        INT);
     t.fn("randAscii", a -> randomAscii(a.integer(0)), INT);
     t.fn("randNumeric", a -> random(a.integer(0), "0123456789"), INT);
     t.fn("swapcase", a -> swapCase(a.string(0)), STRING);
@@ -50,7 +76,12 @@ final class SprigStrings {
     t.fn("camelcase", a -> CaseWords.camel(a.string(0)), STRING);
     t.fn("kebabcase", a -> CaseWords.lower(a.string(0), '-'), STRING);
     t.fn("wrap", a -> wrap(a.string(1), (int) a.integer(0), "", false), INT, STRING);
-    t.fn("wrapWith", a -> wrap(a.string(2), (int) a.integer(0), a.string(1), true), INT, STRING, STRING);
+    t.fn(
+        "wrapWith",
+        a -> wrap(a.string(2), (int) a.integer(0), a.string(1), true),
+        INT,
+        STRING,
+        STRING);
     t.fn("contains", a -> a.string(1).contains(a.string(0)), STRING, STRING);
     t.fn("hasPrefix", a -> a.string(1).startsWith(a.string(0)), STRING, STRING);
     t.fn("hasSuffix", a -> a.string(1).endsWith(a.string(0)), STRING, STRING);
@@ -63,7 +94,11 @@ final class SprigStrings {
     t.fn("plural", a -> a.integer(2) == 1 ? a.string(0) : a.string(1), STRING, STRING, INT);
     t.fn("toString", a -> Cast.strval(a.get(0)), ANY);
     t.fn("split", a -> split(a.string(0), a.string(1), -1), STRING, STRING);
-    t.fn("splitList", a -> GoValues.Slice.strings(splitN(a.string(1), a.string(0), -1)), STRING, STRING);
+    t.fn(
+        "splitList",
+        a -> GoValues.Slice.strings(splitN(a.string(1), a.string(0), -1)),
+        STRING,
+        STRING);
     t.fn("splitn", a -> split(a.string(0), a.string(2), a.integer(1)), STRING, INT, STRING);
     t.fn("toStrings", a -> GoValues.Slice.strings(strslice(a.get(0))), ANY);
     t.fn("join", a -> String.join(a.string(0), strslice(a.get(1))), STRING, ANY);
@@ -80,10 +115,12 @@ final class SprigStrings {
 
   private static GoError sliceBounds(long lo, long hi, long cap) {
     if (hi > cap) {
-      return new GoError("runtime error: slice bounds out of range [:" + hi + "] with length " + cap);
+      return new GoError(
+          "runtime error: slice bounds out of range [:" + hi + "] with length " + cap);
     }
     if (lo < 0 || hi < 0) {
-      return new GoError("runtime error: slice bounds out of range [" + (hi < 0 ? ":" + hi : lo + ":") + "]");
+      return new GoError(
+          "runtime error: slice bounds out of range [" + (hi < 0 ? ":" + hi : lo + ":") + "]");
     }
     return new GoError("runtime error: slice bounds out of range [" + lo + ":" + hi + "]");
   }
@@ -109,7 +146,8 @@ final class SprigStrings {
     }
     if (end < 0 || end > b.length) {
       if (start > b.length) {
-        throw new GoError("runtime error: slice bounds out of range [" + start + ":" + b.length + "]");
+        throw new GoError(
+            "runtime error: slice bounds out of range [" + start + ":" + b.length + "]");
       }
       return str(b, (int) start, b.length);
     }

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
@@ -23,7 +24,6 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.generators.SCrypt;
 import org.jspecify.annotations.Nullable;
-import java.util.function.Function;
 
 /**
  * Sprig's defaults, reflection, paths, semver, failure, environment, network and crypto functions.
@@ -38,42 +38,56 @@ final class SprigSystem {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  static final Map<String, String> UNAVAILABLE = Map.of(
-      "getHostByName", "templates here do not resolve host names (a template must not probe the network it runs in)",
-      "genPrivateKey", "templates here do not generate keys or certificates",
-      "buildCustomCert", "templates here do not generate keys or certificates",
-      "genCA", "templates here do not generate keys or certificates",
-      "genCAWithKey", "templates here do not generate keys or certificates",
-      "genSelfSignedCert", "templates here do not generate keys or certificates",
-      "genSelfSignedCertWithKey", "templates here do not generate keys or certificates",
-      "genSignedCert", "templates here do not generate keys or certificates",
-      "genSignedCertWithKey", "templates here do not generate keys or certificates");
+  static final Map<String, String> UNAVAILABLE =
+      Map.of(
+          "getHostByName",
+              "templates here do not resolve host names (a template must not probe the network it"
+                  + " runs in)",
+          "genPrivateKey", "templates here do not generate keys or certificates",
+          "buildCustomCert", "templates here do not generate keys or certificates",
+          "genCA", "templates here do not generate keys or certificates",
+          "genCAWithKey", "templates here do not generate keys or certificates",
+          "genSelfSignedCert", "templates here do not generate keys or certificates",
+          "genSelfSignedCertWithKey", "templates here do not generate keys or certificates",
+          "genSignedCert", "templates here do not generate keys or certificates",
+          "genSignedCertWithKey", "templates here do not generate keys or certificates");
 
   static void register(Functions.Table t) {
     // defaults
-    t.variadic("default", a -> a.size() < 2 || Cast.empty(a.get(1)) ? a.get(0) : a.get(1), ANY, ANY);
+    t.variadic(
+        "default", a -> a.size() < 2 || Cast.empty(a.get(1)) ? a.get(0) : a.get(1), ANY, ANY);
     t.fn("empty", a -> Cast.empty(a.get(0)), ANY);
-    t.variadic("coalesce", a -> {
-      for (Object v : a.values()) {
-        if (!Cast.empty(v)) {
-          return v;
-        }
-      }
-      return null;
-    }, ANY);
+    t.variadic(
+        "coalesce",
+        a -> {
+          for (Object v : a.values()) {
+            if (!Cast.empty(v)) {
+              return v;
+            }
+          }
+          return null;
+        },
+        ANY);
     t.variadic("all", a -> a.values().stream().noneMatch(Cast::empty), ANY);
     t.variadic("any", a -> a.values().stream().anyMatch(v -> !Cast.empty(v)), ANY);
     t.fn("ternary", a -> a.bool(2) ? a.get(0) : a.get(1), ANY, ANY, BOOL);
-    t.fn("fail", a -> {
-      throw new GoError(a.string(0));
-    }, STRING);
+    t.fn(
+        "fail",
+        a -> {
+          throw new GoError(a.string(0));
+        },
+        STRING);
     // reflection
     t.fn("typeOf", a -> GoValues.typeName(a.get(0)), ANY);
     t.fn("typeIs", a -> a.string(0).equals(GoValues.typeName(a.get(1))), STRING, ANY);
-    t.fn("typeIsLike", a -> {
-      String type = GoValues.typeName(a.get(1));
-      return a.string(0).equals(type) || ("*" + a.string(0)).equals(type);
-    }, STRING, ANY);
+    t.fn(
+        "typeIsLike",
+        a -> {
+          String type = GoValues.typeName(a.get(1));
+          return a.string(0).equals(type) || ("*" + a.string(0)).equals(type);
+        },
+        STRING,
+        ANY);
     t.fn("kindOf", a -> GoValues.kindName(a.get(0)), ANY);
     t.fn("kindIs", a -> a.string(0).equals(GoValues.kindName(a.get(1))), STRING, ANY);
     t.fn("deepEqual", a -> Cast.deepEqual(a.get(0), a.get(1)), ANY, ANY);
@@ -93,19 +107,39 @@ final class SprigSystem {
     t.fn("expandenv", a -> expand(a.string(0), name -> env(a.root(), name)), STRING);
     // crypto
     t.fn("bcrypt", a -> bcrypt(a.string(0)), STRING);
-    t.fn("htpasswd", a -> a.string(0).contains(":") ? "invalid username: " + a.string(0) : a.string(0) + ":" + bcrypt(a.string(1)), STRING, STRING);
-    t.fn("derivePassword", a -> derivePassword(a.integer(0), a.string(1), a.string(2), a.string(3), a.string(4)), UINT32, STRING, STRING, STRING, STRING);
+    t.fn(
+        "htpasswd",
+        a ->
+            a.string(0).contains(":")
+                ? "invalid username: " + a.string(0)
+                : a.string(0) + ":" + bcrypt(a.string(1)),
+        STRING,
+        STRING);
+    t.fn(
+        "derivePassword",
+        a -> derivePassword(a.integer(0), a.string(1), a.string(2), a.string(3), a.string(4)),
+        UINT32,
+        STRING,
+        STRING,
+        STRING,
+        STRING);
     t.fn("encryptAES", a -> encryptAES(a.string(0), a.string(1)), STRING, STRING);
     t.fn("decryptAES", a -> decryptAES(a.string(0), a.string(1)), STRING, STRING);
-    t.fn("randBytes", a -> {
-      long n = a.integer(0);
-      if (n < 0 || n > SprigStrings.MAX_RANDOM) {
-        throw new GoError(n < 0 ? "runtime error: makeslice: len out of range" : "randBytes gives at most " + SprigStrings.MAX_RANDOM + " bytes here");
-      }
-      byte[] b = new byte[(int) n];
-      RANDOM.nextBytes(b);
-      return Base64.getEncoder().encodeToString(b);
-    }, INT);
+    t.fn(
+        "randBytes",
+        a -> {
+          long n = a.integer(0);
+          if (n < 0 || n > SprigStrings.MAX_RANDOM) {
+            throw new GoError(
+                n < 0
+                    ? "runtime error: makeslice: len out of range"
+                    : "randBytes gives at most " + SprigStrings.MAX_RANDOM + " bytes here");
+          }
+          byte[] b = new byte[(int) n];
+          RANDOM.nextBytes(b);
+          return Base64.getEncoder().encodeToString(b);
+        },
+        INT);
     t.fn("getHostByName", a -> unavailable("getHostByName"), STRING);
     t.fn("genPrivateKey", a -> unavailable("genPrivateKey"), STRING);
     t.variadic("buildCustomCert", a -> unavailable("buildCustomCert"), ANY);
@@ -118,7 +152,9 @@ final class SprigSystem {
   }
 
   private static String name(String prefix, String base) {
-    return prefix.isEmpty() ? base : prefix + Character.toUpperCase(base.charAt(0)) + base.substring(1);
+    return prefix.isEmpty()
+        ? base
+        : prefix + Character.toUpperCase(base.charAt(0)) + base.substring(1);
   }
 
   private static Object unavailable(String fn) {
@@ -126,7 +162,9 @@ final class SprigSystem {
   }
 
   private static String env(@Nullable Object root, String name) {
-    if (root instanceof Map<?, ?> data && data.get("env") instanceof Map<?, ?> env && env.get(name) != null) {
+    if (root instanceof Map<?, ?> data
+        && data.get("env") instanceof Map<?, ?> env
+        && env.get(name) != null) {
       return Cast.strval(env.get(name));
     }
     return "";
@@ -164,7 +202,9 @@ final class SprigSystem {
           w = 1;
         } else {
           int k = 0;
-          while (k < rest.length() && (rest.charAt(k) == '_' || Character.isLetterOrDigit(rest.charAt(k)) && rest.charAt(k) < 0x80)) {
+          while (k < rest.length()
+              && (rest.charAt(k) == '_'
+                  || Character.isLetterOrDigit(rest.charAt(k)) && rest.charAt(k) < 0x80)) {
             k++;
           }
           name = rest.substring(0, k);
@@ -199,31 +239,54 @@ final class SprigSystem {
     return OpenBSDBCrypt.generate("2a", password, salt, 10);
   }
 
-  private static final Map<String, List<String>> PASSWORD_TEMPLATES = Map.of(
-      "maximum", List.of("anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"),
-      "long", List.of("CvcvnoCvcvCvcv", "CvcvCvcvnoCvcv", "CvcvCvcvCvcvno", "CvccnoCvcvCvcv", "CvccCvcvnoCvcv",
-          "CvccCvcvCvcvno", "CvcvnoCvccCvcv", "CvcvCvccnoCvcv", "CvcvCvccCvcvno", "CvcvnoCvcvCvcc",
-          "CvcvCvcvnoCvcc", "CvcvCvcvCvccno", "CvccnoCvccCvcv", "CvccCvccnoCvcv", "CvccCvccCvcvno",
-          "CvcvnoCvccCvcc", "CvcvCvccnoCvcc", "CvcvCvccCvccno", "CvccnoCvcvCvcc", "CvccCvcvnoCvcc",
-          "CvccCvcvCvccno"),
-      "medium", List.of("CvcnoCvc", "CvcCvcno"),
-      "short", List.of("Cvcn"),
-      "basic", List.of("aaanaaan", "aannaaan", "aaannaaa"),
-      "pin", List.of("nnnn"));
+  private static final Map<String, List<String>> PASSWORD_TEMPLATES =
+      Map.of(
+          "maximum", List.of("anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"),
+          "long",
+              List.of(
+                  "CvcvnoCvcvCvcv",
+                  "CvcvCvcvnoCvcv",
+                  "CvcvCvcvCvcvno",
+                  "CvccnoCvcvCvcv",
+                  "CvccCvcvnoCvcv",
+                  "CvccCvcvCvcvno",
+                  "CvcvnoCvccCvcv",
+                  "CvcvCvccnoCvcv",
+                  "CvcvCvccCvcvno",
+                  "CvcvnoCvcvCvcc",
+                  "CvcvCvcvnoCvcc",
+                  "CvcvCvcvCvccno",
+                  "CvccnoCvccCvcv",
+                  "CvccCvccnoCvcv",
+                  "CvccCvccCvcvno",
+                  "CvcvnoCvccCvcc",
+                  "CvcvCvccnoCvcc",
+                  "CvcvCvccCvccno",
+                  "CvccnoCvcvCvcc",
+                  "CvccCvcvnoCvcc",
+                  "CvccCvcvCvccno"),
+          "medium", List.of("CvcnoCvc", "CvcCvcno"),
+          "short", List.of("Cvcn"),
+          "basic", List.of("aaanaaan", "aannaaan", "aaannaaa"),
+          "pin", List.of("nnnn"));
 
-  private static final Map<Character, String> TEMPLATE_CHARACTERS = Map.of(
-      'V', "AEIOU",
-      'C', "BCDFGHJKLMNPQRSTVWXYZ",
-      'v', "aeiou",
-      'c', "bcdfghjklmnpqrstvwxyz",
-      'A', "AEIOUBCDFGHJKLMNPQRSTVWXYZ",
-      'a', "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz",
-      'n', "0123456789",
-      'o', "@&%?,=[]_:-+*$#!'^~;()/.",
-      'x', "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()");
+  private static final Map<Character, String> TEMPLATE_CHARACTERS =
+      Map.of(
+          'V', "AEIOU",
+          'C', "BCDFGHJKLMNPQRSTVWXYZ",
+          'v', "aeiou",
+          'c', "bcdfghjklmnpqrstvwxyz",
+          'A', "AEIOUBCDFGHJKLMNPQRSTVWXYZ",
+          'a', "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz",
+          'n', "0123456789",
+          'o', "@&%?,=[]_:-+*$#!'^~;()/.",
+          'x', "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()");
 
-  /** The Master Password algorithm (scrypt, then HMAC-SHA256 over the site), as Sprig implements it. */
-  private static String derivePassword(long counter, String type, String password, String user, String site) {
+  /**
+   * The Master Password algorithm (scrypt, then HMAC-SHA256 over the site), as Sprig implements it.
+   */
+  private static String derivePassword(
+      long counter, String type, String password, String user, String site) {
     List<String> templates = PASSWORD_TEMPLATES.get(type);
     if (templates == null) {
       return "cannot find password template " + type;
@@ -234,7 +297,9 @@ final class SprigSystem {
     salt.writeBytes(seed);
     salt.writeBytes(ByteBuffer.allocate(4).putInt(userBytes.length).array());
     salt.writeBytes(userBytes);
-    byte[] key = SCrypt.generate(password.getBytes(StandardCharsets.UTF_8), salt.toByteArray(), 32768, 8, 2, 64);
+    byte[] key =
+        SCrypt.generate(
+            password.getBytes(StandardCharsets.UTF_8), salt.toByteArray(), 32768, 8, 2, 64);
     byte[] siteBytes = site.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream message = new ByteArrayOutputStream();
     message.writeBytes(seed);
@@ -274,7 +339,8 @@ final class SprigSystem {
     RANDOM.nextBytes(iv);
     try {
       Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
-      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(aesKey(password), "AES"), new IvParameterSpec(iv));
+      c.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(aesKey(password), "AES"), new IvParameterSpec(iv));
       byte[] out = Arrays.copyOf(iv, 16 + padded.length);
       System.arraycopy(c.doFinal(padded), 0, out, 16, padded.length);
       return Base64.getEncoder().encodeToString(out);
@@ -294,14 +360,18 @@ final class SprigSystem {
       throw new GoError("illegal base64 data at input byte 0");
     }
     if (crypt.length < 16) {
-      throw new GoError("runtime error: slice bounds out of range [:16] with capacity " + crypt.length);
+      throw new GoError(
+          "runtime error: slice bounds out of range [:16] with capacity " + crypt.length);
     }
     if ((crypt.length - 16) % 16 != 0 || crypt.length == 16) {
       throw new GoError("crypto/cipher: input not full blocks");
     }
     try {
       Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey(password), "AES"), new IvParameterSpec(crypt, 0, 16));
+      c.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(aesKey(password), "AES"),
+          new IvParameterSpec(crypt, 0, 16));
       byte[] plain = c.doFinal(crypt, 16, crypt.length - 16);
       int pad = plain[plain.length - 1] & 0xff;
       if (pad > plain.length) {

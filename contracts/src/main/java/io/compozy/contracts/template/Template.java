@@ -7,15 +7,17 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A parsed Go text/template with Sprig's functions, as Compozy runs them ({@code missingkey=error}).
- * Immutable and safe to share: render it as often as needed with different data.
+ * A parsed Go text/template with Sprig's functions, as Compozy runs them ({@code
+ * missingkey=error}). Immutable and safe to share: render it as often as needed with different
+ * data.
  */
 public final class Template {
   /** The name Compozy gives a template written inline in a definition; Go's messages quote it. */
   public static final String INLINE = "inline";
 
   private static final Pattern EXPRESSION = Pattern.compile("\\{\\{[^}]*}}");
-  private static final Pattern HYPHENATED_PATH = Pattern.compile("(\\.[a-zA-Z_][a-zA-Z0-9_-]*(?:\\.[a-zA-Z_][a-zA-Z0-9_-]*)*)");
+  private static final Pattern HYPHENATED_PATH =
+      Pattern.compile("(\\.[a-zA-Z_][a-zA-Z0-9_-]*(?:\\.[a-zA-Z_][a-zA-Z0-9_-]*)*)");
 
   /** How strictly a template follows Go. */
   public enum Dialect {
@@ -23,9 +25,9 @@ public final class Template {
     GO,
     /**
      * The project language (DSL.md): Go's, plus what Compozy and the platform add. Paths with
-     * hyphens ({@code .tasks.step-1.output}) are read as Compozy rewrites them, into
-     * {@code (index . "tasks" "step-1" "output")}; a field of a null value (a task that has not
-     * run) is empty; an int and a float compare by value.
+     * hyphens ({@code .tasks.step-1.output}) are read as Compozy rewrites them, into {@code (index
+     * . "tasks" "step-1" "output")}; a field of a null value (a task that has not run) is empty; an
+     * int and a float compare by value.
      */
     PLATFORM
   }
@@ -42,18 +44,30 @@ public final class Template {
     this.trees = Map.copyOf(trees);
   }
 
-  /** Parses a template of the project language, or throws {@link TemplateException} naming the line. */
+  /**
+   * Parses a template of the project language, or throws {@link TemplateException} naming the line.
+   */
   public static Template parse(String source) {
     String rewritten = rewriteHyphenatedPaths(source);
-    return new Template(INLINE, rewritten, Dialect.PLATFORM, Parser.parse(INLINE, rewritten, Functions.ALL.keySet()));
+    return new Template(
+        INLINE,
+        rewritten,
+        Dialect.PLATFORM,
+        Parser.parse(INLINE, rewritten, Functions.ALL.keySet()));
   }
 
-  /** Parses a template exactly as Go does, under a name (Go's messages say "template: NAME:LINE: …"). */
+  /**
+   * Parses a template exactly as Go does, under a name (Go's messages say "template: NAME:LINE:
+   * …").
+   */
   public static Template parseGo(String name, String source) {
-    return new Template(name, source, Dialect.GO, Parser.parse(name, source, Functions.ALL.keySet()));
+    return new Template(
+        name, source, Dialect.GO, Parser.parse(name, source, Functions.ALL.keySet()));
   }
 
-  /** Compozy's preprocessing: each action's dotted paths that contain a hyphen become index calls. */
+  /**
+   * Compozy's preprocessing: each action's dotted paths that contain a hyphen become index calls.
+   */
   static String rewriteHyphenatedPaths(String source) {
     if (source.indexOf('-') < 0) {
       return source;
@@ -82,7 +96,8 @@ public final class Template {
         p.appendReplacement(processed, Matcher.quoteReplacement(replacement));
       }
       p.appendTail(processed);
-      String rewritten = (leftTrim ? "{{-" : "{{") + " " + processed + " " + (rightTrim ? "-}}" : "}}");
+      String rewritten =
+          (leftTrim ? "{{-" : "{{") + " " + processed + " " + (rightTrim ? "-}}" : "}}");
       m.appendReplacement(out, Matcher.quoteReplacement(rewritten));
     }
     m.appendTail(out);
@@ -109,9 +124,14 @@ public final class Template {
     return trees.get(name);
   }
 
-  /** True when the template is exactly one action that prints a value, so its value can be taken raw. */
+  /**
+   * True when the template is exactly one action that prints a value, so its value can be taken
+   * raw.
+   */
   public boolean isSingleAction() {
-    return root().nodes().size() == 1 && root().nodes().getFirst() instanceof Node.ActionNode a && a.pipe().decl().isEmpty();
+    return root().nodes().size() == 1
+        && root().nodes().getFirst() instanceof Node.ActionNode a
+        && a.pipe().decl().isEmpty();
   }
 
   /** Renders to text. */
@@ -121,12 +141,17 @@ public final class Template {
     return out.toString();
   }
 
-  /** The raw value of a single-action template (an object stays an object); other templates render to text. */
+  /**
+   * The raw value of a single-action template (an object stays an object); other templates render
+   * to text.
+   */
   public @Nullable Object evaluate(@Nullable Map<String, ?> data) {
     if (!isSingleAction()) {
       return render(data);
     }
-    Object v = new Execution(this, new StringBuilder()).evaluate((Node.ActionNode) root().nodes().getFirst(), data);
+    Object v =
+        new Execution(this, new StringBuilder())
+            .evaluate((Node.ActionNode) root().nodes().getFirst(), data);
     return GoValues.export(v);
   }
 }

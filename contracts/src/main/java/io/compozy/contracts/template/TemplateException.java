@@ -2,8 +2,8 @@ package io.compozy.contracts.template;
 
 /**
  * A template that does not parse or fails to render. The message is Go's ("template: t:1:4:
- * executing …"); {@link #line()} and {@link #column()} locate it in the template's source (column
- * 0 when Go names only the line, as for parse errors).
+ * executing …"); {@link #line()} and {@link #column()} locate it in the template's source (column 0
+ * when Go names only the line, as for parse errors).
  */
 public final class TemplateException extends RuntimeException {
   private static final long serialVersionUID = 1L;

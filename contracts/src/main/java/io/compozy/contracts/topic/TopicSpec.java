@@ -25,7 +25,9 @@ public record TopicSpec(String name, boolean compacted) {
       of(name.substring(0, name.length() - Topics.DEAD_LETTER_SUFFIX.length()));
       return new TopicSpec(name, false);
     }
-    return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
+    return ALL.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown topic " + name));
   }
 }

@@ -15,7 +15,9 @@ class ConditionsTest {
   void ternaryOverTaskOutputsGivesTheRoute() {
     String expr = "tasks.shout.output.length > 10 ? \"long\" : \"short\"";
     assertThat(conditions.evaluate(expr, vars)).isEqualTo("long");
-    assertThat(conditions.evaluate(expr, Map.of("tasks", Map.of("shout", Map.of("output", Map.of("length", 2))))))
+    assertThat(
+            conditions.evaluate(
+                expr, Map.of("tasks", Map.of("shout", Map.of("output", Map.of("length", 2))))))
         .isEqualTo("short");
   }
 
@@ -26,12 +28,14 @@ class ConditionsTest {
 
   @Test
   void compileErrorsAreConditionExceptions() {
-    assertThatThrownBy(() -> conditions.check("tasks.shout.output.length >")).isInstanceOf(ConditionException.class)
+    assertThatThrownBy(() -> conditions.check("tasks.shout.output.length >"))
+        .isInstanceOf(ConditionException.class)
         .hasMessageContaining("does not compile");
   }
 
   @Test
   void missingFieldFailsEvaluation() {
-    assertThatThrownBy(() -> conditions.evaluate("tasks.nope.output == 1", vars)).isInstanceOf(ConditionException.class);
+    assertThatThrownBy(() -> conditions.evaluate("tasks.nope.output == 1", vars))
+        .isInstanceOf(ConditionException.class);
   }
 }

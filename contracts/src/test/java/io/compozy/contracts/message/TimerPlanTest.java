@@ -11,7 +11,11 @@ class TimerPlanTest {
   private static final Instant AT = Instant.parse("2026-11-29T10:00:00Z");
 
   private static TimerMessage.TimerRequested set(String id, int seconds) {
-    return new TimerMessage.TimerRequested(id, "exec_1", AT.plusSeconds(seconds), new TimerFired("timer:" + id, "exec_1", id, "step_timeout", "a", 1));
+    return new TimerMessage.TimerRequested(
+        id,
+        "exec_1",
+        AT.plusSeconds(seconds),
+        new TimerFired("timer:" + id, "exec_1", id, "step_timeout", "a", 1));
   }
 
   private static TimerMessage.TimerCanceled cancel(String id) {
@@ -28,17 +32,22 @@ class TimerPlanTest {
   @Test
   void aRepeatedRequestKeepsTheFirstAndARequestAfterACancelReplacesTheStoredOne() {
     TimerPlan repeated = TimerPlan.of(List.of(set("a", 1), set("a", 9)));
-    assertThat(repeated.set()).singleElement().satisfies(t -> assertThat(t.fireAt()).isEqualTo(AT.plusSeconds(1)));
+    assertThat(repeated.set())
+        .singleElement()
+        .satisfies(t -> assertThat(t.fireAt()).isEqualTo(AT.plusSeconds(1)));
     assertThat(repeated.cancel()).isEmpty();
 
     TimerPlan reset = TimerPlan.of(List.of(set("a", 1), cancel("a"), set("a", 5), set("a", 7)));
     assertThat(reset.cancel()).containsExactly("a");
-    assertThat(reset.set()).singleElement().satisfies(t -> assertThat(t.fireAt()).isEqualTo(AT.plusSeconds(5)));
+    assertThat(reset.set())
+        .singleElement()
+        .satisfies(t -> assertThat(t.fireAt()).isEqualTo(AT.plusSeconds(5)));
   }
 
   @Test
   void batchesOpenInOrderAndTheirJsonRoundTrips() {
-    TimerMessage changes = new TimerMessage.TimerChanges("exec_1", List.of(cancel("old"), set("new", 3)));
+    TimerMessage changes =
+        new TimerMessage.TimerChanges("exec_1", List.of(cancel("old"), set("new", 3)));
     TimerMessage read = Json.read(Json.write(changes), TimerMessage.class);
     assertThat(read).isEqualTo(changes);
     assertThat(Json.write(changes)).contains("\"type\":\"timer_changes\"");

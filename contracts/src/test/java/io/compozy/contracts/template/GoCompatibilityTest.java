@@ -6,16 +6,16 @@ import io.compozy.contracts.json.Json;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import java.util.HashMap;
-import java.util.regex.Pattern;
 
 /**
  * The template engine against Go's own. Every case of template/go-cases.json was run through Go's
@@ -35,7 +35,8 @@ class GoCompatibilityTest {
   private static String run(Map<String, Object> c) {
     try {
       // Go runs every case on a map, an empty one when the case has no data
-      Map<String, Object> data = c.get("data") == null ? Map.of() : (Map<String, Object>) c.get("data");
+      Map<String, Object> data =
+          c.get("data") == null ? Map.of() : (Map<String, Object>) c.get("data");
       return "output: " + Template.parseGo("t", (String) c.get("template")).render(data);
     } catch (TemplateException e) {
       return "error: " + e.getMessage();
@@ -52,15 +53,26 @@ class GoCompatibilityTest {
     for (Map<String, Object> d : load("/template/go-deviations.json")) {
       deviations.put((String) d.get("name"), d);
     }
-    return load("/template/go-cases.json").stream().map(c -> DynamicTest.dynamicTest((String) c.get("name"), () -> {
-      Map<String, Object> deviation = deviations.get(c.get("name"));
-      if (deviation != null) {
-        assertThat(run(c)).as("deliberate deviation: " + deviation.get("why")).isEqualTo(deviation.get("ours"));
-        assertThat(run(c)).as("a deviation must differ from Go").isNotEqualTo(expected(c));
-      } else {
-        assertThat(run(c)).as(c.get("template") + " with " + c.get("data")).isEqualTo(expected(c));
-      }
-    }));
+    return load("/template/go-cases.json").stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    (String) c.get("name"),
+                    () -> {
+                      Map<String, Object> deviation = deviations.get(c.get("name"));
+                      if (deviation != null) {
+                        assertThat(run(c))
+                            .as("deliberate deviation: " + deviation.get("why"))
+                            .isEqualTo(deviation.get("ours"));
+                        assertThat(run(c))
+                            .as("a deviation must differ from Go")
+                            .isNotEqualTo(expected(c));
+                      } else {
+                        assertThat(run(c))
+                            .as(c.get("template") + " with " + c.get("data"))
+                            .isEqualTo(expected(c));
+                      }
+                    }));
   }
 
   @Test
@@ -75,7 +87,8 @@ class GoCompatibilityTest {
   @Test
   void everyFunctionGoAndSprigOfferIsKnown() throws Exception {
     String names;
-    try (InputStream in = GoCompatibilityTest.class.getResourceAsStream("/template/go-functions.txt")) {
+    try (InputStream in =
+        GoCompatibilityTest.class.getResourceAsStream("/template/go-functions.txt")) {
       names = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Set<String> missing = new TreeSet<>(names.lines().filter(n -> !n.isBlank()).toList());

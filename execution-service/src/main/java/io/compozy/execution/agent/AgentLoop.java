@@ -8,6 +8,8 @@ import io.compozy.contracts.message.StepSucceeded.Usage;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.execution.worker.ToolOutcome;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,25 +17,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.DefaultToolCallingChatOptions;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
-import io.compozy.support.tracing.TraceSpans;
-import io.micrometer.tracing.Span;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.ai.chat.metadata.ChatResponseMetadata;
-import org.springframework.ai.chat.model.Generation;
 
 /**
  * The tool loop of one agent step: ask the model; run the tools it calls (in parallel, bounded) and
@@ -58,7 +58,13 @@ final class AgentLoop {
     this.spans = spans;
   }
 
-  AgentLoop(ToolCaller tools, CallGate gate, JsonSchemas schemas, int toolConcurrency, int maxConsecutiveToolErrors, Clock clock) {
+  AgentLoop(
+      ToolCaller tools,
+      CallGate gate,
+      JsonSchemas schemas,
+      int toolConcurrency,
+      int maxConsecutiveToolErrors,
+      Clock clock) {
     this.tools = tools;
     this.gate = gate;
     this.schemas = schemas;
@@ -72,15 +78,24 @@ final class AgentLoop {
   }
 
   /**
-   * With a sink, answers are streamed and their text goes to the sink as it arrives; {@code history}
-   * (from the agent's memories) comes between the system prompt and the prompt.
+   * With a sink, answers are streamed and their text goes to the sink as it arrives; {@code
+   * history} (from the agent's memories) comes between the system prompt and the prompt.
    */
-  AgentOutcome run(AgentStep step, ChatModels.ModelClient client, @Nullable ChunkSink sink, List<Message> history) {
+  AgentOutcome run(
+      AgentStep step,
+      ChatModels.ModelClient client,
+      @Nullable ChunkSink sink,
+      List<Message> history) {
     return run(step, client, sink, history, new UserMessage(step.prompt()));
   }
 
   /** As above, the user's message given (the prompt with its attachments). */
-  AgentOutcome run(AgentStep step, ChatModels.ModelClient client, @Nullable ChunkSink sink, List<Message> history, UserMessage user) {
+  AgentOutcome run(
+      AgentStep step,
+      ChatModels.ModelClient client,
+      @Nullable ChunkSink sink,
+      List<Message> history,
+      UserMessage user) {
     ChatModel model = client.chat();
     String label = ChatModels.label(step.model());
     Map<String, Usage> usage = new LinkedHashMap<>();
@@ -97,15 +112,26 @@ final class AgentLoop {
     AtomicInteger chunks = new AtomicInteger();
     for (int iteration = 1; ; iteration++) {
       if (iteration > step.maxIterations()) {
-        return failed("max_iterations", "agent '" + step.agentId() + "' used its " + step.maxIterations()
-            + " iterations (max_iterations) without a final answer", false, usage);
+        return failed(
+            "max_iterations",
+            "agent '"
+                + step.agentId()
+                + "' used its "
+                + step.maxIterations()
+                + " iterations (max_iterations) without a final answer",
+            false,
+            usage);
       }
       if (clock.instant().isAfter(step.deadline())) {
-        return failed("agent_timeout", "agent '" + step.agentId() + "' ran past its deadline", true, usage);
+        return failed(
+            "agent_timeout", "agent '" + step.agentId() + "' ran past its deadline", true, usage);
       }
       ChatResponse response;
       CallGate.Turn turn = null;
-      Span call = spans.child("chat " + label, Map.of("gen_ai.request.model", label, "iteration", Integer.toString(iteration)));
+      Span call =
+          spans.child(
+              "chat " + label,
+              Map.of("gen_ai.request.model", label, "iteration", Integer.toString(iteration)));
       try {
         turn = gate.acquire(step.model(), step.deadline());
         Prompt prompt = new Prompt(List.copyOf(messages), options);
@@ -121,8 +147,12 @@ final class AgentLoop {
       }
       Usage before = usage.getOrDefault(label, new Usage(0, 0, 0));
       Usage spent = count(usage, label, response);
-      call.tag("gen_ai.usage.input_tokens", Long.toString(usage.get(label).promptTokens() - before.promptTokens()));
-      call.tag("gen_ai.usage.output_tokens", Long.toString(usage.get(label).completionTokens() - before.completionTokens()));
+      call.tag(
+          "gen_ai.usage.input_tokens",
+          Long.toString(usage.get(label).promptTokens() - before.promptTokens()));
+      call.tag(
+          "gen_ai.usage.output_tokens",
+          Long.toString(usage.get(label).completionTokens() - before.completionTokens()));
       call.end();
       turn.release(spent.promptTokens() + spent.completionTokens());
       if (response.getResult() == null) {
@@ -135,8 +165,16 @@ final class AgentLoop {
         messages.add(ToolResponseMessage.builder().responses(results.responses()).build());
         toolErrorsInARow = results.allFailed() ? toolErrorsInARow + 1 : 0;
         if (toolErrorsInARow >= maxConsecutiveToolErrors) {
-          return failed("tool_errors", "agent '" + step.agentId() + "': tool calls failed " + toolErrorsInARow
-              + " times in a row; last: " + results.lastError(), false, usage);
+          return failed(
+              "tool_errors",
+              "agent '"
+                  + step.agentId()
+                  + "': tool calls failed "
+                  + toolErrorsInARow
+                  + " times in a row; last: "
+                  + results.lastError(),
+              false,
+              usage);
         }
         continue;
       }
@@ -149,22 +187,34 @@ final class AgentLoop {
         return new AgentOutcome.Succeeded(checked.value(), usage, text);
       }
       if (outputRetries == OUTPUT_RETRIES) {
-        return failed("invalid_output", "agent '" + step.agentId() + "' answered " + (OUTPUT_RETRIES + 1)
-            + " times without matching the action's output schema; last answer: " + checked.problems(), false, usage);
+        return failed(
+            "invalid_output",
+            "agent '"
+                + step.agentId()
+                + "' answered "
+                + (OUTPUT_RETRIES + 1)
+                + " times without matching the action's output schema; last answer: "
+                + checked.problems(),
+            false,
+            usage);
       }
       outputRetries++;
       messages.add(answer);
-      messages.add(new UserMessage("Your answer does not match the required output schema: " + checked.problems()
-          + ". Answer again with only a JSON value that matches the schema."));
+      messages.add(
+          new UserMessage(
+              "Your answer does not match the required output schema: "
+                  + checked.problems()
+                  + ". Answer again with only a JSON value that matches the schema."));
     }
   }
 
   /**
    * One streamed model call, gathered into a response: text pieces go to the sink as they come,
-   * tool calls are collected (by id; a later piece of the same call replaces an earlier one) and the
-   * usage is the last one reported.
+   * tool calls are collected (by id; a later piece of the same call replaces an earlier one) and
+   * the usage is the last one reported.
    */
-  private static ChatResponse streamed(ChatModel model, Prompt prompt, ChunkSink sink, AtomicInteger chunks) {
+  private static ChatResponse streamed(
+      ChatModel model, Prompt prompt, ChunkSink sink, AtomicInteger chunks) {
     StringBuilder text = new StringBuilder();
     Map<String, AssistantMessage.ToolCall> calls = new LinkedHashMap<>();
     org.springframework.ai.chat.metadata.Usage usage = null;
@@ -175,14 +225,22 @@ final class AgentLoop {
           text.append(out.getText());
           sink.text(chunks.getAndIncrement(), out.getText());
         }
-        out.getToolCalls().forEach(c -> calls.put(c.id() == null || c.id().isEmpty() ? "call_" + calls.size() : c.id(), c));
+        out.getToolCalls()
+            .forEach(
+                c ->
+                    calls.put(
+                        c.id() == null || c.id().isEmpty() ? "call_" + calls.size() : c.id(), c));
       }
       var u = piece.getMetadata() == null ? null : piece.getMetadata().getUsage();
       if (u != null && u.getTotalTokens() != null && u.getTotalTokens() > 0) {
         usage = u;
       }
     }
-    AssistantMessage answer = AssistantMessage.builder().content(text.toString()).toolCalls(List.copyOf(calls.values())).build();
+    AssistantMessage answer =
+        AssistantMessage.builder()
+            .content(text.toString())
+            .toolCalls(List.copyOf(calls.values()))
+            .build();
     var metadata = ChatResponseMetadata.builder();
     if (usage != null) {
       metadata.usage(usage);
@@ -230,7 +288,10 @@ final class AgentLoop {
     return b.build();
   }
 
-  private record ToolResults(List<ToolResponseMessage.ToolResponse> responses, boolean allFailed, @Nullable String lastError) {}
+  private record ToolResults(
+      List<ToolResponseMessage.ToolResponse> responses,
+      boolean allFailed,
+      @Nullable String lastError) {}
 
   private ToolResults runTools(AgentStep step, List<AssistantMessage.ToolCall> calls) {
     Semaphore permits = new Semaphore(toolConcurrency);
@@ -241,7 +302,9 @@ final class AgentLoop {
       try {
         f = runTool(step, call);
       } catch (RuntimeException e) {
-        f = CompletableFuture.completedFuture(ToolCallResult.error(call, "tool call failed: " + e.getMessage()));
+        f =
+            CompletableFuture.completedFuture(
+                ToolCallResult.error(call, "tool call failed: " + e.getMessage()));
       }
       running.add(f.whenComplete((r, e) -> permits.release()));
     }
@@ -260,50 +323,71 @@ final class AgentLoop {
     return new ToolResults(responses, allFailed && !responses.isEmpty(), lastError);
   }
 
-  private record ToolCallResult(AssistantMessage.ToolCall call, String data, @Nullable String error) {
+  private record ToolCallResult(
+      AssistantMessage.ToolCall call, String data, @Nullable String error) {
     static ToolCallResult error(AssistantMessage.ToolCall call, String message) {
       return new ToolCallResult(call, Json.write(Map.of("error", message)), message);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private CompletableFuture<ToolCallResult> runTool(AgentStep step, AssistantMessage.ToolCall call) {
-    ToolDef tool = step.tools().stream().filter(t -> t.id().equals(call.name())).findFirst().orElse(null);
+  private CompletableFuture<ToolCallResult> runTool(
+      AgentStep step, AssistantMessage.ToolCall call) {
+    ToolDef tool =
+        step.tools().stream().filter(t -> t.id().equals(call.name())).findFirst().orElse(null);
     if (tool == null) {
-      return done(ToolCallResult.error(call, "there is no tool '" + call.name() + "'; the tools are "
-          + step.tools().stream().map(ToolDef::id).toList()));
+      return done(
+          ToolCallResult.error(
+              call,
+              "there is no tool '"
+                  + call.name()
+                  + "'; the tools are "
+                  + step.tools().stream().map(ToolDef::id).toList()));
     }
     Map<String, Object> input = new LinkedHashMap<>();
     if (tool.with() != null) {
       input.putAll(tool.with());
     }
     try {
-      Object args = call.arguments() == null || call.arguments().isBlank() ? Map.of() : Json.plain(call.arguments());
+      Object args =
+          call.arguments() == null || call.arguments().isBlank()
+              ? Map.of()
+              : Json.plain(call.arguments());
       if (!(args instanceof Map<?, ?> m)) {
         return done(ToolCallResult.error(call, "the arguments must be a JSON object"));
       }
       input.putAll((Map<String, Object>) m);
     } catch (RuntimeException e) {
-      return done(ToolCallResult.error(call, "the arguments are not valid JSON: " + e.getMessage()));
+      return done(
+          ToolCallResult.error(call, "the arguments are not valid JSON: " + e.getMessage()));
     }
     if (tool.input() != null) {
       List<Violation> violations = schemas.validate(tool.input(), input, "");
       if (!violations.isEmpty()) {
-        return done(ToolCallResult.error(call, "the arguments do not match the tool's input schema: " + violations));
+        return done(
+            ToolCallResult.error(
+                call, "the arguments do not match the tool's input schema: " + violations));
       }
     }
-    return tools.call(step, tool, call.id(), input).thenApply(outcome -> switch (outcome) {
-      case ToolOutcome.Failed f -> ToolCallResult.error(call, f.error().type() + ": " + f.error().message());
-      case ToolOutcome.Succeeded s -> {
-        if (tool.output() != null) {
-          List<Violation> violations = schemas.validate(tool.output(), s.output(), "");
-          if (!violations.isEmpty()) {
-            yield ToolCallResult.error(call, "the tool's result does not match its output schema: " + violations);
-          }
-        }
-        yield new ToolCallResult(call, Json.write(s.output()), null);
-      }
-    });
+    return tools
+        .call(step, tool, call.id(), input)
+        .thenApply(
+            outcome ->
+                switch (outcome) {
+                  case ToolOutcome.Failed f ->
+                      ToolCallResult.error(call, f.error().type() + ": " + f.error().message());
+                  case ToolOutcome.Succeeded s -> {
+                    if (tool.output() != null) {
+                      List<Violation> violations = schemas.validate(tool.output(), s.output(), "");
+                      if (!violations.isEmpty()) {
+                        yield ToolCallResult.error(
+                            call,
+                            "the tool's result does not match its output schema: " + violations);
+                      }
+                    }
+                    yield new ToolCallResult(call, Json.write(s.output()), null);
+                  }
+                });
   }
 
   private static CompletableFuture<ToolCallResult> done(ToolCallResult r) {
@@ -318,7 +402,8 @@ final class AgentLoop {
     if (json.startsWith("```")) {
       int firstLine = json.indexOf('\n');
       int fence = json.lastIndexOf("```");
-      json = firstLine > 0 && fence > firstLine ? json.substring(firstLine + 1, fence).strip() : json;
+      json =
+          firstLine > 0 && fence > firstLine ? json.substring(firstLine + 1, fence).strip() : json;
     }
     Object value;
     try {
@@ -326,7 +411,10 @@ final class AgentLoop {
     } catch (RuntimeException e) {
       return new Checked(null, List.of("it is not JSON"));
     }
-    List<String> problems = schemas.validate(schema, value, "").stream().map(v -> (v.pointer().isEmpty() ? "/" : v.pointer()) + " " + v.message()).toList();
+    List<String> problems =
+        schemas.validate(schema, value, "").stream()
+            .map(v -> (v.pointer().isEmpty() ? "/" : v.pointer()) + " " + v.message())
+            .toList();
     return new Checked(value, problems);
   }
 
@@ -339,7 +427,8 @@ final class AgentLoop {
     return spent;
   }
 
-  private static AgentOutcome failed(String type, String message, boolean retryable, Map<String, Usage> usage) {
+  private static AgentOutcome failed(
+      String type, String message, boolean retryable, Map<String, Usage> usage) {
     return new AgentOutcome.Failed(new StepError(type, message), retryable, usage);
   }
 
@@ -347,7 +436,8 @@ final class AgentLoop {
   private record OfferedTool(ToolDef tool) implements ToolCallback {
     @Override
     public ToolDefinition getToolDefinition() {
-      Map<String, Object> schema = tool.input() != null ? tool.input() : Map.of("type", "object", "properties", Map.of());
+      Map<String, Object> schema =
+          tool.input() != null ? tool.input() : Map.of("type", "object", "properties", Map.of());
       return ToolDefinition.builder()
           .name(tool.id())
           .description(tool.description() == null ? tool.id() : tool.description())

@@ -1,8 +1,8 @@
 package io.compozy.execution.agent;
 
+import io.compozy.contracts.message.RetrievedChunk;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.StepSucceeded.Usage;
-import io.compozy.contracts.message.RetrievedChunk;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -11,8 +11,16 @@ import org.jspecify.annotations.Nullable;
 sealed interface AgentOutcome {
   Map<String, Usage> usage();
 
-  /** {@code answer} is the model's final text, as memories keep it; {@code knowledge} the chunks it read. */
-  record Succeeded(@Nullable Object output, Map<String, Usage> usage, String answer, List<RetrievedChunk> knowledge) implements AgentOutcome {
+  /**
+   * {@code answer} is the model's final text, as memories keep it; {@code knowledge} the chunks it
+   * read.
+   */
+  record Succeeded(
+      @Nullable Object output,
+      Map<String, Usage> usage,
+      String answer,
+      List<RetrievedChunk> knowledge)
+      implements AgentOutcome {
     Succeeded(@Nullable Object output, Map<String, Usage> usage, String answer) {
       this(output, usage, answer, List.of());
     }
@@ -22,5 +30,6 @@ sealed interface AgentOutcome {
     }
   }
 
-  record Failed(StepError error, boolean retryable, Map<String, Usage> usage) implements AgentOutcome {}
+  record Failed(StepError error, boolean retryable, Map<String, Usage> usage)
+      implements AgentOutcome {}
 }

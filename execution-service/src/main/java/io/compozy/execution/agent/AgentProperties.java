@@ -34,8 +34,13 @@ record AgentProperties(
     @Nullable String modelOverride) {
 
   AgentProperties {
-    if (modelOverride != null && (modelOverride.isBlank() || !modelOverride.equals("mock") && !modelOverride.matches("[a-z0-9_-]+:.+"))) {
-      throw new IllegalArgumentException("compozy.agents.model-override must be provider:model or mock, got '" + modelOverride + "'");
+    if (modelOverride != null
+        && (modelOverride.isBlank()
+            || !modelOverride.equals("mock") && !modelOverride.matches("[a-z0-9_-]+:.+"))) {
+      throw new IllegalArgumentException(
+          "compozy.agents.model-override must be provider:model or mock, got '"
+              + modelOverride
+              + "'");
     }
     providerRetries = providerRetries == null ? 3 : providerRetries;
     callTimeout = callTimeout == null ? Duration.ofMinutes(2) : callTimeout;

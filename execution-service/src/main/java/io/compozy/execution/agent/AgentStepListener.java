@@ -6,24 +6,24 @@ import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.topic.Topics;
-import java.time.Clock;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import io.compozy.execution.worker.StepResults;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.stereotype.Component;
 import io.compozy.execution.worker.StepMetrics;
+import io.compozy.execution.worker.StepResults;
 import io.compozy.execution.worker.StepRuns;
 import io.compozy.support.kafka.RecordTraces;
 import io.compozy.support.tracing.TraceSpans;
 import io.micrometer.tracing.Span;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
 
 /**
  * Starts the agent steps of a batch and reports each result on {@code compozy.step-results} when it
@@ -47,8 +47,13 @@ class AgentStepListener {
   private final StepMetrics metrics;
   private final StepRuns stepRuns;
 
-  AgentStepListener(AgentRunner runner, StepResults results, Clock clock, TraceSpans spans,
-      StepMetrics metrics, StepRuns stepRuns,
+  AgentStepListener(
+      AgentRunner runner,
+      StepResults results,
+      Clock clock,
+      TraceSpans spans,
+      StepMetrics metrics,
+      StepRuns stepRuns,
       @Value("${compozy.agents.in-flight:64}") int inFlight) {
     this.spans = spans;
     this.metrics = metrics;
@@ -59,7 +64,11 @@ class AgentStepListener {
     this.inFlight = new Semaphore(inFlight);
   }
 
-  @KafkaListener(id = "agent-worker", topics = Topics.STEPS_AGENT, groupId = "execution-service-agents", autoStartup = "#{executionRoles.workers()}",
+  @KafkaListener(
+      id = "agent-worker",
+      topics = Topics.STEPS_AGENT,
+      groupId = "execution-service-agents",
+      autoStartup = "#{executionRoles.workers()}",
       concurrency = "${compozy.agents.consumers:2}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     for (int i = 0; i < records.size(); i++) {
@@ -70,41 +79,85 @@ class AgentStepListener {
         throw new BatchListenerFailedException("unreadable agent step: " + e.getMessage(), e, i);
       }
       inFlight.acquireUninterruptibly(); // back-pressure: the poll waits while the instance is full
-      Span span = spans.start("agent " + step.agentId(), RecordTraces.of(records.get(i).headers()),
-          Map.of("exec_id", step.execId(), "task_id", step.taskId(), "attempt", Integer.toString(step.attempt())));
+      Span span =
+          spans.start(
+              "agent " + step.agentId(),
+              RecordTraces.of(records.get(i).headers()),
+              Map.of(
+                  "exec_id",
+                  step.execId(),
+                  "task_id",
+                  step.taskId(),
+                  "attempt",
+                  Integer.toString(step.attempt())));
       StepMetrics.Run measured = metrics.start(StepMetrics.Kind.AGENT);
       Instant queued = Instant.ofEpochMilli(records.get(i).timestamp());
       Instant started = clock.instant();
-      runner.run(step, span)
-          .whenComplete((outcome, e) -> {
-            boolean succeeded = e == null && outcome instanceof AgentOutcome.Succeeded;
-            spans.inSpan(span, () -> measured.end(succeeded)); // the histogram's exemplar names the step's trace
-            stepRuns.record(new StepRuns.Run(step.execId(), step.taskId(), step.attempt(),
-                StepMetrics.Kind.AGENT, queued, started, clock.instant(), succeeded));
-          })
-          .thenCompose(outcome -> {
-            metrics.modelsUsed(outcome.usage());
-            AgentSpans.describe(span, outcome);
-            span.end();
-            return results.publish(result(step, outcome), spans.traceparent(span));
-          })
-          .whenComplete((r, e) -> {
-            inFlight.release();
-            if (e != null) {
-              log.warn("the result of agent step {} could not be published; the orchestrator's step timeout will retry it", step.stepId(), e);
-            }
-          });
+      runner
+          .run(step, span)
+          .whenComplete(
+              (outcome, e) -> {
+                boolean succeeded = e == null && outcome instanceof AgentOutcome.Succeeded;
+                spans.inSpan(
+                    span,
+                    () ->
+                        measured.end(succeeded)); // the histogram's exemplar names the step's trace
+                stepRuns.record(
+                    new StepRuns.Run(
+                        step.execId(),
+                        step.taskId(),
+                        step.attempt(),
+                        StepMetrics.Kind.AGENT,
+                        queued,
+                        started,
+                        clock.instant(),
+                        succeeded));
+              })
+          .thenCompose(
+              outcome -> {
+                metrics.modelsUsed(outcome.usage());
+                AgentSpans.describe(span, outcome);
+                span.end();
+                return results.publish(result(step, outcome), spans.traceparent(span));
+              })
+          .whenComplete(
+              (r, e) -> {
+                inFlight.release();
+                if (e != null) {
+                  log.warn(
+                      "the result of agent step {} could not be published; the orchestrator's step"
+                          + " timeout will retry it",
+                      step.stepId(),
+                      e);
+                }
+              });
     }
   }
 
   private StepResult result(AgentStep step, AgentOutcome outcome) {
     String id = "result:" + step.stepId();
     return switch (outcome) {
-      case AgentOutcome.Succeeded s -> new StepSucceeded(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), s.output(),
-          clock.instant(), s.usage(), s.knowledge().isEmpty() ? null : s.knowledge());
-      case AgentOutcome.Failed f -> new StepFailed(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), f.error(),
-          f.retryable(), clock.instant());
+      case AgentOutcome.Succeeded s ->
+          new StepSucceeded(
+              id,
+              step.execId(),
+              step.taskId(),
+              step.stepId(),
+              step.attempt(),
+              s.output(),
+              clock.instant(),
+              s.usage(),
+              s.knowledge().isEmpty() ? null : s.knowledge());
+      case AgentOutcome.Failed f ->
+          new StepFailed(
+              id,
+              step.execId(),
+              step.taskId(),
+              step.stepId(),
+              step.attempt(),
+              f.error(),
+              f.retryable(),
+              clock.instant());
     };
   }
-
 }

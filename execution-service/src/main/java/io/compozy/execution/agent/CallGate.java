@@ -7,9 +7,12 @@ import java.time.Instant;
 @FunctionalInterface
 interface CallGate {
   /** No limits: every call goes at once. */
-  CallGate OPEN = (model, deadline) -> tokens -> { };
+  CallGate OPEN = (model, deadline) -> tokens -> {};
 
-  /** Waits for a turn; throws a retryable {@link ProviderException} when none comes before the deadline. */
+  /**
+   * Waits for a turn; throws a retryable {@link ProviderException} when none comes before the
+   * deadline.
+   */
   Turn acquire(ModelDef model, Instant deadline);
 
   /** A taken turn, released after the call with the tokens it spent. */

@@ -3,7 +3,7 @@ package io.compozy.execution.agent;
 /** Where the text of a model's answer goes while it arrives (the SSE readers of the execution). */
 @FunctionalInterface
 interface ChunkSink {
-  ChunkSink NONE = (index, text) -> { };
+  ChunkSink NONE = (index, text) -> {};
 
   void text(int index, String text);
 }

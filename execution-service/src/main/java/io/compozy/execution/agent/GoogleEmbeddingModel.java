@@ -15,8 +15,8 @@ import org.springframework.ai.embedding.EmbeddingResponse;
 
 /**
  * Google's embeddings (the Gemini API with a key, or Vertex AI, Compozy's {@code vertex}) through
- * Google's GenAI SDK, the client the {@code google} chat models use, as a Spring AI
- * {@link EmbeddingModel}: the texts of a call in one request, {@code config.dimension} as the output
+ * Google's GenAI SDK, the client the {@code google} chat models use, as a Spring AI {@link
+ * EmbeddingModel}: the texts of a call in one request, {@code config.dimension} as the output
  * dimensionality.
  */
 final class GoogleEmbeddingModel implements EmbeddingModel {
@@ -36,7 +36,8 @@ final class GoogleEmbeddingModel implements EmbeddingModel {
     if (dimension != null) {
       config.outputDimensionality(dimension);
     }
-    EmbedContentResponse answer = client.models.embedContent(model, request.getInstructions(), config.build());
+    EmbedContentResponse answer =
+        client.models.embedContent(model, request.getInstructions(), config.build());
     List<ContentEmbedding> found = answer.embeddings().orElse(List.of());
     List<Embedding> out = new ArrayList<>(found.size());
     for (int i = 0; i < found.size(); i++) {

@@ -3,6 +3,7 @@ package io.compozy.execution.agent;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.json.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,7 @@ import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.MessageType;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.model.ChatModel;
@@ -21,8 +23,6 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 import reactor.core.publisher.Flux;
-import java.util.LinkedHashMap;
-import org.springframework.ai.chat.messages.UserMessage;
 
 /**
  * The offline {@code mock} provider of DSL.md. {@code echo} answers with the last user message;
@@ -42,10 +42,15 @@ final class MockChatModel implements ChatModel {
   MockChatModel(ModelDef model) {
     this.model = model;
     if (!model.model().equals("echo") && !model.model().equals("scripted")) {
-      throw new ProviderException("mock model '" + model.model() + "' is neither `echo` nor `scripted`", false);
+      throw new ProviderException(
+          "mock model '" + model.model() + "' is neither `echo` nor `scripted`", false);
     }
     Object list = model.paramsOrEmpty().get("responses");
-    this.responses = list instanceof List<?> l ? (List<Map<String, Object>>) (List<?>) l.stream().filter(Map.class::isInstance).toList() : List.of();
+    this.responses =
+        list instanceof List<?> l
+            ? (List<Map<String, Object>>)
+                (List<?>) l.stream().filter(Map.class::isInstance).toList()
+            : List.of();
   }
 
   @Override
@@ -53,31 +58,52 @@ final class MockChatModel implements ChatModel {
     List<Message> messages = prompt.getInstructions();
     AssistantMessage answer = model.model().equals("echo") ? echo(messages) : scripted(messages);
     long promptTokens = messages.stream().mapToLong(m -> words(textOf(m))).sum();
-    long completionTokens = words(answer.getText()) + answer.getToolCalls().stream().mapToLong(c -> words(c.arguments())).sum();
-    return new ChatResponse(List.of(new Generation(answer)), ChatResponseMetadata.builder()
-        .model(model.model())
-        .usage(new DefaultUsage((int) promptTokens, (int) completionTokens))
-        .build());
+    long completionTokens =
+        words(answer.getText())
+            + answer.getToolCalls().stream().mapToLong(c -> words(c.arguments())).sum();
+    return new ChatResponse(
+        List.of(new Generation(answer)),
+        ChatResponseMetadata.builder()
+            .model(model.model())
+            .usage(new DefaultUsage((int) promptTokens, (int) completionTokens))
+            .build());
   }
 
-  /** The same answer as {@link #call}, its text in word pieces, the tool calls and usage in the last piece. */
+  /**
+   * The same answer as {@link #call}, its text in word pieces, the tool calls and usage in the last
+   * piece.
+   */
   @Override
   public Flux<ChatResponse> stream(Prompt prompt) {
-    return Flux.defer(() -> {
-      ChatResponse whole = call(prompt);
-      AssistantMessage answer = whole.getResult().getOutput();
-      List<ChatResponse> pieces = new ArrayList<>();
-      Matcher words = Pattern.compile("\\S+\\s*|\\s+").matcher(answer.getText() == null ? "" : answer.getText());
-      while (words.find()) {
-        pieces.add(new ChatResponse(List.of(new Generation(new AssistantMessage(words.group())))));
-      }
-      pieces.add(new ChatResponse(List.of(new Generation(AssistantMessage.builder().content("").toolCalls(answer.getToolCalls()).build())),
-          whole.getMetadata()));
-      return Flux.fromIterable(pieces);
-    });
+    return Flux.defer(
+        () -> {
+          ChatResponse whole = call(prompt);
+          AssistantMessage answer = whole.getResult().getOutput();
+          List<ChatResponse> pieces = new ArrayList<>();
+          Matcher words =
+              Pattern.compile("\\S+\\s*|\\s+")
+                  .matcher(answer.getText() == null ? "" : answer.getText());
+          while (words.find()) {
+            pieces.add(
+                new ChatResponse(List.of(new Generation(new AssistantMessage(words.group())))));
+          }
+          pieces.add(
+              new ChatResponse(
+                  List.of(
+                      new Generation(
+                          AssistantMessage.builder()
+                              .content("")
+                              .toolCalls(answer.getToolCalls())
+                              .build())),
+                  whole.getMetadata()));
+          return Flux.fromIterable(pieces);
+        });
   }
 
-  /** What the agent loop asks of a model that must answer in a JSON Schema's shape (AgentLoop's system prompt). */
+  /**
+   * What the agent loop asks of a model that must answer in a JSON Schema's shape (AgentLoop's
+   * system prompt).
+   */
   static final String SCHEMA_ASK = "Answer with only a JSON value that matches this JSON Schema:\n";
 
   /**
@@ -92,7 +118,8 @@ final class MockChatModel implements ChatModel {
       int at = text.indexOf(SCHEMA_ASK);
       if (at >= 0) {
         try {
-          Object schema = Json.MAPPER.readValue(text.substring(at + SCHEMA_ASK.length()).strip(), Object.class);
+          Object schema =
+              Json.MAPPER.readValue(text.substring(at + SCHEMA_ASK.length()).strip(), Object.class);
           return text(Json.write(example(schema, user, 0)));
         } catch (RuntimeException notJson) {
           return text(user);
@@ -102,7 +129,10 @@ final class MockChatModel implements ChatModel {
     return text(user);
   }
 
-  /** Two values of one keyword in merged schemas: lists (required) joined, objects (properties) merged, else the option's. */
+  /**
+   * Two values of one keyword in merged schemas: lists (required) joined, objects (properties)
+   * merged, else the option's.
+   */
   @SuppressWarnings("unchecked")
   private static Object mergeSchemaValue(Object base, Object option) {
     if (base instanceof List<?> a && option instanceof List<?> b) {
@@ -132,12 +162,14 @@ final class MockChatModel implements ChatModel {
     }
     for (String choice : List.of("oneOf", "anyOf", "allOf")) {
       if (s.get(choice) instanceof List<?> options && !options.isEmpty()) {
-        // the schema around the choice still applies: {type: object, properties, anyOf: [{required: [...]}]}
+        // the schema around the choice still applies: {type: object, properties, anyOf: [{required:
+        // [...]}]}
         Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) s);
         merged.remove(choice);
         for (Object option : choice.equals("allOf") ? options : options.subList(0, 1)) {
           if (option instanceof Map<?, ?> o) {
-            o.forEach((k, v) -> merged.merge(String.valueOf(k), v, MockChatModel::mergeSchemaValue));
+            o.forEach(
+                (k, v) -> merged.merge(String.valueOf(k), v, MockChatModel::mergeSchemaValue));
           }
         }
         return example(merged, text, depth + 1);
@@ -145,7 +177,12 @@ final class MockChatModel implements ChatModel {
     }
     Object type = s.get("type");
     if (type instanceof List<?> types) {
-      type = types.stream().map(String::valueOf).filter(t -> !"null".equals(t)).findFirst().orElse("null");
+      type =
+          types.stream()
+              .map(String::valueOf)
+              .filter(t -> !"null".equals(t))
+              .findFirst()
+              .orElse("null");
     }
     if (type == null) {
       type = s.containsKey("properties") ? "object" : s.containsKey("items") ? "array" : "string";
@@ -153,7 +190,8 @@ final class MockChatModel implements ChatModel {
     return switch (String.valueOf(type)) {
       case "object" -> {
         Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> properties = s.get("properties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
+        Map<String, Object> properties =
+            s.get("properties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
         List<?> required = s.get("required") instanceof List<?> r ? r : List.of();
         for (Map.Entry<String, Object> p : properties.entrySet()) {
           if (required.isEmpty() || required.contains(p.getKey())) {
@@ -170,12 +208,19 @@ final class MockChatModel implements ChatModel {
         }
         yield out;
       }
-      case "integer" -> s.get("minimum") instanceof Number min ? (Object) (long) Math.ceil(min.doubleValue()) : (Object) 0L;
-      case "number" -> s.get("minimum") instanceof Number min ? (Object) min.doubleValue() : (Object) 0.0;
+      case "integer" ->
+          s.get("minimum") instanceof Number min
+              ? (Object) (long) Math.ceil(min.doubleValue())
+              : (Object) 0L;
+      case "number" ->
+          s.get("minimum") instanceof Number min ? (Object) min.doubleValue() : (Object) 0.0;
       case "boolean" -> true;
       case "null" -> null;
       default -> {
-        String value = "date-time".equals(s.get("format")) ? "2026-01-01T00:00:00Z" : "date".equals(s.get("format")) ? "2026-01-01" : text;
+        String value =
+            "date-time".equals(s.get("format"))
+                ? "2026-01-01T00:00:00Z"
+                : "date".equals(s.get("format")) ? "2026-01-01" : text;
         int min = s.get("minLength") instanceof Number m ? m.intValue() : 0;
         int max = s.get("maxLength") instanceof Number m ? m.intValue() : Integer.MAX_VALUE;
         if (value.length() < min) {
@@ -191,7 +236,8 @@ final class MockChatModel implements ChatModel {
     String lastUser = lastUserText(messages);
     for (Map<String, Object> entry : responses) {
       if (entry.get("after_tool") instanceof String tool) {
-        if (last instanceof ToolResponseMessage results && results.getResponses().stream().anyMatch(r -> r.name().equals(tool))) {
+        if (last instanceof ToolResponseMessage results
+            && results.getResponses().stream().anyMatch(r -> r.name().equals(tool))) {
           return answer(entry);
         }
       } else if (entry.get("when") instanceof String regex) {
@@ -202,7 +248,8 @@ final class MockChatModel implements ChatModel {
         return answer(entry);
       }
     }
-    throw new ProviderException("the scripted mock model has no response for: " + abbreviate(lastUser), false);
+    throw new ProviderException(
+        "the scripted mock model has no response for: " + abbreviate(lastUser), false);
   }
 
   private AssistantMessage answer(Map<String, Object> entry) {
@@ -211,8 +258,12 @@ final class MockChatModel implements ChatModel {
       for (Object c : calls) {
         if (c instanceof Map<?, ?> call && call.get("name") instanceof String name) {
           Object args = call.get("arguments");
-          out.add(new AssistantMessage.ToolCall("call_" + callIds.incrementAndGet(), "function", name,
-              args == null ? "{}" : args instanceof String s ? s : Json.write(args)));
+          out.add(
+              new AssistantMessage.ToolCall(
+                  "call_" + callIds.incrementAndGet(),
+                  "function",
+                  name,
+                  args == null ? "{}" : args instanceof String s ? s : Json.write(args)));
         }
       }
       return AssistantMessage.builder().content("").toolCalls(out).build();
@@ -229,7 +280,12 @@ final class MockChatModel implements ChatModel {
     try {
       return Pattern.compile(regex).matcher(text).find();
     } catch (PatternSyntaxException e) {
-      throw new ProviderException("scripted mock response `when: " + regex + "` is not a valid regex: " + e.getDescription(), false);
+      throw new ProviderException(
+          "scripted mock response `when: "
+              + regex
+              + "` is not a valid regex: "
+              + e.getDescription(),
+          false);
     }
   }
 
@@ -244,11 +300,15 @@ final class MockChatModel implements ChatModel {
 
   private static String textOf(Message m) {
     if (m instanceof ToolResponseMessage t) {
-      return String.join(" ", t.getResponses().stream().map(ToolResponseMessage.ToolResponse::responseData).toList());
+      return String.join(
+          " ",
+          t.getResponses().stream().map(ToolResponseMessage.ToolResponse::responseData).toList());
     }
     String text = m.getText() == null ? "" : m.getText();
     if (m instanceof UserMessage u) {
-      for (var media : u.getMedia()) { // what the echo model was shown besides text, so offline runs show their attachments
+      for (var media :
+          u.getMedia()) { // what the echo model was shown besides text, so offline runs show
+        // their attachments
         text += " [media: " + media.getMimeType() + " " + media.getName() + "]";
       }
     }

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@code api_key} template sees as {@code .env}: the process environment, the project's
- * {@code .env} (next to its tools entrypoint) and the configured env file, later ones winning.
- * Keys are rendered here, in the worker, so they never travel in messages or rest in Postgres.
+ * {@code .env} (next to its tools entrypoint) and the configured env file, later ones winning. Keys
+ * are rendered here, in the worker, so they never travel in messages or rest in Postgres.
  */
 final class ModelEnvironment {
   private final TemplateRenderer templates = new TemplateRenderer();
@@ -43,7 +43,10 @@ final class ModelEnvironment {
     }
   }
 
-  /** {@code KEY=value} lines; blank lines, comments and {@code export } prefixes are allowed, quotes are stripped. */
+  /**
+   * {@code KEY=value} lines; blank lines, comments and {@code export } prefixes are allowed, quotes
+   * are stripped.
+   */
   static Map<String, String> read(Path file) {
     if (!Files.isRegularFile(file)) {
       return Map.of();
@@ -68,7 +71,9 @@ final class ModelEnvironment {
         continue;
       }
       String value = line.substring(eq + 1).strip();
-      if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+      if (value.length() >= 2
+          && (value.startsWith("\"") && value.endsWith("\"")
+              || value.startsWith("'") && value.endsWith("'"))) {
         value = value.substring(1, value.length() - 1);
       }
       out.put(line.substring(0, eq).strip(), value);

@@ -10,12 +10,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
-import java.util.function.LongSupplier;
 
 /**
  * A model's {@code rate_limit} ({@code concurrency}, {@code requests_per_minute}, {@code
@@ -25,8 +25,10 @@ import java.util.function.LongSupplier;
  */
 @Component
 class ModelRateLimits implements CallGate {
-  private static final RedisScript<Long> BUCKET = RedisScript.of(script("agent/model_bucket.lua"), Long.class);
-  private static final RedisScript<Long> LEASE = RedisScript.of(script("agent/model_lease.lua"), Long.class);
+  private static final RedisScript<Long> BUCKET =
+      RedisScript.of(script("agent/model_bucket.lua"), Long.class);
+  private static final RedisScript<Long> LEASE =
+      RedisScript.of(script("agent/model_lease.lua"), Long.class);
   private static final Duration POLL = Duration.ofMillis(50);
 
   private final ReactiveStringRedisTemplate redis;
@@ -37,7 +39,7 @@ class ModelRateLimits implements CallGate {
     this.clock = clock;
   }
 
-  private static final Turn FREE = tokens -> { };
+  private static final Turn FREE = tokens -> {};
 
   /** Waits for a turn to call the model; blocks, so it runs on the agent's virtual thread. */
   @Override
@@ -54,13 +56,27 @@ class ModelRateLimits implements CallGate {
       waitFor(() -> bucket(key + ":tokens", tpm, 0, "take"), deadline, model, "tokens_per_minute");
     }
     if (rpm != null) {
-      waitFor(() -> bucket(key + ":requests", rpm, 1, "take"), deadline, model, "requests_per_minute");
+      waitFor(
+          () -> bucket(key + ":requests", rpm, 1, "take"), deadline, model, "requests_per_minute");
     }
     String lease = UUID.randomUUID().toString();
     if (concurrency != null) {
       long ttl = Math.max(1_000, Duration.between(clock.instant(), deadline).toMillis() + 60_000);
-      waitFor(() -> redis.execute(LEASE, List.of(key + ":leases"), List.of(lease, concurrency.toString(), Long.toString(ttl)))
-          .next().block() == 1L ? 0L : POLL.toMillis(), deadline, model, "concurrency");
+      waitFor(
+          () ->
+              redis
+                          .execute(
+                              LEASE,
+                              List.of(key + ":leases"),
+                              List.of(lease, concurrency.toString(), Long.toString(ttl)))
+                          .next()
+                          .block()
+                      == 1L
+                  ? 0L
+                  : POLL.toMillis(),
+          deadline,
+          model,
+          "concurrency");
     }
     return tokens -> {
       if (concurrency != null) {
@@ -73,8 +89,18 @@ class ModelRateLimits implements CallGate {
   }
 
   private long bucket(String key, int perMinute, long cost, String mode) {
-    Long wait = redis.execute(BUCKET, List.of(key), List.of(Double.toString(perMinute / 60.0), Integer.toString(perMinute),
-        Long.toString(cost), mode)).next().block();
+    Long wait =
+        redis
+            .execute(
+                BUCKET,
+                List.of(key),
+                List.of(
+                    Double.toString(perMinute / 60.0),
+                    Integer.toString(perMinute),
+                    Long.toString(cost),
+                    mode))
+            .next()
+            .block();
     return wait == null ? 0 : wait;
   }
 
@@ -85,14 +111,21 @@ class ModelRateLimits implements CallGate {
         return;
       }
       if (clock.instant().plusMillis(wait).isAfter(deadline)) {
-        throw new ProviderException("rate_limited", "model '" + ChatModels.label(model) + "' is at its " + limit
-            + " limit past this step's deadline", true);
+        throw new ProviderException(
+            "rate_limited",
+            "model '"
+                + ChatModels.label(model)
+                + "' is at its "
+                + limit
+                + " limit past this step's deadline",
+            true);
       }
       try {
         Thread.sleep(Math.min(wait, 1_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ProviderException("interrupted while waiting for a turn on " + ChatModels.label(model), true);
+        throw new ProviderException(
+            "interrupted while waiting for a turn on " + ChatModels.label(model), true);
       }
     }
   }

@@ -1,13 +1,13 @@
 package io.compozy.execution.agent;
 
-import com.openai.errors.OpenAIInvalidDataException;
-import com.openai.errors.OpenAIIoException;
-import com.openai.errors.OpenAIServiceException;
-import io.compozy.contracts.message.StepError;
 import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.google.genai.errors.ApiException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import io.compozy.contracts.message.StepError;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -35,21 +35,42 @@ final class ProviderErrors {
       Integer status = status(t);
       if (status != null) {
         boolean retryable = status == 408 || status == 409 || status == 429 || status >= 500;
-        String type = status == 429 ? "provider_rate_limited" : status == 401 || status == 403 ? "provider_auth_error" : "provider_error";
-        return new Classified(new StepError(type, model + " answered HTTP " + status + ": " + firstLine(t.getMessage())), retryable);
+        String type =
+            status == 429
+                ? "provider_rate_limited"
+                : status == 401 || status == 403 ? "provider_auth_error" : "provider_error";
+        return new Classified(
+            new StepError(
+                type, model + " answered HTTP " + status + ": " + firstLine(t.getMessage())),
+            retryable);
       }
-      if (t instanceof OpenAIIoException || t instanceof AnthropicIoException || t instanceof IOException
-          || t instanceof TimeoutException || t instanceof ResourceAccessException) {
-        return new Classified(new StepError("provider_unavailable", model + " could not be reached: " + firstLine(t.getMessage())), true);
+      if (t instanceof OpenAIIoException
+          || t instanceof AnthropicIoException
+          || t instanceof IOException
+          || t instanceof TimeoutException
+          || t instanceof ResourceAccessException) {
+        return new Classified(
+            new StepError(
+                "provider_unavailable",
+                model + " could not be reached: " + firstLine(t.getMessage())),
+            true);
       }
-      if (t instanceof OpenAIInvalidDataException || t instanceof AnthropicInvalidDataException
-          || t instanceof com.fasterxml.jackson.core.JacksonException || t instanceof tools.jackson.core.JacksonException
+      if (t instanceof OpenAIInvalidDataException
+          || t instanceof AnthropicInvalidDataException
+          || t instanceof com.fasterxml.jackson.core.JacksonException
+          || t instanceof tools.jackson.core.JacksonException
           || t instanceof RestClientException) {
-        return new Classified(new StepError("provider_invalid_response", model + " sent an answer that cannot be read: "
-            + firstLine(t.getMessage())), true);
+        return new Classified(
+            new StepError(
+                "provider_invalid_response",
+                model + " sent an answer that cannot be read: " + firstLine(t.getMessage())),
+            true);
       }
     }
-    return new Classified(new StepError("provider_error", model + ": " + firstLine(String.valueOf(failure.getMessage()))), true);
+    return new Classified(
+        new StepError(
+            "provider_error", model + ": " + firstLine(String.valueOf(failure.getMessage()))),
+        true);
   }
 
   /** The HTTP status a provider client reported, whichever client it was. */
@@ -59,7 +80,8 @@ final class ProviderErrors {
       case AnthropicServiceException s -> s.statusCode();
       case ApiException s -> s.code();
       case RestClientResponseException s -> s.getStatusCode().value();
-      // Spring AI's own HTTP clients (Ollama) report "<status> - <body>" as (non-)transient exceptions
+      // Spring AI's own HTTP clients (Ollama) report "<status> - <body>" as (non-)transient
+      // exceptions
       case NonTransientAiException s -> leadingStatus(s.getMessage(), 400);
       case TransientAiException s -> leadingStatus(s.getMessage(), 503);
       default -> null;

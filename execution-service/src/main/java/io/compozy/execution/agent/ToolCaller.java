@@ -9,5 +9,6 @@ import java.util.concurrent.CompletableFuture;
 /** Runs one tool an agent asked for. */
 @FunctionalInterface
 interface ToolCaller {
-  CompletableFuture<ToolOutcome> call(AgentStep step, ToolDef tool, String callId, Map<String, Object> input);
+  CompletableFuture<ToolOutcome> call(
+      AgentStep step, ToolDef tool, String callId, Map<String, Object> input);
 }

@@ -1,29 +1,35 @@
 package io.compozy.execution.hook;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
-import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Webhook signature checks, with no I/O: {@code hmac} (hex HMAC-SHA256 of the body in a configured
  * header, an optional {@code sha256=} prefix allowed), {@code github} ({@code X-Hub-Signature-256:
- * sha256=<hex>}) and {@code stripe} ({@code Stripe-Signature: t=<unix>,v1=<hex>} over
- * {@code <t>.<body>}, within a tolerance of the time). Comparisons take constant time.
+ * sha256=<hex>}) and {@code stripe} ({@code Stripe-Signature: t=<unix>,v1=<hex>} over {@code
+ * <t>.<body>}, within a tolerance of the time). Comparisons take constant time.
  */
 final class Signatures {
   private Signatures() {}
 
   /** Why a request is refused, or null when it passes. */
-  static @Nullable String check(String strategy, String secret, @Nullable String header, byte[] body, Instant now, Duration tolerance) {
+  static @Nullable String check(
+      String strategy,
+      String secret,
+      @Nullable String header,
+      byte[] body,
+      Instant now,
+      Duration tolerance) {
     return switch (strategy) {
       case "none" -> null;
       case "hmac", "github" -> {
@@ -38,7 +44,8 @@ final class Signatures {
     };
   }
 
-  private static @Nullable String stripe(String secret, @Nullable String header, byte[] body, Instant now, Duration tolerance) {
+  private static @Nullable String stripe(
+      String secret, @Nullable String header, byte[] body, Instant now, Duration tolerance) {
     if (header == null || header.isBlank()) {
       return "the Stripe-Signature header is missing";
     }
@@ -62,9 +69,12 @@ final class Signatures {
       return "the Stripe-Signature timestamp is not a number";
     }
     if (Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(tolerance) > 0) {
-      return "the Stripe-Signature timestamp is outside the tolerance of " + tolerance.toSeconds() + " s";
+      return "the Stripe-Signature timestamp is outside the tolerance of "
+          + tolerance.toSeconds()
+          + " s";
     }
-    byte[] signed = (t + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    byte[] signed =
+        (t + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     String expected = hex(secret, signed);
     return v1.stream().anyMatch(s -> equal(s, expected)) ? null : "the signature does not match";
   }
@@ -80,6 +90,8 @@ final class Signatures {
   }
 
   private static boolean equal(String a, String b) {
-    return MessageDigest.isEqual(a.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8),
+        b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,11 +1,14 @@
 package io.compozy.execution.hook;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
-import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.condition.ConditionException;
 import io.compozy.contracts.condition.Conditions;
 import io.compozy.contracts.dsl.Durations;
+import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.contracts.dsl.SchemaRefs;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
@@ -16,10 +19,16 @@ import io.compozy.execution.run.WorkflowRuns;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import io.compozy.support.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,15 +45,6 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.compozy.contracts.dsl.SchemaRefs;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * {@code POST /hooks/{slug}} (no API key: the gateway lets webhooks through, the signature is their
@@ -52,7 +52,8 @@ import java.util.Locale;
  * drops a repeated delivery ({@code dedupe}: 409), and the first of its {@code events} whose CEL
  * {@code filter} passes (over {@code payload}, {@code headers}, {@code query}) renders its {@code
  * input} from the payload, checks it against its {@code schema} (422) and starts the workflow (202
- * {@code {status: accepted, event, exec_id}}); none matching is 200 {@code {status: no_matching_event}}.
+ * {@code {status: accepted, event, exec_id}}); none matching is 200 {@code {status:
+ * no_matching_event}}.
  */
 @RestController
 @Tag(name = "Webhooks")
@@ -66,7 +67,11 @@ class WebhookHandler {
   private final JsonSchemas schemas = new JsonSchemas();
   private final Map<String, Map.Entry<Long, List<Hook>>> hooks = new ConcurrentHashMap<>();
 
-  WebhookHandler(ResourceCatalog catalog, WorkflowRuns workflows, ReactiveStringRedisTemplate redis, Clock clock) {
+  WebhookHandler(
+      ResourceCatalog catalog,
+      WorkflowRuns workflows,
+      ReactiveStringRedisTemplate redis,
+      Clock clock) {
     this.catalog = catalog;
     this.workflows = workflows;
     this.redis = redis;
@@ -90,63 +95,115 @@ class WebhookHandler {
   @Schema(name = "WebhookDelivery")
   record Delivery(Outcome status, @Nullable String event, @Nullable String execId) {
     enum Outcome {
-      @JsonProperty("accepted") ACCEPTED,
-      @JsonProperty("no_matching_event") NO_MATCHING_EVENT
+      @JsonProperty("accepted")
+      ACCEPTED,
+      @JsonProperty("no_matching_event")
+      NO_MATCHING_EVENT
     }
   }
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.POST)
-  @Operation(operationId = "postWebhook", summary = "Delivers a webhook (its events start workflows; "
-      + "verified as the hook says, no key needed)")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
-  Mono<ResponseEntity<ApiResponse<Delivery>>> post(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
-      @Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+  @Operation(
+      operationId = "postWebhook",
+      summary =
+          "Delivers a webhook (its events start workflows; "
+              + "verified as the hook says, no key needed)")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "202",
+      description = "Accepted")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      description = "Verified but nothing to start")
+  Mono<ResponseEntity<ApiResponse<Delivery>>> post(
+      @PathVariable String slug,
+      @RequestBody(required = false) byte @Nullable [] body,
+      @Parameter(hidden = true) @RequestHeader HttpHeaders headers,
+      ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PUT)
   @Operation(operationId = "putWebhook", summary = "Delivers a webhook whose method is PUT")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
-  Mono<ResponseEntity<ApiResponse<Delivery>>> put(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
-      @Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "202",
+      description = "Accepted")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      description = "Verified but nothing to start")
+  Mono<ResponseEntity<ApiResponse<Delivery>>> put(
+      @PathVariable String slug,
+      @RequestBody(required = false) byte @Nullable [] body,
+      @Parameter(hidden = true) @RequestHeader HttpHeaders headers,
+      ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
 
   @RequestMapping(path = "/api/v0/hooks/{slug}", method = RequestMethod.PATCH)
   @Operation(operationId = "patchWebhook", summary = "Delivers a webhook whose method is PATCH")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Accepted")
-  @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Verified but nothing to start")
-  Mono<ResponseEntity<ApiResponse<Delivery>>> patch(@PathVariable String slug, @RequestBody(required = false) byte @Nullable [] body,
-      @Parameter(hidden = true) @RequestHeader HttpHeaders headers, ServerWebExchange exchange) {
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "202",
+      description = "Accepted")
+  @io.swagger.v3.oas.annotations.responses.ApiResponse(
+      responseCode = "200",
+      description = "Verified but nothing to start")
+  Mono<ResponseEntity<ApiResponse<Delivery>>> patch(
+      @PathVariable String slug,
+      @RequestBody(required = false) byte @Nullable [] body,
+      @Parameter(hidden = true) @RequestHeader HttpHeaders headers,
+      ServerWebExchange exchange) {
     return receive(slug, body, headers, exchange);
   }
 
-  private Mono<ResponseEntity<ApiResponse<Delivery>>> receive(String slug, byte @Nullable [] body, HttpHeaders headers,
-      ServerWebExchange exchange) {
+  private Mono<ResponseEntity<ApiResponse<Delivery>>> receive(
+      String slug, byte @Nullable [] body, HttpHeaders headers, ServerWebExchange exchange) {
     Hook hook = find(slug).orElseThrow(() -> ApiProblem.notFound("webhook", slug));
-    String method = String.valueOf(hook.config().getOrDefault("method", "POST")).toUpperCase(Locale.ROOT);
+    String method =
+        String.valueOf(hook.config().getOrDefault("method", "POST")).toUpperCase(Locale.ROOT);
     if (!method.equals(exchange.getRequest().getMethod().name())) {
-      throw new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed", "webhook '" + slug + "' takes " + method, Map.of());
+      throw new ApiProblem(
+          HttpStatus.METHOD_NOT_ALLOWED,
+          "method_not_allowed",
+          "Method not allowed",
+          "webhook '" + slug + "' takes " + method,
+          Map.of());
     }
     byte[] raw = body == null ? new byte[0] : body;
     Map<String, Object> verify = hook.part("verify");
     String strategy = String.valueOf(verify.getOrDefault("strategy", "none"));
     if (!strategy.equals("none")) {
-      String header = verify.get("header") != null ? String.valueOf(verify.get("header"))
-          : strategy.equals("github") ? "X-Hub-Signature-256" : strategy.equals("stripe") ? "Stripe-Signature" : "X-Signature";
-      Duration tolerance = verify.get("tolerance") == null ? Duration.ofMinutes(5) : Durations.parse(String.valueOf(verify.get("tolerance")));
-      String refused = Signatures.check(strategy, secret(verify.get("secret")), headers.getFirst(header), raw, clock.instant(), tolerance);
+      String header =
+          verify.get("header") != null
+              ? String.valueOf(verify.get("header"))
+              : strategy.equals("github")
+                  ? "X-Hub-Signature-256"
+                  : strategy.equals("stripe") ? "Stripe-Signature" : "X-Signature";
+      Duration tolerance =
+          verify.get("tolerance") == null
+              ? Duration.ofMinutes(5)
+              : Durations.parse(String.valueOf(verify.get("tolerance")));
+      String refused =
+          Signatures.check(
+              strategy,
+              secret(verify.get("secret")),
+              headers.getFirst(header),
+              raw,
+              clock.instant(),
+              tolerance);
       if (refused != null) {
-        throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid_signature", "Unauthorized", "webhook '" + slug + "': " + refused, Map.of());
+        throw new ApiProblem(
+            HttpStatus.UNAUTHORIZED,
+            "invalid_signature",
+            "Unauthorized",
+            "webhook '" + slug + "': " + refused,
+            Map.of());
       }
     }
     Object payload;
     try {
       payload = raw.length == 0 ? Map.of() : Json.plain(new String(raw, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
-      throw ApiProblem.badRequest("invalid_json", "the webhook body is not JSON").with("field", "body");
+      throw ApiProblem.badRequest("invalid_json", "the webhook body is not JSON")
+          .with("field", "body");
     }
     Map<String, Object> scope = new LinkedHashMap<>();
     scope.put("payload", payload);
@@ -154,7 +211,10 @@ class WebhookHandler {
     headers.forEach((k, v) -> headerView.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
     scope.put("headers", headerView);
     Map<String, Object> query = new LinkedHashMap<>();
-    exchange.getRequest().getQueryParams().forEach((k, v) -> query.put(k, v.size() == 1 ? v.getFirst() : v));
+    exchange
+        .getRequest()
+        .getQueryParams()
+        .forEach((k, v) -> query.put(k, v.size() == 1 ? v.getFirst() : v));
     scope.put("query", query);
 
     Map<String, Object> matched = null;
@@ -167,35 +227,72 @@ class WebhookHandler {
       }
     }
     if (matched == null) {
-      return Mono.just(ResponseEntity.ok(ApiResponse.of(new Delivery(Delivery.Outcome.NO_MATCHING_EVENT, null, null), "No event of the webhook matched")));
+      return Mono.just(
+          ResponseEntity.ok(
+              ApiResponse.of(
+                  new Delivery(Delivery.Outcome.NO_MATCHING_EVENT, null, null),
+                  "No event of the webhook matched")));
     }
     String eventName = String.valueOf(matched.get("name"));
     Map<String, Object> input = input(matched.get("input"), payload, scope, slug);
     Object schemaRef = matched.get("schema");
     if (schemaRef != null) {
       List<Object> own = catalog.workflow(hook.workflowId()).map(WorkflowDef::schemas).orElse(null);
-      Map<String, Object> schema = SchemaRefs.resolve(schemaRef, own, catalog::schema)
-          .orElseThrow(() -> ApiProblem.conflict("schema_not_found", "the webhook's event '" + eventName + "' names schema '"
-              + schemaRef + "', which is not defined"));
+      Map<String, Object> schema =
+          SchemaRefs.resolve(schemaRef, own, catalog::schema)
+              .orElseThrow(
+                  () ->
+                      ApiProblem.conflict(
+                          "schema_not_found",
+                          "the webhook's event '"
+                              + eventName
+                              + "' names schema '"
+                              + schemaRef
+                              + "', which is not defined"));
       List<Violation> violations = schemas.validate(schema, input, "/input");
       if (!violations.isEmpty()) {
-        throw ApiProblem.invalidInput("the webhook's event '" + eventName + "' does not match its schema", violations);
+        throw ApiProblem.invalidInput(
+            "the webhook's event '" + eventName + "' does not match its schema", violations);
       }
     }
     String dedupeKey = dedupeKey(hook, headers, scope, slug);
-    Mono<Boolean> claimed = dedupeKey == null ? Mono.just(true)
-        : redis.opsForValue().setIfAbsent("compozy:hook:" + slug + ":" + dedupeKey, "1", dedupeTtl(hook));
+    Mono<Boolean> claimed =
+        dedupeKey == null
+            ? Mono.just(true)
+            : redis
+                .opsForValue()
+                .setIfAbsent("compozy:hook:" + slug + ":" + dedupeKey, "1", dedupeTtl(hook));
     String requestId = RequestIds.of(exchange);
-    return claimed.flatMap(first -> {
-      if (!first) {
-        return Mono.error(ApiProblem.conflict("duplicate_delivery", "webhook '" + slug + "' received '" + dedupeKey + "' already"));
-      }
-      return workflows.start(hook.workflowId(), input, dedupeKey == null ? null : "hook:" + slug + ":" + dedupeKey, requestId)
-          .onErrorResume(e -> dedupeKey == null ? Mono.error(e)
-              : redis.delete("compozy:hook:" + slug + ":" + dedupeKey).then(Mono.error(e))) // a failed start may be retried
-          .map(execId -> ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.of(HttpStatus.ACCEPTED,
-              new Delivery(Delivery.Outcome.ACCEPTED, eventName, execId), "Webhook accepted")));
-    });
+    return claimed.flatMap(
+        first -> {
+          if (!first) {
+            return Mono.error(
+                ApiProblem.conflict(
+                    "duplicate_delivery",
+                    "webhook '" + slug + "' received '" + dedupeKey + "' already"));
+          }
+          return workflows
+              .start(
+                  hook.workflowId(),
+                  input,
+                  dedupeKey == null ? null : "hook:" + slug + ":" + dedupeKey,
+                  requestId)
+              .onErrorResume(
+                  e ->
+                      dedupeKey == null
+                          ? Mono.error(e)
+                          : redis
+                              .delete("compozy:hook:" + slug + ":" + dedupeKey)
+                              .then(Mono.error(e))) // a failed start may be retried
+              .map(
+                  execId ->
+                      ResponseEntity.status(HttpStatus.ACCEPTED)
+                          .body(
+                              ApiResponse.of(
+                                  HttpStatus.ACCEPTED,
+                                  new Delivery(Delivery.Outcome.ACCEPTED, eventName, execId),
+                                  "Webhook accepted")));
+        });
   }
 
   private boolean passes(@Nullable Object filter, Map<String, Object> scope, String slug) {
@@ -205,12 +302,15 @@ class WebhookHandler {
     try {
       return conditions.test(String.valueOf(filter), scope);
     } catch (ConditionException e) {
-      throw ApiProblem.invalidInput("webhook '" + slug + "': a filter cannot be evaluated", List.of(new Violation("/filter", e.getMessage())));
+      throw ApiProblem.invalidInput(
+          "webhook '" + slug + "': a filter cannot be evaluated",
+          List.of(new Violation("/filter", e.getMessage())));
     }
   }
 
   @SuppressWarnings("unchecked")
-  private Map<String, Object> input(@Nullable Object template, Object payload, Map<String, Object> scope, String slug) {
+  private Map<String, Object> input(
+      @Nullable Object template, Object payload, Map<String, Object> scope, String slug) {
     if (template == null) {
       return payload instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("payload", payload);
     }
@@ -218,12 +318,14 @@ class WebhookHandler {
       Object rendered = templates.render(template, scope);
       return rendered instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of("input", rendered);
     } catch (TemplateException e) {
-      throw ApiProblem.invalidInput("webhook '" + slug + "': the event input cannot be rendered from this payload",
+      throw ApiProblem.invalidInput(
+          "webhook '" + slug + "': the event input cannot be rendered from this payload",
           List.of(new Violation("/input", e.getMessage())));
     }
   }
 
-  private @Nullable String dedupeKey(Hook hook, HttpHeaders headers, Map<String, Object> scope, String slug) {
+  private @Nullable String dedupeKey(
+      Hook hook, HttpHeaders headers, Map<String, Object> scope, String slug) {
     Map<String, Object> dedupe = hook.part("dedupe");
     if (!Boolean.TRUE.equals(dedupe.get("enabled"))) {
       return null;
@@ -237,7 +339,8 @@ class WebhookHandler {
         Object key = templates.render(String.valueOf(dedupe.get("key")), scope);
         return key == null || String.valueOf(key).isBlank() ? null : String.valueOf(key);
       } catch (TemplateException e) {
-        throw ApiProblem.invalidInput("webhook '" + slug + "': the dedupe key cannot be read from this payload",
+        throw ApiProblem.invalidInput(
+            "webhook '" + slug + "': the dedupe key cannot be read from this payload",
             List.of(new Violation("/dedupe/key", e.getMessage())));
       }
     }
@@ -249,7 +352,10 @@ class WebhookHandler {
     return ttl == null ? Duration.ofHours(24) : Durations.parse(String.valueOf(ttl));
   }
 
-  /** The secret as written, or rendered from the environment ({@code {{ .env.GITHUB_WEBHOOK_SECRET }}}). */
+  /**
+   * The secret as written, or rendered from the environment ({@code {{ .env.GITHUB_WEBHOOK_SECRET
+   * }}}).
+   */
   private String secret(@Nullable Object secret) {
     if (secret == null) {
       return "";
@@ -261,21 +367,32 @@ class WebhookHandler {
     try {
       return String.valueOf(templates.render(s, Map.of("env", System.getenv())));
     } catch (TemplateException e) {
-      throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "webhook_misconfigured", "Internal error",
-          "the webhook's secret cannot be rendered: " + e.getMessage(), Map.of());
+      throw new ApiProblem(
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "webhook_misconfigured",
+          "Internal error",
+          "the webhook's secret cannot be rendered: " + e.getMessage(),
+          Map.of());
     }
   }
 
-  /** The webhook trigger with this slug, from the workflows' current definitions (read once per version). */
+  /**
+   * The webhook trigger with this slug, from the workflows' current definitions (read once per
+   * version).
+   */
   @SuppressWarnings("unchecked")
   private Optional<Hook> find(String slug) {
     for (ResourceDocument d : catalog.documents(ResourceKinds.WORKFLOW)) {
       Map.Entry<Long, List<Hook>> known = hooks.get(d.id());
       if (known == null || known.getKey() != d.version()) {
         WorkflowDef wf = Json.MAPPER.convertValue(d.body(), WorkflowDef.class);
-        List<Hook> own = wf.triggers() == null ? List.of() : wf.triggers().stream()
-            .filter(t -> "webhook".equals(t.type()) && t.webhook() != null)
-            .map(t -> new Hook(d.id(), t.webhook())).toList();
+        List<Hook> own =
+            wf.triggers() == null
+                ? List.of()
+                : wf.triggers().stream()
+                    .filter(t -> "webhook".equals(t.type()) && t.webhook() != null)
+                    .map(t -> new Hook(d.id(), t.webhook()))
+                    .toList();
         known = Map.entry(d.version(), own);
         hooks.put(d.id(), known);
       }

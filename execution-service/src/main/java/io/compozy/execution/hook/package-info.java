@@ -1,6 +1,6 @@
 /**
- * Webhooks: {@code POST /hooks/{slug}} verified, deduplicated, matched against the trigger's
- * events and turned into executions.
+ * Webhooks: {@code POST /hooks/{slug}} verified, deduplicated, matched against the trigger's events
+ * and turned into executions.
  */
 @NullMarked
 package io.compozy.execution.hook;

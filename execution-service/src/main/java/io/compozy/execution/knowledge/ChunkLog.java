@@ -50,9 +50,20 @@ class ChunkLog {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
           Chunk c = chunks.get(i);
-          KnowledgeChunk record = new KnowledgeChunk(knowledgeBaseId, c.id(), c.source(), c.index(), c.text(), model,
-              KnowledgeChunk.encode(vectors.get(i)));
-          sends.add(kafka.send(Topics.KNOWLEDGE_CHUNKS, KnowledgeChunk.key(knowledgeBaseId, c.id()), Json.write(record)));
+          KnowledgeChunk record =
+              new KnowledgeChunk(
+                  knowledgeBaseId,
+                  c.id(),
+                  c.source(),
+                  c.index(),
+                  c.text(),
+                  model,
+                  KnowledgeChunk.encode(vectors.get(i)));
+          sends.add(
+              kafka.send(
+                  Topics.KNOWLEDGE_CHUNKS,
+                  KnowledgeChunk.key(knowledgeBaseId, c.id()),
+                  Json.write(record)));
         }
         await(sends);
       }
@@ -61,7 +72,8 @@ class ChunkLog {
       public void delete(Collection<String> ids) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (String id : ids) {
-          sends.add(kafka.send(Topics.KNOWLEDGE_CHUNKS, KnowledgeChunk.key(knowledgeBaseId, id), null));
+          sends.add(
+              kafka.send(Topics.KNOWLEDGE_CHUNKS, KnowledgeChunk.key(knowledgeBaseId, id), null));
         }
         await(sends);
       }
@@ -75,12 +87,18 @@ class ChunkLog {
 
   private static void await(List<CompletableFuture<?>> sends) {
     try {
-      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_SECONDS, TimeUnit.SECONDS);
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+          .get(SEND_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing knowledge chunks", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("knowledge chunks could not be written to " + Topics.KNOWLEDGE_CHUNKS + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "knowledge chunks could not be written to "
+              + Topics.KNOWLEDGE_CHUNKS
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 }

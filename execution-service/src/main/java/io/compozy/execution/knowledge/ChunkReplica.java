@@ -1,10 +1,10 @@
 package io.compozy.execution.knowledge;
 
-import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.KnowledgeChunk;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.knowledge.Chunk;
+import io.compozy.knowledge.KnowledgeException;
 import io.compozy.knowledge.LuceneIndex;
 import java.io.IOException;
 import java.io.Reader;
@@ -15,8 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +34,13 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-import java.util.Collection;
-import java.util.Iterator;
-import org.apache.lucene.store.AlreadyClosedException;
-import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
 
 /**
  * Keeps this instance's indexes a replica of {@code compozy.knowledge.chunks}: every instance reads
@@ -53,21 +53,29 @@ import org.springframework.kafka.core.KafkaAdmin;
 @Component
 class ChunkReplica implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ChunkReplica.class);
-  /** Compacted topics keep deletions a day by default: an instance away longer reads the log again. */
-  static final Duration STALE = Duration.ofHours(20);
-  static final String OFFSETS_FILE = "chunks-replica.offsets";
+
   /**
-   * How often what was applied is made durable (Lucene commits, then the offsets file). Searches see
-   * a batch as soon as it is applied; a crash loses at most this much, read again from the log.
+   * Compacted topics keep deletions a day by default: an instance away longer reads the log again.
+   */
+  static final Duration STALE = Duration.ofHours(20);
+
+  static final String OFFSETS_FILE = "chunks-replica.offsets";
+
+  /**
+   * How often what was applied is made durable (Lucene commits, then the offsets file). Searches
+   * see a batch as soon as it is applied; a crash loses at most this much, read again from the log.
    */
   static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
+
   private final LocalIndexes indexes;
   private final String bootstrap;
   private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
   private final Object progress = new Object();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
   /** Indexes written since the last commit; only the replica's thread touches it. */
   private final Set<LuceneIndex> dirty = new HashSet<>();
+
   private volatile boolean running;
   private volatile boolean caughtUp;
   private volatile @Nullable KafkaConsumer<String, String> consumer;
@@ -77,7 +85,10 @@ class ChunkReplica implements SmartLifecycle {
   ChunkReplica(LocalIndexes indexes, KafkaAdmin admin) {
     this.indexes = indexes;
     Object servers = admin.getConfigurationProperties().get("bootstrap.servers");
-    this.bootstrap = servers instanceof Collection<?> c ? String.join(",", c.stream().map(String::valueOf).toList()) : String.valueOf(servers);
+    this.bootstrap =
+        servers instanceof Collection<?> c
+            ? String.join(",", c.stream().map(String::valueOf).toList())
+            : String.valueOf(servers);
   }
 
   @Override
@@ -121,8 +132,8 @@ class ChunkReplica implements SmartLifecycle {
   }
 
   /**
-   * Waits until everything written to the log before this call is in this instance's indexes:
-   * what an ingestion step reads to know which chunks exist, and what a query after an ingest reads.
+   * Waits until everything written to the log before this call is in this instance's indexes: what
+   * an ingestion step reads to know which chunks exist, and what a query after an ingest reads.
    */
   boolean awaitCurrent(Duration timeout) {
     return awaitPositions(endOffsets(), timeout);
@@ -135,7 +146,10 @@ class ChunkReplica implements SmartLifecycle {
     return out;
   }
 
-  /** Waits until this instance's indexes hold the log up to {@code offsets} (by partition), as another instance saw it. */
+  /**
+   * Waits until this instance's indexes hold the log up to {@code offsets} (by partition), as
+   * another instance saw it.
+   */
   boolean awaitApplied(Map<Integer, Long> offsets, Duration timeout) {
     Map<TopicPartition, Long> end = new HashMap<>();
     offsets.forEach((p, o) -> end.put(new TopicPartition(Topics.KNOWLEDGE_CHUNKS, p), o));
@@ -162,7 +176,8 @@ class ChunkReplica implements SmartLifecycle {
   }
 
   private boolean reached(Map<TopicPartition, Long> end) {
-    return end.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    return end.entrySet().stream()
+        .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
   }
 
   private synchronized Map<TopicPartition, Long> endOffsets() {
@@ -174,7 +189,9 @@ class ChunkReplica implements SmartLifecycle {
       return Map.of();
     }
     if (!ends.assignment().containsAll(partitions)) {
-      ends.assign(partitions); // unassigned, a read_committed consumer warns at every look at its end offsets
+      ends.assign(
+          partitions); // unassigned, a read_committed consumer warns at every look at its end
+      // offsets
     }
     return ends.endOffsets(partitions, Duration.ofSeconds(5));
   }
@@ -210,13 +227,15 @@ class ChunkReplica implements SmartLifecycle {
         for (TopicPartition p : partitions) {
           applied.put(p, c.position(p, Duration.ofSeconds(10)));
         }
-        if (!dirty.isEmpty() && (batch.isEmpty() || System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos())) {
+        if (!dirty.isEmpty()
+            && (batch.isEmpty() || System.nanoTime() - lastCommit >= COMMIT_EVERY.toNanos())) {
           commit(c, partitions);
           lastCommit = System.nanoTime();
         }
         if (!caughtUp && reached(end)) {
           caughtUp = true;
-          log.info("knowledge: this instance's indexes have caught up with {}", Topics.KNOWLEDGE_CHUNKS);
+          log.info(
+              "knowledge: this instance's indexes have caught up with {}", Topics.KNOWLEDGE_CHUNKS);
         }
         synchronized (progress) {
           progress.notifyAll();
@@ -225,14 +244,18 @@ class ChunkReplica implements SmartLifecycle {
     } catch (WakeupException | InterruptedException e) {
       // stopping
     } catch (RuntimeException e) {
-      log.error("knowledge: the replica of {} stopped: {}", Topics.KNOWLEDGE_CHUNKS, e.toString(), e);
+      log.error(
+          "knowledge: the replica of {} stopped: {}", Topics.KNOWLEDGE_CHUNKS, e.toString(), e);
     } finally {
       try {
         if (!dirty.isEmpty()) {
           commit(c, partitions);
         }
       } catch (RuntimeException e) {
-        log.warn("knowledge: the last chunks applied were not committed ({}); a restart reads them again", e.toString());
+        log.warn(
+            "knowledge: the last chunks applied were not committed ({}); a restart reads them"
+                + " again",
+            e.toString());
       }
       c.close(CloseOptions.timeout(Duration.ofSeconds(1)));
       consumer = null;
@@ -242,7 +265,10 @@ class ChunkReplica implements SmartLifecycle {
     }
   }
 
-  /** Makes what was applied durable, then saves the positions: the file never runs ahead of the indexes. */
+  /**
+   * Makes what was applied durable, then saves the positions: the file never runs ahead of the
+   * indexes.
+   */
   private void commit(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
     boolean all = true;
     for (Iterator<LuceneIndex> it = dirty.iterator(); it.hasNext(); ) {
@@ -253,7 +279,8 @@ class ChunkReplica implements SmartLifecycle {
       } catch (AlreadyClosedException e) {
         it.remove(); // its base was dropped here
       } catch (IOException e) {
-        all = false; // tried again at the next commit; the offsets stay where the indexes are durable
+        all =
+            false; // tried again at the next commit; the offsets stay where the indexes are durable
         log.warn("knowledge: an index was not committed: {}", e.toString());
       }
     }
@@ -262,7 +289,10 @@ class ChunkReplica implements SmartLifecycle {
     }
   }
 
-  /** Applies a batch base by base, seen by searches at once: upserts of the latest value, deletes for tombstones. */
+  /**
+   * Applies a batch base by base, seen by searches at once: upserts of the latest value, deletes
+   * for tombstones.
+   */
   private Set<LuceneIndex> apply(List<ConsumerRecord<String, String>> batch) {
     Set<LuceneIndex> touched = new HashSet<>();
     Map<String, Map<String, KnowledgeChunk>> latest = new LinkedHashMap<>();
@@ -273,30 +303,33 @@ class ChunkReplica implements SmartLifecycle {
       }
       String base = r.key().substring(0, slash);
       String chunk = r.key().substring(slash + 1);
-      latest.computeIfAbsent(base, b -> new LinkedHashMap<>()).put(chunk,
-          r.value() == null ? null : Json.read(r.value(), KnowledgeChunk.class));
+      latest
+          .computeIfAbsent(base, b -> new LinkedHashMap<>())
+          .put(chunk, r.value() == null ? null : Json.read(r.value(), KnowledgeChunk.class));
     }
-    latest.forEach((base, chunks) -> {
-      List<Chunk> upserts = new ArrayList<>();
-      List<float[]> vectors = new ArrayList<>();
-      Set<String> deletes = new HashSet<>();
-      String model = null;
-      for (Map.Entry<String, KnowledgeChunk> e : chunks.entrySet()) {
-        KnowledgeChunk k = e.getValue();
-        if (k == null) {
-          deletes.add(e.getKey());
-        } else {
-          upserts.add(new Chunk(k.id(), k.source(), k.index(), k.text()));
-          vectors.add(k.floats());
-          model = k.model();
-        }
-      }
-      Optional<LuceneIndex> index = index(base, model, vectors.isEmpty() ? 0 : vectors.getFirst().length);
-      if (index.isPresent()) {
-        index.get().applyVisible(upserts, vectors, deletes);
-        touched.add(index.get());
-      }
-    });
+    latest.forEach(
+        (base, chunks) -> {
+          List<Chunk> upserts = new ArrayList<>();
+          List<float[]> vectors = new ArrayList<>();
+          Set<String> deletes = new HashSet<>();
+          String model = null;
+          for (Map.Entry<String, KnowledgeChunk> e : chunks.entrySet()) {
+            KnowledgeChunk k = e.getValue();
+            if (k == null) {
+              deletes.add(e.getKey());
+            } else {
+              upserts.add(new Chunk(k.id(), k.source(), k.index(), k.text()));
+              vectors.add(k.floats());
+              model = k.model();
+            }
+          }
+          Optional<LuceneIndex> index =
+              index(base, model, vectors.isEmpty() ? 0 : vectors.getFirst().length);
+          if (index.isPresent()) {
+            index.get().applyVisible(upserts, vectors, deletes);
+            touched.add(index.get());
+          }
+        });
     return touched;
   }
 
@@ -315,7 +348,11 @@ class ChunkReplica implements SmartLifecycle {
         return Optional.empty();
       }
       String m = made.get();
-      return Optional.of(indexes.index(base, m.substring(0, m.lastIndexOf('/')), Integer.parseInt(m.substring(m.lastIndexOf('/') + 1))));
+      return Optional.of(
+          indexes.index(
+              base,
+              m.substring(0, m.lastIndexOf('/')),
+              Integer.parseInt(m.substring(m.lastIndexOf('/') + 1))));
     } catch (KnowledgeException e) {
       if (refused.add(base)) {
         log.warn("knowledge: chunks of base {} not applied here: {}", base, e.getMessage());
@@ -324,7 +361,8 @@ class ChunkReplica implements SmartLifecycle {
     }
   }
 
-  private static List<TopicPartition> partitions(KafkaConsumer<String, String> c, Duration timeout) {
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<String, String> c, Duration timeout) {
     List<PartitionInfo> infos = c.partitionsFor(Topics.KNOWLEDGE_CHUNKS, timeout);
     List<TopicPartition> out = new ArrayList<>();
     if (infos != null) {
@@ -337,21 +375,33 @@ class ChunkReplica implements SmartLifecycle {
     return indexes.dir().resolve(OFFSETS_FILE);
   }
 
-  /** The offsets applied before, unless too old to trust (deletions may have left the log meanwhile). */
+  /**
+   * The offsets applied before, unless too old to trust (deletions may have left the log
+   * meanwhile).
+   */
   private Map<TopicPartition, Long> saved() {
     Path file = offsetsFile();
     Map<TopicPartition, Long> out = new HashMap<>();
     try {
-      if (!Files.exists(file) || Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(STALE))) {
+      if (!Files.exists(file)
+          || Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minus(STALE))) {
         return out;
       }
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file)) {
         p.load(r);
       }
-      p.forEach((k, v) -> out.put(new TopicPartition(Topics.KNOWLEDGE_CHUNKS, Integer.parseInt((String) k)), Long.parseLong((String) v)));
+      p.forEach(
+          (k, v) ->
+              out.put(
+                  new TopicPartition(Topics.KNOWLEDGE_CHUNKS, Integer.parseInt((String) k)),
+                  Long.parseLong((String) v)));
     } catch (IOException | RuntimeException e) {
-      log.warn("knowledge: {} cannot be read ({}); reading {} from the start", file, e.toString(), Topics.KNOWLEDGE_CHUNKS);
+      log.warn(
+          "knowledge: {} cannot be read ({}); reading {} from the start",
+          file,
+          e.toString(),
+          Topics.KNOWLEDGE_CHUNKS);
       out.clear();
     }
     return out;
@@ -361,7 +411,8 @@ class ChunkReplica implements SmartLifecycle {
   private void save(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
     Properties p = new Properties();
     for (TopicPartition tp : partitions) {
-      p.setProperty(Integer.toString(tp.partition()), Long.toString(c.position(tp, Duration.ofSeconds(10))));
+      p.setProperty(
+          Integer.toString(tp.partition()), Long.toString(c.position(tp, Duration.ofSeconds(10))));
     }
     try {
       Files.createDirectories(indexes.dir());
@@ -369,9 +420,11 @@ class ChunkReplica implements SmartLifecycle {
       try (Writer w = Files.newBufferedWriter(tmp)) {
         p.store(w, "offsets of " + Topics.KNOWLEDGE_CHUNKS + " applied to the indexes here");
       }
-      Files.move(tmp, offsetsFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp, offsetsFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      log.warn("knowledge: offsets not saved ({}); a restart reads more of the log again", e.toString());
+      log.warn(
+          "knowledge: offsets not saved ({}); a restart reads more of the log again", e.toString());
     }
   }
 

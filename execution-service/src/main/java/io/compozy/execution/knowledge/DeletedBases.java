@@ -8,7 +8,10 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** When a knowledge base's definition is deleted, its chunks go too (Compozy removes the vectors with the base). */
+/**
+ * When a knowledge base's definition is deleted, its chunks go too (Compozy removes the vectors
+ * with the base).
+ */
 @Component
 class DeletedBases {
   private final ResourceCatalog catalog;
@@ -21,10 +24,11 @@ class DeletedBases {
 
   @EventListener(ApplicationReadyEvent.class)
   void follow() {
-    catalog.onRemoved(doc -> {
-      if (doc.kind().equals(ResourceKinds.KNOWLEDGE_BASE)) {
-        ingestion.purge(Json.MAPPER.convertValue(doc.body(), KnowledgeBaseDef.class));
-      }
-    });
+    catalog.onRemoved(
+        doc -> {
+          if (doc.kind().equals(ResourceKinds.KNOWLEDGE_BASE)) {
+            ingestion.purge(Json.MAPPER.convertValue(doc.body(), KnowledgeBaseDef.class));
+          }
+        });
   }
 }

@@ -32,10 +32,21 @@ public record IngestJob(
 
   static IngestJob of(Map<String, String> h) {
     String field = h.get("error_field");
-    return new IngestJob(h.get("id"), h.get("knowledge_base_id"), h.get("status"), number(h, "documents_done"), number(h, "documents_total"),
-        number(h, "chunks"), number(h, "embedded"), number(h, "kept"), number(h, "deleted"),
-        field == null ? null : Map.of("field", field, "message", h.getOrDefault("error_message", "")),
-        Instant.parse(h.get("created_at")), Instant.parse(h.get("updated_at")),
+    return new IngestJob(
+        h.get("id"),
+        h.get("knowledge_base_id"),
+        h.get("status"),
+        number(h, "documents_done"),
+        number(h, "documents_total"),
+        number(h, "chunks"),
+        number(h, "embedded"),
+        number(h, "kept"),
+        number(h, "deleted"),
+        field == null
+            ? null
+            : Map.of("field", field, "message", h.getOrDefault("error_message", "")),
+        Instant.parse(h.get("created_at")),
+        Instant.parse(h.get("updated_at")),
         h.get("finished_at") == null ? null : Instant.parse(h.get("finished_at")));
   }
 

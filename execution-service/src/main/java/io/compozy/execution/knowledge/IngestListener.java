@@ -21,15 +21,20 @@ class IngestListener {
     this.ingestion = ingestion;
   }
 
-  @KafkaListener(id = "knowledge-worker", topics = Topics.KNOWLEDGE_INGEST, groupId = "execution-service-knowledge",
-      autoStartup = "#{executionRoles.workers()}", properties = "max.poll.records=${compozy.knowledge.steps-per-poll:4}")
+  @KafkaListener(
+      id = "knowledge-worker",
+      topics = Topics.KNOWLEDGE_INGEST,
+      groupId = "execution-service-knowledge",
+      autoStartup = "#{executionRoles.workers()}",
+      properties = "max.poll.records=${compozy.knowledge.steps-per-poll:4}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     for (int i = 0; i < records.size(); i++) {
       KnowledgeIngestStep step;
       try {
         step = Json.read(records.get(i).value(), KnowledgeIngestStep.class);
       } catch (RuntimeException e) {
-        throw new BatchListenerFailedException("unreadable ingestion step: " + e.getMessage(), e, i);
+        throw new BatchListenerFailedException(
+            "unreadable ingestion step: " + e.getMessage(), e, i);
       }
       try {
         ingestion.run(step);

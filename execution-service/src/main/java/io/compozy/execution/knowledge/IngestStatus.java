@@ -2,7 +2,9 @@ package io.compozy.execution.knowledge;
 
 import java.util.Locale;
 
-/** Where an ingestion job is: waiting, reading documents, deleting what left the sources, or ended. */
+/**
+ * Where an ingestion job is: waiting, reading documents, deleting what left the sources, or ended.
+ */
 public enum IngestStatus {
   QUEUED,
   RUNNING,

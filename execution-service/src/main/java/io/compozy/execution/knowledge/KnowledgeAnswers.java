@@ -1,10 +1,10 @@
 package io.compozy.execution.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The {@code data} of the knowledge API's answers, typed so the document and its clients are. */
 final class KnowledgeAnswers {
@@ -16,11 +16,27 @@ final class KnowledgeAnswers {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @Schema(name = "IngestOutcome")
-  record IngestOutcome(@Nullable String knowledgeBaseId, @Nullable Integer documents, @Nullable Integer chunks, @Nullable Integer persisted,
-      @Nullable Integer kept, @Nullable Integer deleted, @Nullable String jobId, @Nullable String status, @Nullable IngestJob ingestion) {
+  record IngestOutcome(
+      @Nullable String knowledgeBaseId,
+      @Nullable Integer documents,
+      @Nullable Integer chunks,
+      @Nullable Integer persisted,
+      @Nullable Integer kept,
+      @Nullable Integer deleted,
+      @Nullable String jobId,
+      @Nullable String status,
+      @Nullable IngestJob ingestion) {
     static IngestOutcome done(IngestJob job) {
-      return new IngestOutcome(job.knowledgeBaseId(), job.documentsTotal(), job.chunks(), job.embedded(), job.kept(), job.deleted(),
-          job.jobId(), job.status(), null);
+      return new IngestOutcome(
+          job.knowledgeBaseId(),
+          job.documentsTotal(),
+          job.chunks(),
+          job.embedded(),
+          job.kept(),
+          job.deleted(),
+          job.jobId(),
+          job.status(),
+          null);
     }
 
     static IngestOutcome going(IngestJob job) {
@@ -38,7 +54,12 @@ final class KnowledgeAnswers {
 
   /** One chunk that matched a query, with Compozy's keys. */
   @Schema(name = "KnowledgeMatch")
-  record Match(String bindingId, String content, double score, Map<String, Object> metadata, int tokenEstimate) {}
+  record Match(
+      String bindingId,
+      String content,
+      double score,
+      Map<String, Object> metadata,
+      int tokenEstimate) {}
 
   /** The chunks nearest to a query, best first. */
   @Schema(name = "KnowledgeMatches")

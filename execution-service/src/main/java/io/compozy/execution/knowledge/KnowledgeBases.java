@@ -1,17 +1,19 @@
 package io.compozy.execution.knowledge;
 
-import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.EmbedderDef;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.VectorDbDef;
 import io.compozy.contracts.json.Json;
+import io.compozy.execution.agent.ChatModels;
 import io.compozy.execution.worker.Doublestar;
 import io.compozy.execution.worker.ToolsProperties;
 import io.compozy.execution.worker.WebFetch;
 import io.compozy.knowledge.Embedder;
 import io.compozy.knowledge.Hit;
+import io.compozy.knowledge.KnowledgeException;
+import io.compozy.knowledge.KnowledgeSearch;
 import io.compozy.knowledge.KnowledgeStore;
 import io.compozy.knowledge.LocalEmbedder;
 import io.compozy.knowledge.LuceneIndex;
@@ -19,35 +21,32 @@ import io.compozy.knowledge.TextSplitter;
 import io.compozy.knowledge.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.stereotype.Component;
-import io.compozy.execution.agent.ChatModels;
-import io.compozy.knowledge.KnowledgeSearch;
-import java.nio.charset.MalformedInputException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
 
 /**
  * The knowledge bases of the project: their documents ({@link #sources}, {@link #ingestDocument}),
@@ -72,11 +71,22 @@ public class KnowledgeBases implements KnowledgeSearch {
   private final RedisSearchConnections redis;
   private static final int MATCHERS_KEPT = 1_000;
   private final Map<String, PathMatcher> matchers = new ConcurrentHashMap<>();
-  /** The shared stores opened, by base, model and store definition (empty: a pgvector or redis store that fell back). */
+
+  /**
+   * The shared stores opened, by base, model and store definition (empty: a pgvector or redis store
+   * that fell back).
+   */
   private final Map<String, Optional<VectorStore>> shared = new ConcurrentHashMap<>();
 
-  KnowledgeBases(ResourceCatalog catalog, KnowledgeProperties properties, ToolsProperties tools, LocalIndexes indexes, ChunkLog log,
-      ChatModels models, Environment environment, RedisSearchConnections redis) {
+  KnowledgeBases(
+      ResourceCatalog catalog,
+      KnowledgeProperties properties,
+      ToolsProperties tools,
+      LocalIndexes indexes,
+      ChunkLog log,
+      ChatModels models,
+      Environment environment,
+      RedisSearchConnections redis) {
     this.catalog = catalog;
     this.redis = redis;
     this.models = models;
@@ -97,9 +107,9 @@ public class KnowledgeBases implements KnowledgeSearch {
   }
 
   /**
-   * The documents of the base's sources, by what names them: a path under the project (sorted) or
-   * a URL. Nothing is read yet; a glob matching too many files, or sources naming too many
-   * documents together, are refused ({@code compozy.knowledge.max-files}).
+   * The documents of the base's sources, by what names them: a path under the project (sorted) or a
+   * URL. Nothing is read yet; a glob matching too many files, or sources naming too many documents
+   * together, are refused ({@code compozy.knowledge.max-files}).
    */
   public List<String> sources(String id) {
     KnowledgeBaseDef kb = require(id);
@@ -113,8 +123,14 @@ public class KnowledgeBases implements KnowledgeSearch {
           }
         }
         case URL, PDF_URL -> out.addAll(s.urls() == null ? List.of() : s.urls());
-        default -> throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + s.type().name().toLowerCase(Locale.ROOT)
-            + " sources are not available here");
+        default ->
+            throw new KnowledgeException(
+                "sources",
+                "knowledge base '"
+                    + kb.id()
+                    + "': "
+                    + s.type().name().toLowerCase(Locale.ROOT)
+                    + " sources are not available here");
       }
       bounded(kb, out);
     }
@@ -123,8 +139,13 @@ public class KnowledgeBases implements KnowledgeSearch {
 
   private void bounded(KnowledgeBaseDef kb, Set<String> documents) {
     if (documents.size() > properties.maxFiles()) {
-      throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': its sources name more than " + properties.maxFiles()
-          + " documents (compozy.knowledge.max-files)");
+      throw new KnowledgeException(
+          "sources",
+          "knowledge base '"
+              + kb.id()
+              + "': its sources name more than "
+              + properties.maxFiles()
+              + " documents (compozy.knowledge.max-files)");
     }
   }
 
@@ -166,7 +187,9 @@ public class KnowledgeBases implements KnowledgeSearch {
   }
 
   private KnowledgeBaseDef require(String id) {
-    return definition(id).orElseThrow(() -> new KnowledgeException("id", "no knowledge base '" + id + "' in the project"));
+    return definition(id)
+        .orElseThrow(
+            () -> new KnowledgeException("id", "no knowledge base '" + id + "' in the project"));
   }
 
   private static List<String> globs(KnowledgeBaseDef.Source s) {
@@ -178,33 +201,46 @@ public class KnowledgeBases implements KnowledgeSearch {
    * With filters (given, else the base's), more chunks are searched and those whose metadata does
    * not match are left out.
    */
-  public List<Hit> query(String id, String text, @Nullable Integer topK, @Nullable Double minScore, @Nullable Map<String, String> filters) {
+  public List<Hit> query(
+      String id,
+      String text,
+      @Nullable Integer topK,
+      @Nullable Double minScore,
+      @Nullable Map<String, String> filters) {
     KnowledgeBaseDef kb = require(id);
     KnowledgeBaseDef.Retrieval r = kb.retrieval();
     int k = topK != null ? topK : r != null && r.topK() != null ? r.topK() : 5;
-    double min = minScore != null ? minScore : r != null && r.minScore() != null ? r.minScore() : -1;
-    Map<String, String> f = filters != null && !filters.isEmpty() ? filters
-        : r != null && r.filters() != null ? r.filters().entrySet().stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))) : Map.of();
+    double min =
+        minScore != null ? minScore : r != null && r.minScore() != null ? r.minScore() : -1;
+    Map<String, String> f =
+        filters != null && !filters.isEmpty()
+            ? filters
+            : r != null && r.filters() != null
+                ? r.filters().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))
+                : Map.of();
     if (f.isEmpty()) {
       return store(kb).query(text, k, min);
     }
     return store(kb).query(text, Math.min(LuceneIndex.MAX_TOP_K, k * FILTER_WIDENING), min).stream()
-        .filter(h -> matches(metadata(kb, h), f)).limit(k).toList();
+        .filter(h -> matches(metadata(kb, h), f))
+        .limit(k)
+        .toList();
   }
 
   /** How many more chunks a filtered query searches, to find {@code top_k} that match. */
   static final int FILTER_WIDENING = 10;
 
   @Override
-  public List<Hit> search(String knowledgeBaseId, String text, int topK, double minScore, Map<String, String> filters) {
+  public List<Hit> search(
+      String knowledgeBaseId, String text, int topK, double minScore, Map<String, String> filters) {
     return query(knowledgeBaseId, text, topK, minScore, filters);
   }
 
   /**
    * A chunk's metadata as Compozy names it: the base, the document ({@code source_path} for a
-   * project file, {@code source_url} for a fetched one), the source's type, the chunk, and the base's
-   * {@code metadata} ({@code tags}, {@code owners}, …).
+   * project file, {@code source_url} for a fetched one), the source's type, the chunk, and the
+   * base's {@code metadata} ({@code tags}, {@code owners}, …).
    */
   public Map<String, Object> metadata(KnowledgeBaseDef kb, Hit h) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -215,7 +251,8 @@ public class KnowledgeBases implements KnowledgeSearch {
     m.put("source", h.source());
     boolean url = h.source().startsWith("http://") || h.source().startsWith("https://");
     m.put(url ? "source_url" : "source_path", h.source());
-    sourceType(kb, h.source()).ifPresent(t -> m.put("source_type", t.name().toLowerCase(Locale.ROOT)));
+    sourceType(kb, h.source())
+        .ifPresent(t -> m.put("source_type", t.name().toLowerCase(Locale.ROOT)));
     m.put("chunk_index", h.index());
     m.put("chunk_id", h.id());
     return m;
@@ -228,8 +265,10 @@ public class KnowledgeBases implements KnowledgeSearch {
   private static boolean matches(Map<String, Object> metadata, Map<String, String> filters) {
     for (Map.Entry<String, String> f : filters.entrySet()) {
       Object v = metadata.get(f.getKey());
-      boolean ok = v instanceof Collection<?> many ? many.stream().anyMatch(x -> String.valueOf(x).equals(f.getValue()))
-          : v != null && String.valueOf(v).equals(f.getValue());
+      boolean ok =
+          v instanceof Collection<?> many
+              ? many.stream().anyMatch(x -> String.valueOf(x).equals(f.getValue()))
+              : v != null && String.valueOf(v).equals(f.getValue());
       if (!ok) {
         return false;
       }
@@ -239,7 +278,8 @@ public class KnowledgeBases implements KnowledgeSearch {
 
   /** A glob's matcher, compiled once: every hit of a query asks which source it came from. */
   private PathMatcher matcher(String glob) {
-    if (matchers.size() > MATCHERS_KEPT) { // globs come from definitions, which change: keep a bounded few
+    if (matchers.size()
+        > MATCHERS_KEPT) { // globs come from definitions, which change: keep a bounded few
       matchers.clear();
     }
     return matchers.computeIfAbsent(glob, Doublestar::compile);
@@ -247,8 +287,12 @@ public class KnowledgeBases implements KnowledgeSearch {
 
   private Optional<KnowledgeBaseDef.SourceType> sourceType(KnowledgeBaseDef kb, String source) {
     for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
-      boolean web = s.type() == KnowledgeBaseDef.SourceType.URL || s.type() == KnowledgeBaseDef.SourceType.PDF_URL;
-      if (web ? s.urls() != null && s.urls().contains(source) : globs(s).stream().anyMatch(g -> matcher(g).matches(Path.of(source)))) {
+      boolean web =
+          s.type() == KnowledgeBaseDef.SourceType.URL
+              || s.type() == KnowledgeBaseDef.SourceType.PDF_URL;
+      if (web
+          ? s.urls() != null && s.urls().contains(source)
+          : globs(s).stream().anyMatch(g -> matcher(g).matches(Path.of(source)))) {
         return Optional.of(s.type());
       }
     }
@@ -256,53 +300,82 @@ public class KnowledgeBases implements KnowledgeSearch {
   }
 
   private KnowledgeStore store(KnowledgeBaseDef kb) {
-    int size = kb.chunking() != null && kb.chunking().size() != null ? kb.chunking().size() : KnowledgeBaseDef.DEFAULT_CHUNK_SIZE;
-    int overlap = kb.chunking() != null && kb.chunking().overlap() != null ? kb.chunking().overlap()
-        : Math.min(KnowledgeBaseDef.DEFAULT_CHUNK_OVERLAP, size / 2);
-    return new KnowledgeStore(vectors(kb), embedder(kb), new TextSplitter(size, overlap), batchSize(kb));
+    int size =
+        kb.chunking() != null && kb.chunking().size() != null
+            ? kb.chunking().size()
+            : KnowledgeBaseDef.DEFAULT_CHUNK_SIZE;
+    int overlap =
+        kb.chunking() != null && kb.chunking().overlap() != null
+            ? kb.chunking().overlap()
+            : Math.min(KnowledgeBaseDef.DEFAULT_CHUNK_OVERLAP, size / 2);
+    return new KnowledgeStore(
+        vectors(kb), embedder(kb), new TextSplitter(size, overlap), batchSize(kb));
   }
 
   /**
-   * Where the base's chunks are: its {@code pgvector}, {@code qdrant} or {@code redis} store, shared by every
-   * instance; else the chunk log, read through this instance's replica.
+   * Where the base's chunks are: its {@code pgvector}, {@code qdrant} or {@code redis} store,
+   * shared by every instance; else the chunk log, read through this instance's replica.
    */
   private VectorStore vectors(KnowledgeBaseDef kb) {
     Embedder e = embedder(kb);
     VectorDbDef db = offline ? withoutDimension(vectorDbDef(kb)) : vectorDbDef(kb);
     if (db != null && db.type() == VectorDbDef.Type.PGVECTOR) {
-      Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
-        Optional<VectorStore> opened = PgVectorConnection.open(db, kb.id(), e, models, environment);
-        if (opened.isEmpty()) {
-          LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
-              + "Postgres has no pgvector extension: the base is kept in the replicated on-disk index instead", kb.id(), db.id());
-        }
-        return opened;
-      });
+      Optional<VectorStore> store =
+          shared.computeIfAbsent(
+              kb.id() + "|" + e.model() + "|" + db,
+              k -> {
+                Optional<VectorStore> opened =
+                    PgVectorConnection.open(db, kb.id(), e, models, environment);
+                if (opened.isEmpty()) {
+                  LoggerFactory.getLogger(KnowledgeBases.class)
+                      .warn(
+                          "knowledge base {}: vector_db {} names no dsn and this platform's"
+                              + " Postgres has no pgvector extension: the base is kept in the"
+                              + " replicated on-disk index instead",
+                          kb.id(),
+                          db.id());
+                }
+                return opened;
+              });
       if (store.isPresent()) {
         return store.get();
       }
     }
     if (db != null && db.type() == VectorDbDef.Type.REDIS) {
-      Optional<VectorStore> store = shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> {
-        Optional<VectorStore> opened = redis.open(db, kb.id(), e, models);
-        if (opened.isEmpty()) {
-          LoggerFactory.getLogger(KnowledgeBases.class).warn("knowledge base {}: vector_db {} names no dsn and this platform's "
-              + "Redis has no search engine: the base is kept in the replicated on-disk index instead", kb.id(), db.id());
-        }
-        return opened;
-      });
+      Optional<VectorStore> store =
+          shared.computeIfAbsent(
+              kb.id() + "|" + e.model() + "|" + db,
+              k -> {
+                Optional<VectorStore> opened = redis.open(db, kb.id(), e, models);
+                if (opened.isEmpty()) {
+                  LoggerFactory.getLogger(KnowledgeBases.class)
+                      .warn(
+                          "knowledge base {}: vector_db {} names no dsn and this platform's Redis"
+                              + " has no search engine: the base is kept in the replicated on-disk"
+                              + " index instead",
+                          kb.id(),
+                          db.id());
+                }
+                return opened;
+              });
       if (store.isPresent()) {
         return store.get();
       }
     }
     if (db != null && db.type() == VectorDbDef.Type.QDRANT) {
-      return shared.computeIfAbsent(kb.id() + "|" + e.model() + "|" + db, k -> Optional.of(QdrantConnection.open(db, kb.id(), e, models)))
+      return shared
+          .computeIfAbsent(
+              kb.id() + "|" + e.model() + "|" + db,
+              k -> Optional.of(QdrantConnection.open(db, kb.id(), e, models)))
           .orElseThrow();
     }
     return log.store(kb.id(), e.model(), indexes.index(kb.id(), e.model(), e.dimension()));
   }
 
-  /** Under the model override every base embeds with the offline model: the dimension written for the real embedder does not apply. */
+  /**
+   * Under the model override every base embeds with the offline model: the dimension written for
+   * the real embedder does not apply.
+   */
   static @Nullable VectorDbDef withoutDimension(@Nullable VectorDbDef db) {
     if (db == null || db.config() == null || !db.config().containsKey("dimension")) {
       return db;
@@ -317,9 +390,17 @@ public class KnowledgeBases implements KnowledgeSearch {
       return null;
     }
     ProjectDef project = catalog.project().orElse(null);
-    List<Object> declared = project == null || project.vectorDbs() == null ? List.of() : project.vectorDbs();
-    return declared.stream().map(d -> Json.MAPPER.convertValue(d, VectorDbDef.class)).filter(v -> v.id().equals(kb.vectorDb())).findFirst()
-        .orElseThrow(() -> new KnowledgeException("vector_db", "knowledge base '" + kb.id() + "': no vector_db '" + kb.vectorDb() + "'"));
+    List<Object> declared =
+        project == null || project.vectorDbs() == null ? List.of() : project.vectorDbs();
+    return declared.stream()
+        .map(d -> Json.MAPPER.convertValue(d, VectorDbDef.class))
+        .filter(v -> v.id().equals(kb.vectorDb()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new KnowledgeException(
+                    "vector_db",
+                    "knowledge base '" + kb.id() + "': no vector_db '" + kb.vectorDb() + "'"));
   }
 
   private @Nullable EmbedderDef embedderDef(KnowledgeBaseDef kb) {
@@ -327,9 +408,17 @@ public class KnowledgeBases implements KnowledgeSearch {
       return null;
     }
     ProjectDef project = catalog.project().orElse(null);
-    List<Object> declared = project == null || project.embedders() == null ? List.of() : project.embedders();
-    return declared.stream().map(d -> Json.MAPPER.convertValue(d, EmbedderDef.class)).filter(e -> e.id().equals(kb.embedder())).findFirst()
-        .orElseThrow(() -> new KnowledgeException("embedder", "knowledge base '" + kb.id() + "': no embedder '" + kb.embedder() + "'"));
+    List<Object> declared =
+        project == null || project.embedders() == null ? List.of() : project.embedders();
+    return declared.stream()
+        .map(d -> Json.MAPPER.convertValue(d, EmbedderDef.class))
+        .filter(e -> e.id().equals(kb.embedder()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new KnowledgeException(
+                    "embedder",
+                    "knowledge base '" + kb.id() + "': no embedder '" + kb.embedder() + "'"));
   }
 
   /**
@@ -339,13 +428,17 @@ public class KnowledgeBases implements KnowledgeSearch {
   private Embedder embedder(KnowledgeBaseDef kb) {
     EmbedderDef def = embedderDef(kb);
     if (def != null && !EmbedderDef.LOCAL.equals(def.provider()) && !offline) {
-      return remote.computeIfAbsent(def, d -> {
-        try {
-          return new RemoteEmbedder(d, models.embeddings(d));
-        } catch (RuntimeException e) {
-          throw new KnowledgeException("embedder", "knowledge base '" + kb.id() + "': embedder '" + d.id() + "': " + e.getMessage());
-        }
-      });
+      return remote.computeIfAbsent(
+          def,
+          d -> {
+            try {
+              return new RemoteEmbedder(d, models.embeddings(d));
+            } catch (RuntimeException e) {
+              throw new KnowledgeException(
+                  "embedder",
+                  "knowledge base '" + kb.id() + "': embedder '" + d.id() + "': " + e.getMessage());
+            }
+          });
     }
     Embedder e = local;
     if (e == null) {
@@ -361,22 +454,32 @@ public class KnowledgeBases implements KnowledgeSearch {
 
   private int batchSize(KnowledgeBaseDef kb) {
     EmbedderDef def = embedderDef(kb);
-    return def != null && def.config() != null && def.config().batchSize() != null ? def.config().batchSize() : 32;
+    return def != null && def.config() != null && def.config().batchSize() != null
+        ? def.config().batchSize()
+        : 32;
   }
 
-  /** One document's text: a file under the project matched by one of the base's globs, or one of its URLs. */
+  /**
+   * One document's text: a file under the project matched by one of the base's globs, or one of its
+   * URLs.
+   */
   private String read(KnowledgeBaseDef kb, String source) {
     for (KnowledgeBaseDef.Source s : kb.sourcesOrEmpty()) {
-      if ((s.type() == KnowledgeBaseDef.SourceType.URL || s.type() == KnowledgeBaseDef.SourceType.PDF_URL)
-          && s.urls() != null && s.urls().contains(source)) {
+      if ((s.type() == KnowledgeBaseDef.SourceType.URL
+              || s.type() == KnowledgeBaseDef.SourceType.PDF_URL)
+          && s.urls() != null
+          && s.urls().contains(source)) {
         return fetched(kb, source, s.type() == KnowledgeBaseDef.SourceType.PDF_URL);
       }
-      if ((s.type() == KnowledgeBaseDef.SourceType.MARKDOWN_GLOB || s.type() == KnowledgeBaseDef.SourceType.TEXT_GLOB)
+      if ((s.type() == KnowledgeBaseDef.SourceType.MARKDOWN_GLOB
+              || s.type() == KnowledgeBaseDef.SourceType.TEXT_GLOB)
           && globs(s).stream().anyMatch(g -> matcher(g).matches(Path.of(source)))) {
         return file(kb, source);
       }
     }
-    throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': '" + source + "' is no longer one of its sources");
+    throw new KnowledgeException(
+        "sources",
+        "knowledge base '" + kb.id() + "': '" + source + "' is no longer one of its sources");
   }
 
   /**
@@ -387,8 +490,16 @@ public class KnowledgeBases implements KnowledgeSearch {
     String where = "knowledge base '" + kb.id() + "': " + url;
     WebFetch.Download d;
     try {
-      d = web.download("GET", url, Map.of("User-Agent", "Compozy/1.0"), null, tools.fetchAllowPrivate(),
-          (int) Math.min(Integer.MAX_VALUE - 1, properties.maxFileBytes()), Duration.ofSeconds(30), 3);
+      d =
+          web.download(
+              "GET",
+              url,
+              Map.of("User-Agent", "Compozy/1.0"),
+              null,
+              tools.fetchAllowPrivate(),
+              (int) Math.min(Integer.MAX_VALUE - 1, properties.maxFileBytes()),
+              Duration.ofSeconds(30),
+              3);
     } catch (IOException e) {
       throw new KnowledgeException("sources", where + " cannot be fetched: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -401,16 +512,26 @@ public class KnowledgeBases implements KnowledgeSearch {
       throw new KnowledgeException("sources", where + " answered HTTP " + d.status());
     }
     if (d.truncated()) {
-      throw new KnowledgeException("sources", where + " is larger than compozy.knowledge.max-file-bytes (" + properties.maxFileBytes() + ")");
+      throw new KnowledgeException(
+          "sources",
+          where
+              + " is larger than compozy.knowledge.max-file-bytes ("
+              + properties.maxFileBytes()
+              + ")");
     }
     String type = d.contentType() == null ? "" : d.contentType().toLowerCase(Locale.ROOT);
     byte[] body = d.body();
-    boolean isPdf = pdf || type.startsWith("application/pdf") || (body.length > 4 && new String(body, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-"));
+    boolean isPdf =
+        pdf
+            || type.startsWith("application/pdf")
+            || (body.length > 4
+                && new String(body, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-"));
     if (isPdf) {
       try (PDDocument doc = Loader.loadPDF(body)) {
         return new PDFTextStripper().getText(doc);
       } catch (IOException e) {
-        throw new KnowledgeException("sources", where + " is not a readable PDF: " + e.getMessage());
+        throw new KnowledgeException(
+            "sources", where + " is not a readable PDF: " + e.getMessage());
       }
     }
     String text = new String(body, StandardCharsets.UTF_8);
@@ -419,21 +540,40 @@ public class KnowledgeBases implements KnowledgeSearch {
 
   private Path root(KnowledgeBaseDef kb, String glob) {
     if (tools.projectDir() == null || tools.projectDir().isBlank()) {
-      throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': this instance has no project folder to read '" + glob
-          + "' from (COMPOZY_PROJECT_DIR)");
+      throw new KnowledgeException(
+          "sources",
+          "knowledge base '"
+              + kb.id()
+              + "': this instance has no project folder to read '"
+              + glob
+              + "' from (COMPOZY_PROJECT_DIR)");
     }
     return Path.of(tools.projectDir()).toAbsolutePath().normalize();
   }
 
-  /** The files a glob matches under the project, as paths relative to it, sorted; bounded in number. */
+  /**
+   * The files a glob matches under the project, as paths relative to it, sorted; bounded in number.
+   */
   private List<String> files(KnowledgeBaseDef kb, String glob) {
     Path root = root(kb, glob);
     PathMatcher matcher = Doublestar.compile(glob);
     try (Stream<Path> walk = Files.walk(root)) {
-      List<Path> matched = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-          .filter(p -> matcher.matches(root.relativize(p))).sorted().limit(properties.maxFiles() + 1L).toList();
+      List<Path> matched =
+          walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+              .filter(p -> matcher.matches(root.relativize(p)))
+              .sorted()
+              .limit(properties.maxFiles() + 1L)
+              .toList();
       if (matched.size() > properties.maxFiles()) {
-        throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': '" + glob + "' matches more than " + properties.maxFiles() + " files");
+        throw new KnowledgeException(
+            "sources",
+            "knowledge base '"
+                + kb.id()
+                + "': '"
+                + glob
+                + "' matches more than "
+                + properties.maxFiles()
+                + " files");
       }
       return matched.stream().map(p -> root.relativize(p).toString().replace('\\', '/')).toList();
     } catch (IOException e) {
@@ -441,21 +581,39 @@ public class KnowledgeBases implements KnowledgeSearch {
     }
   }
 
-  /** A file of the project, read whole: inside the project folder, no link, within the size limit. */
+  /**
+   * A file of the project, read whole: inside the project folder, no link, within the size limit.
+   */
   private String file(KnowledgeBaseDef kb, String relative) {
     Path root = root(kb, relative);
     Path p = root.resolve(relative).normalize();
     try {
       if (!p.startsWith(root) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + relative + " is not a file of the project (any more)");
+        throw new KnowledgeException(
+            "sources",
+            "knowledge base '"
+                + kb.id()
+                + "': "
+                + relative
+                + " is not a file of the project (any more)");
       }
       if (Files.size(p) > properties.maxFileBytes()) {
-        throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + relative + " has " + Files.size(p)
-            + " bytes, more than compozy.knowledge.max-file-bytes (" + properties.maxFileBytes() + ")");
+        throw new KnowledgeException(
+            "sources",
+            "knowledge base '"
+                + kb.id()
+                + "': "
+                + relative
+                + " has "
+                + Files.size(p)
+                + " bytes, more than compozy.knowledge.max-file-bytes ("
+                + properties.maxFileBytes()
+                + ")");
       }
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (MalformedInputException e) {
-      throw new KnowledgeException("sources", "knowledge base '" + kb.id() + "': " + relative + " is not UTF-8 text");
+      throw new KnowledgeException(
+          "sources", "knowledge base '" + kb.id() + "': " + relative + " is not UTF-8 text");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -463,6 +621,9 @@ public class KnowledgeBases implements KnowledgeSearch {
 
   /** The bases the project ingests at start. */
   public List<String> onStart() {
-    return all().stream().filter(kb -> kb.ingestOrDefault() == KnowledgeBaseDef.Ingest.ON_START).map(KnowledgeBaseDef::id).toList();
+    return all().stream()
+        .filter(kb -> kb.ingestOrDefault() == KnowledgeBaseDef.Ingest.ON_START)
+        .map(KnowledgeBaseDef::id)
+        .toList();
   }
 }

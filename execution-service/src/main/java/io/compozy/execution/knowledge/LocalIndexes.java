@@ -23,12 +23,18 @@ class LocalIndexes implements DisposableBean {
     this.properties = properties;
   }
 
-  /** The base's index for vectors of {@code model} ({@code provider:model}) in {@code dimension}s; refused when made by another. */
+  /**
+   * The base's index for vectors of {@code model} ({@code provider:model}) in {@code dimension}s;
+   * refused when made by another.
+   */
   LuceneIndex index(String knowledgeBaseId, String model, int dimension) {
     try {
-      return open.computeIfAbsent(knowledgeBaseId, id -> LuceneIndex.open(dir().resolve(folder(id)), model, dimension));
-    } catch (IllegalStateException | UncheckedIOException refused) { // made by another model, or a folder that cannot be used
-      throw new KnowledgeException("vector_db", "knowledge base '" + knowledgeBaseId + "': " + refused.getMessage());
+      return open.computeIfAbsent(
+          knowledgeBaseId, id -> LuceneIndex.open(dir().resolve(folder(id)), model, dimension));
+    } catch (IllegalStateException
+        | UncheckedIOException refused) { // made by another model, or a folder that cannot be used
+      throw new KnowledgeException(
+          "vector_db", "knowledge base '" + knowledgeBaseId + "': " + refused.getMessage());
     }
   }
 

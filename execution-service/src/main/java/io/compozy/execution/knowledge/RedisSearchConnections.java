@@ -11,8 +11,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider.ImmediateRedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -28,12 +28,12 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.stereotype.Component;
 
 /**
- * Opens a base's {@code redis} store from its {@code vector_dbs} entry as Compozy reads it:
- * {@code config.dsn} (a {@code redis://} or {@code rediss://} URL, a template over the
- * environment), else the platform's own Redis; {@code config.auth.username} and {@code password};
- * the key prefix from {@code collection}, {@code namespace}, {@code index}, {@code table} or the
- * entry's id (lower-cased, other characters made {@code _}). One connection per server, closed with
- * the service.
+ * Opens a base's {@code redis} store from its {@code vector_dbs} entry as Compozy reads it: {@code
+ * config.dsn} (a {@code redis://} or {@code rediss://} URL, a template over the environment), else
+ * the platform's own Redis; {@code config.auth.username} and {@code password}; the key prefix from
+ * {@code collection}, {@code namespace}, {@code index}, {@code table} or the entry's id
+ * (lower-cased, other characters made {@code _}). One connection per server, closed with the
+ * service.
  */
 @Component
 class RedisSearchConnections implements DisposableBean {
@@ -53,21 +53,33 @@ class RedisSearchConnections implements DisposableBean {
    * The store; empty when it names no DSN and the platform's Redis has no search engine (the
    * embedded Redis of standalone mode): the caller keeps the base in the replicated index instead.
    */
-  Optional<VectorStore> open(VectorDbDef db, String knowledgeBaseId, Embedder embedder, ChatModels secrets) {
+  Optional<VectorStore> open(
+      VectorDbDef db, String knowledgeBaseId, Embedder embedder, ChatModels secrets) {
     Map<String, Object> config = db.config() == null ? Map.of() : db.config();
     String where = "knowledge base '" + knowledgeBaseId + "': vector_db '" + db.id() + "'";
     if (config.get("dimension") instanceof Number n && n.intValue() != embedder.dimension()) {
-      throw new KnowledgeException("vector_db", where + " has dimension " + n.intValue() + " but embedder " + embedder.model() + " makes "
-          + embedder.dimension());
+      throw new KnowledgeException(
+          "vector_db",
+          where
+              + " has dimension "
+              + n.intValue()
+              + " but embedder "
+              + embedder.model()
+              + " makes "
+              + embedder.dimension());
     }
-    String dsn = config.get("dsn") instanceof String s && !s.isBlank() ? secrets.secret(s).strip() : "";
+    String dsn =
+        config.get("dsn") instanceof String s && !s.isBlank() ? secrets.secret(s).strip() : "";
     RedisURI uri = dsn.isEmpty() ? platform(where) : uri(dsn, where);
     if (config.get("auth") instanceof Map<?, ?> auth) {
-      String user = auth.get("username") instanceof String u && !u.isBlank() ? secrets.secret(u) : null;
+      String user =
+          auth.get("username") instanceof String u && !u.isBlank() ? secrets.secret(u) : null;
       String password = auth.get("password") instanceof String p ? secrets.secret(p) : null;
       // what the DSN itself says wins, as in Compozy
-      RedisCredentials inDsn = uri.getCredentialsProvider() instanceof ImmediateRedisCredentialsProvider given
-          ? given.resolveCredentialsNow() : null;
+      RedisCredentials inDsn =
+          uri.getCredentialsProvider() instanceof ImmediateRedisCredentialsProvider given
+              ? given.resolveCredentialsNow()
+              : null;
       if (password != null && (inDsn == null || !inDsn.hasPassword())) {
         String username = inDsn != null && inDsn.hasUsername() ? inDsn.getUsername() : user;
         uri.setCredentialsProvider(new StaticCredentialsProvider(username, password.toCharArray()));
@@ -75,13 +87,22 @@ class RedisSearchConnections implements DisposableBean {
     }
     try {
       Connection c = open.computeIfAbsent(uri, RedisSearchConnections::connect);
-      return Optional.of(new RedisSearchStore(c.redis(), prefix(config, db.id()), knowledgeBaseId, embedder.model(), embedder.dimension()));
+      return Optional.of(
+          new RedisSearchStore(
+              c.redis(),
+              prefix(config, db.id()),
+              knowledgeBaseId,
+              embedder.model(),
+              embedder.dimension()));
     } catch (RedisSearchStore.NoSearchEngine e) {
       if (dsn.isEmpty()) {
         return Optional.empty();
       }
-      throw new KnowledgeException("vector_db", where + ": the Redis at config.dsn has no search engine (FT.* commands); the redis store "
-          + "needs Redis 8, Redis Stack or the RediSearch module");
+      throw new KnowledgeException(
+          "vector_db",
+          where
+              + ": the Redis at config.dsn has no search engine (FT.* commands); the redis store "
+              + "needs Redis 8, Redis Stack or the RediSearch module");
     } catch (RuntimeException e) {
       throw new KnowledgeException("vector_db", where + ": " + e.getMessage());
     }
@@ -89,16 +110,27 @@ class RedisSearchConnections implements DisposableBean {
 
   private static Connection connect(RedisURI uri) {
     RedisClient client = RedisClient.create(uri);
-    client.setOptions(ClientOptions.builder().socketOptions(SocketOptions.builder().connectTimeout(CONNECT_DEADLINE).build()).build());
+    client.setOptions(
+        ClientOptions.builder()
+            .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_DEADLINE).build())
+            .build());
     try {
-      return new Connection(client, client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
+      return new Connection(
+          client, client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
     } catch (RuntimeException e) {
       client.shutdown();
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new IllegalStateException("redis at " + uri.getHost() + ":" + uri.getPort() + " cannot be reached: " + root.getMessage(), e);
+      throw new IllegalStateException(
+          "redis at "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + " cannot be reached: "
+              + root.getMessage(),
+          e);
     }
   }
 
@@ -120,24 +152,32 @@ class RedisSearchConnections implements DisposableBean {
 
   private static RedisURI uri(String dsn, String where) {
     if (!dsn.startsWith("redis://") && !dsn.startsWith("rediss://")) {
-      throw new KnowledgeException("vector_db", where + ": config.dsn must be a redis:// or rediss:// URL");
+      throw new KnowledgeException(
+          "vector_db", where + ": config.dsn must be a redis:// or rediss:// URL");
     }
     try {
       RedisURI uri = RedisURI.create(dsn);
       uri.setTimeout(COMMAND_DEADLINE);
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new KnowledgeException("vector_db", where + ": config.dsn is not a redis URL: " + e.getMessage());
+      throw new KnowledgeException(
+          "vector_db", where + ": config.dsn is not a redis URL: " + e.getMessage());
     }
   }
 
   private RedisURI platform(String where) {
     DataRedisConnectionDetails details = platform.getIfAvailable();
     if (details == null || details.getStandalone() == null) {
-      throw new KnowledgeException("vector_db", where + ": no config.dsn, and the platform's Redis is not a single server known here");
+      throw new KnowledgeException(
+          "vector_db",
+          where + ": no config.dsn, and the platform's Redis is not a single server known here");
     }
-    RedisURI.Builder b = RedisURI.builder().withHost(details.getStandalone().getHost()).withPort(details.getStandalone().getPort())
-        .withDatabase(details.getStandalone().getDatabase()).withTimeout(COMMAND_DEADLINE);
+    RedisURI.Builder b =
+        RedisURI.builder()
+            .withHost(details.getStandalone().getHost())
+            .withPort(details.getStandalone().getPort())
+            .withDatabase(details.getStandalone().getDatabase())
+            .withTimeout(COMMAND_DEADLINE);
     if (details.getPassword() != null && details.getUsername() != null) {
       b.withAuthentication(details.getUsername(), details.getPassword());
     } else if (details.getPassword() != null) {
@@ -148,10 +188,12 @@ class RedisSearchConnections implements DisposableBean {
 
   @Override
   public void destroy() {
-    open.values().forEach(c -> {
-      c.redis().close();
-      c.client().shutdown();
-    });
+    open.values()
+        .forEach(
+            c -> {
+              c.redis().close();
+              c.client().shutdown();
+            });
     open.clear();
   }
 }

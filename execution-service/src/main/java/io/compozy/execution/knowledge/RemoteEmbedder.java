@@ -1,8 +1,8 @@
 package io.compozy.execution.knowledge;
 
-import io.compozy.knowledge.KnowledgeException;
 import io.compozy.contracts.dsl.EmbedderDef;
 import io.compozy.knowledge.Embedder;
+import io.compozy.knowledge.KnowledgeException;
 import java.util.List;
 import org.springframework.ai.embedding.EmbeddingModel;
 
@@ -19,7 +19,8 @@ final class RemoteEmbedder implements Embedder {
   RemoteEmbedder(EmbedderDef def, EmbeddingModel model) {
     this.def = def;
     this.model = model;
-    this.dimension = def.config() != null && def.config().dimension() != null ? def.config().dimension() : 0;
+    this.dimension =
+        def.config() != null && def.config().dimension() != null ? def.config().dimension() : 0;
   }
 
   @Override
@@ -51,21 +52,45 @@ final class RemoteEmbedder implements Embedder {
       throw failed(e);
     }
     if (vectors.size() != texts.size()) {
-      throw new KnowledgeException("embedder", "embedder '" + def.id() + "' answered " + vectors.size() + " vectors for " + texts.size() + " texts");
+      throw new KnowledgeException(
+          "embedder",
+          "embedder '"
+              + def.id()
+              + "' answered "
+              + vectors.size()
+              + " vectors for "
+              + texts.size()
+              + " texts");
     }
     for (float[] v : vectors) {
       if (v.length != dimension()) {
-        throw new KnowledgeException("embedder", "embedder '" + def.id() + "' answered a vector of " + v.length + " dimensions, not "
-            + dimension() + " (config.dimension)");
+        throw new KnowledgeException(
+            "embedder",
+            "embedder '"
+                + def.id()
+                + "' answered a vector of "
+                + v.length
+                + " dimensions, not "
+                + dimension()
+                + " (config.dimension)");
       }
     }
     return vectors;
   }
 
-  /** A call that failed after the client's own retries: the ingestion or query fails naming the embedder. */
+  /**
+   * A call that failed after the client's own retries: the ingestion or query fails naming the
+   * embedder.
+   */
   private KnowledgeException failed(RuntimeException e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-    return new KnowledgeException("embedder", "embedder '" + def.id() + "' (" + model() + ") failed: "
-        + (why.length() > 300 ? why.substring(0, 300) + "…" : why));
+    return new KnowledgeException(
+        "embedder",
+        "embedder '"
+            + def.id()
+            + "' ("
+            + model()
+            + ") failed: "
+            + (why.length() > 300 ? why.substring(0, 300) + "…" : why));
   }
 }

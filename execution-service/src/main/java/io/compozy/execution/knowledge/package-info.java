@@ -1,4 +1,7 @@
-/** Knowledge bases on this instance: ingesting their sources into the embedded index, and answering queries. */
+/**
+ * Knowledge bases on this instance: ingesting their sources into the embedded index, and answering
+ * queries.
+ */
 @NullMarked
 package io.compozy.execution.knowledge;
 

@@ -4,6 +4,8 @@ import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.json.Json;
+import io.compozy.support.tracing.TraceSpans;
+import io.micrometer.tracing.Span;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -13,28 +15,26 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.File;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
-import io.compozy.support.tracing.TraceSpans;
-import io.micrometer.tracing.Span;
-import java.io.File;
-import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One shared client per MCP server definition per instance, connected on first use. A call or a
@@ -44,11 +44,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 @Component
 public class McpClients implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(McpClients.class);
+
   /** What an MCP tool call gave: its text and structured content, or the server's error. */
   public record Result(boolean error, String text, @Nullable Object structured) {}
 
-  private static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+  private static final JacksonMcpJsonMapper JSON =
+      new JacksonMcpJsonMapper(JsonMapper.builder().build());
   private final Map<String, McpSyncClient> clients = new ConcurrentHashMap<>();
+
   /** Each call is a span under the one current on the calling thread (an agent step's). */
   private volatile TraceSpans spans = TraceSpans.none();
 
@@ -57,20 +60,39 @@ public class McpClients implements DisposableBean {
     this.spans = spans;
   }
 
-  /** The server's tools as tool definitions (name, description, input schema as the server gives it). */
+  /**
+   * The server's tools as tool definitions (name, description, input schema as the server gives
+   * it).
+   */
   public List<ToolDef> tools(McpDef server) {
     McpSchema.ListToolsResult listed = withClient(server, McpSyncClient::listTools);
     List<ToolDef> out = new ArrayList<>();
     for (McpSchema.Tool t : listed.tools()) {
-      Map<String, Object> schema = t.inputSchema() == null ? Map.of("type", "object") : t.inputSchema();
-      out.add(new ToolDef(t.name(), t.description(), schema, t.outputSchema(), null, Map.of("mcp_server", server.id()), null, null,
-          "mcp", null, null, null, null));
+      Map<String, Object> schema =
+          t.inputSchema() == null ? Map.of("type", "object") : t.inputSchema();
+      out.add(
+          new ToolDef(
+              t.name(),
+              t.description(),
+              schema,
+              t.outputSchema(),
+              null,
+              Map.of("mcp_server", server.id()),
+              null,
+              null,
+              "mcp",
+              null,
+              null,
+              null,
+              null));
     }
     return out;
   }
 
   public Result call(McpDef server, String tool, Map<String, Object> arguments) {
-    Span span = spans.child("mcp " + server.id() + "/" + tool, Map.of("mcp.server", server.id(), "mcp.tool", tool));
+    Span span =
+        spans.child(
+            "mcp " + server.id() + "/" + tool, Map.of("mcp.server", server.id(), "mcp.tool", tool));
     McpSchema.CallToolResult r;
     try {
       r = withClient(server, c -> c.callTool(new McpSchema.CallToolRequest(tool, arguments, null)));
@@ -84,7 +106,8 @@ public class McpClients implements DisposableBean {
     for (McpSchema.Content c : r.content() == null ? List.<McpSchema.Content>of() : r.content()) {
       texts.add(c instanceof McpSchema.TextContent text ? text.text() : Json.write(c));
     }
-    return new Result(Boolean.TRUE.equals(r.isError()), String.join("\n", texts), r.structuredContent());
+    return new Result(
+        Boolean.TRUE.equals(r.isError()), String.join("\n", texts), r.structuredContent());
   }
 
   private <T> T withClient(McpDef server, Function<McpSyncClient, T> work) {
@@ -112,21 +135,32 @@ public class McpClients implements DisposableBean {
   }
 
   private McpSyncClient client(String key, McpDef server) {
-    return clients.computeIfAbsent(key, k -> {
-      Duration timeout = server.timeout() == null ? Duration.ofSeconds(30) : Durations.parse(server.timeout());
-      McpSyncClient c = McpClient.sync(transport(server)).requestTimeout(timeout).initializationTimeout(timeout)
-          .clientInfo(McpSchema.Implementation.builder("compozy", "0.1.0").title("Compozy").build()).build();
-      try {
-        c.initialize();
-      } catch (RuntimeException e) {
-        closeQuietly(c);
-        throw e;
-      }
-      return c;
-    });
+    return clients.computeIfAbsent(
+        key,
+        k -> {
+          Duration timeout =
+              server.timeout() == null ? Duration.ofSeconds(30) : Durations.parse(server.timeout());
+          McpSyncClient c =
+              McpClient.sync(transport(server))
+                  .requestTimeout(timeout)
+                  .initializationTimeout(timeout)
+                  .clientInfo(
+                      McpSchema.Implementation.builder("compozy", "0.1.0").title("Compozy").build())
+                  .build();
+          try {
+            c.initialize();
+          } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+          }
+          return c;
+        });
   }
 
-  /** Closing a client whose connection broke can itself fail inside the SDK (no session): nothing is left to close then. */
+  /**
+   * Closing a client whose connection broke can itself fail inside the SDK (no session): nothing is
+   * left to close then.
+   */
   private static void closeQuietly(McpSyncClient client) {
     try {
       client.close();
@@ -135,16 +169,24 @@ public class McpClients implements DisposableBean {
     }
   }
 
-  // the SDK deprecates the SSE transport for streamable HTTP, but servers declared `transport: sse` still speak it
+  // the SDK deprecates the SSE transport for streamable HTTP, but servers declared `transport: sse`
+  // still speak it
   @SuppressWarnings("deprecation")
   private static McpClientTransport transport(McpDef server) {
     return switch (server.transportOrDefault()) {
       case "stdio" -> {
         if (server.command() == null) {
-          throw new McpException("MCP server '" + server.id() + "': a stdio server needs a `command`", null);
+          throw new McpException(
+              "MCP server '" + server.id() + "': a stdio server needs a `command`", null);
         }
         if (!onPath(server.command())) {
-          throw new McpException("MCP server '" + server.id() + "': command '" + server.command() + "' is not found on the PATH", null);
+          throw new McpException(
+              "MCP server '"
+                  + server.id()
+                  + "': command '"
+                  + server.command()
+                  + "' is not found on the PATH",
+              null);
         }
         ServerParameters.Builder p = ServerParameters.builder(server.command());
         if (server.args() != null) {
@@ -157,7 +199,10 @@ public class McpClients implements DisposableBean {
       }
       case "sse" -> {
         URI uri = url(server);
-        HttpClientSseClientTransport.Builder b = HttpClientSseClientTransport.builder(base(uri)).sseEndpoint(pathOr(uri, "/sse")).jsonMapper(JSON);
+        HttpClientSseClientTransport.Builder b =
+            HttpClientSseClientTransport.builder(base(uri))
+                .sseEndpoint(pathOr(uri, "/sse"))
+                .jsonMapper(JSON);
         if (server.headers() != null) {
           HttpRequest.Builder request = HttpRequest.newBuilder();
           server.headers().forEach(request::header);
@@ -167,8 +212,10 @@ public class McpClients implements DisposableBean {
       }
       case "streamable-http", "http" -> {
         URI uri = url(server);
-        HttpClientStreamableHttpTransport.Builder b = HttpClientStreamableHttpTransport.builder(base(uri)).endpoint(pathOr(uri, "/mcp"))
-            .jsonMapper(JSON);
+        HttpClientStreamableHttpTransport.Builder b =
+            HttpClientStreamableHttpTransport.builder(base(uri))
+                .endpoint(pathOr(uri, "/mcp"))
+                .jsonMapper(JSON);
         if (server.headers() != null) {
           HttpRequest.Builder request = HttpRequest.newBuilder();
           server.headers().forEach(request::header);
@@ -176,8 +223,14 @@ public class McpClients implements DisposableBean {
         }
         yield b.build();
       }
-      default -> throw new McpException("MCP server '" + server.id() + "': transport '" + server.transport()
-          + "' is not one of stdio, sse, streamable-http", null);
+      default ->
+          throw new McpException(
+              "MCP server '"
+                  + server.id()
+                  + "': transport '"
+                  + server.transport()
+                  + "' is not one of stdio, sse, streamable-http",
+              null);
     };
   }
 
@@ -186,13 +239,20 @@ public class McpClients implements DisposableBean {
       return Files.isExecutable(Path.of(command));
     }
     String path = System.getenv("PATH");
-    return path != null && Arrays.stream(path.split(File.pathSeparator))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    return path != null
+        && Arrays.stream(path.split(File.pathSeparator))
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 
   private static URI url(McpDef server) {
     if (server.url() == null) {
-      throw new McpException("MCP server '" + server.id() + "': a " + server.transportOrDefault() + " server needs a `url`", null);
+      throw new McpException(
+          "MCP server '"
+              + server.id()
+              + "': a "
+              + server.transportOrDefault()
+              + " server needs a `url`",
+          null);
     }
     return URI.create(server.url());
   }
@@ -202,7 +262,9 @@ public class McpClients implements DisposableBean {
   }
 
   private static String pathOr(URI uri, String fallback) {
-    return uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/") ? fallback : uri.getRawPath();
+    return uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/")
+        ? fallback
+        : uri.getRawPath();
   }
 
   private static String key(McpDef server) {

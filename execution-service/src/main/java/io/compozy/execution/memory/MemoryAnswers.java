@@ -14,13 +14,30 @@ public sealed interface MemoryAnswers {
   @Schema(name = "MemoryMessage")
   record Message(String role, String content) {}
 
-  /** {@code write}: the messages replaced; {@code count} kept of those sent, then what the instance holds. */
+  /**
+   * {@code write}: the messages replaced; {@code count} kept of those sent, then what the instance
+   * holds.
+   */
   @Schema(name = "MemoryWritten")
-  record Written(boolean success, String key, int count, long messageCount, long flushed, boolean summaryGenerated) implements MemoryAnswers {}
+  record Written(
+      boolean success,
+      String key,
+      int count,
+      long messageCount,
+      long flushed,
+      boolean summaryGenerated)
+      implements MemoryAnswers {}
 
   /** {@code append}: {@code appended} kept of those sent, {@code total_count} held after. */
   @Schema(name = "MemoryAppended")
-  record Appended(boolean success, String key, int appended, long totalCount, long messageCount, long flushed, boolean summaryGenerated)
+  record Appended(
+      boolean success,
+      String key,
+      int appended,
+      long totalCount,
+      long messageCount,
+      long flushed,
+      boolean summaryGenerated)
       implements MemoryAnswers {}
 
   /** {@code delete}: whether the instance held anything. */
@@ -29,21 +46,46 @@ public sealed interface MemoryAnswers {
 
   /** {@code clear}: the messages dropped (no backup is kept). */
   @Schema(name = "MemoryCleared")
-  record Cleared(boolean success, String key, boolean deleted, long messagesCleared, boolean backupCreated) implements MemoryAnswers {}
+  record Cleared(
+      boolean success, String key, boolean deleted, long messagesCleared, boolean backupCreated)
+      implements MemoryAnswers {}
 
   /** {@code flush}: the memory's flushing strategy applied now. */
   @Schema(name = "MemoryFlushed")
-  record Flushed(boolean success, String key, String actualStrategy, boolean dryRun, long messageCount, long flushed, boolean summaryGenerated)
+  record Flushed(
+      boolean success,
+      String key,
+      String actualStrategy,
+      boolean dryRun,
+      long messageCount,
+      long flushed,
+      boolean summaryGenerated)
       implements MemoryAnswers {}
 
   /** {@code stats}: counts of the instance, its limits and time to live. */
   @Schema(name = "MemoryStats")
-  record Stats(String key, long messageCount, long tokenCount, @Nullable Integer tokenLimit, @Nullable Double tokenUtilization,
-      long contextWindowUsed, Map<String, Long> roleDistribution, @Nullable Integer maxMessages, @Nullable Integer maxTokens,
-      @Nullable Long ttlSeconds) implements MemoryAnswers {}
+  record Stats(
+      String key,
+      long messageCount,
+      long tokenCount,
+      @Nullable Integer tokenLimit,
+      @Nullable Double tokenUtilization,
+      long contextWindowUsed,
+      Map<String, Long> roleDistribution,
+      @Nullable Integer maxMessages,
+      @Nullable Integer maxTokens,
+      @Nullable Long ttlSeconds)
+      implements MemoryAnswers {}
 
   /** {@code health}: whether the instance exists and how much it holds. */
   @Schema(name = "MemoryInstanceHealth")
-  record Health(boolean healthy, String key, boolean exists, long messageCount, long tokenCount, long currentTokens, String actualStrategy)
+  record Health(
+      boolean healthy,
+      String key,
+      boolean exists,
+      long messageCount,
+      long tokenCount,
+      long currentTokens,
+      String actualStrategy)
       implements MemoryAnswers {}
 }

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import java.util.TreeMap;
 
 /**
  * Memory instances in Redis: one list per memory and key, each message a JSON entry. Appends are
@@ -27,12 +27,18 @@ import java.util.TreeMap;
  */
 @Component
 public class MemoryStore {
-  public static final Set<String> OPERATIONS = Set.of("read", "write", "append", "delete", "clear", "flush", "stats", "health");
+  public static final Set<String> OPERATIONS =
+      Set.of("read", "write", "append", "delete", "clear", "flush", "stats", "health");
+
   @SuppressWarnings("rawtypes")
-  private static final RedisScript<List> APPEND = RedisScript.of(script("memory/append.lua"), List.class);
+  private static final RedisScript<List> APPEND =
+      RedisScript.of(script("memory/append.lua"), List.class);
+
   /** Deletes an instance, answering how many messages it held. */
-  private static final RedisScript<Long> CLEAR = RedisScript.of(
-      "local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n", Long.class);
+  private static final RedisScript<Long> CLEAR =
+      RedisScript.of(
+          "local n = redis.call('LLEN', KEYS[1]) redis.call('DEL', KEYS[1]) return n", Long.class);
+
   private final ReactiveStringRedisTemplate redis;
 
   MemoryStore(ReactiveStringRedisTemplate redis) {
@@ -43,48 +49,78 @@ public class MemoryStore {
     return "compozy:memory:" + memory.id() + ":" + key;
   }
 
-  /** Runs one operation of DSL.md's memory task; {@code payload} holds the messages of write and append. */
-  public Mono<Object> apply(MemoryDef memory, String key, String operation, @Nullable Object payload) {
+  /**
+   * Runs one operation of DSL.md's memory task; {@code payload} holds the messages of write and
+   * append.
+   */
+  public Mono<Object> apply(
+      MemoryDef memory, String key, String operation, @Nullable Object payload) {
     return Mono.defer(() -> operate(memory, key, operation, payload));
   }
 
-  private Mono<Object> operate(MemoryDef memory, String key, String operation, @Nullable Object payload) {
+  private Mono<Object> operate(
+      MemoryDef memory, String key, String operation, @Nullable Object payload) {
     if (key.isBlank()) {
       return Mono.error(new MemoryException("/key", "the instance key is empty"));
     }
     return switch (operation) {
-      case "read" -> read(memory, key).map(list -> (Object) list.stream().map(MemoryMessage::view).toList());
+      case "read" ->
+          read(memory, key).map(list -> (Object) list.stream().map(MemoryMessage::view).toList());
       case "write" -> write(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
       case "append" -> append(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
-      case "delete" -> redis.execute(CLEAR, List.of(redisKey(memory, key))).next().map(n -> (Object) deleted(key, ((Number) n).longValue()));
-      case "clear" -> redis.execute(CLEAR, List.of(redisKey(memory, key))).next().map(n -> (Object) cleared(key, ((Number) n).longValue()));
+      case "delete" ->
+          redis
+              .execute(CLEAR, List.of(redisKey(memory, key)))
+              .next()
+              .map(n -> (Object) deleted(key, ((Number) n).longValue()));
+      case "clear" ->
+          redis
+              .execute(CLEAR, List.of(redisKey(memory, key)))
+              .next()
+              .map(n -> (Object) cleared(key, ((Number) n).longValue()));
       case "flush" -> flush(memory, key).cast(Object.class);
       case "stats" -> stats(memory, key).cast(Object.class);
       case "health" -> health(memory, key).cast(Object.class);
-      default -> Mono.error(new MemoryException("/operation", "'" + operation + "' is not one of " + OPERATIONS.stream().sorted().toList()));
+      default ->
+          Mono.error(
+              new MemoryException(
+                  "/operation",
+                  "'" + operation + "' is not one of " + OPERATIONS.stream().sorted().toList()));
     };
   }
 
   public Mono<List<MemoryMessage>> read(MemoryDef memory, String key) {
-    return redis.opsForList().range(redisKey(memory, key), 0, -1)
+    return redis
+        .opsForList()
+        .range(redisKey(memory, key), 0, -1)
         .map(json -> Json.read(json, MemoryMessage.class))
         .collectList();
   }
 
   public Mono<MemoryAnswers> append(MemoryDef memory, String key, List<MemoryMessage> messages) {
     return store(memory, key, messages, false)
-        .map(r -> new MemoryAnswers.Appended(true, key, r.stored(), r.held(), r.held(), r.flushed(), r.summarized()));
+        .map(
+            r ->
+                new MemoryAnswers.Appended(
+                    true, key, r.stored(), r.held(), r.held(), r.flushed(), r.summarized()));
   }
 
   private Mono<MemoryAnswers> write(MemoryDef memory, String key, List<MemoryMessage> messages) {
     return store(memory, key, messages, true)
-        .map(r -> new MemoryAnswers.Written(true, key, r.stored(), r.held(), r.flushed(), r.summarized()));
+        .map(
+            r ->
+                new MemoryAnswers.Written(
+                    true, key, r.stored(), r.held(), r.flushed(), r.summarized()));
   }
 
-  /** What one store call did: messages kept of those given, held after it, flushed, and whether a summary was written. */
+  /**
+   * What one store call did: messages kept of those given, held after it, flushed, and whether a
+   * summary was written.
+   */
   private record Stored(int stored, long held, long flushed, boolean summarized) {}
 
-  private Mono<Stored> store(MemoryDef memory, String key, List<MemoryMessage> messages, boolean replace) {
+  private Mono<Stored> store(
+      MemoryDef memory, String key, List<MemoryMessage> messages, boolean replace) {
     MemoryFlushing flushing = memory.flushingOrDefault();
     boolean summarize = flushing.strategy().kind() == MemoryFlushing.Kind.SUMMARIZE;
     List<String> args = new ArrayList<>();
@@ -96,15 +132,34 @@ public class MemoryStore {
     args.add(Integer.toString(flushing.summaryBudget()));
     args.add(Double.toString(flushing.oldestShare()));
     int before = args.size();
-    messages.stream().filter(m -> memory.persists(m.role())).forEach(m -> args.add(Json.write(m.redacted(memory))));
+    messages.stream()
+        .filter(m -> memory.persists(m.role()))
+        .forEach(m -> args.add(Json.write(m.redacted(memory))));
     int stored = args.size() - before;
-    return redis.execute(APPEND, List.of(redisKey(memory, key)), args).next()
-        .map(r -> new Stored(stored, ((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), ((Number) r.get(2)).longValue() == 1));
+    return redis
+        .execute(APPEND, List.of(redisKey(memory, key)), args)
+        .next()
+        .map(
+            r ->
+                new Stored(
+                    stored,
+                    ((Number) r.get(0)).longValue(),
+                    ((Number) r.get(1)).longValue(),
+                    ((Number) r.get(2)).longValue() == 1));
   }
 
   private Mono<MemoryAnswers> flush(MemoryDef memory, String key) {
-    return store(memory, key, List.of(), false).map(r -> new MemoryAnswers.Flushed(true, key, memory.flushingOrDefault().strategy().wire(),
-        false, r.held(), r.flushed(), r.summarized()));
+    return store(memory, key, List.of(), false)
+        .map(
+            r ->
+                new MemoryAnswers.Flushed(
+                    true,
+                    key,
+                    memory.flushingOrDefault().strategy().wire(),
+                    false,
+                    r.held(),
+                    r.flushed(),
+                    r.summarized()));
   }
 
   private static MemoryAnswers deleted(String key, long messages) {
@@ -118,23 +173,44 @@ public class MemoryStore {
   /** Counts of an instance: Compozy's stats keys, and the limits and time to live it has here. */
   private Mono<MemoryAnswers> stats(MemoryDef memory, String key) {
     String k = redisKey(memory, key);
-    return read(memory, key).zipWith(redis.getExpire(k).defaultIfEmpty(Duration.ZERO)).map(t -> {
-      List<MemoryMessage> messages = t.getT1();
-      long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
-      Map<String, Long> roles = new TreeMap<>();
-      messages.forEach(m -> roles.merge(m.role(), 1L, Long::sum));
-      return new MemoryAnswers.Stats(key, messages.size(), tokens, memory.maxTokens(),
-          memory.maxTokens() == null || memory.maxTokens() == 0 ? null : (double) tokens / memory.maxTokens(), tokens, roles,
-          memory.maxMessages(), memory.maxTokens(), t.getT2().isNegative() ? null : t.getT2().toSeconds());
-    });
+    return read(memory, key)
+        .zipWith(redis.getExpire(k).defaultIfEmpty(Duration.ZERO))
+        .map(
+            t -> {
+              List<MemoryMessage> messages = t.getT1();
+              long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
+              Map<String, Long> roles = new TreeMap<>();
+              messages.forEach(m -> roles.merge(m.role(), 1L, Long::sum));
+              return new MemoryAnswers.Stats(
+                  key,
+                  messages.size(),
+                  tokens,
+                  memory.maxTokens(),
+                  memory.maxTokens() == null || memory.maxTokens() == 0
+                      ? null
+                      : (double) tokens / memory.maxTokens(),
+                  tokens,
+                  roles,
+                  memory.maxMessages(),
+                  memory.maxTokens(),
+                  t.getT2().isNegative() ? null : t.getT2().toSeconds());
+            });
   }
 
   private Mono<MemoryAnswers> health(MemoryDef memory, String key) {
-    return read(memory, key).map(messages -> {
-      long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
-      return new MemoryAnswers.Health(true, key, !messages.isEmpty(), messages.size(), tokens, tokens,
-          memory.flushingOrDefault().strategy().wire());
-    });
+    return read(memory, key)
+        .map(
+            messages -> {
+              long tokens = messages.stream().mapToLong(MemoryMessage::tokens).sum();
+              return new MemoryAnswers.Health(
+                  true,
+                  key,
+                  !messages.isEmpty(),
+                  messages.size(),
+                  tokens,
+                  tokens,
+                  memory.flushingOrDefault().strategy().wire());
+            });
   }
 
   private static long ttl(MemoryDef memory) {
@@ -144,7 +220,8 @@ public class MemoryStore {
     try {
       return Durations.parse(memory.ttl()).toMillis();
     } catch (RuntimeException e) {
-      throw new MemoryException("/persistence/ttl", "'" + memory.ttl() + "' is not a duration (e.g. 24h, 30m)");
+      throw new MemoryException(
+          "/persistence/ttl", "'" + memory.ttl() + "' is not a duration (e.g. 24h, 30m)");
     }
   }
 

@@ -1,15 +1,18 @@
 package io.compozy.execution.role;
 
 import io.compozy.support.problem.ApiProblem;
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import java.util.Map;
 
-/** On an instance that runs workers only, the API's paths answer 404, saying so; probes and metrics still answer. */
+/**
+ * On an instance that runs workers only, the API's paths answer 404, saying so; probes and metrics
+ * still answer.
+ */
 final class ApiRoleFilter implements WebFilter, Ordered {
   private final boolean servesApi;
 
@@ -27,8 +30,13 @@ final class ApiRoleFilter implements WebFilter, Ordered {
     if (servesApi || !exchange.getRequest().getPath().value().startsWith("/api/")) {
       return chain.filter(exchange);
     }
-    return Mono.error(new ApiProblem(HttpStatus.NOT_FOUND, "not_served_here", "Not served here",
-        "this execution-service instance runs workers only (compozy.execution.roles): its API is served by the instances with the api role",
-        Map.of()));
+    return Mono.error(
+        new ApiProblem(
+            HttpStatus.NOT_FOUND,
+            "not_served_here",
+            "Not served here",
+            "this execution-service instance runs workers only (compozy.execution.roles): its API"
+                + " is served by the instances with the api role",
+            Map.of()));
   }
 }

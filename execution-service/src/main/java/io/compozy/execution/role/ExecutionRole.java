@@ -6,7 +6,9 @@ package io.compozy.execution.role;
  * holds a worker for seconds), so an operator runs them apart and scales each alone.
  */
 public enum ExecutionRole {
-  /** The executions API, webhooks and events, and the feed that keeps each execution's event stream. */
+  /**
+   * The executions API, webhooks and events, and the feed that keeps each execution's event stream.
+   */
   API,
   /** The step workers: tools, agents, memory. */
   WORKERS

@@ -1,15 +1,16 @@
 package io.compozy.execution.role;
 
+import io.compozy.support.settings.SettingRefusedException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import io.compozy.support.settings.SettingRefusedException;
 
 /**
  * {@code compozy.execution.roles} ({@code COMPOZY_EXECUTION_ROLES}): {@code api}, {@code workers},
- * or both (the default). Listeners start by it ({@code autoStartup = "#{executionRoles.workers()}"});
- * {@link ApiRoleFilter} answers the API's paths on an instance without the API.
+ * or both (the default). Listeners start by it ({@code autoStartup =
+ * "#{executionRoles.workers()}"}); {@link ApiRoleFilter} answers the API's paths on an instance
+ * without the API.
  */
 public final class ExecutionRoles {
   public static final String BEAN = "executionRoles";

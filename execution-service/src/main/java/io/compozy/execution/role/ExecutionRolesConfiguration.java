@@ -11,7 +11,10 @@ import org.springframework.core.env.Environment;
 class ExecutionRolesConfiguration {
   @Bean(ExecutionRoles.BEAN)
   ExecutionRoles executionRoles(Environment environment) {
-    return new ExecutionRoles(Binder.get(environment).bind("compozy.execution.roles", Bindable.listOf(String.class)).orElse(List.of()));
+    return new ExecutionRoles(
+        Binder.get(environment)
+            .bind("compozy.execution.roles", Bindable.listOf(String.class))
+            .orElse(List.of()));
   }
 
   @Bean

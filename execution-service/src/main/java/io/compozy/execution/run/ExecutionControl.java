@@ -1,20 +1,20 @@
 package io.compozy.execution.run;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.CancelExecution;
 import io.compozy.contracts.message.EngineCommand;
 import io.compozy.contracts.message.PauseExecution;
 import io.compozy.contracts.message.ResumeExecution;
 import io.compozy.contracts.message.SignalExecution;
-import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.problem.ApiProblem;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -60,27 +60,48 @@ class ExecutionControl {
     this.clock = clock;
   }
 
-  Mono<String> request(String execId, Action action, @Nullable String signalName, @Nullable Object payload) {
+  Mono<String> request(
+      String execId, Action action, @Nullable String signalName, @Nullable Object payload) {
     String messageId = action.wireName() + ":" + ExecutionIds.next("");
-    Mono<String> work = db.sql("select status from engine.executions where exec_id = :id for share")
-        .bind("id", execId)
-        .map(r -> r.get("status", String.class))
-        .one()
-        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
-        .flatMap(status -> {
-          if (!action.allowedFrom.contains(status)) {
-            return Mono.error(ApiProblem.conflict("invalid_transition",
-                "execution " + execId + " is " + status + "; " + action.wireName() + " needs one of " + action.allowedFrom)
-                .with("status", status));
-          }
-          EngineCommand command = switch (action) {
-            case CANCEL -> new CancelExecution(messageId, execId, "canceled by request");
-            case PAUSE -> new PauseExecution(messageId, execId);
-            case RESUME -> new ResumeExecution(messageId, execId);
-            case SIGNAL -> new SignalExecution(messageId, execId, signalName, payload, clock.instant());
-          };
-          return outbox.append(List.of(new OutboxMessage(Topics.COMMANDS, execId, messageId, Json.write(command)))).thenReturn(status);
-        });
+    Mono<String> work =
+        db.sql("select status from engine.executions where exec_id = :id for share")
+            .bind("id", execId)
+            .map(r -> r.get("status", String.class))
+            .one()
+            .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
+            .flatMap(
+                status -> {
+                  if (!action.allowedFrom.contains(status)) {
+                    return Mono.error(
+                        ApiProblem.conflict(
+                                "invalid_transition",
+                                "execution "
+                                    + execId
+                                    + " is "
+                                    + status
+                                    + "; "
+                                    + action.wireName()
+                                    + " needs one of "
+                                    + action.allowedFrom)
+                            .with("status", status));
+                  }
+                  EngineCommand command =
+                      switch (action) {
+                        case CANCEL ->
+                            new CancelExecution(messageId, execId, "canceled by request");
+                        case PAUSE -> new PauseExecution(messageId, execId);
+                        case RESUME -> new ResumeExecution(messageId, execId);
+                        case SIGNAL ->
+                            new SignalExecution(
+                                messageId, execId, signalName, payload, clock.instant());
+                      };
+                  return outbox
+                      .append(
+                          List.of(
+                              new OutboxMessage(
+                                  Topics.COMMANDS, execId, messageId, Json.write(command))))
+                      .thenReturn(status);
+                });
     return tx.transactional(work).doOnSuccess(s -> outbox.wake());
   }
 }

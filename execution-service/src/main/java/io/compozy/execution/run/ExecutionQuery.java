@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
 
 /**
  * A validated page request over executions, newest first: filters, a limit (default 50, at most
@@ -21,7 +21,9 @@ record ExecutionQuery(
     int limit,
     @Nullable Cursor after) {
 
-  static final Set<String> STATUSES = Set.of("pending", "running", "waiting", "paused", "success", "failed", "timed_out", "canceled");
+  static final Set<String> STATUSES =
+      Set.of(
+          "pending", "running", "waiting", "paused", "success", "failed", "timed_out", "canceled");
 
   /**
    * Where a page starts from: an execution's creation time and id (ids break ties), and which way
@@ -30,51 +32,70 @@ record ExecutionQuery(
    */
   record Cursor(Instant createdAt, String execId, Direction direction) {
     enum Direction {
-      OLDER, NEWER
+      OLDER,
+      NEWER
     }
 
     String encode() {
       String text = createdAt + "|" + execId + "|" + (direction == Direction.OLDER ? "o" : "n");
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor decode(String text) {
       try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 3);
+        String[] parts =
+            new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", 3);
         // a cursor of before prev_cursor existed has no direction: it went to older ones
-        Direction d = parts.length < 3 || parts[2].equals("o") ? Direction.OLDER
-            : parts[2].equals("n") ? Direction.NEWER : null;
+        Direction d =
+            parts.length < 3 || parts[2].equals("o")
+                ? Direction.OLDER
+                : parts[2].equals("n") ? Direction.NEWER : null;
         if (d == null) {
           throw new IllegalArgumentException(parts[2]);
         }
         return new Cursor(Instant.parse(parts[0]), parts[1], d);
       } catch (RuntimeException e) {
-        throw ApiProblem.badRequest("invalid_cursor", "cursor is not one this API gave out").with("field", "cursor");
+        throw ApiProblem.badRequest("invalid_cursor", "cursor is not one this API gave out")
+            .with("field", "cursor");
       }
     }
   }
 
-  static ExecutionQuery of(@Nullable String workflowId, @Nullable String status, @Nullable String createdAfter,
-      @Nullable String createdBefore, @Nullable String limit, @Nullable String cursor) {
+  static ExecutionQuery of(
+      @Nullable String workflowId,
+      @Nullable String status,
+      @Nullable String createdAfter,
+      @Nullable String createdBefore,
+      @Nullable String limit,
+      @Nullable String cursor) {
     if (status != null) {
       status = status.toLowerCase(Locale.ROOT); // Compozy's clients write SUCCESS, FAILED, …
     }
     if (status != null && !STATUSES.contains(status)) {
-      throw ApiProblem.badRequest("invalid_parameter", "status must be one of " + STATUSES + ", got '" + status + "'");
+      throw ApiProblem.badRequest(
+          "invalid_parameter", "status must be one of " + STATUSES + ", got '" + status + "'");
     }
     int n = 50;
     if (limit != null) {
       try {
         n = Integer.parseInt(limit);
       } catch (NumberFormatException e) {
-        throw ApiProblem.badRequest("invalid_parameter", "limit must be a number, got '" + limit + "'");
+        throw ApiProblem.badRequest(
+            "invalid_parameter", "limit must be a number, got '" + limit + "'");
       }
       if (n < 1) {
         throw ApiProblem.badRequest("invalid_parameter", "limit must be at least 1, got " + n);
       }
     }
-    return new ExecutionQuery(workflowId, status, instant("created_after", createdAfter), instant("created_before", createdBefore),
-        Math.min(n, 500), cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor));
+    return new ExecutionQuery(
+        workflowId,
+        status,
+        instant("created_after", createdAfter),
+        instant("created_before", createdBefore),
+        Math.min(n, 500),
+        cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor));
   }
 
   private static @Nullable Instant instant(String name, @Nullable String value) {
@@ -84,7 +105,9 @@ record ExecutionQuery(
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw ApiProblem.badRequest("invalid_parameter", name + " must be an RFC 3339 time like 2026-01-15T10:30:00Z, got '" + value + "'");
+      throw ApiProblem.badRequest(
+          "invalid_parameter",
+          name + " must be an RFC 3339 time like 2026-01-15T10:30:00Z, got '" + value + "'");
     }
   }
 }

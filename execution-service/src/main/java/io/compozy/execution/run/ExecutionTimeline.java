@@ -12,17 +12,40 @@ import org.jspecify.annotations.Nullable;
  * queue, how long it ran).
  */
 @Schema(name = "ExecutionTimeline")
-record ExecutionTimeline(String execId, String workflowId, String status, Instant createdAt, @Nullable Instant endedAt,
-    @Nullable Long durationMs, @Nullable String traceId, List<Task> tasks) {
+record ExecutionTimeline(
+    String execId,
+    String workflowId,
+    String status,
+    Instant createdAt,
+    @Nullable Instant endedAt,
+    @Nullable Long durationMs,
+    @Nullable String traceId,
+    List<Task> tasks) {
 
   /** One task: from when the orchestrator started it to when it ended. */
   @Schema(name = "TaskTimeline")
-  record Task(String taskId, String status, int attempts, @Nullable Instant startedAt, @Nullable Instant endedAt, @Nullable Long durationMs,
+  record Task(
+      String taskId,
+      String status,
+      int attempts,
+      @Nullable Instant startedAt,
+      @Nullable Instant endedAt,
+      @Nullable Long durationMs,
       List<Run> runs) {}
 
-  /** One run of the task's step by a worker: {@code waited_ms} in its queue, then {@code ran_ms}. */
+  /**
+   * One run of the task's step by a worker: {@code waited_ms} in its queue, then {@code ran_ms}.
+   */
   @Schema(name = "StepRunTimeline")
-  record Run(int attempt, String kind, String worker, Instant queuedAt, Instant startedAt, Instant endedAt, long waitedMs, long ranMs,
+  record Run(
+      int attempt,
+      String kind,
+      String worker,
+      Instant queuedAt,
+      Instant startedAt,
+      Instant endedAt,
+      long waitedMs,
+      long ranMs,
       String outcome) {}
 
   static @Nullable Long millis(@Nullable Instant from, @Nullable Instant to) {

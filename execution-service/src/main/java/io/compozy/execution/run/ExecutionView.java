@@ -7,15 +7,17 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An execution as the API shows it, with the state of each task by id. It also carries the keys
  * Compozy's clients read: {@code workflow_exec_id} always, and for a single agent call or stored
  * task run its {@code component} ({@code agent} or {@code task}) and {@code task_id}.
  */
-@JsonIgnoreProperties(value = {"workflow_exec_id", "component", "task_id", "actions"}, allowGetters = true)
+@JsonIgnoreProperties(
+    value = {"workflow_exec_id", "component", "task_id", "actions"},
+    allowGetters = true)
 record ExecutionView(
     String execId,
     String execUrl,
@@ -29,7 +31,8 @@ record ExecutionView(
     Instant createdAt,
     Instant updatedAt,
     @Nullable Instant endedAt,
-    // the W3C trace id of the execution's trace (where the platform traces): open it in the trace store
+    // the W3C trace id of the execution's trace (where the platform traces): open it in the trace
+    // store
     @Nullable String traceId) {
 
   record TaskView(
@@ -40,7 +43,8 @@ record ExecutionView(
       int attempts,
       @Nullable Instant startedAt,
       @Nullable Instant endedAt,
-      // the chunks of knowledge bases an agent task read, nearest first: knowledge_base_id, source, chunk_index, chunk_id, score
+      // the chunks of knowledge bases an agent task read, nearest first: knowledge_base_id, source,
+      // chunk_index, chunk_id, score
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Object knowledge) {}
 
   @JsonProperty("workflow_exec_id")
@@ -51,7 +55,9 @@ record ExecutionView(
   @JsonProperty("component")
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @Nullable String component() {
-    return OneTaskWorkflows.component(workflowId).map(OneTaskWorkflows.Component::word).orElse(null);
+    return OneTaskWorkflows.component(workflowId)
+        .map(OneTaskWorkflows.Component::word)
+        .orElse(null);
   }
 
   @JsonProperty("task_id")
@@ -60,10 +66,15 @@ record ExecutionView(
     return OneTaskWorkflows.component(workflowId).map(OneTaskWorkflows.Component::id).orElse(null);
   }
 
-  /** What may be asked of the execution in its status ({@code cancel}, {@code pause}, {@code resume}, {@code signal}): a client shows these buttons. */
+  /**
+   * What may be asked of the execution in its status ({@code cancel}, {@code pause}, {@code
+   * resume}, {@code signal}): a client shows these buttons.
+   */
   @JsonProperty("actions")
   List<ExecutionControl.Action> actions() {
-    return Arrays.stream(ExecutionControl.Action.values()).filter(a -> a.allowedFrom.contains(status)).toList();
+    return Arrays.stream(ExecutionControl.Action.values())
+        .filter(a -> a.allowedFrom.contains(status))
+        .toList();
   }
 
   static final Set<String> FINISHED = Set.of("success", "failed", "timed_out", "canceled");

@@ -38,21 +38,34 @@ class ExecutionViews {
   }
 
   Mono<ExecutionView> read(String execId) {
-    return redis.opsForValue().multiGet(List.of(viewKey(execId), ExecutionFeed.seqKey(execId)))
-        .onErrorResume(e -> {
-          log.debug("execution cache unavailable, reading {} from Postgres: {}", execId, e.toString());
-          return Mono.just(Arrays.asList(null, null));
-        })
-        .flatMap(values -> {
-          long seq = seq(values.get(1));
-          Cached cached = parse(values.get(0));
-          if (cached != null && cached.seq() == seq) {
-            return Mono.just(cached.view());
-          }
-          return reader.read(execId).flatMap(view -> redis.opsForValue().set(viewKey(execId), Json.write(new Cached(seq, view)), TTL)
-              .onErrorResume(e -> Mono.just(false))
-              .thenReturn(view));
-        });
+    return redis
+        .opsForValue()
+        .multiGet(List.of(viewKey(execId), ExecutionFeed.seqKey(execId)))
+        .onErrorResume(
+            e -> {
+              log.debug(
+                  "execution cache unavailable, reading {} from Postgres: {}",
+                  execId,
+                  e.toString());
+              return Mono.just(Arrays.asList(null, null));
+            })
+        .flatMap(
+            values -> {
+              long seq = seq(values.get(1));
+              Cached cached = parse(values.get(0));
+              if (cached != null && cached.seq() == seq) {
+                return Mono.just(cached.view());
+              }
+              return reader
+                  .read(execId)
+                  .flatMap(
+                      view ->
+                          redis
+                              .opsForValue()
+                              .set(viewKey(execId), Json.write(new Cached(seq, view)), TTL)
+                              .onErrorResume(e -> Mono.just(false))
+                              .thenReturn(view));
+            });
   }
 
   /**

@@ -12,4 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * arrive from the registry (a workflow stored a moment ago) before it is a 404.
  */
 @ConfigurationProperties("compozy.execution.start")
-public record StartProperties(@DefaultValue("30s") Duration deadline, @DefaultValue("2s") Duration catalogWait) {}
+public record StartProperties(
+    @DefaultValue("30s") Duration deadline, @DefaultValue("2s") Duration catalogWait) {}

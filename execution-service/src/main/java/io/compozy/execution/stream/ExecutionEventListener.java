@@ -26,7 +26,11 @@ class ExecutionEventListener {
     this.feed = feed;
   }
 
-  @KafkaListener(id = "execution-feed", topics = Topics.EXECUTION_EVENTS, groupId = "execution-service-feed", autoStartup = "#{executionRoles.api()}")
+  @KafkaListener(
+      id = "execution-feed",
+      topics = Topics.EXECUTION_EVENTS,
+      groupId = "execution-service-feed",
+      autoStartup = "#{executionRoles.api()}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     // executions side by side, each one's events in order in one script call (a stream refuses an
     // id below its last); the feed stores each event as the JSON it came as
@@ -36,13 +40,17 @@ class ExecutionEventListener {
       try {
         e = Json.read(records.get(i).value(), ExecutionEvent.class);
       } catch (RuntimeException ex) {
-        throw new BatchListenerFailedException("unreadable execution event: " + ex.getMessage(), ex, i);
+        throw new BatchListenerFailedException(
+            "unreadable execution event: " + ex.getMessage(), ex, i);
       }
-      byExecution.computeIfAbsent(e.execId(), id -> new ArrayList<>()).add(new ExecutionFeed.Written(e, records.get(i).value()));
+      byExecution
+          .computeIfAbsent(e.execId(), id -> new ArrayList<>())
+          .add(new ExecutionFeed.Written(e, records.get(i).value()));
     }
     // a Kafka consumer thread, not an event loop: offsets wait for Redis
     Flux.fromIterable(byExecution.values())
         .flatMap(feed::append, 64)
-        .then().block(Duration.ofSeconds(30));
+        .then()
+        .block(Duration.ofSeconds(30));
   }
 }

@@ -3,40 +3,44 @@ package io.compozy.execution.stream;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.topic.ExecutionChannels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * An execution's events in Redis: a stream {@code compozy:exec:{<id>}:events} whose entry ids are
- * {@code <seq>-0} (so a redelivered event is refused as a duplicate, and {@code Last-Event-ID}
- * maps to a position), capped in length and expiring a day after the last event; and the latest
- * status under {@code compozy:exec:{<id>}:status} and the newest event's seq under {@code …:seq}.
+ * {@code <seq>-0} (so a redelivered event is refused as a duplicate, and {@code Last-Event-ID} maps
+ * to a position), capped in length and expiring a day after the last event; and the latest status
+ * under {@code compozy:exec:{<id>}:status} and the newest event's seq under {@code …:seq}.
  */
 @Component
 public class ExecutionFeed {
   static final int MAX_EVENTS = 10_000;
   static final Duration TTL = Duration.ofDays(1);
-  // from a string, not a resource: a resource-backed script checks the file for changes on every call
-  private static final RedisScript<Long> APPEND = RedisScript.of(load("redis/append_event.lua"), Long.class);
+  // from a string, not a resource: a resource-backed script checks the file for changes on every
+  // call
+  private static final RedisScript<Long> APPEND =
+      RedisScript.of(load("redis/append_event.lua"), Long.class);
   private final ReactiveStringRedisTemplate redis;
 
   ExecutionFeed(ReactiveStringRedisTemplate redis) {
     this.redis = redis;
   }
 
-  /** An execution's keys share a hash tag, so one script may touch them all on a Redis Cluster too. */
+  /**
+   * An execution's keys share a hash tag, so one script may touch them all on a Redis Cluster too.
+   */
   static String key(String execId, String name) {
     return "compozy:exec:{" + execId + "}:" + name;
   }
@@ -45,7 +49,9 @@ public class ExecutionFeed {
     return key(execId, "events");
   }
 
-  /** The pub/sub channel told the seq of each new event, so live readers fetch it from the stream. */
+  /**
+   * The pub/sub channel told the seq of each new event, so live readers fetch it from the stream.
+   */
   static String liveChannel(String execId) {
     return "compozy:exec:" + execId + ":live";
   }
@@ -54,7 +60,10 @@ public class ExecutionFeed {
     return key(execId, "status");
   }
 
-  /** The sequence number of the newest event appended: what an execution's cached view is checked against. */
+  /**
+   * The sequence number of the newest event appended: what an execution's cached view is checked
+   * against.
+   */
   public static String seqKey(String execId) {
     return key(execId, "seq");
   }
@@ -77,7 +86,9 @@ public class ExecutionFeed {
     return append(List.of(new Written(e, Json.write(e)))).map(added -> added == 1L);
   }
 
-  /** An event with the JSON it was written as (what the feed stores, so it is not written again). */
+  /**
+   * An event with the JSON it was written as (what the feed stores, so it is not written again).
+   */
   public record Written(ExecutionEvent event, String json) {}
 
   /**
@@ -87,7 +98,12 @@ public class ExecutionFeed {
   public Mono<Long> append(List<Written> events) {
     String execId = events.getFirst().event().execId();
     List<String> args = new ArrayList<>(4 + 5 * events.size());
-    args.addAll(List.of(Integer.toString(MAX_EVENTS), Long.toString(TTL.toSeconds()), liveChannel(execId), ExecutionChannels.done(execId)));
+    args.addAll(
+        List.of(
+            Integer.toString(MAX_EVENTS),
+            Long.toString(TTL.toSeconds()),
+            liveChannel(execId),
+            ExecutionChannels.done(execId)));
     for (Written w : events) {
       ExecutionEvent e = w.event();
       boolean statusEvent = e.type().equals("workflow_status") || e.type().equals("workflow_start");
@@ -95,16 +111,22 @@ public class ExecutionFeed {
       args.add(Long.toString(e.seq()));
       args.add(e.type());
       args.add(w.json());
-      args.add(statusEvent ? Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString())) : "");
+      args.add(
+          statusEvent
+              ? Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString()))
+              : "");
       args.add(ends ? e.status() : "");
     }
-    return redis.execute(APPEND, List.of(streamKey(execId), statusKey(execId), seqKey(execId)), args).next();
+    return redis
+        .execute(APPEND, List.of(streamKey(execId), statusKey(execId), seqKey(execId)), args)
+        .next();
   }
 
   /** The events after {@code afterSeq} (0 for all), in order. */
   public Flux<ExecutionEvent> since(String execId, long afterSeq) {
-    return redis.opsForStream().range(streamKey(execId), Range.rightUnbounded(Range.Bound.exclusive(afterSeq + "-0")))
+    return redis
+        .opsForStream()
+        .range(streamKey(execId), Range.rightUnbounded(Range.Bound.exclusive(afterSeq + "-0")))
         .map(r -> Json.read((String) r.getValue().get("event"), ExecutionEvent.class));
   }
-
 }

@@ -4,11 +4,16 @@ import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.support.problem.ApiProblem;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -23,23 +28,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code GET /executions/workflows/{id}/stream}: Server-Sent Events with the execution's event
- * seq as id. {@code Last-Event-ID} (or {@code last_event_id}) resumes after that event; {@code
- * events=} keeps only the named ones; a {@code : ping} comment goes out every 15 s; the stream
- * ends after {@code complete} or {@code error}.
+ * {@code GET /executions/workflows/{id}/stream}: Server-Sent Events with the execution's event seq
+ * as id. {@code Last-Event-ID} (or {@code last_event_id}) resumes after that event; {@code events=}
+ * keeps only the named ones; a {@code : ping} comment goes out every 15 s; the stream ends after
+ * {@code complete} or {@code error}.
  */
 @RestController
 @RequestMapping("/api/v0")
 @Tag(name = "Executions")
 class ExecutionStreamHandler {
-  static final List<String> EVENT_NAMES = List.of("workflow_start", "workflow_status", "task_status", "llm_chunk", "complete", "error");
+  static final List<String> EVENT_NAMES =
+      List.of("workflow_start", "workflow_status", "task_status", "llm_chunk", "complete", "error");
   private final ExecutionStreams streams;
   private final DatabaseClient db;
   private final Duration ping;
@@ -47,74 +48,118 @@ class ExecutionStreamHandler {
   /** Open event streams of this instance: {@code compozy_sse_subscribers}. */
   private final AtomicInteger subscribers = new AtomicInteger();
 
-  ExecutionStreamHandler(ExecutionStreams streams, DatabaseClient db,
-      @Value("${compozy.stream.ping-interval:15s}") Duration ping, MeterRegistry meters) {
+  ExecutionStreamHandler(
+      ExecutionStreams streams,
+      DatabaseClient db,
+      @Value("${compozy.stream.ping-interval:15s}") Duration ping,
+      MeterRegistry meters) {
     Gauge.builder("compozy.sse.subscribers", subscribers, AtomicInteger::get)
-        .description("execution event streams open on this instance").register(meters);
+        .description("execution event streams open on this instance")
+        .register(meters);
     this.streams = streams;
     this.db = db;
     this.ping = ping;
   }
 
-  @GetMapping(path = "/executions/workflows/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @Operation(operationId = "streamExecution", summary = "A workflow execution's events as they happen (SSE; "
-      + "resumes after Last-Event-ID)")
-  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamWorkflow(@PathVariable String execId,
+  @GetMapping(
+      path = "/executions/workflows/{execId}/stream",
+      produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @Operation(
+      operationId = "streamExecution",
+      summary =
+          "A workflow execution's events as they happen (SSE; " + "resumes after Last-Event-ID)")
+  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamWorkflow(
+      @PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
       @RequestParam(name = "events", required = false) @Nullable String eventsParam) {
     return stream(execId, lastEventHeader, lastEventParam, eventsParam);
   }
 
-  @GetMapping(path = "/executions/agents/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @Operation(operationId = "streamAgentExecution", summary = "An agent execution's events as they happen (SSE)")
-  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamAgent(@PathVariable String execId,
+  @GetMapping(
+      path = "/executions/agents/{execId}/stream",
+      produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @Operation(
+      operationId = "streamAgentExecution",
+      summary = "An agent execution's events as they happen (SSE)")
+  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamAgent(
+      @PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
       @RequestParam(name = "events", required = false) @Nullable String eventsParam) {
     return stream(execId, lastEventHeader, lastEventParam, eventsParam);
   }
 
-  @GetMapping(path = "/executions/tasks/{execId}/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-  @Operation(operationId = "streamTaskExecution", summary = "A task execution's events as they happen (SSE)")
-  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamTask(@PathVariable String execId,
+  @GetMapping(
+      path = "/executions/tasks/{execId}/stream",
+      produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+  @Operation(
+      operationId = "streamTaskExecution",
+      summary = "A task execution's events as they happen (SSE)")
+  Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> streamTask(
+      @PathVariable String execId,
       @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventHeader,
       @RequestParam(name = "last_event_id", required = false) @Nullable String lastEventParam,
       @RequestParam(name = "events", required = false) @Nullable String eventsParam) {
     return stream(execId, lastEventHeader, lastEventParam, eventsParam);
   }
 
-  private Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(String execId, @Nullable String lastEventHeader,
-      @Nullable String lastEventParam, @Nullable String eventsParam) {
+  private Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(
+      String execId,
+      @Nullable String lastEventHeader,
+      @Nullable String lastEventParam,
+      @Nullable String eventsParam) {
     long after = lastEventId(lastEventHeader != null ? lastEventHeader : lastEventParam);
     Set<String> wanted = wanted(eventsParam);
     if (!ExecutionIds.isExecutionId(execId)) {
       return Mono.error(ApiProblem.notFound("execution", execId));
     }
-    return db.sql("select status from engine.executions where exec_id = :id").bind("id", execId)
-        .map(r -> r.get("status", String.class)).one()
+    return db.sql("select status from engine.executions where exec_id = :id")
+        .bind("id", execId)
+        .map(r -> r.get("status", String.class))
+        .one()
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
-        .map(status -> {
-          // always live: an execution the database shows finished may not have its last events in
-          // the Redis stream yet (they travel through Kafka); the stream ends at `complete` or `error`
-          Flux<ServerSentEvent<String>> events = streams.events(execId, after, true)
-              .filter(e -> wanted.contains(e.type()))
-              .map(ExecutionStreamHandler::toSse);
-          Flux<ServerSentEvent<String>> withPings = events.publish(shared -> Flux.merge(shared,
-              Flux.interval(ping, ping).map(i -> ServerSentEvent.<String>builder().comment("ping").build()).takeUntilOther(shared.then(Mono.just(1)))));
-          return ResponseEntity.ok()
-              .contentType(MediaType.TEXT_EVENT_STREAM)
-              .header("Cache-Control", "no-cache")
-              .header("X-Accel-Buffering", "no")
-              .body(withPings.doOnSubscribe(sub -> subscribers.incrementAndGet()).doFinally(signal -> subscribers.decrementAndGet()));
-        });
+        .map(
+            status -> {
+              // always live: an execution the database shows finished may not have its last events
+              // in
+              // the Redis stream yet (they travel through Kafka); the stream ends at `complete` or
+              // `error`
+              Flux<ServerSentEvent<String>> events =
+                  streams
+                      .events(execId, after, true)
+                      .filter(e -> wanted.contains(e.type()))
+                      .map(ExecutionStreamHandler::toSse);
+              Flux<ServerSentEvent<String>> withPings =
+                  events.publish(
+                      shared ->
+                          Flux.merge(
+                              shared,
+                              Flux.interval(ping, ping)
+                                  .map(
+                                      i ->
+                                          ServerSentEvent.<String>builder().comment("ping").build())
+                                  .takeUntilOther(shared.then(Mono.just(1)))));
+              return ResponseEntity.ok()
+                  .contentType(MediaType.TEXT_EVENT_STREAM)
+                  .header("Cache-Control", "no-cache")
+                  .header("X-Accel-Buffering", "no")
+                  .body(
+                      withPings
+                          .doOnSubscribe(sub -> subscribers.incrementAndGet())
+                          .doFinally(signal -> subscribers.decrementAndGet()));
+            });
   }
 
   private static ServerSentEvent<String> toSse(ExecutionEvent e) {
     if (e.seq() == 0) { // a token chunk: not stored, so not a point to resume from
       return ServerSentEvent.<String>builder().event(e.type()).data(Json.write(e.data())).build();
     }
-    return ServerSentEvent.<String>builder().id(Long.toString(e.seq())).event(e.type()).data(Json.write(e)).build();
+    return ServerSentEvent.<String>builder()
+        .id(Long.toString(e.seq()))
+        .event(e.type())
+        .data(Json.write(e))
+        .build();
   }
 
   private static long lastEventId(@Nullable String value) {
@@ -128,7 +173,9 @@ class ExecutionStreamHandler {
       }
       return id;
     } catch (NumberFormatException e) {
-      throw ApiProblem.badRequest("invalid_parameter", "Last-Event-ID must be the integer id of an event, got '" + value + "'")
+      throw ApiProblem.badRequest(
+              "invalid_parameter",
+              "Last-Event-ID must be the integer id of an event, got '" + value + "'")
           .with("field", "Last-Event-ID");
     }
   }
@@ -137,10 +184,13 @@ class ExecutionStreamHandler {
     if (events == null || events.isBlank()) {
       return Set.copyOf(EVENT_NAMES);
     }
-    Set<String> names = new LinkedHashSet<>(Arrays.stream(events.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    Set<String> names =
+        new LinkedHashSet<>(
+            Arrays.stream(events.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     List<String> unknown = names.stream().filter(n -> !EVENT_NAMES.contains(n)).toList();
     if (!unknown.isEmpty()) {
-      throw ApiProblem.badRequest("invalid_parameter", "unknown event name(s) " + unknown + "; known: " + EVENT_NAMES)
+      throw ApiProblem.badRequest(
+              "invalid_parameter", "unknown event name(s) " + unknown + "; known: " + EVENT_NAMES)
           .with("field", "events");
     }
     return names;

@@ -1,7 +1,7 @@
 package io.compozy.execution.stream;
 
-import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.ExecutionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,10 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * An execution's events as a live sequence: what the Redis stream holds after a given id, then
- * each new event as it is appended, ending with {@code complete} or {@code error}. A pub/sub
- * message only says "there is more"; the events themselves are always read from the stream, so a
- * reader gets each once and in order, whatever messages it missed or got twice.
+ * An execution's events as a live sequence: what the Redis stream holds after a given id, then each
+ * new event as it is appended, ending with {@code complete} or {@code error}. A pub/sub message
+ * only says "there is more"; the events themselves are always read from the stream, so a reader
+ * gets each once and in order, whatever messages it missed or got twice.
  */
 @Component
 public class ExecutionStreams implements DisposableBean {
@@ -35,28 +35,51 @@ public class ExecutionStreams implements DisposableBean {
   /** Events after {@code afterSeq}; with {@code live} false only those stored already. */
   public Flux<ExecutionEvent> events(String execId, long afterSeq, boolean live) {
     AtomicLong last = new AtomicLong(afterSeq);
-    Flux<ExecutionEvent> stored = Flux.defer(() -> feed.since(execId, last.get()))
-        .filter(e -> e.seq() > last.get())
-        .doOnNext(e -> last.set(e.seq()));
+    Flux<ExecutionEvent> stored =
+        Flux.defer(() -> feed.since(execId, last.get()))
+            .filter(e -> e.seq() > last.get())
+            .doOnNext(e -> last.set(e.seq()));
     if (!live) {
       return stored.takeUntil(e -> TERMINAL.contains(e.type()));
     }
     String liveChannel = ExecutionFeed.liveChannel(execId);
-    return listener.receiveLater(ChannelTopic.of(liveChannel), ChannelTopic.of(LlmChunks.channel(execId)))
-        .flatMapMany(messages -> messages.publish(shared -> Flux.merge(
-            Flux.merge(Mono.just("subscribed"), shared.filter(m -> m.getChannel().equals(liveChannel)).map(m -> m.getMessage()))
-                // many "there is more" while a read runs need only one more read
-                .onBackpressureLatest()
-                .concatMap(signal -> stored, 1),
-            shared.filter(m -> !m.getChannel().equals(liveChannel)).map(m -> chunk(execId, m.getMessage())))))
+    return listener
+        .receiveLater(ChannelTopic.of(liveChannel), ChannelTopic.of(LlmChunks.channel(execId)))
+        .flatMapMany(
+            messages ->
+                messages.publish(
+                    shared ->
+                        Flux.merge(
+                            Flux.merge(
+                                    Mono.just("subscribed"),
+                                    shared
+                                        .filter(m -> m.getChannel().equals(liveChannel))
+                                        .map(m -> m.getMessage()))
+                                // many "there is more" while a read runs need only one more read
+                                .onBackpressureLatest()
+                                .concatMap(signal -> stored, 1),
+                            shared
+                                .filter(m -> !m.getChannel().equals(liveChannel))
+                                .map(m -> chunk(execId, m.getMessage())))))
         .takeUntil(e -> TERMINAL.contains(e.type()));
   }
 
-  /** A chunk as an event: it has no sequence number (0), so it never moves a reader's Last-Event-ID. */
+  /**
+   * A chunk as an event: it has no sequence number (0), so it never moves a reader's Last-Event-ID.
+   */
   @SuppressWarnings("unchecked")
   private static ExecutionEvent chunk(String execId, String json) {
     Map<String, Object> data = (Map<String, Object>) Json.plain(json);
-    return new ExecutionEvent("chunk", execId, "", 0, "llm_chunk", "running", String.valueOf(data.get("task_id")), data, Instant.now());
+    return new ExecutionEvent(
+        "chunk",
+        execId,
+        "",
+        0,
+        "llm_chunk",
+        "running",
+        String.valueOf(data.get("task_id")),
+        data,
+        Instant.now());
   }
 
   static Duration pingInterval() {

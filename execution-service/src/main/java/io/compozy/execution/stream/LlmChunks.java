@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tokens of a model's answer as they arrive, published on the execution's chunk channel (Redis
- * pub/sub) for its SSE readers. Chunks are not stored: a reader that connects later sees the
- * task's result in its {@code task_status} event instead.
+ * pub/sub) for its SSE readers. Chunks are not stored: a reader that connects later sees the task's
+ * result in its {@code task_status} event instead.
  */
 @Component
 public class LlmChunks {

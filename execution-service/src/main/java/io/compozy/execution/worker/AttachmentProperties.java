@@ -14,7 +14,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPdfChars the most characters of a PDF's text
  */
 @ConfigurationProperties("compozy.attachments")
-public record AttachmentProperties(Integer maxBytes, Duration downloadTimeout, Integer maxRedirects, Integer maxTextBytes, Integer maxPdfChars) {
+public record AttachmentProperties(
+    Integer maxBytes,
+    Duration downloadTimeout,
+    Integer maxRedirects,
+    Integer maxTextBytes,
+    Integer maxPdfChars) {
   public AttachmentProperties {
     maxBytes = maxBytes == null ? 10 * 1024 * 1024 : maxBytes;
     downloadTimeout = downloadTimeout == null ? Duration.ofSeconds(30) : downloadTimeout;

@@ -11,18 +11,21 @@ import org.jspecify.annotations.Nullable;
  * The answers of Compozy's {@code cp__call_*} built-ins, made from a child execution's end ({@code
  * exec_id}, {@code status}, {@code output}, {@code error}): {@code success}, the ids, the output
  * ({@code response} for agents), {@code error} as {@code {code, message}} and {@code duration_ms};
- * the plural tools add {@code total_count}, {@code success_count}, {@code failure_count} and
- * {@code total_duration_ms}. Pure.
+ * the plural tools add {@code total_count}, {@code success_count}, {@code failure_count} and {@code
+ * total_duration_ms}. Pure.
  */
 final class ChildCalls {
   /** What is being called: a workflow, a stored task or an agent. */
   enum Kind {
-    WORKFLOW, TASK, AGENT
+    WORKFLOW,
+    TASK,
+    AGENT
   }
 
   private ChildCalls() {}
 
-  static Map<String, Object> answer(Kind kind, String id, @Nullable String actionId, Map<String, Object> end, long durationMs) {
+  static Map<String, Object> answer(
+      Kind kind, String id, @Nullable String actionId, Map<String, Object> end, long durationMs) {
     String status = String.valueOf(end.get("status"));
     boolean success = status.equals("success");
     Map<String, Object> out = new LinkedHashMap<>();
@@ -31,7 +34,9 @@ final class ChildCalls {
       case WORKFLOW -> {
         out.put("workflow_id", id);
         out.put("workflow_exec_id", end.get("exec_id"));
-        out.put("status", status.toUpperCase(Locale.ROOT)); // Compozy's SUCCESS, FAILED, TIMED_OUT, CANCELED
+        out.put(
+            "status",
+            status.toUpperCase(Locale.ROOT)); // Compozy's SUCCESS, FAILED, TIMED_OUT, CANCELED
       }
       case TASK -> out.put("task_id", id);
       case AGENT -> {
@@ -53,15 +58,21 @@ final class ChildCalls {
     return out;
   }
 
-  /** A call that could not start (bad input, unknown id, no time left), as one failed result of a plural call. */
-  static Map<String, Object> refused(Kind kind, @Nullable Object id, ToolFailure f, long durationMs) {
+  /**
+   * A call that could not start (bad input, unknown id, no time left), as one failed result of a
+   * plural call.
+   */
+  static Map<String, Object> refused(
+      Kind kind, @Nullable Object id, ToolFailure f, long durationMs) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("success", false);
-    out.put(switch (kind) {
-      case WORKFLOW -> "workflow_id";
-      case TASK -> "task_id";
-      case AGENT -> "agent_id";
-    }, id == null ? "" : String.valueOf(id));
+    out.put(
+        switch (kind) {
+          case WORKFLOW -> "workflow_id";
+          case TASK -> "task_id";
+          case AGENT -> "agent_id";
+        },
+        id == null ? "" : String.valueOf(id));
     out.put("error", Map.of("code", f.type(), "message", String.valueOf(f.getMessage())));
     out.put("duration_ms", durationMs);
     return out;
@@ -80,7 +91,8 @@ final class ChildCalls {
 
   private static Map<String, Object> error(@Nullable Object error, String status) {
     if (error instanceof Map<?, ?> e) {
-      return Map.of("code", String.valueOf(e.get("type")), "message", String.valueOf(e.get("message")));
+      return Map.of(
+          "code", String.valueOf(e.get("type")), "message", String.valueOf(e.get("message")));
     }
     return Map.of("code", status, "message", "the child execution ended " + status);
   }

@@ -2,19 +2,22 @@ package io.compozy.execution.worker;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 
-/** {@code cp__exec}: an allow-listed command, run without a shell in the tools root, time- and output-capped. */
+/**
+ * {@code cp__exec}: an allow-listed command, run without a shell in the tools root, time- and
+ * output-capped.
+ */
 final class CommandTool {
   private final List<String> allowed;
   private final Duration timeout;
@@ -26,8 +29,16 @@ final class CommandTool {
     this.maxBytes = maxBytes;
   }
 
-  /** What {@code cp__exec} is asked: the command, its arguments, a folder under the root, a shorter timeout, extra environment. */
-  record Request(String command, List<String> args, Path dir, @Nullable Duration timeout, Map<String, String> env) {}
+  /**
+   * What {@code cp__exec} is asked: the command, its arguments, a folder under the root, a shorter
+   * timeout, extra environment.
+   */
+  record Request(
+      String command,
+      List<String> args,
+      Path dir,
+      @Nullable Duration timeout,
+      Map<String, String> env) {}
 
   /**
    * Compozy's cp__exec: runs without a shell; answers {@code stdout}, {@code stderr}, {@code
@@ -36,10 +47,18 @@ final class CommandTool {
    */
   Map<String, Object> run(Request r) throws IOException, InterruptedException {
     if (!allowed.contains(r.command())) {
-      throw new ToolFailure("command_not_allowed", "'" + r.command() + "' is not an allowed command"
-          + (allowed.isEmpty() ? " (none are; set compozy.tools.exec-allow)" : " (allowed: " + allowed + ")"), false);
+      throw new ToolFailure(
+          "command_not_allowed",
+          "'"
+              + r.command()
+              + "' is not an allowed command"
+              + (allowed.isEmpty()
+                  ? " (none are; set compozy.tools.exec-allow)"
+                  : " (allowed: " + allowed + ")"),
+          false);
     }
-    Duration limit = r.timeout() == null || r.timeout().compareTo(timeout) > 0 ? timeout : r.timeout();
+    Duration limit =
+        r.timeout() == null || r.timeout().compareTo(timeout) > 0 ? timeout : r.timeout();
     List<String> line = new ArrayList<>();
     line.add(r.command());
     line.addAll(r.args());
@@ -48,8 +67,10 @@ final class CommandTool {
     long started = System.nanoTime();
     Process p = builder.start();
     p.getOutputStream().close();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()), Thread::startVirtualThread);
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()), Thread::startVirtualThread);
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> drain(p.getInputStream()), Thread::startVirtualThread);
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()), Thread::startVirtualThread);
     boolean timedOut = !p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
     if (timedOut) {
       p.destroyForcibly();
@@ -73,7 +94,9 @@ final class CommandTool {
   private byte[] drain(InputStream in) {
     try (in) {
       byte[] kept = in.readNBytes(maxBytes + 1);
-      in.transferTo(OutputStream.nullOutputStream()); // the rest is read, so the command never blocks on a full pipe
+      in.transferTo(
+          OutputStream
+              .nullOutputStream()); // the rest is read, so the command never blocks on a full pipe
       return kept;
     } catch (IOException e) {
       return new byte[0];

@@ -12,7 +12,9 @@ import java.util.List;
  * glob alone wants at least one folder there.
  */
 public final class Doublestar {
-  /** The most {@code **}{@code /} segments whose absence is tried; more match as Java's glob does. */
+  /**
+   * The most {@code **}{@code /} segments whose absence is tried; more match as Java's glob does.
+   */
   private static final int MAX_OPTIONAL = 4;
 
   private Doublestar() {}
@@ -20,7 +22,9 @@ public final class Doublestar {
   public static PathMatcher compile(String pattern) {
     List<String> variants = new ArrayList<>(List.of(pattern));
     int optional = 0;
-    for (int at = pattern.indexOf("**/"); at >= 0 && optional < MAX_OPTIONAL; at = pattern.indexOf("**/", at + 3), optional++) {
+    for (int at = pattern.indexOf("**/");
+        at >= 0 && optional < MAX_OPTIONAL;
+        at = pattern.indexOf("**/", at + 3), optional++) {
       int from = at;
       List<String> more = new ArrayList<>();
       for (String v : variants) {
@@ -32,7 +36,8 @@ public final class Doublestar {
       }
       variants.addAll(more);
     }
-    List<PathMatcher> matchers = variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
+    List<PathMatcher> matchers =
+        variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
     return (Path p) -> matchers.stream().anyMatch(m -> m.matches(p));
   }
 }

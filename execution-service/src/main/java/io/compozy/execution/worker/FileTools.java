@@ -6,22 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import java.util.stream.Stream;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,12 +38,16 @@ final class FileTools {
       Files.createDirectories(root);
       this.root = root.toRealPath();
     } catch (IOException e) {
-      throw new IllegalStateException("tools root " + root + " cannot be used: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "tools root " + root + " cannot be used: " + e.getMessage(), e);
     }
     this.maxBytes = maxBytes;
   }
 
-  /** Compozy's cp__read_file: the text of a file and its metadata; binary files and files past the size limit are refused. */
+  /**
+   * Compozy's cp__read_file: the text of a file and its metadata; binary files and files past the
+   * size limit are refused.
+   */
   Map<String, Object> read(String path) throws IOException {
     Path file = inside(path);
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -55,21 +59,38 @@ final class FileTools {
     }
     long size = Files.size(file);
     if (size > maxBytes) {
-      throw new ToolFailure("invalid_tool_input", "file exceeds maximum size: '" + path + "' has " + size + " bytes, the limit is " + maxBytes, false);
+      throw new ToolFailure(
+          "invalid_tool_input",
+          "file exceeds maximum size: '"
+              + path
+              + "' has "
+              + size
+              + " bytes, the limit is "
+              + maxBytes,
+          false);
     }
     byte[] bytes = Files.readAllBytes(file);
     if (TextSniff.isBinary(bytes)) {
-      throw new ToolFailure("invalid_tool_input", "binary files are not supported: '" + path + "'", false);
+      throw new ToolFailure(
+          "invalid_tool_input", "binary files are not supported: '" + path + "'", false);
     }
-    return Map.of("content", new String(bytes, StandardCharsets.UTF_8), "metadata", metadata(file, path));
+    return Map.of(
+        "content", new String(bytes, StandardCharsets.UTF_8), "metadata", metadata(file, path));
   }
 
-  /** Compozy's cp__write_file: writes (or with {@code append}, appends) text, creating folders; {@code mode} sets POSIX permissions. */
-  Map<String, Object> write(String path, String content, boolean append, @Nullable Integer mode) throws IOException {
+  /**
+   * Compozy's cp__write_file: writes (or with {@code append}, appends) text, creating folders;
+   * {@code mode} sets POSIX permissions.
+   */
+  Map<String, Object> write(String path, String content, boolean append, @Nullable Integer mode)
+      throws IOException {
     Path file = inside(path);
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > maxBytes) {
-      throw new ToolFailure("invalid_tool_input", "content exceeds maximum size: " + bytes.length + " bytes, the limit is " + maxBytes, false);
+      throw new ToolFailure(
+          "invalid_tool_input",
+          "content exceeds maximum size: " + bytes.length + " bytes, the limit is " + maxBytes,
+          false);
     }
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       refuseLink(file, path);
@@ -78,7 +99,8 @@ final class FileTools {
       }
     }
     if (mode != null && (mode < 0 || mode > 0777)) {
-      throw new ToolFailure("invalid_tool_input", "mode must be a POSIX permission between 0 and 511 (0777)", false);
+      throw new ToolFailure(
+          "invalid_tool_input", "mode must be a POSIX permission between 0 and 511 (0777)", false);
     }
     Files.createDirectories(file.getParent());
     if (append) {
@@ -92,30 +114,50 @@ final class FileTools {
     return Map.of("success", true, "metadata", metadata(file, path));
   }
 
-  /** What {@code cp__list_dir} is asked: the folder, a glob on paths below it, depth, kinds, and the page. */
-  record ListRequest(String path, @Nullable String pattern, boolean recursive, boolean files, boolean dirs,
-      int pageSize, int offset) {}
+  /**
+   * What {@code cp__list_dir} is asked: the folder, a glob on paths below it, depth, kinds, and the
+   * page.
+   */
+  record ListRequest(
+      String path,
+      @Nullable String pattern,
+      boolean recursive,
+      boolean files,
+      boolean dirs,
+      int pageSize,
+      int offset) {}
 
   static final int DEFAULT_PAGE_SIZE = 200;
-  /** The most entries any listing or search visits; past it the call is refused rather than cut silently. */
+
+  /**
+   * The most entries any listing or search visits; past it the call is refused rather than cut
+   * silently.
+   */
   static final int MAX_VISITED = 10_000;
 
   /**
-   * Compozy's cp__list_dir: entries {@code {name, path, type, size, modified}} breadth-first in name
-   * order, symbolic links skipped, a page at a time ({@code next_page_token} when more follow).
+   * Compozy's cp__list_dir: entries {@code {name, path, type, size, modified}} breadth-first in
+   * name order, symbolic links skipped, a page at a time ({@code next_page_token} when more
+   * follow).
    */
   Map<String, Object> list(ListRequest q) throws IOException {
     Path dir = inside(q.path());
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolFailure("file_not_found", "no folder '" + q.path() + "' under the tools root", false);
+      throw new ToolFailure(
+          "file_not_found", "no folder '" + q.path() + "' under the tools root", false);
     }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolFailure("invalid_tool_input", "path is not a directory: '" + q.path() + "'", false);
+      throw new ToolFailure(
+          "invalid_tool_input", "path is not a directory: '" + q.path() + "'", false);
     }
     if (!q.files() && !q.dirs()) {
-      throw new ToolFailure("invalid_tool_input", "at least one of include_files or include_dirs must be true", false);
+      throw new ToolFailure(
+          "invalid_tool_input",
+          "at least one of include_files or include_dirs must be true",
+          false);
     }
-    PathMatcher glob = q.pattern() == null || q.pattern().isBlank() ? null : glob(q.pattern(), "pattern");
+    PathMatcher glob =
+        q.pattern() == null || q.pattern().isBlank() ? null : glob(q.pattern(), "pattern");
     List<Map<String, Object>> entries = new ArrayList<>();
     int matched = 0;
     int visited = 0;
@@ -134,7 +176,14 @@ final class FileTools {
           queue.addLast(c);
         }
         if (++visited > MAX_VISITED) {
-          throw new ToolFailure("limit_exceeded", "traversal limit exceeded: more than " + MAX_VISITED + " entries under '" + q.path() + "'", false);
+          throw new ToolFailure(
+              "limit_exceeded",
+              "traversal limit exceeded: more than "
+                  + MAX_VISITED
+                  + " entries under '"
+                  + q.path()
+                  + "'",
+              false);
         }
         if (isDir ? !q.dirs() : !q.files()) {
           continue;
@@ -146,14 +195,17 @@ final class FileTools {
           continue;
         }
         if (entries.size() == q.pageSize()) {
-          return Map.of("entries", entries, "next_page_token", Integer.toString(q.offset() + entries.size()));
+          return Map.of(
+              "entries", entries, "next_page_token", Integer.toString(q.offset() + entries.size()));
         }
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("name", c.getFileName().toString());
         e.put("path", shown(c));
         e.put("type", isDir ? "dir" : "file");
         e.put("size", isDir ? 0L : Files.size(c));
-        e.put("modified", Files.getLastModifiedTime(c, LinkOption.NOFOLLOW_LINKS).toInstant().toString());
+        e.put(
+            "modified",
+            Files.getLastModifiedTime(c, LinkOption.NOFOLLOW_LINKS).toInstant().toString());
         entries.add(e);
       }
     }
@@ -161,25 +213,37 @@ final class FileTools {
   }
 
   /** What {@code cp__grep} is asked. */
-  record GrepRequest(String pattern, String path, boolean recursive, boolean ignoreCase, int maxResults, int maxFileBytes) {}
+  record GrepRequest(
+      String pattern,
+      String path,
+      boolean recursive,
+      boolean ignoreCase,
+      int maxResults,
+      int maxFileBytes) {}
 
   static final int DEFAULT_GREP_RESULTS = 1_000;
 
   /**
-   * Compozy's cp__grep: every match {@code {file, line, column, text}} (text trimmed, column from 1)
-   * in a file, or the files of a folder (its tree with {@code recursive}); binary files, links and
-   * files past {@code max_file_bytes} are skipped.
+   * Compozy's cp__grep: every match {@code {file, line, column, text}} (text trimmed, column from
+   * 1) in a file, or the files of a folder (its tree with {@code recursive}); binary files, links
+   * and files past {@code max_file_bytes} are skipped.
    */
   Map<String, Object> grep(GrepRequest q) throws IOException {
     Pattern regex;
     try {
-      regex = Pattern.compile(q.pattern(), q.ignoreCase() ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+      regex =
+          Pattern.compile(
+              q.pattern(), q.ignoreCase() ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     } catch (PatternSyntaxException e) {
-      throw new ToolFailure("invalid_tool_input", "pattern is not a valid regular expression: " + e.getDescription(), false);
+      throw new ToolFailure(
+          "invalid_tool_input",
+          "pattern is not a valid regular expression: " + e.getDescription(),
+          false);
     }
     Path start = inside(q.path());
     if (!Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolFailure("file_not_found", "no file or folder '" + q.path() + "' under the tools root", false);
+      throw new ToolFailure(
+          "file_not_found", "no file or folder '" + q.path() + "' under the tools root", false);
     }
     refuseLink(start, q.path());
     List<Map<String, Object>> matches = new ArrayList<>();
@@ -196,7 +260,14 @@ final class FileTools {
         continue;
       }
       if (++visited > MAX_VISITED) {
-        throw new ToolFailure("limit_exceeded", "traversal limit exceeded: more than " + MAX_VISITED + " files under '" + q.path() + "'", false);
+        throw new ToolFailure(
+            "limit_exceeded",
+            "traversal limit exceeded: more than "
+                + MAX_VISITED
+                + " files under '"
+                + q.path()
+                + "'",
+            false);
       }
       if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > q.maxFileBytes()) {
         continue;
@@ -209,7 +280,16 @@ final class FileTools {
       for (int i = 0; i < lines.length && matches.size() < q.maxResults(); i++) {
         Matcher m = regex.matcher(lines[i]);
         while (m.find() && matches.size() < q.maxResults()) {
-          matches.add(Map.of("file", shown(p), "line", i + 1, "column", m.start() + 1, "text", lines[i].strip()));
+          matches.add(
+              Map.of(
+                  "file",
+                  shown(p),
+                  "line",
+                  i + 1,
+                  "column",
+                  m.start() + 1,
+                  "text",
+                  lines[i].strip()));
           if (m.end() == m.start() && m.end() >= lines[i].length()) {
             break;
           }
@@ -230,7 +310,9 @@ final class FileTools {
     m.put("path", path);
     m.put("size", Files.size(file));
     m.put("mode", mode(file));
-    m.put("modified", Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().toString());
+    m.put(
+        "modified",
+        Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().toString());
     return m;
   }
 
@@ -238,7 +320,9 @@ final class FileTools {
     try {
       int bits = 0;
       for (var p : Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)) {
-        bits |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 = 0400, ..., OTHERS_EXECUTE is 8 = 0001
+        bits |=
+            1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 = 0400, ..., OTHERS_EXECUTE is 8 =
+        // 0001
       }
       return bits;
     } catch (UnsupportedOperationException notPosix) {
@@ -267,7 +351,8 @@ final class FileTools {
     try {
       return Doublestar.compile(pattern);
     } catch (RuntimeException e) {
-      throw new ToolFailure("invalid_tool_input", field + " is not a valid glob: " + e.getMessage(), false);
+      throw new ToolFailure(
+          "invalid_tool_input", field + " is not a valid glob: " + e.getMessage(), false);
     }
   }
 
@@ -276,36 +361,42 @@ final class FileTools {
 
   /**
    * Compozy's cp__list_files: the sorted paths (relative to {@code dir}) of the files in it, or in
-   * its whole tree when {@code recursive}, without those matching {@code exclude} (a glob or a list;
-   * {@code !glob} keeps what an earlier one excluded). Symbolic links to folders are not followed.
+   * its whole tree when {@code recursive}, without those matching {@code exclude} (a glob or a
+   * list; {@code !glob} keeps what an earlier one excluded). Symbolic links to folders are not
+   * followed.
    */
-  Map<String, Object> listFiles(String dir, @Nullable Object exclude, boolean recursive) throws IOException {
+  Map<String, Object> listFiles(String dir, @Nullable Object exclude, boolean recursive)
+      throws IOException {
     if (dir == null || dir.isBlank()) {
       throw new ToolFailure("invalid_tool_input", "dir must be provided", false);
     }
     Path base = inside(dir);
     if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolFailure("file_not_found", "no folder '" + dir + "' under the tools root", false);
+      throw new ToolFailure(
+          "file_not_found", "no folder '" + dir + "' under the tools root", false);
     }
     if (!Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
       throw new ToolFailure("invalid_tool_input", "'" + dir + "' is not a directory", false);
     }
     List<String> patterns = new ArrayList<>();
     switch (exclude) {
-      case null -> { }
+      case null -> {}
       case String s when !s.isBlank() -> patterns.add(s.strip());
-      case String s -> { }
+      case String s -> {}
       case List<?> l -> {
         for (Object p : l) {
           if (!(p instanceof String s)) {
-            throw new ToolFailure("invalid_tool_input", "exclude array must contain only strings", false);
+            throw new ToolFailure(
+                "invalid_tool_input", "exclude array must contain only strings", false);
           }
           if (!s.isBlank()) {
             patterns.add(s.strip());
           }
         }
       }
-      default -> throw new ToolFailure("invalid_tool_input", "exclude must be a string or array of strings", false);
+      default ->
+          throw new ToolFailure(
+              "invalid_tool_input", "exclude must be a string or array of strings", false);
     }
     List<Exclusion> compiled = exclusions(patterns);
     List<String> found = new ArrayList<>();
@@ -328,7 +419,14 @@ final class FileTools {
           continue;
         }
         if (found.size() >= MAX_LIST_ENTRIES) {
-          throw new ToolFailure("limit_exceeded", "more than " + MAX_LIST_ENTRIES + " files under '" + dir + "': narrow it with exclude", false);
+          throw new ToolFailure(
+              "limit_exceeded",
+              "more than "
+                  + MAX_LIST_ENTRIES
+                  + " files under '"
+                  + dir
+                  + "': narrow it with exclude",
+              false);
         }
         found.add(relative);
       }
@@ -337,7 +435,10 @@ final class FileTools {
     return Map.of("files", found);
   }
 
-  /** One pattern of {@code exclude}: a glob, or with {@code !} a glob that keeps what an earlier one excluded. */
+  /**
+   * One pattern of {@code exclude}: a glob, or with {@code !} a glob that keeps what an earlier one
+   * excluded.
+   */
   private record Exclusion(boolean negated, PathMatcher matcher) {}
 
   private static List<Exclusion> exclusions(List<String> patterns) {
@@ -345,7 +446,8 @@ final class FileTools {
     for (String raw : patterns) {
       boolean negated = raw.startsWith("!");
       try {
-        out.add(new Exclusion(negated, Doublestar.compile(negated ? raw.substring(1).strip() : raw)));
+        out.add(
+            new Exclusion(negated, Doublestar.compile(negated ? raw.substring(1).strip() : raw)));
       } catch (RuntimeException badPattern) {
         // Compozy skips a pattern it cannot match with
       }
@@ -374,7 +476,10 @@ final class FileTools {
     return excluded;
   }
 
-  /** Compozy's cp__delete_file: {@code success} false when nothing is there; a folder only when {@code recursive}. */
+  /**
+   * Compozy's cp__delete_file: {@code success} false when nothing is there; a folder only when
+   * {@code recursive}.
+   */
   Map<String, Object> delete(String path, boolean recursive) throws IOException {
     Path target = inside(path);
     if (target.equals(root)) {
@@ -388,7 +493,8 @@ final class FileTools {
     }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       if (!recursive) {
-        throw new ToolFailure("invalid_tool_input", "recursive flag required for directory deletion", false);
+        throw new ToolFailure(
+            "invalid_tool_input", "recursive flag required for directory deletion", false);
       }
       try (Stream<Path> tree = Files.walk(target)) {
         for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {

@@ -9,19 +9,19 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * One Node.js process hosting a project's tools entrypoint, speaking JSON lines (see
@@ -32,6 +32,7 @@ final class NodeToolProcess implements AutoCloseable {
 
   private final Process process;
   private final OutputStream stdin;
+
   /** A call sent and not answered yet: its answer, and who hears when the tool ran. */
   private record Pending(CompletableFuture<ToolOutcome> answer, RunTimed timed) {}
 
@@ -40,15 +41,23 @@ final class NodeToolProcess implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean outputClosed;
   private final Thread errors;
-  /** The last lines Node wrote to stderr outside any call: why it could not start, when it could not. */
+
+  /**
+   * The last lines Node wrote to stderr outside any call: why it could not start, when it could
+   * not.
+   */
   private final Deque<String> lastErrors = new ConcurrentLinkedDeque<>();
 
   /** A Node.js process (TypeScript through the project's tsx). */
-  NodeToolProcess(String nodeCommand, int memoryMb, Path runner, Path entrypoint) throws IOException {
+  NodeToolProcess(String nodeCommand, int memoryMb, Path runner, Path entrypoint)
+      throws IOException {
     this(nodeCommand(nodeCommand, memoryMb, runner, entrypoint), entrypoint);
   }
 
-  /** A process started by {@code command} (the runner and the entrypoint last), in the entrypoint's folder. */
+  /**
+   * A process started by {@code command} (the runner and the entrypoint last), in the entrypoint's
+   * folder.
+   */
   NodeToolProcess(List<String> command, Path entrypoint) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.directory(entrypoint.getParent().toFile());
@@ -65,26 +74,36 @@ final class NodeToolProcess implements AutoCloseable {
   /**
    * Node with the project's {@code runtime.permissions} (Deno/Bun-style flags) as Node's permission
    * model: reading the tools' own folder and the runner is always allowed; {@code --allow-read[=p]}
-   * and {@code --allow-write[=p]} open the file system (everywhere, or the listed paths),
-   * {@code --allow-run} child processes, {@code --allow-all} (or {@code -A}) drops the model; the
-   * network, environment and system flags have no counterpart in Node and need none. No
-   * permissions (null): no permission model, as before.
+   * and {@code --allow-write[=p]} open the file system (everywhere, or the listed paths), {@code
+   * --allow-run} child processes, {@code --allow-all} (or {@code -A}) drops the model; the network,
+   * environment and system flags have no counterpart in Node and need none. No permissions (null):
+   * no permission model, as before.
    */
-  static List<String> nodeCommand(String nodeCommand, int memoryMb, Path runner, Path entrypoint, @Nullable List<String> permissions,
+  static List<String> nodeCommand(
+      String nodeCommand,
+      int memoryMb,
+      Path runner,
+      Path entrypoint,
+      @Nullable List<String> permissions,
       int nodeMajor) {
-    List<String> command = new ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
-    if (permissions != null && permissions.stream().noneMatch(p -> p.equals("--allow-all") || p.equals("-A"))) {
+    List<String> command =
+        new ArrayList<>(List.of(nodeCommand, "--max-old-space-size=" + memoryMb));
+    if (permissions != null
+        && permissions.stream().noneMatch(p -> p.equals("--allow-all") || p.equals("-A"))) {
       command.add(nodeMajor >= 22 ? "--permission" : "--experimental-permission");
-      List<String> reads = new ArrayList<>(List.of(entrypoint.getParent().toString(), runner.toString()));
+      List<String> reads =
+          new ArrayList<>(List.of(entrypoint.getParent().toString(), runner.toString()));
       List<String> writes = new ArrayList<>();
       for (String flag : permissions) {
         String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
         String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
         switch (name) {
-          case "--allow-read", "-R" -> reads.addAll(value == null ? List.of("*") : List.of(value.split(",")));
-          case "--allow-write", "-W" -> writes.addAll(value == null ? List.of("*") : List.of(value.split(",")));
+          case "--allow-read", "-R" ->
+              reads.addAll(value == null ? List.of("*") : List.of(value.split(",")));
+          case "--allow-write", "-W" ->
+              writes.addAll(value == null ? List.of("*") : List.of(value.split(",")));
           case "--allow-run" -> command.add("--allow-child-process");
-          default -> { } // --allow-net, --allow-env, --allow-sys, …: not restricted by Node
+          default -> {} // --allow-net, --allow-env, --allow-sys, …: not restricted by Node
         }
       }
       // one flag per path: Node no longer reads a comma-separated list
@@ -102,7 +121,10 @@ final class NodeToolProcess implements AutoCloseable {
     return command;
   }
 
-  /** Bun runs TypeScript itself and has its own APIs ({@code Bun.write}); the same runner speaks the protocol. */
+  /**
+   * Bun runs TypeScript itself and has its own APIs ({@code Bun.write}); the same runner speaks the
+   * protocol.
+   */
   static List<String> bunCommand(String bun, Path runner, Path entrypoint) {
     return List.of(bun, runner.toString(), entrypoint.toString());
   }
@@ -134,17 +156,22 @@ final class NodeToolProcess implements AutoCloseable {
   }
 
   CompletableFuture<ToolOutcome> call(String tool, Object input, Object config) {
-    return call(tool, input, config, null, (started, ended) -> { });
+    return call(tool, input, config, null, (started, ended) -> {});
   }
 
   /** Calls {@code tool}; {@code traceparent} goes to the tool, {@code timed} hears when it ran. */
-  CompletableFuture<ToolOutcome> call(String tool, Object input, Object config, @Nullable String traceparent, RunTimed timed) {
+  CompletableFuture<ToolOutcome> call(
+      String tool, Object input, Object config, @Nullable String traceparent, RunTimed timed) {
     long id = ids.incrementAndGet();
     CompletableFuture<ToolOutcome> answer = new CompletableFuture<>();
     pending.put(id, new Pending(answer, timed));
     if (outputClosed) { // ended between the pool's pick and now: nothing would ever answer
       pending.remove(id);
-      answer.complete(new ToolOutcome.Failed(new StepError("tool_runtime_error", "the Node.js tool process exited before the call"), true));
+      answer.complete(
+          new ToolOutcome.Failed(
+              new StepError(
+                  "tool_runtime_error", "the Node.js tool process exited before the call"),
+              true));
       return answer;
     }
     Map<String, Object> request = new LinkedHashMap<>();
@@ -163,14 +190,20 @@ final class NodeToolProcess implements AutoCloseable {
       }
     } catch (IOException e) {
       pending.remove(id);
-      answer.complete(new ToolOutcome.Failed(new StepError("tool_runtime_error", "the Node.js tool process is gone: " + e.getMessage()), true));
+      answer.complete(
+          new ToolOutcome.Failed(
+              new StepError(
+                  "tool_runtime_error", "the Node.js tool process is gone: " + e.getMessage()),
+              true));
     }
     return answer.whenComplete((r, e) -> pending.remove(id));
   }
 
   @SuppressWarnings("unchecked")
   private void readAnswers() {
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         Map<String, Object> msg;
@@ -183,17 +216,21 @@ final class NodeToolProcess implements AutoCloseable {
         if (msg.containsKey("ready")) {
           ready.complete(null);
         } else if (msg.containsKey("fatal")) {
-          ready.completeExceptionally(new IllegalStateException("cannot load tools: " + msg.get("fatal")));
+          ready.completeExceptionally(
+              new IllegalStateException("cannot load tools: " + msg.get("fatal")));
         } else if (msg.get("id") instanceof Number n) {
           Pending call = pending.get(n.longValue());
           if (call != null) {
             CompletableFuture<ToolOutcome> f = call.answer();
-            if (msg.get("started_at") instanceof Number started && msg.get("ended_at") instanceof Number ended) {
+            if (msg.get("started_at") instanceof Number started
+                && msg.get("ended_at") instanceof Number ended) {
               call.timed().ran(instant(started), instant(ended));
             }
             List<String> logs = logs(msg);
-            f.complete(Boolean.TRUE.equals(msg.get("ok")) ? new ToolOutcome.Succeeded(msg.get("output"), logs)
-                : failure((Map<String, Object>) msg.get("error"), logs));
+            f.complete(
+                Boolean.TRUE.equals(msg.get("ok"))
+                    ? new ToolOutcome.Succeeded(msg.get("output"), logs)
+                    : failure((Map<String, Object>) msg.get("error"), logs));
           }
         }
       }
@@ -206,9 +243,12 @@ final class NodeToolProcess implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      ready.completeExceptionally(new IllegalStateException("the Node.js tool process exited"
-          + (lastErrors.isEmpty() ? "" : ": " + String.join(" | ", lastErrors))));
-      StepError gone = new StepError("tool_runtime_error", "the Node.js tool process exited while the tool ran");
+      ready.completeExceptionally(
+          new IllegalStateException(
+              "the Node.js tool process exited"
+                  + (lastErrors.isEmpty() ? "" : ": " + String.join(" | ", lastErrors))));
+      StepError gone =
+          new StepError("tool_runtime_error", "the Node.js tool process exited while the tool ran");
       pending.values().forEach(call -> call.answer().complete(new ToolOutcome.Failed(gone, true)));
     }
   }
@@ -234,14 +274,19 @@ final class NodeToolProcess implements AutoCloseable {
     String name = String.valueOf(error.getOrDefault("name", "Error"));
     String message = String.valueOf(error.getOrDefault("message", ""));
     return switch (name) {
-      case "ToolNotFound" -> new ToolOutcome.Failed(new StepError("tool_not_found", message), false, logs);
-      case "InvalidOutput" -> new ToolOutcome.Failed(new StepError("tool_invalid_output", message), false, logs);
-      default -> new ToolOutcome.Failed(new StepError("tool_error", name + ": " + message), true, logs);
+      case "ToolNotFound" ->
+          new ToolOutcome.Failed(new StepError("tool_not_found", message), false, logs);
+      case "InvalidOutput" ->
+          new ToolOutcome.Failed(new StepError("tool_invalid_output", message), false, logs);
+      default ->
+          new ToolOutcome.Failed(new StepError("tool_error", name + ": " + message), true, logs);
     };
   }
 
   private void readLogs() {
-    try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader err =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = err.readLine()) != null) {
         log.info("[tool] {}", line);

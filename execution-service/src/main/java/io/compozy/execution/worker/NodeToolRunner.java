@@ -2,9 +2,12 @@ package io.compozy.execution.worker;
 
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.ToolStep;
+import io.compozy.support.tracing.TraceSpans;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,25 +16,22 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.compozy.support.tracing.TraceSpans;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Runs script tools in Node.js: a pool of warm, long-lived processes per tools entrypoint
- * ({@code workers}, each capped at {@code memory-mb} of heap), started on first use. A call goes to
- * the process with the fewest calls in flight; a process that died is replaced; a call that
- * outlives its deadline fails as {@code tool_timeout} and its process is replaced (it may be stuck
- * in a loop that would block every later call).
+ * Runs script tools in Node.js: a pool of warm, long-lived processes per tools entrypoint ({@code
+ * workers}, each capped at {@code memory-mb} of heap), started on first use. A call goes to the
+ * process with the fewest calls in flight; a process that died is replaced; a call that outlives
+ * its deadline fails as {@code tool_timeout} and its process is replaced (it may be stuck in a loop
+ * that would block every later call).
  */
 @Component
 public class NodeToolRunner implements DisposableBean {
@@ -55,43 +55,85 @@ public class NodeToolRunner implements DisposableBean {
 
   public CompletableFuture<ToolOutcome> run(ToolStep step, Instant now) {
     if (step.runtime() == null) {
-      return CompletableFuture.completedFuture(new ToolOutcome.Failed(
-          new StepError("tool_runtime_missing", "the project declares no runtime entrypoint for script tools"), false));
+      return CompletableFuture.completedFuture(
+          new ToolOutcome.Failed(
+              new StepError(
+                  "tool_runtime_missing",
+                  "the project declares no runtime entrypoint for script tools"),
+              false));
     }
     Path entrypoint = Path.of(step.runtime().entrypoint());
     if (!Files.isRegularFile(entrypoint)) {
-      return CompletableFuture.completedFuture(new ToolOutcome.Failed(
-          new StepError("tool_runtime_missing", "tools entrypoint " + entrypoint + " does not exist"), false));
+      return CompletableFuture.completedFuture(
+          new ToolOutcome.Failed(
+              new StepError(
+                  "tool_runtime_missing", "tools entrypoint " + entrypoint + " does not exist"),
+              false));
     }
     String type = step.runtime().type() == null ? "node" : step.runtime().type();
     if (!type.equals("node") && !type.equals("bun")) {
-      return CompletableFuture.completedFuture(new ToolOutcome.Failed(
-          new StepError("tool_runtime_missing", "runtime type '" + type + "' is not supported: node or bun"), false));
+      return CompletableFuture.completedFuture(
+          new ToolOutcome.Failed(
+              new StepError(
+                  "tool_runtime_missing",
+                  "runtime type '" + type + "' is not supported: node or bun"),
+              false));
     }
     NodeToolProcess process;
     try {
       process = process(entrypoint, type, step.runtime().permissions());
     } catch (Exception e) {
-      return CompletableFuture.completedFuture(new ToolOutcome.Failed(new StepError("tool_runtime_error", e.getMessage()), true));
+      return CompletableFuture.completedFuture(
+          new ToolOutcome.Failed(new StepError("tool_runtime_error", e.getMessage()), true));
     }
-    long budget = Math.max(1, Math.min(properties.timeout().toMillis(), Duration.between(now, step.deadline()).toMillis()));
-    // the caller's span is current here (a tool step's, an agent's): the run inside Node is its child
+    long budget =
+        Math.max(
+            1,
+            Math.min(
+                properties.timeout().toMillis(),
+                Duration.between(now, step.deadline()).toMillis()));
+    // the caller's span is current here (a tool step's, an agent's): the run inside Node is its
+    // child
     String traceparent = spans.currentTraceparent();
-    NodeToolProcess.RunTimed timed = (started, ended) -> spans.recorded("node " + step.toolId(), traceparent, started, ended,
-        Map.of("exec_id", step.execId(), "task_id", step.taskId(), "tool", step.toolId(), "runtime", type));
-    return process.call(step.toolId(), step.input(), step.config(), traceparent, timed)
+    NodeToolProcess.RunTimed timed =
+        (started, ended) ->
+            spans.recorded(
+                "node " + step.toolId(),
+                traceparent,
+                started,
+                ended,
+                Map.of(
+                    "exec_id",
+                    step.execId(),
+                    "task_id",
+                    step.taskId(),
+                    "tool",
+                    step.toolId(),
+                    "runtime",
+                    type));
+    return process
+        .call(step.toolId(), step.input(), step.config(), traceparent, timed)
         .orTimeout(budget, TimeUnit.MILLISECONDS)
-        .exceptionally(e -> {
-          if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
-            retire(poolKey(entrypoint, type, step.runtime().permissions()), process);
-            return new ToolOutcome.Failed(new StepError("tool_timeout", "tool '" + step.toolId() + "' ran longer than " + budget + " ms"), true);
-          }
-          return new ToolOutcome.Failed(new StepError("tool_runtime_error", String.valueOf(e.getMessage())), true);
-        });
+        .exceptionally(
+            e -> {
+              if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+                retire(poolKey(entrypoint, type, step.runtime().permissions()), process);
+                return new ToolOutcome.Failed(
+                    new StepError(
+                        "tool_timeout",
+                        "tool '" + step.toolId() + "' ran longer than " + budget + " ms"),
+                    true);
+              }
+              return new ToolOutcome.Failed(
+                  new StepError("tool_runtime_error", String.valueOf(e.getMessage())), true);
+            });
   }
 
-  private NodeToolProcess process(Path entrypoint, String type, @Nullable List<String> permissions) throws Exception {
-    NodeToolProcess[] pool = pools.computeIfAbsent(poolKey(entrypoint, type, permissions), k -> new NodeToolProcess[properties.workers()]);
+  private NodeToolProcess process(Path entrypoint, String type, @Nullable List<String> permissions)
+      throws Exception {
+    NodeToolProcess[] pool =
+        pools.computeIfAbsent(
+            poolKey(entrypoint, type, permissions), k -> new NodeToolProcess[properties.workers()]);
     synchronized (pool) {
       NodeToolProcess best = null;
       int empty = -1;
@@ -107,17 +149,34 @@ public class NodeToolRunner implements DisposableBean {
         return best;
       }
       int bestSlot = empty;
-      NodeToolProcess started = type.equals("bun")
-          ? new NodeToolProcess(NodeToolProcess.bunCommand(bun(entrypoint), runner, entrypoint), entrypoint)
-          : new NodeToolProcess(NodeToolProcess.nodeCommand(properties.nodeCommand(), properties.memoryMb(), runner, entrypoint, permissions,
-              nodeMajor()), entrypoint);
+      NodeToolProcess started =
+          type.equals("bun")
+              ? new NodeToolProcess(
+                  NodeToolProcess.bunCommand(bun(entrypoint), runner, entrypoint), entrypoint)
+              : new NodeToolProcess(
+                  NodeToolProcess.nodeCommand(
+                      properties.nodeCommand(),
+                      properties.memoryMb(),
+                      runner,
+                      entrypoint,
+                      permissions,
+                      nodeMajor()),
+                  entrypoint);
       try {
         started.awaitReady(properties.startTimeout().toMillis());
       } catch (Exception e) {
         started.close();
-        String hint = type.equals("node") && NodeToolProcess.isTypeScript(entrypoint) && (String.valueOf(rootMessage(e)).contains("tsx") || String.valueOf(rootMessage(e)).contains("ERR_MODULE_NOT_FOUND"))
-            ? " (TypeScript tools run with the project's tsx: npm install --save-dev tsx in " + entrypoint.getParent() + ")" : "";
-        throw new IllegalStateException("cannot start tools " + entrypoint + ": " + rootMessage(e) + hint, e);
+        String hint =
+            type.equals("node")
+                    && NodeToolProcess.isTypeScript(entrypoint)
+                    && (String.valueOf(rootMessage(e)).contains("tsx")
+                        || String.valueOf(rootMessage(e)).contains("ERR_MODULE_NOT_FOUND"))
+                ? " (TypeScript tools run with the project's tsx: npm install --save-dev tsx in "
+                    + entrypoint.getParent()
+                    + ")"
+                : "";
+        throw new IllegalStateException(
+            "cannot start tools " + entrypoint + ": " + rootMessage(e) + hint, e);
       }
       pool[bestSlot] = started;
       return started;
@@ -140,31 +199,48 @@ public class NodeToolRunner implements DisposableBean {
       }
     }
     for (Path dir = entrypoint.getParent(); dir != null; dir = dir.getParent()) {
-      for (String candidate : List.of("node_modules/.bin/bun", "node_modules/@oven/bun-linux-x64/bin/bun",
-          "node_modules/@oven/bun-linux-x64-baseline/bin/bun", "node_modules/@oven/bun-linux-aarch64/bin/bun")) {
+      for (String candidate :
+          List.of(
+              "node_modules/.bin/bun",
+              "node_modules/@oven/bun-linux-x64/bin/bun",
+              "node_modules/@oven/bun-linux-x64-baseline/bin/bun",
+              "node_modules/@oven/bun-linux-aarch64/bin/bun")) {
         Path bin = dir.resolve(candidate);
         if (Files.isExecutable(bin)) {
           return bin.toString();
         }
       }
     }
-    throw new IllegalStateException("runtime type bun: Bun was not found (put bun on the PATH, set compozy.execution.tools.bun-command, "
-        + "or run npm install @oven/bun-linux-x64 in " + entrypoint.getParent() + ")");
+    throw new IllegalStateException(
+        "runtime type bun: Bun was not found (put bun on the PATH, set"
+            + " compozy.execution.tools.bun-command, or run npm install @oven/bun-linux-x64 in "
+            + entrypoint.getParent()
+            + ")");
   }
 
   /** Processes differ by entrypoint, runtime and permissions. */
   private static Path poolKey(Path entrypoint, String type, @Nullable List<String> permissions) {
-    return entrypoint.resolve("#" + type + "#" + (permissions == null ? "-" : Integer.toHexString(permissions.hashCode())));
+    return entrypoint.resolve(
+        "#"
+            + type
+            + "#"
+            + (permissions == null ? "-" : Integer.toHexString(permissions.hashCode())));
   }
 
   private volatile int nodeMajor = -1;
 
-  /** The major version of the configured Node (the permission flag is spelt differently before 22). */
+  /**
+   * The major version of the configured Node (the permission flag is spelt differently before 22).
+   */
   int nodeMajor() {
     if (nodeMajor < 0) {
       try {
-        Process p = new ProcessBuilder(properties.nodeCommand(), "--version").redirectErrorStream(true).start();
-        String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        Process p =
+            new ProcessBuilder(properties.nodeCommand(), "--version")
+                .redirectErrorStream(true)
+                .start();
+        String version =
+            new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor(10, TimeUnit.SECONDS);
         nodeMajor = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
       } catch (Exception e) {
@@ -210,10 +286,13 @@ public class NodeToolRunner implements DisposableBean {
 
   @Override
   public void destroy() {
-    pools.values().forEach(pool -> {
-      synchronized (pool) {
-        Arrays.stream(pool).filter(Objects::nonNull).forEach(NodeToolProcess::close);
-      }
-    });
+    pools
+        .values()
+        .forEach(
+            pool -> {
+              synchronized (pool) {
+                Arrays.stream(pool).filter(Objects::nonNull).forEach(NodeToolProcess::close);
+              }
+            });
   }
 }

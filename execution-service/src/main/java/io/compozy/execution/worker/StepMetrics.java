@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
 public class StepMetrics {
   /** The kinds of step a worker runs. */
   public enum Kind {
-    TOOL, AGENT, MEMORY;
+    TOOL,
+    AGENT,
+    MEMORY;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -38,18 +40,32 @@ public class StepMetrics {
   private final Meter.MeterProvider<Counter> modelTokens;
 
   public StepMetrics(MeterRegistry meters) {
-    durations = Timer.builder("compozy.step.duration").description("a step's run in its worker, by kind of step and outcome")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
-        .withRegistry(meters);
-    toolRuns = Counter.builder("compozy.tool.runs").description("tool runs, by tool and outcome").withRegistry(meters);
-    modelCalls = Counter.builder("compozy.model.calls").description("calls to model providers, by provider and model").withRegistry(meters);
-    modelTokens = Counter.builder("compozy.model.tokens").description("tokens sent to and received from models, by provider, model and kind")
-        .withRegistry(meters);
+    durations =
+        Timer.builder("compozy.step.duration")
+            .description("a step's run in its worker, by kind of step and outcome")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .withRegistry(meters);
+    toolRuns =
+        Counter.builder("compozy.tool.runs")
+            .description("tool runs, by tool and outcome")
+            .withRegistry(meters);
+    modelCalls =
+        Counter.builder("compozy.model.calls")
+            .description("calls to model providers, by provider and model")
+            .withRegistry(meters);
+    modelTokens =
+        Counter.builder("compozy.model.tokens")
+            .description("tokens sent to and received from models, by provider, model and kind")
+            .withRegistry(meters);
     for (Kind kind : Kind.values()) {
       AtomicInteger n = new AtomicInteger();
       inFlight.put(kind, n);
-      Gauge.builder("compozy.steps.in.flight", n, AtomicInteger::get).description("steps a worker of this instance is running")
-          .tag("type", kind.label()).register(meters);
+      Gauge.builder("compozy.steps.in.flight", n, AtomicInteger::get)
+          .description("steps a worker of this instance is running")
+          .tag("type", kind.label())
+          .register(meters);
     }
   }
 
@@ -71,7 +87,8 @@ public class StepMetrics {
 
     public void end(boolean succeeded) {
       inFlight.get(kind).decrementAndGet();
-      durations.withTags("type", kind.label(), "outcome", succeeded ? "succeeded" : "failed")
+      durations
+          .withTags("type", kind.label(), "outcome", succeeded ? "succeeded" : "failed")
           .record(Duration.ofNanos(System.nanoTime() - started));
     }
   }
@@ -82,14 +99,15 @@ public class StepMetrics {
 
   /** {@code usage} by {@code provider:model}, as agent steps report it. */
   public void modelsUsed(Map<String, Usage> usage) {
-    usage.forEach((key, u) -> {
-      int colon = key.indexOf(':');
-      String provider = colon < 0 ? "unknown" : key.substring(0, colon);
-      String model = colon < 0 ? key : key.substring(colon + 1);
-      tokens(provider, model, "input").increment(u.promptTokens());
-      tokens(provider, model, "output").increment(u.completionTokens());
-      modelCalls.withTags("provider", provider, "model", model).increment(u.requests());
-    });
+    usage.forEach(
+        (key, u) -> {
+          int colon = key.indexOf(':');
+          String provider = colon < 0 ? "unknown" : key.substring(0, colon);
+          String model = colon < 0 ? key : key.substring(colon + 1);
+          tokens(provider, model, "input").increment(u.promptTokens());
+          tokens(provider, model, "output").increment(u.completionTokens());
+          modelCalls.withTags("provider", provider, "model", model).increment(u.requests());
+        });
   }
 
   private Counter tokens(String provider, String model, String kind) {

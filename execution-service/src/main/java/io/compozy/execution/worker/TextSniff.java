@@ -24,7 +24,8 @@ final class TextSniff {
       if (b == 0) {
         return true;
       }
-      if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != '\b' || b == 0x7F) {
+      if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != '\b'
+          || b == 0x7F) {
         control++;
       }
     }
@@ -33,7 +34,11 @@ final class TextSniff {
 
   /** Valid UTF-8 up to {@code n}, a sequence cut by the sample's end allowed. */
   private static boolean utf8(byte[] bytes, int n) {
-    var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, 0, n);
     try {
       decoder.decode(in);

@@ -1,6 +1,9 @@
 package io.compozy.execution.worker;
 
-/** A tool call refused or failed in a way the caller should see; {@code retryable} when a retry may help. */
+/**
+ * A tool call refused or failed in a way the caller should see; {@code retryable} when a retry may
+ * help.
+ */
 public final class ToolFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String type;

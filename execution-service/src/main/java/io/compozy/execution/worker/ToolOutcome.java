@@ -5,8 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What running a tool gave: an output, or an error and whether trying again may help; with what
- * the tool printed while it ran.
+ * What running a tool gave: an output, or an error and whether trying again may help; with what the
+ * tool printed while it ran.
  */
 public sealed interface ToolOutcome {
   List<String> logs();

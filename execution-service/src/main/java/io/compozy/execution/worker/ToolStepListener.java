@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the tool steps of a batch concurrently and reports each result on {@code
- * compozy.step-results}; what a tool printed is logged with its execution and task ids. The batch's offsets are committed once every result is acknowledged, so
- * a crash re-runs a step rather than losing it (the orchestrator drops the duplicate result).
+ * compozy.step-results}; what a tool printed is logged with its execution and task ids. The batch's
+ * offsets are committed once every result is acknowledged, so a crash re-runs a step rather than
+ * losing it (the orchestrator drops the duplicate result).
  */
 @Component
 class ToolStepListener {
@@ -39,7 +40,13 @@ class ToolStepListener {
   private final StepMetrics metrics;
   private final StepRuns stepRuns;
 
-  ToolStepListener(Tools runner, StepResults results, Clock clock, TraceSpans spans, StepMetrics metrics, StepRuns stepRuns) {
+  ToolStepListener(
+      Tools runner,
+      StepResults results,
+      Clock clock,
+      TraceSpans spans,
+      StepMetrics metrics,
+      StepRuns stepRuns) {
     this.stepRuns = stepRuns;
     this.metrics = metrics;
     this.runner = runner;
@@ -49,8 +56,13 @@ class ToolStepListener {
   }
 
   // a redelivered step runs again, as after a crash, and the orchestrator drops its second result
-  @KafkaListener(id = "tool-worker", topics = Topics.STEPS_TOOL, groupId = "execution-service-tools", autoStartup = "#{executionRoles.workers()}",
-      concurrency = "${compozy.execution.tools.consumers:2}", containerPostProcessor = AsyncCommits.BEAN)
+  @KafkaListener(
+      id = "tool-worker",
+      topics = Topics.STEPS_TOOL,
+      groupId = "execution-service-tools",
+      autoStartup = "#{executionRoles.workers()}",
+      concurrency = "${compozy.execution.tools.consumers:2}",
+      containerPostProcessor = AsyncCommits.BEAN)
   void onBatch(List<ConsumerRecord<String, String>> records) {
     List<CompletableFuture<?>> sends = new ArrayList<>();
     List<CompletableFuture<Void>> runs = new ArrayList<>();
@@ -61,29 +73,57 @@ class ToolStepListener {
       } catch (RuntimeException e) {
         throw new BatchListenerFailedException("unreadable tool step: " + e.getMessage(), e, i);
       }
-      Span span = spans.start("tool " + step.toolId(), RecordTraces.of(records.get(i).headers()), Map.of("exec_id", step.execId(),
-          "task_id", step.taskId(), "attempt", Integer.toString(step.attempt()), "tool", step.toolId()));
+      Span span =
+          spans.start(
+              "tool " + step.toolId(),
+              RecordTraces.of(records.get(i).headers()),
+              Map.of(
+                  "exec_id",
+                  step.execId(),
+                  "task_id",
+                  step.taskId(),
+                  "attempt",
+                  Integer.toString(step.attempt()),
+                  "tool",
+                  step.toolId()));
       StepMetrics.Run measured = metrics.start(StepMetrics.Kind.TOOL);
       Instant queued = Instant.ofEpochMilli(records.get(i).timestamp());
       Instant started = clock.instant();
       ToolStep asked = step;
-      CompletableFuture<Void> run = spans.inSpan(span, () -> runner.run(asked)) // the run in Node is a child of the step's span
-          .whenComplete((outcome, e) -> {
-            boolean succeeded = e == null && outcome instanceof ToolOutcome.Succeeded;
-            spans.inSpan(span, () -> measured.end(succeeded)); // the histogram's exemplar names the step's trace
-            stepRuns.record(new StepRuns.Run(step.execId(), step.taskId(), step.attempt(), StepMetrics.Kind.TOOL, queued, started,
-                clock.instant(), succeeded));
-          })
-          .thenAccept(outcome -> {
-        metrics.toolRan(step.toolId(), outcome instanceof ToolOutcome.Succeeded);
-        if (outcome instanceof ToolOutcome.Failed f) {
-          span.tag("error", f.error().type());
-        }
-        span.end();
-        synchronized (sends) {
-          sends.add(results.publish(result(step, outcome), spans.traceparent(span)));
-        }
-      });
+      CompletableFuture<Void> run =
+          spans
+              .inSpan(
+                  span, () -> runner.run(asked)) // the run in Node is a child of the step's span
+              .whenComplete(
+                  (outcome, e) -> {
+                    boolean succeeded = e == null && outcome instanceof ToolOutcome.Succeeded;
+                    spans.inSpan(
+                        span,
+                        () ->
+                            measured.end(
+                                succeeded)); // the histogram's exemplar names the step's trace
+                    stepRuns.record(
+                        new StepRuns.Run(
+                            step.execId(),
+                            step.taskId(),
+                            step.attempt(),
+                            StepMetrics.Kind.TOOL,
+                            queued,
+                            started,
+                            clock.instant(),
+                            succeeded));
+                  })
+              .thenAccept(
+                  outcome -> {
+                    metrics.toolRan(step.toolId(), outcome instanceof ToolOutcome.Succeeded);
+                    if (outcome instanceof ToolOutcome.Failed f) {
+                      span.tag("error", f.error().type());
+                    }
+                    span.end();
+                    synchronized (sends) {
+                      sends.add(results.publish(result(step, outcome), spans.traceparent(span)));
+                    }
+                  });
       if (!waitsForChildren(step)) {
         runs.add(run);
       }
@@ -101,14 +141,34 @@ class ToolStepListener {
 
   private StepResult result(ToolStep step, ToolOutcome outcome) {
     if (!outcome.logs().isEmpty()) {
-      log.atInfo().addKeyValue("exec_id", step.execId()).addKeyValue("task_id", step.taskId()).addKeyValue("tool", step.toolId())
-          .addKeyValue("attempt", step.attempt()).log("tool output:\n{}", String.join("\n", outcome.logs()));
+      log.atInfo()
+          .addKeyValue("exec_id", step.execId())
+          .addKeyValue("task_id", step.taskId())
+          .addKeyValue("tool", step.toolId())
+          .addKeyValue("attempt", step.attempt())
+          .log("tool output:\n{}", String.join("\n", outcome.logs()));
     }
     String id = "result:" + step.stepId();
     return switch (outcome) {
-      case ToolOutcome.Succeeded s -> new StepSucceeded(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), s.output(), clock.instant());
-      case ToolOutcome.Failed f -> new StepFailed(id, step.execId(), step.taskId(), step.stepId(), step.attempt(), f.error(), f.retryable(), clock.instant());
+      case ToolOutcome.Succeeded s ->
+          new StepSucceeded(
+              id,
+              step.execId(),
+              step.taskId(),
+              step.stepId(),
+              step.attempt(),
+              s.output(),
+              clock.instant());
+      case ToolOutcome.Failed f ->
+          new StepFailed(
+              id,
+              step.execId(),
+              step.taskId(),
+              step.stepId(),
+              step.attempt(),
+              f.error(),
+              f.retryable(),
+              clock.instant());
     };
   }
-
 }

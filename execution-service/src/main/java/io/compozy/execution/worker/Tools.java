@@ -1,10 +1,13 @@
 package io.compozy.execution.worker;
 
+import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.RuntimeSpec;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.ToolStep;
+import io.compozy.contracts.schema.JsonSchemas;
+import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.template.TemplateException;
 import io.compozy.contracts.template.TemplateRenderer;
 import io.compozy.execution.run.WorkflowRuns;
@@ -12,10 +15,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,10 +28,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-import io.compozy.contracts.dsl.Durations;
-import io.compozy.contracts.schema.JsonSchemas;
-import io.compozy.contracts.schema.Violation;
-import java.util.Locale;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -49,17 +47,23 @@ public class Tools implements DisposableBean {
   private final TemplateRenderer templates = new TemplateRenderer();
   private final JsonSchemas schemas = new JsonSchemas();
   private final Map<Path, FileTools> files = new ConcurrentHashMap<>();
-  private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tool-", 0).factory());
+  private final ExecutorService threads =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tool-", 0).factory());
 
   Tools(NodeToolRunner scripts, WorkflowRuns workflows, ToolsProperties properties, Clock clock) {
     this.scripts = scripts;
     this.workflows = workflows;
     this.properties = properties;
     this.clock = clock;
-    this.commands = new CommandTool(properties.execAllow(), properties.execTimeout(), properties.maxOutputBytes());
+    this.commands =
+        new CommandTool(
+            properties.execAllow(), properties.execTimeout(), properties.maxOutputBytes());
   }
 
-  /** Runs the tool; a result that does not match the tool's {@code output} schema is a terminal failure. */
+  /**
+   * Runs the tool; a result that does not match the tool's {@code output} schema is a terminal
+   * failure.
+   */
   public CompletableFuture<ToolOutcome> run(ToolStep asked) {
     ToolStep step = bounded(asked);
     ToolDef def = step.definition();
@@ -71,12 +75,16 @@ public class Tools implements DisposableBean {
    * tool_execution_timeout}, when that comes before the task's deadline.
    */
   private ToolStep bounded(ToolStep step) {
-    String limit = step.definition() != null && step.definition().timeout() != null ? step.definition().timeout()
-        : step.runtime() != null ? step.runtime().toolExecutionTimeout() : null;
+    String limit =
+        step.definition() != null && step.definition().timeout() != null
+            ? step.definition().timeout()
+            : step.runtime() != null ? step.runtime().toolExecutionTimeout() : null;
     return limit == null ? step : step.withDeadlineBy(clock.instant().plus(Durations.parse(limit)));
   }
 
-  /** What is left of a step's time, at most {@code most}; a step out of time is a retryable timeout. */
+  /**
+   * What is left of a step's time, at most {@code most}; a step out of time is a retryable timeout.
+   */
   private Duration left(ToolStep step, Duration most) {
     Duration left = Duration.between(clock.instant(), step.deadline());
     if (left.isNegative() || left.isZero()) {
@@ -90,8 +98,17 @@ public class Tools implements DisposableBean {
       return outcome;
     }
     List<Violation> violations = schemas.validate(def.output(), s.output(), "");
-    return violations.isEmpty() ? outcome : new ToolOutcome.Failed(new StepError("invalid_tool_output",
-        "the result of tool '" + def.id() + "' does not match its output schema: " + violations), false, s.logs());
+    return violations.isEmpty()
+        ? outcome
+        : new ToolOutcome.Failed(
+            new StepError(
+                "invalid_tool_output",
+                "the result of tool '"
+                    + def.id()
+                    + "' does not match its output schema: "
+                    + violations),
+            false,
+            s.logs());
   }
 
   private CompletableFuture<ToolOutcome> dispatch(ToolStep step, @Nullable ToolDef def) {
@@ -109,20 +126,24 @@ public class Tools implements DisposableBean {
   }
 
   private CompletableFuture<ToolOutcome> blocking(Work work) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return new ToolOutcome.Succeeded(work.run());
-      } catch (ToolFailure f) {
-        return new ToolOutcome.Failed(new StepError(f.type(), f.getMessage()), f.retryable());
-      } catch (IOException e) {
-        return new ToolOutcome.Failed(new StepError("tool_error", String.valueOf(e.getMessage())), true);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new ToolOutcome.Failed(new StepError("tool_error", "interrupted"), true);
-      } catch (Exception e) {
-        return new ToolOutcome.Failed(new StepError("tool_error", String.valueOf(e.getMessage())), false);
-      }
-    }, threads);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return new ToolOutcome.Succeeded(work.run());
+          } catch (ToolFailure f) {
+            return new ToolOutcome.Failed(new StepError(f.type(), f.getMessage()), f.retryable());
+          } catch (IOException e) {
+            return new ToolOutcome.Failed(
+                new StepError("tool_error", String.valueOf(e.getMessage())), true);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ToolOutcome.Failed(new StepError("tool_error", "interrupted"), true);
+          } catch (Exception e) {
+            return new ToolOutcome.Failed(
+                new StepError("tool_error", String.valueOf(e.getMessage())), false);
+          }
+        },
+        threads);
   }
 
   private @Nullable Object builtin(ToolStep step) throws Exception {
@@ -130,30 +151,73 @@ public class Tools implements DisposableBean {
     return switch (step.toolId()) {
       case "cp__fetch" -> fetch(in, left(step, properties.fetchTimeout()));
       case "cp__read_file" -> files(step).read(string(in, "path", null));
-      case "cp__write_file" -> files(step).write(string(in, "path", null), string(in, "content", null), flag(in, "append", false),
-          integer(in, "mode", null));
-      case "cp__list_dir" -> files(step).list(new FileTools.ListRequest(string(in, "path", "."), optional(in, "pattern"), flag(in, "recursive", false),
-          flag(in, "include_files", true), flag(in, "include_dirs", true), pageSize(integer(in, "page_size", FileTools.DEFAULT_PAGE_SIZE)),
-          pageToken(optional(in, "page_token"))));
-      case "cp__list_files" -> files(step).listFiles(string(in, "dir", null), in.get("exclude"), flag(in, "recursive", false));
-      case "cp__delete_file" -> files(step).delete(string(in, "path", null), flag(in, "recursive", false));
+      case "cp__write_file" ->
+          files(step)
+              .write(
+                  string(in, "path", null),
+                  string(in, "content", null),
+                  flag(in, "append", false),
+                  integer(in, "mode", null));
+      case "cp__list_dir" ->
+          files(step)
+              .list(
+                  new FileTools.ListRequest(
+                      string(in, "path", "."),
+                      optional(in, "pattern"),
+                      flag(in, "recursive", false),
+                      flag(in, "include_files", true),
+                      flag(in, "include_dirs", true),
+                      pageSize(integer(in, "page_size", FileTools.DEFAULT_PAGE_SIZE)),
+                      pageToken(optional(in, "page_token"))));
+      case "cp__list_files" ->
+          files(step)
+              .listFiles(string(in, "dir", null), in.get("exclude"), flag(in, "recursive", false));
+      case "cp__delete_file" ->
+          files(step).delete(string(in, "path", null), flag(in, "recursive", false));
       case "cp__list_agents" -> workflows.listAgents();
-      case "cp__describe_agent" -> workflows.describeAgent(string(in, "agent_id", null))
-          .orElseThrow(() -> new ToolFailure("invalid_tool_input", "agent not found: " + in.get("agent_id"), false));
-      case "cp__grep" -> files(step).grep(new FileTools.GrepRequest(string(in, "pattern", null), string(in, "path", null),
-          flag(in, "recursive", false), flag(in, "ignore_case", false),
-          clamp(integer(in, "max_results", FileTools.DEFAULT_GREP_RESULTS), FileTools.DEFAULT_GREP_RESULTS),
-          clamp(integer(in, "max_file_bytes", properties.maxOutputBytes()), properties.maxOutputBytes())));
-      case "cp__exec" -> commands.run(new CommandTool.Request(string(in, "command", null), strings(in, "args"),
-          in.get("working_dir") == null ? root(step) : files(step).inside(string(in, "working_dir", null)),
-          shorter(millis(in, "timeout_ms"), left(step, properties.execTimeout())), stringMap(in, "env")));
+      case "cp__describe_agent" ->
+          workflows
+              .describeAgent(string(in, "agent_id", null))
+              .orElseThrow(
+                  () ->
+                      new ToolFailure(
+                          "invalid_tool_input", "agent not found: " + in.get("agent_id"), false));
+      case "cp__grep" ->
+          files(step)
+              .grep(
+                  new FileTools.GrepRequest(
+                      string(in, "pattern", null),
+                      string(in, "path", null),
+                      flag(in, "recursive", false),
+                      flag(in, "ignore_case", false),
+                      clamp(
+                          integer(in, "max_results", FileTools.DEFAULT_GREP_RESULTS),
+                          FileTools.DEFAULT_GREP_RESULTS),
+                      clamp(
+                          integer(in, "max_file_bytes", properties.maxOutputBytes()),
+                          properties.maxOutputBytes())));
+      case "cp__exec" ->
+          commands.run(
+              new CommandTool.Request(
+                  string(in, "command", null),
+                  strings(in, "args"),
+                  in.get("working_dir") == null
+                      ? root(step)
+                      : files(step).inside(string(in, "working_dir", null)),
+                  shorter(millis(in, "timeout_ms"), left(step, properties.execTimeout())),
+                  stringMap(in, "env")));
       case "cp__call_workflow" -> callWorkflow(step, in);
-      case "cp__call_workflows" -> many(step, in, "workflows", ChildCalls.Kind.WORKFLOW, "workflow_id", this::callWorkflow);
+      case "cp__call_workflows" ->
+          many(step, in, "workflows", ChildCalls.Kind.WORKFLOW, "workflow_id", this::callWorkflow);
       case "cp__call_agent" -> callAgent(step, in);
-      case "cp__call_agents" -> many(step, in, "agents", ChildCalls.Kind.AGENT, "agent_id", this::callAgent);
+      case "cp__call_agents" ->
+          many(step, in, "agents", ChildCalls.Kind.AGENT, "agent_id", this::callAgent);
       case "cp__call_task" -> callTask(step, in);
-      case "cp__call_tasks" -> many(step, in, "tasks", ChildCalls.Kind.TASK, "task_id", this::callTask);
-      default -> throw new ToolFailure("tool_not_found", "there is no built-in tool '" + step.toolId() + "'", false);
+      case "cp__call_tasks" ->
+          many(step, in, "tasks", ChildCalls.Kind.TASK, "task_id", this::callTask);
+      default ->
+          throw new ToolFailure(
+              "tool_not_found", "there is no built-in tool '" + step.toolId() + "'", false);
     };
   }
 
@@ -163,6 +227,7 @@ public class Tools implements DisposableBean {
 
   /** The most child calls of one plural call, and how many run at once. */
   static final int MAX_CHILD_CALLS = 100;
+
   static final int CHILD_CONCURRENCY = 8;
 
   /**
@@ -170,32 +235,63 @@ public class Tools implements DisposableBean {
    * too) runs as its singular call, 8 at a time, results in the order asked; one that cannot start
    * is a failed result, not a failed call.
    */
-  private Map<String, Object> many(ToolStep step, Map<String, Object> in, String field, ChildCalls.Kind kind, String idField, ChildCall one) {
+  private Map<String, Object> many(
+      ToolStep step,
+      Map<String, Object> in,
+      String field,
+      ChildCalls.Kind kind,
+      String idField,
+      ChildCall one) {
     Object list = in.containsKey(field) ? in.get(field) : in.get("calls");
     if (!(list instanceof List<?> calls) || calls.isEmpty()) {
-      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be a non-empty list", false);
+      throw new ToolFailure(
+          "invalid_tool_input", "`" + field + "` must be a non-empty list", false);
     }
     if (calls.size() > MAX_CHILD_CALLS) {
-      throw new ToolFailure("invalid_tool_input", "`" + field + "` holds " + calls.size() + " calls; at most " + MAX_CHILD_CALLS, false);
+      throw new ToolFailure(
+          "invalid_tool_input",
+          "`" + field + "` holds " + calls.size() + " calls; at most " + MAX_CHILD_CALLS,
+          false);
     }
     long started = System.nanoTime();
-    List<Map<String, Object>> results = Flux.fromIterable(calls)
-        .flatMapSequential(c -> Mono.fromCallable(() -> {
-          long at = System.nanoTime();
-          try {
-            return one.call(step, asMap(c));
-          } catch (ToolFailure f) {
-            return ChildCalls.refused(kind, asMap(c).get(idField), f, Duration.ofNanos(System.nanoTime() - at).toMillis());
-          } catch (RuntimeException e) { // an unknown id, a start refused: this call's result, not the whole call's
-            return ChildCalls.refused(kind, asMap(c).get(idField), new ToolFailure("call_failed", String.valueOf(e.getMessage()), false),
-                Duration.ofNanos(System.nanoTime() - at).toMillis());
-          }
-        }).subscribeOn(Schedulers.fromExecutor(threads)), CHILD_CONCURRENCY)
-        .collectList().block();
+    List<Map<String, Object>> results =
+        Flux.fromIterable(calls)
+            .flatMapSequential(
+                c ->
+                    Mono.fromCallable(
+                            () -> {
+                              long at = System.nanoTime();
+                              try {
+                                return one.call(step, asMap(c));
+                              } catch (ToolFailure f) {
+                                return ChildCalls.refused(
+                                    kind,
+                                    asMap(c).get(idField),
+                                    f,
+                                    Duration.ofNanos(System.nanoTime() - at).toMillis());
+                              } catch (
+                                  RuntimeException
+                                      e) { // an unknown id, a start refused: this call's result,
+                                // not the whole call's
+                                return ChildCalls.refused(
+                                    kind,
+                                    asMap(c).get(idField),
+                                    new ToolFailure(
+                                        "call_failed", String.valueOf(e.getMessage()), false),
+                                    Duration.ofNanos(System.nanoTime() - at).toMillis());
+                              }
+                            })
+                        .subscribeOn(Schedulers.fromExecutor(threads)),
+                CHILD_CONCURRENCY)
+            .collectList()
+            .block();
     return ChildCalls.summary(results, Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
-  /** The time a child call may take: what is left of this step, shortened by the call's {@code timeout_ms}. */
+  /**
+   * The time a child call may take: what is left of this step, shortened by the call's {@code
+   * timeout_ms}.
+   */
   private Duration childTime(ToolStep step, Map<String, Object> in, String what) {
     Duration left = Duration.between(clock.instant(), step.deadline());
     if (left.isNegative() || left.isZero()) {
@@ -208,10 +304,14 @@ public class Tools implements DisposableBean {
     return ms == null || ms == 0 ? left : shorter(Duration.ofMillis(ms), left);
   }
 
-  /** A child's input: Compozy's {@code with} for tasks and agents, {@code input} for workflows (either is read). */
+  /**
+   * A child's input: Compozy's {@code with} for tasks and agents, {@code input} for workflows
+   * (either is read).
+   */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> childInput(Map<String, Object> in, String field) {
-    Object v = in.get(field) != null ? in.get(field) : in.get(field.equals("with") ? "input" : "with");
+    Object v =
+        in.get(field) != null ? in.get(field) : in.get(field.equals("with") ? "input" : "with");
     if (v != null && !(v instanceof Map<?, ?>)) {
       throw new ToolFailure("invalid_tool_input", "`" + field + "` must be an object", false);
     }
@@ -222,8 +322,17 @@ public class Tools implements DisposableBean {
     String id = string(in, "workflow_id", null);
     Duration time = childTime(step, in, "child workflow");
     long started = System.nanoTime();
-    Map<String, Object> end = workflows.runToEnd(id, childInput(in, "input"), optional(in, "initial_task_id"), step.execId(), time).block();
-    return ChildCalls.answer(ChildCalls.Kind.WORKFLOW, id, null, end, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    Map<String, Object> end =
+        workflows
+            .runToEnd(
+                id, childInput(in, "input"), optional(in, "initial_task_id"), step.execId(), time)
+            .block();
+    return ChildCalls.answer(
+        ChildCalls.Kind.WORKFLOW,
+        id,
+        null,
+        end,
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
   private Map<String, Object> callTask(ToolStep step, Map<String, Object> in) {
@@ -231,8 +340,14 @@ public class Tools implements DisposableBean {
     Duration time = childTime(step, in, "task");
     long started = System.nanoTime();
     try {
-      Map<String, Object> end = workflows.runTask(id, childInput(in, "with"), step.execId(), time).block();
-      return ChildCalls.answer(ChildCalls.Kind.TASK, id, null, end, Duration.ofNanos(System.nanoTime() - started).toMillis());
+      Map<String, Object> end =
+          workflows.runTask(id, childInput(in, "with"), step.execId(), time).block();
+      return ChildCalls.answer(
+          ChildCalls.Kind.TASK,
+          id,
+          null,
+          end,
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
     } catch (IllegalArgumentException e) {
       throw new ToolFailure("task_not_found", e.getMessage(), false);
     }
@@ -247,8 +362,16 @@ public class Tools implements DisposableBean {
     }
     Duration time = childTime(step, in, "agent call");
     long started = System.nanoTime();
-    Map<String, Object> end = workflows.runAgent(agent, action, prompt, childInput(in, "with"), step.execId(), time).block();
-    return ChildCalls.answer(ChildCalls.Kind.AGENT, agent, action, end, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    Map<String, Object> end =
+        workflows
+            .runAgent(agent, action, prompt, childInput(in, "with"), step.execId(), time)
+            .block();
+    return ChildCalls.answer(
+        ChildCalls.Kind.AGENT,
+        agent,
+        action,
+        end,
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
   @SuppressWarnings("unchecked")
@@ -256,19 +379,34 @@ public class Tools implements DisposableBean {
     Map<String, Object> scope = Map.of("input", step.input(), "config", step.config());
     String where = "http tool '" + def.id() + "'";
     String url = String.valueOf(render(def.url(), scope, where + " url"));
-    String method = def.method() == null ? "GET" : String.valueOf(render(def.method(), scope, where + " method")).toUpperCase(Locale.ROOT);
+    String method =
+        def.method() == null
+            ? "GET"
+            : String.valueOf(render(def.method(), scope, where + " method"))
+                .toUpperCase(Locale.ROOT);
     Map<String, String> headers = new LinkedHashMap<>();
     if (def.headers() != null) {
-      def.headers().forEach((k, v) -> headers.put(k, String.valueOf(render(v, scope, where + " header " + k))));
+      def.headers()
+          .forEach(
+              (k, v) -> headers.put(k, String.valueOf(render(v, scope, where + " header " + k))));
     }
     Object body = def.body() == null ? null : render(def.body(), scope, where + " body");
     String text = body == null ? null : body instanceof String s ? s : Json.write(body);
     if (body != null && !(body instanceof String)) {
       headers.putIfAbsent("Content-Type", "application/json");
     }
-    // the project's own http tools may call its own network: they are configuration, not model output
-    WebFetch.Response r = web.fetch(method, url, headers, text, true, properties.fetchMaxBytes(), left(step, properties.fetchTimeout()),
-        properties.fetchMaxRedirects());
+    // the project's own http tools may call its own network: they are configuration, not model
+    // output
+    WebFetch.Response r =
+        web.fetch(
+            method,
+            url,
+            headers,
+            text,
+            true,
+            properties.fetchMaxBytes(),
+            left(step, properties.fetchTimeout()),
+            properties.fetchMaxRedirects());
     Object parsed = r.body();
     String type = r.headers().getOrDefault("content-type", "");
     if (type.contains("json") && !r.body().isBlank() && !r.truncated()) {
@@ -279,7 +417,17 @@ public class Tools implements DisposableBean {
       }
     }
     if (r.status() >= 400) {
-      throw new ToolFailure("http_error", def.id() + ": " + method + " " + url + " answered " + r.status() + ": " + abbreviate(r.body()),
+      throw new ToolFailure(
+          "http_error",
+          def.id()
+              + ": "
+              + method
+              + " "
+              + url
+              + " answered "
+              + r.status()
+              + ": "
+              + abbreviate(r.body()),
           r.status() == 429 || r.status() >= 500);
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -304,7 +452,10 @@ public class Tools implements DisposableBean {
     return root(properties, step.runtime());
   }
 
-  /** The tools root: configured, else the folder of the runtime's entrypoint, else the project's folder, else the working directory. */
+  /**
+   * The tools root: configured, else the folder of the runtime's entrypoint, else the project's
+   * folder, else the working directory.
+   */
   static Path root(ToolsProperties properties, @Nullable RuntimeSpec runtime) {
     if (properties.root() != null && !properties.root().isBlank()) {
       return Path.of(properties.root()).toAbsolutePath().normalize();
@@ -329,7 +480,10 @@ public class Tools implements DisposableBean {
     return String.valueOf(v);
   }
 
-  /** Compozy's cp__fetch: {@code status_code}, {@code status_text}, {@code headers}, {@code body}, {@code body_truncated}, {@code duration_ms}. */
+  /**
+   * Compozy's cp__fetch: {@code status_code}, {@code status_text}, {@code headers}, {@code body},
+   * {@code body_truncated}, {@code duration_ms}.
+   */
   private static Duration shorter(@Nullable Duration asked, Duration most) {
     return asked == null || asked.compareTo(most) > 0 ? most : asked;
   }
@@ -337,20 +491,29 @@ public class Tools implements DisposableBean {
   private Map<String, Object> fetch(Map<String, Object> in, Duration most) throws Exception {
     Map<String, String> headers = headers(in.get("headers"));
     Object body = in.get("body");
-    String text = switch (body) {
-      case null -> null;
-      case String str -> str;
-      default -> {
-        if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
-          headers.put("Content-Type", "application/json");
-        }
-        yield Json.write(body); // objects are sent as JSON, as Compozy sends them
-      }
-    };
+    String text =
+        switch (body) {
+          case null -> null;
+          case String str -> str;
+          default -> {
+            if (headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
+              headers.put("Content-Type", "application/json");
+            }
+            yield Json.write(body); // objects are sent as JSON, as Compozy sends them
+          }
+        };
     Duration timeout = shorter(millis(in, "timeout_ms"), most);
     long started = System.nanoTime();
-    WebFetch.Response r = web.fetch(string(in, "method", "GET").toUpperCase(Locale.ROOT), string(in, "url", null), headers, text,
-        properties.fetchAllowPrivate(), properties.fetchMaxBytes(), timeout, properties.fetchMaxRedirects());
+    WebFetch.Response r =
+        web.fetch(
+            string(in, "method", "GET").toUpperCase(Locale.ROOT),
+            string(in, "url", null),
+            headers,
+            text,
+            properties.fetchAllowPrivate(),
+            properties.fetchMaxBytes(),
+            timeout,
+            properties.fetchMaxRedirects());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status_code", r.status());
     out.put("status_text", WebFetch.statusText(r.status()));
@@ -380,12 +543,15 @@ public class Tools implements DisposableBean {
     return b;
   }
 
-  private static @Nullable Integer integer(Map<String, Object> in, String field, @Nullable Integer fallback) {
+  private static @Nullable Integer integer(
+      Map<String, Object> in, String field, @Nullable Integer fallback) {
     Object v = in.get(field);
     if (v == null) {
       return fallback;
     }
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+    if (!(v instanceof Number n)
+        || n.doubleValue() != Math.rint(n.doubleValue())
+        || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
       throw new ToolFailure("invalid_tool_input", "`" + field + "` must be an integer", false);
     }
     return n.intValue();
@@ -399,7 +565,10 @@ public class Tools implements DisposableBean {
     return ms == null ? null : Duration.ofMillis(ms);
   }
 
-  /** Compozy's rule for sizes and counts: none or not positive is the default, past the most is the most. */
+  /**
+   * Compozy's rule for sizes and counts: none or not positive is the default, past the most is the
+   * most.
+   */
   private static int clamp(int asked, int most) {
     return asked <= 0 ? most : Math.min(asked, most);
   }
@@ -419,7 +588,8 @@ public class Tools implements DisposableBean {
       }
       return offset;
     } catch (NumberFormatException e) {
-      throw new ToolFailure("invalid_tool_input", "invalid page token '" + abbreviate(token) + "'", false);
+      throw new ToolFailure(
+          "invalid_tool_input", "invalid page token '" + abbreviate(token) + "'", false);
     }
   }
 
@@ -429,7 +599,8 @@ public class Tools implements DisposableBean {
       return List.of();
     }
     if (!(v instanceof List<?> l) || l.stream().anyMatch(x -> !(x instanceof String))) {
-      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be a list of strings", false);
+      throw new ToolFailure(
+          "invalid_tool_input", "`" + field + "` must be a list of strings", false);
     }
     return l.stream().map(String.class::cast).toList();
   }
@@ -440,7 +611,8 @@ public class Tools implements DisposableBean {
       return Map.of();
     }
     if (!(v instanceof Map<?, ?> m) || m.values().stream().anyMatch(x -> !(x instanceof String))) {
-      throw new ToolFailure("invalid_tool_input", "`" + field + "` must be an object of strings", false);
+      throw new ToolFailure(
+          "invalid_tool_input", "`" + field + "` must be an object of strings", false);
     }
     Map<String, String> out = new LinkedHashMap<>();
     m.forEach((k, x) -> out.put(String.valueOf(k), (String) x));

@@ -11,15 +11,16 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  *
  * @param root the folder the file tools work in (default: the project's folder); nothing outside it
  *     is reachable, through {@code ..} or links
- * @param fetchAllowPrivate whether {@code cp__fetch} may reach loopback, private and link-local addresses
+ * @param fetchAllowPrivate whether {@code cp__fetch} may reach loopback, private and link-local
+ *     addresses
  * @param fetchMaxBytes the most of a fetched body returned
  * @param fetchTimeout the longest a fetch (all redirects included) may take
  * @param fetchMaxRedirects redirects followed before a fetch fails
  * @param execAllow the commands {@code cp__exec} may run (none by default)
  * @param execTimeout the longest a command may run
  * @param maxOutputBytes the most of a command's output, or a file read, returned
- * @param projectDir the folder the project was read from ({@code COMPOZY_PROJECT_DIR}): the root when
- *     none is configured and the runtime names no entrypoint
+ * @param projectDir the folder the project was read from ({@code COMPOZY_PROJECT_DIR}): the root
+ *     when none is configured and the runtime names no entrypoint
  */
 @ConfigurationProperties("compozy.tools")
 public record ToolsProperties(
@@ -33,9 +34,25 @@ public record ToolsProperties(
     Integer maxOutputBytes,
     @Nullable String projectDir) {
 
-  public ToolsProperties(@Nullable String root, Boolean fetchAllowPrivate, Integer fetchMaxBytes, Duration fetchTimeout,
-      Integer fetchMaxRedirects, List<String> execAllow, Duration execTimeout, Integer maxOutputBytes) {
-    this(root, fetchAllowPrivate, fetchMaxBytes, fetchTimeout, fetchMaxRedirects, execAllow, execTimeout, maxOutputBytes, null);
+  public ToolsProperties(
+      @Nullable String root,
+      Boolean fetchAllowPrivate,
+      Integer fetchMaxBytes,
+      Duration fetchTimeout,
+      Integer fetchMaxRedirects,
+      List<String> execAllow,
+      Duration execTimeout,
+      Integer maxOutputBytes) {
+    this(
+        root,
+        fetchAllowPrivate,
+        fetchMaxBytes,
+        fetchTimeout,
+        fetchMaxRedirects,
+        execAllow,
+        execTimeout,
+        maxOutputBytes,
+        null);
   }
 
   @ConstructorBinding

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /**
  * A model's rate limit binds two worker instances (each its own Redis connection) through the real
@@ -39,7 +39,8 @@ class ModelRateLimitsTest {
   static void start() throws Exception {
     openai = new ScriptedOpenAiServer();
     Endpoints e = TestInfrastructure.shared().endpoints();
-    AgentProperties properties = new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, null);
+    AgentProperties properties =
+        new AgentProperties(0, Duration.ofSeconds(10), 4, 3, null, Map.of(), false, null);
     first = instance(e, properties);
     second = instance(e, properties);
   }
@@ -49,11 +50,21 @@ class ModelRateLimitsTest {
     redis.afterPropertiesSet();
     redis.start();
     connections.add(redis);
-    ModelRateLimits limits = new ModelRateLimits(new ReactiveStringRedisTemplate(redis), Clock.systemUTC());
-    ToolCaller noTools = (step, tool, callId, input) -> {
-      throw new AssertionError("no tools in this test");
-    };
-    return new AgentRunner(new ChatModels(properties), noTools, null, limits, null, null, properties, Clock.systemUTC());
+    ModelRateLimits limits =
+        new ModelRateLimits(new ReactiveStringRedisTemplate(redis), Clock.systemUTC());
+    ToolCaller noTools =
+        (step, tool, callId, input) -> {
+          throw new AssertionError("no tools in this test");
+        };
+    return new AgentRunner(
+        new ChatModels(properties),
+        noTools,
+        null,
+        limits,
+        null,
+        null,
+        properties,
+        Clock.systemUTC());
   }
 
   @AfterAll
@@ -71,12 +82,41 @@ class ModelRateLimitsTest {
 
   /** A model of its own per test (limits are kept per model), with the given rate_limit. */
   static ModelDef model(Map<String, Object> rateLimit) {
-    return new ModelDef(null, "openai", "limited-" + UUID.randomUUID(), "sk-test", openai.baseUrl(), null, null, null, rateLimit);
+    return new ModelDef(
+        null,
+        "openai",
+        "limited-" + UUID.randomUUID(),
+        "sk-test",
+        openai.baseUrl(),
+        null,
+        null,
+        null,
+        rateLimit);
   }
 
   static AgentStep step(ModelDef model, Duration deadline) {
-    return new AgentStep("step:e/t/1", "e", "wf", "t", "e/t/1", 1, "a", null, null, "hi", Map.of(), null, model, List.of(),
-        new RuntimeSpec("node", Path.of("tools.js").toAbsolutePath().toString()), 10, Instant.now().plus(deadline), null, null, null, null);
+    return new AgentStep(
+        "step:e/t/1",
+        "e",
+        "wf",
+        "t",
+        "e/t/1",
+        1,
+        "a",
+        null,
+        null,
+        "hi",
+        Map.of(),
+        null,
+        model,
+        List.of(),
+        new RuntimeSpec("node", Path.of("tools.js").toAbsolutePath().toString()),
+        10,
+        Instant.now().plus(deadline),
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -88,7 +128,8 @@ class ModelRateLimitsTest {
     for (int i = 0; i < 4; i++) {
       runs.add((i % 2 == 0 ? first : second).run(step(model, Duration.ofSeconds(20))));
     }
-    assertThat(runs).allSatisfy(r -> assertThat(r.join()).isInstanceOf(AgentOutcome.Succeeded.class));
+    assertThat(runs)
+        .allSatisfy(r -> assertThat(r.join()).isInstanceOf(AgentOutcome.Succeeded.class));
     assertThat(openai.requests()).hasSize(4);
     assertThat(openai.maxInFlight()).isEqualTo(1);
   }
@@ -98,8 +139,11 @@ class ModelRateLimitsTest {
     openai.delay(300);
     openai.then(text("ok"));
     ModelDef model = model(Map.of());
-    List<CompletableFuture<AgentOutcome>> runs = List.of(first.run(step(model, Duration.ofSeconds(20))),
-        second.run(step(model, Duration.ofSeconds(20))), first.run(step(model, Duration.ofSeconds(20))));
+    List<CompletableFuture<AgentOutcome>> runs =
+        List.of(
+            first.run(step(model, Duration.ofSeconds(20))),
+            second.run(step(model, Duration.ofSeconds(20))),
+            first.run(step(model, Duration.ofSeconds(20))));
     runs.forEach(CompletableFuture::join);
     assertThat(openai.maxInFlight()).isGreaterThan(1);
   }
@@ -108,13 +152,18 @@ class ModelRateLimitsTest {
   void requestsPerMinuteSpanInstancesAndAWaitPastTheDeadlineFailsRetryably() {
     openai.then(text("ok"));
     ModelDef model = model(Map.of("requests_per_minute", 2));
-    assertThat(first.run(step(model, Duration.ofSeconds(3))).join()).isInstanceOf(AgentOutcome.Succeeded.class);
-    assertThat(second.run(step(model, Duration.ofSeconds(3))).join()).isInstanceOf(AgentOutcome.Succeeded.class);
-    assertThat(first.run(step(model, Duration.ofSeconds(3))).join()).isInstanceOfSatisfying(AgentOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("rate_limited");
-      assertThat(f.error().message()).contains("requests_per_minute");
-      assertThat(f.retryable()).isTrue();
-    });
+    assertThat(first.run(step(model, Duration.ofSeconds(3))).join())
+        .isInstanceOf(AgentOutcome.Succeeded.class);
+    assertThat(second.run(step(model, Duration.ofSeconds(3))).join())
+        .isInstanceOf(AgentOutcome.Succeeded.class);
+    assertThat(first.run(step(model, Duration.ofSeconds(3))).join())
+        .isInstanceOfSatisfying(
+            AgentOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("rate_limited");
+              assertThat(f.error().message()).contains("requests_per_minute");
+              assertThat(f.retryable()).isTrue();
+            });
     assertThat(openai.requests()).hasSize(2);
   }
 
@@ -122,10 +171,14 @@ class ModelRateLimitsTest {
   void tokensPerMinuteAreChargedAfterEachCall() {
     openai.then(text("ok")); // each answer reports 18 tokens
     ModelDef model = model(Map.of("tokens_per_minute", 20));
-    assertThat(first.run(step(model, Duration.ofSeconds(3))).join()).isInstanceOf(AgentOutcome.Succeeded.class);
-    assertThat(second.run(step(model, Duration.ofSeconds(3))).join()).isInstanceOf(AgentOutcome.Succeeded.class);
-    assertThat(first.run(step(model, Duration.ofSeconds(3))).join()).isInstanceOfSatisfying(AgentOutcome.Failed.class,
-        f -> assertThat(f.error().message()).contains("tokens_per_minute"));
+    assertThat(first.run(step(model, Duration.ofSeconds(3))).join())
+        .isInstanceOf(AgentOutcome.Succeeded.class);
+    assertThat(second.run(step(model, Duration.ofSeconds(3))).join())
+        .isInstanceOf(AgentOutcome.Succeeded.class);
+    assertThat(first.run(step(model, Duration.ofSeconds(3))).join())
+        .isInstanceOfSatisfying(
+            AgentOutcome.Failed.class,
+            f -> assertThat(f.error().message()).contains("tokens_per_minute"));
     assertThat(openai.requests()).hasSize(2);
   }
 

@@ -9,17 +9,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,13 +50,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     // the same script in the formats of the other providers' own APIs (calls, not streams)
     server.createContext("/v1/messages", x -> answer(x, ScriptedOpenAiServer::anthropic));
     server.createContext("/api/chat", x -> answer(x, ScriptedOpenAiServer::ollama));
-    server.createContext("/v1beta/models", x -> {
-      if (x.getRequestURI().getPath().contains("mbedContent")) {
-        googleEmbeddings(x);
-      } else {
-        answer(x, ScriptedOpenAiServer::google);
-      }
-    });
+    server.createContext(
+        "/v1beta/models",
+        x -> {
+          if (x.getRequestURI().getPath().contains("mbedContent")) {
+            googleEmbeddings(x);
+          } else {
+            answer(x, ScriptedOpenAiServer::google);
+          }
+        });
     // Vertex AI's paths (its own API), for Google's embeddings there
     for (String vertex : List.of("/v1beta1/", "/v1/projects/", "/v1/publishers/")) {
       server.createContext(vertex, this::googleEmbeddings);
@@ -73,7 +75,10 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     return embeddingRequests;
   }
 
-  /** The next {@code n} embedding requests are refused with 429 and {@code Retry-After: 1}, as a provider over its rate limit does. */
+  /**
+   * The next {@code n} embedding requests are refused with 429 and {@code Retry-After: 1}, as a
+   * provider over its rate limit does.
+   */
   public void refuseEmbeddings(int n) {
     refuseEmbeddings.set(n);
   }
@@ -85,23 +90,50 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void embeddings(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Map<String, Object> request = (Map<String, Object>) Json.plain(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      Map<String, Object> request =
+          (Map<String, Object>)
+              Json.plain(
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       embeddingRequests.add(request);
       String body;
       int status = 200;
       if (refuseEmbeddings.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         status = 429;
         exchange.getResponseHeaders().add("Retry-After", "1");
-        body = Json.write(Map.of("error", Map.of("message", "Rate limit reached", "type", "requests", "code", "rate_limit_exceeded")));
+        body =
+            Json.write(
+                Map.of(
+                    "error",
+                    Map.of(
+                        "message",
+                        "Rate limit reached",
+                        "type",
+                        "requests",
+                        "code",
+                        "rate_limit_exceeded")));
       } else {
-        List<String> inputs = request.get("input") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(request.get("input")));
+        List<String> inputs =
+            request.get("input") instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(request.get("input")));
         int dims = request.get("dimensions") instanceof Number n ? n.intValue() : 16;
         List<Map<String, Object>> data = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-          data.add(Map.of("object", "embedding", "index", i, "embedding", bagOfWords(inputs.get(i), dims)));
+          data.add(
+              Map.of(
+                  "object", "embedding", "index", i, "embedding", bagOfWords(inputs.get(i), dims)));
         }
-        body = Json.write(Map.of("object", "list", "data", data, "model", String.valueOf(request.get("model")),
-            "usage", Map.of("prompt_tokens", inputs.size(), "total_tokens", inputs.size())));
+        body =
+            Json.write(
+                Map.of(
+                    "object",
+                    "list",
+                    "data",
+                    data,
+                    "model",
+                    String.valueOf(request.get("model")),
+                    "usage",
+                    Map.of("prompt_tokens", inputs.size(), "total_tokens", inputs.size())));
       }
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -121,28 +153,48 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   private void googleEmbeddings(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      Map<String, Object> request = (Map<String, Object>) Json.plain(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      Map<String, Object> request =
+          (Map<String, Object>)
+              Json.plain(
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       Map<String, Object> seen = new LinkedHashMap<>(request);
       seen.put("path", path);
       seen.put("api_key", String.valueOf(exchange.getRequestHeaders().getFirst("x-goog-api-key")));
       embeddingRequests.add(seen);
-      List<Map<String, Object>> items = request.get("requests") instanceof List<?> l ? (List<Map<String, Object>>) l
-          : request.get("instances") instanceof List<?> l2 ? (List<Map<String, Object>>) l2 : List.of(request);
+      List<Map<String, Object>> items =
+          request.get("requests") instanceof List<?> l
+              ? (List<Map<String, Object>>) l
+              : request.get("instances") instanceof List<?> l2
+                  ? (List<Map<String, Object>>) l2
+                  : List.of(request);
       List<Object> vectors = new ArrayList<>();
       for (Map<String, Object> item : items) {
         StringBuilder text = new StringBuilder();
-        if (item.get("content") instanceof Map<?, ?> content && content.get("parts") instanceof List<?> parts) {
+        if (item.get("content") instanceof Map<?, ?> content
+            && content.get("parts") instanceof List<?> parts) {
           parts.forEach(part -> text.append(((Map<String, Object>) part).get("text")).append(' '));
         } else if (item.get("content") instanceof String plain) {
           text.append(plain);
         }
-        Object asked = item.containsKey("outputDimensionality") ? item.get("outputDimensionality")
-            : request.get("parameters") instanceof Map<?, ?> p ? p.get("outputDimensionality") : null;
-        vectors.add(Map.of("values", bagOfWords(text.toString(), asked instanceof Number n ? n.intValue() : 16)));
+        Object asked =
+            item.containsKey("outputDimensionality")
+                ? item.get("outputDimensionality")
+                : request.get("parameters") instanceof Map<?, ?> p
+                    ? p.get("outputDimensionality")
+                    : null;
+        vectors.add(
+            Map.of(
+                "values",
+                bagOfWords(text.toString(), asked instanceof Number n ? n.intValue() : 16)));
       }
-      String body = path.endsWith(":predict") ? Json.write(Map.of("predictions", vectors.stream().map(v -> Map.of("embeddings", v)).toList()))
-          : path.endsWith(":embedContent") && vectors.size() == 1 ? Json.write(Map.of("embedding", vectors.getFirst()))
-          : Json.write(Map.of("embeddings", vectors));
+      String body =
+          path.endsWith(":predict")
+              ? Json.write(
+                  Map.of(
+                      "predictions", vectors.stream().map(v -> Map.of("embeddings", v)).toList()))
+              : path.endsWith(":embedContent") && vectors.size() == 1
+                  ? Json.write(Map.of("embedding", vectors.getFirst()))
+                  : Json.write(Map.of("embeddings", vectors));
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, bytes.length);
@@ -167,7 +219,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     return out;
   }
 
-  /** The root URL, for the providers whose clients add their own paths (Anthropic, Google, Ollama). */
+  /**
+   * The root URL, for the providers whose clients add their own paths (Anthropic, Google, Ollama).
+   */
   public String rootUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -216,8 +270,14 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   static Answer toolCalls(String... nameThenArguments) {
     List<Map<String, Object>> calls = new ArrayList<>();
     for (int i = 0; i < nameThenArguments.length; i += 2) {
-      calls.add(Map.of("id", "call_" + i + "_" + nameThenArguments[i], "type", "function",
-          "function", Map.of("name", nameThenArguments[i], "arguments", nameThenArguments[i + 1])));
+      calls.add(
+          Map.of(
+              "id",
+              "call_" + i + "_" + nameThenArguments[i],
+              "type",
+              "function",
+              "function",
+              Map.of("name", nameThenArguments[i], "arguments", nameThenArguments[i + 1])));
     }
     Map<String, Object> message = new HashMap<>();
     message.put("role", "assistant");
@@ -227,7 +287,11 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   }
 
   static Answer status(int status, String message) {
-    return new Answer(status, "application/json", Json.write(Map.of("error", Map.of("message", message, "type", "scripted", "code", status))));
+    return new Answer(
+        status,
+        "application/json",
+        Json.write(
+            Map.of("error", Map.of("message", message, "type", "scripted", "code", status))));
   }
 
   static Answer raw(String body) {
@@ -240,10 +304,23 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     choice.put("message", message);
     choice.put("finish_reason", finishReason);
     choice.put("logprobs", null);
-    return new Answer(200, "application/json", Json.write(Map.of(
-        "id", "chatcmpl-scripted", "object", "chat.completion", "created", 1_700_000_000, "model", "scripted-model",
-        "choices", List.of(choice),
-        "usage", Map.of("prompt_tokens", 11, "completion_tokens", 7, "total_tokens", 18))));
+    return new Answer(
+        200,
+        "application/json",
+        Json.write(
+            Map.of(
+                "id",
+                "chatcmpl-scripted",
+                "object",
+                "chat.completion",
+                "created",
+                1_700_000_000,
+                "model",
+                "scripted-model",
+                "choices",
+                List.of(choice),
+                "usage",
+                Map.of("prompt_tokens", 11, "completion_tokens", 7, "total_tokens", 18))));
   }
 
   private void answer(HttpExchange exchange) throws IOException {
@@ -253,12 +330,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> message(String completionJson) {
     Map<String, Object> completion = (Map<String, Object>) Json.plain(completionJson);
-    return (Map<String, Object>) ((List<Map<String, Object>>) completion.get("choices")).getFirst().get("message");
+    return (Map<String, Object>)
+        ((List<Map<String, Object>>) completion.get("choices")).getFirst().get("message");
   }
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> calls(Map<String, Object> message) {
-    return message.get("tool_calls") instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    return message.get("tool_calls") instanceof List<?> l
+        ? (List<Map<String, Object>>) l
+        : List.of();
   }
 
   @SuppressWarnings("unchecked")
@@ -270,7 +350,16 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     }
     for (Map<String, Object> c : calls(m)) {
       Map<String, Object> fn = (Map<String, Object>) c.get("function");
-      content.add(Map.of("type", "tool_use", "id", c.get("id"), "name", fn.get("name"), "input", Json.plain((String) fn.get("arguments"))));
+      content.add(
+          Map.of(
+              "type",
+              "tool_use",
+              "id",
+              c.get("id"),
+              "name",
+              fn.get("name"),
+              "input",
+              Json.plain((String) fn.get("arguments"))));
     }
     Map<String, Object> out = new HashMap<>();
     out.put("id", "msg_scripted");
@@ -291,13 +380,38 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     msg.put("role", "assistant");
     msg.put("content", m.get("content") instanceof String text ? text : "");
     if (!calls(m).isEmpty()) {
-      msg.put("tool_calls", calls(m).stream().map(c -> {
-        Map<String, Object> fn = (Map<String, Object>) c.get("function");
-        return Map.of("function", Map.of("name", fn.get("name"), "arguments", Json.plain((String) fn.get("arguments"))));
-      }).toList());
+      msg.put(
+          "tool_calls",
+          calls(m).stream()
+              .map(
+                  c -> {
+                    Map<String, Object> fn = (Map<String, Object>) c.get("function");
+                    return Map.of(
+                        "function",
+                        Map.of(
+                            "name",
+                            fn.get("name"),
+                            "arguments",
+                            Json.plain((String) fn.get("arguments"))));
+                  })
+              .toList());
     }
-    return Json.write(Map.of("model", "scripted-model", "created_at", "2026-01-01T00:00:00Z", "message", msg, "done", true,
-        "done_reason", "stop", "prompt_eval_count", 11, "eval_count", 7));
+    return Json.write(
+        Map.of(
+            "model",
+            "scripted-model",
+            "created_at",
+            "2026-01-01T00:00:00Z",
+            "message",
+            msg,
+            "done",
+            true,
+            "done_reason",
+            "stop",
+            "prompt_eval_count",
+            11,
+            "eval_count",
+            7));
   }
 
   @SuppressWarnings("unchecked")
@@ -309,12 +423,25 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     }
     for (Map<String, Object> c : calls(m)) {
       Map<String, Object> fn = (Map<String, Object>) c.get("function");
-      parts.add(Map.of("functionCall", Map.of("name", fn.get("name"), "args", Json.plain((String) fn.get("arguments")))));
+      parts.add(
+          Map.of(
+              "functionCall",
+              Map.of("name", fn.get("name"), "args", Json.plain((String) fn.get("arguments")))));
     }
-    return Json.write(Map.of(
-        "candidates", List.of(Map.of("content", Map.of("role", "model", "parts", parts), "finishReason", "STOP", "index", 0)),
-        "usageMetadata", Map.of("promptTokenCount", 11, "candidatesTokenCount", 7, "totalTokenCount", 18),
-        "modelVersion", "scripted-model"));
+    return Json.write(
+        Map.of(
+            "candidates",
+                List.of(
+                    Map.of(
+                        "content",
+                        Map.of("role", "model", "parts", parts),
+                        "finishReason",
+                        "STOP",
+                        "index",
+                        0)),
+            "usageMetadata",
+                Map.of("promptTokenCount", 11, "candidatesTokenCount", 7, "totalTokenCount", 18),
+            "modelVersion", "scripted-model"));
   }
 
   @SuppressWarnings("unchecked")
@@ -330,15 +457,24 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
       }
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       requests.add((Map<String, Object>) Json.plain(body));
-      authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst(
-          exchange.getRequestHeaders().containsKey("x-api-key") ? "x-api-key"
-              : exchange.getRequestHeaders().containsKey("x-goog-api-key") ? "x-goog-api-key" : "Authorization")));
+      authorizations.add(
+          String.valueOf(
+              exchange
+                  .getRequestHeaders()
+                  .getFirst(
+                      exchange.getRequestHeaders().containsKey("x-api-key")
+                          ? "x-api-key"
+                          : exchange.getRequestHeaders().containsKey("x-goog-api-key")
+                              ? "x-goog-api-key"
+                              : "Authorization")));
       Answer a = script.poll();
       if (a == null) {
         a = last;
       }
       last = a;
-      if (Boolean.TRUE.equals(requests.getLast().get("stream")) && a.status() == 200 && a.body().startsWith("{\"")
+      if (Boolean.TRUE.equals(requests.getLast().get("stream"))
+          && a.status() == 200
+          && a.body().startsWith("{\"")
           && exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
         a = new Answer(200, "text/event-stream", sse(a.body()));
       } else if (a.status() == 200 && a.body().startsWith("{\"")) {
@@ -379,10 +515,29 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         Map<String, Object> fn = (Map<String, Object>) call.get("function");
         String args = String.valueOf(fn.get("arguments"));
         int half = args.length() / 2;
-        deltas.add(Map.of("tool_calls", List.of(Map.of("index", i, "id", call.get("id"), "type", "function",
-            "function", Map.of("name", fn.get("name"), "arguments", "")))));
-        deltas.add(Map.of("tool_calls", List.of(Map.of("index", i, "function", Map.of("arguments", args.substring(0, half))))));
-        deltas.add(Map.of("tool_calls", List.of(Map.of("index", i, "function", Map.of("arguments", args.substring(half))))));
+        deltas.add(
+            Map.of(
+                "tool_calls",
+                List.of(
+                    Map.of(
+                        "index",
+                        i,
+                        "id",
+                        call.get("id"),
+                        "type",
+                        "function",
+                        "function",
+                        Map.of("name", fn.get("name"), "arguments", "")))));
+        deltas.add(
+            Map.of(
+                "tool_calls",
+                List.of(
+                    Map.of("index", i, "function", Map.of("arguments", args.substring(0, half))))));
+        deltas.add(
+            Map.of(
+                "tool_calls",
+                List.of(
+                    Map.of("index", i, "function", Map.of("arguments", args.substring(half))))));
       }
     }
     StringBuilder out = new StringBuilder();

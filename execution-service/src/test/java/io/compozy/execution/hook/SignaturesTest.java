@@ -17,29 +17,54 @@ class SignaturesTest {
   void hmacAndGithubCompareTheBodysHmac() {
     String sig = Signatures.hex("s3cret", BODY);
     assertThat(Signatures.check("hmac", "s3cret", sig, BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("github", "s3cret", "sha256=" + sig, BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("github", "s3cret", "sha256=" + sig.toUpperCase(), BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("github", "other", "sha256=" + sig, BODY, NOW, TOLERANCE)).isEqualTo("the signature does not match");
-    assertThat(Signatures.check("github", "s3cret", "sha256=" + sig, "{}".getBytes(), NOW, TOLERANCE)).isEqualTo("the signature does not match");
-    assertThat(Signatures.check("hmac", "s3cret", null, BODY, NOW, TOLERANCE)).isEqualTo("the signature header is missing");
+    assertThat(Signatures.check("github", "s3cret", "sha256=" + sig, BODY, NOW, TOLERANCE))
+        .isNull();
+    assertThat(
+            Signatures.check(
+                "github", "s3cret", "sha256=" + sig.toUpperCase(), BODY, NOW, TOLERANCE))
+        .isNull();
+    assertThat(Signatures.check("github", "other", "sha256=" + sig, BODY, NOW, TOLERANCE))
+        .isEqualTo("the signature does not match");
+    assertThat(
+            Signatures.check("github", "s3cret", "sha256=" + sig, "{}".getBytes(), NOW, TOLERANCE))
+        .isEqualTo("the signature does not match");
+    assertThat(Signatures.check("hmac", "s3cret", null, BODY, NOW, TOLERANCE))
+        .isEqualTo("the signature header is missing");
   }
 
   @Test
   void stripeSignsTheTimestampAndBodyWithinATolerance() {
     long t = NOW.getEpochSecond() - 60;
-    String v1 = Signatures.hex("whsec", (t + "." + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-    assertThat(Signatures.check("stripe", "whsec", "t=" + t + ",v1=" + v1, BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("stripe", "whsec", "t=" + t + ",v1=deadbeef,v1=" + v1, BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("stripe", "whsec", "t=" + t + ",v1=deadbeef", BODY, NOW, TOLERANCE)).isEqualTo("the signature does not match");
+    String v1 =
+        Signatures.hex(
+            "whsec",
+            (t + "." + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    assertThat(Signatures.check("stripe", "whsec", "t=" + t + ",v1=" + v1, BODY, NOW, TOLERANCE))
+        .isNull();
+    assertThat(
+            Signatures.check(
+                "stripe", "whsec", "t=" + t + ",v1=deadbeef,v1=" + v1, BODY, NOW, TOLERANCE))
+        .isNull();
+    assertThat(Signatures.check("stripe", "whsec", "t=" + t + ",v1=deadbeef", BODY, NOW, TOLERANCE))
+        .isEqualTo("the signature does not match");
     long stale = NOW.getEpochSecond() - 600;
-    String staleSig = Signatures.hex("whsec", (stale + "." + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-    assertThat(Signatures.check("stripe", "whsec", "t=" + stale + ",v1=" + staleSig, BODY, NOW, TOLERANCE)).contains("outside the tolerance");
-    assertThat(Signatures.check("stripe", "whsec", "v1=" + v1, BODY, NOW, TOLERANCE)).contains("needs t= and v1=");
+    String staleSig =
+        Signatures.hex(
+            "whsec",
+            (stale + "." + new String(BODY, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(
+            Signatures.check(
+                "stripe", "whsec", "t=" + stale + ",v1=" + staleSig, BODY, NOW, TOLERANCE))
+        .contains("outside the tolerance");
+    assertThat(Signatures.check("stripe", "whsec", "v1=" + v1, BODY, NOW, TOLERANCE))
+        .contains("needs t= and v1=");
   }
 
   @Test
   void noneAcceptsAndAnUnknownStrategyIsNamed() {
     assertThat(Signatures.check("none", "", null, BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("carrier-pigeon", "", null, BODY, NOW, TOLERANCE)).contains("not one of");
+    assertThat(Signatures.check("carrier-pigeon", "", null, BODY, NOW, TOLERANCE))
+        .contains("not one of");
   }
 }

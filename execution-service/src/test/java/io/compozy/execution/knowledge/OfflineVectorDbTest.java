@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Test;
 class OfflineVectorDbTest {
   @Test
   void theDimensionWrittenForTheRealEmbedderIsDroppedAndTheRestKept() {
-    VectorDbDef declared = new VectorDbDef("pgvector_local", VectorDbDef.Type.PGVECTOR, Map.of("dimension", 1536, "table", "kb"));
-    assertThat(KnowledgeBases.withoutDimension(declared)).isEqualTo(new VectorDbDef("pgvector_local", VectorDbDef.Type.PGVECTOR,
-        Map.of("table", "kb")));
+    VectorDbDef declared =
+        new VectorDbDef(
+            "pgvector_local", VectorDbDef.Type.PGVECTOR, Map.of("dimension", 1536, "table", "kb"));
+    assertThat(KnowledgeBases.withoutDimension(declared))
+        .isEqualTo(
+            new VectorDbDef("pgvector_local", VectorDbDef.Type.PGVECTOR, Map.of("table", "kb")));
     VectorDbDef plain = new VectorDbDef("fs", VectorDbDef.Type.FILESYSTEM, null);
     assertThat(KnowledgeBases.withoutDimension(plain)).isSameAs(plain);
     assertThat(KnowledgeBases.withoutDimension(null)).isNull();

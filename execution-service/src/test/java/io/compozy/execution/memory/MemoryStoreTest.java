@@ -5,23 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.MemoryFlushing;
+import io.compozy.contracts.json.Json;
 import io.compozy.infra.embedded.Endpoints;
 import io.compozy.infra.embedded.TestInfrastructure;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Flux;
-import io.compozy.contracts.json.Json;
-import org.assertj.core.groups.Tuple;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
-/** Memory instances in the real Redis: concurrent appends, limits, redaction, time-to-live, bad payloads. */
+/**
+ * Memory instances in the real Redis: concurrent appends, limits, redaction, time-to-live, bad
+ * payloads.
+ */
 class MemoryStoreTest {
   static LettuceConnectionFactory redisA;
   static LettuceConnectionFactory redisB;
@@ -51,21 +54,40 @@ class MemoryStoreTest {
   }
 
   static MemoryDef memory(Integer maxMessages, Integer maxTokens, String ttl, List<String> redact) {
-    return new MemoryDef("mem-" + UUID.randomUUID(), null, null, "message_count_based", maxTokens, maxMessages, null,
+    return new MemoryDef(
+        "mem-" + UUID.randomUUID(),
+        null,
+        null,
+        "message_count_based",
+        maxTokens,
+        maxMessages,
+        null,
         ttl == null ? null : new MemoryDef.Persistence("redis", ttl),
-        redact.isEmpty() ? null : new MemoryDef.PrivacyPolicy(redact, null), null);
+        redact.isEmpty() ? null : new MemoryDef.PrivacyPolicy(redact, null),
+        null);
   }
 
   @Test
   void concurrentAppendsFromTwoExecutionsKeepEveryMessage() {
     MemoryDef m = memory(null, null, null, List.of());
     Flux.merge(
-        Flux.range(0, 100).flatMap(i -> storeA.apply(m, "shared", "append", Map.of("role", "user", "content", "a" + i)), 16),
-        Flux.range(0, 100).flatMap(i -> storeB.apply(m, "shared", "append", Map.of("role", "assistant", "content", "b" + i)), 16))
+            Flux.range(0, 100)
+                .flatMap(
+                    i ->
+                        storeA.apply(
+                            m, "shared", "append", Map.of("role", "user", "content", "a" + i)),
+                    16),
+            Flux.range(0, 100)
+                .flatMap(
+                    i ->
+                        storeB.apply(
+                            m, "shared", "append", Map.of("role", "assistant", "content", "b" + i)),
+                    16))
         .blockLast();
     List<MemoryMessage> all = storeA.read(m, "shared").block();
     assertThat(all).hasSize(200);
-    assertThat(all).extracting(MemoryMessage::content)
+    assertThat(all)
+        .extracting(MemoryMessage::content)
         .containsAll(IntStream.range(0, 100).mapToObj(i -> "a" + i).toList())
         .containsAll(IntStream.range(0, 100).mapToObj(i -> "b" + i).toList());
   }
@@ -76,53 +98,121 @@ class MemoryStoreTest {
     for (int i = 1; i <= 5; i++) {
       storeA.apply(byCount, "k", "append", "message " + i).block();
     }
-    assertThat(storeA.read(byCount, "k").block()).extracting(MemoryMessage::content).containsExactly("message 3", "message 4", "message 5");
+    assertThat(storeA.read(byCount, "k").block())
+        .extracting(MemoryMessage::content)
+        .containsExactly("message 3", "message 4", "message 5");
 
     MemoryDef byTokens = memory(null, 6, null, List.of());
-    storeA.apply(byTokens, "k", "append", List.of(Map.of("content", "one two three"), Map.of("content", "four five"))).block();
-    Object result = wire(storeA.apply(byTokens, "k", "append", Map.of("role", "assistant", "content", "six seven eight")).block());
-    assertThat(result).isEqualTo(Map.of("success", true, "key", "k", "appended", 1, "total_count", 2,
-        "message_count", 2, "flushed", 1, "summary_generated", false));
-    assertThat(storeA.read(byTokens, "k").block()).extracting(MemoryMessage::content).containsExactly("four five", "six seven eight");
+    storeA
+        .apply(
+            byTokens,
+            "k",
+            "append",
+            List.of(Map.of("content", "one two three"), Map.of("content", "four five")))
+        .block();
+    Object result =
+        wire(
+            storeA
+                .apply(
+                    byTokens,
+                    "k",
+                    "append",
+                    Map.of("role", "assistant", "content", "six seven eight"))
+                .block());
+    assertThat(result)
+        .isEqualTo(
+            Map.of(
+                "success",
+                true,
+                "key",
+                "k",
+                "appended",
+                1,
+                "total_count",
+                2,
+                "message_count",
+                2,
+                "flushed",
+                1,
+                "summary_generated",
+                false));
+    assertThat(storeA.read(byTokens, "k").block())
+        .extracting(MemoryMessage::content)
+        .containsExactly("four five", "six seven eight");
   }
 
-  static MemoryDef summarizing(Integer maxMessages, Integer maxTokens, Integer summaryTokens, Double oldestShare) {
-    return new MemoryDef("mem-" + UUID.randomUUID(), null, null, "token_based", maxTokens, maxMessages,
-        new MemoryFlushing(MemoryFlushing.Strategy.HYBRID_SUMMARY, 0.8, summaryTokens, oldestShare), null, null, null);
+  static MemoryDef summarizing(
+      Integer maxMessages, Integer maxTokens, Integer summaryTokens, Double oldestShare) {
+    return new MemoryDef(
+        "mem-" + UUID.randomUUID(),
+        null,
+        null,
+        "token_based",
+        maxTokens,
+        maxMessages,
+        new MemoryFlushing(MemoryFlushing.Strategy.HYBRID_SUMMARY, 0.8, summaryTokens, oldestShare),
+        null,
+        null,
+        null);
   }
 
   @Test
   void aSummarisingMemoryReplacesFlushedMessagesWithOneSummaryAsCompozyWrites() {
     MemoryDef m = summarizing(4, null, 30, null);
     for (int i = 1; i <= 4; i++) {
-      storeA.apply(m, "k", "append", Map.of("role", i % 2 == 1 ? "user" : "assistant", "content", "message " + i)).block();
+      storeA
+          .apply(
+              m,
+              "k",
+              "append",
+              Map.of("role", i % 2 == 1 ? "user" : "assistant", "content", "message " + i))
+          .block();
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> fifth = (Map<String, Object>) wire(storeA.apply(m, "k", "append", "message 5").block());
-    assertThat(fifth).containsEntry("flushed", 2).containsEntry("summary_generated", true).containsEntry("total_count", 4);
-    assertThat(storeA.read(m, "k").block()).extracting(MemoryMessage::role, MemoryMessage::content).containsExactly(
-        Tuple.tuple("system", "Summary of 2 messages: [user]: message 1 ... [assistant]: message 2"),
-        Tuple.tuple("user", "message 3"),
-        Tuple.tuple("assistant", "message 4"),
-        Tuple.tuple("user", "message 5"));
+    Map<String, Object> fifth =
+        (Map<String, Object>) wire(storeA.apply(m, "k", "append", "message 5").block());
+    assertThat(fifth)
+        .containsEntry("flushed", 2)
+        .containsEntry("summary_generated", true)
+        .containsEntry("total_count", 4);
+    assertThat(storeA.read(m, "k").block())
+        .extracting(MemoryMessage::role, MemoryMessage::content)
+        .containsExactly(
+            Tuple.tuple(
+                "system", "Summary of 2 messages: [user]: message 1 ... [assistant]: message 2"),
+            Tuple.tuple("user", "message 3"),
+            Tuple.tuple("assistant", "message 4"),
+            Tuple.tuple("user", "message 5"));
 
     // the next flush summarises the summary with what follows it
     storeA.apply(m, "k", "append", "message 6").block();
     assertThat(storeA.read(m, "k").block().getFirst().content())
-        .isEqualTo("Summary of 2 messages: [system]: Summary of 2 messages: [user]: message 1 ... [assistant]: message 2 ... [user]: message 3");
+        .isEqualTo(
+            "Summary of 2 messages: [system]: Summary of 2 messages: [user]: message 1 ..."
+                + " [assistant]: message 2 ... [user]: message 3");
   }
 
   @Test
   void aSummaryKeepsToItsTokenBudgetAndTheLimitsHold() {
     MemoryDef m = summarizing(null, 20, 6, 0.5);
-    storeA.apply(m, "k", "append", List.of(Map.of("content", "alpha beta gamma delta epsilon"), Map.of("content", "zeta eta theta iota kappa"),
-        Map.of("content", "lambda mu nu xi omicron"))).block();
+    storeA
+        .apply(
+            m,
+            "k",
+            "append",
+            List.of(
+                Map.of("content", "alpha beta gamma delta epsilon"),
+                Map.of("content", "zeta eta theta iota kappa"),
+                Map.of("content", "lambda mu nu xi omicron")))
+        .block();
     storeA.apply(m, "k", "append", Map.of("content", "pi rho sigma tau upsilon phi")).block();
     List<MemoryMessage> held = storeA.read(m, "k").block();
     assertThat(held.getFirst().content()).isEqualTo("Summary of 2 messages: [user]: alpha...");
     assertThat(held.getFirst().tokens()).isEqualTo(6);
     assertThat(held.stream().mapToLong(MemoryMessage::tokens).sum()).isLessThanOrEqualTo(20);
-    assertThat(held).extracting(MemoryMessage::content).endsWith("lambda mu nu xi omicron", "pi rho sigma tau upsilon phi");
+    assertThat(held)
+        .extracting(MemoryMessage::content)
+        .endsWith("lambda mu nu xi omicron", "pi rho sigma tau upsilon phi");
   }
 
   @Test
@@ -130,71 +220,186 @@ class MemoryStoreTest {
     MemoryDef m = summarizing(1, null, 10, null);
     storeA.apply(m, "k", "append", "first").block();
     storeA.apply(m, "k", "append", "second").block();
-    assertThat(storeA.read(m, "k").block()).extracting(MemoryMessage::content).containsExactly("second");
+    assertThat(storeA.read(m, "k").block())
+        .extracting(MemoryMessage::content)
+        .containsExactly("second");
   }
 
   @Test
   void flushHealthAndStatsAnswerWithCompozysKeys() {
     MemoryDef m = memory(2, 100, null, List.of());
-    storeA.apply(m, "k", "write", List.of(Map.of("content", "a b"), Map.of("role", "assistant", "content", "c"))).block();
-    assertThat(wire(storeA.apply(m, "k", "flush", null).block())).isEqualTo(Map.of("success", true, "key", "k", "actual_strategy", "simple_fifo",
-        "dry_run", false, "message_count", 2, "flushed", 0, "summary_generated", false));
-    assertThat(wire(storeA.apply(m, "k", "health", null).block())).isEqualTo(Map.of("healthy", true, "key", "k", "exists", true,
-        "message_count", 2, "token_count", 3, "current_tokens", 3, "actual_strategy", "simple_fifo"));
+    storeA
+        .apply(
+            m,
+            "k",
+            "write",
+            List.of(Map.of("content", "a b"), Map.of("role", "assistant", "content", "c")))
+        .block();
+    assertThat(wire(storeA.apply(m, "k", "flush", null).block()))
+        .isEqualTo(
+            Map.of(
+                "success",
+                true,
+                "key",
+                "k",
+                "actual_strategy",
+                "simple_fifo",
+                "dry_run",
+                false,
+                "message_count",
+                2,
+                "flushed",
+                0,
+                "summary_generated",
+                false));
+    assertThat(wire(storeA.apply(m, "k", "health", null).block()))
+        .isEqualTo(
+            Map.of(
+                "healthy",
+                true,
+                "key",
+                "k",
+                "exists",
+                true,
+                "message_count",
+                2,
+                "token_count",
+                3,
+                "current_tokens",
+                3,
+                "actual_strategy",
+                "simple_fifo"));
     @SuppressWarnings("unchecked")
-    Map<String, Object> stats = (Map<String, Object>) wire(storeA.apply(m, "k", "stats", null).block());
-    assertThat(stats).containsEntry("token_limit", 100).containsEntry("token_utilization", 0.03)
+    Map<String, Object> stats =
+        (Map<String, Object>) wire(storeA.apply(m, "k", "stats", null).block());
+    assertThat(stats)
+        .containsEntry("token_limit", 100)
+        .containsEntry("token_utilization", 0.03)
         .containsEntry("role_distribution", Map.of("assistant", 1, "user", 1));
   }
 
   @Test
   void redactionHappensBeforeStoringAndTheTtlIsSet() {
-    MemoryDef m = memory(null, null, "1h", List.of("\\b\\d{4}-\\d{4}-\\d{4}-\\d{4}\\b", "(?i)password: \\S+"));
+    MemoryDef m =
+        memory(
+            null, null, "1h", List.of("\\b\\d{4}-\\d{4}-\\d{4}-\\d{4}\\b", "(?i)password: \\S+"));
     storeA.apply(m, "k", "write", "card 1234-5678-9012-3456 and Password: hunter2 please").block();
-    assertThat(storeA.read(m, "k").block()).singleElement()
-        .satisfies(msg -> assertThat(msg.content()).isEqualTo("card [REDACTED] and [REDACTED] please"));
+    assertThat(storeA.read(m, "k").block())
+        .singleElement()
+        .satisfies(
+            msg -> assertThat(msg.content()).isEqualTo("card [REDACTED] and [REDACTED] please"));
     @SuppressWarnings("unchecked")
-    Map<String, Object> stats = (Map<String, Object>) wire(storeA.apply(m, "k", "stats", null).block());
-    assertThat(stats).containsEntry("message_count", 1).containsEntry("token_count", 5).containsEntry("context_window_used", 5)
-        .containsEntry("role_distribution", Map.of("user", 1)).containsEntry("token_limit", null);
+    Map<String, Object> stats =
+        (Map<String, Object>) wire(storeA.apply(m, "k", "stats", null).block());
+    assertThat(stats)
+        .containsEntry("message_count", 1)
+        .containsEntry("token_count", 5)
+        .containsEntry("context_window_used", 5)
+        .containsEntry("role_distribution", Map.of("user", 1))
+        .containsEntry("token_limit", null);
     assertThat(((Number) stats.get("ttl_seconds")).longValue()).isBetween(3500L, 3600L);
   }
 
   @Test
   void messagesOfNonPersistableTypesAreNeverStored() {
-    MemoryDef m = new MemoryDef("mem-" + UUID.randomUUID(), null, null, "message_count_based", null, null, null, null,
-        new MemoryDef.PrivacyPolicy(null, null, List.of("system", "tool")), null);
-    storeA.apply(m, "k", "append", List.of(Map.of("role", "system", "content", "you are a bot"), Map.of("role", "user", "content", "hi"),
-        Map.of("role", "tool", "content", "{}"), Map.of("role", "assistant", "content", "hello"))).block();
-    assertThat(storeA.read(m, "k").block()).extracting(MemoryMessage::role).containsExactly("user", "assistant");
+    MemoryDef m =
+        new MemoryDef(
+            "mem-" + UUID.randomUUID(),
+            null,
+            null,
+            "message_count_based",
+            null,
+            null,
+            null,
+            null,
+            new MemoryDef.PrivacyPolicy(null, null, List.of("system", "tool")),
+            null);
+    storeA
+        .apply(
+            m,
+            "k",
+            "append",
+            List.of(
+                Map.of("role", "system", "content", "you are a bot"),
+                Map.of("role", "user", "content", "hi"),
+                Map.of("role", "tool", "content", "{}"),
+                Map.of("role", "assistant", "content", "hello")))
+        .block();
+    assertThat(storeA.read(m, "k").block())
+        .extracting(MemoryMessage::role)
+        .containsExactly("user", "assistant");
   }
 
   @Test
   void writeReplacesAndClearRemoves() {
     MemoryDef m = memory(null, null, null, List.of());
     storeA.apply(m, "k", "append", "old").block();
-    assertThat(wire(storeA.apply(m, "k", "write", List.of(Map.of("role", "system", "content", "fresh"), Map.of("content", "and new"))).block()))
-        .isEqualTo(Map.of("success", true, "key", "k", "count", 2, "message_count", 2, "flushed", 0, "summary_generated", false));
+    assertThat(
+            wire(
+                storeA
+                    .apply(
+                        m,
+                        "k",
+                        "write",
+                        List.of(
+                            Map.of("role", "system", "content", "fresh"),
+                            Map.of("content", "and new")))
+                    .block()))
+        .isEqualTo(
+            Map.of(
+                "success",
+                true,
+                "key",
+                "k",
+                "count",
+                2,
+                "message_count",
+                2,
+                "flushed",
+                0,
+                "summary_generated",
+                false));
     assertThat(wire(storeA.apply(m, "k", "read", null).block()))
-        .isEqualTo(List.of(Map.of("role", "system", "content", "fresh"), Map.of("role", "user", "content", "and new")));
+        .isEqualTo(
+            List.of(
+                Map.of("role", "system", "content", "fresh"),
+                Map.of("role", "user", "content", "and new")));
     assertThat(wire(storeA.apply(m, "k", "clear", null).block()))
-        .isEqualTo(Map.of("success", true, "key", "k", "deleted", true, "messages_cleared", 2, "backup_created", false));
+        .isEqualTo(
+            Map.of(
+                "success",
+                true,
+                "key",
+                "k",
+                "deleted",
+                true,
+                "messages_cleared",
+                2,
+                "backup_created",
+                false));
     assertThat(storeA.read(m, "k").block()).isEmpty();
-    assertThat(wire(storeA.apply(m, "k", "delete", null).block())).isEqualTo(Map.of("success", true, "key", "k", "deleted", false));
+    assertThat(wire(storeA.apply(m, "k", "delete", null).block()))
+        .isEqualTo(Map.of("success", true, "key", "k", "deleted", false));
   }
 
   @Test
   void badPayloadsNameTheField() {
     MemoryDef m = memory(null, null, null, List.of());
-    assertThatThrownBy(() -> storeA.apply(m, "k", "append", Map.of("role", "robot", "content", "x")).block())
-        .isInstanceOfSatisfying(MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages/0/role"));
+    assertThatThrownBy(
+            () -> storeA.apply(m, "k", "append", Map.of("role", "robot", "content", "x")).block())
+        .isInstanceOfSatisfying(
+            MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages/0/role"));
     assertThatThrownBy(() -> storeA.apply(m, "k", "append", List.of(Map.of("text", "x"))).block())
-        .isInstanceOfSatisfying(MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages/0"));
+        .isInstanceOfSatisfying(
+            MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages/0"));
     assertThatThrownBy(() -> storeA.apply(m, "k", "append", null).block())
-        .isInstanceOfSatisfying(MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages"));
-    assertThatThrownBy(() -> storeA.apply(m, "k", "teleport", null).block()).hasMessageContaining("not one of");
+        .isInstanceOfSatisfying(
+            MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages"));
+    assertThatThrownBy(() -> storeA.apply(m, "k", "teleport", null).block())
+        .hasMessageContaining("not one of");
     assertThatThrownBy(() -> storeA.apply(m, " ", "read", null).block())
-        .isInstanceOfSatisfying(MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/key"));
+        .isInstanceOfSatisfying(
+            MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/key"));
   }
 
   static RedisStandaloneConfiguration redisOf(Endpoints e) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ExecutionRolesTest {
   @Test
   void bothRolesUnlessToldOtherwise() {
-    assertThat(new ExecutionRoles(List.of()).roles()).containsExactlyInAnyOrder(ExecutionRole.API, ExecutionRole.WORKERS);
+    assertThat(new ExecutionRoles(List.of()).roles())
+        .containsExactlyInAnyOrder(ExecutionRole.API, ExecutionRole.WORKERS);
     assertThat(new ExecutionRoles(List.of("workers")).api()).isFalse();
     assertThat(new ExecutionRoles(List.of(" API ")).workers()).isFalse();
   }

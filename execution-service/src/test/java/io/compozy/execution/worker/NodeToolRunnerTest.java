@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.List;
 
 /** Script tools run in a real Node.js process; every way a tool can fail becomes a StepFailed. */
 class NodeToolRunnerTest {
@@ -24,20 +24,26 @@ class NodeToolRunnerTest {
   @BeforeAll
   static void writeTools() throws Exception {
     tools = dir.resolve("tools.js");
-    Files.writeString(tools, """
+    Files.writeString(
+        tools,
+        """
         export default {
-          shout: async ({ text }) => { console.log("logging does not break the protocol"); return { text: String(text).toUpperCase() }; },
+          shout: async ({ text }) => { console.log("logging does not break the protocol"); return { text: \
+        String(text).toUpperCase() }; },
           boom: async () => { throw new TypeError("bad things"); },
           slow: async () => new Promise((resolve) => setTimeout(() => resolve({ late: true }), 5000)),
           nothing: async () => undefined,
           spin: async () => { for (;;) {} },
           exit: async () => { process.exit(7); },
-          chatty: async () => { for (let i = 0; i < 10000; i++) console.log("line " + i); process.stdout.write("raw write\\n"); return { done: true }; },
+          chatty: async () => { for (let i = 0; i < 10000; i++) console.log("line " + i); \
+        process.stdout.write("raw write\\n"); return { done: true }; },
           bigint: async () => ({ n: 10n }),
           pid: async () => new Promise((resolve) => setTimeout(() => resolve({ pid: process.pid }), 300)),
         };
         """);
-    runner = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(2), Duration.ofSeconds(20)));
+    runner =
+        new NodeToolRunner(
+            new ToolWorkerProperties("node", Duration.ofSeconds(2), Duration.ofSeconds(20)));
   }
 
   @AfterAll
@@ -47,8 +53,18 @@ class NodeToolRunnerTest {
 
   static ToolStep step(String tool, Map<String, Object> input, Path entrypoint) {
     Instant now = Instant.now();
-    return new ToolStep("m", "exec_1", "wf", "t", "exec_1/t/1", 1, tool, input, Map.of(),
-        new RuntimeSpec("node", entrypoint.toString()), now.plusSeconds(60));
+    return new ToolStep(
+        "m",
+        "exec_1",
+        "wf",
+        "t",
+        "exec_1/t/1",
+        1,
+        tool,
+        input,
+        Map.of(),
+        new RuntimeSpec("node", entrypoint.toString()),
+        now.plusSeconds(60));
   }
 
   static ToolOutcome run(ToolStep step) {
@@ -58,45 +74,65 @@ class NodeToolRunnerTest {
   @Test
   void aToolsResultIsItsOutputWithWhatItPrinted() {
     assertThat(run(step("shout", Map.of("text", "hey"), tools)))
-        .isEqualTo(new ToolOutcome.Succeeded(Map.of("text", "HEY"), List.of("logging does not break the protocol")));
+        .isEqualTo(
+            new ToolOutcome.Succeeded(
+                Map.of("text", "HEY"), List.of("logging does not break the protocol")));
     assertThat(run(step("nothing", Map.of(), tools))).isEqualTo(new ToolOutcome.Succeeded(null));
   }
 
   @Test
   void aToolThatSpinsForeverTimesOutAndItsProcessIsReplaced() {
-    assertThat(run(step("spin", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("tool_timeout");
-      assertThat(f.retryable()).isTrue();
-    });
-    assertThat(run(step("shout", Map.of("text", "still here"), tools))).isInstanceOf(ToolOutcome.Succeeded.class);
+    assertThat(run(step("spin", Map.of(), tools)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("tool_timeout");
+              assertThat(f.retryable()).isTrue();
+            });
+    assertThat(run(step("shout", Map.of("text", "still here"), tools)))
+        .isInstanceOf(ToolOutcome.Succeeded.class);
   }
 
   @Test
   void aToolThatEndsItsProcessFailsAndThePoolGoesOn() {
-    assertThat(run(step("exit", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("tool_runtime_error");
-      assertThat(f.error().message()).contains("exited");
-      assertThat(f.retryable()).isTrue();
-    });
-    assertThat(run(step("shout", Map.of("text", "again"), tools))).isInstanceOf(ToolOutcome.Succeeded.class);
+    assertThat(run(step("exit", Map.of(), tools)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("tool_runtime_error");
+              assertThat(f.error().message()).contains("exited");
+              assertThat(f.retryable()).isTrue();
+            });
+    assertThat(run(step("shout", Map.of("text", "again"), tools)))
+        .isInstanceOf(ToolOutcome.Succeeded.class);
   }
 
   @Test
   void whatAChattyToolPrintsIsCappedAndTheProtocolHolds() {
-    assertThat(run(step("chatty", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Succeeded.class, s -> {
-      assertThat(s.output()).isEqualTo(Map.of("done", true));
-      assertThat(s.logs()).hasSize(201).startsWith("line 0", "line 1").endsWith("... 9801 more lines not kept");
-    });
+    assertThat(run(step("chatty", Map.of(), tools)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Succeeded.class,
+            s -> {
+              assertThat(s.output()).isEqualTo(Map.of("done", true));
+              assertThat(s.logs())
+                  .hasSize(201)
+                  .startsWith("line 0", "line 1")
+                  .endsWith("... 9801 more lines not kept");
+            });
   }
 
   @Test
   void aResultThatIsNotJsonIsATerminalFailure() {
-    assertThat(run(step("bigint", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("tool_invalid_output");
-      assertThat(f.error().message()).contains("not JSON");
-      assertThat(f.retryable()).isFalse();
-    });
-    assertThat(run(step("shout", Map.of("text", "fine"), tools))).isInstanceOf(ToolOutcome.Succeeded.class);
+    assertThat(run(step("bigint", Map.of(), tools)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("tool_invalid_output");
+              assertThat(f.error().message()).contains("not JSON");
+              assertThat(f.retryable()).isFalse();
+            });
+    assertThat(run(step("shout", Map.of("text", "fine"), tools)))
+        .isInstanceOf(ToolOutcome.Succeeded.class);
   }
 
   @Test
@@ -110,42 +146,57 @@ class NodeToolRunnerTest {
 
   @Test
   void aToolThatThrowsFailsRetryablyWithItsMessage() {
-    assertThat(run(step("boom", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("tool_error");
-      assertThat(f.error().message()).isEqualTo("TypeError: bad things");
-      assertThat(f.retryable()).isTrue();
-    });
+    assertThat(run(step("boom", Map.of(), tools)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("tool_error");
+              assertThat(f.error().message()).isEqualTo("TypeError: bad things");
+              assertThat(f.retryable()).isTrue();
+            });
   }
 
   @Test
   void aToolTheEntrypointDoesNotExportIsTerminal() {
-    assertThat(run(step("missing", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("tool_not_found");
-      assertThat(f.retryable()).isFalse();
-    });
+    assertThat(run(step("missing", Map.of(), tools)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("tool_not_found");
+              assertThat(f.retryable()).isFalse();
+            });
   }
 
   @Test
   void aToolThatRunsTooLongTimesOut() {
-    assertThat(run(step("slow", Map.of(), tools))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f ->
-        assertThat(f.error().type()).isEqualTo("tool_timeout"));
+    assertThat(run(step("slow", Map.of(), tools)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class, f -> assertThat(f.error().type()).isEqualTo("tool_timeout"));
   }
 
   @Test
   void aMissingEntrypointIsTerminal() {
-    assertThat(run(step("shout", Map.of(), dir.resolve("nope.js")))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("tool_runtime_missing");
-      assertThat(f.retryable()).isFalse();
-    });
+    assertThat(run(step("shout", Map.of(), dir.resolve("nope.js"))))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("tool_runtime_missing");
+              assertThat(f.retryable()).isFalse();
+            });
   }
 
   @Test
   void anEntrypointThatDoesNotLoadNamesNodesError() throws Exception {
     Path broken = dir.resolve("broken.js");
     Files.writeString(broken, "export default { x: async () => 1 ;\n");
-    assertThat(run(step("x", Map.of(), broken))).isInstanceOfSatisfying(ToolOutcome.Failed.class, f -> {
-      assertThat(f.error().type()).isEqualTo("tool_runtime_error");
-      assertThat(f.error().message()).contains("cannot start tools").contains("SyntaxError");
-    });
+    assertThat(run(step("x", Map.of(), broken)))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f -> {
+              assertThat(f.error().type()).isEqualTo("tool_runtime_error");
+              assertThat(f.error().message())
+                  .contains("cannot start tools")
+                  .contains("SyntaxError");
+            });
   }
 }

@@ -30,14 +30,18 @@ class ToolPermissionsTest {
   static void writeTools() throws Exception {
     Files.writeString(elsewhere.resolve("secret.txt"), "outside the project");
     tools = project.resolve("tools.mjs");
-    Files.writeString(tools, """
+    Files.writeString(
+        tools,
+        """
         import { readFileSync, writeFileSync } from "node:fs";
         export default {
           read: async ({ path }) => ({ text: readFileSync(path, "utf8") }),
           write: async ({ path }) => { writeFileSync(path, "x"); return { written: true }; },
         };
         """);
-    runner = new NodeToolRunner(new ToolWorkerProperties("node", Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    runner =
+        new NodeToolRunner(
+            new ToolWorkerProperties("node", Duration.ofSeconds(10), Duration.ofSeconds(20)));
   }
 
   @AfterAll
@@ -46,29 +50,52 @@ class ToolPermissionsTest {
   }
 
   static ToolOutcome run(String tool, String path, @Nullable List<String> permissions) {
-    ToolStep step = new ToolStep("m", "exec_1", "wf", "t", "exec_1/t/1", 1, tool, Map.of("path", path), Map.of(),
-        new RuntimeSpec("node", tools.toString(), permissions), Instant.now().plusSeconds(60));
+    ToolStep step =
+        new ToolStep(
+            "m",
+            "exec_1",
+            "wf",
+            "t",
+            "exec_1/t/1",
+            1,
+            tool,
+            Map.of("path", path),
+            Map.of(),
+            new RuntimeSpec("node", tools.toString(), permissions),
+            Instant.now().plusSeconds(60));
     return runner.run(step, Instant.now()).join();
   }
 
   @Test
   void withoutAllowReadAToolReadsOnlyItsOwnFolder() {
     String secret = elsewhere.resolve("secret.txt").toString();
-    assertThat(run("read", secret, List.of("--allow-net"))).isInstanceOfSatisfying(ToolOutcome.Failed.class,
-        f -> assertThat(f.error().message()).containsAnyOf("ERR_ACCESS_DENIED", "Access to this API has been restricted"));
-    assertThat(run("read", secret, List.of("--allow-read"))).isEqualTo(new ToolOutcome.Succeeded(Map.of("text", "outside the project")));
+    assertThat(run("read", secret, List.of("--allow-net")))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f ->
+                assertThat(f.error().message())
+                    .containsAnyOf("ERR_ACCESS_DENIED", "Access to this API has been restricted"));
+    assertThat(run("read", secret, List.of("--allow-read")))
+        .isEqualTo(new ToolOutcome.Succeeded(Map.of("text", "outside the project")));
     assertThat(run("read", tools.toString(), List.of())).isInstanceOf(ToolOutcome.Succeeded.class);
   }
 
   @Test
   void writingNeedsAllowWriteAndAllowAllDropsTheModel() {
     String target = elsewhere.resolve("out.txt").toString();
-    assertThat(run("write", target, List.of("--allow-read"))).isInstanceOfSatisfying(ToolOutcome.Failed.class,
-        f -> assertThat(f.error().message()).containsAnyOf("ERR_ACCESS_DENIED", "Access to this API has been restricted"));
+    assertThat(run("write", target, List.of("--allow-read")))
+        .isInstanceOfSatisfying(
+            ToolOutcome.Failed.class,
+            f ->
+                assertThat(f.error().message())
+                    .containsAnyOf("ERR_ACCESS_DENIED", "Access to this API has been restricted"));
     assertThat(elsewhere.resolve("out.txt")).doesNotExist();
-    assertThat(run("write", target, List.of("--allow-write=" + elsewhere))).isEqualTo(new ToolOutcome.Succeeded(Map.of("written", true)));
-    assertThat(run("write", target, List.of("-A"))).isEqualTo(new ToolOutcome.Succeeded(Map.of("written", true)));
-    assertThat(run("read", elsewhere.resolve("secret.txt").toString(), null)).as("no permissions: no model")
+    assertThat(run("write", target, List.of("--allow-write=" + elsewhere)))
+        .isEqualTo(new ToolOutcome.Succeeded(Map.of("written", true)));
+    assertThat(run("write", target, List.of("-A")))
+        .isEqualTo(new ToolOutcome.Succeeded(Map.of("written", true)));
+    assertThat(run("read", elsewhere.resolve("secret.txt").toString(), null))
+        .as("no permissions: no model")
         .isInstanceOf(ToolOutcome.Succeeded.class);
   }
 }

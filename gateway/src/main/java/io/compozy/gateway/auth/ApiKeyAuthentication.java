@@ -12,7 +12,10 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
   private final transient @Nullable ApiKeyPrincipal principal;
 
   private ApiKeyAuthentication(@Nullable String key, @Nullable ApiKeyPrincipal principal) {
-    super(principal == null ? List.of() : List.of(new SimpleGrantedAuthority(principal.role().authority())));
+    super(
+        principal == null
+            ? List.of()
+            : List.of(new SimpleGrantedAuthority(principal.role().authority())));
     this.key = key;
     this.principal = principal;
     setAuthenticated(principal != null);

@@ -27,10 +27,12 @@ final class ApiKeyAuthenticationManager implements ReactiveAuthenticationManager
   @Override
   public Mono<Authentication> authenticate(Authentication authentication) {
     String key = String.valueOf(authentication.getCredentials());
-    return cache.find(keys.hash(key))
+    return cache
+        .find(keys.hash(key))
         .filter(k -> k.validAt(clock.instant()))
         .doOnNext(k -> usage.used(k.principal().keyId(), clock.instant()))
         .<Authentication>map(k -> ApiKeyAuthentication.verified(k.principal()))
-        .switchIfEmpty(Mono.error(() -> new BadCredentialsException("unknown, revoked or expired API key")));
+        .switchIfEmpty(
+            Mono.error(() -> new BadCredentialsException("unknown, revoked or expired API key")));
   }
 }

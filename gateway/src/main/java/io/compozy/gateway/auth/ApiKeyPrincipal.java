@@ -8,7 +8,12 @@ import org.springframework.web.server.ServerWebExchange;
  * Who a verified API key speaks for: the user, the key's effective role, the key, the key's own
  * rate limit when an admin gave it one, and when the key expires (null: never).
  */
-public record ApiKeyPrincipal(String userId, Role role, String keyId, @Nullable RateOverride rateLimit, @Nullable Instant expiresAt) {
+public record ApiKeyPrincipal(
+    String userId,
+    Role role,
+    String keyId,
+    @Nullable RateOverride rateLimit,
+    @Nullable Instant expiresAt) {
   private static final String ATTRIBUTE = ApiKeyPrincipal.class.getName();
 
   /** A per-key rate: tokens per second and bucket size. */
@@ -21,7 +26,8 @@ public record ApiKeyPrincipal(String userId, Role role, String keyId, @Nullable 
 
   /**
    * The caller of a request whose key was verified, or null. Kept on the exchange (not only in the
-   * reactive security context) so the rate limiter and the proxied headers read it without a lookup.
+   * reactive security context) so the rate limiter and the proxied headers read it without a
+   * lookup.
    */
   public static @Nullable ApiKeyPrincipal of(ServerWebExchange exchange) {
     return exchange.getAttribute(ATTRIBUTE);

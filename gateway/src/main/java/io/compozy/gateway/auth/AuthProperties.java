@@ -10,9 +10,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code compozy.gateway.auth}: the server secret API keys are hashed with ({@code
- * COMPOZY_KEY_SECRET}, at least 32 characters; standalone mode generates and keeps one), the
- * first admin key ({@code COMPOZY_ADMIN_KEY}, or generated and printed once), how long verified
- * keys are cached, and how often {@code last_used_at} is written.
+ * COMPOZY_KEY_SECRET}, at least 32 characters; standalone mode generates and keeps one), the first
+ * admin key ({@code COMPOZY_ADMIN_KEY}, or generated and printed once), how long verified keys are
+ * cached, and how often {@code last_used_at} is written.
  */
 @Validated
 @ConfigurationProperties("compozy.gateway.auth")
@@ -28,8 +28,12 @@ public record AuthProperties(
 
   /**
    * Verified keys: in memory for {@code localTtl}, in Redis for {@code redisTtl}; a Redis answer
-   * not there within {@code redisTimeout} is skipped (Postgres is asked), so an outage adds no more.
+   * not there within {@code redisTimeout} is skipped (Postgres is asked), so an outage adds no
+   * more.
    */
-  public record Cache(@DefaultValue("10s") Duration localTtl, @DefaultValue("60s") Duration redisTtl,
-      @DefaultValue("100000") long localMaxEntries, @DefaultValue("250ms") Duration redisTimeout) {}
+  public record Cache(
+      @DefaultValue("10s") Duration localTtl,
+      @DefaultValue("60s") Duration redisTtl,
+      @DefaultValue("100000") long localMaxEntries,
+      @DefaultValue("250ms") Duration redisTimeout) {}
 }

@@ -1,5 +1,6 @@
 package io.compozy.gateway.auth;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
@@ -7,11 +8,10 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import java.util.List;
 
 /**
- * Reads {@code Authorization: Bearer <key>} (scheme case-insensitive). No header means anonymous;
- * a header of another shape is malformed (400), not merely unauthenticated.
+ * Reads {@code Authorization: Bearer <key>} (scheme case-insensitive). No header means anonymous; a
+ * header of another shape is malformed (400), not merely unauthenticated.
  */
 final class BearerKeyConverter implements ServerAuthenticationConverter {
   private static final String SCHEME = "bearer ";
@@ -33,12 +33,14 @@ final class BearerKeyConverter implements ServerAuthenticationConverter {
     }
     if (headers.size() > 1) {
       // which one a proxy or a service would read differs: refuse instead of picking one
-      return Mono.error(new MalformedAuthorization("send one Authorization header, not " + headers.size()));
+      return Mono.error(
+          new MalformedAuthorization("send one Authorization header, not " + headers.size()));
     }
     String header = headers.getFirst();
     String key = keyOf(header);
     if (key == null) {
-      return Mono.error(new MalformedAuthorization("the Authorization header must be 'Bearer <api key>'"));
+      return Mono.error(
+          new MalformedAuthorization("the Authorization header must be 'Bearer <api key>'"));
     }
     return Mono.just(ApiKeyAuthentication.unverified(key));
   }

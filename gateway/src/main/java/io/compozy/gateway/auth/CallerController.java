@@ -17,13 +17,18 @@ import reactor.core.publisher.Mono;
 @RestController
 @Tag(name = "API keys")
 class CallerController {
-  /** The caller: its key, its user and the role the key acts with (its own, capped by its user's). */
+  /**
+   * The caller: its key, its user and the role the key acts with (its own, capped by its user's).
+   */
   record Caller(String keyId, String userId, String role, @Nullable Instant expiresAt) {}
 
   @GetMapping("/api/v0/auth/me")
   @Operation(operationId = "getCaller", summary = "The caller's key, user and role")
   Mono<ApiResponse<Caller>> me(@AuthenticationPrincipal ApiKeyPrincipal caller) {
-    return Mono.just(ApiResponse.of(new Caller(caller.keyId(), caller.userId(), caller.role().wireName(), caller.expiresAt()),
-        "key " + caller.keyId() + " acts with the " + caller.role().wireName() + " role"));
+    return Mono.just(
+        ApiResponse.of(
+            new Caller(
+                caller.keyId(), caller.userId(), caller.role().wireName(), caller.expiresAt()),
+            "key " + caller.keyId() + " acts with the " + caller.role().wireName() + " role"));
   }
 }

@@ -3,6 +3,7 @@ package io.compozy.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -11,14 +12,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import java.util.ArrayList;
 
 /**
  * Verified keys, so a request does not cost a Postgres query: first in memory (a few seconds,
  * negative answers too, so a flood of bad keys stays off the database), then in Redis (shared by
- * every gateway instance), then Postgres. Revocations are pushed to every instance by
- * {@link KeyInvalidations}; the short memory lifetime bounds staleness if that message is lost.
- * A Redis failure only skips the Redis layer.
+ * every gateway instance), then Postgres. Revocations are pushed to every instance by {@link
+ * KeyInvalidations}; the short memory lifetime bounds staleness if that message is lost. A Redis
+ * failure only skips the Redis layer.
  */
 @Component
 class KeyCache {
@@ -36,10 +36,11 @@ class KeyCache {
     this.store = store;
     this.redisTtl = properties.cache().redisTtl();
     this.redisTimeout = properties.cache().redisTimeout();
-    this.local = Caffeine.newBuilder()
-        .expireAfterWrite(properties.cache().localTtl())
-        .maximumSize(properties.cache().localMaxEntries())
-        .build();
+    this.local =
+        Caffeine.newBuilder()
+            .expireAfterWrite(properties.cache().localTtl())
+            .maximumSize(properties.cache().localMaxEntries())
+            .build();
   }
 
   /** The key with this hash if it exists and is not revoked; expiry is checked by the caller. */
@@ -50,14 +51,18 @@ class KeyCache {
       return Mono.justOrEmpty(known);
     }
     return fromRedis(hex)
-        .switchIfEmpty(Mono.defer(() -> store.find(hash).flatMap(key -> toRedis(hex, key).thenReturn(key))))
+        .switchIfEmpty(
+            Mono.defer(() -> store.find(hash).flatMap(key -> toRedis(hex, key).thenReturn(key))))
         .doOnNext(key -> local.put(hex, Optional.of(key)))
         .switchIfEmpty(Mono.fromRunnable(() -> local.put(hex, Optional.empty())));
   }
 
   /** Forgets, in this instance's memory, every key that matches (by key id or user id). */
   void evictLocal(Predicate<ApiKeyPrincipal> matching) {
-    local.asMap().entrySet().removeIf(e -> e.getValue().map(k -> matching.test(k.principal())).orElse(false));
+    local
+        .asMap()
+        .entrySet()
+        .removeIf(e -> e.getValue().map(k -> matching.test(k.principal())).orElse(false));
   }
 
   void evictAllLocal() {
@@ -74,17 +79,24 @@ class KeyCache {
   }
 
   private Mono<VerifiedKey> fromRedis(String hex) {
-    return redis.opsForValue().get(REDIS_PREFIX + hex)
+    return redis
+        .opsForValue()
+        .get(REDIS_PREFIX + hex)
         .timeout(redisTimeout)
         .map(VerifiedKey::decode)
-        .onErrorResume(e -> {
-          log.debug("key cache: Redis unavailable, asking Postgres ({})", e.toString());
-          return Mono.empty();
-        });
+        .onErrorResume(
+            e -> {
+              log.debug("key cache: Redis unavailable, asking Postgres ({})", e.toString());
+              return Mono.empty();
+            });
   }
 
   private Mono<Boolean> toRedis(String hex, VerifiedKey key) {
     // the answer is not waited for beyond the timeout: the key is verified, the copy is a bonus
-    return redis.opsForValue().set(REDIS_PREFIX + hex, key.encode(), redisTtl).timeout(redisTimeout).onErrorReturn(false);
+    return redis
+        .opsForValue()
+        .set(REDIS_PREFIX + hex, key.encode(), redisTtl)
+        .timeout(redisTimeout)
+        .onErrorReturn(false);
   }
 }

@@ -14,10 +14,10 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Tells every gateway instance that a key (or all keys of a user) changed: the shared Redis copy
- * is deleted and a pub/sub message makes each instance drop its memory copy. The Redis copy is
- * deleted once more a second later, in case an instance was putting back what it read from
- * Postgres just before the change committed.
+ * Tells every gateway instance that a key (or all keys of a user) changed: the shared Redis copy is
+ * deleted and a pub/sub message makes each instance drop its memory copy. The Redis copy is deleted
+ * once more a second later, in case an instance was putting back what it read from Postgres just
+ * before the change committed.
  */
 @Component
 class KeyInvalidations implements SmartLifecycle {
@@ -46,13 +46,20 @@ class KeyInvalidations implements SmartLifecycle {
 
   private Mono<Void> publish(String message, List<byte[]> hashes) {
     // bounded: a revocation answers even while Redis does not
-    Mono<Void> work = cache.evictShared(hashes).then(redis.convertAndSend(CHANNEL, message)).then().timeout(Duration.ofSeconds(1));
+    Mono<Void> work =
+        cache
+            .evictShared(hashes)
+            .then(redis.convertAndSend(CHANNEL, message))
+            .then()
+            .timeout(Duration.ofSeconds(1));
     Mono.delay(Duration.ofSeconds(1)).then(cache.evictShared(hashes)).onErrorComplete().subscribe();
-    return work.onErrorResume(e -> {
-      // the change is committed; instances that miss the message drop their copy within the cache lifetime
-      log.warn("could not announce '{}' to other gateway instances: {}", message, e.toString());
-      return Mono.empty();
-    });
+    return work.onErrorResume(
+        e -> {
+          // the change is committed; instances that miss the message drop their copy within the
+          // cache lifetime
+          log.warn("could not announce '{}' to other gateway instances: {}", message, e.toString());
+          return Mono.empty();
+        });
   }
 
   private void apply(String message) {
@@ -69,12 +76,17 @@ class KeyInvalidations implements SmartLifecycle {
   @Override
   public void start() {
     listener = new ReactiveRedisMessageListenerContainer(redis.getConnectionFactory());
-    subscription = listener.receive(ChannelTopic.of(CHANNEL))
-        // messages sent while we were not listening are lost: start from an empty memory cache
-        .doOnSubscribe(s -> cache.evictAllLocal())
-        .doOnError(e -> log.warn("key invalidation channel lost, resubscribing: {}", e.toString()))
-        .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2)))
-        .subscribe(m -> apply(m.getMessage()));
+    subscription =
+        listener
+            .receive(ChannelTopic.of(CHANNEL))
+            // messages sent while we were not listening are lost: start from an empty memory cache
+            .doOnSubscribe(s -> cache.evictAllLocal())
+            .doOnError(
+                e -> log.warn("key invalidation channel lost, resubscribing: {}", e.toString()))
+            .retryWhen(
+                Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+                    .maxBackoff(Duration.ofSeconds(2)))
+            .subscribe(m -> apply(m.getMessage()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.compozy.gateway.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -11,7 +12,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import java.util.HashMap;
 
 /**
  * {@code last_used_at} without a write per request: uses are noted in memory and written in one
@@ -45,11 +45,17 @@ class KeyUsage implements SmartLifecycle {
         batch.put(key, at);
       }
     }
-    return store.markUsed(batch).onErrorResume(e -> {
-      log.warn("could not record key usage ({} keys), will retry: {}", batch.size(), e.toString());
-      batch.forEach(this::used);
-      return Mono.empty();
-    });
+    return store
+        .markUsed(batch)
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "could not record key usage ({} keys), will retry: {}",
+                  batch.size(),
+                  e.toString());
+              batch.forEach(this::used);
+              return Mono.empty();
+            });
   }
 
   @Override

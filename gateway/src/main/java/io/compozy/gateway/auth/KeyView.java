@@ -23,10 +23,18 @@ public record KeyView(
   static KeyView from(Readable r) {
     Double rate = r.get("rate_limit", Double.class);
     Integer burst = r.get("rate_burst", Integer.class);
-    return new KeyView(r.get("key_id", String.class), r.get("user_id", String.class), r.get("name", String.class),
-        r.get("prefix", String.class) + "…", r.get("role", String.class), r.get("created_at", OffsetDateTime.class),
-        r.get("expires_at", OffsetDateTime.class), r.get("revoked_at", OffsetDateTime.class),
+    return new KeyView(
+        r.get("key_id", String.class),
+        r.get("user_id", String.class),
+        r.get("name", String.class),
+        r.get("prefix", String.class) + "…",
+        r.get("role", String.class),
+        r.get("created_at", OffsetDateTime.class),
+        r.get("expires_at", OffsetDateTime.class),
+        r.get("revoked_at", OffsetDateTime.class),
         r.get("last_used_at", OffsetDateTime.class),
-        rate == null ? null : new RateLimitView(rate, burst == null ? (int) Math.ceil(rate) : burst));
+        rate == null
+            ? null
+            : new RateLimitView(rate, burst == null ? (int) Math.ceil(rate) : burst));
   }
 }

@@ -20,15 +20,23 @@ final class RoleAuthorization implements ReactiveAuthorizationManager<Authorizat
   private static final Mono<AuthorizationResult> NEVER = Mono.just(DENIED);
 
   @Override
-  public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
+  public Mono<AuthorizationResult> authorize(
+      Mono<Authentication> authentication, AuthorizationContext context) {
     ServerHttpRequest request = context.getExchange().getRequest();
-    AccessTable.Need need = AccessTable.need(request.getMethod(), request.getPath().pathWithinApplication());
+    AccessTable.Need need =
+        AccessTable.need(request.getMethod(), request.getPath().pathWithinApplication());
     Role needed = need.role();
     if (needed == null) {
       return need == AccessTable.Need.NOTHING ? ALWAYS : NEVER;
     }
     return authentication
-        .map(a -> a.isAuthenticated() && a.getPrincipal() instanceof ApiKeyPrincipal p && p.role().covers(needed) ? GRANTED : DENIED)
+        .map(
+            a ->
+                a.isAuthenticated()
+                        && a.getPrincipal() instanceof ApiKeyPrincipal p
+                        && p.role().covers(needed)
+                    ? GRANTED
+                    : DENIED)
         .defaultIfEmpty(DENIED)
         .cast(AuthorizationResult.class);
   }

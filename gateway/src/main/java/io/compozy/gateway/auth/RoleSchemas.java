@@ -2,16 +2,16 @@ package io.compozy.gateway.auth;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.stereotype.Component;
-import java.util.ArrayList;
 
 /**
- * The {@code role} of keys and users in the document is the closed set of {@link Role}s, though
- * the records carry it as text: the handlers read it themselves, so that a wrong one is answered
- * with a problem naming the field rather than a parse error.
+ * The {@code role} of keys and users in the document is the closed set of {@link Role}s, though the
+ * records carry it as text: the handlers read it themselves, so that a wrong one is answered with a
+ * problem naming the field rather than a parse error.
  */
 @Component
 class RoleSchemas implements OpenApiCustomizer {
@@ -23,7 +23,8 @@ class RoleSchemas implements OpenApiCustomizer {
       return;
     }
     for (Schema<?> schema : api.getComponents().getSchemas().values()) {
-      if (schema.getProperties() != null && schema.getProperties().get("role") instanceof Schema<?> role) {
+      if (schema.getProperties() != null
+          && schema.getProperties().get("role") instanceof Schema<?> role) {
         @SuppressWarnings("unchecked")
         Schema<Object> values = (Schema<Object>) role;
         List<Object> allowed = new ArrayList<>(WIRE_NAMES);

@@ -39,7 +39,8 @@ class SecurityConfiguration {
 
   /**
    * Spring Security's filters run by a {@link SecurityFilterSequence} (with the {@link Firewall})
-   * instead of its {@code WebFilterChainProxy}, which stays declared (and ordered) as Spring made it.
+   * instead of its {@code WebFilterChainProxy}, which stays declared (and ordered) as Spring made
+   * it.
    */
   @Bean
   static BeanPostProcessor securityFilterSequence(ObjectProvider<SecurityWebFilterChain> chain) {
@@ -47,7 +48,8 @@ class SecurityConfiguration {
       @Override
       public Object postProcessAfterInitialization(Object bean, String beanName) {
         return bean instanceof WebFilterChainProxy
-            ? new SecurityFilterSequence(chain.getObject(), Firewall.strict(), Firewall.rejectionAnswer())
+            ? new SecurityFilterSequence(
+                chain.getObject(), Firewall.strict(), Firewall.rejectionAnswer())
             : bean;
       }
     };
@@ -63,27 +65,41 @@ class SecurityConfiguration {
    * printed at every start of a gateway that only knows API keys).
    */
   @Bean
-  ApiKeyAuthenticationManager apiKeyAuthenticationManager(KeyCache cache, ApiKeys keys, KeyUsage usage, Clock clock) {
+  ApiKeyAuthenticationManager apiKeyAuthenticationManager(
+      KeyCache cache, ApiKeys keys, KeyUsage usage, Clock clock) {
     return new ApiKeyAuthenticationManager(cache, keys, usage, clock);
   }
 
   @Bean
-  SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ApiKeyAuthenticationManager apiKeys, CorsProperties cors) {
+  SecurityWebFilterChain securityWebFilterChain(
+      ServerHttpSecurity http, ApiKeyAuthenticationManager apiKeys, CorsProperties cors) {
     AuthenticationWebFilter bearer = new AuthenticationWebFilter(apiKeys);
     bearer.setServerAuthenticationConverter(new BearerKeyConverter());
     bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-    bearer.setAuthenticationSuccessHandler((webFilterExchange, authentication) -> {
-      if (authentication.getPrincipal() instanceof ApiKeyPrincipal principal) {
-        principal.attachTo(webFilterExchange.getExchange());
-      }
-      return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
-    });
-    bearer.setAuthenticationFailureHandler((webFilterExchange, e) -> e instanceof BearerKeyConverter.MalformedAuthorization
-        ? Problems.write(webFilterExchange.getExchange(), HttpStatus.BAD_REQUEST, "malformed_authorization", "Malformed Authorization header", e.getMessage())
-        : Problems.write(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", "the API key is unknown, revoked or expired"));
+    bearer.setAuthenticationSuccessHandler(
+        (webFilterExchange, authentication) -> {
+          if (authentication.getPrincipal() instanceof ApiKeyPrincipal principal) {
+            principal.attachTo(webFilterExchange.getExchange());
+          }
+          return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
+        });
+    bearer.setAuthenticationFailureHandler(
+        (webFilterExchange, e) ->
+            e instanceof BearerKeyConverter.MalformedAuthorization
+                ? Problems.write(
+                    webFilterExchange.getExchange(),
+                    HttpStatus.BAD_REQUEST,
+                    "malformed_authorization",
+                    "Malformed Authorization header",
+                    e.getMessage())
+                : Problems.write(
+                    webFilterExchange.getExchange(),
+                    HttpStatus.UNAUTHORIZED,
+                    "unauthorized",
+                    "Unauthorized",
+                    "the API key is unknown, revoked or expired"));
 
-    return http
-        .csrf(ServerHttpSecurity.CsrfSpec::disable)
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
@@ -93,19 +109,41 @@ class SecurityConfiguration {
         .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
         .cors(c -> c.configurationSource(cors.source()))
         .headers(ServerHttpSecurity.HeaderSpec::disable)
-        .addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
+        .addFilterAt(
+            new HttpHeaderWriterWebFilter(new SecurityHeaders()),
+            SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
         .authorizeExchange(ex -> ex.anyExchange().access(new RoleAuthorization()))
-        .exceptionHandling(eh -> eh
-            .authenticationEntryPoint((exchange, e) -> Problems.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                "send an API key: Authorization: Bearer <api key>"))
-            .accessDeniedHandler((exchange, e) -> Problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", denial(exchange))))
+        .exceptionHandling(
+            eh ->
+                eh.authenticationEntryPoint(
+                        (exchange, e) ->
+                            Problems.write(
+                                exchange,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthorized",
+                                "Unauthorized",
+                                "send an API key: Authorization: Bearer <api key>"))
+                    .accessDeniedHandler(
+                        (exchange, e) ->
+                            Problems.write(
+                                exchange,
+                                HttpStatus.FORBIDDEN,
+                                "forbidden",
+                                "Forbidden",
+                                denial(exchange))))
         .build();
   }
 
   private static String denial(ServerWebExchange exchange) {
-    Role needed = AccessTable.need(exchange.getRequest().getMethod(), exchange.getRequest().getPath().pathWithinApplication()).role();
-    return needed == null ? "this path is not served" : "this needs the " + needed.wireName() + " role";
+    Role needed =
+        AccessTable.need(
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath().pathWithinApplication())
+            .role();
+    return needed == null
+        ? "this path is not served"
+        : "this needs the " + needed.wireName() + " role";
   }
 }

@@ -18,17 +18,24 @@ public final class ConsolePage {
   public static final String ASSETS = "/console-assets/**";
   static final Resource INDEX = new ClassPathResource("compozy-console/index.html");
   static final Resource ASSET_DIR = new ClassPathResource("compozy-console/console-assets/");
+
   /** No CDN, no inline script, no framing: the page reaches this server only. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; connect-src 'self'; "
-      + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; img-src 'self' data:; connect-src 'self'; "
+          + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
   /** The built files are named by their content's hash: a new build has new names. */
-  static final CacheControl ASSET_CACHING = CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+  static final CacheControl ASSET_CACHING =
+      CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
 
   private static final boolean BUILT = INDEX.exists();
 
   private ConsolePage() {}
 
-  /** Whether the request names HTML among what it accepts (a browser's navigation); curl and API clients get JSON at {@code /}. */
+  /**
+   * Whether the request names HTML among what it accepts (a browser's navigation); curl and API
+   * clients get JSON at {@code /}.
+   */
   public static boolean wanted(HttpHeaders request) {
     List<MediaType> accepted;
     try {
@@ -36,7 +43,12 @@ public final class ConsolePage {
     } catch (RuntimeException e) {
       return false; // an Accept header that does not parse: the JSON answer
     }
-    return accepted.stream().anyMatch(t -> t.isCompatibleWith(MediaType.TEXT_HTML) && !t.isWildcardType() && !t.isWildcardSubtype());
+    return accepted.stream()
+        .anyMatch(
+            t ->
+                t.isCompatibleWith(MediaType.TEXT_HTML)
+                    && !t.isWildcardType()
+                    && !t.isWildcardSubtype());
   }
 
   /** Whether this build has the console (the console module built without -Dconsole.skip). */
@@ -44,9 +56,15 @@ public final class ConsolePage {
     return BUILT; // asked once: the jar does not change under a running gateway
   }
 
-  /** The console's page: never cached (it names the current build's files), under its content security policy. */
+  /**
+   * The console's page: never cached (it names the current build's files), under its content
+   * security policy.
+   */
   public static ResponseEntity<Resource> page() {
-    return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).cacheControl(CacheControl.noCache())
-        .header("Content-Security-Policy", CONTENT_SECURITY_POLICY).body(INDEX);
+    return ResponseEntity.ok()
+        .contentType(MediaType.TEXT_HTML)
+        .cacheControl(CacheControl.noCache())
+        .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        .body(INDEX);
   }
 }

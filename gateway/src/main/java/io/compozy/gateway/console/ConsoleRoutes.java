@@ -11,7 +11,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class ConsoleRoutes {
   @Bean
   RouterFunction<ServerResponse> consoleAssets() {
-    return RouterFunctions.resources(ConsolePage.ASSETS, ConsolePage.ASSET_DIR,
+    return RouterFunctions.resources(
+        ConsolePage.ASSETS,
+        ConsolePage.ASSET_DIR,
         (resource, headers) -> headers.setCacheControl(ConsolePage.ASSET_CACHING));
   }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What this gateway instance holds of one bucket: tokens leased from Redis and not yet given out,
- * usable until the lease ends, and the bucket as Redis last reported it (for the headers). Only
- * one lease per bucket is asked for at a time. Times are {@link System#nanoTime()} values.
+ * usable until the lease ends, and the bucket as Redis last reported it (for the headers). Only one
+ * lease per bucket is asked for at a time. Times are {@link System#nanoTime()} values.
  */
 final class LocalLease {
   private final AtomicInteger tokens = new AtomicInteger();
@@ -37,7 +37,10 @@ final class LocalLease {
     return left - 1;
   }
 
-  /** True for the one caller that may now ask Redis for a lease; it must call {@link #leasingDone()}. */
+  /**
+   * True for the one caller that may now ask Redis for a lease; it must call {@link
+   * #leasingDone()}.
+   */
   boolean startLeasing() {
     return leasing.compareAndSet(false, true);
   }
@@ -58,7 +61,9 @@ final class LocalLease {
     endsAt = now + durationNanos;
   }
 
-  /** Remaining tokens of the bucket as this instance sees them: Redis's count plus what it holds. */
+  /**
+   * Remaining tokens of the bucket as this instance sees them: Redis's count plus what it holds.
+   */
   long remaining() {
     return remainingInRedis + Math.max(0, tokens.get());
   }

@@ -35,15 +35,26 @@ public record RateLimitProperties(
     @DefaultValue("1s") Duration leaseTime) {
 
   /** What happens while Redis cannot be reached. */
-  public enum FailMode { OPEN, CLOSED }
+  public enum FailMode {
+    OPEN,
+    CLOSED
+  }
 
   /** A bucket's refill rate per second and capacity. */
-  public record Limit(@DefaultValue("10") @Positive double rate, @DefaultValue("20") @Positive int burst) {}
+  public record Limit(
+      @DefaultValue("10") @Positive double rate, @DefaultValue("20") @Positive int burst) {}
 
-  /** The bucket of each client address on the public reads: more room than other anonymous calls. */
-  public record PublicReads(@DefaultValue("20") @Positive double rate, @DefaultValue("40") @Positive int burst) {}
+  /**
+   * The bucket of each client address on the public reads: more room than other anonymous calls.
+   */
+  public record PublicReads(
+      @DefaultValue("20") @Positive double rate, @DefaultValue("40") @Positive int burst) {}
 
   /** A route (Ant-style path pattern, optional methods) with its own bucket per caller. */
-  public record RouteLimit(@NotBlank String id, @NotBlank String path, @DefaultValue List<String> methods,
-      @Positive double rate, @Positive int burst) {}
+  public record RouteLimit(
+      @NotBlank String id,
+      @NotBlank String path,
+      @DefaultValue List<String> methods,
+      @Positive double rate,
+      @Positive int burst) {}
 }

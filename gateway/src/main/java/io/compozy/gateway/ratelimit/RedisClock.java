@@ -34,14 +34,18 @@ final class RedisClock {
     }
     measuring = true;
     long sent = System.currentTimeMillis();
-    redis.execute(connection -> connection.serverCommands().time()).next()
+    redis
+        .execute(connection -> connection.serverCommands().time())
+        .next()
         .timeout(Duration.ofSeconds(1))
         .doFinally(signal -> measuring = false)
-        .subscribe(redisMs -> {
-          long received = System.currentTimeMillis();
-          // Redis read its clock about half-way through the round trip
-          offsetMs = redisMs - (sent + received) / 2;
-          measuredAt = received;
-        }, e -> { }); // unmeasured: calls carry no deadline until a later measure succeeds
+        .subscribe(
+            redisMs -> {
+              long received = System.currentTimeMillis();
+              // Redis read its clock about half-way through the round trip
+              offsetMs = redisMs - (sent + received) / 2;
+              measuredAt = received;
+            },
+            e -> {}); // unmeasured: calls carry no deadline until a later measure succeeds
   }
 }

@@ -2,6 +2,9 @@ package io.compozy.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -10,9 +13,6 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Token buckets in Redis, taken from in leases. A busy bucket's tokens are leased a tenth of a
@@ -21,15 +21,19 @@ import java.nio.charset.StandardCharsets;
  * next one is asked for in the background, so a busy bucket's requests do not meet an empty lease
  * (each of those asked Redis for a token of its own while the next lease was on its way). Redis
  * stays the only source of tokens: all instances together never admit more than a bucket allows;
- * tokens still leased when a lease ends are lost to the bucket. A slow bucket (under 20
- * requests/s) is asked on every request.
+ * tokens still leased when a lease ends are lost to the bucket. A slow bucket (under 20 requests/s)
+ * is asked on every request.
  */
 @Component
 class TokenBuckets {
   static final String PREFIX = "compozy:ratelimit:";
-  // from a string, not a resource: a resource-backed script checks the file for changes on every call
+
+  // from a string, not a resource: a resource-backed script checks the file for changes on every
+  // call
   @SuppressWarnings("rawtypes")
-  private static final RedisScript<List> SCRIPT = RedisScript.of(load("ratelimit/token_bucket.lua"), List.class);
+  private static final RedisScript<List> SCRIPT =
+      RedisScript.of(load("ratelimit/token_bucket.lua"), List.class);
+
   private final ReactiveStringRedisTemplate redis;
   private final int leaseMax;
   private final long leaseNanos;
@@ -43,10 +47,11 @@ class TokenBuckets {
     this.leaseMax = properties.leaseMax();
     this.leaseNanos = properties.leaseTime().toNanos();
     this.redisTimeout = properties.redisTimeout();
-    this.leases = Caffeine.newBuilder()
-        .expireAfterAccess(properties.leaseTime().plus(Duration.ofSeconds(10)))
-        .maximumSize(100_000)
-        .build();
+    this.leases =
+        Caffeine.newBuilder()
+            .expireAfterAccess(properties.leaseTime().plus(Duration.ofSeconds(10)))
+            .maximumSize(100_000)
+            .build();
   }
 
   /**
@@ -70,7 +75,10 @@ class TokenBuckets {
     return new Decision(true, burst, Math.min(burst, lease.remaining()), lease.resetSeconds(), 0);
   }
 
-  /** Asks Redis for the bucket's next lease without anyone waiting for it; a failure is met by the next {@link #take}. */
+  /**
+   * Asks Redis for the bucket's next lease without anyone waiting for it; a failure is met by the
+   * next {@link #take}.
+   */
   private void renew(String bucket, double rate, int burst, int size, LocalLease lease) {
     if (!lease.startLeasing()) {
       return;
@@ -78,28 +86,50 @@ class TokenBuckets {
     ask(bucket, rate, burst, size)
         .timeout(redisTimeout)
         .doFinally(signal -> lease.leasingDone())
-        .subscribe(answer -> {
-          if (answer.granted() > 0) {
-            lease.leased((int) answer.granted(), answer.remaining(), answer.resetSeconds(), System.nanoTime(), leaseNanos);
-          }
-        }, e -> { });
+        .subscribe(
+            answer -> {
+              if (answer.granted() > 0) {
+                lease.leased(
+                    (int) answer.granted(),
+                    answer.remaining(),
+                    answer.resetSeconds(),
+                    System.nanoTime(),
+                    leaseNanos);
+              }
+            },
+            e -> {});
   }
 
   /** A token from Redis; for a busy bucket, with a lease of more for the requests that follow. */
   Mono<Decision> take(String bucket, double rate, int burst) {
-    return Mono.defer(() -> {
-      LocalLease lease = leases.get(bucket, b -> new LocalLease(System.nanoTime()));
-      int size = leaseSize(rate, burst, leaseMax);
-      boolean leasing = size > 1 && lease.startLeasing();
-      Mono<Decision> asked = ask(bucket, rate, burst, leasing ? size : 1).map(answer -> {
-        if (leasing && answer.granted() > 1) {
-          lease.leased((int) answer.granted() - 1, answer.remaining(), answer.resetSeconds(), System.nanoTime(), leaseNanos);
-        }
-        long remaining = answer.remaining() + (leasing ? Math.max(0, answer.granted() - 1) : 0);
-        return new Decision(answer.granted() > 0, burst, remaining, answer.resetSeconds(), Math.max(1, answer.waitSeconds()));
-      });
-      return leasing ? asked.doFinally(signal -> lease.leasingDone()) : asked;
-    });
+    return Mono.defer(
+        () -> {
+          LocalLease lease = leases.get(bucket, b -> new LocalLease(System.nanoTime()));
+          int size = leaseSize(rate, burst, leaseMax);
+          boolean leasing = size > 1 && lease.startLeasing();
+          Mono<Decision> asked =
+              ask(bucket, rate, burst, leasing ? size : 1)
+                  .map(
+                      answer -> {
+                        if (leasing && answer.granted() > 1) {
+                          lease.leased(
+                              (int) answer.granted() - 1,
+                              answer.remaining(),
+                              answer.resetSeconds(),
+                              System.nanoTime(),
+                              leaseNanos);
+                        }
+                        long remaining =
+                            answer.remaining() + (leasing ? Math.max(0, answer.granted() - 1) : 0);
+                        return new Decision(
+                            answer.granted() > 0,
+                            burst,
+                            remaining,
+                            answer.resetSeconds(),
+                            Math.max(1, answer.waitSeconds()));
+                      });
+          return leasing ? asked.doFinally(signal -> lease.leasingDone()) : asked;
+        });
   }
 
   /** Whether the next lease is to be asked for: under half of one of this size is left. */
@@ -127,11 +157,20 @@ class TokenBuckets {
   private Mono<Answer> ask(String bucket, double rate, int burst, int wanted) {
     // the deadline stops a call that outlives its caller's timeout from taking tokens later
     String deadline = Long.toString(clock.deadline(redisTimeout));
-    return redis.execute(SCRIPT, List.of(PREFIX + bucket),
-            List.of(Double.toString(rate), Integer.toString(burst), Integer.toString(wanted), deadline))
+    return redis
+        .execute(
+            SCRIPT,
+            List.of(PREFIX + bucket),
+            List.of(
+                Double.toString(rate), Integer.toString(burst), Integer.toString(wanted), deadline))
         .next()
-        .map(result -> new Answer(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
-            ceilSeconds(((Number) result.get(2)).longValue()), ceilSeconds(((Number) result.get(3)).longValue())))
+        .map(
+            result ->
+                new Answer(
+                    ((Number) result.get(0)).longValue(),
+                    ((Number) result.get(1)).longValue(),
+                    ceilSeconds(((Number) result.get(2)).longValue()),
+                    ceilSeconds(((Number) result.get(3)).longValue())))
         .flatMap(answer -> answer.granted() < 0 ? Mono.error(new TooLate()) : Mono.just(answer));
   }
 

@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 class BodySizeLimitFilter implements WebFilter, Ordered {
   /** Bodies declared larger than this are refused without reading them at all. */
   private static final long DRAIN_AT_MOST = UnreadBody.MAX_DRAINED;
+
   private final long limit;
 
   BodySizeLimitFilter(@Value("${compozy.gateway.max-body-size:1MB}") DataSize limit) {
@@ -40,7 +41,15 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
     if (declared > limit) {
       // the unread body would otherwise be taken for the next request on this connection
       exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-      Mono<Void> answer = Mono.defer(() -> Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "Content too large", message()));
+      Mono<Void> answer =
+          Mono.defer(
+              () ->
+                  Problems.write(
+                      exchange,
+                      HttpStatus.CONTENT_TOO_LARGE,
+                      "payload_too_large",
+                      "Content too large",
+                      message()));
       if (declared > DRAIN_AT_MOST) {
         return answer;
       }
@@ -48,25 +57,34 @@ class BodySizeLimitFilter implements WebFilter, Ordered {
       // the 413: read (and drop) a body of a sane size first, for a bounded time.
       return UnreadBody.drain(exchange.getRequest()).then(answer);
     }
-    if (declared >= 0 || !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+    if (declared >= 0
+        || !exchange.getRequest().getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
       // a declared length within the limit, or no body at all (HTTP/1.1 has one only with a
       // Content-Length or a Transfer-Encoding): nothing to count
       return chain.filter(exchange);
     }
     AtomicLong seen = new AtomicLong();
-    var request = new ServerHttpRequestDecorator(exchange.getRequest()) {
-      @Override
-      public Flux<DataBuffer> getBody() {
-        return super.getBody().map(buffer -> {
-          if (seen.addAndGet(buffer.readableByteCount()) > limit) {
-            DataBufferUtils.release(buffer);
-            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "Content too large", message(), Map.of());
+    var request =
+        new ServerHttpRequestDecorator(exchange.getRequest()) {
+          @Override
+          public Flux<DataBuffer> getBody() {
+            return super.getBody()
+                .map(
+                    buffer -> {
+                      if (seen.addAndGet(buffer.readableByteCount()) > limit) {
+                        DataBufferUtils.release(buffer);
+                        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                        throw new ApiProblem(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "payload_too_large",
+                            "Content too large",
+                            message(),
+                            Map.of());
+                      }
+                      return buffer;
+                    });
           }
-          return buffer;
-        });
-      }
-    };
+        };
     return chain.filter(exchange.mutate().request(request).build());
   }
 

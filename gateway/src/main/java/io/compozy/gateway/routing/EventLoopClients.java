@@ -10,16 +10,19 @@ import reactor.netty.http.client.HttpClient;
 /**
  * One client, with a connection pool of its own, per event loop of the web server. A proxied call
  * takes its connection from the pool of the loop that serves the client: the connections of that
- * pool were opened from that loop, so Reactor Netty registered them on it (its loops colocate),
- * and the call is written, answered and relayed without leaving the thread. From one shared pool a
- * call got any loop's connection, and each call crossed to that loop and back.
+ * pool were opened from that loop, so Reactor Netty registered them on it (its loops colocate), and
+ * the call is written, answered and relayed without leaving the thread. From one shared pool a call
+ * got any loop's connection, and each call crossed to that loop and back.
  */
 final class EventLoopClients implements DisposableBean {
   private final Supplier<HttpClient> newClient;
   private final HttpClient shared;
   private final ConcurrentHashMap<EventLoop, HttpClient> byLoop = new ConcurrentHashMap<>();
 
-  /** {@code newClient} makes a client with a pool of its own; {@code shared} serves calls from elsewhere. */
+  /**
+   * {@code newClient} makes a client with a pool of its own; {@code shared} serves calls from
+   * elsewhere.
+   */
   EventLoopClients(Supplier<HttpClient> newClient, HttpClient shared) {
     this.newClient = newClient;
     this.shared = shared;

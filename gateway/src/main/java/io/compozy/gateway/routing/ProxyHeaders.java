@@ -23,14 +23,13 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The headers a proxied request and its answer carry, each decided in one pass. Towards a service
- * ({@link Request}): hop-by-hop headers (and those the {@code Connection} header names),
- * {@code Forwarded}, {@code X-Forwarded-*} and every {@code X-Compozy-*} header a client sent are
- * dropped (unless trusted proxies are configured: then Spring Cloud Gateway's own filters write
- * them), and so is the client's {@code Authorization} (the API key stays at the gateway); then the
- * request id and a service token for the caller ({@link InternalTokens}) are set, so only the
- * gateway can say who a call is for.
- * Back to the client ({@link Response}): hop-by-hop headers are dropped. {@link ServiceCallFilter}
- * writes both straight into the Netty headers that go out.
+ * ({@link Request}): hop-by-hop headers (and those the {@code Connection} header names), {@code
+ * Forwarded}, {@code X-Forwarded-*} and every {@code X-Compozy-*} header a client sent are dropped
+ * (unless trusted proxies are configured: then Spring Cloud Gateway's own filters write them), and
+ * so is the client's {@code Authorization} (the API key stays at the gateway); then the request id
+ * and a service token for the caller ({@link InternalTokens}) are set, so only the gateway can say
+ * who a call is for. Back to the client ({@link Response}): hop-by-hop headers are dropped. {@link
+ * ServiceCallFilter} writes both straight into the Netty headers that go out.
  *
  * <p>These stand in for Spring Cloud Gateway's RemoveHopByHop, RemoveForwarded and RemoveXForwarded
  * header filters (see {@link ProxyHeadersConfiguration}): each of those copied every header into a
@@ -39,11 +38,23 @@ import org.springframework.web.server.ServerWebExchange;
 final class ProxyHeaders {
   /** The issuer of the service tokens the gateway signs. */
   static final String ISSUER = "gateway";
+
   private static final String OURS = "x-compozy-";
   private static final String X_FORWARDED = "x-forwarded-";
+
   /** RFC 9110's connection-specific headers, with the proxy ones and {@code upgrade}; any case. */
-  private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "transfer-encoding", "te", "trailer",
-      "proxy-authorization", "proxy-authenticate", "proxy-connection", "upgrade", "x-application-context");
+  private static final Set<String> HOP_BY_HOP =
+      caseInsensitive(
+          "connection",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "proxy-authorization",
+          "proxy-authenticate",
+          "proxy-connection",
+          "upgrade",
+          "x-application-context");
 
   private ProxyHeaders() {}
 
@@ -65,18 +76,26 @@ final class ProxyHeaders {
 
     /**
      * Copies the client's headers that may pass into {@code target}, replacing what the client
-     * library put there by default (its Accept and User-Agent), except {@code Host}, which stays the
-     * service's unless {@code preserveHost}; then sets the request id and the caller's identity.
+     * library put there by default (its Accept and User-Agent), except {@code Host}, which stays
+     * the service's unless {@code preserveHost}; then sets the request id and the caller's
+     * identity.
      */
-    void write(HttpHeaders input, ServerWebExchange exchange, boolean preserveHost, io.netty.handler.codec.http.HttpHeaders target) {
+    void write(
+        HttpHeaders input,
+        ServerWebExchange exchange,
+        boolean preserveHost,
+        io.netty.handler.codec.http.HttpHeaders target) {
       Set<String> named = namedByConnection(input);
-      input.forEach((name, values) -> {
-        if (!name.equalsIgnoreCase(HttpHeaders.HOST) && !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION)
-            && !hopByHop(name, named) && !startsWithIgnoringCase(name, OURS)
-            && !(dropForwarded && forwarded(name))) {
-          target.set(name, values);
-        }
-      });
+      input.forEach(
+          (name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.HOST)
+                && !name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION)
+                && !hopByHop(name, named)
+                && !startsWithIgnoringCase(name, OURS)
+                && !(dropForwarded && forwarded(name))) {
+              target.set(name, values);
+            }
+          });
       if (preserveHost) {
         String host = input.getFirst(HttpHeaders.HOST);
         if (host != null) {
@@ -93,7 +112,12 @@ final class ProxyHeaders {
       ApiKeyPrincipal principal = ApiKeyPrincipal.of(exchange);
       return principal == null
           ? new Caller(Caller.ANONYMOUS, null, null, requestId, ISSUER)
-          : new Caller(principal.userId(), principal.keyId(), principal.role().wireName(), requestId, ISSUER);
+          : new Caller(
+              principal.userId(),
+              principal.keyId(),
+              principal.role().wireName(),
+              requestId,
+              ISSUER);
     }
   }
 
@@ -112,11 +136,12 @@ final class ProxyHeaders {
         return input;
       }
       HttpHeaders kept = nettyHeaders();
-      input.forEach((name, values) -> {
-        if (!hopByHop(name, named)) {
-          kept.addAll(name, values);
-        }
-      });
+      input.forEach(
+          (name, values) -> {
+            if (!hopByHop(name, named)) {
+              kept.addAll(name, values);
+            }
+          });
       return kept;
     }
 
@@ -190,12 +215,16 @@ final class ProxyHeaders {
 
   /** Whether a header concerns one hop only; {@code namedByConnection} is lower-cased. */
   private static boolean hopByHop(String name, Set<String> namedByConnection) {
-    return HOP_BY_HOP.contains(name) || !namedByConnection.isEmpty() && namedByConnection.contains(name.toLowerCase(Locale.ROOT));
+    return HOP_BY_HOP.contains(name)
+        || !namedByConnection.isEmpty()
+            && namedByConnection.contains(name.toLowerCase(Locale.ROOT));
   }
 
   /** Netty's header map: case-insensitive without lower-casing every name into a copy. */
   private static HttpHeaders nettyHeaders() {
-    return new HttpHeaders(new Netty4HeadersAdapter(DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders()));
+    return new HttpHeaders(
+        new Netty4HeadersAdapter(
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders()));
   }
 
   /** The headers a {@code Connection} header names as connection-specific, lower-cased. */

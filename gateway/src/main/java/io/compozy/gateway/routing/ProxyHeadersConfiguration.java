@@ -4,10 +4,10 @@ import io.compozy.support.security.InternalAuthProperties;
 import io.compozy.support.security.InternalTokens;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,15 +21,21 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InternalAuthProperties.class)
 class ProxyHeadersConfiguration {
-  static final List<String> REPLACED = List.of("removeHopByHopHeadersFilter", "removeForwardedHeadersFilter", "removeXForwardedHeadersFilter");
+  static final List<String> REPLACED =
+      List.of(
+          "removeHopByHopHeadersFilter",
+          "removeForwardedHeadersFilter",
+          "removeXForwardedHeadersFilter");
 
   @Bean
   static BeanDefinitionRegistryPostProcessor replaceGatewayHeaderFilters() {
-    return (BeanDefinitionRegistry registry) -> REPLACED.forEach(name -> {
-      if (registry.containsBeanDefinition(name)) {
-        registry.removeBeanDefinition(name);
-      }
-    });
+    return (BeanDefinitionRegistry registry) ->
+        REPLACED.forEach(
+            name -> {
+              if (registry.containsBeanDefinition(name)) {
+                registry.removeBeanDefinition(name);
+              }
+            });
   }
 
   /** Signs the service tokens of proxied calls and of the gateway's own calls to the services. */
@@ -39,7 +45,9 @@ class ProxyHeadersConfiguration {
   }
 
   @Bean
-  ProxyHeaders.Request proxyRequestHeaders(@Value("${spring.cloud.gateway.server.webflux.trusted-proxies:}") String trustedProxies, InternalTokens tokens) {
+  ProxyHeaders.Request proxyRequestHeaders(
+      @Value("${spring.cloud.gateway.server.webflux.trusted-proxies:}") String trustedProxies,
+      InternalTokens tokens) {
     return new ProxyHeaders.Request(trustedProxies.isBlank(), tokens);
   }
 

@@ -23,19 +23,24 @@ final class ProxySpans {
     this.propagator = propagator;
   }
 
-  /** Starts the call's span and keeps it on the exchange (for the {@code traceparent} answer); null when nothing traces. */
+  /**
+   * Starts the call's span and keeps it on the exchange (for the {@code traceparent} answer); null
+   * when nothing traces.
+   */
   @Nullable Span start(ServerWebExchange exchange, String routeId) {
     if (tracer == null || propagator == null) {
       return null;
     }
     HttpHeaders headers = exchange.getRequest().getHeaders();
-    Span span = propagator.extract(headers, HttpHeaders::getFirst)
-        .name(exchange.getRequest().getMethod().name() + " " + routeId)
-        .kind(Span.Kind.SERVER)
-        .tag("http.request.method", exchange.getRequest().getMethod().name())
-        .tag("http.route", routeId)
-        .tag("url.path", exchange.getRequest().getPath().value())
-        .start();
+    Span span =
+        propagator
+            .extract(headers, HttpHeaders::getFirst)
+            .name(exchange.getRequest().getMethod().name() + " " + routeId)
+            .kind(Span.Kind.SERVER)
+            .tag("http.request.method", exchange.getRequest().getMethod().name())
+            .tag("http.route", routeId)
+            .tag("url.path", exchange.getRequest().getPath().value())
+            .start();
     exchange.getAttributes().put(TraceparentHeader.SPAN_ATTRIBUTE, span);
     return span;
   }

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 class RouteObservations implements ObservationPredicate {
   private static final String API = "/api/v0/";
-  private static final List<String> GATEWAYS_OWN = List.of("/api/v0/auth/", "/api/v0/users", "/api/v0/health");
+  private static final List<String> GATEWAYS_OWN =
+      List.of("/api/v0/auth/", "/api/v0/users", "/api/v0/health");
 
   @Override
   public boolean test(String name, Observation.Context context) {

@@ -1,9 +1,11 @@
 package io.compozy.gateway.routing;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientFactory;
@@ -13,11 +15,9 @@ import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 import reactor.netty.http.client.HttpClient;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
-import org.springframework.core.env.Environment;
 
 /**
  * How proxied calls reach the services: {@link ServiceCallFilter} over {@link EventLoopClients},
@@ -41,17 +41,26 @@ class ServiceClientConfiguration {
   }
 
   @Bean
-  EventLoopClients eventLoopClients(HttpClient gatewayHttpClient, HttpClientProperties properties, ServerProperties server,
-      HttpClientSslConfigurer ssl, ObjectProvider<HttpClientCustomizer> customizers) {
-    return new EventLoopClients(() -> {
-      HttpClientFactory factory = new HttpClientFactory(properties, server, ssl, new ArrayList<>(customizers.orderedStream().toList()));
-      factory.setSingleton(false);
-      try {
-        return factory.getObject();
-      } catch (Exception e) {
-        throw new IllegalStateException("could not make a client for the services: " + e.getMessage(), e);
-      }
-    }, gatewayHttpClient);
+  EventLoopClients eventLoopClients(
+      HttpClient gatewayHttpClient,
+      HttpClientProperties properties,
+      ServerProperties server,
+      HttpClientSslConfigurer ssl,
+      ObjectProvider<HttpClientCustomizer> customizers) {
+    return new EventLoopClients(
+        () -> {
+          HttpClientFactory factory =
+              new HttpClientFactory(
+                  properties, server, ssl, new ArrayList<>(customizers.orderedStream().toList()));
+          factory.setSingleton(false);
+          try {
+            return factory.getObject();
+          } catch (Exception e) {
+            throw new IllegalStateException(
+                "could not make a client for the services: " + e.getMessage(), e);
+          }
+        },
+        gatewayHttpClient);
   }
 
   /**
@@ -59,7 +68,8 @@ class ServiceClientConfiguration {
    * routing filter, which gateway.yml turns off.
    */
   @Bean
-  NettyWriteResponseFilter serviceAnswerWriter(GatewayProperties gateway, ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
+  NettyWriteResponseFilter serviceAnswerWriter(
+      GatewayProperties gateway, ObjectProvider<List<HttpHeadersFilter>> headersFilters) {
     return new NettyWriteResponseFilter(gateway.getStreamingMediaTypes(), headersFilters);
   }
 
@@ -69,10 +79,18 @@ class ServiceClientConfiguration {
   }
 
   @Bean
-  ServiceCallFilter serviceCallFilter(EventLoopClients clients, HttpClientProperties properties, ProxyHeaders.Request requestHeaders,
-      ObjectProvider<HttpHeadersFilter> headersFilters, ObjectProvider<Tracer> tracer,
+  ServiceCallFilter serviceCallFilter(
+      EventLoopClients clients,
+      HttpClientProperties properties,
+      ProxyHeaders.Request requestHeaders,
+      ObjectProvider<HttpHeadersFilter> headersFilters,
+      ObjectProvider<Tracer> tracer,
       ObjectProvider<Propagator> propagator) {
-    return new ServiceCallFilter(clients, properties, requestHeaders, headersFilters.orderedStream().toList(),
+    return new ServiceCallFilter(
+        clients,
+        properties,
+        requestHeaders,
+        headersFilters.orderedStream().toList(),
         new ProxySpans(tracer.getIfAvailable(), propagator.getIfAvailable()));
   }
 }

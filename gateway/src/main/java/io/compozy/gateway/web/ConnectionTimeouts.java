@@ -19,10 +19,17 @@ import org.springframework.context.annotation.Configuration;
 class ConnectionTimeouts {
   /** {@code compozy.gateway.connections.*}. */
   @ConfigurationProperties("compozy.gateway.connections")
-  record Settings(@DefaultValue("60s") Duration idle, @DefaultValue("10s") Duration read, @DefaultValue("30s") Duration request) {}
+  record Settings(
+      @DefaultValue("60s") Duration idle,
+      @DefaultValue("10s") Duration read,
+      @DefaultValue("30s") Duration request) {}
 
   @Bean
   NettyServerCustomizer connectionDeadlines(Settings settings) {
-    return server -> server.idleTimeout(settings.idle()).readTimeout(settings.read()).requestTimeout(settings.request());
+    return server ->
+        server
+            .idleTimeout(settings.idle())
+            .readTimeout(settings.read())
+            .requestTimeout(settings.request());
   }
 }

@@ -17,8 +17,17 @@ public record CorsProperties(
     @DefaultValue List<String> allowedOrigins,
     @DefaultValue({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}) List<String> allowedMethods,
     @DefaultValue("*") List<String> allowedHeaders,
-    @DefaultValue({"X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "ETag", "Location", "Link"})
-    List<String> exposedHeaders,
+    @DefaultValue({
+          "X-Request-ID",
+          "X-RateLimit-Limit",
+          "X-RateLimit-Remaining",
+          "X-RateLimit-Reset",
+          "Retry-After",
+          "ETag",
+          "Location",
+          "Link"
+        })
+        List<String> exposedHeaders,
     @DefaultValue("false") boolean allowCredentials,
     @DefaultValue("1h") Duration maxAge) {
 

@@ -11,11 +11,15 @@ import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Writes problem+json answers from filters (security, rate limits, body limits), where no controller advice applies. */
+/**
+ * Writes problem+json answers from filters (security, rate limits, body limits), where no
+ * controller advice applies.
+ */
 public final class Problems {
   private Problems() {}
 
-  public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String code, String title, String detail) {
+  public static Mono<Void> write(
+      ServerWebExchange exchange, HttpStatus status, String code, String title, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "https://compozy.dev/problems/" + code);
     body.put("title", title);
@@ -30,7 +34,8 @@ public final class Problems {
     if (status == HttpStatus.UNAUTHORIZED) {
       response.getHeaders().set("WWW-Authenticate", "Bearer realm=\"compozy\"");
     }
-    DataBuffer buffer = response.bufferFactory().wrap(Json.write(body).getBytes(StandardCharsets.UTF_8));
+    DataBuffer buffer =
+        response.bufferFactory().wrap(Json.write(body).getBytes(StandardCharsets.UTF_8));
     return response.writeWith(Mono.just(buffer));
   }
 }

@@ -20,8 +20,10 @@ public final class SecurityHeaders implements ServerHttpHeadersWriter {
   public Mono<Void> writeHttpHeaders(ServerWebExchange exchange) {
     ServerHttpResponse response = exchange.getResponse();
     HttpHeaders headers = response.getHeaders();
-    if (response.getStatusCode() != HttpStatus.NOT_MODIFIED && !headers.containsHeader(HttpHeaders.CACHE_CONTROL)
-        && !headers.containsHeader(HttpHeaders.PRAGMA) && !headers.containsHeader(HttpHeaders.EXPIRES)) {
+    if (response.getStatusCode() != HttpStatus.NOT_MODIFIED
+        && !headers.containsHeader(HttpHeaders.CACHE_CONTROL)
+        && !headers.containsHeader(HttpHeaders.PRAGMA)
+        && !headers.containsHeader(HttpHeaders.EXPIRES)) {
       headers.set(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
       headers.set(HttpHeaders.PRAGMA, "no-cache");
       headers.set(HttpHeaders.EXPIRES, "0");

@@ -33,11 +33,15 @@ class KeyGrantTest {
           } else {
             assertThatThrownBy(() -> KeyGrant.grant(key(caller), user, request))
                 .as("a %s key of a %s user asking for %s", caller, user, asked)
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("more than its own role");
+                .isInstanceOf(ApiProblem.class)
+                .hasMessageContaining("more than its own role");
           }
         }
-        assertThat(KeyGrant.grant(key(caller), user, new KeyGrant.Request(null, null, null, false)).role())
-            .as("omitted role: the calling key's").isEqualTo(caller);
+        assertThat(
+                KeyGrant.grant(key(caller), user, new KeyGrant.Request(null, null, null, false))
+                    .role())
+            .as("omitted role: the calling key's")
+            .isEqualTo(caller);
       }
     }
   }
@@ -45,11 +49,20 @@ class KeyGrantTest {
   @Test
   void aKeyCannotOutliveTheKeyThatCreatesIt() {
     var caller = new ApiKeyPrincipal("u1", Role.ADMIN, "key_1", null, IN_A_DAY);
-    assertThat(KeyGrant.grant(caller, Role.ADMIN, asking(Role.READ)).expiresAt()).isEqualTo(IN_A_DAY);
-    assertThatThrownBy(() -> KeyGrant.grant(caller, Role.ADMIN, new KeyGrant.Request(Role.READ, IN_A_WEEK, null, false)))
-        .isInstanceOf(ApiProblem.class).hasMessageContaining("outlive");
+    assertThat(KeyGrant.grant(caller, Role.ADMIN, asking(Role.READ)).expiresAt())
+        .isEqualTo(IN_A_DAY);
+    assertThatThrownBy(
+            () ->
+                KeyGrant.grant(
+                    caller, Role.ADMIN, new KeyGrant.Request(Role.READ, IN_A_WEEK, null, false)))
+        .isInstanceOf(ApiProblem.class)
+        .hasMessageContaining("outlive");
     var unexpiring = key(Role.ADMIN);
-    assertThat(KeyGrant.grant(unexpiring, Role.ADMIN, new KeyGrant.Request(Role.READ, IN_A_WEEK, null, false)).expiresAt()).isEqualTo(IN_A_WEEK);
+    assertThat(
+            KeyGrant.grant(
+                    unexpiring, Role.ADMIN, new KeyGrant.Request(Role.READ, IN_A_WEEK, null, false))
+                .expiresAt())
+        .isEqualTo(IN_A_WEEK);
   }
 
   @Test
@@ -57,26 +70,66 @@ class KeyGrantTest {
     var own = new ApiKeyPrincipal.RateOverride(5, 10);
     var caller = new ApiKeyPrincipal("u1", Role.ADMIN, "key_1", own, null);
     assertThat(KeyGrant.grant(caller, Role.ADMIN, asking(Role.READ)).rate()).isEqualTo(own);
-    assertThatThrownBy(() -> KeyGrant.grant(caller, Role.ADMIN, new KeyGrant.Request(Role.READ, null, new ApiKeyPrincipal.RateOverride(50, 10), false)))
-        .isInstanceOf(ApiProblem.class).hasMessageContaining("higher rate limit");
-    assertThatThrownBy(() -> KeyGrant.grant(caller, Role.ADMIN, new KeyGrant.Request(Role.READ, null, new ApiKeyPrincipal.RateOverride(5, 11), false)))
+    assertThatThrownBy(
+            () ->
+                KeyGrant.grant(
+                    caller,
+                    Role.ADMIN,
+                    new KeyGrant.Request(
+                        Role.READ, null, new ApiKeyPrincipal.RateOverride(50, 10), false)))
+        .isInstanceOf(ApiProblem.class)
+        .hasMessageContaining("higher rate limit");
+    assertThatThrownBy(
+            () ->
+                KeyGrant.grant(
+                    caller,
+                    Role.ADMIN,
+                    new KeyGrant.Request(
+                        Role.READ, null, new ApiKeyPrincipal.RateOverride(5, 11), false)))
         .isInstanceOf(ApiProblem.class);
-    assertThat(KeyGrant.grant(caller, Role.ADMIN, new KeyGrant.Request(Role.READ, null, new ApiKeyPrincipal.RateOverride(1, 2), false)).rate())
+    assertThat(
+            KeyGrant.grant(
+                    caller,
+                    Role.ADMIN,
+                    new KeyGrant.Request(
+                        Role.READ, null, new ApiKeyPrincipal.RateOverride(1, 2), false))
+                .rate())
         .isEqualTo(new ApiKeyPrincipal.RateOverride(1, 2));
   }
 
   @Test
   void onlyAnAdminKeyCreatesKeysForOthersOrSetsRates() {
     for (Role caller : new Role[] {Role.READ, Role.WRITE}) {
-      assertThatThrownBy(() -> KeyGrant.grant(key(caller), Role.ADMIN, new KeyGrant.Request(null, null, null, true)))
-          .isInstanceOf(ApiProblem.class).hasMessageContaining("another user");
-      assertThatThrownBy(() -> KeyGrant.grant(key(caller), Role.ADMIN, new KeyGrant.Request(null, null, new ApiKeyPrincipal.RateOverride(1, 1), false)))
-          .isInstanceOf(ApiProblem.class).hasMessageContaining("rate_limit");
+      assertThatThrownBy(
+              () ->
+                  KeyGrant.grant(
+                      key(caller), Role.ADMIN, new KeyGrant.Request(null, null, null, true)))
+          .isInstanceOf(ApiProblem.class)
+          .hasMessageContaining("another user");
+      assertThatThrownBy(
+              () ->
+                  KeyGrant.grant(
+                      key(caller),
+                      Role.ADMIN,
+                      new KeyGrant.Request(
+                          null, null, new ApiKeyPrincipal.RateOverride(1, 1), false)))
+          .isInstanceOf(ApiProblem.class)
+          .hasMessageContaining("rate_limit");
     }
-    assertThat(KeyGrant.grant(key(Role.ADMIN), Role.WRITE, new KeyGrant.Request(null, null, null, true)).role())
-        .as("an admin's key for another user follows that user's role").isNull();
-    assertThatThrownBy(() -> KeyGrant.grant(key(Role.ADMIN), Role.WRITE, new KeyGrant.Request(Role.ADMIN, null, null, true)))
-        .isInstanceOf(ApiProblem.class).hasMessageContaining("its user's role");
+    assertThat(
+            KeyGrant.grant(
+                    key(Role.ADMIN), Role.WRITE, new KeyGrant.Request(null, null, null, true))
+                .role())
+        .as("an admin's key for another user follows that user's role")
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                KeyGrant.grant(
+                    key(Role.ADMIN),
+                    Role.WRITE,
+                    new KeyGrant.Request(Role.ADMIN, null, null, true)))
+        .isInstanceOf(ApiProblem.class)
+        .hasMessageContaining("its user's role");
   }
 
   @Test

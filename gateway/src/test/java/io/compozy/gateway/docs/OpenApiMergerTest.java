@@ -14,10 +14,13 @@ class OpenApiMergerTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static JsonNode doc(String path, String schemaName, String schemaType) {
-    return JSON.readTree("""
+    return JSON.readTree(
+        """
         {"paths": {"%s": {"get": {"operationId": "op%s", "responses": {"200": {"description": "OK",
            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/%s"}}}}}}}},
-         "components": {"schemas": {"%s": {"type": "%s"}}}}""".formatted(path, Math.abs(path.hashCode()), schemaName, schemaName, schemaType));
+         "components": {"schemas": {"%s": {"type": "%s"}}}}\
+        """
+            .formatted(path, Math.abs(path.hashCode()), schemaName, schemaName, schemaType));
   }
 
   @Test
@@ -26,8 +29,10 @@ class OpenApiMergerTest {
     docs.put("registry", doc("/api/v0/b", "Page", "object"));
     docs.put("execution", doc("/api/v0/a", "Page", "array"));
     JsonNode merged = OpenApiMerger.merge(docs, List.of(), Set.of());
-    assertThat(merged.path("x-compozy-component-conflicts").toString()).contains("schemas/Page (registry, execution)");
-    assertThat(merged.path("components").path("schemas").path("Page").path("type").asString()).isEqualTo("object");
+    assertThat(merged.path("x-compozy-component-conflicts").toString())
+        .contains("schemas/Page (registry, execution)");
+    assertThat(merged.path("components").path("schemas").path("Page").path("type").asString())
+        .isEqualTo("object");
   }
 
   @Test
@@ -42,16 +47,20 @@ class OpenApiMergerTest {
 
   @Test
   void schemasNoOperationReachesAreDropped() {
-    JsonNode doc = JSON.readTree("""
-        {"paths": {"/a": {"get": {"responses": {"200": {"description": "OK",
-           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}}}}},
-         "components": {"schemas": {
-           "Answer": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Kind"}}},
-           "Kind": {"oneOf": [{"$ref": "#/components/schemas/One"}], "discriminator": {"propertyName": "type",
-             "mapping": {"one": "#/components/schemas/One", "two": "#/components/schemas/Two"}}},
-           "One": {"type": "object"}, "Two": {"type": "object"},
-           "ApiResponseObject": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Leftover"}}},
-           "Leftover": {"type": "object"}}}}""");
+    JsonNode doc =
+        JSON.readTree(
+            """
+            {"paths": {"/a": {"get": {"responses": {"200": {"description": "OK",
+               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}}}}},
+             "components": {"schemas": {
+               "Answer": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Kind"}}},
+               "Kind": {"oneOf": [{"$ref": "#/components/schemas/One"}], "discriminator": {"propertyName": "type",
+                 "mapping": {"one": "#/components/schemas/One", "two": "#/components/schemas/Two"}}},
+               "One": {"type": "object"}, "Two": {"type": "object"},
+               "ApiResponseObject": {"type": "object", "properties": {"data": {"$ref": \
+            "#/components/schemas/Leftover"}}},
+               "Leftover": {"type": "object"}}}}\
+            """);
     JsonNode merged = OpenApiMerger.merge(Map.of("execution", doc), List.of(), Set.of());
     assertThat(merged.path("components").path("schemas").propertyNames())
         .contains("Answer", "Kind", "One", "Two", "Problem", "ProblemError")
@@ -60,12 +69,16 @@ class OpenApiMergerTest {
 
   @Test
   void aNullOrEmptyDefaultIsDropped() {
-    JsonNode doc = JSON.readTree("""
-        {"paths": {"/a": {"get": {"responses": {"200": {"description": "OK",
-           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
-         "components": {"schemas": {"A": {"type": "object", "default": null,
-          "properties": {"b": {"type": "string", "enum": ["x"], "default": null}, "c": {"type": "string", "default": "y"},
-            "d": {"type": "integer", "default": ""}}}}}}""");
+    JsonNode doc =
+        JSON.readTree(
+            """
+            {"paths": {"/a": {"get": {"responses": {"200": {"description": "OK",
+               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+             "components": {"schemas": {"A": {"type": "object", "default": null,
+              "properties": {"b": {"type": "string", "enum": ["x"], "default": null}, "c": {"type": "string", \
+            "default": "y"},
+                "d": {"type": "integer", "default": ""}}}}}}\
+            """);
     JsonNode merged = OpenApiMerger.merge(Map.of("registry", doc), List.of(), Set.of());
     JsonNode a = merged.path("components").path("schemas").path("A");
     assertThat(a.has("default")).isFalse();
@@ -76,13 +89,24 @@ class OpenApiMergerTest {
 
   @Test
   void refusalsToWaitOnSayHowLongInRetryAfter() {
-    JsonNode merged = OpenApiMerger.merge(Map.of("registry", doc("/api/v0/a", "A", "object")), List.of(), Set.of());
+    JsonNode merged =
+        OpenApiMerger.merge(
+            Map.of("registry", doc("/api/v0/a", "A", "object")), List.of(), Set.of());
     JsonNode responses = merged.path("paths").path("/api/v0/a").path("get").path("responses");
     for (String code : List.of("429", "503")) {
-      assertThat(responses.path(code).path("headers").path("Retry-After").path("$ref").asString()).as(code)
+      assertThat(responses.path(code).path("headers").path("Retry-After").path("$ref").asString())
+          .as(code)
           .isEqualTo("#/components/headers/RetryAfter");
     }
-    assertThat(merged.path("components").path("headers").path("RetryAfter").path("schema").path("type").asString()).isEqualTo("integer");
+    assertThat(
+            merged
+                .path("components")
+                .path("headers")
+                .path("RetryAfter")
+                .path("schema")
+                .path("type")
+                .asString())
+        .isEqualTo("integer");
     assertThat(responses.path("404").has("headers")).isFalse();
   }
 }

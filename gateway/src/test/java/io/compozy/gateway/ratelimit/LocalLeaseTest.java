@@ -27,7 +27,9 @@ class LocalLeaseTest {
     assertThat(lease.tryTake(SECOND)).isEqualTo(-1);
     lease.leased(1, 0, 1, 2 * SECOND, SECOND);
     assertThat(lease.tryTake(2 * SECOND + 1)).isEqualTo(0);
-    assertThat(lease.tryTake(2 * SECOND + 2)).as("the ended lease's tokens were dropped, not added").isEqualTo(-1);
+    assertThat(lease.tryTake(2 * SECOND + 2))
+        .as("the ended lease's tokens were dropped, not added")
+        .isEqualTo(-1);
   }
 
   @Test
@@ -62,7 +64,9 @@ class LocalLeaseTest {
     assertThat(TokenBuckets.leaseSize(200, 10_000, 100)).isEqualTo(20);
     assertThat(TokenBuckets.leaseSize(1_000, 100, 100)).isEqualTo(10);
     assertThat(TokenBuckets.leaseSize(1_000_000, 1_000_000, 100)).isEqualTo(100);
-    assertThat(TokenBuckets.leaseSize(5, 50, 100)).as("a slow bucket is asked every time").isEqualTo(1);
+    assertThat(TokenBuckets.leaseSize(5, 50, 100))
+        .as("a slow bucket is asked every time")
+        .isEqualTo(1);
     assertThat(TokenBuckets.leaseSize(0.2, 3, 100)).isEqualTo(1);
   }
 }

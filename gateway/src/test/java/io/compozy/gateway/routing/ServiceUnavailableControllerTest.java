@@ -17,7 +17,10 @@ class ServiceUnavailableControllerTest {
 
   @Test
   void aServiceThatDidNotAnswerInTimeIs504() {
-    assertThat(answerTo(new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "Response took longer than timeout: PT20S")))
+    assertThat(
+            answerTo(
+                new ResponseStatusException(
+                    HttpStatus.GATEWAY_TIMEOUT, "Response took longer than timeout: PT20S")))
         .satisfies(p -> assertThat(p.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT))
         .satisfies(p -> assertThat(p.code()).isEqualTo("gateway_timeout"))
         .satisfies(p -> assertThat(p.properties()).containsEntry("service", "registry"));
@@ -31,8 +34,11 @@ class ServiceUnavailableControllerTest {
   }
 
   private ApiProblem answerTo(Throwable cause) {
-    MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/__gateway/unavailable/registry"));
-    exchange.getAttributes().put(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR, cause);
+    MockServerWebExchange exchange =
+        MockServerWebExchange.from(MockServerHttpRequest.get("/__gateway/unavailable/registry"));
+    exchange
+        .getAttributes()
+        .put(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR, cause);
     try {
       controller.unavailable("registry", exchange).block();
     } catch (ApiProblem problem) {

@@ -11,8 +11,12 @@ class HeaderCharactersTest {
   void acceptsWhatSpringSecuritysDefaultRulesAcceptForEveryCharacter() {
     for (int c = 0; c <= 0xffff; c++) {
       String s = "x" + (char) c + "y";
-      assertThat(HeaderCharacters.allowedName(s)).as("name with U+%04X", c).isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES.test(s));
-      assertThat(HeaderCharacters.allowedValue(s)).as("value with U+%04X", c).isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(s));
+      assertThat(HeaderCharacters.allowedName(s))
+          .as("name with U+%04X", c)
+          .isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES.test(s));
+      assertThat(HeaderCharacters.allowedValue(s))
+          .as("value with U+%04X", c)
+          .isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(s));
     }
   }
 
@@ -20,7 +24,9 @@ class HeaderCharactersTest {
   void acceptsWhatTheDefaultRulesAcceptBeyondTheBasicPlane() {
     for (int codePoint : new int[] {0x1f600, 0x10000, 0xe0001, 0x2fffe, 0x10ffff, 0xf0000}) {
       String s = "a" + Character.toString(codePoint);
-      assertThat(HeaderCharacters.allowedValue(s)).as("U+%X", codePoint).isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(s));
+      assertThat(HeaderCharacters.allowedValue(s))
+          .as("U+%X", codePoint)
+          .isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(s));
     }
   }
 
@@ -30,7 +36,8 @@ class HeaderCharactersTest {
     assertThat(HeaderCharacters.allowedName("a\tb")).isFalse();
     assertThat(HeaderCharacters.allowedValue("a\rb")).isFalse();
     assertThat(HeaderCharacters.allowedValue("a\u0085b")).isFalse();
-    assertThat(HeaderCharacters.allowedValue(null)).isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(null));
+    assertThat(HeaderCharacters.allowedValue(null))
+        .isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(null));
     assertThat(HeaderCharacters.allowedValue("")).isTrue();
   }
 }

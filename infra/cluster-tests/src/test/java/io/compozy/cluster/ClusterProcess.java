@@ -3,7 +3,6 @@ package io.compozy.cluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A cluster started as a user starts it (the launcher of {@code bin/cluster}, as a process), and
@@ -25,9 +24,12 @@ import java.util.concurrent.TimeoutException;
  * process of its own).
  */
 final class ClusterProcess implements AutoCloseable {
-  static final Path HOME = Path.of(System.getProperty("compozy.cluster.home", "../..")).toAbsolutePath().normalize();
-  private static final Path JAR = HOME.resolve("infra/standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar");
-  private static final Pattern ROW = Pattern.compile("^([a-z]+)\\s+#(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+UP\\b.*");
+  static final Path HOME =
+      Path.of(System.getProperty("compozy.cluster.home", "../..")).toAbsolutePath().normalize();
+  private static final Path JAR =
+      HOME.resolve("infra/standalone/target/standalone-0.1.0-SNAPSHOT-exec.jar");
+  private static final Pattern ROW =
+      Pattern.compile("^([a-z]+)\\s+#(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+UP\\b.*");
 
   private final Process process;
   private final Path dataDir;
@@ -41,10 +43,23 @@ final class ClusterProcess implements AutoCloseable {
     this.ports = ports;
   }
 
-  /** Starts a cluster with {@code options} (instance counts...) and waits until it says it is ready. */
-  static ClusterProcess start(Path dataDir, Path project, Map<String, String> environment, String... options) throws Exception {
+  /**
+   * Starts a cluster with {@code options} (instance counts...) and waits until it says it is ready.
+   */
+  static ClusterProcess start(
+      Path dataDir, Path project, Map<String, String> environment, String... options)
+      throws Exception {
     List<String> command = launcher();
-    command.addAll(List.of("--data-dir", dataDir.toString(), "--project", project.toString(), "--port", "0", "--heap", "384m"));
+    command.addAll(
+        List.of(
+            "--data-dir",
+            dataDir.toString(),
+            "--project",
+            project.toString(),
+            "--port",
+            "0",
+            "--heap",
+            "384m"));
     command.addAll(List.of(options));
     Path output = dataDir.resolveSibling(dataDir.getFileName() + "-launcher.log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -52,26 +67,34 @@ final class ClusterProcess implements AutoCloseable {
     Process process = builder.start();
     Map<String, Integer> ports = new LinkedHashMap<>();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    // one reader for the launcher's whole life: a launcher whose output nobody reads blocks on its next line
-    Thread.ofPlatform().daemon().name("cluster-output").start(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          Files.writeString(output, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          Matcher row = ROW.matcher(line);
-          if (row.matches() && !ready.isDone()) {
-            ports.put(row.group(1) + "#" + row.group(2), Integer.parseInt(row.group(4)));
-          }
-          if (line.contains("Compozy cluster is ready")) {
-            ready.complete(true);
-          }
-        }
-      } catch (IOException e) {
-        // the launcher stopped
-      } finally {
-        ready.complete(false);
-      }
-    });
+    // one reader for the launcher's whole life: a launcher whose output nobody reads blocks on its
+    // next line
+    Thread.ofPlatform()
+        .daemon()
+        .name("cluster-output")
+        .start(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  Files.writeString(
+                      output, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                  Matcher row = ROW.matcher(line);
+                  if (row.matches() && !ready.isDone()) {
+                    ports.put(row.group(1) + "#" + row.group(2), Integer.parseInt(row.group(4)));
+                  }
+                  if (line.contains("Compozy cluster is ready")) {
+                    ready.complete(true);
+                  }
+                }
+              } catch (IOException e) {
+                // the launcher stopped
+              } finally {
+                ready.complete(false);
+              }
+            });
     boolean up;
     try {
       up = ready.get(8, TimeUnit.MINUTES);
@@ -86,9 +109,14 @@ final class ClusterProcess implements AutoCloseable {
   }
 
   private static List<String> launcher() {
-    return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dcompozy.cluster.home=" + HOME, "-Dloader.main=io.compozy.standalone.cluster.ClusterCommand",
-        "-cp", JAR.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher"));
+    return new ArrayList<>(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dcompozy.cluster.home=" + HOME,
+            "-Dloader.main=io.compozy.standalone.cluster.ClusterCommand",
+            "-cp",
+            JAR.toString(),
+            "org.springframework.boot.loader.launch.PropertiesLauncher"));
   }
 
   int port(String instance) {
@@ -117,8 +145,13 @@ final class ClusterProcess implements AutoCloseable {
   private String drill(String verb, String instance) throws Exception {
     // bin/cluster's own main class, on this test's class path: starting a JVM on the launcher's fat
     // jar took up to 18 s on two busy cores, which is not what the drill is about
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.compozy.standalone.cluster.ClusterCommand"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.compozy.standalone.cluster.ClusterCommand"));
     command.addAll(List.of("--data-dir", dataDir.toString(), verb));
     if (instance != null) {
       command.add(instance);

@@ -2,22 +2,22 @@ package io.compozy.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.DefaultPropertiesPropertySource;
-import org.springframework.core.io.support.PropertiesLoaderUtils;
-import java.util.LinkedHashMap;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.Ordered;
-import java.util.Map;
-import java.util.Optional;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ClassPathResource;
-import java.util.Objects;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /**
  * Adds the settings every service shares ({@code compozy-defaults.properties}: actuator, probes,
- * pools, Kafka client settings, JSON logs, {@code COMPOZY_*} overrides) below everything else, so
- * a service's own {@code application.yml} and the environment override them.
+ * pools, Kafka client settings, JSON logs, {@code COMPOZY_*} overrides) below everything else, so a
+ * service's own {@code application.yml} and the environment override them.
  */
 public final class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
   /**
@@ -34,7 +34,8 @@ public final class PlatformDefaults implements EnvironmentPostProcessor, Ordered
   }
 
   @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
     Map<String, Object> defaults = new LinkedHashMap<>();
     serviceName(application).ifPresent(name -> defaults.put("spring.config.name", name));
     try {

@@ -1,34 +1,10 @@
 package io.compozy.support;
 
 import io.compozy.contracts.catalog.ResourceCatalog;
-import io.compozy.contracts.topic.TopicSpec;
-import io.compozy.support.catalog.CatalogHealthIndicator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
-import io.compozy.support.kafka.KafkaHealthIndicator;
-import io.compozy.support.kafka.KafkaTopicsProperties;
-import io.compozy.support.problem.ProblemHandler;
-import io.compozy.support.web.RequestIdFilter;
-import io.compozy.support.web.WebFilterSequence;
-import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 import io.compozy.contracts.json.NulFreeStrings;
+import io.compozy.contracts.topic.TopicSpec;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.catalog.CatalogHealthIndicator;
 import io.compozy.support.discovery.ServiceAddresses;
 import io.compozy.support.discovery.ServiceAddressesDiscoveryClient;
 import io.compozy.support.health.DependencyGauges;
@@ -36,28 +12,52 @@ import io.compozy.support.kafka.AsyncCommits;
 import io.compozy.support.kafka.CommitFailures;
 import io.compozy.support.kafka.ConsumerLag;
 import io.compozy.support.kafka.DeadLetters;
+import io.compozy.support.kafka.KafkaHealthIndicator;
+import io.compozy.support.kafka.KafkaTopicsProperties;
 import io.compozy.support.kafka.StaticMembership;
 import io.compozy.support.outbox.Outbox;
+import io.compozy.support.problem.ProblemHandler;
 import io.compozy.support.problem.ProblemWebExceptionHandler;
 import io.compozy.support.web.CloseAfterErrors;
 import io.compozy.support.web.JsonContentType;
 import io.compozy.support.web.QueryCharactersFilter;
 import io.compozy.support.web.RequestBodyReader;
+import io.compozy.support.web.RequestIdFilter;
+import io.compozy.support.web.WebFilterSequence;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JacksonModule;
 
@@ -84,8 +84,11 @@ public class SupportAutoConfiguration {
   @ConditionalOnClass(name = "org.springframework.boot.health.actuate.endpoint.HealthEndpoint")
   DependencyGauges dependencyGauges(
       ObjectProvider<HealthEndpoint> health,
-      ObjectProvider<MeterRegistry> meters, Environment env) {
-    return new DependencyGauges(health, meters.getIfAvailable(SimpleMeterRegistry::new),
+      ObjectProvider<MeterRegistry> meters,
+      Environment env) {
+    return new DependencyGauges(
+        health,
+        meters.getIfAvailable(SimpleMeterRegistry::new),
         env.getProperty("compozy.metrics.poll-interval", Duration.class, Duration.ofSeconds(15)));
   }
 
@@ -107,7 +110,10 @@ public class SupportAutoConfiguration {
     return factory;
   }
 
-  /** Where the other services are, for the load balancer (gateway, scheduler: those with Spring Cloud's). */
+  /**
+   * Where the other services are, for the load balancer (gateway, scheduler: those with Spring
+   * Cloud's).
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.cloud.client.discovery.ReactiveDiscoveryClient")
   static class Discovery {
@@ -120,7 +126,8 @@ public class SupportAutoConfiguration {
   @Bean
   @ConditionalOnProperty(name = "compozy.cluster.supervisor-pid")
   SupervisorWatch supervisorWatch(Environment env) {
-    return new SupervisorWatch(env.getRequiredProperty("compozy.cluster.supervisor-pid", Long.class));
+    return new SupervisorWatch(
+        env.getRequiredProperty("compozy.cluster.supervisor-pid", Long.class));
   }
 
   @Bean
@@ -135,15 +142,26 @@ public class SupportAutoConfiguration {
     return new QueryCharactersFilter();
   }
 
-  /** Services read a request's body before handling it (not the gateway, which streams bodies through). */
+  /**
+   * Services read a request's body before handling it (not the gateway, which streams bodies
+   * through).
+   */
   @Bean
-  @ConditionalOnProperty(name = "compozy.internal.verify", havingValue = "true", matchIfMissing = true)
+  @ConditionalOnProperty(
+      name = "compozy.internal.verify",
+      havingValue = "true",
+      matchIfMissing = true)
   RequestBodyReader requestBodyReader(Environment environment) {
     return new RequestBodyReader(
-        (int) DataSize.parse(environment.getProperty("compozy.service.max-body-size", "16MB")).toBytes());
+        (int)
+            DataSize.parse(environment.getProperty("compozy.service.max-body-size", "16MB"))
+                .toBytes());
   }
 
-  /** A JSON body sent with a missing, malformed or text/plain Content-Type is read as JSON, as Compozy reads it. */
+  /**
+   * A JSON body sent with a missing, malformed or text/plain Content-Type is read as JSON, as
+   * Compozy reads it.
+   */
   @Bean
   JsonContentType jsonContentType() {
     return new JsonContentType();
@@ -162,11 +180,13 @@ public class SupportAutoConfiguration {
    */
   @Bean
   WebHttpHandlerBuilderCustomizer webFilterSequence() {
-    return builder -> builder.filters(filters -> {
-      WebFilterSequence sequence = new WebFilterSequence(filters);
-      filters.clear();
-      filters.add(sequence);
-    });
+    return builder ->
+        builder.filters(
+            filters -> {
+              WebFilterSequence sequence = new WebFilterSequence(filters);
+              filters.clear();
+              filters.add(sequence);
+            });
   }
 
   @Bean
@@ -190,11 +210,16 @@ public class SupportAutoConfiguration {
     @Bean
     KafkaAdmin.NewTopics compozyTopics(KafkaTopicsProperties props) {
       return new KafkaAdmin.NewTopics(
-          props.topics().stream().map(name -> topic(TopicSpec.of(name), props)).toArray(NewTopic[]::new));
+          props.topics().stream()
+              .map(name -> topic(TopicSpec.of(name), props))
+              .toArray(NewTopic[]::new));
     }
 
     private static NewTopic topic(TopicSpec spec, KafkaTopicsProperties props) {
-      TopicBuilder b = TopicBuilder.name(spec.name()).partitions(props.partitions()).replicas(props.replicationFactor());
+      TopicBuilder b =
+          TopicBuilder.name(spec.name())
+              .partitions(props.partitions())
+              .replicas(props.replicationFactor());
       if (spec.compacted()) {
         b.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
       }
@@ -222,8 +247,12 @@ public class SupportAutoConfiguration {
     CommonErrorHandler kafkaErrorHandler(KafkaTemplate<Object, Object> template) {
       // bounded retries, then the record goes to <topic>.DLT with the error in its headers, unless
       // a dependency was down: then it is delivered again until the dependency is back
-      DeadLetterPublishingRecoverer dlt = new DeadLetterPublishingRecoverer(template,
-          (record, e) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
+      DeadLetterPublishingRecoverer dlt =
+          new DeadLetterPublishingRecoverer(
+              template,
+              (record, e) ->
+                  new TopicPartition(
+                      record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
       return new DefaultErrorHandler(new DeadLetters(dlt), new FixedBackOff(500, 3));
     }
 
@@ -231,9 +260,10 @@ public class SupportAutoConfiguration {
     @ConditionalOnProperty(name = "compozy.catalog.enabled", havingValue = "true")
     ResourceCatalog resourceCatalog(KafkaAdmin admin) {
       Object servers = admin.getConfigurationProperties().get("bootstrap.servers");
-      String bootstrap = servers instanceof Collection<?> c
-          ? String.join(",", c.stream().map(String::valueOf).toList())
-          : String.valueOf(servers);
+      String bootstrap =
+          servers instanceof Collection<?> c
+              ? String.join(",", c.stream().map(String::valueOf).toList())
+              : String.valueOf(servers);
       return new ResourceCatalog(bootstrap).start();
     }
 
@@ -243,24 +273,45 @@ public class SupportAutoConfiguration {
       return new CatalogHealthIndicator(catalog);
     }
 
-    /** The service's transactional outbox, when it names its table ({@code compozy.outbox.table}). */
+    /**
+     * The service's transactional outbox, when it names its table ({@code compozy.outbox.table}).
+     */
     @Bean
     @ConditionalOnProperty(name = "compozy.outbox.table")
-    Outbox outbox(DatabaseClient db,
-        TransactionalOperator tx, KafkaTemplate<String, String> kafka,
-        Environment env, ObjectProvider<MeterRegistry> meters) {
-      var outbox = new Outbox(db, tx, kafka, env.getRequiredProperty("compozy.outbox.table"),
-          env.getRequiredProperty("spring.application.name"),
-          env.getProperty("compozy.outbox.poll-interval", Duration.class, Duration.ofSeconds(1)));
-      meters.ifAvailable(m -> outbox.measure(m, env.getProperty("compozy.metrics.poll-interval", Duration.class, Duration.ofSeconds(15))));
+    Outbox outbox(
+        DatabaseClient db,
+        TransactionalOperator tx,
+        KafkaTemplate<String, String> kafka,
+        Environment env,
+        ObjectProvider<MeterRegistry> meters) {
+      var outbox =
+          new Outbox(
+              db,
+              tx,
+              kafka,
+              env.getRequiredProperty("compozy.outbox.table"),
+              env.getRequiredProperty("spring.application.name"),
+              env.getProperty(
+                  "compozy.outbox.poll-interval", Duration.class, Duration.ofSeconds(1)));
+      meters.ifAvailable(
+          m ->
+              outbox.measure(
+                  m,
+                  env.getProperty(
+                      "compozy.metrics.poll-interval", Duration.class, Duration.ofSeconds(15))));
       return outbox;
     }
 
     @Bean
     @ConditionalOnBean(KafkaListenerEndpointRegistry.class)
-    ConsumerLag consumerLag(KafkaAdmin admin, KafkaListenerEndpointRegistry listeners,
-        ObjectProvider<MeterRegistry> meters, Environment env) {
-      return new ConsumerLag(admin.getConfigurationProperties(), listeners,
+    ConsumerLag consumerLag(
+        KafkaAdmin admin,
+        KafkaListenerEndpointRegistry listeners,
+        ObjectProvider<MeterRegistry> meters,
+        Environment env) {
+      return new ConsumerLag(
+          admin.getConfigurationProperties(),
+          listeners,
           meters.getIfAvailable(SimpleMeterRegistry::new),
           env.getProperty("compozy.metrics.poll-interval", Duration.class, Duration.ofSeconds(15)));
     }

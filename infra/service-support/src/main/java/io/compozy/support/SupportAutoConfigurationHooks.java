@@ -1,7 +1,7 @@
 package io.compozy.support;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.compozy.support.web.RequestIdFilterAccess;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One-time JVM hooks: several services may share a JVM (standalone mode), so install once. */
 final class SupportAutoConfigurationHooks {

@@ -15,9 +15,9 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * The standalone data directory ({@code ./.compozy}): the servers' data, the server secret API
- * keys are hashed with, the ports the embedded servers got on first start (kept, so a restart
- * finds Kafka where it was), and the bundled example project.
+ * The standalone data directory ({@code ./.compozy}): the servers' data, the server secret API keys
+ * are hashed with, the ports the embedded servers got on first start (kept, so a restart finds
+ * Kafka where it was), and the bundled example project.
  */
 public final class DataDirectory {
   private final Path root;
@@ -35,7 +35,10 @@ public final class DataDirectory {
     return root;
   }
 
-  /** The server secret API keys are hashed with, generated on first start and kept private to the owner. */
+  /**
+   * The server secret API keys are hashed with, generated on first start and kept private to the
+   * owner.
+   */
   public String secret() {
     return secret("secret");
   }
@@ -62,8 +65,8 @@ public final class DataDirectory {
 
   /**
    * Ports for Kafka, its controller, Postgres and Redis: chosen once, then reused. The well-known
-   * ones (9092, 9093, 5432, 6379) when they are free at first start, so Kafka's own tools and
-   * psql reach the embedded servers with their defaults; any free port otherwise.
+   * ones (9092, 9093, 5432, 6379) when they are free at first start, so Kafka's own tools and psql
+   * reach the embedded servers with their defaults; any free port otherwise.
    */
   public int[] infraPorts() {
     Path file = root.resolve("ports.properties");
@@ -83,7 +86,8 @@ public final class DataDirectory {
         }
       }
       return new int[] {
-        Integer.parseInt(p.getProperty("kafka")), Integer.parseInt(p.getProperty("kafka.controller")),
+        Integer.parseInt(p.getProperty("kafka")),
+            Integer.parseInt(p.getProperty("kafka.controller")),
         Integer.parseInt(p.getProperty("postgres")), Integer.parseInt(p.getProperty("redis"))
       };
     } catch (IOException e) {
@@ -91,17 +95,21 @@ public final class DataDirectory {
     }
   }
 
-  /** The bundled hello project, copied out of the jar on first use so Node.js can import its tools. */
+  /**
+   * The bundled hello project, copied out of the jar on first use so Node.js can import its tools.
+   */
   public Path bundledExample() {
     Path target = root.resolve("project").resolve("hello");
     try {
-      Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:examples/hello/**");
+      Resource[] files =
+          new PathMatchingResourcePatternResolver().getResources("classpath*:examples/hello/**");
       for (Resource r : files) {
         if (!r.isReadable()) {
           continue;
         }
         String url = r.getURL().toString();
-        String relative = url.substring(url.lastIndexOf("examples/hello/") + "examples/hello/".length());
+        String relative =
+            url.substring(url.lastIndexOf("examples/hello/") + "examples/hello/".length());
         Path dest = target.resolve(relative).normalize();
         if (!dest.startsWith(target) || Files.exists(dest)) {
           continue;

@@ -15,21 +15,25 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * Every topic of the platform, created up front by a launcher so the services never race each
- * other declaring them: {@code COMPOZY_KAFKA_PARTITIONS} partitions each (12; the most instances
- * of a service that get work), {@code COMPOZY_KAFKA_REPLICATION_FACTOR} replicas (1).
+ * Every topic of the platform, created up front by a launcher so the services never race each other
+ * declaring them: {@code COMPOZY_KAFKA_PARTITIONS} partitions each (12; the most instances of a
+ * service that get work), {@code COMPOZY_KAFKA_REPLICATION_FACTOR} replicas (1).
  */
 public final class PlatformTopics {
   private PlatformTopics() {}
 
   public static void create(String bootstrap) {
-    create(bootstrap, Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_REPLICATION_FACTOR", "1")));
+    create(
+        bootstrap,
+        Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_REPLICATION_FACTOR", "1")));
   }
 
   public static void create(String bootstrap, int replicationFactor) {
-    int partitions = Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_PARTITIONS", "12"));
+    int partitions =
+        Integer.parseInt(System.getenv().getOrDefault("COMPOZY_KAFKA_PARTITIONS", "12"));
     short replicas = (short) replicationFactor;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (TopicSpec spec : TopicSpec.ALL) {
@@ -39,7 +43,8 @@ public final class PlatformTopics {
           }
           NewTopic t = new NewTopic(name, partitions, replicas);
           if (spec.compacted()) {
-            t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            t.configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
           }
           missing.add(t);
         }
@@ -49,9 +54,11 @@ public final class PlatformTopics {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create the Kafka topics: " + e.getCause().getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the Kafka topics: " + e.getCause().getMessage(), e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka at " + bootstrap + " did not answer within 60 s while creating topics", e);
+      throw new IllegalStateException(
+          "Kafka at " + bootstrap + " did not answer within 60 s while creating topics", e);
     }
   }
 }

@@ -1,20 +1,20 @@
 package io.compozy.standalone;
 
 import io.compozy.infra.embedded.Ports;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.File;
-import java.net.URISyntaxException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Zipkin's server as the trace store of {@code --tracing}: its executable jar from Maven Central,
@@ -50,9 +50,16 @@ final class ZipkinServer implements AutoCloseable {
     int chosen = Ports.freeOr(port);
     try {
       Files.createDirectories(logDir);
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
-          .redirectErrorStream(true).redirectOutput(logDir.resolve("zipkin.log").toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xms64m",
+                  "-Xmx256m",
+                  "-XX:+UseSerialGC",
+                  "-jar",
+                  jar.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(logDir.resolve("zipkin.log").toFile());
       pb.environment().put("QUERY_PORT", Integer.toString(chosen));
       pb.environment().put("STORAGE_TYPE", "mem");
       pb.environment().put("MEM_MAX_SPANS", "500000");
@@ -66,7 +73,10 @@ final class ZipkinServer implements AutoCloseable {
     }
   }
 
-  /** {@code COMPOZY_ZIPKIN_JAR}, else {@code zipkin/zipkin-server.jar} beside this module's jar or classes. */
+  /**
+   * {@code COMPOZY_ZIPKIN_JAR}, else {@code zipkin/zipkin-server.jar} beside this module's jar or
+   * classes.
+   */
   static Path jar() {
     String own = System.getenv("COMPOZY_ZIPKIN_JAR");
     if (own != null && !own.isBlank()) {
@@ -74,21 +84,29 @@ final class ZipkinServer implements AutoCloseable {
     }
     // java -jar: the class path is the executable jar; tests: the module's classes
     String first = System.getProperty("java.class.path", "").split(File.pathSeparator)[0];
-    @Nullable Path beside = first.endsWith(".jar") ? Path.of(first).toAbsolutePath().getParent() : null;
+    @Nullable Path beside =
+        first.endsWith(".jar") ? Path.of(first).toAbsolutePath().getParent() : null;
     if (beside == null) {
       try {
-        beside = Path.of(ZipkinServer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        beside =
+            Path.of(ZipkinServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent();
       } catch (URISyntaxException | RuntimeException e) {
         // no code source (an unusual class loader): only the environment can say
       }
     }
-    return requireFile(beside == null ? Path.of("zipkin-server.jar") : beside.resolve("zipkin").resolve("zipkin-server.jar"));
+    return requireFile(
+        beside == null
+            ? Path.of("zipkin-server.jar")
+            : beside.resolve("zipkin").resolve("zipkin-server.jar"));
   }
 
   private static Path requireFile(Path jar) {
     if (!Files.isRegularFile(jar)) {
-      throw new TraceStoreException("--tracing needs Zipkin's server jar at " + jar
-          + " (bin/standalone --tracing fetches it; or set COMPOZY_ZIPKIN_JAR)");
+      throw new TraceStoreException(
+          "--tracing needs Zipkin's server jar at "
+              + jar
+              + " (bin/standalone --tracing fetches it; or set COMPOZY_ZIPKIN_JAR)");
     }
     return jar;
   }
@@ -98,11 +116,16 @@ final class ZipkinServer implements AutoCloseable {
     long deadline = System.nanoTime() + START_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new TraceStoreException("Zipkin stopped at start (exit " + process.exitValue() + "): see " + logFile);
+        throw new TraceStoreException(
+            "Zipkin stopped at start (exit " + process.exitValue() + "): see " + logFile);
       }
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url() + "/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
         }
@@ -122,7 +145,8 @@ final class ZipkinServer implements AutoCloseable {
       }
     }
     close();
-    throw new TraceStoreException("Zipkin did not answer within " + START_DEADLINE.toSeconds() + " s: see " + logFile);
+    throw new TraceStoreException(
+        "Zipkin did not answer within " + START_DEADLINE.toSeconds() + " s: see " + logFile);
   }
 
   @Override

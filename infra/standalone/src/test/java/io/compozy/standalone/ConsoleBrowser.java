@@ -34,21 +34,40 @@ final class ConsoleBrowser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(System.getenv().getOrDefault("COMPOZY_CHROMIUM", "/usr/bin/chromium"));
     // the flags this workplace's machines need: no sandbox as root, no calls to Google's hosts
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getenv().getOrDefault("COMPOZY_CHROMEDRIVER", "/usr/bin/chromedriver")))
-        .usingAnyFreePort().build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile.toAbsolutePath(),
+        "--window-size=1280,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                new File(
+                    System.getenv().getOrDefault("COMPOZY_CHROMEDRIVER", "/usr/bin/chromedriver")))
+            .usingAnyFreePort()
+            .build();
     this.driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(30));
+    driver
+        .manage()
+        .timeouts()
+        .pageLoadTimeout(Duration.ofSeconds(30))
+        .scriptTimeout(Duration.ofSeconds(30));
     this.base = base;
     this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
   }
 
   static boolean available() {
-    return new File(System.getenv().getOrDefault("COMPOZY_CHROMIUM", "/usr/bin/chromium")).canExecute()
-        && new File(System.getenv().getOrDefault("COMPOZY_CHROMEDRIVER", "/usr/bin/chromedriver")).canExecute();
+    return new File(System.getenv().getOrDefault("COMPOZY_CHROMIUM", "/usr/bin/chromium"))
+            .canExecute()
+        && new File(System.getenv().getOrDefault("COMPOZY_CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .canExecute();
   }
 
   ChromeDriver driver() {
@@ -79,7 +98,10 @@ final class ConsoleBrowser implements AutoCloseable {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
-  /** Waits for {@code by} to stand for the status in the page's title line, as the live stream updates it. */
+  /**
+   * Waits for {@code by} to stand for the status in the page's title line, as the live stream
+   * updates it.
+   */
   void awaitStatus(String status) {
     awaitText(By.cssSelector("h1 .status"), status);
   }
@@ -108,15 +130,25 @@ final class ConsoleBrowser implements AutoCloseable {
     return file;
   }
 
-  /** axe-core's findings on the page, by impact: the rules broken with an impact of {@code critical}. */
+  /**
+   * axe-core's findings on the page, by impact: the rules broken with an impact of {@code
+   * critical}.
+   */
   @SuppressWarnings("unchecked")
   List<String> criticalAccessibilityFindings() throws IOException {
     driver.executeScript(Files.readString(AXE));
-    Object result = ((JavascriptExecutor) driver).executeAsyncScript(
-        "const done = arguments[arguments.length - 1]; axe.run(document).then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
-            + " nodes: v.nodes.length})))).catch(e => done([{id: 'axe failed: ' + e, impact: 'critical', nodes: 0}]));");
-    return ((List<Map<String, Object>>) result).stream().filter(v -> "critical".equals(v.get("impact")))
-        .map(v -> v.get("id") + " (" + v.get("nodes") + " elements)").toList();
+    Object result =
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; axe.run(document).then(r =>"
+                    + " done(r.violations.map(v => ({id: v.id, impact: v.impact, nodes:"
+                    + " v.nodes.length})))).catch(e => done([{id: 'axe failed: ' + e, impact:"
+                    + " 'critical', nodes: 0}]));");
+    return ((List<Map<String, Object>>) result)
+        .stream()
+            .filter(v -> "critical".equals(v.get("impact")))
+            .map(v -> v.get("id") + " (" + v.get("nodes") + " elements)")
+            .toList();
   }
 
   @Override

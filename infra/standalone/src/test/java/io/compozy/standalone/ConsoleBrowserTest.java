@@ -6,26 +6,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.compozy.gateway.auth.ApiKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real browser (Debian's chromium, headless, through chromedriver) against
  * standalone mode with the overview's workflow and the support-triage example: sign in, run a
- * workflow from its form and watch it end live, approve a waiting ticket with a signal, cancel
- * one, and a read key that sees no write buttons. Every page is saved as a screenshot under
+ * workflow from its form and watch it end live, approve a waiting ticket with a signal, cancel one,
+ * and a read key that sees no write buttons. Every page is saved as a screenshot under
  * target/console-screenshots and checked with axe-core.
  */
 class ConsoleBrowserTest {
@@ -38,8 +38,13 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(ConsoleBrowser.available(), "chromium and chromium-driver are not installed (.ci/run installs them)");
-    platform = Standalone.start(new StandaloneOptions(data.resolve("data"), bothExamples(data.resolve("project")), 0, 0, 0, 0, 0, ADMIN));
+    assumeTrue(
+        ConsoleBrowser.available(),
+        "chromium and chromium-driver are not installed (.ci/run installs them)");
+    platform =
+        Standalone.start(
+            new StandaloneOptions(
+                data.resolve("data"), bothExamples(data.resolve("project")), 0, 0, 0, 0, 0, ADMIN));
     api = new PlatformClient(() -> platform.gatewayPort(), ADMIN);
     browser = new ConsoleBrowser("http://127.0.0.1:" + platform.gatewayPort(), profile);
   }
@@ -54,7 +59,10 @@ class ConsoleBrowserTest {
     }
   }
 
-  /** One project with the overview's workflow (examples/hello) and the support-triage example, their tools side by side. */
+  /**
+   * One project with the overview's workflow (examples/hello) and the support-triage example, their
+   * tools side by side.
+   */
   static Path bothExamples(Path dir) throws Exception {
     Path triage = Path.of("../../examples/support-triage");
     Path hello = Path.of("../../examples/hello");
@@ -62,10 +70,13 @@ class ConsoleBrowserTest {
     Files.createDirectories(dir.resolve("agents"));
     Files.copy(triage.resolve("workflows/triage.yaml"), dir.resolve("workflows/triage.yaml"));
     Files.copy(triage.resolve("agents/classifier.yaml"), dir.resolve("agents/classifier.yaml"));
-    Files.copy(hello.resolve("workflows/my-workflow.yaml"), dir.resolve("workflows/my-workflow.yaml"));
+    Files.copy(
+        hello.resolve("workflows/my-workflow.yaml"), dir.resolve("workflows/my-workflow.yaml"));
     Files.copy(triage.resolve("tools.js"), dir.resolve("triage-tools.js"));
     Files.copy(hello.resolve("tools.js"), dir.resolve("hello-tools.js"));
-    Files.writeString(dir.resolve("tools.js"), """
+    Files.writeString(
+        dir.resolve("tools.js"),
+        """
         import hello from './hello-tools.js';
         import triage from './triage-tools.js';
         export default { ...hello, ...triage };
@@ -79,31 +90,41 @@ class ConsoleBrowserTest {
         Files.copy(f, to);
       }
     }
-    String project = Files.readString(triage.resolve("compozy.yaml"))
-        .replace("  - source: ./workflows/triage.yaml", "  - source: ./workflows/triage.yaml\n  - source: ./workflows/my-workflow.yaml")
-        + """
-        embedders:
-          - {id: offline, provider: local, model: all-minilm-l6-v2}
-        knowledge_bases:
-          - id: handbook
-            embedder: offline
-            ingest: on_start
-            sources:
-              - {type: markdown_glob, path: "docs/**/*.md"}
-        """;
+    String project =
+        Files.readString(triage.resolve("compozy.yaml"))
+                .replace(
+                    "  - source: ./workflows/triage.yaml",
+                    "  - source: ./workflows/triage.yaml\n  - source: ./workflows/my-workflow.yaml")
+            + """
+            embedders:
+              - {id: offline, provider: local, model: all-minilm-l6-v2}
+            knowledge_bases:
+              - id: handbook
+                embedder: offline
+                ingest: on_start
+                sources:
+                  - {type: markdown_glob, path: "docs/**/*.md"}
+            """;
     assertThat(project).contains("my-workflow.yaml");
     Files.writeString(dir.resolve("compozy.yaml"), project);
     return dir;
   }
 
   String readKey() throws Exception {
-    var user = api.call("POST", "/users", "{\"email\": \"reader-" + System.nanoTime() + "@example.com\", \"role\": \"read\"}");
+    var user =
+        api.call(
+            "POST",
+            "/users",
+            "{\"email\": \"reader-" + System.nanoTime() + "@example.com\", \"role\": \"read\"}");
     String userId = (String) PlatformClient.data(user).get("id");
-    return (String) PlatformClient.data(api.call("POST", "/auth/keys", "{\"user_id\": \"" + userId + "\"}")).get("key");
+    return (String)
+        PlatformClient.data(api.call("POST", "/auth/keys", "{\"user_id\": \"" + userId + "\"}"))
+            .get("key");
   }
 
   String execIdInTheAddressBar() {
-    var m = Pattern.compile("#/executions/(exec_[\\w-]+)").matcher(browser.driver().getCurrentUrl());
+    var m =
+        Pattern.compile("#/executions/(exec_[\\w-]+)").matcher(browser.driver().getCurrentUrl());
     assertThat(m.find()).as(browser.driver().getCurrentUrl()).isTrue();
     return m.group(1);
   }
@@ -115,8 +136,16 @@ class ConsoleBrowserTest {
     browser.await(By.linkText("my-workflow")).click();
     browser.await(By.id("input-message"));
     // the form is the workflow's input schema: message is a required string
-    assertThat(browser.driver().findElement(By.cssSelector("label[for=input-message] .required")).isDisplayed()).isTrue();
-    assertThat(browser.all(By.cssSelector(".graph .node-id")).stream().map(WebElement::getText).toList())
+    assertThat(
+            browser
+                .driver()
+                .findElement(By.cssSelector("label[for=input-message] .required"))
+                .isDisplayed())
+        .isTrue();
+    assertThat(
+            browser.all(By.cssSelector(".graph .node-id")).stream()
+                .map(WebElement::getText)
+                .toList())
         .contains("shout", "size", "loud", "quiet", "done");
     browser.screenshot("workflow");
     browser.driver().findElement(By.id("input-message")).sendKeys("Hello, world!");
@@ -125,14 +154,24 @@ class ConsoleBrowserTest {
     browser.awaitStatus("success");
     String execId = execIdInTheAddressBar();
     browser.awaitText(By.cssSelector("pre[aria-label='Execution output']"), "HELLO, WORLD!!!!");
-    assertThat(browser.all(By.cssSelector(".events li code")).stream().map(WebElement::getText).toList()).contains("task_status");
-    assertThat(browser.driver().findElement(By.cssSelector("table.timeline")).getText()).contains("shout").contains("done");
-    assertThat(PlatformClient.data(api.call("GET", "/executions/workflows/" + execId, null))).containsEntry("status", "success");
+    assertThat(
+            browser.all(By.cssSelector(".events li code")).stream()
+                .map(WebElement::getText)
+                .toList())
+        .contains("task_status");
+    assertThat(browser.driver().findElement(By.cssSelector("table.timeline")).getText())
+        .contains("shout")
+        .contains("done");
+    assertThat(PlatformClient.data(api.call("GET", "/executions/workflows/" + execId, null)))
+        .containsEntry("status", "success");
     browser.screenshot("execution");
     assertThat(browser.criticalAccessibilityFindings()).isEmpty();
   }
 
-  /** A refund ticket of the support-triage example, waiting for its approval, opened in the console by {@code key}. */
+  /**
+   * A refund ticket of the support-triage example, waiting for its approval, opened in the console
+   * by {@code key}.
+   */
   String openWaitingTicket(String ticket, String key) throws Exception {
     String execId = api.start("triage", "{\"ticket\": \"" + ticket + "\"}");
     api.awaitStatus(execId, "waiting");
@@ -146,7 +185,8 @@ class ConsoleBrowserTest {
   void aWaitingTicketShowsWhatItWaitsForAndIsApprovedWithASignal() throws Exception {
     String execId = openWaitingTicket("I want a refund for my last invoice", ADMIN);
     browser.awaitText(By.cssSelector(".notice"), "approval");
-    assertThat(browser.driver().findElement(By.cssSelector(".notice")).getText()).contains("approved");
+    assertThat(browser.driver().findElement(By.cssSelector(".notice")).getText())
+        .contains("approved");
     browser.screenshot("execution-waiting");
     WebElement signal = browser.await(By.name("signal_name"));
     assertThat(signal.getAttribute("value")).isEqualTo("approved");
@@ -156,9 +196,20 @@ class ConsoleBrowserTest {
     browser.button("Send signal").click();
     browser.awaitStatus("success");
     browser.awaitText(By.cssSelector("pre[aria-label='Execution output']"), "grace");
-    assertThat(PlatformClient.data(api.call("GET", "/executions/workflows/" + execId + "/outputs", null)))
-        .containsEntry("output", Map.of("category", "billing", "priority", "high",
-            "labels", List.of(Map.of("label", "triage/refund"), Map.of("label", "triage/invoice")), "approved_by", "grace"));
+    assertThat(
+            PlatformClient.data(
+                api.call("GET", "/executions/workflows/" + execId + "/outputs", null)))
+        .containsEntry(
+            "output",
+            Map.of(
+                "category",
+                "billing",
+                "priority",
+                "high",
+                "labels",
+                List.of(Map.of("label", "triage/refund"), Map.of("label", "triage/invoice")),
+                "approved_by",
+                "grace"));
   }
 
   @Test
@@ -174,9 +225,14 @@ class ConsoleBrowserTest {
     // the list filtered by a shared link: only canceled triage runs, this one among them
     browser.open("#/executions?workflow_id=triage&status=canceled");
     browser.await(By.linkText(execId));
-    assertThat(browser.all(By.cssSelector("table.list tbody .status")).stream().map(WebElement::getText).distinct().toList())
+    assertThat(
+            browser.all(By.cssSelector("table.list tbody .status")).stream()
+                .map(WebElement::getText)
+                .distinct()
+                .toList())
         .containsExactly("canceled");
-    assertThat(browser.driver().findElement(By.name("status")).getAttribute("value")).isEqualTo("canceled");
+    assertThat(browser.driver().findElement(By.name("status")).getAttribute("value"))
+        .isEqualTo("canceled");
   }
 
   @Test
@@ -200,11 +256,18 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void theOtherPagesOpenFromTheirLinksAndPassTheAccessibilityCheckOnALaptopAndAPhone() throws Exception {
+  void theOtherPagesOpenFromTheirLinksAndPassTheAccessibilityCheckOnALaptopAndAPhone()
+      throws Exception {
     api.runToEnd("my-workflow", "{\"message\": \"hi\"}");
     browser.signIn(ADMIN);
-    for (String[] page : new String[][] {{"executions", "#/executions"}, {"schedules", "#/schedules"}, {"knowledge-bases", "#/knowledge"},
-        {"definitions", "#/definitions/agents"}, {"admin", "#/admin"}}) {
+    for (String[] page :
+        new String[][] {
+          {"executions", "#/executions"},
+          {"schedules", "#/schedules"},
+          {"knowledge-bases", "#/knowledge"},
+          {"definitions", "#/definitions/agents"},
+          {"admin", "#/admin"}
+        }) {
       browser.open(page[1]);
       browser.await(By.cssSelector("main h1"));
       browser.await(By.cssSelector("main table, main p"));
@@ -230,7 +293,8 @@ class ConsoleBrowserTest {
     browser.screenshot("executions-phone");
     browser.button("☾").click(); // dark mode, kept for the next visit
     browser.screenshot("executions-phone-dark");
-    assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("dark");
+    assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("data-theme"))
+        .isEqualTo("dark");
     browser.button("☀").click();
     browser.size(1280, 900);
   }
@@ -262,46 +326,66 @@ class ConsoleBrowserTest {
     browser.button("Revoke").click();
     browser.driver().switchTo().alert().accept();
     browser.awaitText(By.cssSelector("main"), "revoked");
-    assertThat(new PlatformClient(() -> platform.gatewayPort(), key).send("GET", "/auth/me", null).statusCode()).isEqualTo(401);
+    assertThat(
+            new PlatformClient(() -> platform.gatewayPort(), key)
+                .send("GET", "/auth/me", null)
+                .statusCode())
+        .isEqualTo(401);
   }
 
   @Test
   void aScheduleIsDisabledAndItsCronChangedFromTheSchedulesPage() throws Exception {
-    var put = api.call("PUT", "/workflows/nightly", """
-        {"id": "nightly", "schedule": {"cron": "0 0 3 * * *", "input": {"message": "night"}},
-         "tasks": [{"id": "note", "type": "aggregate", "final": true, "outputs": {"at": "night"}}]}""");
+    var put =
+        api.call(
+            "PUT",
+            "/workflows/nightly",
+            """
+            {"id": "nightly", "schedule": {"cron": "0 0 3 * * *", "input": {"message": "night"}},
+             "tasks": [{"id": "note", "type": "aggregate", "final": true, "outputs": {"at": "night"}}]}\
+            """);
     assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
     browser.signIn(ADMIN);
     browser.open("#/schedules");
     browser.awaitText(By.cssSelector("table.list"), "nightly");
-    browser.await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Disable']")).click();
+    browser
+        .await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Disable']"))
+        .click();
     browser.await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Enable']"));
-    assertThat(PlatformClient.data(api.call("GET", "/schedules/nightly", null))).containsEntry("enabled", false);
-    browser.await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Change cron']")).click();
+    assertThat(PlatformClient.data(api.call("GET", "/schedules/nightly", null)))
+        .containsEntry("enabled", false);
+    browser
+        .await(By.xpath("//tr[contains(., 'nightly')]//button[normalize-space()='Change cron']"))
+        .click();
     WebElement cron = browser.await(By.id("cron-nightly"));
     cron.clear();
     cron.sendKeys("0 30 4 * * *");
     browser.button("Save").click();
     browser.awaitText(By.xpath("//tr[contains(., 'nightly')]"), "0 30 4 * * *");
-    assertThat(PlatformClient.data(api.call("GET", "/schedules/nightly", null))).containsEntry("cron", "0 30 4 * * *");
+    assertThat(PlatformClient.data(api.call("GET", "/schedules/nightly", null)))
+        .containsEntry("cron", "0 30 4 * * *");
     browser.screenshot("schedules-changed");
   }
 
   @Test
-  void aKnowledgeBaseShowsItsIngestionsIngestsAgainAndAnswersAQueryWithRankedChunks() throws Exception {
+  void aKnowledgeBaseShowsItsIngestionsIngestsAgainAndAnswersAQueryWithRankedChunks()
+      throws Exception {
     browser.signIn(ADMIN);
     browser.open("#/knowledge/handbook");
     browser.awaitText(By.cssSelector("main"), "succeeded");
     // the definition as its YAML: the base itself, not the answer's wrapper
-    assertThat(browser.await(By.cssSelector("section pre.code")).getText()).startsWith("id: handbook").doesNotContain("knowledge_base:");
+    assertThat(browser.await(By.cssSelector("section pre.code")).getText())
+        .startsWith("id: handbook")
+        .doesNotContain("knowledge_base:");
     int jobs = browser.all(By.cssSelector("progress")).size();
     browser.await(By.id("kb-query")).sendKeys("when do I get my money back after a return?");
     browser.button("Query").click();
     WebElement first = browser.await(By.cssSelector("ol.matches li"));
     assertThat(first.getText()).contains("five to seven business days");
-    assertThat(Double.parseDouble(first.findElement(By.cssSelector(".score")).getText())).isBetween(0.0, 1.0);
+    assertThat(Double.parseDouble(first.findElement(By.cssSelector(".score")).getText()))
+        .isBetween(0.0, 1.0);
     browser.button("Ingest again").click();
-    Awaitility.await().atMost(Duration.ofSeconds(30))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> browser.all(By.cssSelector("progress")).size() > jobs);
     browser.screenshot("knowledge");
   }
@@ -329,8 +413,10 @@ class ConsoleBrowserTest {
     browser.driver().navigate().refresh();
     // with the keyboard alone: the key, then Enter
     browser.await(By.id("api-key")).sendKeys(ApiKeys.generate() + Keys.ENTER);
-    assertThat(browser.await(By.cssSelector(".problem")).getText()).containsIgnoringCase("unauthorized");
-    assertThat(browser.driver().executeScript("return sessionStorage.getItem('compozy.key')")).isNull();
+    assertThat(browser.await(By.cssSelector(".problem")).getText())
+        .containsIgnoringCase("unauthorized");
+    assertThat(browser.driver().executeScript("return sessionStorage.getItem('compozy.key')"))
+        .isNull();
     assertThat(browser.driver().getCurrentUrl()).doesNotContain("cpzy_");
   }
 }

@@ -3,22 +3,23 @@ package io.compozy.standalone;
 import static org.awaitility.Awaitility.await;
 
 import io.compozy.contracts.json.Json;
+import io.compozy.infra.embedded.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import java.util.function.IntSupplier;
-import io.compozy.infra.embedded.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** The API as a user calls it: through the gateway, with a bearer key. */
 final class PlatformClient {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final IntSupplier port;
   private final String key;
 
@@ -27,10 +28,19 @@ final class PlatformClient {
     this.key = key;
   }
 
-  HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v0" + path))
-        .timeout(method.equals("GET") || method.equals("HEAD") ? Duration.ofSeconds(15) : Duration.ofSeconds(60))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v0" + path))
+            .timeout(
+                method.equals("GET") || method.equals("HEAD")
+                    ? Duration.ofSeconds(15)
+                    : Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     boolean typed = false;
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
@@ -42,14 +52,26 @@ final class PlatformClient {
     return envelopeChecked(TestHttp.send(HTTP, b.build()));
   }
 
-  /** Every success envelope carries the HTTP status as Compozy's {@code status}: checked on every answer a test reads. */
+  /**
+   * Every success envelope carries the HTTP status as Compozy's {@code status}: checked on every
+   * answer a test reads.
+   */
   private static HttpResponse<String> envelopeChecked(HttpResponse<String> r) {
     boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
-    if (json && r.body().startsWith("{") && Json.read(r.body(), Map.class) instanceof Map<?, ?> body
-        && body.containsKey("data") && body.containsKey("message")) {
+    if (json
+        && r.body().startsWith("{")
+        && Json.read(r.body(), Map.class) instanceof Map<?, ?> body
+        && body.containsKey("data")
+        && body.containsKey("message")) {
       if (!(body.get("status") instanceof Number n) || n.intValue() != r.statusCode()) {
-        throw new AssertionError(r.request().method() + " " + r.request().uri() + " answered " + r.statusCode()
-            + " with an envelope whose status is " + body.get("status"));
+        throw new AssertionError(
+            r.request().method()
+                + " "
+                + r.request().uri()
+                + " answered "
+                + r.statusCode()
+                + " with an envelope whose status is "
+                + body.get("status"));
       }
     }
     return r;
@@ -67,14 +89,18 @@ final class PlatformClient {
    * Comments (pings) are skipped.
    */
   List<Sse> sse(String path, String lastEventId, Predicate<Sse> stopAfter) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v0" + path))
-        .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + key).header("Accept", "text/event-stream");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.getAsInt() + "/api/v0" + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + key)
+            .header("Accept", "text/event-stream");
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
     }
     HttpResponse<Stream<String>> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofLines());
     if (r.statusCode() != 200) {
-      throw new AssertionError("stream answered " + r.statusCode() + ": " + String.join("\n", r.body().toList()));
+      throw new AssertionError(
+          "stream answered " + r.statusCode() + ": " + String.join("\n", r.body().toList()));
     }
     List<Sse> events = new ArrayList<>();
     try (Stream<String> lines = r.body()) {
@@ -117,9 +143,11 @@ final class PlatformClient {
   }
 
   String start(String workflow, String input) throws Exception {
-    HttpResponse<String> r = call("POST", "/workflows/" + workflow + "/executions", "{\"input\": " + input + "}");
+    HttpResponse<String> r =
+        call("POST", "/workflows/" + workflow + "/executions", "{\"input\": " + input + "}");
     if (r.statusCode() != 202) {
-      throw new AssertionError("start of " + workflow + " answered " + r.statusCode() + ": " + r.body());
+      throw new AssertionError(
+          "start of " + workflow + " answered " + r.statusCode() + ": " + r.body());
     }
     return (String) data(r).get("exec_id");
   }
@@ -129,7 +157,9 @@ final class PlatformClient {
   }
 
   void awaitStatus(String execId, String... statuses) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> List.of(statuses).contains(status(execId)));
   }
 

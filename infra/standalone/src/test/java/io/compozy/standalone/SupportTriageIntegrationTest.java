@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The support-triage example on the whole platform, to its {@code # expect:} outputs: an agent
- * with the scripted mock model calls a script tool, answers with structured output, and the
- * workflow routes, fans out and waits for the approval signal.
+ * The support-triage example on the whole platform, to its {@code # expect:} outputs: an agent with
+ * the scripted mock model calls a script tool, answers with structured output, and the workflow
+ * routes, fans out and waits for the approval signal.
  */
 class SupportTriageIntegrationTest {
   @TempDir static Path data;
@@ -25,7 +25,10 @@ class SupportTriageIntegrationTest {
 
   @BeforeAll
   static void start() {
-    platform = Standalone.start(new StandaloneOptions(data, Path.of("../../examples/support-triage"), 0, 0, 0, 0, 0, KEY));
+    platform =
+        Standalone.start(
+            new StandaloneOptions(
+                data, Path.of("../../examples/support-triage"), 0, 0, 0, 0, 0, KEY));
   }
 
   @AfterAll
@@ -43,23 +46,42 @@ class SupportTriageIntegrationTest {
     assertThat(waiting).as(waiting.toString()).containsEntry("status", "waiting");
     // two model calls (the tool call, then the answer), counted as the mock counts: by words
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, Number>> usage = (Map<String, Map<String, Number>>) waiting.get("usage");
+    Map<String, Map<String, Number>> usage =
+        (Map<String, Map<String, Number>>) waiting.get("usage");
     assertThat(usage).containsOnlyKeys("mock:scripted");
     assertThat(usage.get("mock:scripted").get("requests").intValue()).isEqualTo(2);
     assertThat(usage.get("mock:scripted").get("prompt_tokens").intValue()).isGreaterThan(10);
     assertThat(usage.get("mock:scripted").get("completion_tokens").intValue()).isGreaterThan(0);
-    assertThat(client.call("POST", "/executions/workflows/" + execId + "/signals",
-        "{\"signal_name\": \"approved\", \"payload\": {\"by\": \"grace\"}}").statusCode()).isEqualTo(202);
+    assertThat(
+            client
+                .call(
+                    "POST",
+                    "/executions/workflows/" + execId + "/signals",
+                    "{\"signal_name\": \"approved\", \"payload\": {\"by\": \"grace\"}}")
+                .statusCode())
+        .isEqualTo(202);
     client.awaitStatus(execId, "success", "failed");
-    Map<String, Object> out = data(client.call("GET", "/executions/workflows/" + execId + "/outputs", null));
-    assertThat(out.get("output")).isEqualTo(Map.of("category", "billing", "priority", "high",
-        "labels", List.of(Map.of("label", "triage/refund"), Map.of("label", "triage/invoice")), "approved_by", "grace"));
+    Map<String, Object> out =
+        data(client.call("GET", "/executions/workflows/" + execId + "/outputs", null));
+    assertThat(out.get("output"))
+        .isEqualTo(
+            Map.of(
+                "category",
+                "billing",
+                "priority",
+                "high",
+                "labels",
+                List.of(Map.of("label", "triage/refund"), Map.of("label", "triage/invoice")),
+                "approved_by",
+                "grace"));
   }
 
   @Test
   void aGreetingIsFiledWithoutWaiting() throws Exception {
     Map<String, Object> out = client.runToEnd("triage", "{\"ticket\": \"hello\"}");
     assertThat(out).as(out.toString()).containsEntry("status", "success");
-    assertThat(out.get("output")).isEqualTo(Map.of("category", "other", "priority", "low", "labels", List.of(), "approved_by", ""));
+    assertThat(out.get("output"))
+        .isEqualTo(
+            Map.of("category", "other", "priority", "low", "labels", List.of(), "approved_by", ""));
   }
 }

@@ -17,9 +17,12 @@ import java.util.Random;
  * Usage: KnowledgeBenchmark [CHUNKS=10000] [QUERIES=500] [BATCH=32]
  */
 public final class KnowledgeBenchmark {
-  private static final String[] WORDS = ("invoice refund deploy cluster kafka queue retry timeout agent memory schedule workflow "
-      + "customer order payment shipping warehouse report metric alert dashboard latency backup restore index search vector "
-      + "document policy contract budget forecast release branch review incident outage capacity storage network region").split(" ");
+  private static final String[] WORDS =
+      ("invoice refund deploy cluster kafka queue retry timeout agent memory schedule workflow"
+           + " customer order payment shipping warehouse report metric alert dashboard latency"
+           + " backup restore index search vector document policy contract budget forecast release"
+           + " branch review incident outage capacity storage network region")
+          .split(" ");
 
   private KnowledgeBenchmark() {}
 
@@ -30,8 +33,10 @@ public final class KnowledgeBenchmark {
     Random random = new Random(42);
     Path dir = Files.createTempDirectory("knowledge-bench");
     LocalEmbedder embedder = new LocalEmbedder();
-    embedder.embed(List.of("warm up the model")); // the first call loads ONNX Runtime: not part of the measure
-    try (LuceneIndex index = LuceneIndex.open(dir.resolve("kb"), embedder.model(), embedder.dimension())) {
+    embedder.embed(
+        List.of("warm up the model")); // the first call loads ONNX Runtime: not part of the measure
+    try (LuceneIndex index =
+        LuceneIndex.open(dir.resolve("kb"), embedder.model(), embedder.dimension())) {
       // one chunk per sentence of about 40 words: the splitter's size keeps each sentence whole
       KnowledgeStore store = new KnowledgeStore(index, embedder, new TextSplitter(400, 0), batch);
       long started = System.nanoTime();
@@ -39,8 +44,9 @@ public final class KnowledgeBenchmark {
         store.ingest("doc-" + source + ".md", document(random, Math.min(10, chunks - source * 10)));
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("ingested %d chunks in %.1f s: %.0f chunks/s (batch %d, embedding and indexing)%n", index.count(), seconds,
-          index.count() / seconds, batch);
+      System.out.printf(
+          "ingested %d chunks in %.1f s: %.0f chunks/s (batch %d, embedding and indexing)%n",
+          index.count(), seconds, index.count() / seconds, batch);
       List<Long> latencies = new ArrayList<>();
       for (int q = 0; q < queries; q++) {
         String question = sentence(random, 8);
@@ -49,8 +55,10 @@ public final class KnowledgeBenchmark {
         latencies.add(System.nanoTime() - t);
       }
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf("%d queries (top 5 of %d chunks, embedding the question included): p50 %.1f ms, p99 %.1f ms%n", queries,
-          index.count(), percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6);
+      System.out.printf(
+          "%d queries (top 5 of %d chunks, embedding the question included): p50 %.1f ms, p99 %.1f"
+              + " ms%n",
+          queries, index.count(), percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6);
     }
   }
 

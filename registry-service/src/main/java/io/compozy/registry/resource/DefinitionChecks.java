@@ -2,8 +2,14 @@ package io.compozy.registry.resource;
 
 import io.compozy.contracts.dsl.AgentChecks;
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.Durations;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import io.compozy.contracts.dsl.KnowledgeChecks;
 import io.compozy.contracts.dsl.KnownIds;
+import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.ResourceKinds;
+import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.Uses;
 import io.compozy.contracts.dsl.WorkflowChecks;
 import io.compozy.contracts.dsl.WorkflowDef;
@@ -11,18 +17,12 @@ import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.support.problem.ApiProblem;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import io.compozy.contracts.dsl.Durations;
-import io.compozy.contracts.dsl.KnowledgeBaseDef;
-import io.compozy.contracts.dsl.KnowledgeChecks;
-import io.compozy.contracts.dsl.ProjectDef;
-import io.compozy.contracts.dsl.SchemaRefs;
-import io.compozy.contracts.dsl.ToolDef;
-import java.util.ArrayList;
 
 /**
  * The checks that need what is stored: every id a workflow or agent names exists, and who still
@@ -44,11 +44,13 @@ public class DefinitionChecks {
       case AgentDef agent -> store.knownIds().map(known -> AgentChecks.check(agent, known));
       case ToolDef tool -> Mono.just(toolProblems(tool));
       case Map<?, ?> schema -> Mono.just(schemaProblems(schema));
-      case KnowledgeBaseDef kb -> store.projectName()
-          .flatMap(name -> store.find(ResourceKinds.PROJECT, name))
-          .map(p -> Json.MAPPER.convertValue(p.document().body(), ProjectDef.class))
-          .map(p -> KnowledgeChecks.check(kb, p.embedders(), p.vectorDbs()))
-          .defaultIfEmpty(KnowledgeChecks.check(kb, null, null));
+      case KnowledgeBaseDef kb ->
+          store
+              .projectName()
+              .flatMap(name -> store.find(ResourceKinds.PROJECT, name))
+              .map(p -> Json.MAPPER.convertValue(p.document().body(), ProjectDef.class))
+              .map(p -> KnowledgeChecks.check(kb, p.embedders(), p.vectorDbs()))
+              .defaultIfEmpty(KnowledgeChecks.check(kb, null, null));
       default -> Mono.just(List.of());
     };
   }
@@ -60,8 +62,12 @@ public class DefinitionChecks {
   }
 
   public Mono<Void> validate(Object definition, String word) {
-    return problems(definition).flatMap(p -> p.isEmpty() ? Mono.<Void>empty()
-        : Mono.error(ApiProblem.invalidInput("the " + word + " is not valid", p)));
+    return problems(definition)
+        .flatMap(
+            p ->
+                p.isEmpty()
+                    ? Mono.<Void>empty()
+                    : Mono.error(ApiProblem.invalidInput("the " + word + " is not valid", p)));
   }
 
   /** A schema needs its id and must itself be a JSON Schema a value can be checked against. */
@@ -74,12 +80,18 @@ public class DefinitionChecks {
 
   /** The stored workflows and agents that name {@code kind/id}, as {@code kind/id}. */
   public Mono<List<String>> referencesTo(String kind, String id) {
-    Flux<String> workflows = store.list(ResourceKinds.WORKFLOW)
-        .filter(d -> Uses.of(Json.MAPPER.convertValue(d.body(), WorkflowDef.class)).names(kind, id))
-        .map(d -> ResourceKinds.WORKFLOW + "/" + d.id());
-    Flux<String> agents = store.list(ResourceKinds.AGENT)
-        .filter(d -> Uses.of(Json.MAPPER.convertValue(d.body(), AgentDef.class)).names(kind, id))
-        .map(d -> ResourceKinds.AGENT + "/" + d.id());
+    Flux<String> workflows =
+        store
+            .list(ResourceKinds.WORKFLOW)
+            .filter(
+                d -> Uses.of(Json.MAPPER.convertValue(d.body(), WorkflowDef.class)).names(kind, id))
+            .map(d -> ResourceKinds.WORKFLOW + "/" + d.id());
+    Flux<String> agents =
+        store
+            .list(ResourceKinds.AGENT)
+            .filter(
+                d -> Uses.of(Json.MAPPER.convertValue(d.body(), AgentDef.class)).names(kind, id))
+            .map(d -> ResourceKinds.AGENT + "/" + d.id());
     return Flux.concat(workflows, agents).collectList();
   }
 

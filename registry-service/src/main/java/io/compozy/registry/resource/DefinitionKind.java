@@ -1,6 +1,7 @@
 package io.compozy.registry.resource;
 
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
@@ -10,11 +11,10 @@ import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.support.problem.ApiProblem;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.compozy.contracts.dsl.KnowledgeBaseDef;
-import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
@@ -28,23 +28,31 @@ public record DefinitionKind(String path, Class<?> type, String word, @Nullable 
     this(path, type, word, null);
   }
 
-  public static final DefinitionKind PROJECT = new DefinitionKind(ResourceKinds.PROJECT, ProjectDef.class, "project");
+  public static final DefinitionKind PROJECT =
+      new DefinitionKind(ResourceKinds.PROJECT, ProjectDef.class, "project");
+
   /** The kinds of {@code /api/v0/{kind}}, in the order an export writes them. */
   public static final Map<String, DefinitionKind> SUPPORTED;
 
   static {
     Map<String, DefinitionKind> kinds = new LinkedHashMap<>();
-    for (DefinitionKind k : List.of(
-        new DefinitionKind(ResourceKinds.WORKFLOW, WorkflowDef.class, "workflow"),
-        new DefinitionKind(ResourceKinds.TASK, TaskDef.class, "task"),
-        new DefinitionKind(ResourceKinds.AGENT, AgentDef.class, "agent"),
-        new DefinitionKind(ResourceKinds.TOOL, ToolDef.class, "tool"),
-        new DefinitionKind(ResourceKinds.MCP, McpDef.class, "mcp"),
-        new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"),
-        new DefinitionKind(ResourceKinds.SCHEMA, Map.class, "schema"),
-        new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"),
-        // Compozy answers a knowledge base under data.knowledge_base, a list under data.knowledge_bases
-        new DefinitionKind(ResourceKinds.KNOWLEDGE_BASE, KnowledgeBaseDef.class, "knowledge base", "knowledge_base"))) {
+    for (DefinitionKind k :
+        List.of(
+            new DefinitionKind(ResourceKinds.WORKFLOW, WorkflowDef.class, "workflow"),
+            new DefinitionKind(ResourceKinds.TASK, TaskDef.class, "task"),
+            new DefinitionKind(ResourceKinds.AGENT, AgentDef.class, "agent"),
+            new DefinitionKind(ResourceKinds.TOOL, ToolDef.class, "tool"),
+            new DefinitionKind(ResourceKinds.MCP, McpDef.class, "mcp"),
+            new DefinitionKind(ResourceKinds.MODEL, ModelDef.class, "model"),
+            new DefinitionKind(ResourceKinds.SCHEMA, Map.class, "schema"),
+            new DefinitionKind(ResourceKinds.MEMORY, MemoryDef.class, "memory"),
+            // Compozy answers a knowledge base under data.knowledge_base, a list under
+            // data.knowledge_bases
+            new DefinitionKind(
+                ResourceKinds.KNOWLEDGE_BASE,
+                KnowledgeBaseDef.class,
+                "knowledge base",
+                "knowledge_base"))) {
       kinds.put(k.path(), k);
     }
     SUPPORTED = Collections.unmodifiableMap(kinds);
@@ -53,8 +61,16 @@ public record DefinitionKind(String path, Class<?> type, String word, @Nullable 
   public static DefinitionKind of(String path) {
     DefinitionKind kind = SUPPORTED.get(path);
     if (kind == null) {
-      throw new ApiProblem(HttpStatus.NOT_FOUND, "not_found", "Not found",
-          "no such kind of definition: " + path + " (one of " + String.join(", ", SUPPORTED.keySet()) + ")", Map.of());
+      throw new ApiProblem(
+          HttpStatus.NOT_FOUND,
+          "not_found",
+          "Not found",
+          "no such kind of definition: "
+              + path
+              + " (one of "
+              + String.join(", ", SUPPORTED.keySet())
+              + ")",
+          Map.of());
     }
     return kind;
   }
@@ -81,7 +97,9 @@ public record DefinitionKind(String path, Class<?> type, String word, @Nullable 
     return path.replace('-', '_');
   }
 
-  /** An item's body as answers carry it: wrapped under {@link #itemKey} for the kinds Compozy wraps. */
+  /**
+   * An item's body as answers carry it: wrapped under {@link #itemKey} for the kinds Compozy wraps.
+   */
   public Object answered(Object body) {
     return itemKey == null ? body : Map.of(itemKey, body);
   }

@@ -1,20 +1,8 @@
 package io.compozy.registry.resource;
 
-import io.compozy.contracts.dsl.Directives;
-import io.compozy.contracts.dsl.YamlAliases;
-import io.compozy.contracts.dsl.YamlLines;
-import io.compozy.contracts.json.Json;
-import io.compozy.contracts.json.JsonErrors;
-import io.compozy.contracts.schema.Violation;
-import io.compozy.support.problem.ApiProblem;
-import java.util.ArrayList;
-import java.util.List;
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.MediaType;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.CompozyFields;
+import io.compozy.contracts.dsl.Directives;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
@@ -22,11 +10,23 @@ import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.dsl.YamlAliases;
+import io.compozy.contracts.dsl.YamlLines;
+import io.compozy.contracts.json.Json;
+import io.compozy.contracts.json.JsonErrors;
+import io.compozy.contracts.schema.Violation;
+import io.compozy.support.problem.ApiProblem;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads a definition body, JSON or YAML by its content type, into the language's record: unknown
@@ -49,10 +49,12 @@ public final class DefinitionParser {
       return "";
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
+          .decode(ByteBuffer.wrap(body))
+          .toString();
     } catch (CharacterCodingException e) {
       throw ApiProblem.badRequest("malformed_body", "the body is not valid UTF-8");
     }
@@ -67,50 +69,74 @@ public final class DefinitionParser {
   public record Parsed<T>(T value, List<Violation> warnings) {}
 
   /** As {@link #parse}, keeping the warnings (dsl/compozy-fields.yaml). */
-  public static <T> Parsed<T> parseWithWarnings(String body, @Nullable MediaType contentType, Class<T> type) {
+  public static <T> Parsed<T> parseWithWarnings(
+      String body, @Nullable MediaType contentType, Class<T> type) {
     Body parsed = read(body, contentType);
     List<Violation> problems = new ArrayList<>();
     List<Violation> warnings = new ArrayList<>();
     T value = parsed.bind(parsed.tree(), "", type, problems, warnings);
     if (!problems.isEmpty()) {
-      throw ApiProblem.invalidInput("the " + parsed.format() + " definition is not valid", problems);
+      throw ApiProblem.invalidInput(
+          "the " + parsed.format() + " definition is not valid", problems);
     }
     return new Parsed<>(value, warnings);
   }
 
   /** The shape of Compozy's catalogue each definition type is read as. */
-  private static final Map<Class<?>, String> SHAPES = Map.of(
-      ProjectDef.class, "project", WorkflowDef.class, "workflow",
-      TaskDef.class, "task", AgentDef.class, "agent",
-      ToolDef.class, "tool", MemoryDef.class, "memory",
-      McpDef.class, "mcp", ModelDef.class, "model");
+  private static final Map<Class<?>, String> SHAPES =
+      Map.of(
+          ProjectDef.class,
+          "project",
+          WorkflowDef.class,
+          "workflow",
+          TaskDef.class,
+          "task",
+          AgentDef.class,
+          "agent",
+          ToolDef.class,
+          "tool",
+          MemoryDef.class,
+          "memory",
+          McpDef.class,
+          "mcp",
+          ModelDef.class,
+          "model");
 
   /** A body read as a tree, with where its lines are when it is YAML. */
   public static Body read(String body, @Nullable MediaType contentType) {
     if (body.isBlank()) {
-      throw ApiProblem.badRequest("missing_body", "a definition body is required (JSON or application/yaml)");
+      throw ApiProblem.badRequest(
+          "missing_body", "a definition body is required (JSON or application/yaml)");
     }
     boolean yaml = isYaml(contentType);
     try {
       JsonNode tree = yaml ? Json.STRICT_YAML.readTree(body) : Json.STRICT_JSON.readTree(body);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
-        throw ApiProblem.badRequest("missing_body", "a definition body is required (JSON or application/yaml)");
+        throw ApiProblem.badRequest(
+            "missing_body", "a definition body is required (JSON or application/yaml)");
       }
       YamlLines lines = yaml ? YamlLines.of(body) : null;
       if (lines != null && lines.unreadable() != null) {
-        throw ApiProblem.badRequest("malformed_body", "the body is not valid YAML: " + lines.unreadable());
+        throw ApiProblem.badRequest(
+            "malformed_body", "the body is not valid YAML: " + lines.unreadable());
       }
       if (lines != null) {
         try {
           tree = YamlAliases.resolve(tree, lines.aliasTargets());
         } catch (YamlAliases.TooLarge e) {
-          throw ApiProblem.badRequest("malformed_body", "the body is not valid YAML: " + e.getMessage());
+          throw ApiProblem.badRequest(
+              "malformed_body", "the body is not valid YAML: " + e.getMessage());
         }
       }
       return new Body(tree, lines);
     } catch (JacksonException e) {
-      String at = yaml && e.getLocation() != null && e.getLocation().getLineNr() > 0 ? "line " + e.getLocation().getLineNr() + ": " : "";
-      throw ApiProblem.badRequest("malformed_body", "the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + at + JsonErrors.message(e));
+      String at =
+          yaml && e.getLocation() != null && e.getLocation().getLineNr() > 0
+              ? "line " + e.getLocation().getLineNr() + ": "
+              : "";
+      throw ApiProblem.badRequest(
+          "malformed_body",
+          "the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + at + JsonErrors.message(e));
     }
   }
 
@@ -120,13 +146,25 @@ public final class DefinitionParser {
       return lines == null ? "JSON" : "YAML";
     }
 
-    /** The definition at {@code node} (found at {@code prefix} in the body), or null with its problems added. */
-    public <T> @Nullable T bind(JsonNode node, String prefix, Class<T> type, List<Violation> problems) {
+    /**
+     * The definition at {@code node} (found at {@code prefix} in the body), or null with its
+     * problems added.
+     */
+    public <T> @Nullable T bind(
+        JsonNode node, String prefix, Class<T> type, List<Violation> problems) {
       return bind(node, prefix, type, problems, new ArrayList<>());
     }
 
-    /** As {@link #bind(JsonNode, String, Class, List)}, with Compozy's fields that have no effect here as warnings. */
-    public <T> @Nullable T bind(JsonNode node, String prefix, Class<T> type, List<Violation> problems, List<Violation> warnings) {
+    /**
+     * As {@link #bind(JsonNode, String, Class, List)}, with Compozy's fields that have no effect
+     * here as warnings.
+     */
+    public <T> @Nullable T bind(
+        JsonNode node,
+        String prefix,
+        Class<T> type,
+        List<Violation> problems,
+        List<Violation> warnings) {
       String shape = SHAPES.get(type);
       if (shape != null) {
         node = node.deepCopy();
@@ -158,7 +196,11 @@ public final class DefinitionParser {
 
     public Violation located(String pointer, String message) {
       int line = lines == null ? 0 : lines.lineOf(pointer);
-      return new Violation(pointer, line > 0 ? "line " + line + ", column " + lines.columnOf(pointer) + ": " + message : message);
+      return new Violation(
+          pointer,
+          line > 0
+              ? "line " + line + ", column " + lines.columnOf(pointer) + ": " + message
+              : message);
     }
   }
 }

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class WorkflowParts {
-  static final Set<String> EXPANDABLE = Set.of(ResourceKinds.TASK, ResourceKinds.AGENT, ResourceKinds.TOOL);
+  static final Set<String> EXPANDABLE =
+      Set.of(ResourceKinds.TASK, ResourceKinds.AGENT, ResourceKinds.TOOL);
   private final ResourceStore store;
 
   WorkflowParts(ResourceStore store) {
@@ -29,7 +30,8 @@ class WorkflowParts {
 
   /** The stored workflow, or a 404 naming it. */
   Mono<WorkflowDef> workflow(String id) {
-    return store.find(ResourceKinds.WORKFLOW, id)
+    return store
+        .find(ResourceKinds.WORKFLOW, id)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("workflow", id)))
         .map(s -> Json.MAPPER.convertValue(s.document().body(), WorkflowDef.class));
   }
@@ -43,19 +45,30 @@ class WorkflowParts {
     return switch (kind) {
       case ResourceKinds.TASK -> Mono.just(tasks(wf.tasks(), new ArrayList<>()));
       case ResourceKinds.AGENT -> named(wf, kind, wf.agents() == null ? List.of() : wf.agents());
-      case ResourceKinds.TOOL -> named(wf, kind, wf.toolsOrEmpty().stream().map(WorkflowParts::asServed).toList());
-      default -> Mono.error(ApiProblem.badRequest("invalid_parameter",
-          "a workflow expands and filters tasks, agents and tools, not " + kind).with("field", "expand"));
+      case ResourceKinds.TOOL ->
+          named(wf, kind, wf.toolsOrEmpty().stream().map(WorkflowParts::asServed).toList());
+      default ->
+          Mono.error(
+              ApiProblem.badRequest(
+                      "invalid_parameter",
+                      "a workflow expands and filters tasks, agents and tools, not " + kind)
+                  .with("field", "expand"));
     };
   }
 
   private Mono<List<Object>> named(WorkflowDef wf, String kind, List<Object> inline) {
     Set<String> names = Uses.of(wf).of(kind);
-    Flux<Object> stored = Flux.fromIterable(names).concatMap(id -> store.find(kind, id)).map(s -> s.document().body());
+    Flux<Object> stored =
+        Flux.fromIterable(names)
+            .concatMap(id -> store.find(kind, id))
+            .map(s -> s.document().body());
     return Flux.concat(Flux.fromIterable(inline), stored).collectList();
   }
 
-  /** A part as definitions are served: without the fields it does not set (a {@code "processor": null} is not a task). */
+  /**
+   * A part as definitions are served: without the fields it does not set (a {@code "processor":
+   * null} is not a task).
+   */
   private static Object asServed(Object part) {
     return Json.plain(Json.writeDefinition(part));
   }

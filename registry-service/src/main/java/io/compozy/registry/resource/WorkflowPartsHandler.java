@@ -3,19 +3,19 @@ package io.compozy.registry.resource;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * Compozy's reads of a workflow's parts: {@code /workflows/{id}/tasks}, {@code /agents} and
- * {@code /tools}, whole or one by id; the tasks nested ones too, the agents and tools those it
- * declares or names ({@link WorkflowParts}, what {@code ?workflow_id=} and {@code expand} read).
+ * Compozy's reads of a workflow's parts: {@code /workflows/{id}/tasks}, {@code /agents} and {@code
+ * /tools}, whole or one by id; the tasks nested ones too, the agents and tools those it declares or
+ * names ({@link WorkflowParts}, what {@code ?workflow_id=} and {@code expand} read).
  */
 @RestController
 @RequestMapping("/api/v0/workflows/{workflowId}")
@@ -28,7 +28,9 @@ class WorkflowPartsHandler {
   }
 
   @GetMapping("/tasks")
-  @Operation(operationId = "listWorkflowTasks", summary = "The tasks of a workflow, nested ones too")
+  @Operation(
+      operationId = "listWorkflowTasks",
+      summary = "The tasks of a workflow, nested ones too")
   Mono<ApiResponse<Map<String, Object>>> tasks(@PathVariable String workflowId) {
     return list(workflowId, ResourceKinds.TASK, "tasks");
   }
@@ -40,7 +42,9 @@ class WorkflowPartsHandler {
   }
 
   @GetMapping("/agents")
-  @Operation(operationId = "listWorkflowAgents", summary = "The agents a workflow declares or names")
+  @Operation(
+      operationId = "listWorkflowAgents",
+      summary = "The agents a workflow declares or names")
   Mono<ApiResponse<Map<String, Object>>> agents(@PathVariable String workflowId) {
     return list(workflowId, ResourceKinds.AGENT, "agents");
   }
@@ -64,17 +68,27 @@ class WorkflowPartsHandler {
   }
 
   private Mono<ApiResponse<Map<String, Object>>> list(String workflowId, String kind, String key) {
-    return parts.of(workflowId, kind)
-        .map(list -> ApiResponse.of(Map.<String, Object>of(key, list), capitalized(key) + " of workflow " + workflowId));
+    return parts
+        .of(workflowId, kind)
+        .map(
+            list ->
+                ApiResponse.of(
+                    Map.<String, Object>of(key, list),
+                    capitalized(key) + " of workflow " + workflowId));
   }
 
   private Mono<ApiResponse<Object>> one(String workflowId, String kind, String word, String id) {
-    return parts.of(workflowId, kind)
-        .flatMap(list -> Mono.justOrEmpty(list.stream().filter(d -> d instanceof Map<?, ?> m && id.equals(m.get("id"))).findFirst()))
+    return parts
+        .of(workflowId, kind)
+        .flatMap(
+            list ->
+                Mono.justOrEmpty(
+                    list.stream()
+                        .filter(d -> d instanceof Map<?, ?> m && id.equals(m.get("id")))
+                        .findFirst()))
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(word, id)))
         .map(d -> ApiResponse.of(d, capitalized(word) + " retrieved successfully"));
   }
-
 
   private static String capitalized(String word) {
     return Character.toUpperCase(word.charAt(0)) + word.substring(1);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.jspecify.annotations.Nullable;
-import java.util.HashSet;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -34,17 +34,35 @@ import org.springframework.http.HttpStatus;
 final class ProjectArchive {
   static final long MAX_UNPACKED_BYTES = 32L * 1024 * 1024;
   static final int MAX_ENTRIES = 5_000;
-  private static final Map<String, String> RESOURCE_WORD = Map.of(
-      ResourceKinds.TOOL, "tool", ResourceKinds.AGENT, "agent", ResourceKinds.TASK, "task", ResourceKinds.MODEL, "model",
-      ResourceKinds.MEMORY, "memory", ResourceKinds.MCP, "mcp", ResourceKinds.SCHEMA, "schema");
+  private static final Map<String, String> RESOURCE_WORD =
+      Map.of(
+          ResourceKinds.TOOL,
+          "tool",
+          ResourceKinds.AGENT,
+          "agent",
+          ResourceKinds.TASK,
+          "task",
+          ResourceKinds.MODEL,
+          "model",
+          ResourceKinds.MEMORY,
+          "memory",
+          ResourceKinds.MCP,
+          "mcp",
+          ResourceKinds.SCHEMA,
+          "schema");
 
   private ProjectArchive() {}
 
-  /** The zip of {@code project} (null: a project named "default") and every stored definition in {@code documents}. */
+  /**
+   * The zip of {@code project} (null: a project named "default") and every stored definition in
+   * {@code documents}.
+   */
   @SuppressWarnings("unchecked")
   static byte[] write(@Nullable Object project, List<ResourceDocument> documents) {
-    Map<String, Object> compozy = project == null ? new LinkedHashMap<>(Map.of("name", "default"))
-        : new LinkedHashMap<>(Json.MAPPER.convertValue(project, Map.class));
+    Map<String, Object> compozy =
+        project == null
+            ? new LinkedHashMap<>(Map.of("name", "default"))
+            : new LinkedHashMap<>(Json.MAPPER.convertValue(project, Map.class));
     Set<String> declaredTools = new HashSet<>();
     if (compozy.get("tools") instanceof List<?> tools) {
       tools.forEach(t -> declaredTools.add(String.valueOf(((Map<String, Object>) t).get("id"))));
@@ -57,12 +75,17 @@ final class ProjectArchive {
         sources.add(Map.of("source", "./" + name));
         files.put(name, yaml(d.body()));
       } else if (d.kind().equals(ResourceKinds.KNOWLEDGE_BASE)) {
-        // knowledge bases live in compozy.yaml (autoload knows no knowledge_base resource): those stored on their own join it
-        List<Object> bases = compozy.get("knowledge_bases") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+        // knowledge bases live in compozy.yaml (autoload knows no knowledge_base resource): those
+        // stored on their own join it
+        List<Object> bases =
+            compozy.get("knowledge_bases") instanceof List<?> l
+                ? new ArrayList<>(l)
+                : new ArrayList<>();
         bases.removeIf(b -> b instanceof Map<?, ?> m && d.id().equals(m.get("id")));
         bases.add(d.body());
         compozy.put("knowledge_bases", bases);
-      } else if (RESOURCE_WORD.containsKey(d.kind()) && !(d.kind().equals(ResourceKinds.TOOL) && declaredTools.contains(d.id()))) {
+      } else if (RESOURCE_WORD.containsKey(d.kind())
+          && !(d.kind().equals(ResourceKinds.TOOL) && declaredTools.contains(d.id()))) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("resource", RESOURCE_WORD.get(d.kind()));
         body.putAll(Json.MAPPER.convertValue(d.body(), Map.class));
@@ -95,7 +118,10 @@ final class ProjectArchive {
     zip.closeEntry();
   }
 
-  /** Unpacks {@code zip} into {@code dir}; a zip that is not one, escapes or is too big is a 400/413 problem. */
+  /**
+   * Unpacks {@code zip} into {@code dir}; a zip that is not one, escapes or is too big is a 400/413
+   * problem.
+   */
   static void read(byte[] zip, Path dir) {
     long total = 0;
     int entries = 0;
@@ -103,11 +129,13 @@ final class ProjectArchive {
       ZipEntry e;
       while ((e = in.getNextEntry()) != null) {
         if (++entries > MAX_ENTRIES) {
-          throw ApiProblem.badRequest("invalid_archive", "the zip has more than " + MAX_ENTRIES + " entries");
+          throw ApiProblem.badRequest(
+              "invalid_archive", "the zip has more than " + MAX_ENTRIES + " entries");
         }
         Path target = dir.resolve(e.getName()).normalize();
         if (!target.startsWith(dir) || e.getName().startsWith("/")) {
-          throw ApiProblem.badRequest("invalid_archive", "zip entry '" + e.getName() + "' points outside the project");
+          throw ApiProblem.badRequest(
+              "invalid_archive", "zip entry '" + e.getName() + "' points outside the project");
         }
         if (e.isDirectory()) {
           Files.createDirectories(target);
@@ -119,10 +147,12 @@ final class ProjectArchive {
         }
       }
       if (entries == 0) {
-        throw ApiProblem.badRequest("invalid_archive", "the body is not a zip of a project (no entries found)");
+        throw ApiProblem.badRequest(
+            "invalid_archive", "the body is not a zip of a project (no entries found)");
       }
     } catch (IOException e) {
-      throw ApiProblem.badRequest("invalid_archive", "the body is not a readable zip: " + e.getMessage());
+      throw ApiProblem.badRequest(
+          "invalid_archive", "the body is not a readable zip: " + e.getMessage());
     }
   }
 
@@ -133,8 +163,12 @@ final class ProjectArchive {
     while ((n = in.read(buffer)) > 0) {
       written += n;
       if (written > budget) {
-        throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "archive_too_large", "Content too large",
-            "the zip unpacks to more than " + MAX_UNPACKED_BYTES / (1024 * 1024) + " MiB", Map.of());
+        throw new ApiProblem(
+            HttpStatus.CONTENT_TOO_LARGE,
+            "archive_too_large",
+            "Content too large",
+            "the zip unpacks to more than " + MAX_UNPACKED_BYTES / (1024 * 1024) + " MiB",
+            Map.of());
       }
       out.write(buffer, 0, n);
     }

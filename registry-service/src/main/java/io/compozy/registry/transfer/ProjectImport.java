@@ -1,48 +1,48 @@
 package io.compozy.registry.transfer;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.AgentDef;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
+import io.compozy.contracts.dsl.KnownIds;
 import io.compozy.contracts.dsl.LoadedProject;
+import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.ProjectLoadException;
+import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.RuntimeDef;
 import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
-import io.compozy.contracts.dsl.MemoryDef;
-import io.compozy.contracts.dsl.KnowledgeBaseDef;
-import io.compozy.contracts.dsl.McpDef;
 import io.compozy.registry.resource.DefinitionKind;
 import io.compozy.registry.resource.DefinitionWriter;
 import io.compozy.registry.resource.ResourceStore;
-import java.nio.file.Path;
-import java.time.Instant;
-import org.jspecify.annotations.Nullable;
-import java.util.ArrayList;
-import java.util.List;
-import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import com.fasterxml.jackson.annotation.JsonValue;
-import io.compozy.contracts.dsl.KnownIds;
-import io.compozy.contracts.dsl.ProjectLoadException;
-import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.support.problem.ApiProblem;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
- * Stores a loaded (parsed and checked) project in the caller's transaction: {@code compozy.yaml}
- * as the project definition, without what only matters while loading files ({@code workflows}
- * sources, {@code autoload}) and without its tools, which are stored on their own like every
- * workflow, agent, task and autoloaded resource. Changed definitions are published after commit.
+ * Stores a loaded (parsed and checked) project in the caller's transaction: {@code compozy.yaml} as
+ * the project definition, without what only matters while loading files ({@code workflows} sources,
+ * {@code autoload}) and without its tools, which are stored on their own like every workflow,
+ * agent, task and autoloaded resource. Changed definitions are published after commit.
  */
 @Component
 public class ProjectImport {
@@ -57,8 +57,11 @@ public class ProjectImport {
     try {
       return ProjectLoader.load(root, known);
     } catch (ProjectLoadException e) {
-      throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_project",
-          "Invalid project", "the project has " + e.problems().size() + " problem(s); nothing was stored",
+      throw new ApiProblem(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "invalid_project",
+          "Invalid project",
+          "the project has " + e.problems().size() + " problem(s); nothing was stored",
           Map.of("errors", e.problems()));
     }
   }
@@ -71,8 +74,13 @@ public class ProjectImport {
   /** What a load did to one definition. */
   @Schema(name = "ImportOutcome")
   public enum Outcome {
-    CREATED, UPDATED, UNCHANGED,
-    /** Changed through the API since the directory was last read: the API's version stays (a start-up load). */
+    CREATED,
+    UPDATED,
+    UNCHANGED,
+    /**
+     * Changed through the API since the directory was last read: the API's version stays (a
+     * start-up load).
+     */
     KEPT;
 
     /** As the API writes it: {@code created}, {@code updated}, … */
@@ -103,7 +111,6 @@ public class ProjectImport {
     private int count(Outcome o) {
       return (int) changes.stream().filter(c -> c.outcome() == o).count();
     }
-
   }
 
   /**
@@ -112,7 +119,8 @@ public class ProjectImport {
    * script files (the project directory it was started with), when it has one: so importing the
    * directory the server runs leaves its tools working, and unchanged.
    */
-  public Mono<Report> store(LoadedProject loaded, @Nullable Path scriptsDir, Instant now, String user) {
+  public Mono<Report> store(
+      LoadedProject loaded, @Nullable Path scriptsDir, Instant now, String user) {
     return store(loaded, scriptsDir, new Writes(now, user, false));
   }
 
@@ -126,7 +134,9 @@ public class ProjectImport {
     return store(loaded, loaded.root(), new Writes(now, user, true));
   }
 
-  /** How one load writes: when, as whom, and whether definitions changed through the API are kept. */
+  /**
+   * How one load writes: when, as whom, and whether definitions changed through the API are kept.
+   */
   private final class Writes {
     private final Instant now;
     private final String user;
@@ -140,18 +150,30 @@ public class ProjectImport {
       this.keepApiChanges = keepApiChanges;
     }
 
-    Mono<DefinitionWriter.Written> put(String project, DefinitionKind kind, String id, Object definition) {
-      Mono<DefinitionWriter.Written> write = writer.put(project, kind, id, definition, null, now, user);
+    Mono<DefinitionWriter.Written> put(
+        String project, DefinitionKind kind, String id, Object definition) {
+      Mono<DefinitionWriter.Written> write =
+          writer.put(project, kind, id, definition, null, now, user);
       if (!keepApiChanges) {
         return write;
       }
-      return resources.find(kind.path(), id)
+      return resources
+          .find(kind.path(), id)
           .filter(s -> s.document().updatedBy() != null && !user.equals(s.document().updatedBy()))
-          .map(s -> {
-            keptKeys.add(kind.path() + "/" + id);
-            kept.add(kind.path() + "/" + id + " (changed by " + s.document().updatedBy() + " at " + s.document().updatedAt() + ")");
-            return new DefinitionWriter.Written(s.document(), s.etag(), false, false);
-          })
+          .map(
+              s -> {
+                keptKeys.add(kind.path() + "/" + id);
+                kept.add(
+                    kind.path()
+                        + "/"
+                        + id
+                        + " (changed by "
+                        + s.document().updatedBy()
+                        + " at "
+                        + s.document().updatedAt()
+                        + ")");
+                return new DefinitionWriter.Written(s.document(), s.etag(), false, false);
+              })
           .switchIfEmpty(write);
     }
   }
@@ -175,38 +197,113 @@ public class ProjectImport {
     for (TaskDef task : loaded.tasks()) {
       writes.add(w.put(project, DefinitionKind.of(ResourceKinds.TASK), task.id(), task));
     }
-    loaded.models().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MODEL), DefinitionKind.idOf(m), m)));
-    loaded.memories().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MEMORY), DefinitionKind.idOf(m),
-        Json.MAPPER.convertValue(m, MemoryDef.class))));
-    loaded.mcps().forEach(m -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.MCP), DefinitionKind.idOf(m),
-        Json.MAPPER.convertValue(m, McpDef.class))));
-    loaded.schemas().forEach(s -> writes.add(w.put(project, DefinitionKind.of(ResourceKinds.SCHEMA), DefinitionKind.idOf(s), s)));
-    // the project's bases, then those a workflow declares (stored like the project's, so they can be
+    loaded
+        .models()
+        .forEach(
+            m ->
+                writes.add(
+                    w.put(
+                        project,
+                        DefinitionKind.of(ResourceKinds.MODEL),
+                        DefinitionKind.idOf(m),
+                        m)));
+    loaded
+        .memories()
+        .forEach(
+            m ->
+                writes.add(
+                    w.put(
+                        project,
+                        DefinitionKind.of(ResourceKinds.MEMORY),
+                        DefinitionKind.idOf(m),
+                        Json.MAPPER.convertValue(m, MemoryDef.class))));
+    loaded
+        .mcps()
+        .forEach(
+            m ->
+                writes.add(
+                    w.put(
+                        project,
+                        DefinitionKind.of(ResourceKinds.MCP),
+                        DefinitionKind.idOf(m),
+                        Json.MAPPER.convertValue(m, McpDef.class))));
+    loaded
+        .schemas()
+        .forEach(
+            s ->
+                writes.add(
+                    w.put(
+                        project,
+                        DefinitionKind.of(ResourceKinds.SCHEMA),
+                        DefinitionKind.idOf(s),
+                        s)));
+    // the project's bases, then those a workflow declares (stored like the project's, so they can
+    // be
     // ingested and searched; an id the project or an earlier workflow declared stays theirs)
     Set<String> bases = new HashSet<>();
-    List<Object> declared = new ArrayList<>(p.knowledgeBases() == null ? List.of() : p.knowledgeBases());
-    loaded.workflows().forEach(wf -> declared.addAll(wf.knowledgeBases() == null ? List.of() : wf.knowledgeBases()));
+    List<Object> declared =
+        new ArrayList<>(p.knowledgeBases() == null ? List.of() : p.knowledgeBases());
+    loaded
+        .workflows()
+        .forEach(
+            wf -> declared.addAll(wf.knowledgeBases() == null ? List.of() : wf.knowledgeBases()));
     for (Object kb : declared) {
       KnowledgeBaseDef def = Json.MAPPER.convertValue(kb, KnowledgeBaseDef.class);
       if (bases.add(def.id())) {
         writes.add(w.put(project, DefinitionKind.of(ResourceKinds.KNOWLEDGE_BASE), def.id(), def));
       }
     }
-    return Flux.concat(writes).collectList().map(done -> new Report(done.stream().map(x -> {
-      ResourceDocument d = x.document();
-      Outcome o = x.created() ? Outcome.CREATED : x.changed() ? Outcome.UPDATED
-          : w.keptKeys.contains(d.kind() + "/" + d.id()) ? Outcome.KEPT : Outcome.UNCHANGED;
-      return new Change(d.kind(), d.id(), o);
-    }).toList(), List.copyOf(w.kept)));
+    return Flux.concat(writes)
+        .collectList()
+        .map(
+            done ->
+                new Report(
+                    done.stream()
+                        .map(
+                            x -> {
+                              ResourceDocument d = x.document();
+                              Outcome o =
+                                  x.created()
+                                      ? Outcome.CREATED
+                                      : x.changed()
+                                          ? Outcome.UPDATED
+                                          : w.keptKeys.contains(d.kind() + "/" + d.id())
+                                              ? Outcome.KEPT
+                                              : Outcome.UNCHANGED;
+                              return new Change(d.kind(), d.id(), o);
+                            })
+                        .toList(),
+                    List.copyOf(w.kept)));
   }
 
   static ProjectDef stored(LoadedProject loaded, @Nullable Path scriptsDir) {
     ProjectDef p = loaded.written();
     RuntimeDef rt = p.runtime();
     if (scriptsDir != null && rt != null && rt.entrypoint() != null) {
-      rt = new RuntimeDef(rt.type(), scriptsDir.toAbsolutePath().resolve(rt.entrypoint()).normalize().toString(), rt.toolExecutionTimeout(), rt.permissions());
+      rt =
+          new RuntimeDef(
+              rt.type(),
+              scriptsDir.toAbsolutePath().resolve(rt.entrypoint()).normalize().toString(),
+              rt.toolExecutionTimeout(),
+              rt.permissions());
     }
-    return new ProjectDef(p.name(), p.version(), p.description(), p.author(), null, p.models(), null, rt, p.config(),
-        p.schemas(), p.memories(), p.mcps(), null, p.embedders(), p.vectorDbs(), p.knowledgeBases(), p.knowledge());
+    return new ProjectDef(
+        p.name(),
+        p.version(),
+        p.description(),
+        p.author(),
+        null,
+        p.models(),
+        null,
+        rt,
+        p.config(),
+        p.schemas(),
+        p.memories(),
+        p.mcps(),
+        null,
+        p.embedders(),
+        p.vectorDbs(),
+        p.knowledgeBases(),
+        p.knowledge());
   }
 }

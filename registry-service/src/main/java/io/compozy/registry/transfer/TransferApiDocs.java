@@ -21,13 +21,24 @@ class TransferApiDocs implements OpenApiCustomizer {
   public void customise(OpenAPI api) {
     PathItem in = api.getPaths() == null ? null : api.getPaths().get("/api/v0/admin/import");
     if (in != null && in.getPost() != null) {
-      in.getPost().setRequestBody(new RequestBody().required(true)
-          .description("the project as a zip: compozy.yaml at its root or in its one top folder (as GET /admin/export gives)")
-          .content(new Content().addMediaType(ZIP, new MediaType().schema(binary()))));
+      in.getPost()
+          .setRequestBody(
+              new RequestBody()
+                  .required(true)
+                  .description(
+                      "the project as a zip: compozy.yaml at its root or in its one top folder (as"
+                          + " GET /admin/export gives)")
+                  .content(new Content().addMediaType(ZIP, new MediaType().schema(binary()))));
     }
     PathItem out = api.getPaths() == null ? null : api.getPaths().get("/api/v0/admin/export");
-    if (out != null && out.getGet() != null && out.getGet().getResponses() != null && out.getGet().getResponses().get("200") != null) {
-      out.getGet().getResponses().get("200").content(new Content().addMediaType(ZIP, new MediaType().schema(binary())));
+    if (out != null
+        && out.getGet() != null
+        && out.getGet().getResponses() != null
+        && out.getGet().getResponses().get("200") != null) {
+      out.getGet()
+          .getResponses()
+          .get("200")
+          .content(new Content().addMediaType(ZIP, new MediaType().schema(binary())));
     }
   }
 

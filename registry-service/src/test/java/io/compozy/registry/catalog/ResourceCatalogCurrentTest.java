@@ -6,6 +6,7 @@ import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.infra.embedded.Ports;
 import io.compozy.infra.embedded.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +24,12 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import io.compozy.infra.embedded.Ports;
 
 /**
  * A project's definitions land on several partitions: a catalog that has read the one with the
  * workflow may not yet have read the one with the project's models. {@code awaitCurrent} waits for
- * everything published before it was called (seen in CI: a run right after start-up found no model).
+ * everything published before it was called (seen in CI: a run right after start-up found no
+ * model).
  */
 class ResourceCatalogCurrentTest {
   static final String KIND = "catalog-current-probe";
@@ -36,29 +37,46 @@ class ResourceCatalogCurrentTest {
   @Test
   void awaitCurrentReturnsOnceEveryPartitionIsReadUpToNow() throws Exception {
     String bootstrap = TestInfrastructure.shared().endpoints().kafkaBootstrap();
-    try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       if (!existing.contains(Topics.RESOURCES)) {
-        admin.createTopics(List.of(new NewTopic(Topics.RESOURCES, 12, (short) 1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(30, TimeUnit.SECONDS);
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic(Topics.RESOURCES, 12, (short) 1)
+                        .configs(
+                            Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT))))
+            .all()
+            .get(30, TimeUnit.SECONDS);
       }
     }
     try (ResourceCatalog catalog = new ResourceCatalog(bootstrap).start();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(
+                Map.<String, Object>of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                        ByteArraySerializer.class.getName()))) {
       assertThat(catalog.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
       String run = Long.toString(System.nanoTime());
       for (int i = 0; i < 300; i++) {
-        ResourceDocument doc = new ResourceDocument("probe", KIND, run + "-" + i, 1, Map.of("i", i), Instant.now(), null);
-        producer.send(new ProducerRecord<>(Topics.RESOURCES, doc.key(), Json.MAPPER.writeValueAsBytes(doc)));
+        ResourceDocument doc =
+            new ResourceDocument(
+                "probe", KIND, run + "-" + i, 1, Map.of("i", i), Instant.now(), null);
+        producer.send(
+            new ProducerRecord<>(Topics.RESOURCES, doc.key(), Json.MAPPER.writeValueAsBytes(doc)));
       }
       producer.flush();
 
       assertThat(catalog.awaitCurrent(Duration.ofSeconds(30))).isTrue();
 
-      assertThat(catalog.documents(KIND).stream().filter(d -> d.id().startsWith(run + "-"))).hasSize(300);
+      assertThat(catalog.documents(KIND).stream().filter(d -> d.id().startsWith(run + "-")))
+          .hasSize(300);
     }
   }
 

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.infra.embedded.Ports;
-import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /**
- * A broker that does not answer (down, or too slow under load) times the catalog's metadata
- * request out: the catalog keeps trying rather than ending its thread, after which its service
- * would never be ready again (seen in the cluster fault test: an instance stayed unready).
+ * A broker that does not answer (down, or too slow under load) times the catalog's metadata request
+ * out: the catalog keeps trying rather than ending its thread, after which its service would never
+ * be ready again (seen in the cluster fault test: an instance stayed unready).
  */
 class ResourceCatalogRecoveryTest {
   @Test

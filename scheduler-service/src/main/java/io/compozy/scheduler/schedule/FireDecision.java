@@ -5,18 +5,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a due schedule does now, with no I/O: which missed times it fires, and what overlap allows. */
+/**
+ * What a due schedule does now, with no I/O: which missed times it fires, and what overlap allows.
+ */
 public final class FireDecision {
   private FireDecision() {}
 
-  /** After downtime: fire {@code once} for the missed window (default), {@code none} of it, or {@code all} of it (capped). */
-  public enum CatchUp { ONCE, NONE, ALL }
+  /**
+   * After downtime: fire {@code once} for the missed window (default), {@code none} of it, or
+   * {@code all} of it (capped).
+   */
+  public enum CatchUp {
+    ONCE,
+    NONE,
+    ALL
+  }
 
   /**
    * The scheduled times to fire now, oldest first. A time within {@code grace} of now is on time;
    * older ones were missed and follow the catch-up rule.
    */
-  public static List<Instant> toFire(List<Instant> due, Instant now, Duration grace, CatchUp catchUp) {
+  public static List<Instant> toFire(
+      List<Instant> due, Instant now, Duration grace, CatchUp catchUp) {
     List<Instant> onTime = due.stream().filter(t -> !t.isBefore(now.minus(grace))).toList();
     List<Instant> missed = due.stream().filter(t -> t.isBefore(now.minus(grace))).toList();
     List<Instant> out = new ArrayList<>();
@@ -27,14 +37,19 @@ public final class FireDecision {
           out.add(missed.getLast());
         }
       }
-      case NONE -> { }
+      case NONE -> {}
     }
     out.addAll(onTime);
     return out;
   }
 
   /** What to do with a run when the previous one may still be going. */
-  public enum Action { START, SKIP, BUFFER, CANCEL_PREVIOUS_AND_START }
+  public enum Action {
+    START,
+    SKIP,
+    BUFFER,
+    CANCEL_PREVIOUS_AND_START
+  }
 
   public static Action overlap(String policy, boolean previousRunning) {
     if (!previousRunning) {

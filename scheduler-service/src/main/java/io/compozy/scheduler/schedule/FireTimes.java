@@ -25,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  * spring-forward gap) is skipped, a time that happens twice (fall back) fires once, at the first.
  */
 public final class FireTimes {
-  private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-  private static final CronParser SPRING = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
-  private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+  private static final CronParser UNIX =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final CronParser SPRING =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
+  private static final CronParser QUARTZ =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
   private final @Nullable ExecutionTime cron;
   private final @Nullable Duration every;
@@ -35,7 +38,12 @@ public final class FireTimes {
   private final @Nullable Instant startAt;
   private final @Nullable Instant endAt;
 
-  private FireTimes(@Nullable ExecutionTime cron, @Nullable Duration every, ZoneId zone, @Nullable Instant startAt, @Nullable Instant endAt) {
+  private FireTimes(
+      @Nullable ExecutionTime cron,
+      @Nullable Duration every,
+      ZoneId zone,
+      @Nullable Instant startAt,
+      @Nullable Instant endAt) {
     this.cron = cron;
     this.every = every;
     this.zone = zone;
@@ -44,12 +52,17 @@ public final class FireTimes {
   }
 
   /** Parses a schedule; an invalid part throws {@link IllegalArgumentException} naming it. */
-  public static FireTimes of(String expression, @Nullable String timezone, @Nullable String startAt, @Nullable String endAt) {
+  public static FireTimes of(
+      String expression,
+      @Nullable String timezone,
+      @Nullable String startAt,
+      @Nullable String endAt) {
     ZoneId zone;
     try {
       zone = timezone == null || timezone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timezone);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("timezone: '" + timezone + "' is not a time zone (e.g. Europe/Lisbon, UTC)");
+      throw new IllegalArgumentException(
+          "timezone: '" + timezone + "' is not a time zone (e.g. Europe/Lisbon, UTC)");
     }
     Instant start = instant(startAt, "start_at");
     Instant end = instant(endAt, "end_at");
@@ -59,7 +72,8 @@ public final class FireTimes {
       try {
         d = Durations.parse(expr.substring("@every".length()).trim());
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("cron: '" + expr + "' needs a duration after @every (e.g. @every 30s)");
+        throw new IllegalArgumentException(
+            "cron: '" + expr + "' needs a duration after @every (e.g. @every 30s)");
       }
       if (d.isZero() || d.isNegative()) {
         throw new IllegalArgumentException("cron: the interval of '" + expr + "' must be positive");
@@ -71,12 +85,19 @@ public final class FireTimes {
 
   private static Cron parse(String expr) {
     int fields = expr.split("\\s+").length;
-    CronParser parser = switch (fields) {
-      case 5 -> UNIX;
-      case 6 -> SPRING;
-      case 7 -> QUARTZ;
-      default -> throw new IllegalArgumentException("cron: '" + expr + "' has " + fields + " fields; use 5, 6 (seconds first) or 7 (with year), or @every <duration>");
-    };
+    CronParser parser =
+        switch (fields) {
+          case 5 -> UNIX;
+          case 6 -> SPRING;
+          case 7 -> QUARTZ;
+          default ->
+              throw new IllegalArgumentException(
+                  "cron: '"
+                      + expr
+                      + "' has "
+                      + fields
+                      + " fields; use 5, 6 (seconds first) or 7 (with year), or @every <duration>");
+        };
     try {
       return parser.parse(expr).validate();
     } catch (IllegalArgumentException e) {
@@ -91,11 +112,15 @@ public final class FireTimes {
     try {
       return Instant.parse(text);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException(field + ": '" + text + "' is not an RFC 3339 time (e.g. 2026-01-01T00:00:00Z)");
+      throw new IllegalArgumentException(
+          field + ": '" + text + "' is not an RFC 3339 time (e.g. 2026-01-01T00:00:00Z)");
     }
   }
 
-  /** The first fire time strictly after {@code after}, within start_at and end_at; empty when none is left. */
+  /**
+   * The first fire time strictly after {@code after}, within start_at and end_at; empty when none
+   * is left.
+   */
   public Optional<Instant> next(Instant after) {
     Instant from = startAt != null && after.isBefore(startAt) ? startAt.minusNanos(1) : after;
     Instant next;
@@ -116,7 +141,9 @@ public final class FireTimes {
     return endAt != null && next.isAfter(endAt) ? Optional.empty() : Optional.of(next);
   }
 
-  /** The fire times in {@code (after, until]}, at most {@code limit} (the newest ones when more). */
+  /**
+   * The fire times in {@code (after, until]}, at most {@code limit} (the newest ones when more).
+   */
   public List<Instant> between(Instant after, Instant until, int limit) {
     List<Instant> out = new ArrayList<>();
     Instant t = after;
@@ -134,8 +161,8 @@ public final class FireTimes {
   }
 
   /**
-   * The delay added to a fire time: a stable fraction of {@code jitter} derived from the schedule and
-   * the time, so every replica (and a retry) computes the same instant.
+   * The delay added to a fire time: a stable fraction of {@code jitter} derived from the schedule
+   * and the time, so every replica (and a retry) computes the same instant.
    */
   public static Duration jitter(@Nullable String jitter, String workflowId, Instant scheduled) {
     if (jitter == null || jitter.isBlank()) {

@@ -1,9 +1,11 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.support.loop.BatchLoop;
+import io.compozy.support.tracing.TraceSpans;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.compozy.support.loop.BatchLoop;
+import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +20,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import io.compozy.support.tracing.TraceSpans;
-import io.micrometer.tracing.Span;
 
 /**
  * Fires due schedules, once each across replicas: a tick locks the due rows (FOR UPDATE SKIP
  * LOCKED), decides with {@link FireDecision} what each does (catch-up, overlap policy), starts the
  * executions through the API with the fire key {@code workflow@scheduled-time} as Idempotency-Key,
  * records each fire under that key, and sets the next fire time, all in one transaction. A replica
- * that dies mid-fire leaves the row to another, whose start with the same key is the same execution.
+ * that dies mid-fire leaves the row to another, whose start with the same key is the same
+ * execution.
  */
 @Component
 @EnableConfigurationProperties(SchedulerProperties.class)
@@ -49,14 +49,24 @@ class ScheduleFiring implements SmartLifecycle {
   private final Meter.MeterProvider<Counter> misses;
   private final TraceSpans spans;
 
-  ScheduleFiring(ScheduleStore store, ScheduleSync sync, ExecutionClient executions, TransactionalOperator tx,
-      SchedulerProperties properties, Clock clock, MeterRegistry meters,
+  ScheduleFiring(
+      ScheduleStore store,
+      ScheduleSync sync,
+      ExecutionClient executions,
+      TransactionalOperator tx,
+      SchedulerProperties properties,
+      Clock clock,
+      MeterRegistry meters,
       TraceSpans spans) {
     this.spans = spans;
-    this.fires = Counter.builder("compozy.schedule.fires").description("schedule due times that fired, by workflow and outcome")
-        .withRegistry(meters);
-    this.misses = Counter.builder("compozy.schedule.misses").description("schedule due times that started no run, by workflow and reason")
-        .withRegistry(meters);
+    this.fires =
+        Counter.builder("compozy.schedule.fires")
+            .description("schedule due times that fired, by workflow and outcome")
+            .withRegistry(meters);
+    this.misses =
+        Counter.builder("compozy.schedule.misses")
+            .description("schedule due times that started no run, by workflow and reason")
+            .withRegistry(meters);
     this.store = store;
     this.sync = sync;
     this.executions = executions;
@@ -70,10 +80,13 @@ class ScheduleFiring implements SmartLifecycle {
     return sync.syncOnce()
         .then(tx.transactional(store.lockDue(BATCH).concatMap(this::fire).count()))
         .map(Long::intValue)
-        .onErrorResume(e -> {
-          log.warn("schedule tick failed; the due schedules are tried again next tick: {}", e.toString());
-          return Mono.just(0);
-        });
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "schedule tick failed; the due schedules are tried again next tick: {}",
+                  e.toString());
+              return Mono.just(0);
+            });
   }
 
   /** What one locked schedule does now. */
@@ -84,7 +97,14 @@ class ScheduleFiring implements SmartLifecycle {
     try {
       times = spec.times();
     } catch (IllegalArgumentException e) {
-      return store.afterFire(row.workflowId(), row.lastRunTime(), row.lastRunStatus(), row.lastExecId(), null, null, null);
+      return store.afterFire(
+          row.workflowId(),
+          row.lastRunTime(),
+          row.lastRunStatus(),
+          row.lastExecId(),
+          null,
+          null,
+          null);
     }
     Run run = new Run(row);
     Mono<Void> steps = Mono.empty();
@@ -96,7 +116,10 @@ class ScheduleFiring implements SmartLifecycle {
       steps = steps.then(start(run, spec, buffered));
     }
     List<Instant> due = new ArrayList<>();
-    if (spec.enabled() && row.nextRunTime() != null && row.fireAt() != null && !row.fireAt().isAfter(now)) {
+    if (spec.enabled()
+        && row.nextRunTime() != null
+        && row.fireAt() != null
+        && !row.fireAt().isAfter(now)) {
       due.add(row.nextRunTime());
       due.addAll(times.between(row.nextRunTime(), now, properties.catchUpLimit()));
     }
@@ -105,26 +128,42 @@ class ScheduleFiring implements SmartLifecycle {
       missed(row.workflowId(), "catch_up", due.size() - toFire.size());
     }
     for (Instant t : toFire) {
-      steps = steps.then(Mono.defer(() -> switch (FireDecision.overlap(spec.overlapPolicy(), run.previousRunning())) {
-        case START -> start(run, spec, t);
-        case SKIP -> record(run, t, "skipped");
-        case BUFFER -> {
-          if (run.buffered != null) {
-            yield record(run, t, "skipped"); // one run waits already
-          }
-          run.buffered = t; // its fire key is claimed when it starts
-          run.lastRunStatus = "buffered";
-          yield Mono.empty();
-        }
-        case CANCEL_PREVIOUS_AND_START -> executions.cancel(run.lastExecId).then(start(run, spec, t));
-      }));
+      steps =
+          steps.then(
+              Mono.defer(
+                  () ->
+                      switch (FireDecision.overlap(spec.overlapPolicy(), run.previousRunning())) {
+                        case START -> start(run, spec, t);
+                        case SKIP -> record(run, t, "skipped");
+                        case BUFFER -> {
+                          if (run.buffered != null) {
+                            yield record(run, t, "skipped"); // one run waits already
+                          }
+                          run.buffered = t; // its fire key is claimed when it starts
+                          run.lastRunStatus = "buffered";
+                          yield Mono.empty();
+                        }
+                        case CANCEL_PREVIOUS_AND_START ->
+                            executions.cancel(run.lastExecId).then(start(run, spec, t));
+                      }));
     }
     Instant after = due.isEmpty() ? now : due.getLast().isAfter(now) ? due.getLast() : now;
-    return steps.then(Mono.defer(() -> {
-      Optional<Instant> next = spec.enabled() ? times.next(after) : Optional.empty();
-      Instant fireAt = next.map(n -> n.plus(FireTimes.jitter(spec.jitter(), row.workflowId(), n))).orElse(null);
-      return store.afterFire(row.workflowId(), run.lastRunTime, run.lastRunStatus, run.lastExecId, run.buffered, next.orElse(null), fireAt);
-    }));
+    return steps.then(
+        Mono.defer(
+            () -> {
+              Optional<Instant> next = spec.enabled() ? times.next(after) : Optional.empty();
+              Instant fireAt =
+                  next.map(n -> n.plus(FireTimes.jitter(spec.jitter(), row.workflowId(), n)))
+                      .orElse(null);
+              return store.afterFire(
+                  row.workflowId(),
+                  run.lastRunTime,
+                  run.lastRunStatus,
+                  run.lastExecId,
+                  run.buffered,
+                  next.orElse(null),
+                  fireAt);
+            }));
   }
 
   /** A schedule's state while one tick works on it. */
@@ -147,46 +186,72 @@ class ScheduleFiring implements SmartLifecycle {
     }
 
     boolean previousRunning() {
-      return startedNow || lastExecId != null && previousStatus != null && RUNNING.contains(previousStatus);
+      return startedNow
+          || lastExecId != null && previousStatus != null && RUNNING.contains(previousStatus);
     }
   }
 
   private Mono<Void> start(Run run, ScheduleSpec spec, Instant scheduled) {
     String key = fireKey(run.workflowId, scheduled);
-    return store.claim(key, run.workflowId, scheduled, "starting").flatMap(claimed -> {
-      if (!claimed) {
-        return Mono.empty(); // fired already (a tick that committed before this one read the row)
-      }
-      // a fire starts a trace of its own, which the execution it starts continues
-      Span span = spans.start("schedule fire " + run.workflowId, null,
-          Map.of("workflow_id", run.workflowId, "scheduled_for", scheduled.toString()));
-      return executions.start(run.workflowId, spec.input(), key, spans.traceparent(span))
-          .doFinally(signal -> span.end())
-          .flatMap(execId -> {
-            run.lastExecId = execId;
-            run.lastRunTime = scheduled;
-            run.lastRunStatus = "started";
-            run.startedNow = true;
-            log.info("schedule of {} fired for {}: execution {}", run.workflowId, scheduled, execId);
-            fired(run.workflowId, "started");
-            return store.fired(key, execId, "started");
-          })
-          .onErrorResume(ExecutionClient.Refused.class, e -> {
-            run.lastRunTime = scheduled;
-            run.lastRunStatus = "start_refused: " + e.getMessage();
-            log.warn("schedule of {} for {} could not start: {}", run.workflowId, scheduled, e.getMessage());
-            fired(run.workflowId, "refused");
-            return store.fired(key, null, "refused");
-          });
-    });
+    return store
+        .claim(key, run.workflowId, scheduled, "starting")
+        .flatMap(
+            claimed -> {
+              if (!claimed) {
+                return Mono
+                    .empty(); // fired already (a tick that committed before this one read the row)
+              }
+              // a fire starts a trace of its own, which the execution it starts continues
+              Span span =
+                  spans.start(
+                      "schedule fire " + run.workflowId,
+                      null,
+                      Map.of("workflow_id", run.workflowId, "scheduled_for", scheduled.toString()));
+              return executions
+                  .start(run.workflowId, spec.input(), key, spans.traceparent(span))
+                  .doFinally(signal -> span.end())
+                  .flatMap(
+                      execId -> {
+                        run.lastExecId = execId;
+                        run.lastRunTime = scheduled;
+                        run.lastRunStatus = "started";
+                        run.startedNow = true;
+                        log.info(
+                            "schedule of {} fired for {}: execution {}",
+                            run.workflowId,
+                            scheduled,
+                            execId);
+                        fired(run.workflowId, "started");
+                        return store.fired(key, execId, "started");
+                      })
+                  .onErrorResume(
+                      ExecutionClient.Refused.class,
+                      e -> {
+                        run.lastRunTime = scheduled;
+                        run.lastRunStatus = "start_refused: " + e.getMessage();
+                        log.warn(
+                            "schedule of {} for {} could not start: {}",
+                            run.workflowId,
+                            scheduled,
+                            e.getMessage());
+                        fired(run.workflowId, "refused");
+                        return store.fired(key, null, "refused");
+                      });
+            });
   }
 
-  /** {@code compozy_schedule_fires_total}: a due time that started a run, or whose start was refused. */
+  /**
+   * {@code compozy_schedule_fires_total}: a due time that started a run, or whose start was
+   * refused.
+   */
   private void fired(String workflowId, String outcome) {
     fires.withTags("workflow", workflowId, "outcome", outcome).increment();
   }
 
-  /** {@code compozy_schedule_misses_total}: due times that started nothing (overlap policy, catch-up rule). */
+  /**
+   * {@code compozy_schedule_misses_total}: due times that started nothing (overlap policy, catch-up
+   * rule).
+   */
   private void missed(String workflowId, String reason, int n) {
     misses.withTags("workflow", workflowId, "reason", reason).increment(n);
   }
@@ -197,7 +262,9 @@ class ScheduleFiring implements SmartLifecycle {
     }
     run.lastRunTime = scheduled;
     run.lastRunStatus = outcome;
-    return store.claim(fireKey(run.workflowId, scheduled), run.workflowId, scheduled, outcome).then();
+    return store
+        .claim(fireKey(run.workflowId, scheduled), run.workflowId, scheduled, outcome)
+        .then();
   }
 
   static String fireKey(String workflowId, Instant scheduled) {

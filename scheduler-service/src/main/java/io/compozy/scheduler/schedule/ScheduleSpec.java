@@ -23,13 +23,23 @@ public record ScheduleSpec(
     @Nullable String endAt,
     Map<String, Object> input) {
 
-  public static final Set<String> OVERLAP_POLICIES = Set.of("skip", "allow", "buffer_one", "cancel_other");
+  public static final Set<String> OVERLAP_POLICIES =
+      Set.of("skip", "allow", "buffer_one", "cancel_other");
+
   /** The fields a PATCH may change. */
-  public static final Set<String> PATCHABLE = Set.of("cron", "timezone", "enabled", "jitter", "overlap_policy", "start_at", "end_at", "input");
+  public static final Set<String> PATCHABLE =
+      Set.of(
+          "cron", "timezone", "enabled", "jitter", "overlap_policy", "start_at", "end_at", "input");
 
   public static ScheduleSpec of(ScheduleDef def) {
-    return new ScheduleSpec(def.cron(), def.timezone(), def.enabled() == null || def.enabled(), def.jitter(),
-        def.overlapPolicy() == null ? "skip" : def.overlapPolicy(), def.startAt(), def.endAt(),
+    return new ScheduleSpec(
+        def.cron(),
+        def.timezone(),
+        def.enabled() == null || def.enabled(),
+        def.jitter(),
+        def.overlapPolicy() == null ? "skip" : def.overlapPolicy(),
+        def.startAt(),
+        def.endAt(),
         def.input() == null ? Map.of() : def.input());
   }
 
@@ -44,7 +54,9 @@ public record ScheduleSpec(
         override.containsKey("timezone") ? (String) override.get("timezone") : timezone,
         override.containsKey("enabled") ? Boolean.TRUE.equals(override.get("enabled")) : enabled,
         override.containsKey("jitter") ? (String) override.get("jitter") : jitter,
-        override.containsKey("overlap_policy") ? String.valueOf(override.get("overlap_policy")) : overlapPolicy,
+        override.containsKey("overlap_policy")
+            ? String.valueOf(override.get("overlap_policy"))
+            : overlapPolicy,
         override.containsKey("start_at") ? (String) override.get("start_at") : startAt,
         override.containsKey("end_at") ? (String) override.get("end_at") : endAt,
         override.get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m : input);
@@ -60,7 +72,12 @@ public record ScheduleSpec(
     List<Violation> problems = new ArrayList<>();
     for (String field : body.keySet()) {
       if (!PATCHABLE.contains(field)) {
-        problems.add(new Violation("/" + field, "is not a schedule field a PATCH can change (" + PATCHABLE.stream().sorted().toList() + ")"));
+        problems.add(
+            new Violation(
+                "/" + field,
+                "is not a schedule field a PATCH can change ("
+                    + PATCHABLE.stream().sorted().toList()
+                    + ")"));
       }
     }
     Object enabled = body.get("enabled");
@@ -68,8 +85,11 @@ public record ScheduleSpec(
       problems.add(new Violation("/enabled", "must be true or false"));
     }
     Object overlap = body.get("overlap_policy");
-    if (body.containsKey("overlap_policy") && !(overlap instanceof String s && OVERLAP_POLICIES.contains(s))) {
-      problems.add(new Violation("/overlap_policy", "must be one of " + OVERLAP_POLICIES.stream().sorted().toList()));
+    if (body.containsKey("overlap_policy")
+        && !(overlap instanceof String s && OVERLAP_POLICIES.contains(s))) {
+      problems.add(
+          new Violation(
+              "/overlap_policy", "must be one of " + OVERLAP_POLICIES.stream().sorted().toList()));
     }
     for (String text : List.of("cron", "timezone", "jitter", "start_at", "end_at")) {
       if (body.containsKey(text) && body.get(text) != null && !(body.get(text) instanceof String)) {

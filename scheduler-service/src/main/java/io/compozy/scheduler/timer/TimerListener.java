@@ -4,19 +4,22 @@ import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.TimerMessage;
 import io.compozy.contracts.message.TimerPlan;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.kafka.RecordTraces;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import io.compozy.support.kafka.RecordTraces;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 
-/** Stores timer requests and cancellations from {@code compozy.timers}, a batch per transaction, two statements per batch. */
+/**
+ * Stores timer requests and cancellations from {@code compozy.timers}, a batch per transaction, two
+ * statements per batch.
+ */
 @Component
 class TimerListener {
   private final TimerStore store;
@@ -43,15 +46,20 @@ class TimerListener {
       }
     }
     // the batch's net effect in two statements; a cancel follows the request it cancels (same
-    // key, same partition, record order), so a timer set and canceled within the batch is never written
+    // key, same partition, record order), so a timer set and canceled within the batch is never
+    // written
     TimerPlan plan = TimerPlan.of(messages);
     if (plan.isEmpty()) {
       return;
     }
     // no transaction: each statement is atomic and applying a plan again changes nothing, so a
-    // batch cut short is redelivered (offsets are committed once the rows are durable) and completed.
+    // batch cut short is redelivered (offsets are committed once the rows are durable) and
+    // completed.
     // A Kafka consumer thread, not an event loop: blocking is fine here.
     store.apply(plan, traces).block(Duration.ofSeconds(30));
-    plan.set().stream().map(TimerMessage.TimerRequested::fireAt).min(Instant::compareTo).ifPresent(firing::stored);
+    plan.set().stream()
+        .map(TimerMessage.TimerRequested::fireAt)
+        .min(Instant::compareTo)
+        .ifPresent(firing::stored);
   }
 }

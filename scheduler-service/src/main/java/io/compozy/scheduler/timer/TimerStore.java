@@ -4,17 +4,17 @@ import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.TimerFired;
 import io.compozy.contracts.message.TimerMessage;
 import io.compozy.contracts.message.TimerPlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Map;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /** {@code scheduler.timers}: set (idempotent by timer id), cancel, and take the due ones. */
 @Component
@@ -36,22 +36,33 @@ class TimerStore {
 
   /** {@code traces}: by execution, the span that set its timers, which their firing continues. */
   Mono<Void> apply(TimerPlan plan, Map<String, String> traces) {
-    Mono<Void> cancel = plan.cancel().isEmpty() ? Mono.empty()
-        : db.sql("delete from scheduler.timers where timer_id = any(:ids) and fired_at is null")
-            .bind("ids", plan.cancel().toArray(String[]::new)).then();
+    Mono<Void> cancel =
+        plan.cancel().isEmpty()
+            ? Mono.empty()
+            : db.sql("delete from scheduler.timers where timer_id = any(:ids) and fired_at is null")
+                .bind("ids", plan.cancel().toArray(String[]::new))
+                .then();
     if (plan.set().isEmpty()) {
       return cancel;
     }
     List<TimerMessage.TimerRequested> set = plan.set();
-    Mono<Void> insert = db.sql("insert into scheduler.timers (timer_id, exec_id, fire_at, payload, traceparent) "
-            + "select t.id, t.exec, t.at::timestamptz, t.payload::jsonb, t.tp from unnest(:ids::text[], :execs::text[], :ats::text[], "
-            + ":payloads::text[], :traces::text[]) as t(id, exec, at, payload, tp) on conflict (timer_id) do nothing")
-        .bind("ids", set.stream().map(TimerMessage.TimerRequested::timerId).toArray(String[]::new))
-        .bind("execs", set.stream().map(TimerMessage.TimerRequested::execId).toArray(String[]::new))
-        .bind("ats", set.stream().map(t -> t.fireAt().toString()).toArray(String[]::new))
-        .bind("payloads", set.stream().map(t -> Json.write(t.fired())).toArray(String[]::new))
-        .bind("traces", set.stream().map(t -> traces.get(t.execId())).toArray(String[]::new))
-        .then();
+    Mono<Void> insert =
+        db.sql(
+                "insert into scheduler.timers (timer_id, exec_id, fire_at, payload, traceparent)"
+                    + " select t.id, t.exec, t.at::timestamptz, t.payload::jsonb, t.tp from"
+                    + " unnest(:ids::text[], :execs::text[], :ats::text[], :payloads::text[],"
+                    + " :traces::text[]) as t(id, exec, at, payload, tp) on conflict (timer_id) do"
+                    + " nothing")
+            .bind(
+                "ids",
+                set.stream().map(TimerMessage.TimerRequested::timerId).toArray(String[]::new))
+            .bind(
+                "execs",
+                set.stream().map(TimerMessage.TimerRequested::execId).toArray(String[]::new))
+            .bind("ats", set.stream().map(t -> t.fireAt().toString()).toArray(String[]::new))
+            .bind("payloads", set.stream().map(t -> Json.write(t.fired())).toArray(String[]::new))
+            .bind("traces", set.stream().map(t -> traces.get(t.execId())).toArray(String[]::new))
+            .then();
     return cancel.then(insert);
   }
 
@@ -60,12 +71,18 @@ class TimerStore {
    * and the mark commits with the caller's outbox write, so each timer fires once.
    */
   Flux<Due> takeDue(int limit) {
-    return db.sql("update scheduler.timers set fired_at = now() where timer_id in (select timer_id from scheduler.timers "
-            + "where fired_at is null and fire_at <= now() order by fire_at limit :limit for update skip locked) "
-            + "returning payload::text as payload, traceparent, (extract(epoch from now() - fire_at) * 1000)::bigint as late_ms")
+    return db.sql(
+            "update scheduler.timers set fired_at = now() where timer_id in (select timer_id from"
+                + " scheduler.timers where fired_at is null and fire_at <= now() order by fire_at"
+                + " limit :limit for update skip locked) returning payload::text as payload,"
+                + " traceparent, (extract(epoch from now() - fire_at) * 1000)::bigint as late_ms")
         .bind("limit", limit)
-        .map(r -> new Due(Json.read(r.get("payload", String.class), TimerFired.class), Duration.ofMillis(r.get("late_ms", Long.class)),
-            r.get("traceparent", String.class)))
+        .map(
+            r ->
+                new Due(
+                    Json.read(r.get("payload", String.class), TimerFired.class),
+                    Duration.ofMillis(r.get("late_ms", Long.class)),
+                    r.get("traceparent", String.class)))
         .all();
   }
 
@@ -82,13 +99,20 @@ class TimerStore {
 
   /** Timers waiting to fire. */
   Mono<Long> count() {
-    return db.sql("select count(*) as n from scheduler.timers where fired_at is null").map(r -> r.get("n", Long.class)).one();
+    return db.sql("select count(*) as n from scheduler.timers where fired_at is null")
+        .map(r -> r.get("n", Long.class))
+        .one();
   }
 
-  /** Forgets timers fired longer ago than {@code keep}: a request for them that late is not expected. */
+  /**
+   * Forgets timers fired longer ago than {@code keep}: a request for them that late is not
+   * expected.
+   */
   Mono<Long> forgetFired(Duration keep) {
-    return db.sql("delete from scheduler.timers where fired_at < now() - make_interval(secs => :secs)")
-        .bind("secs", (double) keep.toSeconds()).fetch().rowsUpdated();
+    return db.sql(
+            "delete from scheduler.timers where fired_at < now() - make_interval(secs => :secs)")
+        .bind("secs", (double) keep.toSeconds())
+        .fetch()
+        .rowsUpdated();
   }
-
 }

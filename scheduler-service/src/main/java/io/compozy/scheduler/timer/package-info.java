@@ -1,4 +1,7 @@
-/** Durable timers for the orchestrator: stored from {@code compozy.timers}, fired once on {@code compozy.commands}. */
+/**
+ * Durable timers for the orchestrator: stored from {@code compozy.timers}, fired once on {@code
+ * compozy.commands}.
+ */
 @NullMarked
 package io.compozy.scheduler.timer;
 

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Kafka record as a CloudEvent 1.0: structured mode (the value is the event as JSON, with
- * {@code specversion}, {@code id}, {@code type}, {@code data}) or binary mode (attributes in
- * {@code ce_*} headers, the value is the data). A record that is neither is refused with the reason.
+ * {@code specversion}, {@code id}, {@code type}, {@code data}) or binary mode (attributes in {@code
+ * ce_*} headers, the value is the data). A record that is neither is refused with the reason.
  */
 final class CloudEvents {
   private CloudEvents() {}
@@ -37,7 +37,9 @@ final class CloudEvents {
     try {
       parsed = record.value() == null ? null : Json.plain(record.value());
     } catch (RuntimeException e) {
-      throw new Invalid("the record is neither a structured CloudEvent (JSON) nor a binary one (ce_type header): " + e.getMessage());
+      throw new Invalid(
+          "the record is neither a structured CloudEvent (JSON) nor a binary one (ce_type header): "
+              + e.getMessage());
     }
     if (!(parsed instanceof Map<?, ?> event)) {
       throw new Invalid("a structured CloudEvent is a JSON object");
@@ -45,11 +47,13 @@ final class CloudEvents {
     if (!(event.get("type") instanceof String type) || type.isBlank()) {
       throw new Invalid("the CloudEvent has no `type` (the trigger name)");
     }
-    if (event.get("specversion") != null && !"1.0".equals(String.valueOf(event.get("specversion")))) {
+    if (event.get("specversion") != null
+        && !"1.0".equals(String.valueOf(event.get("specversion")))) {
       throw new Invalid("specversion " + event.get("specversion") + " is not supported (1.0 is)");
     }
     Object id = event.get("id");
-    return new Event(id == null ? fallbackId : String.valueOf(id), id != null, type, event.get("data"));
+    return new Event(
+        id == null ? fallbackId : String.valueOf(id), id != null, type, event.get("data"));
   }
 
   private static @Nullable Object data(@Nullable String value) {

@@ -3,8 +3,8 @@ package io.compozy.scheduler.trigger;
 import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
-import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.dsl.WorkflowDef.TriggerDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  * through the executions API with {@code event:<workflow>:<event id>} as Idempotency-Key, so an
  * event delivered or produced twice (within the key's 24 h) starts one execution; an event without
  * an id is keyed by its topic, partition and offset. An event that cannot be read, fails a schema,
- * or is refused goes to {@code compozy.events.DLT} with the reason in the {@code compozy-error} header.
+ * or is refused goes to {@code compozy.events.DLT} with the reason in the {@code compozy-error}
+ * header.
  */
 @Component
 class EventTriggers {
@@ -44,16 +45,21 @@ class EventTriggers {
   private final ExecutionClient executions;
   private final KafkaTemplate<String, String> kafka;
   private final JsonSchemas schemas = new JsonSchemas();
+
   /** The signal triggers of each workflow version, read once. */
   private final Map<String, Map.Entry<Long, List<TriggerDef>>> triggers = new ConcurrentHashMap<>();
 
-  EventTriggers(ResourceCatalog catalog, ExecutionClient executions, KafkaTemplate<String, String> kafka) {
+  EventTriggers(
+      ResourceCatalog catalog, ExecutionClient executions, KafkaTemplate<String, String> kafka) {
     this.catalog = catalog;
     this.executions = executions;
     this.kafka = kafka;
   }
 
-  @KafkaListener(id = "event-triggers", topics = Topics.EVENTS, groupId = "scheduler-triggers",
+  @KafkaListener(
+      id = "event-triggers",
+      topics = Topics.EVENTS,
+      groupId = "scheduler-triggers",
       concurrency = "${compozy.scheduler.trigger-consumers:1}")
   void onBatch(List<ConsumerRecord<String, String>> records) {
     Flux.fromIterable(records).concatMap(this::handle).then().block();
@@ -74,28 +80,64 @@ class EventTriggers {
   }
 
   @SuppressWarnings("unchecked")
-  private Mono<Void> start(ConsumerRecord<String, String> record, CloudEvents.Event event, String workflowId, TriggerDef trigger) {
+  private Mono<Void> start(
+      ConsumerRecord<String, String> record,
+      CloudEvents.Event event,
+      String workflowId,
+      TriggerDef trigger) {
     if (!(event.data() instanceof Map<?, ?> input) && event.data() != null) {
-      return deadLetter(record, "workflow '" + workflowId + "': the event's data is not a JSON object, so it cannot be a workflow input");
+      return deadLetter(
+          record,
+          "workflow '"
+              + workflowId
+              + "': the event's data is not a JSON object, so it cannot be a workflow input");
     }
     Map<String, Object> data = event.data() == null ? Map.of() : (Map<String, Object>) event.data();
     if (trigger.schema() != null) {
       List<Object> own = catalog.workflow(workflowId).map(WorkflowDef::schemas).orElse(null);
-      Map<String, Object> schema = SchemaRefs.resolve(trigger.schema(), own, catalog::schema).orElse(null);
+      Map<String, Object> schema =
+          SchemaRefs.resolve(trigger.schema(), own, catalog::schema).orElse(null);
       if (schema == null) {
-        return deadLetter(record, "workflow '" + workflowId + "': trigger '" + trigger.name() + "' names schema '" + trigger.schema()
-            + "', which is not defined");
+        return deadLetter(
+            record,
+            "workflow '"
+                + workflowId
+                + "': trigger '"
+                + trigger.name()
+                + "' names schema '"
+                + trigger.schema()
+                + "', which is not defined");
       }
       List<Violation> violations = schemas.validate(schema, data, "/data");
       if (!violations.isEmpty()) {
-        return deadLetter(record, "workflow '" + workflowId + "': the event does not match trigger '" + trigger.name() + "': " + violations);
+        return deadLetter(
+            record,
+            "workflow '"
+                + workflowId
+                + "': the event does not match trigger '"
+                + trigger.name()
+                + "': "
+                + violations);
       }
     }
     String key = "event:" + workflowId + ":" + event.id();
-    return executions.start(workflowId, data, key)
-        .doOnNext(execId -> log.info("event {} ({}) started {} of workflow {}", event.id(), event.type(), execId, workflowId))
-        .onErrorResume(ExecutionClient.Refused.class, e -> deadLetter(record, "workflow '" + workflowId + "' refused the event: "
-            + e.getMessage()).then(Mono.empty()))
+    return executions
+        .start(workflowId, data, key)
+        .doOnNext(
+            execId ->
+                log.info(
+                    "event {} ({}) started {} of workflow {}",
+                    event.id(),
+                    event.type(),
+                    execId,
+                    workflowId))
+        .onErrorResume(
+            ExecutionClient.Refused.class,
+            e ->
+                deadLetter(
+                        record,
+                        "workflow '" + workflowId + "' refused the event: " + e.getMessage())
+                    .then(Mono.empty()))
         .then();
   }
 
@@ -106,19 +148,34 @@ class EventTriggers {
       Map.Entry<Long, List<TriggerDef>> known = triggers.get(d.id());
       if (known == null || known.getKey() != d.version()) {
         WorkflowDef wf = Json.MAPPER.convertValue(d.body(), WorkflowDef.class);
-        List<TriggerDef> signals = wf.triggers() == null ? List.of()
-            : wf.triggers().stream().filter(t -> "signal".equals(t.type()) && t.name() != null).toList();
+        List<TriggerDef> signals =
+            wf.triggers() == null
+                ? List.of()
+                : wf.triggers().stream()
+                    .filter(t -> "signal".equals(t.type()) && t.name() != null)
+                    .toList();
         known = Map.entry(d.version(), signals);
         triggers.put(d.id(), known);
       }
-      known.getValue().stream().filter(t -> type.equals(t.name())).findFirst().ifPresent(t -> out.add(Map.entry(d.id(), t)));
+      known.getValue().stream()
+          .filter(t -> type.equals(t.name()))
+          .findFirst()
+          .ifPresent(t -> out.add(Map.entry(d.id(), t)));
     }
     return out;
   }
 
   private Mono<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {
-    log.warn("event at {}/{}/{} goes to {}: {}", record.topic(), record.partition(), record.offset(), Topics.EVENTS + Topics.DEAD_LETTER_SUFFIX, reason);
-    ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.EVENTS + Topics.DEAD_LETTER_SUFFIX, record.key(), record.value());
+    log.warn(
+        "event at {}/{}/{} goes to {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        Topics.EVENTS + Topics.DEAD_LETTER_SUFFIX,
+        reason);
+    ProducerRecord<String, String> dead =
+        new ProducerRecord<>(
+            Topics.EVENTS + Topics.DEAD_LETTER_SUFFIX, record.key(), record.value());
     record.headers().forEach(h -> dead.headers().add(h));
     dead.headers().add(new RecordHeader(ERROR_HEADER, reason.getBytes(StandardCharsets.UTF_8)));
     return Mono.fromFuture(() -> kafka.send(dead)).then();

@@ -7,10 +7,14 @@ import java.util.Map;
 final class AggregateTaskBehavior implements TaskBehavior {
   @Override
   public void enter(DecisionRun run, TaskDef def, TaskState self) {
-    Object input = run.expressions.render(def.with(), run.scope(self), "task '" + def.id() + "' with");
+    Object input =
+        run.expressions.render(def.with(), run.scope(self), "task '" + def.id() + "' with");
     run.put(run.task(self.path()).withInput(input));
-    Object output = run.expressions.render(def.outputs() == null ? Map.of() : def.outputs(), run.scope(run.task(self.path())),
-        "task '" + def.id() + "' outputs");
+    Object output =
+        run.expressions.render(
+            def.outputs() == null ? Map.of() : def.outputs(),
+            run.scope(run.task(self.path())),
+            "task '" + def.id() + "' outputs");
     run.complete(self.path(), TaskStatus.SUCCESS, output, null);
   }
 }

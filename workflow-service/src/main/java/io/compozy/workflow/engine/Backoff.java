@@ -14,7 +14,8 @@ final class Backoff {
   static Duration after(RetryPolicy policy, int tries, String stepId) {
     double initial = Durations.parse(policy.initialInterval()).toMillis();
     double max = Durations.parse(policy.maximumInterval()).toMillis();
-    double base = Math.min(max, initial * Math.pow(policy.backoffCoefficient(), Math.max(0, tries - 1)));
+    double base =
+        Math.min(max, initial * Math.pow(policy.backoffCoefficient(), Math.max(0, tries - 1)));
     double jitter = (Math.floorMod(stepId.hashCode(), 1000) / 1000.0) * 0.1;
     return Duration.ofMillis((long) Math.min(max, base * (1 + jitter)));
   }

@@ -2,11 +2,11 @@ package io.compozy.workflow.engine;
 
 import io.compozy.contracts.json.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import java.util.LinkedHashMap;
 
 /**
  * A collection's rendered {@code items} as the list it iterates, read as Compozy reads it: a list
@@ -24,18 +24,23 @@ final class CollectionItems {
     private static final long serialVersionUID = 1L;
 
     TooMany(long count) {
-      super("items give " + count + " elements; a collection takes at most " + MAX_ITEMS, null, false, false);
+      super(
+          "items give " + count + " elements; a collection takes at most " + MAX_ITEMS,
+          null,
+          false,
+          false);
     }
   }
 
   static List<?> of(@Nullable Object value) {
-    List<?> items = switch (value) {
-      case null -> List.of();
-      case List<?> list -> list;
-      case Map<?, ?> map -> entries(map);
-      case String text -> text(text);
-      default -> List.of(value);
-    };
+    List<?> items =
+        switch (value) {
+          case null -> List.of();
+          case List<?> list -> list;
+          case Map<?, ?> map -> entries(map);
+          case String text -> text(text);
+          default -> List.of(value);
+        };
     if (items.size() > MAX_ITEMS) {
       throw new TooMany(items.size());
     }
@@ -46,7 +51,8 @@ final class CollectionItems {
     List<Object> out = new ArrayList<>();
     TreeMap<String, Object> sorted = new TreeMap<>();
     map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
-    sorted.forEach((k, v) -> {
+    sorted.forEach(
+        (k, v) -> {
           Map<String, Object> entry = new LinkedHashMap<>();
           entry.put("key", k);
           entry.put("value", v);
@@ -97,7 +103,9 @@ final class CollectionItems {
     }
     int a = start.codePointAt(0);
     int b = end.codePointAt(0);
-    if (!Character.isLetter(a) || !Character.isLetter(b) || Character.UnicodeScript.of(a) != Character.UnicodeScript.of(b)
+    if (!Character.isLetter(a)
+        || !Character.isLetter(b)
+        || Character.UnicodeScript.of(a) != Character.UnicodeScript.of(b)
         || Math.abs(b - a) + 1 > 10_000) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.compozy.workflow.engine;
 
+import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.message.CancelExecution;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.PauseExecution;
@@ -11,7 +12,6 @@ import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.message.TimerFired;
-import io.compozy.contracts.dsl.WorkflowDef;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -26,21 +26,23 @@ public final class Decider {
   private final Expressions expressions = new Expressions();
   private final Behaviors behaviors = new Behaviors();
 
-  public Transition decide(ExecutionState state, EngineMessage input, WorkflowContext ctx, Instant now) {
+  public Transition decide(
+      ExecutionState state, EngineMessage input, WorkflowContext ctx, Instant now) {
     if (state.status().isFinished()) {
       return Transition.unchanged(state);
     }
     DecisionRun run = new DecisionRun(state, ctx, now, expressions, behaviors);
-    boolean applied = switch (input) {
-      case StartExecution c -> start(run, c);
-      case StepSucceeded r -> onSucceeded(run, r);
-      case StepFailed r -> onFailed(run, r);
-      case TimerFired t -> onTimer(run, t);
-      case CancelExecution c -> cancel(run, c);
-      case PauseExecution p -> pause(run);
-      case ResumeExecution r -> resume(run);
-      case SignalExecution s -> signal(run, s);
-    };
+    boolean applied =
+        switch (input) {
+          case StartExecution c -> start(run, c);
+          case StepSucceeded r -> onSucceeded(run, r);
+          case StepFailed r -> onFailed(run, r);
+          case TimerFired t -> onTimer(run, t);
+          case CancelExecution c -> cancel(run, c);
+          case PauseExecution p -> pause(run);
+          case ResumeExecution r -> resume(run);
+          case SignalExecution s -> signal(run, s);
+        };
     return applied ? run.transition() : Transition.unchanged(state);
   }
 
@@ -50,7 +52,8 @@ public final class Decider {
       return Transition.unchanged(state);
     }
     WorkflowDef none = new WorkflowDef(state.workflowId(), null, null, null, null, List.of(), null);
-    DecisionRun run = new DecisionRun(state, new WorkflowContext(none, null), now, expressions, behaviors);
+    DecisionRun run =
+        new DecisionRun(state, new WorkflowContext(none, null), now, expressions, behaviors);
     run.failExecution(error);
     return run.transition();
   }
@@ -61,13 +64,20 @@ public final class Decider {
     }
     run.setStatus(ExecutionStatus.RUNNING);
     run.emit("workflow_start", null, DecisionRun.data("input", run.state().input()));
-    run.emit("workflow_status", null, DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
+    run.emit(
+        "workflow_status", null, DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
     WorkflowDef wf = run.ctx.workflow();
-    String first = command.taskId() != null ? command.taskId() : wf.tasks().isEmpty() ? null : wf.tasks().getFirst().id();
+    String first =
+        command.taskId() != null
+            ? command.taskId()
+            : wf.tasks().isEmpty() ? null : wf.tasks().getFirst().id();
     if (first == null) {
       run.finish(null);
     } else if (wf.task(first).isEmpty()) {
-      run.failExecution(new StepError("task_not_found", "start task '" + first + "' is not a task of workflow '" + wf.id() + "'"));
+      run.failExecution(
+          new StepError(
+              "task_not_found",
+              "start task '" + first + "' is not a task of workflow '" + wf.id() + "'"));
     } else {
       run.later(() -> run.enterTop(first, null));
     }
@@ -80,7 +90,11 @@ public final class Decider {
       return false;
     }
     run.cancelTimer(run.timerId("step_timeout", t.path(), t.attempt()));
-    guarded(run, t, () -> behaviors.basic.succeeded(run, t, result.output(), result.usage(), result.knowledge()));
+    guarded(
+        run,
+        t,
+        () ->
+            behaviors.basic.succeeded(run, t, result.output(), result.usage(), result.knowledge()));
     return true;
   }
 
@@ -96,7 +110,9 @@ public final class Decider {
   /** The running task a result is for, or null when the result no longer applies. */
   private static @Nullable TaskState awaited(DecisionRun run, StepResult result) {
     TaskState t = run.task(result.taskId());
-    return t != null && t.status() == TaskStatus.RUNNING && t.attempt() == result.attempt() ? t : null;
+    return t != null && t.status() == TaskStatus.RUNNING && t.attempt() == result.attempt()
+        ? t
+        : null;
   }
 
   private boolean onTimer(DecisionRun run, TimerFired timer) {
@@ -119,23 +135,46 @@ public final class Decider {
       }
       case "step_timeout" -> {
         if (t.status() == TaskStatus.RUNNING && t.attempt() == timer.attempt()) {
-          guarded(run, t, () -> behaviors.basic.failed(run, t,
-              new StepError("timeout", "attempt " + t.attempt() + " of '" + t.path() + "' ran past its start_to_close_timeout"), true));
+          guarded(
+              run,
+              t,
+              () ->
+                  behaviors.basic.failed(
+                      run,
+                      t,
+                      new StepError(
+                          "timeout",
+                          "attempt "
+                              + t.attempt()
+                              + " of '"
+                              + t.path()
+                              + "' ran past its start_to_close_timeout"),
+                      true));
         }
       }
       case "deadline" -> {
         if (t.status().isActive()) {
-          run.complete(t.path(), TaskStatus.FAILED, null, new StepError("timeout", "'" + t.path() + "' ran past its schedule_to_close_timeout"));
+          run.complete(
+              t.path(),
+              TaskStatus.FAILED,
+              null,
+              new StepError(
+                  "timeout", "'" + t.path() + "' ran past its schedule_to_close_timeout"));
         }
       }
       case "container_timeout" -> {
         if (t.status() == TaskStatus.RUNNING) {
           run.cancelSubtree(t.path());
-          run.complete(t.path(), TaskStatus.FAILED, null, new StepError("timeout", "'" + t.path() + "' ran past its timeout"));
+          run.complete(
+              t.path(),
+              TaskStatus.FAILED,
+              null,
+              new StepError("timeout", "'" + t.path() + "' ran past its timeout"));
         }
       }
       case "wait_timeout" -> {
-        if (t.status() == TaskStatus.WAITING || t.status() == TaskStatus.RUNNING) { // running: its processor is at work
+        if (t.status() == TaskStatus.WAITING
+            || t.status() == TaskStatus.RUNNING) { // running: its processor is at work
           behaviors.wait.timedOut(run, t);
         }
       }
@@ -148,7 +187,7 @@ public final class Decider {
           }
         }
       }
-      default -> { }
+      default -> {}
     }
     return true;
   }
@@ -164,7 +203,8 @@ public final class Decider {
       return false;
     }
     run.setStatus(ExecutionStatus.PAUSED);
-    run.emit("workflow_status", null, DecisionRun.data("status", ExecutionStatus.PAUSED.wireName()));
+    run.emit(
+        "workflow_status", null, DecisionRun.data("status", ExecutionStatus.PAUSED.wireName()));
     return true;
   }
 
@@ -173,7 +213,8 @@ public final class Decider {
       return false;
     }
     run.setStatus(ExecutionStatus.RUNNING);
-    run.emit("workflow_status", null, DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
+    run.emit(
+        "workflow_status", null, DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
     List<String> deferred = run.state().deferred();
     run.setDeferred(List.of());
     for (String work : deferred) {
@@ -184,16 +225,20 @@ public final class Decider {
       }
       switch (work.substring(0, work.indexOf(':'))) {
         case "propagate" -> run.later(() -> run.propagate(path));
-        case "retry" -> run.later(() -> guarded(run, run.task(path), () -> behaviors.basic.retry(run, run.task(path))));
+        case "retry" ->
+            run.later(
+                () ->
+                    guarded(run, run.task(path), () -> behaviors.basic.retry(run, run.task(path))));
         case "advance" -> run.later(() -> run.advance(run.task(path)));
-        default -> { }
+        default -> {}
       }
     }
     return true;
   }
 
   private boolean signal(DecisionRun run, SignalExecution s) {
-    ExecutionState.ReceivedSignal signal = new ExecutionState.ReceivedSignal(s.name(), s.payload(), s.sentAt());
+    ExecutionState.ReceivedSignal signal =
+        new ExecutionState.ReceivedSignal(s.name(), s.payload(), s.sentAt());
     if (!behaviors.wait.offer(run, signal)) {
       run.setSignals(ExecutionState.plus(run.state().signals(), signal));
       run.emit("signal_buffered", null, DecisionRun.data("signal_name", s.name()));

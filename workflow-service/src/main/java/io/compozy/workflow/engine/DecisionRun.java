@@ -8,6 +8,7 @@ import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.TimerFired;
+import io.compozy.contracts.schema.Violation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -19,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
-import io.compozy.contracts.schema.Violation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One decision in progress: the evolving state, the effects collected so far, and an agenda of
@@ -31,9 +31,11 @@ import tools.jackson.databind.PropertyNamingStrategies;
  */
 final class DecisionRun {
   static final int MAX_AGENDA_STEPS = 10_000;
-  private static final JsonMapper CONVERTER = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final JsonMapper CONVERTER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   final WorkflowContext ctx;
   final Instant now;
@@ -44,7 +46,12 @@ final class DecisionRun {
   private ExecutionState state;
   private int steps;
 
-  DecisionRun(ExecutionState state, WorkflowContext ctx, Instant now, Expressions expressions, Behaviors behaviors) {
+  DecisionRun(
+      ExecutionState state,
+      WorkflowContext ctx,
+      Instant now,
+      Expressions expressions,
+      Behaviors behaviors) {
     this.state = state;
     this.ctx = ctx;
     this.now = now;
@@ -70,8 +77,13 @@ final class DecisionRun {
     while (!agenda.isEmpty()) {
       if (++steps > MAX_AGENDA_STEPS) {
         agenda.clear();
-        failExecution(new StepError("loop_limit", "more than " + MAX_AGENDA_STEPS
-            + " tasks ran in one step without any work; is there a loop of routers or aggregates?"));
+        failExecution(
+            new StepError(
+                "loop_limit",
+                "more than "
+                    + MAX_AGENDA_STEPS
+                    + " tasks ran in one step without any work; is there a loop of routers or"
+                    + " aggregates?"));
         return;
       }
       agenda.poll().run();
@@ -104,17 +116,24 @@ final class DecisionRun {
     return state.status().isFinished();
   }
 
-  /** The definition of a task instance: top level, a container's child, or a collection's item task. */
+  /**
+   * The definition of a task instance: top level, a container's child, or a collection's item task.
+   */
   TaskDef def(TaskState t) {
     if (t.parent() == null) {
-      return ctx.workflow().task(t.taskId()).orElseThrow(() -> new IllegalStateException("no task " + t.taskId()));
+      return ctx.workflow()
+          .task(t.taskId())
+          .orElseThrow(() -> new IllegalStateException("no task " + t.taskId()));
     }
     TaskDef parent = def(state.tasks().get(t.parent()));
     if (parent instanceof CollectionTask c) {
       return c.task();
     }
-    return parent.children().stream().filter(c -> c.id().equals(t.taskId())).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no task " + t.taskId() + " in " + parent.id()));
+    return parent.children().stream()
+        .filter(c -> c.id().equals(t.taskId()))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("no task " + t.taskId() + " in " + parent.id()));
   }
 
   TaskBehavior behavior(TaskDef def) {
@@ -123,15 +142,28 @@ final class DecisionRun {
 
   /** The effective config of a task: its own, then the workflow's, the project's, the defaults. */
   TaskConfig config(TaskDef def) {
-    TaskConfig own = def.config() == null ? new TaskConfig(null, null, null, null, null) : def.config();
-    TaskConfig project = ctx.project() == null || ctx.project().config() == null ? null
-        : CONVERTER.convertValue(ctx.project().config(), TaskConfig.class);
+    TaskConfig own =
+        def.config() == null ? new TaskConfig(null, null, null, null, null) : def.config();
+    TaskConfig project =
+        ctx.project() == null || ctx.project().config() == null
+            ? null
+            : CONVERTER.convertValue(ctx.project().config(), TaskConfig.class);
     TaskConfig wf = ctx.workflow().config() == null ? null : ctx.workflow().config().taskConfig();
     TaskConfig c = own.over(wf).over(project).over(TaskConfig.DEFAULTS);
     if (def.retries() != null) {
       RetryPolicy p = c.retryPolicy();
-      c = new TaskConfig(new RetryPolicy(p.initialInterval(), p.backoffCoefficient(), p.maximumInterval(), def.retries(),
-          p.nonRetryableErrorTypes()), c.startToCloseTimeout(), c.scheduleToStartTimeout(), c.scheduleToCloseTimeout(), c.heartbeatTimeout());
+      c =
+          new TaskConfig(
+              new RetryPolicy(
+                  p.initialInterval(),
+                  p.backoffCoefficient(),
+                  p.maximumInterval(),
+                  def.retries(),
+                  p.nonRetryableErrorTypes()),
+              c.startToCloseTimeout(),
+              c.scheduleToStartTimeout(),
+              c.scheduleToCloseTimeout(),
+              c.heartbeatTimeout());
     }
     return c;
   }
@@ -145,8 +177,18 @@ final class DecisionRun {
   void emit(String type, @Nullable String path, Map<String, Object> data) {
     long seq = state.eventSeq() + 1;
     state = state.withEventSeq(seq);
-    effects.add(new Effect.EmitEvent(new ExecutionEvent("evt:" + state.execId() + ":" + seq, state.execId(),
-        state.workflowId(), seq, type, state.status().wireName(), path, data, now)));
+    effects.add(
+        new Effect.EmitEvent(
+            new ExecutionEvent(
+                "evt:" + state.execId() + ":" + seq,
+                state.execId(),
+                state.workflowId(),
+                seq,
+                type,
+                state.status().wireName(),
+                path,
+                data,
+                now)));
   }
 
   void effect(Effect e) {
@@ -172,8 +214,11 @@ final class DecisionRun {
     Set<String> timers = new LinkedHashSet<>(state.timers());
     timers.add(id);
     state = state.withTimers(timers);
-    effects.add(new Effect.SetTimer(id, now.plus(after),
-        new TimerFired("timer:" + id, state.execId(), id, kind, path, attempt)));
+    effects.add(
+        new Effect.SetTimer(
+            id,
+            now.plus(after),
+            new TimerFired("timer:" + id, state.execId(), id, kind, path, attempt)));
   }
 
   /** Forgets a timer that fired; true when it was still set (a stale firing is ignored). */
@@ -195,7 +240,9 @@ final class DecisionRun {
 
   void cancelTimersOf(String path) {
     String prefix = state.execId() + "/" + path + "/";
-    List.copyOf(state.timers()).stream().filter(id -> id.startsWith(prefix)).forEach(this::cancelTimer);
+    List.copyOf(state.timers()).stream()
+        .filter(id -> id.startsWith(prefix))
+        .forEach(this::cancelTimer);
   }
 
   void cancelAllTimers() {
@@ -207,22 +254,46 @@ final class DecisionRun {
   void enterTop(String taskId, @Nullable Map<String, Object> extraWith) {
     TaskDef def = ctx.workflow().task(taskId).orElse(null);
     if (def == null) {
-      failExecution(new StepError("task_not_found", "task '" + taskId + "' is not a task of workflow '" + ctx.workflow().id() + "'"));
+      failExecution(
+          new StepError(
+              "task_not_found",
+              "task '" + taskId + "' is not a task of workflow '" + ctx.workflow().id() + "'"));
       return;
     }
-    Map<String, Object> vars = extraWith == null ? Map.of() : Map.of(Scope.WITH_OVERRIDE, extraWith);
+    Map<String, Object> vars =
+        extraWith == null ? Map.of() : Map.of(Scope.WITH_OVERRIDE, extraWith);
     enter(def, taskId, null, vars);
   }
 
-  /** Starts a task instance: records it running, applies its skip condition, hands it to its type. */
+  /**
+   * Starts a task instance: records it running, applies its skip condition, hands it to its type.
+   */
   void enter(TaskDef def, String path, @Nullable String parent, Map<String, Object> vars) {
     if (isFinished()) {
       return;
     }
     TaskState previous = task(path);
     int attempt = previous == null ? 1 : previous.attempt() + 1;
-    String id = previous == null ? def.id() : previous.taskId(); // a collection item's id may be rendered per item
-    TaskState t = new TaskState(path, id, parent, TaskStatus.RUNNING, null, null, null, attempt, attempt, now, null, vars, List.of(), null);
+    String id =
+        previous == null
+            ? def.id()
+            : previous.taskId(); // a collection item's id may be rendered per item
+    TaskState t =
+        new TaskState(
+            path,
+            id,
+            parent,
+            TaskStatus.RUNNING,
+            null,
+            null,
+            null,
+            attempt,
+            attempt,
+            now,
+            null,
+            vars,
+            List.of(),
+            null);
     put(t);
     if (def.skipCondition() != null) {
       boolean run;
@@ -250,12 +321,17 @@ final class DecisionRun {
     }
   }
 
-  /** The task's rendered {@code with} (and a transition's) against its {@code input} schema; null when it passes. */
+  /**
+   * The task's rendered {@code with} (and a transition's) against its {@code input} schema; null
+   * when it passes.
+   */
   @SuppressWarnings("unchecked")
   private @Nullable StepError invalidInput(TaskDef def, TaskState t) {
     Map<String, Object> with = new LinkedHashMap<>();
     if (def.with() != null) {
-      with.putAll((Map<String, Object>) expressions.render(def.with(), scope(t), "task '" + def.id() + "' with"));
+      with.putAll(
+          (Map<String, Object>)
+              expressions.render(def.with(), scope(t), "task '" + def.id() + "' with"));
     }
     if (t.vars().get(Scope.WITH_OVERRIDE) instanceof Map<?, ?> extra) {
       with.putAll((Map<String, Object>) extra);
@@ -267,14 +343,27 @@ final class DecisionRun {
     return schemaProblem(def, def.output(), output, "invalid_output", "output");
   }
 
-  private @Nullable StepError schemaProblem(TaskDef def, Object ref, @Nullable Object value, String type, String what) {
+  private @Nullable StepError schemaProblem(
+      TaskDef def, Object ref, @Nullable Object value, String type, String what) {
     Map<String, Object> schema = ctx.schema(ref).orElse(null);
     if (schema == null) {
-      return new StepError("schema_not_found", "task '" + def.id() + "': its " + what + " schema '" + ref + "' is not defined");
+      return new StepError(
+          "schema_not_found",
+          "task '" + def.id() + "': its " + what + " schema '" + ref + "' is not defined");
     }
     List<Violation> violations = expressions.schemas.validate(schema, value, "");
-    return violations.isEmpty() ? null : new StepError(type, "task '" + def.id() + "': " + what + " does not match its schema: "
-        + violations.stream().map(v -> (v.pointer().isEmpty() ? "/" : v.pointer()) + " " + v.message()).toList());
+    return violations.isEmpty()
+        ? null
+        : new StepError(
+            type,
+            "task '"
+                + def.id()
+                + "': "
+                + what
+                + " does not match its schema: "
+                + violations.stream()
+                    .map(v -> (v.pointer().isEmpty() ? "/" : v.pointer()) + " " + v.message())
+                    .toList());
   }
 
   /** Ends a task instance (once) and queues what follows from it. */
@@ -283,7 +372,12 @@ final class DecisionRun {
   }
 
   /** Ends a task; {@code usage} (tokens by model, from an agent step) goes on its event. */
-  void complete(String path, TaskStatus end, @Nullable Object output, @Nullable StepError error, @Nullable Object usage) {
+  void complete(
+      String path,
+      TaskStatus end,
+      @Nullable Object output,
+      @Nullable StepError error,
+      @Nullable Object usage) {
     TaskState t = task(path);
     if (t == null || t.status().isFinished()) {
       return;
@@ -297,7 +391,10 @@ final class DecisionRun {
     }
     put(t.with(end, now).withOutput(output).withError(error));
     cancelTimersOf(path);
-    emit("task_status", path, data("status", end.wireName(), "output", output, "error", error, "usage", usage));
+    emit(
+        "task_status",
+        path,
+        data("status", end.wireName(), "output", output, "error", error, "usage", usage));
     later(() -> propagate(path));
   }
 
@@ -343,7 +440,8 @@ final class DecisionRun {
         }
       }
       case FAILED -> {
-        String next = t.next() != null ? t.next() : def.onError() == null ? null : def.onError().next();
+        String next =
+            t.next() != null ? t.next() : def.onError() == null ? null : def.onError().next();
         if (next == null) {
           StepError e = t.error() == null ? new StepError("task_failed", "") : t.error();
           failExecution(new StepError(e.type(), "task '" + t.path() + "' failed: " + e.message()));
@@ -351,11 +449,14 @@ final class DecisionRun {
           enterTop(next, transitionWith(def.onError(), t));
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
-  /** Goes on after a successful (or skipped) top-level task: its route, its next, the next in the list, or the end. */
+  /**
+   * Goes on after a successful (or skipped) top-level task: its route, its next, the next in the
+   * list, or the end.
+   */
   void advance(TaskState t) {
     TaskDef def = def(t);
     String next = t.next();
@@ -374,11 +475,14 @@ final class DecisionRun {
   }
 
   @SuppressWarnings("unchecked")
-  private @Nullable Map<String, Object> transitionWith(TaskDef.@Nullable Transition transition, TaskState from) {
+  private @Nullable Map<String, Object> transitionWith(
+      TaskDef.@Nullable Transition transition, TaskState from) {
     if (transition == null || transition.with() == null) {
       return null;
     }
-    return (Map<String, Object>) expressions.render(transition.with(), scope(from), "task '" + from.taskId() + "' transition with");
+    return (Map<String, Object>)
+        expressions.render(
+            transition.with(), scope(from), "task '" + from.taskId() + "' transition with");
   }
 
   // ---- the execution's end
@@ -387,7 +491,11 @@ final class DecisionRun {
     Object output = lastOutput;
     if (ctx.workflow().outputs() != null) {
       try {
-        output = expressions.render(ctx.workflow().outputs(), Scope.forOutputs(state, ctx, ExecutionStatus.SUCCESS), "workflow outputs");
+        output =
+            expressions.render(
+                ctx.workflow().outputs(),
+                Scope.forOutputs(state, ctx, ExecutionStatus.SUCCESS),
+                "workflow outputs");
       } catch (Expressions.Failure f) {
         failExecution(f.error);
         return;
@@ -403,8 +511,10 @@ final class DecisionRun {
     if (isFinished()) {
       return;
     }
-    ExecutionStatus end = "timeout".equals(error.type()) || error.message().contains("failed: timeout")
-        ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED;
+    ExecutionStatus end =
+        "timeout".equals(error.type()) || error.message().contains("failed: timeout")
+            ? ExecutionStatus.TIMED_OUT
+            : ExecutionStatus.FAILED;
     cancelActiveTasks();
     cancelAllTimers();
     state = state.finished(end, null, error, now);
@@ -460,7 +570,8 @@ final class DecisionRun {
         working = true;
       }
     }
-    ExecutionStatus next = signalWait && !working ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
+    ExecutionStatus next =
+        signalWait && !working ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
     if (next != s) {
       setStatus(next);
       emit("workflow_status", null, data("status", next.wireName()));

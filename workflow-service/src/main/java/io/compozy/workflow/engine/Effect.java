@@ -6,8 +6,15 @@ import java.time.Instant;
 import java.util.Map;
 
 /** What the shell must do after a decision. */
-public sealed interface Effect permits Effect.DispatchStep, Effect.EmitEvent, Effect.SetTimer, Effect.CancelTimer, Effect.PublishEvent {
-  /** Send {@code step} (a record of {@code contracts.message}) to {@code topic}, keyed by execution. */
+public sealed interface Effect
+    permits Effect.DispatchStep,
+        Effect.EmitEvent,
+        Effect.SetTimer,
+        Effect.CancelTimer,
+        Effect.PublishEvent {
+  /**
+   * Send {@code step} (a record of {@code contracts.message}) to {@code topic}, keyed by execution.
+   */
   record DispatchStep(String topic, String key, String messageId, Object step) implements Effect {}
 
   record EmitEvent(ExecutionEvent event) implements Effect {}

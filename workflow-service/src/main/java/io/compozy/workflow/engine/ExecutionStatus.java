@@ -1,13 +1,13 @@
 package io.compozy.workflow.engine;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The eight statuses of API.md, and the one table of legal moves between them. */
 public enum ExecutionStatus {
@@ -20,7 +20,8 @@ public enum ExecutionStatus {
   TIMED_OUT,
   CANCELED;
 
-  static final Map<ExecutionStatus, Set<ExecutionStatus>> LEGAL_MOVES = new EnumMap<>(ExecutionStatus.class);
+  static final Map<ExecutionStatus, Set<ExecutionStatus>> LEGAL_MOVES =
+      new EnumMap<>(ExecutionStatus.class);
 
   static {
     Set<ExecutionStatus> ends = EnumSet.of(SUCCESS, FAILED, TIMED_OUT, CANCELED);

@@ -6,10 +6,10 @@ import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.template.TemplateException;
 import io.compozy.contracts.template.TemplateRenderer;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Templates, conditions and schemas as the engine uses them: failures become values. */
 final class Expressions {
@@ -56,7 +56,9 @@ final class Expressions {
   private static Set<String> loopVariables(Map<String, ?> scope) {
     Set<String> extra = new HashSet<>();
     for (String name : scope.keySet()) {
-      if (!Conditions.VARIABLES.contains(name) && name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") && extra.size() < 8) {
+      if (!Conditions.VARIABLES.contains(name)
+          && name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")
+          && extra.size() < 8) {
         extra.add(name);
       }
     }

@@ -9,9 +9,9 @@ import io.compozy.contracts.message.StepError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import java.util.Locale;
 
 /**
  * The containers: {@code parallel} (children side by side), {@code composite} (children in order)
@@ -42,13 +42,23 @@ final class FanoutTaskBehavior implements TaskBehavior {
             continue;
           }
           // an id templated per item (doc-{{ .index }}) is each item's own, as Compozy names it
-          String id = c.task().id() != null && c.task().id().contains("{{")
-              ? String.valueOf(run.expressions.render(c.task().id(), scope, "collection '" + c.id() + "' task id"))
-              : c.task().id();
-          children.add(TaskState.pending(self.path() + "[" + position++ + "]", id, self.path(), vars));
+          String id =
+              c.task().id() != null && c.task().id().contains("{{")
+                  ? String.valueOf(
+                      run.expressions.render(
+                          c.task().id(), scope, "collection '" + c.id() + "' task id"))
+                  : c.task().id();
+          children.add(
+              TaskState.pending(self.path() + "[" + position++ + "]", id, self.path(), vars));
         }
       }
-      default -> def.children().forEach(child -> children.add(TaskState.pending(self.path() + "/" + child.id(), child.id(), self.path(), Map.of())));
+      default ->
+          def.children()
+              .forEach(
+                  child ->
+                      children.add(
+                          TaskState.pending(
+                              self.path() + "/" + child.id(), child.id(), self.path(), Map.of())));
     }
     children.forEach(run::put);
     run.put(run.task(self.path()).withChildren(children.stream().map(TaskState::path).toList()));
@@ -57,7 +67,8 @@ final class FanoutTaskBehavior implements TaskBehavior {
       return;
     }
     if (def.timeout() != null) {
-      run.setTimer("container_timeout", self.path(), self.attempt(), Durations.parse(def.timeout()));
+      run.setTimer(
+          "container_timeout", self.path(), self.attempt(), Durations.parse(def.timeout()));
     }
     startMore(run, def, run.task(self.path()));
   }
@@ -82,27 +93,37 @@ final class FanoutTaskBehavior implements TaskBehavior {
   }
 
   private static List<?> items(DecisionRun run, CollectionTask c, TaskState self) {
-    Object value = run.expressions.render(c.items(), run.scope(self), "collection '" + c.id() + "' items");
+    Object value =
+        run.expressions.render(c.items(), run.scope(self), "collection '" + c.id() + "' items");
     try {
       return CollectionItems.of(value);
     } catch (CollectionItems.TooMany e) {
-      throw new Expressions.Failure(new StepError("invalid_items", "collection '" + c.id() + "': " + e.getMessage()));
+      throw new Expressions.Failure(
+          new StepError("invalid_items", "collection '" + c.id() + "': " + e.getMessage()));
     }
   }
-
 
   @Override
   public void onChildDone(DecisionRun run, TaskDef def, TaskState self, TaskState child) {
     String strategy = strategy(def);
     if (child.status() == TaskStatus.FAILED && strategy.equals("fail_fast")) {
       run.cancelSubtree(self.path());
-      run.complete(self.path(), TaskStatus.FAILED, null, new StepError(child.error() == null ? "task_failed" : child.error().type(),
-          "'" + child.path() + "' failed: " + (child.error() == null ? "" : child.error().message())));
+      run.complete(
+          self.path(),
+          TaskStatus.FAILED,
+          null,
+          new StepError(
+              child.error() == null ? "task_failed" : child.error().type(),
+              "'"
+                  + child.path()
+                  + "' failed: "
+                  + (child.error() == null ? "" : child.error().message())));
       return;
     }
     if (child.status() == TaskStatus.SUCCESS && strategy.equals("race")) {
       run.cancelSubtree(self.path());
-      Object output = def instanceof CollectionTask ? child.output() : outputsById(run, List.of(child.path()));
+      Object output =
+          def instanceof CollectionTask ? child.output() : outputsById(run, List.of(child.path()));
       run.complete(self.path(), TaskStatus.SUCCESS, containerOutputs(run, def, self, output), null);
       return;
     }
@@ -131,30 +152,48 @@ final class FanoutTaskBehavior implements TaskBehavior {
 
   private static void finish(DecisionRun run, TaskDef def, TaskState self) {
     List<TaskState> children = self.children().stream().map(run::task).toList();
-    List<TaskState> failed = children.stream().filter(c -> c.status() == TaskStatus.FAILED).toList();
-    Object output = def instanceof CollectionTask
-        ? children.stream().map(c -> c.output()).toList()
-        : outputsById(run, self.children());
+    List<TaskState> failed =
+        children.stream().filter(c -> c.status() == TaskStatus.FAILED).toList();
+    Object output =
+        def instanceof CollectionTask
+            ? children.stream().map(c -> c.output()).toList()
+            : outputsById(run, self.children());
     String strategy = strategy(def);
-    boolean fails = switch (strategy) {
-      case "best_effort" -> false;
-      case "race" -> !children.isEmpty() && failed.size() == children.size();
-      default -> !failed.isEmpty();
-    };
+    boolean fails =
+        switch (strategy) {
+          case "best_effort" -> false;
+          case "race" -> !children.isEmpty() && failed.size() == children.size();
+          default -> !failed.isEmpty();
+        };
     if (fails) {
       TaskState first = failed.getFirst();
-      run.complete(self.path(), TaskStatus.FAILED, output, new StepError(first.error() == null ? "task_failed" : first.error().type(),
-          failed.size() + " of " + children.size() + " tasks failed; '" + first.path() + "': " + (first.error() == null ? "" : first.error().message())));
+      run.complete(
+          self.path(),
+          TaskStatus.FAILED,
+          output,
+          new StepError(
+              first.error() == null ? "task_failed" : first.error().type(),
+              failed.size()
+                  + " of "
+                  + children.size()
+                  + " tasks failed; '"
+                  + first.path()
+                  + "': "
+                  + (first.error() == null ? "" : first.error().message())));
     } else {
       run.complete(self.path(), TaskStatus.SUCCESS, containerOutputs(run, def, self, output), null);
     }
   }
 
-  private static @Nullable Object containerOutputs(DecisionRun run, TaskDef def, TaskState self, @Nullable Object output) {
+  private static @Nullable Object containerOutputs(
+      DecisionRun run, TaskDef def, TaskState self, @Nullable Object output) {
     if (def.outputs() == null) {
       return output;
     }
-    return run.expressions.render(def.outputs(), Scope.forTask(run.state(), run.ctx, self, output), "task '" + def.id() + "' outputs");
+    return run.expressions.render(
+        def.outputs(),
+        Scope.forTask(run.state(), run.ctx, self, output),
+        "task '" + def.id() + "' outputs");
   }
 
   private static Map<String, Object> outputsById(DecisionRun run, List<String> paths) {
@@ -167,22 +206,27 @@ final class FanoutTaskBehavior implements TaskBehavior {
   }
 
   private static String strategy(TaskDef def) {
-    String s = switch (def) {
-      case ParallelTask p -> p.strategy();
-      case CompositeTask c -> c.strategy() == null ? "fail_fast" : c.strategy();
-      case CollectionTask c -> c.strategy();
-      default -> null;
-    };
+    String s =
+        switch (def) {
+          case ParallelTask p -> p.strategy();
+          case CompositeTask c -> c.strategy() == null ? "fail_fast" : c.strategy();
+          case CollectionTask c -> c.strategy();
+          default -> null;
+        };
     return s == null ? "wait_all" : s;
   }
 
   private static int limit(TaskDef def) {
-    Integer n = switch (def) {
-      case ParallelTask p -> p.maxWorkers();
-      case CompositeTask c -> 1;
-      case CollectionTask c -> "sequential".equals(c.mode()) ? Integer.valueOf(1) : c.maxWorkers() != null ? c.maxWorkers() : c.batch();
-      default -> null;
-    };
+    Integer n =
+        switch (def) {
+          case ParallelTask p -> p.maxWorkers();
+          case CompositeTask c -> 1;
+          case CollectionTask c ->
+              "sequential".equals(c.mode())
+                  ? Integer.valueOf(1)
+                  : c.maxWorkers() != null ? c.maxWorkers() : c.batch();
+          default -> null;
+        };
     return n == null || n <= 0 ? Integer.MAX_VALUE : n;
   }
 }

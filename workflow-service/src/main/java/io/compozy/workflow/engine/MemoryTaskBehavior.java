@@ -17,42 +17,85 @@ import java.util.Set;
  * rendered here; the result is the operation's output.
  */
 final class MemoryTaskBehavior implements TaskBehavior {
-  static final Set<String> OPERATIONS = Set.of("read", "write", "append", "delete", "clear", "flush", "stats", "health");
+  static final Set<String> OPERATIONS =
+      Set.of("read", "write", "append", "delete", "clear", "flush", "stats", "health");
 
   @Override
   public void enter(DecisionRun run, TaskDef def, TaskState self) {
     TaskConfig config = run.config(def);
-    run.setTimer("deadline", self.path(), self.firstAttempt(), Durations.parse(config.scheduleToCloseTimeout()));
+    run.setTimer(
+        "deadline",
+        self.path(),
+        self.firstAttempt(),
+        Durations.parse(config.scheduleToCloseTimeout()));
     dispatch(run, (MemoryTask) def, self);
   }
 
   static void dispatch(DecisionRun run, MemoryTask task, TaskState t) {
     if (!OPERATIONS.contains(task.operation())) {
-      run.complete(t.path(), TaskStatus.FAILED, null, new StepError("invalid_task",
-          "task '" + task.id() + "': operation '" + task.operation() + "' is not one of " + OPERATIONS.stream().sorted().toList()));
+      run.complete(
+          t.path(),
+          TaskStatus.FAILED,
+          null,
+          new StepError(
+              "invalid_task",
+              "task '"
+                  + task.id()
+                  + "': operation '"
+                  + task.operation()
+                  + "' is not one of "
+                  + OPERATIONS.stream().sorted().toList()));
       return;
     }
     MemoryDef memory = run.ctx.memory(task.memoryRef()).orElse(null);
     if (memory == null) {
-      run.complete(t.path(), TaskStatus.FAILED, null, new StepError("memory_not_found",
-          "task '" + task.id() + "': memory '" + task.memoryRef() + "' is not defined"));
+      run.complete(
+          t.path(),
+          TaskStatus.FAILED,
+          null,
+          new StepError(
+              "memory_not_found",
+              "task '" + task.id() + "': memory '" + task.memoryRef() + "' is not defined"));
       return;
     }
-    String keyTemplate = task.keyTemplate() != null ? task.keyTemplate() : memory.defaultKeyTemplate();
+    String keyTemplate =
+        task.keyTemplate() != null ? task.keyTemplate() : memory.defaultKeyTemplate();
     if (keyTemplate == null) {
-      run.complete(t.path(), TaskStatus.FAILED, null, new StepError("invalid_task",
-          "task '" + task.id() + "': set `key_template` (memory '" + memory.id() + "' has no default_key_template)"));
+      run.complete(
+          t.path(),
+          TaskStatus.FAILED,
+          null,
+          new StepError(
+              "invalid_task",
+              "task '"
+                  + task.id()
+                  + "': set `key_template` (memory '"
+                  + memory.id()
+                  + "' has no default_key_template)"));
       return;
     }
     String where = "task '" + task.id() + "'";
-    String key = String.valueOf(run.expressions.render(keyTemplate, run.scope(t), where + " key_template"));
+    String key =
+        String.valueOf(run.expressions.render(keyTemplate, run.scope(t), where + " key_template"));
     Object payload = run.expressions.render(task.payload(), run.scope(t), where + " payload");
     String stepId = run.state().execId() + "/" + t.path() + "/" + t.attempt();
     Duration startToClose = Durations.parse(run.config(task).startToCloseTimeout());
-    MemoryStep step = new MemoryStep("step:" + stepId, run.state().execId(), run.state().workflowId(), t.path(), stepId, t.attempt(),
-        memory, key, task.operation(), payload, run.now.plus(startToClose));
+    MemoryStep step =
+        new MemoryStep(
+            "step:" + stepId,
+            run.state().execId(),
+            run.state().workflowId(),
+            t.path(),
+            stepId,
+            t.attempt(),
+            memory,
+            key,
+            task.operation(),
+            payload,
+            run.now.plus(startToClose));
     run.put(run.task(t.path()).withInput(payload));
-    run.effect(new Effect.DispatchStep(Topics.STEPS_MEMORY, run.state().execId(), step.messageId(), step));
+    run.effect(
+        new Effect.DispatchStep(Topics.STEPS_MEMORY, run.state().execId(), step.messageId(), step));
     run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
   }
 }

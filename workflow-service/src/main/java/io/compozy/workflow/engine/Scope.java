@@ -1,18 +1,18 @@
 package io.compozy.workflow.engine;
 
+import io.compozy.contracts.dsl.CollectionTask;
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.json.Json;
+import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
-import io.compozy.contracts.dsl.CollectionTask;
-import io.compozy.contracts.json.Json;
-import java.util.AbstractMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The variables templates and conditions see (DSL.md, Templates): {@code workflow}, {@code tasks}
@@ -21,7 +21,10 @@ import java.util.Set;
  * output}, {@code parent}, plus the variables its containers add ({@code item}, {@code index}).
  */
 final class Scope {
-  /** A variable holding a transition's rendered {@code with}; the {@code $} keeps it out of templates. */
+  /**
+   * A variable holding a transition's rendered {@code with}; the {@code $} keeps it out of
+   * templates.
+   */
   static final String WITH_OVERRIDE = "$with";
 
   private Scope() {}
@@ -40,13 +43,20 @@ final class Scope {
     // nested tasks are visible by id too; top-level ones win a clash, collection items are left out
     Set<String> containers = new HashSet<>();
     containers(ctx.workflow().tasks(), containers, 0);
-    s.tasks().values().stream().filter(t -> t.parent() != null && !t.isCollectionItem())
+    s.tasks().values().stream()
+        .filter(t -> t.parent() != null && !t.isCollectionItem())
         .forEach(t -> tasks.put(t.taskId(), view(t, s, containers)));
-    s.tasks().values().stream().filter(t -> t.parent() == null).forEach(t -> tasks.put(t.taskId(), view(t, s, containers)));
+    s.tasks().values().stream()
+        .filter(t -> t.parent() == null)
+        .forEach(t -> tasks.put(t.taskId(), view(t, s, containers)));
     Map<String, Object> vars = new HashMap<>();
     vars.put("workflow", workflow);
     vars.put("tasks", tasks);
-    vars.put("env", ctx.workflow().config() != null && ctx.workflow().config().env() != null ? ctx.workflow().config().env() : Map.of());
+    vars.put(
+        "env",
+        ctx.workflow().config() != null && ctx.workflow().config().env() != null
+            ? ctx.workflow().config().env()
+            : Map.of());
     return vars;
   }
 
@@ -55,12 +65,17 @@ final class Scope {
    * {@code workflow_id}, {@code workflow_exec_id}, {@code status} (the one the execution ends with)
    * and {@code config} (the workflow's).
    */
-  static Map<String, Object> forOutputs(ExecutionState s, WorkflowContext ctx, ExecutionStatus ending) {
+  static Map<String, Object> forOutputs(
+      ExecutionState s, WorkflowContext ctx, ExecutionStatus ending) {
     Map<String, Object> vars = of(s, ctx);
     vars.put("workflow_id", s.workflowId());
     vars.put("workflow_exec_id", s.execId());
     vars.put("status", ending.wireName());
-    vars.put("config", ctx.workflow().config() == null ? Map.of() : Json.MAPPER.convertValue(ctx.workflow().config(), Map.class));
+    vars.put(
+        "config",
+        ctx.workflow().config() == null
+            ? Map.of()
+            : Json.MAPPER.convertValue(ctx.workflow().config(), Map.class));
     return vars;
   }
 
@@ -68,18 +83,21 @@ final class Scope {
     return forTask(s, ctx, t, t.output());
   }
 
-  static Map<String, Object> forTask(ExecutionState s, WorkflowContext ctx, TaskState t, @Nullable Object output) {
+  static Map<String, Object> forTask(
+      ExecutionState s, WorkflowContext ctx, TaskState t, @Nullable Object output) {
     Map<String, Object> vars = of(s, ctx);
     Deque<TaskState> chain = new ArrayDeque<>();
     for (TaskState a = t; a != null; a = a.parent() == null ? null : s.tasks().get(a.parent())) {
       chain.push(a);
     }
     for (TaskState a : chain) {
-      a.vars().forEach((k, v) -> {
-        if (!k.startsWith("$")) {
-          vars.put(k, v);
-        }
-      });
+      a.vars()
+          .forEach(
+              (k, v) -> {
+                if (!k.startsWith("$")) {
+                  vars.put(k, v);
+                }
+              });
     }
     Map<String, @Nullable Object> self = view(t, s, Set.of());
     self.put("id", t.taskId());
@@ -97,7 +115,10 @@ final class Scope {
     return vars;
   }
 
-  /** The ids of the tasks that run children (parallel, composite, collection): their {@code children} is there even when empty. */
+  /**
+   * The ids of the tasks that run children (parallel, composite, collection): their {@code
+   * children} is there even when empty.
+   */
   private static void containers(List<TaskDef> tasks, Set<String> out, int depth) {
     for (TaskDef t : tasks) {
       if (depth > 100) {
@@ -113,12 +134,17 @@ final class Scope {
     }
   }
 
-  private static Map<String, @Nullable Object> view(TaskState t, ExecutionState s, Set<String> containers) {
+  private static Map<String, @Nullable Object> view(
+      TaskState t, ExecutionState s, Set<String> containers) {
     Map<String, @Nullable Object> v = new LinkedHashMap<>();
     v.put("input", t.input());
     v.put("output", t.output());
     v.put("status", t.status().wireName());
-    v.put("error", t.error() == null ? null : Map.of("type", t.error().type(), "message", t.error().message()));
+    v.put(
+        "error",
+        t.error() == null
+            ? null
+            : Map.of("type", t.error().type(), "message", t.error().message()));
     if (!t.children().isEmpty() || containers.contains(t.taskId())) {
       v.put("children", new Children(t.children(), s));
     }

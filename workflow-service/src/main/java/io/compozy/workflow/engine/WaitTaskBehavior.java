@@ -46,7 +46,9 @@ final class WaitTaskBehavior implements TaskBehavior {
   /** Offers a signal to every waiting wait task, in order; true when one took it. */
   boolean offer(DecisionRun run, ExecutionState.ReceivedSignal signal) {
     for (TaskState t : List.copyOf(run.state().tasks().values())) {
-      if (t.status() == TaskStatus.WAITING && run.def(t) instanceof WaitTask w && accepts(run, w, t, signal)) {
+      if (t.status() == TaskStatus.WAITING
+          && run.def(t) instanceof WaitTask w
+          && accepts(run, w, t, signal)) {
         receive(run, w, t.path(), signal);
         return true;
       }
@@ -59,8 +61,18 @@ final class WaitTaskBehavior implements TaskBehavior {
     WaitTask task = (WaitTask) def;
     if (child.status() != TaskStatus.SUCCESS && child.status() != TaskStatus.SKIPPED) {
       StepError e = child.error();
-      run.complete(self.path(), TaskStatus.FAILED, null, new StepError(e == null ? "task_failed" : e.type(),
-          "wait '" + task.id() + "': processor '" + child.path() + "' failed: " + (e == null ? child.status().wireName() : e.message())));
+      run.complete(
+          self.path(),
+          TaskStatus.FAILED,
+          null,
+          new StepError(
+              e == null ? "task_failed" : e.type(),
+              "wait '"
+                  + task.id()
+                  + "': processor '"
+                  + child.path()
+                  + "' failed: "
+                  + (e == null ? child.status().wireName() : e.message())));
       return;
     }
     Map<String, Object> processor = new LinkedHashMap<>();
@@ -79,20 +91,39 @@ final class WaitTaskBehavior implements TaskBehavior {
       run.put(run.task(t.path()).withNext(task.onTimeout()));
       run.complete(t.path(), TaskStatus.SUCCESS, Map.of("timed_out", true), null);
     } else {
-      run.complete(t.path(), TaskStatus.FAILED, null, new StepError("timeout",
-          "wait '" + task.id() + "' got no '" + task.waitFor() + "' signal within " + task.timeout()));
+      run.complete(
+          t.path(),
+          TaskStatus.FAILED,
+          null,
+          new StepError(
+              "timeout",
+              "wait '"
+                  + task.id()
+                  + "' got no '"
+                  + task.waitFor()
+                  + "' signal within "
+                  + task.timeout()));
     }
   }
 
-  /** The signal's name matches, and (without a processor, which decides after it ran) its condition passes. */
-  private static boolean accepts(DecisionRun run, WaitTask task, TaskState t, ExecutionState.ReceivedSignal s) {
+  /**
+   * The signal's name matches, and (without a processor, which decides after it ran) its condition
+   * passes.
+   */
+  private static boolean accepts(
+      DecisionRun run, WaitTask task, TaskState t, ExecutionState.ReceivedSignal s) {
     if (!task.waitFor().equals(s.name())) {
       return false;
     }
     return task.processor() != null || passes(run, task, t, view(s), null);
   }
 
-  private static boolean passes(DecisionRun run, WaitTask task, TaskState t, @Nullable Object signal, @Nullable Map<String, Object> processor) {
+  private static boolean passes(
+      DecisionRun run,
+      WaitTask task,
+      TaskState t,
+      @Nullable Object signal,
+      @Nullable Map<String, Object> processor) {
     if (task.condition() == null) {
       return true;
     }
@@ -108,7 +139,8 @@ final class WaitTaskBehavior implements TaskBehavior {
     }
   }
 
-  private static void receive(DecisionRun run, WaitTask task, String path, ExecutionState.ReceivedSignal s) {
+  private static void receive(
+      DecisionRun run, WaitTask task, String path, ExecutionState.ReceivedSignal s) {
     if (task.processor() == null) {
       run.complete(path, TaskStatus.SUCCESS, Map.of("signal", view(s)), null);
       return;

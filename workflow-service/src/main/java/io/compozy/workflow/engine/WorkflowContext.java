@@ -1,23 +1,23 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.AgentDef;
-import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.BuiltinTools;
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
+import io.compozy.contracts.dsl.SchemaRefs;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.RuntimeSpec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import io.compozy.contracts.dsl.SchemaRefs;
-import java.util.Arrays;
 
 /**
  * The definitions a decision runs against: the workflow, its project, the agents stored on their
@@ -35,25 +35,35 @@ public record WorkflowContext(
     Function<String, Optional<KnowledgeBaseDef>> storedKnowledgeBases) {
 
   public WorkflowContext(WorkflowDef workflow, @Nullable ProjectDef project) {
-    this(workflow, project, id -> Optional.empty(), project == null ? List.of() : project.modelsOrEmpty(),
-        id -> projectMemory(project, id), id -> Optional.empty(), id -> Optional.empty(),
-        id -> project == null ? Optional.empty() : SchemaRefs.byId(project.schemas(), id).map(SchemaRefs::withoutId),
+    this(
+        workflow,
+        project,
+        id -> Optional.empty(),
+        project == null ? List.of() : project.modelsOrEmpty(),
+        id -> projectMemory(project, id),
+        id -> Optional.empty(),
+        id -> Optional.empty(),
+        id ->
+            project == null
+                ? Optional.empty()
+                : SchemaRefs.byId(project.schemas(), id).map(SchemaRefs::withoutId),
         id -> declared(project == null ? null : project.knowledgeBases(), id));
   }
 
   /**
-   * A knowledge base by id: the workflow's own, then the one stored (the project's, as imported,
-   * or as put through the API since).
+   * A knowledge base by id: the workflow's own, then the one stored (the project's, as imported, or
+   * as put through the API since).
    */
   Optional<KnowledgeBaseDef> knowledgeBase(String id) {
     return declared(workflow.knowledgeBases(), id).or(() -> storedKnowledgeBases.apply(id));
   }
 
   private static Optional<KnowledgeBaseDef> declared(@Nullable List<Object> bases, String id) {
-    return (bases == null ? List.<Object>of() : bases).stream()
-        .filter(b -> b instanceof Map<?, ?> map && id.equals(map.get("id")))
-        .findFirst()
-        .map(b -> Json.MAPPER.convertValue(b, KnowledgeBaseDef.class));
+    return (bases == null ? List.<Object>of() : bases)
+        .stream()
+            .filter(b -> b instanceof Map<?, ?> map && id.equals(map.get("id")))
+            .findFirst()
+            .map(b -> Json.MAPPER.convertValue(b, KnowledgeBaseDef.class));
   }
 
   /** A memory declared in {@code compozy.yaml}. */
@@ -67,9 +77,12 @@ public record WorkflowContext(
         .map(m -> Json.MAPPER.convertValue(m, MemoryDef.class));
   }
 
-  /** An MCP server by id: the workflow's own, then the project's, then those stored on their own. */
+  /**
+   * An MCP server by id: the workflow's own, then the project's, then those stored on their own.
+   */
   Optional<McpDef> mcp(String id) {
-    for (List<Object> list : Arrays.asList(workflow.mcps(), project == null ? null : project.mcps())) {
+    for (List<Object> list :
+        Arrays.asList(workflow.mcps(), project == null ? null : project.mcps())) {
       if (list != null) {
         for (Object m : list) {
           if (m instanceof Map<?, ?> map && id.equals(map.get("id"))) {
@@ -81,7 +94,9 @@ public record WorkflowContext(
     return storedMcps.apply(id);
   }
 
-  /** A schema written in place, or named by id (the workflow's own schemas, then the shared ones). */
+  /**
+   * A schema written in place, or named by id (the workflow's own schemas, then the shared ones).
+   */
   Optional<Map<String, Object>> schema(@Nullable Object ref) {
     return SchemaRefs.resolve(ref, workflow.schemas(), sharedSchemas);
   }
@@ -90,17 +105,30 @@ public record WorkflowContext(
     return memories.apply(id);
   }
 
-  /** A tool by id: the workflow's own tools first, then the project's, those stored on their own, then the built-ins. */
+  /**
+   * A tool by id: the workflow's own tools first, then the project's, those stored on their own,
+   * then the built-ins.
+   */
   Optional<ToolDef> tool(String id) {
-    Optional<ToolDef> own = workflow.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
+    Optional<ToolDef> own =
+        workflow.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
     if (own.isPresent()) {
       return own.map(this::withSchemas);
     }
-    Optional<ToolDef> shared = project == null ? Optional.empty() : project.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
-    return shared.or(() -> storedTools.apply(id)).or(() -> BuiltinTools.find(id)).map(this::withSchemas);
+    Optional<ToolDef> shared =
+        project == null
+            ? Optional.empty()
+            : project.toolsOrEmpty().stream().filter(t -> t.id().equals(id)).findFirst();
+    return shared
+        .or(() -> storedTools.apply(id))
+        .or(() -> BuiltinTools.find(id))
+        .map(this::withSchemas);
   }
 
-  /** A tool whose input or output schema is named by id gets the schema (Compozy's `input: city_input`). */
+  /**
+   * A tool whose input or output schema is named by id gets the schema (Compozy's `input:
+   * city_input`).
+   */
   ToolDef withSchemas(ToolDef tool) {
     return tool.withSchemas(ref -> schema(ref));
   }
@@ -122,6 +150,10 @@ public record WorkflowContext(
       return null;
     }
     String type = project.runtime().type() == null ? "node" : project.runtime().type();
-    return new RuntimeSpec(type, project.runtime().entrypoint(), project.runtime().permissions(), project.runtime().toolExecutionTimeout());
+    return new RuntimeSpec(
+        type,
+        project.runtime().entrypoint(),
+        project.runtime().permissions(),
+        project.runtime().toolExecutionTimeout());
   }
 }

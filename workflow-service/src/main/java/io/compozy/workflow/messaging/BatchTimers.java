@@ -28,8 +28,12 @@ final class BatchTimers {
 
   void add(Effect effect, String byMessageId) {
     switch (effect) {
-      case Effect.SetTimer t -> changes.add(new TimerMessage.TimerRequested(t.timerId(), t.fired().execId(), t.fireAt(), t.fired()));
-      case Effect.CancelTimer t -> changes.add(new TimerMessage.TimerCanceled(t.timerId(), execIdOf(t.timerId())));
+      case Effect.SetTimer t ->
+          changes.add(
+              new TimerMessage.TimerRequested(
+                  t.timerId(), t.fired().execId(), t.fireAt(), t.fired()));
+      case Effect.CancelTimer t ->
+          changes.add(new TimerMessage.TimerCanceled(t.timerId(), execIdOf(t.timerId())));
       default -> throw new IllegalArgumentException("not a timer effect: " + effect);
     }
     lastMessageId = byMessageId;
@@ -38,13 +42,19 @@ final class BatchTimers {
   Optional<OutboxMessage> message(String execId) {
     TimerPlan plan = TimerPlan.of(changes);
     List<TimerMessage.TimerChange> net = new ArrayList<>();
-    plan.cancel().stream().filter(setBefore::contains).forEach(id -> net.add(new TimerMessage.TimerCanceled(id, execId)));
+    plan.cancel().stream()
+        .filter(setBefore::contains)
+        .forEach(id -> net.add(new TimerMessage.TimerCanceled(id, execId)));
     net.addAll(plan.set());
     if (net.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new OutboxMessage(Topics.TIMERS, execId, "timers:" + lastMessageId,
-        Json.write(new TimerMessage.TimerChanges(execId, net))));
+    return Optional.of(
+        new OutboxMessage(
+            Topics.TIMERS,
+            execId,
+            "timers:" + lastMessageId,
+            Json.write(new TimerMessage.TimerChanges(execId, net))));
   }
 
   private static String execIdOf(String timerId) {

@@ -12,8 +12,8 @@ import reactor.core.publisher.Flux;
 /**
  * Tells the {@code done} channel of each execution a batch ended, once the batch is written: a
  * synchronous start waiting on it answers without waiting for the end to travel through Kafka and
- * the event feed (which tells the channel again). Best effort: a notice lost here still comes
- * from the feed.
+ * the event feed (which tells the channel again). Best effort: a notice lost here still comes from
+ * the feed.
  */
 @Component
 class EndNotices {
@@ -30,7 +30,9 @@ class EndNotices {
       return;
     }
     Flux.fromIterable(ended)
-        .flatMap(s -> redis.convertAndSend(ExecutionChannels.done(s.execId()), s.status().wireName()))
-        .subscribe(null, e -> log.debug("end notices not sent (the feed sends them): {}", e.toString()));
+        .flatMap(
+            s -> redis.convertAndSend(ExecutionChannels.done(s.execId()), s.status().wireName()))
+        .subscribe(
+            null, e -> log.debug("end notices not sent (the feed sends them): {}", e.toString()));
   }
 }

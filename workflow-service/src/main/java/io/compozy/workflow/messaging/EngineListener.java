@@ -7,20 +7,20 @@ import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.kafka.AsyncCommits;
+import io.compozy.support.kafka.RecordTraces;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import io.compozy.support.kafka.RecordTraces;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Consumes commands and step results in batches. The batch is applied (one atomic write) before
- * the listener returns, so offsets are committed only after the state is durable.
+ * Consumes commands and step results in batches. The batch is applied (one atomic write) before the
+ * listener returns, so offsets are committed only after the state is durable.
  */
 @Component
 class EngineListener {
@@ -46,9 +46,10 @@ class EngineListener {
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<String, String> r = records.get(i);
       try {
-        EngineMessage m = r.topic().equals(Topics.COMMANDS)
-            ? Json.read(r.value(), EngineCommand.class)
-            : Json.read(r.value(), StepResult.class);
+        EngineMessage m =
+            r.topic().equals(Topics.COMMANDS)
+                ? Json.read(r.value(), EngineCommand.class)
+                : Json.read(r.value(), StepResult.class);
         messages.add(m);
         String traceparent = RecordTraces.of(r.headers());
         if (traceparent != null) {
@@ -56,7 +57,8 @@ class EngineListener {
         }
       } catch (RuntimeException e) {
         // a message that cannot be read is dead-lettered; the rest of the batch goes on
-        throw new BatchListenerFailedException("unreadable message on " + r.topic() + ": " + e.getMessage(), e, i);
+        throw new BatchListenerFailedException(
+            "unreadable message on " + r.topic() + ": " + e.getMessage(), e, i);
       }
     }
     // decisions need the definitions: wait (on this consumer thread) until the catalog is current
@@ -72,7 +74,8 @@ class EngineListener {
         try {
           processor.process(List.of(messages.get(i)), traces).block(BATCH_TIMEOUT);
         } catch (RuntimeException e) {
-          throw new BatchListenerFailedException("message " + messages.get(i).messageId() + " failed: " + e.getMessage(), e, i);
+          throw new BatchListenerFailedException(
+              "message " + messages.get(i).messageId() + " failed: " + e.getMessage(), e, i);
         }
       }
     }

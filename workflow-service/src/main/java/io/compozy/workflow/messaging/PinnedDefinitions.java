@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 final class PinnedDefinitions {
   private final ExecutionStateStore store;
   private final ResourceCatalog catalog;
-  private final Cache<String, WorkflowDef> byVersion = Caffeine.newBuilder().maximumSize(10_000).build();
+  private final Cache<String, WorkflowDef> byVersion =
+      Caffeine.newBuilder().maximumSize(10_000).build();
 
   PinnedDefinitions(ExecutionStateStore store, ResourceCatalog catalog) {
     this.store = store;
@@ -41,8 +42,12 @@ final class PinnedDefinitions {
   Mono<Void> load(Map<String, ExecutionStateStore.Loaded> read) {
     return Flux.fromIterable(read.values())
         .filter(this::missing)
-        .concatMap(l -> store.definition(l.state().execId())
-            .doOnNext(json -> byVersion.put(key(l.pin()), Json.read(json, WorkflowDef.class))))
+        .concatMap(
+            l ->
+                store
+                    .definition(l.state().execId())
+                    .doOnNext(
+                        json -> byVersion.put(key(l.pin()), Json.read(json, WorkflowDef.class))))
         .then();
   }
 

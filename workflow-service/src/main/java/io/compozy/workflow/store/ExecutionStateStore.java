@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,14 +17,13 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import java.util.LinkedHashMap;
 
 /**
  * Reads and writes {@code engine.executions} and {@code engine.task_states} without a transaction
- * around them: a batch reads the states with their revision ({@link #read}), and its writes
- * ({@link #writes}) apply only if every revision is still the one read and no message of it was
- * applied meanwhile; otherwise the whole statement fails (SQLSTATE 40001). Two consumers meet on
- * one execution only for a moment during a partition rebalance; the one that wrote second retries.
+ * around them: a batch reads the states with their revision ({@link #read}), and its writes ({@link
+ * #writes}) apply only if every revision is still the one read and no message of it was applied
+ * meanwhile; otherwise the whole statement fails (SQLSTATE 40001). Two consumers meet on one
+ * execution only for a moment during a partition rebalance; the one that wrote second retries.
  */
 @Component
 public class ExecutionStateStore {
@@ -44,31 +44,53 @@ public class ExecutionStateStore {
    * definition version it runs, and which of {@code messageIds} {@code consumer} applied already:
    * one query.
    */
-  public Mono<LoadedBatch> read(String consumer, Collection<String> messageIds, Collection<String> execIds) {
-    return db.sql("select exec_id, workflow_id, input::text as input, state::text as state, created_at, definition_version, revision, "
-            + "array(select message_id from engine.processed_messages where consumer = :c and message_id = any(:mids)) as applied "
-            + "from engine.executions where exec_id = any(:ids)")
+  public Mono<LoadedBatch> read(
+      String consumer, Collection<String> messageIds, Collection<String> execIds) {
+    return db.sql(
+            "select exec_id, workflow_id, input::text as input, state::text as state, created_at,"
+                + " definition_version, revision, array(select message_id from"
+                + " engine.processed_messages where consumer = :c and message_id = any(:mids)) as"
+                + " applied from engine.executions where exec_id = any(:ids)")
         .bind("c", consumer)
         .bind("mids", messageIds.toArray(String[]::new))
         .bind("ids", execIds.toArray(String[]::new))
-        .map((row, meta) -> new Row(row.get("exec_id", String.class), row.get("workflow_id", String.class), row.get("input", String.class),
-            row.get("state", String.class), row.get("created_at", OffsetDateTime.class), row.get("definition_version", Long.class),
-            row.get("revision", Long.class), row.get("applied", String[].class)))
+        .map(
+            (row, meta) ->
+                new Row(
+                    row.get("exec_id", String.class),
+                    row.get("workflow_id", String.class),
+                    row.get("input", String.class),
+                    row.get("state", String.class),
+                    row.get("created_at", OffsetDateTime.class),
+                    row.get("definition_version", Long.class),
+                    row.get("revision", Long.class),
+                    row.get("applied", String[].class)))
         .all()
         .collectList()
         // parsing states is CPU work: not on the event loop the connections share
         .publishOn(Schedulers.parallel())
-        .map(rows -> {
-          Map<String, Loaded> states = new LinkedHashMap<>();
-          rows.forEach(r -> states.put(r.execId(), r.loaded()));
-          // every row carries the same applied ids (one subquery); no row: nothing to apply
-          Set<String> applied = rows.isEmpty() || rows.getFirst().applied() == null ? Set.of() : Set.of(rows.getFirst().applied());
-          return new LoadedBatch(states, applied);
-        });
+        .map(
+            rows -> {
+              Map<String, Loaded> states = new LinkedHashMap<>();
+              rows.forEach(r -> states.put(r.execId(), r.loaded()));
+              // every row carries the same applied ids (one subquery); no row: nothing to apply
+              Set<String> applied =
+                  rows.isEmpty() || rows.getFirst().applied() == null
+                      ? Set.of()
+                      : Set.of(rows.getFirst().applied());
+              return new LoadedBatch(states, applied);
+            });
   }
 
-  private record Row(String execId, String workflowId, String input, @Nullable String state, OffsetDateTime createdAt, @Nullable Long version,
-      long revision, String @Nullable [] applied) {
+  private record Row(
+      String execId,
+      String workflowId,
+      String input,
+      @Nullable String state,
+      OffsetDateTime createdAt,
+      @Nullable Long version,
+      long revision,
+      String @Nullable [] applied) {
     Loaded loaded() {
       Pin pin = new Pin(workflowId, version);
       if (state != null) {
@@ -76,21 +98,32 @@ public class ExecutionStateStore {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> in = Json.read(input, Map.class);
-      return new Loaded(ExecutionState.pending(execId, workflowId, in, createdAt.toInstant()), revision, pin);
+      return new Loaded(
+          ExecutionState.pending(execId, workflowId, in, createdAt.toInstant()), revision, pin);
     }
   }
 
-  /** Which definition each execution runs: the registry version it started with (null before pinning existed). */
+  /**
+   * Which definition each execution runs: the registry version it started with (null before pinning
+   * existed).
+   */
   public record Pin(String workflowId, @Nullable Long version) {}
 
   /** The definition an execution started with, as stored with it. */
   public Mono<String> definition(String execId) {
-    return db.sql("select definition::text as d from engine.executions where exec_id = :id and definition is not null")
-        .bind("id", execId).map(r -> r.get("d", String.class)).one();
+    return db.sql(
+            "select definition::text as d from engine.executions where exec_id = :id and definition"
+                + " is not null")
+        .bind("id", execId)
+        .map(r -> r.get("d", String.class))
+        .one();
   }
 
-  /** Writes as common table expressions, the check that ends their statement, and their parameters. */
-  public record Writes(String ctes, String check, UnaryOperator<DatabaseClient.GenericExecuteSpec> binds) {}
+  /**
+   * Writes as common table expressions, the check that ends their statement, and their parameters.
+   */
+  public record Writes(
+      String ctes, String check, UnaryOperator<DatabaseClient.GenericExecuteSpec> binds) {}
 
   /**
    * The writes of a batch, for one statement with others (the outbox's): the states that changed
@@ -98,10 +131,20 @@ public class ExecutionStateStore {
    * did not change, and the messages {@code consumer} applied. The check fails the statement unless
    * every execution still had the revision read and every message was newly marked.
    */
-  public Writes writes(List<ExecutionState> changed, Map<String, Loaded> read, String consumer, Collection<String> messageIds) {
+  public Writes writes(
+      List<ExecutionState> changed,
+      Map<String, Loaded> read,
+      String consumer,
+      Collection<String> messageIds) {
     int n = changed.size();
-    String[] ids = new String[n], statuses = new String[n], outputs = new String[n], errors = new String[n],
-        bodies = new String[n], updated = new String[n], ended = new String[n], usages = new String[n];
+    String[] ids = new String[n],
+        statuses = new String[n],
+        outputs = new String[n],
+        errors = new String[n],
+        bodies = new String[n],
+        updated = new String[n],
+        ended = new String[n],
+        usages = new String[n];
     Long[] revisions = new Long[n];
     List<String[]> tasks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -116,14 +159,17 @@ public class ExecutionStateStore {
       updated[i] = s.updatedAt().toString();
       ended[i] = s.status().isFinished() ? s.updatedAt().toString() : null;
       ExecutionState old = read.get(s.execId()).state();
-      s.tasks().forEach((taskId, t) -> {
-        if (!t.equals(old.tasks().get(taskId))) {
-          tasks.add(taskRow(s.execId(), t));
-        }
-      });
+      s.tasks()
+          .forEach(
+              (taskId, t) -> {
+                if (!t.equals(old.tasks().get(taskId))) {
+                  tasks.add(taskRow(s.execId(), t));
+                }
+              });
     }
     Set<String> changedIds = Set.of(ids);
-    List<Loaded> unchanged = read.values().stream().filter(l -> !changedIds.contains(l.state().execId())).toList();
+    List<Loaded> unchanged =
+        read.values().stream().filter(l -> !changedIds.contains(l.state().execId())).toList();
     String[] unchangedIds = unchanged.stream().map(l -> l.state().execId()).toArray(String[]::new);
     Long[] unchangedRevisions = unchanged.stream().map(Loaded::revision).toArray(Long[]::new);
     String[][] cols = new String[10][tasks.size()];
@@ -133,42 +179,75 @@ public class ExecutionStateStore {
       }
     }
     String[] messages = messageIds.toArray(String[]::new);
-    return new Writes("executions as (update engine.executions e set status = u.status, output = u.output::jsonb, "
-            + "error = u.error::jsonb, state = u.state::jsonb, updated_at = u.updated_at::timestamptz, "
-            + "ended_at = u.ended_at::timestamptz, usage = u.usage::jsonb, revision = e.revision + 1 "
-            + "from unnest(:ids::text[], :revisions::bigint[], :statuses::text[], :outputs::text[], :errors::text[], :states::text[], "
-            + ":updated::text[], :ended::text[], :usages::text[]) "
-            + "as u(exec_id, revision, status, output, error, state, updated_at, ended_at, usage) "
-            + "where e.exec_id = u.exec_id and e.revision = u.revision returning 1), "
-            + "unchanged as (update engine.executions e set revision = e.revision + 1 "
-            + "from unnest(:unchanged_ids::text[], :unchanged_revisions::bigint[]) as u(exec_id, revision) "
-            + "where e.exec_id = u.exec_id and e.revision = u.revision returning 1), "
-            + "tasks as (insert into engine.task_states (exec_id, task_id, status, input, output, error, attempts, started_at, ended_at, knowledge) "
-            + "select u.exec_id, u.task_id, u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int, "
-            + "u.started_at::timestamptz, u.ended_at::timestamptz, u.knowledge::jsonb "
-            + "from unnest(:c0::text[], :c1::text[], :c2::text[], :c3::text[], :c4::text[], :c5::text[], :c6::text[], :c7::text[], :c8::text[], "
-            + ":c9::text[]) as u(exec_id, task_id, status, input, output, error, attempts, started_at, ended_at, knowledge) "
-            + "on conflict (exec_id, task_id) do update set status = excluded.status, input = excluded.input, "
-            + "output = excluded.output, error = excluded.error, attempts = excluded.attempts, "
-            + "started_at = excluded.started_at, ended_at = excluded.ended_at, knowledge = excluded.knowledge), "
-            + "processed as (insert into engine.processed_messages (consumer, message_id) select :consumer, unnest(:messages::text[]) "
-            + "on conflict do nothing returning 1)",
-        "engine.write_conflict_unless((select count(*) from executions) + (select count(*) from unchanged) = :expected_executions "
-            + "and (select count(*) from processed) = :expected_messages, "
-            + "'another consumer changed an execution of this batch or applied one of its messages meanwhile')",
-        spec -> spec.bind("ids", ids).bind("revisions", revisions).bind("statuses", statuses).bind("outputs", outputs).bind("errors", errors)
-            .bind("states", bodies).bind("updated", updated).bind("ended", ended).bind("usages", usages)
-            .bind("unchanged_ids", unchangedIds).bind("unchanged_revisions", unchangedRevisions)
-            .bind("c0", cols[0]).bind("c1", cols[1]).bind("c2", cols[2]).bind("c3", cols[3]).bind("c4", cols[4])
-            .bind("c5", cols[5]).bind("c6", cols[6]).bind("c7", cols[7]).bind("c8", cols[8]).bind("c9", cols[9])
-            .bind("consumer", consumer).bind("messages", messages)
-            .bind("expected_executions", (long) read.size()).bind("expected_messages", (long) messages.length));
+    return new Writes(
+        "executions as (update engine.executions e set status = u.status, output = u.output::jsonb,"
+            + " error = u.error::jsonb, state = u.state::jsonb, updated_at ="
+            + " u.updated_at::timestamptz, ended_at = u.ended_at::timestamptz, usage ="
+            + " u.usage::jsonb, revision = e.revision + 1 from unnest(:ids::text[],"
+            + " :revisions::bigint[], :statuses::text[], :outputs::text[], :errors::text[],"
+            + " :states::text[], :updated::text[], :ended::text[], :usages::text[]) as u(exec_id,"
+            + " revision, status, output, error, state, updated_at, ended_at, usage) where"
+            + " e.exec_id = u.exec_id and e.revision = u.revision returning 1), unchanged as"
+            + " (update engine.executions e set revision = e.revision + 1 from"
+            + " unnest(:unchanged_ids::text[], :unchanged_revisions::bigint[]) as u(exec_id,"
+            + " revision) where e.exec_id = u.exec_id and e.revision = u.revision returning 1),"
+            + " tasks as (insert into engine.task_states (exec_id, task_id, status, input, output,"
+            + " error, attempts, started_at, ended_at, knowledge) select u.exec_id, u.task_id,"
+            + " u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int,"
+            + " u.started_at::timestamptz, u.ended_at::timestamptz, u.knowledge::jsonb from"
+            + " unnest(:c0::text[], :c1::text[], :c2::text[], :c3::text[], :c4::text[],"
+            + " :c5::text[], :c6::text[], :c7::text[], :c8::text[], :c9::text[]) as u(exec_id,"
+            + " task_id, status, input, output, error, attempts, started_at, ended_at, knowledge)"
+            + " on conflict (exec_id, task_id) do update set status = excluded.status, input ="
+            + " excluded.input, output = excluded.output, error = excluded.error, attempts ="
+            + " excluded.attempts, started_at = excluded.started_at, ended_at = excluded.ended_at,"
+            + " knowledge = excluded.knowledge), processed as (insert into"
+            + " engine.processed_messages (consumer, message_id) select :consumer,"
+            + " unnest(:messages::text[]) on conflict do nothing returning 1)",
+        "engine.write_conflict_unless((select count(*) from executions) + (select count(*) from"
+            + " unchanged) = :expected_executions and (select count(*) from processed) ="
+            + " :expected_messages, 'another consumer changed an execution of this batch or applied"
+            + " one of its messages meanwhile')",
+        spec ->
+            spec.bind("ids", ids)
+                .bind("revisions", revisions)
+                .bind("statuses", statuses)
+                .bind("outputs", outputs)
+                .bind("errors", errors)
+                .bind("states", bodies)
+                .bind("updated", updated)
+                .bind("ended", ended)
+                .bind("usages", usages)
+                .bind("unchanged_ids", unchangedIds)
+                .bind("unchanged_revisions", unchangedRevisions)
+                .bind("c0", cols[0])
+                .bind("c1", cols[1])
+                .bind("c2", cols[2])
+                .bind("c3", cols[3])
+                .bind("c4", cols[4])
+                .bind("c5", cols[5])
+                .bind("c6", cols[6])
+                .bind("c7", cols[7])
+                .bind("c8", cols[8])
+                .bind("c9", cols[9])
+                .bind("consumer", consumer)
+                .bind("messages", messages)
+                .bind("expected_executions", (long) read.size())
+                .bind("expected_messages", (long) messages.length));
   }
 
   private static String[] taskRow(String execId, TaskState t) {
     return new String[] {
-      execId, t.path(), t.status().wireName(), json(t.input()), json(t.output()), json(t.error()),
-      Integer.toString(t.attempt()), instant(t.startedAt()), instant(t.endedAt()), json(t.knowledge())
+      execId,
+      t.path(),
+      t.status().wireName(),
+      json(t.input()),
+      json(t.output()),
+      json(t.error()),
+      Integer.toString(t.attempt()),
+      instant(t.startedAt()),
+      instant(t.endedAt()),
+      json(t.knowledge())
     };
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compozy.contracts.dsl.LoadedProject;
 import io.compozy.contracts.dsl.ProjectLoader;
+import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.message.StartExecution;
 import io.compozy.contracts.message.StepError;
@@ -17,15 +18,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import io.compozy.contracts.message.EngineMessage;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 class DeciderTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final LoadedProject HELLO = ProjectLoader.load(Path.of("../examples/hello"));
-  private static final WorkflowContext CTX = new WorkflowContext(HELLO.workflows().getFirst(), HELLO.project());
+  private static final WorkflowContext CTX =
+      new WorkflowContext(HELLO.workflows().getFirst(), HELLO.project());
   private static final Set<String> MOVES_SEEN = new ConcurrentSkipListSet<>();
 
   private final Decider decider = new Decider();
@@ -47,30 +48,51 @@ class DeciderTest {
   }
 
   private static ToolStep onlyStep(Transition t) {
-    List<ToolStep> steps = t.effects().stream()
-        .filter(e -> e instanceof Effect.DispatchStep).map(e -> (ToolStep) ((Effect.DispatchStep) e).step()).toList();
+    List<ToolStep> steps =
+        t.effects().stream()
+            .filter(e -> e instanceof Effect.DispatchStep)
+            .map(e -> (ToolStep) ((Effect.DispatchStep) e).step())
+            .toList();
     assertThat(steps).hasSize(1);
     return steps.getFirst();
   }
 
   private static List<String> eventTypes(Transition t) {
-    return t.effects().stream().filter(e -> e instanceof Effect.EmitEvent)
-        .map(e -> ((Effect.EmitEvent) e).event()).map(ExecutionEvent::type).toList();
+    return t.effects().stream()
+        .filter(e -> e instanceof Effect.EmitEvent)
+        .map(e -> ((Effect.EmitEvent) e).event())
+        .map(ExecutionEvent::type)
+        .toList();
   }
 
   private static StepSucceeded succeeded(ToolStep step, Object output) {
-    return new StepSucceeded("r:" + step.stepId(), step.execId(), step.taskId(), step.stepId(), step.attempt(), output, T0);
+    return new StepSucceeded(
+        "r:" + step.stepId(),
+        step.execId(),
+        step.taskId(),
+        step.stepId(),
+        step.attempt(),
+        output,
+        T0);
   }
 
   @Test
   void startDispatchesTheFirstToolWithRenderedInput() {
-    Transition t = decide(pending(Map.of("message", "Hello, world!")), start(Map.of("message", "Hello, world!")));
+    Transition t =
+        decide(
+            pending(Map.of("message", "Hello, world!")), start(Map.of("message", "Hello, world!")));
     assertThat(t.state().status()).isEqualTo(ExecutionStatus.RUNNING);
     ToolStep step = onlyStep(t);
     assertThat(step.toolId()).isEqualTo("shout");
     assertThat(step.input()).isEqualTo(Map.of("text", "Hello, world!"));
     assertThat(step.runtime().entrypoint()).isEqualTo("./tools.js");
-    assertThat(((Effect.DispatchStep) t.effects().stream().filter(e -> e instanceof Effect.DispatchStep).findFirst().orElseThrow()).topic())
+    assertThat(
+            ((Effect.DispatchStep)
+                    t.effects().stream()
+                        .filter(e -> e instanceof Effect.DispatchStep)
+                        .findFirst()
+                        .orElseThrow())
+                .topic())
         .isEqualTo(Topics.STEPS_TOOL);
     assertThat(eventTypes(t)).containsExactly("workflow_start", "workflow_status", "task_status");
   }
@@ -79,11 +101,17 @@ class DeciderTest {
   void longMessageTakesTheLoudRouteAndProducesTheExpectedOutput() {
     Map<String, Object> input = Map.of("message", "Hello, world!");
     Transition started = decide(pending(input), start(input));
-    Transition done = decide(started.state(), succeeded(onlyStep(started), Map.of("text", "HELLO, WORLD!", "length", 13)));
+    Transition done =
+        decide(
+            started.state(),
+            succeeded(onlyStep(started), Map.of("text", "HELLO, WORLD!", "length", 13)));
     assertThat(done.state().status()).isEqualTo(ExecutionStatus.SUCCESS);
-    assertThat(done.state().output()).isEqualTo(Map.of("greeting", "HELLO, WORLD!!!!", "chars", 13));
+    assertThat(done.state().output())
+        .isEqualTo(Map.of("greeting", "HELLO, WORLD!!!!", "chars", 13));
     assertThat(done.state().tasks().get("size").output()).isEqualTo(Map.of("route_taken", "long"));
-    assertThat(done.state().tasks()).containsKeys("shout", "size", "loud", "done").doesNotContainKey("quiet");
+    assertThat(done.state().tasks())
+        .containsKeys("shout", "size", "loud", "done")
+        .doesNotContainKey("quiet");
     assertThat(eventTypes(done)).endsWith("workflow_status", "complete");
   }
 
@@ -91,7 +119,8 @@ class DeciderTest {
   void shortMessageTakesTheQuietRoute() {
     Map<String, Object> input = Map.of("message", "hi");
     Transition started = decide(pending(input), start(input));
-    Transition done = decide(started.state(), succeeded(onlyStep(started), Map.of("text", "HI", "length", 2)));
+    Transition done =
+        decide(started.state(), succeeded(onlyStep(started), Map.of("text", "HI", "length", 2)));
     assertThat(done.state().output()).isEqualTo(Map.of("greeting", "HI", "chars", 2));
   }
 
@@ -120,7 +149,8 @@ class DeciderTest {
     Map<String, Object> input = Map.of("message", "hi");
     Transition started = decide(pending(input), start(input));
     ToolStep step = onlyStep(started);
-    StepSucceeded stale = new StepSucceeded("x", step.execId(), step.taskId(), step.stepId(), 7, Map.of(), T0);
+    StepSucceeded stale =
+        new StepSucceeded("x", step.execId(), step.taskId(), step.stepId(), 7, Map.of(), T0);
     assertThat(decide(started.state(), stale).effects()).isEmpty();
   }
 
@@ -129,8 +159,18 @@ class DeciderTest {
     Map<String, Object> input = Map.of("message", "hi");
     Transition started = decide(pending(input), start(input));
     ToolStep step = onlyStep(started);
-    Transition failed = decide(started.state(), new StepFailed("f", step.execId(), step.taskId(), step.stepId(), 1,
-        new StepError("tool_error", "boom"), false, T0));
+    Transition failed =
+        decide(
+            started.state(),
+            new StepFailed(
+                "f",
+                step.execId(),
+                step.taskId(),
+                step.stepId(),
+                1,
+                new StepError("tool_error", "boom"),
+                false,
+                T0));
     assertThat(failed.state().status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(failed.state().error().message()).contains("task 'shout' failed: boom");
     assertThat(eventTypes(failed)).endsWith("workflow_status", "error");
@@ -141,7 +181,9 @@ class DeciderTest {
     Map<String, Object> input = Map.of("message", "hi");
     Transition started = decide(pending(input), start(input));
     // a length that is not a number makes the CEL comparison fail: the router task fails
-    Transition failed = decide(started.state(), succeeded(onlyStep(started), Map.of("text", "HI", "length", "two")));
+    Transition failed =
+        decide(
+            started.state(), succeeded(onlyStep(started), Map.of("text", "HI", "length", "two")));
     assertThat(failed.state().status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(failed.state().error().type()).isEqualTo("condition_error");
     assertThat(failed.state().tasks().get("size").status()).isEqualTo(TaskStatus.FAILED);
@@ -150,7 +192,8 @@ class DeciderTest {
   @Test
   void startAtAnUnknownTaskFails() {
     Map<String, Object> input = Map.of("message", "hi");
-    Transition t = decide(pending(input), new StartExecution("m", "exec_1", "my-workflow", input, "nope", T0));
+    Transition t =
+        decide(pending(input), new StartExecution("m", "exec_1", "my-workflow", input, "nope", T0));
     assertThat(t.state().status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(t.state().error().type()).isEqualTo("task_not_found");
   }
@@ -158,7 +201,9 @@ class DeciderTest {
   @Test
   void startMidWorkflowSkipsEarlierTasks() {
     Map<String, Object> input = Map.of("message", "hi");
-    Transition t = decide(pending(input), new StartExecution("m", "exec_1", "my-workflow", input, "quiet", T0));
+    Transition t =
+        decide(
+            pending(input), new StartExecution("m", "exec_1", "my-workflow", input, "quiet", T0));
     // quiet reads the output of shout, which did not run: it is empty, the task still runs
     assertThat(t.state().status()).isEqualTo(ExecutionStatus.SUCCESS);
     assertThat(t.state().tasks()).containsOnlyKeys("quiet", "done");
@@ -175,7 +220,12 @@ class DeciderTest {
 
   @Test
   void finishedStatusesAllowNoMove() {
-    for (ExecutionStatus s : EnumSet.of(ExecutionStatus.SUCCESS, ExecutionStatus.FAILED, ExecutionStatus.CANCELED, ExecutionStatus.TIMED_OUT)) {
+    for (ExecutionStatus s :
+        EnumSet.of(
+            ExecutionStatus.SUCCESS,
+            ExecutionStatus.FAILED,
+            ExecutionStatus.CANCELED,
+            ExecutionStatus.TIMED_OUT)) {
       assertThat(s.isFinished()).isTrue();
     }
     assertThat(ExecutionStatus.PENDING.canMoveTo(ExecutionStatus.SUCCESS)).isFalse();
@@ -184,6 +234,7 @@ class DeciderTest {
   @AfterAll
   static void movesTheEngineMakesTodayWereExercised() {
     // the moves this stage's engine makes; the engine issue widens this to the whole table
-    assertThat(MOVES_SEEN).contains("PENDING->RUNNING", "RUNNING->SUCCESS", "RUNNING->FAILED", "PENDING->FAILED");
+    assertThat(MOVES_SEEN)
+        .contains("PENDING->RUNNING", "RUNNING->SUCCESS", "RUNNING->FAILED", "PENDING->FAILED");
   }
 }

@@ -2,18 +2,19 @@ package io.compozy.workflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compozy.contracts.message.CancelExecution;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import io.compozy.contracts.message.CancelExecution;
-import java.util.HashMap;
 
 /** The constructs of DSL.md, each driven through the pure decision core. */
 class EngineScenariosTest {
 
-  static final String PARALLEL = """
+  static final String PARALLEL =
+      """
       id: fan
       tasks:
         - id: both
@@ -71,9 +72,19 @@ class EngineScenariosTest {
 
     @Test
     void bestEffortSucceedsDespiteFailures() {
-      Scenario s = parallel("best_effort").fail("both/a", "tool_error", false).succeed("both/b", 2).succeed("both/c", 3);
+      Scenario s =
+          parallel("best_effort")
+              .fail("both/a", "tool_error", false)
+              .succeed("both/b", 2)
+              .succeed("both/c", 3);
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
-      assertThat(s.task("both").output()).isEqualTo(new HashMap<>(Map.of("b", 2, "c", 3)) {{ put("a", null); }});
+      assertThat(s.task("both").output())
+          .isEqualTo(
+              new HashMap<>(Map.of("b", 2, "c", 3)) {
+                {
+                  put("a", null);
+                }
+              });
     }
 
     @Test
@@ -98,7 +109,8 @@ class EngineScenariosTest {
 
   @Nested
   class Composite {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: seq
         tasks:
           - id: steps
@@ -125,21 +137,27 @@ class EngineScenariosTest {
 
     @Test
     void failFastStopsAtTheFirstFailure() {
-      Scenario s = Scenario.of(YAML.formatted("fail_fast")).start().fail("steps/one", "tool_error", false);
+      Scenario s =
+          Scenario.of(YAML.formatted("fail_fast")).start().fail("steps/one", "tool_error", false);
       assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(s.isDispatched("steps/two")).isFalse();
     }
 
     @Test
     void bestEffortGoesOnAfterAFailure() {
-      Scenario s = Scenario.of(YAML.formatted("best_effort")).start().fail("steps/one", "tool_error", false).succeed("steps/two", "x");
+      Scenario s =
+          Scenario.of(YAML.formatted("best_effort"))
+              .start()
+              .fail("steps/one", "tool_error", false)
+              .succeed("steps/two", "x");
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
     }
   }
 
   @Nested
   class Collection {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: each
         tasks:
           - id: per
@@ -157,7 +175,9 @@ class EngineScenariosTest {
 
     @Test
     void runsTheTaskPerItemAndKeepsItemOrder() {
-      Scenario s = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", List.of("a", "skip", "b", "c")));
+      Scenario s =
+          Scenario.of(YAML.formatted("parallel"))
+              .start(Map.of("list", List.of("a", "skip", "b", "c")));
       assertThat(s.dispatchedPaths()).containsExactly("per[0]", "per[1]", "per[2]");
       assertThat(s.step("per[1]").input()).isEqualTo(Map.of("text", "b", "at", 2));
       s.succeed("per[2]", "C").succeed("per[0]", "A").succeed("per[1]", "B");
@@ -167,8 +187,11 @@ class EngineScenariosTest {
 
     @Test
     void anIdTemplatedPerItemIsEachItemsOwn() {
-      Scenario s = Scenario.of(YAML.formatted("parallel").replace("id: shout", "id: \"shout-{{ .index }}-{{ .word }}\""))
-          .start(Map.of("list", List.of("a", "skip", "b")));
+      Scenario s =
+          Scenario.of(
+                  YAML.formatted("parallel")
+                      .replace("id: shout", "id: \"shout-{{ .index }}-{{ .word }}\""))
+              .start(Map.of("list", List.of("a", "skip", "b")));
       assertThat(s.task("per[0]").taskId()).isEqualTo("shout-0-a");
       assertThat(s.task("per[1]").taskId()).isEqualTo("shout-2-b");
       assertThat(s.step("per[1]").taskId()).isEqualTo("per[1]");
@@ -179,41 +202,51 @@ class EngineScenariosTest {
 
     @Test
     void aContainersChildrenAreReadByTheirIdsAsCompozyGivesThem() {
-      Scenario s = Scenario.of("""
-          id: kids
-          tasks:
-            - id: per
-              type: collection
-              items: "{{ .workflow.input.list }}"
-              task:
-                id: "job-{{ .index }}"
-                tool: work
-          outputs:
-            count: "{{ len .tasks.per.children }}"
-            second: '{{ (index .tasks.per.children "job-1").output }}'
-            status: '{{ (index .tasks.per.children "job-0").status }}'
-          """).start(Map.of("list", List.of("a", "b")));
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: kids
+                  tasks:
+                    - id: per
+                      type: collection
+                      items: "{{ .workflow.input.list }}"
+                      task:
+                        id: "job-{{ .index }}"
+                        tool: work
+                  outputs:
+                    count: "{{ len .tasks.per.children }}"
+                    second: '{{ (index .tasks.per.children "job-1").output }}'
+                    status: '{{ (index .tasks.per.children "job-0").status }}'
+                  """)
+              .start(Map.of("list", List.of("a", "b")));
       s.succeed("per[0]", "A").succeed("per[1]", "B");
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
-      assertThat(s.state().output()).isEqualTo(Map.of("count", 2L, "second", "B", "status", "success"));
-      // a container with no children still has them, empty (Compozy's examples test `if .tasks.x.children`)
-      Scenario none = Scenario.of("""
-          id: kids
-          tasks:
-            - id: per
-              type: collection
-              items: "{{ .workflow.input.list }}"
-              task: {id: job, tool: work}
-          outputs:
-            any: '{{ if .tasks.per.children }}yes{{ else }}no{{ end }}'
-            about: '{{ .workflow_id }} {{ .status }} {{ eq .workflow_exec_id .workflow.exec_id }}'
-          """).start(Map.of("list", List.of()));
-      assertThat(none.state().output()).isEqualTo(Map.of("any", "no", "about", "kids success true"));
+      assertThat(s.state().output())
+          .isEqualTo(Map.of("count", 2L, "second", "B", "status", "success"));
+      // a container with no children still has them, empty (Compozy's examples test `if
+      // .tasks.x.children`)
+      Scenario none =
+          Scenario.of(
+                  """
+                  id: kids
+                  tasks:
+                    - id: per
+                      type: collection
+                      items: "{{ .workflow.input.list }}"
+                      task: {id: job, tool: work}
+                  outputs:
+                    any: '{{ if .tasks.per.children }}yes{{ else }}no{{ end }}'
+                    about: '{{ .workflow_id }} {{ .status }} {{ eq .workflow_exec_id .workflow.exec_id }}'
+                  """)
+              .start(Map.of("list", List.of()));
+      assertThat(none.state().output())
+          .isEqualTo(Map.of("any", "no", "about", "kids success true"));
     }
 
     @Test
     void sequentialModeRunsOneItemAtATime() {
-      Scenario s = Scenario.of(YAML.formatted("sequential")).start(Map.of("list", List.of("a", "b")));
+      Scenario s =
+          Scenario.of(YAML.formatted("sequential")).start(Map.of("list", List.of("a", "b")));
       assertThat(s.dispatchedPaths()).containsExactly("per[0]");
       s.succeed("per[0]", "A");
       assertThat(s.dispatchedPaths()).containsExactly("per[0]", "per[1]");
@@ -228,14 +261,22 @@ class EngineScenariosTest {
 
     @Test
     void itemsAreReadAsCompozyReadsThem() {
-      // a single value is one item; text holding a JSON array is that array; a map gives {key, value} entries in key order;
+      // a single value is one item; text holding a JSON array is that array; a map gives {key,
+      // value} entries in key order;
       // "a..b" is an inclusive range of numbers or letters
-      assertThat(Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "nope")).dispatchedPaths()).containsExactly("per[0]");
-      Scenario json = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "[\"x\", \"skip\", \"y\"]"));
+      assertThat(
+              Scenario.of(YAML.formatted("parallel"))
+                  .start(Map.of("list", "nope"))
+                  .dispatchedPaths())
+          .containsExactly("per[0]");
+      Scenario json =
+          Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "[\"x\", \"skip\", \"y\"]"));
       assertThat(json.dispatchedPaths()).containsExactly("per[0]", "per[1]");
       assertThat(json.step("per[1]").input()).isEqualTo(Map.of("text", "y", "at", 2));
-      Scenario map = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", Map.of("b", 2, "a", 1)));
-      assertThat(map.step("per[0]").input()).isEqualTo(Map.of("text", Map.of("key", "a", "value", 1), "at", 0));
+      Scenario map =
+          Scenario.of(YAML.formatted("parallel")).start(Map.of("list", Map.of("b", 2, "a", 1)));
+      assertThat(map.step("per[0]").input())
+          .isEqualTo(Map.of("text", Map.of("key", "a", "value", 1), "at", 0));
       Scenario numbers = Scenario.of(YAML.formatted("parallel")).start(Map.of("list", "3..1"));
       assertThat(numbers.dispatchedPaths()).containsExactly("per[0]", "per[1]", "per[2]");
       assertThat(numbers.step("per[0]").input()).isEqualTo(Map.of("text", 3L, "at", 0));
@@ -254,10 +295,12 @@ class EngineScenariosTest {
 
   @Nested
   class Retries {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: flaky
         config:
-          retry_policy: { initial_interval: 1s, backoff_coefficient: 2.0, maximum_interval: 10s, maximum_attempts: 3, non_retryable_error_types: [bad_input] }
+          retry_policy: { initial_interval: 1s, backoff_coefficient: 2.0, maximum_interval: 10s, maximum_attempts: \
+        3, non_retryable_error_types: [bad_input] }
         tasks:
           - id: call
             tool: work
@@ -285,10 +328,14 @@ class EngineScenariosTest {
 
     @Test
     void exhaustedRetriesGoToOnErrorWithItsInputs() {
-      Scenario s = Scenario.of(YAML).start()
-          .fail("call", "tool_error", true).fire("retry", "call")
-          .fail("call", "tool_error", true).fire("retry", "call")
-          .fail("call", "tool_error", true);
+      Scenario s =
+          Scenario.of(YAML)
+              .start()
+              .fail("call", "tool_error", true)
+              .fire("retry", "call")
+              .fail("call", "tool_error", true)
+              .fire("retry", "call")
+              .fail("call", "tool_error", true);
       assertThat(s.task("call").status()).isEqualTo(TaskStatus.FAILED);
       assertThat(s.task("call").attempt()).isEqualTo(3);
       assertThat(s.step("recover").input()).isEqualTo(Map.of("why", "tool_error"));
@@ -313,19 +360,27 @@ class EngineScenariosTest {
 
     @Test
     void theTaskDeadlineEndsTheWorkflowAsTimedOut() {
-      Scenario s = Scenario.of("""
-          id: slow
-          tasks:
-            - { id: call, tool: work }
-          """).start().fire("deadline", "call");
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: slow
+                  tasks:
+                    - { id: call, tool: work }
+                  """)
+              .start()
+              .fire("deadline", "call");
       assertThat(s.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
     }
 
     @Test
     void aTimerForAStepThatAlreadyFinishedIsIgnored() {
       Scenario s = Scenario.of(YAML).start().fail("call", "tool_error", true);
-      Effect.SetTimer retry = s.effects.stream().filter(e -> e instanceof Effect.SetTimer t && t.fired().kind().equals("retry"))
-          .map(e -> (Effect.SetTimer) e).findFirst().orElseThrow();
+      Effect.SetTimer retry =
+          s.effects.stream()
+              .filter(e -> e instanceof Effect.SetTimer t && t.fired().kind().equals("retry"))
+              .map(e -> (Effect.SetTimer) e)
+              .findFirst()
+              .orElseThrow();
       s.fire("retry", "call").succeed("call", "ok");
       ExecutionState before = s.state();
       s.apply(retry.fired());
@@ -337,24 +392,30 @@ class EngineScenariosTest {
   class Flow {
     @Test
     void aFalseConditionSkipsTheTask() {
-      Scenario s = Scenario.of("""
-          id: skip
-          tasks:
-            - { id: maybe, tool: work, condition: 'workflow.input.go == true' }
-            - { id: last, type: aggregate, outputs: { skipped: "{{ .tasks.maybe.status }}" } }
-          """).start(Map.of("go", false));
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: skip
+                  tasks:
+                    - { id: maybe, tool: work, condition: 'workflow.input.go == true' }
+                    - { id: last, type: aggregate, outputs: { skipped: "{{ .tasks.maybe.status }}" } }
+                  """)
+              .start(Map.of("go", false));
       assertThat(s.isDispatched("maybe")).isFalse();
       assertThat(s.state().output()).isEqualTo(Map.of("skipped", "skipped"));
     }
 
     @Test
     void sleepWaitsForItsTimerBeforeTheNextTask() {
-      Scenario s = Scenario.of("""
-          id: nap
-          tasks:
-            - { id: first, type: aggregate, sleep: 5s, outputs: { a: 1 } }
-            - { id: second, tool: work }
-          """).start();
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: nap
+                  tasks:
+                    - { id: first, type: aggregate, sleep: 5s, outputs: { a: 1 } }
+                    - { id: second, tool: work }
+                  """)
+              .start();
       assertThat(s.isDispatched("second")).isFalse();
       s.fire("sleep", "first");
       assertThat(s.isDispatched("second")).isTrue();
@@ -369,33 +430,48 @@ class EngineScenariosTest {
 
     @Test
     void aLoopWithoutWorkIsStopped() {
-      Scenario s = Scenario.of("""
-          id: spin
-          tasks:
-            - { id: again, type: aggregate, on_success: { next: again } }
-          """).start();
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: spin
+                  tasks:
+                    - { id: again, type: aggregate, on_success: { next: again } }
+                  """)
+              .start();
       assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(s.state().error().type()).isEqualTo("loop_limit");
     }
 
     @Test
     void aSignalTaskPublishesACloudEvent() {
-      Scenario s = Scenario.of("""
-          id: emit
-          tasks:
-            - id: tell
-              type: signal
-              signal: { id: order.ready, payload: { n: "{{ .workflow.input.n }}" } }
-          """).start(Map.of("n", 7));
-      Effect.PublishEvent e = (Effect.PublishEvent) s.effects.stream().filter(x -> x instanceof Effect.PublishEvent).findFirst().orElseThrow();
-      assertThat(e.cloudEvent()).containsEntry("type", "order.ready").containsEntry("specversion", "1.0").containsEntry("data", Map.of("n", 7));
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: emit
+                  tasks:
+                    - id: tell
+                      type: signal
+                      signal: { id: order.ready, payload: { n: "{{ .workflow.input.n }}" } }
+                  """)
+              .start(Map.of("n", 7));
+      Effect.PublishEvent e =
+          (Effect.PublishEvent)
+              s.effects.stream()
+                  .filter(x -> x instanceof Effect.PublishEvent)
+                  .findFirst()
+                  .orElseThrow();
+      assertThat(e.cloudEvent())
+          .containsEntry("type", "order.ready")
+          .containsEntry("specversion", "1.0")
+          .containsEntry("data", Map.of("n", 7));
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
     }
   }
 
   @Nested
   class Control {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: ctl
         tasks:
           - { id: one, tool: work }
@@ -430,7 +506,8 @@ class EngineScenariosTest {
 
     @Test
     void cancelWhilePausedAndBeforeStart() {
-      assertThat(Scenario.of(YAML).start().pause().cancel().status()).isEqualTo(ExecutionStatus.CANCELED);
+      assertThat(Scenario.of(YAML).start().pause().cancel().status())
+          .isEqualTo(ExecutionStatus.CANCELED);
       Scenario pending = Scenario.of(YAML);
       pending.apply(new CancelExecution("c", "exec_1", null));
       assertThat(pending.status()).isEqualTo(ExecutionStatus.CANCELED);
@@ -452,7 +529,8 @@ class EngineScenariosTest {
 
   @Nested
   class Wait {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: approve
         tasks:
           - { id: prepare, tool: work }
@@ -462,7 +540,8 @@ class EngineScenariosTest {
             condition: 'signal.payload.ok == true'
             timeout: 1h
             on_timeout: expired
-          - { id: ship, type: aggregate, final: true, outputs: { by: "{{ .tasks.approval.output.signal.payload.by }}" } }
+          - { id: ship, type: aggregate, final: true, outputs: { by: "{{ .tasks.approval.output.signal.payload.by \
+        }}" } }
           - { id: expired, type: aggregate, outputs: { expired: true } }
         """;
 
@@ -479,7 +558,11 @@ class EngineScenariosTest {
 
     @Test
     void aSignalSentBeforeTheWaitIsKept() {
-      Scenario s = Scenario.of(YAML).start().signal("approved", Map.of("ok", true, "by", "early")).succeed("prepare", 1);
+      Scenario s =
+          Scenario.of(YAML)
+              .start()
+              .signal("approved", Map.of("ok", true, "by", "early"))
+              .succeed("prepare", 1);
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
       assertThat(s.state().output()).isEqualTo(Map.of("by", "early"));
     }
@@ -493,11 +576,14 @@ class EngineScenariosTest {
 
     @Test
     void withoutOnTimeoutTheExecutionTimesOut() {
-      Scenario s = Scenario.of("""
-          id: w
-          tasks:
-            - { id: hold, type: wait, wait_for: go, timeout: 1m }
-          """).start();
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: w
+                  tasks:
+                    - { id: hold, type: wait, wait_for: go, timeout: 1m }
+                  """)
+              .start();
       assertThat(s.status()).isEqualTo(ExecutionStatus.WAITING);
       s.fire("wait_timeout", "hold");
       assertThat(s.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
@@ -507,18 +593,23 @@ class EngineScenariosTest {
     void waitingExecutionsCanBePausedCanceledAndAbandoned() {
       Scenario paused = Scenario.of(YAML).start().succeed("prepare", 1).pause();
       assertThat(paused.status()).isEqualTo(ExecutionStatus.PAUSED);
-      assertThat(Scenario.of(YAML).start().succeed("prepare", 1).cancel().status()).isEqualTo(ExecutionStatus.CANCELED);
-      assertThat(Scenario.of(YAML).start().succeed("prepare", 1).abandon().status()).isEqualTo(ExecutionStatus.FAILED);
+      assertThat(Scenario.of(YAML).start().succeed("prepare", 1).cancel().status())
+          .isEqualTo(ExecutionStatus.CANCELED);
+      assertThat(Scenario.of(YAML).start().succeed("prepare", 1).abandon().status())
+          .isEqualTo(ExecutionStatus.FAILED);
     }
 
     @Test
     void aSignalWakesAWaitThatThenRunsATool() {
-      Scenario s = Scenario.of("""
-          id: w2
-          tasks:
-            - { id: hold, type: wait, wait_for: go }
-            - { id: act, tool: work }
-          """).start();
+      Scenario s =
+          Scenario.of(
+                  """
+                  id: w2
+                  tasks:
+                    - { id: hold, type: wait, wait_for: go }
+                    - { id: act, tool: work }
+                  """)
+              .start();
       assertThat(s.status()).isEqualTo(ExecutionStatus.WAITING);
       s.signal("go", Map.of());
       assertThat(s.status()).isEqualTo(ExecutionStatus.RUNNING);
@@ -528,7 +619,8 @@ class EngineScenariosTest {
 
   @Nested
   class InlineRoutes {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: routed
         tasks:
           - id: pick
@@ -550,7 +642,8 @@ class EngineScenariosTest {
       assertThat(s.step("pick/handle-big").input()).isEqualTo(Map.of("size", "big"));
       assertThat(s.task("pick").status()).isEqualTo(TaskStatus.RUNNING);
       s.succeed("pick/handle-big", Map.of("done", "yes"));
-      assertThat(s.task("pick").output()).isEqualTo(Map.of("route_taken", "big", "output", Map.of("done", "yes")));
+      assertThat(s.task("pick").output())
+          .isEqualTo(Map.of("route_taken", "big", "output", Map.of("done", "yes")));
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
       assertThat(s.state().output()).isEqualTo(Map.of("routed", "yes"));
     }
@@ -564,16 +657,21 @@ class EngineScenariosTest {
 
     @Test
     void aFailedInlineRouteFailsTheRouter() {
-      Scenario s = Scenario.of(YAML).start(Map.of("kind", "big")).fail("pick/handle-big", "tool_error", false);
+      Scenario s =
+          Scenario.of(YAML)
+              .start(Map.of("kind", "big"))
+              .fail("pick/handle-big", "tool_error", false);
       assertThat(s.task("pick").status()).isEqualTo(TaskStatus.FAILED);
-      assertThat(s.task("pick").error().message()).startsWith("route 'big' ('pick/handle-big') failed");
+      assertThat(s.task("pick").error().message())
+          .startsWith("route 'big' ('pick/handle-big') failed");
       assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
     }
   }
 
   @Nested
   class WaitProcessors {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: approve
         tasks:
           - id: approval
@@ -607,7 +705,10 @@ class EngineScenariosTest {
 
     @Test
     void aProcessorWrittenWithoutAnIdRunsAsProcessor() {
-      Scenario s = Scenario.of(YAML.replace("id: check-vote\n      tool", "tool")).start().signal("vote", Map.of("by", "bob"));
+      Scenario s =
+          Scenario.of(YAML.replace("id: check-vote\n      tool", "tool"))
+              .start()
+              .signal("vote", Map.of("by", "bob"));
       assertThat(s.step("approval/processor").input()).isEqualTo(Map.of("voter", "bob"));
       s.succeed("approval/processor", Map.of("approved", true, "voter", "bob"));
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
@@ -615,14 +716,22 @@ class EngineScenariosTest {
 
     @Test
     void aProcessorThatFailsFailsTheWait() {
-      Scenario s = Scenario.of(YAML).start().signal("vote", Map.of("by", "bob")).fail("approval/check-vote", "tool_error", false);
+      Scenario s =
+          Scenario.of(YAML)
+              .start()
+              .signal("vote", Map.of("by", "bob"))
+              .fail("approval/check-vote", "tool_error", false);
       assertThat(s.task("approval").status()).isEqualTo(TaskStatus.FAILED);
       assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
     }
 
     @Test
     void theTimeoutCountsWhileTheProcessorRuns() {
-      Scenario s = Scenario.of(YAML).start().signal("vote", Map.of("by", "bob")).fire("wait_timeout", "approval");
+      Scenario s =
+          Scenario.of(YAML)
+              .start()
+              .signal("vote", Map.of("by", "bob"))
+              .fire("wait_timeout", "approval");
       assertThat(s.task("approval/check-vote").status()).isEqualTo(TaskStatus.CANCELED);
       assertThat(s.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
     }
@@ -630,7 +739,8 @@ class EngineScenariosTest {
 
   @Nested
   class TaskSchemas {
-    static final String YAML = """
+    static final String YAML =
+        """
         id: checked
         schemas:
           - id: result

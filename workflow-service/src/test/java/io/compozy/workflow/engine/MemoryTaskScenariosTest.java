@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** Memory tasks: the step the engine sends to the memory worker, and what fails before it. */
 class MemoryTaskScenariosTest {
-  static final String WORKFLOW = """
+  static final String WORKFLOW =
+      """
       id: wf
       tasks:
         - id: save
@@ -44,9 +45,13 @@ class MemoryTaskScenariosTest {
 
   @Test
   void anUnknownMemoryOrOperationFailsTheTask() {
-    for (var c : List.of(List.of("memory_ref: notes", "memory_ref: ghost", "memory_not_found"),
-        List.of("operation: append", "operation: shred", "invalid_task"))) {
-      Scenario s = Scenario.of(WORKFLOW.replace(c.get(0), c.get(1))).start(Map.of("user", "ada", "text", "x"));
+    for (var c :
+        List.of(
+            List.of("memory_ref: notes", "memory_ref: ghost", "memory_not_found"),
+            List.of("operation: append", "operation: shred", "invalid_task"))) {
+      Scenario s =
+          Scenario.of(WORKFLOW.replace(c.get(0), c.get(1)))
+              .start(Map.of("user", "ada", "text", "x"));
       assertThat(s.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(s.task("save").error().type()).isEqualTo(c.get(2));
     }

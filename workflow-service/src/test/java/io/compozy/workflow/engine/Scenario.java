@@ -2,14 +2,17 @@ package io.compozy.workflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.RuntimeDef;
+import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.AgentStep;
 import io.compozy.contracts.message.CancelExecution;
 import io.compozy.contracts.message.EngineMessage;
+import io.compozy.contracts.message.MemoryStep;
 import io.compozy.contracts.message.PauseExecution;
 import io.compozy.contracts.message.ResumeExecution;
 import io.compozy.contracts.message.SignalExecution;
@@ -20,15 +23,12 @@ import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.message.ToolStep;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
-import io.compozy.contracts.dsl.KnowledgeBaseDef;
-import io.compozy.contracts.dsl.ToolDef;
-import io.compozy.contracts.message.MemoryStep;
-import java.util.Arrays;
 
 /**
  * A workflow driven by hand: the test plays the worker (succeed/fail a dispatched step), the
@@ -49,11 +49,28 @@ final class Scenario {
 
   private Scenario(String yaml) {
     WorkflowDef wf = Json.YAML.readValue(yaml, WorkflowDef.class);
-    ProjectDef project = new ProjectDef("p", null, null, null, null,
-        List.of(new ModelDef("fast", "mock", "echo", null, null, true, null, null, null)),
-        List.of(new ToolDef("work", null, null, null, null, null, null, null)),
-        new RuntimeDef("node", "/tools.js", null), null, null,
-        List.of(Map.of("id", "notes", "max_messages", 5, "default_key_template", "notes:{{ .workflow.input.user }}")), null, null);
+    ProjectDef project =
+        new ProjectDef(
+            "p",
+            null,
+            null,
+            null,
+            null,
+            List.of(new ModelDef("fast", "mock", "echo", null, null, true, null, null, null)),
+            List.of(new ToolDef("work", null, null, null, null, null, null, null)),
+            new RuntimeDef("node", "/tools.js", null),
+            null,
+            null,
+            List.of(
+                Map.of(
+                    "id",
+                    "notes",
+                    "max_messages",
+                    5,
+                    "default_key_template",
+                    "notes:{{ .workflow.input.user }}")),
+            null,
+            null);
     this.ctx = new WorkflowContext(wf, project);
     this.state = ExecutionState.pending("exec_1", wf.id(), Map.of(), now);
   }
@@ -64,8 +81,17 @@ final class Scenario {
 
   /** The knowledge bases stored on their own (the catalog's), beside the workflow's. */
   Scenario withStoredKnowledgeBases(KnowledgeBaseDef... bases) {
-    ctx = new WorkflowContext(ctx.workflow(), ctx.project(), ctx.agents(), ctx.models(), ctx.memories(), ctx.storedMcps(), ctx.storedTools(),
-        ctx.sharedSchemas(), id -> Arrays.stream(bases).filter(b -> b.id().equals(id)).findFirst());
+    ctx =
+        new WorkflowContext(
+            ctx.workflow(),
+            ctx.project(),
+            ctx.agents(),
+            ctx.models(),
+            ctx.memories(),
+            ctx.storedMcps(),
+            ctx.storedTools(),
+            ctx.sharedSchemas(),
+            id -> Arrays.stream(bases).filter(b -> b.id().equals(id)).findFirst());
     return this;
   }
 
@@ -89,14 +115,17 @@ final class Scenario {
     effects.addAll(t.effects());
     for (Effect e : t.effects()) {
       switch (e) {
-        case Effect.DispatchStep d -> dispatched.put(switch (d.step()) {
-          case AgentStep a -> a.taskId();
-          case MemoryStep ms -> ms.taskId();
-          default -> ((ToolStep) d.step()).taskId();
-        }, d.step());
+        case Effect.DispatchStep d ->
+            dispatched.put(
+                switch (d.step()) {
+                  case AgentStep a -> a.taskId();
+                  case MemoryStep ms -> ms.taskId();
+                  default -> ((ToolStep) d.step()).taskId();
+                },
+                d.step());
         case Effect.SetTimer s -> timers.put(s.timerId(), s);
         case Effect.CancelTimer c -> timers.remove(c.timerId());
-        default -> { }
+        default -> {}
       }
     }
     return this;
@@ -112,7 +141,9 @@ final class Scenario {
   /** The tool step last dispatched for a task path. */
   ToolStep step(String path) {
     Object s = dispatched.get(path);
-    assertThat(s).as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isInstanceOf(ToolStep.class);
+    assertThat(s)
+        .as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")")
+        .isInstanceOf(ToolStep.class);
     return (ToolStep) s;
   }
 
@@ -126,7 +157,9 @@ final class Scenario {
   /** The agent step last dispatched for a task path. */
   AgentStep agentStep(String path) {
     Object s = dispatched.get(path);
-    assertThat(s).as("an agent step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isInstanceOf(AgentStep.class);
+    assertThat(s)
+        .as("an agent step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")")
+        .isInstanceOf(AgentStep.class);
     return (AgentStep) s;
   }
 
@@ -134,17 +167,21 @@ final class Scenario {
 
   private Sent sent(String path) {
     Object s = dispatched.get(path);
-    assertThat(s).as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")").isNotNull();
+    assertThat(s)
+        .as("a step dispatched for " + path + " (dispatched: " + dispatched.keySet() + ")")
+        .isNotNull();
     return switch (s) {
       case AgentStep a -> new Sent(a.taskId(), a.stepId(), a.attempt());
       case MemoryStep m -> new Sent(m.taskId(), m.stepId(), m.attempt());
-      default -> new Sent(((ToolStep) s).taskId(), ((ToolStep) s).stepId(), ((ToolStep) s).attempt());
+      default ->
+          new Sent(((ToolStep) s).taskId(), ((ToolStep) s).stepId(), ((ToolStep) s).attempt());
     };
   }
 
   Scenario succeedWithUsage(String path, Object output, Map<String, StepSucceeded.Usage> usage) {
     Sent s = sent(path);
-    return apply(new StepSucceeded(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), output, now, usage));
+    return apply(
+        new StepSucceeded(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), output, now, usage));
   }
 
   boolean isDispatched(String path) {
@@ -153,25 +190,42 @@ final class Scenario {
 
   Scenario succeed(String path, Object output) {
     Sent s = sent(path);
-    return apply(new StepSucceeded(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), output, now));
+    return apply(
+        new StepSucceeded(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), output, now));
   }
 
   Scenario fail(String path, String type, boolean retryable) {
     Sent s = sent(path);
-    return apply(new StepFailed(id(), "exec_1", s.taskId(), s.stepId(), s.attempt(), new StepError(type, "it broke"), retryable, now));
+    return apply(
+        new StepFailed(
+            id(),
+            "exec_1",
+            s.taskId(),
+            s.stepId(),
+            s.attempt(),
+            new StepError(type, "it broke"),
+            retryable,
+            now));
   }
 
   /** Fires the pending timer of a kind for a path (the scheduler's part). */
   Scenario fire(String kind, String path) {
-    Effect.SetTimer t = timers.values().stream().filter(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path))
-        .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + kind + " timer for " + path + " in " + timers.keySet()));
+    Effect.SetTimer t =
+        timers.values().stream()
+            .filter(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path))
+            .reduce((a, b) -> b)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no " + kind + " timer for " + path + " in " + timers.keySet()));
     timers.remove(t.timerId());
     now = t.fireAt().isAfter(now) ? t.fireAt() : now;
     return apply(t.fired());
   }
 
   boolean hasTimer(String kind, String path) {
-    return timers.values().stream().anyMatch(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path));
+    return timers.values().stream()
+        .anyMatch(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path));
   }
 
   Scenario cancel() {

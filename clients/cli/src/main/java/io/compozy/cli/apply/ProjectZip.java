@@ -15,11 +15,12 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A project directory as the zip {@code POST /admin/import} reads: its files under their relative
- * paths, without what is never part of a project (version control, dependencies, build output,
- * the platform's own data). Bounded like the server's reader: so many files, so many bytes.
+ * paths, without what is never part of a project (version control, dependencies, build output, the
+ * platform's own data). Bounded like the server's reader: so many files, so many bytes.
  */
 final class ProjectZip {
-  static final Set<String> SKIPPED = Set.of(".git", ".hg", ".svn", "node_modules", "target", ".compozy", ".idea", ".vscode");
+  static final Set<String> SKIPPED =
+      Set.of(".git", ".hg", ".svn", "node_modules", "target", ".compozy", ".idea", ".vscode");
   static final int MAX_FILES = 5_000;
   static final long MAX_BYTES = 32L * 1024 * 1024;
 
@@ -32,26 +33,35 @@ final class ProjectZip {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       long[] seen = {0, 0};
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-          return !d.equals(dir) && SKIPPED.contains(d.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              return !d.equals(dir) && SKIPPED.contains(d.getFileName().toString())
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          if (!attrs.isRegularFile()) {
-            return FileVisitResult.CONTINUE;
-          }
-          if (++seen[0] > MAX_FILES || (seen[1] += attrs.size()) > MAX_BYTES) {
-            throw new CliException(ExitCode.USAGE, dir + " holds more than " + MAX_FILES + " files or 32 MiB: is it a project directory?");
-          }
-          zip.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
-          Files.copy(f, zip);
-          zip.closeEntry();
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+              if (!attrs.isRegularFile()) {
+                return FileVisitResult.CONTINUE;
+              }
+              if (++seen[0] > MAX_FILES || (seen[1] += attrs.size()) > MAX_BYTES) {
+                throw new CliException(
+                    ExitCode.USAGE,
+                    dir
+                        + " holds more than "
+                        + MAX_FILES
+                        + " files or 32 MiB: is it a project directory?");
+              }
+              zip.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
+              Files.copy(f, zip);
+              zip.closeEntry();
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new CliException(ExitCode.USAGE, "cannot read " + dir + ": " + e.getMessage());
     }

@@ -22,16 +22,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code compozy executions list|get|watch|cancel|pause|resume|signal}. */
-@Command(name = "executions", description = "Lists, shows, follows and steers workflow executions.",
-    subcommands = {ExecutionsCommand.ListExecutions.class, ExecutionsCommand.GetExecution.class, ExecutionsCommand.WatchExecution.class,
-        ExecutionsCommand.Cancel.class, ExecutionsCommand.Pause.class, ExecutionsCommand.Resume.class, ExecutionsCommand.Signal.class})
+@Command(
+    name = "executions",
+    description = "Lists, shows, follows and steers workflow executions.",
+    subcommands = {
+      ExecutionsCommand.ListExecutions.class,
+      ExecutionsCommand.GetExecution.class,
+      ExecutionsCommand.WatchExecution.class,
+      ExecutionsCommand.Cancel.class,
+      ExecutionsCommand.Pause.class,
+      ExecutionsCommand.Resume.class,
+      ExecutionsCommand.Signal.class
+    })
 public final class ExecutionsCommand {
   @Command(name = "list", description = "Executions, newest first, a page at a time.")
   static final class ListExecutions extends CliCommand {
-    @Option(names = {"-w", "--workflow"}, description = "only this workflow's")
+    @Option(
+        names = {"-w", "--workflow"},
+        description = "only this workflow's")
     @Nullable String workflowId;
 
-    @Option(names = "--status", description = "only those in this status (running, success, failed, …)")
+    @Option(
+        names = "--status",
+        description = "only those in this status (running, success, failed, …)")
     @Nullable String status;
 
     @Option(names = "--limit", description = "at most this many (1-500, default 50)")
@@ -43,16 +56,29 @@ public final class ExecutionsCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      ExecutionPage page = api.call(() -> new ExecutionsApi(api.client())
-          .listExecutions(workflowId, status, null, null, limit, cursor).getData());
-      printer().print(page, () -> {
-        Table t = new Table("exec id", "workflow", "status", "created", "ended");
-        for (ExecutionSummary e : page.getExecutions()) {
-          t.row(e.getExecId(), e.getWorkflowId(), e.getStatus(), e.getCreatedAt(), e.getEndedAt());
-        }
-        String next = page.getPage() == null ? null : page.getPage().getNextCursor();
-        return (t.isEmpty() ? "No executions\n" : t.render()) + (next == null ? "" : "more: --cursor " + next + "\n");
-      });
+      ExecutionPage page =
+          api.call(
+              () ->
+                  new ExecutionsApi(api.client())
+                      .listExecutions(workflowId, status, null, null, limit, cursor)
+                      .getData());
+      printer()
+          .print(
+              page,
+              () -> {
+                Table t = new Table("exec id", "workflow", "status", "created", "ended");
+                for (ExecutionSummary e : page.getExecutions()) {
+                  t.row(
+                      e.getExecId(),
+                      e.getWorkflowId(),
+                      e.getStatus(),
+                      e.getCreatedAt(),
+                      e.getEndedAt());
+                }
+                String next = page.getPage() == null ? null : page.getPage().getNextCursor();
+                return (t.isEmpty() ? "No executions\n" : t.render())
+                    + (next == null ? "" : "more: --cursor " + next + "\n");
+              });
       return ExitCode.OK.code();
     }
   }
@@ -65,30 +91,47 @@ public final class ExecutionsCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      ExecutionView e = api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
-      printer().print(e, () -> {
-        StringBuilder s = new StringBuilder();
-        s.append(e.getExecId()).append("  ").append(e.getWorkflowId()).append("  ").append(e.getStatus()).append('\n');
-        Table tasks = new Table("task", "status", "attempts", "ended");
-        if (e.getTasks() != null) {
-          for (Map.Entry<String, TaskView> t : e.getTasks().entrySet()) {
-            tasks.row(t.getKey(), t.getValue().getStatus(), t.getValue().getAttempts(), t.getValue().getEndedAt());
-          }
-        }
-        if (!tasks.isEmpty()) {
-          s.append('\n').append(tasks.render());
-        }
-        Object body = e.getError() != null ? e.getError() : e.getOutput();
-        if (body != null) {
-          s.append('\n').append(e.getError() != null ? "error:\n" : "output:\n").append(Printer.yaml(body));
-        }
-        return s.toString();
-      });
+      ExecutionView e =
+          api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
+      printer()
+          .print(
+              e,
+              () -> {
+                StringBuilder s = new StringBuilder();
+                s.append(e.getExecId())
+                    .append("  ")
+                    .append(e.getWorkflowId())
+                    .append("  ")
+                    .append(e.getStatus())
+                    .append('\n');
+                Table tasks = new Table("task", "status", "attempts", "ended");
+                if (e.getTasks() != null) {
+                  for (Map.Entry<String, TaskView> t : e.getTasks().entrySet()) {
+                    tasks.row(
+                        t.getKey(),
+                        t.getValue().getStatus(),
+                        t.getValue().getAttempts(),
+                        t.getValue().getEndedAt());
+                  }
+                }
+                if (!tasks.isEmpty()) {
+                  s.append('\n').append(tasks.render());
+                }
+                Object body = e.getError() != null ? e.getError() : e.getOutput();
+                if (body != null) {
+                  s.append('\n')
+                      .append(e.getError() != null ? "error:\n" : "output:\n")
+                      .append(Printer.yaml(body));
+                }
+                return s.toString();
+              });
       return ExitCode.OK.code();
     }
   }
 
-  @Command(name = "watch", description = "Follows an execution live to its end (exit 1 if it does not succeed).")
+  @Command(
+      name = "watch",
+      description = "Follows an execution live to its end (exit 1 if it does not succeed).")
   static final class WatchExecution extends CliCommand {
     @Parameters(paramLabel = "EXEC_ID")
     String execId;
@@ -96,9 +139,13 @@ public final class ExecutionsCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      ExecutionView e = api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
-      ExecutionWatch.Ended end = ExecutionWatch.forOutput(api, session(), printer().format()).follow(execId, e.getWorkflowId());
-      ExecutionView last = api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
+      ExecutionView e =
+          api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
+      ExecutionWatch.Ended end =
+          ExecutionWatch.forOutput(api, session(), printer().format())
+              .follow(execId, e.getWorkflowId());
+      ExecutionView last =
+          api.call(() -> new ExecutionsApi(api.client()).getExecution(execId).getData());
       printer().print(last, () -> last.getExecId() + " " + end.status() + "\n");
       return end.succeeded() ? ExitCode.OK.code() : ExitCode.EXECUTION_FAILED.code();
     }
@@ -122,7 +169,9 @@ public final class ExecutionsCommand {
     }
   }
 
-  @Command(name = "cancel", description = "Cancels an execution (its running tasks are told to stop).")
+  @Command(
+      name = "cancel",
+      description = "Cancels an execution (its running tasks are told to stop).")
   static final class Cancel extends Control {
     @Override
     ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException {
@@ -135,7 +184,9 @@ public final class ExecutionsCommand {
     }
   }
 
-  @Command(name = "pause", description = "Pauses an execution: running tasks finish, no new one starts.")
+  @Command(
+      name = "pause",
+      description = "Pauses an execution: running tasks finish, no new one starts.")
   static final class Pause extends Control {
     @Override
     ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException {
@@ -161,17 +212,27 @@ public final class ExecutionsCommand {
     }
   }
 
-  @Command(name = "signal", description = "Sends a signal to an execution (what its wait tasks wait for).")
+  @Command(
+      name = "signal",
+      description = "Sends a signal to an execution (what its wait tasks wait for).")
   static final class Signal extends Control {
     @Parameters(index = "1", paramLabel = "SIGNAL", description = "the signal's name")
     String name;
 
-    @Option(names = {"-p", "--payload"}, paramLabel = "JSON|@FILE|-", description = "the signal's payload")
+    @Option(
+        names = {"-p", "--payload"},
+        paramLabel = "JSON|@FILE|-",
+        description = "the signal's payload")
     @Nullable String payload;
 
     @Override
     ExecutionRequestAccepted send(ExecutionsApi api) throws ApiException {
-      return api.signalExecution(execId, new SignalRequest().signalName(name).payload(Inputs.value(payload, "--payload", session()))).getData();
+      return api.signalExecution(
+              execId,
+              new SignalRequest()
+                  .signalName(name)
+                  .payload(Inputs.value(payload, "--payload", session())))
+          .getData();
     }
 
     @Override

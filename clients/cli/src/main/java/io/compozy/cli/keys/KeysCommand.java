@@ -9,15 +9,21 @@ import io.compozy.client.model.CreateKey;
 import io.compozy.client.model.CreatedKey;
 import io.compozy.client.model.KeyView;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.util.Map;
 
 /** {@code compozy keys list|create|revoke}. */
-@Command(name = "keys", description = "Lists, creates and revokes API keys.",
-    subcommands = {KeysCommand.ListKeys.class, KeysCommand.CreateApiKey.class, KeysCommand.Revoke.class})
+@Command(
+    name = "keys",
+    description = "Lists, creates and revokes API keys.",
+    subcommands = {
+      KeysCommand.ListKeys.class,
+      KeysCommand.CreateApiKey.class,
+      KeysCommand.Revoke.class
+    })
 public final class KeysCommand {
   @Command(name = "list", description = "Your keys (an admin key: --user for another user's).")
   static final class ListKeys extends CliCommand {
@@ -27,25 +33,47 @@ public final class KeysCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      List<KeyView> keys = api.call(() -> new ApiKeysApi(api.client()).listApiKeys(userId).getData());
-      printer().print(keys, () -> {
-        Table t = new Table("id", "name", "prefix", "role", "created", "expires", "last used");
-        keys.forEach(k -> t.row(k.getId(), k.getName(), k.getPrefix(), k.getRole(), k.getCreatedAt(), k.getExpiresAt(), k.getLastUsedAt()));
-        return t.isEmpty() ? "No keys\n" : t.render();
-      });
+      List<KeyView> keys =
+          api.call(() -> new ApiKeysApi(api.client()).listApiKeys(userId).getData());
+      printer()
+          .print(
+              keys,
+              () -> {
+                Table t =
+                    new Table("id", "name", "prefix", "role", "created", "expires", "last used");
+                keys.forEach(
+                    k ->
+                        t.row(
+                            k.getId(),
+                            k.getName(),
+                            k.getPrefix(),
+                            k.getRole(),
+                            k.getCreatedAt(),
+                            k.getExpiresAt(),
+                            k.getLastUsedAt()));
+                return t.isEmpty() ? "No keys\n" : t.render();
+              });
       return ExitCode.OK.code();
     }
   }
 
-  @Command(name = "create", description = "Creates a key and prints it once: store it now, it cannot be shown again.")
+  @Command(
+      name = "create",
+      description = "Creates a key and prints it once: store it now, it cannot be shown again.")
   static final class CreateApiKey extends CliCommand {
     @Option(names = "--name", required = true, description = "what the key is for")
     String name;
 
-    @Option(names = "--role", defaultValue = "read", description = "read, write or admin (at most your own key's role; default read)")
+    @Option(
+        names = "--role",
+        defaultValue = "read",
+        description = "read, write or admin (at most your own key's role; default read)")
     CreateKey.RoleEnum role;
 
-    @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 30d, 12h (default: never)")
+    @Option(
+        names = "--expires-in",
+        paramLabel = "DURATION",
+        description = "e.g. 30d, 12h (default: never)")
     @Nullable String expiresIn;
 
     @Option(names = "--user", description = "the user to create it for (admin)")
@@ -55,9 +83,22 @@ public final class KeysCommand {
     public Integer call() {
       Connection api = connect();
       CreateKey request = new CreateKey().name(name).role(role).expiresIn(expiresIn).userId(userId);
-      CreatedKey created = api.call(() -> new ApiKeysApi(api.client()).createApiKey(request).getData());
-      printer().print(created, () -> new Table("id", "name", "role", "expires").row(created.getId(), created.getName(), created.getRole(),
-          created.getExpiresAt()).render() + "\nkey: " + created.getKey() + "\n(shown once: store it now)\n");
+      CreatedKey created =
+          api.call(() -> new ApiKeysApi(api.client()).createApiKey(request).getData());
+      printer()
+          .print(
+              created,
+              () ->
+                  new Table("id", "name", "role", "expires")
+                          .row(
+                              created.getId(),
+                              created.getName(),
+                              created.getRole(),
+                              created.getExpiresAt())
+                          .render()
+                      + "\nkey: "
+                      + created.getKey()
+                      + "\n(shown once: store it now)\n");
       return ExitCode.OK.code();
     }
   }
@@ -70,10 +111,11 @@ public final class KeysCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      api.call(() -> {
-        new ApiKeysApi(api.client()).revokeApiKey(keyId);
-        return null;
-      });
+      api.call(
+          () -> {
+            new ApiKeysApi(api.client()).revokeApiKey(keyId);
+            return null;
+          });
       printer().print(Map.of("id", keyId, "revoked", true), () -> keyId + " revoked\n");
       return ExitCode.OK.code();
     }

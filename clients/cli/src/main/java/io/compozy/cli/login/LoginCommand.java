@@ -8,14 +8,17 @@ import io.compozy.client.api.ApiKeysApi;
 import io.compozy.client.model.KeyView;
 import java.io.IOException;
 import java.util.List;
-import picocli.CommandLine.Command;
 import java.util.Objects;
+import picocli.CommandLine.Command;
 
 /**
  * {@code compozy login}: checks the URL and key against the server, then stores them. The key is
- * read from {@code --api-key}, {@code COMPOZY_API_KEY}, or asked for (not echoed) / read from stdin.
+ * read from {@code --api-key}, {@code COMPOZY_API_KEY}, or asked for (not echoed) / read from
+ * stdin.
  */
-@Command(name = "login", description = "Checks a URL and API key with the server and stores them for later commands.")
+@Command(
+    name = "login",
+    description = "Checks a URL and API key with the server and stores them for later commands.")
 public final class LoginCommand extends CliCommand {
   @Override
   public Integer call() throws IOException {
@@ -28,11 +31,29 @@ public final class LoginCommand extends CliCommand {
     Connection api = new Connection(login, Connection.READ_TIMEOUT);
     // any valid key may list its own keys: the check costs nothing and names the role
     List<KeyView> keys = api.call(() -> new ApiKeysApi(api.client()).listApiKeys(null).getData());
-    String role = keys == null ? null : keys.stream().filter(k -> k.getPrefix() != null && login.apiKey().startsWith(k.getPrefix().replace("…", "")))
-        .map(KeyView::getRole).filter(Objects::nonNull).map(KeyView.RoleEnum::getValue).findFirst().orElse(null);
+    String role =
+        keys == null
+            ? null
+            : keys.stream()
+                .filter(
+                    k ->
+                        k.getPrefix() != null
+                            && login.apiKey().startsWith(k.getPrefix().replace("…", "")))
+                .map(KeyView::getRole)
+                .filter(Objects::nonNull)
+                .map(KeyView.RoleEnum::getValue)
+                .findFirst()
+                .orElse(null);
     LoginStore store = new LoginStore(session().configDir());
     store.write(login);
-    session().out().println("Logged in to " + login.url() + (role == null ? "" : " (key role " + role + ")") + "; saved in " + store.file());
+    session()
+        .out()
+        .println(
+            "Logged in to "
+                + login.url()
+                + (role == null ? "" : " (key role " + role + ")")
+                + "; saved in "
+                + store.file());
     session().out().flush();
     return ExitCode.OK.code();
   }
@@ -49,6 +70,8 @@ public final class LoginCommand extends CliCommand {
         return line;
       }
     }
-    throw new CliException(ExitCode.USAGE, "no API key given: pass --api-key, set COMPOZY_API_KEY, or type it when asked");
+    throw new CliException(
+        ExitCode.USAGE,
+        "no API key given: pass --api-key, set COMPOZY_API_KEY, or type it when asked");
   }
 }

@@ -42,7 +42,12 @@ public final class LoginStore {
       }
       return Optional.of(new Login(u, key instanceof String k ? k : null));
     } catch (IOException e) {
-      throw new CliException(ExitCode.USAGE, file + " cannot be read (" + e.getMessage().lines().findFirst().orElse("") + "): run compozy login again");
+      throw new CliException(
+          ExitCode.USAGE,
+          file
+              + " cannot be read ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "): run compozy login again");
     }
   }
 

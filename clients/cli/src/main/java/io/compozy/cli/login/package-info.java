@@ -1,4 +1,7 @@
-/** The stored login and which URL and key a command calls with (flags, then environment, then the login). */
+/**
+ * The stored login and which URL and key a command calls with (flags, then environment, then the
+ * login).
+ */
 @NullMarked
 package io.compozy.cli.login;
 

@@ -3,7 +3,9 @@ package io.compozy.cli.output;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows under upper-case headers, each column as wide as its widest cell, as kubectl prints them. */
+/**
+ * Rows under upper-case headers, each column as wide as its widest cell, as kubectl prints them.
+ */
 public final class Table {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
@@ -14,7 +16,8 @@ public final class Table {
 
   public Table row(Object... cells) {
     if (cells.length != headers.size()) {
-      throw new IllegalArgumentException("a row of " + headers.size() + " cells, got " + cells.length);
+      throw new IllegalArgumentException(
+          "a row of " + headers.size() + " cells, got " + cells.length);
     }
     List<String> row = new ArrayList<>();
     for (Object c : cells) {

@@ -17,13 +17,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code compozy schedules list|get|update|reset}. */
-@Command(name = "schedules", description = "Shows scheduled workflows, and overrides or resets their schedules.",
-    subcommands = {SchedulesCommand.ListSchedules.class, SchedulesCommand.GetSchedule.class, SchedulesCommand.UpdateSchedule.class,
-        SchedulesCommand.ResetSchedule.class})
+@Command(
+    name = "schedules",
+    description = "Shows scheduled workflows, and overrides or resets their schedules.",
+    subcommands = {
+      SchedulesCommand.ListSchedules.class,
+      SchedulesCommand.GetSchedule.class,
+      SchedulesCommand.UpdateSchedule.class,
+      SchedulesCommand.ResetSchedule.class
+    })
 public final class SchedulesCommand {
   static Table table(List<Schedule> schedules) {
     Table t = new Table("workflow", "cron", "enabled", "next run", "override", "last run");
-    schedules.forEach(s -> t.row(s.getWorkflowId(), s.getCron(), s.getEnabled(), s.getNextRunTime(), s.getIsOverride(), s.getLastRunStatus()));
+    schedules.forEach(
+        s ->
+            t.row(
+                s.getWorkflowId(),
+                s.getCron(),
+                s.getEnabled(),
+                s.getNextRunTime(),
+                s.getIsOverride(),
+                s.getLastRunStatus()));
     return t;
   }
 
@@ -33,10 +47,13 @@ public final class SchedulesCommand {
     public Integer call() {
       Connection api = connect();
       ScheduleList data = api.call(() -> new SchedulesApi(api.client()).listSchedules().getData());
-      printer().print(data, () -> {
-        Table t = table(data.getSchedules());
-        return t.isEmpty() ? "No schedules\n" : t.render();
-      });
+      printer()
+          .print(
+              data,
+              () -> {
+                Table t = table(data.getSchedules());
+                return t.isEmpty() ? "No schedules\n" : t.render();
+              });
       return ExitCode.OK.code();
     }
   }
@@ -55,12 +72,19 @@ public final class SchedulesCommand {
     }
   }
 
-  @Command(name = "update", description = "Overrides a schedule until the project changes it (compozy schedules reset undoes it).")
+  @Command(
+      name = "update",
+      description =
+          "Overrides a schedule until the project changes it (compozy schedules reset undoes it).")
   static final class UpdateSchedule extends CliCommand {
     @Parameters(paramLabel = "WORKFLOW")
     String workflowId;
 
-    @Option(names = "--enabled", arity = "1", paramLabel = "true|false", description = "turn the schedule on or off")
+    @Option(
+        names = "--enabled",
+        arity = "1",
+        paramLabel = "true|false",
+        description = "turn the schedule on or off")
     @Nullable Boolean enabled;
 
     @Option(names = "--cron", description = "a new cron expression")
@@ -76,10 +100,13 @@ public final class SchedulesCommand {
         change.put("cron", cron);
       }
       if (change.isEmpty()) {
-        throw new CliException(ExitCode.USAGE, "say what to change: --enabled true|false and/or --cron EXPR");
+        throw new CliException(
+            ExitCode.USAGE, "say what to change: --enabled true|false and/or --cron EXPR");
       }
       Connection api = connect();
-      Schedule s = api.call(() -> new SchedulesApi(api.client()).updateSchedule(workflowId, change).getData());
+      Schedule s =
+          api.call(
+              () -> new SchedulesApi(api.client()).updateSchedule(workflowId, change).getData());
       printer().print(s, () -> table(List.of(s)).render());
       return ExitCode.OK.code();
     }
@@ -93,7 +120,8 @@ public final class SchedulesCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      Schedule s = api.call(() -> new SchedulesApi(api.client()).resetSchedule(workflowId).getData());
+      Schedule s =
+          api.call(() -> new SchedulesApi(api.client()).resetSchedule(workflowId).getData());
       printer().print(s, () -> table(List.of(s)).render());
       return ExitCode.OK.code();
     }

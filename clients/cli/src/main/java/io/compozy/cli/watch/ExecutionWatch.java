@@ -3,12 +3,16 @@ package io.compozy.cli.watch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.compozy.cli.CliException;
 import io.compozy.cli.ExitCode;
+import io.compozy.cli.Session;
 import io.compozy.cli.api.Connection;
+import io.compozy.cli.output.OutputFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,26 +28,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import io.compozy.cli.Session;
-import io.compozy.cli.output.OutputFormat;
-import java.io.Writer;
-import java.net.ConnectException;
 
 /**
- * Follows an execution's event stream to its end and shows it: on a terminal, the task tree
- * redrawn in place with a progress line; elsewhere (a CI log, a pipe), one line per change. A
- * dropped connection is resumed after the last event seen ({@code Last-Event-ID}); a stream that
- * stays silent past the server's pings is treated as dropped.
+ * Follows an execution's event stream to its end and shows it: on a terminal, the task tree redrawn
+ * in place with a progress line; elsewhere (a CI log, a pipe), one line per change. A dropped
+ * connection is resumed after the last event seen ({@code Last-Event-ID}); a stream that stays
+ * silent past the server's pings is treated as dropped.
  */
 public final class ExecutionWatch {
   /** The server pings every 15 s: this long without a byte means the connection is gone. */
   static final Duration SILENCE = Duration.ofSeconds(45);
+
   static final int MAX_RECONNECTS = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
   private final Connection api;
   private final PrintWriter out;
   private final boolean live;
+
   /** The workflow status last printed as a line (a start and a status event may say the same). */
   private String lastWorkflowLine = "";
 
@@ -66,7 +68,10 @@ public final class ExecutionWatch {
    */
   public static ExecutionWatch forOutput(Connection api, Session session, OutputFormat format) {
     boolean table = format == OutputFormat.TABLE;
-    return new ExecutionWatch(api, table ? session.out() : new PrintWriter(Writer.nullWriter()), table && session.interactive());
+    return new ExecutionWatch(
+        api,
+        table ? session.out() : new PrintWriter(Writer.nullWriter()),
+        table && session.interactive());
   }
 
   public Ended follow(String execId, String workflowId) {
@@ -106,12 +111,21 @@ public final class ExecutionWatch {
         if (refused.exitCode() != ExitCode.UNAVAILABLE) {
           throw refused; // not found, denied: trying again will not change it
         }
-        lastFailure = refused; // the server or the service behind it is away for a moment (a restart, a deploy)
+        lastFailure =
+            refused; // the server or the service behind it is away for a moment (a restart, a
+        // deploy)
       }
       if (++failures > MAX_RECONNECTS) {
-        throw new CliException(ExitCode.UNAVAILABLE, "the event stream of " + execId + " dropped " + failures
-            + " times in a row" + (lastFailure == null ? "" : " (" + lastFailure.getMessage() + ")")
-            + "; see where it is with compozy executions get " + execId);
+        throw new CliException(
+            ExitCode.UNAVAILABLE,
+            "the event stream of "
+                + execId
+                + " dropped "
+                + failures
+                + " times in a row"
+                + (lastFailure == null ? "" : " (" + lastFailure.getMessage() + ")")
+                + "; see where it is with compozy executions get "
+                + execId);
       }
       pause(failures - 1);
     }
@@ -128,12 +142,16 @@ public final class ExecutionWatch {
     } catch (IOException unreadable) {
       return null;
     }
-    Map<String, Object> data = event.get("data") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    Map<String, Object> data =
+        event.get("data") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     Object status = data.get("status") != null ? data.get("status") : event.get("status");
     switch (e.event()) {
       case "task_status" -> {
         if (event.get("task_id") instanceof String path && status != null) {
-          tree.task(path, String.valueOf(status), data.get("attempt") instanceof Number n ? n.intValue() : null);
+          tree.task(
+              path,
+              String.valueOf(status),
+              data.get("attempt") instanceof Number n ? n.intValue() : null);
         }
       }
       case "workflow_start", "workflow_status" -> tree.workflow(String.valueOf(status));
@@ -160,10 +178,12 @@ public final class ExecutionWatch {
       out.flush();
       return lines.size() + 1;
     }
-    boolean workflowChanged = (e.event().equals("workflow_start") || e.event().equals("workflow_status"))
-        && !tree.workflowStatus().equals(lastWorkflowLine);
+    boolean workflowChanged =
+        (e.event().equals("workflow_start") || e.event().equals("workflow_status"))
+            && !tree.workflowStatus().equals(lastWorkflowLine);
     if (e.event().equals("task_status") || workflowChanged) {
-      String what = e.event().equals("task_status") ? taskLine(tree, e) : "workflow " + tree.workflowStatus();
+      String what =
+          e.event().equals("task_status") ? taskLine(tree, e) : "workflow " + tree.workflowStatus();
       lastWorkflowLine = tree.workflowStatus();
       if (what != null) {
         out.println(LocalTime.now().format(CLOCK) + "  " + what);
@@ -186,44 +206,51 @@ public final class ExecutionWatch {
   private final class Stream implements AutoCloseable {
     final BufferedReader reader;
     private final InputStream body;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "compozy-watch-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "compozy-watch-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     private final AtomicLong lastByte = new AtomicLong(System.nanoTime());
 
     Stream(InputStream raw) {
-      this.body = new InputStream() {
-        @Override
-        public int read() throws IOException {
-          int b = raw.read();
-          lastByte.set(System.nanoTime());
-          return b;
-        }
+      this.body =
+          new InputStream() {
+            @Override
+            public int read() throws IOException {
+              int b = raw.read();
+              lastByte.set(System.nanoTime());
+              return b;
+            }
 
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          int n = raw.read(buf, off, len);
-          lastByte.set(System.nanoTime());
-          return n;
-        }
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+              int n = raw.read(buf, off, len);
+              lastByte.set(System.nanoTime());
+              return n;
+            }
 
-        @Override
-        public void close() throws IOException {
-          raw.close();
-        }
-      };
+            @Override
+            public void close() throws IOException {
+              raw.close();
+            }
+          };
       this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-      watchdog.scheduleAtFixedRate(() -> {
-        if (System.nanoTime() - lastByte.get() > SILENCE.toNanos()) {
-          try {
-            raw.close();
-          } catch (IOException ignored) {
-            // closing is the point; the reader sees the end
-          }
-        }
-      }, 5, 5, TimeUnit.SECONDS);
+      watchdog.scheduleAtFixedRate(
+          () -> {
+            if (System.nanoTime() - lastByte.get() > SILENCE.toNanos()) {
+              try {
+                raw.close();
+              } catch (IOException ignored) {
+                // closing is the point; the reader sees the end
+              }
+            }
+          },
+          5,
+          5,
+          TimeUnit.SECONDS);
     }
 
     @Override
@@ -238,10 +265,18 @@ public final class ExecutionWatch {
   }
 
   private Stream open(String execId, @Nullable String lastId) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.client().getBaseUri() + "/api/v0/executions/workflows/" + execId + "/stream"))
-        .header("Accept", "text/event-stream")
-        .timeout(Duration.ofSeconds(30)) // until the answer's headers: the body is watched by the watchdog
-        .GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(
+                    api.client().getBaseUri()
+                        + "/api/v0/executions/workflows/"
+                        + execId
+                        + "/stream"))
+            .header("Accept", "text/event-stream")
+            .timeout(
+                Duration.ofSeconds(
+                    30)) // until the answer's headers: the body is watched by the watchdog
+            .GET();
     if (api.login().apiKey() != null) {
       b.header("Authorization", "Bearer " + api.login().apiKey());
     }
@@ -253,9 +288,11 @@ public final class ExecutionWatch {
       r = api.client().getHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CliException(ExitCode.UNAVAILABLE, "interrupted while connecting to the event stream");
+      throw new CliException(
+          ExitCode.UNAVAILABLE, "interrupted while connecting to the event stream");
     } catch (ConnectException e) {
-      throw new CliException(ExitCode.UNAVAILABLE, "cannot reach " + api.login().url() + ": connection refused");
+      throw new CliException(
+          ExitCode.UNAVAILABLE, "cannot reach " + api.login().url() + ": connection refused");
     }
     if (r.statusCode() != 200) {
       String body;
@@ -275,5 +312,4 @@ public final class ExecutionWatch {
       throw new CliException(ExitCode.UNAVAILABLE, "interrupted");
     }
   }
-
 }

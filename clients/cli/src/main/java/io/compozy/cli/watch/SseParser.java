@@ -42,7 +42,8 @@ public final class SseParser {
       case "event" -> event = value;
       case "data" -> {
         if (data.length() + value.length() > MAX_DATA) {
-          throw new IllegalStateException("an event of the stream is larger than " + MAX_DATA + " characters");
+          throw new IllegalStateException(
+              "an event of the stream is larger than " + MAX_DATA + " characters");
         }
         if (any && !data.isEmpty()) {
           data.append('\n');

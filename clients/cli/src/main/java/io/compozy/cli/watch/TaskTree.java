@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An execution's tasks as its events tell them, drawn as a tree: {@code fan/a} under {@code fan},
@@ -41,7 +41,10 @@ public final class TaskTree {
     return status.get(path);
   }
 
-  /** The container a task path is in: {@code fan} for {@code fan/a}, {@code each} for {@code each[2]}, null at the top. */
+  /**
+   * The container a task path is in: {@code fan} for {@code fan/a}, {@code each} for {@code
+   * each[2]}, null at the top.
+   */
   static @Nullable String parent(String path) {
     if (path.endsWith("]") && path.lastIndexOf('[') > path.lastIndexOf('/')) {
       return path.substring(0, path.lastIndexOf('['));
@@ -50,19 +53,29 @@ public final class TaskTree {
     return slash < 0 ? null : path.substring(0, slash);
   }
 
-  /** The progress line: how many tasks are done, running, waiting or failed, and the time so far. */
+  /**
+   * The progress line: how many tasks are done, running, waiting or failed, and the time so far.
+   */
   public String progress(Duration elapsed) {
     long done = count("success") + count("skipped");
     long failed = count("failed") + count("timed_out") + count("canceled");
-    return String.format("%s %s · %d of %d tasks done, %d running, %d waiting, %d failed · %.1fs", workflowId, workflowStatus,
-        done, status.size(), count("running"), count("waiting"), failed, elapsed.toMillis() / 1000.0);
+    return String.format(
+        "%s %s · %d of %d tasks done, %d running, %d waiting, %d failed · %.1fs",
+        workflowId,
+        workflowStatus,
+        done,
+        status.size(),
+        count("running"),
+        count("waiting"),
+        failed,
+        elapsed.toMillis() / 1000.0);
   }
 
   private long count(String s) {
     return status.values().stream().filter(s::equals).count();
   }
 
-  /** The tree, one task per line: {@code ├─ name  status}. */
+  /** The tree, one task per line: {@code ├─ name status}. */
   public List<String> render() {
     List<String> lines = new ArrayList<>();
     draw(null, "", lines);
@@ -70,17 +83,30 @@ public final class TaskTree {
   }
 
   private void draw(@Nullable String parent, String indent, List<String> lines) {
-    List<String> children = status.keySet().stream().filter(p -> Objects.equals(parent(p), parent)).toList();
+    List<String> children =
+        status.keySet().stream().filter(p -> Objects.equals(parent(p), parent)).toList();
     // a task whose container has no event of its own still shows, at the top
     if (parent == null) {
-      children = status.keySet().stream().filter(p -> parent(p) == null || !status.containsKey(parent(p))).toList();
+      children =
+          status.keySet().stream()
+              .filter(p -> parent(p) == null || !status.containsKey(parent(p)))
+              .toList();
     }
     for (int i = 0; i < children.size(); i++) {
       String path = children.get(i);
       boolean last = i == children.size() - 1;
-      String name = parent == null ? path : path.substring(parent.length() + (path.charAt(parent.length()) == '/' ? 1 : 0));
+      String name =
+          parent == null
+              ? path
+              : path.substring(parent.length() + (path.charAt(parent.length()) == '/' ? 1 : 0));
       Integer attempt = attempts.get(path);
-      lines.add(indent + (last ? "└─ " : "├─ ") + name + "  " + status.get(path) + (attempt != null && attempt > 1 ? " (attempt " + attempt + ")" : ""));
+      lines.add(
+          indent
+              + (last ? "└─ " : "├─ ")
+              + name
+              + "  "
+              + status.get(path)
+              + (attempt != null && attempt > 1 ? " (attempt " + attempt + ")" : ""));
       draw(path, indent + (last ? "   " : "│  "), lines);
     }
   }

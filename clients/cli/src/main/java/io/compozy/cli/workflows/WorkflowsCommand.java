@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code compozy workflows list|get}. */
-@Command(name = "workflows", description = "Lists and shows workflow definitions.",
+@Command(
+    name = "workflows",
+    description = "Lists and shows workflow definitions.",
     subcommands = {WorkflowsCommand.ListWorkflows.class, WorkflowsCommand.GetWorkflow.class})
 public final class WorkflowsCommand {
   @Command(name = "list", description = "The workflows, a page at a time.")
@@ -21,7 +23,9 @@ public final class WorkflowsCommand {
     @Option(names = "--limit", description = "at most this many (1-500, default 50)")
     @Nullable Integer limit;
 
-    @Option(names = "--cursor", description = "the page after this cursor (next_cursor of the page before)")
+    @Option(
+        names = "--cursor",
+        description = "the page after this cursor (next_cursor of the page before)")
     @Nullable String cursor;
 
     @Option(names = "-q", description = "only ids containing this")
@@ -30,16 +34,28 @@ public final class WorkflowsCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      WorkflowPageData page = api.call(() -> new WorkflowsApi(api.client())
-          .listWorkflows(query, cursor, limit, null).getData());
-      printer().print(page, () -> {
-        Table t = new Table("id", "version", "tasks", "description");
-        for (Workflow w : page.getWorkflows()) {
-          t.row(w.getId(), w.getVersion(), w.getTasks() == null ? 0 : w.getTasks().size(), w.getDescription());
-        }
-        String next = page.getPage() == null ? null : page.getPage().getNextCursor();
-        return (t.isEmpty() ? "No workflows\n" : t.render()) + (next == null ? "" : "more: --cursor " + next + "\n");
-      });
+      WorkflowPageData page =
+          api.call(
+              () ->
+                  new WorkflowsApi(api.client())
+                      .listWorkflows(query, cursor, limit, null)
+                      .getData());
+      printer()
+          .print(
+              page,
+              () -> {
+                Table t = new Table("id", "version", "tasks", "description");
+                for (Workflow w : page.getWorkflows()) {
+                  t.row(
+                      w.getId(),
+                      w.getVersion(),
+                      w.getTasks() == null ? 0 : w.getTasks().size(),
+                      w.getDescription());
+                }
+                String next = page.getPage() == null ? null : page.getPage().getNextCursor();
+                return (t.isEmpty() ? "No workflows\n" : t.render())
+                    + (next == null ? "" : "more: --cursor " + next + "\n");
+              });
       return ExitCode.OK.code();
     }
   }
@@ -52,7 +68,8 @@ public final class WorkflowsCommand {
     @Override
     public Integer call() {
       Connection api = connect();
-      Workflow w = api.call(() -> new WorkflowsApi(api.client()).getWorkflow(id, null, null).getData());
+      Workflow w =
+          api.call(() -> new WorkflowsApi(api.client()).getWorkflow(id, null, null).getData());
       printer().document(w);
       return ExitCode.OK.code();
     }

@@ -24,7 +24,8 @@ class LoginStoreTest {
     LoginStore store = new LoginStore(dir.resolve("compozy"));
     store.write(new Login("http://example.test:5001", "cpzy_secret"));
     assertThat(store.read()).contains(new Login("http://example.test:5001", "cpzy_secret"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+        .isEqualTo("rw-------");
     assertThat(store.delete()).isTrue();
     assertThat(store.read()).isEmpty();
   }
@@ -34,17 +35,28 @@ class LoginStoreTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("login.json"), "{not json");
     StringWriter err = new StringWriter();
-    Session s = new Session(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err),
-        new BufferedReader(new StringReader("")), false);
+    Session s =
+        new Session(
+            Map.of(),
+            dir,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            new BufferedReader(new StringReader("")),
+            false);
     assertThat(Compozy.run(s, "workflows", "list")).isEqualTo(ExitCode.USAGE.code());
-    assertThat(err.toString()).startsWith("error: " + dir.resolve("login.json") + " cannot be read").doesNotContain("Exception").hasLineCount(1);
+    assertThat(err.toString())
+        .startsWith("error: " + dir.resolve("login.json") + " cannot be read")
+        .doesNotContain("Exception")
+        .hasLineCount(1);
   }
 
   @Test
   void theConfigDirectoryFollowsTheEnvironment() {
     Path home = Path.of("/home/ann");
     assertThat(Session.configDir(Map.of(), home)).isEqualTo(Path.of("/home/ann/.config/compozy"));
-    assertThat(Session.configDir(Map.of("XDG_CONFIG_HOME", "/x"), home)).isEqualTo(Path.of("/x/compozy"));
-    assertThat(Session.configDir(Map.of("COMPOZY_CONFIG_DIR", "/c", "XDG_CONFIG_HOME", "/x"), home)).isEqualTo(Path.of("/c"));
+    assertThat(Session.configDir(Map.of("XDG_CONFIG_HOME", "/x"), home))
+        .isEqualTo(Path.of("/x/compozy"));
+    assertThat(Session.configDir(Map.of("COMPOZY_CONFIG_DIR", "/c", "XDG_CONFIG_HOME", "/x"), home))
+        .isEqualTo(Path.of("/c"));
   }
 }

@@ -18,21 +18,24 @@ class SseParserTest {
 
   @Test
   void eventsEndAtABlankLineAndPingsAreSkipped() {
-    List<SseEvent> events = parse("""
-        :ping
+    List<SseEvent> events =
+        parse(
+            """
+            :ping
 
-        id: 3
-        event: task_status
-        data: {"task_id":"a"}
+            id: 3
+            event: task_status
+            data: {"task_id":"a"}
 
-        event: llm_chunk
-        data:{"text":"hi"}
-        data: more
+            event: llm_chunk
+            data:{"text":"hi"}
+            data: more
 
-        """);
-    assertThat(events).containsExactly(
-        new SseEvent("3", "task_status", "{\"task_id\":\"a\"}"),
-        new SseEvent(null, "llm_chunk", "{\"text\":\"hi\"}\nmore"));
+            """);
+    assertThat(events)
+        .containsExactly(
+            new SseEvent("3", "task_status", "{\"task_id\":\"a\"}"),
+            new SseEvent(null, "llm_chunk", "{\"text\":\"hi\"}\nmore"));
   }
 
   @Test
@@ -44,10 +47,13 @@ class SseParserTest {
   void anEndlessEventIsRefusedNotBuffered() {
     SseParser p = new SseParser();
     String chunk = "data: " + "x".repeat(1024 * 1024);
-    assertThatThrownBy(() -> {
-      for (int i = 0; i < 10; i++) {
-        p.line(chunk);
-      }
-    }).isInstanceOf(IllegalStateException.class).hasMessageContaining("larger than");
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 10; i++) {
+                p.line(chunk);
+              }
+            })
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("larger than");
   }
 }

@@ -16,13 +16,14 @@ class TaskTreeTest {
     tree.task("each[1]", "running", 2);
     tree.task("fan", "running", 1);
     tree.task("fan/a", "waiting", 1);
-    assertThat(tree.render()).containsExactly(
-        "├─ fetch  success",
-        "├─ each  running",
-        "│  ├─ [0]  success",
-        "│  └─ [1]  running (attempt 2)",
-        "└─ fan  running",
-        "   └─ a  waiting");
+    assertThat(tree.render())
+        .containsExactly(
+            "├─ fetch  success",
+            "├─ each  running",
+            "│  ├─ [0]  success",
+            "│  └─ [1]  running (attempt 2)",
+            "└─ fan  running",
+            "   └─ a  waiting");
     assertThat(tree.progress(Duration.ofMillis(1500)))
         .isEqualTo("digest running · 2 of 6 tasks done, 3 running, 1 waiting, 0 failed · 1.5s");
   }

@@ -8,9 +8,12 @@ import org.testcontainers.utility.DockerImageName;
 
 /** The Testcontainers flavour of the three servers; used only when a Docker engine answers. */
 final class Containers implements AutoCloseable {
-  private final PostgreSQLContainer postgres = new PostgreSQLContainer(DockerImageName.parse("postgres:17-alpine"));
-  private final KafkaContainer kafka = new KafkaContainer(DockerImageName.parse("apache/kafka-native:4.1.1"));
-  private final GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
+  private final PostgreSQLContainer postgres =
+      new PostgreSQLContainer(DockerImageName.parse("postgres:17-alpine"));
+  private final KafkaContainer kafka =
+      new KafkaContainer(DockerImageName.parse("apache/kafka-native:4.1.1"));
+  private final GenericContainer<?> redis =
+      new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
 
   static boolean isDockerAvailable() {
     try {

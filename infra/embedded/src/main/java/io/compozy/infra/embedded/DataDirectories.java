@@ -20,13 +20,16 @@ public final class DataDirectories {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          log.warn("cannot delete {}: {}", p, e.toString());
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  log.warn("cannot delete {}: {}", p, e.toString());
+                }
+              });
     } catch (IOException e) {
       log.warn("cannot delete {}: {}", dir, e.toString());
     }

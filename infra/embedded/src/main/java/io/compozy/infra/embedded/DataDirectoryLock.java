@@ -27,7 +27,9 @@ final class DataDirectoryLock implements AutoCloseable {
   static DataDirectoryLock acquire(Path dataDir) {
     try {
       Files.createDirectories(dataDir);
-      FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();

@@ -40,10 +40,23 @@ public record Endpoints(
     return p;
   }
 
-  /** Where the servers are, for a ready line: "Kafka 127.0.0.1:9092, Postgres 127.0.0.1:5432/postgres, Redis 127.0.0.1:6379". */
+  /**
+   * Where the servers are, for a ready line: "Kafka 127.0.0.1:9092, Postgres
+   * 127.0.0.1:5432/postgres, Redis 127.0.0.1:6379".
+   */
   public String describe() {
-    return "Kafka " + kafkaBootstrap + ", Postgres " + postgresHost + ":" + postgresPort + "/" + postgresDatabase
-        + ", Redis " + redisHost + ":" + redisPort;
+    return "Kafka "
+        + kafkaBootstrap
+        + ", Postgres "
+        + postgresHost
+        + ":"
+        + postgresPort
+        + "/"
+        + postgresDatabase
+        + ", Redis "
+        + redisHost
+        + ":"
+        + redisPort;
   }
 
   /**

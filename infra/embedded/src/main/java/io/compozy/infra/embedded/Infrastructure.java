@@ -2,19 +2,19 @@ package io.compozy.infra.embedded;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Comparator;
 
 /**
  * Kafka, Postgres and Redis for the platform: each is external when its environment variable names
  * it ({@code COMPOZY_KAFKA_BOOTSTRAP}; {@code COMPOZY_POSTGRES_HOST} with {@code _PORT}, {@code
- * _DB}, {@code _USER}, {@code _PASSWORD}; {@code COMPOZY_REDIS_HOST} with {@code _PORT}),
- * otherwise provided by Testcontainers or embedded in this JVM as {@link InfraMode} says.
+ * _DB}, {@code _USER}, {@code _PASSWORD}; {@code COMPOZY_REDIS_HOST} with {@code _PORT}), otherwise
+ * provided by Testcontainers or embedded in this JVM as {@link InfraMode} says.
  */
 public final class Infrastructure implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
@@ -24,11 +24,23 @@ public final class Infrastructure implements AutoCloseable {
   private final @Nullable PostgresServer embeddedPostgres;
   private final @Nullable Containers containers;
   private @Nullable RedisServerProcess embeddedRedis;
-  /** The data directory of an ephemeral plan: removed at close (test and benchmark runs left gigabytes behind). */
+
+  /**
+   * The data directory of an ephemeral plan: removed at close (test and benchmark runs left
+   * gigabytes behind).
+   */
   private final @Nullable Path throwaway;
 
-  /** Ports to use for embedded servers (0 = any free port) and whether data outlives the process. */
-  public record Plan(Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort, boolean persistent) {
+  /**
+   * Ports to use for embedded servers (0 = any free port) and whether data outlives the process.
+   */
+  public record Plan(
+      Path dataDir,
+      int kafkaPort,
+      int kafkaControllerPort,
+      int postgresPort,
+      int redisPort,
+      boolean persistent) {
     public static Plan ephemeral(Path dataDir) {
       return new Plan(dataDir, 0, 0, 0, 0, false);
     }
@@ -37,13 +49,17 @@ public final class Infrastructure implements AutoCloseable {
   private Infrastructure(Plan plan, InfraMode mode, Map<String, String> env) {
     long t0 = System.nanoTime();
     throwaway = plan.persistent() ? null : plan.dataDir();
-    boolean useContainers = mode == InfraMode.CONTAINERS || (mode == InfraMode.AUTO && Containers.isDockerAvailable());
+    boolean useContainers =
+        mode == InfraMode.CONTAINERS || (mode == InfraMode.AUTO && Containers.isDockerAvailable());
     if (mode == InfraMode.CONTAINERS && !Containers.isDockerAvailable()) {
       throw new IllegalStateException("COMPOZY_TEST_INFRA=containers but no Docker engine answers");
     }
     containers = useContainers ? track(new Containers().start()) : null;
-    boolean embedsAny = containers == null
-        && (env.get("COMPOZY_KAFKA_BOOTSTRAP") == null || env.get("COMPOZY_POSTGRES_HOST") == null || env.get("COMPOZY_REDIS_HOST") == null);
+    boolean embedsAny =
+        containers == null
+            && (env.get("COMPOZY_KAFKA_BOOTSTRAP") == null
+                || env.get("COMPOZY_POSTGRES_HOST") == null
+                || env.get("COMPOZY_REDIS_HOST") == null);
     if (embedsAny) {
       // one platform per data directory; holding it, servers still running there are an earlier
       // run's (killed before it could stop them) and would keep the ports this run needs
@@ -52,16 +68,30 @@ public final class Infrastructure implements AutoCloseable {
     }
     // Postgres and Redis start while the broker formats and starts: it is the slowest of the three
     boolean embedPostgres = env.get("COMPOZY_POSTGRES_HOST") == null && containers == null;
-    CompletableFuture<PostgresServer> pgStart = embedPostgres
-        ? CompletableFuture.supplyAsync(() -> new PostgresServer(plan.dataDir().resolve("postgres"), plan.postgresPort(), plan.persistent(),
-            ServerPasswords.of(plan.dataDir(), "postgres")).start())
-        : CompletableFuture.completedFuture(null);
+    CompletableFuture<PostgresServer> pgStart =
+        embedPostgres
+            ? CompletableFuture.supplyAsync(
+                () ->
+                    new PostgresServer(
+                            plan.dataDir().resolve("postgres"),
+                            plan.postgresPort(),
+                            plan.persistent(),
+                            ServerPasswords.of(plan.dataDir(), "postgres"))
+                        .start())
+            : CompletableFuture.completedFuture(null);
 
     String kafka = env.get("COMPOZY_KAFKA_BOOTSTRAP");
     if (kafka == null) {
-      kafka = containers != null
-          ? containers.kafkaBootstrap()
-          : track(new KafkaBroker(plan.dataDir().resolve("kafka"), plan.kafkaPort(), plan.kafkaControllerPort()).start()).bootstrapServers();
+      kafka =
+          containers != null
+              ? containers.kafkaBootstrap()
+              : track(
+                      new KafkaBroker(
+                              plan.dataDir().resolve("kafka"),
+                              plan.kafkaPort(),
+                              plan.kafkaControllerPort())
+                          .start())
+                  .bootstrapServers();
     }
 
     String pgHost = env.get("COMPOZY_POSTGRES_HOST");
@@ -103,13 +133,27 @@ public final class Infrastructure implements AutoCloseable {
     } else {
       redisHost = "127.0.0.1";
       redisPassword = ServerPasswords.of(plan.dataDir(), "redis");
-      embeddedRedis = track(new RedisServerProcess(plan.dataDir().resolve("redis"), plan.redisPort(), plan.persistent(), redisPassword).start());
+      embeddedRedis =
+          track(
+              new RedisServerProcess(
+                      plan.dataDir().resolve("redis"),
+                      plan.redisPort(),
+                      plan.persistent(),
+                      redisPassword)
+                  .start());
       redisPort = embeddedRedis.port();
     }
-    endpoints = new Endpoints(kafka, pgHost, pgPort, pgDb, pgUser, pgPassword, redisHost, redisPort, redisPassword);
-    log.info("infrastructure ready in {} ms ({}): {}", (System.nanoTime() - t0) / 1_000_000,
-        containers != null ? "containers" : embedsAny ? "embedded" : "external", endpoints.springProperties().keySet().stream()
-            .filter(k -> !k.contains("password")).map(k -> k + "=" + endpoints.springProperties().get(k)).toList());
+    endpoints =
+        new Endpoints(
+            kafka, pgHost, pgPort, pgDb, pgUser, pgPassword, redisHost, redisPort, redisPassword);
+    log.info(
+        "infrastructure ready in {} ms ({}): {}",
+        (System.nanoTime() - t0) / 1_000_000,
+        containers != null ? "containers" : embedsAny ? "embedded" : "external",
+        endpoints.springProperties().keySet().stream()
+            .filter(k -> !k.contains("password"))
+            .map(k -> k + "=" + endpoints.springProperties().get(k))
+            .toList());
   }
 
   public static Infrastructure start(Plan plan) {

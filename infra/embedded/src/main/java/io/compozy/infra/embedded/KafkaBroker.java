@@ -24,19 +24,30 @@ public final class KafkaBroker implements AutoCloseable {
   private final int nodeId;
   private final int port;
   private final int controllerPort;
+
   /** {@code controller.quorum.voters}: {@code 1@127.0.0.1:9093,...}; null: this node alone. */
   private final String voters;
+
   /** Shared by every node of a quorum; null: a new one at first format. */
   private final String clusterId;
+
   /** Replicas of every topic (internal ones too); min.insync.replicas is one less (at least 1). */
   private final int replicas;
+
   private KafkaRaftServer server;
 
   public KafkaBroker(Path dataDir, int port, int controllerPort) {
     this(dataDir, 1, port, controllerPort, null, null, 1);
   }
 
-  public KafkaBroker(Path dataDir, int nodeId, int port, int controllerPort, String voters, String clusterId, int replicas) {
+  public KafkaBroker(
+      Path dataDir,
+      int nodeId,
+      int port,
+      int controllerPort,
+      String voters,
+      String clusterId,
+      int replicas) {
     this.dataDir = dataDir;
     this.nodeId = nodeId;
     this.port = Ports.freeOr(port);
@@ -69,12 +80,21 @@ public final class KafkaBroker implements AutoCloseable {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     int rc;
     try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-      rc = StorageTool.execute(
-          new String[] {"format", "-t", clusterId != null ? clusterId : Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"},
-          out);
+      rc =
+          StorageTool.execute(
+              new String[] {
+                "format",
+                "-t",
+                clusterId != null ? clusterId : Uuid.randomUuid().toString(),
+                "-c",
+                config.toString(),
+                "--ignore-formatted"
+              },
+              out);
     }
     if (rc != 0) {
-      throw new IllegalStateException("formatting Kafka storage failed: " + log.toString(StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "formatting Kafka storage failed: " + log.toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -82,8 +102,11 @@ public final class KafkaBroker implements AutoCloseable {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(nodeId));
-    p.put("controller.quorum.voters", voters != null ? voters : nodeId + "@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "controller.quorum.voters",
+        voters != null ? voters : nodeId + "@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");

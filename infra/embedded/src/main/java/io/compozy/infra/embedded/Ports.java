@@ -3,8 +3,8 @@ package io.compozy.infra.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 
 /** Picks free loopback ports. */
 public final class Ports {

@@ -21,8 +21,10 @@ import java.util.concurrent.TimeoutException;
 public final class PostgresServer implements AutoCloseable {
   public static final String USER = "postgres";
   public static final String DATABASE = "postgres";
+
   /** The whole pg_hba.conf once a password is set: every connection, local or TCP, gives it. */
-  private static final String PASSWORD_RULES = """
+  private static final String PASSWORD_RULES =
+      """
       # written by Compozy: the superuser's password is required (kept in the data directory)
       local all all scram-sha-256
       host all all 127.0.0.1/32 scram-sha-256
@@ -61,7 +63,8 @@ public final class PostgresServer implements AutoCloseable {
               // zonky turns synchronous_commit off: a Postgres crash would lose commits already
               // acknowledged (and the messages their outboxes sent)
               .setServerConfig("synchronous_commit", durable ? "on" : "off")
-              // zonky checks readiness over TCP as the superuser: with the password once it is required
+              // zonky checks readiness over TCP as the superuser: with the password once it is
+              // required
               .setConnectConfig("password", password)
               .start();
       requirePassword();
@@ -69,7 +72,8 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Postgres in " + dataDir, e);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot set the password of Postgres in " + dataDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set the password of Postgres in " + dataDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -82,14 +86,17 @@ public final class PostgresServer implements AutoCloseable {
     if (Files.readString(hba).contains(PASSWORD_RULES)) {
       return;
     }
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement()) {
       st.execute("alter role " + USER + " password '" + password.replace("'", "''") + "'");
       Files.writeString(hba, PASSWORD_RULES);
       st.execute("select pg_reload_conf()");
     }
   }
 
-  /** Stops Postgres and waits (at most 30 s) until its server process has ended, its data written. */
+  /**
+   * Stops Postgres and waits (at most 30 s) until its server process has ended, its data written.
+   */
   public synchronized void stop() {
     if (postgres != null) {
       Optional<ProcessHandle> server = Optional.empty();
@@ -136,8 +143,11 @@ public final class PostgresServer implements AutoCloseable {
 
   private ProcessHandle postmaster() {
     try {
-      long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
-      return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("Postgres (pid " + pid + ") is not running"));
+      long pid =
+          Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+      return ProcessHandle.of(pid)
+          .orElseThrow(
+              () -> new IllegalStateException("Postgres (pid " + pid + ") is not running"));
     } catch (IOException e) {
       throw new UncheckedIOException("Postgres is not running in " + dataDir, e);
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import redis.embedded.core.ExecutableProvider;
 
 /**
- * A real Redis server: the binary embedded-redis ships, run as a child process of ours. With a
- * data directory it keeps its data in an append-only file, so standalone mode survives a restart.
+ * A real Redis server: the binary embedded-redis ships, run as a child process of ours. With a data
+ * directory it keeps its data in an append-only file, so standalone mode survives a restart.
  * embedded-redis's own runner registers a JVM shutdown hook that stops Redis while the services
  * still use it; this one stops only when {@link #close} is called, in the platform's order.
  */
@@ -38,21 +38,34 @@ public final class RedisServerProcess implements AutoCloseable {
   public synchronized RedisServerProcess start() {
     try {
       Files.createDirectories(dataDir);
-      List<String> command = new ArrayList<>(List.of(
-          ExecutableProvider.newJarResourceProvider().get().getAbsolutePath(),
-          "--port", Integer.toString(port),
-          "--bind", "127.0.0.1",
-          "--dir", dataDir.toAbsolutePath().toString(),
-          "--save", "",
-          "--requirepass", password,
-          // lets a later start find and stop this server if its platform dies without stopping it
-          "--pidfile", dataDir.toAbsolutePath().resolve(LeftoverServers.REDIS_PID_FILE).toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  ExecutableProvider.newJarResourceProvider().get().getAbsolutePath(),
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--dir",
+                  dataDir.toAbsolutePath().toString(),
+                  "--save",
+                  "",
+                  "--requirepass",
+                  password,
+                  // lets a later start find and stop this server if its platform dies without
+                  // stopping it
+                  "--pidfile",
+                  dataDir.toAbsolutePath().resolve(LeftoverServers.REDIS_PID_FILE).toString()));
       if (persistent) {
         command.addAll(List.of("--appendonly", "yes"));
       }
       Path log = dataDir.resolve("redis.log");
-      process = new ProcessBuilder(command).directory(dataDir.toFile())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      process =
+          new ProcessBuilder(command)
+              .directory(dataDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       awaitAnswer(log);
       return this;
     } catch (IOException e) {
@@ -78,7 +91,8 @@ public final class RedisServerProcess implements AutoCloseable {
       }
     }
     process.destroyForcibly();
-    throw new IOException("Redis did not answer on port " + port + " within " + START_TIMEOUT_MS + " ms; see " + log);
+    throw new IOException(
+        "Redis did not answer on port " + port + " within " + START_TIMEOUT_MS + " ms; see " + log);
   }
 
   private boolean answersPing() {
@@ -96,7 +110,10 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  /** Freezes Redis (SIGSTOP): connections stay open and nothing answers, as in a long GC or a hung host. */
+  /**
+   * Freezes Redis (SIGSTOP): connections stay open and nothing answers, as in a long GC or a hung
+   * host.
+   */
   public synchronized void pause() {
     signal("-STOP");
   }
@@ -111,9 +128,14 @@ public final class RedisServerProcess implements AutoCloseable {
       throw new IllegalStateException("Redis is not running");
     }
     try {
-      int status = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+      int status =
+          new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
       if (status != 0) {
-        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + status);
+        throw new IllegalStateException(
+            "kill " + signal + " " + process.pid() + " exited with " + status);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

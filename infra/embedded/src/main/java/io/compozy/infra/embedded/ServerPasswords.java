@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The passwords of the embedded Postgres and Redis: random at the first start, kept in the data
@@ -18,7 +18,10 @@ final class ServerPasswords {
 
   private ServerPasswords() {}
 
-  /** The password of {@code server} ({@code postgres}, {@code redis}) in {@code dataDir}, made if missing. */
+  /**
+   * The password of {@code server} ({@code postgres}, {@code redis}) in {@code dataDir}, made if
+   * missing.
+   */
   static String of(Path dataDir, String server) {
     Path file = dataDir.resolve(server + ".password");
     try {

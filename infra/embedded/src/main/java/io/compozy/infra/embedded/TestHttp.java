@@ -15,14 +15,20 @@ import java.net.http.HttpTimeoutException;
 public final class TestHttp {
   private TestHttp() {}
 
-  public static HttpResponse<String> send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
+  public static HttpResponse<String> send(HttpClient http, HttpRequest request)
+      throws IOException, InterruptedException {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
         throw e;
       }
-      System.err.println("no answer to " + request.method() + " " + request.uri() + " in time (reactor-netty #4361); sending it again");
+      System.err.println(
+          "no answer to "
+              + request.method()
+              + " "
+              + request.uri()
+              + " in time (reactor-netty #4361); sending it again");
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
   }

@@ -6,17 +6,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The servers integration tests share: started once per JVM on free ports in a temporary
- * directory, stopped at JVM exit. Point a Spring test at them with {@link #register}.
+ * The servers integration tests share: started once per JVM on free ports in a temporary directory,
+ * stopped at JVM exit. Point a Spring test at them with {@link #register}.
  */
 public final class TestInfrastructure {
   /** The secret the services of a test sign and verify their service tokens with. */
   public static final String INTERNAL_SECRET = "test-internal-secret-test-internal-secret";
-  private static final InternalTokens TOKENS = InternalTokens.of(INTERNAL_SECRET, Duration.ofHours(1));
+
+  private static final InternalTokens TOKENS =
+      InternalTokens.of(INTERNAL_SECRET, Duration.ofHours(1));
   private static Infrastructure shared;
 
   private TestInfrastructure() {}

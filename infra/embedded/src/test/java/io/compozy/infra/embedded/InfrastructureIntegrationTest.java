@@ -3,12 +3,9 @@ package io.compozy.infra.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,13 +25,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermission;
-import org.assertj.core.api.Assertions;
 
 class InfrastructureIntegrationTest {
   @TempDir static Path dir;
@@ -42,7 +37,9 @@ class InfrastructureIntegrationTest {
 
   @BeforeAll
   static void start() {
-    infra = Infrastructure.start(new Infrastructure.Plan(dir, 0, 0, 0, 0, true), InfraMode.EMBEDDED, Map.of());
+    infra =
+        Infrastructure.start(
+            new Infrastructure.Plan(dir, 0, 0, 0, 0, true), InfraMode.EMBEDDED, Map.of());
   }
 
   @AfterAll
@@ -53,7 +50,8 @@ class InfrastructureIntegrationTest {
   @Test
   void kafkaAcceptsAndDeliversARecord() throws Exception {
     String bootstrap = infra.endpoints().kafkaBootstrap();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic("probe", 3, (short) 1))).all().get();
     }
     Properties p = new Properties();
@@ -65,7 +63,8 @@ class InfrastructureIntegrationTest {
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "probe");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of("probe"));
       String value = null;
       long deadline = System.currentTimeMillis() + 20_000;
@@ -81,12 +80,16 @@ class InfrastructureIntegrationTest {
   @Test
   void postgresKeepsDataAcrossAStopAndStart() throws Exception {
     try (Connection conn = connect()) {
-      conn.createStatement().execute("create schema if not exists probe; create table if not exists probe.t(v text); insert into probe.t values ('kept')");
+      conn.createStatement()
+          .execute(
+              "create schema if not exists probe; create table if not exists probe.t(v text);"
+                  + " insert into probe.t values ('kept')");
     }
     infra.stopPostgres();
     assertThatThrownBy(this::connect).isInstanceOf(SQLException.class);
     infra.startPostgres();
-    try (Connection conn = connect(); ResultSet rs = conn.createStatement().executeQuery("select v from probe.t")) {
+    try (Connection conn = connect();
+        ResultSet rs = conn.createStatement().executeQuery("select v from probe.t")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("kept");
     }
@@ -94,7 +97,8 @@ class InfrastructureIntegrationTest {
 
   @Test
   void persistentPostgresCommitsOnlyOnceTheWalIsOnDisk() throws Exception {
-    try (Connection conn = connect(); ResultSet rs = conn.createStatement().executeQuery("show synchronous_commit")) {
+    try (Connection conn = connect();
+        ResultSet rs = conn.createStatement().executeQuery("show synchronous_commit")) {
       rs.next();
       assertThat(rs.getString(1)).isEqualTo("on");
     }
@@ -103,9 +107,11 @@ class InfrastructureIntegrationTest {
   @Test
   void anEphemeralPlansDataIsGoneOnceItsServersStop(@TempDir Path parent) throws Exception {
     Path data = parent.resolve("ephemeral");
-    try (Infrastructure ephemeral = Infrastructure.start(Infrastructure.Plan.ephemeral(data), InfraMode.EMBEDDED, Map.of())) {
+    try (Infrastructure ephemeral =
+        Infrastructure.start(Infrastructure.Plan.ephemeral(data), InfraMode.EMBEDDED, Map.of())) {
       Endpoints e = ephemeral.endpoints();
-      try (Connection conn = DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
+      try (Connection conn =
+              DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), e.postgresPassword());
           ResultSet rs = conn.createStatement().executeQuery("show synchronous_commit")) {
         rs.next();
         assertThat(rs.getString(1)).isEqualTo("off"); // throwaway data: no wait for the disk
@@ -118,17 +124,21 @@ class InfrastructureIntegrationTest {
   @Test
   void redisAnswersPingOnlyAfterItsPassword() throws Exception {
     Endpoints e = infra.endpoints();
-    assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), e.redisPassword())).isEqualTo("+PONG");
+    assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), e.redisPassword()))
+        .isEqualTo("+PONG");
     assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), "")).startsWith("-NOAUTH");
-    assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), "guess")).startsWith("-NOAUTH");
+    assertThat(LeftoverServersTest.ping(e.redisHost(), e.redisPort(), "guess"))
+        .startsWith("-NOAUTH");
   }
 
   @Test
   void postgresRefusesALocalUserWithoutThePassword() throws Exception {
     Endpoints e = infra.endpoints();
     for (String password : new String[] {"", "guess"}) {
-      Assertions.assertThatThrownBy(() -> DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), password).close())
-          .isInstanceOf(SQLException.class).hasMessageContaining("password");
+      Assertions.assertThatThrownBy(
+              () -> DriverManager.getConnection(e.jdbcUrl(), e.postgresUser(), password).close())
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password");
     }
     assertThat(e.postgresPassword()).hasSizeGreaterThanOrEqualTo(32);
   }
@@ -137,10 +147,13 @@ class InfrastructureIntegrationTest {
   void thePasswordsAreRandomAndReadableByTheOwnerOnly() throws Exception {
     for (String server : new String[] {"postgres", "redis"}) {
       Path file = dir.resolve(server + ".password");
-      assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      assertThat(Files.getPosixFilePermissions(file))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
-    assertThat(infra.endpoints().redisPassword()).isNotEqualTo(infra.endpoints().postgresPassword()).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(infra.endpoints().redisPassword())
+        .isNotEqualTo(infra.endpoints().postgresPassword())
+        .hasSizeGreaterThanOrEqualTo(32);
   }
 
   private Connection connect() throws SQLException {

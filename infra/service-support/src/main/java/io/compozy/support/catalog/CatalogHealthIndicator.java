@@ -14,6 +14,8 @@ public final class CatalogHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    return catalog.isCaughtUp() ? Health.up().build() : Health.outOfService().withDetail("reason", "reading compozy.resources").build();
+    return catalog.isCaughtUp()
+        ? Health.up().build()
+        : Health.outOfService().withDetail("reason", "reading compozy.resources").build();
   }
 }

@@ -21,13 +21,16 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class DependencyGauges implements SmartLifecycle {
   /** The health contributors' names, and the dependency each checks. */
-  private static final Map<String, String> CHECKS = Map.of("r2dbc", "postgres", "redis", "redis", "kafka", "kafka");
+  private static final Map<String, String> CHECKS =
+      Map.of("r2dbc", "postgres", "redis", "redis", "kafka", "kafka");
+
   private final ObjectProvider<HealthEndpoint> health;
   private final MeterRegistry meters;
   private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
   private final BatchLoop loop;
 
-  public DependencyGauges(ObjectProvider<HealthEndpoint> health, MeterRegistry meters, Duration every) {
+  public DependencyGauges(
+      ObjectProvider<HealthEndpoint> health, MeterRegistry meters, Duration every) {
     this.health = health;
     this.meters = meters;
     this.loop = BatchLoop.periodic("dependency gauges", every, this::measure);
@@ -38,30 +41,37 @@ public final class DependencyGauges implements SmartLifecycle {
     if (endpoint == null) {
       return;
     }
-    CHECKS.forEach((contributor, dependency) -> {
-      HealthDescriptor d;
-      try {
-        d = endpoint.healthForPath(contributor);
-      } catch (RuntimeException e) {
-        d = null;
-      }
-      if (d == null && !up.containsKey(contributor)) {
-        return; // this service does not use it
-      }
-      AtomicInteger value = up.computeIfAbsent(contributor, c -> {
-        AtomicInteger v = new AtomicInteger();
-        Gauge.builder("compozy.dependency.up", v, AtomicInteger::get).description("1 while the service reaches the dependency, else 0")
-            .tag("dependency", dependency).register(meters);
-        return v;
-      });
-      value.set(d != null && Status.UP.equals(d.getStatus()) ? 1 : 0);
-    });
+    CHECKS.forEach(
+        (contributor, dependency) -> {
+          HealthDescriptor d;
+          try {
+            d = endpoint.healthForPath(contributor);
+          } catch (RuntimeException e) {
+            d = null;
+          }
+          if (d == null && !up.containsKey(contributor)) {
+            return; // this service does not use it
+          }
+          AtomicInteger value =
+              up.computeIfAbsent(
+                  contributor,
+                  c -> {
+                    AtomicInteger v = new AtomicInteger();
+                    Gauge.builder("compozy.dependency.up", v, AtomicInteger::get)
+                        .description("1 while the service reaches the dependency, else 0")
+                        .tag("dependency", dependency)
+                        .register(meters);
+                    return v;
+                  });
+          value.set(d != null && Status.UP.equals(d.getStatus()) ? 1 : 0);
+        });
   }
 
   @Override
   public void start() {
     loop.start();
-    loop.wake(); // at once: an alert on a dependency down should not wait a whole interval after a start
+    loop.wake(); // at once: an alert on a dependency down should not wait a whole interval after a
+    // start
   }
 
   @Override

@@ -8,9 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A container health check for images without a shell or curl: {@code java -cp
- * @/app/jib-classpath-file io.compozy.support.health.HealthProbe URL} exits 0 when URL answers 200
- * within 3 s, 1 otherwise, with one line saying why.
+ * A container health check for images without a shell or curl: {@code java
+ * -cp @/app/jib-classpath-file io.compozy.support.health.HealthProbe URL} exits 0 when URL answers
+ * 200 within 3 s, 1 otherwise, with one line saying why.
  */
 public final class HealthProbe {
   private static final Duration DEADLINE = Duration.ofSeconds(3);
@@ -19,7 +19,8 @@ public final class HealthProbe {
 
   public static void main(String[] args) {
     if (args.length != 1) {
-      System.err.println("usage: HealthProbe URL (for example http://127.0.0.1:5001/actuator/health/readiness)");
+      System.err.println(
+          "usage: HealthProbe URL (for example http://127.0.0.1:5001/actuator/health/readiness)");
       System.exit(2);
     }
     String problem = check(args[0]);
@@ -38,7 +39,10 @@ public final class HealthProbe {
       return "not a URL: " + url;
     }
     try (HttpClient client = HttpClient.newBuilder().connectTimeout(DEADLINE).build()) {
-      HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri).timeout(DEADLINE).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          client.send(
+              HttpRequest.newBuilder(uri).timeout(DEADLINE).build(),
+              HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200 ? null : url + " answered " + response.statusCode();
     } catch (IOException | IllegalArgumentException e) {
       return url + " did not answer: " + e;

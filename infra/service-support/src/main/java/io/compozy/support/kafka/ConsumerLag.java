@@ -38,42 +38,57 @@ public final class ConsumerLag implements SmartLifecycle {
   private final BatchLoop loop;
   private volatile Admin admin;
 
-  public ConsumerLag(Map<String, Object> adminConfig, KafkaListenerEndpointRegistry listeners, MeterRegistry meters, Duration every) {
+  public ConsumerLag(
+      Map<String, Object> adminConfig,
+      KafkaListenerEndpointRegistry listeners,
+      MeterRegistry meters,
+      Duration every) {
     Map<String, Object> config = new HashMap<>(adminConfig);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEADLINE.toMillis());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) DEADLINE.toMillis());
     this.adminConfig = config;
     this.listeners = listeners;
     this.loop = BatchLoop.periodic("consumer lag", every, this::measure);
-    this.gauge = MultiGauge.builder("compozy.consumer.lag").description("records on a topic the group has not committed yet")
-        .register(meters);
+    this.gauge =
+        MultiGauge.builder("compozy.consumer.lag")
+            .description("records on a topic the group has not committed yet")
+            .register(meters);
   }
 
   /** Asks the brokers once; the gauge keeps the last answer when they do not give one in time. */
   void measure() {
     Set<String> groups = new TreeSet<>();
-    listeners.getListenerContainers().forEach(c -> {
-      if (c.getGroupId() != null && c.isRunning()) {
-        groups.add(c.getGroupId());
-      }
-    });
+    listeners
+        .getListenerContainers()
+        .forEach(
+            c -> {
+              if (c.getGroupId() != null && c.isRunning()) {
+                groups.add(c.getGroupId());
+              }
+            });
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     try {
       for (String group : groups) {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-            .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
-            .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+            admin.listOffsets(latest).all().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         Map<String, Long> byTopic = new HashMap<>();
-        committed.forEach((tp, offset) -> {
-          var end = ends.get(tp);
-          if (offset != null && end != null) {
-            byTopic.merge(tp.topic(), Math.max(0, end.offset() - offset.offset()), Long::sum);
-          }
-        });
-        byTopic.forEach((topic, lag) -> rows.add(MultiGauge.Row.of(Tags.of("group", group, "topic", topic), lag)));
+        committed.forEach(
+            (tp, offset) -> {
+              var end = ends.get(tp);
+              if (offset != null && end != null) {
+                byTopic.merge(tp.topic(), Math.max(0, end.offset() - offset.offset()), Long::sum);
+              }
+            });
+        byTopic.forEach(
+            (topic, lag) ->
+                rows.add(MultiGauge.Row.of(Tags.of("group", group, "topic", topic), lag)));
       }
       gauge.register(rows, true);
     } catch (InterruptedException e) {

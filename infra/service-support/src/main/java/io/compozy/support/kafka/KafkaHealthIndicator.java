@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.Health;
 import reactor.core.publisher.Mono;
 
 /** Kafka is UP when the cluster answers a describe-cluster call within the timeout. */
-public final class KafkaHealthIndicator extends AbstractReactiveHealthIndicator implements AutoCloseable {
+public final class KafkaHealthIndicator extends AbstractReactiveHealthIndicator
+    implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private final Admin admin;
 
@@ -21,8 +22,14 @@ public final class KafkaHealthIndicator extends AbstractReactiveHealthIndicator 
 
   @Override
   protected Mono<Health> doHealthCheck(Health.Builder builder) {
-    var result = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
-    return Mono.fromFuture(result.nodes().toCompletionStage().toCompletableFuture().orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+    var result =
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
+    return Mono.fromFuture(
+            result
+                .nodes()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
         .map(nodes -> builder.up().withDetail("nodes", nodes.size()).build());
   }
 

@@ -22,5 +22,4 @@ public final class RecordTraces {
       headers.add(TraceparentHeader.HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
     }
   }
-
 }

@@ -14,8 +14,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs a round of batched work on every tick and whenever woken, one round at a time; a round that
- * handled a full batch is followed at once by another. A failed round leaves its work in place
- * (its transaction rolled back) and the next tick tries again.
+ * handled a full batch is followed at once by another. A failed round leaves its work in place (its
+ * transaction rolled back) and the next tick tries again.
  */
 public final class BatchLoop {
   private static final Logger log = LoggerFactory.getLogger(BatchLoop.class);
@@ -24,8 +24,12 @@ public final class BatchLoop {
   private final Duration tick;
   private final int batch;
   private final Supplier<Mono<Integer>> round;
-  /** A round that sends work finishes before a stop; a round that only measures is dropped at once. */
+
+  /**
+   * A round that sends work finishes before a stop; a round that only measures is dropped at once.
+   */
   private final boolean finishesRoundOnStop;
+
   private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
   private volatile Disposable running;
   private volatile Sinks.Empty<Void> stopping;
@@ -36,7 +40,12 @@ public final class BatchLoop {
     this(name, tick, batch, round, true);
   }
 
-  private BatchLoop(String name, Duration tick, int batch, Supplier<Mono<Integer>> round, boolean finishesRoundOnStop) {
+  private BatchLoop(
+      String name,
+      Duration tick,
+      int batch,
+      Supplier<Mono<Integer>> round,
+      boolean finishesRoundOnStop) {
     this.name = name;
     this.tick = tick;
     this.batch = batch;
@@ -50,7 +59,11 @@ public final class BatchLoop {
    */
   public static BatchLoop periodic(String name, Duration every, Runnable work) {
     // a stop interrupts the round (a broker that is gone would hold it for its deadline)
-    return new BatchLoop(name, every, Integer.MAX_VALUE, () -> Mono.fromRunnable(work).subscribeOn(Schedulers.boundedElastic()).thenReturn(0),
+    return new BatchLoop(
+        name,
+        every,
+        Integer.MAX_VALUE,
+        () -> Mono.fromRunnable(work).subscribeOn(Schedulers.boundedElastic()).thenReturn(0),
         false);
   }
 
@@ -59,14 +72,16 @@ public final class BatchLoop {
   }
 
   private Mono<Void> drain() {
-    return round.get()
+    return round
+        .get()
         .expand(n -> n >= batch ? round.get() : Mono.empty())
         .then()
         // deliberate fallback: the work stays where it was and the next tick retries it
-        .onErrorResume(e -> {
-          log.warn("{}: a round failed; will retry: {}", name, e.toString());
-          return Mono.empty();
-        });
+        .onErrorResume(
+            e -> {
+              log.warn("{}: a round failed; will retry: {}", name, e.toString());
+              return Mono.empty();
+            });
   }
 
   public synchronized void start() {
@@ -75,12 +90,13 @@ public final class BatchLoop {
       CountDownLatch done = new CountDownLatch(1);
       stopping = stop;
       stopped = done;
-      running = Flux.merge(wakeups.asFlux(), Flux.interval(tick).map(t -> Boolean.TRUE))
-          .takeUntilOther(stop.asMono())
-          .onBackpressureLatest()
-          .concatMap(x -> drain(), 1)
-          .doFinally(signal -> done.countDown())
-          .subscribe();
+      running =
+          Flux.merge(wakeups.asFlux(), Flux.interval(tick).map(t -> Boolean.TRUE))
+              .takeUntilOther(stop.asMono())
+              .onBackpressureLatest()
+              .concatMap(x -> drain(), 1)
+              .doFinally(signal -> done.countDown())
+              .subscribe();
     }
   }
 

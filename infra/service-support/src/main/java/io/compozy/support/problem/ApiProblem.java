@@ -15,7 +15,8 @@ public final class ApiProblem extends RuntimeException {
   private final String title;
   private final transient Map<String, Object> properties;
 
-  public ApiProblem(HttpStatus status, String code, String title, String detail, Map<String, Object> properties) {
+  public ApiProblem(
+      HttpStatus status, String code, String title, String detail, Map<String, Object> properties) {
     super(detail);
     this.status = status;
     this.code = code;
@@ -24,12 +25,21 @@ public final class ApiProblem extends RuntimeException {
   }
 
   public static ApiProblem notFound(String kind, String id) {
-    return new ApiProblem(HttpStatus.NOT_FOUND, kind + "_not_found", capitalize(kind) + " not found",
-        kind + " '" + id + "' does not exist", Map.of());
+    return new ApiProblem(
+        HttpStatus.NOT_FOUND,
+        kind + "_not_found",
+        capitalize(kind) + " not found",
+        kind + " '" + id + "' does not exist",
+        Map.of());
   }
 
   public static ApiProblem invalidInput(String detail, Object errors) {
-    return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_input", "Invalid input", detail, Map.of("errors", errors));
+    return new ApiProblem(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "invalid_input",
+        "Invalid input",
+        detail,
+        Map.of("errors", errors));
   }
 
   public static ApiProblem badRequest(String code, String detail) {
@@ -41,7 +51,11 @@ public final class ApiProblem extends RuntimeException {
    * {@code Retry-After}, the request can be retried.
    */
   public static ApiProblem unavailable(String dependency, String detail) {
-    return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "dependency_unavailable", "Service unavailable", detail,
+    return new ApiProblem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "dependency_unavailable",
+        "Service unavailable",
+        detail,
         Map.of("dependency", dependency, "retry_after", RETRY_AFTER_SECONDS));
   }
 

@@ -1,27 +1,27 @@
 package io.compozy.support.problem;
 
+import io.compozy.contracts.json.JsonErrors;
 import io.compozy.support.web.RequestIds;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
-import io.compozy.contracts.json.JsonErrors;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.core.codec.DecodingException;
-import org.springframework.http.MediaType;
-import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
 
 /**
  * The one problem+json mapper of a service: {@link ApiProblem}s as they are, Spring's own request
@@ -34,7 +34,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
   @ExceptionHandler(ApiProblem.class)
-  public Mono<ResponseEntity<ProblemDetail>> handleApiProblem(ApiProblem e, ServerWebExchange exchange) {
+  public Mono<ResponseEntity<ProblemDetail>> handleApiProblem(
+      ApiProblem e, ServerWebExchange exchange) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
     p.setTitle(e.title());
     p.setType(URI.create("https://compozy.dev/problems/" + e.code()));
@@ -47,25 +48,47 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return Mono.just(decorate(answer.body(p), exchange));
   }
 
-  /** Spring Security's firewall refuses a request part lazily (a parameter name it does not allow, say): the caller's 400. */
+  /**
+   * Spring Security's firewall refuses a request part lazily (a parameter name it does not allow,
+   * say): the caller's 400.
+   */
   @ExceptionHandler(ServerExchangeRejectedException.class)
-  public Mono<ResponseEntity<ProblemDetail>> handleRejected(Exception e, ServerWebExchange exchange) {
-    return handleApiProblem(ApiProblem.badRequest("rejected_request", firstLine(e.getMessage())), exchange);
+  public Mono<ResponseEntity<ProblemDetail>> handleRejected(
+      Exception e, ServerWebExchange exchange) {
+    return handleApiProblem(
+        ApiProblem.badRequest("rejected_request", firstLine(e.getMessage())), exchange);
   }
 
   @ExceptionHandler(Exception.class)
-  public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(Exception e, ServerWebExchange exchange) {
+  public Mono<ResponseEntity<ProblemDetail>> handleUnexpected(
+      Exception e, ServerWebExchange exchange) {
     String dependency = DependencyFailures.dependencyOf(e);
     if (dependency != null) {
       try (var ignored = RequestIds.inLogs(exchange)) {
-        log.warn("{} {}: {} did not answer: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), dependency, e.toString());
+        log.warn(
+            "{} {}: {} did not answer: {}",
+            exchange.getRequest().getMethod(),
+            exchange.getRequest().getPath(),
+            dependency,
+            e.toString());
       }
-      return handleApiProblem(ApiProblem.unavailable(dependency, dependency + " cannot be reached or did not answer in time; retry shortly"), exchange);
+      return handleApiProblem(
+          ApiProblem.unavailable(
+              dependency,
+              dependency + " cannot be reached or did not answer in time; retry shortly"),
+          exchange);
     }
     try (var ignored = RequestIds.inLogs(exchange)) {
-      log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
+      log.error(
+          "unhandled error on {} {}",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          e);
     }
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "internal error; see the service log for request " + RequestIds.of(exchange));
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "internal error; see the service log for request " + RequestIds.of(exchange));
     p.setProperty("code", "internal_error");
     return Mono.just(decorate(ResponseEntity.internalServerError().body(p), exchange));
   }
@@ -81,16 +104,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected Mono<ResponseEntity<Object>> handleServerWebInputException(
-      ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+      ServerWebInputException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
     Throwable cause = ex.getMostSpecificCause();
-    boolean missing = ex.getReason() != null && ex.getReason().contains("No request body")
-        || cause instanceof DecodingException d && String.valueOf(d.getMessage()).contains("end-of-input") && exchange.getRequest().getHeaders().getContentLength() == 0;
+    boolean missing =
+        ex.getReason() != null && ex.getReason().contains("No request body")
+            || cause instanceof DecodingException d
+                && String.valueOf(d.getMessage()).contains("end-of-input")
+                && exchange.getRequest().getHeaders().getContentLength() == 0;
     tools.jackson.core.JacksonException jackson = jacksonCause(ex);
     String field = jackson == null ? "" : JsonErrors.pointer(jackson);
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, missing
-        ? "a JSON body is required"
-        : "the body is not valid JSON: " + (field.isEmpty() ? "" : field + ": ")
-            + (jackson == null ? firstLine(cause.getMessage()) : JsonErrors.message(jackson)));
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(
+            status,
+            missing
+                ? "a JSON body is required"
+                : "the body is not valid JSON: "
+                    + (field.isEmpty() ? "" : field + ": ")
+                    + (jackson == null
+                        ? firstLine(cause.getMessage())
+                        : JsonErrors.message(jackson)));
     p.setTitle("Bad request");
     p.setProperty("code", missing ? "missing_body" : "malformed_body");
     if (!field.isEmpty()) {
@@ -109,14 +144,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @Override
   protected Mono<ResponseEntity<Object>> createResponseEntity(
-      @Nullable Object body, @Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-    if (body instanceof ProblemDetail p && (p.getProperties() == null || !p.getProperties().containsKey("code"))) {
+      @Nullable Object body,
+      @Nullable HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
+    if (body instanceof ProblemDetail p
+        && (p.getProperties() == null || !p.getProperties().containsKey("code"))) {
       p.setProperty("code", codeFor(status));
     }
-    return super.createResponseEntity(body, headers, status, exchange).map(r -> decorate(r, exchange));
+    return super.createResponseEntity(body, headers, status, exchange)
+        .map(r -> decorate(r, exchange));
   }
 
-  private static <T> ResponseEntity<T> decorate(ResponseEntity<T> response, ServerWebExchange exchange) {
+  private static <T> ResponseEntity<T> decorate(
+      ResponseEntity<T> response, ServerWebExchange exchange) {
     if (response.getBody() instanceof ProblemDetail p) {
       p.setProperty("request_id", RequestIds.of(exchange));
       if (p.getInstance() == null) {
@@ -124,10 +165,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       }
       // always problem+json, even for a client that asked for text/event-stream or YAML
       return ResponseEntity.status(response.getStatusCode())
-          .headers(h -> {
-            h.addAll(response.getHeaders());
-            h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-          })
+          .headers(
+              h -> {
+                h.addAll(response.getHeaders());
+                h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+              })
           .body(response.getBody());
     }
     return response;

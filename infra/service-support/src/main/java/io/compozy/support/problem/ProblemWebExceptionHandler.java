@@ -7,15 +7,15 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.http.HttpHeaders;
-import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 
 /**
  * Errors raised outside controllers (no route, a filter, the gateway's proxy) as problem+json,
@@ -34,11 +34,17 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     String code;
     String detail;
     if (ex instanceof ServerExchangeRejectedException rejected) {
-      ex = ApiProblem.badRequest("rejected_request", String.valueOf(rejected.getMessage()).lines().findFirst().orElse("rejected"));
+      ex =
+          ApiProblem.badRequest(
+              "rejected_request",
+              String.valueOf(rejected.getMessage()).lines().findFirst().orElse("rejected"));
     }
     String dependency = ex instanceof ApiProblem ? null : DependencyFailures.dependencyOf(ex);
     if (dependency != null) {
-      ex = ApiProblem.unavailable(dependency, dependency + " cannot be reached or did not answer in time; retry shortly");
+      ex =
+          ApiProblem.unavailable(
+              dependency,
+              dependency + " cannot be reached or did not answer in time; retry shortly");
     }
     if (ex instanceof ApiProblem p) {
       status = p.status();
@@ -47,10 +53,17 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     } else if (ex instanceof ResponseStatusException r) {
       status = r.getStatusCode();
       code = ProblemHandler.codeFor(status);
-      detail = r.getReason() != null ? r.getReason() : HttpStatus.valueOf(status.value()).getReasonPhrase();
+      detail =
+          r.getReason() != null
+              ? r.getReason()
+              : HttpStatus.valueOf(status.value()).getReasonPhrase();
     } else {
       try (var ignored = RequestIds.inLogs(exchange)) {
-        log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+        log.error(
+            "unhandled error on {} {}",
+            exchange.getRequest().getMethod(),
+            exchange.getRequest().getPath(),
+            ex);
       }
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       code = "internal_error";
@@ -58,7 +71,11 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "https://compozy.dev/problems/" + code);
-    body.put("title", HttpStatus.resolve(status.value()) == null ? "Error" : HttpStatus.valueOf(status.value()).getReasonPhrase());
+    body.put(
+        "title",
+        HttpStatus.resolve(status.value()) == null
+            ? "Error"
+            : HttpStatus.valueOf(status.value()).getReasonPhrase());
     body.put("status", status.value());
     body.put("detail", detail);
     body.put("instance", exchange.getRequest().getPath().value());
@@ -73,6 +90,8 @@ public final class ProblemWebExceptionHandler implements ErrorWebExceptionHandle
     exchange.getResponse().setStatusCode(status);
     exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(bytes)));
+    return exchange
+        .getResponse()
+        .writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(bytes)));
   }
 }

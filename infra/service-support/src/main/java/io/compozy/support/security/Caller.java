@@ -7,7 +7,12 @@ import org.jspecify.annotations.Nullable;
  * routes that need no key, or the signing service's name for its own calls), the API key and its
  * role, the request id, and which service signed.
  */
-public record Caller(String userId, @Nullable String keyId, @Nullable String role, @Nullable String requestId, String issuer) {
+public record Caller(
+    String userId,
+    @Nullable String keyId,
+    @Nullable String role,
+    @Nullable String requestId,
+    String issuer) {
   /** The user of calls on routes that need no key (webhooks). */
   public static final String ANONYMOUS = "anonymous";
 

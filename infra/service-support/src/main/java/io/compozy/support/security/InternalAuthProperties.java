@@ -1,10 +1,10 @@
 package io.compozy.support.security;
 
 import java.time.Duration;
+import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import javax.crypto.SecretKey;
 
 /**
  * {@code compozy.internal.*}: the secret service tokens are signed with (the same on the gateway
@@ -17,7 +17,9 @@ public record InternalAuthProperties(
     @DefaultValue("10s") Duration tokenLifetime,
     @DefaultValue("5s") Duration clockSkew) {
 
-  /** The signing key; a missing or short secret stops the service with one line saying what to set. */
+  /**
+   * The signing key; a missing or short secret stops the service with one line saying what to set.
+   */
   public SecretKey key() {
     return InternalKey.from(secret);
   }

@@ -13,18 +13,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class InternalKey {
   static final int MIN_SECRET_LENGTH = 32;
-  private static final byte[] LABEL = "compozy internal service token v1".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] LABEL =
+      "compozy internal service token v1".getBytes(StandardCharsets.UTF_8);
 
   private InternalKey() {}
 
   static SecretKey from(@Nullable String secret) {
     if (secret == null || secret.isBlank()) {
-      throw new MissingInternalSecretException("compozy.internal.secret (COMPOZY_INTERNAL_SECRET) is not set: the gateway and every"
-          + " service need the same secret of at least " + MIN_SECRET_LENGTH + " characters to trust each other's calls");
+      throw new MissingInternalSecretException(
+          "compozy.internal.secret (COMPOZY_INTERNAL_SECRET) is not set: the gateway and every"
+              + " service need the same secret of at least "
+              + MIN_SECRET_LENGTH
+              + " characters to trust each other's calls");
     }
     if (secret.length() < MIN_SECRET_LENGTH) {
-      throw new MissingInternalSecretException("compozy.internal.secret (COMPOZY_INTERNAL_SECRET) is shorter than "
-          + MIN_SECRET_LENGTH + " characters");
+      throw new MissingInternalSecretException(
+          "compozy.internal.secret (COMPOZY_INTERNAL_SECRET) is shorter than "
+              + MIN_SECRET_LENGTH
+              + " characters");
     }
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

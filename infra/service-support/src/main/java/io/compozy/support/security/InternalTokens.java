@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 public final class InternalTokens {
   /** The audience every service token names. */
   public static final String AUDIENCE = "compozy-services";
+
   static final String ROLE = "role";
   static final String KEY_ID = "key_id";
   static final String REQUEST_ID = "request_id";
@@ -50,12 +51,13 @@ public final class InternalTokens {
   /** The token for a call made for {@code caller}, to send as {@code Authorization: Bearer}. */
   public String sign(Caller caller) {
     Instant now = clock.instant();
-    JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
-        .issuer(caller.issuer())
-        .subject(caller.userId())
-        .audience(List.of(AUDIENCE))
-        .issuedAt(now)
-        .expiresAt(now.plus(lifetime));
+    JwtClaimsSet.Builder claims =
+        JwtClaimsSet.builder()
+            .issuer(caller.issuer())
+            .subject(caller.userId())
+            .audience(List.of(AUDIENCE))
+            .issuedAt(now)
+            .expiresAt(now.plus(lifetime));
     if (caller.keyId() != null) {
       claims.claim(KEY_ID, caller.keyId());
     }

@@ -30,16 +30,24 @@ import reactor.core.publisher.Mono;
  * the services' audience, not expired; anything else is a 401 problem. Actuator health and
  * Prometheus stay open: deployments keep them on the internal network.
  */
-@AutoConfiguration(beforeName = {
-    // each backs off when it finds what this declares (a token decoder, a filter chain)
-    "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration"})
+@AutoConfiguration(
+    beforeName = {
+      // each backs off when it finds what this declares (a token decoder, a filter chain)
+      "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.actuate.web.reactive"
+          + ".ReactiveManagementWebSecurityAutoConfiguration"
+    })
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(InternalAuthProperties.class)
-@ConditionalOnProperty(name = "compozy.internal.verify", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    name = "compozy.internal.verify",
+    havingValue = "true",
+    matchIfMissing = true)
 public class ServiceSecurityConfiguration {
-  private static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus"};
+  private static final String[] OPEN = {
+    "/actuator/health", "/actuator/health/**", "/actuator/prometheus"
+  };
 
   /** No observation per security filter: they would wrap every step of every request. */
   @Bean
@@ -49,13 +57,22 @@ public class ServiceSecurityConfiguration {
 
   @Bean
   ReactiveJwtDecoder internalTokenDecoder(InternalAuthProperties properties) {
-    NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(properties.key()).macAlgorithm(MacAlgorithm.HS256).build();
-    OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(InternalTokens.AUDIENCE)
-        ? OAuth2TokenValidatorResult.success()
-        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "not a token for the services", null));
-    OAuth2TokenValidator<Jwt> expiring = jwt -> jwt.getExpiresAt() != null
-        ? OAuth2TokenValidatorResult.success()
-        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "a service token must expire", null));
+    NimbusReactiveJwtDecoder decoder =
+        NimbusReactiveJwtDecoder.withSecretKey(properties.key())
+            .macAlgorithm(MacAlgorithm.HS256)
+            .build();
+    OAuth2TokenValidator<Jwt> audience =
+        jwt ->
+            jwt.getAudience() != null && jwt.getAudience().contains(InternalTokens.AUDIENCE)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(
+                    new OAuth2Error("invalid_token", "not a token for the services", null));
+    OAuth2TokenValidator<Jwt> expiring =
+        jwt ->
+            jwt.getExpiresAt() != null
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(
+                    new OAuth2Error("invalid_token", "a service token must expire", null));
     JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
     timestamps.setClock(Clock.systemUTC());
     decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, expiring, audience));
@@ -69,9 +86,9 @@ public class ServiceSecurityConfiguration {
   }
 
   @Bean
-  SecurityWebFilterChain serviceSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder internalTokenDecoder) {
-    return http
-        .csrf(ServerHttpSecurity.CsrfSpec::disable)
+  SecurityWebFilterChain serviceSecurityFilterChain(
+      ServerHttpSecurity http, ReactiveJwtDecoder internalTokenDecoder) {
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
@@ -81,16 +98,30 @@ public class ServiceSecurityConfiguration {
         .headers(ServerHttpSecurity.HeaderSpec::disable)
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .authorizeExchange(a -> a.pathMatchers(OPEN).permitAll().anyExchange().authenticated())
-        .oauth2ResourceServer(o -> o
-            .jwt(j -> j.jwtDecoder(internalTokenDecoder).jwtAuthenticationConverter(jwt -> Mono.just(CallerAuthentication.from(jwt))))
-            .authenticationEntryPoint((exchange, e) -> Mono.error(unauthorized(e.getMessage())))
-            .accessDeniedHandler((exchange, e) -> Mono.error(unauthorized("a service token is needed"))))
-        .exceptionHandling(x -> x.authenticationEntryPoint((exchange, e) -> Mono.error(unauthorized("a service token is needed"))))
+        .oauth2ResourceServer(
+            o ->
+                o.jwt(
+                        j ->
+                            j.jwtDecoder(internalTokenDecoder)
+                                .jwtAuthenticationConverter(
+                                    jwt -> Mono.just(CallerAuthentication.from(jwt))))
+                    .authenticationEntryPoint(
+                        (exchange, e) -> Mono.error(unauthorized(e.getMessage())))
+                    .accessDeniedHandler(
+                        (exchange, e) -> Mono.error(unauthorized("a service token is needed"))))
+        .exceptionHandling(
+            x ->
+                x.authenticationEntryPoint(
+                    (exchange, e) -> Mono.error(unauthorized("a service token is needed"))))
         .build();
   }
 
   private static ApiProblem unauthorized(String detail) {
-    return new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-        "this service answers only calls through the gateway (" + detail + ")", Map.of());
+    return new ApiProblem(
+        HttpStatus.UNAUTHORIZED,
+        "unauthorized",
+        "Unauthorized",
+        "this service answers only calls through the gateway (" + detail + ")",
+        Map.of());
   }
 }

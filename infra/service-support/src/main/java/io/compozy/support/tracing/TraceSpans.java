@@ -28,13 +28,17 @@ public final class TraceSpans {
     return new TraceSpans(null, null);
   }
 
-  /** Starts a span under {@code traceparent} (a new trace when null); end it when the work is done. */
+  /**
+   * Starts a span under {@code traceparent} (a new trace when null); end it when the work is done.
+   */
   public Span start(String name, @Nullable String traceparent, Map<String, String> tags) {
     if (tracer == null || propagator == null) {
       return Span.NOOP;
     }
-    Span.Builder builder = traceparent == null ? tracer.spanBuilder()
-        : propagator.extract(Map.of(TraceparentHeader.HEADER, traceparent), Map::get);
+    Span.Builder builder =
+        traceparent == null
+            ? tracer.spanBuilder()
+            : propagator.extract(Map.of(TraceparentHeader.HEADER, traceparent), Map::get);
     builder.name(name).kind(Span.Kind.CONSUMER);
     tags.forEach(builder::tag);
     return builder.start();
@@ -64,7 +68,10 @@ public final class TraceSpans {
     }
   }
 
-  /** Starts a span under the one current on this thread (see {@link #inSpan}), a new trace when none is. */
+  /**
+   * Starts a span under the one current on this thread (see {@link #inSpan}), a new trace when none
+   * is.
+   */
   public Span child(String name, Map<String, String> tags) {
     if (tracer == null) {
       return Span.NOOP;
@@ -79,15 +86,20 @@ public final class TraceSpans {
   }
 
   /**
-   * Records a span of work another process timed (a tool's run inside the Node.js process): a
-   * child of {@code parent}'s trace, with the start and end that process measured.
+   * Records a span of work another process timed (a tool's run inside the Node.js process): a child
+   * of {@code parent}'s trace, with the start and end that process measured.
    */
-  public void recorded(String name, @Nullable String parent, Instant start, Instant end, Map<String, String> tags) {
+  public void recorded(
+      String name, @Nullable String parent, Instant start, Instant end, Map<String, String> tags) {
     if (tracer == null || propagator == null || parent == null) {
       return;
     }
-    Span.Builder builder = propagator.extract(Map.of(TraceparentHeader.HEADER, parent), Map::get)
-        .name(name).kind(Span.Kind.SERVER).startTimestamp(micros(start), TimeUnit.MICROSECONDS);
+    Span.Builder builder =
+        propagator
+            .extract(Map.of(TraceparentHeader.HEADER, parent), Map::get)
+            .name(name)
+            .kind(Span.Kind.SERVER)
+            .startTimestamp(micros(start), TimeUnit.MICROSECONDS);
     tags.forEach(builder::tag);
     builder.start().end(micros(end), TimeUnit.MICROSECONDS);
   }
@@ -101,7 +113,10 @@ public final class TraceSpans {
     return tracer == null ? null : TraceparentHeader.format(tracer.currentSpan());
   }
 
-  /** The {@code traceparent} that makes the next hop's spans children of {@code span}; null for a no-op span. */
+  /**
+   * The {@code traceparent} that makes the next hop's spans children of {@code span}; null for a
+   * no-op span.
+   */
   public @Nullable String traceparent(Span span) {
     return TraceparentHeader.format(span);
   }

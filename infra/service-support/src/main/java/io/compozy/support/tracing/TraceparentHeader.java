@@ -18,19 +18,27 @@ import reactor.core.publisher.Mono;
  */
 public final class TraceparentHeader implements WebFilter, Ordered {
   public static final String HEADER = "traceparent";
-  /** An exchange attribute naming the request's span where no server observation made one (the gateway's proxied calls). */
+
+  /**
+   * An exchange attribute naming the request's span where no server observation made one (the
+   * gateway's proxied calls).
+   */
   public static final String SPAN_ATTRIBUTE = TraceparentHeader.class.getName() + ".span";
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    exchange.getResponse().beforeCommit(() -> {
-      String value = of(exchange);
-      if (value != null) {
-        // this server's span, over what a service behind it answered: the caller sees where its trace starts
-        exchange.getResponse().getHeaders().set(HEADER, value);
-      }
-      return Mono.empty();
-    });
+    exchange
+        .getResponse()
+        .beforeCommit(
+            () -> {
+              String value = of(exchange);
+              if (value != null) {
+                // this server's span, over what a service behind it answered: the caller sees where
+                // its trace starts
+                exchange.getResponse().getHeaders().set(HEADER, value);
+              }
+              return Mono.empty();
+            });
     return chain.filter(exchange);
   }
 
@@ -40,7 +48,10 @@ public final class TraceparentHeader implements WebFilter, Ordered {
       return format(span);
     }
     return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-        .map(c -> c.<TracingObservationHandler.@Nullable TracingContext>get(TracingObservationHandler.TracingContext.class))
+        .map(
+            c ->
+                c.<TracingObservationHandler.@Nullable TracingContext>get(
+                    TracingObservationHandler.TracingContext.class))
         .map(t -> format(t.getSpan()))
         .orElse(null);
   }
@@ -51,10 +62,17 @@ public final class TraceparentHeader implements WebFilter, Ordered {
     }
     // not span.isNoop(): that is "not recording", which an ended span is too
     TraceContext c = span.context();
-    if (c.traceId().isEmpty() || c.traceId().chars().allMatch(ch -> ch == '0') || c.spanId().isEmpty()) {
+    if (c.traceId().isEmpty()
+        || c.traceId().chars().allMatch(ch -> ch == '0')
+        || c.spanId().isEmpty()) {
       return null;
     }
-    return "00-" + c.traceId() + "-" + c.spanId() + "-" + (Boolean.TRUE.equals(c.sampled()) ? "01" : "00");
+    return "00-"
+        + c.traceId()
+        + "-"
+        + c.spanId()
+        + "-"
+        + (Boolean.TRUE.equals(c.sampled()) ? "01" : "00");
   }
 
   @Override

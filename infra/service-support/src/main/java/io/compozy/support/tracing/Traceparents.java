@@ -20,7 +20,8 @@ public final class Traceparents {
     if (!(current instanceof Observation observation) || observation.isNoop()) {
       return null;
     }
-    TracingObservationHandler.TracingContext tracing = observation.getContext().get(TracingObservationHandler.TracingContext.class);
+    TracingObservationHandler.TracingContext tracing =
+        observation.getContext().get(TracingObservationHandler.TracingContext.class);
     return tracing == null ? null : TraceparentHeader.format(tracing.getSpan());
   }
 

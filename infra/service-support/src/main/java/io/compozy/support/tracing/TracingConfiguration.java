@@ -1,11 +1,11 @@
 package io.compozy.support.tracing;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.context.annotation.Bean;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
 
 /**
  * What the services add to Spring Boot's tracing (Micrometer Tracing over OpenTelemetry, spans
@@ -16,8 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 public class TracingConfiguration {
 
   @Bean
-  TraceSpans traceSpans(ObjectProvider<Tracer> tracer,
-      ObjectProvider<Propagator> propagator) {
+  TraceSpans traceSpans(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
     return new TraceSpans(tracer.getIfAvailable(), propagator.getIfAvailable());
   }
 

@@ -17,8 +17,13 @@ import reactor.core.publisher.Mono;
  * a Reactor Netty with the fix is used.
  */
 public final class CloseAfterErrors implements WebFilter, Ordered {
-  /** Spring Cloud Gateway's exchange attribute for a proxied response (named here to avoid the dependency). */
-  static final String PROXIED = "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayClientResponse";
+  /**
+   * Spring Cloud Gateway's exchange attribute for a proxied response (named here to avoid the
+   * dependency).
+   */
+  static final String PROXIED =
+      "org.springframework.cloud.gateway.support.ServerWebExchangeUtils.gatewayClientResponse";
+
   private final boolean everyOwnAnswer;
 
   /** Closes after the application's own error answers. */
@@ -27,9 +32,9 @@ public final class CloseAfterErrors implements WebFilter, Ordered {
   }
 
   /**
-   * With {@code everyOwnAnswer}, closes after every answer the application writes itself, errors
-   * or not (the gateway: its own answers — CORS preflights, health, keys — complete synchronously
-   * too, and fuzzed clients met the stall after them; proxied answers keep their connection).
+   * With {@code everyOwnAnswer}, closes after every answer the application writes itself, errors or
+   * not (the gateway: its own answers — CORS preflights, health, keys — complete synchronously too,
+   * and fuzzed clients met the stall after them; proxied answers keep their connection).
    */
   public CloseAfterErrors(boolean everyOwnAnswer) {
     this.everyOwnAnswer = everyOwnAnswer;
@@ -37,16 +42,21 @@ public final class CloseAfterErrors implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    exchange.getResponse().beforeCommit(() -> {
-      HttpStatusCode status = exchange.getResponse().getStatusCode();
-      if ((everyOwnAnswer || status != null && status.isError()) && exchange.getAttribute(PROXIED) == null) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-        // Reactor Netty closes as soon as a closing answer is written: a client still sending its
-        // body then meets a reset and loses the answer, so what nobody read is read first
-        return UnreadBody.drain(exchange.getRequest());
-      }
-      return Mono.empty();
-    });
+    exchange
+        .getResponse()
+        .beforeCommit(
+            () -> {
+              HttpStatusCode status = exchange.getResponse().getStatusCode();
+              if ((everyOwnAnswer || status != null && status.isError())
+                  && exchange.getAttribute(PROXIED) == null) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                // Reactor Netty closes as soon as a closing answer is written: a client still
+                // sending its
+                // body then meets a reset and loses the answer, so what nobody read is read first
+                return UnreadBody.drain(exchange.getRequest());
+              }
+              return Mono.empty();
+            });
     return chain.filter(exchange);
   }
 

@@ -19,13 +19,20 @@ public final class QueryCharactersFilter implements WebFilter, Ordered {
     if (exchange.getRequest().getURI().getRawQuery() == null) {
       return chain.filter(exchange);
     }
-    for (Map.Entry<String, List<String>> parameter : exchange.getRequest().getQueryParams().entrySet()) {
-      if (hasNul(parameter.getKey()) || parameter.getValue().stream().anyMatch(v -> v != null && hasNul(v))) {
+    for (Map.Entry<String, List<String>> parameter :
+        exchange.getRequest().getQueryParams().entrySet()) {
+      if (hasNul(parameter.getKey())
+          || parameter.getValue().stream().anyMatch(v -> v != null && hasNul(v))) {
         String name = parameter.getKey().replace("\0", "\\u0000");
         // the body is read (and dropped) before the answer: an answer that closes the connection
         // while the client still sends its body is lost to the client ("received no bytes")
-        return UnreadBody.drain(exchange.getRequest()).then(Mono.error(ApiProblem.badRequest("invalid_parameter",
-            "query parameter '" + name + "' contains a NUL character (%00)").with("field", name)));
+        return UnreadBody.drain(exchange.getRequest())
+            .then(
+                Mono.error(
+                    ApiProblem.badRequest(
+                            "invalid_parameter",
+                            "query parameter '" + name + "' contains a NUL character (%00)")
+                        .with("field", name)));
       }
     }
     return chain.filter(exchange);

@@ -1,5 +1,6 @@
 package io.compozy.support.web;
 
+import io.micrometer.context.ContextRegistry;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
@@ -8,7 +9,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import io.micrometer.context.ContextRegistry;
 
 /**
  * Echoes the client's {@code X-Request-ID} (when it is a sane token) or makes one, sets it on the
@@ -20,7 +20,10 @@ public final class RequestIdFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String incoming = exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER);
-    String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String id =
+        incoming != null && SANE.matcher(incoming).matches()
+            ? incoming
+            : UUID.randomUUID().toString();
     exchange.getAttributes().put(RequestIds.ATTRIBUTE, id);
     exchange.getResponse().getHeaders().set(RequestIds.HEADER, id);
     return chain.filter(exchange).contextWrite(ctx -> ctx.put(RequestIds.MDC_KEY, id));

@@ -16,12 +16,16 @@ import reactor.core.publisher.Mono;
 public final class UnreadBody {
   /** The most a refused request's body is read; past it the connection is the server's to drop. */
   public static final long MAX_DRAINED = 16L * 1024 * 1024;
+
   /** How long a slow client may take to finish sending before it is dropped. */
   public static final Duration MAX_TIME = Duration.ofSeconds(5);
 
   private UnreadBody() {}
 
-  /** Whether the request has a body at all: in HTTP/1.1 only with a Content-Length or a Transfer-Encoding. */
+  /**
+   * Whether the request has a body at all: in HTTP/1.1 only with a Content-Length or a
+   * Transfer-Encoding.
+   */
   public static boolean mayHaveBody(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
     return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
@@ -38,12 +42,14 @@ public final class UnreadBody {
     AtomicLong seen = new AtomicLong();
     // each buffer is released as it comes and only its size goes on: the caller's context may hold
     // a discard hook (a response being written has one) that would release ignored buffers again
-    return request.getBody()
-        .map(b -> {
-          long total = seen.addAndGet(b.readableByteCount());
-          DataBufferUtils.release(b);
-          return total;
-        })
+    return request
+        .getBody()
+        .map(
+            b -> {
+              long total = seen.addAndGet(b.readableByteCount());
+              DataBufferUtils.release(b);
+              return total;
+            })
         .takeWhile(total -> total < MAX_DRAINED)
         .then()
         .timeout(MAX_TIME, Mono.empty())

@@ -11,14 +11,18 @@ class HealthProbeTest {
   @Test
   void healthyOnlyWhenTheProbeAnswers200() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/up", exchange -> {
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    server.createContext("/down", exchange -> {
-      exchange.sendResponseHeaders(503, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/up",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/down",
+        exchange -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
     server.start();
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -35,7 +39,8 @@ class HealthProbeTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    assertThat(HealthProbe.check("http://127.0.0.1:" + closed + "/actuator/health")).contains("did not answer");
+    assertThat(HealthProbe.check("http://127.0.0.1:" + closed + "/actuator/health"))
+        .contains("did not answer");
     assertThat(HealthProbe.check("not a url at all")).startsWith("not a URL");
   }
 }

@@ -8,23 +8,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** A measuring round does not hold a stop: a broker that is gone must not keep a shutdown waiting. */
+/**
+ * A measuring round does not hold a stop: a broker that is gone must not keep a shutdown waiting.
+ */
 class BatchLoopTest {
   @Test
   void aPeriodicRoundBlockedOnAnAnswerIsInterruptedByAStopInsteadOfHoldingIt() throws Exception {
     CountDownLatch began = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
     CountDownLatch ended = new CountDownLatch(1);
-    BatchLoop loop = BatchLoop.periodic("blocked", Duration.ofHours(1), () -> {
-      began.countDown();
-      try {
-        new CountDownLatch(1).await(); // a broker that never answers: only an interrupt ends the wait
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-      } finally {
-        ended.countDown();
-      }
-    });
+    BatchLoop loop =
+        BatchLoop.periodic(
+            "blocked",
+            Duration.ofHours(1),
+            () -> {
+              began.countDown();
+              try {
+                new CountDownLatch(1)
+                    .await(); // a broker that never answers: only an interrupt ends the wait
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+              } finally {
+                ended.countDown();
+              }
+            });
     loop.start();
     loop.wake();
     assertThat(began.await(5, TimeUnit.SECONDS)).isTrue();

@@ -12,7 +12,8 @@ import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
 class WebFilterSequenceTest {
-  private final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/x"));
+  private final MockServerWebExchange exchange =
+      MockServerWebExchange.from(MockServerHttpRequest.get("/x"));
   private final List<String> ran = new ArrayList<>();
 
   private WebFilter named(String name) {
@@ -31,11 +32,15 @@ class WebFilterSequenceTest {
 
   @Test
   void nothingRunsBeforeSubscriptionAndAFilterThatThrowsFailsTheRequest() {
-    WebFilter throwing = (exchange, chain) -> {
-      throw new IllegalStateException("broken filter");
-    };
-    Mono<Void> request = WebFilterSequence.chain(List.of(named("a"), throwing, named("c")), e -> Mono.fromRunnable(() -> ran.add("handler")))
-        .filter(exchange);
+    WebFilter throwing =
+        (exchange, chain) -> {
+          throw new IllegalStateException("broken filter");
+        };
+    Mono<Void> request =
+        WebFilterSequence.chain(
+                List.of(named("a"), throwing, named("c")),
+                e -> Mono.fromRunnable(() -> ran.add("handler")))
+            .filter(exchange);
     assertThat(ran).isEmpty();
     assertThatThrownBy(request::block).hasMessage("broken filter");
     assertThat(ran).containsExactly("a");
@@ -51,13 +56,23 @@ class WebFilterSequenceTest {
 
   @Test
   void whatAFilterWritesInTheContextReachesTheLaterFiltersAndTheHandler() {
-    WebFilter writing = (exchange, chain) -> chain.filter(exchange).contextWrite(c -> c.put("user", "grace"));
-    WebFilter reading = (exchange, chain) -> Mono.deferContextual(c -> {
-      ran.add("filter sees " + c.getOrDefault("user", "nobody"));
-      return chain.filter(exchange);
-    });
+    WebFilter writing =
+        (exchange, chain) -> chain.filter(exchange).contextWrite(c -> c.put("user", "grace"));
+    WebFilter reading =
+        (exchange, chain) ->
+            Mono.deferContextual(
+                c -> {
+                  ran.add("filter sees " + c.getOrDefault("user", "nobody"));
+                  return chain.filter(exchange);
+                });
     new WebFilterSequence(List.of(writing, reading))
-        .filter(exchange, e -> Mono.deferContextual(c -> Mono.fromRunnable(() -> ran.add("handler sees " + c.getOrDefault("user", "nobody")))))
+        .filter(
+            exchange,
+            e ->
+                Mono.deferContextual(
+                    c ->
+                        Mono.fromRunnable(
+                            () -> ran.add("handler sees " + c.getOrDefault("user", "nobody")))))
         .contextWrite(c -> c.put("outer", true))
         .block();
     assertThat(ran).containsExactly("filter sees grace", "handler sees grace");

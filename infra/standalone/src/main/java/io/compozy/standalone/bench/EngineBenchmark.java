@@ -1,9 +1,12 @@
 package io.compozy.standalone.bench;
 
 import io.compozy.gateway.auth.ApiKeys;
+import io.compozy.infra.embedded.DataDirectories;
 import io.compozy.infra.embedded.Endpoints;
 import io.compozy.standalone.Standalone;
 import io.compozy.standalone.StandaloneOptions;
+import io.compozy.support.kafka.CommitFailures;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -34,11 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.compozy.infra.embedded.DataDirectories;
-import io.compozy.support.kafka.CommitFailures;
-import io.micrometer.core.instrument.Counter;
-import java.sql.Array;
-import java.util.Set;
 
 /**
  * Starts executions of a three-step workflow (a no-op script tool per step) through the gateway of
@@ -46,7 +46,8 @@ import java.util.Set;
  * earlier ones ended, so a platform that falls behind shows it in its latency), after a warm-up at
  * the same rate, and prints executions/s, end-to-end latency (from the moment a start was due to
  * the execution's end as Postgres records it), the time per step and the orchestrator's own time
- * per message (read, decide, write), and where the time of each hop goes. Usage: bin/benchmark [N=3000] [RATE=100] [WARMUP_S=300].
+ * per message (read, decide, write), and where the time of each hop goes. Usage: bin/benchmark
+ * [N=3000] [RATE=100] [WARMUP_S=300].
  */
 public final class EngineBenchmark {
   private static final Pattern EXEC_ID = Pattern.compile("\"exec_id\"\\s*:\\s*\"(exec_[^\"]+)\"");
@@ -64,23 +65,34 @@ public final class EngineBenchmark {
     Path project = unpackProject(data.resolve("project"));
     String admin = ApiKeys.generate();
     // COMPOZY_BENCH_TRACING: off (no spans at all), or the share of executions traced and sent to
-    // Zipkin (0.1, 1), or traced and sent nowhere (0.1:local, the default where no collector is named; 1:local)
+    // Zipkin (0.1, 1), or traced and sent nowhere (0.1:local, the default where no collector is
+    // named; 1:local)
     String tracing = System.getenv().getOrDefault("COMPOZY_BENCH_TRACING", "off");
-    StandaloneOptions options = new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin);
+    StandaloneOptions options =
+        new StandaloneOptions(data.resolve("data"), project, 0, 0, 0, 0, 0, admin);
     if (tracing.equals("off")) {
       System.setProperty("management.tracing.enabled", "false");
     } else {
       boolean local = tracing.endsWith(":local");
-      System.setProperty("management.tracing.sampling.probability", Double.toString(Double.parseDouble(tracing.replace(":local", ""))));
+      System.setProperty(
+          "management.tracing.sampling.probability",
+          Double.toString(Double.parseDouble(tracing.replace(":local", ""))));
       options = local ? options : options.withTracing(0);
     }
     System.out.println("tracing: " + tracing);
     try (Standalone platform = Standalone.start(options)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      String key = BenchKeys.unlimited(http, "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0", admin);
-      URI start = URI.create("http://127.0.0.1:" + platform.gatewayPort() + "/api/v0/workflows/three-steps/executions");
+      String key =
+          BenchKeys.unlimited(
+              http, "http://127.0.0.1:" + platform.gatewayPort() + "/api/v0", admin);
+      URI start =
+          URI.create(
+              "http://127.0.0.1:"
+                  + platform.gatewayPort()
+                  + "/api/v0/workflows/three-steps/executions");
       // warm-up at the same rate: the JIT compiles the hot paths of five services (minutes of
-      // compiler time on two cores) and pools fill; what is measured after is the platform's own pace
+      // compiler time on two cores) and pools fill; what is measured after is the platform's own
+      // pace
       run(http, start, key, (int) (rate * warmupSeconds), rate, platform.endpoints());
       Timer batches = batchTimer(platform);
       long batchCountBefore = batches.count();
@@ -91,34 +103,73 @@ public final class EngineBenchmark {
       Map<String, Long> due = run(http, start, key, n, rate, platform.endpoints());
 
       double messages = messages(platform) - messagesBefore;
-      long compileMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileMillisBefore;
+      long compileMillis =
+          ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileMillisBefore;
       double batchMillis = (batches.totalTime(TimeUnit.NANOSECONDS) - batchNanosBefore) / 1e6;
       long batchCount = batches.count() - batchCountBefore;
       Measured m = measure(platform.endpoints(), due);
-      System.out.printf(Locale.ROOT, "%nCompozy engine benchmark: %d executions of a 3-step workflow started at %.0f/s (after %d s of warm-up), on %d cores%n",
-          n, rate, warmupSeconds, Runtime.getRuntime().availableProcessors());
-      System.out.printf(Locale.ROOT, "  throughput            %8.1f executions/s (%.1f steps/s; first start due -> last execution ended)%n",
-          n / m.seconds(), 3 * n / m.seconds());
-      System.out.printf(Locale.ROOT, "  end-to-end latency    p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms (start due -> execution ended)%n",
-          percentile(m.e2e(), 50), percentile(m.e2e(), 99), percentile(m.e2e(), 100));
-      System.out.printf(Locale.ROOT, "  per step              p50 %7.1f ms   p99 %7.1f ms   (dispatch -> result applied, through Kafka and the Node worker)%n",
-          percentile(m.steps(), 50), percentile(m.steps(), 99));
-      System.out.printf(Locale.ROOT, "  orchestrator          %7.2f ms per message (%d batches, %.1f messages per batch; read, decide, write)%n",
-          batchMillis / Math.max(1, messages), batchCount, messages / Math.max(1, batchCount));
-      System.out.printf(Locale.ROOT, "  JIT compiler          %7.2f s of compile time per second measured (a warm platform: close to 0)%n",
+      System.out.printf(
+          Locale.ROOT,
+          "%nCompozy engine benchmark: %d executions of a 3-step workflow started at %.0f/s (after"
+              + " %d s of warm-up), on %d cores%n",
+          n,
+          rate,
+          warmupSeconds,
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "  throughput            %8.1f executions/s (%.1f steps/s; first start due -> last"
+              + " execution ended)%n",
+          n / m.seconds(),
+          3 * n / m.seconds());
+      System.out.printf(
+          Locale.ROOT,
+          "  end-to-end latency    p50 %7.1f ms   p99 %7.1f ms   max %7.1f ms (start due ->"
+              + " execution ended)%n",
+          percentile(m.e2e(), 50),
+          percentile(m.e2e(), 99),
+          percentile(m.e2e(), 100));
+      System.out.printf(
+          Locale.ROOT,
+          "  per step              p50 %7.1f ms   p99 %7.1f ms   (dispatch -> result applied,"
+              + " through Kafka and the Node worker)%n",
+          percentile(m.steps(), 50),
+          percentile(m.steps(), 99));
+      System.out.printf(
+          Locale.ROOT,
+          "  orchestrator          %7.2f ms per message (%d batches, %.1f messages per batch; read,"
+              + " decide, write)%n",
+          batchMillis / Math.max(1, messages),
+          batchCount,
+          messages / Math.max(1, batchCount));
+      System.out.printf(
+          Locale.ROOT,
+          "  JIT compiler          %7.2f s of compile time per second measured (a warm platform:"
+              + " close to 0)%n",
           compileMillis / 1000.0 / m.seconds());
-      System.out.printf(Locale.ROOT, "  offset commits failed %8.0f (whole run, all services; each a batch a crash would deliver again: want 0)%n",
+      System.out.printf(
+          Locale.ROOT,
+          "  offset commits failed %8.0f (whole run, all services; each a batch a crash would"
+              + " deliver again: want 0)%n",
           commitFailures(platform));
-      System.out.println("  where the time goes (Kafka record timestamps; each hop includes the queue before it):");
-      StepHops.of(platform.endpoints(), due, List.of("one", "two", "three")).forEach(System.out::println);
+      System.out.println(
+          "  where the time goes (Kafka record timestamps; each hop includes the queue before"
+              + " it):");
+      StepHops.of(platform.endpoints(), due, List.of("one", "two", "three"))
+          .forEach(System.out::println);
     } finally {
       DataDirectories.delete(data);
     }
     System.exit(0);
   }
 
-  /** Starts {@code n} executions at {@code rate} per second, waits until all ended, returns each one's due time (epoch ms). */
-  static Map<String, Long> run(HttpClient http, URI start, String key, int n, double rate, Endpoints endpoints) throws Exception {
+  /**
+   * Starts {@code n} executions at {@code rate} per second, waits until all ended, returns each
+   * one's due time (epoch ms).
+   */
+  static Map<String, Long> run(
+      HttpClient http, URI start, String key, int n, double rate, Endpoints endpoints)
+      throws Exception {
     Map<String, Long> due = new ConcurrentHashMap<>();
     List<CompletableFuture<?>> all = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger sent = new AtomicInteger();
@@ -126,24 +177,35 @@ public final class EngineBenchmark {
     long periodNanos = (long) (1e9 / rate);
     long firstDue = System.currentTimeMillis();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    ticker.scheduleAtFixedRate(() -> {
-      int i = sent.getAndIncrement();
-      if (i >= n) {
-        allSent.countDown();
-        return;
-      }
-      long dueAt = firstDue + (long) (i * 1000 / rate);
-      HttpRequest request = HttpRequest.newBuilder(start)
-          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {}}")).build();
-      all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
-        Matcher id = EXEC_ID.matcher(r.body());
-        if (r.statusCode() != 202 || !id.find()) {
-          throw new IllegalStateException("a start was answered " + r.statusCode() + ": " + r.body());
-        }
-        due.put(id.group(1), dueAt);
-      }));
-    }, 0, periodNanos, TimeUnit.NANOSECONDS);
+    ticker.scheduleAtFixedRate(
+        () -> {
+          int i = sent.getAndIncrement();
+          if (i >= n) {
+            allSent.countDown();
+            return;
+          }
+          long dueAt = firstDue + (long) (i * 1000 / rate);
+          HttpRequest request =
+              HttpRequest.newBuilder(start)
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {}}"))
+                  .build();
+          all.add(
+              http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                  .thenAccept(
+                      r -> {
+                        Matcher id = EXEC_ID.matcher(r.body());
+                        if (r.statusCode() != 202 || !id.find()) {
+                          throw new IllegalStateException(
+                              "a start was answered " + r.statusCode() + ": " + r.body());
+                        }
+                        due.put(id.group(1), dueAt);
+                      }));
+        },
+        0,
+        periodNanos,
+        TimeUnit.NANOSECONDS);
     allSent.await();
     ticker.shutdownNow();
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
@@ -158,21 +220,29 @@ public final class EngineBenchmark {
     ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor();
     try (Connection c = connect(endpoints)) {
       String[] array = ids.toArray(String[]::new);
-      poll.scheduleWithFixedDelay(() -> {
-        try (PreparedStatement q = c.prepareStatement("select count(*) from engine.executions where exec_id = any(?) and ended_at is not null")) {
-          q.setArray(1, c.createArrayOf("text", array));
-          try (ResultSet rs = q.executeQuery()) {
-            rs.next();
-            if (rs.getLong(1) >= array.length) {
-              ended.complete(null);
-            } else if (System.nanoTime() > deadline) {
-              ended.completeExceptionally(new IllegalStateException("executions did not finish within 5 minutes"));
+      poll.scheduleWithFixedDelay(
+          () -> {
+            try (PreparedStatement q =
+                c.prepareStatement(
+                    "select count(*) from engine.executions where exec_id = any(?) and ended_at is"
+                        + " not null")) {
+              q.setArray(1, c.createArrayOf("text", array));
+              try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) >= array.length) {
+                  ended.complete(null);
+                } else if (System.nanoTime() > deadline) {
+                  ended.completeExceptionally(
+                      new IllegalStateException("executions did not finish within 5 minutes"));
+                }
+              }
+            } catch (Exception e) {
+              ended.completeExceptionally(e);
             }
-          }
-        } catch (Exception e) {
-          ended.completeExceptionally(e);
-        }
-      }, 0, 50, TimeUnit.MILLISECONDS);
+          },
+          0,
+          50,
+          TimeUnit.MILLISECONDS);
       ended.join();
     } finally {
       poll.shutdownNow();
@@ -191,8 +261,10 @@ public final class EngineBenchmark {
     long lastEnd = 0;
     try (Connection c = connect(e)) {
       Array ids = c.createArrayOf("text", due.keySet().toArray(String[]::new));
-      try (PreparedStatement q = c.prepareStatement(
-          "select exec_id, (extract(epoch from ended_at) * 1000)::bigint from engine.executions where exec_id = any(?)")) {
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "select exec_id, (extract(epoch from ended_at) * 1000)::bigint from engine.executions"
+                  + " where exec_id = any(?)")) {
         q.setArray(1, ids);
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
@@ -202,8 +274,10 @@ public final class EngineBenchmark {
           }
         }
       }
-      try (PreparedStatement q = c.prepareStatement(
-          "select extract(epoch from (ended_at - started_at)) * 1000 from engine.task_states where exec_id = any(?)")) {
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "select extract(epoch from (ended_at - started_at)) * 1000 from engine.task_states"
+                  + " where exec_id = any(?)")) {
         q.setArray(1, ids);
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
@@ -226,14 +300,21 @@ public final class EngineBenchmark {
 
   private static MeterRegistry workflowMeters(Standalone platform) {
     return platform.contexts().stream()
-        .filter(ctx -> "workflow-service".equals(ctx.getEnvironment().getProperty("spring.application.name")))
-        .findFirst().orElseThrow().getBean(MeterRegistry.class);
+        .filter(
+            ctx ->
+                "workflow-service"
+                    .equals(ctx.getEnvironment().getProperty("spring.application.name")))
+        .findFirst()
+        .orElseThrow()
+        .getBean(MeterRegistry.class);
   }
 
   private static double commitFailures(Standalone platform) {
     return platform.contexts().stream()
-        .flatMap(ctx -> ctx.getBean(MeterRegistry.class).find(CommitFailures.METER).counters().stream())
-        .mapToDouble(Counter::count).sum();
+        .flatMap(
+            ctx -> ctx.getBean(MeterRegistry.class).find(CommitFailures.METER).counters().stream())
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   private static Timer batchTimer(Standalone platform) {

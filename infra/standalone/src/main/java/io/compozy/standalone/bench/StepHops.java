@@ -23,21 +23,33 @@ final class StepHops {
 
   private StepHops() {}
 
-  /** {@code due}: per execution id, the epoch millis its start was due; {@code tasks}: the workflow's task ids in order. */
-  static List<String> of(Endpoints endpoints, Map<String, Long> due, List<String> tasks) throws Exception {
+  /**
+   * {@code due}: per execution id, the epoch millis its start was due; {@code tasks}: the
+   * workflow's task ids in order.
+   */
+  static List<String> of(Endpoints endpoints, Map<String, Long> due, List<String> tasks)
+      throws Exception {
     Map<String, Long> created = HopTimes.created(endpoints, due.keySet());
     Map<String, Long> command = new HashMap<>();
     Map<String, Long> dispatched = new HashMap<>();
     Map<String, Long> resulted = new HashMap<>();
     Map<String, Long> completed = new HashMap<>();
-    read(endpoints, Topics.COMMANDS, (r, execId) -> command.merge(execId, r.timestamp(), Math::min), due);
+    read(
+        endpoints,
+        Topics.COMMANDS,
+        (r, execId) -> command.merge(execId, r.timestamp(), Math::min),
+        due);
     read(endpoints, Topics.STEPS_TOOL, (r, execId) -> perTask(dispatched, r, execId), due);
     read(endpoints, Topics.STEP_RESULTS, (r, execId) -> perTask(resulted, r, execId), due);
-    read(endpoints, Topics.EXECUTION_EVENTS, (r, execId) -> {
-      if (r.value().contains("\"type\":\"complete\"")) {
-        completed.merge(execId, r.timestamp(), Math::min);
-      }
-    }, due);
+    read(
+        endpoints,
+        Topics.EXECUTION_EVENTS,
+        (r, execId) -> {
+          if (r.value().contains("\"type\":\"complete\"")) {
+            completed.merge(execId, r.timestamp(), Math::min);
+          }
+        },
+        due);
     List<Long> admitted = new ArrayList<>();
     List<Long> outbox = new ArrayList<>();
     List<Long> first = new ArrayList<>();
@@ -51,7 +63,10 @@ final class StepHops {
       for (int i = 0; i < tasks.size(); i++) {
         add(worker, dispatched.get(id + "/" + tasks.get(i)), resulted.get(id + "/" + tasks.get(i)));
         if (i + 1 < tasks.size()) {
-          add(next, resulted.get(id + "/" + tasks.get(i)), dispatched.get(id + "/" + tasks.get(i + 1)));
+          add(
+              next,
+              resulted.get(id + "/" + tasks.get(i)),
+              dispatched.get(id + "/" + tasks.get(i + 1)));
         }
       }
       add(last, resulted.get(id + "/" + tasks.getLast()), completed.get(id));
@@ -65,7 +80,8 @@ final class StepHops {
         line("last result -> completion event in Kafka (orchestrator)", last));
   }
 
-  private static void perTask(Map<String, Long> times, ConsumerRecord<String, String> r, String execId) {
+  private static void perTask(
+      Map<String, Long> times, ConsumerRecord<String, String> r, String execId) {
     Matcher task = TASK_ID.matcher(r.value());
     if (task.find()) {
       // the first record of a task: a redelivered duplicate comes later
@@ -89,12 +105,22 @@ final class StepHops {
     return String.format(Locale.ROOT, "  %-58s p50 %5d ms   p99 %5d ms", hop, p50, p99);
   }
 
-  /** Hands each record of {@code topic} that belongs to a measured execution (its key) to {@code each}. */
-  private static void read(Endpoints e, String topic, BiConsumer<ConsumerRecord<String, String>, String> each, Map<String, Long> measured) {
-    HopTimes.eachRecord(e, topic, r -> {
-      if (r.key() != null && measured.containsKey(r.key())) {
-        each.accept(r, r.key());
-      }
-    });
+  /**
+   * Hands each record of {@code topic} that belongs to a measured execution (its key) to {@code
+   * each}.
+   */
+  private static void read(
+      Endpoints e,
+      String topic,
+      BiConsumer<ConsumerRecord<String, String>, String> each,
+      Map<String, Long> measured) {
+    HopTimes.eachRecord(
+        e,
+        topic,
+        r -> {
+          if (r.key() != null && measured.containsKey(r.key())) {
+            each.accept(r, r.key());
+          }
+        });
   }
 }

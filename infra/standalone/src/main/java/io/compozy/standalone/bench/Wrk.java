@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class Wrk {
   private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-  private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+  private static final Pattern PERCENTILE =
+      Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
   private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
   private Wrk() {}
@@ -32,8 +33,12 @@ final class Wrk {
     }
   }
 
-  static GatewayBenchmark.Load run(String url, Optional<String> authorization, int connections, int seconds) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
+  static GatewayBenchmark.Load run(
+      String url, Optional<String> authorization, int connections, int seconds)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
     authorization.ifPresent(a -> command.addAll(List.of("-H", "Authorization: " + a)));
     command.add(url);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -49,11 +54,13 @@ final class Wrk {
     double p99 = Double.NaN;
     Matcher p = PERCENTILE.matcher(out);
     while (p.find()) {
-      double ms = Double.parseDouble(p.group(2)) * switch (p.group(3)) {
-        case "us" -> 0.001;
-        case "s" -> 1000;
-        default -> 1;
-      };
+      double ms =
+          Double.parseDouble(p.group(2))
+              * switch (p.group(3)) {
+                case "us" -> 0.001;
+                case "s" -> 1000;
+                default -> 1;
+              };
       if (p.group(1).equals("50")) {
         p50 = ms;
       } else {
@@ -61,6 +68,10 @@ final class Wrk {
       }
     }
     Matcher errors = ERRORS.matcher(out);
-    return new GatewayBenchmark.Load(Double.parseDouble(rate.group(1)), p50, p99, errors.find() ? Long.parseLong(errors.group(1)) : 0);
+    return new GatewayBenchmark.Load(
+        Double.parseDouble(rate.group(1)),
+        p50,
+        p99,
+        errors.find() ? Long.parseLong(errors.group(1)) : 0);
   }
 }

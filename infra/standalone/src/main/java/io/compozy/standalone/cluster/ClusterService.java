@@ -34,7 +34,9 @@ public enum ClusterService {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** Whether it is a platform service (a Spring Boot application with its own jar and HTTP probes). */
+  /**
+   * Whether it is a platform service (a Spring Boot application with its own jar and HTTP probes).
+   */
   boolean isPlatformService() {
     return this != KAFKA;
   }

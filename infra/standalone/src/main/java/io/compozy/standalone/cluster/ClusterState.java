@@ -44,9 +44,15 @@ public record ClusterState(long supervisorPid, int controlPort, List<Instance> i
       Files.createDirectories(dir);
       Path tmp = dir.resolve(FILE + ".tmp");
       try (OutputStream out = Files.newOutputStream(tmp)) {
-        p.store(out, "compozy cluster: written by the running bin/cluster, read by status, kill and start");
+        p.store(
+            out,
+            "compozy cluster: written by the running bin/cluster, read by status, kill and start");
       }
-      Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          dir.resolve(FILE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(FILE), e);
     }
@@ -69,11 +75,18 @@ public record ClusterState(long supervisorPid, int controlPort, List<Instance> i
     for (String text : names.isEmpty() ? new String[0] : names.split(",")) {
       InstanceName name = InstanceName.parse(text);
       String key = "instance." + name.id() + ".";
-      instances.add(new Instance(name, Long.parseLong(p.getProperty(key + "pid", "0")), Integer.parseInt(p.getProperty(key + "port", "0")),
-          Path.of(p.getProperty(key + "log", ""))));
+      instances.add(
+          new Instance(
+              name,
+              Long.parseLong(p.getProperty(key + "pid", "0")),
+              Integer.parseInt(p.getProperty(key + "port", "0")),
+              Path.of(p.getProperty(key + "log", ""))));
     }
-    return Optional.of(new ClusterState(Long.parseLong(p.getProperty("supervisor.pid", "0")),
-        Integer.parseInt(p.getProperty("control.port", "0")), List.copyOf(instances)));
+    return Optional.of(
+        new ClusterState(
+            Long.parseLong(p.getProperty("supervisor.pid", "0")),
+            Integer.parseInt(p.getProperty("control.port", "0")),
+            List.copyOf(instances)));
   }
 
   /** Whether the supervisor that wrote this state still runs. */

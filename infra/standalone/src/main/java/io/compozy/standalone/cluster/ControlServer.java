@@ -42,10 +42,14 @@ final class ControlServer implements AutoCloseable {
       String expected = HexFormat.of().formatHex(token);
       Path file = clusterDir.resolve(TOKEN_FILE);
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, expected);
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-      server.setExecutor(Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("cluster-control").factory()));
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+      server.setExecutor(
+          Executors.newSingleThreadExecutor(
+              Thread.ofPlatform().daemon().name("cluster-control").factory()));
       server.createContext("/instances/", exchange -> handle(exchange, expected, starter));
       server.start();
       return new ControlServer(server);
@@ -54,17 +58,24 @@ final class ControlServer implements AutoCloseable {
     }
   }
 
-  private static void handle(HttpExchange exchange, String expected, Function<String, Answer> starter) throws IOException {
+  private static void handle(
+      HttpExchange exchange, String expected, Function<String, Answer> starter) throws IOException {
     try (exchange) {
       String token = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
       Answer answer;
       String path = exchange.getRequestURI().getPath();
-      if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+      if (token == null
+          || !MessageDigest.isEqual(
+              token.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
         answer = new Answer(401, "the control token is missing or wrong");
-      } else if (!exchange.getRequestMethod().equals("POST") || !path.endsWith("/start") || path.length() > 200) {
+      } else if (!exchange.getRequestMethod().equals("POST")
+          || !path.endsWith("/start")
+          || path.length() > 200) {
         answer = new Answer(404, "only POST /instances/SERVICE-N/start is served here");
       } else {
-        answer = starter.apply(path.substring("/instances/".length(), path.length() - "/start".length()));
+        answer =
+            starter.apply(
+                path.substring("/instances/".length(), path.length() - "/start".length()));
       }
       byte[] body = (answer.text() + "\n").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

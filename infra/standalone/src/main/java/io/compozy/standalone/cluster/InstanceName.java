@@ -1,6 +1,8 @@
 package io.compozy.standalone.cluster;
 
-/** One instance of a service: {@code workflow#2} to users, {@code workflow-2} in files and Kafka. */
+/**
+ * One instance of a service: {@code workflow#2} to users, {@code workflow-2} in files and Kafka.
+ */
 public record InstanceName(ClusterService service, int number) {
   public InstanceName {
     if (number < 1) {
@@ -12,14 +14,16 @@ public record InstanceName(ClusterService service, int number) {
   public static InstanceName parse(String text) {
     int hash = text.indexOf('#');
     if (hash < 0) {
-      throw new IllegalArgumentException("'" + text + "' is not SERVICE#N (for example workflow#2)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not SERVICE#N (for example workflow#2)");
     }
     ClusterService service = ClusterService.parse(text.substring(0, hash));
     int n;
     try {
       n = Integer.parseInt(text.substring(hash + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not SERVICE#N: '" + text.substring(hash + 1) + "' is not a number");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not SERVICE#N: '" + text.substring(hash + 1) + "' is not a number");
     }
     return new InstanceName(service, n);
   }

@@ -6,27 +6,35 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
-/** One service instance running as a child process of the cluster, its output appended to its log. */
+/**
+ * One service instance running as a child process of the cluster, its output appended to its log.
+ */
 final class InstanceProcess {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final InstanceName name;
   private final int port;
   private final Path log;
   private final Process process;
-  /** Where this start's output begins in the log (earlier starts of the instance wrote what is before). */
+
+  /**
+   * Where this start's output begins in the log (earlier starts of the instance wrote what is
+   * before).
+   */
   private final long logStart;
+
   private final long spawnedAt = System.nanoTime();
   private volatile long readyMillis = -1;
 
@@ -38,12 +46,23 @@ final class InstanceProcess {
     this.logStart = logStart;
   }
 
-  static InstanceProcess spawn(InstanceName name, int port, List<String> command, Map<String, String> environment, Path log) {
+  static InstanceProcess spawn(
+      InstanceName name,
+      int port,
+      List<String> command,
+      Map<String, String> environment,
+      Path log) {
     try {
       Files.createDirectories(log.getParent());
-      Files.writeString(log, "---- " + Instant.now() + " starting " + name + " on port " + port + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Files.writeString(
+          log,
+          "---- " + Instant.now() + " starting " + name + " on port " + port + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(environment);
       long logStart = Files.size(log);
       return new InstanceProcess(name, port, log, builder.start(), logStart);
@@ -53,16 +72,19 @@ final class InstanceProcess {
   }
 
   /**
-   * Waits until the instance answers ready on its readiness probe (its stores, Kafka and
-   * catalog are there), or it exits, or {@code timeout} passes; true when ready.
+   * Waits until the instance answers ready on its readiness probe (its stores, Kafka and catalog
+   * are there), or it exits, or {@code timeout} passes; true when ready.
    */
   boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (!name.service().isPlatformService()) {
       return awaitKafkaNode(deadline);
     }
-    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest probe =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     while (System.nanoTime() < deadline && process.isAlive()) {
       try {
         if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -106,7 +128,8 @@ final class InstanceProcess {
           return true;
         }
       }
-      // the node writes its line when it serves: looked for five times a second, like the services' probes
+      // the node writes its line when it serves: looked for five times a second, like the services'
+      // probes
       Thread.sleep(200);
     }
     return false;

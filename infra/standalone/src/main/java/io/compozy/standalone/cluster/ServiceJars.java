@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Each service's executable jar from the build ({@code <module>/target/<module>-*-exec.jar}),
@@ -31,7 +31,9 @@ final class ServiceJars {
     return launchers.get(service);
   }
 
-  /** Finds every service's jar under {@code home}, unpacking those that are new into {@code appDir}. */
+  /**
+   * Finds every service's jar under {@code home}, unpacking those that are new into {@code appDir}.
+   */
   static ServiceJars prepare(Path home, Path appDir, Path java) {
     Map<ClusterService, Path> launchers = new EnumMap<>(ClusterService.class);
     for (ClusterService service : ClusterService.values()) {
@@ -47,10 +49,22 @@ final class ServiceJars {
   private static Path find(Path home, ClusterService service) {
     Path target = home.resolve(service.module()).resolve("target");
     try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-      return files.filter(f -> f.getFileName().toString().matches(Pattern.quote(service.module()) + "-.*-exec\\.jar"))
+      return files
+          .filter(
+              f ->
+                  f.getFileName()
+                      .toString()
+                      .matches(Pattern.quote(service.module()) + "-.*-exec\\.jar"))
           .max(Comparator.comparingLong(ServiceJars::modified))
-          .orElseThrow(() -> new ClusterRefusedException("no " + service.module() + " jar in " + target
-              + ": build the services first (./mvnw -DskipTests package; bin/cluster does it)"));
+          .orElseThrow(
+              () ->
+                  new ClusterRefusedException(
+                      "no "
+                          + service.module()
+                          + " jar in "
+                          + target
+                          + ": build the services first (./mvnw -DskipTests package; bin/cluster"
+                          + " does it)"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + target, e);
     }
@@ -66,11 +80,26 @@ final class ServiceJars {
       }
       deleteTree(dir);
       Files.createDirectories(dir);
-      Process p = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", dir.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".extract.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Djarmode=tools",
+                  "-jar",
+                  jar.toString(),
+                  "extract",
+                  "--destination",
+                  dir.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolveSibling(dir.getFileName() + ".extract.log").toFile())
+              .start();
       if (!p.waitFor(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new ClusterRefusedException("could not unpack " + jar + " (see " + dir.resolveSibling(dir.getFileName() + ".extract.log") + ")");
+        throw new ClusterRefusedException(
+            "could not unpack "
+                + jar
+                + " (see "
+                + dir.resolveSibling(dir.getFileName() + ".extract.log")
+                + ")");
       }
       Files.writeString(stamp, source);
       return launcher;
