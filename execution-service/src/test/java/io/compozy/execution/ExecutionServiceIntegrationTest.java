@@ -8,6 +8,8 @@ import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.execution.EventType;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.EngineCommand;
 import io.compozy.contracts.message.ExecutionEvent;
@@ -361,8 +363,8 @@ class ExecutionServiceIntegrationTest extends ServiceContractTest {
                 execId,
                 "my-workflow",
                 1,
-                "workflow_status",
-                "running",
+                EventType.WORKFLOW_STATUS,
+                ExecutionStatus.RUNNING,
                 null,
                 Map.of(),
                 Instant.now()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.EngineCommand;
 import io.compozy.contracts.message.TimerFired;
+import io.compozy.contracts.message.TimerKind;
 import io.compozy.contracts.message.TimerMessage;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.ServiceContractTest;
@@ -41,7 +42,7 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
 
   static TimerMessage.TimerRequested timer(String id, Instant at) {
     return new TimerMessage.TimerRequested(
-        id, "exec_t", at, new TimerFired("timer:" + id, "exec_t", id, "retry", "call", 1));
+        id, "exec_t", at, new TimerFired("timer:" + id, "exec_t", id, TimerKind.RETRY, "call", 1));
   }
 
   @Test
@@ -164,7 +165,7 @@ class SchedulerServiceIntegrationTest extends ServiceContractTest {
                         exec,
                         due,
                         new TimerFired(
-                            "timer:bulk/" + i, exec, "bulk/" + i, "retry", "call", 1)))));
+                            "timer:bulk/" + i, exec, "bulk/" + i, TimerKind.RETRY, "call", 1)))));
       }
       producer.flush();
     }

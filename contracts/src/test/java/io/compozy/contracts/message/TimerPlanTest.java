@@ -15,7 +15,7 @@ class TimerPlanTest {
         id,
         "exec_1",
         AT.plusSeconds(seconds),
-        new TimerFired("timer:" + id, "exec_1", id, "step_timeout", "a", 1));
+        new TimerFired("timer:" + id, "exec_1", id, TimerKind.STEP_TIMEOUT, "a", 1));
   }
 
   private static TimerMessage.TimerCanceled cancel(String id) {

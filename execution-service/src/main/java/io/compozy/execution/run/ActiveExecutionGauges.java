@@ -1,5 +1,6 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.support.loop.BatchLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class ActiveExecutionGauges implements SmartLifecycle {
-  private static final List<String> ACTIVE = List.of("pending", "running", "waiting", "paused");
+  private static final List<String> ACTIVE =
+      ExecutionStatus.unfinished().stream().map(ExecutionStatus::wireName).toList();
   private final DatabaseClient db;
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> ageMillis = new ConcurrentHashMap<>();

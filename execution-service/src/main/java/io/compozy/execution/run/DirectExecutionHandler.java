@@ -4,6 +4,7 @@ import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.SchemaRefs;
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
@@ -207,12 +208,12 @@ class DirectExecutionHandler {
   }
 
   /** An agent or task run started on its own. */
-  record DirectStarted(String execId, String execUrl, String status) {}
+  record DirectStarted(String execId, String execUrl, ExecutionStatus status) {}
 
   /** An agent or task run's end. */
   record DirectCompleted(
       String execId,
-      String status,
+      ExecutionStatus status,
       @Nullable Object output,
       @Nullable Object error,
       @Nullable Object usage) {}

@@ -1,6 +1,7 @@
 package io.compozy.execution.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -12,19 +13,20 @@ final class ExecutionAnswers {
 
   /** A synchronous run's end: its status and output, and the execution as {@code GET} shows it. */
   @Schema(name = "CompletedExecution")
-  record Completed(String execId, String status, @Nullable Object output, ExecutionView workflow) {}
+  record Completed(
+      String execId, ExecutionStatus status, @Nullable Object output, ExecutionView workflow) {}
 
   /**
    * A control request (cancel, pause, resume, signal) accepted: the execution's status when it was.
    */
   @Schema(name = "ExecutionRequestAccepted")
-  record Accepted(String execId, String status) {}
+  record Accepted(String execId, ExecutionStatus status) {}
 
   /** What a finished execution gave: its output, or its error. */
   @Schema(name = "ExecutionOutputs")
   record Outputs(
       String execId,
-      String status,
+      ExecutionStatus status,
       @Nullable Object output,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Object error) {}
 
@@ -34,7 +36,7 @@ final class ExecutionAnswers {
       String execId,
       String execUrl,
       String workflowId,
-      String status,
+      ExecutionStatus status,
       Instant createdAt,
       @Nullable Instant updatedAt,
       @Nullable Instant endedAt) {

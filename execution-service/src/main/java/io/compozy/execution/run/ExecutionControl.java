@@ -1,6 +1,7 @@
 package io.compozy.execution.run;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.compozy.contracts.execution.ExecutionAction;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.CancelExecution;
@@ -13,9 +14,8 @@ import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.problem.ApiProblem;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -29,25 +29,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class ExecutionControl {
-  /** What a client may ask of an execution, and the statuses each is allowed from. */
-  enum Action {
-    CANCEL(Set.of("pending", "running", "waiting", "paused")),
-    PAUSE(Set.of("running", "waiting")),
-    RESUME(Set.of("paused")),
-    SIGNAL(Set.of("pending", "running", "waiting", "paused"));
-
-    final Set<String> allowedFrom;
-
-    Action(Set<String> allowedFrom) {
-      this.allowedFrom = allowedFrom;
-    }
-
-    @JsonValue
-    String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   private final DatabaseClient db;
   private final TransactionalOperator tx;
   private final Outbox outbox;
@@ -60,30 +41,33 @@ class ExecutionControl {
     this.clock = clock;
   }
 
-  Mono<String> request(
-      String execId, Action action, @Nullable String signalName, @Nullable Object payload) {
+  Mono<ExecutionStatus> request(
+      String execId,
+      ExecutionAction action,
+      @Nullable String signalName,
+      @Nullable Object payload) {
     String messageId = action.wireName() + ":" + ExecutionIds.next("");
-    Mono<String> work =
+    Mono<ExecutionStatus> work =
         db.sql("select status from engine.executions where exec_id = :id for share")
             .bind("id", execId)
-            .map(r -> r.get("status", String.class))
+            .map(r -> ExecutionStatus.fromWire(r.get("status", String.class)))
             .one()
             .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
             .flatMap(
                 status -> {
-                  if (!action.allowedFrom.contains(status)) {
+                  if (!action.isAllowedFrom(status)) {
                     return Mono.error(
                         ApiProblem.conflict(
                                 "invalid_transition",
                                 "execution "
                                     + execId
                                     + " is "
-                                    + status
+                                    + status.wireName()
                                     + "; "
                                     + action.wireName()
                                     + " needs one of "
-                                    + action.allowedFrom)
-                            .with("status", status));
+                                    + allowing(action))
+                            .with("status", status.wireName()));
                   }
                   EngineCommand command =
                       switch (action) {
@@ -103,5 +87,13 @@ class ExecutionControl {
                       .thenReturn(status);
                 });
     return tx.transactional(work).doOnSuccess(s -> outbox.wake());
+  }
+
+  /** The statuses {@code action} is allowed from, by their wire names, for the 409's message. */
+  private static List<String> allowing(ExecutionAction action) {
+    return Arrays.stream(ExecutionStatus.values())
+        .filter(action::isAllowedFrom)
+        .map(ExecutionStatus::wireName)
+        .toList();
   }
 }

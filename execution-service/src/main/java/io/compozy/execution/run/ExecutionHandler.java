@@ -1,5 +1,7 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.execution.ExecutionAction;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.support.problem.ApiProblem;
@@ -96,7 +98,7 @@ class ExecutionHandler {
       responseCode = "202",
       description = "Requested")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> cancel(@PathVariable String execId) {
-    return control(execId, ExecutionControl.Action.CANCEL);
+    return control(execId, ExecutionAction.CANCEL);
   }
 
   @PostMapping("/executions/workflows/{execId}/pause")
@@ -105,7 +107,7 @@ class ExecutionHandler {
       responseCode = "202",
       description = "Requested")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> pause(@PathVariable String execId) {
-    return control(execId, ExecutionControl.Action.PAUSE);
+    return control(execId, ExecutionAction.PAUSE);
   }
 
   @PostMapping("/executions/workflows/{execId}/resume")
@@ -114,11 +116,11 @@ class ExecutionHandler {
       responseCode = "202",
       description = "Requested")
   Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> resume(@PathVariable String execId) {
-    return control(execId, ExecutionControl.Action.RESUME);
+    return control(execId, ExecutionAction.RESUME);
   }
 
   private Mono<ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>>> control(
-      String execId, ExecutionControl.Action action) {
+      String execId, ExecutionAction action) {
     return control
         .request(checked(execId), action, null, null)
         .map(
@@ -139,12 +141,12 @@ class ExecutionHandler {
           "signal_name is required", List.of(new Violation("/signal_name", "required")));
     }
     return control
-        .request(checked(execId), ExecutionControl.Action.SIGNAL, body.signalName(), body.payload())
+        .request(checked(execId), ExecutionAction.SIGNAL, body.signalName(), body.payload())
         .map(status -> accepted(execId, status, "Signal sent"));
   }
 
   private static ResponseEntity<ApiResponse<ExecutionAnswers.Accepted>> accepted(
-      String execId, String status, String message) {
+      String execId, ExecutionStatus status, String message) {
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .body(
             ApiResponse.of(

@@ -1,12 +1,13 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.support.problem.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,15 +16,11 @@ import org.jspecify.annotations.Nullable;
  */
 record ExecutionQuery(
     @Nullable String workflowId,
-    @Nullable String status,
+    @Nullable ExecutionStatus status,
     @Nullable Instant createdAfter,
     @Nullable Instant createdBefore,
     int limit,
     @Nullable Cursor after) {
-
-  static final Set<String> STATUSES =
-      Set.of(
-          "pending", "running", "waiting", "paused", "success", "failed", "timed_out", "canceled");
 
   /**
    * Where a page starts from: an execution's creation time and id (ids break ties), and which way
@@ -70,12 +67,22 @@ record ExecutionQuery(
       @Nullable String createdBefore,
       @Nullable String limit,
       @Nullable String cursor) {
+    ExecutionStatus wanted = null;
     if (status != null) {
-      status = status.toLowerCase(Locale.ROOT); // Compozy's clients write SUCCESS, FAILED, …
-    }
-    if (status != null && !STATUSES.contains(status)) {
-      throw ApiProblem.badRequest(
-          "invalid_parameter", "status must be one of " + STATUSES + ", got '" + status + "'");
+      // Compozy's clients write SUCCESS, FAILED, …
+      wanted =
+          ExecutionStatus.parse(status.toLowerCase(Locale.ROOT))
+              .orElseThrow(
+                  () ->
+                      ApiProblem.badRequest(
+                          "invalid_parameter",
+                          "status must be one of "
+                              + Arrays.stream(ExecutionStatus.values())
+                                  .map(ExecutionStatus::wireName)
+                                  .toList()
+                              + ", got '"
+                              + status
+                              + "'"));
     }
     int n = 50;
     if (limit != null) {
@@ -91,7 +98,7 @@ record ExecutionQuery(
     }
     return new ExecutionQuery(
         workflowId,
-        status,
+        wanted,
         instant("created_after", createdAfter),
         instant("created_before", createdBefore),
         Math.min(n, 500),

@@ -1,5 +1,7 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.execution.ExecutionStatus;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.json.Json;
 import io.compozy.support.problem.ApiProblem;
 import io.r2dbc.spi.Readable;
@@ -45,7 +47,7 @@ class ExecutionReader {
                     r.get("exec_id", String.class),
                     ExecutionStarter.EXECUTIONS_PATH + execId,
                     r.get("workflow_id", String.class),
-                    r.get("status", String.class),
+                    ExecutionStatus.fromWire(r.get("status", String.class)),
                     json(r, "input"),
                     json(r, "output"),
                     json(r, "error"),
@@ -143,7 +145,7 @@ class ExecutionReader {
       tasks.put(
           (String) t.get("task_id"),
           new ExecutionView.TaskView(
-              (String) t.get("status"),
+              TaskStatus.fromWire((String) t.get("status")),
               t.get("input"),
               t.get("output"),
               t.get("error"),
@@ -212,7 +214,7 @@ class ExecutionReader {
                     r.get("exec_id", String.class),
                     ExecutionStarter.EXECUTIONS_PATH + r.get("exec_id", String.class),
                     r.get("workflow_id", String.class),
-                    r.get("status", String.class),
+                    ExecutionStatus.fromWire(r.get("status", String.class)),
                     json(r, "input"),
                     json(r, "output"),
                     json(r, "error"),

@@ -6,6 +6,7 @@ import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.StartExecution;
@@ -288,7 +289,7 @@ class ExecutionStarter {
                     execId,
                     EXECUTIONS_PATH + execId,
                     r.get("workflow_id", String.class),
-                    r.get("status", String.class),
+                    ExecutionStatus.fromWire(r.get("status", String.class)),
                     r.get("created_at", OffsetDateTime.class).toInstant(),
                     r.get("updated_at", OffsetDateTime.class).toInstant()))
         // empty: the key was claimed but its execution is not written (yet)
@@ -374,7 +375,7 @@ class ExecutionStarter {
             })
         .thenReturn(
             new StartedExecution(
-                execId, EXECUTIONS_PATH + execId, workflowId, "pending", now, now));
+                execId, EXECUTIONS_PATH + execId, workflowId, ExecutionStatus.PENDING, now, now));
   }
 
   /**

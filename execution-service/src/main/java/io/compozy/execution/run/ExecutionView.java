@@ -3,9 +3,10 @@ package io.compozy.execution.run;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.compozy.contracts.execution.ExecutionAction;
+import io.compozy.contracts.execution.ExecutionStatus;
+import io.compozy.contracts.execution.TaskStatus;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,7 @@ record ExecutionView(
     String execId,
     String execUrl,
     String workflowId,
-    String status,
+    ExecutionStatus status,
     Object input,
     @Nullable Object output,
     @Nullable Object error,
@@ -36,7 +37,7 @@ record ExecutionView(
     @Nullable String traceId) {
 
   record TaskView(
-      String status,
+      TaskStatus status,
       @Nullable Object input,
       @Nullable Object output,
       @Nullable Object error,
@@ -71,15 +72,11 @@ record ExecutionView(
    * resume}, {@code signal}): a client shows these buttons.
    */
   @JsonProperty("actions")
-  List<ExecutionControl.Action> actions() {
-    return Arrays.stream(ExecutionControl.Action.values())
-        .filter(a -> a.allowedFrom.contains(status))
-        .toList();
+  Set<ExecutionAction> actions() {
+    return ExecutionAction.allowedFrom(status);
   }
 
-  static final Set<String> FINISHED = Set.of("success", "failed", "timed_out", "canceled");
-
   boolean isFinished() {
-    return FINISHED.contains(status);
+    return status.isFinished();
   }
 }

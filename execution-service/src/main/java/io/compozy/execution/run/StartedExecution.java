@@ -1,5 +1,6 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import java.time.Instant;
 
 /** The answer to a start: the overview's envelope fields. */
@@ -7,6 +8,6 @@ record StartedExecution(
     String execId,
     String execUrl,
     String workflowId,
-    String status,
+    ExecutionStatus status,
     Instant createdAt,
     Instant updatedAt) {}

@@ -106,16 +106,16 @@ public class ExecutionFeed {
             ExecutionChannels.done(execId)));
     for (Written w : events) {
       ExecutionEvent e = w.event();
-      boolean statusEvent = e.type().equals("workflow_status") || e.type().equals("workflow_start");
-      boolean ends = e.type().equals("complete") || e.type().equals("error");
+      boolean statusEvent = e.type().isStatusChange();
+      boolean ends = e.type().isFinal();
       args.add(Long.toString(e.seq()));
-      args.add(e.type());
+      args.add(e.type().wireName());
       args.add(w.json());
       args.add(
           statusEvent
               ? Json.write(Map.of("status", e.status(), "seq", e.seq(), "at", e.at().toString()))
               : "");
-      args.add(ends ? e.status() : "");
+      args.add(ends ? e.status().wireName() : "");
     }
     return redis
         .execute(APPEND, List.of(streamKey(execId), statusKey(execId), seqKey(execId)), args)

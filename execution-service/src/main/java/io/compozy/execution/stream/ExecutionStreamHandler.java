@@ -153,11 +153,14 @@ class ExecutionStreamHandler {
 
   private static ServerSentEvent<String> toSse(ExecutionEvent e) {
     if (e.seq() == 0) { // a token chunk: not stored, so not a point to resume from
-      return ServerSentEvent.<String>builder().event(e.type()).data(Json.write(e.data())).build();
+      return ServerSentEvent.<String>builder()
+          .event(e.type().wireName())
+          .data(Json.write(e.data()))
+          .build();
     }
     return ServerSentEvent.<String>builder()
         .id(Long.toString(e.seq()))
-        .event(e.type())
+        .event(e.type().wireName())
         .data(Json.write(e))
         .build();
   }

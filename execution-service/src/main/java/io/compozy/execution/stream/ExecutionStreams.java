@@ -1,5 +1,7 @@
 package io.compozy.execution.stream;
 
+import io.compozy.contracts.execution.EventType;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
 import java.time.Duration;
@@ -75,8 +77,8 @@ public class ExecutionStreams implements DisposableBean {
         execId,
         "",
         0,
-        "llm_chunk",
-        "running",
+        EventType.LLM_CHUNK,
+        ExecutionStatus.RUNNING,
         String.valueOf(data.get("task_id")),
         data,
         Instant.now());

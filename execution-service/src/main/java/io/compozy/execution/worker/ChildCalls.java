@@ -1,5 +1,6 @@
 package io.compozy.execution.worker;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ final class ChildCalls {
   static Map<String, Object> answer(
       Kind kind, String id, @Nullable String actionId, Map<String, Object> end, long durationMs) {
     String status = String.valueOf(end.get("status"));
-    boolean success = status.equals("success");
+    boolean success = ExecutionStatus.SUCCESS.wireName().equals(status);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("success", success);
     switch (kind) {

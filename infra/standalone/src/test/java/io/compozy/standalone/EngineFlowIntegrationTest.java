@@ -1,5 +1,6 @@
 package io.compozy.standalone;
 
+import io.compozy.contracts.execution.EventType;
 import static io.compozy.standalone.PlatformClient.data;
 import static io.compozy.standalone.PlatformClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -519,7 +520,7 @@ class EngineFlowIntegrationTest {
         }
         for (var r : records) {
           var event = Json.read(r.value(), ExecutionEvent.class);
-          if (ids.contains(event.execId()) && event.type().equals("complete")) {
+          if (ids.contains(event.execId()) && event.type() == EventType.COMPLETE) {
             counts.computeIfAbsent(event.execId(), k -> new HashSet<>()).add(event.messageId());
           }
         }
@@ -549,15 +550,15 @@ class EngineFlowIntegrationTest {
                     .map(ExecutionEvent::type)
                     .collectList()
                     .block()
-                    .contains("complete"));
+                    .contains(EventType.COMPLETE));
     List<ExecutionEvent> all = feed.since(execId, 0).collectList().block();
     assertThat(all)
         .extracting(ExecutionEvent::seq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, all.size()).boxed().toList());
-    assertThat(all.getFirst().type()).isEqualTo("workflow_start");
-    assertThat(all.getLast().type()).isEqualTo("complete");
+    assertThat(all.getFirst().type()).isEqualTo(EventType.WORKFLOW_START);
+    assertThat(all.getLast().type()).isEqualTo(EventType.COMPLETE);
     assertThat(all)
-        .filteredOn(e -> e.type().equals("task_status"))
+        .filteredOn(e -> e.type() == EventType.TASK_STATUS)
         .extracting(ExecutionEvent::taskId)
         .contains("each", "each[0]", "each[1]", "both", "both/first", "both/count");
     assertThat(feed.since(execId, 3).collectList().block())

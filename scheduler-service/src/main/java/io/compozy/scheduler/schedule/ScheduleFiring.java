@@ -1,5 +1,6 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.support.loop.BatchLoop;
 import io.compozy.support.tracing.TraceSpans;
 import io.micrometer.core.instrument.Counter;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,7 +34,6 @@ import reactor.core.publisher.Mono;
 @EnableConfigurationProperties(SchedulerProperties.class)
 class ScheduleFiring implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ScheduleFiring.class);
-  static final Set<String> RUNNING = Set.of("pending", "running", "waiting", "paused");
   private static final int BATCH = 20;
 
   private final ScheduleStore store;
@@ -187,7 +186,9 @@ class ScheduleFiring implements SmartLifecycle {
 
     boolean previousRunning() {
       return startedNow
-          || lastExecId != null && previousStatus != null && RUNNING.contains(previousStatus);
+          || lastExecId != null
+              && previousStatus != null
+              && ExecutionStatus.parse(previousStatus).map(s -> !s.isFinished()).orElse(false);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.execution.TaskStatus;
 import java.util.Map;
 
 /** An aggregate does no work: its output is its rendered {@code outputs}. */

@@ -7,7 +7,10 @@ import io.compozy.contracts.dsl.RetryPolicy;
 import io.compozy.contracts.dsl.TaskConfig;
 import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.execution.EventType;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.TimerKind;
 import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.topic.Topics;
@@ -30,7 +33,7 @@ final class BasicTaskBehavior implements TaskBehavior {
     if (task.tool() == null) {
       TaskConfig config = run.config(def);
       run.setTimer(
-          "deadline",
+          TimerKind.DEADLINE,
           self.path(),
           self.firstAttempt(),
           Durations.parse(config.scheduleToCloseTimeout()));
@@ -70,7 +73,7 @@ final class BasicTaskBehavior implements TaskBehavior {
     }
     TaskConfig config = run.config(def);
     run.setTimer(
-        "deadline",
+        TimerKind.DEADLINE,
         self.path(),
         self.firstAttempt(),
         Durations.parse(config.scheduleToCloseTimeout()));
@@ -117,7 +120,7 @@ final class BasicTaskBehavior implements TaskBehavior {
             tool);
     run.effect(
         new Effect.DispatchStep(Topics.STEPS_TOOL, run.state().execId(), step.messageId(), step));
-    run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
+    run.setTimer(TimerKind.STEP_TIMEOUT, t.path(), t.attempt(), startToClose);
   }
 
   private static void dispatchAgent(
@@ -131,7 +134,7 @@ final class BasicTaskBehavior implements TaskBehavior {
         run.effect(
             new Effect.DispatchStep(
                 Topics.STEPS_AGENT, run.state().execId(), ready.step().messageId(), ready.step()));
-        run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
+        run.setTimer(TimerKind.STEP_TIMEOUT, t.path(), t.attempt(), startToClose);
       }
     }
   }
@@ -142,7 +145,7 @@ final class BasicTaskBehavior implements TaskBehavior {
       TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);
       run.put(next);
       run.emit(
-          "task_status",
+          EventType.TASK_STATUS,
           t.path(),
           DecisionRun.data("status", TaskStatus.RUNNING.wireName(), "attempt", next.attempt()));
       MemoryTaskBehavior.dispatch(run, memory, next);
@@ -153,7 +156,7 @@ final class BasicTaskBehavior implements TaskBehavior {
       TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);
       run.put(next);
       run.emit(
-          "task_status",
+          EventType.TASK_STATUS,
           t.path(),
           DecisionRun.data("status", TaskStatus.RUNNING.wireName(), "attempt", next.attempt()));
       dispatchAgent(run, task, next, run.config(task));
@@ -171,7 +174,7 @@ final class BasicTaskBehavior implements TaskBehavior {
     TaskState next = t.withAttempt(t.attempt() + 1).with(TaskStatus.RUNNING, run.now);
     run.put(next);
     run.emit(
-        "task_status",
+        EventType.TASK_STATUS,
         t.path(),
         DecisionRun.data("status", TaskStatus.RUNNING.wireName(), "attempt", next.attempt()));
     dispatch(run, task, tool, next, run.config(task));
@@ -206,7 +209,7 @@ final class BasicTaskBehavior implements TaskBehavior {
    * A failed attempt: tried again after the backoff when the policy allows, else the task fails.
    */
   void failed(DecisionRun run, TaskState t, StepError error, boolean retryable) {
-    run.cancelTimer(run.timerId("step_timeout", t.path(), t.attempt()));
+    run.cancelTimer(run.timerId(TimerKind.STEP_TIMEOUT, t.path(), t.attempt()));
     RetryPolicy policy = run.config(run.def(t)).retryPolicy();
     List<String> terminal =
         policy.nonRetryableErrorTypes() == null ? List.of() : policy.nonRetryableErrorTypes();
@@ -216,7 +219,7 @@ final class BasicTaskBehavior implements TaskBehavior {
               policy, t.tries(), run.state().execId() + "/" + t.path() + "/" + t.attempt());
       run.put(t.with(TaskStatus.WAITING, run.now).withError(error));
       run.emit(
-          "task_status",
+          EventType.TASK_STATUS,
           t.path(),
           DecisionRun.data(
               "status",
@@ -227,7 +230,7 @@ final class BasicTaskBehavior implements TaskBehavior {
               error,
               "retry_in_ms",
               wait.toMillis()));
-      run.setTimer("retry", t.path(), t.attempt(), wait);
+      run.setTimer(TimerKind.RETRY, t.path(), t.attempt(), wait);
     } else {
       run.complete(t.path(), TaskStatus.FAILED, null, error);
     }

@@ -1,6 +1,9 @@
 package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.execution.EventType;
+import io.compozy.contracts.execution.ExecutionStatus;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.CancelExecution;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.PauseExecution;
@@ -12,6 +15,7 @@ import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.message.TimerFired;
+import io.compozy.contracts.message.TimerKind;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -63,9 +67,11 @@ public final class Decider {
       return false;
     }
     run.setStatus(ExecutionStatus.RUNNING);
-    run.emit("workflow_start", null, DecisionRun.data("input", run.state().input()));
+    run.emit(EventType.WORKFLOW_START, null, DecisionRun.data("input", run.state().input()));
     run.emit(
-        "workflow_status", null, DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
+        EventType.WORKFLOW_STATUS,
+        null,
+        DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
     WorkflowDef wf = run.ctx.workflow();
     String first =
         command.taskId() != null
@@ -89,7 +95,7 @@ public final class Decider {
     if (t == null) {
       return false;
     }
-    run.cancelTimer(run.timerId("step_timeout", t.path(), t.attempt()));
+    run.cancelTimer(run.timerId(TimerKind.STEP_TIMEOUT, t.path(), t.attempt()));
     guarded(
         run,
         t,
@@ -124,16 +130,18 @@ public final class Decider {
       return true;
     }
     switch (timer.kind()) {
-      case "retry" -> {
+      case RETRY -> {
         if (t.status() == TaskStatus.WAITING && t.attempt() == timer.attempt()) {
           if (run.state().status() == ExecutionStatus.PAUSED) {
-            run.setDeferred(ExecutionState.plus(run.state().deferred(), "retry:" + t.path()));
+            run.setDeferred(
+                ExecutionState.plus(
+                    run.state().deferred(), new DeferredWork(DeferredWork.Kind.RETRY, t.path())));
           } else {
             guarded(run, t, () -> behaviors.basic.retry(run, t));
           }
         }
       }
-      case "step_timeout" -> {
+      case STEP_TIMEOUT -> {
         if (t.status() == TaskStatus.RUNNING && t.attempt() == timer.attempt()) {
           guarded(
               run,
@@ -142,8 +150,7 @@ public final class Decider {
                   behaviors.basic.failed(
                       run,
                       t,
-                      new StepError(
-                          "timeout",
+                      StepError.timeout(
                           "attempt "
                               + t.attempt()
                               + " of '"
@@ -152,42 +159,42 @@ public final class Decider {
                       true));
         }
       }
-      case "deadline" -> {
+      case DEADLINE -> {
         if (t.status().isActive()) {
           run.complete(
               t.path(),
               TaskStatus.FAILED,
               null,
-              new StepError(
-                  "timeout", "'" + t.path() + "' ran past its schedule_to_close_timeout"));
+              StepError.timeout("'" + t.path() + "' ran past its schedule_to_close_timeout"));
         }
       }
-      case "container_timeout" -> {
+      case CONTAINER_TIMEOUT -> {
         if (t.status() == TaskStatus.RUNNING) {
           run.cancelSubtree(t.path());
           run.complete(
               t.path(),
               TaskStatus.FAILED,
               null,
-              new StepError("timeout", "'" + t.path() + "' ran past its timeout"));
+              StepError.timeout("'" + t.path() + "' ran past its timeout"));
         }
       }
-      case "wait_timeout" -> {
+      case WAIT_TIMEOUT -> {
         if (t.status() == TaskStatus.WAITING
             || t.status() == TaskStatus.RUNNING) { // running: its processor is at work
           behaviors.wait.timedOut(run, t);
         }
       }
-      case "sleep" -> {
+      case SLEEP -> {
         if (t.status() == TaskStatus.SUCCESS) {
           if (run.state().status() == ExecutionStatus.PAUSED) {
-            run.setDeferred(ExecutionState.plus(run.state().deferred(), "advance:" + t.path()));
+            run.setDeferred(
+                ExecutionState.plus(
+                    run.state().deferred(), new DeferredWork(DeferredWork.Kind.ADVANCE, t.path())));
           } else {
             run.advance(t);
           }
         }
       }
-      default -> {}
     }
     return true;
   }
@@ -204,7 +211,9 @@ public final class Decider {
     }
     run.setStatus(ExecutionStatus.PAUSED);
     run.emit(
-        "workflow_status", null, DecisionRun.data("status", ExecutionStatus.PAUSED.wireName()));
+        EventType.WORKFLOW_STATUS,
+        null,
+        DecisionRun.data("status", ExecutionStatus.PAUSED.wireName()));
     return true;
   }
 
@@ -214,23 +223,23 @@ public final class Decider {
     }
     run.setStatus(ExecutionStatus.RUNNING);
     run.emit(
-        "workflow_status", null, DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
-    List<String> deferred = run.state().deferred();
+        EventType.WORKFLOW_STATUS,
+        null,
+        DecisionRun.data("status", ExecutionStatus.RUNNING.wireName()));
+    List<DeferredWork> deferred = run.state().deferred();
     run.setDeferred(List.of());
-    for (String work : deferred) {
-      String path = work.substring(work.indexOf(':') + 1);
-      TaskState t = run.task(path);
-      if (t == null) {
+    for (DeferredWork work : deferred) {
+      String path = work.path();
+      if (run.task(path) == null) {
         continue;
       }
-      switch (work.substring(0, work.indexOf(':'))) {
-        case "propagate" -> run.later(() -> run.propagate(path));
-        case "retry" ->
+      switch (work.kind()) {
+        case PROPAGATE -> run.later(() -> run.propagate(path));
+        case RETRY ->
             run.later(
                 () ->
                     guarded(run, run.task(path), () -> behaviors.basic.retry(run, run.task(path))));
-        case "advance" -> run.later(() -> run.advance(run.task(path)));
-        default -> {}
+        case ADVANCE -> run.later(() -> run.advance(run.task(path)));
       }
     }
     return true;
@@ -241,7 +250,7 @@ public final class Decider {
         new ExecutionState.ReceivedSignal(s.name(), s.payload(), s.sentAt());
     if (!behaviors.wait.offer(run, signal)) {
       run.setSignals(ExecutionState.plus(run.state().signals(), signal));
-      run.emit("signal_buffered", null, DecisionRun.data("signal_name", s.name()));
+      run.emit(EventType.SIGNAL_BUFFERED, null, DecisionRun.data("signal_name", s.name()));
     }
     return true;
   }

@@ -5,9 +5,13 @@ import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.RetryPolicy;
 import io.compozy.contracts.dsl.TaskConfig;
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.execution.EventType;
+import io.compozy.contracts.execution.ExecutionStatus;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.TimerFired;
+import io.compozy.contracts.message.TimerKind;
 import io.compozy.contracts.schema.Violation;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +108,7 @@ final class DecisionRun {
     state = state.withStatus(s, now);
   }
 
-  void setDeferred(List<String> deferred) {
+  void setDeferred(List<DeferredWork> deferred) {
     state = state.withDeferred(deferred);
   }
 
@@ -174,7 +178,7 @@ final class DecisionRun {
 
   // ---- events and timers
 
-  void emit(String type, @Nullable String path, Map<String, Object> data) {
+  void emit(EventType type, @Nullable String path, Map<String, Object> data) {
     long seq = state.eventSeq() + 1;
     state = state.withEventSeq(seq);
     effects.add(
@@ -185,7 +189,7 @@ final class DecisionRun {
                 state.workflowId(),
                 seq,
                 type,
-                state.status().wireName(),
+                state.status(),
                 path,
                 data,
                 now)));
@@ -205,11 +209,11 @@ final class DecisionRun {
     return out;
   }
 
-  String timerId(String kind, String path, int attempt) {
-    return state.execId() + "/" + path + "/" + kind + "/" + attempt;
+  String timerId(TimerKind kind, String path, int attempt) {
+    return state.execId() + "/" + path + "/" + kind.wireName() + "/" + attempt;
   }
 
-  void setTimer(String kind, String path, int attempt, Duration after) {
+  void setTimer(TimerKind kind, String path, int attempt, Duration after) {
     String id = timerId(kind, path, attempt);
     Set<String> timers = new LinkedHashSet<>(state.timers());
     timers.add(id);
@@ -308,7 +312,10 @@ final class DecisionRun {
         return;
       }
     }
-    emit("task_status", path, data("status", TaskStatus.RUNNING.wireName(), "attempt", attempt));
+    emit(
+        EventType.TASK_STATUS,
+        path,
+        data("status", TaskStatus.RUNNING.wireName(), "attempt", attempt));
     try {
       StepError invalid = def.input() == null ? null : invalidInput(def, t);
       if (invalid != null) {
@@ -392,7 +399,7 @@ final class DecisionRun {
     put(t.with(end, now).withOutput(output).withError(error));
     cancelTimersOf(path);
     emit(
-        "task_status",
+        EventType.TASK_STATUS,
         path,
         data("status", end.wireName(), "output", output, "error", error, "usage", usage));
     later(() -> propagate(path));
@@ -404,7 +411,9 @@ final class DecisionRun {
       return;
     }
     if (state.status() == ExecutionStatus.PAUSED) {
-      setDeferred(ExecutionState.plus(state.deferred(), "propagate:" + path));
+      setDeferred(
+          ExecutionState.plus(
+              state.deferred(), new DeferredWork(DeferredWork.Kind.PROPAGATE, path)));
       return;
     }
     TaskState t = task(path);
@@ -434,7 +443,7 @@ final class DecisionRun {
     switch (t.status()) {
       case SUCCESS, SKIPPED -> {
         if (t.status() == TaskStatus.SUCCESS && def.sleep() != null) {
-          setTimer("sleep", t.path(), t.attempt(), Durations.parse(def.sleep()));
+          setTimer(TimerKind.SLEEP, t.path(), t.attempt(), Durations.parse(def.sleep()));
         } else {
           advance(t);
         }
@@ -503,23 +512,23 @@ final class DecisionRun {
     }
     cancelAllTimers();
     state = state.finished(ExecutionStatus.SUCCESS, output, null, now);
-    emit("workflow_status", null, data("status", ExecutionStatus.SUCCESS.wireName()));
-    emit("complete", null, data("status", ExecutionStatus.SUCCESS.wireName(), "output", output));
+    emit(EventType.WORKFLOW_STATUS, null, data("status", ExecutionStatus.SUCCESS.wireName()));
+    emit(
+        EventType.COMPLETE,
+        null,
+        data("status", ExecutionStatus.SUCCESS.wireName(), "output", output));
   }
 
   void failExecution(StepError error) {
     if (isFinished()) {
       return;
     }
-    ExecutionStatus end =
-        "timeout".equals(error.type()) || error.message().contains("failed: timeout")
-            ? ExecutionStatus.TIMED_OUT
-            : ExecutionStatus.FAILED;
+    ExecutionStatus end = error.isTimeout() ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED;
     cancelActiveTasks();
     cancelAllTimers();
     state = state.finished(end, null, error, now);
-    emit("workflow_status", null, data("status", end.wireName()));
-    emit("error", null, data("status", end.wireName(), "error", error));
+    emit(EventType.WORKFLOW_STATUS, null, data("status", end.wireName()));
+    emit(EventType.ERROR, null, data("status", end.wireName(), "error", error));
   }
 
   void cancelExecution(@Nullable String reason) {
@@ -527,15 +536,16 @@ final class DecisionRun {
     cancelAllTimers();
     StepError error = new StepError("canceled", reason == null ? "canceled" : reason);
     state = state.finished(ExecutionStatus.CANCELED, null, error, now);
-    emit("workflow_status", null, data("status", ExecutionStatus.CANCELED.wireName()));
-    emit("error", null, data("status", ExecutionStatus.CANCELED.wireName(), "error", error));
+    emit(EventType.WORKFLOW_STATUS, null, data("status", ExecutionStatus.CANCELED.wireName()));
+    emit(
+        EventType.ERROR, null, data("status", ExecutionStatus.CANCELED.wireName(), "error", error));
   }
 
   private void cancelActiveTasks() {
     for (TaskState t : List.copyOf(state.tasks().values())) {
       if (t.status().isActive() || t.status() == TaskStatus.PENDING) {
         put(t.with(TaskStatus.CANCELED, now));
-        emit("task_status", t.path(), data("status", TaskStatus.CANCELED.wireName()));
+        emit(EventType.TASK_STATUS, t.path(), data("status", TaskStatus.CANCELED.wireName()));
       }
     }
   }
@@ -547,7 +557,7 @@ final class DecisionRun {
       if (below && !t.status().isFinished()) {
         put(t.with(TaskStatus.CANCELED, now));
         cancelTimersOf(t.path());
-        emit("task_status", t.path(), data("status", TaskStatus.CANCELED.wireName()));
+        emit(EventType.TASK_STATUS, t.path(), data("status", TaskStatus.CANCELED.wireName()));
       }
     }
   }
@@ -574,7 +584,7 @@ final class DecisionRun {
         signalWait && !working ? ExecutionStatus.WAITING : ExecutionStatus.RUNNING;
     if (next != s) {
       setStatus(next);
-      emit("workflow_status", null, data("status", next.wireName()));
+      emit(EventType.WORKFLOW_STATUS, null, data("status", next.wireName()));
     }
   }
 }

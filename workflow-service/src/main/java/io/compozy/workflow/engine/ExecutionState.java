@@ -1,5 +1,6 @@
 package io.compozy.workflow.engine;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.StepSucceeded;
@@ -31,7 +32,7 @@ public record ExecutionState(
     Instant createdAt,
     Instant updatedAt,
     Set<String> timers,
-    List<String> deferred,
+    List<DeferredWork> deferred,
     List<ReceivedSignal> signals) {
 
   /**
@@ -178,7 +179,7 @@ public record ExecutionState(
         signals);
   }
 
-  ExecutionState withDeferred(List<String> d) {
+  ExecutionState withDeferred(List<DeferredWork> d) {
     return new ExecutionState(
         execId,
         workflowId,

@@ -5,7 +5,9 @@ import io.compozy.contracts.dsl.CompositeTask;
 import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.ParallelTask;
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.TimerKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +70,7 @@ final class FanoutTaskBehavior implements TaskBehavior {
     }
     if (def.timeout() != null) {
       run.setTimer(
-          "container_timeout", self.path(), self.attempt(), Durations.parse(def.timeout()));
+          TimerKind.CONTAINER_TIMEOUT, self.path(), self.attempt(), Durations.parse(def.timeout()));
     }
     startMore(run, def, run.task(self.path()));
   }

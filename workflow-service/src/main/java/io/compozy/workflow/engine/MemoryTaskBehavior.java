@@ -5,8 +5,10 @@ import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.MemoryTask;
 import io.compozy.contracts.dsl.TaskConfig;
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.MemoryStep;
 import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.TimerKind;
 import io.compozy.contracts.topic.Topics;
 import java.time.Duration;
 import java.util.Set;
@@ -24,7 +26,7 @@ final class MemoryTaskBehavior implements TaskBehavior {
   public void enter(DecisionRun run, TaskDef def, TaskState self) {
     TaskConfig config = run.config(def);
     run.setTimer(
-        "deadline",
+        TimerKind.DEADLINE,
         self.path(),
         self.firstAttempt(),
         Durations.parse(config.scheduleToCloseTimeout()));
@@ -96,6 +98,6 @@ final class MemoryTaskBehavior implements TaskBehavior {
     run.put(run.task(t.path()).withInput(payload));
     run.effect(
         new Effect.DispatchStep(Topics.STEPS_MEMORY, run.state().execId(), step.messageId(), step));
-    run.setTimer("step_timeout", t.path(), t.attempt(), startToClose);
+    run.setTimer(TimerKind.STEP_TIMEOUT, t.path(), t.attempt(), startToClose);
   }
 }

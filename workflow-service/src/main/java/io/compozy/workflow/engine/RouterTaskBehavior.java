@@ -2,6 +2,7 @@ package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.RouterTask;
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.StepError;
 import java.util.LinkedHashMap;
 import java.util.List;

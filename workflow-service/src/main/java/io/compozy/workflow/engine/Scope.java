@@ -2,6 +2,7 @@ package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.CollectionTask;
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.json.Json;
 import java.util.AbstractMap;
 import java.util.ArrayDeque;

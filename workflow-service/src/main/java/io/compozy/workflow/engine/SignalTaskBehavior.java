@@ -2,6 +2,7 @@ package io.compozy.workflow.engine;
 
 import io.compozy.contracts.dsl.SignalTask;
 import io.compozy.contracts.dsl.TaskDef;
+import io.compozy.contracts.execution.TaskStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

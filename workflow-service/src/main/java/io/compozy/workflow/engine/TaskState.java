@@ -1,5 +1,6 @@
 package io.compozy.workflow.engine;
 
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.StepError;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -3,7 +3,9 @@ package io.compozy.workflow.engine;
 import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.TaskDef;
 import io.compozy.contracts.dsl.WaitTask;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.StepError;
+import io.compozy.contracts.message.TimerKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,8 @@ final class WaitTaskBehavior implements TaskBehavior {
   public void enter(DecisionRun run, TaskDef def, TaskState self) {
     WaitTask task = (WaitTask) def;
     if (!takeBuffered(run, task, self.path()) && task.timeout() != null) {
-      run.setTimer("wait_timeout", self.path(), self.attempt(), Durations.parse(task.timeout()));
+      run.setTimer(
+          TimerKind.WAIT_TIMEOUT, self.path(), self.attempt(), Durations.parse(task.timeout()));
     }
   }
 
@@ -95,8 +98,7 @@ final class WaitTaskBehavior implements TaskBehavior {
           t.path(),
           TaskStatus.FAILED,
           null,
-          new StepError(
-              "timeout",
+          StepError.timeout(
               "wait '"
                   + task.id()
                   + "' got no '"

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.AgentStep;
 import io.compozy.contracts.message.StepSucceeded.Usage;
+import io.compozy.contracts.message.TimerKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -157,7 +159,7 @@ class AgentTaskScenariosTest {
   @Test
   void aRetriedAgentStepKeepsItsInput() {
     Scenario s = Scenario.of(WORKFLOW).start(Map.of("topic", "rain", "audience", "all"));
-    s.fail("write", "provider_unavailable", true).fire("retry", "write");
+    s.fail("write", "provider_unavailable", true).fire(TimerKind.RETRY, "write");
     AgentStep again = s.agentStep("write");
     assertThat(again.attempt()).isEqualTo(2);
     assertThat(again.input()).isEqualTo(Map.of("topic", "rain"));

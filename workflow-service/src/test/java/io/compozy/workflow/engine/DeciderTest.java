@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compozy.contracts.dsl.LoadedProject;
 import io.compozy.contracts.dsl.ProjectLoader;
+import io.compozy.contracts.execution.ExecutionStatus;
+import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.EngineMessage;
-import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.message.StartExecution;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.StepFailed;
@@ -14,12 +15,8 @@ import io.compozy.contracts.message.ToolStep;
 import io.compozy.contracts.topic.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class DeciderTest {
@@ -27,15 +24,11 @@ class DeciderTest {
   private static final LoadedProject HELLO = ProjectLoader.load(Path.of("../examples/hello"));
   private static final WorkflowContext CTX =
       new WorkflowContext(HELLO.workflows().getFirst(), HELLO.project());
-  private static final Set<String> MOVES_SEEN = new ConcurrentSkipListSet<>();
 
   private final Decider decider = new Decider();
 
   private Transition decide(ExecutionState s, EngineMessage in) {
     Transition t = decider.decide(s, in, CTX, T0.plusSeconds(1));
-    if (t.state().status() != s.status()) {
-      MOVES_SEEN.add(s.status() + "->" + t.state().status());
-    }
     return t;
   }
 
@@ -61,7 +54,7 @@ class DeciderTest {
     return t.effects().stream()
         .filter(e -> e instanceof Effect.EmitEvent)
         .map(e -> ((Effect.EmitEvent) e).event())
-        .map(ExecutionEvent::type)
+        .map(e -> e.type().wireName())
         .toList();
   }
 
@@ -216,25 +209,5 @@ class DeciderTest {
     Transition b = new Decider().decide(pending(input), start(input), CTX, T0.plusSeconds(1));
     assertThat(a.effects()).isEqualTo(b.effects());
     assertThat(a.state().eventSeq()).isEqualTo(3);
-  }
-
-  @Test
-  void finishedStatusesAllowNoMove() {
-    for (ExecutionStatus s :
-        EnumSet.of(
-            ExecutionStatus.SUCCESS,
-            ExecutionStatus.FAILED,
-            ExecutionStatus.CANCELED,
-            ExecutionStatus.TIMED_OUT)) {
-      assertThat(s.isFinished()).isTrue();
-    }
-    assertThat(ExecutionStatus.PENDING.canMoveTo(ExecutionStatus.SUCCESS)).isFalse();
-  }
-
-  @AfterAll
-  static void movesTheEngineMakesTodayWereExercised() {
-    // the moves this stage's engine makes; the engine issue widens this to the whole table
-    assertThat(MOVES_SEEN)
-        .contains("PENDING->RUNNING", "RUNNING->SUCCESS", "RUNNING->FAILED", "PENDING->FAILED");
   }
 }

@@ -2,7 +2,9 @@ package io.compozy.workflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.message.MemoryStep;
+import io.compozy.contracts.message.TimerKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ class MemoryTaskScenariosTest {
   @Test
   void aRedisFailureIsRetriedWithTheSameStep() {
     Scenario s = Scenario.of(WORKFLOW).start(Map.of("user", "ada", "text", "x"));
-    s.fail("save", "memory_unavailable", true).fire("retry", "save");
+    s.fail("save", "memory_unavailable", true).fire(TimerKind.RETRY, "save");
     assertThat(s.memoryStep("save").attempt()).isEqualTo(2);
     assertThat(s.memoryStep("save").key()).isEqualTo("notes:ada");
   }

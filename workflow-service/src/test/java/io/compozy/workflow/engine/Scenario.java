@@ -8,6 +8,7 @@ import io.compozy.contracts.dsl.ProjectDef;
 import io.compozy.contracts.dsl.RuntimeDef;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.contracts.dsl.WorkflowDef;
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.AgentStep;
 import io.compozy.contracts.message.CancelExecution;
@@ -20,6 +21,7 @@ import io.compozy.contracts.message.StartExecution;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepSucceeded;
+import io.compozy.contracts.message.TimerKind;
 import io.compozy.contracts.message.ToolStep;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +29,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * A workflow driven by hand: the test plays the worker (succeed/fail a dispatched step), the
@@ -36,7 +36,6 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * move is recorded so a test can check each legal move is exercised.
  */
 final class Scenario {
-  static final Set<String> MOVES_SEEN = new ConcurrentSkipListSet<>();
   private static final Decider DECIDER = new Decider();
 
   private WorkflowContext ctx;
@@ -45,6 +44,8 @@ final class Scenario {
   final List<Effect> effects = new ArrayList<>();
   private final Map<String, Object> dispatched = new LinkedHashMap<>();
   private final Map<String, Effect.SetTimer> timers = new LinkedHashMap<>();
+  private final List<ExecutionStatus.Move> moves = new ArrayList<>();
+  private ExecutionStatus told = ExecutionStatus.PENDING;
   private int messages;
 
   private Scenario(String yaml) {
@@ -106,11 +107,7 @@ final class Scenario {
 
   Scenario apply(EngineMessage m) {
     now = now.plusMillis(10);
-    ExecutionStatus before = state.status();
     Transition t = DECIDER.decide(state, m, ctx, now);
-    if (t.state().status() != before) {
-      MOVES_SEEN.add(before + "->" + t.state().status());
-    }
     state = t.state();
     effects.addAll(t.effects());
     for (Effect e : t.effects()) {
@@ -125,6 +122,7 @@ final class Scenario {
                 d.step());
         case Effect.SetTimer s -> timers.put(s.timerId(), s);
         case Effect.CancelTimer c -> timers.remove(c.timerId());
+        case Effect.EmitEvent ev -> seen(ev.event().status());
         default -> {}
       }
     }
@@ -132,9 +130,11 @@ final class Scenario {
   }
 
   Scenario abandon() {
-    ExecutionStatus before = state.status();
-    state = DECIDER.abandon(state, new StepError("workflow_not_found", "gone"), now).state();
-    MOVES_SEEN.add(before + "->" + state.status());
+    Transition t = DECIDER.abandon(state, new StepError("workflow_not_found", "gone"), now);
+    state = t.state();
+    t.effects().stream()
+        .filter(e -> e instanceof Effect.EmitEvent)
+        .forEach(e -> seen(((Effect.EmitEvent) e).event().status()));
     return this;
   }
 
@@ -209,10 +209,10 @@ final class Scenario {
   }
 
   /** Fires the pending timer of a kind for a path (the scheduler's part). */
-  Scenario fire(String kind, String path) {
+  Scenario fire(TimerKind kind, String path) {
     Effect.SetTimer t =
         timers.values().stream()
-            .filter(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path))
+            .filter(x -> x.fired().kind() == kind && x.fired().path().equals(path))
             .reduce((a, b) -> b)
             .orElseThrow(
                 () ->
@@ -223,9 +223,9 @@ final class Scenario {
     return apply(t.fired());
   }
 
-  boolean hasTimer(String kind, String path) {
+  boolean hasTimer(TimerKind kind, String path) {
     return timers.values().stream()
-        .anyMatch(x -> x.fired().kind().equals(kind) && x.fired().path().equals(path));
+        .anyMatch(x -> x.fired().kind() == kind && x.fired().path().equals(path));
   }
 
   Scenario cancel() {
@@ -242,6 +242,21 @@ final class Scenario {
 
   Scenario signal(String name, Object payload) {
     return apply(new SignalExecution(id(), "exec_1", name, payload, now));
+  }
+
+  /**
+   * The status moves the execution made, as its events told them (each event carries the status at
+   * the time), in order.
+   */
+  List<ExecutionStatus.Move> moves() {
+    return List.copyOf(moves);
+  }
+
+  private void seen(ExecutionStatus status) {
+    if (status != told) {
+      moves.add(new ExecutionStatus.Move(told, status));
+      told = status;
+    }
   }
 
   ExecutionState state() {

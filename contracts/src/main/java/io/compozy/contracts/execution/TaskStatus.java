@@ -1,6 +1,8 @@
-package io.compozy.workflow.engine;
+package io.compozy.contracts.execution;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -19,6 +21,14 @@ public enum TaskStatus {
   @JsonValue
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static TaskStatus fromWire(String value) {
+    return Arrays.stream(values())
+        .filter(s -> s.wireName().equals(value))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown task status: " + value));
   }
 
   public boolean isFinished() {
