@@ -13,7 +13,7 @@ public record CompositeTask(
     String id,
     @Nullable String type,
     List<TaskDef> tasks,
-    @Nullable String strategy,
+    @Nullable ChildStrategy strategy,
     @Nullable String condition,
     @Nullable Map<String, Object> with,
     @Nullable Object input,

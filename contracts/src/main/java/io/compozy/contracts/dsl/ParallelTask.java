@@ -14,7 +14,7 @@ public record ParallelTask(
     String id,
     @Nullable String type,
     List<TaskDef> tasks,
-    @Nullable String strategy,
+    @Nullable ChildStrategy strategy,
     @Nullable Integer maxWorkers,
     @Nullable String condition,
     @Nullable Map<String, Object> with,

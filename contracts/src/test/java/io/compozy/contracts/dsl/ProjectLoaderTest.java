@@ -1,7 +1,9 @@
 package io.compozy.contracts.dsl;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.compozy.contracts.json.Json;
 import java.nio.file.Files;
@@ -50,6 +52,44 @@ class ProjectLoaderTest {
               assertThat(e.problems().get(0)).startsWith("wf.yaml:").contains("teleport");
               assertThat(e.problems().get(1)).isEqualTo("missing.yaml: file not found");
             });
+  }
+
+  @Test
+  void anUnknownStrategyIsNamedWithItsPlace(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("compozy.yaml"), "name: x\nworkflows:\n  - source: ./wf.yaml\n");
+    Files.writeString(
+        dir.resolve("wf.yaml"),
+        "id: wf\ntasks:\n  - id: p\n    type: parallel\n    strategy: sometimes\n"
+            + "    tasks:\n      - { id: a, tool: t }\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir))
+        .isInstanceOfSatisfying(
+            ProjectLoadException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement(as(STRING))
+                    .startsWith("wf.yaml:5:")
+                    .contains("strategy")
+                    .contains("sometimes")
+                    .contains("wait_all", "fail_fast", "best_effort", "race"));
+  }
+
+  @Test
+  void aCollectionRunsInTheModeItNames(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("compozy.yaml"), "name: x\nworkflows:\n  - source: ./wf.yaml\n");
+    Files.writeString(
+        dir.resolve("wf.yaml"),
+        "id: wf\n"
+            + "tasks:\n"
+            + "  - id: c\n"
+            + "    type: collection\n"
+            + "    items: '[1]'\n"
+            + "    mode: sequential\n"
+            + "    strategy: best_effort\n"
+            + "    task: { id: a, type: aggregate, outputs: { x: 1 } }\n");
+    CollectionTask c =
+        (CollectionTask) ProjectLoader.load(dir).workflows().getFirst().tasks().getFirst();
+    assertThat(c.mode()).isEqualTo(CollectionMode.SEQUENTIAL);
+    assertThat(c.strategy()).isEqualTo(ChildStrategy.BEST_EFFORT);
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.compozy.standalone;
 
-import io.compozy.contracts.execution.EventType;
 import static io.compozy.standalone.PlatformClient.data;
 import static io.compozy.standalone.PlatformClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compozy.contracts.catalog.ResourceCatalog;
+import io.compozy.contracts.execution.EventType;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.topic.Topics;

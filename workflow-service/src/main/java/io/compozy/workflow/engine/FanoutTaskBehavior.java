@@ -1,5 +1,7 @@
 package io.compozy.workflow.engine;
 
+import io.compozy.contracts.dsl.ChildStrategy;
+import io.compozy.contracts.dsl.CollectionMode;
 import io.compozy.contracts.dsl.CollectionTask;
 import io.compozy.contracts.dsl.CompositeTask;
 import io.compozy.contracts.dsl.Durations;
@@ -107,8 +109,8 @@ final class FanoutTaskBehavior implements TaskBehavior {
 
   @Override
   public void onChildDone(DecisionRun run, TaskDef def, TaskState self, TaskState child) {
-    String strategy = strategy(def);
-    if (child.status() == TaskStatus.FAILED && strategy.equals("fail_fast")) {
+    ChildStrategy strategy = strategy(def);
+    if (child.status() == TaskStatus.FAILED && strategy == ChildStrategy.FAIL_FAST) {
       run.cancelSubtree(self.path());
       run.complete(
           self.path(),
@@ -122,7 +124,7 @@ final class FanoutTaskBehavior implements TaskBehavior {
                   + (child.error() == null ? "" : child.error().message())));
       return;
     }
-    if (child.status() == TaskStatus.SUCCESS && strategy.equals("race")) {
+    if (child.status() == TaskStatus.SUCCESS && strategy == ChildStrategy.RACE) {
       run.cancelSubtree(self.path());
       Object output =
           def instanceof CollectionTask ? child.output() : outputsById(run, List.of(child.path()));
@@ -160,12 +162,11 @@ final class FanoutTaskBehavior implements TaskBehavior {
         def instanceof CollectionTask
             ? children.stream().map(c -> c.output()).toList()
             : outputsById(run, self.children());
-    String strategy = strategy(def);
     boolean fails =
-        switch (strategy) {
-          case "best_effort" -> false;
-          case "race" -> !children.isEmpty() && failed.size() == children.size();
-          default -> !failed.isEmpty();
+        switch (strategy(def)) {
+          case BEST_EFFORT -> false;
+          case RACE -> !children.isEmpty() && failed.size() == children.size();
+          case WAIT_ALL, FAIL_FAST -> !failed.isEmpty();
         };
     if (fails) {
       TaskState first = failed.getFirst();
@@ -207,15 +208,15 @@ final class FanoutTaskBehavior implements TaskBehavior {
     return out;
   }
 
-  private static String strategy(TaskDef def) {
-    String s =
+  private static ChildStrategy strategy(TaskDef def) {
+    ChildStrategy s =
         switch (def) {
           case ParallelTask p -> p.strategy();
-          case CompositeTask c -> c.strategy() == null ? "fail_fast" : c.strategy();
+          case CompositeTask c -> c.strategy() == null ? ChildStrategy.FAIL_FAST : c.strategy();
           case CollectionTask c -> c.strategy();
           default -> null;
         };
-    return s == null ? "wait_all" : s;
+    return s == null ? ChildStrategy.WAIT_ALL : s;
   }
 
   private static int limit(TaskDef def) {
@@ -224,7 +225,7 @@ final class FanoutTaskBehavior implements TaskBehavior {
           case ParallelTask p -> p.maxWorkers();
           case CompositeTask c -> 1;
           case CollectionTask c ->
-              "sequential".equals(c.mode())
+              c.mode() == CollectionMode.SEQUENTIAL
                   ? Integer.valueOf(1)
                   : c.maxWorkers() != null ? c.maxWorkers() : c.batch();
           default -> null;
