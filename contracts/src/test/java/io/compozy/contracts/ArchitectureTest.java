@@ -24,15 +24,10 @@ class ArchitectureTest {
           .resideInAnyPackage("org.springframework..", "reactor..");
 
   @ArchTest
-  static final ArchRule theLanguageIsPure =
+  static final ArchRule theContractsDoNoIo =
       noClasses()
           .that()
-          .resideInAnyPackage(
-              "..contracts.dsl..",
-              "..contracts.template..",
-              "..contracts.condition..",
-              "..contracts.schema..",
-              "..contracts.message..")
+          .resideInAPackage("io.compozy.contracts..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(

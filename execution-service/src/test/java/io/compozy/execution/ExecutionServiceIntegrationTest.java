@@ -3,7 +3,6 @@ package io.compozy.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ProjectLoader;
 import io.compozy.contracts.dsl.ResourceKinds;
@@ -22,6 +21,7 @@ import io.compozy.execution.stream.ExecutionFeed;
 import io.compozy.execution.stream.LlmChunks;
 import io.compozy.infra.embedded.ServiceContractTest;
 import io.compozy.infra.embedded.TestInfrastructure;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

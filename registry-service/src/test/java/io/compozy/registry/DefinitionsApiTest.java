@@ -3,10 +3,10 @@ package io.compozy.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.infra.embedded.TestInfrastructure;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,6 @@ package io.compozy.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.json.Json;
@@ -13,6 +12,7 @@ import io.compozy.contracts.topic.ExecutionChannels;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.ServiceContractTest;
 import io.compozy.infra.embedded.TestInfrastructure;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.workflow.engine.Decider;
 import io.compozy.workflow.store.ExecutionStateStore;

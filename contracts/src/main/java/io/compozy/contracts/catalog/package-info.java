@@ -1,6 +1,6 @@
 /**
- * The read-only view of definitions every service keeps, fed by the compacted topic {@code
- * compozy.resources}. Uses the plain Kafka client, no Spring.
+ * A definition as it travels on the compacted topic {@code compozy.resources}; the catalog that
+ * reads the topic is {@code io.compozy.support.catalog.ResourceCatalog} (contracts does no I/O).
  */
 @NullMarked
 package io.compozy.contracts.catalog;

@@ -2,7 +2,6 @@ package io.compozy.execution.hook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.condition.ConditionException;
 import io.compozy.contracts.condition.Conditions;
@@ -16,6 +15,7 @@ import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.template.TemplateException;
 import io.compozy.contracts.template.TemplateRenderer;
 import io.compozy.execution.run.WorkflowRuns;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import io.compozy.support.web.RequestIds;

@@ -1,9 +1,9 @@
 package io.compozy.execution.knowledge;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.json.Json;
+import io.compozy.support.catalog.ResourceCatalog;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,5 @@
 package io.compozy.execution.knowledge;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.EmbedderDef;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.ProjectDef;
@@ -19,6 +18,7 @@ import io.compozy.knowledge.LocalEmbedder;
 import io.compozy.knowledge.LuceneIndex;
 import io.compozy.knowledge.TextSplitter;
 import io.compozy.knowledge.VectorStore;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;

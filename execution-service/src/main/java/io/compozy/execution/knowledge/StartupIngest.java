@@ -1,7 +1,7 @@
 package io.compozy.execution.knowledge;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.execution.role.ExecutionRoles;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.compozy.execution.mcp;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.McpDef;
 import io.compozy.contracts.dsl.ToolDef;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;

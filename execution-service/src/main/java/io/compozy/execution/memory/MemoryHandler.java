@@ -1,8 +1,8 @@
 package io.compozy.execution.memory;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.schema.Violation;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,6 +1,7 @@
 package io.compozy.execution.run;
 
 import io.compozy.contracts.execution.ExecutionStatus;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.loop.BatchLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -25,16 +25,16 @@ import reactor.core.publisher.Mono;
 class ActiveExecutionGauges implements SmartLifecycle {
   private static final List<String> ACTIVE =
       ExecutionStatus.unfinished().stream().map(ExecutionStatus::wireName).toList();
-  private final DatabaseClient db;
+  private final ExecutionRecords records;
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> ageMillis = new ConcurrentHashMap<>();
   private final BatchLoop loop;
 
   ActiveExecutionGauges(
-      DatabaseClient db,
+      ExecutionRecords records,
       MeterRegistry meters,
       @Value("${compozy.metrics.poll-interval:15s}") Duration every) {
-    this.db = db;
+    this.records = records;
     for (String status : ACTIVE) {
       AtomicLong n = new AtomicLong();
       AtomicLong age = new AtomicLong();
@@ -54,24 +54,15 @@ class ActiveExecutionGauges implements SmartLifecycle {
   }
 
   private Mono<Integer> measure() {
-    return db.sql(
-            "select status, count(*) as n, coalesce((extract(epoch from now() - min(created_at)) *"
-                + " 1000)::bigint, 0) as age from engine.executions where status = any(:active)"
-                + " group by status")
-        .bind("active", ACTIVE.toArray(String[]::new))
-        .map(
-            r ->
-                Map.entry(
-                    r.get("status", String.class),
-                    new long[] {r.get("n", Long.class), r.get("age", Long.class)}))
-        .all()
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+    return records
+        .unfinished()
+        .collectMap(u -> u.status().wireName())
         .map(
             found -> {
               for (String status : ACTIVE) {
-                long[] v = found.getOrDefault(status, new long[] {0, 0});
-                counts.get(status).set(v[0]);
-                ageMillis.get(status).set(v[1]);
+                ExecutionRecords.Unfinished u = found.get(status);
+                counts.get(status).set(u == null ? 0 : u.count());
+                ageMillis.get(status).set(u == null ? 0 : u.oldestAgeMillis());
               }
               return 0;
             })

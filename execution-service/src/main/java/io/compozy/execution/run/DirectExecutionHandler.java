@@ -1,6 +1,5 @@
 package io.compozy.execution.run;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.SchemaRefs;
 import io.compozy.contracts.dsl.WorkflowDef;
@@ -9,6 +8,7 @@ import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.schema.Violation;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import io.compozy.support.web.RequestIds;

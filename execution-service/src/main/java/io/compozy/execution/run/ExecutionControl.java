@@ -10,6 +10,7 @@ import io.compozy.contracts.message.PauseExecution;
 import io.compozy.contracts.message.ResumeExecution;
 import io.compozy.contracts.message.SignalExecution;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.problem.ApiProblem;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -29,13 +29,13 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class ExecutionControl {
-  private final DatabaseClient db;
+  private final ExecutionRecords records;
   private final TransactionalOperator tx;
   private final Outbox outbox;
   private final Clock clock;
 
-  ExecutionControl(DatabaseClient db, TransactionalOperator tx, Outbox outbox, Clock clock) {
-    this.db = db;
+  ExecutionControl(ExecutionRecords records, TransactionalOperator tx, Outbox outbox, Clock clock) {
+    this.records = records;
     this.tx = tx;
     this.outbox = outbox;
     this.clock = clock;
@@ -48,10 +48,8 @@ class ExecutionControl {
       @Nullable Object payload) {
     String messageId = action.wireName() + ":" + ExecutionIds.next("");
     Mono<ExecutionStatus> work =
-        db.sql("select status from engine.executions where exec_id = :id for share")
-            .bind("id", execId)
-            .map(r -> ExecutionStatus.fromWire(r.get("status", String.class)))
-            .one()
+        records
+            .statusLocked(execId)
             .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
             .flatMap(
                 status -> {

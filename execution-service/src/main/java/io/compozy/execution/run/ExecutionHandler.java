@@ -285,9 +285,9 @@ class ExecutionHandler {
                         "execution "
                             + execId
                             + " is "
-                            + e.status()
+                            + e.status().wireName()
                             + "; outputs exist once it ends")
-                    .with("status", e.status());
+                    .with("status", e.status().wireName());
               }
               return ApiResponse.of(
                   new ExecutionAnswers.Outputs(e.execId(), e.status(), e.output(), e.error()),

@@ -2,7 +2,6 @@ package io.compozy.execution.run;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
@@ -13,6 +12,8 @@ import io.compozy.contracts.message.StartExecution;
 import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.catalog.ResourceCatalog;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.problem.ApiProblem;
@@ -27,7 +28,6 @@ import io.r2dbc.spi.R2dbcException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -59,6 +59,7 @@ class ExecutionStarter {
 
   private final ResourceCatalog catalog;
   private final DatabaseClient db;
+  private final ExecutionRecords records;
   private final Outbox outbox;
   private final Cache<String, String> writtenDefinitions =
       Caffeine.newBuilder().maximumSize(1_000).build();
@@ -73,6 +74,7 @@ class ExecutionStarter {
   ExecutionStarter(
       ResourceCatalog catalog,
       DatabaseClient db,
+      ExecutionRecords records,
       Outbox outbox,
       Clock clock,
       IdempotencyKeys idempotency,
@@ -87,6 +89,7 @@ class ExecutionStarter {
     this.startProperties = properties;
     this.catalog = catalog;
     this.db = db;
+    this.records = records;
     this.outbox = outbox;
     this.clock = clock;
   }
@@ -279,21 +282,18 @@ class ExecutionStarter {
 
   /** The execution an idempotent replay points to, as it stands now. */
   private Mono<StartedExecution> replay(String execId) {
-    return db.sql(
-            "select workflow_id, status, created_at, updated_at from engine.executions where"
-                + " exec_id = :id")
-        .bind("id", execId)
+    return records
+        .findWithoutTasks(execId)
         .map(
-            r ->
+            e ->
                 new StartedExecution(
                     execId,
                     EXECUTIONS_PATH + execId,
-                    r.get("workflow_id", String.class),
-                    ExecutionStatus.fromWire(r.get("status", String.class)),
-                    r.get("created_at", OffsetDateTime.class).toInstant(),
-                    r.get("updated_at", OffsetDateTime.class).toInstant()))
-        // empty: the key was claimed but its execution is not written (yet)
-        .one();
+                    e.workflowId(),
+                    e.status(),
+                    e.createdAt(),
+                    e.updatedAt()));
+    // empty: the key was claimed but its execution is not written (yet)
   }
 
   /**
@@ -325,7 +325,9 @@ class ExecutionStarter {
         Mono.deferContextual(
             context ->
                 outbox.appendWith(
-                    "execution as (insert into engine.executions (exec_id, workflow_id,"
+                    "execution as (insert into "
+                        + ExecutionRecords.EXECUTIONS
+                        + " (exec_id, workflow_id,"
                         + " workflow_version, definition, definition_version, status, input,"
                         + " start_task_id, request_id, created_by, created_at, updated_at,"
                         + " trace_id) values (:id, :wf, :version, :definition::jsonb, :dversion,"

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.compozy.contracts.execution.ExecutionAction;
 import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.execution.TaskStatus;
+import io.compozy.support.execution.ExecutionRecord;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +49,37 @@ record ExecutionView(
       // the chunks of knowledge bases an agent task read, nearest first: knowledge_base_id, source,
       // chunk_index, chunk_id, score
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Object knowledge) {}
+
+  static ExecutionView of(ExecutionRecord e) {
+    Map<String, TaskView> tasks = new LinkedHashMap<>();
+    for (ExecutionRecord.Task t : e.tasks()) {
+      tasks.put(
+          t.taskId(),
+          new TaskView(
+              t.status(),
+              t.input(),
+              t.output(),
+              t.error(),
+              t.attempts(),
+              t.startedAt(),
+              t.endedAt(),
+              t.knowledge()));
+    }
+    return new ExecutionView(
+        e.execId(),
+        ExecutionStarter.EXECUTIONS_PATH + e.execId(),
+        e.workflowId(),
+        e.status(),
+        e.input(),
+        e.output(),
+        e.error(),
+        e.usage(),
+        tasks,
+        e.createdAt(),
+        e.updatedAt(),
+        e.endedAt(),
+        e.traceId());
+  }
 
   @JsonProperty("workflow_exec_id")
   String workflowExecId() {

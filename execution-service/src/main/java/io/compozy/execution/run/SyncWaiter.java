@@ -67,7 +67,7 @@ class SyncWaiter {
                         + " did not end within "
                         + timeout.toSeconds()
                         + " s; it goes on",
-                    Map.of("exec_id", e.execId(), "status", e.status()));
+                    Map.of("exec_id", e.execId(), "status", e.status().wireName()));
               }
               return e;
             });

@@ -1,12 +1,12 @@
 package io.compozy.execution.run;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -203,7 +203,7 @@ public class WorkflowRuns {
               }
               Map<String, Object> out = new LinkedHashMap<>();
               out.put("exec_id", e.execId());
-              out.put("status", e.status());
+              out.put("status", e.status().wireName());
               out.put("output", e.output());
               out.put("error", e.error());
               return out;

@@ -1,8 +1,10 @@
 package io.compozy.execution.stream;
 
+import io.compozy.contracts.execution.EventType;
 import io.compozy.contracts.id.ExecutionIds;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.problem.ApiProblem;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,16 +12,18 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -39,10 +43,18 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v0")
 @Tag(name = "Executions")
 class ExecutionStreamHandler {
-  static final List<String> EVENT_NAMES =
-      List.of("workflow_start", "workflow_status", "task_status", "llm_chunk", "complete", "error");
+  /** The events a stream carries (a buffered signal is the engine's own note, not streamed). */
+  static final List<EventType> STREAMED =
+      List.of(
+          EventType.WORKFLOW_START,
+          EventType.WORKFLOW_STATUS,
+          EventType.TASK_STATUS,
+          EventType.LLM_CHUNK,
+          EventType.COMPLETE,
+          EventType.ERROR);
+
   private final ExecutionStreams streams;
-  private final DatabaseClient db;
+  private final ExecutionRecords records;
   private final Duration ping;
 
   /** Open event streams of this instance: {@code compozy_sse_subscribers}. */
@@ -50,14 +62,14 @@ class ExecutionStreamHandler {
 
   ExecutionStreamHandler(
       ExecutionStreams streams,
-      DatabaseClient db,
+      ExecutionRecords records,
       @Value("${compozy.stream.ping-interval:15s}") Duration ping,
       MeterRegistry meters) {
     Gauge.builder("compozy.sse.subscribers", subscribers, AtomicInteger::get)
         .description("execution event streams open on this instance")
         .register(meters);
     this.streams = streams;
-    this.db = db;
+    this.records = records;
     this.ping = ping;
   }
 
@@ -110,14 +122,12 @@ class ExecutionStreamHandler {
       @Nullable String lastEventParam,
       @Nullable String eventsParam) {
     long after = lastEventId(lastEventHeader != null ? lastEventHeader : lastEventParam);
-    Set<String> wanted = wanted(eventsParam);
+    Set<EventType> wanted = wanted(eventsParam);
     if (!ExecutionIds.isExecutionId(execId)) {
       return Mono.error(ApiProblem.notFound("execution", execId));
     }
-    return db.sql("select status from engine.executions where exec_id = :id")
-        .bind("id", execId)
-        .map(r -> r.get("status", String.class))
-        .one()
+    return records
+        .status(execId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("execution", execId)))
         .map(
             status -> {
@@ -183,19 +193,21 @@ class ExecutionStreamHandler {
     }
   }
 
-  private static Set<String> wanted(@Nullable String events) {
+  private static Set<EventType> wanted(@Nullable String events) {
     if (events == null || events.isBlank()) {
-      return Set.copyOf(EVENT_NAMES);
+      return Set.copyOf(STREAMED);
     }
-    Set<String> names =
-        new LinkedHashSet<>(
-            Arrays.stream(events.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-    List<String> unknown = names.stream().filter(n -> !EVENT_NAMES.contains(n)).toList();
+    List<String> names =
+        Arrays.stream(events.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    Map<String, EventType> known = new LinkedHashMap<>();
+    STREAMED.forEach(t -> known.put(t.wireName(), t));
+    List<String> unknown = names.stream().filter(n -> !known.containsKey(n)).toList();
     if (!unknown.isEmpty()) {
       throw ApiProblem.badRequest(
-              "invalid_parameter", "unknown event name(s) " + unknown + "; known: " + EVENT_NAMES)
+              "invalid_parameter",
+              "unknown event name(s) " + unknown + "; known: " + known.keySet())
           .with("field", "events");
     }
-    return names;
+    return names.stream().map(known::get).collect(Collectors.toCollection(LinkedHashSet::new));
   }
 }

@@ -67,7 +67,7 @@ class StreamApiDocs implements OpenApiCustomizer {
           new IntegerSchema()
               .description("The event's sequence number in the execution (absent for llm_chunk)"));
       StringSchema name = new StringSchema();
-      ExecutionStreamHandler.EVENT_NAMES.forEach(name::addEnumItem);
+      ExecutionStreamHandler.STREAMED.forEach(t -> name.addEnumItem(t.wireName()));
       event.addProperty("event", name.description("What happened"));
       event.addProperty(
           "data",

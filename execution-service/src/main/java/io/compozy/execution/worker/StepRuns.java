@@ -1,5 +1,6 @@
 package io.compozy.execution.worker;
 
+import io.compozy.support.execution.ExecutionRecords;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -70,7 +71,9 @@ public class StepRuns implements DisposableBean {
                 + " u.q::timestamptz, u.s::timestamptz, u.x::timestamptz, u.o from"
                 + " unnest(:e::text[], :t::text[], :a::int[], :k::text[], :q::text[], :s::text[],"
                 + " :x::text[], :o::text[]) as u(e, t, a, k, q, s, x, o) where exists (select 1"
-                + " from engine.executions ex where ex.exec_id = u.e) on conflict (exec_id,"
+                + " from "
+                + ExecutionRecords.EXECUTIONS
+                + " ex where ex.exec_id = u.e) on conflict (exec_id,"
                 + " task_id, attempt) do update set kind = excluded.kind, worker = excluded.worker,"
                 + " queued_at = excluded.queued_at, started_at = excluded.started_at, ended_at ="
                 + " excluded.ended_at, outcome = excluded.outcome")

@@ -1,12 +1,13 @@
 package io.compozy.support;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.json.NulFreeStrings;
 import io.compozy.contracts.topic.TopicSpec;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.support.catalog.CatalogHealthIndicator;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.discovery.ServiceAddresses;
 import io.compozy.support.discovery.ServiceAddressesDiscoveryClient;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.health.DependencyGauges;
 import io.compozy.support.kafka.AsyncCommits;
 import io.compozy.support.kafka.CommitFailures;
@@ -271,6 +272,13 @@ public class SupportAutoConfiguration {
     @ConditionalOnProperty(name = "compozy.catalog.enabled", havingValue = "true")
     CatalogHealthIndicator catalogHealthIndicator(ResourceCatalog catalog) {
       return new CatalogHealthIndicator(catalog);
+    }
+
+    /** The read side of the shared execution record, for the services that read executions. */
+    @Bean
+    @ConditionalOnProperty(name = "compozy.execution-records.enabled", havingValue = "true")
+    ExecutionRecords executionRecords(DatabaseClient db) {
+      return new ExecutionRecords(db);
     }
 
     /**

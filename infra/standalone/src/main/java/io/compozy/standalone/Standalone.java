@@ -1,6 +1,5 @@
 package io.compozy.standalone;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.LoadedProject;
 import io.compozy.contracts.dsl.ProjectLoadException;
 import io.compozy.contracts.dsl.ProjectLoader;
@@ -14,6 +13,7 @@ import io.compozy.infra.embedded.Ports;
 import io.compozy.registry.RegistryServiceApplication;
 import io.compozy.scheduler.SchedulerServiceApplication;
 import io.compozy.support.PlatformDefaults;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.workflow.WorkflowServiceApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;

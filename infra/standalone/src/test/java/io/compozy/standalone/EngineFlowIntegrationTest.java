@@ -4,13 +4,13 @@ import static io.compozy.standalone.PlatformClient.data;
 import static io.compozy.standalone.PlatformClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.execution.EventType;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.ExecutionEvent;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.execution.stream.ExecutionFeed;
 import io.compozy.gateway.auth.ApiKeys;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.DriverManager;

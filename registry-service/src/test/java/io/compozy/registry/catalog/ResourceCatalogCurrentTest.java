@@ -2,12 +2,12 @@ package io.compozy.registry.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.Ports;
 import io.compozy.infra.embedded.TestInfrastructure;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

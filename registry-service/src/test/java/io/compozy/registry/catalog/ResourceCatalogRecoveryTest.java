@@ -2,8 +2,8 @@ package io.compozy.registry.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.infra.embedded.Ports;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -173,7 +174,7 @@ class ScheduleFiring implements SmartLifecycle {
     String lastExecId;
     Instant buffered;
     boolean startedNow;
-    final String previousStatus;
+    final @Nullable ExecutionStatus previousStatus;
 
     Run(ScheduleStore.Row row) {
       workflowId = row.workflowId();
@@ -186,9 +187,7 @@ class ScheduleFiring implements SmartLifecycle {
 
     boolean previousRunning() {
       return startedNow
-          || lastExecId != null
-              && previousStatus != null
-              && ExecutionStatus.parse(previousStatus).map(s -> !s.isFinished()).orElse(false);
+          || lastExecId != null && previousStatus != null && !previousStatus.isFinished();
     }
   }
 

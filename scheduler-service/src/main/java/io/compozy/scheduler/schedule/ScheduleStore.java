@@ -1,6 +1,8 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.json.Json;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.sql.SqlValues;
 import io.r2dbc.spi.Parameter;
 import java.time.Instant;
@@ -24,14 +26,16 @@ class ScheduleStore {
           + " s.next_run_time, s.fire_at, s.last_run_time, s.last_run_status, s.last_exec_id,"
           + " s.buffered, s.error";
   private final DatabaseClient db;
+  private final ExecutionRecords records;
 
-  ScheduleStore(DatabaseClient db) {
+  ScheduleStore(DatabaseClient db, ExecutionRecords records) {
+    this.records = records;
     this.db = db;
   }
 
   /**
-   * A schedule row, with the live status of the execution it started last (read from {@code
-   * engine.executions}).
+   * A schedule row, with the live status of the execution it started last (read from the shared
+   * execution record).
    */
   record Row(
       String workflowId,
@@ -45,13 +49,13 @@ class ScheduleStore {
       @Nullable String lastExecId,
       @Nullable Instant buffered,
       @Nullable String error,
-      @Nullable String execStatus) {
+      @Nullable ExecutionStatus execStatus) {
 
     ScheduleSpec effective() {
       return definition.with(override);
     }
 
-    Row withExecStatus(@Nullable String status) {
+    Row withExecStatus(@Nullable ExecutionStatus status) {
       return new Row(
           workflowId,
           definitionVersion,
@@ -102,9 +106,9 @@ class ScheduleStore {
   }
 
   /**
-   * The rows with the live status of the executions they started last, read from {@code
-   * engine.executions} (the execution record in the same database); where that cannot be read the
-   * status stays unknown and the overlap policies treat the run as ended.
+   * The rows with the live status of the executions they started last, read from the shared
+   * execution record (in the same database); where that cannot be read the status stays unknown and
+   * the overlap policies treat the run as ended.
    */
   private Flux<Row> withStatuses(Flux<Row> rows) {
     return rows.collectList()
@@ -115,13 +119,8 @@ class ScheduleStore {
               if (ids.isEmpty()) {
                 return Flux.fromIterable(list);
               }
-              return db.sql(
-                      "select exec_id, status from engine.executions where exec_id = any(:ids)")
-                  .bind("ids", ids.toArray(String[]::new))
-                  .map(
-                      r -> Map.entry(r.get("exec_id", String.class), r.get("status", String.class)))
-                  .all()
-                  .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+              return records
+                  .statuses(ids)
                   .onErrorResume(BadSqlGrammarException.class, e -> Mono.just(Map.of()))
                   .flatMapMany(
                       statuses ->

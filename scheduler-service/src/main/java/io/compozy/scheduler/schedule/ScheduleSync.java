@@ -1,10 +1,10 @@
 package io.compozy.scheduler.schedule;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.compozy.scheduler.schedule;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.schema.Violation;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.web.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -174,7 +174,7 @@ class SchedulesHandler {
         r.lastRunTime(),
         // the execution's own status while we know it, else what the schedule did (skipped,
         // buffered, refused)
-        r.execStatus() != null ? r.execStatus() : r.lastRunStatus(),
+        r.execStatus() != null ? r.execStatus().wireName() : r.lastRunStatus(),
         r.lastExecId(),
         r.buffered(),
         r.error());

@@ -1,6 +1,5 @@
 package io.compozy.scheduler.trigger;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.SchemaRefs;
@@ -11,6 +10,7 @@ import io.compozy.contracts.schema.JsonSchemas;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.contracts.topic.Topics;
 import io.compozy.scheduler.schedule.ExecutionClient;
+import io.compozy.support.catalog.ResourceCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

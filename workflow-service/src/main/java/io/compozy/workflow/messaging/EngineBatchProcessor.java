@@ -1,11 +1,11 @@
 package io.compozy.workflow.messaging;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
 import io.compozy.support.tracing.TraceSpans;

@@ -1,11 +1,11 @@
 package io.compozy.workflow.messaging;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.EngineCommand;
 import io.compozy.contracts.message.EngineMessage;
 import io.compozy.contracts.message.StepResult;
 import io.compozy.contracts.topic.Topics;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.kafka.AsyncCommits;
 import io.compozy.support.kafka.RecordTraces;
 import java.time.Duration;

@@ -2,11 +2,11 @@ package io.compozy.workflow.messaging;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.compozy.contracts.catalog.ResourceCatalog;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
+import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.workflow.store.ExecutionStateStore;
 import java.util.Map;
 import java.util.Optional;

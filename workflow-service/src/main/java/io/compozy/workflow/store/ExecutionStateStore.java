@@ -1,6 +1,7 @@
 package io.compozy.workflow.store;
 
 import io.compozy.contracts.json.Json;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.workflow.engine.ExecutionState;
 import io.compozy.workflow.engine.TaskState;
 import java.time.Instant;
@@ -50,7 +51,9 @@ public class ExecutionStateStore {
             "select exec_id, workflow_id, input::text as input, state::text as state, created_at,"
                 + " definition_version, revision, array(select message_id from"
                 + " engine.processed_messages where consumer = :c and message_id = any(:mids)) as"
-                + " applied from engine.executions where exec_id = any(:ids)")
+                + " applied from "
+                + ExecutionRecords.EXECUTIONS
+                + " where exec_id = any(:ids)")
         .bind("c", consumer)
         .bind("mids", messageIds.toArray(String[]::new))
         .bind("ids", execIds.toArray(String[]::new))
@@ -112,7 +115,9 @@ public class ExecutionStateStore {
   /** The definition an execution started with, as stored with it. */
   public Mono<String> definition(String execId) {
     return db.sql(
-            "select definition::text as d from engine.executions where exec_id = :id and definition"
+            "select definition::text as d from "
+                + ExecutionRecords.EXECUTIONS
+                + " where exec_id = :id and definition"
                 + " is not null")
         .bind("id", execId)
         .map(r -> r.get("d", String.class))
@@ -180,7 +185,9 @@ public class ExecutionStateStore {
     }
     String[] messages = messageIds.toArray(String[]::new);
     return new Writes(
-        "executions as (update engine.executions e set status = u.status, output = u.output::jsonb,"
+        "executions as (update "
+            + ExecutionRecords.EXECUTIONS
+            + " e set status = u.status, output = u.output::jsonb,"
             + " error = u.error::jsonb, state = u.state::jsonb, updated_at ="
             + " u.updated_at::timestamptz, ended_at = u.ended_at::timestamptz, usage ="
             + " u.usage::jsonb, revision = e.revision + 1 from unnest(:ids::text[],"
@@ -188,10 +195,14 @@ public class ExecutionStateStore {
             + " :states::text[], :updated::text[], :ended::text[], :usages::text[]) as u(exec_id,"
             + " revision, status, output, error, state, updated_at, ended_at, usage) where"
             + " e.exec_id = u.exec_id and e.revision = u.revision returning 1), unchanged as"
-            + " (update engine.executions e set revision = e.revision + 1 from"
+            + " (update "
+            + ExecutionRecords.EXECUTIONS
+            + " e set revision = e.revision + 1 from"
             + " unnest(:unchanged_ids::text[], :unchanged_revisions::bigint[]) as u(exec_id,"
             + " revision) where e.exec_id = u.exec_id and e.revision = u.revision returning 1),"
-            + " tasks as (insert into engine.task_states (exec_id, task_id, status, input, output,"
+            + " tasks as (insert into "
+            + ExecutionRecords.TASK_STATES
+            + " (exec_id, task_id, status, input, output,"
             + " error, attempts, started_at, ended_at, knowledge) select u.exec_id, u.task_id,"
             + " u.status, u.input::jsonb, u.output::jsonb, u.error::jsonb, u.attempts::int,"
             + " u.started_at::timestamptz, u.ended_at::timestamptz, u.knowledge::jsonb from"

@@ -1,6 +1,5 @@
 package io.compozy.support.catalog;
 
-import io.compozy.contracts.catalog.ResourceCatalog;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

@@ -5,6 +5,7 @@ import io.compozy.infra.embedded.DataDirectories;
 import io.compozy.infra.embedded.Endpoints;
 import io.compozy.standalone.Standalone;
 import io.compozy.standalone.StandaloneOptions;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.kafka.CommitFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -224,7 +225,9 @@ public final class EngineBenchmark {
           () -> {
             try (PreparedStatement q =
                 c.prepareStatement(
-                    "select count(*) from engine.executions where exec_id = any(?) and ended_at is"
+                    "select count(*) from "
+                        + ExecutionRecords.EXECUTIONS
+                        + " where exec_id = any(?) and ended_at is"
                         + " not null")) {
               q.setArray(1, c.createArrayOf("text", array));
               try (ResultSet rs = q.executeQuery()) {
@@ -263,7 +266,8 @@ public final class EngineBenchmark {
       Array ids = c.createArrayOf("text", due.keySet().toArray(String[]::new));
       try (PreparedStatement q =
           c.prepareStatement(
-              "select exec_id, (extract(epoch from ended_at) * 1000)::bigint from engine.executions"
+              "select exec_id, (extract(epoch from ended_at) * 1000)::bigint from "
+                  + ExecutionRecords.EXECUTIONS
                   + " where exec_id = any(?)")) {
         q.setArray(1, ids);
         try (ResultSet rs = q.executeQuery()) {
@@ -276,7 +280,8 @@ public final class EngineBenchmark {
       }
       try (PreparedStatement q =
           c.prepareStatement(
-              "select extract(epoch from (ended_at - started_at)) * 1000 from engine.task_states"
+              "select extract(epoch from (ended_at - started_at)) * 1000 from "
+                  + ExecutionRecords.TASK_STATES
                   + " where exec_id = any(?)")) {
         q.setArray(1, ids);
         try (ResultSet rs = q.executeQuery()) {

@@ -2,6 +2,7 @@ package io.compozy.standalone.bench;
 
 import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.Endpoints;
+import io.compozy.support.execution.ExecutionRecords;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -107,7 +108,9 @@ final class HopTimes {
         PreparedStatement q =
             c.prepareStatement(
                 "select exec_id, (extract(epoch from created_at) * 1000)::bigint from"
-                    + " engine.executions where exec_id = any(?)")) {
+                    + " "
+                    + ExecutionRecords.EXECUTIONS
+                    + " where exec_id = any(?)")) {
       List<String> list = new ArrayList<>();
       ids.forEach(list::add);
       q.setArray(1, c.createArrayOf("text", list.toArray()));

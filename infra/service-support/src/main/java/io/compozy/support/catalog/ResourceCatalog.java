@@ -1,5 +1,6 @@
-package io.compozy.contracts.catalog;
+package io.compozy.support.catalog;
 
+import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.AgentDef;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.McpDef;
