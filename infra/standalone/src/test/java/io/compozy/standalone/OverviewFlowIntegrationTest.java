@@ -600,17 +600,48 @@ class OverviewFlowIntegrationTest {
   @Test
   @Order(6)
   void outputsOfAnUnfinishedExecutionAre409() throws Exception {
-    HttpResponse<String> started =
-        authorized(
-            "POST", "/workflows/my-workflow/executions", "{\"input\": {\"message\": \"quick\"}}");
-    String execId = (String) data(started).get("exec_id");
+    put(
+        "/workflows/held-outputs",
+        """
+        {"id": "held-outputs", "tasks": [{"id": "hold", "type": "wait", "wait_for": "release",
+         "timeout": "5m"}]}\
+        """);
+    String execId =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    (String)
+                        data(authorized(
+                                "POST", "/workflows/held-outputs/executions", "{\"input\": {}}"))
+                            .get("exec_id"),
+                id -> id != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> data(authorized("GET", "/executions/workflows/" + execId, null)).get("status"),
+            "waiting"::equals);
     HttpResponse<String> outputs =
         authorized("GET", "/executions/workflows/" + execId + "/outputs", null);
-    // the execution may already have finished on a fast machine; then the answer is its output
-    assertThat(outputs.statusCode()).isIn(200, 409);
-    if (outputs.statusCode() == 409) {
-      assertThat(json(outputs)).containsEntry("code", "execution_not_finished");
-    }
+    assertThat(outputs.statusCode()).isEqualTo(409);
+    assertThat(json(outputs)).containsEntry("code", "execution_not_finished");
+    assertThat((String) json(outputs).get("detail")).contains("is waiting");
+
+    assertThat(
+            authorized(
+                    "POST",
+                    "/executions/workflows/" + execId + "/signals",
+                    "{\"signal_name\": \"release\", \"payload\": {\"ok\": true}}")
+                .statusCode())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                authorized("GET", "/executions/workflows/" + execId + "/outputs", null)
+                    .statusCode(),
+            code -> code == 200);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.message.CancelExecution;
 import io.compozy.contracts.message.TimerKind;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -319,10 +320,17 @@ class EngineScenariosTest {
     void aRetryableFailureIsTriedAgainAfterTheBackoff() {
       Scenario s = Scenario.of(YAML).start().fail("call", "tool_error", true);
       assertThat(s.task("call").status()).isEqualTo(TaskStatus.WAITING);
-      assertThat(s.hasTimer(TimerKind.RETRY, "call")).isTrue();
+      // initial_interval 1s, up to 10 % jitter
+      assertThat(s.timerDelay(TimerKind.RETRY, "call"))
+          .isBetween(Duration.ofSeconds(1), Duration.ofMillis(1100));
       assertThat(s.status()).isEqualTo(ExecutionStatus.RUNNING);
       s.fire(TimerKind.RETRY, "call");
       assertThat(s.step("call").attempt()).isEqualTo(2);
+      s.fail("call", "tool_error", true);
+      // × backoff_coefficient 2
+      assertThat(s.timerDelay(TimerKind.RETRY, "call"))
+          .isBetween(Duration.ofSeconds(2), Duration.ofMillis(2200));
+      s.fire(TimerKind.RETRY, "call");
       s.succeed("call", "fine");
       assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCESS);
       assertThat(s.state().output()).isEqualTo(Map.of("ok", true));

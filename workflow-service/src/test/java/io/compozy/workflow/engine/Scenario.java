@@ -23,6 +23,7 @@ import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepSucceeded;
 import io.compozy.contracts.message.TimerKind;
 import io.compozy.contracts.message.ToolStep;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -221,6 +222,15 @@ final class Scenario {
     timers.remove(t.timerId());
     now = t.fireAt().isAfter(now) ? t.fireAt() : now;
     return apply(t.fired());
+  }
+
+  /** How long from now the pending timer of a kind for a path is set to fire. */
+  Duration timerDelay(TimerKind kind, String path) {
+    return timers.values().stream()
+        .filter(x -> x.fired().kind() == kind && x.fired().path().equals(path))
+        .reduce((a, b) -> b)
+        .map(t -> Duration.between(now, t.fireAt()))
+        .orElseThrow(() -> new AssertionError("no " + kind + " timer for " + path));
   }
 
   boolean hasTimer(TimerKind kind, String path) {
