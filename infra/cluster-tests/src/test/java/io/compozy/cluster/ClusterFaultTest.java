@@ -143,7 +143,9 @@ class ClusterFaultTest {
       statuses.add(get.apply(i % 2 == 0 ? first : second, "/workflows"));
     }
     long refills = (long) Math.ceil((System.nanoTime() - t0) / 1e9);
-    assertThat(refills).as("seconds the 12 calls took").isLessThanOrEqualTo(3);
+    // at most 5 refills let 11 through: still fewer than a bucket per gateway would (a busy
+    // machine makes the calls slower, which only widens the range below)
+    assertThat(refills).as("seconds the 12 calls took").isLessThanOrEqualTo(5);
     assertThat(statuses.stream().filter(st -> st == 200).count())
         .as("calls let through: %s", statuses)
         .isBetween(6L, 6L + refills);

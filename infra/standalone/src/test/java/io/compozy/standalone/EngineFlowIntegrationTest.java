@@ -471,13 +471,34 @@ class EngineFlowIntegrationTest {
 
   @Test
   void executionsMidRunFinishExactlyOnceWhenTheOrchestratorIsReplaced() throws Exception {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      ids.add(client.start("chain", "{}"));
+    // held: each is past its first step and waits for a signal sent only after the replacement,
+    // so each is provably mid-run when the orchestrator goes away
+    List<String> held = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      held.add(client.start("relay", "{}"));
     }
-    client.awaitStatus(
-        ids.getLast(), "running"); // every execution is under way: steps are on the worker
+    for (String id : held) {
+      client.awaitStatus(id, "waiting");
+    }
+    // in flight: steps on the worker while the orchestrator goes away
+    List<String> moving = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      moving.add(client.start("chain", "{}"));
+    }
+    client.awaitStatus(moving.getLast(), "running");
     platform.restartService("workflow-service");
+    for (String id : held) {
+      assertThat(
+              client
+                  .call(
+                      "POST",
+                      "/executions/workflows/" + id + "/signals",
+                      "{\"signal_name\": \"go\", \"payload\": {}}")
+                  .statusCode())
+          .isEqualTo(202);
+    }
+    List<String> ids = new ArrayList<>(held);
+    ids.addAll(moving);
     for (String id : ids) {
       client.awaitStatus(id, "success", "failed");
       Map<String, Object> out =
@@ -492,7 +513,7 @@ class EngineFlowIntegrationTest {
             c.createStatement()
                 .executeQuery(
                     "select max(attempts) from engine.task_states t join engine.executions x "
-                        + "on x.exec_id = t.exec_id where x.workflow_id = 'chain'")) {
+                        + "on x.exec_id = t.exec_id where x.workflow_id in ('chain', 'relay')")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
