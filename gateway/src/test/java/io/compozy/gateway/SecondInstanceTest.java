@@ -57,7 +57,8 @@ class SecondInstanceTest extends GatewayTestBase {
   }
 
   @Test
-  void aRevocationOnOneInstanceIsSeenByTheOtherLongBeforeItsCacheWouldForgetTheKey() throws Exception {
+  void aRevocationOnOneInstanceIsSeenByTheOtherLongBeforeItsCacheWouldForgetTheKey()
+      throws Exception {
     String key = userKey("read");
     // both instances have the key in their memory cache
     assertThat(as(key, "GET", "/api/v0/workflows", null).statusCode()).isEqualTo(200);
