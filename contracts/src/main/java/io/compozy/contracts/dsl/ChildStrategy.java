@@ -1,6 +1,9 @@
 package io.compozy.contracts.dsl;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * How a parallel, composite or collection task ends as its children end: all of them awaited, the
@@ -8,15 +11,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public enum ChildStrategy {
   /** Every child runs to its end; the task fails when any failed. */
-  @JsonProperty("wait_all")
   WAIT_ALL,
   /** The first failure cancels the rest and fails the task. */
-  @JsonProperty("fail_fast")
   FAIL_FAST,
   /** Every child runs to its end; the task succeeds whatever failed. */
-  @JsonProperty("best_effort")
   BEST_EFFORT,
   /** The first success cancels the rest and wins; the task fails only when every child failed. */
-  @JsonProperty("race")
-  RACE
+  RACE;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @JsonCreator
+  public static ChildStrategy fromWire(String value) {
+    return Arrays.stream(values())
+        .filter(s -> s.wireName().equals(value))
+        .findFirst()
+        .orElseThrow(() -> WireNames.unknown(value, values()));
+  }
 }

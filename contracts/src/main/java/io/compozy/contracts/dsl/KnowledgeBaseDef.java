@@ -1,7 +1,11 @@
 package io.compozy.contracts.dsl;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +34,21 @@ public record KnowledgeBaseDef(
    * …/ingest}).
    */
   public enum Ingest {
-    @JsonProperty("on_start")
     ON_START,
-    @JsonProperty("manual")
-    MANUAL
+    MANUAL;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Ingest fromWire(String value) {
+      return Arrays.stream(values())
+          .filter(i -> i.wireName().equals(value))
+          .findFirst()
+          .orElseThrow(() -> WireNames.unknown(value, values()));
+    }
   }
 
   /** Where documents come from. */

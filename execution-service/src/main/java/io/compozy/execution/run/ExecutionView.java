@@ -9,8 +9,8 @@ import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.support.execution.ExecutionRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,8 +105,8 @@ record ExecutionView(
    * resume}, {@code signal}): a client shows these buttons.
    */
   @JsonProperty("actions")
-  Set<ExecutionAction> actions() {
-    return ExecutionAction.allowedFrom(status);
+  List<ExecutionAction> actions() {
+    return List.copyOf(ExecutionAction.allowedFrom(status));
   }
 
   boolean isFinished() {

@@ -42,7 +42,12 @@ class MetaSchemas {
   MetaSchemas() {
     var config =
         new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
-            .with(new JacksonSchemaModule(JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
+            .with(
+                new JacksonSchemaModule(
+                    JacksonOption.RESPECT_JSONPROPERTY_REQUIRED,
+                    // an enum of the language is written by its wire names, not its Java names
+                    JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE,
+                    JacksonOption.FLATTENED_ENUMS_FROM_JSONPROPERTY))
             .with(
                 Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT,
                 Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES,
