@@ -119,8 +119,8 @@ class CompozyFieldsTest {
   }
 
   @Test
-  void theReadmeListsEveryFieldWithItsStatus() throws Exception {
-    String readme = Files.readString(Path.of("../README.md"));
+  void theLanguageReferenceListsEveryFieldWithItsStatus() throws Exception {
+    String readme = Files.readString(Path.of("../docs/language.md"));
     int start = readme.indexOf("<!-- compozy-fields:");
     int end = readme.indexOf("<!-- compozy-fields: end -->");
     String expected = fieldList();
@@ -132,7 +132,7 @@ class CompozyFieldsTest {
       Path made = Path.of("target/compozy-fields.md");
       Files.writeString(made, expected);
       throw new AssertionError(
-          "README.md's field list is not the catalogue's: paste "
+          "docs/language.md's field list is not the catalogue's: paste "
               + made.toAbsolutePath()
               + " over it");
     }

@@ -510,7 +510,7 @@ class PublicDoorIntegrationTest {
   }
 
   private static String status(ExecutionsApi executions, String execId) throws ApiException {
-    return executions.getExecution(execId).getData().getStatus();
+    return executions.getExecution(execId).getData().getStatus().getValue();
   }
 
   /**

@@ -79,13 +79,12 @@ public final class RunCommand extends CliCommand {
                       .getData());
       Map<String, Object> ended = new LinkedHashMap<>();
       ended.put("exec_id", done.getExecId());
-      ended.put("status", done.getStatus());
+      String status = done.getStatus() == null ? null : done.getStatus().getValue();
+      ended.put("status", status);
       ended.put("output", done.getOutput());
       ended.put("error", done.getWorkflow() == null ? null : done.getWorkflow().getError());
       printEnd(ended);
-      return "success".equals(done.getStatus())
-          ? ExitCode.OK.code()
-          : ExitCode.EXECUTION_FAILED.code();
+      return "success".equals(status) ? ExitCode.OK.code() : ExitCode.EXECUTION_FAILED.code();
     }
     Connection api = connect();
     StartedExecution started =

@@ -1,4 +1,4 @@
-package io.compozy.standalone.bench;
+package io.compozy.bench;
 
 import java.io.BufferedReader;
 import java.io.File;

@@ -1,4 +1,4 @@
-package io.compozy.standalone.bench;
+package io.compozy.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.compozy.gateway.auth.ApiKeys;

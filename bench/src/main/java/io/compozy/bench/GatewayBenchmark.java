@@ -1,4 +1,4 @@
-package io.compozy.standalone.bench;
+package io.compozy.bench;
 
 import io.compozy.gateway.GatewayApplication;
 import io.compozy.gateway.auth.ApiKeys;

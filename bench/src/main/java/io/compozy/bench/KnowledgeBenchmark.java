@@ -1,4 +1,4 @@
-package io.compozy.knowledge.bench;
+package io.compozy.bench;
 
 import io.compozy.knowledge.KnowledgeStore;
 import io.compozy.knowledge.LocalEmbedder;

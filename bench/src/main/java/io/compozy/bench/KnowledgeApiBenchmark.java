@@ -1,7 +1,6 @@
-package io.compozy.standalone.bench;
+package io.compozy.bench;
 
 import io.compozy.gateway.auth.ApiKeys;
-import io.compozy.knowledge.bench.KnowledgeBenchmark;
 import io.compozy.standalone.Standalone;
 import io.compozy.standalone.StandaloneOptions;
 import java.net.URI;
