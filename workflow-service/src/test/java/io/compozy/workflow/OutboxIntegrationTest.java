@@ -8,6 +8,7 @@ import io.compozy.infra.embedded.TestInfrastructure;
 import io.compozy.support.kafka.RecordTraces;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
+import io.compozy.support.outbox.StatementWrites;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.nio.charset.StandardCharsets;
@@ -130,14 +131,13 @@ class OutboxIntegrationTest {
     String write = "thing as (insert into " + things() + " (id) values (:id))";
     outbox
         .appendWith(
-            write, null, spec -> spec.bind("id", "a"), List.of(message(topic, "a", "thing-a")))
+            new StatementWrites(write, null, spec -> spec.bind("id", "a")),
+            List.of(message(topic, "a", "thing-a")))
         .block(Duration.ofSeconds(10));
     // the same id again: the write fails, so its message is neither stored nor sent
     Mono<Void> duplicate =
         outbox.appendWith(
-            write,
-            null,
-            spec -> spec.bind("id", "a"),
+            new StatementWrites(write, null, spec -> spec.bind("id", "a")),
             List.of(message(topic, "a", "thing-a-again")));
     Assertions.assertThatThrownBy(() -> duplicate.block(Duration.ofSeconds(10)))
         .hasMessageContaining("duplicate key");
@@ -157,16 +157,12 @@ class OutboxIntegrationTest {
             + " count(*) from thing)::boolean end";
     outbox
         .appendWith(
-            write,
-            check,
-            spec -> spec.bind("id", "a").bind("expected", 1),
+            new StatementWrites(write, check, spec -> spec.bind("id", "a").bind("expected", 1)),
             List.of(message(topic, "a", "passed")))
         .block(Duration.ofSeconds(10));
     Mono<Void> refused =
         outbox.appendWith(
-            write,
-            check,
-            spec -> spec.bind("id", "b").bind("expected", 2),
+            new StatementWrites(write, check, spec -> spec.bind("id", "b").bind("expected", 2)),
             List.of(message(topic, "b", "refused")));
     Assertions.assertThatThrownBy(() -> refused.block(Duration.ofSeconds(10)))
         .hasMessageContaining("refused");

@@ -139,10 +139,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
         store.writes(
             List.of(ended), batch.states(), "probe", List.of(exec + "/done", exec + "/new"));
     Assertions.assertThatThrownBy(
-            () ->
-                outbox
-                    .appendWith(again.ctes(), again.check(), again.binds(), List.of())
-                    .block(Duration.ofSeconds(5)))
+            () -> outbox.appendWith(again, List.of()).block(Duration.ofSeconds(5)))
         .hasMessageContaining("another consumer");
     assertThat(status(db, exec)).isEqualTo("pending");
     assertThat(applied(db, exec + "/new")).isZero();
@@ -154,10 +151,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
         .block(Duration.ofSeconds(5));
     var stale = store.writes(List.of(ended), batch.states(), "probe", List.of(exec + "/new"));
     Assertions.assertThatThrownBy(
-            () ->
-                outbox
-                    .appendWith(stale.ctes(), stale.check(), stale.binds(), List.of())
-                    .block(Duration.ofSeconds(5)))
+            () -> outbox.appendWith(stale, List.of()).block(Duration.ofSeconds(5)))
         .hasMessageContaining("another consumer");
     assertThat(status(db, exec)).isEqualTo("pending");
     assertThat(applied(db, exec + "/new")).isZero();
@@ -166,9 +160,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
     var current =
         store.read("probe", List.of(exec + "/new"), List.of(exec)).block(Duration.ofSeconds(5));
     var fresh = store.writes(List.of(ended), current.states(), "probe", List.of(exec + "/new"));
-    outbox
-        .appendWith(fresh.ctes(), fresh.check(), fresh.binds(), List.of())
-        .block(Duration.ofSeconds(5));
+    outbox.appendWith(fresh, List.of()).block(Duration.ofSeconds(5));
     assertThat(status(db, exec)).isEqualTo("failed");
     assertThat(applied(db, exec + "/new")).isOne();
     assertThat(

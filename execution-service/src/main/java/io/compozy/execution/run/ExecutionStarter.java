@@ -16,6 +16,7 @@ import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
+import io.compozy.support.outbox.StatementWrites;
 import io.compozy.support.problem.ApiProblem;
 import io.compozy.support.sql.SqlValues;
 import io.compozy.support.tracing.Traceparents;
@@ -325,36 +326,43 @@ class ExecutionStarter {
         Mono.deferContextual(
             context ->
                 outbox.appendWith(
-                    "execution as (insert into "
-                        + ExecutionRecords.EXECUTIONS
-                        + " (exec_id, workflow_id,"
-                        + " workflow_version, definition, definition_version, status, input,"
-                        + " start_task_id, request_id, created_by, created_at, updated_at,"
-                        + " trace_id) values (:id, :wf, :version, :definition::jsonb, :dversion,"
-                        + " 'pending', :input::jsonb, :task, :rid, :user, :now, :now, :trace))",
-                    // a start Postgres gets to only after its caller was told it failed (Postgres
-                    // paused, a
-                    // queue of connections) is refused whole: it must not run unseen, or twice when
-                    // retried
-                    "case when statement_timestamp() <= :deadline then true else ('"
-                        + START_DEADLINE_PASSED
-                        + " at ' || statement_timestamp())::boolean end",
-                    spec ->
-                        spec.bind("deadline", since.plus(startDeadline).atOffset(ZoneOffset.UTC))
-                            .bind("id", execId)
-                            .bind("wf", workflowId)
-                            .bind("version", wf.version() == null ? "" : wf.version())
-                            .bind("definition", definitionJson(wf, workflowId, definitionVersion))
-                            .bind("dversion", definitionVersion)
-                            .bind("input", Json.write(input))
-                            .bind("task", nullable(request.taskId()))
-                            .bind("rid", requestId)
-                            .bind("user", nullable(userId))
-                            .bind("now", now.atOffset(ZoneOffset.UTC))
-                            // the trace of the request that starts it: the start command continues
-                            // it (the outbox reads the same context)
-                            .bind(
-                                "trace", nullable(Traceparents.traceId(Traceparents.of(context)))),
+                    new StatementWrites(
+                        "execution as (insert into "
+                            + ExecutionRecords.EXECUTIONS
+                            + " (exec_id, workflow_id, workflow_version, definition,"
+                            + " definition_version, status, input, start_task_id, request_id,"
+                            + " created_by, created_at, updated_at, trace_id) values (:id, :wf,"
+                            + " :version, :definition::jsonb, :dversion, 'pending', :input::jsonb,"
+                            + " :task, :rid, :user, :now, :now, :trace))",
+                        // a start Postgres gets to only after its caller was told it failed
+                        // (Postgres
+                        // paused, a
+                        // queue of connections) is refused whole: it must not run unseen, or twice
+                        // when
+                        // retried
+                        "case when statement_timestamp() <= :deadline then true else ('"
+                            + START_DEADLINE_PASSED
+                            + " at ' || statement_timestamp())::boolean end",
+                        spec ->
+                            spec.bind(
+                                    "deadline", since.plus(startDeadline).atOffset(ZoneOffset.UTC))
+                                .bind("id", execId)
+                                .bind("wf", workflowId)
+                                .bind("version", wf.version() == null ? "" : wf.version())
+                                .bind(
+                                    "definition", definitionJson(wf, workflowId, definitionVersion))
+                                .bind("dversion", definitionVersion)
+                                .bind("input", Json.write(input))
+                                .bind("task", nullable(request.taskId()))
+                                .bind("rid", requestId)
+                                .bind("user", nullable(userId))
+                                .bind("now", now.atOffset(ZoneOffset.UTC))
+                                // the trace of the request that starts it: the start command
+                                // continues
+                                // it (the outbox reads the same context)
+                                .bind(
+                                    "trace",
+                                    nullable(Traceparents.traceId(Traceparents.of(context))))),
                     List.of(
                         new OutboxMessage(
                             Topics.COMMANDS, execId, command.messageId(), Json.write(command)))));

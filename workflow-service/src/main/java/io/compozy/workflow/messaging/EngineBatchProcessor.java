@@ -8,6 +8,7 @@ import io.compozy.contracts.topic.Topics;
 import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
+import io.compozy.support.outbox.StatementWrites;
 import io.compozy.support.tracing.TraceSpans;
 import io.compozy.workflow.engine.Decider;
 import io.compozy.workflow.engine.Effect;
@@ -237,11 +238,11 @@ class EngineBatchProcessor {
     List<ExecutionState> toSave = changed.stream().map(states::get).toList();
     // a failed check (another consumer got there first, during a rebalance) fails the write whole;
     // the batch goes again from Postgres, then (if it fails again) message by message
-    ExecutionStateStore.Writes writes =
+    StatementWrites writes =
         store.writes(
             toSave, read, CONSUMER, messages.stream().map(EngineMessage::messageId).toList());
     return outbox
-        .appendWith(writes.ctes(), writes.check(), writes.binds(), out)
+        .appendWith(writes, out)
         .doOnSuccess(
             v -> {
               recent.wrote(read, toSave);

@@ -2,6 +2,7 @@ package io.compozy.workflow.store;
 
 import io.compozy.contracts.json.Json;
 import io.compozy.support.execution.ExecutionRecords;
+import io.compozy.support.outbox.StatementWrites;
 import io.compozy.workflow.engine.ExecutionState;
 import io.compozy.workflow.engine.TaskState;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -125,18 +125,12 @@ public class ExecutionStateStore {
   }
 
   /**
-   * Writes as common table expressions, the check that ends their statement, and their parameters.
-   */
-  public record Writes(
-      String ctes, String check, UnaryOperator<DatabaseClient.GenericExecuteSpec> binds) {}
-
-  /**
    * The writes of a batch, for one statement with others (the outbox's): the states that changed
    * and the task states that changed in them, a new revision for the executions the batch read but
    * did not change, and the messages {@code consumer} applied. The check fails the statement unless
    * every execution still had the revision read and every message was newly marked.
    */
-  public Writes writes(
+  public StatementWrites writes(
       List<ExecutionState> changed,
       Map<String, Loaded> read,
       String consumer,
@@ -184,7 +178,7 @@ public class ExecutionStateStore {
       }
     }
     String[] messages = messageIds.toArray(String[]::new);
-    return new Writes(
+    return new StatementWrites(
         "executions as (update "
             + ExecutionRecords.EXECUTIONS
             + " e set status = u.status, output = u.output::jsonb,"

@@ -107,18 +107,14 @@ public final class Outbox implements SmartLifecycle {
   }
 
   /**
-   * Runs the caller's writes and inserts the messages in the same statement: atomic without a
-   * transaction (two round trips fewer than BEGIN, write, insert, COMMIT), and outside one the
-   * messages go to Kafka as soon as it returns.
-   *
-   * @param writes data-modifying common table expressions, comma-separated ({@code name as (insert
-   *     ...), other as (update ...)}); they run whether or not anything reads them
-   * @param check an SQL expression the statement evaluates once after the writes (it may read their
-   *     {@code returning} rows); to refuse the whole statement it raises an error
-   * @param bindWrites binds the parameters of both; names starting {@code outbox_} are the outbox's
-   *     own
+   * Runs a store's writes and inserts the messages in the same statement: atomic without a
+   * transaction, and outside one the messages go to Kafka as soon as it returns.
    */
-  public Mono<Void> appendWith(
+  public Mono<Void> appendWith(StatementWrites writes, List<OutboxMessage> messages) {
+    return appendWith(writes.ctes(), writes.check(), writes.binds(), messages);
+  }
+
+  private Mono<Void> appendWith(
       @Nullable String writes,
       @Nullable String check,
       UnaryOperator<DatabaseClient.GenericExecuteSpec> bindWrites,
