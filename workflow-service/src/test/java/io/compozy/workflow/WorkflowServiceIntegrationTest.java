@@ -13,12 +13,15 @@ import io.compozy.contracts.topic.Topics;
 import io.compozy.infra.embedded.ServiceContractTest;
 import io.compozy.infra.embedded.TestInfrastructure;
 import io.compozy.support.catalog.ResourceCatalog;
+import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.outbox.Outbox;
+import io.compozy.support.outbox.StatementWrites;
 import io.compozy.workflow.engine.Decider;
 import io.compozy.workflow.store.ExecutionStateStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -108,12 +111,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
       @Autowired Outbox outbox,
       @Autowired DatabaseClient db) {
     String exec = "exec_applied_" + System.nanoTime();
-    db.sql(
-            "insert into engine.executions (exec_id, workflow_id, status, input, created_at,"
-                + " updated_at) values (:id, 'wf', 'pending', '{}'::jsonb, now(), now())")
-        .bind("id", exec)
-        .then()
-        .block(Duration.ofSeconds(5));
+    create(db, exec, "wf");
     db.sql("insert into engine.processed_messages (consumer, message_id) values ('probe', :m)")
         .bind("m", exec + "/done")
         .then()
@@ -255,12 +253,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
         "committed",
         List.of(Map.of("id", "sum", "type", "aggregate", "outputs", Map.of("n", 1))));
     String exec = "exec_committed_" + System.nanoTime();
-    db.sql(
-            "insert into engine.executions (exec_id, workflow_id, status, input, created_at,"
-                + " updated_at) values (:id, 'committed', 'pending', '{}'::jsonb, now(), now())")
-        .bind("id", exec)
-        .then()
-        .block(Duration.ofSeconds(5));
+    create(db, exec, "committed");
     RecordMetadata sent;
     Properties p = new Properties();
     p.put(
@@ -329,15 +322,36 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
         .until(() -> catalog.workflow(workflowId).isPresent());
   }
 
-  /** Writes the pending row as execution-service does, and its start command. */
-  private static void start(DatabaseClient db, String exec, String workflowId) throws Exception {
-    db.sql(
-            "insert into engine.executions (exec_id, workflow_id, status, input, created_at,"
-                + " updated_at) values (:id, :wf, 'pending', '{}'::jsonb, now(), now())")
-        .bind("id", exec)
-        .bind("wf", workflowId)
+  /**
+   * Creates an execution as execution-service does at a start (the shared record's own creation
+   * statement), without its start command: the test sends that itself.
+   */
+  private static void create(DatabaseClient db, String exec, String workflowId) {
+    StatementWrites creation =
+        ExecutionRecords.creation(
+            new ExecutionRecords.NewExecution(
+                exec,
+                workflowId,
+                "",
+                null,
+                0,
+                "{}",
+                null,
+                "req-" + exec,
+                null,
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                null),
+            Instant.now().plusSeconds(30));
+    creation
+        .binds()
+        .apply(db.sql("with " + creation.ctes() + " select (" + creation.check() + ") as ok"))
         .then()
         .block(Duration.ofSeconds(5));
+  }
+
+  /** Creates the execution as execution-service does, and sends its start command. */
+  private static void start(DatabaseClient db, String exec, String workflowId) throws Exception {
+    create(db, exec, workflowId);
     send(
         Topics.COMMANDS,
         exec,

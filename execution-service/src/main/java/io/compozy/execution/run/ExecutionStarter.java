@@ -16,20 +16,16 @@ import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.outbox.Outbox;
 import io.compozy.support.outbox.OutboxMessage;
-import io.compozy.support.outbox.StatementWrites;
 import io.compozy.support.problem.ApiProblem;
-import io.compozy.support.sql.SqlValues;
 import io.compozy.support.tracing.Traceparents;
 import io.compozy.support.web.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.r2dbc.spi.Parameter;
 import io.r2dbc.spi.R2dbcException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +49,6 @@ import reactor.core.scheduler.Schedulers;
 class ExecutionStarter {
   private static final Logger log = LoggerFactory.getLogger(ExecutionStarter.class);
   static final String EXECUTIONS_PATH = "/api/v0/executions/workflows/";
-  static final String START_DEADLINE_PASSED = "compozy: start deadline passed";
 
   /** How long past its Postgres deadline a start's answer may still come back. */
   private static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
@@ -326,43 +321,22 @@ class ExecutionStarter {
         Mono.deferContextual(
             context ->
                 outbox.appendWith(
-                    new StatementWrites(
-                        "execution as (insert into "
-                            + ExecutionRecords.EXECUTIONS
-                            + " (exec_id, workflow_id, workflow_version, definition,"
-                            + " definition_version, status, input, start_task_id, request_id,"
-                            + " created_by, created_at, updated_at, trace_id) values (:id, :wf,"
-                            + " :version, :definition::jsonb, :dversion, 'pending', :input::jsonb,"
-                            + " :task, :rid, :user, :now, :now, :trace))",
-                        // a start Postgres gets to only after its caller was told it failed
-                        // (Postgres
-                        // paused, a
-                        // queue of connections) is refused whole: it must not run unseen, or twice
-                        // when
-                        // retried
-                        "case when statement_timestamp() <= :deadline then true else ('"
-                            + START_DEADLINE_PASSED
-                            + " at ' || statement_timestamp())::boolean end",
-                        spec ->
-                            spec.bind(
-                                    "deadline", since.plus(startDeadline).atOffset(ZoneOffset.UTC))
-                                .bind("id", execId)
-                                .bind("wf", workflowId)
-                                .bind("version", wf.version() == null ? "" : wf.version())
-                                .bind(
-                                    "definition", definitionJson(wf, workflowId, definitionVersion))
-                                .bind("dversion", definitionVersion)
-                                .bind("input", Json.write(input))
-                                .bind("task", nullable(request.taskId()))
-                                .bind("rid", requestId)
-                                .bind("user", nullable(userId))
-                                .bind("now", now.atOffset(ZoneOffset.UTC))
-                                // the trace of the request that starts it: the start command
-                                // continues
-                                // it (the outbox reads the same context)
-                                .bind(
-                                    "trace",
-                                    nullable(Traceparents.traceId(Traceparents.of(context))))),
+                    ExecutionRecords.creation(
+                        new ExecutionRecords.NewExecution(
+                            execId,
+                            workflowId,
+                            wf.version() == null ? "" : wf.version(),
+                            definitionJson(wf, workflowId, definitionVersion),
+                            definitionVersion,
+                            Json.write(input),
+                            request.taskId(),
+                            requestId,
+                            userId,
+                            now,
+                            // the trace of the request that starts it: the start command
+                            // continues it (the outbox reads the same context)
+                            Traceparents.traceId(Traceparents.of(context))),
+                        since.plus(startDeadline)),
                     List.of(
                         new OutboxMessage(
                             Topics.COMMANDS, execId, command.messageId(), Json.write(command)))));
@@ -400,7 +374,8 @@ class ExecutionStarter {
     // too)
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof R2dbcException
-          && String.valueOf(t.getMessage()).contains("\"" + START_DEADLINE_PASSED)) {
+          && String.valueOf(t.getMessage())
+              .contains("\"" + ExecutionRecords.CREATION_DEADLINE_PASSED)) {
         return true;
       }
     }
@@ -432,9 +407,5 @@ class ExecutionStarter {
           "input does not match the schema of workflow '" + wf.id() + "'", violations);
     }
     return withDefaults;
-  }
-
-  private static Parameter nullable(@Nullable String v) {
-    return SqlValues.nullable(v, String.class);
   }
 }

@@ -3,6 +3,8 @@ package io.compozy.support.execution;
 import io.compozy.contracts.execution.ExecutionStatus;
 import io.compozy.contracts.execution.TaskStatus;
 import io.compozy.contracts.json.Json;
+import io.compozy.support.outbox.StatementWrites;
+import io.compozy.support.sql.SqlValues;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,7 +36,59 @@ public final class ExecutionRecords {
           + " e.error::text as error, e.usage::text as usage, e.created_at, e.updated_at,"
           + " e.ended_at, e.trace_id";
 
+  /** The text Postgres raises when a creation reaches it after its deadline. */
+  public static final String CREATION_DEADLINE_PASSED = "compozy: start deadline passed";
+
   private final DatabaseClient db;
+
+  /**
+   * A new execution as a start creates it: {@code pending}, with the definition it runs to its end
+   * (as JSON) and the trace of the request that started it.
+   */
+  public record NewExecution(
+      String execId,
+      String workflowId,
+      String workflowVersion,
+      @Nullable String definitionJson,
+      long definitionVersion,
+      String inputJson,
+      @Nullable String startTaskId,
+      String requestId,
+      @Nullable String createdBy,
+      Instant createdAt,
+      @Nullable String traceId) {}
+
+  /**
+   * The creation of an execution, for the outbox's statement (with its start command): refused
+   * whole when Postgres gets to it after {@code writeBy}, raising {@link #CREATION_DEADLINE_PASSED}
+   * (a start its caller was told failed must not run unseen, or twice when retried).
+   */
+  public static StatementWrites creation(NewExecution e, Instant writeBy) {
+    return new StatementWrites(
+        "execution as (insert into "
+            + EXECUTIONS
+            + " (exec_id, workflow_id, workflow_version, definition, definition_version, status,"
+            + " input, start_task_id, request_id, created_by, created_at, updated_at, trace_id)"
+            + " values (:id, :wf, :version, :definition::jsonb, :dversion, '"
+            + ExecutionStatus.PENDING.wireName()
+            + "', :input::jsonb, :task, :rid, :user, :now, :now, :trace))",
+        "case when statement_timestamp() <= :deadline then true else ('"
+            + CREATION_DEADLINE_PASSED
+            + " at ' || statement_timestamp())::boolean end",
+        spec ->
+            spec.bind("deadline", writeBy.atOffset(ZoneOffset.UTC))
+                .bind("id", e.execId())
+                .bind("wf", e.workflowId())
+                .bind("version", e.workflowVersion())
+                .bind("definition", SqlValues.nullable(e.definitionJson(), String.class))
+                .bind("dversion", e.definitionVersion())
+                .bind("input", e.inputJson())
+                .bind("task", SqlValues.nullable(e.startTaskId(), String.class))
+                .bind("rid", e.requestId())
+                .bind("user", SqlValues.nullable(e.createdBy(), String.class))
+                .bind("now", e.createdAt().atOffset(ZoneOffset.UTC))
+                .bind("trace", SqlValues.nullable(e.traceId(), String.class)));
+  }
 
   public ExecutionRecords(DatabaseClient db) {
     this.db = db;
