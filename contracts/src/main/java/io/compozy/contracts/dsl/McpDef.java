@@ -13,7 +13,7 @@ public record McpDef(
     String id,
     @Nullable String resource,
     @Nullable String description,
-    @Nullable String transport,
+    @Nullable McpTransport transport,
     @Nullable String url,
     @Nullable String command,
     @Nullable List<String> args,
@@ -24,10 +24,10 @@ public record McpDef(
   /**
    * The transport, from what is set when not named: a command means stdio, a URL streamable HTTP.
    */
-  public String transportOrDefault() {
+  public McpTransport transportOrDefault() {
     if (transport != null) {
       return transport;
     }
-    return command != null ? "stdio" : "streamable-http";
+    return command != null ? McpTransport.STDIO : McpTransport.STREAMABLE_HTTP;
   }
 }

@@ -74,6 +74,28 @@ class ProjectLoaderTest {
   }
 
   @Test
+  void anUnknownMcpTransportIsRefusedAtLoadAndHttpNamesStreamableHttp(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("compozy.yaml"),
+        "name: x\nmcps:\n  - {id: odd, transport: pigeon, url: 'http://x'}\n");
+    assertThatThrownBy(() -> ProjectLoader.load(dir))
+        .isInstanceOfSatisfying(
+            ProjectLoadException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement(as(STRING))
+                    .startsWith("compozy.yaml:3:")
+                    .contains("transport", "pigeon", "stdio, sse, streamable-http"));
+    Files.writeString(
+        dir.resolve("compozy.yaml"),
+        "name: x\nmcps:\n  - {id: web, transport: http, url: 'http://x'}\n");
+    Object web = ProjectLoader.load(dir).project().mcps().getFirst();
+    assertThat(Json.MAPPER.convertValue(web, McpDef.class).transportOrDefault())
+        .isEqualTo(McpTransport.STREAMABLE_HTTP);
+  }
+
+  @Test
   void aCollectionRunsInTheModeItNames(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("compozy.yaml"), "name: x\nworkflows:\n  - source: ./wf.yaml\n");
     Files.writeString(

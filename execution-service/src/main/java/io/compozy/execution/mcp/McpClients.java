@@ -174,7 +174,7 @@ public class McpClients implements DisposableBean {
   @SuppressWarnings("deprecation")
   private static McpClientTransport transport(McpDef server) {
     return switch (server.transportOrDefault()) {
-      case "stdio" -> {
+      case STDIO -> {
         if (server.command() == null) {
           throw new McpException(
               "MCP server '" + server.id() + "': a stdio server needs a `command`", null);
@@ -197,7 +197,7 @@ public class McpClients implements DisposableBean {
         }
         yield new StdioClientTransport(p.build(), JSON);
       }
-      case "sse" -> {
+      case SSE -> {
         URI uri = url(server);
         HttpClientSseClientTransport.Builder b =
             HttpClientSseClientTransport.builder(base(uri))
@@ -210,7 +210,7 @@ public class McpClients implements DisposableBean {
         }
         yield b.build();
       }
-      case "streamable-http", "http" -> {
+      case STREAMABLE_HTTP -> {
         URI uri = url(server);
         HttpClientStreamableHttpTransport.Builder b =
             HttpClientStreamableHttpTransport.builder(base(uri))
@@ -223,14 +223,6 @@ public class McpClients implements DisposableBean {
         }
         yield b.build();
       }
-      default ->
-          throw new McpException(
-              "MCP server '"
-                  + server.id()
-                  + "': transport '"
-                  + server.transport()
-                  + "' is not one of stdio, sse, streamable-http",
-              null);
     };
   }
 
@@ -250,7 +242,7 @@ public class McpClients implements DisposableBean {
           "MCP server '"
               + server.id()
               + "': a "
-              + server.transportOrDefault()
+              + server.transportOrDefault().wireName()
               + " server needs a `url`",
           null);
     }

@@ -5,6 +5,7 @@ import static io.compozy.execution.agent.ScriptedOpenAiServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.McpTransport;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.message.AgentStep;
 import io.compozy.execution.mcp.McpClients;
@@ -62,7 +63,7 @@ class AgentMcpTest {
             "everything",
             null,
             null,
-            "stdio",
+            McpTransport.STDIO,
             null,
             "node",
             List.of(McpClientsTest.SERVER.toString(), "stdio"),

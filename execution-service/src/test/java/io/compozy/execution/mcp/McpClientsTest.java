@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.McpTransport;
 import io.compozy.contracts.dsl.ToolDef;
 import io.compozy.support.tracing.TraceSpans;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
@@ -108,7 +109,7 @@ public class McpClientsTest {
         "everything-stdio",
         null,
         null,
-        "stdio",
+        McpTransport.STDIO,
         null,
         "node",
         List.of(SERVER.toString(), "stdio"),
@@ -122,7 +123,7 @@ public class McpClientsTest {
         "everything-http",
         null,
         null,
-        "streamable-http",
+        McpTransport.STREAMABLE_HTTP,
         "http://127.0.0.1:" + port + "/mcp",
         null,
         null,
@@ -163,7 +164,7 @@ public class McpClientsTest {
                         "nothing",
                         null,
                         null,
-                        "stdio",
+                        McpTransport.STDIO,
                         null,
                         "no-such-command-here",
                         null,
@@ -172,12 +173,7 @@ public class McpClientsTest {
                         "5s")))
         .isInstanceOf(McpException.class)
         .hasMessageContaining("MCP server 'nothing'");
-    assertThatThrownBy(
-            () ->
-                clients.tools(
-                    new McpDef(
-                        "odd", null, null, "pigeon", "http://x", null, null, null, null, null)))
-        .hasMessageContaining("not one of stdio, sse, streamable-http");
+    // an unknown transport is refused when the project is read (McpTransport), not here
   }
 
   /**
