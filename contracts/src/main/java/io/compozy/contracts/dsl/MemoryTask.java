@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 public record MemoryTask(
     String id,
     @Nullable String type,
-    String operation,
+    MemoryOperation operation,
     String memoryRef,
     @Nullable String keyTemplate,
     @Nullable Object payload,

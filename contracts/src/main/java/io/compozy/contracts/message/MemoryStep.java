@@ -1,6 +1,7 @@
 package io.compozy.contracts.message;
 
 import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.MemoryOperation;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,6 @@ public record MemoryStep(
     int attempt,
     MemoryDef memory,
     String key,
-    String operation,
+    MemoryOperation operation,
     @Nullable Object payload,
     Instant deadline) {}

@@ -1,6 +1,7 @@
 package io.compozy.execution.memory;
 
 import io.compozy.contracts.dsl.MemoryDef;
+import io.compozy.contracts.dsl.MemoryOperation;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.support.catalog.ResourceCatalog;
 import io.compozy.support.problem.ApiProblem;
@@ -8,7 +9,6 @@ import io.compozy.support.web.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,8 +27,6 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/api/v0/memory")
 class MemoryHandler {
-  private static final Set<String> READS = Set.of("read", "stats", "health");
-  private static final Set<String> WRITES = Set.of("write", "append", "delete", "clear", "flush");
   private final ResourceCatalog catalog;
   private final MemoryStore store;
 
@@ -73,8 +71,9 @@ class MemoryHandler {
       @PathVariable String ref,
       @PathVariable String operation,
       @RequestParam(required = false) @Nullable String key) {
-    if (!READS.contains(operation)) {
-      return Mono.error(unknown(operation, WRITES.contains(operation) ? "POST" : null));
+    MemoryOperation op = MemoryOperation.parse(operation).orElse(null);
+    if (op == null || !op.isRead()) {
+      return Mono.error(unknown(operation, op != null ? "POST" : null));
     }
     if (key == null || key.isBlank()) {
       return Mono.error(
@@ -82,14 +81,15 @@ class MemoryHandler {
                   "invalid_parameter", "the query parameter `key` names the memory instance")
               .with("field", "key"));
     }
-    return run(ref, key, operation, null);
+    return run(ref, key, op, null);
   }
 
   @PostMapping("/{ref}/{operation}")
   Mono<ApiResponse<Object>> write(
       @PathVariable String ref, @PathVariable String operation, @RequestBody MemoryRequest body) {
-    if (!WRITES.contains(operation)) {
-      return Mono.error(unknown(operation, READS.contains(operation) ? "GET" : null));
+    MemoryOperation op = MemoryOperation.parse(operation).orElse(null);
+    if (op == null || op.isRead()) {
+      return Mono.error(unknown(operation, op != null ? "GET" : null));
     }
     if (!(body.key() instanceof String key) || key.isBlank()) {
       return Mono.error(
@@ -98,7 +98,7 @@ class MemoryHandler {
               List.of(
                   new Violation("/key", "must be a non-empty string naming the memory instance"))));
     }
-    if (operation.equals("clear") && !Boolean.TRUE.equals(body.confirm())) {
+    if (op == MemoryOperation.CLEAR && !Boolean.TRUE.equals(body.confirm())) {
       return Mono.error(
           ApiProblem.invalidInput(
               "clearing a memory instance needs confirmation",
@@ -106,11 +106,11 @@ class MemoryHandler {
                   new Violation(
                       "/confirm", "must be true to clear every message of '" + key + "'"))));
     }
-    return run(ref, key, operation, body.messages());
+    return run(ref, key, op, body.messages());
   }
 
   private Mono<ApiResponse<Object>> run(
-      String ref, String key, String operation, @Nullable Object messages) {
+      String ref, String key, MemoryOperation operation, @Nullable Object messages) {
     MemoryDef memory = catalog.memory(ref).orElseThrow(() -> ApiProblem.notFound("memory", ref));
     return store
         .apply(memory, key, operation, messages)
@@ -120,7 +120,7 @@ class MemoryHandler {
                 ApiProblem.invalidInput(
                     "the memory operation is not valid",
                     List.of(new Violation(e.pointer(), e.getMessage()))))
-        .map(out -> ApiResponse.of(out, "Memory " + operation + " done"));
+        .map(out -> ApiResponse.of(out, "Memory " + operation.wireName() + " done"));
   }
 
   private static ApiProblem unknown(String operation, @Nullable String otherMethod) {

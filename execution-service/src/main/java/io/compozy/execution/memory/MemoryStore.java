@@ -3,6 +3,7 @@ package io.compozy.execution.memory;
 import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.MemoryFlushing;
+import io.compozy.contracts.dsl.MemoryOperation;
 import io.compozy.contracts.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
@@ -27,9 +27,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class MemoryStore {
-  public static final Set<String> OPERATIONS =
-      Set.of("read", "write", "append", "delete", "clear", "flush", "stats", "health");
-
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> APPEND =
       RedisScript.of(script("memory/append.lua"), List.class);
@@ -54,38 +51,33 @@ public class MemoryStore {
    * append.
    */
   public Mono<Object> apply(
-      MemoryDef memory, String key, String operation, @Nullable Object payload) {
+      MemoryDef memory, String key, MemoryOperation operation, @Nullable Object payload) {
     return Mono.defer(() -> operate(memory, key, operation, payload));
   }
 
   private Mono<Object> operate(
-      MemoryDef memory, String key, String operation, @Nullable Object payload) {
+      MemoryDef memory, String key, MemoryOperation operation, @Nullable Object payload) {
     if (key.isBlank()) {
       return Mono.error(new MemoryException("/key", "the instance key is empty"));
     }
     return switch (operation) {
-      case "read" ->
+      case READ ->
           read(memory, key).map(list -> (Object) list.stream().map(MemoryMessage::view).toList());
-      case "write" -> write(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
-      case "append" -> append(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
-      case "delete" ->
+      case WRITE -> write(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
+      case APPEND -> append(memory, key, MemoryMessage.fromPayload(payload)).cast(Object.class);
+      case DELETE ->
           redis
               .execute(CLEAR, List.of(redisKey(memory, key)))
               .next()
               .map(n -> (Object) deleted(key, ((Number) n).longValue()));
-      case "clear" ->
+      case CLEAR ->
           redis
               .execute(CLEAR, List.of(redisKey(memory, key)))
               .next()
               .map(n -> (Object) cleared(key, ((Number) n).longValue()));
-      case "flush" -> flush(memory, key).cast(Object.class);
-      case "stats" -> stats(memory, key).cast(Object.class);
-      case "health" -> health(memory, key).cast(Object.class);
-      default ->
-          Mono.error(
-              new MemoryException(
-                  "/operation",
-                  "'" + operation + "' is not one of " + OPERATIONS.stream().sorted().toList()));
+      case FLUSH -> flush(memory, key).cast(Object.class);
+      case STATS -> stats(memory, key).cast(Object.class);
+      case HEALTH -> health(memory, key).cast(Object.class);
     };
   }
 

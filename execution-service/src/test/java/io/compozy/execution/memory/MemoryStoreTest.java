@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.MemoryFlushing;
+import io.compozy.contracts.dsl.MemoryOperation;
 import io.compozy.contracts.json.Json;
 import io.compozy.infra.embedded.Endpoints;
 import io.compozy.infra.embedded.TestInfrastructure;
@@ -75,13 +76,19 @@ class MemoryStoreTest {
                 .flatMap(
                     i ->
                         storeA.apply(
-                            m, "shared", "append", Map.of("role", "user", "content", "a" + i)),
+                            m,
+                            "shared",
+                            MemoryOperation.APPEND,
+                            Map.of("role", "user", "content", "a" + i)),
                     16),
             Flux.range(0, 100)
                 .flatMap(
                     i ->
                         storeB.apply(
-                            m, "shared", "append", Map.of("role", "assistant", "content", "b" + i)),
+                            m,
+                            "shared",
+                            MemoryOperation.APPEND,
+                            Map.of("role", "assistant", "content", "b" + i)),
                     16))
         .blockLast();
     List<MemoryMessage> all = storeA.read(m, "shared").block();
@@ -96,7 +103,7 @@ class MemoryStoreTest {
   void theOldestMessagesAreFlushedPastMaxMessagesAndMaxTokens() {
     MemoryDef byCount = memory(3, null, null, List.of());
     for (int i = 1; i <= 5; i++) {
-      storeA.apply(byCount, "k", "append", "message " + i).block();
+      storeA.apply(byCount, "k", MemoryOperation.APPEND, "message " + i).block();
     }
     assertThat(storeA.read(byCount, "k").block())
         .extracting(MemoryMessage::content)
@@ -107,7 +114,7 @@ class MemoryStoreTest {
         .apply(
             byTokens,
             "k",
-            "append",
+            MemoryOperation.APPEND,
             List.of(Map.of("content", "one two three"), Map.of("content", "four five")))
         .block();
     Object result =
@@ -116,7 +123,7 @@ class MemoryStoreTest {
                 .apply(
                     byTokens,
                     "k",
-                    "append",
+                    MemoryOperation.APPEND,
                     Map.of("role", "assistant", "content", "six seven eight"))
                 .block());
     assertThat(result)
@@ -164,13 +171,14 @@ class MemoryStoreTest {
           .apply(
               m,
               "k",
-              "append",
+              MemoryOperation.APPEND,
               Map.of("role", i % 2 == 1 ? "user" : "assistant", "content", "message " + i))
           .block();
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> fifth =
-        (Map<String, Object>) wire(storeA.apply(m, "k", "append", "message 5").block());
+        (Map<String, Object>)
+            wire(storeA.apply(m, "k", MemoryOperation.APPEND, "message 5").block());
     assertThat(fifth)
         .containsEntry("flushed", 2)
         .containsEntry("summary_generated", true)
@@ -185,7 +193,7 @@ class MemoryStoreTest {
             Tuple.tuple("user", "message 5"));
 
     // the next flush summarises the summary with what follows it
-    storeA.apply(m, "k", "append", "message 6").block();
+    storeA.apply(m, "k", MemoryOperation.APPEND, "message 6").block();
     assertThat(storeA.read(m, "k").block().getFirst().content())
         .isEqualTo(
             "Summary of 2 messages: [system]: Summary of 2 messages: [user]: message 1 ..."
@@ -199,13 +207,15 @@ class MemoryStoreTest {
         .apply(
             m,
             "k",
-            "append",
+            MemoryOperation.APPEND,
             List.of(
                 Map.of("content", "alpha beta gamma delta epsilon"),
                 Map.of("content", "zeta eta theta iota kappa"),
                 Map.of("content", "lambda mu nu xi omicron")))
         .block();
-    storeA.apply(m, "k", "append", Map.of("content", "pi rho sigma tau upsilon phi")).block();
+    storeA
+        .apply(m, "k", MemoryOperation.APPEND, Map.of("content", "pi rho sigma tau upsilon phi"))
+        .block();
     List<MemoryMessage> held = storeA.read(m, "k").block();
     assertThat(held.getFirst().content()).isEqualTo("Summary of 2 messages: [user]: alpha...");
     assertThat(held.getFirst().tokens()).isEqualTo(6);
@@ -218,8 +228,8 @@ class MemoryStoreTest {
   @Test
   void limitsTooTightForASummaryFlushAsFifo() {
     MemoryDef m = summarizing(1, null, 10, null);
-    storeA.apply(m, "k", "append", "first").block();
-    storeA.apply(m, "k", "append", "second").block();
+    storeA.apply(m, "k", MemoryOperation.APPEND, "first").block();
+    storeA.apply(m, "k", MemoryOperation.APPEND, "second").block();
     assertThat(storeA.read(m, "k").block())
         .extracting(MemoryMessage::content)
         .containsExactly("second");
@@ -232,10 +242,10 @@ class MemoryStoreTest {
         .apply(
             m,
             "k",
-            "write",
+            MemoryOperation.WRITE,
             List.of(Map.of("content", "a b"), Map.of("role", "assistant", "content", "c")))
         .block();
-    assertThat(wire(storeA.apply(m, "k", "flush", null).block()))
+    assertThat(wire(storeA.apply(m, "k", MemoryOperation.FLUSH, null).block()))
         .isEqualTo(
             Map.of(
                 "success",
@@ -252,7 +262,7 @@ class MemoryStoreTest {
                 0,
                 "summary_generated",
                 false));
-    assertThat(wire(storeA.apply(m, "k", "health", null).block()))
+    assertThat(wire(storeA.apply(m, "k", MemoryOperation.HEALTH, null).block()))
         .isEqualTo(
             Map.of(
                 "healthy",
@@ -271,7 +281,7 @@ class MemoryStoreTest {
                 "simple_fifo"));
     @SuppressWarnings("unchecked")
     Map<String, Object> stats =
-        (Map<String, Object>) wire(storeA.apply(m, "k", "stats", null).block());
+        (Map<String, Object>) wire(storeA.apply(m, "k", MemoryOperation.STATS, null).block());
     assertThat(stats)
         .containsEntry("token_limit", 100)
         .containsEntry("token_utilization", 0.03)
@@ -283,14 +293,17 @@ class MemoryStoreTest {
     MemoryDef m =
         memory(
             null, null, "1h", List.of("\\b\\d{4}-\\d{4}-\\d{4}-\\d{4}\\b", "(?i)password: \\S+"));
-    storeA.apply(m, "k", "write", "card 1234-5678-9012-3456 and Password: hunter2 please").block();
+    storeA
+        .apply(
+            m, "k", MemoryOperation.WRITE, "card 1234-5678-9012-3456 and Password: hunter2 please")
+        .block();
     assertThat(storeA.read(m, "k").block())
         .singleElement()
         .satisfies(
             msg -> assertThat(msg.content()).isEqualTo("card [REDACTED] and [REDACTED] please"));
     @SuppressWarnings("unchecked")
     Map<String, Object> stats =
-        (Map<String, Object>) wire(storeA.apply(m, "k", "stats", null).block());
+        (Map<String, Object>) wire(storeA.apply(m, "k", MemoryOperation.STATS, null).block());
     assertThat(stats)
         .containsEntry("message_count", 1)
         .containsEntry("token_count", 5)
@@ -318,7 +331,7 @@ class MemoryStoreTest {
         .apply(
             m,
             "k",
-            "append",
+            MemoryOperation.APPEND,
             List.of(
                 Map.of("role", "system", "content", "you are a bot"),
                 Map.of("role", "user", "content", "hi"),
@@ -333,14 +346,14 @@ class MemoryStoreTest {
   @Test
   void writeReplacesAndClearRemoves() {
     MemoryDef m = memory(null, null, null, List.of());
-    storeA.apply(m, "k", "append", "old").block();
+    storeA.apply(m, "k", MemoryOperation.APPEND, "old").block();
     assertThat(
             wire(
                 storeA
                     .apply(
                         m,
                         "k",
-                        "write",
+                        MemoryOperation.WRITE,
                         List.of(
                             Map.of("role", "system", "content", "fresh"),
                             Map.of("content", "and new")))
@@ -359,12 +372,12 @@ class MemoryStoreTest {
                 0,
                 "summary_generated",
                 false));
-    assertThat(wire(storeA.apply(m, "k", "read", null).block()))
+    assertThat(wire(storeA.apply(m, "k", MemoryOperation.READ, null).block()))
         .isEqualTo(
             List.of(
                 Map.of("role", "system", "content", "fresh"),
                 Map.of("role", "user", "content", "and new")));
-    assertThat(wire(storeA.apply(m, "k", "clear", null).block()))
+    assertThat(wire(storeA.apply(m, "k", MemoryOperation.CLEAR, null).block()))
         .isEqualTo(
             Map.of(
                 "success",
@@ -378,7 +391,7 @@ class MemoryStoreTest {
                 "backup_created",
                 false));
     assertThat(storeA.read(m, "k").block()).isEmpty();
-    assertThat(wire(storeA.apply(m, "k", "delete", null).block()))
+    assertThat(wire(storeA.apply(m, "k", MemoryOperation.DELETE, null).block()))
         .isEqualTo(Map.of("success", true, "key", "k", "deleted", false));
   }
 
@@ -386,18 +399,21 @@ class MemoryStoreTest {
   void badPayloadsNameTheField() {
     MemoryDef m = memory(null, null, null, List.of());
     assertThatThrownBy(
-            () -> storeA.apply(m, "k", "append", Map.of("role", "robot", "content", "x")).block())
+            () ->
+                storeA
+                    .apply(m, "k", MemoryOperation.APPEND, Map.of("role", "robot", "content", "x"))
+                    .block())
         .isInstanceOfSatisfying(
             MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages/0/role"));
-    assertThatThrownBy(() -> storeA.apply(m, "k", "append", List.of(Map.of("text", "x"))).block())
+    assertThatThrownBy(
+            () ->
+                storeA.apply(m, "k", MemoryOperation.APPEND, List.of(Map.of("text", "x"))).block())
         .isInstanceOfSatisfying(
             MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages/0"));
-    assertThatThrownBy(() -> storeA.apply(m, "k", "append", null).block())
+    assertThatThrownBy(() -> storeA.apply(m, "k", MemoryOperation.APPEND, null).block())
         .isInstanceOfSatisfying(
             MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/messages"));
-    assertThatThrownBy(() -> storeA.apply(m, "k", "teleport", null).block())
-        .hasMessageContaining("not one of");
-    assertThatThrownBy(() -> storeA.apply(m, " ", "read", null).block())
+    assertThatThrownBy(() -> storeA.apply(m, " ", MemoryOperation.READ, null).block())
         .isInstanceOfSatisfying(
             MemoryException.class, e -> assertThat(e.pointer()).isEqualTo("/key"));
   }

@@ -11,7 +11,6 @@ import io.compozy.contracts.message.StepError;
 import io.compozy.contracts.message.TimerKind;
 import io.compozy.contracts.topic.Topics;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * A memory task: its operation on a memory instance runs on the memory worker. The instance key
@@ -19,9 +18,6 @@ import java.util.Set;
  * rendered here; the result is the operation's output.
  */
 final class MemoryTaskBehavior implements TaskBehavior {
-  static final Set<String> OPERATIONS =
-      Set.of("read", "write", "append", "delete", "clear", "flush", "stats", "health");
-
   @Override
   public void enter(DecisionRun run, TaskDef def, TaskState self) {
     TaskConfig config = run.config(def);
@@ -34,21 +30,6 @@ final class MemoryTaskBehavior implements TaskBehavior {
   }
 
   static void dispatch(DecisionRun run, MemoryTask task, TaskState t) {
-    if (!OPERATIONS.contains(task.operation())) {
-      run.complete(
-          t.path(),
-          TaskStatus.FAILED,
-          null,
-          new StepError(
-              "invalid_task",
-              "task '"
-                  + task.id()
-                  + "': operation '"
-                  + task.operation()
-                  + "' is not one of "
-                  + OPERATIONS.stream().sorted().toList()));
-      return;
-    }
     MemoryDef memory = run.ctx.memory(task.memoryRef()).orElse(null);
     if (memory == null) {
       run.complete(
