@@ -208,11 +208,9 @@ public final class WorkflowChecks {
                 "no schema '" + schema + "' in the project or the workflow"));
       }
     }
-    if (hook.verify() != null
-        && hook.verify().strategy() != null
-        && !List.of("none", "hmac", "github", "stripe").contains(hook.verify().strategy())) {
+    if (hook.verify() != null && WebhookVerification.parse(hook.verify().strategy()).isEmpty()) {
       problems.add(
-          new Violation(at + "/verify/strategy", "must be one of none, hmac, github, stripe"));
+          new Violation(at + "/verify/strategy", "must be one of " + WebhookVerification.names()));
     }
   }
 

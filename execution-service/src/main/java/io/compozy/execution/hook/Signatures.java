@@ -1,5 +1,6 @@
 package io.compozy.execution.hook;
 
+import io.compozy.contracts.dsl.WebhookVerification;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,23 +25,22 @@ final class Signatures {
 
   /** Why a request is refused, or null when it passes. */
   static @Nullable String check(
-      String strategy,
+      WebhookVerification strategy,
       String secret,
       @Nullable String header,
       byte[] body,
       Instant now,
       Duration tolerance) {
     return switch (strategy) {
-      case "none" -> null;
-      case "hmac", "github" -> {
+      case NONE -> null;
+      case HMAC, GITHUB -> {
         if (header == null || header.isBlank()) {
           yield "the signature header is missing";
         }
         String given = header.startsWith("sha256=") ? header.substring(7) : header;
         yield equal(given, hex(secret, body)) ? null : "the signature does not match";
       }
-      case "stripe" -> stripe(secret, header, body, now, tolerance);
-      default -> "verify strategy '" + strategy + "' is not one of none, hmac, github, stripe";
+      case STRIPE -> stripe(secret, header, body, now, tolerance);
     };
   }
 

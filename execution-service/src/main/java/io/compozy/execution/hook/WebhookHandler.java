@@ -8,6 +8,7 @@ import io.compozy.contracts.condition.Conditions;
 import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.dsl.WebhookVerification;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.schema.JsonSchemas;
@@ -169,26 +170,32 @@ class WebhookHandler {
     }
     byte[] raw = body == null ? new byte[0] : body;
     Map<String, Object> verify = hook.part("verify");
-    String strategy = String.valueOf(verify.getOrDefault("strategy", "none"));
-    if (!strategy.equals("none")) {
-      String header =
-          verify.get("header") != null
-              ? String.valueOf(verify.get("header"))
-              : strategy.equals("github")
-                  ? "X-Hub-Signature-256"
-                  : strategy.equals("stripe") ? "Stripe-Signature" : "X-Signature";
-      Duration tolerance =
-          verify.get("tolerance") == null
-              ? Duration.ofMinutes(5)
-              : Durations.parse(String.valueOf(verify.get("tolerance")));
-      String refused =
-          Signatures.check(
-              strategy,
-              secret(verify.get("secret")),
-              headers.getFirst(header),
-              raw,
-              clock.instant(),
-              tolerance);
+    Object named = verify.get("strategy");
+    WebhookVerification strategy =
+        WebhookVerification.parse(named == null ? null : String.valueOf(named)).orElse(null);
+    if (strategy != WebhookVerification.NONE) {
+      String refused;
+      if (strategy == null) {
+        // the checks refuse such a definition when it is stored; one stored before is refused here
+        refused = "verify strategy '" + named + "' is not one of " + WebhookVerification.names();
+      } else {
+        String header =
+            verify.get("header") != null
+                ? String.valueOf(verify.get("header"))
+                : strategy.defaultHeader();
+        Duration tolerance =
+            verify.get("tolerance") == null
+                ? Duration.ofMinutes(5)
+                : Durations.parse(String.valueOf(verify.get("tolerance")));
+        refused =
+            Signatures.check(
+                strategy,
+                secret(verify.get("secret")),
+                headers.getFirst(header),
+                raw,
+                clock.instant(),
+                tolerance);
+      }
       if (refused != null) {
         throw new ApiProblem(
             HttpStatus.UNAUTHORIZED,

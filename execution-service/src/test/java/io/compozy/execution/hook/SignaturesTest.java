@@ -2,6 +2,7 @@ package io.compozy.execution.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compozy.contracts.dsl.WebhookVerification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,19 +17,35 @@ class SignaturesTest {
   @Test
   void hmacAndGithubCompareTheBodysHmac() {
     String sig = Signatures.hex("s3cret", BODY);
-    assertThat(Signatures.check("hmac", "s3cret", sig, BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("github", "s3cret", "sha256=" + sig, BODY, NOW, TOLERANCE))
+    assertThat(Signatures.check(WebhookVerification.HMAC, "s3cret", sig, BODY, NOW, TOLERANCE))
         .isNull();
     assertThat(
             Signatures.check(
-                "github", "s3cret", "sha256=" + sig.toUpperCase(), BODY, NOW, TOLERANCE))
+                WebhookVerification.GITHUB, "s3cret", "sha256=" + sig, BODY, NOW, TOLERANCE))
         .isNull();
-    assertThat(Signatures.check("github", "other", "sha256=" + sig, BODY, NOW, TOLERANCE))
+    assertThat(
+            Signatures.check(
+                WebhookVerification.GITHUB,
+                "s3cret",
+                "sha256=" + sig.toUpperCase(),
+                BODY,
+                NOW,
+                TOLERANCE))
+        .isNull();
+    assertThat(
+            Signatures.check(
+                WebhookVerification.GITHUB, "other", "sha256=" + sig, BODY, NOW, TOLERANCE))
         .isEqualTo("the signature does not match");
     assertThat(
-            Signatures.check("github", "s3cret", "sha256=" + sig, "{}".getBytes(), NOW, TOLERANCE))
+            Signatures.check(
+                WebhookVerification.GITHUB,
+                "s3cret",
+                "sha256=" + sig,
+                "{}".getBytes(),
+                NOW,
+                TOLERANCE))
         .isEqualTo("the signature does not match");
-    assertThat(Signatures.check("hmac", "s3cret", null, BODY, NOW, TOLERANCE))
+    assertThat(Signatures.check(WebhookVerification.HMAC, "s3cret", null, BODY, NOW, TOLERANCE))
         .isEqualTo("the signature header is missing");
   }
 
@@ -39,13 +56,27 @@ class SignaturesTest {
         Signatures.hex(
             "whsec",
             (t + "." + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-    assertThat(Signatures.check("stripe", "whsec", "t=" + t + ",v1=" + v1, BODY, NOW, TOLERANCE))
+    assertThat(
+            Signatures.check(
+                WebhookVerification.STRIPE, "whsec", "t=" + t + ",v1=" + v1, BODY, NOW, TOLERANCE))
         .isNull();
     assertThat(
             Signatures.check(
-                "stripe", "whsec", "t=" + t + ",v1=deadbeef,v1=" + v1, BODY, NOW, TOLERANCE))
+                WebhookVerification.STRIPE,
+                "whsec",
+                "t=" + t + ",v1=deadbeef,v1=" + v1,
+                BODY,
+                NOW,
+                TOLERANCE))
         .isNull();
-    assertThat(Signatures.check("stripe", "whsec", "t=" + t + ",v1=deadbeef", BODY, NOW, TOLERANCE))
+    assertThat(
+            Signatures.check(
+                WebhookVerification.STRIPE,
+                "whsec",
+                "t=" + t + ",v1=deadbeef",
+                BODY,
+                NOW,
+                TOLERANCE))
         .isEqualTo("the signature does not match");
     long stale = NOW.getEpochSecond() - 600;
     String staleSig =
@@ -55,16 +86,24 @@ class SignaturesTest {
                 .getBytes(StandardCharsets.UTF_8));
     assertThat(
             Signatures.check(
-                "stripe", "whsec", "t=" + stale + ",v1=" + staleSig, BODY, NOW, TOLERANCE))
+                WebhookVerification.STRIPE,
+                "whsec",
+                "t=" + stale + ",v1=" + staleSig,
+                BODY,
+                NOW,
+                TOLERANCE))
         .contains("outside the tolerance");
-    assertThat(Signatures.check("stripe", "whsec", "v1=" + v1, BODY, NOW, TOLERANCE))
+    assertThat(
+            Signatures.check(WebhookVerification.STRIPE, "whsec", "v1=" + v1, BODY, NOW, TOLERANCE))
         .contains("needs t= and v1=");
   }
 
   @Test
-  void noneAcceptsAndAnUnknownStrategyIsNamed() {
-    assertThat(Signatures.check("none", "", null, BODY, NOW, TOLERANCE)).isNull();
-    assertThat(Signatures.check("carrier-pigeon", "", null, BODY, NOW, TOLERANCE))
-        .contains("not one of");
+  void noneAcceptsAndAnUnknownStrategyIsNoStrategy() {
+    assertThat(Signatures.check(WebhookVerification.NONE, "", null, BODY, NOW, TOLERANCE)).isNull();
+    assertThat(WebhookVerification.parse("carrier-pigeon")).isEmpty();
+    assertThat(WebhookVerification.parse(null)).contains(WebhookVerification.NONE);
+    assertThat(WebhookVerification.parse("github").orElseThrow().defaultHeader())
+        .isEqualTo("X-Hub-Signature-256");
   }
 }
