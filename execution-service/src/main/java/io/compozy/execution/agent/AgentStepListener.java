@@ -1,5 +1,6 @@
 package io.compozy.execution.agent;
 
+import io.compozy.contracts.execution.StepKind;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.AgentStep;
 import io.compozy.contracts.message.StepFailed;
@@ -90,7 +91,7 @@ class AgentStepListener {
                   step.taskId(),
                   "attempt",
                   Integer.toString(step.attempt())));
-      StepMetrics.Run measured = metrics.start(StepMetrics.Kind.AGENT);
+      StepMetrics.Run measured = metrics.start(StepKind.AGENT);
       Instant queued = Instant.ofEpochMilli(records.get(i).timestamp());
       Instant started = clock.instant();
       runner
@@ -107,7 +108,7 @@ class AgentStepListener {
                         step.execId(),
                         step.taskId(),
                         step.attempt(),
-                        StepMetrics.Kind.AGENT,
+                        StepKind.AGENT,
                         queued,
                         started,
                         clock.instant(),

@@ -1,5 +1,6 @@
 package io.compozy.execution.memory;
 
+import io.compozy.contracts.execution.StepKind;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.MemoryStep;
 import io.compozy.contracts.message.StepError;
@@ -94,7 +95,7 @@ class MemoryStepListener {
                 step.taskId(),
                 "attempt",
                 Integer.toString(step.attempt())));
-    StepMetrics.Run measured = metrics.start(StepMetrics.Kind.MEMORY);
+    StepMetrics.Run measured = metrics.start(StepKind.MEMORY);
     Instant started = clock.instant();
     return run(step)
         .flatMap(
@@ -107,7 +108,7 @@ class MemoryStepListener {
                       step.execId(),
                       step.taskId(),
                       step.attempt(),
-                      StepMetrics.Kind.MEMORY,
+                      StepKind.MEMORY,
                       r.queued(),
                       started,
                       clock.instant(),

@@ -1,5 +1,7 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.execution.StepKind;
+import io.compozy.contracts.execution.StepOutcome;
 import io.compozy.support.execution.ExecutionRecord;
 import io.compozy.support.execution.ExecutionRecords;
 import io.compozy.support.problem.ApiProblem;
@@ -55,7 +57,7 @@ class ExecutionReader {
                 tasks.add(
                     new ExecutionTimeline.Task(
                         task.taskId(),
-                        task.status().wireName(),
+                        task.status(),
                         task.attempts(),
                         task.startedAt(),
                         task.endedAt(),
@@ -65,7 +67,7 @@ class ExecutionReader {
               return new ExecutionTimeline(
                   e.execId(),
                   e.workflowId(),
-                  e.status().wireName(),
+                  e.status(),
                   e.createdAt(),
                   e.endedAt(),
                   ExecutionTimeline.millis(e.createdAt(), e.endedAt()),
@@ -89,14 +91,14 @@ class ExecutionReader {
                   r.get("task_id", String.class),
                   new ExecutionTimeline.Run(
                       r.get("attempt", Integer.class),
-                      r.get("kind", String.class),
+                      StepKind.fromLabel(r.get("kind", String.class)),
                       r.get("worker", String.class),
                       queued,
                       started,
                       ended,
                       Math.max(0, ExecutionTimeline.millis(queued, started)),
                       ExecutionTimeline.millis(started, ended),
-                      r.get("outcome", String.class)));
+                      StepOutcome.fromWire(r.get("outcome", String.class))));
             })
         .all()
         .collectMultimap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)

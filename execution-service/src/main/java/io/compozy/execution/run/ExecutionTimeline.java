@@ -1,5 +1,9 @@
 package io.compozy.execution.run;
 
+import io.compozy.contracts.execution.ExecutionStatus;
+import io.compozy.contracts.execution.StepKind;
+import io.compozy.contracts.execution.StepOutcome;
+import io.compozy.contracts.execution.TaskStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 record ExecutionTimeline(
     String execId,
     String workflowId,
-    String status,
+    ExecutionStatus status,
     Instant createdAt,
     @Nullable Instant endedAt,
     @Nullable Long durationMs,
@@ -26,7 +30,7 @@ record ExecutionTimeline(
   @Schema(name = "TaskTimeline")
   record Task(
       String taskId,
-      String status,
+      TaskStatus status,
       int attempts,
       @Nullable Instant startedAt,
       @Nullable Instant endedAt,
@@ -39,14 +43,14 @@ record ExecutionTimeline(
   @Schema(name = "StepRunTimeline")
   record Run(
       int attempt,
-      String kind,
+      StepKind kind,
       String worker,
       Instant queuedAt,
       Instant startedAt,
       Instant endedAt,
       long waitedMs,
       long ranMs,
-      String outcome) {}
+      StepOutcome outcome) {}
 
   static @Nullable Long millis(@Nullable Instant from, @Nullable Instant to) {
     return from == null || to == null ? null : Duration.between(from, to).toMillis();

@@ -1,5 +1,6 @@
 package io.compozy.execution.worker;
 
+import io.compozy.contracts.execution.StepKind;
 import io.compozy.contracts.message.StepSucceeded.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,18 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StepMetrics {
-  /** The kinds of step a worker runs. */
-  public enum Kind {
-    TOOL,
-    AGENT,
-    MEMORY;
-
-    String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  private final Map<Kind, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<StepKind, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   // built once: a step's meters are found by their labels, not built anew per step
   private final Meter.MeterProvider<Timer> durations;
   private final Meter.MeterProvider<Counter> toolRuns;
@@ -59,7 +48,7 @@ public class StepMetrics {
         Counter.builder("compozy.model.tokens")
             .description("tokens sent to and received from models, by provider, model and kind")
             .withRegistry(meters);
-    for (Kind kind : Kind.values()) {
+    for (StepKind kind : StepKind.values()) {
       AtomicInteger n = new AtomicInteger();
       inFlight.put(kind, n);
       Gauge.builder("compozy.steps.in.flight", n, AtomicInteger::get)
@@ -70,17 +59,17 @@ public class StepMetrics {
   }
 
   /** A worker took a step; call the answer's {@link Run#end} when it is done. */
-  public Run start(Kind kind) {
+  public Run start(StepKind kind) {
     inFlight.get(kind).incrementAndGet();
     return new Run(kind, System.nanoTime());
   }
 
   /** One step being run. */
   public final class Run {
-    private final Kind kind;
+    private final StepKind kind;
     private final long started;
 
-    private Run(Kind kind, long started) {
+    private Run(StepKind kind, long started) {
       this.kind = kind;
       this.started = started;
     }

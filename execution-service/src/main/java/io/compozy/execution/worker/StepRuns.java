@@ -1,12 +1,13 @@
 package io.compozy.execution.worker;
 
+import io.compozy.contracts.execution.StepKind;
+import io.compozy.contracts.execution.StepOutcome;
 import io.compozy.support.execution.ExecutionRecords;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,7 +33,7 @@ public class StepRuns implements DisposableBean {
       String execId,
       String taskId,
       int attempt,
-      StepMetrics.Kind kind,
+      StepKind kind,
       Instant queuedAt,
       Instant startedAt,
       Instant endedAt,
@@ -81,17 +82,15 @@ public class StepRuns implements DisposableBean {
         .bind("e", batch.stream().map(Run::execId).toArray(String[]::new))
         .bind("t", batch.stream().map(Run::taskId).toArray(String[]::new))
         .bind("a", batch.stream().map(Run::attempt).toArray(Integer[]::new))
-        .bind(
-            "k",
-            batch.stream()
-                .map(r -> r.kind().name().toLowerCase(Locale.ROOT))
-                .toArray(String[]::new))
+        .bind("k", batch.stream().map(r -> r.kind().label()).toArray(String[]::new))
         .bind("q", batch.stream().map(r -> r.queuedAt().toString()).toArray(String[]::new))
         .bind("s", batch.stream().map(r -> r.startedAt().toString()).toArray(String[]::new))
         .bind("x", batch.stream().map(r -> r.endedAt().toString()).toArray(String[]::new))
         .bind(
             "o",
-            batch.stream().map(r -> r.succeeded() ? "succeeded" : "failed").toArray(String[]::new))
+            batch.stream()
+                .map(r -> StepOutcome.of(r.succeeded()).wireName())
+                .toArray(String[]::new))
         .then()
         .timeout(Duration.ofSeconds(10))
         .onErrorResume(

@@ -1,5 +1,6 @@
 package io.compozy.execution.worker;
 
+import io.compozy.contracts.execution.StepKind;
 import io.compozy.contracts.json.Json;
 import io.compozy.contracts.message.StepFailed;
 import io.compozy.contracts.message.StepResult;
@@ -86,7 +87,7 @@ class ToolStepListener {
                   Integer.toString(step.attempt()),
                   "tool",
                   step.toolId()));
-      StepMetrics.Run measured = metrics.start(StepMetrics.Kind.TOOL);
+      StepMetrics.Run measured = metrics.start(StepKind.TOOL);
       Instant queued = Instant.ofEpochMilli(records.get(i).timestamp());
       Instant started = clock.instant();
       ToolStep asked = step;
@@ -107,7 +108,7 @@ class ToolStepListener {
                             step.execId(),
                             step.taskId(),
                             step.attempt(),
-                            StepMetrics.Kind.TOOL,
+                            StepKind.TOOL,
                             queued,
                             started,
                             clock.instant(),
