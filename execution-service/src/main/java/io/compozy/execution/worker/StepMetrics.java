@@ -1,6 +1,7 @@
 package io.compozy.execution.worker;
 
 import io.compozy.contracts.execution.StepKind;
+import io.compozy.contracts.execution.StepOutcome;
 import io.compozy.contracts.message.StepSucceeded.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -77,13 +78,13 @@ public class StepMetrics {
     public void end(boolean succeeded) {
       inFlight.get(kind).decrementAndGet();
       durations
-          .withTags("type", kind.label(), "outcome", succeeded ? "succeeded" : "failed")
+          .withTags("type", kind.label(), "outcome", StepOutcome.of(succeeded).wireName())
           .record(Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
   public void toolRan(String tool, boolean succeeded) {
-    toolRuns.withTags("tool", tool, "outcome", succeeded ? "succeeded" : "failed").increment();
+    toolRuns.withTags("tool", tool, "outcome", StepOutcome.of(succeeded).wireName()).increment();
   }
 
   /** {@code usage} by {@code provider:model}, as agent steps report it. */
