@@ -7,7 +7,6 @@ import io.compozy.contracts.message.ExecutionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -25,7 +24,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class ExecutionStreams implements DisposableBean {
-  static final Set<String> TERMINAL = Set.of("complete", "error");
   private final ExecutionFeed feed;
   private final ReactiveRedisMessageListenerContainer listener;
 
@@ -42,7 +40,7 @@ public class ExecutionStreams implements DisposableBean {
             .filter(e -> e.seq() > last.get())
             .doOnNext(e -> last.set(e.seq()));
     if (!live) {
-      return stored.takeUntil(e -> TERMINAL.contains(e.type()));
+      return stored.takeUntil(e -> e.type().isFinal());
     }
     String liveChannel = ExecutionFeed.liveChannel(execId);
     return listener
@@ -63,7 +61,7 @@ public class ExecutionStreams implements DisposableBean {
                             shared
                                 .filter(m -> !m.getChannel().equals(liveChannel))
                                 .map(m -> chunk(execId, m.getMessage())))))
-        .takeUntil(e -> TERMINAL.contains(e.type()));
+        .takeUntil(e -> e.type().isFinal());
   }
 
   /**
