@@ -96,13 +96,9 @@ public final class WorkflowChecks {
     }
     ProjectChecks.schemas(wf.schemas(), "/schemas", problems);
     templates(wf.outputs(), "/outputs", problems);
-    if (wf.schedule() != null
-        && wf.schedule().overlapPolicy() != null
-        && !List.of("skip", "allow", "buffer_one", "cancel_other")
-            .contains(wf.schedule().overlapPolicy())) {
+    if (wf.schedule() != null && OverlapPolicy.parse(wf.schedule().overlapPolicy()).isEmpty()) {
       problems.add(
-          new Violation(
-              "/schedule/overlap_policy", "must be one of skip, allow, buffer_one, cancel_other"));
+          new Violation("/schedule/overlap_policy", "must be one of " + OverlapPolicy.names()));
     }
     if (wf.schedule() != null && wf.schedule().cron().isBlank()) {
       problems.add(

@@ -1,5 +1,6 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.contracts.dsl.OverlapPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,15 +52,15 @@ public final class FireDecision {
     CANCEL_PREVIOUS_AND_START
   }
 
-  public static Action overlap(String policy, boolean previousRunning) {
+  public static Action overlap(OverlapPolicy policy, boolean previousRunning) {
     if (!previousRunning) {
       return Action.START;
     }
     return switch (policy) {
-      case "allow" -> Action.START;
-      case "buffer_one" -> Action.BUFFER;
-      case "cancel_other" -> Action.CANCEL_PREVIOUS_AND_START;
-      default -> Action.SKIP;
+      case SKIP -> Action.SKIP;
+      case ALLOW -> Action.START;
+      case BUFFER_ONE -> Action.BUFFER;
+      case CANCEL_OTHER -> Action.CANCEL_PREVIOUS_AND_START;
     };
   }
 }

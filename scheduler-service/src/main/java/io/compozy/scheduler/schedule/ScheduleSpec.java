@@ -1,5 +1,6 @@
 package io.compozy.scheduler.schedule;
 
+import io.compozy.contracts.dsl.OverlapPolicy;
 import io.compozy.contracts.dsl.WorkflowDef.ScheduleDef;
 import io.compozy.contracts.schema.Violation;
 import java.util.ArrayList;
@@ -18,13 +19,10 @@ public record ScheduleSpec(
     @Nullable String timezone,
     boolean enabled,
     @Nullable String jitter,
-    String overlapPolicy,
+    OverlapPolicy overlapPolicy,
     @Nullable String startAt,
     @Nullable String endAt,
     Map<String, Object> input) {
-
-  public static final Set<String> OVERLAP_POLICIES =
-      Set.of("skip", "allow", "buffer_one", "cancel_other");
 
   /** The fields a PATCH may change. */
   public static final Set<String> PATCHABLE =
@@ -37,7 +35,7 @@ public record ScheduleSpec(
         def.timezone(),
         def.enabled() == null || def.enabled(),
         def.jitter(),
-        def.overlapPolicy() == null ? "skip" : def.overlapPolicy(),
+        OverlapPolicy.parse(def.overlapPolicy()).orElse(OverlapPolicy.SKIP),
         def.startAt(),
         def.endAt(),
         def.input() == null ? Map.of() : def.input());
@@ -54,8 +52,8 @@ public record ScheduleSpec(
         override.containsKey("timezone") ? (String) override.get("timezone") : timezone,
         override.containsKey("enabled") ? Boolean.TRUE.equals(override.get("enabled")) : enabled,
         override.containsKey("jitter") ? (String) override.get("jitter") : jitter,
-        override.containsKey("overlap_policy")
-            ? String.valueOf(override.get("overlap_policy"))
+        override.get("overlap_policy") instanceof String named
+            ? OverlapPolicy.parse(named).orElse(overlapPolicy)
             : overlapPolicy,
         override.containsKey("start_at") ? (String) override.get("start_at") : startAt,
         override.containsKey("end_at") ? (String) override.get("end_at") : endAt,
@@ -86,10 +84,8 @@ public record ScheduleSpec(
     }
     Object overlap = body.get("overlap_policy");
     if (body.containsKey("overlap_policy")
-        && !(overlap instanceof String s && OVERLAP_POLICIES.contains(s))) {
-      problems.add(
-          new Violation(
-              "/overlap_policy", "must be one of " + OVERLAP_POLICIES.stream().sorted().toList()));
+        && !(overlap instanceof String s && OverlapPolicy.parse(s).isPresent())) {
+      problems.add(new Violation("/overlap_policy", "must be one of " + OverlapPolicy.names()));
     }
     for (String text : List.of("cron", "timezone", "jitter", "start_at", "end_at")) {
       if (body.containsKey(text) && body.get(text) != null && !(body.get(text) instanceof String)) {
@@ -109,7 +105,7 @@ public record ScheduleSpec(
     v.put("timezone", timezone == null ? "UTC" : timezone);
     v.put("enabled", enabled);
     v.put("jitter", jitter);
-    v.put("overlap_policy", overlapPolicy);
+    v.put("overlap_policy", overlapPolicy.wireName());
     v.put("start_at", startAt);
     v.put("end_at", endAt);
     v.put("input", input);

@@ -160,7 +160,7 @@ class SchedulesHandler {
         e.timezone() == null ? "UTC" : e.timezone(),
         e.enabled(),
         e.jitter(),
-        e.overlapPolicy(),
+        e.overlapPolicy().wireName(),
         e.startAt(),
         e.endAt(),
         e.input(),

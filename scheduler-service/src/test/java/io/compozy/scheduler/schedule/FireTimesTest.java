@@ -3,6 +3,7 @@ package io.compozy.scheduler.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.compozy.contracts.dsl.OverlapPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -141,13 +142,16 @@ class FireTimesTest {
 
   @Test
   void overlapPoliciesDecideWhatARunDoesWhileThePreviousGoesOn() {
-    assertThat(FireDecision.overlap("skip", false)).isEqualTo(FireDecision.Action.START);
-    assertThat(FireDecision.overlap("skip", true)).isEqualTo(FireDecision.Action.SKIP);
-    assertThat(FireDecision.overlap("allow", true)).isEqualTo(FireDecision.Action.START);
-    assertThat(FireDecision.overlap("buffer_one", true)).isEqualTo(FireDecision.Action.BUFFER);
-    assertThat(FireDecision.overlap("cancel_other", true))
+    assertThat(FireDecision.overlap(OverlapPolicy.SKIP, false))
+        .isEqualTo(FireDecision.Action.START);
+    assertThat(FireDecision.overlap(OverlapPolicy.SKIP, true)).isEqualTo(FireDecision.Action.SKIP);
+    assertThat(FireDecision.overlap(OverlapPolicy.ALLOW, true))
+        .isEqualTo(FireDecision.Action.START);
+    assertThat(FireDecision.overlap(OverlapPolicy.BUFFER_ONE, true))
+        .isEqualTo(FireDecision.Action.BUFFER);
+    assertThat(FireDecision.overlap(OverlapPolicy.CANCEL_OTHER, true))
         .isEqualTo(FireDecision.Action.CANCEL_PREVIOUS_AND_START);
-    assertThat(Optional.of(FireDecision.overlap("cancel_other", false)))
+    assertThat(Optional.of(FireDecision.overlap(OverlapPolicy.CANCEL_OTHER, false)))
         .contains(FireDecision.Action.START);
   }
 }
