@@ -42,7 +42,7 @@ public record AgentDef(
       @Nullable List<Attachment> attachments) {}
 
   /** A memory the agent reads before each call and (unless read-only) appends to after it. */
-  public record MemoryRef(String id, @Nullable String key, @Nullable String mode) {
+  public record MemoryRef(String id, @Nullable String key, @Nullable MemoryAccess mode) {
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public MemoryRef {}
 

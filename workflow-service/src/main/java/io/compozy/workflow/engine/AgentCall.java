@@ -7,6 +7,7 @@ import io.compozy.contracts.dsl.BasicTask;
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.dsl.KnowledgeBinding;
 import io.compozy.contracts.dsl.McpDef;
+import io.compozy.contracts.dsl.MemoryAccess;
 import io.compozy.contracts.dsl.MemoryDef;
 import io.compozy.contracts.dsl.ModelDef;
 import io.compozy.contracts.dsl.ModelRefs;
@@ -176,7 +177,8 @@ final class AgentCall {
       }
       String key =
           String.valueOf(run.expressions.render(keyTemplate, scope, where + " memory key"));
-      memories.add(new AgentStep.MemoryBinding(memory.get(), key, "read-only".equals(ref.mode())));
+      memories.add(
+          new AgentStep.MemoryBinding(memory.get(), key, ref.mode() == MemoryAccess.READ_ONLY));
     }
     List<Attachment.Source> attachments = new ArrayList<>();
     for (List<Attachment> level :
