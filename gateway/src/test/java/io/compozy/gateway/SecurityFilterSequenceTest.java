@@ -2,6 +2,7 @@ package io.compozy.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compozy.gateway.web.Firewall;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +52,10 @@ class SecurityFilterSequenceTest extends GatewayTestBase {
             .filter(f -> f.toString().equals("SecurityFilterSequence"))
             .findFirst()
             .orElseThrow();
+    // the proxy as the gateway would configure it: the same firewall, the same answer to a refusal
     WebFilterChainProxy spring = new WebFilterChainProxy(chain);
+    spring.setFirewall(Firewall.strict());
+    spring.setExchangeRejectedHandler(Firewall.rejectionAnswer());
     List<MockServerHttpRequest.BaseBuilder<?>> requests =
         List.of(
             MockServerHttpRequest.get("/api/v0/workflows"),
