@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 public record KnowledgeIngestEvent(
     String jobId,
     String knowledgeBaseId,
-    String status,
+    IngestStatus status,
     int documentsDone,
     int documentsTotal,
     int chunks,

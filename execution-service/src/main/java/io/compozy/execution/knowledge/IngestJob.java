@@ -1,6 +1,7 @@
 package io.compozy.execution.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.compozy.contracts.message.IngestStatus;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public record IngestJob(
     String jobId,
     String knowledgeBaseId,
-    String status,
+    IngestStatus status,
     int documentsDone,
     int documentsTotal,
     int chunks,
@@ -27,7 +28,7 @@ public record IngestJob(
     @Nullable Instant finishedAt) {
 
   public IngestStatus state() {
-    return IngestStatus.ofWire(status);
+    return status;
   }
 
   static IngestJob of(Map<String, String> h) {
@@ -35,7 +36,7 @@ public record IngestJob(
     return new IngestJob(
         h.get("id"),
         h.get("knowledge_base_id"),
-        h.get("status"),
+        IngestStatus.ofWire(h.get("status")),
         number(h, "documents_done"),
         number(h, "documents_total"),
         number(h, "chunks"),

@@ -1,6 +1,7 @@
 package io.compozy.execution.knowledge;
 
 import io.compozy.contracts.id.ExecutionIds;
+import io.compozy.contracts.message.IngestStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.compozy.execution.knowledge;
 
 import io.compozy.contracts.dsl.KnowledgeBaseDef;
 import io.compozy.contracts.json.Json;
+import io.compozy.contracts.message.IngestStatus;
 import io.compozy.contracts.message.KnowledgeIngestEvent;
 import io.compozy.contracts.message.KnowledgeIngestStep;
 import io.compozy.contracts.topic.Topics;

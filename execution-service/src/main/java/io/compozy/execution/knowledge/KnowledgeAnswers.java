@@ -1,6 +1,7 @@
 package io.compozy.execution.knowledge;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.compozy.contracts.message.IngestStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class KnowledgeAnswers {
       @Nullable Integer kept,
       @Nullable Integer deleted,
       @Nullable String jobId,
-      @Nullable String status,
+      @Nullable IngestStatus status,
       @Nullable IngestJob ingestion) {
     static IngestOutcome done(IngestJob job) {
       return new IngestOutcome(

@@ -1,6 +1,7 @@
 package io.compozy.execution.knowledge;
 
 import io.compozy.contracts.dsl.Durations;
+import io.compozy.contracts.message.IngestStatus;
 import io.compozy.contracts.schema.Violation;
 import io.compozy.knowledge.Hit;
 import io.compozy.knowledge.KnowledgeException;
@@ -137,7 +138,7 @@ class KnowledgeHandler {
                               ApiResponse.of(
                                   HttpStatus.ACCEPTED,
                                   KnowledgeAnswers.IngestOutcome.going(job),
-                                  "Ingestion " + job.status()));
+                                  "Ingestion " + job.status().wire()));
                 });
   }
 
@@ -162,7 +163,8 @@ class KnowledgeHandler {
     return job(id, jobId)
         .map(
             job ->
-                ApiResponse.of(new KnowledgeAnswers.Ingestion(job), "Ingestion " + job.status()));
+                ApiResponse.of(
+                    new KnowledgeAnswers.Ingestion(job), "Ingestion " + job.status().wire()));
   }
 
   /** Cancels a job that has not ended: 202 with the job; 409 when it had already ended. */
@@ -189,9 +191,9 @@ class KnowledgeHandler {
                                     "ingestion "
                                         + jobId
                                         + " has already ended ("
-                                        + job.status()
+                                        + job.status().wire()
                                         + ")",
-                                    Map.of("status", job.status())));
+                                    Map.of("status", job.status().wire())));
                           }
                           return job(id, jobId)
                               .map(

@@ -2,6 +2,7 @@ package io.compozy.execution.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.compozy.contracts.message.IngestStatus;
 import io.compozy.infra.embedded.Endpoints;
 import io.compozy.infra.embedded.TestInfrastructure;
 import java.time.Clock;

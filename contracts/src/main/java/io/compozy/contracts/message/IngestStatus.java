@@ -1,5 +1,7 @@
-package io.compozy.execution.knowledge;
+package io.compozy.contracts.message;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -14,10 +16,12 @@ public enum IngestStatus {
   CANCELED;
 
   /** The name in the API, in Redis and in events: lower case. */
+  @JsonValue
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  @JsonCreator
   public static IngestStatus ofWire(String value) {
     return valueOf(value.toUpperCase(Locale.ROOT));
   }
