@@ -107,12 +107,13 @@ public final class WorkflowChecks {
     List<WorkflowDef.TriggerDef> triggers = wf.triggers() == null ? List.of() : wf.triggers();
     for (int i = 0; i < triggers.size(); i++) {
       WorkflowDef.TriggerDef t = triggers.get(i);
-      if (!List.of("signal", "webhook").contains(t.type())) {
+      TriggerType type = TriggerType.parse(t.type()).orElse(null);
+      if (type == null) {
         problems.add(new Violation("/triggers/" + i + "/type", "must be signal or webhook"));
-      } else if (t.type().equals("signal") && (t.name() == null || t.name().isBlank())) {
+      } else if (type == TriggerType.SIGNAL && (t.name() == null || t.name().isBlank())) {
         problems.add(
             new Violation("/triggers/" + i + "/name", "a signal trigger needs the event name"));
-      } else if (t.type().equals("webhook") && t.webhook() == null) {
+      } else if (type == TriggerType.WEBHOOK && t.webhook() == null) {
         problems.add(
             new Violation(
                 "/triggers/" + i + "/webhook", "a webhook trigger needs its webhook block"));

@@ -8,6 +8,7 @@ import io.compozy.contracts.condition.Conditions;
 import io.compozy.contracts.dsl.Durations;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.dsl.TriggerType;
 import io.compozy.contracts.dsl.WebhookVerification;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.json.Json;
@@ -397,7 +398,10 @@ class WebhookHandler {
             wf.triggers() == null
                 ? List.of()
                 : wf.triggers().stream()
-                    .filter(t -> "webhook".equals(t.type()) && t.webhook() != null)
+                    .filter(
+                        t ->
+                            TriggerType.parse(t.type()).orElse(null) == TriggerType.WEBHOOK
+                                && t.webhook() != null)
                     .map(t -> new Hook(d.id(), t.webhook()))
                     .toList();
         known = Map.entry(d.version(), own);

@@ -3,6 +3,7 @@ package io.compozy.scheduler.trigger;
 import io.compozy.contracts.catalog.ResourceDocument;
 import io.compozy.contracts.dsl.ResourceKinds;
 import io.compozy.contracts.dsl.SchemaRefs;
+import io.compozy.contracts.dsl.TriggerType;
 import io.compozy.contracts.dsl.WorkflowDef;
 import io.compozy.contracts.dsl.WorkflowDef.TriggerDef;
 import io.compozy.contracts.json.Json;
@@ -152,7 +153,10 @@ class EventTriggers {
             wf.triggers() == null
                 ? List.of()
                 : wf.triggers().stream()
-                    .filter(t -> "signal".equals(t.type()) && t.name() != null)
+                    .filter(
+                        t ->
+                            TriggerType.parse(t.type()).orElse(null) == TriggerType.SIGNAL
+                                && t.name() != null)
                     .toList();
         known = Map.entry(d.version(), signals);
         triggers.put(d.id(), known);
