@@ -334,7 +334,7 @@ class WorkflowServiceIntegrationTest extends ServiceContractTest {
                 workflowId,
                 "",
                 null,
-                0,
+                null,
                 "{}",
                 null,
                 "req-" + exec,

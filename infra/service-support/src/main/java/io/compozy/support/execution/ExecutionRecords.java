@@ -43,14 +43,15 @@ public final class ExecutionRecords {
 
   /**
    * A new execution as a start creates it: {@code pending}, with the definition it runs to its end
-   * (as JSON) and the trace of the request that started it.
+   * (as JSON, and its registry version) and the trace of the request that started it. Without a
+   * definition the orchestrator runs the workflow's current one.
    */
   public record NewExecution(
       String execId,
       String workflowId,
       String workflowVersion,
       @Nullable String definitionJson,
-      long definitionVersion,
+      @Nullable Long definitionVersion,
       String inputJson,
       @Nullable String startTaskId,
       String requestId,
@@ -81,7 +82,7 @@ public final class ExecutionRecords {
                 .bind("wf", e.workflowId())
                 .bind("version", e.workflowVersion())
                 .bind("definition", SqlValues.nullable(e.definitionJson(), String.class))
-                .bind("dversion", e.definitionVersion())
+                .bind("dversion", SqlValues.nullable(e.definitionVersion(), Long.class))
                 .bind("input", e.inputJson())
                 .bind("task", SqlValues.nullable(e.startTaskId(), String.class))
                 .bind("rid", e.requestId())
